@@ -1,0 +1,75 @@
+"""The records that flow between stages (see docs/contracts.md).
+
+Datetimes are naive China Standard Time: the platforms display local time and
+journalists count months in it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+# 黑猫投诉 `main.status` codes, as read by public scrapers of the API
+# (see ../shared/corpus/formats/PLATFORM_FORMATS.md §1.3).
+HEIMAO_STATUS = {1: "通过审核", 3: "待分配", 4: "处理中", 6: "已回复", 7: "已完成", 8: "已关闭"}
+FINAL_STATUSES = frozenset({"已完成", "已关闭"})
+
+
+@dataclass
+class Step:
+    """One entry of a platform's progress list (黑猫 div.ts-d-steplist)."""
+
+    actor: str
+    kind: str
+    at: datetime | None
+    text: str = ""
+    merchant: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = self.at.isoformat(sep=" ") if self.at else None
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Step":
+        at = d.get("at")
+        return cls(
+            actor=d.get("actor", ""),
+            kind=d.get("kind", ""),
+            at=datetime.fromisoformat(at) if at else None,
+            text=d.get("text", ""),
+            merchant=bool(d.get("merchant", False)),
+        )
+
+
+@dataclass
+class Post:
+    source: str
+    source_id: str
+    url: str
+    title: str
+    body: str
+    published_at: datetime | None
+    author: str = ""
+    target: str = ""
+    target_id: str = ""
+    issue: str = ""
+    appeal: str = ""
+    amount: float | None = None
+    status: str = ""
+    steps: list[Step] = field(default_factory=list)
+    crawled_at: datetime | None = None
+
+    def content_hash(self) -> str:
+        """Hash of what the complainant wrote; status and replies change without it."""
+        h = hashlib.sha1()
+        for part in (self.title, self.body, self.target, self.issue, self.appeal):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x1f")
+        return h.hexdigest()
+
+    @property
+    def text(self) -> str:
+        """The stored text that tag evidence offsets point into."""
+        return f"{self.title}\n{self.body}"

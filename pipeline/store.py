@@ -1,0 +1,690 @@
+"""The store: the project's source of truth and the only module that speaks SQL.
+
+SQLAlchemy Core on SQLite (WAL, the embedded default) or PostgreSQL (selected by URL),
+with the schema managed by Alembic (pipeline/migrations). Posts are upserted on their
+natural key (source, source_id), so a re-crawl never duplicates and never loses a post,
+and a post's status history (处理中 → 已回复 → 已完成) is appended, not overwritten.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from pipeline.errors import ComplaintsError
+from pipeline.models import FINAL_STATUSES, Post, Step
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from pipeline.tag import TagResult
+
+DEFAULT_DB_PATH = Path("data") / "complaints.db"
+BATCH = 1000  # rows per statement; SQLite's bound-parameter limit is far above this
+
+metadata = sa.MetaData()
+
+posts = sa.Table(
+    "posts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("source_id", sa.String(80), nullable=False),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("author", sa.String(120), nullable=False, server_default=""),
+    sa.Column("published_at", sa.DateTime, nullable=True),
+    sa.Column("crawled_at", sa.DateTime, nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=True),
+    sa.Column("target", sa.String(200), nullable=False, server_default=""),
+    sa.Column("target_id", sa.String(80), nullable=False, server_default=""),
+    sa.Column("issue", sa.Text, nullable=False, server_default=""),
+    sa.Column("appeal", sa.Text, nullable=False, server_default=""),
+    sa.Column("amount", sa.Float, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, server_default=""),
+    sa.Column("steps", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("content_hash", sa.String(40), nullable=False),
+    sa.Column("dup_group", sa.Integer, nullable=True),
+    sa.Column("tagged_version", sa.String(20), nullable=True),
+    sa.UniqueConstraint("source", "source_id", name="uq_posts_source_id"),
+    sa.Index("ix_posts_published_at", "published_at"),
+    sa.Index("ix_posts_tagged_version", "tagged_version"),
+    sa.Index("ix_posts_status", "status"),
+)
+
+post_status_history = sa.Table(
+    "post_status_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+    sa.Index("ix_status_history_post", "post_id"),
+)
+
+post_lenders = sa.Table(
+    "post_lenders",
+    metadata,
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("lender", sa.String(60), primary_key=True),
+    sa.Column("is_primary", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("via", sa.String(20), nullable=False, server_default=""),
+    sa.Column("start", sa.Integer, nullable=True),
+    sa.Column("end", sa.Integer, nullable=True),
+    sa.Index("ix_post_lenders_lender", "lender"),
+)
+
+post_themes = sa.Table(
+    "post_themes",
+    metadata,
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme", sa.String(40), primary_key=True),
+    sa.Column("evidence", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("lexicon_version", sa.String(20), nullable=False),
+    sa.Index("ix_post_themes_theme", "theme"),
+)
+
+crawl_runs = sa.Table(
+    "crawl_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("args", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime, nullable=True),
+    sa.Column("pages", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("new", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("dropped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("finish_reason", sa.String(60), nullable=True),
+    sa.Column("healthy", sa.Boolean, nullable=True),
+    sa.Column("stats", sa.Text, nullable=False, server_default="{}"),
+    sa.Index("ix_crawl_runs_source_started", "source", "started_at"),
+)
+
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}
+
+
+class StoreError(ComplaintsError):
+    """An expected failure with a one-line explanation (the CLI prints it, no traceback)."""
+
+
+@dataclass
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: "UpsertCounts") -> "UpsertCounts":
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+def now_cst() -> datetime:
+    """Current time as naive China Standard Time (see docs/contracts.md)."""
+    from datetime import timedelta, timezone
+
+    return datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
+
+
+def resolve_url(url: str | None = None) -> str:
+    """--db wins, then $COMPLAINTS_DB, then the embedded SQLite file."""
+    url = url or os.environ.get("COMPLAINTS_DB")
+    if not url:
+        return f"sqlite:///{DEFAULT_DB_PATH}"
+    if "://" not in url:  # a bare path is a SQLite file: friendlier for newsroom users
+        return f"sqlite:///{url}"
+    return url
+
+
+def _sqlite_path(url: sa.URL) -> Path | None:
+    db = url.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def _make_engine(url_text: str) -> Engine:
+    try:
+        url = make_url(url_text)
+    except exc.ArgumentError as e:
+        raise StoreError(f"not a database URL: {url_text!r}") from e
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is what we install
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return sa.create_engine(url, pool_pre_ping=True, connect_args=_connect_args(url))
+    except exc.NoSuchModuleError as e:
+        raise StoreError(f"unsupported database scheme {url.drivername!r} (use sqlite:/// or postgresql://)") from e
+    except ImportError as e:
+        raise StoreError(f"the driver for {url.drivername!r} is not installed: {e}") from e
+
+
+def _connect_args(url: sa.URL) -> dict[str, Any]:
+    if url.get_backend_name() == "postgresql":
+        return {"connect_timeout": 5}
+    return {}
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver so we can say BEGIN IMMEDIATE below.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")  # a crawl writes while the dashboard reads
+        cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses no committed tx
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred transaction that reads and then
+        # writes fails with SQLITE_BUSY at once when another writer got in between, instead
+        # of waiting. Read-only work asks for a plain BEGIN.
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _explain(e: exc.DBAPIError, url: str) -> str:
+    msg = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+    safe = make_url(url).render_as_string(hide_password=True)
+    if "file is not a database" in msg or "malformed" in msg:
+        return f"{safe} is not a valid SQLite database (corrupt or another kind of file): {msg}"
+    if isinstance(e, exc.OperationalError) and make_url(url).get_backend_name() == "postgresql":
+        return f"cannot connect to {safe}: {msg}"
+    return f"database error on {safe}: {msg}"
+
+
+class Store:
+    """Open with a URL; `init()` creates or migrates the schema."""
+
+    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
+        self.url = resolve_url(url)
+        parsed = make_url(self.url) if "://" in self.url else None
+        path = _sqlite_path(parsed) if parsed is not None and parsed.get_backend_name() == "sqlite" else None
+        if path is not None:
+            if not path.exists() and not create:
+                raise StoreError(f"no database at {path}: run `complaints init` (or `complaints demo`) first")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.sqlite_path = path
+        self.engine = _make_engine(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- connections ----------------------------------------------------------------
+
+    def _write(self) -> Any:
+        return _Guard(self, self.engine.begin)
+
+    def _read(self) -> Any:
+        return _Guard(self, lambda: self.engine.connect().execution_options(readonly=True))
+
+    # -- schema ---------------------------------------------------------------------
+
+    def init(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision."""
+        from alembic import command
+
+        cfg = _alembic_config()
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except exc.DBAPIError as e:
+            raise StoreError(_explain(e, self.url)) from e
+
+    def check(self) -> None:
+        """Raise StoreError unless the database is reachable and at the current schema."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        with self._read() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        if current != head:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(
+                f"database {where} has schema {current or 'none'}, expected {head}: run `complaints init`"
+            )
+
+    # -- posts ----------------------------------------------------------------------
+
+    def upsert_posts(self, items: Sequence[Post]) -> UpsertCounts:
+        """Insert new posts, update changed ones, append status changes to the history.
+
+        All of `items` is one transaction: either every post is stored or none is.
+        A post seen twice in one call keeps its last version.
+        """
+        counts = UpsertCounts()
+        latest: dict[tuple[str, str], Post] = {}
+        for p in items:
+            latest[(p.source, p.source_id)] = p
+        if not latest:
+            return counts
+        now = now_cst()
+        with self._write() as conn:
+            for chunk in _chunks(list(latest.values()), BATCH):
+                counts += self._upsert_chunk(conn, chunk, now)
+        return counts
+
+    def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
+        counts = UpsertCounts()
+        by_source: dict[str, list[Post]] = {}
+        for p in chunk:
+            by_source.setdefault(p.source, []).append(p)
+        for source, group in by_source.items():
+            existing = self._existing(conn, source, [p.source_id for p in group])
+            fresh = [p for p in group if p.source_id not in existing]
+            if fresh:
+                self._insert_new(conn, fresh, now)
+                counts.new += len(fresh)
+                existing_after = self._existing(conn, source, [p.source_id for p in fresh])
+                self._append_history(
+                    conn, [(existing_after[p.source_id][0], p.status) for p in fresh if p.status], now
+                )
+            changed, status_changes = [], []
+            for p in group:
+                if p.source_id not in existing:
+                    continue
+                pid, old_hash, old_status, old_steps = existing[p.source_id]
+                row = _post_row(p, now)
+                if row["content_hash"] == old_hash and p.status == old_status and row["steps"] == old_steps:
+                    counts.unchanged += 1
+                    continue
+                if not p.status and old_status:
+                    row["status"] = old_status  # a list view without status must not erase it
+                changed.append({"b_id": pid, **{k: v for k, v in row.items() if k != "crawled_at"}})
+                if p.status and p.status != old_status:
+                    status_changes.append((pid, p.status))
+            if changed:
+                stmt = posts.update().where(posts.c.id == sa.bindparam("b_id"))
+                conn.execute(stmt, changed)
+                counts.updated += len(changed)
+            self._append_history(conn, status_changes, now)
+        return counts
+
+    def _existing(self, conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[int, str, str, str]]:
+        q = sa.select(posts.c.source_id, posts.c.id, posts.c.content_hash, posts.c.status, posts.c.steps).where(
+            posts.c.source == source, posts.c.source_id.in_(ids)
+        )
+        return {r.source_id: (r.id, r.content_hash, r.status, r.steps) for r in conn.execute(q)}
+
+    def _insert_new(self, conn: Connection, fresh: list[Post], now: datetime) -> None:
+        rows = [_post_row(p, now) for p in fresh]
+        # Another writer may insert the same key between our SELECT and INSERT (two
+        # crawlers on PostgreSQL); ON CONFLICT DO NOTHING makes that a no-op, not an error.
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        conn.execute(insert(posts).on_conflict_do_nothing(index_elements=["source", "source_id"]), rows)
+
+    def _append_history(self, conn: Connection, changes: list[tuple[int, str]], now: datetime) -> None:
+        if changes:
+            conn.execute(
+                post_status_history.insert(), [{"post_id": pid, "status": s, "seen_at": now} for pid, s in changes]
+            )
+
+    def known_status(self, source: str, source_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(list(source_ids), BATCH):
+                q = sa.select(posts.c.source_id, posts.c.status).where(
+                    posts.c.source == source, posts.c.source_id.in_(chunk)
+                )
+                out.update({r.source_id: r.status for r in conn.execute(q)})
+        return out
+
+    def open_posts(self, source: str) -> list[tuple[str, str]]:
+        """Posts whose complaint is still open: re-fetched to catch status changes."""
+        q = (
+            sa.select(posts.c.source_id, posts.c.url)
+            .where(posts.c.source == source, posts.c.status != "", posts.c.status.not_in(sorted(FINAL_STATUSES)))
+            .order_by(posts.c.id)
+        )
+        with self._read() as conn:
+            return [(r.source_id, r.url) for r in conn.execute(q)]
+
+    def get_post(self, source: str, source_id: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(posts).where(posts.c.source == source, posts.c.source_id == source_id)
+            ).first()
+            if row is None:
+                return None
+            post = dict(row._mapping)
+            post["steps"] = [Step.from_json(s) for s in json.loads(post["steps"])]
+            hist = conn.execute(
+                sa.select(post_status_history.c.status, post_status_history.c.seen_at)
+                .where(post_status_history.c.post_id == post["id"])
+                .order_by(post_status_history.c.id)
+            )
+            post["status_history"] = [(r.status, r.seen_at) for r in hist]
+            return post
+
+    def count_posts(self) -> int:
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(posts)).scalar_one()
+
+    # -- near duplicates -------------------------------------------------------------
+
+    def link_duplicates(self, pairs: Sequence[tuple[int, int]]) -> int:
+        """Merge posts into duplicate groups; a group is named by its smallest post id.
+
+        Returns the number of posts whose group changed.
+        """
+        if not pairs:
+            return 0
+        with self._write() as conn:
+            ids = {i for pair in pairs for i in pair}
+            groups = {
+                r.id: r.dup_group
+                for chunk in _chunks(sorted(ids), BATCH)
+                for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.id.in_(chunk)))
+            }
+            # Members already in the touched groups join the union too.
+            old_groups = {g for g in groups.values() if g is not None}
+            for chunk in _chunks(sorted(old_groups), BATCH):
+                for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.dup_group.in_(chunk))):
+                    groups[r.id] = r.dup_group
+            parent: dict[int, int] = {}
+
+            def find(x: int) -> int:
+                parent.setdefault(x, x)
+                while parent[x] != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+
+            def union(a: int, b: int) -> None:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+
+            for a, b in pairs:
+                if a in groups and b in groups:
+                    union(a, b)
+            for pid, g in groups.items():
+                if g is not None:
+                    union(pid, g)
+            updates = [
+                {"b_id": pid, "dup_group": find(pid)} for pid in groups if find(pid) != groups[pid] and pid in parent
+            ]
+            if updates:
+                conn.execute(posts.update().where(posts.c.id == sa.bindparam("b_id")), updates)
+            return len(updates)
+
+    # -- tags -----------------------------------------------------------------------
+
+    def posts_to_tag(self, version: str, batch_size: int = 2000, everything: bool = False) -> Iterator[list[dict]]:
+        """Batches of posts that are new or were tagged with another lexicon version.
+
+        Keyset pagination on id: a tagger writing while we read neither loops nor skips.
+        """
+        last = 0
+        cols = (posts.c.id, posts.c.title, posts.c.body, posts.c.target, posts.c.issue, posts.c.appeal)
+        while True:
+            q = sa.select(*cols).where(posts.c.id > last).order_by(posts.c.id).limit(batch_size)
+            if not everything:
+                q = q.where(sa.or_(posts.c.tagged_version.is_(None), posts.c.tagged_version != version))
+            with self._read() as conn:
+                batch = [dict(r._mapping) for r in conn.execute(q)]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1]["id"]
+
+    def count_to_tag(self, version: str, everything: bool = False) -> int:
+        q = sa.select(sa.func.count()).select_from(posts)
+        if not everything:
+            q = q.where(sa.or_(posts.c.tagged_version.is_(None), posts.c.tagged_version != version))
+        with self._read() as conn:
+            return conn.execute(q).scalar_one()
+
+    def save_tags(self, results: Sequence["TagResult"], version: str) -> None:
+        """Replace the lenders and themes of the given posts, in one transaction."""
+        ids = [r.post_id for r in results if r.post_id is not None]
+        if not ids:
+            return
+        lender_rows, theme_rows = [], []
+        for r in results:
+            if r.post_id is None:
+                continue
+            spans = getattr(r, "lender_spans", {}) or {}
+            for i, lender in enumerate(dict.fromkeys(r.lenders)):
+                span = spans.get(lender)
+                lender_rows.append(
+                    {
+                        "post_id": r.post_id,
+                        "lender": lender,
+                        "is_primary": i == 0,
+                        "via": span[2] if span else "",
+                        "start": span[0] if span else None,
+                        "end": span[1] if span else None,
+                    }
+                )
+            for theme, evidence in r.themes.items():
+                theme_rows.append(
+                    {
+                        "post_id": r.post_id,
+                        "theme": theme,
+                        "evidence": json.dumps([_evidence_json(e) for e in evidence], ensure_ascii=False),
+                        "lexicon_version": version,
+                    }
+                )
+        with self._write() as conn:
+            for chunk in _chunks(ids, BATCH):
+                conn.execute(post_lenders.delete().where(post_lenders.c.post_id.in_(chunk)))
+                conn.execute(post_themes.delete().where(post_themes.c.post_id.in_(chunk)))
+                conn.execute(posts.update().where(posts.c.id.in_(chunk)).values(tagged_version=version))
+            if lender_rows:
+                conn.execute(post_lenders.insert(), lender_rows)
+            if theme_rows:
+                conn.execute(post_themes.insert(), theme_rows)
+
+    # -- runs -----------------------------------------------------------------------
+
+    def start_run(self, source: str, args: dict[str, Any] | None = None) -> int:
+        with self._write() as conn:
+            res = conn.execute(
+                crawl_runs.insert().values(
+                    source=source, args=json.dumps(args or {}, ensure_ascii=False, default=str), started_at=now_cst()
+                )
+            )
+            return int(res.inserted_primary_key[0])
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        pages: int = 0,
+        new: int = 0,
+        updated: int = 0,
+        failed: int = 0,
+        dropped: int = 0,
+        finish_reason: str = "finished",
+        healthy: bool = True,
+        stats: dict[str, Any] | None = None,
+    ) -> None:
+        with self._write() as conn:
+            conn.execute(
+                crawl_runs.update()
+                .where(crawl_runs.c.id == run_id)
+                .values(
+                    finished_at=now_cst(),
+                    pages=pages,
+                    new=new,
+                    updated=updated,
+                    failed=failed,
+                    dropped=dropped,
+                    finish_reason=finish_reason,
+                    healthy=healthy,
+                    stats=json.dumps(stats or {}, ensure_ascii=False, default=str),
+                )
+            )
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        q = sa.select(crawl_runs).order_by(crawl_runs.c.id.desc()).limit(limit)
+        if source:
+            q = q.where(crawl_runs.c.source == source)
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    # -- reading for publish and stats ---------------------------------------------------
+
+    def iter_frames(self, table: str, batch_size: int = 50_000) -> Iterator["pd.DataFrame"]:
+        """Stream a whole table as DataFrames in bounded memory.
+
+        Tables with an `id` are paged by keyset; the tag tables by windows of post ids,
+        so a post's rows never straddle two frames.
+        """
+        import pandas as pd
+
+        t = TABLES[table]
+        columns = list(t.c.keys())
+        if "id" in t.c:
+            last = 0
+            while True:
+                q = sa.select(t).where(t.c.id > last).order_by(t.c.id).limit(batch_size)
+                with self._read() as conn:
+                    rows = conn.execute(q).fetchall()
+                if not rows:
+                    return
+                yield pd.DataFrame(rows, columns=columns)
+                last = rows[-1].id
+        with self._read() as conn:
+            top = conn.execute(sa.select(sa.func.max(t.c.post_id))).scalar() or 0
+        for lo in range(0, top, batch_size):
+            q = sa.select(t).where(t.c.post_id > lo, t.c.post_id <= lo + batch_size).order_by(t.c.post_id)
+            with self._read() as conn:
+                rows = conn.execute(q).fetchall()
+            if rows:
+                yield pd.DataFrame(rows, columns=columns)
+
+    def stats(self) -> dict[str, Any]:
+        with self._read() as conn:
+            by_source = dict(conn.execute(sa.select(posts.c.source, sa.func.count()).group_by(posts.c.source)).all())
+            by_lender = dict(
+                conn.execute(
+                    sa.select(post_lenders.c.lender, sa.func.count())
+                    .group_by(post_lenders.c.lender)
+                    .order_by(sa.func.count().desc())
+                ).all()
+            )
+            by_theme = dict(
+                conn.execute(
+                    sa.select(post_themes.c.theme, sa.func.count())
+                    .group_by(post_themes.c.theme)
+                    .order_by(sa.func.count().desc())
+                ).all()
+            )
+            last = conn.execute(
+                sa.select(
+                    crawl_runs.c.source,
+                    sa.func.max(crawl_runs.c.finished_at),
+                )
+                .where(crawl_runs.c.finished_at.is_not(None))
+                .group_by(crawl_runs.c.source)
+            ).all()
+            untagged = conn.execute(
+                sa.select(sa.func.count()).select_from(posts).where(posts.c.tagged_version.is_(None))
+            ).scalar_one()
+            span = conn.execute(sa.select(sa.func.min(posts.c.published_at), sa.func.max(posts.c.published_at))).one()
+        return {
+            "posts": sum(by_source.values()),
+            "by_source": by_source,
+            "by_lender": by_lender,
+            "by_theme": by_theme,
+            "last_crawl": {s: t for s, t in last},
+            "untagged": untagged,
+            "first_published": span[0],
+            "last_published": span[1],
+        }
+
+
+class _Guard:
+    """Wraps a connection context so database errors surface as one-line StoreErrors."""
+
+    def __init__(self, store: Store, open_ctx: Callable[[], Any]) -> None:
+        self.store, self.open_ctx, self.ctx = store, open_ctx, None
+
+    def __enter__(self) -> Connection:
+        try:
+            self.ctx = self.open_ctx()
+            return self.ctx.__enter__()
+        except exc.DBAPIError as e:
+            raise StoreError(_explain(e, self.store.url)) from e
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        self.ctx.__exit__(et, ev, tb)
+        if isinstance(ev, exc.DBAPIError):
+            raise StoreError(_explain(ev, self.store.url)) from ev
+        return False
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return cfg
+
+
+def _post_row(p: Post, now: datetime) -> dict[str, Any]:
+    return {
+        "source": p.source,
+        "source_id": p.source_id,
+        "url": p.url,
+        "title": p.title,
+        "body": p.body,
+        "author": p.author[:120],
+        "published_at": p.published_at,
+        "crawled_at": p.crawled_at or now,
+        "updated_at": now,
+        "target": p.target[:200],
+        "target_id": p.target_id[:80],
+        "issue": p.issue,
+        "appeal": p.appeal,
+        "amount": p.amount,
+        "status": p.status,
+        "steps": json.dumps([s.to_json() for s in p.steps], ensure_ascii=False),
+        "content_hash": p.content_hash(),
+    }
+
+
+def _evidence_json(e: Any) -> dict[str, Any]:
+    if isinstance(e, dict):
+        return e
+    return {"start": e.start, "end": e.end, "text": e.text, "rule": getattr(e, "rule", "")}
+
+
+def _chunks(seq: Sequence[Any] | Iterable[Any], n: int) -> Iterator[list[Any]]:
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]

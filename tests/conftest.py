@@ -1,0 +1,115 @@
+"""Shared fixtures: real SQLite files, a throwaway PostgreSQL database, Redis, the corpus.
+
+Tests that need PostgreSQL, Redis or Chromium skip where those are absent, except when
+COMPLAINTS_REQUIRE_SERVICES=1 (set by .ci/run): then a missing service fails the test,
+so CI can never pass by silently skipping them.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+CHROMIUM = "/usr/bin/chromium"
+
+
+def services_required() -> bool:
+    return os.environ.get("COMPLAINTS_REQUIRE_SERVICES") == "1"
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip, or fail when CI says the service must be there."""
+    if condition:
+        return
+    if services_required():
+        pytest.fail(f"{what} is required (COMPLAINTS_REQUIRE_SERVICES=1) but not available")
+    pytest.skip(f"{what} not available")
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The real public corpus beside the checkout; tests using it skip on a fresh clone."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus not present")
+    return CORPUS
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'complaints.db'}"
+
+
+@pytest.fixture
+def store(sqlite_url: str):
+    from pipeline.store import Store
+
+    s = Store(sqlite_url, create=True)
+    s.init()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """URL of the PostgreSQL server's maintenance database."""
+    need(_port_open(PG_HOST, PG_PORT), f"PostgreSQL on {PG_HOST}:{PG_PORT}")
+    return f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f"complaints_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The real Redis; each test gets its own key prefix through `redis_prefix`."""
+    need(_port_open(REDIS_HOST, REDIS_PORT), f"Redis on {REDIS_HOST}:{REDIS_PORT}")
+    yield f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    import redis
+
+    prefix = f"complaints-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "Debian chromium")
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")  # type: ignore[return-value]

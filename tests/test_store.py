@@ -1,0 +1,233 @@
+"""The store on SQLite and on the real PostgreSQL server: upserts, history, faults."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.models import Post, Step
+from pipeline.store import Store, StoreError
+
+
+def make_post(i: int, status: str = "处理中", body: str | None = None, source: str = "heimao") -> Post:
+    return Post(
+        source=source,
+        source_id=f"1734{i:07d}",
+        url=f"https://tousu.sina.com.cn/complaint/view/1734{i:07d}/",
+        title=f"功夫贷暴力催收 {i}",
+        body=body if body is not None else f"催收天天打电话给我家人，威胁爆通讯录。第{i}号投诉",
+        published_at=datetime(2019, 11, 24, 19, 18),
+        author="用户7338367215",
+        target="功夫贷",
+        target_id="5866754241",
+        issue="高利贷，砍头息",
+        appeal="停止骚扰,道歉,赔偿",
+        amount=29494.0,
+        status=status,
+        steps=[Step("用户7338367215", "发起投诉", datetime(2019, 11, 24, 19, 18), "正文", False)],
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):
+    """The same tests on both engines; PostgreSQL gets a throwaway database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'c.db'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    s = Store(url, create=True)
+    s.init()
+    yield s
+    s.close()
+
+
+def test_upsert_stores_every_field(any_store: Store) -> None:
+    counts = any_store.upsert_posts([make_post(1)])
+    assert (counts.new, counts.updated, counts.unchanged) == (1, 0, 0)
+    row = any_store.get_post("heimao", "17340000001")
+    assert row["title"] == "功夫贷暴力催收 1"
+    assert row["target"] == "功夫贷" and row["target_id"] == "5866754241"
+    assert row["published_at"] == datetime(2019, 11, 24, 19, 18)
+    assert row["amount"] == 29494.0
+    assert row["appeal"] == "停止骚扰,道歉,赔偿"
+    assert row["steps"][0].kind == "发起投诉"
+    assert row["status_history"][0][0] == "处理中"
+
+
+def test_same_post_twice_is_one_row(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(i) for i in range(50)])
+    again = any_store.upsert_posts([make_post(i) for i in range(50)])
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 50)
+    assert any_store.count_posts() == 50
+
+
+def test_status_change_updates_and_keeps_history(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(7, "处理中")])
+    counts = any_store.upsert_posts([make_post(7, "已回复")])
+    assert counts.updated == 1
+    any_store.upsert_posts([make_post(7, "已完成")])
+    row = any_store.get_post("heimao", "17340000007")
+    assert row["status"] == "已完成"
+    assert [s for s, _ in row["status_history"]] == ["处理中", "已回复", "已完成"]
+    assert any_store.open_posts("heimao") == []
+
+
+def test_list_view_without_status_keeps_known_status(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(3, "已回复")])
+    any_store.upsert_posts([make_post(3, "", body="更新后的正文")])
+    row = any_store.get_post("heimao", "17340000003")
+    assert row["status"] == "已回复" and row["body"] == "更新后的正文"
+
+
+def test_same_source_id_in_two_sources_are_two_posts(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(1, source="heimao"), make_post(1, source="jutousu")])
+    assert any_store.count_posts() == 2
+
+
+def test_duplicates_link_into_one_group(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(i) for i in range(5)])
+    ids = [any_store.get_post("heimao", f"1734{i:07d}")["id"] for i in range(5)]
+    any_store.link_duplicates([(ids[3], ids[4])])
+    any_store.link_duplicates([(ids[4], ids[1])])  # joins the existing group
+    groups = [any_store.get_post("heimao", f"1734{i:07d}")["dup_group"] for i in range(5)]
+    assert groups == [None, ids[1], None, ids[1], ids[1]]
+
+
+def test_tags_are_replaced_and_versioned(any_store: Store) -> None:
+    from pipeline.tag import Evidence, TagResult
+
+    any_store.upsert_posts([make_post(i) for i in range(3)])
+    batches = list(any_store.posts_to_tag("v1", batch_size=2))
+    assert [len(b) for b in batches] == [2, 1]
+    first = batches[0][0]
+    assert first["title"].startswith("功夫贷")
+    ev = Evidence(start=10, end=13, text="通讯录", rule="term:爆通讯录")
+    any_store.save_tags([TagResult(post_id=first["id"], lenders=["功夫贷"], themes={"third_party_contact": [ev]})], "v1")
+    assert sum(len(b) for b in any_store.posts_to_tag("v1")) == 2
+    assert sum(len(b) for b in any_store.posts_to_tag("v2")) == 3
+    any_store.save_tags([TagResult(post_id=first["id"], lenders=["钱站", "功夫贷"], themes={})], "v2")
+    s = any_store.stats()
+    assert s["by_lender"] == {"钱站": 1, "功夫贷": 1}
+    assert s["by_theme"] == {}
+    frames = list(any_store.iter_frames("post_lenders", batch_size=1))
+    lenders = {(r.lender, bool(r.is_primary)) for f in frames for r in f.itertuples()}
+    assert lenders == {("钱站", True), ("功夫贷", False)}
+
+
+def test_runs_are_recorded(any_store: Store) -> None:
+    run = any_store.start_run("heimao", {"company": "5866754241"})
+    any_store.finish_run(run, pages=3, new=2, failed=1, finish_reason="finished", healthy=False, stats={"x": 1})
+    (r,) = any_store.runs("heimao")
+    assert (r["pages"], r["new"], r["failed"], r["healthy"]) == (3, 2, 1, False)
+    assert json.loads(r["stats"]) == {"x": 1}
+    assert any_store.stats()["last_crawl"]["heimao"] is not None
+
+
+def test_iter_frames_streams_all_posts(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(i) for i in range(25)])
+    frames = list(any_store.iter_frames("posts", batch_size=10))
+    assert [len(f) for f in frames] == [10, 10, 5]
+    assert frames[0]["title"].iloc[0] == "功夫贷暴力催收 0"
+
+
+# --- faults ---------------------------------------------------------------------------------
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database at .*complaints init"):
+        Store(f"sqlite:///{tmp_path / 'none.db'}")
+
+
+def test_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a valid SQLite database"):
+        Store(f"sqlite:///{bad}").init()
+
+
+def test_unknown_scheme_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="unsupported database scheme 'oracle2'"):
+        Store("oracle2://x/y")
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    s = Store("postgresql://postgres@127.0.0.1:1/nothing")
+    with pytest.raises(StoreError, match="cannot connect to postgresql"):
+        s.init()
+
+
+def test_old_schema_asks_for_init(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "half.db"
+    sqlite3.connect(path).execute("CREATE TABLE posts (id INTEGER)").connection.close()
+    with pytest.raises(StoreError, match="schema none, expected .*complaints init"):
+        Store(f"sqlite:///{path}").check()
+
+
+WRITER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.test_store import make_post
+from pipeline.store import Store
+s = Store({url!r})
+start, n = int(sys.argv[1]), int(sys.argv[2])
+for k in range(0, n, 50):
+    s.upsert_posts([make_post(i) for i in range(start + k, start + k + 50)])
+"""
+
+
+def _run_writer(url: str, start: int, n: int) -> subprocess.Popen:
+    code = WRITER.format(root=str(Path(__file__).resolve().parents[1]), url=url)
+    return subprocess.Popen([sys.executable, "-c", code, str(start), str(n)])
+
+
+def test_two_writers_lose_nothing(any_store: Store) -> None:
+    # Overlapping ranges: 0..599 and 300..899, written at the same time by two processes.
+    a, b = _run_writer(any_store.url, 0, 600), _run_writer(any_store.url, 300, 600)
+    assert a.wait(timeout=120) == 0 and b.wait(timeout=120) == 0
+    assert any_store.count_posts() == 900
+
+
+KILLED = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.test_store import make_post
+from pipeline.store import Store
+import pipeline.store as st
+s = Store({url!r})
+real = st.Store._upsert_chunk
+def slow(self, conn, chunk, now):
+    out = real(self, conn, chunk, now)
+    print("inside", flush=True)
+    time.sleep(60)  # killed here, inside the open transaction
+    return out
+st.Store._upsert_chunk = slow
+s.upsert_posts([make_post(i) for i in range(100, 1100)])
+"""
+
+
+def test_killed_writer_leaves_database_consistent(any_store: Store) -> None:
+    any_store.upsert_posts([make_post(i) for i in range(10)])
+    code = KILLED.format(root=str(Path(__file__).resolve().parents[1]), url=any_store.url)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    time.sleep(0.2)
+    # The half-done batch vanished with its transaction; what was committed is intact,
+    # and the database takes new writes at once.
+    assert any_store.count_posts() == 10
+    assert any_store.upsert_posts([make_post(2000)]).new == 1
+    if any_store.sqlite_path:
+        import sqlite3
+
+        assert sqlite3.connect(any_store.sqlite_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
