@@ -231,3 +231,12 @@ def test_killed_writer_leaves_database_consistent(any_store: Store) -> None:
         import sqlite3
 
         assert sqlite3.connect(any_store.sqlite_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_concurrent_init_on_empty_postgres(pg_url: str) -> None:
+    # Two workers of a distributed crawl start together on a new database.
+    code = f"from pipeline.store import Store; Store({pg_url!r}).init()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    Store(pg_url).check()

@@ -1,0 +1,253 @@
+"""Benchmark: publish and the dashboard at 1,000,000 posts.
+
+    python bench/dashboard.py [--posts 1000000] [--workdir bench/out/dashboard] [--reuse]
+
+1. Builds a SQLite store of N synthetic posts (pipeline.democorpus.iter_posts) with FAST
+   SYNTHETIC TAGS: the lender from the post's complaint target, themes from a dozen
+   keywords per theme (Aho-Corasick), evidence spans included. The real tagger
+   (pipeline/tag.py, ~1,300 posts/s on one core here) would take ~13 minutes at 1M posts
+   and measures the tagger, not the dashboard; its output has the same shape.
+2. Runs `complaints publish` in a child process: wall time and peak memory.
+3. Times every page's data queries (pipeline.trends, what dashboard/data.py calls) for a
+   series of filter changes, uncached, as a first visit with new filters would be: median
+   per page (goal <= 200 ms).
+4. Starts the real dashboard (`streamlit run`), visits every page with several filter
+   URLs in headless chromium, and reads the server process's peak RSS (goal <= 1 GB).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import democorpus, trends  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+from pipeline.trends import Filters  # noqa: E402
+
+KEYWORDS = {
+    "threat": ["后果自负", "上门", "威胁", "扬言"], "legal_threat": ["起诉", "法院", "律师函", "立案", "公安"],
+    "credit_threat": ["征信", "黑名单"], "third_party_contact": ["通讯录", "家人", "亲戚", "同事", "朋友", "同学"],
+    "call_harassment": ["电话轰炸", "催收电话", "打电话"], "sms_harassment": ["短信"],
+    "social_platform": ["微信群", "朋友圈", "微博"], "app_popup": ["弹窗", "推送"], "insult": ["辱骂", "羞辱"],
+    "privacy": ["隐私", "泄露"], "fees": ["砍头息", "手续费", "服务费", "高利贷", "利率"], "no_negotiation": ["拒绝协商", "不同意"],
+}
+
+
+def synthetic_tagger():
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for theme, words in KEYWORDS.items():
+        for w in words:
+            auto.add_word(w, (theme, w))
+    auto.make_automaton()
+    targets = {}
+    for lender in democorpus.LENDERS:
+        targets[lender.cotitle] = lender.canonical
+        targets[lender.merchant] = lender.canonical
+
+    def tag(row: dict) -> SimpleNamespace:
+        text = f"{row['title']}\n{row['body']}"
+        themes: dict[str, list] = {}
+        for end, (theme, word) in auto.iter(text):
+            hits = themes.setdefault(theme, [])
+            if len(hits) < 5:
+                hits.append({"start": end - len(word) + 1, "end": end + 1, "text": word, "rule": f"{theme}:{word}"})
+        lender = targets.get(row["target"])
+        return SimpleNamespace(post_id=row["id"], lenders=[lender] if lender else [], themes=themes)
+
+    return tag
+
+
+def build_store(db: Path, n: int) -> None:
+    t0 = time.perf_counter()
+    store = Store(f"sqlite:///{db}", create=True)
+    store.init()
+    batch = []
+    for post in democorpus.iter_posts(n):
+        batch.append(post)
+        if len(batch) == 10_000:
+            store.upsert_posts(batch)
+            batch = []
+    store.upsert_posts(batch)
+    t1 = time.perf_counter()
+    tag = synthetic_tagger()
+    for rows in store.posts_to_tag("synthetic-bench", 10_000):
+        store.save_tags([tag(r) for r in rows], "synthetic-bench")
+    # Some near-duplicates so that dedup is part of the work: every 200th post pairs with the next.
+    store.link_duplicates([(i, i + 1) for i in range(1, n, 200)])
+    for source in ("heimao", "jutousu"):
+        run = store.start_run(source, {"bench": True})
+        store.finish_run(run, pages=n // 20, new=n // 2, healthy=True)
+    store.close()
+    print(f"built store: {n:,} posts stored in {t1 - t0:.0f} s, synthetic tags in {time.perf_counter() - t1:.0f} s")
+
+
+def run_publish(db: Path, snap: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "pipeline", "--db", f"sqlite:///{db}", "publish", "--snapshot-dir", str(snap)],
+                         capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise SystemExit(f"publish failed: {out.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(out.stdout.strip())
+    print(f"PUBLISH: {seconds:.1f} s wall (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), peak memory {max(peak, before) / 1024:.0f} MB (child process)")
+
+
+def filter_changes(opts: trends.Options) -> list[tuple[str, Filters, str]]:
+    top = opts.lenders
+    last = opts.last_day
+    year_ago = last.replace(year=last.year - 1)
+    return [
+        ("no filter", Filters(), ""),
+        ("one lender", Filters(lenders=(top[0],)), ""),
+        ("3 lenders + theme", Filters(lenders=top[1:4], themes=("third_party_contact",)), ""),
+        ("last year", Filters(start=year_ago, end=last), ""),
+        ("status + source", Filters(statuses=("已完成",), sources=("heimao",)), ""),
+        ("theme + year + search", Filters(start=year_ago, themes=("threat",)), "催收 家人"),
+        ("small lender", Filters(lenders=(top[-1],)), "通讯录"),
+    ]
+
+
+def page_queries(snap: trends.Snapshot, f: Filters, q: str, lender: str) -> dict[str, callable]:
+    return {
+        "overview": lambda: (trends.totals(snap, f), trends.runs(snap)),
+        # What the Trends page asks for on a filter change (one period at a time).
+        "trends": lambda: (trends.over_time(snap, f, "month"), trends.heatmap(snap, f), trends.theme_mix(snap, f, lender)),
+        "surges": lambda: trends.surges(snap, f),
+        "posts": lambda: trends.posts(snap, f, q, 25, 0),
+        "responses": lambda: trends.responses(snap, f),
+    }
+
+
+def time_queries(snap_root: Path, repeat: int = 3) -> None:
+    snap = trends.Snapshot(snap_root)
+    opts = trends.options(snap)
+    per_page: dict[str, list[float]] = {}
+    load = os.getloadavg()[0]
+    print(f"QUERIES (ms per filter change; each page's queries together, uncached, best of {repeat}; "
+          f"load average {load:.1f} on {os.cpu_count()} cores):")
+    for name, f, q in filter_changes(opts):
+        lender = f.lenders[0] if f.lenders else opts.lenders[0]
+        row = []
+        for page, fn in page_queries(snap, f, q, lender).items():
+            runs = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                fn()
+                runs.append((time.perf_counter() - t0) * 1000)
+            per_page.setdefault(page, []).append(min(runs))
+            row.append(f"{page} {min(runs):.0f}")
+        print(f"  {name:24s} " + ", ".join(row))
+    # Surges' drill-down and the terms page's text sample.
+    found = trends.surges(snap, Filters())
+    if len(found):
+        r = found.iloc[0]
+        t0 = time.perf_counter()
+        trends.weekly_series(snap, r.lender, r.theme), trends.surge_posts(snap, r.lender, r.theme, r.week.date())
+        per_page.setdefault("surges", []).append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    trends.texts(snap, Filters(), opts.lenders[0], 1500), trends.texts(snap, Filters(), None, 3000)
+    per_page["terms (text sample only)"] = [(time.perf_counter() - t0) * 1000]
+    print("MEDIAN per page (goal <= 200 ms):")
+    for page, values in per_page.items():
+        print(f"  {page:26s} median {statistics.median(values):6.0f} ms   worst {max(values):6.0f} ms")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def dashboard_memory(snap_root: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    env = {**os.environ, "COMPLAINTS_SNAPSHOT": str(snap_root)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+                             "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        snap = trends.Snapshot(snap_root)
+        opts = trends.options(snap)
+        lenders = quote(",".join(opts.lenders[:3]))
+        urls = [f"{url}/{p}{qs}" for p in ("overview", "trends", "surges", "posts", "responses")
+                for qs in ("", f"?lenders={lenders}", "?themes=threat&start=2024-01-01", "?q=%E5%82%AC%E6%94%B6")]
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+        t0 = time.perf_counter()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            loads = []
+            for u in urls:
+                t = time.perf_counter()
+                page.goto(u)
+                page.wait_for_selector('[data-testid="stApp"] h1', timeout=120_000)
+                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+                loads.append(time.perf_counter() - t)
+            browser.close()
+        print(f"DASHBOARD: {len(urls)} page views in {time.perf_counter() - t0:.0f} s "
+              f"(median {statistics.median(loads):.1f} s per full page load in chromium, first {loads[0]:.1f} s)")
+        print(f"DASHBOARD PEAK MEMORY: {peak_rss_kb(proc.pid) / 1024:.0f} MB (streamlit server VmHWM, goal <= 1024 MB)")
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=1_000_000)
+    ap.add_argument("--workdir", type=Path, default=ROOT / "bench" / "out" / "dashboard")
+    ap.add_argument("--reuse", action="store_true", help="Reuse the store built by an earlier run.")
+    ap.add_argument("--skip-browser", action="store_true")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    db, snap = args.workdir / "complaints.db", args.workdir / "snapshot"
+    if not (args.reuse and db.exists()):
+        for f in args.workdir.glob("complaints.db*"):
+            f.unlink()
+        build_store(db, args.posts)
+    run_publish(db, snap)
+    meta = json.loads((snap / trends.current_version(snap) / "meta.json").read_text())
+    sizes = sum(p.stat().st_size for p in (snap / meta["version"]).iterdir())
+    print(f"snapshot: {meta['counts']['posts']:,} posts, {meta['counts']['post_themes']:,} post x theme rows, "
+          f"{meta['counts']['surges']} surge weeks, {sizes / 1e6:.0f} MB on disk")
+    time_queries(snap)
+    if not args.skip_browser:
+        dashboard_memory(snap)
+
+
+if __name__ == "__main__":
+    main()

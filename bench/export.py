@@ -1,0 +1,155 @@
+"""Export speed: 100,000 posts to CSV / XLSX / Parquet, and 20 charts to PNG.
+
+    python bench/export.py [--posts N] [--charts N] [--workdir DIR] [--tagger real|quick]
+
+Builds (once, reused from --workdir) a SQLite store of synthetic posts
+(pipeline.democorpus.iter_posts), tags it and publishes a snapshot, then times
+pipeline/export.py on all of it: the posts query + masking + writing, per format, and
+PNG rendering of the dashboard charts with one kaleido/chromium for the batch (start-up
+timed apart). `--tagger quick` tags lenders from the platform's target and themes by a
+few keywords (seconds instead of minutes; the export does not care how tags were made).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline import democorpus, export, publish  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+from pipeline.trends import FREQS, Filters, Snapshot, options  # noqa: E402
+
+QUICK_THEMES = {"family_contact": ("家人", "父母", "紧急联系人"), "call_harassment": ("电话", "短信"),
+                "contacts_exposure": ("通讯录",), "threat": ("威胁", "上门"), "fees": ("服务费", "砍头息")}
+
+
+def build(workdir: Path, n: int, tagger: str) -> Path:
+    root = workdir / f"snapshot-{n}-{tagger}"
+    if (root / "CURRENT").exists():
+        print(f"reusing {root}")
+        return root
+    store = Store(f"sqlite:///{workdir / f'bench-{n}-{tagger}.db'}", create=True)
+    store.init()
+    t0 = time.perf_counter()
+    batch = []
+    for post in democorpus.iter_posts(n):
+        batch.append(post)
+        if len(batch) == 5000:
+            store.upsert_posts(batch)
+            batch = []
+    store.upsert_posts(batch)
+    print(f"store: {n:,} posts in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    if tagger == "real":
+        from pipeline import tag
+
+        tag.tag_store(store)
+    else:
+        for rows in store.posts_to_tag("quick", 5000):
+            store.save_tags([_quick_tag(r) for r in rows], "quick")
+    print(f"tag ({tagger}): {time.perf_counter() - t0:.1f} s")
+    result = publish.publish(store, root)
+    print(f"publish: {result.seconds:.1f} s")
+    store.close()
+    return root
+
+
+def _quick_tag(row: dict) -> SimpleNamespace:
+    text = f"{row['title']}\n{row['body']}"
+    themes = {}
+    for theme, words in QUICK_THEMES.items():
+        hits = [{"start": i, "end": i + len(w), "text": w, "rule": "quick"} for w in words if (i := text.find(w)) >= 0]
+        if hits:
+            themes[theme] = hits
+    return SimpleNamespace(post_id=row["id"], lenders=[row["target"]] if row.get("target") else [], themes=themes)
+
+
+def timed(label: str, fn, *args, **kwargs):
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    seconds = time.perf_counter() - t0
+    size = len(out) if isinstance(out, (bytes, bytearray)) else 0
+    print(f"{label:<42} {seconds:7.2f} s" + (f"  {size / 1e6:7.1f} MB" if size else ""))
+    return out, seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--charts", type=int, default=20)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "complaints-bench-export")
+    ap.add_argument("--tagger", choices=("real", "quick"), default="quick")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    snap = Snapshot(build(args.workdir, args.posts, args.tagger))
+    req = export.ExportRequest(Filters())
+    n = len(export.posts_frame(snap, req))
+    print(f"\nexporting all {n:,} posts (filters: none), masked:")
+    posts, _ = timed("  query + mask (posts_frame)", export.posts_frame, snap, req)
+    series = export.series_frame(snap, req)
+    about = export.about(snap, req)
+    timed("  CSV  (query + mask + write)", export.export_bytes, snap, req, "csv")
+    timed("  XLSX (query + mask + write, 3 sheets)", export.export_bytes, snap, req, "xlsx")
+    timed("  Parquet (query + mask + write)", export.export_bytes, snap, req, "parquet")
+    timed("  CSV  write only", export.csv_bytes, posts)
+    timed("  XLSX write only", export.xlsx_bytes, {"posts": posts, "series": series}, about)
+    timed("  Parquet write only", export.parquet_bytes, posts, about)
+
+    requests = _chart_requests(snap, args.charts)
+    print(f"\n{len(requests)} charts to PNG, one chromium:")
+    renderer = export.ChartRenderer()
+    timed("  kaleido/chromium start", renderer.start)
+    t0 = time.perf_counter()
+    per, renders, slowest = [], [], (0.0, "")
+    for r in requests:
+        t1 = time.perf_counter()
+        fig = export.decorate(export.figure(snap, r), r, snap.meta)
+        t2 = time.perf_counter()
+        png = renderer.render(fig, "png")
+        t3 = time.perf_counter()
+        per.append(t3 - t1)
+        renders.append(t3 - t2)
+        slowest = max(slowest, (t3 - t1, f"{r.chart} {r.chart_opts or ''} (query+draw {t2 - t1:.2f} s)"))
+        assert png.startswith(b"\x89PNG")
+    total = time.perf_counter() - t0
+    renderer.close()
+    per.sort()
+    renders.sort()
+    print(f"  {len(requests)} PNGs (query + draw + render)        {total:7.2f} s  "
+          f"(median {per[len(per) // 2]:.2f} s per chart, of which render {renders[len(renders) // 2]:.2f} s)")
+    print(f"  slowest: {slowest[0]:.2f} s {slowest[1]}")
+    snap.close()
+
+
+def _chart_requests(snap: Snapshot, n: int) -> list[export.ExportRequest]:
+    """A mix of the dashboard's charts with different filters, n in all."""
+    opts = options(snap)
+    lenders = list(opts.lenders[:6]) or [""]
+    themes = list(opts.themes) or [""]
+    out: list[export.ExportRequest] = []
+    i = 0
+    while len(out) < n:
+        lender, theme = lenders[i % len(lenders)], themes[i % len(themes)]
+        kind = i % 5
+        if kind == 0:
+            out.append(export.ExportRequest(Filters(themes=(theme,) if theme else ()), chart="over_time",
+                                            chart_opts={"freq": FREQS[i % 3], "measure": "share"}))
+        elif kind == 1:
+            out.append(export.ExportRequest(Filters(), chart="heatmap"))
+        elif kind == 2 and lender:
+            out.append(export.ExportRequest(Filters(), chart="theme_mix", chart_opts={"lender": lender}))
+        elif kind == 3:
+            out.append(export.ExportRequest(Filters(), chart="responses"))
+        else:
+            out.append(export.ExportRequest(Filters(lenders=(lender,) if lender else ()), chart="sources"))
+        i += 1
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Upsert throughput of the store: 100,000 posts on SQLite and on PostgreSQL.
+
+    python bench/store.py [--posts N] [--batch B] [--pg URL]
+
+Prints posts/s for a first load (all new), a re-crawl (all unchanged) and a re-crawl with
+status changes, batched one transaction per batch as the crawler does.
+Goal (issue 2): >= 5,000 posts/s on SQLite.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.models import Post, Step  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+
+BODY = (
+    "本人在平台借款8000元分12期，逾期三天后催收每天打几十个电话，还打给我的紧急联系人和同事，"
+    "威胁要上门、爆通讯录，说不还就起诉。要求协商分期被拒绝，还收取高额服务费和罚息。" * 2
+)
+
+
+def make_posts(n: int, status: str) -> list[Post]:
+    base = datetime(2022, 1, 1)
+    return [
+        Post(
+            source="heimao",
+            source_id=str(17340000000 + i),
+            url=f"https://tousu.sina.com.cn/complaint/view/{17340000000 + i}/",
+            title=f"暴力催收 第{i}号",
+            body=BODY,
+            published_at=base + timedelta(minutes=i),
+            author=f"用户{i:010d}",
+            target="功夫贷",
+            target_id="5866754241",
+            issue="暴力催收",
+            appeal="停止骚扰,道歉",
+            amount=8000.0,
+            status=status,
+            steps=[Step(f"用户{i:010d}", "发起投诉", base + timedelta(minutes=i), "", False)],
+        )
+        for i in range(n)
+    ]
+
+
+def run(store: Store, n: int, batch: int) -> dict[str, float]:
+    out = {}
+    for label, status in (("insert", "处理中"), ("unchanged", "处理中"), ("status change", "已回复")):
+        posts = make_posts(n, status)
+        t = time.perf_counter()
+        for i in range(0, n, batch):
+            store.upsert_posts(posts[i : i + batch])
+        out[label] = n / (time.perf_counter() - t)
+    assert store.count_posts() == n
+    return out
+
+
+def pg_database(admin_url: str) -> tuple[str, object]:
+    import sqlalchemy as sa
+
+    name = f"complaints_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    base = admin_url.rsplit("/", 1)[0]
+    return f"{base}/{name}", lambda: admin.connect().exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.db", create=True)
+        store.init()
+        rates = run(store, args.posts, args.batch)
+        print(f"sqlite     {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
+    try:
+        url, drop = pg_database(args.pg)
+    except Exception as e:  # a bench without PostgreSQL still reports SQLite
+        print(f"postgresql skipped: {e.__class__.__name__}: {str(e).splitlines()[0]}")
+        return
+    try:
+        store = Store(url)
+        store.init()
+        rates = run(store, args.posts, args.batch)
+        store.close()
+        print(f"postgresql {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()

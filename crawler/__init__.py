@@ -1,0 +1,1 @@
+"""Scrapy project: spiders, pure parsers, item pipelines and the local mirror."""

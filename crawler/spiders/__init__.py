@@ -1,0 +1,1 @@
+"""Thin Scrapy spiders: requests and scheduling only; parsing lives in crawler.parsers."""

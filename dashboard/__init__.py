@@ -1,0 +1,1 @@
+"""Streamlit dashboard over the published snapshot (see dashboard/app.py)."""

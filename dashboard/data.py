@@ -1,0 +1,188 @@
+"""The dashboard's only data access: DuckDB over the published Parquet snapshot, cached.
+
+Every cached result is keyed on the snapshot *version* (read from <root>/CURRENT on each
+call, a one-line file), so a `complaints publish` while the dashboard runs is picked up
+on the next interaction, without a restart; results of older versions age out of the
+caches. The queries themselves live in pipeline/trends.py, shared with exports.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import trends
+from pipeline.trends import Filters, Options, Snapshot
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def root() -> Path:
+    """$COMPLAINTS_SNAPSHOT (set by `complaints dashboard`), else next to the database."""
+    from pipeline.publish import default_root
+    from pipeline.store import resolve_url
+
+    env = os.environ.get("COMPLAINTS_SNAPSHOT")
+    return Path(env) if env else default_root(resolve_url(None))
+
+
+def version() -> str | None:
+    return trends.current_version(root())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _snapshot(root_dir: str, ver: str) -> Snapshot:
+    # Two entries: the current version and the one before, which a session may still be
+    # drawing from while a publish switches CURRENT.
+    return Snapshot(root_dir, ver)
+
+
+def snapshot() -> Snapshot:
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _snapshot(str(root()), ver)
+
+
+def _key(f: Filters) -> tuple:
+    return tuple(sorted(f.to_params().items()))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(root_dir: str, ver: str, fn: str, key: tuple, args: tuple) -> Any:
+    snap = _snapshot(root_dir, ver)
+    f, _ = Filters.from_params(dict(key))
+    return getattr(trends, fn)(snap, f, *args)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cached_plain(root_dir: str, ver: str, fn: str, args: tuple) -> Any:
+    return getattr(trends, fn)(_snapshot(root_dir, ver), *args)
+
+
+def _plain(fn: str, *args: Any) -> Any:
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _cached_plain(str(root()), ver, fn, args)
+
+
+def _call(fn: str, f: Filters, *args: Any) -> Any:
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _cached(str(root()), ver, fn, _key(f), args)
+
+
+# --- what the pages ask for ----------------------------------------------------------------
+
+
+def meta() -> dict[str, Any]:
+    return snapshot().meta
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _options(root_dir: str, ver: str) -> Options:
+    return trends.options(_snapshot(root_dir, ver))
+
+
+def options() -> Options:
+    ver = version()
+    return Options() if ver is None else _options(str(root()), ver)
+
+
+def totals(f: Filters) -> dict[str, Any]:
+    return _call("totals", f)
+
+
+def over_time(f: Filters, freq: str) -> pd.DataFrame:
+    return _call("over_time", f, freq)
+
+
+def heatmap(f: Filters) -> pd.DataFrame:
+    return _call("heatmap", f)
+
+
+def theme_mix(f: Filters, lender: str) -> pd.DataFrame:
+    return _call("theme_mix", f, lender)
+
+
+def surges(f: Filters) -> pd.DataFrame:
+    return _call("surges", f)
+
+
+def surge_posts(lender: str, theme: str, week: Any) -> pd.DataFrame:
+    return _plain("surge_posts", lender, theme, pd.Timestamp(week).date())
+
+
+def weekly_series(lender: str, theme: str) -> pd.DataFrame:
+    return _plain("weekly_series", lender, theme)
+
+
+def posts(f: Filters, query: str, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
+    return _call("posts", f, query, limit, offset)
+
+
+def responses(f: Filters) -> pd.DataFrame:
+    return _call("responses", f)
+
+
+def runs() -> pd.DataFrame:
+    return _plain("runs")
+
+
+def texts(f: Filters, lender: str | None, limit: int) -> list[str]:
+    return _call("texts", f, lender, limit)
+
+
+TERMS_SAMPLE, TERMS_BACKGROUND = 800, 1500  # jieba runs ~900 posts/s: a few seconds, then cached
+
+
+@st.cache_data(max_entries=64, show_spinner="Finding distinctive terms…")
+def _terms(root_dir: str, ver: str, key: tuple, lender: str, top: int) -> pd.DataFrame:
+    from pipeline import terms  # the tagger's term statistics (jieba, log-odds)
+
+    f, _ = Filters.from_params(dict(key))
+    snap = _snapshot(root_dir, ver)
+    target = trends.texts(snap, f, lender, TERMS_SAMPLE)
+    background = trends.texts(snap, f, None, TERMS_BACKGROUND)
+    found = terms.distinctive_terms({lender: target}, background, top=top).get(lender, [])
+    return pd.DataFrame(found, columns=["term", "score", "count"])
+
+
+def distinctive_terms(f: Filters, lender: str, top: int = 30) -> pd.DataFrame:
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _terms(str(root()), ver, _key(f), lender, top)
+
+
+@st.cache_data(show_spinner=False)
+def theme_labels() -> dict[str, str]:
+    """Readable theme names from data/themes.yaml when it gives them; else the codes."""
+    path = DATA_DIR / "themes.yaml"
+    try:
+        import yaml
+
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError):
+        return {}
+    items = doc.get("themes", doc) if isinstance(doc, dict) else doc
+    labels: dict[str, str] = {}
+    if isinstance(items, dict):
+        for code, spec in items.items():
+            if isinstance(spec, dict):
+                label = spec.get("label") or spec.get("zh") or spec.get("name") or spec.get("title")
+                if label:
+                    labels[str(code)] = str(label)
+    elif isinstance(items, list):
+        for spec in items:
+            if isinstance(spec, dict):
+                code = spec.get("id") or spec.get("key") or spec.get("code") or spec.get("name")
+                label = spec.get("label") or spec.get("zh") or spec.get("title")
+                if code and label:
+                    labels[str(code)] = str(label)
+    return labels

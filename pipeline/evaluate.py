@@ -1,0 +1,163 @@
+"""Measure the tagger against a labelled file, and run it over a JSONL file (`classify`).
+
+Label files are JSON Lines with "text" and "themes" (our codebook ids), like
+../shared/corpus/labeled/dev_codebook.jsonl. Scores are per theme (precision, recall,
+F1), micro (over all theme decisions) and macro (mean F1 over themes that occur in the
+labels or in the predictions).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from pipeline.errors import ComplaintsError
+from pipeline.tag import Tagger
+
+
+class InputError(ComplaintsError):
+    """A labels/input file cannot be read at all."""
+
+
+@dataclass
+class BadLine:
+    line: int
+    reason: str
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    posts: int = 0
+    per_theme: dict[str, Counts] = field(default_factory=dict)
+    bad: list[BadLine] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # mistakes, for lexicon work
+
+    @property
+    def micro(self) -> Counts:
+        c = Counts()
+        for x in self.per_theme.values():
+            c.tp, c.fp, c.fn = c.tp + x.tp, c.fp + x.fp, c.fn + x.fn
+        return c
+
+    @property
+    def macro_f1(self) -> float:
+        used = [c for c in self.per_theme.values() if c.tp + c.fp + c.fn]
+        return sum(c.f1 for c in used) / len(used) if used else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        m = self.micro
+        return {
+            "posts": self.posts,
+            "micro": {"precision": m.precision, "recall": m.recall, "f1": m.f1},
+            "macro_f1": self.macro_f1,
+            "themes": {
+                t: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.tp + c.fn, "tp": c.tp, "fp": c.fp, "fn": c.fn}
+                for t, c in self.per_theme.items()
+            },
+            "bad_lines": [{"line": b.line, "reason": b.reason} for b in self.bad],
+        }
+
+    def table(self) -> str:
+        rows = [f"{'theme':<22}{'prec':>7}{'recall':>8}{'F1':>7}{'support':>9}{'fp':>5}{'fn':>5}"]
+        for t, c in self.per_theme.items():
+            rows.append(f"{t:<22}{c.precision:>7.3f}{c.recall:>8.3f}{c.f1:>7.3f}{c.tp + c.fn:>9}{c.fp:>5}{c.fn:>5}")
+        m = self.micro
+        rows.append(f"{'micro':<22}{m.precision:>7.3f}{m.recall:>8.3f}{m.f1:>7.3f}{m.tp + m.fn:>9}{m.fp:>5}{m.fn:>5}")
+        rows.append(f"{'macro F1':<22}{'':>15}{self.macro_f1:>7.3f}")
+        rows.append(f"posts: {self.posts}" + (f", bad lines: {len(self.bad)}" if self.bad else ""))
+        return "\n".join(rows)
+
+
+def read_jsonl(lines: Iterable[str], required: tuple[str, ...] = ("text",)) -> Iterator[tuple[int, dict[str, Any] | BadLine]]:
+    """(line number, record or BadLine) for each non-blank line; bad lines never stop the rest."""
+    for no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield no, BadLine(no, f"not valid JSON ({e.msg})")
+            continue
+        if not isinstance(rec, dict):
+            yield no, BadLine(no, "not a JSON object")
+            continue
+        missing = [k for k in required if k not in rec]
+        if missing:
+            yield no, BadLine(no, f"missing field(s): {', '.join(missing)}")
+            continue
+        if not isinstance(rec.get("text"), str):
+            yield no, BadLine(no, '"text" must be a string')
+            continue
+        if "target" in rec and rec["target"] is not None and not isinstance(rec["target"], str):
+            yield no, BadLine(no, '"target" must be a string')
+            continue
+        yield no, rec
+
+
+def evaluate(lines: Iterable[str], tagger: Tagger | None = None) -> Report:
+    """Score the tagger on labelled lines ({"text", "themes"[, "target"]})."""
+    tagger = tagger or Tagger()
+    report = Report(per_theme={t: Counts() for t in tagger.lex.themes})
+    for no, rec in read_jsonl(lines, required=("text", "themes")):
+        if isinstance(rec, BadLine):
+            report.bad.append(rec)
+            continue
+        gold = rec["themes"]
+        if not isinstance(gold, list) or not all(isinstance(t, str) for t in gold):
+            report.bad.append(BadLine(no, '"themes" must be a list of strings'))
+            continue
+        unknown = [t for t in gold if t not in report.per_theme]
+        if unknown:
+            report.bad.append(BadLine(no, f"unknown theme(s): {', '.join(unknown)}"))
+            continue
+        result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
+        got, want = set(result.themes), set(gold)
+        for t, c in report.per_theme.items():
+            c.tp += t in got and t in want
+            c.fp += t in got and t not in want
+            c.fn += t in want and t not in got
+        report.posts += 1
+        if got != want:
+            report.errors.append(
+                {"line": no, "id": rec.get("id"), "missed": sorted(want - got), "extra": sorted(got - want),
+                 "evidence": {t: [e.text for e in result.themes[t]] for t in sorted(got - want)}}
+            )
+    return report
+
+
+def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -> tuple[int, list[BadLine]]:
+    """Tag each {"id", "text"[, "target"]} line; write one result line per good input line.
+
+    Returns (lines written, bad lines). A record without "id" gets its line number as id.
+    """
+    tagger = tagger or Tagger()
+    written, bad = 0, []
+    for no, rec in read_jsonl(lines):
+        if isinstance(rec, BadLine):
+            bad.append(rec)
+            continue
+        result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
+        out.write(json.dumps(result.to_json(rec.get("id", no)), ensure_ascii=False) + "\n")
+        written += 1
+    return written, bad

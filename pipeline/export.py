@@ -1,0 +1,860 @@
+"""Exports for advocates and journalists: the numbers, the chart and the posts behind it.
+
+Everything is read from the published snapshot (pipeline/publish.py) with the same
+`Filters` and the same queries as the dashboard (pipeline/trends.py) and drawn by the same
+figure builders (pipeline/charts.py), so an export holds exactly what the dashboard shows:
+
+- posts: exactly the posts the Posts page lists for the filters (and search words),
+  near-duplicates included and marked (`counted` = false), newest first;
+- series: exactly the numbers a chart plots (`charts.FIGURES[name]` query; `EXTRA_CHARTS`
+  adds the Surges page's chart);
+- charts: PNG/SVG rendered by plotly + kaleido 1.x in Debian's chromium, with the title,
+  the filters, the source line and "generated <date> by complaints-radar" on the image;
+- an evidence pack: one ZIP with the chart (PNG + SVG), series.csv, posts.csv (every post
+  counted in any number of the chart, denominators included: see `behind_filters`, so
+  each number can be recounted), a permalink to the dashboard view, README.md (method,
+  caveats, data freshness) and SHA256SUMS (`sha256sum -c SHA256SUMS` verifies every file).
+
+Formats and why:
+- CSV is UTF-8 with a BOM (Excel on Windows reads BOM-less UTF-8 as the ANSI code page
+  and turns Chinese into mojibake) and CRLF line ends (RFC 4180).
+- Spreadsheet formula injection (OWASP "CSV injection"): a text cell that starts with
+  = + - @ TAB or CR is prefixed with a single quote in CSV and XLSX, so a post titled
+  `=cmd|' /C calc'!A0` stays text. Numbers are left alone (a negative amount is a number).
+- Parquet keeps types (lists of themes, timestamps) for analysts and is not neutralised
+  (no spreadsheet reads it); the provenance goes into the file's key-value metadata.
+
+Privacy: personal data is masked before it reaches the store and again at publish; exports
+mask once more (`pipeline.text.mask_pii` on the free-text columns, `mask_author` on
+authors, through publish's pre-screened `_mask`): a snapshot published by an older version
+may predate a masking rule. `mask=False` (`--no-mask`) skips only this last pass.
+
+Small cells: with `min_cell=N`, series values from fewer than N posts (a lender x theme x
+period count of 1..N-1) are blanked and flagged `suppressed`, in the series files and in
+the chart drawn from them (theme_mix plots shares only and has no counts to test). The default
+is 0 (off): the posts are public, self-published complaints and an evidence pack must let
+a reader check every count against the posts; use N=5 (the usual statistical-disclosure
+threshold) when sharing series without the posts. With N > 0 an evidence pack leaves the
+posts out, since they would reveal the suppressed counts.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import inspect
+import io
+import json
+import os
+import re
+import shutil
+import threading
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from pipeline.errors import ComplaintsError
+from pipeline.trends import Filters, Snapshot
+
+PROJECT = "complaints-radar"
+FORMATS = ("csv", "xlsx", "parquet", "png", "svg", "pack")
+DATA_FORMATS = ("csv", "xlsx", "parquet")
+IMAGE_FORMATS = ("png", "svg")
+DEFAULT_CHART = "over_time"
+DEFAULT_MIN_CELL = 0
+RECOMMENDED_MIN_CELL = 5
+DASHBOARD_URL = "http://127.0.0.1:8501"
+CJK_FONT = "WenQuanYi Micro Hei"
+IMAGE_SIZE = (1100, 620)
+UNLIMITED = 10**12  # LIMIT for "all rows" in the shared posts query
+
+# The columns of a posts export, in order (issue 6 asks for the first twelve at least).
+POST_COLUMNS = ("source", "source_id", "url", "title", "body", "lender", "themes", "evidence", "published_at",
+                "status", "amount", "appeal", "author", "lenders", "issue", "counted", "id")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_MAX = 32_767
+TRUNCATED = " …[truncated: the CSV and Parquet exports have the whole text]"
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot hold them: a corrupt .xlsx
+
+# Which dashboard page shows a chart, and which of its options are page parameters there
+# (dashboard/pages/*.py: ui.param_choice keys), for permalinks.
+CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "over_time": ("trends", {"freq": "freq", "measure": "measure"}),
+    "heatmap": ("trends", {"value": "heat"}),
+    "theme_mix": ("trends", {"lender": "mix"}),
+    "responses": ("responses", {}),
+    "sources": ("overview", {}),
+    "surge": ("surges", {}),
+}
+
+# The options each chart takes (its dashboard widgets); () = any value.
+CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share")},
+    "heatmap": {"value": ("share", "posts")},
+    "theme_mix": {"lender": ()},
+    "responses": {},
+    "sources": {},
+    "surge": {"lender": (), "theme": (), "week": ()},
+}
+
+CAVEATS = (
+    "Self-selected posts, not a sample: people who chose to complain in public, on platforms that moderate "
+    "and sometimes remove posts. Counts say nothing about how common a practice is among all borrowers.",
+    "Bigger lenders get more complaints: compare lenders by the share of their complaints with a theme, "
+    "not by raw counts.",
+    "Themes are found by keyword rules with negation handling; the evidence column gives the words (and "
+    "their character offsets in title + newline + body) that triggered each theme. Check the posts before "
+    "quoting a number.",
+    "A post counts for its primary lender only; near-duplicates (the same complaint posted twice) count once "
+    "in the series (posts exports list them with counted = false).",
+    "Personal data (phone, ID and bank card numbers, e-mail addresses, names) is masked.",
+)
+DEMO_BANNER = "SYNTHETIC DEMO DATA: generated by `complaints demo`, not real complaints."
+
+
+class ExportError(ComplaintsError):
+    """An expected export failure (unknown chart or format, no chromium, unwritable path)."""
+
+
+def now_cst() -> datetime:
+    """Export times are naive China Standard Time, like every time in the snapshot."""
+    return datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
+
+
+# --- what an export is --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One export: the filters, the chart (for series and images) and the privacy options."""
+
+    filters: Filters = Filters()
+    chart: str = DEFAULT_CHART
+    chart_opts: Mapping[str, Any] = field(default_factory=dict)
+    query: str = ""           # the Posts page's search words
+    mask: bool = True
+    min_cell: int = DEFAULT_MIN_CELL
+    dashboard_url: str = DASHBOARD_URL
+
+    def __post_init__(self) -> None:
+        from pipeline import charts
+
+        if self.chart not in charts.FIGURES and self.chart not in EXTRA_CHARTS:
+            raise ExportError(f"unknown chart {self.chart!r}; charts: {', '.join([*charts.FIGURES, *EXTRA_CHARTS])}")
+        if self.min_cell < 0:
+            raise ExportError(f"min_cell must be 0 (off) or more, not {self.min_cell}")
+        for key, value in self.chart_opts.items():
+            allowed = CHART_OPTS.get(self.chart, {}).get(key)
+            if allowed is None:
+                known = ", ".join(CHART_OPTS.get(self.chart, {})) or "none"
+                raise ExportError(f"chart {self.chart} has no option {key!r} (options: {known})")
+            if allowed and value not in allowed:
+                raise ExportError(f"{key}={value!r} is not one of {', '.join(allowed)}")
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def posts_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
+    """Exactly the posts the dashboard's Posts page lists for these filters, all of them."""
+    from pipeline import trends
+
+    rows, _ = trends.posts(snap, req.filters, req.query, limit=UNLIMITED, offset=0)
+    df = rows.reindex(columns=list(POST_COLUMNS))
+    for column in ("themes", "lenders"):
+        df[column] = df[column].map(_as_list)
+    if req.mask:
+        # The same masking as publish (which pre-screens for digits, @ and ids, so 100k posts
+        # take a second): a snapshot published by an older version may hold raw text.
+        from pipeline.publish import _mask as mask_frame
+
+        df = mask_frame(df)
+    return df.reset_index(drop=True)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [str(v) for v in list(value)]
+
+
+def series_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
+    """The numbers behind `req.chart`, with small cells suppressed when asked."""
+    query = _chart(req.chart)[0]
+    df = query(snap, req.filters, **dict(req.chart_opts))
+    return suppress_small_cells(df, req.min_cell)
+
+
+COUNT_COLUMNS = ("posts", "themed")
+DERIVED_COLUMNS = ("share", "lender_share", "market_share", "replied_share", "completed_share", "hours_to_reply")
+
+
+def suppress_small_cells(df: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Blank counts of 1..min_cell-1 posts and every value computed from them.
+
+    Zero stays (it reveals no one). A row with a blanked value gets `suppressed` = True,
+    so a reader can tell "suppressed" from "no data".
+    """
+    df = df.copy()
+    if min_cell <= 0 or df.empty:
+        return df
+    counts = [c for c in COUNT_COLUMNS if c in df.columns]
+    if not counts:
+        return df
+    small = pd.DataFrame({c: (df[c] > 0) & (df[c] < min_cell) for c in counts})
+    any_small = small.any(axis=1)
+    for c in counts:
+        df[c] = df[c].astype("Float64").mask(small[c])
+    for c in DERIVED_COLUMNS:
+        if c in df.columns:
+            df[c] = df[c].astype("Float64").mask(any_small)
+    df["suppressed"] = any_small
+    return df
+
+
+def theme_labels() -> dict[str, str]:
+    """Readable theme names (威胁恐吓) from the lexicon, for chart labels; re-read when the file changes."""
+    try:
+        from pipeline import lexicon
+
+        return dict(_theme_labels(lexicon.THEMES_FILE.stat().st_mtime_ns))
+    except (ComplaintsError, OSError, ValueError):
+        return {}  # a broken lexicon must not stop an export: codes are shown instead
+
+
+@functools.lru_cache(maxsize=2)
+def _theme_labels(_mtime: int) -> tuple[tuple[str, str], ...]:
+    from pipeline import lexicon
+
+    return tuple((tid, t.label) for tid, t in lexicon.load().themes.items())
+
+
+def _surge_series(snap: Snapshot, f: Filters, lender: str = "", theme: str = "", **_: Any) -> pd.DataFrame:
+    """The Surges page's chart as one table: weekly counts, with the surge weeks' statistics."""
+    from pipeline import trends
+
+    series = trends.weekly_series(snap, lender, theme)
+    found = trends.surges(snap, f)
+    found = found[(found["lender"] == lender) & (found["theme"] == theme)]
+    stats = found[["week", "baseline", "mad", "z", "p", "ratio"]]
+    out = series.assign(week=pd.to_datetime(series["week"])).merge(
+        stats.assign(week=pd.to_datetime(stats["week"])), on="week", how="left")
+    return out.assign(lender=lender, theme=theme, surge=out["baseline"].notna())
+
+
+def _surge_figure(df: pd.DataFrame, filters: Filters, *, lender: str = "", theme: str = "",
+                  labels: Mapping[str, str] | None = None) -> Any:
+    from pipeline import charts
+
+    marks = df[df["surge"]] if "surge" in df.columns else df.iloc[0:0]
+    return charts.surge(df[["week", "posts"]], marks, filters, lender=lender, theme=theme, labels=labels)
+
+
+# Charts the dashboard draws outside charts.FIGURES (their builders take more than one table).
+EXTRA_CHARTS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., Any]]] = {
+    "surge": (_surge_series, _surge_figure),
+}
+
+
+def _chart(name: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    from pipeline import charts
+
+    return EXTRA_CHARTS[name] if name in EXTRA_CHARTS else charts.FIGURES[name]
+
+
+def figure(snap: Snapshot, req: ExportRequest, labels: Mapping[str, str] | None = None) -> Any:
+    """The dashboard's chart for the request, drawn from the (possibly suppressed) series."""
+    from pipeline import charts
+
+    build = _chart(req.chart)[1]
+    kwargs = {**dict(req.chart_opts), "labels": labels if labels is not None else theme_labels()}
+    accepted = inspect.signature(build).parameters
+    kwargs = {k: v for k, v in kwargs.items() if k in accepted}
+    return build(series_frame(snap, req), req.filters, **kwargs)
+
+
+# --- provenance ------------------------------------------------------------------------------
+
+
+def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None) -> list[tuple[str, str]]:
+    """What, from where, how fresh: for the XLSX 'about' sheet, README.md and Parquet metadata."""
+    meta = snap.meta
+    now = now or now_cst()
+    items: list[tuple[str, str]] = []
+    if meta.get("is_demo"):
+        items.append(("WARNING", DEMO_BANNER))
+    items += [
+        ("generated", f"{now:%Y-%m-%d %H:%M} by {PROJECT}"),
+        ("filters", req.filters.describe() + (f"; search: {req.query}" if req.query else "")),
+        ("chart", req.chart + (f" ({_opts_text(req.chart_opts)})" if req.chart_opts else "")),
+        ("data range", f"{meta.get('first_published') or '?'} to {meta.get('last_published') or '?'} "
+                       "(published, China Standard Time)"),
+        ("sources", ", ".join(meta.get("sources") or []) or "none"),
+        ("crawl dates", _crawl_dates(snap)),
+        ("last crawl", str(meta.get("last_crawl") or "never (imported or generated data)")),
+        ("snapshot", f"{meta.get('version')} (published {meta.get('generated_at')})"),
+        ("lexicon version", str(meta.get("lexicon_version") or "untagged")),
+        ("personal data", "masked (phone, ID, bank card numbers, e-mail, names)" if req.mask
+         else "not masked again on export (masked when stored)"),
+        ("small cells", f"series values from fewer than {req.min_cell} posts suppressed" if req.min_cell
+         else "not suppressed (use --min-cell 5 to suppress counts under 5)"),
+        ("permalink", permalink(req)),
+    ]
+    items += [(f"caveat {i}", text) for i, text in enumerate(CAVEATS, 1)]
+    return items
+
+
+def _opts_text(opts: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in opts.items())
+
+
+def _crawl_dates(snap: Snapshot) -> str:
+    """First and last finished crawl per source, from the runs table."""
+    try:
+        runs = snap.query(
+            """SELECT source, min(started_at) AS first, max(finished_at) AS last, count(*) AS runs
+               FROM runs GROUP BY source ORDER BY source"""
+        )
+    except Exception:  # noqa: BLE001 (an old snapshot without runs: say so, do not fail)
+        return "unknown"
+    if runs.empty:
+        return "no crawl runs recorded"
+    return "; ".join(f"{r.source}: {_day(r.first)} to {_day(r.last)} ({r.runs} runs)" for r in runs.itertuples())
+
+
+def _day(value: Any) -> str:
+    return "?" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+
+
+def permalink(req: ExportRequest) -> str:
+    """The dashboard URL showing this view: the same query parameters the dashboard keeps."""
+    page, names = CHART_PAGES.get(req.chart, ("overview", {}))
+    params = req.filters.to_params()
+    for opt, param in names.items():
+        if opt in req.chart_opts:
+            params[param] = str(req.chart_opts[opt])
+    if req.chart == "surge" and {"week", "lender", "theme"} <= set(req.chart_opts):
+        # The Surges page picks a surge by "<Monday> · <lender> · <theme>" (its selectbox key).
+        o = req.chart_opts
+        params["surge"] = f"{pd.Timestamp(o['week']).date()} · {o['lender']} · {o['theme']}"
+    if req.query:
+        page, params = "posts", {**req.filters.to_params(), "q": req.query}
+    base = req.dashboard_url.rstrip("/")
+    return f"{base}/{page}" + (f"?{urlencode(params)}" if params else "")
+
+
+# --- tabular writers ---------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """Keep a text cell from being read as a spreadsheet formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def evidence_text(raw: Any) -> str:
+    """`{"family_contact": [{"text": "联系我家人", "start": 12, ...}]}` -> `family_contact: 联系我家人 [12-17]`."""
+    if not raw or not isinstance(raw, str):
+        return ""
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        return raw
+    parts = []
+    for theme, hits in (doc.items() if isinstance(doc, dict) else []):
+        words = ", ".join(f"{h.get('text', '')} [{h.get('start')}-{h.get('end')}]" for h in hits if isinstance(h, dict))
+        parts.append(f"{theme}: {words}")
+    return "; ".join(parts)
+
+
+def tabular(df: pd.DataFrame, strip_control: bool = False) -> pd.DataFrame:
+    """A frame for CSV/XLSX: lists joined, evidence readable, times as text, text neutralised.
+
+    `strip_control` (for XLSX): drop the control characters XML cannot hold and cut cells
+    to Excel's 32,767 characters (the CSV and Parquet keep the whole text).
+    """
+    out = df.copy()
+    for column in out.columns:
+        series = out[column]
+        if column == "evidence":
+            out[column] = series.map(evidence_text)
+        elif series.dtype == object and _holds_lists(series):
+            out[column] = series.map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            out[column] = series.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(series.notna(), None)
+    for column in out.columns:
+        series = out[column]
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            continue
+        if pd.api.types.is_string_dtype(series) and series.dtype != object:
+            text = series.notna()  # a string column: no per-cell type test needed
+        else:
+            text = series.map(lambda v: isinstance(v, str)).astype(bool)
+        if not text.any():
+            continue
+        as_str = series.where(text, "").astype(str)
+        if strip_control:
+            as_str = as_str.str.replace(_XLSX_ILLEGAL, "", regex=True)
+            long = as_str.str.len() > XLSX_CELL_MAX
+            if long.any():  # Excel refuses a cell over 32,767 characters and calls the file corrupt
+                as_str = as_str.where(~long, as_str.str.slice(0, XLSX_CELL_MAX - len(TRUNCATED)) + TRUNCATED)
+        risky = as_str.str.startswith(FORMULA_PREFIXES) & text
+        fixed = as_str.where(~risky, "'" + as_str)
+        out[column] = fixed.astype(object).where(text, series.astype(object))
+    return out
+
+
+def _holds_lists(series: pd.Series) -> bool:
+    first = series.dropna().head(1)
+    return not first.empty and hasattr(first.iloc[0], "__len__") and not isinstance(first.iloc[0], (str, bytes))
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM and CRLF: Excel opens Chinese correctly."""
+    return ("\ufeff" + tabular(df).to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+def parquet_bytes(df: pd.DataFrame, about_items: Sequence[tuple[str, str]] = ()) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        # A column of mixed Python objects (a dashboard table): keep it, as JSON text.
+        df = df.assign(**{c: df[c].map(_json_text) for c in df.columns if df[c].dtype == object})
+        table = pa.Table.from_pandas(df, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[b"complaints_radar_about"] = json.dumps(dict(about_items), ensure_ascii=False).encode("utf-8")
+    table = table.replace_schema_metadata(meta)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def _json_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], about_items: Sequence[tuple[str, str]]) -> bytes:
+    """One sheet per table (posts, series) and an 'about' sheet; write-only mode streams rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    for name, df in sheets.items():
+        ws = wb.create_sheet(name)
+        _write_rows(ws, tabular(df, strip_control=True))
+    ws = wb.create_sheet("about")
+    bold = Font(bold=True)
+    for key, value in about_items:
+        cell = WriteOnlyCell(ws, value=neutralise(key))
+        cell.font = bold
+        if key == "WARNING":
+            cell.font = Font(bold=True, color="CC0000")
+        ws.append([cell, neutralise(value)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _write_rows(ws: Any, df: pd.DataFrame) -> None:
+    ws.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        ws.append([_xlsx_value(v) for v in row])
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return value  # the common case first: cleaned by tabular(strip_control=True)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return value
+
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def chromium_path() -> str:
+    """Debian's chromium (kaleido 1.x would otherwise look for its own download); $BROWSER_PATH wins."""
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        if Path(explicit).is_file():
+            return explicit
+        raise ExportError(f"BROWSER_PATH={explicit} is not a file: point it at chromium or unset it")
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise ExportError("no chromium found for chart images: install Debian's `chromium` or set BROWSER_PATH")
+
+
+def decorate(fig: Any, req: ExportRequest, meta: Mapping[str, Any], now: datetime | None = None) -> Any:
+    """Make a dashboard figure stand alone as an image: CJK font, credit line, demo banner.
+
+    The builders already put the title, the filters (subtitle) and the source line on it.
+    """
+    import plotly.graph_objects as go
+
+    now = now or now_cst()
+    fig = go.Figure(fig)  # a copy: the caller's figure is not changed
+    family = (fig.layout.font.family or "sans-serif")
+    if CJK_FONT not in family:
+        family = f"{CJK_FONT}, {family}"  # without it chromium draws Chinese as boxes
+    bottom = max(fig.layout.margin.b or 0, 90)
+    fig.update_layout(font={"family": family}, margin={"b": bottom}, width=IMAGE_SIZE[0],
+                      height=max(fig.layout.height or 0, IMAGE_SIZE[1]), paper_bgcolor="white")
+    fig.add_annotation(text=f"generated {now:%Y-%m-%d} by {PROJECT} · snapshot {meta.get('version', '?')}",
+                       xref="paper", yref="paper", x=1, y=-0.2, xanchor="right", showarrow=False,
+                       font={"size": 10, "color": "#777"})
+    if meta.get("is_demo"):
+        fig.add_annotation(text=DEMO_BANNER, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 18, "color": "rgba(200,0,0,0.35)"}, textangle=-12)
+    return fig
+
+
+class ChartRenderer:
+    """One kaleido (one chromium) for many images: ~0.2 s per chart instead of 2-3 s.
+
+    kaleido's own `start_sync_server` waits forever when chromium fails to start; this
+    runs `kaleido.Kaleido` on a private event loop thread instead, with timeouts.
+    Use as a context manager, or `shared_renderer()` for a process-wide one.
+    """
+
+    def __init__(self, timeout: float = 90) -> None:
+        self.timeout = timeout
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+        self._lock = threading.Lock()
+
+    def start(self) -> "ChartRenderer":
+        if self._kaleido is not None:
+            return self
+        path = chromium_path()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+
+        async def open_() -> Any:
+            import kaleido
+
+            k = kaleido.Kaleido(n=1, timeout=self.timeout, mathjax=False, path=path)
+            await k.open()
+            return k
+
+        try:
+            self._kaleido = self._run(open_())
+        except Exception as e:
+            self.close()
+            raise ExportError(f"cannot start chromium ({path}) for chart images: {e}") from e
+        return self
+
+    def _run(self, coro: Any) -> Any:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=self.timeout + 30)
+
+    def render(self, fig: Any, fmt: str, width: int | None = None, height: int | None = None) -> bytes:
+        if fmt not in IMAGE_FORMATS:
+            raise ExportError(f"image format must be png or svg, not {fmt!r}")
+        opts = {"format": fmt, "width": width or fig.layout.width or IMAGE_SIZE[0],
+                "height": height or fig.layout.height or IMAGE_SIZE[1], "scale": 2 if fmt == "png" else 1}
+        with self._lock:  # one tab: dashboard sessions take turns (and start chromium once)
+            self.start()
+            try:
+                data = self._run(self._kaleido.calc_fig(fig, opts=opts))
+            except Exception as e:  # kaleido/chromium failures (timeouts, a crashed tab)
+                self.close()  # the next render starts a fresh chromium (a long-running dashboard)
+                raise ExportError(f"chart rendering failed in chromium: {type(e).__name__}: {e}") from e
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+    def close(self) -> None:
+        if self._kaleido is not None and self._loop is not None:
+            try:
+                self._run(self._kaleido.close())
+            except Exception:  # noqa: BLE001 (closing a dead browser: nothing left to do)
+                pass
+        self._kaleido = None
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+            self._loop.close()
+        self._loop = self._thread = None
+
+    def __enter__(self) -> "ChartRenderer":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+_shared: ChartRenderer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_renderer() -> ChartRenderer:
+    """A process-wide renderer (the dashboard's download buttons), closed at exit."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            import atexit
+
+            _shared = ChartRenderer()
+            atexit.register(_shared.close)
+        return _shared
+
+
+def chart_bytes(snap: Snapshot, req: ExportRequest, fmt: str, renderer: ChartRenderer | None = None,
+                now: datetime | None = None) -> bytes:
+    fig = decorate(figure(snap, req), req, snap.meta, now)
+    return (renderer or shared_renderer()).render(fig, fmt)
+
+
+# --- evidence pack ----------------------------------------------------------------------------
+
+
+def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
+    """The filters of every post counted in any number of the chart (numerators and
+    denominators), so that a reader can recount each number from posts.csv.
+
+    over_time and heatmap count a theme's posts against all the lender's posts (theme
+    filters narrow the numerator only) and draw the biggest lenders when none is chosen;
+    theme_mix compares with the whole market; the surge chart is one lender x theme, all
+    weeks.
+    """
+    f, chart = req.filters, req.chart
+    plotted = tuple(dict.fromkeys(series["lender"])) if "lender" in series.columns else ()
+    if chart in ("over_time", "heatmap"):
+        return replace(f, themes=(), lenders=f.lenders or plotted)
+    if chart == "responses":
+        return replace(f, lenders=f.lenders or plotted)
+    if chart == "theme_mix":
+        return replace(f, lenders=(), themes=())
+    if chart == "surge":
+        return Filters(lenders=(req.chart_opts.get("lender", ""),), themes=(req.chart_opts.get("theme", ""),))
+    return f
+
+
+def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | None = None,
+               now: datetime | None = None) -> bytes:
+    """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS."""
+    now = now or now_cst()
+    renderer = renderer or shared_renderer()
+    fig = decorate(figure(snap, req), req, snap.meta, now)
+    series = series_frame(snap, req)
+    files: dict[str, bytes] = {
+        "chart.png": renderer.render(fig, "png"),
+        "chart.svg": renderer.render(fig, "svg"),
+        "series.csv": csv_bytes(series),
+    }
+    n_posts = None
+    behind = behind_filters(req, series)
+    if req.min_cell == 0:
+        posts = posts_frame(snap, replace(req, filters=behind, query=""))
+        n_posts = len(posts)
+        files["posts.csv"] = csv_bytes(posts)
+    link = permalink(req)
+    files["permalink.txt"] = (link + "\n").encode("utf-8")
+    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind).encode("utf-8")
+    files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def sha256sums(files: Mapping[str, bytes]) -> str:
+    """`sha256sum` format: '<hex>  <name>' per line, verifiable with `sha256sum -c`."""
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items())
+
+
+def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | None, n_series: int,
+           behind: Filters | None = None) -> str:
+    meta = snap.meta
+    items = dict(about(snap, req, now))
+    lines = [f"# Evidence pack: {req.chart}", ""]
+    if meta.get("is_demo"):
+        lines += [f"> **{DEMO_BANNER}**", ""]
+    lines += [
+        f"Generated {now:%Y-%m-%d %H:%M} (China Standard Time) by {PROJECT}.",
+        "",
+        "## Contents",
+        "- `chart.png`, `chart.svg`: the chart as shown in the dashboard.",
+        f"- `series.csv`: the {n_series} rows of numbers the chart plots.",
+        (f"- `posts.csv`: the {n_posts} posts behind the chart ({(behind or req.filters).describe()}): every post "
+         "counted in a number, themed or not (a share's denominator), and the near-duplicates, listed with "
+         "counted = False and not counted. Each has its URL on the source platform, its themes and the "
+         "evidence words."
+         if n_posts is not None else
+         f"- no `posts.csv`: small cells were suppressed (fewer than {req.min_cell} posts), and the posts would "
+         "reveal them. Export again with `--min-cell 0` for the posts."),
+        f"- `permalink.txt`: the dashboard view: {items['permalink']}",
+        "- `SHA256SUMS`: checksums of every file; verify with `sha256sum -c SHA256SUMS`.",
+        "",
+        "## The view",
+    ]
+    lines += [f"- **{k}**: {v}" for k, v in items.items() if not k.startswith("caveat") and k != "WARNING"]
+    lines += [
+        "",
+        "## Method",
+        "Posts are collected from public complaint platforms (黑猫投诉, 聚投诉) and blogs, cleaned, and "
+        "masked for personal data before storage. Each post is tagged with the lender it is about (the "
+        "primary lender) and with debt-collection themes by keyword rules with negation handling "
+        "(lexicon version above); the evidence column gives the words and their offsets in title + "
+        "newline + body. Series count each complaint once (near-duplicates merged), for its primary "
+        "lender, per China Standard Time calendar day, ISO week (from Monday) or month.",
+        "",
+        "## Caveats",
+    ]
+    lines += [f"- {text}" for text in CAVEATS]
+    lines += [
+        "",
+        "## Data freshness",
+        f"- Posts published {items['data range']}.",
+        f"- Crawls: {items['crawl dates']}; last crawl finished {items['last crawl']}.",
+        f"- Snapshot {items['snapshot']}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- one call per format ---------------------------------------------------------------------
+
+
+def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "posts",
+                 renderer: ChartRenderer | None = None, now: datetime | None = None) -> bytes:
+    """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+    if what not in ("posts", "series"):
+        raise ExportError(f"what must be posts or series, not {what!r}")
+    if fmt in IMAGE_FORMATS:
+        return chart_bytes(snap, req, fmt, renderer, now)
+    if fmt == "pack":
+        return pack_bytes(snap, req, renderer, now)
+    if fmt == "xlsx":
+        return xlsx_bytes({"posts": posts_frame(snap, req), "series": series_frame(snap, req)}, about(snap, req, now))
+    df = posts_frame(snap, req) if what == "posts" else series_frame(snap, req)
+    if fmt == "csv":
+        return csv_bytes(df)
+    return parquet_bytes(df, about(snap, req, now))
+
+
+def table_bytes(snap: Snapshot, req: ExportRequest, df: pd.DataFrame, fmt: str, name: str = "table",
+                now: datetime | None = None) -> bytes:
+    """A table the dashboard shows that is no chart's series (the surge list, distinctive terms)."""
+    if fmt == "csv":
+        return csv_bytes(df)
+    if fmt == "xlsx":
+        return xlsx_bytes({name: df}, about(snap, req, now))
+    if fmt == "parquet":
+        return parquet_bytes(df, about(snap, req, now))
+    raise ExportError(f"a table exports to csv, xlsx or parquet, not {fmt!r}")
+
+
+def write(path: str | os.PathLike, data: bytes) -> Path:
+    """Write aside and rename: a failed export never leaves half a file under the name."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the directory itself is unusable: nothing was written
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
+    return path
+
+
+def file_name(req: ExportRequest, fmt: str, what: str = "posts", now: datetime | None = None) -> str:
+    """A descriptive default name: complaints-<what>-<date>.<ext>."""
+    now = now or now_cst()
+    default = what if fmt != "xlsx" else "export"
+    stem = {"png": req.chart, "svg": req.chart, "pack": f"{req.chart}-evidence"}.get(fmt, default)
+    return f"complaints-{stem}-{now:%Y%m%d-%H%M}.{'zip' if fmt == 'pack' else fmt}"
+
+
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "parquet": "application/vnd.apache.parquet", "png": "image/png", "svg": "image/svg+xml",
+        "pack": "application/zip"}
+
+
+def lazy(snap_fn: Callable[[], Snapshot], req: ExportRequest, fmt: str, what: str = "posts") -> Callable[[], bytes]:
+    """A no-argument callable building the export on demand (st.download_button's `data`)."""
+    return lambda: export_bytes(snap_fn(), req, fmt, what)
+
+
+def chart_requests(charts: Sequence[str], opts: Mapping[str, str], **common: Any) -> list[ExportRequest]:
+    """One request per chart, each with the options it takes (--opt freq=week goes to over_time only)."""
+    unknown = [k for k in opts if not any(k in CHART_OPTS.get(c, {}) for c in charts)]
+    if unknown:
+        raise ExportError(f"no chart of {', '.join(charts)} has the option {', '.join(unknown)}")
+    return [ExportRequest(chart=c, chart_opts={k: v for k, v in opts.items() if k in CHART_OPTS.get(c, {})}, **common)
+            for c in charts]
+
+
+def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, directory: str | os.PathLike,
+                now: datetime | None = None) -> list[Path]:
+    """Several charts (png, svg or pack) into a directory, with one chromium for all."""
+    if fmt not in (*IMAGE_FORMATS, "pack"):
+        raise ExportError(f"several charts export to png, svg or pack, not {fmt}")
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ExportError(f"{directory} is a file: several charts need a directory for --output")
+    now = now or now_cst()
+    paths, seen = [], set()
+    with ChartRenderer() as renderer:
+        for req in requests:
+            stem = req.chart + (f"-{_opts_text(req.chart_opts).replace(', ', '-')}" if req.chart_opts else "")
+            name = f"{stem}.{'zip' if fmt == 'pack' else fmt}"
+            i = 2
+            while name in seen:
+                name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
+            seen.add(name)
+            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now)))
+    return paths
+
+
+def check_values(snap: Snapshot, f: Filters) -> None:
+    """An unknown lender/theme/source/status in a script is a typo: fail, listing the known ones."""
+    from pipeline import trends
+
+    opts = trends.options(snap).as_dict()
+    for key, values in (("lenders", f.lenders), ("themes", f.themes), ("sources", f.sources), ("statuses", f.statuses)):
+        unknown = [v for v in values if v not in opts[key]]
+        if unknown:
+            known = ", ".join(opts[key][:30]) or "none"
+            raise ExportError(f"unknown {key[:-1] if key != 'statuses' else 'status'} {', '.join(unknown)} "
+                              f"(known: {known})")
+
+
+def parse_opts(pairs: Iterable[str]) -> dict[str, str]:
+    """--opt freq=week --opt measure=share -> {'freq': 'week', 'measure': 'share'}."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ExportError(f"--opt takes KEY=VALUE, not {pair!r}")
+        out[key.strip()] = value.strip()
+    return out

@@ -1,0 +1,544 @@
+"""The tagger's lexicons (data/themes.yaml, data/lenders.yaml) and its matching form of text.
+
+Lexicons are reviewable data, not code: this module only loads them, checks them, and
+compiles them once into Aho-Corasick automata (pyahocorasick), which find every term of
+every theme in one pass over a post. The lexicon *version* is a content hash of the data
+files, so a post tagged by an older lexicon can be found and re-tagged.
+
+Matching runs on a normalised copy of the text (traditional -> simplified, full-width ->
+half-width, lower-case Latin, spaces inside words dropped) with an index map back to the
+stored text, so evidence offsets always point into what a reader sees.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from pipeline.errors import ComplaintsError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+THEMES_FILE = DATA / "themes.yaml"
+LENDERS_FILE = DATA / "lenders.yaml"
+
+
+class LexiconError(ComplaintsError):
+    """A lexicon file is missing or malformed (the message names the file and the entry)."""
+
+
+# --- the matching form of a text ---------------------------------------------------------
+
+
+@functools.cache
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, character by character, from OpenCC's own table.
+
+    Character-level conversion keeps the text's length (so offsets survive); OpenCC's
+    phrase tables only matter for a few idioms that do not occur in our terms.
+    """
+    import opencc
+
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[ord(parts[0])] = target
+    return table
+
+
+@functools.cache
+def _char_table() -> dict[int, str]:
+    """One str.translate table: t2s, full-width letters/digits -> ASCII, ideographic space, lower-case.
+
+    Full-width punctuation (，。！) is kept: it is what Chinese text is made of, the clause
+    rules know both forms, and leaving it alone lets most posts skip translation entirely.
+    """
+    table = dict(_t2s_table())
+    for code in range(0xFF01, 0xFF5F):
+        ch = chr(code - 0xFEE0)
+        if ch.isalnum() or ch in "%*#@&+-=./_~":
+            table[code] = ch.lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    table[0x3000] = " "
+    table[ord("\r")] = "\n"
+    # The platforms mask names as 信*飞; keep one mask character.
+    table[ord("＊")] = "*"
+    table[ord("×")] = "*"
+    return table
+
+
+@functools.cache
+def _code_map() -> Any:
+    """The char table as a numpy lookup array over all code points (one vector op per post).
+
+    str.translate with a dict costs ~0.3 µs per character; mapping the UTF-32 code units
+    through an array costs a few µs per post. Every mapping is one character to one, so
+    offsets are unchanged.
+    """
+    import numpy as np
+
+    table = np.arange(0x110000, dtype=np.uint32)
+    for code, target in _char_table().items():
+        table[code] = ord(target)
+    return table
+
+
+def _convert(text: str) -> str:
+    import numpy as np
+
+    if text.isascii():
+        return text.translate(_char_table())
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _code_map()[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+# Whitespace and zero-width characters are dropped so that "通 讯 录" matches 通讯录;
+# newlines stay, they end a clause. Separators like 通-讯-录 / 通·讯·录 go only between
+# two CJK characters, so dates (2019-8-26) and amounts keep their shape.
+_DROP = re.compile(r"[ \t\u00a0\u2000-\u200f\u2028\u2029\u202f\u205f\ufeff]+")
+_CJK_SEP = re.compile(r"(?<=[\u4e00-\u9fff])[\-_·・•~／/|]+(?=[\u4e00-\u9fff])")
+_MAYBE_DROP = re.compile(r"[ \t\u00a0\u2000-\u200f\u2028\u2029\u202f\u205f\ufeff\-_·・•~／/|]")  # cheap pre-check
+
+
+@dataclass(slots=True)
+class Normalised:
+    """`text` is the matching form; `index[i]` is the stored-text offset of text[i] (None = same)."""
+
+    text: str
+    index: list[int] | None
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Stored-text span of the normalised span [start, end)."""
+        if self.index is None:
+            return start, end
+        if end <= start:
+            o = self.index[start] if start < len(self.index) else len(self.original)
+            return o, o
+        return self.index[start], self.index[end - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    """The matching form of `text`, with a map back to it."""
+    converted = _convert(text)
+    if not _MAYBE_DROP.search(converted) or (not _DROP.search(converted) and not _CJK_SEP.search(converted)):
+        return Normalised(converted, None, text)
+    # Rare path: build the offset map while dropping characters.
+    keep = bytearray(b"\x01") * len(converted)
+    for rx in (_DROP, _CJK_SEP):
+        for m in rx.finditer(converted):
+            keep[m.start() : m.end()] = b"\x00" * (m.end() - m.start())
+    index = [i for i in range(len(converted)) if keep[i]]
+    return Normalised("".join(converted[i] for i in index), index, text)
+
+
+def norm_term(term: str) -> str:
+    """The matching form of a lexicon term (same rules as the text)."""
+    return normalise(str(term)).text
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    """One theme term: where it counts, and under which rule name its evidence is shown."""
+
+    text: str
+    theme: str
+    rule: str
+    also: tuple[str, ...] = ()
+    unless_clause: tuple[str, ...] = ()  # dropped when its clause contains one of these
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return (self.theme, *self.also)
+
+
+@dataclass
+class Near:
+    """Two word lists that must occur close together in one clause (e.g. 电话 + 天天)."""
+
+    rule: str
+    theme: str
+    a: list[str]
+    b: list[str]
+    window: int = 6
+    order: str = "any"  # "any" | "ab" (a before b) | "ba"
+    also: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()  # the span must not directly follow these
+    not_before_side: str = "any"  # "b": only when the span starts with a b word (我打电话给家人)
+    unless_span: tuple[str, ...] = ()  # ... nor contain these
+    scope: str = "clause"  # "clause" | "sentence"
+    unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
+
+    def __post_init__(self) -> None:
+        if self.unless_span:
+            self.unless_rx = re.compile("|".join(re.escape(u) for u in sorted(self.unless_span, key=len, reverse=True)))
+
+
+@dataclass
+class Pattern:
+    """A regular expression, tried only when its anchor occurs (keeps tagging fast)."""
+
+    rule: str
+    theme: str
+    anchors: list[str]
+    regex: re.Pattern[str]
+    also: tuple[str, ...] = ()
+
+
+@dataclass
+class Theme:
+    id: str
+    label: str
+    negate: bool = True
+    actor_check: bool = False
+    unless_after: tuple[str, ...] = ()
+
+
+@dataclass
+class Lender:
+    name: str
+    group: str
+    aliases: list[str]
+    boundary: set[str]  # aliases that must sit on jieba word boundaries
+
+
+@dataclass
+class Lexicon:
+    version: str
+    themes: dict[str, Theme]
+    terms: list[Term]
+    nears: list[Near]
+    patterns: list[Pattern]
+    numeric: dict[str, str]  # rule -> theme for the number rules coded in tag.py
+    negators: list[str]
+    negation_window: int
+    negation_resets: list[str]
+    conditionals: list[str]
+    fears: list[str]
+    speech_cues: list[str]
+    advice: list[str]
+    complainant: re.Pattern[str]
+    context: list[str]
+    clause_breaks: str
+    sentence_breaks: str
+    lenders: dict[str, Lender]
+    alias_to_lender: dict[str, str]
+    theme_automaton: Any = None
+    lender_automaton: Any = None
+    user_words: list[str] = field(default_factory=list)
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return list(self.themes)
+
+
+def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE)) -> str:
+    """Content hash of the lexicon files: changes whenever a term, rule or alias changes."""
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise LexiconError(f"lexicon file not found: {path}") from e
+    except yaml.YAMLError as e:
+        raise LexiconError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _strs(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings")
+    return [str(v) for v in value]
+
+
+def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list[Term], list[Near], list[Pattern]]:
+    where = f"{path.name}: theme {tid}"
+    theme = Theme(
+        id=tid,
+        label=str(spec.get("label", tid)),
+        negate=bool(spec.get("negate", True)),
+        actor_check=bool(spec.get("actor_check", False)),
+        unless_after=tuple(norm_term(t) for t in _strs(spec.get("unless_after"), where)),
+    )
+    terms: list[Term] = []
+    for item in spec.get("terms") or []:
+        if isinstance(item, list):
+            words, also, rule, unless = _strs(item, where), (), None, ()
+        elif isinstance(item, dict):
+            words, also = _strs(item.get("words", item.get("term")), where), tuple(_strs(item.get("also"), where))
+            rule = item.get("rule")
+            unless = tuple(norm_term(t) for t in _strs(item.get("unless_clause"), where))
+        else:
+            words, also, rule, unless = [str(item)], (), None, ()
+        for w in words:
+            t = norm_term(w)
+            if not t:
+                raise LexiconError(f"{where}: empty term")
+            terms.append(Term(t, tid, rule or f"{tid}:{t}", also, unless))
+    nears = []
+    for n in spec.get("near") or []:
+        try:
+            nears.append(
+                Near(
+                    rule=str(n["rule"]),
+                    theme=tid,
+                    a=[norm_term(t) for t in _strs(n["a"], where)],
+                    b=[norm_term(t) for t in _strs(n["b"], where)],
+                    window=int(n.get("window", 6)),
+                    order=str(n.get("order", "any")),
+                    also=tuple(_strs(n.get("also"), where)),
+                    not_before=tuple(norm_term(t) for t in _strs(n.get("not_before"), where)),
+                    not_before_side=str(n.get("not_before_side", "any")),
+                    unless_span=tuple(norm_term(t) for t in _strs(n.get("unless_span"), where)),
+                    scope=str(n.get("scope", "clause")),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as e:
+            raise LexiconError(f"{where}: bad near rule {n!r}: {e}") from e
+    patterns = []
+    for p in spec.get("patterns") or []:
+        try:
+            rx = re.compile(str(p["regex"]))
+            patterns.append(
+                Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)))
+            )
+        except (KeyError, TypeError, re.error) as e:
+            raise LexiconError(f"{where}: bad pattern {p!r}: {e}") from e
+    return theme, terms, nears, patterns
+
+
+def _load_lenders(path: Path) -> tuple[dict[str, Lender], dict[str, str]]:
+    data = _read_yaml(path)
+    lenders: dict[str, Lender] = {}
+    alias_to: dict[str, str] = {}
+    for i, item in enumerate(data.get("lenders") or []):
+        if not isinstance(item, dict) or "name" not in item:
+            raise LexiconError(f"{path.name}: entry {i + 1} needs a name")
+        name = str(item["name"])
+        aliases = [name] + _strs(item.get("aliases"), f"{path.name}: {name}")
+        boundary = {norm_term(a) for a in _strs(item.get("boundary"), f"{path.name}: {name}")}
+        normed = []
+        for a in aliases:
+            na = norm_term(a)
+            if na in alias_to and alias_to[na] != name:
+                raise LexiconError(f"{path.name}: alias {a!r} given to both {alias_to[na]} and {name}")
+            alias_to[na] = name
+            normed.append(na)
+            # Short aliases (微众, 招联) and Latin/digit ones are checked against word boundaries.
+            if len(na) <= 2 or re.search(r"[0-9a-z]", na):
+                boundary.add(na)
+        lenders[name] = Lender(name, str(item.get("group", "")), list(dict.fromkeys(normed)), boundary)
+    return lenders, alias_to
+
+
+def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> Lexicon:
+    """Load, check and compile both lexicon files."""
+    data = _read_yaml(themes_path)
+    themes: dict[str, Theme] = {}
+    terms: list[Term] = []
+    nears: list[Near] = []
+    patterns: list[Pattern] = []
+    for tid, spec in (data.get("themes") or {}).items():
+        if not isinstance(spec, dict):
+            raise LexiconError(f"{themes_path.name}: theme {tid} must be a mapping")
+        theme, t, n, p = _load_theme(str(tid), spec, themes_path)
+        themes[theme.id] = theme
+        terms += t
+        nears += n
+        patterns += p
+    if not themes:
+        raise LexiconError(f"{themes_path.name}: no themes")
+    for item in terms + nears + patterns:
+        for other in item.also:
+            if other not in themes:
+                raise LexiconError(f"{themes_path.name}: {item.rule} names unknown theme {other!r}")
+    numeric = {str(k): str(v) for k, v in (data.get("numeric_rules") or {}).items()}
+    scope = data.get("scope") or {}
+    try:
+        complainant = re.compile(str(scope.get("complainant", r"(?!x)x")))
+    except re.error as e:
+        raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
+    lenders, alias_to = _load_lenders(lenders_path)
+    lex = Lexicon(
+        version=lexicon_version((themes_path, lenders_path)),
+        themes=themes,
+        terms=terms,
+        nears=nears,
+        patterns=patterns,
+        numeric=numeric,
+        negators=[norm_term(t) for t in _strs(scope.get("negators"), "scope.negators")],
+        negation_window=int(scope.get("negation_window", 6)),
+        negation_resets=[norm_term(t) for t in _strs(scope.get("negation_resets"), "scope.negation_resets")],
+        conditionals=[norm_term(t) for t in _strs(scope.get("conditionals"), "scope.conditionals")],
+        fears=[norm_term(t) for t in _strs(scope.get("fears"), "scope.fears")],
+        speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
+        advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
+        complainant=complainant,
+        context=[norm_term(t) for t in _strs(scope.get("context"), "scope.context")],
+        clause_breaks=str(scope.get("clause_breaks", "，,。！!？?；;\n")),
+        sentence_breaks=str(scope.get("sentence_breaks", "。！!？?；;\n")),
+        lenders=lenders,
+        alias_to_lender=alias_to,
+        user_words=_strs(data.get("user_words"), "user_words"),
+    )
+    lex.theme_automaton = _theme_automaton(lex)
+    lex.lender_automaton = _lender_automaton(lex)
+    # Rebuild both with every character either automaton knows as an early root child.
+    alphabet = {c for k in lex.theme_automaton.keys() for c in str(k)} | {c for k in lex.lender_automaton.keys() for c in str(k)}
+    alphabet -= {SENTINEL, "\x02"}
+    lex.theme_automaton = _theme_automaton(lex, alphabet)
+    lex.lender_automaton = _lender_automaton(lex, alphabet)
+    return lex
+
+
+# Kinds of automaton payloads: what a found string means to the tagger.
+TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG = range(9)
+
+
+def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
+    """One automaton for every string the theme rules look for; payload: list of (kind, index)."""
+    entries: dict[str, list[tuple[int, int]]] = {}
+
+    def add(word: str, kind: int, idx: int) -> None:
+        entries.setdefault(word, []).append((kind, idx))
+
+    for i, t in enumerate(lex.terms):
+        add(t.text, TERM, i)
+    for i, n in enumerate(lex.nears):
+        for w in n.a:
+            add(w, NEAR_A, i)
+        for w in n.b:
+            add(w, NEAR_B, i)
+    for i, p in enumerate(lex.patterns):
+        for w in p.anchors:
+            add(w, ANCHOR, i)
+    # Scope markers ride along in the same pass (no extra scan of the text per post).
+    for kind, words in ((COND, lex.conditionals), (FEAR, lex.fears), (ADVICE, lex.advice), (NEG, lex.negators)):
+        for w in words:
+            add(w, kind, 0)
+    return _build(entries, alphabet=alphabet)
+
+
+def _lender_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
+    return _build({alias: [(0, 0)] for alias in lex.alias_to_lender}, payload=lambda k, v: k, alphabet=alphabet)
+
+
+# pyahocorasick finds a node's child by a linear scan in insertion order, so a character
+# that starts no word costs a scan of all ~600 first characters at the root (measured: the
+# automaton pass went from ~20 to ~300 µs per 500-character post as the lexicon grew).
+# The tagger therefore matches on a copy of the text in which every character that occurs
+# in no lexicon word is replaced by SENTINEL, and a never-completed word starting with
+# SENTINEL is inserted first, so those characters are found at the first comparison.
+SENTINEL = "\x01"
+
+
+CHAR_ORDER_FILE = DATA / "char_order.txt"
+
+
+@functools.cache
+def _char_rank() -> dict[str, int]:
+    """Rank of a character by how common it is in complaints (data/char_order.txt), then in
+    jieba's dictionary: only used to order the automata's words (speed, never results)."""
+    import jieba
+
+    order: list[str] = []
+    if CHAR_ORDER_FILE.exists():
+        for line in CHAR_ORDER_FILE.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                order.extend(line)
+    freq: dict[str, int] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            if line[1:2] == " ":
+                freq[line[0]] = int(line.split(" ", 2)[1])
+    order += sorted(freq, key=lambda c: -freq[c])
+    rank: dict[str, int] = {}
+    for ch in order:
+        rank.setdefault(ch, len(rank))
+    return rank
+
+
+def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | None = None) -> Any:
+    """An automaton whose root children come in order of character frequency.
+
+    Every character of `alphabet` that starts no word gets a never-completed placeholder
+    word (c + "\x02") so that it, too, is found early at the root instead of after a scan
+    of every first character.
+    """
+    auto = ahocorasick.Automaton()
+    auto.add_word(SENTINEL + "\x02", None)  # first root child; never matches (\x02 maps to SENTINEL)
+    rank = _char_rank()
+    by_first: dict[str, list[str]] = {}
+    for word in entries:
+        by_first.setdefault(word[0], []).append(word)
+    chars = set(by_first) | (alphabet or set())
+    for ch in sorted(chars, key=lambda c: (rank.get(c, len(rank)), c)):
+        if ch not in by_first:
+            auto.add_word(ch + "\x02", None)
+            continue
+        for word in by_first[ch]:
+            value = entries[word]
+            auto.add_word(word, _split_payload(word, value) if payload is None else payload(word, value))
+    auto.make_automaton()
+    return auto
+
+
+def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
+    """(length, terms, near-a rules, near-b rules, patterns, is-negator, marker kind): few branches per hit."""
+    by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(9)}
+    marker = COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE] else 0
+    return (len(word), by_kind[TERM], by_kind[NEAR_A], by_kind[NEAR_B], by_kind[ANCHOR], bool(by_kind[NEG]), marker)
+
+
+def alphabet_map(lex: Lexicon) -> Any:
+    """numpy lookup array: code point -> itself if some lexicon word uses it, else SENTINEL."""
+    import numpy as np
+
+    table = np.full(0x110000, ord(SENTINEL), dtype=np.uint32)
+    words = [str(k) for k in lex.theme_automaton.keys()] + [str(k) for k in lex.lender_automaton.keys()]
+    for ch in {c for w in words for c in w} - {"\x02"}:
+        table[ord(ch)] = ord(ch)
+    table[ord("*")] = ord("*")  # masked lender names
+    return table
+
+
+def reduce_alphabet(text: str, table: Any) -> str:
+    """The text as the automata see it (same length; unknown characters -> SENTINEL)."""
+    import numpy as np
+
+    if not text:
+        return text
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
+def default() -> Lexicon:
+    """The project's lexicon, loaded once per process."""
+    return load()

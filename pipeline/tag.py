@@ -1,0 +1,653 @@
+"""Tag posts with lenders and the codebook's themes, each tag with its evidence.
+
+Design (measured, see ../shared/spec/architecture.md): keyword matching on `jieba.lcut`
+tokens misses terms (暴力催收 -> 暴力/催收) and runs ~900 posts/s, so every candidate is
+found with Aho-Corasick automata over a normalised copy of the text (pipeline.lexicon);
+jieba — a private Tokenizer, never the global one — is used only where it is the right
+tool and only on small windows: is a lender alias a word here (白条 in 白条鸡 is not), and
+is a negator before a hit really a negating word (没 vs 没钱)?
+
+The codebook (../shared/spec/themes.md) says a theme applies when the post reports that
+the lender did it or explicitly threatened to; not when negated, hypothetical on the
+complainant's side, the complainant's own action, or advice. Each hit is checked for
+those in its clause or sentence before it becomes evidence.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline import lexicon as lx
+from pipeline.lexicon import Lexicon, Normalised
+
+MAX_EVIDENCE = 5  # per theme: enough for a reader to check, bounded for megabyte posts
+PATTERN_REACH = 48  # a lexicon pattern spans at most this many characters on either side of its anchor
+
+
+@dataclass
+class Evidence:
+    start: int  # offsets into the stored text, title + "\n" + body
+    end: int
+    text: str
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "rule": self.rule}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Positional pickling: results cross process boundaries by the million in `tag`.
+        return (Evidence, (self.start, self.end, self.text, self.rule))
+
+
+@dataclass
+class TagResult:
+    post_id: int | None
+    lenders: list[str]  # canonical names, primary first
+    themes: dict[str, list[Evidence]]
+    # lender -> (start, end, via); via is "target", "alias" or "masked"; offsets None for target
+    lender_spans: dict[str, tuple[int | None, int | None, str]] = field(default_factory=dict)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TagResult, (self.post_id, self.lenders, self.themes, self.lender_spans))
+
+    def to_json(self, id_: Any = None) -> dict[str, Any]:
+        return {
+            "id": self.post_id if id_ is None else id_,
+            "themes": sorted(self.themes),
+            "lenders": self.lenders,
+            "evidence": {t: [e.to_json() for e in ev] for t, ev in sorted(self.themes.items())},
+        }
+
+
+@dataclass(slots=True)
+class _Hit:
+    theme: str
+    start: int  # normalised offsets
+    end: int
+    rule: str
+    anchor: int  # where scope checks look back from (the earlier word of a near rule)
+    neg_at: int = -1  # where the negation check looks back from (the later word), -1 = anchor
+
+
+def stored_text(title: str | None, body: str | None) -> str:
+    """The text tag offsets point into (docs/contracts.md)."""
+    return f"{title or ''}\n{body or ''}"
+
+
+class Tagger:
+    """Compiled lexicon + private jieba tokenizer; build once per process, reuse for all posts."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or lx.default()
+        self.version = self.lex.version
+        self._tok: Any = None
+        self._masked = _masked_forms(self.lex)
+        self._alphabet = lx.alphabet_map(self.lex)
+        c = self.lex
+        self._clause_rx = re.compile("[" + re.escape(c.clause_breaks) + "]")
+        self._sentence_set = set(c.sentence_breaks)
+        self._actor_themes = {t for t, th in c.themes.items() if th.actor_check}
+        self._negator_set = set(c.negators)
+        self._reset_set = set(c.negation_resets)
+        alt = "|".join(re.escape(w) for w in sorted(c.speech_cues, key=len, reverse=True))
+        self._speech_rx = re.compile(alt or r"(?!x)x")
+        # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
+        self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
+        self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
+
+    # -- jieba, lazily (only posts that need a boundary or negation check pay for it) ----
+
+    @property
+    def tok(self) -> Any:
+        if self._tok is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for w in self.lex.user_words:
+                tok.add_word(w)
+            self._tok = tok
+        return self._tok
+
+    def _cut_uncached(self, window: str) -> tuple[str, ...]:
+        return tuple(self.tok.cut(window, HMM=False))
+
+    def _cuts_uncached(self, window: str) -> frozenset[int]:
+        cuts, pos = {0}, 0
+        for w in self._cut(window):
+            pos += len(w)
+            cuts.add(pos)
+        return frozenset(cuts)
+
+    # -- public API ----------------------------------------------------------------------
+
+    def tag_post(self, post: dict[str, Any]) -> TagResult:
+        """Tag a store row / dict with id, title, body and optional target."""
+        text = stored_text(post.get("title"), post.get("body"))
+        return self.tag_text(text, target=post.get("target") or "", post_id=post.get("id"))
+
+    def tag_many(self, posts: Iterable[dict[str, Any]]) -> list[TagResult]:
+        return [self.tag_post(p) for p in posts]
+
+    def tag_text(self, text: str, target: str = "", post_id: Any = None) -> TagResult:
+        """Tag one stored text (title + "\\n" + body, or any text for `classify`)."""
+        if not isinstance(text, str):
+            raise TypeError("text must be a str")
+        n = lx.normalise(text)
+        ac = lx.reduce_alphabet(n.text, self._alphabet)
+        lenders, spans = self._lenders(n, target or "", ac)
+        themes = self._themes(n, ac, has_lender=bool(lenders))
+        return TagResult(post_id, lenders, themes, spans)
+
+    # -- lenders ---------------------------------------------------------------------------
+
+    def _lenders(self, n: Normalised, target: str, ac: str) -> tuple[list[str], dict[str, tuple[int | None, int | None, str]]]:
+        found: dict[str, tuple[int | None, int | None, str]] = {}
+        if target:
+            t = lx.normalise(target).text
+            for name in self._aliases_in(t, check=False):
+                found.setdefault(name[0], (None, None, "target"))
+            for name in self._masked_in(t):
+                found.setdefault(name[0], (None, None, "target"))
+        for name, s, e in self._aliases_in(n.text, check=True, ac=ac):
+            if name not in found:
+                a, b = n.span(s, e)
+                found[name] = (a, b, "alias")
+        for name, s, e in self._masked_in(n.text):
+            if name not in found:
+                a, b = n.span(s, e)
+                found[name] = (a, b, "masked")
+        return list(found), found
+
+    def _aliases_in(self, s: str, check: bool, ac: str | None = None) -> Iterator[tuple[str, int, int]]:
+        """Lenders whose alias occurs in s, first occurrence each, longest alias winning overlaps."""
+        if not s:
+            return
+        # iter (3x faster than iter_long here), then longest-first among overlapping aliases,
+        # so 白条 inside 京东白条 is not counted on its own
+        hits = [(end - len(alias) + 1, end + 1, alias) for end, alias in self.lex.lender_automaton.iter(ac if ac is not None else s) if alias]
+        if not hits:
+            return
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        seen: set[str] = set()
+        covered = -1
+        for start, end, alias in hits:
+            if start < covered:
+                continue
+            covered = end
+            name = self.lex.alias_to_lender[alias]
+            if name in seen:
+                continue
+            if check and alias in self.lex.lenders[name].boundary and not self._on_boundaries(s, start, end):
+                covered = start  # not a word here; a shorter alias inside may still be
+                continue
+            seen.add(name)
+            yield name, start, end
+
+    def _on_boundaries(self, s: str, start: int, end: int) -> bool:
+        """Is s[start:end] a word as jieba cuts a small window around it (白条鸡 says no)?"""
+        before, after = s[start - 1 : start] if start else "", s[end : end + 1]
+        if not _WORDY.match(before) and not _WORDY.match(after):
+            return True  # punctuation or text edge on both sides: nothing to join with
+        lo, hi = max(0, start - 5), min(len(s), end + 5)
+        cuts = self._cuts(s[lo:hi])
+        return (start - lo) in cuts and (end - lo) in cuts
+
+    def _masked_in(self, s: str) -> Iterator[tuple[str, int, int]]:
+        """信*飞 -> 拍拍贷 (via 信用飞) when exactly one lender's alias fits the mask."""
+        if "*" not in s:
+            return
+        for m in _MASK.finditer(s):
+            a, b = m.start(), m.end()
+            names: set[str] = set()
+            best: tuple[int, int] | None = None
+            for k in range(1, 4):
+                for j in range(1, 4):
+                    if a - k < 0 or b + j > len(s):
+                        continue
+                    key = s[a - k : a] + "*" + s[b : b + j]
+                    hit = self._masked.get(key)
+                    if hit:
+                        names |= hit
+                        best = best or (a - k, b + j)
+            if len(names) == 1 and best:
+                yield next(iter(names)), best[0], best[1]
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def _themes(self, n: Normalised, ac: str, has_lender: bool) -> dict[str, list[Evidence]]:
+        s = n.text
+        lex = self.lex
+        terms: list[tuple[int, int, int]] = []
+        near_a: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
+        near_b: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
+        if not has_lender and not any(w in s for w in lex.context):
+            return {}  # nothing about lending or debt: the codebook's themes cannot apply
+        anchors: dict[int, list[int]] = {}
+        markers: list[tuple[int, int, int]] = []
+        negators: list[int] = []
+        for end, (size, t_ids, a_ids, b_ids, p_ids, neg, marker) in lex.theme_automaton.iter(ac):
+            span = (end - size + 1, end + 1)
+            for idx in t_ids:
+                terms.append((*span, idx))
+            for idx in a_ids:
+                near_a[idx].append(span)
+            for idx in b_ids:
+                near_b[idx].append(span)
+            for idx in p_ids:
+                seen = anchors.get(idx)
+                if seen is None:
+                    anchors[idx] = [end]
+                else:
+                    seen.append(end)
+            if neg:
+                negators.append(span[0])
+            if marker:
+                markers.append((span[0], size, marker))
+        scope = _Scope(s, self._clause_rx, self._sentence_set)
+        scope.set_markers(markers)
+        scope.negators = negators
+        hits: list[_Hit] = []
+        term_list = lex.terms
+        for start, stop, idx in terms:
+            t = term_list[idx]
+            if t.unless_clause and any(u in scope.clause(start) for u in t.unless_clause):
+                continue
+            if t.also:
+                for theme in t.themes:
+                    hits.append(_Hit(theme, start, stop, t.rule, start))
+            else:
+                hits.append(_Hit(t.theme, start, stop, t.rule, start))
+        for idx, a_spans in enumerate(near_a):
+            b_spans = near_b[idx]
+            if a_spans and b_spans:
+                hits += self._near_hits(lex.nears[idx], a_spans, b_spans, s, scope)
+        for idx, ends in anchors.items():
+            p = lex.patterns[idx]
+            # Only around the anchors: a regex scan of the whole post costs more than all else.
+            seen_spans: set[tuple[int, int]] = set()
+            for lo, hi in _windows(ends, PATTERN_REACH):
+                for m in p.regex.finditer(s, lo, hi):
+                    span = m.span()
+                    if span in seen_spans:
+                        continue
+                    seen_spans.add(span)
+                    for theme in (p.theme, *p.also):
+                        hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
+        hits += self._numeric_hits(s)
+        return self._evidence(n, hits, scope)
+
+    def _near_hits(self, rule: lx.Near, a_spans: list[tuple[int, int]], b_spans: list[tuple[int, int]], s: str, scope: "_Scope") -> list[_Hit]:
+        out = []
+        split = scope.sentence_id if rule.scope == "sentence" else scope.clause_id
+        b_spans.sort()
+        b_starts = [b[0] for b in b_spans]
+        reach = rule.window + 12  # longest word in a rule list is well under 12 characters
+        for a0, a1 in a_spans:
+            lo_i = bisect.bisect_left(b_starts, a0 - reach)
+            hi_i = bisect.bisect_right(b_starts, a1 + rule.window)
+            for b0, b1 in b_spans[lo_i:hi_i]:
+                if rule.order == "ab" and b0 < a0 or rule.order == "ba" and a0 < b0:
+                    continue
+                gap = b0 - a1 if b0 >= a1 else a0 - b1 if a0 >= b1 else 0
+                if gap > rule.window or (a0 == b0 and a1 == b1):
+                    continue
+                lo, hi = min(a0, b0), max(a1, b1)
+                if split(lo) != split(hi - 1):
+                    continue
+                if rule.not_before and (rule.not_before_side == "any" or b0 <= a0):
+                    if any(s.endswith(x, 0, lo) for x in rule.not_before):
+                        continue
+                if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
+                    continue
+                for theme in (rule.theme, *rule.also):
+                    out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
+                break  # one b per a is enough evidence
+        return out
+
+    # -- scope checks: negation, hypotheticals, advice, the complainant's own actions --------
+
+    def _applies(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        lex = self.lex
+        theme = lex.themes[h.theme]
+        if theme.unless_after:
+            after = s[h.end : h.end + 6]
+            if any(u in after for u in theme.unless_after):
+                return False
+        if theme.negate and self._negated(h, s, scope):
+            return False
+        # Hypotheticals and advice depend only on where the hit starts: decide once per place.
+        ok = scope.cache.get(h.anchor)
+        if ok is None:
+            ok = not self._hypothetical(h.anchor, s, scope) and not self._advice(h.anchor, scope)
+            scope.cache[h.anchor] = ok
+        if not ok:
+            return False
+        if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
+            return False
+        return True
+
+    def _advice(self, at: int, scope: "_Scope") -> bool:
+        if not scope.advice:
+            return False
+        ss, se = scope.sentence_start(at), scope.sentence_end(at)
+        return any(ss <= a < se for a in scope.advice)
+
+    def _negated(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        # From shortly before the span to its last word: 没有联系我家人, 一直没有来电
+        at = h.neg_at if h.neg_at >= 0 else h.anchor
+        cs = scope.clause_start(at)
+        lo = max(cs, h.anchor - self.lex.negation_window)
+        negs = scope.negators
+        if not negs:
+            return False
+        i = bisect.bisect_left(negs, lo)
+        if i == len(negs) or negs[i] >= at:
+            return False  # no negator starts in the window before the hit
+        prefix = s[lo:at]
+        # Rhetorical questions report, they do not deny: 这不是高利贷是什么？
+        rest = scope.clause_rest(at)
+        if "是什么" in rest or rest.endswith(("?", "？", "吗")):
+            return False
+        words = self._cut(prefix)
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in self._negator_set:
+                return not any(w in self._reset_set for w in words[i + 1 :])
+        return False
+
+    def _hypothetical(self, at: int, s: str, scope: "_Scope") -> bool:
+        """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant."""
+        if not scope.markers:
+            return False
+        ss, cs = scope.sentence_start(at), scope.clause_start(at)
+        seen: set[bool] = set()  # only the last conditional and the last fear count
+        for pos, size, conditional in reversed(scope.markers):
+            if pos + size > at or conditional in seen:
+                continue
+            if pos < ss:
+                break
+            if not conditional and pos < cs:
+                continue
+            seen.add(conditional)
+            # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
+            before = s[max(ss, pos - 12) : pos]
+            if self._speech_rx.search(before):
+                continue
+            if self._is_word(s, pos, size, ss):
+                return True
+        return False
+
+    def _is_word(self, s: str, at: int, size: int, ss: int) -> bool:
+        """Is the marker at `at` a word of its own (怕 yes, 可怕 no; 万一 yes, 三万一年 no)?"""
+        lo = max(ss, at - 4)
+        cuts = self._cuts(s[lo : at + size + 4])
+        return (at - lo) in cuts and (at - lo + size) in cuts
+
+    # -- number rules (fees) -------------------------------------------------------------
+
+    def _numeric_hits(self, s: str) -> list[_Hit]:
+        rules = self.lex.numeric
+        out: list[_Hit] = []
+        if "fees:borrow_repay_ratio" in rules and "借" in s and "还" in s:
+            for m in _BORROW_REPAY.finditer(s):
+                if any(w in m.group("mid") for w in ("每期", "每月", "每个月", "首期", "第", "已经", "已")):
+                    continue
+                lent, repay = _amount(m.group("a"), m.group("au")), _amount(m.group("b"), m.group("bu"))
+                if lent >= 100 and repay >= lent * 1.3:
+                    out.append(_Hit(rules["fees:borrow_repay_ratio"], m.start(), m.end(), "fees:borrow_repay_ratio", m.start()))
+        contracts = list(_CONTRACT.finditer(s)) if "fees:contract_vs_received" in rules and "合同" in s else []
+        if contracts:
+            received = [(m, _amount(m.group("n"), m.group("u"))) for m in _RECEIVED.finditer(s)]
+            if received:
+                for c in contracts:
+                    amount = _amount(c.group("n"), c.group("u"))
+                    for r, got in received:
+                        if abs(r.start() - c.start()) <= 40 and got >= 100 and amount > got * 1.03:
+                            lo, hi = min(c.start(), r.start()), max(c.end(), r.end())
+                            out.append(_Hit(rules["fees:contract_vs_received"], lo, hi, "fees:contract_vs_received", lo))
+                            break
+        return out
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    def _evidence(self, n: Normalised, hits: list[_Hit], scope: "_Scope") -> dict[str, list[Evidence]]:
+        """Check hits theme by theme, in text order; a hit inside an accepted one needs no check."""
+        s = n.text
+        by_theme: dict[str, list[_Hit]] = {}
+        for h in hits:
+            by_theme.setdefault(h.theme, []).append(h)
+        out: dict[str, list[Evidence]] = {}
+        for theme in self.lex.themes:  # codebook order
+            hs = by_theme.get(theme)
+            if not hs:
+                continue
+            hs.sort(key=lambda h: (h.start, -(h.end - h.start)))
+            kept: list[_Hit] = []
+            for h in hs:
+                if kept and h.start < kept[-1].end:
+                    last = kept[-1]
+                    if h.end > last.end and h.end - h.start > last.end - last.start and self._applies(h, s, scope):
+                        kept[-1] = h  # overlapping hits: keep the longer span
+                    continue
+                if len(kept) >= MAX_EVIDENCE:
+                    break
+                if self._applies(h, s, scope):
+                    kept.append(h)
+            if not kept:
+                continue
+            evs = []
+            for h in kept:
+                a, b = n.span(h.start, h.end)
+                evs.append(Evidence(a, b, n.original[a:b], h.rule))
+            out[theme] = evs
+        return out
+
+
+class _Scope:
+    """Clause and sentence boundaries of one normalised text, computed once."""
+
+    def __init__(self, s: str, clause_rx: re.Pattern[str], sentence_set: set[str]) -> None:
+        self.s = s
+        self.breaks = [m.start() for m in clause_rx.finditer(s)]
+        self.sbreaks = [i for i in self.breaks if s[i] in sentence_set]
+        self._complainant: list[tuple[int, int]] | None = None
+        self.markers: list[tuple[int, int, bool]] = []  # (start, size, is conditional)
+        self.advice: list[int] = []
+        self.cache: dict[int, bool] = {}
+        self.negators: list[int] = []
+
+    def set_markers(self, found: list[tuple[int, int, int]]) -> None:
+        """Markers from the automaton pass; of overlapping ones (害怕 / 怕) the longest wins."""
+        if not found:
+            return
+        found.sort(key=lambda m: (m[0], -m[1]))
+        end = -1
+        for start, size, kind in found:
+            if start + size <= end:
+                continue
+            end = start + size
+            if kind == lx.ADVICE:
+                self.advice.append(start)
+            else:
+                self.markers.append((start, size, kind == lx.COND))
+
+    @staticmethod
+    def _start(breaks: list[int], pos: int) -> int:
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i - 1] + 1 if i else 0
+
+    @staticmethod
+    def _end(breaks: list[int], pos: int, n: int) -> int:
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i] if i < len(breaks) else n
+
+    def clause_id(self, pos: int) -> int:
+        return bisect.bisect_left(self.breaks, pos)
+
+    def sentence_id(self, pos: int) -> int:
+        return bisect.bisect_left(self.sbreaks, pos)
+
+    def clause_start(self, pos: int) -> int:
+        return self._start(self.breaks, pos)
+
+    def sentence_start(self, pos: int) -> int:
+        return self._start(self.sbreaks, pos)
+
+    def sentence_end(self, pos: int) -> int:
+        return self._end(self.sbreaks, pos, len(self.s))
+
+    def clause(self, pos: int) -> str:
+        return self.s[self.clause_start(pos) : self._end(self.breaks, pos, len(self.s))]
+
+    def clause_rest(self, pos: int) -> str:
+        end = self._end(self.breaks, pos, len(self.s))
+        return self.s[pos : end + 1]
+
+    def sentence(self, pos: int) -> str:
+        return self.s[self.sentence_start(pos) : self._end(self.sbreaks, pos, len(self.s))]
+
+    def complainant_overlaps(self, start: int, end: int, rx: re.Pattern[str]) -> bool:
+        if self._complainant is None:
+            self._complainant = [(m.start(), m.end()) for m in rx.finditer(self.s)]
+        return any(a < end and start < b for a, b in self._complainant)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+_WORDY = re.compile(r"[\u4e00-\u9fff0-9a-z]")
+_MASK = re.compile(r"(?<=[\u4e00-\u9fff])\*+(?=[\u4e00-\u9fff])")
+_NUM = r"(?P<{n}>\d+(?:\.\d+)?)(?P<{u}>万|千|w|k)?"
+_BORROW_REPAY = re.compile(
+    r"借(?:款|了|钱)?" + _NUM.format(n="a", u="au") + r"(?:元|块钱?)?(?P<mid>[^。！？；!?;\n]{0,16}?)"
+    r"(?:要还|还款|偿还|还了|需还|共还|还)(?:款|共|总共|合计|高达|要|需|了)?" + _NUM.format(n="b", u="bu") + r"(?![\d期个月天号日年])"
+)
+_CONTRACT = re.compile(r"合同[^。！？；!?;\n\d]{0,10}?" + _NUM.format(n="n", u="u"))
+_RECEIVED = re.compile(r"(?:到账|到手|下款|放款|收到|实际借款|实际可用)[^。！？；!?;\n\d]{0,8}?" + _NUM.format(n="n", u="u"))
+
+
+def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:
+    """Merged [end - reach, end + reach] intervals around anchor positions (sorted input)."""
+    out: list[tuple[int, int]] = []
+    for e in ends:
+        lo, hi = max(0, e - reach), e + reach
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _amount(num: str, unit: str | None) -> float:
+    value = float(num)
+    return value * {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get(unit or "", 1)
+
+
+def _masked_forms(lex: Lexicon) -> dict[str, set[str]]:
+    """Every way an alias of 3+ characters can be masked: 信用飞 -> 信*飞, 信*, ... (interior only)."""
+    forms: dict[str, set[str]] = {}
+    for alias, name in lex.alias_to_lender.items():
+        if len(alias) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", alias):
+            continue
+        for i in range(1, len(alias) - 1):
+            for j in range(i + 1, len(alias)):
+                forms.setdefault(alias[:i] + "*" + alias[j:], set()).add(name)
+    return forms
+
+
+_default: Tagger | None = None
+
+
+def default_tagger() -> Tagger:
+    """One Tagger per process (the automata and jieba are built once)."""
+    global _default
+    if _default is None:
+        _default = Tagger()
+    return _default
+
+
+def tag_text(text: str, target: str = "") -> TagResult:
+    return default_tagger().tag_text(text, target=target)
+
+
+# --- tagging the store, incrementally, on all cores ------------------------------------------
+
+_worker: Tagger | None = None
+
+
+def _init_worker() -> None:
+    global _worker
+    _worker = Tagger()  # automata and jieba built once per worker process
+    _worker.tok  # noqa: B018 - load jieba now, not inside the first batch
+
+
+def _tag_batch(batch: list[dict[str, Any]]) -> list[TagResult]:
+    """Tag in a worker; evidence travels back as plain dicts (pickled at C speed, and
+    Store.save_tags stores exactly that JSON form)."""
+    assert _worker is not None
+    results = _worker.tag_many(batch)
+    for r in results:
+        r.themes = {t: [e.to_json() for e in evs] for t, evs in r.themes.items()}  # type: ignore[misc]
+    return results
+
+
+@dataclass
+class TagRun:
+    posts: int
+    seconds: float
+    version: str
+
+
+def tag_store(
+    store: Any,
+    *,
+    everything: bool = False,
+    batch_size: int = 2000,
+    workers: int | None = None,
+    on_batch: Any = None,
+    tagger: Tagger | None = None,
+) -> TagRun:
+    """Tag what is new or was tagged by another lexicon version (all posts with everything=True).
+
+    Batches are read with keyset pagination (Store.posts_to_tag) and tagged by `workers`
+    processes (default: all cores); at most two batches per worker are in flight, so memory
+    stays flat however many posts there are. `on_batch(n)` is called after each saved batch.
+    """
+    import multiprocessing as mp
+    import os
+    import time
+    from collections import deque
+
+    t0 = time.perf_counter()
+    tagger = tagger or default_tagger()
+    version = tagger.version
+    workers = workers or os.cpu_count() or 1
+    done = 0
+
+    def save(results: list[TagResult]) -> None:
+        nonlocal done
+        store.save_tags(results, version)
+        done += len(results)
+        if on_batch:
+            on_batch(len(results))
+
+    batches = store.posts_to_tag(version, batch_size, everything)
+    if workers <= 1:
+        for batch in batches:
+            save(tagger.tag_many(batch))
+    else:
+        with mp.get_context("fork").Pool(workers, initializer=_init_worker) as pool:
+            pending: deque[Any] = deque()
+            for batch in batches:
+                pending.append(pool.apply_async(_tag_batch, (batch,)))
+                if len(pending) >= 2 * workers:
+                    save(pending.popleft().get())
+            while pending:
+                save(pending.popleft().get())
+    return TagRun(done, time.perf_counter() - t0, version)

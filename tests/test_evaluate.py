@@ -1,0 +1,109 @@
+"""`complaints classify` and `complaints eval`: JSONL in, results and scores out; bad lines reported."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.evaluate import Counts, classify, evaluate
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+# Two real posts (labeled/dev_codebook.jsonl) and their codebook labels.
+GOOD = [
+    {"id": "b2e92743d32b", "text": "功夫贷逾期了天天打通讯录里的电话还给单位打电话严重影响生活\n停止骚扰\n严重影响个人生活催收电话打到单位骚扰通讯录好友",
+     "themes": ["call_harassment", "third_party_contact"]},
+    {"id": "692da1f1905b", "text": "还款成功未销账\n销账\n还款成功没有销账，麻烦客服处理一下谢谢。。。。。。", "themes": []},
+]
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def test_classify_writes_one_line_per_good_input_line():
+    lines = _jsonl(GOOD) + "not json\n" + '{"id": 3}\n' + "\n" + '{"id": 4, "text": "钱站高利贷", "target": "钱站"}\n'
+    out = io.StringIO()
+    written, bad = classify(io.StringIO(lines), out)
+    assert written == 3
+    assert [(b.line, b.reason.split(" (")[0]) for b in bad] == [(3, "not valid JSON"), (4, "missing field(s): text")]
+    results = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["id"] for r in results] == ["b2e92743d32b", "692da1f1905b", 4]
+    assert results[0]["themes"] == ["call_harassment", "third_party_contact"]
+    assert results[0]["lenders"] == ["功夫贷"]
+    ev = results[0]["evidence"]["third_party_contact"][0]
+    assert GOOD[0]["text"][ev["start"] : ev["end"]] == ev["text"]
+    assert results[2] == {"id": 4, "themes": ["fees"], "lenders": ["钱站"],
+                          "evidence": {"fees": [{"start": 2, "end": 5, "text": "高利贷", "rule": "fees:高利贷"}]}}
+
+
+def test_classify_cli_reports_bad_lines_and_exits_1(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(_jsonl(GOOD) + '{"text": 5}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["classify", "--input", str(src), "--output", str(dst)])
+    assert res.exit_code == 1
+    assert "line 3: \"text\" must be a string" in res.output
+    assert len(dst.read_text(encoding="utf-8").splitlines()) == 2  # the good lines were still written
+
+
+def test_classify_cli_stdin_to_stdout():
+    res = CliRunner().invoke(main, ["classify"], input=_jsonl(GOOD[:1]))
+    assert res.exit_code == 0
+    first = res.output.splitlines()[0]
+    assert json.loads(first)["themes"] == ["call_harassment", "third_party_contact"]
+
+
+def test_evaluate_counts_per_theme():
+    report = evaluate(io.StringIO(_jsonl(GOOD + [{"text": "钱站高利贷", "themes": ["insult"]}])))
+    assert report.posts == 3
+    assert report.per_theme["call_harassment"].tp == 1
+    assert report.per_theme["insult"].fn == 1
+    assert report.per_theme["fees"].fp == 1
+    assert report.micro.tp == 2 and report.micro.fp == 1 and report.micro.fn == 1
+    assert report.errors[0]["missed"] == ["insult"] and report.errors[0]["extra"] == ["fees"]
+
+
+def test_evaluate_rejects_unknown_themes_per_line():
+    report = evaluate(io.StringIO(_jsonl([{"text": "x", "themes": ["threats"]}, GOOD[1]])))
+    assert report.posts == 1
+    assert report.bad[0].line == 1 and "threats" in report.bad[0].reason
+
+
+def test_f1_arithmetic():
+    c = Counts(tp=8, fp=2, fn=8)
+    assert c.precision == 0.8 and c.recall == 0.5
+    assert c.f1 == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert Counts().f1 == 0.0
+
+
+def test_eval_cli_prints_a_table_and_json(tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(_jsonl(GOOD), encoding="utf-8")
+    res = CliRunner().invoke(main, ["eval", str(labels)])
+    assert res.exit_code == 0, res.output
+    assert "call_harassment" in res.output and "micro" in res.output and "macro F1" in res.output
+    res = CliRunner().invoke(main, ["eval", str(labels), "--json"])
+    data = json.loads(res.output)
+    assert data["micro"]["f1"] == 1.0 and data["posts"] == 2
+
+
+def test_eval_cli_without_usable_lines_fails(tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("garbage\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["eval", str(labels)])
+    assert res.exit_code == 1
+    assert "line 1: not valid JSON" in res.output and "no usable labelled lines" in res.output
+
+
+def test_eval_cli_on_the_codebook_labels():
+    path = CORPUS / "labeled" / "dev_codebook.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/corpus not present")
+    res = CliRunner().invoke(main, ["eval", str(path), "--json"])
+    data = json.loads(res.output)
+    assert data["posts"] == 200
+    assert data["micro"]["f1"] >= 0.90 and data["macro_f1"] >= 0.85

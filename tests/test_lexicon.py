@@ -1,0 +1,152 @@
+"""The lexicon files load, cover the spec, and normalise text without losing offsets."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import lexicon as lx
+
+SPEC_LENDERS = Path(__file__).resolve().parents[2] / "shared" / "spec" / "lenders.md"
+
+
+@pytest.fixture(scope="module")
+def lex() -> lx.Lexicon:
+    return lx.default()
+
+
+# --- normalisation ---------------------------------------------------------------------
+
+
+def test_traditional_becomes_simplified_with_same_offsets():
+    n = lx.normalise("他們爆通訊錄")  # "they blew up the address book", traditional
+    assert n.text == "他们爆通讯录"
+    assert n.index is None  # one character for one: offsets unchanged
+
+
+def test_fullwidth_digits_and_letters_become_ascii_lower_case():
+    n = lx.normalise("年化３６％，Ｐ圖，QQ群")
+    assert n.text == "年化36%，p图，qq群"  # CJK punctuation (，) is kept
+
+
+def test_spaces_inside_words_are_dropped_and_mapped_back():
+    text = "催收爆 通 讯 录了"
+    n = lx.normalise(text)
+    assert n.text == "催收爆通讯录了"
+    start = n.text.index("通讯录")
+    a, b = n.span(start, start + 3)
+    assert text[a:b] == "通 讯 录"
+
+
+def test_separators_between_chinese_characters_are_dropped_but_dates_keep_theirs():
+    assert lx.normalise("通-讯-录 2019-8-26").text == "通讯录2019-8-26"
+
+
+def test_newlines_stay_because_they_end_a_clause():
+    assert lx.normalise("标题\n正文").text == "标题\n正文"
+
+
+def test_empty_and_emoji_and_astral_characters_survive():
+    assert lx.normalise("").text == ""
+    n = lx.normalise("😡催收 骂我")
+    assert n.text == "😡催收骂我"
+    assert n.span(1, 3) == (1, 3)
+
+
+# --- loading and versioning -----------------------------------------------------------------
+
+
+def test_project_lexicon_loads_all_twelve_codebook_themes(lex):
+    assert lex.theme_ids == [
+        "threat", "legal_threat", "credit_threat", "third_party_contact", "call_harassment",
+        "sms_harassment", "social_platform", "app_popup", "insult", "privacy", "fees", "no_negotiation",
+    ]
+    assert re.fullmatch(r"[0-9a-f]{12}", lex.version)
+
+
+def _copy_lexicon(tmp_path: Path) -> tuple[Path, Path]:
+    themes, lenders = tmp_path / "themes.yaml", tmp_path / "lenders.yaml"
+    shutil.copy(lx.THEMES_FILE, themes)
+    shutil.copy(lx.LENDERS_FILE, lenders)
+    return themes, lenders
+
+
+def test_version_changes_with_any_lexicon_edit(tmp_path):
+    themes, lenders = _copy_lexicon(tmp_path)
+    before = lx.load(themes, lenders).version
+    assert before == lx.lexicon_version()  # same content, same version, whatever the path
+    lenders.write_text(lenders.read_text(encoding="utf-8") + "  - name: 测试贷\n    aliases: [测试贷款]\n", encoding="utf-8")
+    after = lx.load(themes, lenders)
+    assert after.version != before
+    assert after.alias_to_lender["测试贷款"] == "测试贷"  # adding a lender is a data change
+
+
+def test_bad_yaml_is_a_clear_error(tmp_path):
+    themes, lenders = _copy_lexicon(tmp_path)
+    themes.write_text("themes: [unclosed", encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="not valid YAML"):
+        lx.load(themes, lenders)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(lx.LexiconError, match="not found"):
+        lx.load(tmp_path / "nope.yaml", lx.LENDERS_FILE)
+
+
+def test_an_alias_given_to_two_lenders_is_rejected(tmp_path):
+    themes, lenders = _copy_lexicon(tmp_path)
+    lenders.write_text(lenders.read_text(encoding="utf-8") + "  - name: 冒名贷\n    aliases: [钱站]\n", encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="钱站"):
+        lx.load(themes, lenders)
+
+
+def test_a_cross_theme_rule_naming_an_unknown_theme_is_rejected(tmp_path):
+    themes, lenders = _copy_lexicon(tmp_path)
+    text = themes.read_text(encoding="utf-8").replace("also: [privacy]", "also: [privacyy]", 1)
+    themes.write_text(text, encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="privacyy"):
+        lx.load(themes, lenders)
+
+
+def test_a_bad_regex_names_its_rule(tmp_path):
+    themes, lenders = _copy_lexicon(tmp_path)
+    text = themes.read_text(encoding="utf-8").replace('regex: "曝光(', 'regex: "曝光((', 1)
+    themes.write_text(text, encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="privacy"):
+        lx.load(themes, lenders)
+
+
+# --- lenders ----------------------------------------------------------------------------
+
+
+def test_every_lender_and_alias_of_the_spec_is_recognised(lex):
+    if not SPEC_LENDERS.exists():
+        pytest.skip("../shared/spec/lenders.md not present")
+    rows = [line for line in SPEC_LENDERS.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and "---" not in line]
+    checked = 0
+    for row in rows[1:]:  # skip the header
+        canonical, _group, aliases = [c.strip() for c in row.strip("|").split("|")]
+        for alias in re.split(r",\s*", aliases):
+            alias = re.sub(r"\(.*?\)", "", alias).strip()  # 信用贷(支付宝) -> 信用贷 (spelled out in the YAML)
+            if alias == "信用贷":
+                alias = "支付宝信用贷"
+            assert lx.norm_term(alias) in lex.alias_to_lender, alias
+            checked += 1
+        assert canonical in lex.lenders, canonical
+    assert checked >= 90
+
+
+def test_lenders_found_in_the_real_corpus_are_included(lex):
+    for name in ("爱钱进", "集美分期", "随米花", "融360", "月光侠分期"):
+        assert name in lex.lenders
+    assert lex.alias_to_lender["玖富悟空理财"] == "玖富"
+    assert lex.alias_to_lender["大树金融"] == "功夫贷"  # the company behind 功夫贷
+
+
+def test_short_and_latin_aliases_must_sit_on_word_boundaries(lex):
+    assert "白条" in lex.lenders["京东白条"].boundary
+    assert "微众" in lex.lenders["微粒贷"].boundary
+    assert "wecash" in lex.lenders["闪银"].boundary
+    assert "京东白条" not in lex.lenders["京东白条"].boundary

@@ -1,0 +1,243 @@
+"""pipeline/publish.py: the Parquet snapshot, its atomic switch, and `complaints publish`."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pipeline import publish as pub
+from pipeline.cli import main
+from pipeline.models import Post, Step
+from pipeline.tag import Evidence, TagResult
+from pipeline.trends import Snapshot, current_version
+
+T0 = datetime(2024, 3, 4, 10, 0)  # a Monday
+
+
+def _post(i: int, **kw) -> Post:
+    base = dict(source="heimao", source_id=str(i), url=f"https://tousu.sina.com.cn/complaint/view/{i}/",
+                title=f"催收投诉{i}", body="催收员打电话给我家人，威胁要上门。", published_at=T0 + timedelta(hours=i),
+                author="用户123", status="处理中")
+    base.update(kw)
+    return Post(**base)
+
+
+def _ev(text: str, start: int, theme: str) -> Evidence:
+    return Evidence(start, start + len(text), text, f"{theme}:test")
+
+
+@pytest.fixture
+def filled(store):
+    """Five posts: two lenders, a near-duplicate pair, a reply step, a status change."""
+    reply_at = T0 + timedelta(hours=30)
+    store.upsert_posts([
+        _post(1, steps=[Step("用户123", "发起投诉", T0 + timedelta(hours=1)),
+                        Step("功夫贷", "商家回复", reply_at, "已联系用户", merchant=True)], status="已回复"),
+        _post(2),
+        _post(3, body="催收员打电话给我家人，威胁要上门。"),  # near-duplicate of 2
+        _post(4, source="jutousu", status="处理中"),
+        _post(5, source="article", status="", url="https://example.org/blog/5", body="网贷的故事"),
+    ])
+    store.upsert_posts([_post(4, source="jutousu", status="已完成")])  # history: 处理中 -> 已完成
+    ids = {p["source_id"]: p["id"] for p in store.iter_frames("posts").__next__().to_dict("records")}
+    text = "催收投诉1\n催收员打电话给我家人，威胁要上门。"
+    fam = _ev("家人", text.index("家人"), "third_party_contact")
+    store.save_tags([
+        TagResult(ids["1"], ["功夫贷", "钱站"], {"third_party_contact": [fam], "threat": [_ev("威胁", text.index("威胁"), "threat")]}),
+        TagResult(ids["2"], ["钱站"], {"third_party_contact": [fam]}),
+        TagResult(ids["3"], ["钱站"], {"third_party_contact": [fam]}),
+        TagResult(ids["4"], ["功夫贷"], {}),
+    ], "lex1")
+    store.link_duplicates([(ids["2"], ids["3"])])
+    run = store.start_run("heimao", {})
+    store.finish_run(run, pages=2, new=4, healthy=True)
+    return store, ids
+
+
+def _rows(path: Path, table: str) -> list[dict]:
+    return pq.read_table(path / f"{table}.parquet").to_pylist()
+
+
+def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
+    store, _ = filled
+    result = pub.publish(store, tmp_path / "snap")
+    assert current_version(tmp_path / "snap") == result.version
+    names = sorted(p.name for p in result.path.iterdir())
+    assert names == ["meta.json", "post_themes.parquet", "posts.parquet", "runs.parquet", "surges.parquet"]
+    meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
+    assert meta["counts"]["posts"] == 5 and meta["counts"]["counted"] == 4 and meta["counts"]["duplicates"] == 1
+    assert meta["lexicon_version"] == "lex1" and meta["sources"] == ["article", "heimao", "jutousu"]
+    assert meta["is_demo"] is False and meta["last_crawl"] is not None
+
+
+def test_posts_row_carries_lenders_themes_evidence_and_reply_times(filled, tmp_path):
+    store, ids = filled
+    path = pub.publish(store, tmp_path).path
+    rows = {r["source_id"]: r for r in _rows(path, "posts")}
+    one = rows["1"]
+    assert one["lender"] == "功夫贷" and one["lenders"] == ["功夫贷", "钱站"]  # primary first
+    assert one["themes"] == ["third_party_contact", "threat"]
+    evidence = json.loads(one["evidence"])
+    full = one["title"] + "\n" + one["body"]
+    span = evidence["third_party_contact"][0]
+    assert full[span["start"]:span["end"]] == "家人"
+    assert one["first_reply_at"] == T0 + timedelta(hours=30) and one["replied"] is True
+    assert rows["5"]["lender"] == "" and rows["5"]["themes"] == [] and rows["5"]["evidence"] == "{}"
+
+
+def test_status_history_counts_as_completed(filled, tmp_path):
+    store, _ = filled
+    rows = {r["source_id"]: r for r in _rows(pub.publish(store, tmp_path).path, "posts")}
+    # 4 went 处理中 -> 已完成 without a reply step: completed and replied, but no reply time.
+    assert rows["4"]["completed"] is True and rows["4"]["replied"] is True and rows["4"]["first_reply_at"] is None
+    assert rows["2"]["replied"] is False and rows["2"]["completed"] is False
+
+
+def test_near_duplicates_are_counted_once(filled, tmp_path):
+    store, ids = filled
+    path = pub.publish(store, tmp_path).path
+    rows = {r["source_id"]: r for r in _rows(path, "posts")}
+    assert rows["2"]["counted"] is True and rows["3"]["counted"] is False  # the earlier copy counts
+    assert rows["2"]["dup_group"] == rows["3"]["dup_group"] == min(ids["2"], ids["3"])
+    long = _rows(path, "post_themes")
+    assert sum(r["counted"] for r in long if r["theme"] == "third_party_contact") == 2  # posts 1 and 2
+
+
+def test_post_themes_is_long_form_on_the_primary_lender(filled, tmp_path):
+    store, _ = filled
+    long = _rows(pub.publish(store, tmp_path).path, "post_themes")
+    assert len(long) == 4  # post 1 x 2 themes, posts 2 and 3 x 1
+    assert {r["lender"] for r in long if r["theme"] == "threat"} == {"功夫贷"}  # not 钱站, the second lender
+
+
+def test_new_version_switches_and_only_two_are_kept(filled, tmp_path):
+    store, _ = filled
+    root = tmp_path / "snap"
+    first = pub.publish(store, root).version
+    store.upsert_posts([_post(6)])
+    second = pub.publish(store, root)
+    assert current_version(root) == second.version != first
+    assert (root / first).exists(), "the previous version stays for readers still on it"
+    third = pub.publish(store, root)
+    assert pub.versions(root) == [second.version, third.version]
+    assert not any(p.name.startswith(".") for p in root.iterdir() if p.name != "CURRENT")
+    # A reader opened on the previous version keeps working after the switch.
+    with duckdb.connect() as con:
+        n = con.execute(f"SELECT count(*) FROM read_parquet('{root / second.version}/posts.parquet')").fetchone()[0]
+    assert n == 6
+
+
+def test_failed_publish_leaves_the_current_snapshot_alone(filled, tmp_path):
+    store, _ = filled
+    root = tmp_path / "snap"
+    good = pub.publish(store, root).version
+
+    class Broken:
+        url = store.url
+
+        def iter_frames(self, table, batch_size):
+            yield from store.iter_frames(table, batch_size)
+            if table == "post_themes":
+                raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        pub.publish(Broken(), root)
+    assert current_version(root) == good
+    assert [p.name for p in root.iterdir() if p.name.startswith(".tmp")] == []
+
+
+def test_empty_store_publishes_an_empty_snapshot(store, tmp_path):
+    result = pub.publish(store, tmp_path)
+    assert result.posts == 0
+    snap = Snapshot(tmp_path)
+    assert snap.query("SELECT count(*) AS n FROM posts").iloc[0]["n"] == 0
+    assert snap.meta["first_published"] is None and snap.meta["is_demo"] is False
+
+
+def test_unwritable_root_is_a_clear_error(store, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(pub.PublishError, match="cannot create snapshot directory"):
+        pub.publish(store, blocker / "snap")
+
+
+def test_corrupt_steps_do_not_stop_a_publish(filled, tmp_path):
+    store, _ = filled
+
+    class Corrupt:  # steps as some other writer could have left them
+        url = store.url
+        values = iter(["{not json", '[{"kind": "回复", "at": "yesterday"}]', '{"a": 1}', "[1, 2]",
+                       '[{"kind": "回复", "at": "2024-01-02 03:04:05", "merchant": false}]'])
+
+        def iter_frames(self, table, batch_size):
+            for frame in store.iter_frames(table, batch_size):
+                if table == "posts":
+                    frame = frame.assign(steps=[next(self.values) for _ in range(len(frame))])
+                yield frame
+
+    rows = sorted(_rows(pub.publish(Corrupt(), tmp_path).path, "posts"), key=lambda r: r["source_id"])
+    assert [r["first_reply_at"] for r in rows] == [None, None, None, None, datetime(2024, 1, 2, 3, 4, 5)]
+
+
+def test_demo_corpus_is_labelled_synthetic(store, tmp_path):
+    from pipeline import democorpus
+
+    store.upsert_posts(list(democorpus.iter_posts(200)))
+    assert pub.publish(store, tmp_path / "a").path.joinpath("meta.json").read_text().count('"is_demo": true') == 1
+    meta = json.loads((pub.publish(store, tmp_path / "b", is_demo=False).path / "meta.json").read_text())
+    assert meta["is_demo"] is False  # the explicit flag wins
+
+
+def test_default_root_is_next_to_the_sqlite_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("COMPLAINTS_SNAPSHOT", raising=False)
+    assert pub.default_root(f"sqlite:///{tmp_path}/x/c.db") == tmp_path / "x" / "snapshot"
+    assert pub.default_root("postgresql://u@h/db") == Path("data") / "snapshot"
+    monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(tmp_path / "elsewhere"))
+    assert pub.default_root(f"sqlite:///{tmp_path}/c.db") == tmp_path / "elsewhere"
+
+
+def test_cli_publish(filled, sqlite_url, tmp_path, monkeypatch):
+    monkeypatch.delenv("COMPLAINTS_SNAPSHOT", raising=False)
+    result = CliRunner().invoke(main, ["--db", sqlite_url, "publish"])
+    assert result.exit_code == 0, result.output
+    assert "published 5 posts" in result.output
+    assert current_version(Path(sqlite_url[len("sqlite:///"):]).parent / "snapshot")
+
+
+def test_cli_publish_without_database_is_one_line_error(tmp_path):
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path}/missing.db", "publish"])
+    assert result.exit_code == 1 and "no database" in result.output and "Traceback" not in result.output
+
+
+def test_cli_dashboard_rejects_a_bad_port():
+    result = CliRunner().invoke(main, ["dashboard", "--port", "70000"])
+    assert result.exit_code == 2 and "70000" in result.output
+
+
+def test_personal_data_left_in_the_store_is_masked_in_the_snapshot(store, tmp_path):
+    # The store should only hold masked text; an old import that did not mask must not leak.
+    store.upsert_posts([_post(1, title="张伟投诉", body="催收打我手机13800138000，身份证110101199003077777",
+                              author="张伟", appeal="QQ：123456789")])
+    row = _rows(pub.publish(store, tmp_path).path, "posts")[0]
+    assert row["body"] == "催收打我手机138********，身份证110101************"
+    assert row["author"] == "张*" and row["appeal"] == "QQ：*********"
+    assert row["title"] == "张伟投诉"  # a name in free text is not detectable by pattern: kept
+
+
+def test_weeks_of_flagged_crawls_and_partial_weeks_are_excluded_from_surges():
+    import pandas as pd
+
+    runs = pd.DataFrame({
+        "healthy": [True, False, None],
+        "started_at": [datetime(2024, 3, 5), datetime(2024, 3, 13, 23), datetime(2024, 3, 20)],
+        "finished_at": [datetime(2024, 3, 5, 1), datetime(2024, 3, 14, 1), None],
+    })
+    weeks = pub._excluded_weeks(datetime(2024, 1, 3), datetime(2024, 4, 3), runs)
+    # Jan 1 week (data starts Wednesday), Mar 11 week (the short crawl), Apr 1 week (data ends Wednesday);
+    # a run of unknown health (None) is not treated as short.
+    assert [str(w) for w in weeks] == ["2024-01-01", "2024-03-11", "2024-04-01"]

@@ -1,0 +1,196 @@
+"""Tricky cases the codebook decides explicitly: negation, hypotheticals, the complainant's own
+actions, advice, word boundaries, traditional characters, spacing, popups, several lenders,
+and bad input (empty, huge, binary, emoji, mixed scripts).
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.tag import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger()
+
+
+def themes(tagger: Tagger, text: str) -> set[str]:
+    return set(tagger.tag_text(text).themes)
+
+
+# --- negation: "没有联系我家人" is not third_party_contact --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "催收没有联系我家人，只是提醒我还款",
+        "借款逾期了，平台从未爆通讯录",
+        "逾期后他们并未骚扰我的家人",
+        "功夫贷逾期三天，催收不会打电话给我同事",
+    ],
+)
+def test_negated_reports_do_not_count(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+def test_negation_is_scoped_to_its_clause(tagger):
+    # "never blew up the address book, but the interest is too high": fees only
+    assert themes(tagger, "平台从未爆通讯录，但是利息太高") == {"fees"}
+    # the negator belongs to another clause: the contact still counts
+    assert "third_party_contact" in themes(tagger, "我没有钱还款，他们就爆了我的通讯录")
+
+
+def test_a_negator_that_negates_something_else_does_not_hide_the_report(tagger):
+    # 没 here negates 钱 ("no money"), not the contacting
+    assert "third_party_contact" in themes(tagger, "借款逾期，我没钱就爆通讯录骚扰家人")
+
+
+def test_rhetorical_question_still_reports(tagger):
+    assert "fees" in themes(tagger, "借1000还1600，这不是高利贷是什么？")
+
+
+def test_no_negotiation_words_are_refusals_themselves(tagger):
+    assert themes(tagger, "逾期后要求协商还款，平台一直不同意") == {"no_negotiation"}
+    assert "no_negotiation" not in themes(tagger, "借款逾期，我想协商还款")  # asking only
+
+
+# --- hypotheticals, the complainant's own actions, advice ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我怕以后会被爆通讯录，借款还没逾期",
+        "如果他们敢爆我通讯录，我就报警",
+        "若有任何非法暴力催收等行为，或骚扰我通讯录等行为，收集证据，直接提交相关法律部门！",
+        "借款逾期，万一催收联系我家人怎么办",
+    ],
+)
+def test_hypotheticals_on_the_complainants_side_do_not_count(tagger, text):
+    assert not themes(tagger, text) & {"third_party_contact", "threat"}
+
+
+def test_a_collectors_conditional_is_a_threat(tagger):
+    got = themes(tagger, "催收威胁我如果不还款就爆我通讯录")
+    assert {"threat", "third_party_contact"} <= got
+
+
+def test_a_wordlike_marker_inside_a_number_is_no_hypothetical(tagger):
+    # "三万一年" contains 万一 ("in case") but is "30,000, one year"
+    assert "third_party_contact" in themes(tagger, "借款三万一年期限，但是还是不断的爆通讯录")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "钱站高利贷，我要起诉他们，我会报警",
+        "功夫贷借款逾期，否则我将以恶意骚扰，恐吓威胁等名义向法院起诉",
+        "如果再这样直接走法律程序吧，借款的事我会处理",
+        "我已在当地派出所报警，借款合同有问题",
+    ],
+)
+def test_the_complainant_suing_or_reporting_is_no_legal_threat(tagger, text):
+    assert not themes(tagger, text) & {"legal_threat", "threat"}
+
+
+def test_the_collector_threatening_to_sue_is_a_legal_threat(tagger):
+    assert "legal_threat" in themes(tagger, "逾期后催收说要起诉我，还发律师函")
+    assert "legal_threat" in themes(tagger, "暴力催收电话骚扰威胁恐吓冒充法院人员")
+
+
+def test_advice_to_readers_does_not_count(tagger):
+    assert themes(tagger, "建议大家不要在这个平台借钱，会被爆通讯录") == set()
+
+
+def test_the_complainant_posting_online_is_no_privacy_case(tagger):
+    assert "privacy" not in themes(tagger, "我已在网络各大媒体举报钱站，直到曝光钱站套路贷为止，借款合同造假")
+    assert "privacy" in themes(tagger, "催收发短信威胁，明天还不上钱就曝光我的资料和照片")
+
+
+def test_a_credit_record_dispute_is_no_credit_threat(tagger):
+    assert "credit_threat" not in themes(tagger, "贷款结清，征信还显示当前逾期，要求撤销问题征信")
+    assert "credit_threat" in themes(tagger, "逾期一天，被打N个电话骚扰威胁上征信、爆通讯录")
+
+
+# --- words and boundaries ----------------------------------------------------------------------
+
+
+def test_baitiao_chicken_and_360_degrees_are_no_lenders(tagger):
+    assert tagger.tag_text("我买了白条鸡，做了360度检查").lenders == []
+    assert tagger.tag_text("京东白条逾期，催收天天打电话").lenders == ["京东白条"]
+    assert tagger.tag_text("在360借条借款").lenders == ["360借条"]
+
+
+def test_traditional_characters_give_the_same_result(tagger):
+    simplified = tagger.tag_text("他们爆通讯录，打电话给我妈妈，高利贷")
+    traditional = tagger.tag_text("他們爆通訊錄，打電話給我媽媽，高利貸")
+    assert set(traditional.themes) == set(simplified.themes) == {"third_party_contact", "fees"}
+    assert traditional.themes["fees"][0].text == "高利貸"  # evidence shows what was written
+
+
+def test_spaced_out_words_match(tagger):
+    assert themes(tagger, "催收爆 通 讯 录 ，还 辱 骂 我") == {"third_party_contact", "insult"}
+
+
+def test_full_width_digits_and_percent(tagger):
+    result = tagger.tag_text("借款１０００元，年化利率３６％")
+    (ev,) = [e for e in result.themes["fees"] if e.rule == "fees:rate_over_limit"]
+    assert ev.text == "年化利率３６％"
+
+
+def test_low_legal_rates_are_no_fees(tagger):
+    assert "fees" not in themes(tagger, "借款一万，年化利率7.2%，按时还款")
+
+
+def test_popups_and_push_notices(tagger):
+    got = tagger.tag_text("花呗逾期后支付宝每天推送催收通知，一打开app就弹窗，无法正常使用")
+    assert set(got.themes) == {"app_popup"}
+    assert got.lenders == ["花呗"]
+    assert "app_popup" in themes(tagger, "白条逾期以后，京东APP弹窗广告一直提醒还款")
+
+
+def test_several_lenders_with_one_masked(tagger):
+    result = tagger.tag_text("微粒贷和借呗都逾期了，信*飞也是，微众的催收每天打几十个电话")
+    assert result.lenders == ["微粒贷", "借呗", "拍拍贷"]
+    assert "call_harassment" in result.themes
+
+
+def test_a_post_about_something_else_gets_no_theme(tagger):
+    # a shopping complaint: no word about lending or debt, so "威胁" here is no debt-collection theme
+    assert themes(tagger, "拼多多商家威胁我给好评，不然不发货") == set()
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_empty_text_gives_an_empty_result(tagger):
+    result = tagger.tag_text("")
+    assert result.themes == {} and result.lenders == []
+
+
+def test_emoji_and_mixed_scripts(tagger):
+    text = "逾期后 😡😡 催收 骂我 🤬 还打电话给我同事 and called my boss Ⅻ"
+    result = tagger.tag_text(text)
+    assert set(result.themes) == {"insult", "third_party_contact"}
+    for evs in result.themes.values():
+        for e in evs:
+            assert text[e.start : e.end] == e.text
+
+
+def test_binary_garbage_is_tagged_without_error(tagger):
+    garbage = bytes(range(256)).decode("latin-1") + "\ud800\x00\x07" + "借款爆通讯录"
+    result = tagger.tag_text(garbage)
+    assert set(result.themes) == {"third_party_contact"}
+
+
+def test_megabyte_text_is_tagged_quickly_with_bounded_evidence(tagger):
+    text = "钱站高利贷，催收爆通讯录，天天打电话。" * 60_000  # ~1.1 million characters
+    result = tagger.tag_text(text)
+    assert {"fees", "third_party_contact", "call_harassment"} <= set(result.themes)
+    assert all(len(evs) <= 5 for evs in result.themes.values())
+
+
+def test_non_text_is_a_type_error(tagger):
+    with pytest.raises(TypeError):
+        tagger.tag_text(b"bytes")  # type: ignore[arg-type]

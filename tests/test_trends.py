@@ -1,0 +1,224 @@
+"""pipeline/trends.py: filters from URLs, aggregates over a snapshot, surge detection."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from pipeline import democorpus, publish, trends
+from pipeline.models import Post, Step
+from pipeline.tag import Evidence, TagResult
+from pipeline.trends import Filters, Options, SurgeRule
+
+# --- filters ------------------------------------------------------------------------------
+
+OPTS = Options(lenders=("功夫贷", "钱站"), themes=("threat", "fees"), sources=("heimao",), statuses=("已完成",))
+
+
+def test_filters_round_trip_through_query_params():
+    f = Filters(date(2024, 1, 1), date(2024, 6, 30), ("功夫贷", "钱站"), ("threat",), ("heimao",), ("已完成",))
+    assert f.to_params() == {"start": "2024-01-01", "end": "2024-06-30", "lenders": "功夫贷,钱站",
+                             "themes": "threat", "sources": "heimao", "statuses": "已完成"}
+    assert Filters.from_params(f.to_params(), OPTS) == (f, [])
+    assert Filters().to_params() == {}  # the default view has a clean URL
+
+
+def test_bad_and_stale_params_are_dropped_with_a_notice():
+    f, notices = Filters.from_params(
+        {"start": "2024-13-01", "end": "2024-02-01", "lenders": "功夫贷,已倒闭的贷", "themes": "", "sources": ["heimao"]},
+        OPTS,
+    )
+    assert f == Filters(end=date(2024, 2, 1), lenders=("功夫贷",), sources=("heimao",))
+    assert notices == ["Ignored start='2024-13-01': not a date (YYYY-MM-DD).", "Ignored unknown lenders: 已倒闭的贷."]
+
+
+def test_end_before_start_is_dropped():
+    f, notices = Filters.from_params({"start": "2024-05-01", "end": "2024-04-01"})
+    assert f == Filters(start=date(2024, 5, 1)) and "before start" in notices[0]
+
+
+# --- surge statistics -------------------------------------------------------------------
+
+
+def test_poisson_tail_matches_the_closed_form():
+    assert trends.poisson_sf(0, 3.0) == 1.0
+    assert trends.poisson_sf(1, 2.0) == pytest.approx(1 - math.exp(-2))
+    exact = 1 - sum(math.exp(-1) / math.factorial(k) for k in range(5))
+    assert trends.poisson_sf(5, 1.0) == pytest.approx(exact, rel=1e-9)
+    assert trends.poisson_sf(300, 10.0) < 1e-200  # far tail: tiny, not 0 - 1 rounding noise
+
+
+def _weekly(counts: list[int], lender: str = "钱站", theme: str = "threat") -> pd.DataFrame:
+    weeks = pd.date_range("2024-01-01", periods=len(counts), freq="7D")
+    return pd.DataFrame({"lender": lender, "theme": theme, "week": weeks, "posts": counts})
+
+
+def test_a_jump_over_the_own_baseline_is_a_surge():
+    found = trends.detect_surges(_weekly([4, 5, 3, 4, 6, 5, 4, 5, 4, 30, 5]))
+    assert found[["week", "posts", "baseline"]].values.tolist() == [[pd.Timestamp("2024-03-04"), 30, 4.0]]
+    assert found["z"].iloc[0] >= 4 and found["p"].iloc[0] < 1e-5
+
+
+def test_small_numbers_short_history_and_excluded_weeks_are_not_surges():
+    assert trends.detect_surges(_weekly([0, 0, 0, 0, 0, 0, 0, 4])).empty  # below min_count
+    assert trends.detect_surges(_weekly([1, 1, 1, 40])).empty  # 3 weeks of history < 6
+    jump = _weekly([4, 5, 3, 4, 6, 5, 4, 5, 4, 30, 5])
+    assert trends.detect_surges(jump, excluded_weeks=[date(2024, 3, 4)]).empty  # a short crawl's week
+    assert trends.detect_surges(_weekly([40, 38, 45, 41, 39, 44, 40, 43, 42, 47])).empty  # noise of a big series
+
+
+def test_missing_weeks_count_as_zero():
+    # Weeks with no posts are absent from the aggregate; they are zeros, not gaps.
+    sparse = _weekly([2, 30]).assign(week=[pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-04")])
+    found = trends.detect_surges(sparse, SurgeRule(min_history=6))
+    assert found["week"].tolist() == [pd.Timestamp("2024-03-04")] and found["baseline"].iloc[0] == 0
+
+
+def test_partial_weeks_at_the_ends_of_the_data():
+    assert trends.partial_weeks(datetime(2024, 1, 3, 9), datetime(2024, 3, 13, 10)) == [date(2024, 1, 1), date(2024, 3, 11)]
+    assert trends.partial_weeks(datetime(2024, 1, 1, 0, 5), datetime(2024, 3, 17, 23, 0)) == []
+
+
+def test_the_demo_corpus_planted_surges_are_found():
+    """The generator's truth for 40,000 posts: all 3 planted surges, at most 2 false alarms."""
+    gen, rows = democorpus._Gen(democorpus.SEED), []
+    for _ in range(40_000):
+        rec = gen.complaint("heimao")
+        for theme in set(rec["truth"]["themes"]):
+            rows.append((rec["lender"].canonical, theme, democorpus._naive_cst(rec["created"])))
+    df = pd.DataFrame(rows, columns=["lender", "theme", "at"])
+    weekly = (df.assign(week=df["at"].dt.to_period("W-SUN").dt.start_time)
+                .groupby(["lender", "theme", "week"]).size().rename("posts").reset_index())
+    found = trends.detect_surges(weekly)
+    planted = {(s.lender, s.theme): s for s in democorpus.SURGES}
+    hits = found[[(l, t) in planted for l, t in zip(found["lender"], found["theme"])]]
+    assert set(zip(hits["lender"], hits["theme"])) == set(planted)
+    for row in hits.itertuples():
+        s = planted[(row.lender, row.theme)]
+        assert pd.Timestamp(s.start) <= row.week < pd.Timestamp(s.start) + pd.Timedelta(weeks=s.weeks)
+    assert len(found) - len(hits) <= 2
+
+
+# --- queries over a real snapshot --------------------------------------------------------------
+
+T0 = datetime(2024, 3, 4, 10)
+
+
+@pytest.fixture
+def snap(store, tmp_path):
+    """8 posts: 功夫贷 x5 (3 with threat, one a duplicate), 钱站 x2, one article without lender."""
+    def post(i, day, status="处理中", source="heimao", body="催收员威胁我", steps=()):
+        return Post(source, str(i), f"https://tousu.sina.com.cn/complaint/view/{i}/", f"标题{i}", body,
+                    T0 + timedelta(days=day), status=status, steps=list(steps))
+
+    reply = [Step("功夫贷", "回复", T0 + timedelta(days=1, hours=10), merchant=True)]
+    store.upsert_posts([
+        post(1, 0, "已完成", steps=reply), post(2, 1), post(3, 2, body="催收员威胁我，还骂人"), post(4, 2),
+        post(5, 40, "已回复", body="利息太高 砍头息", steps=reply), post(6, 3, body="钱站暴力催收"),
+        post(7, 35, body="钱站乱收费"), post(8, 5, "", "article", "一篇关于网贷的博客"),
+    ])
+    ids = {r["source_id"]: r["id"] for r in next(store.iter_frames("posts")).to_dict("records")}
+    ev = [Evidence(4, 6, "催收", "threat:x")]
+    store.save_tags([
+        TagResult(ids["1"], ["功夫贷"], {"threat": ev}), TagResult(ids["2"], ["功夫贷"], {"threat": ev}),
+        TagResult(ids["3"], ["功夫贷"], {"threat": ev, "insult": ev}), TagResult(ids["4"], ["功夫贷"], {"threat": ev}),
+        TagResult(ids["5"], ["功夫贷", "钱站"], {"fees": ev}), TagResult(ids["6"], ["钱站"], {"threat": ev}),
+        TagResult(ids["7"], ["钱站"], {"fees": ev}), TagResult(ids["8"], [], {}),
+    ], "v1")
+    store.link_duplicates([(ids["3"], ids["4"])])
+    publish.publish(store, tmp_path / "snap")
+    return trends.Snapshot(tmp_path / "snap")
+
+
+def test_options_list_lenders_by_volume(snap):
+    opts = trends.options(snap)
+    assert opts.lenders == ("功夫贷", "钱站") and opts.themes == ("fees", "insult", "threat")
+    assert opts.statuses == ("处理中", "已回复", "已完成") and opts.first_day == date(2024, 3, 4)
+
+
+def test_totals_count_duplicates_once(snap):
+    tot = trends.totals(snap, Filters())
+    assert (tot["posts"], tot["duplicates"], tot["lenders"], tot["themed"]) == (7, 1, 2, 6)
+    assert dict(zip(tot["by_source"]["source"], tot["by_source"]["posts"])) == {"heimao": 6, "article": 1}
+
+
+def test_share_with_a_theme_narrows_the_numerator_only(snap):
+    df = trends.over_time(snap, Filters(themes=("threat",)), "month")
+    march = df[(df["lender"] == "功夫贷") & (df["period"] == pd.Timestamp("2024-03-01"))].iloc[0]
+    assert (march["posts"], march["themed"], march["share"]) == (3, 3, 1.0)
+    april = df[(df["lender"] == "功夫贷") & (df["period"] == pd.Timestamp("2024-04-01"))].iloc[0]
+    assert (april["posts"], april["themed"]) == (1, 0)  # post 5: fees only
+
+
+def test_a_post_counts_for_its_primary_lender_only(snap):
+    heat = trends.heatmap(snap, Filters())
+    fees = dict(zip(heat[heat["theme"] == "fees"]["lender"], heat[heat["theme"] == "fees"]["posts"]))
+    assert fees == {"功夫贷": 1, "钱站": 1}  # post 5 names 钱站 second: not counted for it
+    mix = trends.theme_mix(snap, Filters(), "钱站").set_index("theme")
+    assert mix.loc["threat", "lender_share"] == 0.5 and mix.loc["threat", "market_share"] == pytest.approx(4 / 7)
+
+
+def test_date_and_status_filters(snap):
+    # 6-9 March, both days included: posts 3 (its copy 4 not counted), 6 and 8.
+    assert trends.totals(snap, Filters(start=date(2024, 3, 6), end=date(2024, 3, 9)))["posts"] == 3
+    assert trends.totals(snap, Filters(start=date(2024, 3, 6), end=date(2024, 3, 8)))["posts"] == 2
+    assert trends.totals(snap, Filters(statuses=("已完成", "已回复")))["posts"] == 2
+
+
+def test_chinese_search_finds_substrings_and_requires_every_word(snap):
+    rows, total = trends.posts(snap, Filters(), "催收")
+    assert total == 5 and set(rows["source_id"]) == {"1", "2", "3", "4", "6"}  # 暴力催收 included
+    assert trends.posts(snap, Filters(), "催收 骂人")[1] == 1
+    assert trends.posts(snap, Filters(), "钱站")[1] == 2  # the lender name matches too
+    assert trends.posts(snap, Filters(), "'; DROP TABLE posts; --")[1] == 0  # a parameter, not SQL
+    rows, total = trends.posts(snap, Filters(), "", limit=3, offset=0)
+    assert total == 8 and rows["source_id"].tolist() == ["5", "7", "8"]  # newest first
+
+
+def test_responses_replied_completed_and_time_to_reply(snap):
+    df = trends.responses(snap, Filters(), min_posts=1).set_index("lender")
+    assert df.loc["功夫贷", "posts"] == 4  # the duplicate and the article are out
+    assert df.loc["功夫贷", "replied_share"] == 0.5 and df.loc["功夫贷", "completed_share"] == 0.25
+    assert df.loc["功夫贷", "hours_to_reply"] == pytest.approx(34.0)  # 1 day 10 h after the post
+    assert df.loc["功夫贷", "volume_rank"] == 1 and df.loc["钱站", "replied_share"] == 0
+
+
+def test_freshness_warns_about_old_and_short_crawls():
+    runs = pd.DataFrame({"source": ["heimao", "heimao"], "finished_at": [datetime(2024, 1, 1), datetime(2024, 1, 2)],
+                         "healthy": [True, False], "finish_reason": ["finished", "too few items"]})
+    warnings = trends.freshness({"last_crawl": "2024-01-02 00:00:00"}, runs, datetime(2024, 1, 10))
+    assert "8 days" in warnings[0] and "too few items" in warnings[1]
+    assert trends.freshness({"last_crawl": "2024-01-02 00:00:00"}, runs.iloc[:1], datetime(2024, 1, 2, 5)) == []
+    assert "No crawl run" in trends.freshness({}, pd.DataFrame(), datetime(2024, 1, 2))[0]
+
+
+def test_missing_snapshot_is_a_clear_error(tmp_path):
+    with pytest.raises(trends.SnapshotMissing, match="complaints publish"):
+        trends.Snapshot(tmp_path)
+    (tmp_path / "CURRENT").write_text("gone\n")
+    with pytest.raises(trends.SnapshotMissing, match="missing"):
+        trends.Snapshot(tmp_path)
+
+
+def test_theme_bits_and_the_list_fallback_agree(snap):
+    assert snap.bits == {"fees": 0, "insult": 1, "threat": 2}
+    f = Filters(themes=("insult", "fees"))
+    fast = trends.totals(snap, f)["posts"], trends.over_time(snap, f)["themed"].sum()
+    snap.bits = {}  # a snapshot with more themes than bits filters on the list column instead
+    assert (trends.totals(snap, f)["posts"], trends.over_time(snap, f)["themed"].sum()) == fast == (3, 3)
+
+
+def test_search_totals_are_capped_but_pages_still_come(snap, monkeypatch):
+    monkeypatch.setattr(trends, "SEARCH_COUNT_CAP", 2)
+    rows, total = trends.posts(snap, Filters(), "催收", limit=2)
+    assert total == 3 and len(rows) == 2  # cap + 1 means "more than the cap"
+    assert trends.posts(snap, Filters(), "", limit=2)[1] == 8  # no search: exact count
+
+
+def test_periods_without_posts_are_zeros_not_gaps(snap):
+    df = trends.over_time(snap, Filters(lenders=("钱站",)), "week")
+    # 钱站: a post in the week of 2024-03-04 and one in the week of 2024-04-08, none between.
+    assert df["period"].dt.strftime("%m-%d").tolist() == ["03-04", "03-11", "03-18", "03-25", "04-01", "04-08"]
+    assert df["posts"].tolist() == [1, 0, 0, 0, 0, 1] and df["share"].tolist()[1] == 0.0
