@@ -84,7 +84,9 @@ def build_settings(source_cfg, db_url: str | None, base_url: str | None, *, pipe
         settings.set("USER_AGENT", f"complaints-radar/0.1 (+{source_cfg.contact_url}; research crawler, polite)",
                      priority="project")
     settings.set("COMPLAINTS_DB_URL", db_url, priority="project")
-    if is_loopback(base_url or source_cfg.base_url):
+    targets = [base_url or source_cfg.base_url] if (base_url or source_cfg.base_url) else []
+    targets += [site.get("base_url", "") for site in source_cfg.sites if not base_url]
+    if targets and all(is_loopback(t) for t in targets):
         settings.setdict(defaults.mirror_overrides(), priority="project")
     if not pipelines:
         settings.set("ITEM_PIPELINES", {}, priority="project")

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from pipeline.store import Store, StoreError
+from pipeline.store import Store
 
 
 class Ctx:
@@ -464,9 +464,11 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
 @click.option("--webhook", envvar="COMPLAINTS_WEBHOOK", default=None, metavar="URL",
               help="POST JSON about flagged runs and new surges here ($COMPLAINTS_WEBHOOK).")
 @click.option("--json-log", is_flag=True, help="Log one JSON object per line instead of text lines.")
+@click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where each crawl's full log goes. Default: logs/ beside the snapshot directory.")
 @pass_ctx
 def update(ctx: Ctx, only: tuple[str, ...], sources_file: Path | None, base_url: str | None, snapshot_dir: Path | None,
-           lock_path: Path | None, webhook: str | None, json_log: bool) -> None:
+           lock_path: Path | None, webhook: str | None, json_log: bool, log_dir: Path | None) -> None:
     """Crawl every enabled source, tag, publish: the job for cron or a systemd timer.
 
     One summary line per source. Exit code: 0 every source healthy; 2 a source was
@@ -493,8 +495,11 @@ def update(ctx: Ctx, only: tuple[str, ...], sources_file: Path | None, base_url:
         up.notify.webhook_url(webhook)  # a malformed URL fails before any crawling
         store = ctx.store(create=True, check=False)
         store.init()
+        from pipeline import publish as pub
+
+        logs = log_dir or (snapshot_dir or pub.default_root(store.url)).parent / "logs"
         report = up.run_update(store, run_crawl, sources_file=sources_file, only=only, base_url=base_url,
-                               snapshot_root=snapshot_dir, webhook=webhook, log=log)
+                               snapshot_root=snapshot_dir, webhook=webhook, log=log, log_dir=logs)
     except EXPECTED as e:
         log.event("error", f"error: {e}", error=True)
         sys.exit(up.EXIT_ERROR)

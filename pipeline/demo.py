@@ -56,6 +56,7 @@ def demo_sources(base_url: str, companies_file: Path = DEMO_DIR / "companies.jso
         },
         "article": {
             "enabled": True,
+            "base_url": base_url,
             "sites": [
                 {
                     "name": "demo-blog",
@@ -98,7 +99,8 @@ def build(store: Any, snapshot_root: Path, *, rebuild: bool = False, say: Callab
         say(f"mirror of the synthetic demo corpus on {mirror.base_url}; crawling it with the real spiders")
         printer = _Say(say)  # one line per stage, through the caller's printer
         log = update.Log(out=printer, err=printer)
-        result = update.run_update(store, run_crawl, sources_file=sources_file, snapshot_root=snapshot_root, log=log)
+        result = update.run_update(store, run_crawl, sources_file=sources_file, snapshot_root=snapshot_root, log=log,
+                                   log_dir=snapshot_root.parent / "logs")
     failed = [s for s in result.sources if not s.healthy]
     if failed:
         raise DemoError("demo crawl unhealthy: " + "; ".join(s.line() for s in failed))

@@ -13,19 +13,18 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pipeline.errors import ComplaintsError
-from pipeline.models import HEIMAO_STATUS, Post
+from pipeline.models import CST, HEIMAO_STATUS, Post, from_epoch
 from pipeline.text import clean_text, decode_bytes, mask_author, mask_pii
 
 COLUMNS_FILE = Path(__file__).resolve().parents[1] / "data" / "import_columns.yaml"
 FIELDS = ("source_id", "url", "title", "body", "published_at", "author", "target", "issue", "appeal", "amount", "status")
-CST = timezone(timedelta(hours=8))
 
 
 class ImportFileError(ComplaintsError):
@@ -183,10 +182,7 @@ def parse_time(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{10}(\d{3})?", value.strip())):
-        n = float(value)
-        if n > 1e11:
-            n /= 1000
-        return datetime.fromtimestamp(n, CST).replace(tzinfo=None)
+        return from_epoch(value)
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text)

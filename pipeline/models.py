@@ -7,8 +7,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
+
+# China Standard Time: UTC+8 all year (no daylight saving since 1991).
+CST = timezone(timedelta(hours=8))
+
+
+def now_cst() -> datetime:
+    """The current time as a naive CST datetime, to the second."""
+    return datetime.now(CST).replace(tzinfo=None, microsecond=0)
+
+
+def from_epoch(value: Any) -> datetime | None:
+    """Epoch seconds (the APIs send strings) or milliseconds -> naive CST; junk -> None."""
+    try:
+        ts = float(value)
+    except (TypeError, ValueError):
+        return None
+    if ts <= 0:
+        return None
+    if ts > 1e11:  # milliseconds (聚投诉 records, 黑猫 `_` parameters)
+        ts /= 1000
+    return datetime.fromtimestamp(ts, CST).replace(tzinfo=None)
 
 # 黑猫投诉 `main.status` codes, as read by public scrapers of the API
 # (see ../shared/corpus/formats/PLATFORM_FORMATS.md §1.3).

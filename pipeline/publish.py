@@ -60,6 +60,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import trends
+from pipeline.models import now_cst
 from pipeline.errors import ComplaintsError
 
 SCHEMA_VERSION = 1
@@ -127,7 +128,7 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
     """Write a new snapshot version from `store` and make it current."""
     t0 = time.perf_counter()
     root = Path(root) if root is not None else default_root(getattr(store, "url", None))
-    now = now or _now_cst()
+    now = now or now_cst()
     version = _new_version(root)
     stage = root / f".tmp-{version}"
     try:
@@ -160,12 +161,6 @@ def _new_version(root: Path) -> str:
     if existing and version <= existing[-1]:  # clock stepped back: still sort after
         version = existing[-1] + "x"
     return version
-
-
-def _now_cst() -> datetime:
-    from datetime import timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
 
 
 # --- staging: store tables -> Parquet, streamed -----------------------------------------

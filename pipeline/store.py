@@ -20,7 +20,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from pipeline.errors import ComplaintsError
-from pipeline.models import FINAL_STATUSES, Post, Step
+from pipeline.models import FINAL_STATUSES, Post, Step, now_cst
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -130,13 +130,6 @@ class UpsertCounts:
         self.updated += other.updated
         self.unchanged += other.unchanged
         return self
-
-
-def now_cst() -> datetime:
-    """Current time as naive China Standard Time (see docs/contracts.md)."""
-    from datetime import timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
 
 
 def resolve_url(url: str | None = None) -> str:

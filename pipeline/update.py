@@ -199,7 +199,8 @@ class Log:
 def run_update(store: Any, crawl: CrawlFn, *, sources_file: str | Path | None = None,
                only: Sequence[str] = (), base_url: str | None = None, snapshot_root: str | Path | None = None,
                webhook: str | None = None, log: Log | None = None, tag: bool = True,
-               publish: bool = True, thresholds: health_mod.Thresholds = health_mod.Thresholds()) -> UpdateReport:
+               publish: bool = True, thresholds: health_mod.Thresholds = health_mod.Thresholds(),
+               log_dir: str | Path | None = None) -> UpdateReport:
     """Crawl, judge, tag, publish, notify. The caller holds the lock."""
     log = log or Log()
     report = UpdateReport()
@@ -210,7 +211,8 @@ def run_update(store: Any, crawl: CrawlFn, *, sources_file: str | Path | None = 
             raise ComplaintsError(f"not an enabled source in sources.yaml: {', '.join(unknown)}")
         names = [n for n in names if n in only]
     for name in names:
-        summary = crawl_source(store, crawl, name, sources_file=sources_file, base_url=base_url, th=thresholds)
+        summary = crawl_source(store, crawl, name, sources_file=sources_file, base_url=base_url, th=thresholds,
+                               log_dir=log_dir)
         report.sources.append(summary)
         log.event("source", summary.line(), **asdict(summary))
     if tag:
@@ -231,12 +233,21 @@ def run_update(store: Any, crawl: CrawlFn, *, sources_file: str | Path | None = 
 
 
 def crawl_source(store: Any, crawl: CrawlFn, name: str, *, sources_file: str | Path | None = None,
-                 base_url: str | None = None, th: health_mod.Thresholds = health_mod.Thresholds()) -> SourceSummary:
-    """One source: crawl it (child process), then judge the run against its history."""
+                 base_url: str | None = None, th: health_mod.Thresholds = health_mod.Thresholds(),
+                 log_dir: str | Path | None = None) -> SourceSummary:
+    """One source: crawl it (child process), then judge the run against its history.
+
+    With `log_dir`, the crawl's own log goes to a file there (named in the summary of an
+    unhealthy run), so a cron mail or the demo shows one line per source, not Scrapy's log.
+    """
     t0 = time.monotonic()
+    extra: dict[str, Any] = {}
+    if log_dir is not None:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        extra["log_file"] = str(Path(log_dir) / f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.log")
     try:
         result = crawl(name, store.url, base_url=base_url,
-                       sources_file=str(sources_file) if sources_file else None)
+                       sources_file=str(sources_file) if sources_file else None, **extra)
     except ComplaintsError as e:
         return SourceSummary(name, False, EXIT_ERROR, f"error: {e}", seconds=time.monotonic() - t0)
     summary = SourceSummary(
@@ -252,6 +263,8 @@ def crawl_source(store: Any, crawl: CrawlFn, name: str, *, sources_file: str | P
         summary.problems += [r for r in verdict.reasons if r not in summary.problems]
     elif summary.healthy:  # a "healthy" crawl that recorded no run: it stored nothing
         summary.healthy, summary.flags = False, [health_mod.UNFINISHED]
+    if not summary.healthy and "log_file" in extra:
+        summary.problems.append(f"log: {extra['log_file']}")
     return summary
 
 

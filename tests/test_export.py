@@ -251,7 +251,11 @@ def test_small_cells_are_blanked_with_what_depends_on_them() -> None:
 def test_series_export_with_min_cell(snap: Snapshot) -> None:
     req = ExportRequest(Filters(), chart="over_time", chart_opts={"freq": "day"}, min_cell=5)
     df = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
-    assert df["suppressed"].all() and df["posts"].isna().all()  # 1-2 posts per lender and day
+    # 1-2 posts per lender and day: every such cell is blanked; the chart's zero-filled
+    # days (no post at all) disclose nothing and stay 0.
+    shown = df[~df["suppressed"]]
+    assert df["suppressed"].any() and df.loc[df["suppressed"], "posts"].isna().all()
+    assert (shown["posts"] == 0).all() and (shown["themed"] == 0).all()
 
 
 # --- bad input -------------------------------------------------------------------------------

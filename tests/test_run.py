@@ -31,6 +31,15 @@ def test_mirror_settings_drop_delays_but_keep_robots():
         (0.0, False, True)
 
 
+def test_article_sites_all_on_loopback_get_mirror_settings():
+    # The demo's blog is the mirror: its pages must not wait 2 s each.
+    cfg = load_config("article")
+    cfg.sites = [{"name": "demo", "base_url": "http://127.0.0.1:8700", "feed": "/blog/rss.xml"}]
+    assert build_settings(cfg, None, None).getfloat("DOWNLOAD_DELAY") == 0.0
+    cfg.sites.append({"name": "real", "base_url": "https://example.org", "feed": "/rss"})
+    assert build_settings(cfg, None, None).getfloat("DOWNLOAD_DELAY") >= 1
+
+
 def test_retries_on_throttling_and_server_errors():
     assert {429, 500, 503} <= set(build_settings(load_config("heimao"), None, None).getlist("RETRY_HTTP_CODES"))
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.encoding import html_body_declared_encoding
 
+from pipeline.models import CST, from_epoch, now_cst  # noqa: F401 (re-exported for the parsers)
 from pipeline.text import decode_bytes
 
-# The platforms show China Standard Time; contracts.md stores naive CST datetimes.
-CST = timezone(timedelta(hours=8))
 
 
 class SourceError(Exception):
@@ -36,21 +34,6 @@ def to_text(data: str | bytes, declared: str | None = None) -> str:
     return decode_bytes(data, declared)
 
 
-def from_epoch(value: Any) -> datetime | None:
-    """Epoch seconds (the APIs send strings) or milliseconds -> naive CST datetime."""
-    try:
-        ts = float(value)
-    except (TypeError, ValueError):
-        return None
-    if ts <= 0:
-        return None
-    if ts > 1e11:  # milliseconds (聚投诉 records saved by nengqiang/test)
-        ts /= 1000
-    return datetime.fromtimestamp(ts, CST).replace(tzinfo=None)
-
-
-def now_cst() -> datetime:
-    return datetime.now(CST).replace(tzinfo=None)
 
 
 _JSONP = re.compile(r"^\s*(?:try\s*\{)?\s*[\w$.]+\s*\((?P<body>.*)\)\s*;?\s*(?:\}\s*catch\s*\(\s*\w*\s*\)\s*\{\s*\}\s*;?)?\s*$", re.S)
