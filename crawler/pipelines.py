@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.health import judge
+from crawler.verdict import judge
 from pipeline.models import Post, Step
 from pipeline.store import Store
 from pipeline.text import clean_text, mask_author, mask_pii

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.health import EXIT_INTERRUPTED, judge
+from crawler.verdict import EXIT_INTERRUPTED, judge
 from crawler.sources import load_config
 from pipeline.errors import ComplaintsError
 

@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pipeline.sources import KNOWN, SOURCES_FILE, SourcesError, load_document
 
-from pipeline.errors import ComplaintsError
-
-SOURCES_FILE = Path(__file__).resolve().parents[1] / "data" / "sources.yaml"
-SOURCES = ("heimao", "jutousu", "article")
+SOURCES = KNOWN
 
 
-class SourceConfigError(ComplaintsError, ValueError):
-    """sources.yaml is missing, malformed, or names an unknown source."""
+class SourceConfigError(SourcesError, ValueError):
+    """An unknown source name (file errors are pipeline.sources.SourcesError, its base)."""
 
 
 @dataclass
@@ -37,16 +34,9 @@ class SourceConfig:
 def load_config(name: str, path: Path | None = None) -> SourceConfig:
     if name not in SOURCES:
         raise SourceConfigError(f"unknown source {name!r}; known: {', '.join(SOURCES)}")
-    path = path or SOURCES_FILE
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as e:
-        raise SourceConfigError(f"cannot read {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise SourceConfigError(f"{path} is not valid YAML: {e}") from e
+    # One reader for the file, shared with `complaints update`: its errors name the line.
+    doc = load_document(path or SOURCES_FILE)
     section = doc.get(name) or {}
-    if not isinstance(section, dict):
-        raise SourceConfigError(f"{path}: section {name!r} must be a mapping")
     cookie_env = section.get("login_cookie_env") or ""
     return SourceConfig(
         name=name,

@@ -26,7 +26,7 @@ Formats and why:
 
 Privacy: personal data is masked before it reaches the store and again at publish; exports
 mask once more (`pipeline.text.mask_pii` on the free-text columns, `mask_author` on
-authors, through publish's pre-screened `_mask`): a snapshot published by an older version
+authors, through the pre-screened `pipeline.text.mask_frame`): a snapshot published by an older version
 may predate a masking rule. `mask=False` (`--no-mask`) skips only this last pass.
 
 Small cells: with `min_cell=N`, series values from fewer than N posts (a lender x theme x
@@ -83,7 +83,7 @@ TRUNCATED = " …[truncated: the CSV and Parquet exports have the whole text]"
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot hold them: a corrupt .xlsx
 
 # Which dashboard page shows a chart, and which of its options are page parameters there
-# (dashboard/pages/*.py: ui.param_choice keys), for permalinks.
+# (dashboard/views/*.py: ui.param_choice keys), for permalinks.
 CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "over_time": ("trends", {"freq": "freq", "measure": "measure"}),
     "heatmap": ("trends", {"value": "heat"}),
@@ -167,7 +167,7 @@ def posts_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
     if req.mask:
         # The same masking as publish (which pre-screens for digits, @ and ids, so 100k posts
         # take a second): a snapshot published by an older version may hold raw text.
-        from pipeline.publish import _mask as mask_frame
+        from pipeline.text import mask_frame
 
         df = mask_frame(df)
     return df.reset_index(drop=True)

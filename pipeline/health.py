@@ -1,6 +1,6 @@
 """Crawl health per run, Spidermon-style: judge a run against the runs before it.
 
-The crawler's own verdict (crawler/health.py) looks at one run alone: login wall, failed
+The crawler's own verdict (crawler/verdict.py) looks at one run alone: login wall, failed
 requests, nothing answered. A scheduled job also needs the *history*: a source that
 listed 400 entries every hour and now lists 12 is broken (changed markup, a soft block)
 even though every request "succeeded". Spidermon's ItemCountMonitor does the same with a

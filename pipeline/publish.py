@@ -56,11 +56,11 @@ from typing import Any, Iterator
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import trends
 from pipeline.models import now_cst
+from pipeline.text import mask_frame
 from pipeline.errors import ComplaintsError
 
 SCHEMA_VERSION = 1
@@ -173,7 +173,9 @@ def _stage_table(store: Any, table: str, target: Path, batch_size: int) -> None:
             if frame.empty:
                 continue
             if table == "posts":
-                frame = _mask(frame)
+                # Masked again: the store should hold masked text already (docs/contracts.md),
+                # but an older import or a bug upstream must not reach readers.
+                frame = mask_frame(frame)
             writer.write_table(_to_arrow(frame, schema))
 
 
@@ -196,33 +198,6 @@ def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
                 col = col.map(lambda v: v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str))
         arrays.append(pa.array(col, type=fld.type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-# Anything mask_pii could change has 7+ digits (maybe spaced), an @, a full-width digit or a
-# QQ/WeChat id; testing for that first keeps masking at 1M posts to seconds (mask_pii: ~120 us/post).
-_MAYBE_PII = r"\d{7}|\d[ \-]\d{4}|@|[０-９]|(?:QQ|qq|微信号?|vx|VX|wx)[:：\s]*[A-Za-z0-9_\-]{5}"
-
-
-def _mask(frame: pd.DataFrame) -> pd.DataFrame:
-    """Mask personal data again at publish: the store should hold masked text already
-    (docs/contracts.md), but an older import or a bug upstream must not reach readers."""
-    from pipeline.text import mask_author, mask_pii
-
-    out = {}
-    for column in ("title", "body", "appeal", "issue"):
-        if column in frame.columns:
-            col = frame[column].fillna("").astype(str)
-            # RE2 via pyarrow: ~1 us/post where Python's re takes ~20.
-            hit = pd.Series(pc.match_substring_regex(pa.array(col, pa.string()), _MAYBE_PII)
-                            .to_numpy(zero_copy_only=False), index=col.index)
-            if hit.any():
-                col = col.copy()
-                col[hit] = col[hit].map(mask_pii)
-            out[column] = col
-    if "author" in frame.columns:
-        authors = frame["author"].fillna("").astype(str)
-        out["author"] = authors.map({a: mask_author(a) for a in authors.unique()})
-    return frame.assign(**out)
 
 
 # --- joining with DuckDB ------------------------------------------------------------------

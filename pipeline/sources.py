@@ -35,6 +35,13 @@ class Source:
     section: dict[str, Any]
 
 
+def load_document(path: str | Path | None = None) -> dict[str, Any]:
+    """The whole checked file as a dict (sections and `contact_url`); errors name the line."""
+    path = Path(path) if path else SOURCES_FILE
+    load_sources(path)
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
 def load_sources(path: str | Path | None = None) -> list[Source]:
     """All source sections, in file order. Raises SourcesError naming the line."""
     path = Path(path) if path else SOURCES_FILE

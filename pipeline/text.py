@@ -9,8 +9,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import ftfy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 # --- decoding -------------------------------------------------------------------------
 
@@ -137,3 +141,34 @@ def mask_author(name: str) -> str:
         # A bare Chinese name like 张伟: keep the surname only, as the platforms do (张女士).
         return name[0] + "*" * (len(name) - 1)
     return name
+
+
+# Anything mask_pii could change has 7+ digits (maybe spaced), an @, a full-width digit or a
+# QQ/WeChat id; testing for that first keeps masking at 1M posts to seconds (mask_pii: ~120 us/post).
+_MAYBE_PII = r"\d{7}|\d[ \-]\d{4}|@|[０-９]|(?:QQ|qq|微信号?|vx|VX|wx)[:：\s]*[A-Za-z0-9_\-]{5}"
+
+
+def mask_frame(frame: "pd.DataFrame", columns: tuple[str, ...] = ("title", "body", "appeal", "issue")) -> "pd.DataFrame":
+    """mask_pii over text columns of a DataFrame, and mask_author over `author`.
+
+    Used where whole tables leave the project (publish, export). A regular-expression
+    screen in pyarrow (RE2, ~1 us/post) picks the few cells mask_pii could change.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = {}
+    for column in columns:
+        if column in frame.columns:
+            col = frame[column].fillna("").astype(str)
+            hit = pd.Series(pc.match_substring_regex(pa.array(col, pa.string()), _MAYBE_PII)
+                            .to_numpy(zero_copy_only=False), index=col.index)
+            if hit.any():
+                col = col.copy()
+                col[hit] = col[hit].map(mask_pii)
+            out[column] = col
+    if "author" in frame.columns:
+        authors = frame["author"].fillna("").astype(str)
+        out["author"] = authors.map({a: mask_author(a) for a in authors.unique()})
+    return frame.assign(**out)

@@ -109,6 +109,46 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
         client.delete(key)
 
 
+class WebhookReceiver:
+    """A real HTTP endpoint on 127.0.0.1 recording the JSON POSTed to it; answers `status`."""
+
+    def __init__(self, status: int = 200) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.received: list[tuple[str, dict, dict]] = []  # (path, headers, JSON body)
+        self.messages: list[dict] = []  # the JSON bodies alone
+        self.status = status
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+                receiver.received.append((self.path, dict(self.headers), body))
+                receiver.messages.append(body)
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    r = WebhookReceiver()
+    yield r
+    r.close()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "Debian chromium")

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from crawler.health import EXIT_LOGIN_WALL, EXIT_NOTHING, EXIT_OK, EXIT_SOURCE_ERRORS
+from crawler.verdict import EXIT_LOGIN_WALL, EXIT_NOTHING, EXIT_OK, EXIT_SOURCE_ERRORS
 from crawler.mirror import MirrorServer
 from crawler.parsers import jutousu as jutousu_parser
 from crawler.parsers.common import from_epoch

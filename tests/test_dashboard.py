@@ -27,6 +27,7 @@ PAGES = {
     "views/posts.py": "Posts",
     "views/responses.py": "Lender responses",
     "views/terms.py": "What people say",
+    "views/health.py": "Crawl health",
 }
 XSS_TITLE = '<img src=x onerror="alert(1)">功夫贷催收'
 XSS_BODY = "<script>alert('x')</script> 催收员打电话给我家人 [link](javascript:alert(1))"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.distributed import crawl_keys, crawl_state, redis_settings
-from crawler.health import EXIT_INTERRUPTED
+from crawler.verdict import EXIT_INTERRUPTED
 
 COMPANIES = ["5100001191", "5100152443", "5100228069"]   # the demo corpus' biggest lenders
 MAX_PAGES = 5
@@ -312,7 +312,7 @@ def test_database_lost_midway_stops_the_worker_and_the_next_run_continues(mirror
 def test_a_worker_left_without_work_is_not_a_silent_source():
     """Two workers, one queue: the one that found it emptied by the other fetched nothing.
     That is a healthy share of a shared crawl, not a source that answered nothing."""
-    from crawler.health import EXIT_NOTHING, EXIT_OK, judge
+    from crawler.verdict import EXIT_NOTHING, EXIT_OK, judge
 
     assert judge({"complaints/redis_worker": "w2"}, "finished").exit_code == EXIT_OK
     assert judge({}, "finished").exit_code == EXIT_NOTHING

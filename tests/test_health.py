@@ -1,48 +1,17 @@
-"""The verdict of a crawl from its stats: what makes a run unhealthy, and its exit code."""
+"""pipeline/health.py: a run judged against its source's previous healthy runs.
+
+The history check `complaints update` stores with each run and the dashboard's Crawl
+health page shows (crawler/verdict.py judges one run alone; see tests/test_verdict.py).
+"""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
-from crawler.health import EXIT_INTERRUPTED, EXIT_LOGIN_WALL, EXIT_NOTHING, EXIT_OK, EXIT_SOURCE_ERRORS, judge
-
-GOOD = {"response_received_count": 12, "robotstxt/response_count": 1, "complaints/listed": 10,
-        "item_scraped_count": 10}
-
-
-@pytest.mark.parametrize("extra, reason, code", [
-    ({}, "finished", EXIT_OK),
-    ({"complaints/failed": 2}, "finished", EXIT_SOURCE_ERRORS),
-    ({"complaints/login_wall": 1, "complaints/failed": 2}, "finished", EXIT_LOGIN_WALL),
-    ({"complaints/listed": 0, "item_scraped_count": 0}, "finished", EXIT_NOTHING),
-    ({"complaints/empty_queries": 1}, "finished", EXIT_NOTHING),
-    ({}, "shutdown", EXIT_INTERRUPTED),
-])
-def test_exit_codes(extra, reason, code):
-    assert judge({**GOOD, **extra}, reason).exit_code == code
-
-
-def test_second_run_with_only_known_posts_is_healthy():
-    # nothing new, but the source did answer entries
-    assert judge({**GOOD, "item_scraped_count": 0}, "finished").healthy is True
-
-
-def test_robots_txt_is_not_a_page():
-    assert judge(GOOD, "finished").pages == 11
-
-
-def test_problems_are_explained():
-    assert judge({**GOOD, "complaints/failed": 3}, "finished").problems == ["3 failed request(s) or unparseable answer(s)"]
-
-
-# ==== pipeline/health.py: a run judged against its source's previous healthy runs ==========
-# (the crawler's own one-run verdict above; this is the history check `complaints update`
-# stores with each run and the dashboard's Crawl health page shows)
-
-import json  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from pipeline import health  # noqa: E402
-from pipeline.health import Thresholds, assess  # noqa: E402
+from pipeline import health
+from pipeline.health import Thresholds, assess
 
 
 def run(listed: int, *, pages: int = 10, failed: int = 0, healthy: bool | None = True, reason: str = "finished",

@@ -1,10 +1,6 @@
 """pipeline.notify: webhook POSTs received by a real HTTP server on 127.0.0.1."""
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -12,38 +8,9 @@ from pipeline import notify
 from pipeline.health import Health
 
 
-class Receiver:
-    """A local webhook endpoint recording what it was sent; answers `status`."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, dict, dict]] = []   # (path, headers, json body)
-        self.status = 200
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((self.path, dict(self.headers), json.loads(body.decode("utf-8"))))
-                self.send_response(receiver.status)
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
+def receiver(webhook_receiver):
+    return webhook_receiver
 
 
 def test_flagged_run_is_posted_as_utf8_json(receiver):

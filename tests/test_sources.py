@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.sources import SourceConfigError, load_config, parse_cookie
+from pipeline.sources import SourcesError
 
 
 def test_shipped_heimao_config():
@@ -41,12 +42,13 @@ def test_unknown_source():
 def test_broken_yaml_is_a_clear_error(tmp_path):
     bad = tmp_path / "sources.yaml"
     bad.write_text("heimao: [unclosed", encoding="utf-8")
-    with pytest.raises(SourceConfigError, match="not valid YAML"):
+    # The same reader as `complaints update`: the error names the file and line.
+    with pytest.raises(SourcesError, match=r"sources\.yaml:1: not valid YAML"):
         load_config("heimao", bad)
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
-    with pytest.raises(SourceConfigError, match="cannot read"):
+    with pytest.raises(SourcesError, match="cannot read"):
         load_config("heimao", tmp_path / "nope.yaml")
 
 

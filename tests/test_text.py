@@ -73,3 +73,23 @@ def test_mask_pii_is_idempotent() -> None:
 )
 def test_mask_author(name: str, shown: str) -> None:
     assert mask_author(name) == shown
+
+
+def test_mask_frame_masks_only_cells_with_personal_data() -> None:
+    import pandas as pd
+
+    from pipeline.text import mask_frame
+
+    frame = pd.DataFrame(
+        {
+            "title": ["催收电话13800138000", "暴力催收"],
+            "body": ["卡号 6222 0212 3456 7890", None],
+            "author": ["张伟", "用户7338367215"],
+            "amount": [1.0, 2.0],
+        }
+    )
+    out = mask_frame(frame)
+    assert out["title"].tolist() == ["催收电话138********", "暴力催收"]
+    assert out["body"].tolist() == ["卡号 ************7890", ""]
+    assert out["author"].tolist() == ["张*", "用户7338367215"]
+    assert out["amount"].tolist() == [1.0, 2.0]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import WebhookReceiver
 from pipeline.update import EXIT_LOCKED, LockBusy, SourceSummary, UpdateLock, default_lock_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,28 +66,6 @@ def write_sources(path: Path, heimao: str | None = None, jutousu: str | None = N
 # -- a full run against the mirror: one healthy source, one that only answers errors --------
 
 
-class Webhook:
-    def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.messages: list[dict] = []
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                hook.messages.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *a) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory):
     from crawler.mirror import MirrorServer
@@ -95,7 +74,7 @@ def first_run(tmp_path_factory):
     good = MirrorServer(port=0).start()
     # Every request answers 500, more times than the crawler retries: the source is down.
     down = MirrorServer(port=0, faults="500", fault_attempts=20).start()
-    hook = Webhook()
+    hook = WebhookReceiver(status=204)
     sources = write_sources(tmp / "sources.yaml", heimao=good.base_url, jutousu=down.base_url)
     db = f"sqlite:///{tmp / 'c.db'}"
     proc = complaints("--db", db, "update", "--sources", str(sources), "--snapshot-dir", str(tmp / "snap"),
@@ -103,7 +82,7 @@ def first_run(tmp_path_factory):
     yield {"proc": proc, "db": db, "tmp": tmp, "sources": sources, "hook": hook, "good": good}
     good.stop()
     down.stop()
-    hook.server.shutdown()
+    hook.close()
 
 
 def test_exit_code_is_2_when_a_source_was_unhealthy(first_run):
@@ -357,7 +336,7 @@ def test_systemd_units_verify_cleanly(tmp_path):
 def test_surges_are_withheld_when_a_crawl_was_flagged_and_sent_otherwise():
     from pipeline.update import Log, send_notifications
 
-    hook = Webhook()
+    hook = WebhookReceiver(status=204)
     try:
         ok = SourceSummary("heimao", True, 0, "finished")
         bad = SourceSummary("jutousu", False, 2, "finished", flags=["few_items"], problems=["3 entries, usual is 90"])
@@ -371,8 +350,7 @@ def test_surges_are_withheld_when_a_crawl_was_flagged_and_sent_otherwise():
         assert [(m["event"], m["lender"]) for m in hook.messages] == [("new_surge", "功夫贷")]
         assert send_notifications(None, [bad], [surge], log) == 0   # no URL: nothing sent
     finally:
-        hook.server.shutdown()
-        hook.server.server_close()
+        hook.close()
 
 
 def test_only_recent_surge_weeks_are_news():

@@ -37,6 +37,15 @@ class _HTTPServer(ThreadingHTTPServer):
     delay: float
     requests: int
 
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (socketserver's API)
+        """A client that hangs up (the crawler giving up on an injected timeout) is normal
+        here; anything else is still printed."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
