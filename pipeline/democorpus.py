@@ -128,7 +128,8 @@ class Surge:
     theme: str
     start: str      # ISO date (CST), a Monday
     weeks: int
-    factor: float   # intended multiple of the usual weekly count
+    factor: float   # intended multiple of the usual weekly count (random draws, any size)
+    files_factor: float  # the same for the shipped 5,600-post files (see SURGES)
 
     @property
     def start_ts(self) -> int:
@@ -139,10 +140,13 @@ class Surge:
         return self.start_ts + self.weeks * 7 * 86400
 
 
+# In the shipped files the factors are larger: there a pair has a few posts a month, and a
+# surge must reach ~8 posts a week before the dashboard's rule (>= 5 posts, z >= 4, Poisson
+# p <= 1e-5) can tell it from chance. At 40,000+ posts the plain factor is plenty.
 SURGES = (
-    Surge("京东白条", "call_harassment", "2023-06-05", 4, 6.0),
-    Surge("分期乐", "third_party_contact", "2024-03-04", 3, 5.0),
-    Surge("美团月付/美团借钱", "fees", "2025-04-07", 4, 5.0),
+    Surge("京东白条", "call_harassment", "2023-06-05", 4, 6.0, 20.0),
+    Surge("分期乐", "third_party_contact", "2024-03-04", 3, 5.0, 20.0),
+    Surge("美团月付/美团借钱", "fees", "2025-04-07", 4, 5.0, 16.0),
 )
 
 # --- sentence templates ----------------------------------------------------------------------
@@ -458,10 +462,9 @@ class _Gen:
         s = SURGES[k]
         created = s.start_ts + int(self.rng.random() * (s.end_ts - s.start_ts))
         li = self.by_name[s.lender]
-        themes = self._themes(li)
-        if s.theme not in themes:
-            themes[0] = s.theme
-        return self._compose(platform, LENDERS[li], themes, created, k)
+        # The surge theme alone: extra themes would make the lender's other themes jump
+        # too, and the surge is planted in one lender x theme pair.
+        return self._compose(platform, LENDERS[li], [s.theme], created, k)
 
     def _compose(self, platform: str, lender: Lender, themes: list[str], created: int,
                  surge: int) -> dict[str, Any]:
@@ -666,7 +669,8 @@ def _jutousu_row(rec: dict[str, Any], pid: int, seed: int) -> dict[str, Any]:
 def _cross_post(gen: _Gen, rec: dict[str, Any]) -> dict[str, Any]:
     """The same complainant's text on the other platform, lightly edited (near duplicate)."""
     copy = dict(rec)
-    copy["created"] = rec["created"] + gen.rng.randint(3600, 5 * 86400)
+    # A few hours to days later, but inside the corpus' 48 months.
+    copy["created"] = min(rec["created"] + gen.rng.randint(3600, 5 * 86400), START + DAYS * 86400 - 1)
     copy["body"] = rec["body"].replace("，", ",", 1) + "已在其他平台投诉过，一直没有结果。"
     copy["status"] = gen._status(copy["created"])
     copy["platform"] = "jutousu"
@@ -727,7 +731,7 @@ def _surge_extra(s: Surge, recs: list[dict[str, Any]]) -> int:
             if r["lender"].canonical == s.lender and s.theme in r["truth"]["themes"]]
     inside = sum(s.start_ts <= t < s.end_ts for t in pair)
     usual = (len(pair) - inside) / (DAYS / 7 - s.weeks)
-    return max(0, math.ceil(s.factor * usual * s.weeks) - inside)
+    return max(0, math.ceil(s.files_factor * usual * s.weeks) - inside)
 
 
 def _companies(seed: int, heimao: list[dict[str, Any]], jutousu: list[dict[str, Any]]) -> dict[str, Any]:
@@ -757,7 +761,7 @@ def _measure_surge(s: Surge, rows: list[dict[str, Any]]) -> dict[str, Any]:
             before += 1
     end = datetime.fromtimestamp(s.end_ts, CST).date().isoformat()
     return {"lender": s.lender, "theme": s.theme, "start": s.start, "end": end, "weeks": s.weeks,
-            "intended_factor": s.factor, "per_week_in_window": round(inside / s.weeks, 2),
+            "intended_factor": s.files_factor, "per_week_in_window": round(inside / s.weeks, 2),
             "per_week_12_weeks_before": round(before / 12, 2)}
 
 
