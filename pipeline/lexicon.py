@@ -179,6 +179,7 @@ class Near:
     not_before: tuple[str, ...] = ()  # the span must not directly follow these
     not_before_side: str = "any"  # "b": only when the span starts with a b word (我打电话给家人)
     unless_span: tuple[str, ...] = ()  # ... nor contain these
+    unless_clause: tuple[str, ...] = ()  # dropped when the span's clause contains one of these
     scope: str = "clause"  # "clause" | "sentence"
     unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
 
@@ -239,6 +240,9 @@ class Lexicon:
     theme_automaton: Any = None
     lender_automaton: Any = None
     user_words: list[str] = field(default_factory=list)
+    # A fear reaches into the next clause when that clause starts with one of these
+    # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
+    fear_carry: list[str] = field(default_factory=list)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -316,6 +320,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
                     not_before=tuple(norm_term(t) for t in _strs(n.get("not_before"), where)),
                     not_before_side=str(n.get("not_before_side", "any")),
                     unless_span=tuple(norm_term(t) for t in _strs(n.get("unless_span"), where)),
+                    unless_clause=tuple(norm_term(t) for t in _strs(n.get("unless_clause"), where)),
                     scope=str(n.get("scope", "clause")),
                 )
             )
@@ -397,6 +402,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> 
         negation_resets=[norm_term(t) for t in _strs(scope.get("negation_resets"), "scope.negation_resets")],
         conditionals=[norm_term(t) for t in _strs(scope.get("conditionals"), "scope.conditionals")],
         fears=[norm_term(t) for t in _strs(scope.get("fears"), "scope.fears")],
+        fear_carry=[norm_term(t) for t in _strs(scope.get("fear_carry"), "scope.fear_carry")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         complainant=complainant,

@@ -307,6 +307,8 @@ class Tagger:
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
+                if rule.unless_clause and any(u in scope.clause(lo) for u in rule.unless_clause):
+                    continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
                 break  # one b per a is enough evidence
@@ -373,7 +375,7 @@ class Tagger:
                 continue
             if pos < ss:
                 break
-            if not conditional and pos < cs:
+            if not conditional and pos < cs and not self._fear_carries(s, cs, at):
                 continue
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
@@ -383,6 +385,11 @@ class Tagger:
             if self._is_word(s, pos, size, ss):
                 return True
         return False
+
+    def _fear_carries(self, s: str, cs: int, at: int) -> bool:
+        """Does the hit's clause continue an earlier clause's fear (…，以后贷不了款)?"""
+        head = s[cs:at].lstrip()
+        return any(head.startswith(w) for w in self.lex.fear_carry)
 
     def _is_word(self, s: str, at: int, size: int, ss: int) -> bool:
         """Is the marker at `at` a word of its own (怕 yes, 可怕 no; 万一 yes, 三万一年 no)?"""

@@ -46,8 +46,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, chromium):
-    root = build_snapshot(tmp_path_factory.mktemp("browser"), 1200)
+def snapshot_root(tmp_path_factory) -> Path:
+    return build_snapshot(tmp_path_factory.mktemp("browser"), 1200)
+
+
+@pytest.fixture(scope="module")
+def server(snapshot_root, chromium):
+    root = snapshot_root
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "COMPLAINTS_SNAPSHOT"}
     # Through the CLI, as a user starts it: `complaints dashboard --port P`.
@@ -127,3 +132,77 @@ def test_screenshot_for_the_readme(server, page):
     with Image.open(SCREENSHOT) as img:
         assert img.size == (1400, 1000)
         assert len(img.convert("RGB").resize((140, 100)).getcolors(maxcolors=14_000)) > 50  # not a blank page
+
+
+def _download(page, key: str, timeout: float = 60_000):
+    """Click a download button (its `key`: st-key-<key>) and return the file's bytes and name.
+
+    The buttons build their file on click (a callable `data`), so the download starts only
+    once the server has made it: the wait covers chromium rendering the chart.
+    """
+    button = page.locator(f".st-key-{key} button")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    download = info.value
+    assert download.failure() is None, download.failure()
+    return Path(download.path()).read_bytes(), download.suggested_filename
+
+
+def test_a_journalist_downloads_the_numbers_and_an_evidence_pack(server, page, snapshot_root):
+    import hashlib
+    import io
+    import zipfile
+    from urllib.parse import quote
+
+    import pandas as pd
+
+    from pipeline import export, trends
+    from pipeline.trends import Filters, Snapshot
+
+    lender = "花呗"
+    page.goto(f"{server}/trends?lenders={quote(lender)}&freq=month")
+    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    assert _legend(page) == [lender]  # the filter from the link is applied before downloading
+
+    # What the dashboard's query gives for this filter, on the same snapshot.
+    f = Filters(lenders=(lender,))
+    snap = Snapshot(snapshot_root)
+    try:
+        expected = trends.over_time(snap, f, "month")
+    finally:
+        snap.close()
+    assert len(expected) > 3 and set(expected["lender"]) == {lender}
+
+    # CSV (numbers): UTF-8 with a BOM (Excel on Windows), the series of the chart.
+    data, name = _download(page, "dl_over_time_csv")
+    assert name.endswith(".csv") and data.startswith(b"\xef\xbb\xbf"), (name, data[:20])
+    got = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(got.columns) == list(expected.columns)
+    assert got["lender"].tolist() == expected["lender"].tolist()
+    assert pd.to_datetime(got["period"]).tolist() == pd.to_datetime(expected["period"]).tolist()
+    assert got["posts"].tolist() == expected["posts"].astype(int).tolist()
+    assert got["themed"].tolist() == expected["themed"].astype(int).tolist()
+    assert got["share"].tolist() == pytest.approx(expected["share"].astype(float).tolist(), abs=1e-9)
+
+    # Evidence pack: every file, every checksum verifying, a permalink that reopens this view.
+    data, name = _download(page, "dl_over_time_pack", timeout=90_000)
+    assert name.endswith(".zip"), name
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.testzip() is None
+        files = {n: zf.read(n) for n in zf.namelist()}
+    assert set(files) == {"chart.png", "chart.svg", "series.csv", "posts.csv", "permalink.txt", "README.md",
+                          "SHA256SUMS"}
+    sums = dict(reversed(line.split("  ", 1)) for line in files["SHA256SUMS"].decode().splitlines())
+    assert set(sums) == set(files) - {"SHA256SUMS"}
+    for fname, digest in sums.items():
+        assert hashlib.sha256(files[fname]).hexdigest() == digest, fname
+    assert files["chart.png"].startswith(b"\x89PNG\r\n\x1a\n") and len(files["chart.png"]) > 10_000
+    assert b"<svg" in files["chart.svg"][:500] and lender.encode() in files["chart.svg"]
+    assert files["series.csv"] == export.csv_bytes(expected)  # the same numbers as the CSV button's
+    link = files["permalink.txt"].decode().strip()
+    assert link.startswith(f"{server}/trends?") and f"lenders={quote(lender)}" in link, link
+    posts = pd.read_csv(io.BytesIO(files["posts.csv"]), encoding="utf-8-sig")
+    assert set(posts["lender"]) == {lender}
+    # Every number can be recounted from posts.csv: the counted posts add up to the series.
+    assert int(posts["counted"].sum()) == int(expected["posts"].sum())
