@@ -302,12 +302,15 @@ class Store:
             existing = self._existing(conn, source, [p.source_id for p in group])
             fresh = [p for p in group if p.source_id not in existing]
             if fresh:
-                self._insert_new(conn, fresh, now)
-                counts.new += len(fresh)
-                existing_after = self._existing(conn, source, [p.source_id for p in fresh])
+                inserted = self._insert_new(conn, fresh, now)
+                counts.new += len(inserted)
                 self._append_history(
-                    conn, [(existing_after[p.source_id][0], p.status) for p in fresh if p.status], now
+                    conn, [(inserted[p.source_id], p.status) for p in fresh if p.status and p.source_id in inserted], now
                 )
+                # Keys another writer inserted first are updates of its rows, handled below.
+                lost = [p.source_id for p in fresh if p.source_id not in inserted]
+                if lost:
+                    existing.update(self._existing(conn, source, lost))
             changed, status_changes = [], []
             for p in group:
                 if p.source_id not in existing:
@@ -335,15 +338,22 @@ class Store:
         )
         return {r.source_id: (r.id, r.content_hash, r.status, r.steps) for r in conn.execute(q)}
 
-    def _insert_new(self, conn: Connection, fresh: list[Post], now: datetime) -> None:
+    def _insert_new(self, conn: Connection, fresh: list[Post], now: datetime) -> dict[str, int]:
+        """Insert; return {source_id: id} of the rows this call inserted."""
         rows = [_post_row(p, now) for p in fresh]
         # Another writer may insert the same key between our SELECT and INSERT (two
-        # crawlers on PostgreSQL); ON CONFLICT DO NOTHING makes that a no-op, not an error.
+        # crawlers on PostgreSQL); ON CONFLICT DO NOTHING makes that a no-op, not an error,
+        # and RETURNING tells which rows were ours (one round trip instead of a re-read).
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        conn.execute(insert(posts).on_conflict_do_nothing(index_elements=["source", "source_id"]), rows)
+        stmt = (
+            insert(posts)
+            .on_conflict_do_nothing(index_elements=["source", "source_id"])
+            .returning(posts.c.source_id, posts.c.id)
+        )
+        return {r.source_id: r.id for r in conn.execute(stmt, rows)}
 
     def _append_history(self, conn: Connection, changes: list[tuple[int, str]], now: datetime) -> None:
         if changes:
