@@ -290,6 +290,8 @@ class Tagger:
         b_spans.sort()
         b_starts = [b[0] for b in b_spans]
         reach = rule.window + 12  # longest word in a rule list is well under 12 characters
+        # unless_clause words absent from the whole post cannot be in a clause: test those once
+        unless_clause = [u for u in rule.unless_clause if u in s] if rule.unless_clause else []
         for a0, a1 in a_spans:
             lo_i = bisect.bisect_left(b_starts, a0 - reach)
             hi_i = bisect.bisect_right(b_starts, a1 + rule.window)
@@ -307,7 +309,7 @@ class Tagger:
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
-                if rule.unless_clause and any(u in scope.clause(lo) for u in rule.unless_clause):
+                if unless_clause and any(u in scope.clause(lo) for u in unless_clause):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))

@@ -118,6 +118,25 @@ def test_a_bad_regex_names_its_rule(tmp_path):
         lx.load(themes, lenders)
 
 
+def test_near_rule_unless_clause_and_fear_carry_come_from_the_data(tmp_path):
+    from pipeline.tag import Tagger
+
+    text = "网贷逾期，催收加了我的微信，天天在微信上发消息催款。我担心会影响征信，以后贷不了款。"
+    themes, lenders = _copy_lexicon(tmp_path)
+    lex = lx.load(themes, lenders)
+    (rule,) = [n for n in lex.nears if n.rule == "sms_harassment:abusive_texts"]
+    assert "微信" in rule.unless_clause  # WeChat messages are no texts
+    assert "以后" in lex.fear_carry
+    assert set(Tagger(lex).tag_text(text).themes) == {"social_platform"}
+    # without the two data entries the same text gives the false positives back
+    data = themes.read_text(encoding="utf-8")
+    data = data.replace("unless_clause: [微信, qq, 微博, 抖音, 钉钉, 私信, 群里]", "", 1)
+    data = data.replace("fear_carry: [以后,", "fear_carry: [", 1)
+    themes.write_text(data, encoding="utf-8")
+    got = set(Tagger(lx.load(themes, lenders)).tag_text(text).themes)
+    assert {"sms_harassment", "credit_threat"} <= got
+
+
 # --- lenders ----------------------------------------------------------------------------
 
 

@@ -194,3 +194,97 @@ def test_megabyte_text_is_tagged_quickly_with_bounded_evidence(tagger):
 def test_non_text_is_a_type_error(tagger):
     with pytest.raises(TypeError):
         tagger.tag_text(b"bytes")  # type: ignore[arg-type]
+
+
+# --- false positives and misses found on the synthetic demo corpus (data/demo) -----------------
+# Exact sentences from pipeline/democorpus.py, each decided by the codebook.
+
+
+def test_wechat_moments_is_a_platform_not_a_friend(tagger):
+    # 朋友圈 (WeChat Moments) contains 朋友 but contacts nobody: social_platform, not third_party_contact;
+    # the collector publishing the debt there is also privacy and public shaming (insult)
+    got = themes(tagger, "我在钱站借了3000元。催收在朋友圈曝光了我的个人信息和欠款金额。")
+    assert got == {"social_platform", "privacy", "insult"}
+    assert "third_party_contact" in themes(tagger, "我在钱站借了3000元。催收打电话给我朋友，让他替我还钱。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在钱站借了3000元。我把这件事发到了微博上，希望引起关注。",
+        "我在錢站借了3000元。我把這件事發到了微博上，希望引起關注。",
+        "借款逾期，我把这件事发到朋友圈，希望引起关注。",
+        "借款逾期，我发朋友圈曝光他们",
+    ],
+)
+def test_the_complainant_posting_their_complaint_online_is_nothing(tagger, text):
+    assert themes(tagger, text) == set()
+
+
+def test_the_collector_posting_on_moments_is_social_platform(tagger):
+    assert "social_platform" in themes(tagger, "网贷逾期，催收把我的照片发到朋友圈")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "借款逾期，我擔心會影響徵信",
+        "我在钱站借了3000元。我担心会影响征信，以后贷不了款。",
+        "我在錢站借了3000元。我擔心會影響徵信，以後貸不了款。",
+    ],
+)
+def test_a_feared_consequence_in_the_next_clause_is_still_hypothetical(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+def test_a_fear_does_not_reach_a_reported_threat_in_the_next_clause(tagger):
+    # only a clause that goes on with the consequence (以后/导致…) inherits the fear
+    assert {"threat", "third_party_contact"} <= themes(tagger, "网贷逾期，我很害怕，他们威胁要爆我通讯录")
+    got = themes(tagger, "我在钱站借了3000元。催收说不马上还清就上征信，以后贷不了款也办不了信用卡。")
+    assert "credit_threat" in got
+
+
+def test_wechat_messages_are_social_platform_not_sms(tagger):
+    got = themes(tagger, "我在钱站借了3000元。催收加了我的微信，天天在微信上发消息催款。")
+    assert got == {"social_platform"}
+    assert "sms_harassment" in themes(tagger, "钱站逾期，催收天天发短信骚扰，微信也加了我")
+
+
+def test_a_lender_named_after_a_platform_is_no_platform(tagger):
+    assert "social_platform" not in themes(tagger, "抖音月付爆通讯录")
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("我在钱站借了3000元。网上很多人说被他们爆过通讯录，不过我还没遇到。", "third_party_contact"),
+        ("我在钱站借了3000元。我自己把欠款的事告诉了家人。", "third_party_contact"),
+        ("我在钱站借了3000元。利率本身没有超过24%。", "fees"),
+        ("我在钱站借了3000元。目前没有发现个人信息泄露。", "privacy"),
+    ],
+)
+def test_hearsay_own_actions_and_negated_rates_do_not_count(tagger, text, theme):
+    assert theme not in themes(tagger, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("他们给我发了一份所谓的律师函，上面的公章明显是假的。", {"legal_threat"}),
+        ("催收员说材料已经交给律师事务所，马上就去法院起诉我。", {"legal_threat"}),
+        ("对方说逾期记录会报送征信，影响我以后坐高铁和坐飞机。", {"credit_threat"}),
+        ("电话里那个人说要到老家去找我父母，让我全家不得安宁。", {"threat", "third_party_contact"}),
+        ("催收把我通讯录里的人打遍了，连多年不联系的同学都接到了电话。", {"third_party_contact", "call_harassment"}),
+        ("催收电话从早上七点打到晚上十一点，根本没法正常生活。", {"call_harassment"}),
+        ("一天收到十几条催收短信，手机都快被短信刷屏了。", {"sms_harassment"}),
+        ("催收短信一条接一条，半夜也不停。", {"sms_harassment"}),
+        ("收到的短信里写着“再不处理后果自负”。", {"sms_harassment", "threat"}),
+        ("催收给我通讯录里的人群发短信，说我欠款逾期。", {"sms_harassment", "third_party_contact", "privacy"}),
+        ("App首页被逾期提示挡住，不还款就无法使用其他功能。", {"app_popup"}),
+        ("他们把我的身份证照片发给了我的亲戚朋友。", {"privacy", "third_party_contact"}),
+        ("App在我不知情的情况下读取了我的通讯录。", {"privacy"}),
+        ("催收扬言要把我的照片和住址发到网上曝光。", {"privacy", "threat", "insult"}),
+    ],
+)
+def test_reports_the_demo_corpus_showed_were_missed(tagger, text, want):
+    assert themes(tagger, "我在钱站借了3000元。" + text) == want
