@@ -81,6 +81,9 @@ class Report:
     def table(self) -> str:
         rows = [f"{'theme':<22}{'prec':>7}{'recall':>8}{'F1':>7}{'support':>9}{'fp':>5}{'fn':>5}"]
         for t, c in self.per_theme.items():
+            if not (c.tp + c.fp + c.fn):  # nothing labelled, nothing tagged: not measured
+                rows.append(f"{t:<22}{'-':>7}{'-':>8}{'-':>7}{0:>9}{0:>5}{0:>5}")
+                continue
             rows.append(f"{t:<22}{c.precision:>7.3f}{c.recall:>8.3f}{c.f1:>7.3f}{c.tp + c.fn:>9}{c.fp:>5}{c.fn:>5}")
         m = self.micro
         rows.append(f"{'micro':<22}{m.precision:>7.3f}{m.recall:>8.3f}{m.f1:>7.3f}{m.tp + m.fn:>9}{m.fp:>5}{m.fn:>5}")

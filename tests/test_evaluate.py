@@ -86,6 +86,9 @@ def test_eval_cli_prints_a_table_and_json(tmp_path):
     res = CliRunner().invoke(main, ["eval", str(labels)])
     assert res.exit_code == 0, res.output
     assert "call_harassment" in res.output and "micro" in res.output and "macro F1" in res.output
+    # A theme nobody labelled and the tagger never gave is not measured, not "0.000".
+    popup = next(line for line in res.output.splitlines() if line.startswith("app_popup"))
+    assert popup.split()[1:4] == ["-", "-", "-"]
     res = CliRunner().invoke(main, ["eval", str(labels), "--json"])
     data = json.loads(res.output)
     assert data["micro"]["f1"] == 1.0 and data["posts"] == 2
