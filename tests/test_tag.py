@@ -241,3 +241,31 @@ def test_no_theme_and_no_lender_on_shopping_complaints(tagger):
 def test_tag_result_is_what_the_store_saves():
     r = TagResult(post_id=1, lenders=["钱站"], themes={"fees": [Evidence(0, 3, "高利贷", "fees:高利贷")]})
     assert r.lender_spans == {}
+
+
+def test_tag_cli_is_incremental_and_all_retags(tmp_path):
+    """`complaints tag` as a user runs it: new posts once, then nothing, `--all` everything."""
+    import json
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    csv = tmp_path / "tips.csv"
+    csv.write_text("标题,内容,投诉对象\n钱站爆通讯录,催收威胁爆我通讯录，还打电话给我同事,钱站\n"
+                   "借呗高利贷,砍头息，年化超过36%,借呗\n", encoding="utf-8")
+
+    def complaints(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "--db", db, *args],
+                              capture_output=True, text=True, timeout=120)
+
+    assert complaints("init").returncode == 0
+    assert complaints("import", str(csv)).returncode == 0
+    first = complaints("tag", "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("tagged 2 posts")
+    assert complaints("tag", "--quiet").stdout.startswith("tagged 0 posts")
+    assert complaints("tag", "--all", "--quiet").stdout.startswith("tagged 2 posts")
+    stats = json.loads(complaints("stats", "--json").stdout)
+    assert stats["untagged"] == 0
+    assert stats["by_lender"] == {"钱站": 1, "借呗": 1}
+    assert {"third_party_contact", "threat", "fees"} <= set(stats["by_theme"])
