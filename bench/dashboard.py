@@ -2,7 +2,7 @@
 
     python bench/dashboard.py [--posts 1000000] [--workdir bench/out/dashboard] [--reuse]
 
-1. Builds a SQLite store of N synthetic posts (pipeline.democorpus.iter_posts) with FAST
+1. Builds a SQLite store of N synthetic posts (crawler.mirror.democorpus.iter_posts) with FAST
    SYNTHETIC TAGS: the lender from the post's complaint target, themes from a dozen
    keywords per theme (Aho-Corasick), evidence spans included. The real tagger
    (pipeline/tag.py, ~1,300 posts/s on one core here) would take ~13 minutes at 1M posts
@@ -33,7 +33,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import democorpus, trends  # noqa: E402
+from crawler.mirror import democorpus  # noqa: E402
+from pipeline import trends  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 from pipeline.trends import Filters  # noqa: E402
 

@@ -3,7 +3,7 @@
     python bench/export.py [--posts N] [--charts N] [--workdir DIR] [--tagger real|quick]
 
 Builds (once, reused from --workdir) a SQLite store of synthetic posts
-(pipeline.democorpus.iter_posts), tags it and publishes a snapshot, then times
+(crawler.mirror.democorpus.iter_posts), tags it and publishes a snapshot, then times
 pipeline/export.py on all of it: the posts query + masking + writing, per format, and
 PNG rendering of the dashboard charts with one kaleido/chromium for the batch (start-up
 timed apart). `--tagger quick` tags lenders from the platform's target and themes by a
@@ -20,7 +20,8 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import democorpus, export, publish  # noqa: E402
+from crawler.mirror import democorpus  # noqa: E402
+from pipeline import export, publish  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 from pipeline.trends import FREQS, Filters, Snapshot, options  # noqa: E402
 

@@ -6,7 +6,7 @@
 Texts are real complaints from ../shared/corpus (titles + bodies of 1,745 功夫贷/钱站 posts
 and the labelled sets), resampled and joined 2-6 at a time into real-length posts (~500
 characters, the length the architecture note's jieba figure is for). Without the corpus,
-pipeline.democorpus generates posts instead.
+crawler.mirror.democorpus generates posts instead.
 
 Printed figures (issue 4):
 - tagger vs jieba.lcut, posts/s on one core over the same texts, measured in interleaved
@@ -60,7 +60,7 @@ def build_posts(n: int, seed: int = 4) -> list[tuple[str, str]]:
     base = corpus_texts()
     rnd = random.Random(seed)
     if not base:
-        from pipeline.democorpus import iter_posts
+        from crawler.mirror.democorpus import iter_posts
 
         return [(p.title, p.body) for p in iter_posts(n, seed)]
     posts = []
@@ -190,7 +190,7 @@ def main() -> None:
     pairs = build_posts(max(args.texts, 1))
     texts = [f"{t}\n{b}" for t, b in pairs]
     chars = sum(map(len, texts)) / len(texts)
-    source = "../shared/corpus (resampled)" if corpus_texts() else "pipeline.democorpus"
+    source = "../shared/corpus (resampled)" if corpus_texts() else "crawler.mirror.democorpus"
     print(f"texts: {len(texts):,} posts from {source}, mean {chars:.0f} characters")
 
     tagger = Tagger()

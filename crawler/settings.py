@@ -5,7 +5,7 @@ and benches), see `mirror_overrides`.
 """
 from __future__ import annotations
 
-import os
+from pipeline import settings
 
 BOT_NAME = "complaints-radar"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -13,7 +13,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # Identify ourselves with a way to reach us; the contact URL comes from configuration
 # ($COMPLAINTS_CONTACT_URL or `contact_url` in data/sources.yaml, set by crawler.run).
-CONTACT_URL = os.environ.get("COMPLAINTS_CONTACT_URL", "https://github.com/complaints-radar/complaints-radar")
+CONTACT_URL = settings.CONTACT_URL.get() or "https://github.com/complaints-radar/complaints-radar"
 USER_AGENT = f"complaints-radar/0.1 (+{CONTACT_URL}; research crawler, polite)"
 
 ROBOTSTXT_OBEY = True

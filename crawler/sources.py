@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import settings
 from pipeline.sources import KNOWN, SOURCES_FILE, SourcesError, load_document
 
 SOURCES = KNOWN
@@ -50,7 +51,7 @@ def load_config(name: str, path: Path | None = None) -> SourceConfig:
         companies=_enabled_values(section.get("companies") or section.get("merchants") or [], "id"),
         keywords=_enabled_values(section.get("keywords") or [], "keyword"),
         sites=[s for s in section.get("sites") or [] if isinstance(s, dict) and s.get("enabled", True)],
-        contact_url=os.environ.get("COMPLAINTS_CONTACT_URL") or str(doc.get("contact_url") or ""),
+        contact_url=settings.CONTACT_URL.get() or str(doc.get("contact_url") or ""),
     )
 
 

@@ -7,26 +7,21 @@ caches. The queries themselves live in pipeline/trends.py, shared with exports.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pipeline import trends
+from pipeline import settings, trends
 from pipeline.trends import Filters, Options, Snapshot
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = settings.data_dir()
 
 
 def root() -> Path:
     """$COMPLAINTS_SNAPSHOT (set by `complaints dashboard`), else next to the database."""
-    from pipeline.publish import default_root
-    from pipeline.store import resolve_url
-
-    env = os.environ.get("COMPLAINTS_SNAPSHOT")
-    return Path(env) if env else default_root(resolve_url(None))
+    return settings.snapshot_root(settings.resolve_db_url(None))
 
 
 def version() -> str | None:

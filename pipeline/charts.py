@@ -2,7 +2,7 @@
 
 They live in pipeline/ (not dashboard/) so that exports (pipeline/export.py, `complaints
 export --format png`) can draw any dashboard chart without pipeline importing dashboard;
-dashboard/charts.py re-exports this module, and the pages keep using `charts.<builder>`.
+The dashboard pages import this module directly (`from pipeline import charts`).
 
 Each builder takes the DataFrame returned by the matching query in pipeline/trends.py
 and the `Filters` it was computed with (for the subtitle), so exports can rebuild any

@@ -58,6 +58,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
 from pipeline.trends import Filters, Snapshot
@@ -486,7 +487,7 @@ def _xlsx_value(value: Any) -> Any:
 
 def chromium_path() -> str:
     """Debian's chromium (kaleido 1.x would otherwise look for its own download); $BROWSER_PATH wins."""
-    explicit = os.environ.get("BROWSER_PATH")
+    explicit = settings.BROWSER.get()
     if explicit:
         if Path(explicit).is_file():
             return explicit

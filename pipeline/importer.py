@@ -19,11 +19,12 @@ from typing import Any
 
 import yaml
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import CST, HEIMAO_STATUS, Post, from_epoch
 from pipeline.text import clean_text, decode_bytes, mask_author, mask_pii
 
-COLUMNS_FILE = Path(__file__).resolve().parents[1] / "data" / "import_columns.yaml"
+COLUMNS_FILE = settings.data_file("import_columns.yaml")
 FIELDS = ("source_id", "url", "title", "body", "published_at", "author", "target", "issue", "appeal", "amount", "status")
 
 

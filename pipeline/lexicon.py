@@ -21,9 +21,10 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = settings.data_dir()
 THEMES_FILE = DATA / "themes.yaml"
 LENDERS_FILE = DATA / "lenders.yaml"
 

@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
-# China Standard Time: UTC+8 all year (no daylight saving since 1991).
-CST = timezone(timedelta(hours=8))
-
-
-def now_cst() -> datetime:
-    """The current time as a naive CST datetime, to the second."""
-    return datetime.now(CST).replace(tzinfo=None, microsecond=0)
+from pipeline.settings import CST, now_cst  # noqa: F401 (the one CST clock, re-exported for the stages)
 
 
 def from_epoch(value: Any) -> datetime | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
 ENV = "COMPLAINTS_WEBHOOK"
@@ -38,7 +39,7 @@ class Delivery:
 
 
 def webhook_url(explicit: str | None = None) -> str | None:
-    url = explicit or os.environ.get(ENV) or None
+    url = explicit or settings.WEBHOOK.get()
     if url and not url.startswith(("http://", "https://")):
         raise NotifyError(f"webhook URL must start with http:// or https://, got {url!r}")
     return url

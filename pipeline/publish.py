@@ -58,10 +58,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import trends
+from pipeline import settings, trends
+from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
 from pipeline.text import mask_frame
-from pipeline.errors import ComplaintsError
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -112,14 +112,7 @@ class PublishResult:
     surges: int
 
 
-def default_root(db_url: str | None = None) -> Path:
-    """Where snapshots go: $COMPLAINTS_SNAPSHOT, else next to the SQLite file, else data/snapshot."""
-    env = os.environ.get("COMPLAINTS_SNAPSHOT")
-    if env:
-        return Path(env)
-    if db_url and db_url.startswith("sqlite:///") and ":memory:" not in db_url:
-        return Path(db_url[len("sqlite:///"):]).parent / "snapshot"
-    return Path("data") / "snapshot"
+default_root = settings.snapshot_root  # $COMPLAINTS_SNAPSHOT, else beside the SQLite file
 
 
 def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool | None = None,
@@ -154,9 +147,8 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
 
 def _new_version(root: Path) -> str:
     """A name that sorts after every existing version (names sort by time, to the microsecond)."""
-    from datetime import timedelta, timezone
 
-    version = datetime.now(timezone(timedelta(hours=8))).strftime("%Y%m%dT%H%M%S%f")
+    version = datetime.now(settings.CST).strftime("%Y%m%dT%H%M%S%f")
     existing = versions(root)
     if existing and version <= existing[-1]:  # clock stepped back: still sort after
         version = existing[-1] + "x"
@@ -381,7 +373,7 @@ def _write_posts(con: Any, stage: Path, s: str) -> None:
 
 
 def _demo_condition() -> str:
-    """Demo corpus authors are 示例用户NNNN (pipeline/democorpus.py); imports of it may point at
+    """Demo corpus authors are 示例用户NNNN (crawler/mirror/democorpus.py); imports of it may point at
     the local mirror or a demo/example host."""
     hosts = " OR ".join(f"contains(lower(url), '{m}')" for m in DEMO_URL_MARKERS)
     return f"(starts_with(author, '{DEMO_AUTHOR}') OR {hosts})"

@@ -13,9 +13,10 @@ from typing import Any
 
 import yaml
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
-SOURCES_FILE = Path(__file__).resolve().parents[1] / "data" / "sources.yaml"
+SOURCES_FILE = settings.data_file("sources.yaml")
 KNOWN = ("heimao", "jutousu", "article")
 TOP_LEVEL = {*KNOWN, "contact_url"}
 LIST_KEYS = ("companies", "merchants", "keywords", "sites")

@@ -8,7 +8,6 @@ and a post's status history (处理中 → 已回复 → 已完成) is appended,
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import FINAL_STATUSES, Post, Step, now_cst
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from pipeline.tag import TagResult
 
-DEFAULT_DB_PATH = Path("data") / "complaints.db"
 BATCH = 1000  # rows per statement; SQLite's bound-parameter limit is far above this
 
 metadata = sa.MetaData()
@@ -132,21 +131,7 @@ class UpsertCounts:
         return self
 
 
-def resolve_url(url: str | None = None) -> str:
-    """--db wins, then $COMPLAINTS_DB, then the embedded SQLite file."""
-    url = url or os.environ.get("COMPLAINTS_DB")
-    if not url:
-        return f"sqlite:///{DEFAULT_DB_PATH}"
-    if "://" not in url:  # a bare path is a SQLite file: friendlier for newsroom users
-        return f"sqlite:///{url}"
-    return url
-
-
-def _sqlite_path(url: sa.URL) -> Path | None:
-    db = url.database
-    if not db or db == ":memory:" or db.startswith("file:"):
-        return None
-    return Path(db)
+resolve_url = settings.resolve_db_url  # --db, then $COMPLAINTS_DB, then the embedded SQLite file
 
 
 def _make_engine(url_text: str) -> Engine:
@@ -217,8 +202,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, create: bool = False) -> None:
         self.url = resolve_url(url)
-        parsed = make_url(self.url) if "://" in self.url else None
-        path = _sqlite_path(parsed) if parsed is not None and parsed.get_backend_name() == "sqlite" else None
+        path = settings.sqlite_file(self.url)
         if path is not None:
             if not path.exists() and not create:
                 raise StoreError(f"no database at {path}: run `complaints init` (or `complaints demo`) first")
@@ -259,14 +243,19 @@ class Store:
         except exc.DBAPIError as e:
             raise StoreError(_explain(e, self.url)) from e
 
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at; None for an empty (new) database."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self._read() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
     def check(self) -> None:
         """Raise StoreError unless the database is reachable and at the current schema."""
-        from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
 
         head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-        with self._read() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+        current = self.schema_revision()
         if current != head:
             where = self.engine.url.render_as_string(hide_password=True)
             raise StoreError(

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "stopwords.txt"
+from pipeline import settings
+
+STOPWORDS_FILE = settings.data_file("stopwords.txt")
 PRIOR_WEIGHT = 500.0  # alpha_0: how many pseudo-tokens the background prior is worth
 MIN_COUNT = 2  # a term must occur at least this often in the group
 

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline import health as health_mod
-from pipeline import notify
+from pipeline import notify, settings
 from pipeline.errors import ComplaintsError
 from pipeline.sources import enabled_sources
 
@@ -38,7 +36,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_UNHEALTHY = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
-CST = timezone(timedelta(hours=8))  # surge weeks are in China Standard Time (docs/contracts.md)
 
 CrawlFn = Callable[..., Any]   # (source, db_url, *, base_url=, sources_file=) -> RunResult-like
 
@@ -50,12 +47,7 @@ class LockBusy(ComplaintsError):
 # -- the lock --------------------------------------------------------------------------------
 
 
-def default_lock_path(db_url: str) -> Path:
-    """Next to a SQLite file; else one lock per database URL in the temp directory."""
-    if db_url.startswith("sqlite:///") and ":memory:" not in db_url:
-        return Path(db_url[len("sqlite:///"):]).parent / "complaints-update.lock"
-    digest = hashlib.sha1(db_url.encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"complaints-update-{digest}.lock"
+default_lock_path = settings.lock_path  # $COMPLAINTS_LOCK, else beside the SQLite file
 
 
 def pid_alive(pid: int) -> bool:
@@ -294,7 +286,7 @@ def publish_snapshot(store: Any, root: str | Path | None) -> tuple[str, list[dic
     if previous is None:
         return result.version, []
     after = notify.read_surges(root, result.version)
-    return result.version, recent(notify.new_surges(before, after), datetime.now(CST).replace(tzinfo=None))
+    return result.version, recent(notify.new_surges(before, after), settings.now_cst())
 
 
 RECENT_WEEKS = 4

@@ -85,3 +85,38 @@ def test_every_verb_has_help() -> None:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
         assert cmd.help, f"verb {name} has no help text"
+
+
+def test_import_creates_a_new_database(tmp_path: Path) -> None:
+    """A newsroom's first spreadsheet: no `init` needed, the database appears with the schema."""
+    db = tmp_path / "new" / "tips.db"
+    csv = tmp_path / "tips.csv"
+    csv.write_text("标题,内容\n催收打电话给我父母,每天十几个电话\n", encoding="utf-8")
+    out = run("--db", f"sqlite:///{db}", "import", str(csv))
+    assert out.returncode == 0, out.stderr
+    assert "1 new" in out.stdout and db.is_file()
+    assert json.loads(run("--db", f"sqlite:///{db}", "stats", "--json").stdout)["posts"] == 1
+
+
+def test_import_into_an_older_schema_asks_for_init(tmp_path: Path, sqlite_url: str) -> None:
+    """Upgrading someone's data is a decision: import stops and names the one command."""
+    from alembic import command
+
+    from pipeline.store import Store, _alembic_config
+
+    store = Store(sqlite_url, create=True)
+    store.init()
+    head = store.schema_revision()
+    cfg = _alembic_config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+    older = store.schema_revision()
+    store.close()
+    if older is None:
+        pytest.skip(f"only one schema revision ({head}): no older schema to import into")
+    csv = tmp_path / "tips.csv"
+    csv.write_text("标题,内容\n标题一,正文一\n", encoding="utf-8")
+    out = run("--db", sqlite_url, "import", str(csv))
+    assert out.returncode == 1
+    assert f"has schema {older}, expected {head}: run `complaints init`" in out.stderr

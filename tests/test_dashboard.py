@@ -1,6 +1,6 @@
 """The Streamlit dashboard: every page under AppTest on demo data, filters, URLs, bad input.
 
-The snapshot is real: demo posts (pipeline.democorpus) stored in SQLite, tagged by the
+The snapshot is real: demo posts (crawler.mirror.democorpus) stored in SQLite, tagged by the
 real tagger, published by pipeline.publish; pages read it through dashboard/data.py.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
-from pipeline import democorpus, publish
+from crawler.mirror import democorpus
+from pipeline import publish
 from pipeline.models import Post
 from pipeline.store import Store
 from pipeline.tag import Evidence, Tagger, TagResult

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import democorpus as dc
+from crawler.mirror import democorpus as dc
 from pipeline.models import Post
 from pipeline.text import mask_pii
 

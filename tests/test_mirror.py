@@ -24,7 +24,7 @@ from parsel import Selector
 
 from crawler.mirror import DEFAULT_COOKIE, FaultSpec, FaultSpecError, MirrorServer, company_signature, sign
 from crawler.mirror.corpus import advances
-from pipeline import democorpus
+from crawler.mirror import democorpus
 
 COUID = "5100001191"        # 京东金融 in the demo corpus
 MID = "2352"                # 钱站 on 聚投诉

@@ -185,7 +185,7 @@ def test_corrupt_steps_do_not_stop_a_publish(filled, tmp_path):
 
 
 def test_demo_corpus_is_labelled_synthetic(store, tmp_path):
-    from pipeline import democorpus
+    from crawler.mirror import democorpus
 
     store.upsert_posts(list(democorpus.iter_posts(200)))
     assert pub.publish(store, tmp_path / "a").path.joinpath("meta.json").read_text().count('"is_demo": true') == 1

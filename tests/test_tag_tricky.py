@@ -197,7 +197,7 @@ def test_non_text_is_a_type_error(tagger):
 
 
 # --- false positives and misses found on the synthetic demo corpus (data/demo) -----------------
-# Exact sentences from pipeline/democorpus.py, each decided by the codebook.
+# Exact sentences from crawler/mirror/democorpus.py, each decided by the codebook.
 
 
 def test_wechat_moments_is_a_platform_not_a_friend(tagger):

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from pipeline import democorpus, publish, trends
+from crawler.mirror import democorpus
+from pipeline import publish, trends
 from pipeline.models import Post, Step
 from pipeline.tag import Evidence, TagResult
 from pipeline.trends import Filters, Options, SurgeRule

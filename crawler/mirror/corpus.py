@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline import democorpus
-from pipeline.democorpus import JUTOUSU_STATUS_WORDS, NEXT_STATUS, next_step, progression
+from crawler.mirror import democorpus
+from crawler.mirror.democorpus import JUTOUSU_STATUS_WORDS, NEXT_STATUS, next_step, progression
 
 _WORD_TO_CODE = {w: c for c, w in JUTOUSU_STATUS_WORDS.items()}
 

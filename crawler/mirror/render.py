@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.utils import format_datetime
 from functools import lru_cache
 from html import escape
@@ -18,11 +18,12 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from pipeline.democorpus import PLATFORM_ACTOR
+from pipeline import settings
+from crawler.mirror.democorpus import PLATFORM_ACTOR
 from pipeline.models import HEIMAO_STATUS
 
 TEMPLATES = Path(__file__).parent / "templates"
-CST = timezone(timedelta(hours=8))
+CST = settings.CST
 USER_AVATAR = "//n.sinaimg.cn/finance/blackcat/wap/images/defaultimg-3.png"
 PLATFORM_ICONS = {"审核通过": "icon-code-24.png"}   # others use icon-code-23 (observed)
 SUMMARY_CHARS = 160

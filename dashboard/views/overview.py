@@ -1,9 +1,10 @@
 """Overview: what is in the data, how fresh it is, and how to read it."""
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 from pipeline import trends
-from pipeline.store import now_cst  # snapshot times are CST; the server clock may be UTC
+from pipeline.settings import now_cst  # snapshot times are CST; the server clock may be UTC
 
 f = ui.page("Complaints radar", "Public complaint posts about consumer lenders, tagged for abusive debt collection.")
 if f is None:

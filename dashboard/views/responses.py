@@ -1,7 +1,8 @@
 """Lender responses: who replies, who resolves, how fast; ranked next to volume."""
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 
 f = ui.page("Lender responses")
 if f is None:

@@ -4,7 +4,8 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 from pipeline.trends import SurgeRule
 
 f = ui.page("Surges")

@@ -1,7 +1,8 @@
 """What people say: words that set a lender's complaints apart from everyone else's."""
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 
 f = ui.page("What people say")
 if f is None:

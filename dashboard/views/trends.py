@@ -1,7 +1,8 @@
 """Trends: complaints per lender over time, themes by lender, a lender's mix vs the market."""
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 from pipeline.trends import FREQS
 
 f = ui.page("Trends")

@@ -16,9 +16,13 @@ from typing import Any
 
 import yaml
 
+from crawler.mirror import MirrorServer
+from crawler.run import run_crawl
+from pipeline import settings, update
 from pipeline.errors import ComplaintsError
+from pipeline.trends import current_version
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR = settings.data_file("demo")
 DEMO_SOURCES = ("heimao", "jutousu", "article")
 
 
@@ -72,8 +76,6 @@ def demo_sources(base_url: str, companies_file: Path = DEMO_DIR / "companies.jso
 
 def is_built(store: Any, snapshot_root: Path) -> bool:
     """Built = every demo source was crawled healthily and a snapshot is current."""
-    from pipeline.trends import current_version
-
     if current_version(snapshot_root) is None:
         return False
     healthy = {r["source"] for r in store.runs(limit=200) if r["healthy"]}
@@ -83,15 +85,9 @@ def is_built(store: Any, snapshot_root: Path) -> bool:
 def build(store: Any, snapshot_root: Path, *, rebuild: bool = False, say: Callable[[str], None] = print) -> DemoReport:
     """Mirror -> crawl -> tag -> publish, unless it is built already (then reuse it)."""
     if not rebuild and is_built(store, snapshot_root):
-        from pipeline.trends import current_version
-
         report = DemoReport(reused=True, snapshot=current_version(snapshot_root), posts=store.count_posts())
         say(f"demo already built ({report.posts} posts, snapshot {report.snapshot}); use --rebuild to crawl again")
         return report
-
-    from crawler.mirror import MirrorServer
-    from crawler.run import run_crawl
-    from pipeline import update
 
     with MirrorServer(port=0) as mirror, tempfile.TemporaryDirectory() as tmp:
         sources_file = Path(tmp) / "sources.yaml"
@@ -100,7 +96,7 @@ def build(store: Any, snapshot_root: Path, *, rebuild: bool = False, say: Callab
         printer = _Say(say)  # one line per stage, through the caller's printer
         log = update.Log(out=printer, err=printer)
         result = update.run_update(store, run_crawl, sources_file=sources_file, snapshot_root=snapshot_root, log=log,
-                                   log_dir=snapshot_root.parent / "logs")
+                                   log_dir=settings.log_dir(snapshot_root))
     failed = [s for s in result.sources if not s.healthy]
     if failed:
         raise DemoError("demo crawl unhealthy: " + "; ".join(s.line() for s in failed))
