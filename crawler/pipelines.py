@@ -15,9 +15,9 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.verdict import judge
-from pipeline.models import Post, Step
+from pipeline.models import Post
 from pipeline.store import Store
-from pipeline.text import clean_text, mask_author, mask_pii
+from pipeline.text import clean_text, mask_post
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +36,11 @@ class NormalizePipeline:
 
 
 class MaskPiiPipeline:
-    """Phone, ID-card, bank-card numbers etc. are masked before anything is stored."""
+    """Phone, ID-card, bank-card numbers etc. are masked before anything is stored: every
+    free-text field, the id and the URL (pipeline.text.mask_post, which the store repeats)."""
 
     def process_item(self, item: Post, spider=None) -> Post:
-        for name in ("title", "body", "issue", "appeal"):
-            setattr(item, name, mask_pii(getattr(item, name)))
-        item.author = mask_author(item.author)
-        item.steps = [_mask_step(s) for s in item.steps]
-        return item
-
-
-def _mask_step(step: Step) -> Step:
-    # A merchant's name is public; a complainant's nickname may be a phone or a name.
-    actor = step.actor if step.merchant else mask_author(step.actor)
-    return replace(step, actor=actor, text=mask_pii(step.text))
+        return mask_post(item)
 
 
 class ValidatePipeline:

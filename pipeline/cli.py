@@ -103,9 +103,14 @@ def stats(ctx: Ctx, as_json: bool) -> None:
 @click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD", help="Map a column to a post field.")
 @click.option("--encoding", default=None, help="Force an encoding (default: detect UTF-8/BOM/GB18030).")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even when some rows are bad.")
+@click.option("--min-date", type=click.DateTime(["%Y-%m-%d"]), default="2000-01-01", show_default=True,
+              help="Rows published before this date are errors (a typo like 0001-01-01 would ruin every chart).")
+@click.option("--max-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Rows published after this date are errors. Default: tomorrow (CST).")
 @pass_ctx
 @expected_errors
-def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], encoding: str | None, skip_bad: bool) -> None:
+def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], encoding: str | None, skip_bad: bool,
+            min_date: Any, max_date: Any) -> None:
     """Import posts a newsroom collected itself, from CSV or JSONL.
 
     Every row is checked first; bad rows are reported with their line number and, unless
@@ -113,7 +118,11 @@ def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], 
     """
     from pipeline import importer
 
-    report = importer.read_file(file, source=source, mapping=importer.parse_mapping(mapping), encoding=encoding)
+    dates = importer.DateRange(min_date.date(), max_date.date() if max_date else None)
+    report = importer.read_file(file, source=source, mapping=importer.parse_mapping(mapping), encoding=encoding,
+                                dates=dates)
+    if report.encoding.lower() not in {"utf-8", "utf-8-sig"}:
+        click.echo(f"{file}: read as {report.encoding}", err=True)
     for err in report.errors:
         click.echo(f"{file}:{err.line}: {err.reason}", err=True)
     if report.errors and not skip_bad:
