@@ -174,7 +174,7 @@ def demo(ctx: Ctx, no_dashboard: bool, rebuild: bool, port: int) -> None:
               help="csv/parquet: a table (--data); xlsx: posts + series + about sheets; png/svg: the chart; "
                    "pack: ZIP evidence pack (chart, series, posts, permalink, README, SHA256SUMS).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="File to write; a directory when several --chart are given.")
+              help="File to write ('-': standard output); a directory when several --chart are given.")
 @click.option("--data", "what", type=click.Choice(["posts", "series"]), default=None,
               help="Table for csv/parquet. Default: series when --chart is given, else posts.")
 @click.option("--chart", "charts", multiple=True,
@@ -223,8 +223,10 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
                                      min_cell=min_cell, dashboard_url=dashboard_url)
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
-        export.check_values(snap, f)
+        export.check_values(snap, f, requests)
         if len(requests) > 1:
+            if str(output) == export.STDOUT:
+                raise click.BadParameter("several charts go into a directory, not standard output", param_hint="--output")
             for path in export.export_many(snap, requests, fmt, output):
                 click.echo(f"wrote {path}")
             return
@@ -232,7 +234,8 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
     finally:
         snap.close()
     path = export.write(output, data)
-    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})")
+    # With -o - the export is standard output; the summary goes to standard error.
+    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})", err=str(output) == export.STDOUT)
 
 
 # ---- tag / classify / eval (pipeline/tag.py, pipeline/evaluate.py) ------------------------------
