@@ -453,7 +453,7 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
         env["COMPLAINTS_DB"] = ctx.db
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", "--client.showErrorDetails", "none"]
     click.echo(f"dashboard on http://{address}:{port}/ (snapshot {root})")
     sys.stdout.flush()
     # Become the Streamlit server (exec, not a child): a supervisor's or a test's SIGTERM then
@@ -504,6 +504,9 @@ def update(ctx: Ctx, only: tuple[str, ...], sources_file: Path | None, base_url:
                       stale_pid=lock.stale_pid)
         from crawler.run import run_crawl
 
+        # Each crawl child keeps the lock's file open: if this process is killed, the lock
+        # is held until its crawl has stopped too (the child gets SIGTERM when we die).
+        run_crawl = functools.partial(run_crawl, pass_fds=(lock.file.fileno(),))
         up.notify.webhook_url(webhook)  # a malformed URL fails before any crawling
         store = ctx.store(create=True, check=False)
         store.init()
