@@ -353,3 +353,29 @@ def test_crawl_exits_5_when_its_child_is_killed(sqlite_url):
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 5, (proc.returncode, out, err)  # documented "interrupted", not 247
     assert "killed by signal 9" in out
+
+
+def test_jobdir_queue_holds_no_login_cookie(sqlite_url, tmp_path, monkeypatch):
+    # Issue 13.7: the cookie used to be pickled into JOBDIR/requests.queue, kept after a pause.
+    import os
+
+    jobdir = tmp_path / "job"
+    with MirrorServer(port=0, delay=1.0) as m:
+        monkeypatch.setenv("COMPLAINTS_HEIMAO_COOKIE", m.cookie)
+        secret = m.cookie.split("=", 1)[1].encode()
+        proc = start_crawl("heimao", sqlite_url, base_url=m.base_url, keyword=["催收", "暴力催收", "骚扰", "爆通讯录"],
+                           max_pages=3, jobdir=str(jobdir), settings=FAST, log_file=str(tmp_path / "log"))
+        queue = jobdir / "requests.queue"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if queue.is_dir() and sum(f.stat().st_size for f in queue.rglob("*") if f.is_file()) > 200:
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)  # a pause: Scrapy keeps the queue on disk for resuming
+        out, _ = proc.communicate(timeout=60)
+    files = [f for f in jobdir.rglob("*") if f.is_file()]
+    assert any(f.parent.name.startswith("p") or "queue" in str(f) for f in files), files
+    assert sum(f.stat().st_size for f in files) > 200
+    for f in files:
+        assert secret not in f.read_bytes(), f"{f} holds the login cookie"
+        assert not (os.stat(f).st_mode & 0o004) or secret not in f.read_bytes()
