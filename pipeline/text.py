@@ -188,7 +188,7 @@ def mask_pii(text: str) -> str:
     identify a person: a mobile's 3-digit carrier prefix, an ID card's 6-digit region
     code. Already-masked forms contain '*' and no longer match, so masking is idempotent.
     """
-    if not text:
+    if not text or not _maybe_pii(text):
         return text
     text = to_halfwidth(text)
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 12, text)
@@ -253,6 +253,8 @@ def mask_post(post: "Post") -> "Post":
     """
     from dataclasses import replace
 
+    if getattr(post, "_masked", False):  # masked by an earlier stage (crawl pipeline, importer)
+        return post
     for name in TEXT_FIELDS:
         setattr(post, name, mask_pii(getattr(post, name) or ""))
     post.author = mask_author(post.author)
@@ -262,6 +264,7 @@ def mask_post(post: "Post") -> "Post":
     # A merchant's name is public; a complainant's nickname may be a phone or a name.
     post.steps = [replace(s, actor=s.actor if s.merchant else mask_author(s.actor), kind=mask_pii(s.kind),
                           text=mask_pii(s.text)) for s in post.steps]
+    post._masked = True  # not a dataclass field: never stored, compared or queued
     return post
 
 
@@ -279,6 +282,17 @@ def mask_author(name: str) -> str:
 # Anything mask_pii could change has 7+ digits (maybe spaced), an @, a full-width digit or a
 # QQ/WeChat id; testing for that first keeps masking at 1M posts to seconds (mask_pii: ~120 us/post).
 _MAYBE_PII = r"\d{7}|\d[ \-]\d{4}|@|[０-９]|" + _IM_LABEL
+
+
+# Every pattern above needs a digit, an '@', a Latin letter of a QQ/WeChat label or one of
+# the Chinese labels (full-width forms too, which mask_pii converts first): text without
+# any is returned at once (a few us; the masking expressions cost ~100x more in Python).
+_SCREEN = re.compile("[0-9@QqWwVvXx\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]")
+_CN_LABELS = ("扣扣", "企鹅", "微信", "威信", "薇信")
+
+
+def _maybe_pii(text: str) -> bool:
+    return _SCREEN.search(text) is not None or any(label in text for label in _CN_LABELS)
 
 
 def mask_frame(frame: "pd.DataFrame", columns: tuple[str, ...] = TEXT_FIELDS) -> "pd.DataFrame":
