@@ -74,7 +74,17 @@ def invalid_reason(item: Any) -> str:
         return "no_body"
     if item.amount is not None and (item.amount < 0 or item.amount != item.amount):
         return "bad_amount"
+    if item.published_at is not None and not _plausible(item.published_at):
+        # The same range as imports (pipeline.importer): a post dated 0001-01-01 or
+        # 9999-12-31 would stretch every chart to ten thousand years.
+        return "bad_date"
     return ""
+
+
+def _plausible(when) -> bool:
+    from pipeline.importer import MIN_DATE, default_max_date
+
+    return MIN_DATE <= when.date() <= default_max_date()
 
 
 class StorePipeline:
