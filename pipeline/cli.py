@@ -373,8 +373,9 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Listing pages per company/keyword.")
 @click.option("--base-url", default=None, metavar="URL", help="Replace the site's scheme and host (e.g. the local mirror).")
 @click.option("--jobdir", type=click.Path(file_okay=False), default=None, help="Keep crawl state here; re-run with the same DIR to resume.")
-@click.option("--redis", "redis_url", default=None, metavar="URL",
-              help="Be one worker of a distributed crawl sharing this Redis scheduler and dupefilter (scrapy-redis).")
+@click.option("--redis", "redis_url", default=None, metavar="URL", envvar="COMPLAINTS_REDIS",
+              help="Be one worker of a distributed crawl sharing this Redis scheduler and dupefilter (scrapy-redis). "
+                   "A URL with a password is better given as $COMPLAINTS_REDIS (argv is visible to every local user).")
 @click.option("--redis-key", default=None, metavar="PREFIX", help="Redis key prefix of the shared crawl (default complaints:SOURCE).")
 @pass_ctx
 @expected_errors

@@ -415,3 +415,12 @@ def test_redis_queue_holds_json_and_no_login_cookie(mirror, pg_url, redis_url, r
     for entry in seen:
         assert secret not in entry
         assert isinstance(json.loads(entry), dict)  # JSON, not a pickle
+
+
+def test_redis_url_from_the_environment_keeps_its_password_off_argv(tmp_path, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("COMPLAINTS_REDIS", f"redis://:s3cret@127.0.0.1:{port}/0")
+    proc = complaints("--db", f"sqlite:///{tmp_path / 'c.db'}", "crawl", "heimao", "--base-url", "http://127.0.0.1:9")
+    assert proc.returncode == 1
+    assert f"cannot reach Redis at redis://127.0.0.1:{port}/0" in proc.stderr  # the password is not echoed
+    assert "s3cret" not in proc.stderr
