@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from pipeline.models import Post, Step
+from pipeline.text import mask_post
 
 _TAG = "$"  # dicts whose keys start with it are our tagged objects, or escaped below
 
@@ -57,9 +58,13 @@ def _pack(o: Any) -> Any:
         return {"$datetime": o.isoformat()}
     if isinstance(o, date):
         return {"$date": o.isoformat()}
-    if isinstance(o, (Post, Step)):
-        kind = "$post" if isinstance(o, Post) else "$step"
-        return {kind: {f.name: _pack(getattr(o, f.name)) for f in fields(o)}}
+    if isinstance(o, Post):
+        # A listing's post rides along to its detail request: masked before it is queued,
+        # so no personal data sits in Redis (the item pipelines would mask it later anyway).
+        o = mask_post(replace(o, steps=list(o.steps)))
+        return {"$post": {f.name: _pack(getattr(o, f.name)) for f in fields(o)}}
+    if isinstance(o, Step):
+        return {"$step": {f.name: _pack(getattr(o, f.name)) for f in fields(o)}}
     raise TypeError(f"cannot queue a {type(o).__name__} in Redis as JSON")
 
 

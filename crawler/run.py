@@ -121,6 +121,9 @@ def prepare_jobdir(jobdir: str | None) -> bool:
         return False
     path = Path(jobdir)
     path.mkdir(parents=True, exist_ok=True)
+    # Queued requests are pickled in here with what the listings said (post text before
+    # masking): readable by their owner only.
+    path.chmod(0o700)
     marker = path / MARKER
     if not marker.exists():
         return False

@@ -353,6 +353,10 @@ def test_queued_requests_round_trip_as_json():
     assert loads(text) == data and loads(text.encode()) == data
     import pickle
 
+    # A listing's text rides along with its detail request: queued masked.
+    phone = Post("heimao", "1", "https://e.example/1", "催收电话13800138000", "", None)
+    assert "13800138000" not in dumps(Request("http://127.0.0.1/y", cb_kwargs={"listed": phone}).to_dict())
+    assert phone.title == "催收电话13800138000"  # the spider's own object is left alone
     for bad in (pickle.dumps({"url": "x"}), b"[1]", b'{"$eval": "x"}', b'{"url": {"$post": {"nope": 1}, "x": 2}}'):
         with pytest.raises(QueueFormatError):
             loads(bad)
