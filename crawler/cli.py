@@ -7,6 +7,7 @@ stages; the pipeline's side of each (pipeline/update.py) takes the crawl as a fu
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,9 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Listing pages per company/keyword.")
 @click.option("--base-url", default=None, metavar="URL", help="Replace the site's scheme and host (e.g. the local mirror).")
 @click.option("--jobdir", type=click.Path(file_okay=False), default=None, help="Keep crawl state here; re-run with the same DIR to resume.")
-@click.option("--redis", "redis_url", default=None, metavar="URL",
-              help="Be one worker of a distributed crawl sharing this Redis scheduler and dupefilter (scrapy-redis).")
+@click.option("--redis", "redis_url", default=None, metavar="URL", envvar=settings.REDIS.env,
+              help="Be one worker of a distributed crawl sharing this Redis scheduler and dupefilter (scrapy-redis). "
+                   "A URL with a password is better given as $COMPLAINTS_REDIS (argv is visible to every local user).")
 @click.option("--redis-key", default=None, metavar="PREFIX", help="Redis key prefix of the shared crawl (default complaints:SOURCE).")
 @pass_ctx
 @expected_errors
@@ -167,6 +169,9 @@ def update(ctx: Ctx, only: tuple[str, ...], sources_file: Path | None, base_url:
                       stale_pid=lock.stale_pid)
         from crawler.run import run_crawl
 
+        # Each crawl child keeps the lock's file open: if this process is killed, the lock
+        # is held until its crawl has stopped too (the child gets SIGTERM when we die).
+        run_crawl = functools.partial(run_crawl, pass_fds=(lock.file.fileno(),))
         up.notify.webhook_url(webhook)  # a malformed URL fails before any crawling
         store = ctx.store(create=True, check=False)
         store.init()

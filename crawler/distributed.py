@@ -101,6 +101,9 @@ def redis_settings(redis_url: str, prefix: str, worker: str | None = None) -> di
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "REDIS_URL": redis_url,
         "REDIS_PARAMS": {"socket_timeout": 10, "socket_connect_timeout": 5},
+        # JSON, not scrapy-redis' default pickle: whoever can write to Redis must not be
+        # able to run code on the workers (crawler/queue_json.py).
+        "SCHEDULER_SERIALIZER": "crawler.queue_json",
         "COMPLAINTS_REDIS_PREFIX": prefix,
         "COMPLAINTS_REDIS_WORKER": worker or new_worker_id(),
         # Ack means "stored": no item may wait in a batch buffer when its request is acked.
@@ -195,17 +198,28 @@ class _ReliableQueueMixin:
     def pop(self, timeout: int = 0):
         import redis
 
-        token = uuid.uuid4().hex
-        try:
-            data = self._pop(keys=[self.key, self.inflight_key], args=[token])
-        except redis.RedisError as e:
-            Coordinator.of(self.spider.crawler).redis_lost(e)
-            return None
-        if not data:
-            return None
-        request = self._decode_request(data)
-        request.meta[TOKEN] = token
-        return request
+        from crawler.queue_json import QueueFormatError
+
+        while True:
+            token = uuid.uuid4().hex
+            try:
+                data = self._pop(keys=[self.key, self.inflight_key], args=[token])
+            except redis.RedisError as e:
+                Coordinator.of(self.spider.crawler).redis_lost(e)
+                return None
+            if not data:
+                return None
+            try:
+                request = self._decode_request(data)
+            except (QueueFormatError, ValueError, TypeError, KeyError, AttributeError) as e:
+                # Not a request this project wrote (a pickle, garbage): never executed,
+                # dropped from the queue, counted and logged; the next entry is taken.
+                log.error("dropped an unreadable entry of the Redis queue %s: %s (%r...)", self.key, e, data[:60])
+                self.spider.crawler.stats.inc_value("complaints/redis_bad_entries")
+                self.ack(token)
+                continue
+            request.meta[TOKEN] = token
+            return request
 
     def ack(self, token: str) -> None:
         self.server.hdel(self.inflight_key, token)

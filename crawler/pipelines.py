@@ -15,9 +15,9 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.verdict import judge
-from pipeline.models import Post, Step
+from pipeline.models import Post
 from pipeline.store import Store
-from pipeline.text import clean_text, mask_author, mask_pii
+from pipeline.text import clean_text, mask_post
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +36,11 @@ class NormalizePipeline:
 
 
 class MaskPiiPipeline:
-    """Phone, ID-card, bank-card numbers etc. are masked before anything is stored."""
+    """Phone, ID-card, bank-card numbers etc. are masked before anything is stored: every
+    free-text field, the id and the URL (pipeline.text.mask_post, which the store repeats)."""
 
     def process_item(self, item: Post, spider=None) -> Post:
-        for name in ("title", "body", "issue", "appeal"):
-            setattr(item, name, mask_pii(getattr(item, name)))
-        item.author = mask_author(item.author)
-        item.steps = [_mask_step(s) for s in item.steps]
-        return item
-
-
-def _mask_step(step: Step) -> Step:
-    # A merchant's name is public; a complainant's nickname may be a phone or a name.
-    actor = step.actor if step.merchant else mask_author(step.actor)
-    return replace(step, actor=actor, text=mask_pii(step.text))
+        return mask_post(item)
 
 
 class ValidatePipeline:
@@ -83,7 +74,17 @@ def invalid_reason(item: Any) -> str:
         return "no_body"
     if item.amount is not None and (item.amount < 0 or item.amount != item.amount):
         return "bad_amount"
+    if item.published_at is not None and not _plausible(item.published_at):
+        # The same range as imports (pipeline.importer): a post dated 0001-01-01 or
+        # 9999-12-31 would stretch every chart to ten thousand years.
+        return "bad_date"
     return ""
+
+
+def _plausible(when) -> bool:
+    from pipeline.importer import MIN_DATE, default_max_date
+
+    return MIN_DATE <= when.date() <= default_max_date()
 
 
 class StorePipeline:

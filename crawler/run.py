@@ -10,6 +10,12 @@ file in JOBDIR: a run that finds the marker still saying "running" discards Scra
 state and resumes by paging every listing again without the early stop, fetching only
 posts the store does not have. Because upserts are idempotent and a post is fetched
 until it is stored, nothing is lost and nothing duplicates.
+
+The child's arguments (the database URL with its password, a Redis URL) travel in its
+environment, which only its own user can read, never in its argv (/proc/PID/cmdline is
+world-readable). The child dies with its parent: the kernel sends it SIGTERM when the
+parent ends, however it ends (PR_SET_PDEATHSIG), so killing `complaints crawl` or
+`complaints update` by its PID never leaves a crawl running on its own.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from crawler.sources import load_config
 from pipeline.errors import ComplaintsError
 
 MARKER = "complaints-run.json"
+CHILD_ARGS_ENV = "COMPLAINTS_CRAWL_ARGS"
 SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state")
 RESULT_PREFIX = "COMPLAINTS_RESULT "
 
@@ -114,6 +121,9 @@ def prepare_jobdir(jobdir: str | None) -> bool:
         return False
     path = Path(jobdir)
     path.mkdir(parents=True, exist_ok=True)
+    # Queued requests are pickled in here with what the listings said (post text before
+    # masking): readable by their owner only.
+    path.chmod(0o700)
     marker = path / MARKER
     if not marker.exists():
         return False
@@ -216,24 +226,49 @@ def prepare_store(db_url: str | None) -> None:
         store.close()
 
 
-def start_crawl(source: str, db_url: str | None = None, *, log_file: str | None = None, **kw: Any) -> subprocess.Popen:
-    """Start a crawl in a child process (tests kill it to check resuming)."""
+def start_crawl(source: str, db_url: str | None = None, *, log_file: str | None = None,
+                pass_fds: tuple[int, ...] = (), **kw: Any) -> subprocess.Popen:
+    """Start a crawl in a child process (tests kill it to check resuming).
+
+    `pass_fds`: descriptors the child keeps open, e.g. the update lock, so that the lock
+    is held until the child has ended too.
+    """
     prepare_store(db_url)
     err = open(log_file, "ab") if log_file else None  # None: the child's log goes to our stderr
-    return subprocess.Popen([sys.executable, "-m", "crawler.run", _child_args(source, db_url, **kw)],
-                            stdout=subprocess.PIPE, stderr=err)
+    env = {**os.environ, CHILD_ARGS_ENV: _child_args(source, db_url, **kw)}
+    return subprocess.Popen([sys.executable, "-m", "crawler.run"], stdout=subprocess.PIPE, stderr=err, env=env,
+                            pass_fds=pass_fds, preexec_fn=_die_with(os.getpid()))
+
+
+def _die_with(parent: int) -> Any:
+    """A preexec_fn: in the child, ask Linux for SIGTERM when the parent dies (SIGTERM
+    lets Scrapy stop gracefully: the run is recorded and JOBDIR kept for resuming)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def prepare() -> None:
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: nobody would signal us
+            os._exit(EXIT_INTERRUPTED)
+
+    return prepare
 
 
 def run_crawl(source: str, db_url: str | None = None, *, base_url: str | None = None,
               company: list[str] | tuple[str, ...] = (), keyword: list[str] | tuple[str, ...] = (),
               since: datetime | None = None, max_pages: int | None = None, jobdir: str | None = None,
               pipelines: bool = True, settings: dict[str, Any] | None = None, sources_file: str | None = None,
-              log_file: str | None = None, timeout: float | None = None) -> RunResult:
+              log_file: str | None = None, timeout: float | None = None,
+              pass_fds: tuple[int, ...] = ()) -> RunResult:
     """Crawl in a child process and return its result (see module doc). The database is
     created or migrated first (`prepare_store`)."""
     proc = start_crawl(source, db_url, log_file=log_file, base_url=base_url, company=company, keyword=keyword,
                        since=since, max_pages=max_pages, jobdir=jobdir, pipelines=pipelines, settings=settings,
-                       sources_file=sources_file)
+                       sources_file=sources_file, pass_fds=pass_fds)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except KeyboardInterrupt:
@@ -247,12 +282,19 @@ def result_from_output(source: str, out: str, returncode: int | None) -> RunResu
     for line in reversed(out.splitlines()):
         if line.startswith(RESULT_PREFIX):
             return RunResult(**json.loads(line[len(RESULT_PREFIX):]))
+    if returncode is not None and returncode < 0:
+        # Killed by a signal (returncode -9): the documented "interrupted", not 256-9 = 247.
+        return RunResult(source=source, exit_code=EXIT_INTERRUPTED, healthy=False,
+                         finish_reason=f"crawler process killed by signal {-returncode}")
     return RunResult(source=source, exit_code=returncode or EXIT_INTERRUPTED, healthy=False,
                      finish_reason=f"crawler process ended with code {returncode}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = json.loads((argv or sys.argv[1:])[0])
+    """The child: arguments from $COMPLAINTS_CRAWL_ARGS (or argv, for a manual run)."""
+    argv = argv if argv is not None else sys.argv[1:]
+    # Taken out of the environment at once: nothing this process starts inherits them.
+    args = json.loads(argv[0] if argv else os.environ.pop(CHILD_ARGS_ENV))
     if args.get("since"):
         args["since"] = datetime.fromisoformat(args["since"])
     result = crawl_in_process(args.pop("source"), args.pop("db_url", None), **args)

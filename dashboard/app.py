@@ -8,6 +8,7 @@ current page's elements).
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -36,9 +37,22 @@ def _pages() -> list:
     ]
 
 
+log = logging.getLogger("complaints.dashboard")
+
+BROKEN_PAGE = ("This page could not be drawn. The details are in the dashboard's log. If the snapshot is damaged, "
+               "publishing again (`complaints publish`) replaces it.")
+
+
 def main() -> None:
     st.set_page_config(page_title="Complaints radar", layout="wide")
-    st.navigation(_pages()).run()
+    page = st.navigation(_pages())
+    try:
+        page.run()
+    except Exception:  # noqa: BLE001 - readers get a plain message; the traceback goes to the log
+        # (st.stop and reruns are BaseExceptions and pass through.) A traceback would show
+        # readers SQL, server paths and library internals (client.showErrorDetails is off too).
+        log.exception("page %s failed", page.url_path or page.title)
+        st.error(BROKEN_PAGE)
 
 
 main()

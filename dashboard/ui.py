@@ -3,11 +3,14 @@
 Everything a page shows from a post goes through `post_html`, which escapes every piece
 of text (html.escape) and adds only our own <mark>/<a> tags; it is rendered with st.html,
 which does not interpret Markdown either, so a post cannot inject markup or links.
+Anything else from outside (a URL parameter echoed in a notice, a source name) that is
+shown through Markdown (st.markdown, st.warning, metric labels) goes through `plain`.
 """
 from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import date
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -50,13 +53,34 @@ def page(title: str, caption: str = "") -> Filters | None:
     return f
 
 
+# Markdown syntax that could make a link, an image, emphasis, colour or an emoji out of
+# someone else's text. '<' needs no escape (Streamlit renders no HTML in Markdown), and
+# '-', "'", '=' stay readable; ':' and '.' are escaped so no bare URL becomes a link.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~$:.@^])")
+ECHO_CHARS = 60
+
+
+def plain(text: Any, limit: int = ECHO_CHARS) -> str:
+    """Outside text for a Markdown element, shown as typed: one line, cut to `limit`
+    characters (a 60,000-character URL parameter froze the tab), every Markdown
+    character escaped (a link in a shared URL must not become a live phishing link)."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def filters() -> Filters:
     """The sidebar filters of this run (set by `page`)."""
     return st.session_state.get(FILTERS_KEY, Filters())
 
 
 def notice(message: str) -> None:
-    """A visible notice about an ignored URL parameter, in the sidebar, for the session."""
+    """A visible notice about an ignored URL parameter, in the sidebar, for the session.
+
+    The message echoes what the URL said: it is shown as plain text (`plain`), cut short.
+    """
+    message = plain(message, 4 * ECHO_CHARS)
     st.session_state.setdefault(NOTICES_KEY, [])
     if message not in st.session_state[NOTICES_KEY]:
         st.session_state[NOTICES_KEY].append(message)

@@ -32,8 +32,10 @@ PERIOD_LABEL = {"day": "Day", "week": "Week (from Monday)", "month": "Month"}
 
 def _layout(fig: go.Figure, title: str, filters: Filters | None, height: int = 420) -> go.Figure:
     subtitle = filters.describe() if filters is not None else ""
+    for trace in fig.data:
+        _plain_trace(trace)
     fig.update_layout(
-        title={"text": title + (f"<br><sup>{_plain(subtitle)}</sup>" if subtitle else "")},
+        title={"text": _plain(title) + (f"<br><sup>{_plain(subtitle)}</sup>" if subtitle else "")},
         font={"family": FONT},
         height=height,
         margin={"l": 60, "r": 20, "t": 80, "b": 70},
@@ -48,6 +50,33 @@ def _layout(fig: go.Figure, title: str, filters: Filters | None, height: int = 4
 def _plain(text: str) -> str:
     """Plotly titles accept a little HTML; user-chosen filter values must not add tags."""
     return text.replace("<", "‹").replace(">", "›")
+
+
+LABEL_CHARS = 60
+
+
+def _plain_trace(trace: Any) -> None:
+    """Names from the data (sources, lenders, theme labels) as plain, short text.
+
+    Plotly renders <a href>, <b> etc. in axis labels, trace names and text, in the
+    browser and in exported SVG: a source named `<a href=...>` would be a live link.
+    """
+    def clean(v: Any) -> Any:
+        return _plain(v)[:LABEL_CHARS] if isinstance(v, str) else v
+
+    for attr in ("x", "y", "text"):
+        values = getattr(trace, attr, None)
+        if values is not None and not isinstance(values, str) and any(isinstance(v, str) for v in values):
+            setattr(trace, attr, [clean(v) for v in values])
+        elif isinstance(values, str):
+            setattr(trace, attr, clean(values))
+    if isinstance(getattr(trace, "name", None), str):
+        trace.name = clean(trace.name)
+    template = getattr(trace, "hovertemplate", None)
+    if isinstance(template, str) and "<extra>" in template:  # over_time puts the lender's name there
+        head, _, rest = template.partition("<extra>")
+        inner, _, tail = rest.partition("</extra>")
+        trace.hovertemplate = f"{head}<extra>{clean(inner)}</extra>{tail}"
 
 
 def empty(title: str, filters: Filters | None = None, message: str = "No posts match these filters.") -> go.Figure:

@@ -117,9 +117,14 @@ def stats(ctx: Ctx, as_json: bool) -> None:
 @click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD", help="Map a column to a post field.")
 @click.option("--encoding", default=None, help="Force an encoding (default: detect UTF-8/BOM/GB18030).")
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even when some rows are bad.")
+@click.option("--min-date", type=click.DateTime(["%Y-%m-%d"]), default="2000-01-01", show_default=True,
+              help="Rows published before this date are errors (a typo like 0001-01-01 would ruin every chart).")
+@click.option("--max-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Rows published after this date are errors. Default: tomorrow (CST).")
 @pass_ctx
 @expected_errors
-def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], encoding: str | None, skip_bad: bool) -> None:
+def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], encoding: str | None, skip_bad: bool,
+            min_date: Any, max_date: Any) -> None:
     """Import posts a newsroom collected itself, from CSV or JSONL.
 
     Every row is checked first; bad rows are reported with their line number and, unless
@@ -127,7 +132,11 @@ def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], 
     """
     from pipeline import importer
 
-    report = importer.read_file(file, source=source, mapping=importer.parse_mapping(mapping), encoding=encoding)
+    dates = importer.DateRange(min_date.date(), max_date.date() if max_date else None)
+    report = importer.read_file(file, source=source, mapping=importer.parse_mapping(mapping), encoding=encoding,
+                                dates=dates)
+    if report.encoding.lower() not in {"utf-8", "utf-8-sig"}:
+        click.echo(f"{file}: read as {report.encoding}", err=True)
     for err in report.errors:
         click.echo(f"{file}:{err.line}: {err.reason}", err=True)
     if report.errors and not skip_bad:
@@ -152,7 +161,7 @@ def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], 
               help="csv/parquet: a table (--data); xlsx: posts + series + about sheets; png/svg: the chart; "
                    "pack: ZIP evidence pack (chart, series, posts, permalink, README, SHA256SUMS).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="File to write; a directory when several --chart are given.")
+              help="File to write ('-': standard output); a directory when several --chart are given.")
 @click.option("--data", "what", type=click.Choice(["posts", "series"]), default=None,
               help="Table for csv/parquet. Default: series when --chart is given, else posts.")
 @click.option("--chart", "charts", multiple=True,
@@ -201,8 +210,10 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
                                      min_cell=min_cell, dashboard_url=dashboard_url)
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
-        export.check_values(snap, f)
+        export.check_values(snap, f, requests)
         if len(requests) > 1:
+            if str(output) == export.STDOUT:
+                raise click.BadParameter("several charts go into a directory, not standard output", param_hint="--output")
             for path in export.export_many(snap, requests, fmt, output):
                 click.echo(f"wrote {path}")
             return
@@ -210,7 +221,8 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
     finally:
         snap.close()
     path = export.write(output, data)
-    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})")
+    # With -o - the export is standard output; the summary goes to standard error.
+    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})", err=str(output) == export.STDOUT)
 
 
 # ---- tag / classify / eval (pipeline/tag.py, pipeline/evaluate.py) ------------------------------

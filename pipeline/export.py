@@ -48,10 +48,12 @@ import json
 import os
 import re
 import shutil
+import stat
+import sys
 import threading
 import zipfile
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
@@ -152,6 +154,18 @@ class ExportRequest:
                 raise ExportError(f"chart {self.chart} has no option {key!r} (options: {known})")
             if allowed and value not in allowed:
                 raise ExportError(f"{key}={value!r} is not one of {', '.join(allowed)}")
+            if key == "week":
+                _check_week(value)
+
+
+def _check_week(value: Any) -> None:
+    """--opt week= is the Monday of a surge week, YYYY-MM-DD (pandas would take 'garbage' to the parser)."""
+    if isinstance(value, date):  # a date, datetime or pandas Timestamp from the dashboard
+        return
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        raise ExportError(f"week={str(value)[:40]!r} is not a date (YYYY-MM-DD, the Monday of the week)") from None
 
 
 # --- the data ------------------------------------------------------------------------------
@@ -766,9 +780,45 @@ def table_bytes(snap: Snapshot, req: ExportRequest, df: pd.DataFrame, fmt: str, 
     raise ExportError(f"a table exports to csv, xlsx or parquet, not {fmt!r}")
 
 
+STDOUT = "-"
+
+
 def write(path: str | os.PathLike, data: bytes) -> Path:
-    """Write aside and rename: a failed export never leaves half a file under the name."""
+    """Write an export to `path` ("-": standard output).
+
+    A regular file (or a new one) is written aside and renamed into place, so a failed
+    export never leaves half a file under the name. A symlink keeps being a symlink: the
+    file it points to is replaced. A device, FIFO or terminal (/dev/null, /proc/self/fd/1)
+    is written through: renaming over it would replace the node itself with a file.
+    """
+    if str(path) == STDOUT:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError as e:
+            raise ExportError(f"cannot write to standard output: {e.strerror or e}") from e
+        return Path(STDOUT)
     path = Path(path)
+    try:
+        st = path.stat()  # follows symlinks: what would actually be written
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as e:
+            raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
+        return path
+    _replace_atomically(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
+    return path
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -780,7 +830,6 @@ def write(path: str | os.PathLike, data: bytes) -> Path:
         except OSError:
             pass  # the directory itself is unusable: nothing was written
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
-    return path
 
 
 def file_name(req: ExportRequest, fmt: str, what: str = "posts", now: datetime | None = None) -> str:
@@ -822,7 +871,7 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
     paths, seen = [], set()
     with ChartRenderer() as renderer:
         for req in requests:
-            stem = req.chart + (f"-{_opts_text(req.chart_opts).replace(', ', '-')}" if req.chart_opts else "")
+            stem = _safe_name(req.chart + (f"-{_opts_text(req.chart_opts).replace(', ', '-')}" if req.chart_opts else ""))
             name = f"{stem}.{'zip' if fmt == 'pack' else fmt}"
             i = 2
             while name in seen:
@@ -832,12 +881,25 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
     return paths
 
 
-def check_values(snap: Snapshot, f: Filters) -> None:
-    """An unknown lender/theme/source/status in a script is a typo: fail, listing the known ones."""
+def _safe_name(stem: str) -> str:
+    """A file name that stays in its directory: no separators, no leading dot, short."""
+    stem = re.sub(r"[\\/\x00-\x1f:*?\"<>|]+", "_", stem).lstrip(".")
+    return stem[:120] or "chart"
+
+
+def check_values(snap: Snapshot, f: Filters, requests: Sequence[ExportRequest] = ()) -> None:
+    """An unknown lender/theme/source/status in a script is a typo: fail, listing the known ones.
+
+    Chart options naming a lender or theme (--opt lender=...) are checked like the flags:
+    their values also become file names (export_many), so only known names pass.
+    """
     from pipeline import trends
 
     opts = trends.options(snap).as_dict()
-    for key, values in (("lenders", f.lenders), ("themes", f.themes), ("sources", f.sources), ("statuses", f.statuses)):
+    opt_lenders = tuple(str(r.chart_opts["lender"]) for r in requests if r.chart_opts.get("lender"))
+    opt_themes = tuple(str(r.chart_opts["theme"]) for r in requests if r.chart_opts.get("theme"))
+    for key, values in (("lenders", f.lenders + opt_lenders), ("themes", f.themes + opt_themes),
+                        ("sources", f.sources), ("statuses", f.statuses)):
         unknown = [v for v in values if v not in opts[key]]
         if unknown:
             known = ", ".join(opts[key][:30]) or "none"

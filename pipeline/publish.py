@@ -49,6 +49,7 @@ import os
 import shutil
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -110,6 +111,7 @@ class PublishResult:
     posts: int
     seconds: float
     surges: int
+    current: bool = True  # False: a concurrent publish that started later was already current
 
 
 default_root = settings.snapshot_root  # $COMPLAINTS_SNAPSHOT, else beside the SQLite file
@@ -140,9 +142,11 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)  # a failed publish leaves the current one alone
         raise
-    _switch(root, version)
-    _cleanup(root, keep)
-    return PublishResult(version, final, meta["counts"]["posts"], time.perf_counter() - t0, meta["counts"]["surges"])
+    with _publish_lock(root):
+        switched = _switch(root, version)
+        _cleanup(root, keep)
+    return PublishResult(version, final, meta["counts"]["posts"], time.perf_counter() - t0, meta["counts"]["surges"],
+                         current=switched)
 
 
 def _new_version(root: Path) -> str:
@@ -399,10 +403,33 @@ def _iso(value: Any) -> str | None:
 # --- switching versions ---------------------------------------------------------------------
 
 
-def _switch(root: Path, version: str) -> None:
+@contextmanager
+def _publish_lock(root: Path) -> Iterator[None]:
+    """Serialise the switch and clean-up of concurrent publishes (two cron jobs, a manual run)."""
+    import fcntl
+
+    fd = os.open(root, os.O_RDONLY)  # the directory itself: no lock file among the versions
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _switch(root: Path, version: str) -> bool:
+    """Make `version` current unless a newer one already is; True when it was switched.
+
+    Versions are named when a publish starts, and a publish that started later read the
+    store later: when two run at once and the older finishes last, it must not replace
+    the newer (called under `_publish_lock`, so the check and the switch are one step).
+    """
+    current = trends.current_version(root)
+    if current is not None and current > version and (root / current / "meta.json").exists():
+        return False
     tmp = root / f".CURRENT.{uuid.uuid4().hex[:6]}"
     tmp.write_text(version + "\n", encoding="utf-8")
     os.replace(tmp, root / "CURRENT")  # atomic on POSIX: readers see old or new
+    return True
 
 
 def versions(root: str | os.PathLike) -> list[str]:

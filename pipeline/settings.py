@@ -52,6 +52,8 @@ DATA = Setting("COMPLAINTS_DATA", "Folder with the lexicons, sources.yaml, lende
                "Default: the copy shipped in the package (the repository's data/).")
 CONTACT_URL = Setting("COMPLAINTS_CONTACT_URL", "Contact URL sent in the crawler's User-Agent. "
                       "Default: contact_url in sources.yaml.")
+REDIS = Setting("COMPLAINTS_REDIS", "Redis URL of a distributed crawl, as `crawl --redis` (kept off the command "
+                "line, where every local user could read a password).")
 WEBHOOK = Setting("COMPLAINTS_WEBHOOK", "URL that `complaints update` POSTs flagged runs and new surges to.")
 DASHBOARD_URL = Setting("COMPLAINTS_DASHBOARD_URL", "Base URL of the dashboard written into exported permalinks.",
                         "http://127.0.0.1:8501")
@@ -59,7 +61,7 @@ BROWSER = Setting("BROWSER_PATH", "Chromium used for PNG/SVG charts (kaleido). D
 REQUIRE_SERVICES = Setting("COMPLAINTS_REQUIRE_SERVICES", "Tests only: 1 makes PostgreSQL, Redis and Chromium "
                            "required (a missing one fails instead of skipping); .ci/run sets it.")
 
-SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, WEBHOOK, DASHBOARD_URL, BROWSER,
+SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, DASHBOARD_URL, BROWSER,
                                  REQUIRE_SERVICES)
 
 # The SQLite file used when neither --db nor $COMPLAINTS_DB says otherwise (relative to the

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import FINAL_STATUSES, Post, Step, now_cst
+from pipeline.text import mask_pii, mask_post, mask_url
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -273,6 +274,9 @@ class Store:
         counts = UpsertCounts()
         latest: dict[tuple[str, str], Post] = {}
         for p in items:
+            # The last guard of every path in (crawl, import, distributed workers): no free
+            # text, id or URL reaches the database unmasked (idempotent, so cheap to repeat).
+            mask_post(p)
             latest[(p.source, p.source_id)] = p
         if not latest:
             return counts
@@ -513,7 +517,7 @@ class Store:
         with self._write() as conn:
             res = conn.execute(
                 crawl_runs.insert().values(
-                    source=source, args=json.dumps(args or {}, ensure_ascii=False, default=str), started_at=now_cst()
+                    source=source, args=_masked_json(args), started_at=now_cst()
                 )
             )
             return int(res.inserted_primary_key[0])
@@ -544,7 +548,7 @@ class Store:
                     dropped=dropped,
                     finish_reason=finish_reason,
                     healthy=healthy,
-                    stats=json.dumps(stats or {}, ensure_ascii=False, default=str),
+                    stats=_masked_json(stats),
                 )
             )
 
@@ -696,6 +700,22 @@ def _post_row(p: Post, now: datetime) -> dict[str, Any]:
         "steps": json.dumps([s.to_json() for s in p.steps], ensure_ascii=False),
         "content_hash": p.content_hash(),
     }
+
+
+def _masked_json(value: dict[str, Any] | None) -> str:
+    """A run's arguments or stats as JSON: URLs without credentials, text masked
+    (a keyword searched may be a phone number; a --base-url may hold user:password@)."""
+
+    def clean(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {str(k): clean(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        if isinstance(v, str):
+            return mask_url(v) if "://" in v else mask_pii(v)
+        return v
+
+    return json.dumps(clean(value or {}), ensure_ascii=False, default=str)
 
 
 def _evidence_json(e: Any) -> dict[str, Any]:

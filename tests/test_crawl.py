@@ -255,3 +255,127 @@ def test_cli_rejects_bad_base_url(sqlite_url):
     proc = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--db", sqlite_url, "crawl", "heimao",
                            "--base-url", "ftp:/nowhere"], capture_output=True, text=True, timeout=60)
     assert (proc.returncode, "--base-url must look like" in proc.stderr) == (1, True)
+
+
+# --- hardening (issue 13.6, 13.9, 13.14): secrets, orphans, exit codes -----------------------
+
+from pathlib import Path  # noqa: E402
+
+CLI = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+
+def _crawler_child(pid: int, timeout: float = 60) -> int:
+    """The pid of `pid`'s child once it runs crawler.run (after exec, not the fork)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            kids = []
+        for kid in kids:
+            if b"crawler.run" in _cmdline(kid):
+                return kid
+        time.sleep(0.05)
+    raise AssertionError(f"no crawler child of {pid}")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its reaper counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_crawler_child_has_no_secrets_in_argv(pg_url, tmp_path):
+    # /proc/PID/cmdline is readable by every local user; the database password must not be there.
+    secret_url = pg_url.replace("postgres@", "postgres:s3cret-pw@")
+    with MirrorServer(port=0, delay=0.2) as m:
+        proc = start_crawl("heimao", secret_url, base_url=m.base_url, company=[COUID],
+                           settings={**FAST, "REDIS_PARAMS": {"password": "s3cret-redis"}},
+                           log_file=str(tmp_path / "log"))
+        try:
+            child = proc.pid
+            deadline = time.monotonic() + 30
+            while b"crawler.run" not in _cmdline(child) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            argv = _cmdline(child)
+            assert b"crawler.run" in argv
+            assert b"s3cret" not in argv and b"postgres" not in argv, argv
+        finally:
+            proc.kill()
+            proc.wait()
+
+
+def test_killing_crawl_by_pid_stops_its_scrapy_child(sqlite_url):
+    # 3 s per answer: the crawl (6 listing pages in sequence) would run well past the 12 s allowed.
+    with MirrorServer(port=0, delay=3.0) as m:
+        proc = subprocess.Popen([*CLI, "--db", sqlite_url, "crawl", "heimao", "--company", COUID, "--base-url",
+                                 m.base_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = _crawler_child(proc.pid)
+        try:
+            time.sleep(1.0)  # crawling
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+            assert _wait_gone(child, 12), "the Scrapy child kept crawling after its parent was killed"
+        finally:
+            if alive(child):
+                import os
+
+                os.kill(child, signal.SIGKILL)
+
+
+def test_crawl_exits_5_when_its_child_is_killed(sqlite_url):
+    with MirrorServer(port=0, delay=0.3) as m:
+        proc = subprocess.Popen([*CLI, "--db", sqlite_url, "crawl", "heimao", "--company", COUID, "--base-url",
+                                 m.base_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = _crawler_child(proc.pid)
+        import os
+
+        os.kill(child, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 5, (proc.returncode, out, err)  # documented "interrupted", not 247
+    assert "killed by signal 9" in out
+
+
+def test_jobdir_queue_holds_no_login_cookie(sqlite_url, tmp_path, monkeypatch):
+    # Issue 13.7: the cookie used to be pickled into JOBDIR/requests.queue, kept after a pause.
+    import os
+
+    jobdir = tmp_path / "job"
+    with MirrorServer(port=0, delay=1.0) as m:
+        monkeypatch.setenv("COMPLAINTS_HEIMAO_COOKIE", m.cookie)
+        secret = m.cookie.split("=", 1)[1].encode()
+        proc = start_crawl("heimao", sqlite_url, base_url=m.base_url, keyword=["催收", "暴力催收", "骚扰", "爆通讯录"],
+                           max_pages=3, jobdir=str(jobdir), settings=FAST, log_file=str(tmp_path / "log"))
+        queue = jobdir / "requests.queue"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if queue.is_dir() and sum(f.stat().st_size for f in queue.rglob("*") if f.is_file()) > 200:
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)  # a pause: Scrapy keeps the queue on disk for resuming
+        out, _ = proc.communicate(timeout=60)
+    files = [f for f in jobdir.rglob("*") if f.is_file()]
+    assert any(f.parent.name.startswith("p") or "queue" in str(f) for f in files), files
+    assert sum(f.stat().st_size for f in files) > 200
+    for f in files:
+        assert secret not in f.read_bytes(), f"{f} holds the login cookie"
+        assert not (os.stat(f).st_mode & 0o004) or secret not in f.read_bytes()

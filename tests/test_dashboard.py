@@ -280,3 +280,101 @@ def test_what_people_say_lists_distinctive_terms(monkeypatch, demo_root):
     assert terms["score"].is_monotonic_decreasing
     assert not {"京东白条", "白条"} & set(terms["term"])  # the lender's own name is no finding
     assert trace_names(figures(at)[0]) == {None} and figures(at)[0]["data"][0]["orientation"] == "h"
+
+
+# --- hardening (issue 13.3, 13.10): echoed values, source names, errors ----------------------
+
+
+def _unescaped_markdown(text: str) -> list[str]:
+    """Markdown that would make a link or an image: '[', '](' or a scheme not escaped."""
+    import re
+
+    return re.findall(r"(?<!\\)\[|(?<!\\)\]\(|(?<!\\)!\[|https?(?<!\\):(?!\\)//", text)
+
+
+@pytest.mark.parametrize(("page", "params"), [
+    ("views/overview.py", {"start": "[Session expired: log in again](https://evil.example/login)"}),
+    ("views/trends.py", {"lenders": "![x](http://127.0.0.1:9/pixel.png)"}),
+    ("views/trends.py", {"freq": "[click](https://evil.example/)"}),
+])
+def test_echoed_url_parameters_are_plain_text(monkeypatch, demo_root, page, params):
+    at = run_app(monkeypatch, demo_root, page, params)
+    notes = sidebar_warnings(at)
+    assert notes, "the bad value is still reported"
+    for note in notes:
+        assert _unescaped_markdown(note) == [], note
+        assert "Session" in note or "x" in note
+
+
+def test_a_huge_url_parameter_is_cut_short(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "9" * 40_000, "lenders": "贷" * 10_000})
+    notes = sidebar_warnings(at)
+    assert len(notes) == 2 and all(len(n) < 300 for n in notes), [len(n) for n in notes]
+
+
+EVIL_SOURCES = ("[x](https://evil.example/)", "<a href='//evil.example'>x</a>")
+
+
+@pytest.fixture(scope="module")
+def evil_root(tmp_path_factory) -> Path:
+    extra = [Post(source, f"e{i}", "https://e.example/1", "功夫贷催收", "催收员打电话给我家人", datetime(2025, 6, 2, 10))
+             for i, source in enumerate(EVIL_SOURCES)]
+    return build_snapshot(tmp_path_factory.mktemp("evil"), 50, extra)
+
+
+def test_source_names_are_plain_text_in_markdown_and_charts(monkeypatch, evil_root):
+    from pipeline import charts
+
+    at = run_app(monkeypatch, evil_root, "views/overview.py")
+    sources_line = next(m.value for m in at.markdown if "Sources:" in m.value)
+    assert "evil" in sources_line and _unescaped_markdown(sources_line) == [], sources_line
+    fig = figures(at)[0]
+    labels = [str(v) for t in fig["data"] for v in (t.get("x") or [])]
+    assert any("evil" in v for v in labels) and not any("<a" in v for v in labels), labels
+    # The same builder draws the PNG/SVG export: no live <a href> there either.
+    built = charts.sources(pd_frame({"source": list(EVIL_SOURCES), "posts": [1, 2]}))
+    assert not any("<a" in str(v) for v in built.data[0].x)
+    assert "<a" not in built.to_json()
+
+
+def pd_frame(d: dict):
+    import pandas as pd
+
+    return pd.DataFrame(d)
+
+
+@pytest.mark.parametrize("page_param", ["²", "9" * 200, "１"])
+def test_odd_page_numbers_give_a_notice_not_a_traceback(monkeypatch, demo_root, page_param):
+    at = run_app(monkeypatch, demo_root, "views/posts.py", {"page": page_param})
+    assert any("Ignored page=" in n for n in sidebar_warnings(at))
+    assert at.get("html"), "the first page of posts is shown"
+
+
+def test_a_damaged_snapshot_shows_a_plain_message(monkeypatch, demo_root, tmp_path, caplog):
+    import shutil
+
+    from pipeline.trends import current_version
+
+    root = tmp_path / "snapshot"
+    shutil.copytree(demo_root, root)
+    posts = root / current_version(root) / "posts.parquet"
+    posts.write_bytes(posts.read_bytes()[: posts.stat().st_size // 2])  # a truncated file
+    at = run_app(monkeypatch, root, "views/posts.py")  # asserts no exception reached the page
+    assert [e.value for e in at.error] == [APP_BROKEN_PAGE()]
+    assert "Traceback" not in " ".join(m.value for m in at.markdown)
+
+
+def APP_BROKEN_PAGE() -> str:  # noqa: N802
+    import re
+
+    return re.search(r'BROKEN_PAGE = \((.*?)\)\n', APP.read_text(encoding="utf-8"), re.S).group(1) \
+        .replace('"\n               "', "").strip('"')
+
+
+def test_error_details_are_off_for_readers():
+    import tomllib
+
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    cli = (APP.parents[1] / "pipeline" / "cli.py").read_text(encoding="utf-8")
+    assert '"--client.showErrorDetails", "none"' in cli  # also when started from another directory

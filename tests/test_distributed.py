@@ -319,3 +319,112 @@ def test_a_worker_left_without_work_is_not_a_silent_source():
     # A worker that fetched pages with no entries in them is judged as usual.
     fetched = {"complaints/redis_worker": "w2", "response_received_count": 3}
     assert judge(fetched, "finished").exit_code == EXIT_NOTHING
+
+
+# -- the queue's format and what it holds (issue 13.7, 13.8) -----------------------------------
+
+
+class _MkdirOnUnpickle:
+    """A benign stand-in for an attacker's pickle: unpickling it creates a directory."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        import os
+
+        return (os.mkdir, (self.path,))
+
+
+def test_queued_requests_round_trip_as_json():
+    from datetime import datetime
+
+    from scrapy import Request
+
+    from crawler.queue_json import QueueFormatError, dumps, loads
+    from pipeline.models import Post, Step
+
+    listed = Post("heimao", "17348099578", "https://e.example/1", "标题", "", datetime(2024, 1, 2, 3, 4),
+                  steps=[Step("匿名", "发起投诉", datetime(2024, 1, 2), "文本")])
+    request = Request("http://127.0.0.1/x", body=b"\xff\x00", headers={"Referer": "http://a/"},
+                      cb_kwargs={"listed": listed, "page": 2, "pair": ("a", 1)}, meta={"$odd": b"x"})
+    data = request.to_dict()
+    text = dumps(data)
+    assert loads(text) == data and loads(text.encode()) == data
+    import pickle
+
+    # A listing's text rides along with its detail request: queued masked.
+    phone = Post("heimao", "1", "https://e.example/1", "催收电话13800138000", "", None)
+    assert "13800138000" not in dumps(Request("http://127.0.0.1/y", cb_kwargs={"listed": phone}).to_dict())
+    assert phone.title == "催收电话13800138000"  # the spider's own object is left alone
+    for bad in (pickle.dumps({"url": "x"}), b"[1]", b'{"$eval": "x"}', b'{"url": {"$post": {"nope": 1}, "x": 2}}'):
+        with pytest.raises(QueueFormatError):
+            loads(bad)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_pickle_pushed_into_redis_is_not_executed(mirror, pg_url, redis_url, redis_prefix, tmp_path):
+    import pickle
+
+    import redis
+
+    init_db(pg_url)
+    client = redis.Redis.from_url(redis_url)
+    pwned = tmp_path / "pwned"
+    # First in the queue (lowest score pops first), where a worker would unpickle it.
+    client.zadd(crawl_keys(redis_prefix)["queue"], {pickle.dumps(_MkdirOnUnpickle(str(pwned))): -1000})
+    worker = start_worker(mirror, pg_url, redis_url, redis_prefix, "worker-p", tmp_path / "p.log",
+                          concurrency=8, companies=COMPANIES[:1])
+    result = result_of(worker)
+    assert not pwned.exists(), "the worker ran code from the Redis queue"
+    assert result.stats.get("complaints/redis_bad_entries") == 1, (tmp_path / "p.log").read_text()[-2000:]
+    assert set(stored(pg_url)) == expected_ids(mirror, COMPANIES[:1])  # the crawl itself went on
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_redis_queue_holds_json_and_no_login_cookie(mirror, pg_url, redis_url, redis_prefix, tmp_path, monkeypatch):
+    import json
+
+    import redis
+
+    from crawler.run import start_crawl
+
+    init_db(pg_url)
+    monkeypatch.setenv("COMPLAINTS_HEIMAO_COOKIE", mirror.cookie)
+    secret = mirror.cookie.split("=", 1)[1].encode()
+    client = redis.Redis.from_url(redis_url)
+    settings = {**redis_settings(redis_url, redis_prefix, worker="worker-c"),
+                "CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
+    proc = start_crawl("heimao", pg_url, log_file=str(tmp_path / "c.log"), base_url=mirror.base_url,
+                       keyword=["催收", "暴力催收", "骚扰", "爆通讯录"], max_pages=3, settings=settings)
+    keys = crawl_keys(redis_prefix)
+    seen: list[bytes] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            seen += client.zrange(keys["queue"], 0, -1)
+            for key in client.scan_iter(keys["inflight"] + "*"):
+                seen += [v.split(b"|", 1)[1] for v in client.hvals(key)]  # "score|request"
+            if len(seen) >= 4:
+                break
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    seen += client.zrange(keys["queue"], 0, -1)
+    assert seen, "no request was ever queued: " + (tmp_path / "c.log").read_text()[-2000:]
+    assert any(b"search" in entry for entry in seen)  # the requests that need the login
+    for entry in seen:
+        assert secret not in entry
+        assert isinstance(json.loads(entry), dict)  # JSON, not a pickle
+
+
+def test_redis_url_from_the_environment_keeps_its_password_off_argv(tmp_path, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("COMPLAINTS_REDIS", f"redis://:s3cret@127.0.0.1:{port}/0")
+    proc = complaints("--db", f"sqlite:///{tmp_path / 'c.db'}", "crawl", "heimao", "--base-url", "http://127.0.0.1:9")
+    assert proc.returncode == 1
+    assert f"cannot reach Redis at redis://127.0.0.1:{port}/0" in proc.stderr  # the password is not echoed
+    assert "s3cret" not in proc.stderr

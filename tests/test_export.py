@@ -410,3 +410,80 @@ def test_cli_batch_of_charts_into_a_directory(snap: Snapshot, tmp_path: Path, re
     bad = CliRunner().invoke(main, ["export", "--format", "csv", "--output", str(out), "--snapshot-dir",
                                     str(snap.root), "--chart", "over_time", "--chart", "heatmap"])
     assert bad.exit_code == 1 and "several charts export to png, svg or pack" in bad.output
+
+
+# --- hardening (issue 13.2, 13.14): where --output may write, and chart options --------------
+
+
+def test_write_keeps_symlinks_and_devices(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    # A symlink to a device: the device is written through, the symlink stays a symlink.
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    export.write(link, b"data")
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    # A symlink to a regular file: the file it points to is replaced, atomically.
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"old")
+    alias = tmp_path / "alias.csv"
+    alias.symlink_to(real)
+    export.write(alias, b"new")
+    assert alias.is_symlink() and real.read_bytes() == b"new"
+    # A FIFO is written through, and is still a FIFO afterwards.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    export.write(fifo, b"through the pipe")
+    reader.join(10)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    with pytest.raises(ExportError, match="is a directory"):
+        export.write(tmp_path, b"x")
+
+
+def test_write_to_a_full_device_is_a_clear_error(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, 0o600 | stat.S_IFCHR, os.makedev(1, 7))  # a copy of /dev/full
+    except (PermissionError, OSError):
+        pytest.skip("mknod not permitted here")
+    with pytest.raises(ExportError, match="No space left"):
+        export.write(full, b"x" * 10_000)
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_cli_output_dash_is_standard_output(snap: Snapshot, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", "-", "--snapshot-dir", str(snap.root),
+                                       "--lender", "安逸花"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith("\ufeff".encode()) and "安逸花".encode() in result.stdout_bytes
+    assert "wrote -" in result.stderr and not (tmp_path / "-").exists()
+
+
+def test_chart_options_are_validated_like_flags(snap: Snapshot, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path / "charts"
+    base = ["export", "--format", "svg", "--output", str(out), "--snapshot-dir", str(snap.root)]
+    escape = CliRunner().invoke(main, [*base, "--chart", "theme_mix", "--chart", "sources",
+                                       "--opt", "lender=/../../escaped"])
+    assert escape.exit_code == 1 and "unknown lender /../../escaped" in escape.output
+    assert not any(p.name.startswith("escaped") for p in tmp_path.rglob("*"))
+    assert not (tmp_path.parent / "escaped.svg").exists()
+    assert export._safe_name("theme_mix-lender=/../../x") == "theme_mix-lender=_.._.._x"
+    week = CliRunner().invoke(main, ["export", "--format", "csv", "--output", str(tmp_path / "s.csv"),
+                                     "--snapshot-dir", str(snap.root), "--chart", "surge", "--opt", "week=garbage"])
+    assert week.exit_code == 1 and "week='garbage' is not a date" in week.output and "Traceback" not in week.output

@@ -108,3 +108,175 @@ def test_parse_time(value: str, expected: datetime | None) -> None:
 @pytest.mark.parametrize(("value", "expected"), [("29494元", 29494.0), ("1,200.50", 1200.5), ("3万", 30000.0), ("¥12", 12.0)])
 def test_parse_amount(value: str, expected: float) -> None:
     assert parse_amount(value) == expected
+
+
+# --- hardening (issue 13): encodings, dates, limits and silent losses ---------------------
+
+
+def _import_cli(tmp_path: Path, path: Path, *args: str):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    CliRunner().invoke(main, ["--db", db, "init"])
+    result = CliRunner().invoke(main, ["--db", db, "import", str(path), *args])
+    return result, db
+
+
+def test_utf8_file_with_one_bad_byte_stays_utf8_and_names_the_line(tmp_path: Path) -> None:
+    # Issue 13.1: one stray byte used to turn the whole file into GB18030 mojibake (鍊熸琚…).
+    path = tmp_path / "bad.csv"
+    path.write_bytes("id,title,body\n1,借款被暴力催收,催收员打电话给我父母\n2,第二行,坏字节".encode() + b"\xff\n")
+    report = read_file(path)
+    assert report.encoding == "utf-8"
+    assert [p.title for p in report.posts] == ["借款被暴力催收"]
+    assert [(e.line, "0xff" in e.reason) for e in report.errors] == [(3, True)]
+    result, _ = _import_cli(tmp_path, path)
+    assert result.exit_code == 1 and f"{path}:3:" in result.output and "nothing imported" in result.output
+
+
+def test_jsonl_with_one_bad_byte_stays_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    good = json.dumps({"id": "a", "title": "借款被暴力催收", "body": "催收员打电话给我父母"}, ensure_ascii=False)
+    path.write_bytes(good.encode() + b"\n" + '{"id": "b", "title": "坏'.encode() + b"\xfe\xff" + b'", "body": "x"}\n')
+    report = read_file(path)
+    assert [p.title for p in report.posts] == ["借款被暴力催收"]
+    assert [e.line for e in report.errors] == [2] and "0xfe 0xff" in report.errors[0].reason
+
+
+def test_gbk_file_with_a_bad_byte_is_still_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((HEADER + ROWS).encode("gbk") + "x3,标题,正文".encode("gbk") + b"\x80\n")
+    report = read_file(path)
+    assert report.encoding == "gb18030"
+    assert [p.title for p in report.posts] == ["功夫贷暴力催收", "钱站高利贷"]
+    assert [e.line for e in report.errors] == [5]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_files_are_read(tmp_path: Path, encoding: str) -> None:
+    # Excel's "Unicode text" is UTF-16 with a BOM; without one the NUL bytes tell.
+    path = tmp_path / "excel.tsv"
+    path.write_bytes("投诉编号\t标题\t投诉详情\n1\t功夫贷暴力催收\t催收打电话\n".encode(encoding))
+    report = read_file(path)
+    assert report.errors == [] and [p.title for p in report.posts] == ["功夫贷暴力催收"]
+    assert report.encoding.startswith("utf-16")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0001-01-01", "before 2000-01-01"),
+        ("9999-12-31", "after"),
+        ("12019-11-24", "unparseable date"),
+        ("garbage 2019-1-2 garbage", "unparseable date"),
+        ("1999-12-31", "before 2000-01-01"),
+    ],
+)
+def test_absurd_dates_are_rejected_with_their_line(tmp_path: Path, value: str, reason: str) -> None:
+    path = tmp_path / "dates.csv"
+    path.write_text(f"id,title,time\n1,好,2019-11-24\n2,坏,{value}\n", encoding="utf-8")
+    report = read_file(path)
+    assert [p.source_id for p in report.posts] == ["1"]
+    assert [e.line for e in report.errors] == [3] and reason in report.errors[0].reason
+
+
+@pytest.mark.parametrize("value", [True, 1e20, -5, float("nan"), [2019], "inf"])
+def test_json_dates_that_are_not_dates(tmp_path: Path, value: object) -> None:
+    # Issue 13.4/13.11: `true` was 1970-01-01; 1e20 an OSError traceback.
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "x", "title": "标题", "published_at": value}) + "\n", encoding="utf-8")
+    report = read_file(path)
+    assert report.posts == [] and [e.line for e in report.errors] == [1]
+
+
+def test_date_range_is_configurable(tmp_path: Path) -> None:
+    from datetime import date
+
+    from pipeline.importer import DateRange
+
+    path = tmp_path / "old.csv"
+    path.write_text("id,title,time\n1,旧,1998-05-01\n", encoding="utf-8")
+    assert read_file(path).errors
+    assert read_file(path, dates=DateRange(date(1990, 1, 1))).posts[0].published_at == datetime(1998, 5, 1)
+    result, _ = _import_cli(tmp_path, path, "--min-date", "1990-01-01")
+    assert result.exit_code == 0, result.output
+
+
+def test_huge_csv_field_is_a_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("id,title,body\n1,好,正常\n2,大," + "x" * 140_000 + "\n3,也好,正常\n", encoding="utf-8")
+    report = read_file(path)
+    assert [p.source_id for p in report.posts] == ["1", "3"]
+    assert [e.line for e in report.errors] == [3] and "longer than" in report.errors[0].reason
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("x" * 81 + ",标题,正文", "id is 81 characters"),
+        ("a\x00b,标题,正文", "control character"),
+        ("1,标题,正文,http://e.example/\x00x", "control character"),
+    ],
+)
+def test_ids_and_urls_the_store_cannot_hold(tmp_path: Path, row: str, reason: str) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text(f"id,title,body,url\n{row}\n", encoding="utf-8")
+    report = read_file(path)
+    assert report.posts == [] and [e.line for e in report.errors] == [2] and reason in report.errors[0].reason
+
+
+def test_long_source_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("id,title\n1,标题\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="longer than 33"):
+        read_file(path, source="s" * 34)
+    assert read_file(path, source="s" * 33).source == "import:" + "s" * 33
+
+
+def test_limits_are_checked_before_postgresql(tmp_path: Path, pg_url: str) -> None:
+    # PostgreSQL used to fail the whole file with a database error and no line.
+    path = tmp_path / "pg.csv"
+    path.write_text("id,title,body\n1,好,正文\n" + "y" * 81 + ",标题,正文\nb\x00c,标题,正文\n", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    CliRunner().invoke(main, ["--db", pg_url, "init"])
+    result = CliRunner().invoke(main, ["--db", pg_url, "import", str(path), "--skip-bad"])
+    assert f"{path}:3: id is 81" in result.output and f"{path}:4: id contains a control" in result.output
+    assert "imported 1 of 3 rows" in result.output
+    result = CliRunner().invoke(main, ["--db", pg_url, "import", str(path), "--source", "s" * 34])
+    assert result.exit_code == 1 and "longer than 33" in result.output and "Traceback" not in result.output
+
+
+def test_unterminated_quote_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('id,title,body\n1,好,正文\n2,坏,"开了引号\n3,被吞,正文\n4,被吞,正文\n', encoding="utf-8")
+    report = read_file(path)
+    assert [p.source_id for p in report.posts] == ["1"]
+    assert [e.line for e in report.errors] == [3] and "unterminated quote" in report.errors[0].reason
+
+
+def test_quote_closed_rows_later_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "q2.csv"
+    path.write_text('id,title,body\n1,坏,"开了引号\n2,被吞,正文\n3,被吞,正文"\n4,好,正文\n', encoding="utf-8")
+    report = read_file(path)
+    assert [p.source_id for p in report.posts] == ["4"]
+    assert [e.line for e in report.errors] == [2] and "look like rows" in report.errors[0].reason
+
+
+def test_extra_columns_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,title,body\n1,好,正文\n2,标题,正文,多出来的一列\n", encoding="utf-8")
+    report = read_file(path)
+    assert [e.line for e in report.errors] == [3] and "4 values but the header has 3" in report.errors[0].reason
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("id,title,body\n1,第一,正文\n1,第二,不同的正文\n", encoding="utf-8")
+    report = read_file(path)
+    assert [p.title for p in report.posts] == ["第一"]
+    assert [(e.line, e.reason) for e in report.errors] == [(3, "duplicate id '1' (also on line 2)")]

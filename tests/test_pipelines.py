@@ -71,3 +71,10 @@ def test_validate_drops_and_counts_reason():
     with pytest.raises(DropItem):
         pipe.process_item(_post(body="", title=""))
     assert crawler.stats.get_value("complaints/dropped/empty") == 1
+
+
+@pytest.mark.parametrize("when", [datetime(1, 1, 1), datetime(1999, 12, 31), datetime(9999, 12, 31)])
+def test_absurd_crawled_dates_are_dropped_with_a_reason(when):
+    # Issue 13.4: one post dated 0001 or 9999 stretches every chart to 10,000 years.
+    assert invalid_reason(_post(published_at=when)) == "bad_date"
+    assert invalid_reason(_post(published_at=datetime(2000, 1, 1))) == ""

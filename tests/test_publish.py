@@ -241,3 +241,31 @@ def test_weeks_of_flagged_crawls_and_partial_weeks_are_excluded_from_surges():
     # Jan 1 week (data starts Wednesday), Mar 11 week (the short crawl), Apr 1 week (data ends Wednesday);
     # a run of unknown health (None) is not treated as short.
     assert [str(w) for w in weeks] == ["2024-01-01", "2024-03-11", "2024-04-01"]
+
+
+def test_concurrent_publishes_never_leave_the_older_version_current(filled, tmp_path, monkeypatch):
+    # Issue 13.14: A starts first (older version name) and finishes last; it used to win.
+    import threading
+
+    store, _ = filled
+    root = tmp_path / "snap"
+    real_build = pub._build
+    a_building, release_a = threading.Event(), threading.Event()
+
+    def build(stage, version, *args, **kwargs):
+        if threading.current_thread().name == "publish-a":
+            a_building.set()
+            assert release_a.wait(60)
+        return real_build(stage, version, *args, **kwargs)
+
+    monkeypatch.setattr(pub, "_build", build)
+    results = {}
+    a = threading.Thread(target=lambda: results.setdefault("a", pub.publish(store, root)), name="publish-a")
+    a.start()
+    assert a_building.wait(60)
+    results["b"] = pub.publish(store, root)
+    release_a.set()
+    a.join(60)
+    assert results["a"].version < results["b"].version
+    assert (root / "CURRENT").read_text().strip() == results["b"].version
+    assert results["b"].current and not results["a"].current

@@ -76,3 +76,11 @@ def test_finished_run_marker_is_not_a_resume(tmp_path):
 def test_half_written_marker_counts_as_killed(tmp_path):
     (tmp_path / MARKER).write_text('{"stat')
     assert prepare_jobdir(str(tmp_path)) is True
+
+
+def test_jobdir_is_private_to_its_owner(tmp_path):
+    # Scrapy pickles queued requests (listing text included) into JOBDIR: owner only.
+    job = tmp_path / "job"
+    job.mkdir(mode=0o755)
+    prepare_jobdir(str(job))
+    assert job.stat().st_mode & 0o777 == 0o700

@@ -93,3 +93,104 @@ def test_mask_frame_masks_only_cells_with_personal_data() -> None:
     assert out["body"].tolist() == ["卡号 ************7890", ""]
     assert out["author"].tolist() == ["张*", "用户7338367215"]
     assert out["amount"].tolist() == [1.0, 2.0]
+
+
+# --- hardening (issue 13.5): every way complainants write personal data ------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("QQ号123456789", "QQ号*********"),
+        ("qq号：987654321", "qq号：*********"),
+        ("扣扣123456789", "扣扣*********"),
+        ("加V：zhangsan88", "加V：**********"),
+        ("WeChat: zhangsan88", "WeChat: **********"),
+        ("身份证110105491231002", "身份证110105*********"),  # 15-digit first-generation card
+        ("卡号6222 0202 0011 2233 445", "卡号***************3445"),  # groups of four, 3 left
+        ("微信联系我", "微信联系我"),
+    ],
+)
+def test_mask_pii_more_forms(raw: str, masked: str) -> None:
+    assert mask_pii(raw) == masked
+
+
+def test_mask_url_and_id() -> None:
+    from pipeline.text import mask_id, mask_url
+
+    url = "https://u:secret@tousu.sina.com.cn/complaint/view/17348099578/?tel=13800138000"
+    assert mask_url(url) == "https://tousu.sina.com.cn/complaint/view/17348099578/?tel=138********"
+    assert mask_id("17348099578") == "17348099578"  # 黑猫's serials look like mobiles and stay
+    pseudonym = mask_id("QQ号123456789")
+    assert pseudonym.startswith("pii-") and mask_id(pseudonym) == pseudonym
+    assert mask_id("QQ号123456788") != pseudonym  # two ids never merge into one post
+
+
+# Personal data in every form the issue found, plus credentials in a URL.
+PII = ("暴力催收 电话13800138000 QQ号123456789 qq号：987654321 扣扣123456780 加V：zhangsan88 WeChat: lisi_2024 "
+       "身份证110105491231002 卡号6222 0202 0011 2233 445 邮箱zhang.san@example.com 证件110101199003071234")
+RAW = ("13800138000", "123456789", "987654321", "123456780", "zhangsan88", "lisi_2024", "110105491231002",
+       "6222 0202", "0011 2233", "zhang.san", "110101199003071234", "secret")
+# Columns too short for the whole text get a short piece of it.
+SHORT = {"status": "回电13800138000", "source_id": "QQ号123456789", "author": "13800138000",
+         "url": "http://u:secret@e.example/v/1?tel=13800138000#加V：zhangsan88", "target_id": "扣扣123456780"}
+
+
+def _text_columns(engine) -> dict[str, list[str]]:
+    import sqlalchemy as sa
+
+    insp = sa.inspect(engine)
+    return {t: [c["name"] for c in insp.get_columns(t) if isinstance(c["type"], sa.String)]
+            for t in insp.get_table_names() if t != "alembic_version"}
+
+
+def test_no_personal_data_in_any_text_column(tmp_path, store) -> None:
+    """Walk the store's whole schema: PII put into every text field, by import and by the
+    crawler's pipelines, is found masked in every text column of every table."""
+    import csv
+    from dataclasses import fields
+
+    import sqlalchemy as sa
+    from scrapy.utils.test import get_crawler
+
+    from crawler.pipelines import MaskPiiPipeline, NormalizePipeline, ValidatePipeline
+    from pipeline.importer import FIELDS, read_file
+    from pipeline.models import Post, Step
+    from pipeline.tag import tag_store
+
+    columns = _text_columns(store.engine)
+    post_fields = {f.name for f in fields(Post)} & set(columns["posts"]) - {"source", "steps"}
+    # 1. import: every importable text field of a CSV row carries personal data
+    importable = sorted(post_fields & set(FIELDS))
+    path = tmp_path / "pii.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(importable)
+        w.writerow([SHORT.get(f, PII) for f in importable])
+    report = read_file(path, source="tips")
+    assert report.errors == []
+    store.upsert_posts(report.posts)
+    # 2. the crawler's item pipelines, every text field of the item
+    item = Post(source="heimao", published_at=None, **{f: SHORT.get(f, PII) for f in post_fields},
+                steps=[Step(actor="13800138000", kind="回复", at=None, text=PII)])
+    stats = get_crawler().stats
+    for pipe in (NormalizePipeline(), MaskPiiPipeline(), ValidatePipeline(stats)):
+        item = pipe.process_item(item)
+    store.upsert_posts([item])
+    run = store.start_run("heimao", {"keywords": [PII], "base_url": SHORT["url"]})
+    store.finish_run(run, stats={"note": PII})
+    tag_store(store, workers=1)
+    # 3. every text column of every table
+    seen_pii_columns = set()
+    with store.engine.connect() as conn:
+        for table, cols in columns.items():
+            for col in cols:
+                for (value,) in conn.execute(sa.text(f'SELECT "{col}" FROM "{table}"')):
+                    leaked = [r for r in RAW if r in (value or "")]
+                    assert not leaked, f"{table}.{col} holds {leaked}: {value!r}"
+                    if value and "*" in value or str(value).startswith("pii-"):
+                        seen_pii_columns.add(f"{table}.{col}")
+    # The walk is not vacuous: masked data reached each post field and the other tables.
+    expected = {f"posts.{f}" for f in post_fields} | {"posts.steps", "crawl_runs.args", "crawl_runs.stats",
+                                                     "post_status_history.status"}
+    assert expected <= seen_pii_columns, expected - seen_pii_columns

@@ -402,3 +402,59 @@ def test_missing_sources_file(tmp_path):
 
     with pytest.raises(SourcesError, match="cannot read"):
         load_sources(tmp_path / "nope.yaml")
+
+
+# -- hardening (issue 13.9): killing update by its PID -------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_killing_update_stops_its_crawl_and_the_lock_covers_it(tmp_path):
+    from crawler.mirror import MirrorServer
+
+    lock = tmp_path / "update.lock"
+    with MirrorServer(port=0, delay=0.3) as slow:
+        sources = write_sources(tmp_path / "s.yaml", heimao=slow.base_url)
+        proc = subprocess.Popen([*COMPLAINTS, "--db", f"sqlite:///{tmp_path / 'c.db'}", "update", "--lock", str(lock),
+                                 "--sources", str(sources), "--snapshot-dir", str(tmp_path / "snap")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        child = None
+        while child is None and time.monotonic() < deadline:
+            child = next((k for k in _children(proc.pid)
+                          if b"crawler.run" in Path(f"/proc/{k}/cmdline").read_bytes()), None)
+            time.sleep(0.05)
+        assert child, "update started no crawl"
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        try:
+            # Until the crawl has stopped, no other update may start; once it has, one may.
+            deadline = time.monotonic() + 30
+            while True:
+                assert time.monotonic() < deadline, "the crawl outlived its update, or the lock was never freed"
+                try:
+                    taken = UpdateLock(lock).acquire()
+                except LockBusy as e:
+                    assert "outlived" in str(e)
+                    time.sleep(0.1)
+                    continue
+                assert not _alive(child), "the lock was free while the crawl still ran"
+                assert taken.stale_pid == proc.pid
+                taken.release()
+                break
+        finally:
+            if _alive(child):
+                os.kill(child, signal.SIGKILL)

@@ -8,7 +8,7 @@ from scrapy.http import Request, Response
 
 from crawler.parsers import heimao as parser
 from crawler.parsers.common import SourceError
-from crawler.sources import parse_cookie
+from crawler.middlewares import LOGIN_META
 from crawler.spiders.base import ComplaintSpider
 from pipeline.models import Post
 
@@ -34,9 +34,9 @@ class HeimaoSpider(ComplaintSpider):
 
     def search_page(self, keyword: str, page: int) -> Request:
         url = parser.search_api_url(self.base_url, keyword, page, page_size=self.config.page_size)
+        # The login cookie is added at send time (LoginCookieMiddleware), never stored with the request.
         return Request(url, callback=self.parse_list, errback=self.on_error, dont_filter=True,
-                       cookies=parse_cookie(self.config.cookie),
-                       cb_kwargs={"query": keyword, "kind": "search", "page": page})
+                       meta={LOGIN_META: True}, cb_kwargs={"query": keyword, "kind": "search", "page": page})
 
     def detail(self, listed: Post) -> Request:
         return Request(self.url(listed.url or parser.detail_url(listed.source_id)), callback=self.parse_detail,

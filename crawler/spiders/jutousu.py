@@ -7,7 +7,7 @@ from scrapy.http import Request, Response
 
 from crawler.parsers import jutousu as parser
 from crawler.parsers.common import SourceError
-from crawler.sources import parse_cookie
+from crawler.middlewares import LOGIN_META
 from crawler.spiders.base import ComplaintSpider
 from pipeline.models import Post
 
@@ -33,8 +33,9 @@ class JutousuSpider(ComplaintSpider):
     def search_page(self, keyword: str, page: int) -> Request:
         # The site's own search page sends this Referer; the API checks it.
         referer = f"{self.base_url}/home/search?keyword={keyword}"
+        # The login cookie is added at send time (LoginCookieMiddleware), never stored with the request.
         return Request(parser.search_url(self.base_url, keyword, page), headers={"Referer": referer},
-                       cookies=parse_cookie(self.config.cookie), callback=self.parse_list,
+                       meta={LOGIN_META: True}, callback=self.parse_list,
                        errback=self.on_error, dont_filter=True,
                        cb_kwargs={"query": keyword, "kind": "search", "page": page})
 

@@ -21,9 +21,10 @@ if runs.empty:
 latest = runs.drop_duplicates("source")
 for col, (_, run) in zip(st.columns(len(latest)), latest.iterrows()):
     state = {True: "healthy", False: "flagged"}.get(run["healthy"], "not judged")
-    col.metric(f"{run['source']}: last run {state}", f"{run['items']} entries", help=run["reasons"] or None)
+    col.metric(f"{ui.plain(run['source'])}: last run {state}", f"{run['items']} entries",
+               help=ui.plain(run["reasons"], 400) or None)
     if run["healthy"] is False:
-        col.error(run["reasons"] or run["flags"], icon="🚩")
+        col.error(ui.plain(run["reasons"] or run["flags"], 400), icon="🚩")
 
 st.subheader("Entries per run")
 series = runs.dropna(subset=["started_at"]).pivot_table(index="started_at", columns="source", values="items",

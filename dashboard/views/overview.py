@@ -26,12 +26,13 @@ else:
     st.markdown("**No complaints match these filters.**")
 
 st.markdown(
-    f"**Sources:** {', '.join(meta.get('sources') or []) or 'none'} · "
-    f"**Last crawl:** {meta.get('last_crawl') or 'never'} · "
-    f"**Snapshot:** {meta.get('generated_at')} · **Lexicon version:** {meta.get('lexicon_version') or 'untagged'}"
+    f"**Sources:** {', '.join(ui.plain(s) for s in meta.get('sources') or []) or 'none'} · "
+    f"**Last crawl:** {ui.plain(meta.get('last_crawl') or 'never')} · "
+    f"**Snapshot:** {ui.plain(meta.get('generated_at'))} · "
+    f"**Lexicon version:** {ui.plain(meta.get('lexicon_version') or 'untagged')}"
 )
 for warning in trends.freshness(meta, data.runs(), now_cst()):
-    st.warning(warning)
+    st.warning(ui.plain(warning, 400))
 
 st.plotly_chart(charts.sources(tot["by_source"], f), width="stretch", key="chart_sources")
 downloads.chart("sources", f, "sources")

@@ -1,4 +1,6 @@
 """Posts: search and read the complaints behind every number."""
+import re
+
 import streamlit as st
 
 from dashboard import data, downloads, ui
@@ -13,7 +15,8 @@ query = st.text_input("Search title and text (Chinese works: 催收 finds 暴力
                       key=ui.param_text("q"), max_chars=200)
 ui.sync_param("q", query.strip(), "")
 page_key = ui.param_text("page", "1")
-if not str(st.session_state[page_key]).isdigit() or int(st.session_state[page_key]) < 1:
+# ASCII digits, a sane length: '²'.isdigit() is true, and 200 nines overflow the query's offset.
+if not re.fullmatch(r"[0-9]{1,6}", str(st.session_state[page_key])) or int(st.session_state[page_key]) < 1:
     ui.notice(f"Ignored page={st.session_state[page_key]!r}: not a page number.")
     st.session_state[page_key] = "1"
 page = int(st.session_state[page_key])
