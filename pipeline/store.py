@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_DB_PATH = Path("data") / "complaints.db"
 BATCH = 1000  # rows per statement; SQLite's bound-parameter limit is far above this
+PG_COPY_BATCH = 10_000  # rows per COPY + upsert statement on PostgreSQL
 
 metadata = sa.MetaData()
 
@@ -113,6 +114,36 @@ crawl_runs = sa.Table(
 )
 
 TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}
+
+
+_PG_COLUMNS = ("source", "source_id", "url", "title", "body", "author", "published_at", "crawled_at", "updated_at",
+               "target", "target_id", "issue", "appeal", "amount", "status", "steps", "content_hash")
+_PG_STAGE_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS _posts_stage ON COMMIT DELETE ROWS AS "
+    f"SELECT {', '.join(_PG_COLUMNS)} FROM posts WITH NO DATA"
+)
+_PG_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in _PG_COLUMNS if c not in ("source", "source_id", "crawled_at", "status"))
+# One statement, one snapshot: `old` sees the rows as they were before the upsert, so the
+# history gets exactly the statuses that changed. Sorted by key so two writers lock rows
+# in the same order (no deadlock between overlapping batches).
+_PG_UPSERT = f"""
+WITH old AS (
+  SELECT p.id, p.status FROM posts p JOIN _posts_stage s ON p.source = s.source AND p.source_id = s.source_id
+), up AS (
+  INSERT INTO posts AS p ({', '.join(_PG_COLUMNS)})
+  SELECT {', '.join(_PG_COLUMNS)} FROM _posts_stage ORDER BY source, source_id
+  ON CONFLICT (source, source_id) DO UPDATE SET {_PG_SET},
+    status = CASE WHEN EXCLUDED.status = '' THEN p.status ELSE EXCLUDED.status END
+  WHERE p.content_hash <> EXCLUDED.content_hash OR p.status <> EXCLUDED.status OR p.steps <> EXCLUDED.steps
+  RETURNING p.id, p.status, (p.xmax = 0) AS ours
+), hist AS (
+  INSERT INTO post_status_history (post_id, status, seen_at)
+  SELECT up.id, up.status, %(now)s FROM up LEFT JOIN old ON old.id = up.id
+  WHERE up.status <> '' AND (up.ours OR old.status IS DISTINCT FROM up.status)
+  ORDER BY up.id
+)
+SELECT count(*) FILTER (WHERE ours), count(*) FILTER (WHERE NOT ours) FROM up
+"""
 
 
 class StoreError(ComplaintsError):
@@ -289,11 +320,14 @@ class Store:
             return counts
         now = now_cst()
         with self._write() as conn:
-            for chunk in _chunks(list(latest.values()), BATCH):
+            size = PG_COPY_BATCH if self.dialect == "postgresql" else BATCH
+            for chunk in _chunks(list(latest.values()), size):
                 counts += self._upsert_chunk(conn, chunk, now)
         return counts
 
     def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
+        if self.dialect == "postgresql":
+            return self._upsert_chunk_pg(conn, chunk, now)
         counts = UpsertCounts()
         by_source: dict[str, list[Post]] = {}
         for p in chunk:
@@ -331,6 +365,31 @@ class Store:
                 counts.updated += len(changed)
             self._append_history(conn, status_changes, now)
         return counts
+
+    def _upsert_chunk_pg(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
+        """PostgreSQL: COPY the batch into a temporary table, then one INSERT ... ON CONFLICT.
+
+        Row-by-row parameter binding capped PostgreSQL at ~3,300 posts/s (bench/store.py);
+        COPY plus one set-based statement runs at the rate the server can do. The same
+        rules as the portable path: unchanged rows are not touched, an empty status keeps
+        the known one, crawled_at is the first sighting, and every new or changed status is
+        appended to the history. `xmax = 0` in RETURNING marks rows this statement
+        inserted (ours), so a key another writer inserted first counts as an update of it.
+        """
+        raw = conn.connection.driver_connection  # psycopg 3: COPY is not part of the DB-API
+        with raw.cursor() as cur:
+            cur.execute(_PG_STAGE_DDL)
+            cur.execute("TRUNCATE _posts_stage")
+            with cur.copy(f"COPY _posts_stage ({', '.join(_PG_COLUMNS)}) FROM STDIN") as copy:
+                for p in chunk:
+                    row = _post_row(p, now)
+                    copy.write_row([row[c] for c in _PG_COLUMNS])
+            # Statistics of the fresh table make the planner probe posts by its unique index
+            # (a few thousand lookups) instead of hashing the whole archive.
+            cur.execute("ANALYZE _posts_stage")
+            cur.execute(_PG_UPSERT, {"now": now})
+            inserted, updated = cur.fetchone()
+        return UpsertCounts(new=inserted, updated=updated, unchanged=len(chunk) - inserted - updated)
 
     def _existing(self, conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[int, str, str, str]]:
         q = sa.select(posts.c.source_id, posts.c.id, posts.c.content_hash, posts.c.status, posts.c.steps).where(
