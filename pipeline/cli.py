@@ -126,11 +126,29 @@ def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], 
         f"imported {len(report.posts)} of {report.rows} rows as source {report.source}: "
         f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged, {len(report.errors)} bad"
     )
+    if counts.new or counts.updated:  # imported posts are linked to their copies like crawled ones
+        from pipeline import dedupe
+
+        run = dedupe.link_new_posts(store)
+        click.echo(f"near-duplicates: {run.posts} posts compared, {run.regrouped} regrouped")
     if report.errors:
         sys.exit(1)
 
 
 # ---- verbs added by the other stages (keep each in its own block) -------------------------
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Forget the index and the groups, and compare every post again "
+              "(after a change of the near-duplicate parameters).")
+@pass_ctx
+@expected_errors
+def dedupe(ctx: Ctx, rebuild: bool) -> None:
+    """Link near-duplicate posts (runs after every crawl and import; new posts only)."""
+    from pipeline import dedupe as dd
+
+    run = dd.link_new_posts(ctx.store(), rebuild=rebuild)
+    click.echo(f"near-duplicates: {run.posts} posts compared, {run.regrouped} regrouped in {run.seconds:.1f}s")
 
 
 @main.command()

@@ -56,10 +56,27 @@ posts = sa.Table(
     sa.Column("content_hash", sa.String(40), nullable=False),
     sa.Column("dup_group", sa.Integer, nullable=True),
     sa.Column("tagged_version", sa.String(20), nullable=True),
+    # Hash of the normalised body for near-duplicate linking (pipeline/dedupe.py): 0 = too
+    # short to compare, NULL = not indexed yet (new, or its text changed).
+    sa.Column("dedupe_hash", sa.BigInteger, nullable=True),
     sa.UniqueConstraint("source", "source_id", name="uq_posts_source_id"),
     sa.Index("ix_posts_published_at", "published_at"),
     sa.Index("ix_posts_tagged_version", "tagged_version"),
     sa.Index("ix_posts_status", "status"),
+    sa.Index("ix_posts_dedupe_hash", "dedupe_hash"),
+    sa.Index("ix_posts_dup_group", "dup_group"),  # linking reads a group's members
+    sa.Index("ix_posts_dedupe_pending", "id", sqlite_where=sa.text("dedupe_hash IS NULL"),
+             postgresql_where=sa.text("dedupe_hash IS NULL")),
+)
+
+# MinHash LSH band hashes of each distinct text (one row per band; key mixes the band
+# number in), so new posts find their candidates by index instead of re-reading the archive.
+dedupe_bands = sa.Table(
+    "dedupe_bands",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_dedupe_bands_post", "post_id"),
 )
 
 post_status_history = sa.Table(
@@ -113,7 +130,7 @@ crawl_runs = sa.Table(
     sa.Index("ix_crawl_runs_source_started", "source", "started_at"),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}  # published
 
 
 _PG_COLUMNS = ("source", "source_id", "url", "title", "body", "author", "published_at", "crawled_at", "updated_at",
@@ -133,7 +150,8 @@ WITH old AS (
   INSERT INTO posts AS p ({', '.join(_PG_COLUMNS)})
   SELECT {', '.join(_PG_COLUMNS)} FROM _posts_stage ORDER BY source, source_id
   ON CONFLICT (source, source_id) DO UPDATE SET {_PG_SET},
-    status = CASE WHEN EXCLUDED.status = '' THEN p.status ELSE EXCLUDED.status END
+    status = CASE WHEN EXCLUDED.status = '' THEN p.status ELSE EXCLUDED.status END,
+    dedupe_hash = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.dedupe_hash END
   WHERE p.content_hash <> EXCLUDED.content_hash OR p.status <> EXCLUDED.status OR p.steps <> EXCLUDED.steps
   RETURNING p.id, p.status, (p.xmax = 0) AS ours
 ), hist AS (
@@ -356,11 +374,15 @@ class Store:
                     continue
                 if not p.status and old_status:
                     row["status"] = old_status  # a list view without status must not erase it
-                changed.append({"b_id": pid, **{k: v for k, v in row.items() if k != "crawled_at"}})
+                changed.append({"b_id": pid, "b_hash": row["content_hash"],
+                                **{k: v for k, v in row.items() if k != "crawled_at"}})
                 if p.status and p.status != old_status:
                     status_changes.append((pid, p.status))
             if changed:
-                stmt = posts.update().where(posts.c.id == sa.bindparam("b_id"))
+                # A post whose text changed is compared for near-duplicates again.
+                stmt = posts.update().where(posts.c.id == sa.bindparam("b_id")).values(
+                    dedupe_hash=sa.case((posts.c.content_hash == sa.bindparam("b_hash"), posts.c.dedupe_hash),
+                                        else_=sa.null()))
                 conn.execute(stmt, changed)
                 counts.updated += len(changed)
             self._append_history(conn, status_changes, now)
@@ -462,6 +484,73 @@ class Store:
             return conn.execute(sa.select(sa.func.count()).select_from(posts)).scalar_one()
 
     # -- near duplicates -------------------------------------------------------------
+    # The index behind pipeline/dedupe.py: posts.dedupe_hash (NULL = pending) and
+    # dedupe_bands. Each run reads only pending posts and the buckets their bands fall in.
+
+    def posts_to_dedupe(self, batch_size: int = 5000) -> Iterator[list[tuple[int, str]]]:
+        """Batches of (id, body) of posts not yet indexed, by id (a partial index finds them)."""
+        last = 0
+        while True:
+            q = (sa.select(posts.c.id, posts.c.body)
+                 .where(posts.c.dedupe_hash.is_(None), posts.c.id > last).order_by(posts.c.id).limit(batch_size))
+            with self._read() as conn:
+                batch = [(r.id, r.body) for r in conn.execute(q)]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1][0]
+
+    def posts_by_text_hash(self, hashes: Iterable[int]) -> dict[int, int]:
+        """{text hash: smallest indexed post id with it} (exact copies link to that post)."""
+        out: dict[int, int] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(hashes)), BATCH):
+                q = (sa.select(posts.c.dedupe_hash, sa.func.min(posts.c.id))
+                     .where(posts.c.dedupe_hash.in_(chunk)).group_by(posts.c.dedupe_hash))
+                out.update({h: pid for h, pid in conn.execute(q)})
+        return out
+
+    def band_members(self, keys: Iterable[int]) -> dict[int, list[int]]:
+        """{band key: post ids indexed under it}."""
+        out: dict[int, list[int]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(keys)), BATCH):
+                q = sa.select(dedupe_bands.c.key, dedupe_bands.c.post_id).where(dedupe_bands.c.key.in_(chunk))
+                for key, pid in conn.execute(q):
+                    out.setdefault(key, []).append(pid)
+        return out
+
+    def bodies(self, ids: Iterable[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids)), BATCH):
+                out.update({r.id: r.body for r in conn.execute(
+                    sa.select(posts.c.id, posts.c.body).where(posts.c.id.in_(chunk)))})
+        return out
+
+    def save_dedupe_index(self, hashes: Sequence[tuple[int, int]], bands: Sequence[tuple[int, int]],
+                          pairs: Sequence[tuple[int, int]] = ()) -> int:
+        """Mark posts indexed ((id, text hash)), add their band rows ((key, id)) and link
+        `pairs`, in one transaction; returns the posts regrouped."""
+        with self._write() as conn:
+            ids = [pid for pid, _ in hashes]
+            for chunk in _chunks(ids, BATCH):  # a re-indexed post (text changed) drops its old bands
+                conn.execute(dedupe_bands.delete().where(dedupe_bands.c.post_id.in_(chunk)))
+            # Plain executemany: tens of thousands of tiny rows per run, where compiling
+            # SQLAlchemy parameters per row cost more than the database's work.
+            ph = "?" if self.dialect == "sqlite" else "%s"
+            if bands:
+                conn.exec_driver_sql(f"INSERT INTO dedupe_bands (key, post_id) VALUES ({ph}, {ph})", list(bands))
+            if hashes:
+                conn.exec_driver_sql(f"UPDATE posts SET dedupe_hash = {ph} WHERE id = {ph}",
+                                     [(h, pid) for pid, h in hashes])
+            return self._link(conn, pairs)
+
+    def reset_dedupe_index(self) -> None:
+        """Forget the index and the groups (a full rebuild after a change of parameters)."""
+        with self._write() as conn:
+            conn.execute(dedupe_bands.delete())
+            conn.execute(posts.update().values(dedupe_hash=None, dup_group=None))
 
     def link_duplicates(self, pairs: Sequence[tuple[int, int]]) -> int:
         """Merge posts into duplicate groups; a group is named by its smallest post id.
@@ -471,43 +560,48 @@ class Store:
         if not pairs:
             return 0
         with self._write() as conn:
-            ids = {i for pair in pairs for i in pair}
-            groups = {
-                r.id: r.dup_group
-                for chunk in _chunks(sorted(ids), BATCH)
-                for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.id.in_(chunk)))
-            }
-            # Members already in the touched groups join the union too.
-            old_groups = {g for g in groups.values() if g is not None}
-            for chunk in _chunks(sorted(old_groups), BATCH):
-                for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.dup_group.in_(chunk))):
-                    groups[r.id] = r.dup_group
-            parent: dict[int, int] = {}
+            return self._link(conn, pairs)
 
-            def find(x: int) -> int:
-                parent.setdefault(x, x)
-                while parent[x] != x:
-                    parent[x] = parent[parent[x]]
-                    x = parent[x]
-                return x
+    def _link(self, conn: Connection, pairs: Sequence[tuple[int, int]]) -> int:
+        if not pairs:
+            return 0
+        ids = {i for pair in pairs for i in pair}
+        groups = {
+            r.id: r.dup_group
+            for chunk in _chunks(sorted(ids), BATCH)
+            for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.id.in_(chunk)))
+        }
+        # Members already in the touched groups join the union too.
+        old_groups = {g for g in groups.values() if g is not None}
+        for chunk in _chunks(sorted(old_groups), BATCH):
+            for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.dup_group.in_(chunk))):
+                groups[r.id] = r.dup_group
+        parent: dict[int, int] = {}
 
-            def union(a: int, b: int) -> None:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+        def find(x: int) -> int:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
 
-            for a, b in pairs:
-                if a in groups and b in groups:
-                    union(a, b)
-            for pid, g in groups.items():
-                if g is not None:
-                    union(pid, g)
-            updates = [
-                {"b_id": pid, "dup_group": find(pid)} for pid in groups if find(pid) != groups[pid] and pid in parent
-            ]
-            if updates:
-                conn.execute(posts.update().where(posts.c.id == sa.bindparam("b_id")), updates)
-            return len(updates)
+        def union(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for a, b in pairs:
+            if a in groups and b in groups:
+                union(a, b)
+        for pid, g in groups.items():
+            if g is not None:
+                union(pid, g)
+        updates = [
+            {"b_id": pid, "dup_group": find(pid)} for pid in groups if find(pid) != groups[pid] and pid in parent
+        ]
+        if updates:
+            conn.execute(posts.update().where(posts.c.id == sa.bindparam("b_id")), updates)
+        return len(updates)
 
     # -- tags -----------------------------------------------------------------------
 
