@@ -237,11 +237,10 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
             for path in export.export_many(snap, requests, fmt, output):
                 click.echo(f"wrote {path}")
             return
-        data = export.export_bytes(snap, requests[0], fmt, what)
+        path, size = export.export_file(snap, requests[0], fmt, output, what)  # streamed: any size
     finally:
         snap.close()
-    path = export.write(output, data)
-    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})")
+    click.echo(f"wrote {path} ({size:,} bytes, {fmt}; {f.describe()})")
 
 
 # ---- tag / classify / eval (pipeline/tag.py, pipeline/evaluate.py) ------------------------------
