@@ -279,3 +279,16 @@ def test_what_people_say_lists_distinctive_terms(monkeypatch, demo_root):
     assert terms["score"].is_monotonic_decreasing
     assert not {"京东白条", "白条"} & set(terms["term"])  # the lender's own name is no finding
     assert trace_names(figures(at)[0]) == {None} and figures(at)[0]["data"][0]["orientation"] == "h"
+
+
+def test_a_download_too_big_for_the_server_points_to_the_cli(monkeypatch, demo_root):
+    # Issue 13/17: the dashboard never builds a file of a million posts in its own process.
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)
+    at = run_app(monkeypatch, demo_root, "views/posts.py", {"lenders": "借呗"})
+    commands = [c.value for c in at.code]
+    assert any(c.startswith("complaints export --format") and "--lender '借呗'" in c for c in commands), commands
+    assert any("more than a download here allows (10)" in c.value for c in at.caption)
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10**9)
+    assert not [c for c in run_app(monkeypatch, demo_root, "views/posts.py").code if "complaints export" in c.value]
