@@ -59,12 +59,16 @@ posts = sa.Table(
     # Hash of the normalised body for near-duplicate linking (pipeline/dedupe.py): 0 = too
     # short to compare, NULL = not indexed yet (new, or its text changed).
     sa.Column("dedupe_hash", sa.BigInteger, nullable=True),
+    # Last change of anything the snapshot shows (text, status, tags, duplicate group):
+    # an incremental publish rewrites the months of the posts changed since the last one.
+    sa.Column("changed_at", sa.DateTime, nullable=True),
     sa.UniqueConstraint("source", "source_id", name="uq_posts_source_id"),
     sa.Index("ix_posts_published_at", "published_at"),
     sa.Index("ix_posts_tagged_version", "tagged_version"),
     sa.Index("ix_posts_status", "status"),
     sa.Index("ix_posts_dedupe_hash", "dedupe_hash"),
     sa.Index("ix_posts_dup_group", "dup_group"),  # linking reads a group's members
+    sa.Index("ix_posts_changed_at", "changed_at"),
     sa.Index("ix_posts_dedupe_pending", "id", sqlite_where=sa.text("dedupe_hash IS NULL"),
              postgresql_where=sa.text("dedupe_hash IS NULL")),
 )
@@ -134,7 +138,7 @@ TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_the
 
 
 _PG_COLUMNS = ("source", "source_id", "url", "title", "body", "author", "published_at", "crawled_at", "updated_at",
-               "target", "target_id", "issue", "appeal", "amount", "status", "steps", "content_hash")
+               "changed_at", "target", "target_id", "issue", "appeal", "amount", "status", "steps", "content_hash")
 _PG_STAGE_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS _posts_stage ON COMMIT DELETE ROWS AS "
     f"SELECT {', '.join(_PG_COLUMNS)} FROM posts WITH NO DATA"
@@ -550,7 +554,7 @@ class Store:
         """Forget the index and the groups (a full rebuild after a change of parameters)."""
         with self._write() as conn:
             conn.execute(dedupe_bands.delete())
-            conn.execute(posts.update().values(dedupe_hash=None, dup_group=None))
+            conn.execute(posts.update().values(dedupe_hash=None, dup_group=None, changed_at=now_cst()))
 
     def link_duplicates(self, pairs: Sequence[tuple[int, int]]) -> int:
         """Merge posts into duplicate groups; a group is named by its smallest post id.
@@ -601,6 +605,10 @@ class Store:
         ]
         if updates:
             conn.execute(posts.update().where(posts.c.id == sa.bindparam("b_id")), updates)
+            # Which post of a group counts may change for every member: all are republished.
+            now = now_cst()
+            for chunk in _chunks(sorted(groups), BATCH):
+                conn.execute(posts.update().where(posts.c.id.in_(chunk)).values(changed_at=now))
         return len(updates)
 
     # -- tags -----------------------------------------------------------------------
@@ -661,11 +669,13 @@ class Store:
                         "lexicon_version": version,
                     }
                 )
+        now = now_cst()
         with self._write() as conn:
             for chunk in _chunks(ids, BATCH):
                 conn.execute(post_lenders.delete().where(post_lenders.c.post_id.in_(chunk)))
                 conn.execute(post_themes.delete().where(post_themes.c.post_id.in_(chunk)))
-                conn.execute(posts.update().where(posts.c.id.in_(chunk)).values(tagged_version=version))
+                conn.execute(posts.update().where(posts.c.id.in_(chunk)).values(tagged_version=version,
+                                                                                  changed_at=now))
             if lender_rows:
                 conn.execute(post_lenders.insert(), lender_rows)
             if theme_rows:
@@ -742,16 +752,58 @@ class Store:
 
     # -- reading for publish and stats ---------------------------------------------------
 
-    def iter_frames(self, table: str, batch_size: int = 50_000) -> Iterator["pd.DataFrame"]:
+    def last_change(self) -> datetime | None:
+        """The newest posts.changed_at: an incremental publish's watermark."""
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.max(posts.c.changed_at))).scalar()
+
+    def changed_since(self, since: datetime) -> list[tuple[int, datetime | None, int | None]]:
+        """(id, published_at, dup_group) of the posts changed at or after `since` (by index)."""
+        q = sa.select(posts.c.id, posts.c.published_at, posts.c.dup_group).where(posts.c.changed_at >= since)
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(q)]
+
+    def post_ids_published(self, ranges: Sequence[tuple[datetime, datetime]], undated: bool = False) -> list[int]:
+        """Ids of the posts published in any [start, end) of `ranges` (and undated ones)."""
+        conds = [sa.and_(posts.c.published_at >= a, posts.c.published_at < b) for a, b in ranges]
+        if undated:
+            conds.append(posts.c.published_at.is_(None))
+        if not conds:
+            return []
+        with self._read() as conn:
+            return sorted(r[0] for r in conn.execute(sa.select(posts.c.id).where(sa.or_(*conds))))
+
+    def post_ids_in_groups(self, groups: Iterable[int]) -> list[int]:
+        out: set[int] = set()
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(groups)), BATCH):
+                out.update(r[0] for r in conn.execute(sa.select(posts.c.id).where(posts.c.dup_group.in_(chunk))))
+        return sorted(out)
+
+    def iter_frames(self, table: str, batch_size: int = 50_000,
+                    post_ids: Sequence[int] | None = None) -> Iterator["pd.DataFrame"]:
         """Stream a whole table as DataFrames in bounded memory.
 
         Tables with an `id` are paged by keyset; the tag tables by windows of post ids,
-        so a post's rows never straddle two frames.
+        so a post's rows never straddle two frames. With `post_ids` (sorted), only the rows
+        of those posts (an incremental publish).
         """
         import pandas as pd
 
         t = TABLES[table]
         columns = list(t.c.keys())
+        if post_ids is not None:
+            key = t.c.id if table == "posts" else t.c.post_id
+            rows: list[tuple] = []
+            for window in _chunks(post_ids, BATCH):
+                with self._read() as conn:
+                    rows.extend(tuple(r) for r in conn.execute(sa.select(t).where(key.in_(window)).order_by(key)))
+                if len(rows) >= batch_size:
+                    yield pd.DataFrame.from_records(rows, columns=columns)
+                    rows = []
+            if rows:
+                yield pd.DataFrame.from_records(rows, columns=columns)
+            return
         if "id" in t.c:
             last = 0
             while True:
@@ -851,6 +903,7 @@ def _post_row(p: Post, now: datetime) -> dict[str, Any]:
         "published_at": p.published_at,
         "crawled_at": p.crawled_at or now,
         "updated_at": now,
+        "changed_at": now,
         "target": p.target[:200],
         "target_id": p.target_id[:80],
         "issue": p.issue,
