@@ -422,16 +422,19 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
               help="Label the snapshot as synthetic demo data (default: detected from the posts).")
 @click.option("--keep", type=click.IntRange(1, 100), default=2, show_default=True,
               help="Snapshot versions kept on disk (the dashboard may still read the previous one).")
+@click.option("--full", is_flag=True, help="Rewrite every month, not only those with changed posts "
+              "(after a lexicon change renamed or removed themes).")
 @pass_ctx
 @expected_errors
-def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int) -> None:
+def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int, full: bool) -> None:
     """Write the Parquet snapshot the dashboard and exports read, and make it current."""
     from pipeline import publish as pub
 
     store = ctx.store()
-    result = pub.publish(store, snapshot_dir or pub.default_root(store.url), is_demo=is_demo, keep=keep)
+    result = pub.publish(store, snapshot_dir or pub.default_root(store.url), is_demo=is_demo, keep=keep, full=full)
     click.echo(f"published {result.posts} posts as {result.version} in {result.path} "
-               f"({result.seconds:.1f} s, {result.surges} surge weeks)")
+               f"({result.seconds:.1f} s, {result.surges} surge weeks; "
+               f"{result.rewritten} months written, {result.linked} linked)")
 
 
 @main.command()

@@ -758,8 +758,8 @@ class Store:
             return conn.execute(sa.select(sa.func.max(posts.c.changed_at))).scalar()
 
     def changed_since(self, since: datetime) -> list[tuple[int, datetime | None, int | None]]:
-        """(id, published_at, dup_group) of the posts changed at or after `since` (by index)."""
-        q = sa.select(posts.c.id, posts.c.published_at, posts.c.dup_group).where(posts.c.changed_at >= since)
+        """(id, published_at, dup_group) of the posts changed after `since` (by index)."""
+        q = sa.select(posts.c.id, posts.c.published_at, posts.c.dup_group).where(posts.c.changed_at > since)
         with self._read() as conn:
             return [tuple(r) for r in conn.execute(q)]
 
@@ -772,6 +772,14 @@ class Store:
             return []
         with self._read() as conn:
             return sorted(r[0] for r in conn.execute(sa.select(posts.c.id).where(sa.or_(*conds))))
+
+    def dup_groups_of(self, ids: Sequence[int]) -> set[int]:
+        out: set[int] = set()
+        with self._read() as conn:
+            for chunk in _chunks(ids, BATCH):
+                out.update(r[0] for r in conn.execute(
+                    sa.select(posts.c.dup_group).where(posts.c.id.in_(chunk), posts.c.dup_group.is_not(None))))
+        return out
 
     def post_ids_in_groups(self, groups: Iterable[int]) -> list[int]:
         out: set[int] = set()

@@ -186,7 +186,10 @@ class Snapshot:
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
         self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
         for table in self.TABLES:
-            file = self.path / f"{table}.parquet"
+            # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
+            # them as one table, in file order (newest month first).
+            parts = self.path / table
+            file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
             self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:

@@ -120,12 +120,14 @@ def _raw_snapshot(snap: Snapshot, directory: Path) -> Snapshot:
 
     version = directory / "old"
     shutil.copytree(snap.path, version)
-    table = pq.read_table(version / "posts.parquet")
-    bodies = [b.replace("138********", PHONE) for b in table.column("body").to_pylist()]
-    authors = ["张三丰" if a == "张**" else a for a in table.column("author").to_pylist()]
-    table = table.set_column(table.schema.get_field_index("body"), "body", pa.array(bodies, pa.string()))
-    table = table.set_column(table.schema.get_field_index("author"), "author", pa.array(authors, pa.string()))
-    pq.write_table(table, version / "posts.parquet")
+    for part in sorted((version / "posts").glob("*.parquet")):  # one file per month
+        table = pq.read_table(part)
+        bodies = [b.replace("138********", PHONE) for b in table.column("body").to_pylist()]
+        authors = ["张三丰" if a == "张**" else a for a in table.column("author").to_pylist()]
+        table = table.set_column(table.schema.get_field_index("body"), "body", pa.array(bodies, pa.string()))
+        table = table.set_column(table.schema.get_field_index("author"), "author", pa.array(authors, pa.string()))
+        part.unlink()  # a published file may be hard-linked into other versions: replace it, never write through
+        pq.write_table(table, part)
     (directory / "CURRENT").write_text("old")
     return Snapshot(directory)
 
