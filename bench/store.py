@@ -4,7 +4,8 @@
 
 Prints posts/s for a first load (all new), a re-crawl (all unchanged) and a re-crawl with
 status changes, batched one transaction per batch as the crawler does.
-Goal (issue 2): >= 5,000 posts/s on SQLite.
+Goal (issue 2): >= 5,000 posts/s on SQLite; issue 17: >= 10,000 new posts/s on PostgreSQL
+(COPY into a staging table + one INSERT ... ON CONFLICT per batch), and the ratio to SQLite.
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db", create=True)
         store.init()
-        rates = run(store, args.posts, args.batch)
+        sqlite_rates = rates = run(store, args.posts, args.batch)
         print(f"sqlite     {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
     try:
         url, drop = pg_database(args.pg)
@@ -95,6 +96,7 @@ def main() -> None:
         rates = run(store, args.posts, args.batch)
         store.close()
         print(f"postgresql {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
+        print("postgresql/sqlite ratio: " + ", ".join(f"{k} {rates[k] / sqlite_rates[k]:.2f}x" for k in rates))
     finally:
         drop()
 

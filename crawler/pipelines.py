@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.verdict import judge
+from pipeline.dedupe import link_near_duplicates
 from pipeline.models import Post
 from pipeline.store import Store
 from pipeline.text import clean_text, mask_post
@@ -177,8 +178,6 @@ class StorePipeline:
         """Runs after close_spider: the finish reason is known only here."""
         stats = self.stats.get_stats()
         if self.dedupe and self.counts["new"]:
-            from crawler.dedupe import link_near_duplicates
-
             started = time.monotonic()
             stats["complaints/dup_links"] = link_near_duplicates(self.store)
             stats["complaints/dedupe_seconds"] = round(time.monotonic() - started, 3)

@@ -181,3 +181,28 @@ def theme_labels() -> dict[str, str]:
                 if code and label:
                     labels[str(code)] = str(label)
     return labels
+
+
+# --- how big a download would be ---------------------------------------------------------------
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _export_rows(root_dir: str, ver: str, key: tuple, query: str, chart: str, opts: tuple, pack: bool) -> int:
+    from pipeline import export
+
+    f, _ = Filters.from_params(dict(key))
+    snap = _snapshot(root_dir, ver)
+    req = export.ExportRequest(f, chart=chart, chart_opts=dict(opts), query=query)
+    if pack:  # the evidence pack lists the posts behind the chart, not only the filtered ones
+        req = export.ExportRequest(export.behind_filters(req, export.series_frame(snap, req)), chart=chart,
+                                   chart_opts=dict(opts))
+    return export.count_posts(snap, req)
+
+
+def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dict | None = None,
+                pack: bool = False) -> int:
+    """Posts a posts download (or an evidence pack, `pack`) of this view would hold."""
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _export_rows(str(root()), ver, _key(f), query, chart, tuple(sorted((opts or {}).items())), pack)

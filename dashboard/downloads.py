@@ -19,6 +19,12 @@ from dashboard import data
 from pipeline import export
 from pipeline.trends import Filters, Snapshot
 
+# A download is built in the dashboard's own process, in memory: a CSV of a million posts
+# took the server from 234 MB to 2.9 GB (issue 13). Beyond this many posts the button
+# gives way to the `complaints export` command, which streams any size to a file.
+MAX_DOWNLOAD_POSTS = 100_000
+POST_FORMATS = {"csv", "xlsx", "parquet", "pack"}  # the formats that carry posts
+
 CHART_FORMATS = (("png", "PNG"), ("svg", "SVG"), ("csv", "CSV (numbers)"), ("xlsx", "Excel"),
                  ("pack", "Evidence pack (ZIP)"))
 TABLE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))
@@ -39,9 +45,52 @@ def _lazy(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> Cal
 
 def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str) -> None:
     snap = data.snapshot()
+    too_big: dict[str, int] = {}
     for col, (fmt, label) in zip(st.columns(len(formats)), formats):
+        rows = _rows(snap, req, fmt, what)
+        if rows > MAX_DOWNLOAD_POSTS:
+            too_big[fmt] = rows
+            col.download_button(label, data=b"", disabled=True, key=f"dl_{key}_{fmt}", icon=":material/download:",
+                                help=f"{rows:,} posts: too many to build here; use the command below")
+            continue
         col.download_button(label, data=_lazy(snap, req, fmt, what), file_name=export.file_name(req, fmt, what),
                             mime=export.MIME[fmt], key=f"dl_{key}_{fmt}", on_click="ignore", icon=":material/download:")
+    if too_big:
+        fmt, rows = max(too_big.items(), key=lambda kv: kv[1])
+        st.caption(f"{rows:,} posts are more than a download here allows ({MAX_DOWNLOAD_POSTS:,}). "
+                   "Export them from the command line, which writes files of any size:")
+        st.code(cli_command(req, "csv" if fmt == "pack" and what == "posts" else fmt, what), language="bash")
+
+
+def _rows(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> int:
+    """Posts the file of `fmt` would hold (0 when it holds none, or the snapshot is small)."""
+    if fmt not in POST_FORMATS or (what == "series" and fmt in ("csv", "parquet")):
+        return 0
+    if int(snap.meta.get("counts", {}).get("posts", 0)) <= MAX_DOWNLOAD_POSTS:
+        return 0  # no view of a small snapshot can be too big: no query at all
+    return data.export_rows(req.filters, req.query, req.chart, dict(req.chart_opts), pack=fmt == "pack")
+
+
+def cli_command(req: export.ExportRequest, fmt: str, what: str) -> str:
+    """The `complaints export` command writing the same file (filters as flags)."""
+    import shlex
+
+    f = req.filters
+    args = ["complaints", "export", "--format", fmt, "--output",
+            export.file_name(req, fmt, what)]
+    if what == "series" or fmt == "pack":
+        args += ["--chart", req.chart] + [a for k, v in req.chart_opts.items() for a in ("--opt", f"{k}={v}")]
+    for flag, values in (("--lender", f.lenders), ("--theme", f.themes), ("--source", f.sources),
+                         ("--status", f.statuses)):
+        for v in values:
+            args += [flag, v]
+    if f.start:
+        args += ["--since", f.start.isoformat()]
+    if f.end:
+        args += ["--until", f.end.isoformat()]
+    if req.query:
+        args += ["--query", req.query]
+    return " ".join(shlex.quote(a) for a in args)
 
 
 def chart(name: str, f: Filters, key: str, **opts: Any) -> None:

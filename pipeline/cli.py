@@ -149,8 +149,26 @@ def import_(ctx: Ctx, file: Path, source: str | None, mapping: tuple[str, ...], 
         f"imported {len(report.posts)} of {report.rows} rows as source {report.source}: "
         f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged, {len(report.errors)} bad"
     )
+    if counts.new or counts.updated:  # imported posts are linked to their copies like crawled ones
+        from pipeline import dedupe
+
+        run = dedupe.link_new_posts(store)
+        click.echo(f"near-duplicates: {run.posts} posts compared, {run.regrouped} regrouped")
     if report.errors:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Forget the index and the groups, and compare every post again "
+              "(after a change of the near-duplicate parameters).")
+@pass_ctx
+@expected_errors
+def dedupe(ctx: Ctx, rebuild: bool) -> None:
+    """Link near-duplicate posts (runs after every crawl and import; new posts only)."""
+    from pipeline import dedupe as dd
+
+    run = dd.link_new_posts(ctx.store(), rebuild=rebuild)
+    click.echo(f"near-duplicates: {run.posts} posts compared, {run.regrouped} regrouped in {run.seconds:.1f}s")
 
 
 # ---- export (pipeline/export.py) -------------------------------------------------------------
@@ -217,12 +235,12 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
             for path in export.export_many(snap, requests, fmt, output):
                 click.echo(f"wrote {path}")
             return
-        data = export.export_bytes(snap, requests[0], fmt, what)
+        path, size = export.export_file(snap, requests[0], fmt, output, what)  # streamed: any size
     finally:
         snap.close()
-    path = export.write(output, data)
     # With -o - the export is standard output; the summary goes to standard error.
-    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})", err=str(output) == export.STDOUT)
+    shown = f"{size:,} bytes, " if size is not None else ""
+    click.echo(f"wrote {path} ({shown}{fmt}; {f.describe()})", err=str(output) == export.STDOUT)
 
 
 # ---- tag / classify / eval (pipeline/tag.py, pipeline/evaluate.py) ------------------------------
@@ -325,16 +343,19 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
               help="Label the snapshot as synthetic demo data (default: detected from the posts).")
 @click.option("--keep", type=click.IntRange(1, 100), default=2, show_default=True,
               help="Snapshot versions kept on disk (the dashboard may still read the previous one).")
+@click.option("--full", is_flag=True, help="Rewrite every month, not only those with changed posts "
+              "(after a lexicon change renamed or removed themes).")
 @pass_ctx
 @expected_errors
-def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int) -> None:
+def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int, full: bool) -> None:
     """Write the Parquet snapshot the dashboard and exports read, and make it current."""
     from pipeline import publish as pub
 
     store = ctx.store()
-    result = pub.publish(store, snapshot_dir or pub.default_root(store.url), is_demo=is_demo, keep=keep)
+    result = pub.publish(store, snapshot_dir or pub.default_root(store.url), is_demo=is_demo, keep=keep, full=full)
     click.echo(f"published {result.posts} posts as {result.version} in {result.path} "
-               f"({result.seconds:.1f} s, {result.surges} surge weeks)")
+               f"({result.seconds:.1f} s, {result.surges} surge weeks; "
+               f"{result.rewritten} months written, {result.linked} linked)")
 
 
 # ---- verbs registered by the other stages ----------------------------------------------------

@@ -55,7 +55,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -76,6 +76,8 @@ DASHBOARD_URL = "http://127.0.0.1:8501"
 CJK_FONT = "WenQuanYi Micro Hei"
 IMAGE_SIZE = (1100, 620)
 UNLIMITED = 10**12  # LIMIT for "all rows" in the shared posts query
+ROW_BATCH = 20_000  # posts per streamed batch (~30 MB of text): exports of any size in bounded memory
+EXCEL_MAX_ROWS = 1_048_576  # rows per worksheet, the header included (Excel's specification)
 
 # The columns of a posts export, in order (issue 6 asks for the first twelve at least).
 POST_COLUMNS = ("source", "source_id", "url", "title", "body", "lender", "themes", "evidence", "published_at",
@@ -172,14 +174,45 @@ def _check_week(value: Any) -> None:
 
 
 def posts_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
-    """Exactly the posts the dashboard's Posts page lists for these filters, all of them."""
+    """Exactly the posts the dashboard's Posts page lists for these filters, all of them.
+
+    In memory: for files of any size, the writers below take `iter_posts` instead."""
+    frames = list(iter_posts(snap, req))
+    if not frames:
+        return pd.DataFrame(columns=list(POST_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
+
+
+def count_posts(snap: Snapshot, req: ExportRequest) -> int:
+    """How many posts a posts export of `req` holds (one count query)."""
     from pipeline import trends
 
-    rows, _ = trends.posts(snap, req.filters, req.query, limit=UNLIMITED, offset=0)
+    where, params = trends.posts_where(snap, req.filters, req.query)
+    return int(snap.query(f"SELECT count(*) AS n FROM posts WHERE {where}", params).iloc[0]["n"])
+
+
+def iter_posts(snap: Snapshot, req: ExportRequest, rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """The posts of `posts_frame`, in the same order, as frames of `rows` posts: an export of
+    a million posts holds one batch at a time, not the million (2.9 GB before issue 17)."""
+    from pipeline import trends
+
+    where, params = trends.posts_where(snap, req.filters, req.query)
+    sql = f"SELECT {trends.POST_COLUMNS} FROM posts WHERE {where}"
+    empty = True
+    for batch in snap.batches(sql, params, rows or ROW_BATCH):
+        if batch.empty:
+            continue
+        empty = False
+        yield _post_frame(batch, req.mask)
+    if empty:  # the columns, typed as the query gives them, for an export with a header only
+        yield _post_frame(snap.query(f"{sql} LIMIT 0", params), req.mask)
+
+
+def _post_frame(rows: pd.DataFrame, mask: bool) -> pd.DataFrame:
     df = rows.reindex(columns=list(POST_COLUMNS))
     for column in ("themes", "lenders"):
         df[column] = df[column].map(_as_list)
-    if req.mask:
+    if mask:
         # The same masking as publish (which pre-screens for digits, @ and ids, so 100k posts
         # take a second): a snapshot published by an older version may hold raw text.
         from pipeline.text import mask_frame
@@ -427,25 +460,72 @@ def _holds_lists(series: pd.Series) -> bool:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with BOM and CRLF: Excel opens Chinese correctly."""
-    return ("\ufeff" + tabular(df).to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+    buf = io.BytesIO()
+    write_csv([df], buf)
+    return buf.getvalue()
+
+
+def write_csv(frames: Iterable[pd.DataFrame], out: IO[bytes]) -> int:
+    """Stream frames into one CSV (BOM, CRLF, formula-safe, header once); returns the rows."""
+    out.write("\ufeff".encode("utf-8"))
+    rows, header = 0, True
+    for df in frames:
+        out.write(tabular(df).to_csv(index=False, header=header, lineterminator="\r\n").encode("utf-8"))
+        header = False
+        rows += len(df)
+    return rows
 
 
 def parquet_bytes(df: pd.DataFrame, about_items: Sequence[tuple[str, str]] = ()) -> bytes:
+    buf = io.BytesIO()
+    write_parquet([df], buf, about_items)
+    return buf.getvalue()
+
+
+def posts_arrow_schema() -> Any:
+    """The types of a posts export, fixed: a batch whose amounts are all empty is still DOUBLE."""
+    import pyarrow as pa
+
+    text = pa.string()
+    types = {"id": pa.int64(), "published_at": pa.timestamp("us"), "amount": pa.float64(), "counted": pa.bool_(),
+             "themes": pa.list_(text), "lenders": pa.list_(text)}
+    return pa.schema([(c, types.get(c, text)) for c in POST_COLUMNS])
+
+
+def write_parquet(frames: Iterable[pd.DataFrame], out: IO[bytes], about_items: Sequence[tuple[str, str]] = (),
+                  schema: Any = None) -> int:
+    """Stream frames into one Parquet file (zstd; provenance in the key-value metadata)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    writer, rows = None, 0
     try:
-        table = pa.Table.from_pandas(df, preserve_index=False)
+        for df in frames:
+            table = _arrow(df, schema)
+            if writer is None:
+                meta = dict(table.schema.metadata or {})
+                meta[b"complaints_radar_about"] = json.dumps(dict(about_items), ensure_ascii=False).encode("utf-8")
+                schema = table.schema.with_metadata(meta)
+                writer = pq.ParquetWriter(out, schema, compression="zstd")
+            writer.write_table(table.replace_schema_metadata(schema.metadata).cast(schema))
+            rows += len(df)
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
+
+
+def _arrow(df: pd.DataFrame, schema: Any = None) -> Any:
+    import pyarrow as pa
+
+    if schema is not None:
+        return pa.Table.from_pandas(df, schema=pa.schema(list(schema)), preserve_index=False)
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
         # A column of mixed Python objects (a dashboard table): keep it, as JSON text.
         df = df.assign(**{c: df[c].map(_json_text) for c in df.columns if df[c].dtype == object})
-        table = pa.Table.from_pandas(df, preserve_index=False)
-    meta = dict(table.schema.metadata or {})
-    meta[b"complaints_radar_about"] = json.dumps(dict(about_items), ensure_ascii=False).encode("utf-8")
-    table = table.replace_schema_metadata(meta)
-    buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd")
-    return buf.getvalue()
+        return pa.Table.from_pandas(df, preserve_index=False)
 
 
 def _json_text(value: Any) -> Any:
@@ -455,15 +535,32 @@ def _json_text(value: Any) -> Any:
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], about_items: Sequence[tuple[str, str]]) -> bytes:
-    """One sheet per table (posts, series) and an 'about' sheet; write-only mode streams rows."""
+    buf = io.BytesIO()
+    write_xlsx(sheets, about_items, buf)
+    return buf.getvalue()
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], about_items: Sequence[tuple[str, str]],
+               out: IO[bytes]) -> None:
+    """One sheet per table (posts, series) and an 'about' sheet; openpyxl's write-only mode
+    streams rows to disk, and a table takes frames one by one. A sheet cannot pass Excel's
+    1,048,576 rows: that is an ExportError, not a file Excel would cut or refuse."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
-    for name, df in sheets.items():
+    for name, frames in sheets.items():
         ws = wb.create_sheet(name)
-        _write_rows(ws, tabular(df, strip_control=True))
+        rows = 0
+        for df in [frames] if isinstance(frames, pd.DataFrame) else frames:
+            if rows == 0:
+                ws.append([str(c) for c in df.columns])
+                rows = 1
+            if rows + len(df) > EXCEL_MAX_ROWS:
+                raise ExportError(too_many_rows_for_excel(f"more than {EXCEL_MAX_ROWS - 1:,}"))
+            _write_rows(ws, tabular(df, strip_control=True))
+            rows += len(df)
     ws = wb.create_sheet("about")
     bold = Font(bold=True)
     for key, value in about_items:
@@ -472,13 +569,16 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], about_items: Sequence[tuple[s
         if key == "WARNING":
             cell.font = Font(bold=True, color="CC0000")
         ws.append([cell, neutralise(value)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb.save(out)
+
+
+def too_many_rows_for_excel(n: int | str) -> str:
+    count = f"{n:,}" if isinstance(n, int) else n
+    return (f"{count} posts do not fit in one Excel sheet (Excel's limit is {EXCEL_MAX_ROWS:,} rows, the header "
+            "included): narrow the filters (dates, lenders, sources) or export CSV or Parquet, which have no limit")
 
 
 def _write_rows(ws: Any, df: pd.DataFrame) -> None:
-    ws.append([str(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
         ws.append([_xlsx_value(v) for v in row])
 
@@ -663,6 +763,15 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
 def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | None = None,
                now: datetime | None = None) -> bytes:
     """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS."""
+    buf = io.BytesIO()
+    write_pack(snap, req, buf, renderer, now)
+    return buf.getvalue()
+
+
+def write_pack(snap: Snapshot, req: ExportRequest, out: IO[bytes], renderer: ChartRenderer | None = None,
+               now: datetime | None = None) -> None:
+    """The evidence pack, written into `out`; posts.csv is streamed into the ZIP (and hashed
+    on the way), so a pack of a million posts holds one batch of them in memory."""
     now = now or now_cst()
     renderer = renderer or shared_renderer()
     fig = decorate(figure(snap, req), req, snap.meta, now)
@@ -672,23 +781,43 @@ def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | Non
         "chart.svg": renderer.render(fig, "svg"),
         "series.csv": csv_bytes(series),
     }
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     n_posts = None
     behind = behind_filters(req, series)
-    if req.min_cell == 0:
-        posts = posts_frame(snap, replace(req, filters=behind, query=""))
-        n_posts = len(posts)
-        files["posts.csv"] = csv_bytes(posts)
-    link = permalink(req)
-    files["permalink.txt"] = (link + "\n").encode("utf-8")
-    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind).encode("utf-8")
-    files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+
+        def add(name: str, data: bytes) -> None:
+            digests[name] = hashlib.sha256(data).hexdigest()
+            zf.writestr(_zip_info(name, now), data)
+
         for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return buf.getvalue()
+            add(name, data)
+        if req.min_cell == 0:
+            sink = _HashingWriter(zf.open(_zip_info("posts.csv", now), "w", force_zip64=True))
+            with sink.raw:
+                n_posts = write_csv(iter_posts(snap, replace(req, filters=behind, query="")), sink)
+            digests["posts.csv"] = sink.sha256.hexdigest()
+        add("permalink.txt", (permalink(req) + "\n").encode("utf-8"))
+        add("README.md", readme(snap, req, now, n_posts, len(series), behind).encode("utf-8"))
+        zf.writestr(_zip_info("SHA256SUMS", now),
+                    "".join(f"{digest}  {name}\n" for name, digest in digests.items()).encode("utf-8"))
+
+
+def _zip_info(name: str, now: datetime) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+class _HashingWriter:
+    """A binary sink that hashes what passes through (SHA256SUMS of a streamed file)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.sha256 = raw, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        return self.raw.write(data)
 
 
 def sha256sums(files: Mapping[str, bytes]) -> str:
@@ -751,21 +880,46 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
 
 def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "posts",
                  renderer: ChartRenderer | None = None, now: datetime | None = None) -> bytes:
-    """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet."""
+    """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet.
+    In memory: for big exports use `export_file` (or `export_to` a file object)."""
+    buf = io.BytesIO()
+    export_to(snap, req, fmt, buf, what, renderer, now)
+    return buf.getvalue()
+
+
+def export_to(snap: Snapshot, req: ExportRequest, fmt: str, out: IO[bytes], what: str = "posts",
+              renderer: ChartRenderer | None = None, now: datetime | None = None) -> None:
+    """Write one export into a binary file object, streaming the posts in batches."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     if what not in ("posts", "series"):
         raise ExportError(f"what must be posts or series, not {what!r}")
     if fmt in IMAGE_FORMATS:
-        return chart_bytes(snap, req, fmt, renderer, now)
-    if fmt == "pack":
-        return pack_bytes(snap, req, renderer, now)
-    if fmt == "xlsx":
-        return xlsx_bytes({"posts": posts_frame(snap, req), "series": series_frame(snap, req)}, about(snap, req, now))
-    df = posts_frame(snap, req) if what == "posts" else series_frame(snap, req)
-    if fmt == "csv":
-        return csv_bytes(df)
-    return parquet_bytes(df, about(snap, req, now))
+        out.write(chart_bytes(snap, req, fmt, renderer, now))
+    elif fmt == "pack":
+        write_pack(snap, req, out, renderer, now)
+    elif fmt == "xlsx":
+        n = count_posts(snap, req)
+        if n + 1 > EXCEL_MAX_ROWS:  # refuse before writing anything
+            raise ExportError(too_many_rows_for_excel(n))
+        write_xlsx({"posts": iter_posts(snap, req), "series": series_frame(snap, req)}, about(snap, req, now), out)
+    elif what == "posts":
+        if fmt == "csv":
+            write_csv(iter_posts(snap, req), out)
+        else:
+            write_parquet(iter_posts(snap, req), out, about(snap, req, now), schema=posts_arrow_schema())
+    elif fmt == "csv":
+        write_csv([series_frame(snap, req)], out)
+    else:
+        write_parquet([series_frame(snap, req)], out, about(snap, req, now))
+
+
+def export_file(snap: Snapshot, req: ExportRequest, fmt: str, path: str | os.PathLike, what: str = "posts",
+                renderer: ChartRenderer | None = None, now: datetime | None = None) -> tuple[Path, int | None]:
+    """Stream one export into `path` (as `write_with`); (path, bytes written, None where the
+    target is no regular file: standard output, a device or a pipe)."""
+    path = write_with(path, lambda out: export_to(snap, req, fmt, out, what, renderer, now))
+    return path, (path.stat().st_size if str(path) != STDOUT and path.is_file() else None)
 
 
 def table_bytes(snap: Snapshot, req: ExportRequest, df: pd.DataFrame, fmt: str, name: str = "table",
@@ -784,7 +938,12 @@ STDOUT = "-"
 
 
 def write(path: str | os.PathLike, data: bytes) -> Path:
-    """Write an export to `path` ("-": standard output).
+    """Write an export to `path` ("-": standard output); see `write_with`."""
+    return write_with(path, lambda out: out.write(data))
+
+
+def write_with(path: str | os.PathLike, fill: Callable[[IO[bytes]], Any]) -> Path:
+    """Run `fill(file)` on what `path` names ("-": standard output), streaming.
 
     A regular file (or a new one) is written aside and renamed into place, so a failed
     export never leaves half a file under the name. A symlink keeps being a symlink: the
@@ -793,7 +952,7 @@ def write(path: str | os.PathLike, data: bytes) -> Path:
     """
     if str(path) == STDOUT:
         try:
-            sys.stdout.buffer.write(data)
+            fill(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         except OSError as e:
             raise ExportError(f"cannot write to standard output: {e.strerror or e}") from e
@@ -810,26 +969,36 @@ def write(path: str | os.PathLike, data: bytes) -> Path:
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             with open(path, "wb") as fh:
-                fh.write(data)
+                fill(fh)
         except OSError as e:
             raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
         return path
-    _replace_atomically(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
+    _replace_atomically(Path(os.path.realpath(path)) if path.is_symlink() else path, fill)
     return path
 
 
-def _replace_atomically(path: Path, data: bytes) -> None:
+def _replace_atomically(path: Path, fill: Callable[[IO[bytes]], Any]) -> None:
+    """`fill` a temporary file beside `path`, then rename it into place; on any failure
+    the temporary file goes and `path` is left as it was."""
     tmp = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as out:
+            fill(out)
         os.replace(tmp, path)
     except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the directory itself is unusable: nothing was written
+        _unlink_quietly(tmp)
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the directory itself is unusable: nothing was written
 
 
 def file_name(req: ExportRequest, fmt: str, what: str = "posts", now: datetime | None = None) -> str:
@@ -877,7 +1046,7 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
             while name in seen:
                 name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
             seen.add(name)
-            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now)))
+            paths.append(export_file(snap, req, fmt, directory / name, "series", renderer, now)[0])
     return paths
 
 

@@ -16,7 +16,9 @@ database), else $COMPLAINTS_SNAPSHOT, else data/snapshot.
 
 Snapshot schema (version 1). All datetimes are naive China Standard Time.
 
-posts.parquet: one row per post, newest first (published_at DESC, id DESC)
+posts/: one file per month of publication (p<999999-YYYYMM>.parquet, so newest months sort
+    first; pnone.parquet for undated posts, last); read them as one table with
+    read_parquet('posts/*.parquet'). One row per post, newest first (published_at DESC, id DESC)
     id BIGINT, source, source_id, url, title, body (personal data masked, as stored),
     author (masked), published_at TIMESTAMP, crawled_at TIMESTAMP, status ('' for articles),
     target (the platform's 投诉对象), lender (primary lender, canonical; '' = not identified),
@@ -31,7 +33,7 @@ posts.parquet: one row per post, newest first (published_at DESC, id DESC)
     dup_group BIGINT (NULL = no near-duplicate), counted BOOLEAN (false for the later
         copies of a near-duplicate group: trends count each complaint once),
     tagged_version (lexicon version that tagged the post; NULL = untagged)
-post_themes.parquet: one row per post x theme (long form for fast aggregates)
+post_themes/: one row per post x theme (long form for fast aggregates), one file per month as posts/
     post_id, lender (primary), theme, published_at, source, status, counted
 runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
     finished_at, pages, new, updated, failed, dropped, finish_reason, healthy, stats JSON)
@@ -40,7 +42,17 @@ surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of t
 meta.json: schema_version, version, generated_at, lexicon_version, counts {posts,
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
-    (theme -> bit of theme_mask), surge_rule, excluded_weeks
+    (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
+    posts.changed_at when this version was read), partitions {rewritten, linked, months}
+
+Incremental publish (issue 17): an hourly update changes a few months, not five years. A
+publish reads from the store only the months holding posts changed since the previous
+version's watermark (posts.changed_at: new or edited text, status, tags, duplicate group),
+plus the members of their near-duplicate groups (which copy counts depends on all of
+them), rewrites those months' files and hard-links the other months' files from the
+previous version. Theme bits are kept from the previous version. Surges, counts and
+meta are recomputed over all months (narrow columns: fast). `full=True` (`publish
+--full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
 
@@ -51,7 +63,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -111,6 +123,8 @@ class PublishResult:
     posts: int
     seconds: float
     surges: int
+    rewritten: int = 0  # month partitions written
+    linked: int = 0     # month partitions hard-linked from the previous version
     current: bool = True  # False: a concurrent publish that started later was already current
 
 
@@ -119,11 +133,20 @@ default_root = settings.snapshot_root  # $COMPLAINTS_SNAPSHOT, else beside the S
 
 def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool | None = None,
             keep: int = KEEP_VERSIONS, now: datetime | None = None, rule: trends.SurgeRule = trends.SurgeRule(),
-            batch_size: int = BATCH) -> PublishResult:
-    """Write a new snapshot version from `store` and make it current."""
+            batch_size: int = BATCH, full: bool = False, margin: timedelta | None = None) -> PublishResult:
+    """Write a new snapshot version from `store` and make it current.
+
+    Incremental unless `full` (or there is no usable previous version): only the months
+    holding posts changed since the previous snapshot's watermark are read from the store
+    and written; the other months' files are hard-linked from the previous version.
+    """
     t0 = time.perf_counter()
     root = Path(root) if root is not None else default_root(getattr(store, "url", None))
     now = now or now_cst()
+    # Read before staging: a post changed while we publish is newer and goes next time.
+    incremental = not full and hasattr(store, "changed_since")  # any object with iter_frames can publish in full
+    watermark = store.last_change() if hasattr(store, "last_change") else None
+    previous = _previous(root) if incremental else None
     version = _new_version(root)
     stage = root / f".tmp-{version}"
     try:
@@ -131,10 +154,12 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
     except OSError as e:
         raise PublishError(f"cannot create snapshot directory {stage}: {e}") from e
     try:
+        plan = _plan(store, previous, WATERMARK_MARGIN if margin is None else margin) if previous is not None else None
         for table in RAW_SCHEMAS:
             target = stage / ("runs.parquet" if table == "crawl_runs" else f"raw_{table}.parquet")
-            _stage_table(store, table, target, batch_size)
-        meta = _build(stage, version, now, rule, is_demo)
+            ids = plan.post_ids if plan is not None and table != "crawl_runs" else None
+            _stage_table(store, table, target, batch_size, ids)
+        meta = _build(stage, version, now, rule, is_demo, plan, watermark)
         for scratch in [*stage.glob("raw_*.parquet"), *stage.glob("agg_*.parquet")]:
             scratch.unlink()
         final = root / version
@@ -146,7 +171,71 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
         switched = _switch(root, version)
         _cleanup(root, keep)
     return PublishResult(version, final, meta["counts"]["posts"], time.perf_counter() - t0, meta["counts"]["surges"],
-                         current=switched)
+                         meta["partitions"]["rewritten"], meta["partitions"]["linked"], current=switched)
+
+
+# --- incremental: which months to rewrite -------------------------------------------------------
+
+# Posts committed by a transaction that began before the previous publish read its
+# watermark carry an older changed_at: look back this far (rewriting a month is always safe).
+WATERMARK_MARGIN = timedelta(minutes=10)
+PARTITIONED = ("posts", "post_themes")
+
+
+@dataclass
+class Plan:
+    previous: Path          # the version whose other months are linked
+    months: set[str]        # buckets (YYYYMM, or 'none' for undated) to rewrite
+    post_ids: list[int]     # posts to stage: those months, plus their duplicate groups' members
+
+
+def _previous(root: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The current version, if an incremental publish can build on it."""
+    try:
+        ver = trends.current_version(root)
+    except OSError:
+        return None  # not a directory (yet): the full publish explains what is wrong
+    if not ver:
+        return None
+    path = root / ver
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("schema_version") != SCHEMA_VERSION or not meta.get("watermark"):
+        return None
+    if not all((path / name).is_dir() for name in PARTITIONED):
+        return None
+    return path, meta
+
+
+def _plan(store: Any, previous: tuple[Path, dict[str, Any]], margin: timedelta) -> Plan:
+    path, meta = previous
+    since = datetime.fromisoformat(meta["watermark"]) - margin
+    changed = store.changed_since(since)
+    months = {_bucket(published) for _, published, _ in changed}
+    ranges = [_month_range(m) for m in sorted(months) if m != "none"]
+    ids = set(store.post_ids_published(ranges, undated="none" in months))
+    # Which copy of a near-duplicate group counts depends on all its members.
+    groups = store.dup_groups_of(sorted(ids))
+    ids.update(store.post_ids_in_groups(groups))
+    return Plan(path, months, sorted(ids))
+
+
+def _bucket(published: Any) -> str:
+    return "none" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y%m")
+
+
+def _month_range(bucket: str) -> tuple[datetime, datetime]:
+    start = datetime(int(bucket[:4]), int(bucket[4:]), 1)
+    end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
+
+
+def partition_name(bucket: str) -> str:
+    """File name of a month: newest months sort first (the Posts page reads in file order),
+    undated posts last."""
+    return "pnone.parquet" if bucket == "none" else f"p{999999 - int(bucket):06d}.parquet"
 
 
 def _new_version(root: Path) -> str:
@@ -162,10 +251,11 @@ def _new_version(root: Path) -> str:
 # --- staging: store tables -> Parquet, streamed -----------------------------------------
 
 
-def _stage_table(store: Any, table: str, target: Path, batch_size: int) -> None:
+def _stage_table(store: Any, table: str, target: Path, batch_size: int, post_ids: list[int] | None = None) -> None:
     schema = RAW_SCHEMAS[table]
+    frames = store.iter_frames(table, batch_size) if post_ids is None else store.iter_frames(table, batch_size, post_ids)
     with pq.ParquetWriter(target, schema, compression="zstd") as writer:
-        for frame in store.iter_frames(table, batch_size):
+        for frame in frames:
             if frame.empty:
                 continue
             if table == "posts":
@@ -258,7 +348,7 @@ POSTS_SELECT = """
 """
 
 # Joined in chunks of post ids (small hash tables), written partitioned by month; then each
-# month is sorted newest first and appended to posts.parquet with a pyarrow ParquetWriter.
+# month is sorted newest first into its own file posts/<month>.parquet.
 # One global ORDER BY over a million posts' text ran out of memory at 500 MB.
 JOIN_CHUNK = 100_000
 CHUNK_SQL = """
@@ -275,14 +365,15 @@ POST_THEMES_SQL = """
 COPY (
   SELECT t.post_id, p.lender, t.theme, p.published_at, p.source, p.status, p.counted
   FROM read_parquet('{stage}/raw_post_themes.parquet') t
-  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{stage}/posts.parquet')) p
+  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{posts}')) p
     ON p.id = t.post_id
   ORDER BY p.published_at NULLS LAST
-) TO '{stage}/post_themes.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)
+) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)
 """
 
 
-def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_demo: bool | None) -> dict[str, Any]:
+def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_demo: bool | None,
+           plan: Plan | None = None, watermark: datetime | None = None) -> dict[str, Any]:
     import duckdb
 
     s = str(stage).replace("'", "''")
@@ -293,18 +384,32 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
     try:
         # Themes as bits of a BIGINT: filtering on `theme_mask & bits` is ~50x faster than on
         # the list column. More than 63 themes: the rest stay list-only (trends falls back).
-        con.execute(f"""CREATE TEMP TABLE theme_bits AS
-            SELECT theme, (row_number() OVER (ORDER BY theme) - 1)::INT AS bit
-            FROM (SELECT DISTINCT theme FROM read_parquet('{s}/raw_post_themes.parquet')) QUALIFY bit < 63""")
-        theme_bits = dict(con.execute("SELECT theme, bit FROM theme_bits ORDER BY bit").fetchall())
+        # An incremental publish keeps the previous bits (the linked months use them) and
+        # gives a new theme the next free bit.
+        themes = sorted(t for (t,) in con.execute(
+            f"SELECT DISTINCT theme FROM read_parquet('{s}/raw_post_themes.parquet')").fetchall())
+        theme_bits: dict[str, int] = {}
+        if plan is not None:
+            previous = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+            theme_bits = {str(t): int(b) for t, b in (previous.get("theme_bits") or {}).items()}
+        for theme in themes:
+            if theme not in theme_bits and len(theme_bits) < 63:
+                theme_bits[theme] = max(theme_bits.values(), default=-1) + 1
+        con.execute("CREATE TEMP TABLE theme_bits (theme VARCHAR, bit INT)")
+        if theme_bits:
+            con.executemany("INSERT INTO theme_bits VALUES (?, ?)", list(theme_bits.items()))
         for sql in PREP_SQL:
             con.execute(sql.format(stage=s))
-        _write_posts(con, stage, s)
-        con.execute(POST_THEMES_SQL.format(stage=s))
+        written = _write_posts(con, stage, s, None if plan is None else plan.months)
+        _write_post_themes(con, stage, s, written)
+        linked = _link_untouched(plan, stage, written) if plan is not None else 0
+        for name in PARTITIONED:
+            if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
+                _write_empty(con, stage, s, name)
         runs = con.execute(f"SELECT * FROM read_parquet('{s}/runs.parquet')").df()
         weekly = con.execute(
             f"""SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts
-                FROM read_parquet('{s}/post_themes.parquet')
+                FROM read_parquet('{s}/post_themes/*.parquet')
                 WHERE counted AND lender <> '' AND published_at IS NOT NULL GROUP BY ALL"""
         ).df()
         facts = con.execute(
@@ -315,10 +420,10 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
                        min(published_at) AS first, max(published_at) AS last,
                        mode(tagged_version) AS lexicon_version,
                        count(*) FILTER (WHERE {_demo_condition()}) AS demo_posts
-                FROM read_parquet('{s}/posts.parquet')"""
+                FROM read_parquet('{s}/posts/*.parquet')"""
         ).df().iloc[0]
-        sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts.parquet') ORDER BY 1").df()
-        n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes.parquet')").fetchone()[0]
+        sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts/*.parquet') ORDER BY 1").df()
+        n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -346,34 +451,71 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
         "theme_bits": theme_bits,
         "surge_rule": asdict(rule),
         "excluded_weeks": [str(w) for w in excluded],
+        # Posts changed up to here are in this version; the next publish starts from it.
+        "watermark": watermark.isoformat(sep=" ") if watermark is not None else None,
+        "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
 
 
-def _write_posts(con: Any, stage: Path, s: str) -> None:
-    """posts.parquet, newest first, in bounded memory (see CHUNK_SQL)."""
+def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:
+    """posts/<month>.parquet, each newest first, in bounded memory (see CHUNK_SQL); only the
+    `months` given (None: all). Returns the months written."""
     lo_id, hi_id = con.execute(
         f"SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM read_parquet('{s}/raw_posts.parquet')").fetchone()
     for part, lo in enumerate(range(lo_id, hi_id + 1, JOIN_CHUNK)):
         select = POSTS_SELECT.format(stage=s, lo=lo, hi=lo + JOIN_CHUNK - 1)
         con.execute(CHUNK_SQL.format(select=select, stage=s, part=part))
-    buckets = sorted((d for d in (stage / "parts").glob("bucket=*")), key=lambda d: d.name, reverse=True)
-    buckets.sort(key=lambda d: d.name == "bucket=none")  # undated posts last
-    if not buckets:  # no posts: an empty file with the schema
-        con.execute(f"COPY ({POSTS_SELECT.format(stage=s, lo=0, hi=-1)}) TO '{s}/posts.parquet' (FORMAT parquet)")
-        return
-    writer = None
-    try:
-        for d in buckets:
-            table = con.sql(BUCKET_SQL.format(dir=str(d).replace("'", "''"))).to_arrow_table()
-            if writer is None:
-                writer = pq.ParquetWriter(stage / "posts.parquet", table.schema, compression="zstd")
-            writer.write_table(table, row_group_size=100_000)
-    finally:
-        if writer is not None:
-            writer.close()
+    (stage / "posts").mkdir()
+    written = []
+    for d in sorted((stage / "parts").glob("bucket=*")):
+        bucket = d.name.split("=", 1)[1]
+        if months is not None and bucket not in months:
+            continue  # a duplicate group's member from a month this publish links, not rewrites
+        con.execute(f"COPY ({BUCKET_SQL.format(dir=str(d).replace(chr(39), chr(39) * 2))}) "
+                    f"TO '{s}/posts/{partition_name(bucket)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
+        written.append(bucket)
     shutil.rmtree(stage / "parts", ignore_errors=True)
+    return written
+
+
+def _write_post_themes(con: Any, stage: Path, s: str, months: list[str]) -> None:
+    """post_themes/<month>.parquet for the months whose posts were just written."""
+    (stage / "post_themes").mkdir()
+    for bucket in months:
+        name = partition_name(bucket)
+        con.execute(POST_THEMES_SQL.format(stage=s, posts=f"{s}/posts/{name}", target=f"{s}/post_themes/{name}"))
+
+
+def _write_empty(con: Any, stage: Path, s: str, name: str) -> None:
+    (stage / name).mkdir(exist_ok=True)
+    target = f"{s}/{name}/{partition_name('none')}"
+    if name == "posts":
+        con.execute(f"COPY ({POSTS_SELECT.format(stage=s, lo=0, hi=-1)}) TO '{target}' (FORMAT parquet)")
+    else:
+        con.execute(POST_THEMES_SQL.format(stage=s, posts=f"{s}/posts/*.parquet", target=target))
+
+
+def _link_untouched(plan: Plan, stage: Path, written: list[str]) -> int:
+    """Hard-link the previous version's files of the months not rewritten (published files
+    are never written again, so sharing them is safe); copy where links are impossible."""
+    done = {partition_name(b) for b in written}
+    linked = 0
+    for name in PARTITIONED:
+        for old in sorted((plan.previous / name).glob("p*.parquet")):
+            if old.name in done or _month_of(old.name) in plan.months:
+                continue  # rewritten (or rewritten as empty)
+            try:
+                os.link(old, stage / name / old.name)
+            except OSError:
+                shutil.copy2(old, stage / name / old.name)
+            linked += name == "posts"
+    return linked
+
+
+def _month_of(file_name: str) -> str:
+    return "none" if file_name == partition_name("none") else f"{999999 - int(file_name[1:7]):06d}"
 
 
 def _demo_condition() -> str:

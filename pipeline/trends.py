@@ -30,7 +30,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -186,7 +186,10 @@ class Snapshot:
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
         self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
         for table in self.TABLES:
-            file = self.path / f"{table}.parquet"
+            # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
+            # them as one table, in file order (newest month first).
+            parts = self.path / table
+            file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
             self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
@@ -195,6 +198,16 @@ class Snapshot:
         cur = self.con.cursor()
         try:
             return cur.execute(sql, list(params)).df()
+        finally:
+            cur.close()
+
+    def batches(self, sql: str, params: Sequence[Any] = (), rows: int = 20_000) -> Iterator[pd.DataFrame]:
+        """The result of `sql` as DataFrames of `rows` rows: bounded memory for any size."""
+        cur = self.con.cursor()
+        try:
+            reader = cur.sql(sql, params=list(params)).to_arrow_reader(rows)  # streamed, not materialised
+            for batch in reader:
+                yield batch.to_pandas()
         finally:
             cur.close()
 
@@ -446,6 +459,16 @@ def _term_cond(term: str) -> tuple[str, list[Any]]:
     return "(contains(title, ?) OR contains(body, ?) OR contains(lender, ?))", [term, term, term]
 
 
+def posts_where(snap: Snapshot, f: Filters, query: str = "") -> tuple[str, list[Any]]:
+    """The WHERE clause of `posts` (filters and search words): exports stream it."""
+    where, params = _where(f, bits=snap.bits)
+    for term in search_terms(query):
+        cond, values = _term_cond(term)
+        where += " AND " + cond
+        params += values
+    return where, params
+
+
 def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: int = 0) -> tuple[pd.DataFrame, int]:
     """A page of posts matching the filters and the full-text query, newest first, and the total.
 
@@ -453,12 +476,8 @@ def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: 
     the scan stops there. With a search query the total is capped at SEARCH_COUNT_CAP + 1
     (shown as "more than 10,000"): counting every match means reading every body.
     """
-    where, params = _where(f, bits=snap.bits)
+    where, params = posts_where(snap, f, query)
     terms = search_terms(query)
-    for term in terms:
-        cond, values = _term_cond(term)
-        where += " AND " + cond
-        params += values
     count_sql = f"SELECT count(*) AS n FROM posts WHERE {where}"
     if terms:
         count_sql = f"SELECT count(*) AS n FROM (SELECT 1 FROM posts WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1})"

@@ -376,5 +376,18 @@ def test_error_details_are_off_for_readers():
 
     config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
-    cli = (APP.parents[1] / "pipeline" / "cli.py").read_text(encoding="utf-8")
+    cli = (APP.parents[1] / "dashboard" / "cli.py").read_text(encoding="utf-8")
     assert '"--client.showErrorDetails", "none"' in cli  # also when started from another directory
+
+
+def test_a_download_too_big_for_the_server_points_to_the_cli(monkeypatch, demo_root):
+    # Issue 13/17: the dashboard never builds a file of a million posts in its own process.
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)
+    at = run_app(monkeypatch, demo_root, "views/posts.py", {"lenders": "借呗"})
+    commands = [c.value for c in at.code]
+    assert any(c.startswith("complaints export --format") and "--lender '借呗'" in c for c in commands), commands
+    assert any("more than a download here allows (10)" in c.value for c in at.caption)
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10**9)
+    assert not [c for c in run_app(monkeypatch, demo_root, "views/posts.py").code if "complaints export" in c.value]

@@ -120,12 +120,14 @@ def _raw_snapshot(snap: Snapshot, directory: Path) -> Snapshot:
 
     version = directory / "old"
     shutil.copytree(snap.path, version)
-    table = pq.read_table(version / "posts.parquet")
-    bodies = [b.replace("138********", PHONE) for b in table.column("body").to_pylist()]
-    authors = ["张三丰" if a == "张**" else a for a in table.column("author").to_pylist()]
-    table = table.set_column(table.schema.get_field_index("body"), "body", pa.array(bodies, pa.string()))
-    table = table.set_column(table.schema.get_field_index("author"), "author", pa.array(authors, pa.string()))
-    pq.write_table(table, version / "posts.parquet")
+    for part in sorted((version / "posts").glob("*.parquet")):  # one file per month
+        table = pq.read_table(part)
+        bodies = [b.replace("138********", PHONE) for b in table.column("body").to_pylist()]
+        authors = ["张三丰" if a == "张**" else a for a in table.column("author").to_pylist()]
+        table = table.set_column(table.schema.get_field_index("body"), "body", pa.array(bodies, pa.string()))
+        table = table.set_column(table.schema.get_field_index("author"), "author", pa.array(authors, pa.string()))
+        part.unlink()  # a published file may be hard-linked into other versions: replace it, never write through
+        pq.write_table(table, part)
     (directory / "CURRENT").write_text("old")
     return Snapshot(directory)
 
@@ -301,6 +303,45 @@ def test_cli_export_csv_and_unknown_lender(snap: Snapshot, tmp_path: Path) -> No
     assert _ids(df) == _ids(_expected(snap, Filters(date(2025, 3, 20), date(2025, 4, 1), lenders=("安逸花",))))
     bad = CliRunner().invoke(main, args[:7] + ["--lender", "花呗"])
     assert bad.exit_code == 1 and "unknown lender 花呗" in bad.output
+
+
+# --- streamed exports (issue 17) ---------------------------------------------------------------
+
+
+def test_csv_and_parquet_stream_in_batches_with_the_same_content(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow.parquet as pq
+
+    req = ExportRequest(Filters())
+    whole_csv = export.export_bytes(snap, req, "csv")
+    whole = pq.read_table(io.BytesIO(export.export_bytes(snap, req, "parquet"))).to_pandas()
+    monkeypatch.setattr(export, "ROW_BATCH", 7)  # many batches, some with no amount at all
+    assert len(list(export.iter_posts(snap, req))) > 3
+    streamed_csv = export.export_bytes(snap, req, "csv")
+    assert streamed_csv == whole_csv  # one BOM, one header, CRLF, every row once, in order
+    assert streamed_csv.count(b"\xef\xbb\xbf") == 1 and streamed_csv.count(b"source,source_id,url") == 1
+    table = pq.read_table(io.BytesIO(export.export_bytes(snap, req, "parquet")))
+    assert str(table.schema.field("amount").type) == "double" and str(table.schema.field("themes").type).startswith("list<")
+    pd.testing.assert_frame_equal(table.to_pandas(), whole)
+
+
+def test_xlsx_refuses_more_rows_than_excel_holds(snap: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    n = export.count_posts(snap, ExportRequest())
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", n)  # the header makes n + 1 rows: one too many
+    with pytest.raises(ExportError, match=f"{n:,} posts do not fit in one Excel sheet .Excel's limit is {n:,} rows"):
+        export.export_bytes(snap, ExportRequest(), "xlsx")
+    out = tmp_path / "all.xlsx"
+    result = CliRunner().invoke(main, ["export", "--format", "xlsx", "-o", str(out), "--snapshot-dir", str(snap.root)])
+    assert result.exit_code == 1 and "export CSV or Parquet" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", n + 1)  # exactly full: fine
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(export.export_bytes(snap, ExportRequest(), "xlsx")), read_only=True)
+    assert sum(1 for _ in wb["posts"].iter_rows()) == n + 1
 
 
 # --- charts and the evidence pack (one chromium for all) -------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -60,7 +61,8 @@ def filled(store):
 
 
 def _rows(path: Path, table: str) -> list[dict]:
-    return pq.read_table(path / f"{table}.parquet").to_pylist()
+    # posts and post_themes are one file per month: read them all, in file order.
+    return pq.read_table(path / table).to_pylist()
 
 
 def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
@@ -68,7 +70,9 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     result = pub.publish(store, tmp_path / "snap")
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
-    assert names == ["meta.json", "post_themes.parquet", "posts.parquet", "runs.parquet", "surges.parquet"]
+    assert names == ["meta.json", "post_themes", "posts", "runs.parquet", "surges.parquet"]
+    months = {p.name for p in (result.path / "posts").iterdir()}
+    assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
     assert meta["counts"]["posts"] == 5 and meta["counts"]["counted"] == 4 and meta["counts"]["duplicates"] == 1
     assert meta["lexicon_version"] == "lex1" and meta["sources"] == ["article", "heimao", "jutousu"]
@@ -128,7 +132,7 @@ def test_new_version_switches_and_only_two_are_kept(filled, tmp_path):
     assert not any(p.name.startswith(".") for p in root.iterdir() if p.name != "CURRENT")
     # A reader opened on the previous version keeps working after the switch.
     with duckdb.connect() as con:
-        n = con.execute(f"SELECT count(*) FROM read_parquet('{root / second.version}/posts.parquet')").fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM read_parquet('{root / second.version}/posts/*.parquet')").fetchone()[0]
     assert n == 6
 
 
@@ -269,3 +273,60 @@ def test_concurrent_publishes_never_leave_the_older_version_current(filled, tmp_
     assert results["a"].version < results["b"].version
     assert (root / "CURRENT").read_text().strip() == results["b"].version
     assert results["b"].current and not results["a"].current
+
+
+# --- incremental publish (issue 17) -----------------------------------------------------------
+
+
+def _table(path: Path, name: str) -> list[dict]:
+    key = "id" if name == "posts" else "post_id"
+    return sorted(_rows(path, name), key=lambda r: (r[key], r.get("theme", "")))
+
+
+def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(filled, tmp_path):
+    store, ids = filled
+    root = tmp_path / "snap"
+    old_month = T0 - timedelta(days=70)  # December 2023: published, then left alone
+    store.upsert_posts([_post(20, published_at=old_month), _post(21, published_at=old_month + timedelta(days=1),
+                                                                  body="另一个故事，和催收无关。")])
+    first = pub.publish(store, root)
+    assert (first.rewritten, first.linked) == (2, 0)
+    time.sleep(1.1)  # changed_at has whole seconds: the update comes after the watermark
+    # An update: a post in a new month (a copy of post 2, which then counts once), a status change in March 2024.
+    store.upsert_posts([_post(30, published_at=T0 + timedelta(days=40)), _post(4, source="jutousu", status="已关闭")])
+    new_id = store.get_post("heimao", "30")["id"]
+    store.save_tags([TagResult(new_id, ["钱站"], {"threat": [_ev("威胁", 3, "threat")]})], "lex1")
+    store.link_duplicates([(ids["2"], new_id)])
+    # No look-back margin (for concurrent writers): here every change is minutes old.
+    second = pub.publish(store, root, margin=timedelta(0))
+    assert (second.rewritten, second.linked) == (2, 1)  # March and April 2024 written, December 2023 linked
+    december = pub.partition_name("202312")
+    assert (second.path / "posts" / december).stat().st_ino == (first.path / "posts" / december).stat().st_ino
+    full = pub.publish(store, tmp_path / "full", full=True)
+    assert full.rewritten == 3
+    for name in ("posts", "post_themes"):
+        assert _table(second.path, name) == _table(full.path, name)
+    rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
+    assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"
+    a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
+    assert a["counts"] == b["counts"] and a["theme_bits"] == b["theme_bits"]
+    # Nothing changed: every month is linked, nothing is read again.
+    third = pub.publish(store, root, margin=timedelta(0))
+    assert (third.rewritten, third.linked) == (0, 3) and third.posts == second.posts
+    snap = Snapshot(root)
+    try:
+        order = snap.query("SELECT published_at FROM posts")["published_at"].tolist()
+    finally:
+        snap.close()
+    assert order[0] == T0 + timedelta(days=40) and order[-1] == old_month  # newest month first, across files
+
+
+def test_publish_full_flag_on_the_command_line(filled, tmp_path):
+    store, _ = filled
+    root = tmp_path / "snap"
+    args = ["--db", store.url, "publish", "--snapshot-dir", str(root)]
+    assert "1 months written, 0 linked" in CliRunner().invoke(main, args).output
+    # (A second plain publish rewrites the month too: its changes are within the look-back margin.)
+    full = CliRunner().invoke(main, args + ["--full"])
+    assert full.exit_code == 0 and "1 months written, 0 linked" in full.output
+
