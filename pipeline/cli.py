@@ -359,6 +359,9 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @click.option("--keyword", multiple=True, metavar="KW", help="Search keyword (repeatable; 黑猫 search needs $COMPLAINTS_HEIMAO_COOKIE).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M"]), default=None, help="Only posts published since DATE (CST).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Listing pages per company/keyword.")
+@click.option("--mode", type=click.Choice(["feed", "company", "totals", "merchant"]), default=None,
+              help="heimao: feed (anonymous, default in sources.yaml), company (needs $COMPLAINTS_HEIMAO_COOKIE), "
+                   "totals (the platform's counts per registry lender); jutousu: feed or merchant.")
 @click.option("--base-url", default=None, metavar="URL", help="Replace the site's scheme and host (e.g. the local mirror).")
 @click.option("--jobdir", type=click.Path(file_okay=False), default=None, help="Keep crawl state here; re-run with the same DIR to resume.")
 @click.option("--redis", "redis_url", default=None, metavar="URL",
@@ -367,11 +370,14 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @pass_ctx
 @expected_errors
 def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, ...], since: Any, max_pages: int | None,
-          base_url: str | None, jobdir: str | None, redis_url: str | None = None, redis_key: str | None = None) -> None:
+          base_url: str | None, jobdir: str | None, redis_url: str | None = None, redis_key: str | None = None,
+          mode: str | None = None) -> None:
     """Crawl SOURCE (heimao, jutousu, article) into the database.
 
-    Exit code: 0 healthy; 2 requests failed or answers were unparseable; 3 a login wall;
-    4 the source answered no entries; 5 the crawl was interrupted. Every run is recorded.
+    Exit code: 0 healthy; 2 requests failed or answers were unparseable (or the signature
+    was rejected); 3 a login wall; 4 the source answered no entries; 5 the crawl was
+    interrupted; 6 the site's risk control blocked us (wait before trying again). Every run
+    is recorded.
     """
     from crawler.run import check_base_url, run_crawl
     from crawler.sources import load_config
@@ -384,7 +390,7 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
     redis = worker_settings(source, redis_url, redis_key, jobdir)  # None without --redis; Redis down fails here
     db_url = resolve_url(ctx.db)
     result = run_crawl(source, db_url, base_url=base_url, company=company, keyword=keyword, since=since,
-                       max_pages=max_pages, jobdir=jobdir, settings=redis)
+                       max_pages=max_pages, jobdir=jobdir, settings=redis, mode=mode)
     click.echo(
         f"{source}: {result.pages} pages, {result.items} posts ({result.new} new, {result.updated} updated), "
         f"{result.failed} failed, {result.dropped} dropped; {result.finish_reason}"
