@@ -22,7 +22,7 @@ LIST_KEYS = ("companies", "merchants", "keywords", "sites", "fields", "feed_type
 INT_KEYS = ("max_pages", "page_size", "requests_per_minute", "backoff_minutes")
 MODES = {"heimao": ("feed", "company", "totals"), "jutousu": ("feed", "merchant")}
 DEFAULT_BACKOFF_MINUTES = 120
-BOOL_KEYS = ("enabled", "jsonp", "recheck_open")
+BOOL_KEYS = ("enabled", "jsonp", "recheck_open", "totals_daily")
 
 
 class SourcesError(ComplaintsError):
