@@ -401,6 +401,26 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
     sys.exit(result.exit_code)
 
 
+@main.command("check-source")
+@click.argument("source", type=click.Choice(["heimao", "jutousu"]))
+@click.option("--base-url", default=None, metavar="URL", help="Check this host instead of the real site (the local mirror).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+              help="Sources file. Default: data/sources.yaml.")
+@expected_errors
+def check_source(source: str, base_url: str | None, sources_file: str | None) -> None:
+    """Fetch one page of each mode of SOURCE and say what works: ok, login wall, risk
+    control, signature rejected, layout changed. Exit 0 when the mode sources.yaml
+    schedules works, 2 when it does not."""
+    from crawler.check_source import check_source as run_checks, configured_mode_works
+    from crawler.run import check_base_url
+
+    check_base_url(base_url)
+    checks = run_checks(source, base_url, sources_file)
+    for c in checks:
+        click.echo(c.line(source))
+    sys.exit(0 if configured_mode_works(source, checks, sources_file) else 2)
+
+
 # ---- publish / dashboard (pipeline/publish.py, dashboard/) ----------------------------------
 
 
