@@ -183,7 +183,9 @@ def heimao_detail(site: Site, req: Request, sn: str) -> Response:
     if site.era == "2026" and (not site.feed.published(sn) or (
             heimao2026.needs_sld(row) and req.query.get("sld") != heimao2026.sld(sn))):
         # The platform's own page, answered 200: a missing/wrong sld looks like a deleted complaint.
-        return _html(render.error_page(200, "页面不存在", req.charset).replace("<h1>200</h1>", ""))
+        return _html(f'<!DOCTYPE html><html><head><meta charset="{req.charset}"><title>页面不存在_黑猫投诉_新浪网'
+                     '</title></head><body><div class="ts-404"><p>页面不存在</p><a href="/">返回首页</a></div>'
+                     '</body></html>')
     fanout = row["truth"].get("fanout_of")
     return _html(render.heimao_detail(row, req.host, req.charset, fanout))
 
