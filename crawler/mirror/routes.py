@@ -61,6 +61,10 @@ class Site:
     era: str = "2025"
     feed: Any = None              # heimao2026.Feed, built by the server
     salt: str = ""                # the salt the site checks ("" = SALT)
+    # The site turning against a client mid-run: after this many feed answers, the feed
+    # answers code 10005 too (None: never).
+    feed_login_after: int | None = None
+    feed_answers: int = 0
 
 
 def sign(*parts: str) -> str:
@@ -232,6 +236,9 @@ def heimao_feed(site: Site, req: Request) -> Response:
     if not _signed(req, expected, site):
         return _json(render.heimao_api(None, *SIGNATURE_ERROR), req)
     page = _int(page_s, 1)
+    site.feed_answers += 1
+    if site.feed_login_after is not None and site.feed_answers > site.feed_login_after:
+        return _json(render.heimao_api(None, heimao2026.CODE_LOGIN, "请先登录"), req)
     if page > heimao2026.FEED_PAGES:
         return _json(render.heimao_api(None, heimao2026.CODE_DEPTH, "登录后查看更多"), req)
     field_id = q.get("field") or None
@@ -285,9 +292,9 @@ def mirror_clock(site: Site, req: Request) -> Response:
     """The mirror's clock (epoch seconds): `?advance=S` or `?set=T`; it decides what the
     feed has published."""
     if req.query.get("set"):
-        site.feed.set_clock(_int(req.query["set"], site.feed.clock, low=0))
+        site.feed.set_clock(_int(req.query["set"], site.feed.clock, low=0, high=10**12))
     elif req.query.get("advance"):
-        site.feed.advance(_int(req.query["advance"], 0, low=0))
+        site.feed.advance(_int(req.query["advance"], 0, low=0, high=10**12))
     return _json({"clock": site.feed.clock}, req)
 
 

@@ -19,6 +19,7 @@ from parsel import Selector
 
 from crawler.parsers.common import (
     absolute,
+    canonical,
     DepthReached,
     Gone,
     LoginWall,
@@ -231,6 +232,8 @@ def parse_feed(data: str | bytes) -> list[FeedItem]:
         if post is None:
             continue
         main = item.get("main") or {}
+        # The stored link is the platform's own (with its sld), whatever host served it.
+        post.url = canonical(post.url, PLATFORM)
         out.append(FeedItem(post, field=str(main.get("field") or ""), upvotes=_count(main.get("upvote_amount")),
                             comments=_count(main.get("comment_amount")), shares=_count(main.get("share_amount"))))
     return out
@@ -552,5 +555,5 @@ def merge(listed: Post, detail: Post) -> Post:
         detail.source_id, detail.url = listed.source_id, listed.url
     elif "sld=" in listed.url and listed.source_id == detail.source_id:
         # 2026: the page opens only with the sld the list gave; keep it so a reader can too.
-        detail.url = listed.url
+        detail.url = canonical(listed.url, PLATFORM)
     return detail

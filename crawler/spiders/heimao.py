@@ -194,7 +194,8 @@ class HeimaoSpider(ComplaintSpider):
                 feed_post.feed = item  # counters for the feed_items table (StorePipeline)
                 yield feed_post
             yield self.detail(item.post)
-        if items and not self.feed_page_known(items, kept, wanted_ids, query) and page < min(self.max_pages, 50):
+        # No fixed 50: the platform's 10017 says where its anonymous depth ends (it may move).
+        if items and not self.feed_page_known(items, kept, wanted_ids, query) and page < self.max_pages:
             yield self.feed_page(type_, field, page + 1)
 
     def feed_page_known(self, items: list[parser.FeedItem], kept: list[parser.FeedItem], wanted: set[str],
