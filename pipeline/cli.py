@@ -331,19 +331,25 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
 @click.option("--epoch", type=click.IntRange(min=0), default=0, show_default=True,
               help="Start with open complaints advanced this many statuses (/_mirror/advance adds one).")
 @click.option("--allow-unsigned", is_flag=True, help="Accept the 2019 unsigned form of the 黑猫 company API.")
+@click.option("--era", type=click.Choice(["2025", "2026"]), default="2026", show_default=True,
+              help="2026: 黑猫 as in late 2026 (company lists and search need a login, feed depth 50 pages, "
+                   "detail pages need their sld); 2025: the site before.")
+@click.option("--rate-limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Answer HTTP 456 to a client above N requests a minute (the site's risk control).")
 def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_sleep: float, delay: float,
-           epoch: int, allow_unsigned: bool) -> None:
+           epoch: int, allow_unsigned: bool, era: str = "2026", rate_limit: int | None = None) -> None:
     """Serve the synthetic demo corpus in the platforms' formats (foreground; Ctrl-C stops)."""
     from crawler.mirror import FaultSpecError, MirrorServer
 
     try:
         server = MirrorServer(host=host, port=port, faults=faults, delay=delay, epoch=epoch,
-                              allow_unsigned=allow_unsigned, fault_seed=fault_seed, fault_sleep=fault_sleep)
+                              allow_unsigned=allow_unsigned, fault_seed=fault_seed, fault_sleep=fault_sleep,
+                              era=era, rate_limit=rate_limit)
     except FaultSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    click.echo(f"mirror (synthetic demo data) on {server.base_url}  faults={faults or 'none'}  delay={delay}s")
+    click.echo(f"mirror (synthetic demo data) on {server.base_url}  era={era}  faults={faults or 'none'}  delay={delay}s")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
