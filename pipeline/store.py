@@ -662,6 +662,10 @@ class Store:
                 posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all())
         for r in rows:
             r["held"] = int(held.get(r["company_id"], 0)) if not r["service_id"] else None
+            # The platform's own rates, to set beside the ones computed from reply steps.
+            r["replied_rate"] = r["replied"] / r["total"] if r["total"] else None
+            r["completed_rate"] = r["completed"] / r["total"] if r["total"] else None
+            r["coverage"] = r["held"] / r["total"] if r["held"] is not None and r["total"] else None
         return rows
 
     def record_feed_items(self, rows: Sequence[dict[str, Any]]) -> None:
