@@ -411,3 +411,31 @@ def test_default_sources_yaml_crawls_the_feed_politely():
     cfg = load_config("heimao")
     assert (cfg.mode, cfg.fields, cfg.requests_per_minute) == ("feed", ["48"], 20)
     assert {456, 403, 429} <= set(cfg.risk_control_status) and cfg.backoff_minutes == 120
+
+
+def test_request_budget_applies_to_the_real_site_not_the_mirror():
+    from crawler.run import build_settings
+    from crawler.sources import load_config
+
+    cfg = load_config("heimao")
+    real = build_settings(cfg, None, "https://tousu.sina.com.cn")
+    assert (real.getfloat("DOWNLOAD_DELAY"), real.getfloat("DOWNLOAD_DELAY_JITTER")) == (3.0, 0.5)
+    assert real.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert 456 not in real.getlist("RETRY_HTTP_CODES")
+    assert build_settings(cfg, None, "http://127.0.0.1:8765").getfloat("DOWNLOAD_DELAY") == 0
+
+
+def test_back_off_ends_after_its_minutes(sqlite_url):
+    from datetime import timedelta
+
+    from pipeline.update import backing_off
+
+    store = Store(sqlite_url, create=True)
+    store.init()
+    run = store.start_run("heimao", {"mode": "feed"})
+    store.finish_run(run, finish_reason="risk_control", healthy=False)
+    finished = store.get_run(run)["finished_at"]
+    assert backing_off(store, "heimao", 120, now=finished + timedelta(minutes=119)) == finished + timedelta(minutes=120)
+    assert backing_off(store, "heimao", 120, now=finished + timedelta(minutes=121)) is None
+    assert backing_off(store, "jutousu", 120) is None
+    store.close()
