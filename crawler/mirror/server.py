@@ -136,7 +136,7 @@ class MirrorServer:
                  era: str = "2025", rate_limit: int | None = None, rate_window: float = 60.0,
                  rate_block: float = 600.0, clock: int | None = None,
                  stream: heimao2026.StreamSpec | None = None, salt: str = routes.SALT,
-                 feed_login_after: int | None = None) -> None:
+                 feed_login_after: int | None = None, feed_pages: int = heimao2026.FEED_PAGES) -> None:
         """`era="2026"`: 黑猫 as in late 2026 (heimao2026.py); "2025" (default) keeps the
         anonymous company lists and sld-free detail URLs the older tests and the demo use.
         `rate_limit`: requests per `rate_window` seconds per client before HTTP 456 for
@@ -149,7 +149,8 @@ class MirrorServer:
             raise ValueError(f"era must be 2025 or 2026, not {era!r}")
         feed = heimao2026.Feed(self.corpus, clock=clock, stream=stream)
         self.httpd.site = routes.Site(self.corpus, cookie=cookie, allow_unsigned=allow_unsigned, era=era,
-                                      feed=feed, salt=salt, feed_login_after=feed_login_after)
+                                      feed=feed, salt=salt, feed_login_after=feed_login_after,
+                                      feed_pages=feed_pages)
         self.httpd.limiter = heimao2026.RateLimiter(rate_limit, rate_window, rate_block)
         self.httpd.plan = FaultPlan(spec)
         self.httpd.delay = delay
