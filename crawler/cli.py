@@ -20,7 +20,7 @@ from pipeline.cli import Ctx, expected_errors, pass_ctx
 
 def register(group: click.Group) -> None:
     """Add this stage's verbs to the `complaints` group."""
-    for command in (mirror, crawl, demo, update):
+    for command in (mirror, crawl, check_source, demo, update):
         group.add_command(command)
 
 
@@ -36,24 +36,29 @@ def register(group: click.Group) -> None:
 @click.option("--epoch", type=click.IntRange(min=0), default=0, show_default=True,
               help="Start with open complaints advanced this many statuses (/_mirror/advance adds one).")
 @click.option("--allow-unsigned", is_flag=True, help="Accept the 2019 unsigned form of the 黑猫 company API.")
+@click.option("--era", type=click.Choice(["2025", "2026"]), default="2026", show_default=True,
+              help="2026: 黑猫 as in late 2026 (company lists and search need a login, feed depth 50 pages, "
+                   "detail pages need their sld); 2025: the site before.")
+@click.option("--rate-limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Answer HTTP 456 to a client above N requests a minute (the site's risk control).")
 def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_sleep: float, delay: float,
-           epoch: int, allow_unsigned: bool) -> None:
+           epoch: int, allow_unsigned: bool, era: str = "2026", rate_limit: int | None = None) -> None:
     """Serve the synthetic demo corpus in the platforms' formats (foreground; Ctrl-C stops)."""
     from crawler.mirror import FaultSpecError, MirrorServer
 
     try:
         server = MirrorServer(host=host, port=port, faults=faults, delay=delay, epoch=epoch,
-                              allow_unsigned=allow_unsigned, fault_seed=fault_seed, fault_sleep=fault_sleep)
+                              allow_unsigned=allow_unsigned, fault_seed=fault_seed, fault_sleep=fault_sleep,
+                              era=era, rate_limit=rate_limit)
     except FaultSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    click.echo(f"mirror (synthetic demo data) on {server.base_url}  faults={faults or 'none'}  delay={delay}s")
+    click.echo(f"mirror (synthetic demo data) on {server.base_url}  era={era}  faults={faults or 'none'}  delay={delay}s")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
-
 
 
 @click.command()
@@ -62,6 +67,9 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @click.option("--keyword", multiple=True, metavar="KW", help="Search keyword (repeatable; 黑猫 search needs $COMPLAINTS_HEIMAO_COOKIE).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M"]), default=None, help="Only posts published since DATE (CST).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Listing pages per company/keyword.")
+@click.option("--mode", type=click.Choice(["feed", "company", "totals", "merchant"]), default=None,
+              help="heimao: feed (anonymous, default in sources.yaml), company (needs $COMPLAINTS_HEIMAO_COOKIE), "
+                   "totals (the platform's counts per registry lender); jutousu: feed or merchant.")
 @click.option("--base-url", default=None, metavar="URL", help="Replace the site's scheme and host (e.g. the local mirror).")
 @click.option("--jobdir", type=click.Path(file_okay=False), default=None, help="Keep crawl state here; re-run with the same DIR to resume.")
 @click.option("--redis", "redis_url", default=None, metavar="URL", envvar=settings.REDIS.env,
@@ -71,11 +79,14 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 @pass_ctx
 @expected_errors
 def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, ...], since: Any, max_pages: int | None,
-          base_url: str | None, jobdir: str | None, redis_url: str | None = None, redis_key: str | None = None) -> None:
+          base_url: str | None, jobdir: str | None, redis_url: str | None = None, redis_key: str | None = None,
+          mode: str | None = None) -> None:
     """Crawl SOURCE (heimao, jutousu, article) into the database.
 
-    Exit code: 0 healthy; 2 requests failed or answers were unparseable; 3 a login wall;
-    4 the source answered no entries; 5 the crawl was interrupted. Every run is recorded.
+    Exit code: 0 healthy; 2 requests failed or answers were unparseable (or the signature
+    was rejected); 3 a login wall; 4 the source answered no entries; 5 the crawl was
+    interrupted; 6 the site's risk control blocked us (wait before trying again). Every run
+    is recorded.
     """
     from crawler.run import check_base_url, run_crawl
     from crawler.sources import load_config
@@ -88,7 +99,7 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
     redis = worker_settings(source, redis_url, redis_key, jobdir)  # None without --redis; Redis down fails here
     db_url = resolve_url(ctx.db)
     result = run_crawl(source, db_url, base_url=base_url, company=company, keyword=keyword, since=since,
-                       max_pages=max_pages, jobdir=jobdir, settings=redis)
+                       max_pages=max_pages, jobdir=jobdir, settings=redis, mode=mode)
     click.echo(
         f"{source}: {result.pages} pages, {result.items} posts ({result.new} new, {result.updated} updated), "
         f"{result.failed} failed, {result.dropped} dropped; {result.finish_reason}"
@@ -98,6 +109,25 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
         click.echo(f"  problem: {problem}", err=True)
     sys.exit(result.exit_code)
 
+
+@click.command("check-source")
+@click.argument("source", type=click.Choice(["heimao", "jutousu"]))
+@click.option("--base-url", default=None, metavar="URL", help="Check this host instead of the real site (the local mirror).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+              help="Sources file. Default: data/sources.yaml.")
+@expected_errors
+def check_source(source: str, base_url: str | None, sources_file: str | None) -> None:
+    """Fetch one page of each mode of SOURCE and say what works: ok, login wall, risk
+    control, signature rejected, layout changed. Exit 0 when the mode sources.yaml
+    schedules works, 2 when it does not."""
+    from crawler.check_source import check_source as run_checks, configured_mode_works
+    from crawler.run import check_base_url
+
+    check_base_url(base_url)
+    checks = run_checks(source, base_url, sources_file)
+    for c in checks:
+        click.echo(c.line(source))
+    sys.exit(0 if configured_mode_works(source, checks, sources_file) else 2)
 
 
 @click.command()

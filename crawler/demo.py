@@ -50,6 +50,7 @@ def demo_sources(base_url: str, companies_file: Path = DEMO_DIR / "companies.jso
             "enabled": True,
             "base_url": base_url,
             "recheck_open": True,
+            "totals_daily": False,    # the demo crawls every company's list instead
             "companies": [{"id": couid, "name": name} for couid, name in companies["heimao"].items()],
         },
         "jutousu": {

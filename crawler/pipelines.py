@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.verdict import judge
 from pipeline.dedupe import link_near_duplicates
-from pipeline.models import Post
+from pipeline.models import PlatformTotals, Post
 from pipeline.store import Store
 from pipeline.text import clean_text, mask_post
 
@@ -29,6 +29,8 @@ class NormalizePipeline:
     """HTML remnants, whitespace, full-width ASCII, GBK/mojibake repair (pipeline.text)."""
 
     def process_item(self, item: Post, spider=None) -> Post:
+        if isinstance(item, PlatformTotals):
+            return item
         for name in TEXT_FIELDS:
             setattr(item, name, clean_text(getattr(item, name) or ""))
         item.steps = [replace(s, actor=clean_text(s.actor), kind=clean_text(s.kind), text=clean_text(s.text))
@@ -41,6 +43,8 @@ class MaskPiiPipeline:
     free-text field, the id and the URL (pipeline.text.mask_post, which the store repeats)."""
 
     def process_item(self, item: Post, spider=None) -> Post:
+        if isinstance(item, PlatformTotals):
+            return item
         return mask_post(item)
 
 
@@ -55,6 +59,8 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Post, spider=None) -> Post:
+        if isinstance(item, PlatformTotals):
+            return item
         reason = invalid_reason(item)
         if reason:
             self.stats.inc_value("complaints/dropped")
@@ -104,6 +110,7 @@ class StorePipeline:
         self.dedupe = settings.getbool("COMPLAINTS_DEDUPE", True)
         self.store = Store(settings.get("COMPLAINTS_DB_URL"))
         self.buffer: list[Post] = []
+        self.totals: list[PlatformTotals] = []     # one snapshot, written when the crawl ends
         self.last_flush = time.monotonic()
         self.run_id: int | None = None
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -121,6 +128,9 @@ class StorePipeline:
         self.stats.set_value("complaints/run_id", self.run_id)
 
     def process_item(self, item: Post, spider=None) -> Any:
+        if isinstance(item, PlatformTotals):
+            self.totals.append(item)
+            return item
         self.buffer.append(item)
         # Flush by size, and by time so a killed crawl loses at most a few seconds.
         if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush > self.flush_every:
@@ -136,7 +146,7 @@ class StorePipeline:
         if not self.buffer:
             return None
         batch, self.buffer = self.buffer, []
-        future = self.writer.submit(self.store.upsert_posts, batch)
+        future = self.writer.submit(self._store_batch, batch)
         if self.wait_for_commit:
             # The item's Deferred reports the outcome (a lost database stops the worker);
             # counting happens here so the run record still adds up.
@@ -145,6 +155,15 @@ class StorePipeline:
             self.pending.append((len(batch), future))
             self._collect(block=False)
         return future
+
+    def _store_batch(self, batch: list[Post]) -> Any:
+        counts = self.store.upsert_posts(batch)
+        # The feed's counters of the posts that came from a feed (黑猫 2026).
+        seen = {(p.source, p.source_id): p.feed for p in batch if getattr(p, "feed", None) is not None}
+        self.store.record_feed_items([
+            {"source": s, "source_id": i, "field": f.field, "upvotes": f.upvotes, "comments": f.comments,
+             "shares": f.shares} for (s, i), f in seen.items()])
+        return counts
 
     def _collect(self, block: bool) -> None:
         """Add up finished batches; a batch the store refused counts as failed posts."""
@@ -170,6 +189,12 @@ class StorePipeline:
             self.stats.set_value(f"complaints/{key}", self.counts[key])
 
     def close_spider(self, spider=None) -> None:
+        if self.totals:
+            try:
+                self.stats.set_value("complaints/totals", self.store.save_platform_totals(self.totals))
+            except Exception as exc:  # noqa: BLE001 - reaches the run record as a failure
+                log.error("storing %d platform totals failed: %s", len(self.totals), exc)
+                self.stats.inc_value("complaints/failed", len(self.totals))
         self.flush()
         self._collect(block=True)
         self.writer.shutdown(wait=True)

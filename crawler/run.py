@@ -95,6 +95,10 @@ def build_settings(source_cfg, db_url: str | None, base_url: str | None, *, pipe
     targets += [site.get("base_url", "") for site in source_cfg.sites if not base_url]
     if targets and all(is_loopback(t) for t in targets):
         settings.setdict(defaults.mirror_overrides(), priority="project")
+    else:  # a real site: its request budget from sources.yaml (crawler/walls.py)
+        from crawler.walls import budget_settings
+
+        settings.setdict(budget_settings(source_cfg.requests_per_minute, source_cfg.jitter), priority="project")
     if not pipelines:
         settings.set("ITEM_PIPELINES", {}, priority="project")
     if jobdir:
@@ -159,7 +163,7 @@ def crawl_in_process(source: str, db_url: str | None = None, *, base_url: str | 
                      company: list[str] | tuple[str, ...] = (), keyword: list[str] | tuple[str, ...] = (),
                      since: datetime | None = None, max_pages: int | None = None, jobdir: str | None = None,
                      pipelines: bool = True, settings: dict[str, Any] | None = None,
-                     sources_file: str | None = None) -> RunResult:
+                     sources_file: str | None = None, mode: str | None = None) -> RunResult:
     from scrapy.crawler import CrawlerProcess
 
     from pipeline.store import resolve_url
@@ -168,6 +172,10 @@ def crawl_in_process(source: str, db_url: str | None = None, *, base_url: str | 
     cfg = load_config(source, Path(sources_file) if sources_file else None)
     if company or keyword:  # asked for something specific: only that, not sources.yaml too
         cfg.companies, cfg.keywords = list(company), list(keyword)
+        if mode is None and cfg.mode == "feed":   # --company/--keyword mean the company lists
+            cfg.mode = "company" if source == "heimao" else "merchant"
+    if mode:
+        cfg.mode = mode
     resumed = prepare_jobdir(jobdir)
     process = CrawlerProcess(build_settings(cfg, db_url, base_url, pipelines=pipelines, jobdir=jobdir,
                                             overrides=settings))
@@ -262,13 +270,13 @@ def run_crawl(source: str, db_url: str | None = None, *, base_url: str | None = 
               company: list[str] | tuple[str, ...] = (), keyword: list[str] | tuple[str, ...] = (),
               since: datetime | None = None, max_pages: int | None = None, jobdir: str | None = None,
               pipelines: bool = True, settings: dict[str, Any] | None = None, sources_file: str | None = None,
-              log_file: str | None = None, timeout: float | None = None,
+              log_file: str | None = None, timeout: float | None = None, mode: str | None = None,
               pass_fds: tuple[int, ...] = ()) -> RunResult:
     """Crawl in a child process and return its result (see module doc). The database is
     created or migrated first (`prepare_store`)."""
     proc = start_crawl(source, db_url, log_file=log_file, base_url=base_url, company=company, keyword=keyword,
                        since=since, max_pages=max_pages, jobdir=jobdir, pipelines=pipelines, settings=settings,
-                       sources_file=sources_file, pass_fds=pass_fds)
+                       sources_file=sources_file, mode=mode, pass_fds=pass_fds)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except KeyboardInterrupt:

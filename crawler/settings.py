@@ -42,6 +42,8 @@ RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Above the retry middleware: it sees an answer first, so a wall is never retried.
+    "crawler.walls.RiskControlMiddleware": 560,
     # After retry (550), redirect (600) and cookies (700), which rewrites the Cookie header:
     # the login is added last, on the wire only (crawler/middlewares.py).
     "crawler.middlewares.LoginCookieMiddleware": 760,

@@ -30,6 +30,17 @@ class SourceConfig:
     keywords: list[str] = field(default_factory=list)
     sites: list[dict[str, Any]] = field(default_factory=list)  # article sites
     contact_url: str = ""
+    # 2026 (黑猫): how to crawl, how fast, and what a wall looks like (see data/sources.yaml).
+    mode: str = "company"                 # feed | company | totals (heimao); feed | merchant (jutousu)
+    feed_types: list[str] = field(default_factory=lambda: ["2"])
+    fields: list[str] = field(default_factory=list)
+    requests_per_minute: float = 0.0      # 0: Scrapy's polite defaults
+    jitter: float = 0.5
+    risk_control_status: list[int] = field(default_factory=lambda: [456])
+    backoff_minutes: int = 120
+    sign_salt: str = ""
+    recheck_limit: int = 0                # open posts re-fetched per run (0: all)
+    cookie_env: str = ""
 
 
 def load_config(name: str, path: Path | None = None) -> SourceConfig:
@@ -52,6 +63,16 @@ def load_config(name: str, path: Path | None = None) -> SourceConfig:
         keywords=_enabled_values(section.get("keywords") or [], "keyword"),
         sites=[s for s in section.get("sites") or [] if isinstance(s, dict) and s.get("enabled", True)],
         contact_url=settings.CONTACT_URL.get() or str(doc.get("contact_url") or ""),
+        mode=str(section.get("mode") or ("company" if name == "heimao" else "merchant" if name == "jutousu" else "")),
+        feed_types=[str(t) for t in section.get("feed_types") or [2]],
+        fields=[str(f) for f in section.get("fields") or []],
+        requests_per_minute=float(section.get("requests_per_minute") or 0),
+        jitter=float(section.get("jitter", 0.5)),
+        risk_control_status=[int(c) for c in section.get("risk_control_status") or [456]],
+        backoff_minutes=int(section.get("backoff_minutes") or 120),
+        sign_salt=str(section.get("sign_salt") or ""),
+        recheck_limit=int(section.get("recheck_limit") or 0),
+        cookie_env=cookie_env,
     )
 
 

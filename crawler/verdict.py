@@ -11,6 +11,7 @@ EXIT_SOURCE_ERRORS = 2   # requests failed after retries, error answers, unparse
 EXIT_LOGIN_WALL = 3      # the source wants a login (cookie missing or expired)
 EXIT_NOTHING = 4         # the source, or one company/keyword asked, answered no entries
 EXIT_INTERRUPTED = 5     # the crawl stopped before finishing (shutdown, closespider, crash)
+EXIT_RISK_CONTROL = 6    # the site's risk control blocked us (HTTP 456/403/429, 10005 on a public route)
 
 
 @dataclass
@@ -36,19 +37,31 @@ def judge(stats: dict[str, Any], reason: str) -> Verdict:
     idle_worker = bool(stats.get("complaints/redis_worker")) and pages == 0
     if idle_worker:
         listed = max(listed, 1)
+    risk = int(stats.get("complaints/risk_control", 0)) or reason == "risk_control"
+    signature = int(stats.get("complaints/signature_rejected", 0)) or reason == "signature_rejected"
     problems = []
+    if risk:
+        problems.append("the site's risk control stopped the run: " + str(stats.get("complaints/stop_message", "")))
+    if signature:
+        problems.append("the site rejected the request signature: update sign_salt in sources.yaml")
+    if stats.get("complaints/login_hint"):
+        problems.append(str(stats["complaints/login_hint"]))
     if login:
         problems.append(f"{login} login-wall answer(s)")
     if failed:
         problems.append(f"{failed} failed request(s) or unparseable answer(s)")
-    if reason != "finished":
+    if reason not in ("finished", "risk_control", "login_wall", "signature_rejected"):
         problems.append(f"stopped: {reason}")
     if listed == 0 and items == 0:
         problems.append("the source answered no entries")
     elif empty:
         problems.append(f"{empty} company/keyword quer(ies) answered no entries")
-    if login:
+    if risk:
+        code, why = EXIT_RISK_CONTROL, "risk_control"
+    elif login:
         code, why = EXIT_LOGIN_WALL, "login_wall"
+    elif signature:
+        code, why = EXIT_SOURCE_ERRORS, "signature_rejected"
     elif failed:
         code, why = EXIT_SOURCE_ERRORS, "source_errors"
     elif reason != "finished":

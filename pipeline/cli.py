@@ -59,7 +59,35 @@ def expected_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Dependencies point one way (crawler -> pipeline, dashboard -> pipeline), so this module never
+# imports the crawler or the dashboard. They add their own verbs (crawl, mirror, demo, update,
+# dashboard) through the `complaints_radar.commands` entry points in pyproject.toml, the way
+# sqlite-utils and datasette plugins register commands. They are loaded when the command line
+# is parsed, not at import: crawler/cli.py imports this module to share Ctx and friends.
+COMMANDS_GROUP = "complaints_radar.commands"
+
+
+class StagesGroup(click.Group):
+    """The `complaints` group: its own verbs plus those the other stages register."""
+
+    _loaded = False
+
+    def load_stages(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            for ep in entry_points(group=COMMANDS_GROUP):
+                ep.load()(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_stages()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self.load_stages()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=StagesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     envvar="COMPLAINTS_DB",
@@ -356,20 +384,3 @@ def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int
     click.echo(f"published {result.posts} posts as {result.version} in {result.path} "
                f"({result.seconds:.1f} s, {result.surges} surge weeks; "
                f"{result.rewritten} months written, {result.linked} linked)")
-
-
-# ---- verbs registered by the other stages ----------------------------------------------------
-# Dependencies point one way (crawler -> pipeline, dashboard -> pipeline), so this module never
-# imports the crawler or the dashboard. They add their own verbs (crawl, mirror, demo, update,
-# dashboard) through the `complaints_radar.commands` entry points in pyproject.toml, the way
-# sqlite-utils and datasette plugins register commands.
-
-COMMANDS_GROUP = "complaints_radar.commands"
-
-
-def _register_plugins() -> None:
-    for ep in entry_points(group=COMMANDS_GROUP):
-        ep.load()(main)
-
-
-_register_plugins()

@@ -27,6 +27,8 @@ RETRIES = "retries"              # too many retries (throttling, 5xx)
 FINISH = "finish_reason"         # the crawl stopped for another reason than "finished"
 UNFINISHED = "unfinished"        # no finish recorded (the process died)
 CRAWLER = "crawler_verdict"      # the crawler itself judged the run unhealthy
+RISK_CONTROL = "risk_control"    # the site's risk control blocked us (HTTP 456/403/429, 10005 mid-run)
+WALL_REASONS = ("risk_control", "login_wall", "signature_rejected")   # flagged on their own, not as FINISH
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,12 @@ def _checks(run: Mapping[str, Any], stats: dict[str, Any], h: Health, th: Thresh
     if run.get("finished_at") is None:
         out.append((UNFINISHED, "the run has no finish time: the crawl process died"))
     reason = str(stats.get("finish_reason") or run.get("finish_reason") or "")
-    if run.get("finished_at") is not None and reason not in ("finished", ""):
+    if run.get("finished_at") is not None and reason not in ("finished", "", *WALL_REASONS):
         out.append((FINISH, f"finish reason {reason!r}"))
+    if _int(stats.get("complaints/risk_control")) or run.get("finish_reason") == "risk_control":
+        out.append((RISK_CONTROL, "the site's risk control stopped the run ("
+                    + str(stats.get("complaints/stop_message") or "blocked")
+                    + "); `complaints update` leaves the source alone for its back-off"))
     login = _int(stats.get("complaints/login_wall"))
     if login or run.get("finish_reason") == "login_wall":
         out.append((LOGIN_WALL, f"{login or 'a'} login-wall answer(s): the login cookie is missing or expired"))
@@ -132,11 +138,22 @@ def check_run(store: Any, run_id: int, th: Thresholds = Thresholds()) -> Health:
     run = store.get_run(run_id)
     if run is None:
         raise LookupError(f"no crawl run {run_id}")
-    earlier = [r for r in store.runs(run["source"], limit=max(50, th.window * 4)) if r["id"] < run_id]
+    # Runs of another mode (黑猫 feed vs totals) list different amounts: not a baseline.
+    earlier = [r for r in store.runs(run["source"], limit=max(50, th.window * 4))
+               if r["id"] < run_id and run_mode(r) == run_mode(run)]
     health = assess(run, earlier, th)
     store.set_run_health(run_id, health.healthy, health.flags,
                          {"baseline": health.baseline, "items": health.items, "reasons": health.reasons})
     return health
+
+
+def run_mode(run: Mapping[str, Any]) -> str:
+    """The crawl mode recorded in a run's args ("" for runs before modes existed)."""
+    try:
+        args = json.loads(run.get("args") or "{}")
+    except (TypeError, ValueError):
+        return ""
+    return str(args.get("mode") or "") if isinstance(args, dict) else ""
 
 
 def _int(value: Any) -> int:

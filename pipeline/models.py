@@ -88,3 +88,20 @@ class Post:
     def text(self) -> str:
         """The stored text that tag evidence offsets point into."""
         return f"{self.title}\n{self.body}"
+
+
+@dataclass
+class PlatformTotals:
+    """A platform's own counts for a company (service_id "") or one of its services
+    (黑猫 /api/company/info and rel_service), as of `taken_at`."""
+
+    source: str
+    company_id: str
+    service_id: str
+    name: str
+    total: int
+    last_30_days: int
+    replied: int
+    completed: int
+    lender: str = ""
+    taken_at: datetime | None = None

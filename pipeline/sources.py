@@ -19,9 +19,11 @@ from pipeline.errors import ComplaintsError
 SOURCES_FILE = settings.data_file("sources.yaml")
 KNOWN = ("heimao", "jutousu", "article")
 TOP_LEVEL = {*KNOWN, "contact_url"}
-LIST_KEYS = ("companies", "merchants", "keywords", "sites")
-INT_KEYS = ("max_pages", "page_size")
-BOOL_KEYS = ("enabled", "jsonp", "recheck_open")
+LIST_KEYS = ("companies", "merchants", "keywords", "sites", "fields", "feed_types", "risk_control_status")
+INT_KEYS = ("max_pages", "page_size", "requests_per_minute", "backoff_minutes")
+MODES = {"heimao": ("feed", "company", "totals"), "jutousu": ("feed", "merchant")}
+DEFAULT_BACKOFF_MINUTES = 120
+BOOL_KEYS = ("enabled", "jsonp", "recheck_open", "totals_daily")
 
 
 class SourcesError(ComplaintsError):
@@ -67,6 +69,14 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
             if _check_top(path, key)]
 
 
+def backoff_minutes(name: str, path: str | Path | None = None) -> int:
+    """How long `complaints update` leaves a source alone after its risk control stopped a run."""
+    for s in load_sources(path):
+        if s.name == name:
+            return int(s.section.get("backoff_minutes") or DEFAULT_BACKOFF_MINUTES)
+    return DEFAULT_BACKOFF_MINUTES
+
+
 def enabled_sources(path: str | Path | None = None) -> list[str]:
     return [s.name for s in load_sources(path) if s.enabled]
 
@@ -101,5 +111,7 @@ def _check_field(path: Path, line: int, source: str, name: str, value: Any) -> N
         raise bad("a whole number >= 1")
     if name in LIST_KEYS and not isinstance(value, list):
         raise bad("a list")
+    if name == "mode" and value not in MODES.get(source, ()):
+        raise bad(" or ".join(MODES.get(source, ("(no modes)",))))
     if name == "base_url" and value and not str(value).startswith(("http://", "https://")):
         raise bad("an http:// or https:// URL")

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from pipeline import settings
 from pipeline.errors import ComplaintsError
-from pipeline.models import FINAL_STATUSES, Post, Step, now_cst
+from pipeline.models import FINAL_STATUSES, PlatformTotals, Post, Step, now_cst
 from pipeline.text import mask_pii, mask_post, mask_url
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,7 +134,41 @@ crawl_runs = sa.Table(
     sa.Index("ix_crawl_runs_source_started", "source", "started_at"),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}  # published
+# 黑猫 2026 (migration 0002_heimao2026): the platform's own counts, one row per company or
+# service per snapshot: the honest denominator for "share of complaints" and coverage.
+platform_totals = sa.Table(
+    "platform_totals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("company_id", sa.String(80), nullable=False),
+    sa.Column("service_id", sa.String(80), nullable=False, server_default=""),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("lender", sa.String(60), nullable=False, server_default=""),
+    sa.Column("taken_at", sa.DateTime, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("last_30_days", sa.Integer, nullable=False),
+    sa.Column("replied", sa.Integer, nullable=False),
+    sa.Column("completed", sa.Integer, nullable=False),
+    sa.Index("ix_platform_totals_company", "source", "company_id", "service_id", "taken_at"),
+)
+
+# The feed's counters of a post (upvotes etc. change; the post's text does not).
+feed_items = sa.Table(
+    "feed_items",
+    metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("source_id", sa.String(80), primary_key=True),
+    sa.Column("field", sa.String(20), nullable=False, server_default=""),
+    sa.Column("upvotes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("comments", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("shares", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("first_seen", sa.DateTime, nullable=False),
+    sa.Column("last_seen", sa.DateTime, nullable=False),
+)
+
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs, platform_totals)}
+
 
 
 _PG_COLUMNS = ("source", "source_id", "url", "title", "body", "author", "published_at", "crawled_at", "updated_at",
@@ -439,13 +473,17 @@ class Store:
                 post_status_history.insert(), [{"post_id": pid, "status": s, "seen_at": now} for pid, s in changes]
             )
 
-    def known_status(self, source: str, source_ids: Sequence[str]) -> dict[str, str]:
+    def known_status(self, source: str, source_ids: Sequence[str], *, with_steps: bool = False) -> dict[str, str]:
+        """Status of the posts already stored. `with_steps`: only posts whose page was read
+        (a feed item stored alone has no steps yet, and its page is still wanted)."""
         out: dict[str, str] = {}
         with self._read() as conn:
             for chunk in _chunks(list(source_ids), BATCH):
                 q = sa.select(posts.c.source_id, posts.c.status).where(
                     posts.c.source == source, posts.c.source_id.in_(chunk)
                 )
+                if with_steps:
+                    q = q.where(posts.c.steps != "[]")
                 out.update({r.source_id: r.status for r in conn.execute(q)})
         return out
 
@@ -742,6 +780,73 @@ class Store:
                 .where(crawl_runs.c.id == run_id)
                 .values(healthy=healthy, stats=json.dumps(stats, ensure_ascii=False, default=str))
             )
+
+    # -- platform totals and feed counters (黑猫 2026) ------------------------------------
+
+    def save_platform_totals(self, rows: Sequence["PlatformTotals"], taken_at: datetime | None = None) -> int:
+        """Append one snapshot of the platforms' own counts (rows of one crawl share a time)."""
+        if not rows:
+            return 0
+        at = taken_at or now_cst()
+        with self._write() as conn:
+            conn.execute(platform_totals.insert(), [
+                {"source": r.source, "company_id": r.company_id, "service_id": r.service_id, "name": r.name[:200],
+                 "lender": r.lender[:60], "taken_at": r.taken_at or at, "total": r.total,
+                 "last_30_days": r.last_30_days, "replied": r.replied, "completed": r.completed} for r in rows])
+        return len(rows)
+
+    def last_totals_at(self, source: str) -> datetime | None:
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.max(platform_totals.c.taken_at))
+                                .where(platform_totals.c.source == source)).scalar()
+
+    def platform_totals(self, source: str | None = None) -> list[dict[str, Any]]:
+        """The newest snapshot per (source, company, service), with how many posts we hold
+        for the company (`held`: posts whose target_id is the company id)."""
+        newest = (sa.select(platform_totals.c.source, platform_totals.c.company_id, platform_totals.c.service_id,
+                            sa.func.max(platform_totals.c.taken_at).label("at"))
+                  .group_by(platform_totals.c.source, platform_totals.c.company_id, platform_totals.c.service_id)
+                  .subquery())
+        t = platform_totals
+        q = (sa.select(t).join(newest, sa.and_(t.c.source == newest.c.source, t.c.company_id == newest.c.company_id,
+                                               t.c.service_id == newest.c.service_id, t.c.taken_at == newest.c.at))
+             .order_by(t.c.source, t.c.company_id, t.c.service_id))
+        if source:
+            q = q.where(t.c.source == source)
+        with self._read() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+            held = dict(conn.execute(sa.select(posts.c.target_id, sa.func.count()).where(
+                posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all())
+        for r in rows:
+            r["held"] = int(held.get(r["company_id"], 0)) if not r["service_id"] else None
+            # The platform's own rates, to set beside the ones computed from reply steps.
+            r["replied_rate"] = r["replied"] / r["total"] if r["total"] else None
+            r["completed_rate"] = r["completed"] / r["total"] if r["total"] else None
+            r["coverage"] = r["held"] / r["total"] if r["held"] is not None and r["total"] else None
+        return rows
+
+    def record_feed_items(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Upsert the feed's counters of posts: (source, source_id, field, upvotes, comments, shares)."""
+        if not rows:
+            return
+        now = now_cst()
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(feed_items)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["source", "source_id"],
+            set_={"field": stmt.excluded.field, "upvotes": stmt.excluded.upvotes, "comments": stmt.excluded.comments,
+                  "shares": stmt.excluded.shares, "last_seen": stmt.excluded.last_seen})
+        with self._write() as conn:
+            conn.execute(stmt, [{**r, "first_seen": now, "last_seen": now} for r in rows])
+
+    def feed_item(self, source: str, source_id: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(feed_items).where(feed_items.c.source == source,
+                                                           feed_items.c.source_id == source_id)).first()
+        return dict(row._mapping) if row is not None else None
 
     # -- reading for publish and stats ---------------------------------------------------
 

@@ -30,7 +30,8 @@ from typing import IO, Any
 from pipeline import health as health_mod
 from pipeline import notify, settings
 from pipeline.errors import ComplaintsError
-from pipeline.sources import enabled_sources
+from pipeline.models import now_cst
+from pipeline.sources import backoff_minutes, enabled_sources, load_sources
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -203,10 +204,23 @@ def run_update(store: Any, crawl: CrawlFn, *, sources_file: str | Path | None = 
             raise ComplaintsError(f"not an enabled source in sources.yaml: {', '.join(unknown)}")
         names = [n for n in names if n in only]
     for name in names:
+        waiting = backing_off(store, name, backoff_minutes(name, sources_file))
+        if waiting is not None:
+            summary = SourceSummary(name, True, EXIT_OK, f"backing off after risk control until {waiting:%H:%M} CST",
+                                    flags=["backoff"])
+            report.sources.append(summary)
+            log.event("source", summary.line(), **asdict(summary))
+            continue
         summary = crawl_source(store, crawl, name, sources_file=sources_file, base_url=base_url, th=thresholds,
                                log_dir=log_dir)
         report.sources.append(summary)
         log.event("source", summary.line(), **asdict(summary))
+        if name == "heimao" and summary.finish_reason != "risk_control" and totals_due(store, name, sources_file):
+            totals = crawl_source(store, crawl, name, sources_file=sources_file, base_url=base_url, th=thresholds,
+                                  log_dir=log_dir, mode="totals")
+            totals.source = f"{name} totals"
+            report.sources.append(totals)
+            log.event("source", totals.line(), **asdict(totals))
     if tag:
         report.tagged = tag_new(store)
         log.event("tag", f"tagged {report.tagged} posts", tagged=report.tagged)
@@ -224,9 +238,28 @@ def run_update(store: Any, crawl: CrawlFn, *, sources_file: str | Path | None = 
     return report
 
 
+def backing_off(store: Any, name: str, minutes: int, now: datetime | None = None) -> datetime | None:
+    """Until when to leave `name` alone: its newest run was stopped by the site's risk
+    control less than `minutes` ago (retrying into a wall deepens the block). None: go."""
+    runs = store.runs(name, limit=1)
+    if not runs or runs[0].get("finish_reason") != "risk_control" or runs[0].get("finished_at") is None:
+        return None
+    until = runs[0]["finished_at"] + timedelta(minutes=minutes)
+    return until if (now or now_cst()) < until else None
+
+
+def totals_due(store: Any, name: str, sources_file: str | Path | None = None, now: datetime | None = None) -> bool:
+    """One snapshot of the platform's totals a day (CST), for a source that has them."""
+    section = next((s.section for s in load_sources(sources_file) if s.name == name), {})
+    if section.get("totals_daily", True) is False:
+        return False
+    last = store.last_totals_at(name)
+    return last is None or last.date() < (now or now_cst()).date()
+
+
 def crawl_source(store: Any, crawl: CrawlFn, name: str, *, sources_file: str | Path | None = None,
                  base_url: str | None = None, th: health_mod.Thresholds = health_mod.Thresholds(),
-                 log_dir: str | Path | None = None) -> SourceSummary:
+                 log_dir: str | Path | None = None, mode: str | None = None) -> SourceSummary:
     """One source: crawl it (child process), then judge the run against its history.
 
     With `log_dir`, the crawl's own log goes to a file there (named in the summary of an
@@ -236,7 +269,9 @@ def crawl_source(store: Any, crawl: CrawlFn, name: str, *, sources_file: str | P
     extra: dict[str, Any] = {}
     if log_dir is not None:
         Path(log_dir).mkdir(parents=True, exist_ok=True)
-        extra["log_file"] = str(Path(log_dir) / f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.log")
+        extra["log_file"] = str(Path(log_dir) / f"{name}{'-' + mode if mode else ''}-{time.strftime('%Y%m%dT%H%M%S')}.log")
+    if mode:
+        extra["mode"] = mode
     try:
         result = crawl(name, store.url, base_url=base_url,
                        sources_file=str(sources_file) if sources_file else None, **extra)

@@ -81,6 +81,8 @@ def test_every_verb_has_help() -> None:
     from pipeline.cli import main
 
     runner = CliRunner()
+    main.load_stages()  # the crawler's and the dashboard's verbs too
+    assert {"crawl", "mirror", "demo", "update", "dashboard"} <= set(main.commands)
     for name, cmd in main.commands.items():
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name

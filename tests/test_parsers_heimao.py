@@ -357,3 +357,141 @@ def test_fixture_jsonp_answer_first_title():
 def test_fixture_search_without_cookie_is_login_wall():
     with pytest.raises(LoginWall):
         heimao.parse_api(_fixture("heimao_search_login.html"))
+
+
+# --- 2026: the feed, the platform's codes, sld, totals (FORMATS_2026.md) --------------------
+
+from crawler.parsers.common import DepthReached, Gone, SignatureRejected  # noqa: E402
+
+RAW_2026 = "formats/2026/aiteemo__house/heimao/data/5075621390_20260618_172718.json"
+
+
+@pytest.fixture(scope="module")
+def raw_2026(corpus: Path) -> dict:
+    """The real received_complaints items and company/info card of 2026-06-18, as saved
+    (items and card verbatim; the saver dropped the envelope, which is put back here)."""
+    return json.loads((corpus / RAW_2026).read_text(encoding="utf-8"))
+
+
+def _envelope(data) -> str:
+    return json.dumps({"result": {"status": {"code": 0, "msg": ""}, "data": data}}, ensure_ascii=False)
+
+
+def test_raw_2026_items_all_parse(raw_2026):
+    page = heimao.parse_api(_envelope({"complaints": raw_2026["complaints"]}))
+    assert len(page.posts) == len(raw_2026["complaints"]) == 58
+
+
+def test_raw_2026_item_fields(raw_2026):
+    first = heimao.parse_api(_envelope({"complaints": raw_2026["complaints"][:1]})).posts[0]
+    assert (first.source_id, first.title, first.target, first.target_id) == (
+        "17398697170", "套餐内门锁质量问题", "被窝整装", "5075621390")
+    assert (first.issue, first.appeal, first.status) == ("产品质量问题,售后服务,售后不及时", "快速处理,退款", "处理中")
+
+
+def test_raw_2026_created_at_seconds_win_over_the_publish_day(raw_2026):
+    first = heimao.parse_api(_envelope({"complaints": raw_2026["complaints"][:1]})).posts[0]
+    # created_at "1781684010" = 2026-06-17 16:13:30 CST; timestamp says only "2026-06-17"
+    assert first.published_at == datetime(2026, 6, 17, 16, 13, 30)
+
+
+def test_raw_2026_publish_day_alone_is_read():
+    item = {"main": {"sn": "1", "title": "t", "timestamp": "2026-06-17"}, "author": {}}
+    assert heimao.parse_api(_envelope({"complaints": [item]})).posts[0].published_at == datetime(2026, 6, 17)
+
+
+def test_raw_2026_url_keeps_its_sld(raw_2026):
+    posts = heimao.parse_api(_envelope({"complaints": raw_2026["complaints"]})).posts
+    with_sld = [p.url for p in posts if "?sld=" in p.url]
+    assert len(with_sld) == 25   # complaints from 2024-09-19 on (FORMATS_2026.md §2.2)
+    assert posts[0].url == "https://tousu.sina.com.cn/complaint/view/17398697170/?sld=954651f9d963791cfb6544d38c135312"
+
+
+def test_raw_2026_company_card_totals(raw_2026):
+    t = heimao.parse_company_info(_envelope(raw_2026["info"]), "5075621390")
+    assert (t.name, t.total, t.last_30_days, t.replied, t.completed) == ("被窝整装", 60, 4, 47, 36)
+    assert (t.source, t.company_id, t.service_id) == ("heimao", "5075621390", "")
+
+
+def test_feed_page_items():
+    items = heimao.parse_feed((FIXTURES / "heimao_feed_page.json").read_bytes())
+    assert len(items) == 10
+    first = items[0]
+    assert (first.post.source_id, first.post.target, first.post.target_id) == ("17351696554", "马上消费金融", "5100341508")
+    assert (first.field, first.upvotes, first.comments, first.shares) == ("48", 2, 2, 2)
+
+
+def test_feed_timestamp_is_epoch_seconds():
+    first = heimao.parse_feed((FIXTURES / "heimao_feed_page.json").read_bytes())[0]
+    assert first.post.published_at == datetime(2025, 12, 31, 19, 41, 31)   # 1767181291 in CST
+
+
+def test_feed_summary_is_the_body_until_the_page_is_read():
+    first = heimao.parse_feed((FIXTURES / "heimao_feed_page.json").read_bytes())[0]
+    assert first.post.body.startswith("我是安逸花的用户，借款2000元")
+    assert first.post.amount == 1589.55 and first.post.status == "通过审核"
+
+
+def test_feed_url_is_the_platforms_with_its_sld():
+    # saved from the mirror: protocol-relative //127.0.0.1:PORT/...; stored as the platform's link
+    first = heimao.parse_feed((FIXTURES / "heimao_feed_page.json").read_bytes())[0]
+    assert first.post.url == "https://tousu.sina.com.cn/complaint/view/17351696554/?sld=821fa796e1bb349bf467a524f0054526"
+
+
+def test_feed_depth_code_10017_is_depth_reached_not_an_error():
+    with pytest.raises(DepthReached):
+        heimao.parse_feed((FIXTURES / "heimao_feed_depth.json").read_bytes())
+
+
+def test_code_10005_is_a_login_wall():
+    with pytest.raises(LoginWall):
+        heimao.parse_api((FIXTURES / "heimao_company_login.json").read_bytes())
+
+
+def test_rejected_signature_is_its_own_error():
+    answer = json.dumps({"result": {"status": {"code": 2, "msg": "签名验证失败"}, "data": None}}, ensure_ascii=False)
+    with pytest.raises(SignatureRejected):
+        heimao.parse_feed(answer)
+    assert not issubclass(SignatureRejected, LoginWall)
+
+
+def test_unknown_code_is_a_source_error_with_the_code():
+    answer = json.dumps({"result": {"status": {"code": 10099, "msg": "x"}, "data": None}})
+    with pytest.raises(SourceError, match="10099"):
+        heimao.parse_feed(answer)
+
+
+def test_page_gone_without_the_right_sld():
+    with pytest.raises(Gone, match="页面不存在"):
+        heimao.parse_detail((FIXTURES / "heimao_page_gone.html").read_bytes(), "https://x/complaint/view/1/")
+
+
+def test_merge_keeps_the_sld_url_of_the_list():
+    listed = heimao.Post("heimao", "17348142332", "https://tousu.sina.com.cn/complaint/view/17348142332/?sld=ab", "", "", None)
+    detail = heimao.Post("heimao", "17348142332", "https://tousu.sina.com.cn/complaint/view/17348142332/", "t", "b", None)
+    assert heimao.merge(listed, detail).url.endswith("?sld=ab")
+
+
+def test_feed_url_signs_type_page_size_page_not_field():
+    url = heimao.feed_api_url("https://tousu.sina.com.cn", 3, field="48", now_ms=1764547200000, rs="a1B2c3D4e5F6g7H8")
+    q = dict(p.split("=", 1) for p in url.split("?", 1)[1].split("&"))
+    expected = heimao.signature(["1764547200000", "a1B2c3D4e5F6g7H8", heimao.SIGN_SALT, "2", "10", "3"])
+    assert (q["signature"], q["type"], q["page"], q["field"]) == (expected, "2", "3", "48")
+
+
+def test_feed_url_with_another_salt_signs_differently():
+    a = heimao.feed_api_url("https://h", 1, now_ms=1, rs="r" * 16)
+    b = heimao.feed_api_url("https://h", 1, now_ms=1, rs="r" * 16, salt="rotated")
+    assert a != b
+
+
+def test_rel_service_rows_per_service():
+    rows = heimao.parse_rel_service((FIXTURES / "heimao_rel_service.json").read_bytes(), "5100001191")
+    assert [(r.service_id, r.name, r.total) for r in rows] == [("6763788479", "京东白条", 21250),
+                                                               ("6763788480", "京东金条", 9107)]
+
+
+def test_main_search_lists_companies_with_totals():
+    rows = heimao.parse_main_search((FIXTURES / "heimao_main_search.json").read_bytes())
+    assert rows and all(r.company_id and r.total > 0 for r in rows)
+    assert "京东金融" in [r.name for r in rows]

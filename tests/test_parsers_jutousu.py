@@ -195,3 +195,45 @@ def test_fixture_content_author():
 def test_fixture_search_login_wall():
     with pytest.raises(LoginWall):
         jutousu.parse_list(_fixture("jutousu_login.html"))
+
+
+# --- the home page's internet-finance list (FORMATS_2026.md §6.1) ---------------------------
+
+
+def _itfin() -> list:
+    return jutousu.parse_feed((FIXTURES / "jutousu_itfin_page.json").read_bytes())
+
+
+def test_itfin_page_holds_ten_posts():
+    assert len(_itfin()) == 10
+
+
+def test_itfin_id_title_url():
+    first = _itfin()[0]
+    assert (first.source_id, first.title) == ("1478903", "有钱花高利贷，砍头息")
+    assert first.url == "https://ts.21cn.com/tousu/show/id/1478903"
+
+
+def test_itfin_time_and_complainant_from_one_line():
+    first = _itfin()[0]
+    assert (first.published_at, first.author) == (datetime(2025, 12, 31, 23, 59), "示例用户1871")
+
+
+def test_itfin_merchant_and_summary():
+    first = _itfin()[0]
+    assert (first.target, first.target_id) == ("度小满金融", "3135")
+    assert first.body.startswith("本人在有钱花有一笔1500元的借款")
+
+
+def test_itfin_empty_fragment_is_the_end():
+    assert jutousu.parse_feed(json.dumps({"message": "", "pageNo": 99})) == []
+
+
+def test_itfin_fragment_without_blocks_is_a_layout_change():
+    with pytest.raises(ParseError, match="layout"):
+        jutousu.parse_feed(json.dumps({"message": "<ul><li>新版列表</li></ul>"}))
+
+
+def test_itfin_login_page_is_a_login_wall():
+    with pytest.raises(LoginWall):
+        jutousu.parse_feed((FIXTURES / "jutousu_login.html").read_bytes())

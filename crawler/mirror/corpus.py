@@ -35,6 +35,8 @@ class MirrorCorpus:
         data = _load(str(directory or democorpus.DEMO_DIR))
         self.companies: dict[str, Any] = data["companies"]
         self.heimao: dict[str, dict[str, Any]] = {r["sn"]: r for r in data["heimao"]}
+        # Complaints only the 2026 feed carries (other sectors, a stream): heimao2026.Feed.
+        self.extra: dict[str, dict[str, Any]] = {}
         newest = sorted(data["heimao"], key=lambda r: (r["created_at"], int(r["sn"])), reverse=True)
         self.heimao_newest = [r["sn"] for r in newest]
         self.by_couid: dict[str, list[str]] = {}
@@ -70,7 +72,7 @@ class MirrorCorpus:
 
     # -- views at the current epoch --
     def heimao_view(self, sn: str) -> dict[str, Any] | None:
-        row = self.heimao.get(sn)
+        row = self.heimao.get(sn) or self.extra.get(sn)
         if row is None:
             return None
         status, steps = row["status"], list(row["steps"])

@@ -192,6 +192,17 @@ def jutousu_list_item(row: dict[str, Any]) -> dict[str, Any]:
             "merchantName": row["merchant"]}
 
 
+def jutousu_fragment(row: dict[str, Any]) -> str:
+    """One complaint of the home-page lists' HTML fragment (FORMATS_2026.md §6.1)."""
+    return (f'<div class="ind_list_all"><div class="con_info fll"><dl><dt>'
+            f'<a href="//ts.21cn.com/tousu/show/id/{row["id"]}" target="_blank">{escape(row["title"])}</a>'
+            f'<p>{cst(row["ctime"]).strftime("%Y-%m-%d %H:%M")} {escape(row["username"])}</p></dt>'
+            f'<dd class="desc">{escape(row["short_topic"])}</dd></dl>'
+            f'<div class="ind_ding"><span class="label">投诉对象：<a href="/merchant/show/id/{row["merchant_id"]}">'
+            f'{escape(row["merchant"])}</a></span></div></div>'
+            f'<span class="sharetag" tag="{row["id"]}"></span></div>')
+
+
 def jutousu_post(row: dict[str, Any]) -> dict[str, Any]:
     return {"post": {"id": int(row["id"]), "title": row["title"], "topic": row["topic"],
                      "username": row["username"], "contactway": "", "ctime": row["ctime"],

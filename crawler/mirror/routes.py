@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.mirror import render
+from crawler.mirror import heimao2026, render
 from crawler.mirror.corpus import MirrorCorpus
 
 # The salt public scrapers use to sign 黑猫 API calls (PLATFORM_FORMATS.md §1.2).
@@ -56,6 +56,16 @@ class Site:
     corpus: MirrorCorpus
     cookie: str = DEFAULT_COOKIE
     allow_unsigned: bool = False
+    # "2026": 黑猫 as in late 2026 (heimao2026.py: login walls, sld, feed depth); "2025":
+    # the site before, when company lists were anonymous and detail URLs had no sld.
+    era: str = "2025"
+    feed: Any = None              # heimao2026.Feed, built by the server
+    salt: str = ""                # the salt the site checks ("" = SALT)
+    # The site turning against a client mid-run: after this many feed answers, the feed
+    # answers code 10005 too (None: never).
+    feed_login_after: int | None = None
+    feed_answers: int = 0
+    feed_pages: int = heimao2026.FEED_PAGES    # the anonymous depth (50 on the site; fewer in tests)
 
 
 def sign(*parts: str) -> str:
@@ -63,8 +73,13 @@ def sign(*parts: str) -> str:
     return hashlib.sha256("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
-def company_signature(ts: str, rs: str, couid: str, type_: str, page_size: str, page: str) -> str:
-    return sign(ts, rs, couid, SALT, type_, page_size, page)
+def company_signature(ts: str, rs: str, couid: str, type_: str, page_size: str, page: str, salt: str = SALT) -> str:
+    return sign(ts, rs, couid, salt, type_, page_size, page)
+
+
+def feed_signature(ts: str, rs: str, type_: str, page_size: str, page: str, salt: str = SALT) -> str:
+    """`/api/index/feed` signs type, page_size, page; `field` is not signed (§1.3)."""
+    return sign(ts, rs, salt, type_, page_size, page)
 
 
 def search_signatures(ts: str, rs: str, keywords: str, page_size: str, page: str, type_: str = "") -> set[str]:
@@ -113,22 +128,36 @@ def _signed(req: Request, expected: set[str], site: Site) -> bool:
 
 # --- 黑猫 ------------------------------------------------------------------------------------
 
+def _login_code(site: Site, req: Request) -> Response | None:
+    """2026: company lists and search answer code 10005 to an anonymous client."""
+    if site.era == "2026" and not _logged_in(site, req):
+        return _json(render.heimao_api(None, heimao2026.CODE_LOGIN, "请先登录"), req)
+    return None
+
+
 def heimao_company_api(site: Site, req: Request) -> Response:
+    walled = _login_code(site, req)
+    if walled is not None:
+        return walled
     q = req.query
     couid, type_ = q.get("couid", ""), q.get("type", "1")
     page_size_s, page_s = q.get("page_size", "10"), q.get("page", "1")
-    expected = {company_signature(q.get("ts", ""), q.get("rs", ""), couid, type_, page_size_s, page_s)}
+    expected = {company_signature(q.get("ts", ""), q.get("rs", ""), couid, type_, page_size_s, page_s,
+                                  site.salt or SALT)}
     if not _signed(req, expected, site):
         return _json(render.heimao_api(None, *SIGNATURE_ERROR), req)
     page_size, page = _int(page_size_s, 10, high=MAX_PAGE_SIZE), _int(page_s, 1)
     sns = site.corpus.by_couid.get(couid, [])
     chunk = sns[(page - 1) * page_size: page * page_size]
-    items = [render.heimao_item(site.corpus.heimao_view(sn), req.host) for sn in chunk]
+    items = [_item(site, sn, req.host) for sn in chunk]
     data = {"complaints": items or None, "pager": render.pager(page, page_size, len(sns))}
     return _json(render.heimao_api(data), req)
 
 
 def heimao_search_api(site: Site, req: Request) -> Response:
+    walled = _login_code(site, req)
+    if walled is not None:
+        return walled
     if not _logged_in(site, req):
         return _html(render.fill("weibo_login.html", charset=req.charset))
     q = req.query
@@ -141,14 +170,27 @@ def heimao_search_api(site: Site, req: Request) -> Response:
     page_size, page = _int(page_size_s, 10, high=MAX_PAGE_SIZE), _int(page_s, 1)
     sns = site.corpus.search_heimao(keywords) if keywords else []
     chunk = sns[(page - 1) * page_size: page * page_size]
-    items = [render.heimao_item(site.corpus.heimao_view(sn), req.host, keywords) for sn in chunk]
+    items = [_item(site, sn, req.host, keywords) for sn in chunk]
     return _json(render.heimao_api({"lists": items, "pager": render.pager(page, page_size, len(sns))}), req)
+
+
+def _item(site: Site, sn: str, host: str, keyword: str = "") -> dict[str, Any]:
+    item = render.heimao_item(site.corpus.heimao_view(sn), host, keyword)
+    if site.era == "2026":
+        item["main"]["url"] = heimao2026.item_url(host, site.corpus.heimao[sn])
+    return item
 
 
 def heimao_detail(site: Site, req: Request, sn: str) -> Response:
     row = site.corpus.heimao_view(sn)
     if row is None:
         return _not_found(req, "投诉不存在")
+    if site.era == "2026" and (not site.feed.published(sn) or (
+            heimao2026.needs_sld(row) and req.query.get("sld") != heimao2026.sld(sn))):
+        # The platform's own page, answered 200: a missing/wrong sld looks like a deleted complaint.
+        return _html(f'<!DOCTYPE html><html><head><meta charset="{req.charset}"><title>页面不存在_黑猫投诉_新浪网'
+                     '</title></head><body><div class="ts-404"><p>页面不存在</p><a href="/">返回首页</a></div>'
+                     '</body></html>')
     fanout = row["truth"].get("fanout_of")
     return _html(render.heimao_detail(row, req.host, req.charset, fanout))
 
@@ -186,6 +228,77 @@ def home(site: Site, req: Request) -> Response:
     return _html(body)
 
 
+# --- 黑猫 2026: feed and the company look-ups with the platform's totals ---------------------
+
+def heimao_feed(site: Site, req: Request) -> Response:
+    q = req.query
+    type_, page_size_s, page_s = q.get("type", "1"), q.get("page_size", "10"), q.get("page", "1")
+    expected = {feed_signature(q.get("ts", ""), q.get("rs", ""), type_, page_size_s, page_s, site.salt or SALT)}
+    if not _signed(req, expected, site):
+        return _json(render.heimao_api(None, *SIGNATURE_ERROR), req)
+    page = _int(page_s, 1)
+    site.feed_answers += 1
+    if site.feed_login_after is not None and site.feed_answers > site.feed_login_after:
+        return _json(render.heimao_api(None, heimao2026.CODE_LOGIN, "请先登录"), req)
+    if page > site.feed_pages:
+        return _json(render.heimao_api(None, heimao2026.CODE_DEPTH, "登录后查看更多"), req)
+    field_id = q.get("field") or None
+    sns, published = site.feed.page(page, field_id)
+    items = [heimao2026.feed_item(site.corpus.heimao_view(sn), req.host, site.feed.field_of[sn]) for sn in sns]
+    # item_count is inflated on the real site ("十万级虚标", §2.1): never trust it for paging.
+    inflated = published * 37 + 100_000
+    data = {"lists": items, "pager": {"current": page, "page_amount": -(-inflated // 10), "item_count": inflated}}
+    return _json(render.heimao_api(data), req)
+
+
+def _company_lists(site: Site, keyword: str) -> list[tuple[str, str]]:
+    names = heimao2026.company_names(site.corpus)
+    return [(c, n) for c, n in names.items() if keyword and (keyword in n or n in keyword)]
+
+
+def heimao_main_search(site: Site, req: Request) -> Response:
+    keyword, page = req.query.get("keyword", ""), _int(req.query.get("page"), 1)
+    hits = _company_lists(site, keyword)
+    items = []
+    for couid, name in hits[(page - 1) * 10: page * 10]:
+        card = heimao2026.company_card(site.feed, couid, name)
+        items.append({"title": name, "uid": couid, "sid": heimao2026.services(couid, name)[0][0],
+                      "valid_amt": card["valid_amt"], "valid30d": card["valid30d"],
+                      "replied_amt": card["replied_amt"], "completed_amt": card["completed_amt"],
+                      "eval_points": card["eval_points"], "url": f"//{req.host}/company/view/?couid={couid}"})
+    return _json(render.heimao_api({"lists": items, "pager": render.pager(page, 10, len(hits))}), req)
+
+
+def heimao_company_search(site: Site, req: Request) -> Response:
+    hits = _company_lists(site, req.query.get("keywords", ""))
+    items = [{"title": n, "uid": c, "valid30d": heimao2026.company_card(site.feed, c, n)["valid30d"],
+              "complaint_amount": heimao2026.company_card(site.feed, c, n)["valid_amt"]} for c, n in hits[:10]]
+    return _json(render.heimao_api({"lists": items, "pager": render.pager(1, 10, len(hits))}), req)
+
+
+def heimao_rel_service(site: Site, req: Request) -> Response:
+    couid = req.query.get("couid", "")
+    name = heimao2026.company_names(site.corpus).get(couid)
+    rows = heimao2026.service_rows(site.feed, couid, name) if name else []
+    return _json(render.heimao_api(rows), req)
+
+
+def heimao_company_info(site: Site, req: Request) -> Response:
+    couid = req.query.get("couid", "")
+    name = heimao2026.company_names(site.corpus).get(couid)
+    return _json(render.heimao_api(heimao2026.company_card(site.feed, couid, name) if name else None), req)
+
+
+def mirror_clock(site: Site, req: Request) -> Response:
+    """The mirror's clock (epoch seconds): `?advance=S` or `?set=T`; it decides what the
+    feed has published."""
+    if req.query.get("set"):
+        site.feed.set_clock(_int(req.query["set"], site.feed.clock, low=0, high=10**12))
+    elif req.query.get("advance"):
+        site.feed.advance(_int(req.query["advance"], 0, low=0, high=10**12))
+    return _json({"clock": site.feed.clock}, req)
+
+
 # --- 聚投诉 -----------------------------------------------------------------------------------
 
 def jutousu_show(site: Site, req: Request, pid: str) -> Response:
@@ -214,6 +327,16 @@ def jutousu_merchant_list(site: Site, req: Request, mid: str, page_no: str, offs
     rows = [site.corpus.jutousu_view(pid) for pid in chunk]
     return _json({"offset": chunk[-1] if chunk else "", "postList": [render.jutousu_list_item(r) for r in rows]},
                  req)
+
+
+def jutousu_itfin(site: Site, req: Request, order: str, page_no: str) -> Response:
+    """The home page's "more" lists (FORMATS_2026.md §6.1): `message` is an HTML fragment
+    of div.ind_list_all blocks. Every demo post is internet finance, so `itfin` (and the
+    other orders) list them all, newest first."""
+    page = _int(page_no, 1)
+    ids = site.corpus.jutousu_newest[(page - 1) * 10: page * 10]
+    html = "".join(render.jutousu_fragment(site.corpus.jutousu_view(pid)) for pid in ids)
+    return _json({"message": html, "pageNo": page, "order": order}, req)
 
 
 def jutousu_search(site: Site, req: Request) -> Response:
@@ -310,6 +433,12 @@ ROUTES: list[tuple[re.Pattern[str], Handler]] = [(re.compile(p + r"\Z"), h) for 
     (r"/", home),
     (r"/api/company/received_complaints", heimao_company_api),
     (r"/api/index/s", heimao_search_api),
+    (r"/api/index/feed", heimao_feed),
+    (r"/api/company/main_search", heimao_main_search),
+    (r"/api/company/search", heimao_company_search),
+    (r"/api/company/rel_service", heimao_rel_service),
+    (r"/api/company/info", heimao_company_info),
+    (r"/_mirror/clock", mirror_clock),
     (r"/complaint/view/(\d+)/?", heimao_detail),
     (r"/company/view/?", heimao_company_page),
     (r"/grp_comp/view/G(\d+)", heimao_group),
@@ -317,6 +446,7 @@ ROUTES: list[tuple[re.Pattern[str], Handler]] = [(re.compile(p + r"\Z"), h) for 
     (r"/front/api/post/getPostContent\.do", jutousu_content),
     (r"/json/merchantPostList/merchantId/(\d+)/listType/\d+/pageNo/(\d+)/offset/(\d+)", jutousu_merchant_list),
     (r"/front/api/search/searchPostList\.do", jutousu_search),
+    (r"/json/indexPcMorePost/order/(ctime|itfin|hit)/pageNo/(\d+)", jutousu_itfin),
     (r"/merchant/show/id/(\d+)", jutousu_merchant_page),
     (r"/merchant/ranking", jutousu_ranking),
     (r"/blog/?(?:index\.html)?", blog_index),

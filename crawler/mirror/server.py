@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.mirror import render, routes
+from crawler.mirror import heimao2026, render, routes
 from crawler.mirror.corpus import MirrorCorpus
 from crawler.mirror.faults import FaultPlan, FaultSpec, url_key
 
@@ -36,6 +36,7 @@ class _HTTPServer(ThreadingHTTPServer):
     plan: FaultPlan
     delay: float
     requests: int
+    limiter: heimao2026.RateLimiter
 
     def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (socketserver's API)
         """A client that hangs up (the crawler giving up on an injected timeout) is normal
@@ -75,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(srv.delay)
         parts = urlsplit(self.path)
         kind = routes.endpoint_kind(parts.path)
+        if kind != "control" and not srv.limiter.allow(self.client_address[0]):
+            return self._send(routes.Response(456, heimao2026.blocked_page(), "text/html"), head=head)
         key = url_key(self.path)
         fault = srv.plan.transient(key, FAULTS_BY_KIND[kind])
         if fault == "500":
@@ -129,12 +132,26 @@ class MirrorServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, faults: str | FaultSpec | None = None,
                  delay: float = 0.0, epoch: int = 0, data_dir: Path | None = None,
                  cookie: str = routes.DEFAULT_COOKIE, allow_unsigned: bool = False,
-                 fault_seed: int = 0, fault_attempts: int = 1, fault_sleep: float = 3.0) -> None:
+                 fault_seed: int = 0, fault_attempts: int = 1, fault_sleep: float = 3.0,
+                 era: str = "2025", rate_limit: int | None = None, rate_window: float = 60.0,
+                 rate_block: float = 600.0, clock: int | None = None,
+                 stream: heimao2026.StreamSpec | None = None, salt: str = routes.SALT,
+                 feed_login_after: int | None = None, feed_pages: int = heimao2026.FEED_PAGES) -> None:
+        """`era="2026"`: 黑猫 as in late 2026 (heimao2026.py); "2025" (default) keeps the
+        anonymous company lists and sld-free detail URLs the older tests and the demo use.
+        `rate_limit`: requests per `rate_window` seconds per client before HTTP 456 for
+        `rate_block` seconds (None: no limit). `clock`: what the feed has published."""
         spec = faults if isinstance(faults, FaultSpec) else FaultSpec.parse(
             faults, seed=fault_seed, attempts=fault_attempts, sleep=fault_sleep)
         self.corpus = MirrorCorpus(data_dir, epoch=epoch)
         self.httpd = _HTTPServer((host, port), _Handler)
-        self.httpd.site = routes.Site(self.corpus, cookie=cookie, allow_unsigned=allow_unsigned)
+        if era not in ("2025", "2026"):
+            raise ValueError(f"era must be 2025 or 2026, not {era!r}")
+        feed = heimao2026.Feed(self.corpus, clock=clock, stream=stream)
+        self.httpd.site = routes.Site(self.corpus, cookie=cookie, allow_unsigned=allow_unsigned, era=era,
+                                      feed=feed, salt=salt, feed_login_after=feed_login_after,
+                                      feed_pages=feed_pages)
+        self.httpd.limiter = heimao2026.RateLimiter(rate_limit, rate_window, rate_block)
         self.httpd.plan = FaultPlan(spec)
         self.httpd.delay = delay
         self.httpd.requests = 0
@@ -156,6 +173,14 @@ class MirrorServer:
     @property
     def requests(self) -> int:
         return self.httpd.requests
+
+    @property
+    def feed(self) -> heimao2026.Feed:
+        return self.httpd.site.feed
+
+    @property
+    def limiter(self) -> heimao2026.RateLimiter:
+        return self.httpd.limiter
 
     @property
     def epoch(self) -> int:

@@ -25,6 +25,22 @@ class ParseError(SourceError):
     """The answer is not what the format says (invalid JSON, truncated HTML)."""
 
 
+class RiskControl(SourceError):
+    """The site's risk control blocked us (黑猫: HTTP 456; 403/429): stop, never retry."""
+
+
+class SignatureRejected(SourceError):
+    """The site rejected the request signature (a rotated salt): not a login wall."""
+
+
+class DepthReached(SourceError):
+    """The anonymous paging depth ends here (黑猫 feed page 51: code 10017): a normal end."""
+
+
+class Gone(SourceError):
+    """The page is the platform's "页面不存在": deleted, or the sld is missing or wrong."""
+
+
 def to_text(data: str | bytes, declared: str | None = None) -> str:
     """Decode bytes as downloaded: BOM, then the page's own <meta charset>, then UTF-8/GBK."""
     if isinstance(data, str):

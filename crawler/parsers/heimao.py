@@ -19,8 +19,12 @@ from parsel import Selector
 
 from crawler.parsers.common import (
     absolute,
+    canonical,
+    DepthReached,
+    Gone,
     LoginWall,
     ParseError,
+    SignatureRejected,
     SourceError,
     from_epoch,
     load_json,
@@ -29,7 +33,7 @@ from crawler.parsers.common import (
     squash,
     to_text,
 )
-from pipeline.models import HEIMAO_STATUS, Post, Step
+from pipeline.models import HEIMAO_STATUS, PlatformTotals, Post, Step
 
 SOURCE = "heimao"
 PLATFORM = "https://tousu.sina.com.cn"
@@ -37,7 +41,14 @@ PLATFORM = "https://tousu.sina.com.cn"
 SIGN_SALT = "$d6eb7ff91ee257475%"
 COMPANY_API = "/api/company/received_complaints"
 SEARCH_API = "/api/index/s"
+FEED_API = "/api/index/feed"
 PAGE_SIZE = 10
+FEED_LATEST = 2          # `type=2`: 最新投诉 (FORMATS_2026.md §2.1)
+# result.status.code values (FORMATS_2026.md §5); match on the code, never on `msg`.
+CODE_LOGIN = 10005       # log in first (company lists and search since 2026-10)
+CODE_DEPTH = 10017       # anonymous depth reached (feed page >= 51)
+CODE_NO_PAGE = 10019     # page does not exist
+GONE_MARK = "页面不存在"
 
 
 # --- signed API URLs -------------------------------------------------------------------
@@ -81,6 +92,32 @@ def search_api_url(base: str, keywords: str, page: int, *, page_size: int = PAGE
     return f"{base.rstrip('/')}{SEARCH_API}?{urlencode(params)}"
 
 
+def feed_api_url(base: str, page: int, *, type_: int = FEED_LATEST, field: str | None = None,
+                 page_size: int = PAGE_SIZE, salt: str = SIGN_SALT, now_ms: int | None = None,
+                 rs: str | None = None) -> str:
+    """`/api/index/feed?ts&rs&signature&type&page_size&page[&field]`: type, page_size and
+    page are signed, `field` is not (FORMATS_2026.md §1.3)."""
+    ts, rs = _ts_rs(now_ms, rs)
+    sig = signature([ts, rs, salt, str(type_), str(page_size), str(page)])
+    params: dict[str, Any] = {"ts": ts, "rs": rs, "signature": sig, "type": type_, "page_size": page_size,
+                              "page": page}
+    if field:
+        params["field"] = field
+    return f"{base.rstrip('/')}{FEED_API}?{urlencode(params)}"
+
+
+def main_search_url(base: str, keyword: str, page: int = 1) -> str:
+    return f"{base.rstrip('/')}/api/company/main_search?{urlencode({'keyword': keyword, 'page': page, 'page_size': 10})}"
+
+
+def rel_service_url(base: str, couid: str) -> str:
+    return f"{base.rstrip('/')}/api/company/rel_service?{urlencode({'couid': couid})}"
+
+
+def company_info_url(base: str, couid: str) -> str:
+    return f"{base.rstrip('/')}/api/company/info?{urlencode({'couid': couid})}"
+
+
 def detail_url(sn: str, base: str = PLATFORM) -> str:
     return f"{base.rstrip('/')}/complaint/view/{sn}/"
 
@@ -115,6 +152,26 @@ def parse_api(data: str | bytes) -> ApiPage:
     Raises LoginWall for a login page, SourceError for the platform's error answer (e.g.
     a wrong signature), ParseError for anything that is not the documented JSON.
     """
+    data_obj = api_data(data) or {}
+    items = data_obj.get("complaints") or data_obj.get("lists") or []
+    pager = data_obj.get("pager") or {}
+    posts = [p for p in (_post_from_item(it) for it in items) if p is not None]
+    return ApiPage(
+        posts=posts,
+        page=int(pager.get("current") or 1),
+        page_amount=int(pager.get("page_amount") or 0),
+        item_count=int(pager.get("item_count") or 0),
+        raw_items=list(items),
+    )
+
+
+def api_data(data: str | bytes) -> Any:
+    """`result.data` of an API answer, after checking `result.status.code`.
+
+    Raises LoginWall (a login page, or code 10005), DepthReached (10017/10019: the
+    anonymous depth, a normal end), SignatureRejected, SourceError (other codes),
+    ParseError (not the documented JSON).
+    """
     text = to_text(data)
     if not text.strip():
         raise ParseError("empty answer")
@@ -128,19 +185,102 @@ def parse_api(data: str | bytes) -> ApiPage:
         status = result.get("status") or {}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ParseError("no result object in the API answer") from exc
-    if status.get("code", 0) not in (0, "0"):
-        raise SourceError(f"API error {status.get('code')}: {status.get('msg', '')}")
-    data_obj = result.get("data") or {}
-    items = data_obj.get("complaints") or data_obj.get("lists") or []
-    pager = data_obj.get("pager") or {}
-    posts = [p for p in (_post_from_item(it) for it in items) if p is not None]
-    return ApiPage(
-        posts=posts,
-        page=int(pager.get("current") or 1),
-        page_amount=int(pager.get("page_amount") or 0),
-        item_count=int(pager.get("item_count") or 0),
-        raw_items=list(items),
-    )
+    check_status(status)
+    return result.get("data")
+
+
+def check_status(status: dict[str, Any]) -> None:
+    try:
+        code = int(status.get("code", 0) or 0)
+    except (TypeError, ValueError):
+        raise ParseError(f"status code {status.get('code')!r} is not a number") from None
+    msg = str(status.get("msg") or "")
+    if code == 0:
+        return
+    if code == CODE_LOGIN:
+        raise LoginWall(f"code {code}: login required ({msg})")
+    if code in (CODE_DEPTH, CODE_NO_PAGE):
+        raise DepthReached(f"code {code}: anonymous depth reached ({msg})")
+    # The real code of a bad signature was never observed (§8); its message is the tell.
+    if "签名" in msg or "sign" in msg.lower():
+        raise SignatureRejected(f"code {code}: signature rejected ({msg}); check the salt in sources.yaml")
+    raise SourceError(f"API error {code}: {msg}")
+
+
+# --- the 2026 feed ---------------------------------------------------------------------------
+
+
+@dataclass
+class FeedItem:
+    """One feed entry: the post as the feed shows it (summary as body) and its counters."""
+    post: Post
+    field: str = ""
+    upvotes: int = 0
+    comments: int = 0
+    shares: int = 0
+
+
+def parse_feed(data: str | bytes) -> list[FeedItem]:
+    """A `/api/index/feed` page -> its items, newest first. An empty list is the end;
+    code 10017 raises DepthReached (see api_data)."""
+    data_obj = api_data(data) or {}
+    if not isinstance(data_obj, dict):
+        raise ParseError("feed data is not an object")
+    out = []
+    for item in data_obj.get("lists") or []:
+        post = _post_from_item(item)
+        if post is None:
+            continue
+        main = item.get("main") or {}
+        # The stored link is the platform's own (with its sld), whatever host served it.
+        post.url = canonical(post.url, PLATFORM)
+        out.append(FeedItem(post, field=str(main.get("field") or ""), upvotes=_count(main.get("upvote_amount")),
+                            comments=_count(main.get("comment_amount")), shares=_count(main.get("share_amount"))))
+    return out
+
+
+def _count(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- the platform's own totals ---------------------------------------------------------------
+
+
+def _totals(company_id: str, service_id: str, name: str, total: int, last_30_days: int, replied: int,
+           completed: int) -> PlatformTotals:
+    return PlatformTotals(SOURCE, company_id, service_id, name, total, last_30_days, replied, completed)
+
+
+def parse_rel_service(data: str | bytes, couid: str) -> list[PlatformTotals]:
+    """`/api/company/rel_service?couid=`: `data` is a list of services (§2.6)."""
+    rows = api_data(data) or []
+    if not isinstance(rows, list):
+        raise ParseError("rel_service data is not a list")
+    return [_totals(couid, str(r.get("sid") or ""), _strip_tags(r.get("name")), _count(r.get("valid_amt")),
+                   _count(r.get("valid30d")), _count(r.get("replied_amt")), _count(r.get("completed_amt")))
+            for r in rows if isinstance(r, dict) and r.get("sid")]
+
+
+def parse_company_info(data: str | bytes, couid: str) -> PlatformTotals | None:
+    """`/api/company/info?couid=` (RAW 2026-06-18: counts are strings); None: unknown company."""
+    d = api_data(data)
+    if not d:
+        return None
+    if not isinstance(d, dict):
+        raise ParseError("company info data is not an object")
+    return _totals(couid, "", _strip_tags(d.get("name")), _count(d.get("valid_amt")), _count(d.get("valid30d")),
+                  _count(d.get("replied_amt")), _count(d.get("completed_amt")))
+
+
+def parse_main_search(data: str | bytes) -> list[PlatformTotals]:
+    """`/api/company/main_search?keyword=`: companies with uid, sid and counts (§2.6)."""
+    d = api_data(data) or {}
+    return [_totals(str(r.get("uid") or ""), "", _strip_tags(r.get("title")), _count(r.get("valid_amt")),
+                   _count(r.get("valid30d")), _count(r.get("replied_amt")), _count(r.get("completed_amt")))
+            for r in (d.get("lists") or []) if isinstance(r, dict)]
 
 
 def _post_from_item(item: dict[str, Any]) -> Post | None:
@@ -157,7 +297,7 @@ def _post_from_item(item: dict[str, Any]) -> Post | None:
         url=absolute(str(main.get("url") or "")) or detail_url(sn),
         title=_strip_tags(main.get("title")),
         body=_strip_tags(main.get("summary")),
-        published_at=from_epoch(main.get("created_at") or main.get("timestamp")),
+        published_at=_published(main),
         author=_strip_tags(author.get("title")),
         target=_strip_tags(main.get("cotitle")),
         target_id=str(main.get("couid") or ""),
@@ -166,6 +306,15 @@ def _post_from_item(item: dict[str, Any]) -> Post | None:
         amount=parse_amount(main.get("cost")),
         status=status_name(main.get("status")),
     )
+
+
+def _published(main: dict[str, Any]) -> datetime | None:
+    """`created_at` (epoch seconds), else `timestamp`: epoch seconds in the feed and search,
+    "YYYY-MM-DD" (the publish day) on the company endpoints since ~2022 (FORMATS_2026.md §2.2)."""
+    at = from_epoch(main.get("created_at")) or from_epoch(main.get("timestamp"))
+    if at is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(main.get("timestamp") or "")):
+        at = datetime.fromisoformat(str(main["timestamp"]))
+    return at
 
 
 def status_name(code: Any) -> str:
@@ -196,6 +345,8 @@ def parse_detail(data: str | bytes, url: str = "", *, now: datetime | None = Non
     if not question:
         if looks_like_login(text):
             raise LoginWall(f"login page instead of complaint {url}")
+        if GONE_MARK in text:
+            raise Gone(f"{GONE_MARK}: {url or 'page'} (deleted, or the sld is missing or wrong)")
         raise ParseError(f"no complaint block (div.ts-d-question) in {url or 'page'}")
     if "</html>" not in text[-4000:].lower():
         raise ParseError(f"truncated page {url or ''}: no closing </html>")
@@ -402,4 +553,7 @@ def merge(listed: Post, detail: Post) -> Post:
         detail.published_at = listed.published_at
     if not detail.source_id:
         detail.source_id, detail.url = listed.source_id, listed.url
+    elif "sld=" in listed.url and listed.source_id == detail.source_id:
+        # 2026: the page opens only with the sld the list gave; keep it so a reader can too.
+        detail.url = canonical(listed.url, PLATFORM)
     return detail

@@ -48,6 +48,11 @@ def search_url(base: str, keyword: str, page_no: int) -> str:
     return f"{base.rstrip('/')}/front/api/search/searchPostList.do?pageNo={page_no}&title={quote(keyword)}&listType=1"
 
 
+def feed_url(base: str, page_no: int, order: str = "itfin") -> str:
+    """The home page's "more" lists: ctime (latest), itfin (互联网金融), hit (FORMATS_2026.md §6.1)."""
+    return f"{base.rstrip('/')}/json/indexPcMorePost/order/{order}/pageNo/{page_no}"
+
+
 def detail_url(post_id: str, base: str = PLATFORM) -> str:
     return f"{base.rstrip('/')}/tousu/show/id/{post_id}"
 
@@ -78,6 +83,65 @@ def parse_list(data: str | bytes, merchant: str = "", merchant_id: str = "") -> 
     posts = [p for p in (_post_from_item(it, merchant, merchant_id) for it in items) if p]
     offset = doc.get("offset")
     return ListPage(posts=posts, offset=None if offset in (None, "") else str(offset))
+
+
+_FEED_WHEN = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*(.*)")
+
+
+def parse_feed(data: str | bytes) -> list[Post]:
+    """An `/json/indexPcMorePost/order/<order>/pageNo/N` answer -> posts (summary as body).
+
+    The answer is JSON whose `message` is an HTML fragment of `div.ind_list_all` blocks
+    (FORMATS_2026.md §6.1, known from 2019-2020 code only): `span.sharetag[tag]` is the
+    post id, the `dt` link the title, `dt p` the time and complainant, `span.label a` the
+    merchant, `dd.desc` the summary. An empty fragment is the end of the list.
+    """
+    doc = load_json(_json_text(data))
+    if not isinstance(doc, dict):
+        raise ParseError("list answer is not a JSON object")
+    _check_error(doc)
+    if "message" not in doc:
+        raise ParseError("no message fragment in the list answer")
+    sel = Selector(text=f"<div>{doc.get('message') or ''}</div>")
+    posts = []
+    for block in sel.css("div.ind_list_all"):
+        post = _post_from_block(block)
+        if post is not None:
+            posts.append(post)
+    if not posts and (doc.get("message") or "").strip():
+        raise ParseError("the list fragment holds no div.ind_list_all block: layout changed?")
+    return posts
+
+
+def _post_from_block(block: Selector) -> Post | None:
+    link = block.css("dl dt a") or block.css(".con_info a")
+    href = link.attrib.get("href", "") if link else ""
+    post_id = block.css("span.sharetag::attr(tag)").get() or ""
+    if not post_id:
+        m = re.search(r"/tousu/show/id/(\d+)", href)
+        post_id = m.group(1) if m else ""
+    if not post_id:
+        return None
+    when = _FEED_WHEN.match(squash("".join(block.css("dl dt p ::text").getall())))
+    published = None
+    if when:
+        from datetime import datetime
+
+        stamp = when.group(1)
+        fmt = "%Y-%m-%d %H:%M:%S" if stamp.count(":") == 2 else "%Y-%m-%d %H:%M" if ":" in stamp else "%Y-%m-%d"
+        try:
+            published = datetime.strptime(stamp, fmt)
+        except ValueError:
+            published = None
+    merchant = block.css("span.label a") or block.css(".ind_ding .label a")
+    m = re.search(r"/merchant/show/id/(\d+)", merchant.attrib.get("href", "") if merchant else "")
+    return Post(
+        source=SOURCE, source_id=post_id.strip(), url=detail_url(post_id.strip()),
+        title=squash("".join(link.css("::text").getall())) if link else "",
+        body=squash("".join(block.css("dd.desc ::text").getall())), published_at=published,
+        author=squash(when.group(2)) if when else "",
+        target=squash("".join(merchant.css("::text").getall())) if merchant else "",
+        target_id=m.group(1) if m else "")
 
 
 def _json_text(data: str | bytes) -> str:

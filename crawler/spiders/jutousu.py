@@ -16,7 +16,16 @@ class JutousuSpider(ComplaintSpider):
     name = "jutousu"
     platform = parser.PLATFORM
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.run_args["mode"] = self.config.mode or "merchant"
+        if self.config.mode == "feed":
+            self.run_args["feeds"] = ["feed:itfin"]
+
     def seed_requests(self) -> Iterator[Request]:
+        if self.config.mode == "feed":
+            yield self.feed_page(1)
+            return
         for merchant_id in self.config.companies:
             yield self.merchant_page(merchant_id, 1, "0")
         for keyword in self.config.keywords:
@@ -29,6 +38,24 @@ class JutousuSpider(ComplaintSpider):
         return Request(parser.merchant_list_url(self.base_url, merchant_id, page, offset),
                        callback=self.parse_list, errback=self.on_error, dont_filter=True,
                        cb_kwargs={"query": merchant_id, "kind": "merchant", "page": page})
+
+    def feed_page(self, page: int) -> Request:
+        """The internet-finance list of the home page: anonymous, newest first."""
+        return Request(parser.feed_url(self.base_url, page), callback=self.parse_feed, errback=self.on_error,
+                       dont_filter=True, cb_kwargs={"page": page})
+
+    def parse_feed(self, response: Response, page: int):
+        try:
+            posts = parser.parse_feed(self.body(response))
+        except SourceError as exc:
+            yield from self.source_error(exc, response)
+            return
+        self.note_page(posts, "feed:itfin", page)
+        wanted, go_on = self.wanted(posts, "feed:itfin")
+        for post in wanted:
+            yield self.detail(post)
+        if go_on and posts and page < self.max_pages:
+            yield self.feed_page(page + 1)
 
     def search_page(self, keyword: str, page: int) -> Request:
         # The site's own search page sends this Referer; the API checks it.
