@@ -30,7 +30,7 @@ from typing import Any
 
 from crawler.mirror import render
 from crawler.mirror.corpus import MirrorCorpus
-from pipeline.democorpus import PLATFORM_ACTOR
+from crawler.mirror.democorpus import PLATFORM_ACTOR
 
 CODE_LOGIN = 10005          # "log in first": company lists and search, anonymous
 CODE_DEPTH = 10017          # "log in to see more": feed page >= 51
