@@ -714,3 +714,32 @@ def atoms(values: dict[str, Any]) -> set[str]:
     if values.get("head_fee"):
         out.add(f"head_fee:{float(values['head_fee']['contract'])}:{float(values['head_fee']['received'])}")
     return out
+
+
+def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Store rows (post_facts) for one post's facts: one per fact, one per party for `contacted`.
+
+    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it."""
+    import json
+
+    values = summarise(facts)
+    rows = []
+    for fact in FACTS:
+        evs = facts.get(fact) or []
+        if not evs:
+            continue
+        if fact == "contacted":
+            for c in values["contacted"]:
+                spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
+                rows.append({"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"]),
+                             "evidence": json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)})
+            continue
+        v = values[fact]
+        mode = v["mode"] if isinstance(v, dict) and "mode" in v else v if isinstance(v, str) else ""
+        rows.append({"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False),
+                     "evidence": json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)})
+    return rows
+
+
+def _span(e: dict[str, Any]) -> dict[str, Any]:
+    return {"start": e["start"], "end": e["end"], "text": e["text"]}

@@ -1,0 +1,289 @@
+"""Rules that alleged behaviour may conflict with (涉嫌违反), and the counts behind them.
+
+data/rules.yaml holds the rules of ../shared/spec/facts.md as data: instrument, issuer,
+date, the lender types in scope, the behaviour in one sentence, the trigger (facts and
+themes), the source, and whether the wording was checked against the official text.
+
+A post gets the rules its facts trigger for its lender's type (data/lenders.yaml `type`).
+A lender whose type is not recorded puts the post under "scope unknown" for the rules its
+facts trigger: never silently under a rule. Hits are derived at publish time from the
+stored facts (`derive_hits`), so editing rules.yaml and publishing again re-derives them
+without re-tagging.
+
+Numbers and their posts travel together: `breach_counts` and `breach_posts` select with
+the same function (`select_hits`), so every number on the page can be recounted from the
+posts it lists (tests/test_rules.py does).
+
+Wording: a post *alleges* a behaviour; the behaviour *may conflict with* a rule.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import yaml
+
+from pipeline.errors import ComplaintsError
+from pipeline.lexicon import DATA, LENDERS_FILE
+
+RULES_FILE = DATA / "rules.yaml"
+LENDER_TYPES = ("bank", "consumer_finance", "small_loan", "internet_platform")
+IN_SCOPE, SCOPE_UNKNOWN = "in_scope", "scope_unknown"
+STATUS_LABELS = {IN_SCOPE: ("涉嫌违反", "may conflict with"), SCOPE_UNKNOWN: ("适用范围未知", "scope unknown")}
+NUMERIC = {"calls_per_day", "stated_apr"}
+
+
+class RulesError(ComplaintsError):
+    """rules.yaml is missing or malformed (the message names the rule and the field)."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    fact: str = ""
+    theme: str = ""
+    gt: float | None = None
+    modes: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    not_parties: tuple[str, ...] = ()
+
+
+@dataclass
+class Rule:
+    id: str
+    instrument: str
+    issuer: str
+    date: str
+    scope: tuple[str, ...]
+    behaviour: str
+    behaviour_en: str
+    trigger: list[Condition]
+    source: str
+    source_url: str = ""
+    wording_checked: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "instrument": self.instrument, "issuer": self.issuer, "date": self.date,
+                "scope": list(self.scope), "behaviour": self.behaviour, "behaviour_en": self.behaviour_en,
+                "source": self.source, "source_url": self.source_url, "wording_checked": self.wording_checked}
+
+
+def load_rules(path: Path = RULES_FILE) -> list[Rule]:
+    from pipeline.facts import FACTS, PARTIES
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise RulesError(f"rules file not found: {path}") from e
+    except yaml.YAMLError as e:
+        raise RulesError(f"{path}: not valid YAML: {e}") from e
+    items = (data or {}).get("rules") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise RulesError(f"{path}: expected a list under `rules:`")
+    rules, seen = [], set()
+    for i, item in enumerate(items, 1):
+        where = f"{Path(path).name}: rule {item.get('id', i) if isinstance(item, dict) else i}"
+        if not isinstance(item, dict):
+            raise RulesError(f"{where}: must be a mapping")
+        missing = [k for k in ("id", "instrument", "issuer", "date", "scope", "behaviour", "trigger", "source", "wording_checked")
+                   if k not in item]
+        if missing:
+            raise RulesError(f"{where}: missing {', '.join(missing)}")
+        rid = str(item["id"])
+        if rid in seen:
+            raise RulesError(f"{where}: duplicate id")
+        seen.add(rid)
+        scope = tuple(str(s) for s in item["scope"] or [])
+        bad = [s for s in scope if s not in LENDER_TYPES]
+        if bad or not scope:
+            raise RulesError(f"{where}: scope must list lender types of {', '.join(LENDER_TYPES)} (got {bad or 'none'})")
+        conds = []
+        for c in item["trigger"] or []:
+            if not isinstance(c, dict) or not (c.get("fact") or c.get("theme")):
+                raise RulesError(f"{where}: each trigger needs a fact or a theme: {c!r}")
+            if c.get("fact") and c["fact"] not in FACTS:
+                raise RulesError(f"{where}: unknown fact {c['fact']!r}")
+            parties = tuple(c.get("parties") or ()) + tuple(c.get("not_parties") or ())
+            if any(p not in PARTIES for p in parties):
+                raise RulesError(f"{where}: unknown party in {parties}")
+            conds.append(Condition(fact=str(c.get("fact") or ""), theme=str(c.get("theme") or ""),
+                                   gt=float(c["gt"]) if c.get("gt") is not None else None,
+                                   modes=tuple(c.get("modes") or ()), parties=tuple(c.get("parties") or ()),
+                                   not_parties=tuple(c.get("not_parties") or ())))
+        if not conds:
+            raise RulesError(f"{where}: empty trigger")
+        rules.append(Rule(rid, str(item["instrument"]), str(item["issuer"]), str(item["date"]), scope,
+                          str(item["behaviour"]), str(item.get("behaviour_en", "")), conds, str(item["source"]),
+                          str(item.get("source_url") or ""), bool(item["wording_checked"])))
+    return rules
+
+
+def lender_types(path: Path = LENDERS_FILE) -> dict[str, str | None]:
+    """Canonical lender -> its type in lenders.yaml, None where not recorded (scope unknown)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    out: dict[str, str | None] = {}
+    for item in data.get("lenders") or []:
+        if isinstance(item, dict) and "name" in item:
+            t = item.get("type")
+            out[str(item["name"])] = str(t) if t in LENDER_TYPES else None
+    return out
+
+
+# --- one post --------------------------------------------------------------------------------
+
+
+def _matches(cond: Condition, facts: list[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
+    """The fact rows (or a theme marker) that satisfy one condition."""
+    if cond.theme:
+        return [{"theme": cond.theme}] if cond.theme in set(themes) else []
+    out = []
+    for f in facts:
+        if f["fact"] != cond.fact:
+            continue
+        if cond.modes and f.get("mode") not in cond.modes:
+            continue
+        if cond.parties and f.get("party") not in cond.parties:
+            continue
+        if cond.not_parties and f.get("party") in cond.not_parties:
+            continue
+        if cond.gt is not None:
+            try:
+                value = float(json.loads(f.get("value") or "null"))
+            except (TypeError, ValueError):
+                continue
+            if not value > cond.gt:
+                continue
+        out.append(f)
+    return out
+
+
+def rules_for(facts: list[dict[str, Any]], themes: Iterable[str], lender_type: str | None,
+              rules: list[Rule]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(rule id, status, triggering fact rows) for one post: in scope, or scope unknown.
+
+    `facts` are post_facts rows (fact, party, mode, value, evidence). A rule whose scope
+    does not include a known lender type is not listed at all."""
+    themes = list(themes)
+    out = []
+    for rule in rules:
+        why = [m for c in rule.trigger for m in _matches(c, facts, themes)]
+        if not why:
+            continue
+        if lender_type is None:
+            out.append((rule.id, SCOPE_UNKNOWN, why))
+        elif lender_type in rule.scope:
+            out.append((rule.id, IN_SCOPE, why))
+    return out
+
+
+def post_rules(facts: dict[str, list[dict[str, Any]]], themes: Iterable[str], lender: str | None,
+               rules: list[Rule] | None = None, types: dict[str, str | None] | None = None) -> list[str]:
+    """Rule ids for `classify`: in-scope ids, and "scope_unknown:<id>" where the lender's type is unknown."""
+    from pipeline.facts import fact_rows
+
+    rules = rules if rules is not None else load_rules()
+    types = types if types is not None else lender_types()
+    rows = fact_rows(facts)
+    out = []
+    for rid, status, _ in rules_for(rows, themes, types.get(lender or ""), rules):
+        out.append(rid if status == IN_SCOPE else f"{SCOPE_UNKNOWN}:{rid}")
+    return out
+
+
+# --- the snapshot ------------------------------------------------------------------------------
+
+HIT_COLUMNS = ["post_id", "lender", "lender_type", "rule", "status", "month", "published_at", "source",
+               "story_id", "evidence"]
+
+
+def derive_hits(posts: pd.DataFrame, facts: pd.DataFrame, rules: list[Rule] | None = None,
+                types: dict[str, str | None] | None = None) -> pd.DataFrame:
+    """Rule hits of every post: posts (id, lender, published_at, source, themes, story_id) x
+    post_facts rows -> one row per post x rule, with the triggering evidence spans as JSON."""
+    rules = rules if rules is not None else load_rules()
+    types = types if types is not None else lender_types()
+    rows: list[dict[str, Any]] = []
+    by_post: dict[int, list[dict[str, Any]]] = {}
+    for rec in facts.to_dict("records"):
+        by_post.setdefault(int(rec["post_id"]), []).append(rec)
+    theme_rules = {c.theme for r in rules for c in r.trigger if c.theme}
+    for p in posts.itertuples(index=False):
+        pid = int(p.id)
+        themes = [t for t in (list(p.themes) if p.themes is not None else []) if t in theme_rules]
+        fs = by_post.get(pid, [])
+        if not fs and not themes:
+            continue
+        lender = p.lender or ""
+        ltype = types.get(lender) if lender else None
+        for rid, status, why in rules_for(fs, themes, ltype, rules):
+            spans = []
+            for w in why:
+                if "theme" in w:
+                    spans.append({"theme": w["theme"]})
+                    continue
+                for e in json.loads(w.get("evidence") or "[]"):
+                    spans.append({"fact": w["fact"], **({"party": w["party"]} if w.get("party") else {}), **e})
+            month = p.published_at.strftime("%Y-%m") if pd.notna(p.published_at) else ""
+            rows.append({"post_id": pid, "lender": lender, "lender_type": ltype or "", "rule": rid, "status": status,
+                         "month": month, "published_at": p.published_at, "source": p.source,
+                         "story_id": int(p.story_id) if pd.notna(p.story_id) else pid,
+                         "evidence": json.dumps(spans, ensure_ascii=False)})
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
+    return pd.DataFrame(rows, columns=HIT_COLUMNS)
+
+
+def select_hits(hits: pd.DataFrame, *, lender: str | None = None, rule: str | None = None, month: str | None = None,
+                status: str = IN_SCOPE, lenders: Iterable[str] | None = None, months: tuple[str, str] | None = None,
+                sources: Iterable[str] | None = None) -> pd.DataFrame:
+    """The one filter behind every number and every list of posts on the breaches page."""
+    sel = hits[hits["status"] == status] if status else hits
+    if lender is not None:
+        sel = sel[sel["lender"] == lender]
+    if lenders:
+        sel = sel[sel["lender"].isin(list(lenders))]
+    if rule is not None:
+        sel = sel[sel["rule"] == rule]
+    if month is not None:
+        sel = sel[sel["month"] == month]
+    if months:
+        sel = sel[(sel["month"] >= months[0]) & (sel["month"] <= months[1])]
+    if sources:
+        sel = sel[sel["source"].isin(list(sources))]
+    return sel
+
+
+def breach_counts(hits: pd.DataFrame, base: pd.DataFrame, unit: str = "stories", by_month: bool = True,
+                  **filters: Any) -> pd.DataFrame:
+    """lender x rule (x month): count (distinct stories by default, or posts), the base (all
+    posts/stories of that lender that month) and the share count / base."""
+    if unit not in ("stories", "posts"):
+        raise ValueError(f"unit must be 'stories' or 'posts', not {unit!r}")
+    sel = select_hits(hits, **filters)
+    keys = ["lender", "rule"] + (["month"] if by_month else [])
+    col = "story_id" if unit == "stories" else "post_id"
+    if sel.empty:
+        return pd.DataFrame(columns=[*keys, "count", "base", "share"])
+    counts = sel.groupby(keys)[col].nunique().rename("count").reset_index()
+    b = base.copy()
+    b["month"] = b["published_at"].dt.strftime("%Y-%m").fillna("")
+    bkeys = ["lender"] + (["month"] if by_month else [])
+    bcol = "story_id" if unit == "stories" else "id"
+    denom = b.groupby(bkeys)[bcol].nunique().rename("base").reset_index()
+    out = counts.merge(denom, on=bkeys, how="left")
+    out["base"] = out["base"].fillna(0).astype("int64")
+    out["share"] = out["count"] / out["base"].where(out["base"] > 0)
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def breach_posts(hits: pd.DataFrame, **filters: Any) -> pd.DataFrame:
+    """The posts behind a cell of `breach_counts` (same filters), one row per post x rule."""
+    return select_hits(hits, **filters).sort_values(["published_at", "post_id"], ascending=[False, False])
+
+
+def rules_frame(rules: list[Rule] | None = None) -> pd.DataFrame:
+    rules = rules if rules is not None else load_rules()
+    return pd.DataFrame([r.to_json() for r in rules])
