@@ -77,7 +77,7 @@ def parse_number(text: str) -> float | None:
         if m.group(3):
             value += int(m.group(3)) * {"千": 1000, "百": 100}[m.group(4)]
         return value
-    t = re.sub(r"^(上|数)(?=[十百千万])", "一", t)  # 上百 -> 一百, 数十 handled below
+    t = re.sub(r"^上(?=[十百千万])", "一", t)  # 上百 -> 一百; 数十 is 几十 (below)
     t = t.replace("数", "几")
     if not re.fullmatch(r"[零〇一二两三四五六七八九十百千万几]+", t):
         return None
@@ -179,7 +179,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
-        "own": re.compile(f"(?:{own})$"),
+        "own": re.compile(f"(?<![把给对向让叫被帮])(?:{own})$"),  # 把我身份证照片: 我 is no subject
+        "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
         ),
@@ -227,6 +228,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "vio_did": re.compile(_alt(_words(vio.get("did"), "violence.did"))),
         "img_terms": re.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
         "img_spread": _near_rx(img["spread"], "image_abuse.spread"),
+        "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
             f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
@@ -361,7 +363,7 @@ class FactExtractor:
                 mode = "did"
                 verb = m.group("verb")
                 gap = m.groupdict().get("gap") or ""
-                if kind == "verb_party" and rx["threat_then_verb"].search(verb + gap):
+                if kind == "verb_party" and (rx["threat_then_verb"].search(verb + gap) or rx["cue_then_verb"].search(gap)):
                     mode = "threatened"  # 威胁爆我通讯录, 恐吓威胁联系通讯录里的人: the threat is the contact
                 elif kind == "contacts_dialled" and re.search("说|称|要|会|将", self._clause_before(s, a, 8)):
                     mode = "threatened"
@@ -446,6 +448,8 @@ class FactExtractor:
             a, b = m.span()
             gap, tail = m.group("gap") or "", m.group("tail") or ""
             is_call = bool(m.group("what")) or "打" in gap or "拨" in gap or "电话" in gap
+            if re.search("(我|本人)$", s[max(0, a - 2) : a]) or re.match("(我|本人)", gap):
+                continue  # 我一天打了十个电话给客服: the complainant's calls
             if not is_call or "短信" in gap + tail or "条" in tail or "信息" in tail:
                 continue
             if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what")):
@@ -524,7 +528,7 @@ class FactExtractor:
     def _image_abuse(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        for key in ("img_terms", "img_spread"):
+        for key in ("img_terms", "img_spread", "img_spread_rev"):
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if rx["img_not"].search(s[max(0, a - 3) : b + 2]) or self._own(s, a):

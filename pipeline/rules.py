@@ -238,7 +238,7 @@ def derive_hits(posts: pd.DataFrame, facts: pd.DataFrame, rules: list[Rule] | No
 
 def select_hits(hits: pd.DataFrame, *, lender: str | None = None, rule: str | None = None, month: str | None = None,
                 status: str = IN_SCOPE, lenders: Iterable[str] | None = None, months: tuple[str, str] | None = None,
-                sources: Iterable[str] | None = None) -> pd.DataFrame:
+                sources: Iterable[str] | None = None, rules: Iterable[str] | None = None) -> pd.DataFrame:
     """The one filter behind every number and every list of posts on the breaches page."""
     sel = hits[hits["status"] == status] if status else hits
     if lender is not None:
@@ -253,6 +253,8 @@ def select_hits(hits: pd.DataFrame, *, lender: str | None = None, rule: str | No
         sel = sel[(sel["month"] >= months[0]) & (sel["month"] <= months[1])]
     if sources:
         sel = sel[sel["source"].isin(list(sources))]
+    if rules:
+        sel = sel[sel["rule"].isin(list(rules))]
     return sel
 
 
@@ -287,3 +289,88 @@ def breach_posts(hits: pd.DataFrame, **filters: Any) -> pd.DataFrame:
 def rules_frame(rules: list[Rule] | None = None) -> pd.DataFrame:
     rules = rules if rules is not None else load_rules()
     return pd.DataFrame([r.to_json() for r in rules])
+
+
+# --- from a published snapshot (the page and the exports) ---------------------------------------
+
+UNITS = {"stories": ("不同事件（模板与重复只计一次）", "distinct stories (a template or duplicate group once)"),
+         "posts": ("全部帖子", "all posts")}
+
+
+def _read(snap: Any, name: str, sql: str) -> pd.DataFrame:
+    path = Path(snap.path) / f"{name}.parquet"
+    if not path.exists():  # a snapshot published before facts existed
+        return pd.DataFrame()
+    return snap.query(sql.format(path=str(path).replace("'", "''")))
+
+
+def snapshot_hits(snap: Any) -> pd.DataFrame:
+    hits = _read(snap, "rule_hits", "SELECT * FROM read_parquet('{path}')")
+    return hits if not hits.empty else pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
+
+
+def snapshot_base(snap: Any) -> pd.DataFrame:
+    """Every post's lender, date, source and story: the denominators of the shares."""
+    stories = Path(snap.path) / "stories.parquet"
+    story = f"LEFT JOIN read_parquet('{str(stories).replace(chr(39), chr(39) * 2)}') s ON s.id = p.id" if stories.exists() else ""
+    sid = "coalesce(s.story_id, p.id)" if stories.exists() else "p.id"
+    return snap.query(f"SELECT p.id, p.lender, p.published_at, p.source, {sid} AS story_id FROM posts p {story}")
+
+
+def snapshot_rules(snap: Any) -> list[dict[str, Any]]:
+    path = Path(snap.path) / "rules.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def filter_args(f: Any) -> dict[str, Any]:
+    """The sidebar filters (pipeline.trends.Filters) as select_hits arguments."""
+    return {"lenders": tuple(f.lenders) or None, "sources": tuple(f.sources) or None,
+            "start": f.start, "end": f.end}
+
+
+def _dates(frame: pd.DataFrame, start: Any, end: Any, col: str = "published_at") -> pd.DataFrame:
+    if start is not None:
+        frame = frame[frame[col] >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame[col] < pd.Timestamp(end) + pd.Timedelta(days=1)]
+    return frame
+
+
+def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
+    """The page's table: lender x rule (x month) counts and shares, each with its rule's
+    sentence, source and whether the wording was checked."""
+    args = filter_args(f)
+    start, end = args.pop("start"), args.pop("end")
+    hits = _dates(snapshot_hits(snap), start, end)
+    base = _dates(snapshot_base(snap), start, end)
+    if args.get("sources"):
+        base = base[base["source"].isin(args["sources"])]
+    table = breach_counts(hits, base, unit=unit, by_month=by_month, status=status, **args)
+    info = {r["id"]: r for r in snapshot_rules(snap)}
+    for col, key in (("behaviour", "behaviour"), ("instrument", "instrument"), ("source", "source"),
+                     ("source_url", "source_url"), ("wording_checked", "wording_checked")):
+        table[col] = table["rule"].map(lambda rid, k=key: info.get(rid, {}).get(k, ""))
+    return table
+
+
+def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None = None, month: str | None = None,
+               status: str = IN_SCOPE) -> pd.DataFrame:
+    """The posts behind a cell of `cell_table` (same filters): post fields, the rule and the
+    triggering evidence as {"<rule>": [spans]} for highlighting, and the story id."""
+    args = filter_args(f)
+    start, end = args.pop("start"), args.pop("end")
+    hits = breach_posts(_dates(snapshot_hits(snap), start, end), lender=lender, rule=rule, month=month,
+                        status=status, **args)
+    if hits.empty:
+        return pd.DataFrame(columns=["id", "title", "body", "url", "lender", "source", "published_at", "status",
+                                     "rule", "story_id", "evidence", "themes", "counted"])
+    ids = sorted({int(i) for i in hits["post_id"]})
+    posts = snap.query(
+        f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM posts "
+        f"WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    evidence = hits.groupby("post_id").apply(
+        lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},
+                             ensure_ascii=False), include_groups=False).rename("evidence")
+    keep = hits.drop_duplicates("post_id")[["post_id", "lender", "rule", "story_id", "month"]]
+    out = keep.merge(evidence, left_on="post_id", right_index=True).merge(posts, left_on="post_id", right_on="id")
+    return out.drop(columns=["post_id"]).sort_values(["published_at", "id"], ascending=[False, False]).reset_index(drop=True)
