@@ -71,9 +71,10 @@ class Rule:
                 "source": self.source, "source_url": self.source_url, "wording_checked": self.wording_checked}
 
 
-def load_rules(path: Path = RULES_FILE) -> list[Rule]:
+def load_rules(path: Path | None = None) -> list[Rule]:
     from pipeline.facts import FACTS, PARTIES
 
+    path = path or RULES_FILE
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as e:
@@ -121,9 +122,9 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     return rules
 
 
-def lender_types(path: Path = LENDERS_FILE) -> dict[str, str | None]:
+def lender_types(path: Path | None = None) -> dict[str, str | None]:
     """Canonical lender -> its type in lenders.yaml, None where not recorded (scope unknown)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(Path(path or LENDERS_FILE).read_text(encoding="utf-8")) or {}
     out: dict[str, str | None] = {}
     for item in data.get("lenders") or []:
         if isinstance(item, dict) and "name" in item:

@@ -68,7 +68,8 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     result = pub.publish(store, tmp_path / "snap")
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
-    assert names == ["meta.json", "post_themes.parquet", "posts.parquet", "runs.parquet", "surges.parquet"]
+    assert names == ["meta.json", "post_facts.parquet", "post_themes.parquet", "posts.parquet", "rule_hits.parquet",
+                     "rules.json", "runs.parquet", "stories.parquet", "surges.parquet"]
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
     assert meta["counts"]["posts"] == 5 and meta["counts"]["counted"] == 4 and meta["counts"]["duplicates"] == 1
     assert meta["lexicon_version"] == "lex1" and meta["sources"] == ["article", "heimao", "jutousu"]
