@@ -154,14 +154,21 @@ def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -
 
     Returns (lines written, bad lines). A record without "id" gets its line number as id.
     """
+    from pipeline import rules as rl
+
     tagger = tagger or Tagger()
+    rules, types = rl.load_rules(), rl.lender_types()
     written, bad = 0, []
     for no, rec in read_jsonl(lines):
         if isinstance(rec, BadLine):
             bad.append(rec)
             continue
         result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
-        out.write(json.dumps(result.to_json(rec.get("id", no)), ensure_ascii=False) + "\n")
+        row = result.to_json(rec.get("id", no))
+        # facts.md: the rule ids the facts trigger for the post's (primary) lender's type;
+        # "scope_unknown:<id>" where the lender's type is not recorded
+        row["rules"] = rl.post_rules(result.facts, result.themes, result.lenders[0] if result.lenders else None, rules, types)
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
         written += 1
     return written, bad
 
