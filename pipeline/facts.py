@@ -62,13 +62,15 @@ def tag_version(lexicon_version: str, path: Path = FACTS_FILE) -> str:
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# 大写 numerals of contracts and receipts: 柒仟玖佰捌拾 = 七千九百八十
+_DAXIE = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
     五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None."""
-    t = text.strip().lower()
+    t = text.strip().lower().translate(_DAXIE)
     if not t:
         return None
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?", t)
@@ -266,7 +268,12 @@ def default() -> FactLexicon:
 
 # --- extraction ------------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|[一二两三四五六七八九十百千万零]{1,9})(?:多|余)?(?:元|块钱?|块)?")
+_CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
+_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+# an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
+_DEDUCT = re.compile(r"(?:扣除|扣取|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
+_CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
 
 
 class FactExtractor:
@@ -567,7 +574,7 @@ class FactExtractor:
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
             if law and rx["apr_law"].search(before):
                 continue
-            if not self._ok(scope, a, b):
+            if not self.tagger.reports(scope, a, b, negate=False):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -624,6 +631,18 @@ class FactExtractor:
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
+        for m in _CONTRACT_AFTER.finditer(s):
+            v = parse_number(m.group("n"))
+            if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
+                contracts.append((m.start(), m.end(), v))
+        # a deduction right after a contract or received amount: received = amount - deduction
+        for a, b, v in sorted(contracts + received):
+            d = _DEDUCT.search(s, b, min(len(s), b + 16))
+            if d and not any(ch in s[b : d.start()] for ch in "。！？；\n"):
+                cut = parse_number(d.group("n"))
+                if cut and 0 < cut < v / 2:
+                    contracts.append((a, b, v))
+                    received.append((d.start(), d.end(), v - cut))
 
         def nearest(c: tuple[int, int, float], pool: list[tuple[int, int, float]], want_less: bool) -> tuple[int, int, float] | None:
             best = None
@@ -652,7 +671,8 @@ class FactExtractor:
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
-            if self._ok(scope, lo, hi):
+            # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
+            if self.tagger.reports(scope, lo, hi, negate=False):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out[:1] + out[1:]
 

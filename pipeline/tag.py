@@ -169,12 +169,14 @@ class Tagger:
         scope.negators = negators
         return scope
 
-    def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False) -> bool:
-        """Does [start, end) report something: not negated, not the complainant's hypothetical
-        or fear, not advice or hearsay (and, with actor=True, not the complainant's own action)?"""
+    def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
+                negate: bool = True) -> bool:
+        """Does [start, end) report something: not negated (unless negate=False), not the
+        complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
+        the complainant's own action)?"""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
-        if self._negated(h, s, scope) or self._hypothetical(start, s, scope) or self._advice(start, scope):
+        if (negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope) or self._advice(start, scope):
             return False
         return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
