@@ -91,6 +91,7 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "responses": ("responses", {}),
     "sources": ("overview", {}),
     "surge": ("surges", {}),
+    "rule_hits": ("breaches", {"unit": "unit"}),
 }
 
 # The options each chart takes (its dashboard widgets); () = any value.
@@ -101,6 +102,7 @@ CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "responses": {},
     "sources": {},
     "surge": {"lender": (), "theme": (), "week": ()},
+    "rule_hits": {"unit": ("stories", "posts")},
 }
 
 CAVEATS = (
@@ -164,6 +166,9 @@ def posts_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
     df = rows.reindex(columns=list(POST_COLUMNS))
     for column in ("themes", "lenders"):
         df[column] = df[column].map(_as_list)
+    from pipeline import rules
+
+    df = rules.with_facts_and_rules(snap, df)  # facts (JSON), rules, rules_scope_unknown, story_id
     if req.mask:
         # The same masking as publish (which pre-screens for digits, @ and ids, so 100k posts
         # take a second): a snapshot published by an older version may hold raw text.

@@ -375,3 +375,78 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
     keep = hits.drop_duplicates("post_id")[["post_id", "lender", "rule", "story_id", "month"]]
     out = keep.merge(evidence, left_on="post_id", right_index=True).merge(posts, left_on="post_id", right_on="id")
     return out.drop(columns=["post_id"]).sort_values(["published_at", "id"], ascending=[False, False]).reset_index(drop=True)
+
+
+# --- exports ----------------------------------------------------------------------------------------
+
+
+def with_facts_and_rules(snap: Any, posts: pd.DataFrame) -> pd.DataFrame:
+    """Posts (with `id`) plus `facts` (JSON: fact -> value, as summarised), `rules` (in-scope
+    rule ids), `rules_scope_unknown` and `story_id`, for CSV/XLSX/Parquet exports."""
+    out = posts.copy()
+    if out.empty or "id" not in out:
+        for col in ("facts", "rules", "rules_scope_unknown", "story_id"):
+            out[col] = pd.Series(dtype="object")
+        return out
+    ids = [int(i) for i in out["id"]]
+    facts = _read(snap, "post_facts", "SELECT post_id, fact, party, mode, value FROM read_parquet('{path}')")
+    hits = snapshot_hits(snap)
+    stories = _read(snap, "stories", "SELECT id, story_id FROM read_parquet('{path}')")
+    by_post: dict[int, dict[str, Any]] = {}
+    if not facts.empty:
+        for r in facts[facts["post_id"].isin(ids)].itertuples(index=False):
+            entry = by_post.setdefault(int(r.post_id), {})
+            if r.fact == "contacted":
+                entry.setdefault("contacted", []).append(f"{r.party}:{r.mode}")
+            else:
+                entry[r.fact] = json.loads(r.value)
+    out["facts"] = [json.dumps(by_post.get(i, {}), ensure_ascii=False) if by_post.get(i) else "" for i in ids]
+    for col, status in (("rules", IN_SCOPE), ("rules_scope_unknown", SCOPE_UNKNOWN)):
+        sel = hits[(hits["status"] == status) & hits["post_id"].isin(ids)] if not hits.empty else hits
+        got = sel.groupby("post_id")["rule"].apply(lambda r: sorted(set(r))).to_dict() if not sel.empty else {}
+        out[col] = [got.get(i, []) for i in ids]
+    sid = dict(zip(stories["id"], stories["story_id"])) if not stories.empty else {}
+    out["story_id"] = [int(sid.get(i, i)) for i in ids]
+    return out
+
+
+def cell_pack_bytes(snap: Any, f: Any, *, lender: str, rule: str, month: str | None, status: str = IN_SCOPE,
+                    unit: str = "stories") -> bytes:
+    """An evidence pack for one cell: README (the claim in the page's wording, the rule's text,
+    source and wording check), rule.json, counts.csv (the cell's number) and posts.csv (every
+    post behind it with the evidence that triggered the rule)."""
+    import io
+    import zipfile
+
+    from pipeline import export
+
+    table = cell_table(snap, f, unit=unit, status=status, by_month=month is not None)
+    cell = select_hits(table.assign(status=status, source="", month=table["month"] if "month" in table else ""),
+                       lender=lender, rule=rule, month=month, status=status)
+    posts = cell_posts(snap, f, lender=lender, rule=rule, month=month, status=status)
+    info = next((r for r in snapshot_rules(snap) if r["id"] == rule), {})
+    count = int(cell["count"].iloc[0]) if len(cell) else 0
+    claim = (f"{count} {' / '.join(UNITS[unit])} about {lender} ({month or 'all months'}) allege behaviour that "
+             f"may conflict with (涉嫌违反) {rule}.")
+    readme = "\n".join([
+        f"# {rule}: {lender} · {month or 'all months'}", "", claim, "",
+        f"- 文件 instrument: {info.get('instrument', '')} ({info.get('issuer', '')}, {info.get('date', '')})",
+        f"- 行为 behaviour: {info.get('behaviour', '')} / {info.get('behaviour_en', '')}",
+        f"- 适用范围 scope: {', '.join(info.get('scope', []))} (status: {' · '.join(STATUS_LABELS[status])})",
+        f"- 出处 source: {info.get('source', '')} {info.get('source_url', '')}",
+        f"- 条文核对 wording checked against the official text: {'yes' if info.get('wording_checked') else 'NO — do not quote a clause number'}",
+        "", "Posts are self-published and unverified: each ALLEGES the behaviour. The evidence column gives the",
+        "words (and their offsets in title + newline + body) that triggered the rule.",
+        f"posts.csv lists {len(posts)} posts, {posts['story_id'].nunique() if len(posts) else 0} distinct stories.", "",
+    ])
+    files = {
+        "README.md": readme.encode("utf-8"),
+        "rule.json": json.dumps(info, ensure_ascii=False, indent=2).encode("utf-8"),
+        "counts.csv": export.csv_bytes(export.tabular(cell.drop(columns=["status", "source"], errors="ignore"))),
+        "posts.csv": export.csv_bytes(export.tabular(posts.drop(columns=["themes"], errors="ignore"))),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()

@@ -215,3 +215,56 @@ def test_derive_hits_with_no_facts_is_empty():
                           "source": ["heimao"], "themes": [[]], "story_id": [1]})
     facts = pd.DataFrame(columns=["post_id", "fact", "party", "mode", "value", "evidence"])
     assert rl.derive_hits(posts, facts, rl.load_rules(), {"x": "bank"}).empty
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+def test_posts_export_carries_facts_rules_and_story(tmp_path, monkeypatch):
+    import io
+
+    from pipeline import export
+
+    snap = build(tmp_path, monkeypatch)
+    data = export.export_bytes(snap, export.ExportRequest(Filters()), "csv", "posts")
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    row = df[df["body"].str.contains("一天三十多个电话")].iloc[0]
+    assert json.loads(row["facts"])["calls_per_day"] == 30
+    assert "app-necessary-data-2021" in row["rules"]
+    campaign = df[df["title"] == "投诉功夫贷高利贷、欺诈"]
+    assert campaign["story_id"].nunique() == 1 and len(campaign) == 6
+    assert "nifa-calls" in " ".join(df["rules"])  # 钱站, an internet platform in this registry
+
+
+def test_rule_hits_chart_and_its_numbers(tmp_path, monkeypatch):
+    import io
+
+    from pipeline import charts, export
+
+    snap = build(tmp_path, monkeypatch)
+    fig = charts.figure("rule_hits", snap, Filters(), unit="stories")
+    assert "distinct stories" in fig.layout.title.text
+    table = rl.cell_table(snap, Filters(), unit="stories", by_month=False)
+    plotted = {(x, t.name): y for t in fig.data for x, y in zip(t.x, t.y)}
+    assert plotted == {(r.lender, r.rule): r.count for r in table.itertuples()}
+    req = export.ExportRequest(Filters(), chart="rule_hits", chart_opts={"unit": "posts"})
+    series = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
+    assert series["count"].sum() == rl.cell_table(snap, Filters(), unit="posts", by_month=False)["count"].sum()
+
+
+def test_cell_evidence_pack_has_rule_text_source_and_posts(tmp_path, monkeypatch):
+    import io
+    import zipfile
+
+    snap = build(tmp_path, monkeypatch)
+    table = rl.cell_table(snap, Filters())
+    row = table[(table["lender"] == "功夫贷") & (table["rule"] == "app-necessary-data-2021")].iloc[0]
+    data = rl.cell_pack_bytes(snap, Filters(), lender="功夫贷", rule="app-necessary-data-2021", month=row["month"])
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(z.namelist()) == ["README.md", "counts.csv", "posts.csv", "rule.json"]
+    readme = z.read("README.md").decode("utf-8")
+    assert "may conflict with (涉嫌违反)" in readme and "通讯录不属于借贷类应用的必要个人信息" in readme
+    assert "cac.gov.cn" in readme and "do not quote a clause number" in readme
+    posts = pd.read_csv(io.BytesIO(z.read("posts.csv")), encoding="utf-8-sig")
+    counts = pd.read_csv(io.BytesIO(z.read("counts.csv")), encoding="utf-8-sig")
+    assert counts["count"].iloc[0] == row["count"] == posts["story_id"].nunique()

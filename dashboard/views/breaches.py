@@ -7,7 +7,7 @@ dashboard/data.py. Wording: a post alleges; a behaviour may conflict with (涉�
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import charts, data, downloads, ui
 from pipeline import rules as rl
 
 f = ui.page("涉嫌违规 · Alleged breaches")
@@ -52,6 +52,9 @@ shown.columns = ["贷款机构 lender", "规则 rule", "月份 month", f"涉嫌 
                  "行为 behaviour", "文件 instrument", "出处 source", "链接 link", "条文核对 wording"]
 st.dataframe(shown, hide_index=True, width="stretch", key="breach_table",
              column_config={"链接 link": st.column_config.LinkColumn()})
+st.plotly_chart(charts.rule_hits(data.breach_table(f, unit, rl.IN_SCOPE, by_month=False), f, unit=unit),
+                width="stretch", key="chart_rule_hits")
+downloads.chart("rule_hits", f, "rule_hits", unit=unit)
 st.caption(f"{int(table['count'].sum())} = 各格之和 · sum of the cells ({' · '.join(rl.UNITS[unit])}); "
            "“占比” = 该机构当月帖子中涉嫌此规则的比例 · share = of that lender's posts that month.")
 
@@ -65,6 +68,7 @@ st.markdown(
     f"{row['instrument']}：{row['behaviour']}"
 )
 st.caption(f"出处 · source: {row['source']} {row['source_url'] or ''} · {checked[bool(row['wording_checked'])]}")
+downloads.breach_cell(f, row["lender"], row["rule"], row["month"], status, unit, "breach_cell")
 posts = data.breach_posts(f, row["lender"], row["rule"], row["month"], status)
 st.caption(f"{len(posts)} 篇帖子，{posts['story_id'].nunique() if len(posts) else 0} 个不同事件 · "
            f"{len(posts)} posts, {posts['story_id'].nunique() if len(posts) else 0} distinct stories")
