@@ -64,6 +64,8 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # 大写 numerals of contracts and receipts: 柒仟玖佰捌拾 = 七千九百八十
 _DAXIE = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
@@ -73,15 +75,16 @@ def parse_number(text: str) -> float | None:
     t = text.strip().lower().translate(_DAXIE)
     if not t:
         return None
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?", t)
+    m = _ARABIC.fullmatch(t)
     if m:
         value = float(m.group(1)) * {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get(m.group(2) or "", 1)
         if m.group(3):
             value += int(m.group(3)) * {"千": 1000, "百": 100}[m.group(4)]
         return value
-    t = re.sub(r"^上(?=[十百千万])", "一", t)  # 上百 -> 一百; 数十 is 几十 (below)
+    if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
+        t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
     t = t.replace("数", "几")
-    if not re.fullmatch(r"[零〇一二两三四五六七八九十百千万几]+", t):
+    if not _CHINESE.fullmatch(t):
         return None
     total, section, digit, seen = 0, 0, None, False
     for i, ch in enumerate(t):
@@ -181,6 +184,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
+        "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
         "own": re.compile(f"(?<![把给对向让叫被帮])(?:{own})$"),  # 把我身份证照片: 我 is no subject
         "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
         "threat_then_verb": re.compile(
@@ -245,6 +249,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
     }
+    gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
+    rx.update({f"gate:{fact}": g for fact, g in gates.items()})
     words = {
         **w,
         "specific_family": [str(p) for p in data.get("specific_family") or []],
@@ -268,6 +274,7 @@ def default() -> FactLexicon:
 
 # --- extraction ------------------------------------------------------------------------------
 
+_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
@@ -303,6 +310,9 @@ class FactExtractor:
             ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
             ("stated_apr", self._apr), ("head_fee", self._head_fee),
         ):
+            gate = self.flex.rx.get(f"gate:{fact}")
+            if gate is not None and not gate.search(s):
+                continue  # none of the words this fact's sentences need
             hits = finder(s, scope)
             if hits:
                 found[fact] = hits
@@ -387,7 +397,7 @@ class FactExtractor:
         party_of = self.flex.party_of
         word = s[start:end]
         out = [(p, word) for p in party_of.get(word, ())]
-        rx = re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{self.flex.party_rx})")
+        rx = self.flex.rx["party_list"]
         pos = end
         while True:
             m = rx.match(s, pos)
@@ -591,12 +601,9 @@ class FactExtractor:
         """Amounts >= 100 in the gap after a keyword, within its clause; a repayment (还) ends it."""
         out = []
         end = m.end()
-        stop = end + reach + 12  # the amount must start within `reach`; it may run past it
-        for c in range(end, min(len(s), stop)):
-            if s[c] in _BREAK:
-                stop = c
-                break
-        seg = s[end:stop]
+        stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
+        brk = _BREAK_RX.search(s, end, stop)
+        seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
             if am.start() > reach or re.search("还|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
@@ -625,7 +632,10 @@ class FactExtractor:
                     found.setdefault(a, (m.start(), b, v))
             return list(found.values())
 
-        contracts, received, borrowed = mentions("hf_contract"), mentions("hf_received"), mentions("hf_borrowed")
+        contracts, received = mentions("hf_contract"), mentions("hf_received")
+        if not contracts and not received:
+            return []
+        borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
         for m in re.finditer(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
             v = parse_number(m.group(1))
