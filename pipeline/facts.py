@@ -185,7 +185,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
-        "own": re.compile(f"(?<![把给对向让叫被帮])(?:{own})$"),  # 把我身份证照片: 我 is no subject
+        "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
         "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"

@@ -296,3 +296,16 @@ def test_tune_part_scores(corpus):
         assert c.precision >= 0.95 and c.recall >= 0.9, (fact, c)
     for fact, (exact, compared) in report.values["tune"].items():
         assert exact == compared, fact
+
+
+@pytest.mark.parametrize("text", [
+    "催收把我的资料群发给我的通讯录好友，借款逾期。",
+    "借款逾期，催收拨打通讯录，告知他人我的借贷信息。",
+    "催收进了我的同学群，把我的个人信息发到群里去，借款逾期。",
+])
+def test_debt_disclosed_by_mass_messages(text):
+    assert values(text)["debt_disclosed"]
+
+
+def test_a_marriage_certificate_as_an_avatar_is_image_abuse():
+    assert values("功夫贷暴力催收，使用本人结婚证做微信头像，对身边朋友进行骚扰！")["image_abuse"]
