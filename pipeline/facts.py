@@ -239,8 +239,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr": re.compile(
             f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?)"
-            f"(?:(?P<pct>百分之)(?P<cn>[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
         ),
+        # the rate before its year word: 达到62.5%的年化利率
+        "apr_before": re.compile(f"(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
@@ -566,7 +568,8 @@ class FactExtractor:
             a, b = m.span()
             gap = m.group("gap") or ""
             if m.group("pct"):
-                value = parse_number(m.group("cn").split("点")[0])
+                cn = m.group("cn")
+                value = float(cn) if cn[0].isdigit() else parse_number(cn.split("点")[0])
                 if value is None:
                     continue
             else:
@@ -580,7 +583,8 @@ class FactExtractor:
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
             law = rx["apr_law"].search(before + gap)
-            if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])):
+            if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
+                                        or "按" in before[-6:] + gap):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
             if law and rx["apr_law"].search(before):
                 continue
@@ -588,6 +592,13 @@ class FactExtractor:
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
+        for m in rx["apr_before"].finditer(s):
+            value = float(m.group("n"))
+            before = self._clause_before(s, m.start(), 8)
+            if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
+                continue
+            if self.tagger.reports(scope, m.start(), m.end(), negate=False):
+                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
             best = max(out, key=lambda h: (h[2]["_prefer"], h[2]["value"]))

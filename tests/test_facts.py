@@ -309,3 +309,12 @@ def test_debt_disclosed_by_mass_messages(text):
 
 def test_a_marriage_certificate_as_an_avatar_is_image_abuse():
     assert values("功夫贷暴力催收，使用本人结婚证做微信头像，对身边朋友进行骚扰！")["image_abuse"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("实际贷款利率远超于国家法定利率，达到62.5%的年化利率，借款太坑。", 62.5),
+    ("借款年利率超过超过百分之200，本人已还清。", 200.0),
+    ("借款实际年利率47.98%，去平台协商按照年利率24%还款。", 47.98),
+])
+def test_stated_apr_other_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
