@@ -280,7 +280,7 @@ _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
-_DEDUCT = re.compile(r"(?:扣除|扣取|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
+_DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?:手续费|服务费|砍头息|费用)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
 _CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
 
@@ -632,8 +632,6 @@ class FactExtractor:
 
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if not any(w in s for w in ("合同", "和同", "到账", "到手", "下款", "放款", "收到", "入账", "到款", "实际")):
-            return []
         window = int(self.flex.words["hf_window"][0])
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
@@ -657,10 +655,14 @@ class FactExtractor:
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
         # a deduction right after a contract or received amount: received = amount - deduction
+        gross = {round(x[2]) for x in contracts + borrowed}
         for a, b, v in sorted(contracts + received):
-            d = _DEDUCT.search(s, b, min(len(s), b + 16))
+            d = _DEDUCT.search(s, b, min(len(s), b + 30))
             if d and not any(ch in s[b : d.start()] for ch in "。！？；\n"):
                 cut = parse_number(d.group("n"))
+                # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net
+                if cut and round(v + cut) in gross or "实际" in s[max(0, a - 2) : a + 2]:
+                    continue
                 if cut and 0 < cut < v / 2:
                     contracts.append((a, b, v))
                     received.append((d.start(), d.end(), v - cut))

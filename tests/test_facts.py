@@ -318,3 +318,15 @@ def test_a_marriage_certificate_as_an_avatar_is_image_abuse():
 ])
 def test_stated_apr_other_shapes(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款合同金额27000，到账后扣取4500手续费，每月还款4500。", (27000, 22500)),
+    ("打款当日进账100500元整，随后扣走35500元整，实际收款65000元整，借款太坑。", (100500, 65000)),
+    ("合同金额8700元，实到5000元砍头息3700。借款逾期。", (8700, 5000)),
+    ("借款合同本金为柒仟玖佰捌拾元，实际到账陆仟元。", (7980, 6000)),
+    ("本人在功夫贷借款28000元，却签下实际借款29530元借款合同。", (29530, 28000)),
+])
+def test_head_fee_other_shapes(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
