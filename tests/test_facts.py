@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 
+import pandas as pd
 import pytest
 
 from pipeline import facts as fx
@@ -330,3 +331,34 @@ def test_stated_apr_other_shapes(text, rate):
 def test_head_fee_other_shapes(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == fee
+
+
+# --- `complaints tag` stores the facts (SQLite and PostgreSQL, worker processes) -----------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_tag_store_writes_post_facts(backend, request, tmp_path):
+    from datetime import datetime
+
+    from pipeline.models import Post
+    from pipeline.store import Store
+    from pipeline.tag import tag_store
+
+    url = f"sqlite:///{tmp_path / 'c.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    store = Store(url, create=True)
+    store.init()
+    store.upsert_posts([
+        Post("heimao", "f1", "https://tousu.sina.com.cn/complaint/view/f1/", "功夫贷暴力催收",
+             "逾期后催收凌晨两点打给我妈，一天三十多个电话。", datetime(2025, 6, 1, 10), author="甲", target="功夫贷"),
+        Post("heimao", "f2", "https://tousu.sina.com.cn/complaint/view/f2/", "钱站还款", "按时还款，没有问题。",
+             datetime(2025, 6, 2, 10), author="乙", target="钱站"),
+    ])
+    run = tag_store(store, workers=2, batch_size=1)  # results cross process boundaries with their facts
+    assert run.posts == 2
+    facts = pd.concat(list(store.iter_frames("post_facts")))
+    assert set(zip(facts["fact"], facts["party"])) == {("contacted", "parents"), ("night_contact", ""), ("calls_per_day", "")}
+    assert json.loads(facts.loc[facts["fact"] == "calls_per_day", "value"].iloc[0]) == 30
+    assert set(facts["lexicon_version"]) == {_tagger().version}
+    tag_store(store, everything=True, workers=1)  # re-tagging replaces, never duplicates
+    assert len(pd.concat(list(store.iter_frames("post_facts")))) == len(facts)
+    store.close()
