@@ -242,7 +242,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile(f"(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
+        "apr_before": re.compile("(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
@@ -359,7 +359,7 @@ class FactExtractor:
     # -- contacted -----------------------------------------------------------------------
 
     def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
-        rx, party_of = self.flex.rx, self.flex.party_of
+        rx = self.flex.rx
         if not any(w in s for w in ("通讯录", "联系人")) and not re.search(self.flex.party_rx, s):
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
@@ -417,13 +417,11 @@ class FactExtractor:
         general = set(self.flex.words["general_family"])
         out = []
         for a, b, v in hits:
-            if v["party"] == "relatives" and named & specific and (self._word_at(v) in general or "家" in self._word_at(v)):
+            word = v.get("_word", "")
+            if v["party"] == "relatives" and named & specific and (word in general or "家" in word):
                 continue
             out.append((a, b, {"party": v["party"], "mode": v["mode"]}))
         return out
-
-    def _word_at(self, v: dict[str, Any]) -> str:
-        return v.get("_word", "")
 
     # -- debt_disclosed --------------------------------------------------------------------
 
@@ -697,7 +695,7 @@ class FactExtractor:
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
             if self.tagger.reports(scope, lo, hi, negate=False):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
-        return out[:1] + out[1:]
+        return out
 
 
 # --- one value per fact: the labelled file's form -------------------------------------------------

@@ -19,9 +19,10 @@ Wording: a post *alleges* a behaviour; the behaviour *may conflict with* a rule.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import yaml

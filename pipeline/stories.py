@@ -98,7 +98,7 @@ def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.Dat
 def count(frame: pd.DataFrame, unit: str = "stories") -> int:
     """Posts, or distinct stories, in a frame with a story_id column."""
     if unit == "posts":
-        return int(len(frame))
+        return len(frame)
     if unit != "stories":
         raise ValueError(f"unit must be 'stories' or 'posts', not {unit!r}")
     return int(frame["story_id"].nunique())

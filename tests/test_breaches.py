@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_rules import build
 
 from pipeline import rules as rl
 from pipeline.trends import Filters
-from test_rules import build
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 PAGE = "views/breaches.py"

@@ -4,7 +4,6 @@ beside every number and the posts (evidence highlighted) behind any cell.
 Numbers and posts come from pipeline/rules.py (cell_table / cell_posts, one filter), via
 dashboard/data.py. Wording: a post alleges; a behaviour may conflict with (涉嫌违反) a rule.
 """
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, downloads, ui
