@@ -44,6 +44,7 @@ if table.empty:
 
 checked = {True: "已核对 · checked", False: "未核对官方文本 · not checked against the official text"}
 shown = table.assign(
+    lender=table["lender"].replace("", "未识别 · not identified"),
     share=(table["share"] * 100).round(1),
     wording=table["wording_checked"].map(lambda v: checked[bool(v)]),
 )[["lender", "rule", "month", "count", "base", "share", "behaviour", "instrument", "source", "source_url", "wording"]]
