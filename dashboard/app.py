@@ -30,6 +30,7 @@ def _pages() -> list:
         st.Page(PAGES_DIR / "overview.py", title="Overview", url_path="overview", default=True),
         st.Page(PAGES_DIR / "trends.py", title="Trends", url_path="trends"),
         st.Page(PAGES_DIR / "surges.py", title="Surges", url_path="surges"),
+        st.Page(PAGES_DIR / "breaches.py", title="涉嫌违规 · Alleged breaches", url_path="breaches"),
         st.Page(PAGES_DIR / "posts.py", title="Posts", url_path="posts"),
         st.Page(PAGES_DIR / "responses.py", title="Lender responses", url_path="responses"),
         st.Page(PAGES_DIR / "terms.py", title="What people say", url_path="terms"),

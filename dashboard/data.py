@@ -206,3 +206,35 @@ def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dic
     if ver is None:
         raise trends.SnapshotMissing(f"no snapshot published in {root()}")
     return _export_rows(str(root()), ver, _key(f), query, chart, tuple(sorted((opts or {}).items())), pack)
+
+
+# --- alleged breaches (pipeline/rules.py: the same functions give the numbers and the posts) -----
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _breaches(root_dir: str, ver: str, fn: str, key: tuple, kwargs: tuple) -> Any:
+    from pipeline import rules
+
+    f, _ = Filters.from_params(dict(key))
+    return getattr(rules, fn)(_snapshot(root_dir, ver), f, **dict(kwargs))
+
+
+def _breach_call(fn: str, f: Filters, **kwargs: Any) -> Any:
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _breaches(str(root()), ver, fn, _key(f), tuple(sorted(kwargs.items())))
+
+
+def breach_table(f: Filters, unit: str, status: str, by_month: bool = True) -> pd.DataFrame:
+    return _breach_call("cell_table", f, unit=unit, status=status, by_month=by_month)
+
+
+def breach_posts(f: Filters, lender: str, rule: str, month: str | None, status: str) -> pd.DataFrame:
+    return _breach_call("cell_posts", f, lender=lender, rule=rule, month=month, status=status)
+
+
+def rules_published() -> list[dict[str, Any]]:
+    from pipeline import rules
+
+    return rules.snapshot_rules(snapshot())

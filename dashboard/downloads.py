@@ -124,3 +124,15 @@ def table(df: pd.DataFrame, f: Filters, name: str, key: str) -> None:
 def _lazy_table(snap: Snapshot, req: export.ExportRequest, df: pd.DataFrame, fmt: str,
                 name: str) -> Callable[[], bytes]:
     return lambda: export.table_bytes(snap, req, df, fmt, name)
+
+
+def breach_cell(f: Filters, lender: str, rule: str, month: str | None, status: str, unit: str, key: str) -> None:
+    """The evidence pack of one alleged-breach cell: rule text and source, its number, its posts."""
+    from pipeline import rules
+
+    snap = data.snapshot()
+    name = f"complaints-breach-{rule}-{month or 'all'}-{export.now_cst():%Y%m%d-%H%M}.zip"
+    st.download_button("证据包 · Evidence pack (ZIP)", key=f"dl_{key}_pack", file_name=name, mime="application/zip",
+                       on_click="ignore", icon=":material/download:",
+                       data=lambda: rules.cell_pack_bytes(snap, f, lender=lender, rule=rule, month=month,
+                                                          status=status, unit=unit))

@@ -207,6 +207,32 @@ def terms(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "")
     return _layout(fig, title, filters, height=max(360, 22 * len(part) + 160))
 
 
+def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories") -> go.Figure:
+    """Alleged breaches per lender: one bar segment per rule its posts may conflict with
+    (pipeline/rules.py cell_table, by_month=False). Says which count it shows."""
+    unit_label = {"stories": "不同事件 distinct stories", "posts": "帖子 posts"}.get(unit, unit)
+    title = f"涉嫌违规：各机构的规则命中（{unit_label}）· Alleged breaches by lender"
+    if df.empty:
+        return empty(title, filters, "No post alleges a rule's behaviour for these filters.")
+    fig = go.Figure()
+    order = df.groupby("lender")["count"].sum().sort_values(ascending=False).index.tolist()
+    for rule, part in df.groupby("rule"):
+        part = part.set_index("lender").reindex(order).dropna(subset=["count"]).reset_index()
+        fig.add_trace(go.Bar(x=part["lender"], y=part["count"], name=str(rule),
+                             hovertemplate="%{x}: %{y} " + unit + " may conflict with " + str(rule) + "<extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.add_annotation(text="帖子所述，未经核实；规则条文未与官方文本核对 · Posts allege; unverified; rule wording not checked",
+                       xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10})
+    return _layout(fig, title, filters, height=460)
+
+
+def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -> pd.DataFrame:
+    from pipeline import rules
+
+    return rules.cell_table(s, f, unit=unit, status=rules.IN_SCOPE, by_month=False)
+
+
 # --- one call per chart, for exports ---------------------------------------------------------
 
 FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
@@ -215,6 +241,7 @@ FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
     "theme_mix": (lambda s, f, lender="", **_: trends.theme_mix(s, f, lender), theme_mix),
     "responses": (lambda s, f, **_: trends.responses(s, f), responses),
     "sources": (lambda s, f, **_: trends.totals(s, f)["by_source"], sources),
+    "rule_hits": (_rule_hits_query, rule_hits),
 }
 
 

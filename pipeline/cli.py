@@ -339,11 +339,15 @@ def classify(input_: Any, output: Any) -> None:
 @expected_errors
 def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
     """Per-theme precision, recall and F1 against a labelled JSONL file ({"text", "themes"})."""
-    from pipeline.evaluate import evaluate
+    from pipeline.evaluate import evaluate, evaluate_facts
     from pipeline.tag import default_tagger
 
     tagger = default_tagger()
-    report = evaluate(labels, tagger)
+    lines = labels.readlines()
+    if _is_facts_file(lines):
+        _eval_facts(evaluate_facts(lines, tagger), tagger, as_json, show_errors)
+        return
+    report = evaluate(lines, tagger)
     for b in report.bad:
         click.echo(f"line {b.line}: {b.reason}", err=True)
     if as_json:
@@ -358,6 +362,38 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
             for e in report.errors:
                 click.echo(f"line {e['line']} {e['id'] or ''}: missed {e['missed']} extra {e['extra']} {e['evidence']}")
     if report.posts == 0:
+        raise click.ClickException("no usable labelled lines")
+
+
+def _is_facts_file(lines: list[str]) -> bool:
+    """A facts label file (dev_facts.jsonl) has "facts" and no "themes" in its records."""
+    for line in lines:
+        if line.strip():
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            return isinstance(rec, dict) and "facts" in rec and "themes" not in rec
+    return False
+
+
+def _eval_facts(report: Any, tagger: Any, as_json: bool, show_errors: bool) -> None:
+    """Per-fact precision/recall for the tune and check parts; errors of the tune part only."""
+    for b in report.bad:
+        click.echo(f"line {b.line}: {b.reason}", err=True)
+    if as_json:
+        out = {**report.to_json(), "lexicon_version": tagger.version}
+        if show_errors:
+            out["errors"] = report.errors
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.table())
+        click.echo(f"lexicon: {tagger.version}")
+        if show_errors:
+            click.echo("errors (tune part only; the check part's are never shown):")
+            for e in report.errors:
+                click.echo(f"line {e['line']} {e['id'] or ''}: missed {e['missed']} extra {e['extra']} {e['evidence']}")
+    if not sum(report.posts.values()):
         raise click.ClickException("no usable labelled lines")
 
 

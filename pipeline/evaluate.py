@@ -154,13 +154,131 @@ def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -
 
     Returns (lines written, bad lines). A record without "id" gets its line number as id.
     """
+    from pipeline import rules as rl
+
     tagger = tagger or Tagger()
+    rules, types = rl.load_rules(), rl.lender_types()
     written, bad = 0, []
     for no, rec in read_jsonl(lines):
         if isinstance(rec, BadLine):
             bad.append(rec)
             continue
         result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
-        out.write(json.dumps(result.to_json(rec.get("id", no)), ensure_ascii=False) + "\n")
+        row = result.to_json(rec.get("id", no))
+        # facts.md: the rule ids the facts trigger for the post's (primary) lender's type;
+        # "scope_unknown:<id>" where the lender's type is not recorded
+        row["rules"] = rl.post_rules(result.facts, result.themes, result.lenders[0] if result.lenders else None, rules, types)
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
         written += 1
     return written, bad
+
+
+# --- facts (../shared/spec/facts.md) against dev_facts.jsonl ----------------------------------
+
+CHECK_SHARE = 5  # one post in five (by a stable hash of its id) is the check part
+
+
+def split_part(post_id: Any) -> str:
+    """'check' for a stable 20% of ids, else 'tune'. Rules are written looking at the tune
+    part only; the check part measures whether they generalise (its errors are never printed)."""
+    import hashlib
+
+    digest = hashlib.sha1(f"facts-split:{post_id}".encode()).hexdigest()
+    return "check" if int(digest, 16) % CHECK_SHARE == 0 else "tune"
+
+
+@dataclass
+class FactReport:
+    """Per part ('tune', 'check'): per fact, post-level counts; numeric values compared exactly."""
+
+    posts: dict[str, int] = field(default_factory=dict)
+    per_fact: dict[str, dict[str, Counts]] = field(default_factory=dict)  # part -> fact -> counts
+    atoms: dict[str, Counts] = field(default_factory=dict)  # part -> all fact atoms (party:mode, values)
+    values: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # part -> fact -> [exact, compared]
+    bad: list[BadLine] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # tune part only
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"bad_lines": [{"line": b.line, "reason": b.reason} for b in self.bad]}
+        for part, facts in self.per_fact.items():
+            out[part] = {
+                "posts": self.posts.get(part, 0),
+                "facts": {
+                    f: {"precision": c.precision, "recall": c.recall, "support": c.tp + c.fn, "tp": c.tp, "fp": c.fp, "fn": c.fn}
+                    for f, c in facts.items()
+                },
+                "atoms": {"precision": self.atoms[part].precision, "recall": self.atoms[part].recall},
+                "values_exact": {f: {"exact": v[0], "compared": v[1]} for f, v in self.values.get(part, {}).items()},
+            }
+        return out
+
+    def table(self) -> str:
+        rows = []
+        for part in ("tune", "check"):
+            if part not in self.per_fact:
+                continue
+            rows.append(f"[{part}] posts: {self.posts.get(part, 0)}")
+            rows.append(f"{'fact':<18}{'prec':>7}{'recall':>8}{'support':>9}{'fp':>5}{'fn':>5}{'exact':>9}")
+            for f, c in self.per_fact[part].items():
+                v = self.values.get(part, {}).get(f)
+                exact = f"{v[0]}/{v[1]}" if v else ""
+                if not (c.tp + c.fp + c.fn):
+                    rows.append(f"{f:<18}{'-':>7}{'-':>8}{0:>9}{0:>5}{0:>5}{exact:>9}")
+                    continue
+                rows.append(f"{f:<18}{c.precision:>7.3f}{c.recall:>8.3f}{c.tp + c.fn:>9}{c.fp:>5}{c.fn:>5}{exact:>9}")
+            a = self.atoms[part]
+            rows.append(f"{'atoms':<18}{a.precision:>7.3f}{a.recall:>8.3f}{a.tp + a.fn:>9}{a.fp:>5}{a.fn:>5}")
+        return "\n".join(rows)
+
+
+def evaluate_facts(lines: Iterable[str], tagger: Tagger | None = None, parts: tuple[str, ...] = ("tune", "check")) -> FactReport:
+    """Score the facts on labelled lines ({"id", "text", "facts"[, "disputed"]}).
+
+    Post level: a fact is found when the post has any evidence for it. Atoms (a party and
+    its mode, a number, a head fee's two amounts) are scored exactly. Atoms the two
+    annotators disputed are not scored either way; a fact disputed and not agreed is not
+    scored for that post.
+    """
+    from pipeline import facts as fx
+
+    tagger = tagger or Tagger()
+    report = FactReport()
+    for part in parts:
+        report.posts[part] = 0
+        report.per_fact[part] = {f: Counts() for f in fx.FACTS}
+        report.atoms[part] = Counts()
+        report.values[part] = {f: [0, 0] for f in ("calls_per_day", "stated_apr", "head_fee")}
+    for no, rec in read_jsonl(lines, required=("text", "facts")):
+        if isinstance(rec, BadLine):
+            report.bad.append(rec)
+            continue
+        gold = rec["facts"]
+        if not isinstance(gold, dict) or any(k not in fx.FACTS for k in gold):
+            report.bad.append(BadLine(no, '"facts" must map fact names of facts.md to values'))
+            continue
+        part = split_part(rec.get("id", no))
+        if part not in parts:
+            continue
+        disputed = {str(d) for d in rec.get("disputed") or []}
+        disputed_facts = {d.split(":")[0] for d in disputed}
+        result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
+        got = fx.summarise(result.facts)
+        for f, c in report.per_fact[part].items():
+            g, p = fx.present(gold, f), fx.present(got, f)
+            if not g and f in disputed_facts:
+                continue
+            c.tp += g and p
+            c.fp += p and not g
+            c.fn += g and not p
+        for f, v in report.values[part].items():
+            if fx.present(gold, f) and fx.present(got, f):
+                v[1] += 1
+                v[0] += ({a for a in fx.atoms(gold) if a.startswith(f)} == {a for a in fx.atoms(got) if a.startswith(f)})
+        ga, pa = fx.atoms(gold) - disputed, fx.atoms(got) - disputed
+        a = report.atoms[part]
+        a.tp, a.fp, a.fn = a.tp + len(ga & pa), a.fp + len(pa - ga), a.fn + len(ga - pa)
+        report.posts[part] += 1
+        if part == "tune" and ga != pa:
+            report.errors.append({"line": no, "id": rec.get("id"), "missed": sorted(ga - pa), "extra": sorted(pa - ga),
+                                  "evidence": {f: [e["text"] for e in evs] for f, evs in result.facts.items()}})
+    return report

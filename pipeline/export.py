@@ -96,6 +96,7 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "responses": ("responses", {}),
     "sources": ("overview", {}),
     "surge": ("surges", {}),
+    "rule_hits": ("breaches", {"unit": "unit"}),
 }
 
 # The options each chart takes (its dashboard widgets); () = any value.
@@ -106,6 +107,7 @@ CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "responses": {},
     "sources": {},
     "surge": {"lender": (), "theme": (), "week": ()},
+    "rule_hits": {"unit": ("stories", "posts")},
 }
 
 CAVEATS = (
@@ -203,15 +205,18 @@ def iter_posts(snap: Snapshot, req: ExportRequest, rows: int | None = None) -> I
         if batch.empty:
             continue
         empty = False
-        yield _post_frame(batch, req.mask)
+        yield _post_frame(snap, batch, req.mask)
     if empty:  # the columns, typed as the query gives them, for an export with a header only
-        yield _post_frame(snap.query(f"{sql} LIMIT 0", params), req.mask)
+        yield _post_frame(snap, snap.query(f"{sql} LIMIT 0", params), req.mask)
 
 
-def _post_frame(rows: pd.DataFrame, mask: bool) -> pd.DataFrame:
+def _post_frame(snap: Snapshot, rows: pd.DataFrame, mask: bool) -> pd.DataFrame:
     df = rows.reindex(columns=list(POST_COLUMNS))
     for column in ("themes", "lenders"):
         df[column] = df[column].map(_as_list)
+    from pipeline import rules
+
+    df = rules.with_facts_and_rules(snap, df)  # facts (JSON), rules, rules_scope_unknown, story_id
     if mask:
         # The same masking as publish (which pre-screens for digits, @ and ids, so 100k posts
         # take a second): a snapshot published by an older version may hold raw text.

@@ -35,6 +35,16 @@ posts/: one file per month of publication (p<999999-YYYYMM>.parquet, so newest m
     tagged_version (lexicon version that tagged the post; NULL = untagged)
 post_themes/: one row per post x theme (long form for fast aggregates), one file per month as posts/
     post_id, lender (primary), theme, published_at, source, status, counted
+post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/facts.py)
+    post_id, lender, fact, party, mode, value (JSON), evidence (JSON spans), published_at,
+    source, counted, story_id, lexicon_version
+stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
+    template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
+rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
+    data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
+    status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
+rules.json: the rules as published (id, instrument, issuer, date, scope, behaviour, source,
+    source_url, wording_checked)
 runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
     finished_at, pages, new, updated, failed, dropped, finish_reason, healthy, stats JSON)
 surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of the
@@ -97,6 +107,10 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
     "post_themes": pa.schema([
         ("post_id", pa.int64()), ("theme", pa.string()), ("evidence", pa.string()), ("lexicon_version", pa.string()),
     ]),
+    "post_facts": pa.schema([
+        ("post_id", pa.int64()), ("fact", pa.string()), ("party", pa.string()), ("mode", pa.string()),
+        ("value", pa.string()), ("evidence", pa.string()), ("lexicon_version", pa.string()),
+    ]),
     "post_status_history": pa.schema([("post_id", pa.int64()), ("status", pa.string()), ("seen_at", _TS)]),
     "crawl_runs": pa.schema([
         ("id", pa.int64()), ("source", pa.string()), ("args", pa.string()), ("started_at", _TS),
@@ -157,7 +171,9 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
         plan = _plan(store, previous, WATERMARK_MARGIN if margin is None else margin) if previous is not None else None
         for table in RAW_SCHEMAS:
             target = stage / ("runs.parquet" if table == "crawl_runs" else f"raw_{table}.parquet")
-            ids = plan.post_ids if plan is not None and table != "crawl_runs" else None
+            # Facts are staged whole: stories and rule hits are re-derived over every post
+            # (linked months included) at each publish, so rules.yaml edits apply at once.
+            ids = plan.post_ids if plan is not None and table not in ("crawl_runs", "post_facts") else None
             _stage_table(store, table, target, batch_size, ids)
         meta = _build(stage, version, now, rule, is_demo, plan, watermark)
         for scratch in [*stage.glob("raw_*.parquet"), *stage.glob("agg_*.parquet")]:
@@ -424,6 +440,7 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
         ).df().iloc[0]
         sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts/*.parquet') ORDER BY 1").df()
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
+        extra = _write_facts_stories_rules(con, stage, s)
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -441,7 +458,7 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
         "counts": {
             "posts": posts_n, "counted": int(facts["counted"]), "duplicates": int(facts["duplicates"]),
             "themed": int(facts["themed"]), "lenders": int(facts["lenders"]), "post_themes": int(n_themes),
-            "runs": len(runs), "surges": len(found),
+            "runs": len(runs), "surges": len(found), **extra,
         },
         "first_published": _iso(facts["first"]),
         "last_published": _iso(facts["last"]),
@@ -457,6 +474,51 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
+
+
+STORY_KEYS_SQL = """
+SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
+FROM read_parquet('{stage}/posts/*.parquet')
+"""
+POST_FACTS_SQL = """
+COPY (
+  SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
+         coalesce(st.story_id, f.post_id) AS story_id, f.lexicon_version
+  FROM read_parquet('{stage}/raw_post_facts.parquet') f
+  JOIN (SELECT id, lender, published_at, source, counted FROM read_parquet('{stage}/posts/*.parquet')) p ON p.id = f.post_id
+  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
+  ORDER BY p.published_at NULLS LAST
+) TO '{stage}/post_facts.parquet' (FORMAT parquet, COMPRESSION zstd)
+"""
+
+
+def _write_facts_stories_rules(con: Any, stage: Path, s: str) -> dict[str, int]:
+    """stories.parquet (pipeline/stories.py), post_facts.parquet, rule_hits.parquet and
+    rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish)."""
+    from pipeline import rules as rl
+    from pipeline import stories
+
+    rule = stories.StoryRule()
+    keys = con.execute(STORY_KEYS_SQL.format(stage=s, prefix=rule.body_prefix)).df()
+    st = stories.assign_stories(keys, rule)
+    pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
+    con.execute(POST_FACTS_SQL.format(stage=s))
+    rules = rl.load_rules()
+    theme_list = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
+    themes_sql = ", ".join("'" + t.replace("'", "''") + "'" for t in theme_list)
+    posts = con.execute(f"""
+        SELECT p.id, p.lender, p.published_at, p.source, p.themes, coalesce(st.story_id, p.id) AS story_id
+        FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
+        WHERE p.id IN (SELECT post_id FROM read_parquet('{s}/raw_post_facts.parquet'))
+           OR len(list_intersect(p.themes, [{themes_sql}])) > 0""").df()
+    facts = con.execute(f"SELECT post_id, fact, party, mode, value, evidence FROM read_parquet('{s}/raw_post_facts.parquet')").df()
+    hits = rl.derive_hits(posts, facts, rules)
+    schema = pa.schema([("post_id", pa.int64()), ("lender", pa.string()), ("lender_type", pa.string()),
+                        ("rule", pa.string()), ("status", pa.string()), ("month", pa.string()),
+                        ("published_at", _TS), ("source", pa.string()), ("story_id", pa.int64()), ("evidence", pa.string())])
+    pq.write_table(_to_arrow(hits, schema), stage / "rule_hits.parquet")
+    (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
+    return {"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": len(facts), "rule_hits": len(hits)}
 
 
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:

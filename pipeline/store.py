@@ -115,6 +115,21 @@ post_themes = sa.Table(
     sa.Index("ix_post_themes_theme", "theme"),
 )
 
+# Collection facts (pipeline/facts.py): one row per post x fact (x party for `contacted`);
+# `value` is the fact's value as JSON (30, {"contract": 8000, "received": 5000}, "did").
+post_facts = sa.Table(
+    "post_facts",
+    metadata,
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("fact", sa.String(40), primary_key=True),
+    sa.Column("party", sa.String(40), primary_key=True, server_default=""),
+    sa.Column("mode", sa.String(20), nullable=False, server_default=""),
+    sa.Column("value", sa.Text, nullable=False, server_default=""),
+    sa.Column("evidence", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("lexicon_version", sa.String(20), nullable=False),
+    sa.Index("ix_post_facts_fact", "fact"),
+)
+
 crawl_runs = sa.Table(
     "crawl_runs",
     metadata,
@@ -167,7 +182,8 @@ feed_items = sa.Table(
     sa.Column("last_seen", sa.DateTime, nullable=False),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs, platform_totals)}
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, post_facts, crawl_runs,
+                               platform_totals)}
 
 
 
@@ -674,10 +690,13 @@ class Store:
         ids = [r.post_id for r in results if r.post_id is not None]
         if not ids:
             return
-        lender_rows, theme_rows = [], []
+        from pipeline.facts import fact_rows
+
+        lender_rows, theme_rows, fact_rows_ = [], [], []
         for r in results:
             if r.post_id is None:
                 continue
+            fact_rows_ += [{"post_id": r.post_id, **row, "lexicon_version": version} for row in fact_rows(getattr(r, "facts", None) or {})]
             spans = getattr(r, "lender_spans", {}) or {}
             for i, lender in enumerate(dict.fromkeys(r.lenders)):
                 span = spans.get(lender)
@@ -705,12 +724,15 @@ class Store:
             for chunk in _chunks(ids, BATCH):
                 conn.execute(post_lenders.delete().where(post_lenders.c.post_id.in_(chunk)))
                 conn.execute(post_themes.delete().where(post_themes.c.post_id.in_(chunk)))
+                conn.execute(post_facts.delete().where(post_facts.c.post_id.in_(chunk)))
                 conn.execute(posts.update().where(posts.c.id.in_(chunk)).values(tagged_version=version,
                                                                                   changed_at=now))
             if lender_rows:
                 conn.execute(post_lenders.insert(), lender_rows)
             if theme_rows:
                 conn.execute(post_themes.insert(), theme_rows)
+            if fact_rows_:
+                conn.execute(post_facts.insert(), fact_rows_)
 
     # -- runs -----------------------------------------------------------------------
 

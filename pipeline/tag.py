@@ -50,9 +50,11 @@ class TagResult:
     themes: dict[str, list[Evidence]]
     # lender -> (start, end, via); via is "target", "alias" or "masked"; offsets None for target
     lender_spans: dict[str, tuple[int | None, int | None, str]] = field(default_factory=dict)
+    # fact -> [{..value fields.., start, end, text}] (pipeline/facts.py), plain JSON already
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (TagResult, (self.post_id, self.lenders, self.themes, self.lender_spans))
+        return (TagResult, (self.post_id, self.lenders, self.themes, self.lender_spans, self.facts))
 
     def to_json(self, id_: Any = None) -> dict[str, Any]:
         return {
@@ -60,6 +62,7 @@ class TagResult:
             "themes": sorted(self.themes),
             "lenders": self.lenders,
             "evidence": {t: [e.to_json() for e in ev] for t, ev in sorted(self.themes.items())},
+            "facts": self.facts,
         }
 
 
@@ -83,7 +86,10 @@ class Tagger:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or lx.default()
-        self.version = self.lex.version
+        from pipeline import facts as fx  # here, not at the top: facts builds on this module
+
+        self.facts = fx.FactExtractor(self)
+        self.version = fx.tag_version(self.lex.version)  # themes, lenders and facts lexicons
         self._tok: Any = None
         self._masked = _masked_forms(self.lex)
         self._alphabet = lx.alphabet_map(self.lex)
@@ -144,7 +150,35 @@ class Tagger:
         ac = lx.reduce_alphabet(n.text, self._alphabet)
         lenders, spans = self._lenders(n, target or "", ac)
         themes = self._themes(n, ac, has_lender=bool(lenders))
-        return TagResult(post_id, lenders, themes, spans)
+        facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders))
+        return TagResult(post_id, lenders, themes, spans, facts)
+
+    # -- the scope checks, for other extractors (pipeline/facts.py) --------------------------
+
+    def scope_of(self, n: Normalised, ac: str) -> "_Scope":
+        """Clauses, sentences, negators and hypothetical/advice markers of a normalised text."""
+        markers: list[tuple[int, int, int]] = []
+        negators: list[int] = []
+        for end, (size, _t, _a, _b, _p, neg, marker) in self.lex.theme_automaton.iter(ac):
+            if neg:
+                negators.append(end - size + 1)
+            if marker:
+                markers.append((end - size + 1, size, marker))
+        scope = _Scope(n.text, self._clause_rx, self._sentence_set)
+        scope.set_markers(markers)
+        scope.negators = negators
+        return scope
+
+    def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
+                negate: bool = True) -> bool:
+        """Does [start, end) report something: not negated (unless negate=False), not the
+        complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
+        the complainant's own action)?"""
+        h = _Hit("", start, end, "", start, neg_at)
+        s = scope.s
+        if (negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope) or self._advice(start, scope):
+            return False
+        return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
     # -- lenders ---------------------------------------------------------------------------
 

@@ -38,7 +38,8 @@ def test_classify_writes_one_line_per_good_input_line():
     ev = results[0]["evidence"]["third_party_contact"][0]
     assert GOOD[0]["text"][ev["start"] : ev["end"]] == ev["text"]
     assert results[2] == {"id": 4, "themes": ["fees"], "lenders": ["钱站"],
-                          "evidence": {"fees": [{"start": 2, "end": 5, "text": "高利贷", "rule": "fees:高利贷"}]}}
+                          "evidence": {"fees": [{"start": 2, "end": 5, "text": "高利贷", "rule": "fees:高利贷"}]},
+                          "facts": {}, "rules": []}  # facts.md: facts and the rules they trigger, beside themes
 
 
 def test_classify_cli_reports_bad_lines_and_exits_1(tmp_path):
@@ -110,3 +111,26 @@ def test_eval_cli_on_the_codebook_labels():
     data = json.loads(res.output)
     assert data["posts"] == 200
     assert data["micro"]["f1"] >= 0.90 and data["macro_f1"] >= 0.85
+
+
+def test_classify_gives_facts_with_evidence_and_their_rules():
+    text = "钱站催收凌晨两点打给我妈，一天三十多个电话。"
+    out = io.StringIO()
+    classify(io.StringIO(json.dumps({"id": "n1", "text": text}, ensure_ascii=False) + "\n"), out)
+    row = json.loads(out.getvalue())
+    assert row["facts"]["calls_per_day"][0]["value"] == 30
+    assert row["facts"]["contacted"][0]["party"] == "parents"
+    for evs in row["facts"].values():
+        assert all(text[e["start"]:e["end"]] == e["text"] for e in evs)
+    assert "cba2026-night" in " ".join(row["rules"])  # in scope, or scope_unknown where 钱站's type is not recorded
+
+
+def test_eval_facts_file_scores_tune_and_check_parts(corpus):
+    res = CliRunner().invoke(main, ["eval", str(corpus / "labeled" / "dev_facts.jsonl"), "--json", "--errors"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["tune"]["posts"] + data["check"]["posts"] == 200
+    assert set(data["tune"]["facts"]) == set(data["check"]["facts"]) and "head_fee" in data["check"]["facts"]
+    ids = {e["id"] for e in data["errors"]}  # mistakes are listed for the tune part only
+    from pipeline.evaluate import split_part
+    assert all(split_part(i) == "tune" for i in ids)

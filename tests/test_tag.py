@@ -120,7 +120,8 @@ def test_evidence_of_a_spaced_out_word_covers_the_spaces(tagger):
 def test_to_json_is_the_classify_output_shape(tagger):
     out = tagger.tag_text("钱站高利贷", target="").to_json("a1")
     assert out == {"id": "a1", "themes": ["fees"], "lenders": ["钱站"],
-                   "evidence": {"fees": [{"start": 2, "end": 5, "text": "高利贷", "rule": "fees:高利贷"}]}}
+                   "evidence": {"fees": [{"start": 2, "end": 5, "text": "高利贷", "rule": "fees:高利贷"}]},
+                   "facts": {}}  # facts.md: facts beside themes (none in this text)
 
 
 # --- lenders --------------------------------------------------------------------------------

@@ -1,0 +1,790 @@
+"""Collection facts with evidence (../shared/spec/facts.md), from data/facts.yaml.
+
+Themes say what kind of abuse a post describes; facts are the checkable sentences under
+them: who was contacted (and whether it was done or threatened), was the debt disclosed,
+were there night calls, how many calls a day, impersonation of the police or a court,
+forged legal papers, visits, violence, image abuse, a stated annual rate, a head fee.
+
+Every fact carries its evidence span (offsets into the stored text, like a theme's), and
+every candidate span goes through the tagger's own checks (`Tagger.reports`: negation,
+the complainant's hypotheticals and fears, advice and hearsay), so 没有联系我家人 and
+我怕他们爆通讯录 are not facts. The words are data (data/facts.yaml); the shapes of the
+sentences (verb + party, year word + rate, contract vs received amounts) are here.
+
+Output, per post: {fact: [evidence, ...]}, each evidence a JSON object with the fact's
+value fields and start, end, text; `summarise` turns that into one value per fact in the
+form of the labelled file (../shared/corpus/labeled/dev_facts.jsonl).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from pipeline import lexicon as lx
+from pipeline.lexicon import LexiconError, Normalised
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pipeline.tag import Tagger, _Scope
+
+FACTS_FILE = lx.DATA / "facts.yaml"
+FACTS = (
+    "contacted", "debt_disclosed", "night_contact", "calls_per_day", "impersonation", "forged_document",
+    "visit", "violence", "image_abuse", "stated_apr", "head_fee",
+)
+PARTIES = (
+    "parents", "spouse", "children", "relatives", "friends", "colleagues", "employer", "all_contacts",
+    "emergency_contact", "community", "other",
+)
+BODIES = ("police", "court", "lawyer", "government", "arbitration")
+MAX_EVIDENCE = 5  # per fact, as for themes
+_BREAK = "，,。！!？?；;\n"  # a clause ends here (、 does not: 威胁上征信、爆通讯录 is one threat)
+_SENT = "。！!？?；;\n"
+
+
+def facts_version(path: Path = FACTS_FILE) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+
+
+def tag_version(lexicon_version: str, path: Path = FACTS_FILE) -> str:
+    """The tag version: themes + lenders lexicon and the fact lexicon, one 12-hex hash.
+
+    A change to any of them makes `complaints tag` re-tag the posts it touched."""
+    return hashlib.sha1(f"{lexicon_version}:{facts_version(path)}".encode()).hexdigest()[:12]
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# 大写 numerals of contracts and receipts: 柒仟玖佰捌拾 = 七千九百八十
+_DAXIE = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
+NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
+
+
+def parse_number(text: str) -> float | None:
+    """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
+    五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None."""
+    t = text.strip().lower().translate(_DAXIE)
+    if not t:
+        return None
+    m = _ARABIC.fullmatch(t)
+    if m:
+        value = float(m.group(1)) * {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get(m.group(2) or "", 1)
+        if m.group(3):
+            value += int(m.group(3)) * {"千": 1000, "百": 100}[m.group(4)]
+        return value
+    if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
+        t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
+    t = t.replace("数", "几")
+    if not _CHINESE.fullmatch(t):
+        return None
+    total, section, digit, seen = 0, 0, None, False
+    for i, ch in enumerate(t):
+        if ch in _CN_DIGIT or ch == "几":
+            if digit is not None and digit != 0:
+                continue  # a range (五六, 二三十): keep the smaller, first digit
+            d = 2 if ch == "几" else _CN_DIGIT[ch]
+            if ch == "几" and (i == len(t) - 1 or t[i + 1] not in "十百千万"):
+                d = 0  # trailing 几 (十几) adds nothing; 几 alone is no number
+            digit = d
+            seen = seen or ch != "几" or d > 0
+        elif ch in _CN_UNIT:
+            section += (digit if digit is not None else 1) * _CN_UNIT[ch]
+            digit, seen = None, True
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit, seen = 0, None, True
+    value = total + section + (digit or 0)
+    return float(value) if seen and value > 0 else None
+
+
+# --- the lexicon ----------------------------------------------------------------------------
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=len, reverse=True)) or r"(?!x)x"
+
+
+def _words(spec: Any, where: str) -> list[str]:
+    if spec is None:
+        return []
+    if not isinstance(spec, list) or not all(isinstance(w, (str, int, float)) for w in spec):
+        raise LexiconError(f"{FACTS_FILE.name}: {where}: expected a list of words")
+    return [lx.norm_term(str(w)) for w in spec]
+
+
+@dataclass
+class FactLexicon:
+    version: str
+    data: dict[str, Any]
+    party_of: dict[str, tuple[str, ...]]  # word -> parties
+    party_rx: str
+    rx: dict[str, re.Pattern[str]]
+    words: dict[str, list[str]]
+    bodies: dict[str, str]  # word -> body
+    visit_where: dict[str, str]
+
+
+def load(path: Path = FACTS_FILE) -> FactLexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise LexiconError(f"fact lexicon not found: {path}") from e
+    except yaml.YAMLError as e:
+        raise LexiconError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    party_of: dict[str, tuple[str, ...]] = {}
+    for party, words in (data.get("parties") or {}).items():
+        if party not in PARTIES:
+            raise LexiconError(f"{path.name}: unknown party {party!r} (facts.md lists {', '.join(PARTIES)})")
+        for w in _words(words, f"parties.{party}"):
+            party_of[w] = (party,)
+    for w, parties in (data.get("party_pairs") or {}).items():
+        party_of[lx.norm_term(w)] = tuple(str(p) for p in parties)
+    w = {k: _words(data.get(k), k) for k in (
+        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what",
+        "not_contact", "threat_cues", "own_subjects", "per_day", "call_words", "general_family")}
+    for key in ("debt_disclosed", "night", "impersonation", "forged", "visit", "violence", "image_abuse", "apr", "head_fee"):
+        if not isinstance(data.get(key), dict):
+            raise LexiconError(f"{path.name}: section {key!r} missing or not a mapping")
+    parties = [p for p in party_of if party_of[p][0] in PARTIES]
+    party_rx = f"(?:{_alt(parties)})(?!圈)"  # 朋友圈 is WeChat Moments, not friends
+    own = _alt(w["own_subjects"])
+    dd, night, imp, forged = data["debt_disclosed"], data["night"], data["impersonation"], data["forged"]
+    visit, vio, img, apr, hf = data["visit"], data["violence"], data["image_abuse"], data["apr"], data["head_fee"]
+    bodies = {lx.norm_term(word): body for body, ws in (imp.get("bodies") or {}).items() for word in ws}
+    visit_where = {lx.norm_term(word): where for where, ws in (visit.get("where") or {}).items() for word in ws}
+    gap = f"[^{re.escape(_BREAK)}\\d]"
+    rx = {
+        # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
+        "verb_party": re.compile(
+            f"(?P<verb>{_alt(w['contact_verbs'])})(?:了|过|到)?(?:我|本人|你|他|她)?(?:的)?(?P<gap>{gap}{{0,6}}?)(?P<party>{party_rx})"
+        ),
+        # 打 (我) PARTY (的) 电话
+        "phone_party": re.compile(
+            f"(?P<verb>{_alt(w['phone_verbs'])})(?:过|了)?(?:我|本人|你)?的?(?:{gap}{{0,4}}?)(?P<party>{party_rx})(?:的|里的|里面的)?(?:手机|号码)?电话"
+        ),
+        # 给/对/向/把 (我) PARTY ... 打电话/发短信/骚扰
+        "object_party": re.compile(
+            f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
+            f"(?P<act>{_alt(w['after_object'])})"
+        ),
+        # PARTY (也/都) 接到/收到 … 电话/短信
+        "party_received": re.compile(
+            f"(?P<party>{party_rx})(?:也|都|全都|还|每天)?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,6}}?(?:{_alt(w['received_what'])})"
+        ),
+        # 通讯录一个一个号码打过去
+        "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
+        "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
+        "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
+        "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
+        "threat_then_verb": re.compile(
+            "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
+        ),
+        "threat": re.compile(f"(?:{_alt(w['threat_cues'])})"),
+        "not_contact": re.compile(_alt(w["not_contact"])),
+        "dd_terms": re.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
+        "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
+        "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
+        "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
+        "dd_told": re.compile(
+            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:{party_rx})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
+        ),
+        "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
+        "night": re.compile(
+            f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
+            r"|(?:晚上|夜里|夜间|半夜|深夜)(?:十[一二]|1[0-2]|二十[二三]|2[2-3]|十)点(?:半|多|钟)?"
+            r"|(?:凌晨|半夜)(?:[一二三四五六七]|[0-7])点"
+            r"|(?:早上|清晨|早晨|早)(?:[五六七]|[5-7])点(?:半|多|钟)?"
+            r"|(?<![\d:])(?:2[2-3]|0?[0-6])[:：][0-5]\d(?![\d:]))"
+        ),
+        "night_contact": re.compile(_alt(_words(night.get("contact"), "night.contact"))),
+        "per_day": re.compile(
+            f"(?P<when>{_alt(w['per_day'])})(?P<gap>{gap}{{0,8}}?)(?P<n>{NUM})(?P<more>多|余|来|好几|几)?(?P<unit>个|通|次)"
+            f"(?P<tail>{gap}{{0,5}}?)(?P<what>{_alt(w['call_words'])})?"
+        ),
+        "impersonation": re.compile(
+            f"(?P<verb>{_alt(_words(imp.get('verbs'), 'impersonation.verbs'))})[^{re.escape(_BREAK)}]{{0,{int(imp.get('window', 8))}}}?"
+            f"(?P<body>{_alt(list(bodies))})"
+            + (f"|以(?P<body2>{_alt(list(bodies))})(?:的)?名义" if imp.get("in_name_of") else "")
+        ),
+        "forged_fake": re.compile(
+            f"(?P<fake>{_alt(_words(forged.get('fake'), 'forged.fake'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
+            f"(?P<doc>{_alt(_words(forged.get('documents'), 'forged.documents'))})"
+            f"|(?P<doc2>{_alt(_words(forged.get('documents'), 'forged.documents'))})[^{re.escape(_BREAK)}]{{0,6}}?(?:是假的|是伪造的|是p的|是ps的|假的)"
+        ),
+        "forged_sent": re.compile(
+            f"(?P<sent>{_alt(_words(forged.get('sent'), 'forged.sent'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
+            f"(?P<doc>{_alt(_words(forged.get('court_papers'), 'forged.court_papers'))})"
+        ),
+        "visit": re.compile(_alt(list(visit_where))),
+        "visit_did": re.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
+        "visit_not": re.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
+        "vio_threat": re.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
+        "vio_did": re.compile(_alt(_words(vio.get("did"), "violence.did"))),
+        "img_terms": re.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
+        "img_spread": _near_rx(img["spread"], "image_abuse.spread"),
+        "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
+        "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
+        "apr": re.compile(
+            f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
+            f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?)"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
+        ),
+        # the rate before its year word: 达到62.5%的年化利率
+        "apr_before": re.compile("(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
+        "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
+        "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
+        "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
+        "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
+        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+    }
+    gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
+    rx.update({f"gate:{fact}": g for fact, g in gates.items()})
+    words = {
+        **w,
+        "specific_family": [str(p) for p in data.get("specific_family") or []],
+        "apr_thresholds": [str(x) for x in apr.get("thresholds") or []],
+        "hf_window": [str(hf.get("window", 60))],
+        "threat_window": [str(data.get("threat_window", 8))],
+    }
+    return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
+
+
+def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
+    """a-word, up to `window` characters of one clause, b-word."""
+    a, b = _alt(_words(spec.get("a"), f"{where}.a")), _alt(_words(spec.get("b"), f"{where}.b"))
+    return re.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
+
+
+@functools.cache
+def default() -> FactLexicon:
+    return load()
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
+_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+# an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
+_DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?:手续费|服务费|砍头息|费用)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
+_CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
+
+
+class FactExtractor:
+    """Finds the facts of one text, reusing a Tagger's normaliser and scope checks."""
+
+    def __init__(self, tagger: "Tagger", lexicon: FactLexicon | None = None) -> None:
+        self.tagger = tagger
+        self.flex = lexicon or default()
+        self.version = self.flex.version
+
+    # -- public --------------------------------------------------------------------------
+
+    def extract(self, text: str, target: str = "") -> dict[str, list[dict[str, Any]]]:
+        """Facts of a stored text (title + "\\n" + body), with evidence offsets into it."""
+        return self.tagger.tag_text(text, target=target).facts
+
+    def extract_normalised(self, n: Normalised, ac: str, has_lender: bool) -> dict[str, list[dict[str, Any]]]:
+        s = n.text
+        if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
+            return {}  # nothing about lending or debt: as for themes, no facts
+        scope = self.tagger.scope_of(n, ac)
+        found: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+        for fact, finder in (
+            ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
+            ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
+            ("impersonation", self._impersonation), ("forged_document", self._forged),
+            ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
+            ("stated_apr", self._apr), ("head_fee", self._head_fee),
+        ):
+            gate = self.flex.rx.get(f"gate:{fact}")
+            if gate is not None and not gate.search(s):
+                continue  # none of the words this fact's sentences need
+            hits = finder(s, scope)
+            if hits:
+                found[fact] = hits
+        if "contacted" in found:
+            found["contacted"] = self._family_convention(found["contacted"])
+        out: dict[str, list[dict[str, Any]]] = {}
+        for fact, hits in found.items():
+            if fact not in ("stated_apr", "head_fee"):  # those two come in order of preference
+                hits.sort(key=lambda h: h[0])
+            evs: list[dict[str, Any]] = []
+            seen: set[tuple[Any, ...]] = set()
+            for a, b, value in hits:
+                key = (a, b, tuple(sorted(value.items())))
+                if key in seen:
+                    continue
+                seen.add(key)
+                start, end = n.span(a, b)
+                evs.append({**value, "start": start, "end": end, "text": n.original[start:end]})
+            out[fact] = evs if fact == "contacted" else evs[:MAX_EVIDENCE]
+        return out
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _ok(self, scope: "_Scope", a: int, b: int, neg_at: int = -1) -> bool:
+        return self.tagger.reports(scope, a, b, neg_at)
+
+    def _clause_before(self, s: str, at: int, reach: int) -> str:
+        """Up to `reach` characters before `at`, within the clause (、 does not end it)."""
+        lo = max(0, at - reach)
+        head = s[lo:at]
+        cut = max(head.rfind(c) for c in _BREAK)
+        return head[cut + 1 :]
+
+    def _own(self, s: str, at: int) -> bool:
+        """Is the verb at `at` the complainant's own (我打电话给家人)?"""
+        return bool(self.flex.rx["own"].search(s[max(0, at - 4) : at]))
+
+    def _threatened(self, s: str, at: int) -> bool:
+        reach = int(self.flex.words["threat_window"][0])
+        return bool(self.flex.rx["threat"].search(self._clause_before(s, at, reach)))
+
+    # -- contacted -----------------------------------------------------------------------
+
+    def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        if not any(w in s for w in ("通讯录", "联系人")) and not re.search(self.flex.party_rx, s):
+            return []
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
+        for kind in ("verb_party", "phone_party", "object_party", "party_received", "contacts_dialled"):
+            for m in rx[kind].finditer(s):
+                a, b = m.span()
+                verb_at = m.start("verb")
+                party_first = kind in ("party_received", "contacts_dialled")
+                if kind in ("verb_party", "phone_party") and self._own(s, verb_at):
+                    continue
+                if kind == "object_party" and self._own(s, verb_at):
+                    continue
+                if kind == "verb_party" and rx["not_contact"].search(m.group("gap") or ""):
+                    continue
+                if rx["not_contact"].search(s[max(0, a - 3) : a]) and m.group("party") in ("通讯录", "联系人"):
+                    continue  # 盗取通讯录: the app reading it is not contacting anyone
+                if not self._ok(scope, a, b, neg_at=m.start("party") if not party_first else -1):
+                    continue
+                mode = "did"
+                verb = m.group("verb")
+                gap = m.groupdict().get("gap") or ""
+                if kind == "verb_party" and (rx["threat_then_verb"].search(verb + gap) or rx["cue_then_verb"].search(gap)):
+                    mode = "threatened"  # 威胁爆我通讯录, 恐吓威胁联系通讯录里的人: the threat is the contact
+                elif kind == "contacts_dialled" and re.search("说|称|要|会|将", self._clause_before(s, a, 8)):
+                    mode = "threatened"
+                elif kind != "party_received" and verb not in threat_verbs and self._threatened(s, verb_at if not party_first else a):
+                    mode = "threatened"
+                elif kind == "object_party" and self._threatened(s, m.start("act")):
+                    mode = "threatened"
+                for party, word in self._parties_from(s, m.start("party"), m.end("party")):
+                    out.append((a, b, {"party": party, "mode": mode, "_word": word}))
+        return out
+
+    def _parties_from(self, s: str, start: int, end: int) -> list[tuple[str, str]]:
+        """(party, word) for the party at [start, end) and those listed right after it (家人及同事)."""
+        party_of = self.flex.party_of
+        word = s[start:end]
+        out = [(p, word) for p in party_of.get(word, ())]
+        rx = self.flex.rx["party_list"]
+        pos = end
+        while True:
+            m = rx.match(s, pos)
+            if not m:
+                break
+            out += [(p, m.group("party")) for p in party_of.get(m.group("party"), ())]
+            pos = m.end()
+        return out
+
+    def _family_convention(self, hits: list[tuple[int, int, dict[str, Any]]]) -> list[tuple[int, int, dict[str, Any]]]:
+        """家人 is `relatives` unless the post names a parent, the spouse or a child among the
+        contacted (then 家人 is that member); one atom per party, `did` over `threatened`."""
+        specific = set(self.flex.words["specific_family"])
+        named = {h[2]["party"] for h in hits}
+        general = set(self.flex.words["general_family"])
+        out = []
+        for a, b, v in hits:
+            word = v.get("_word", "")
+            if v["party"] == "relatives" and named & specific and (word in general or "家" in word):
+                continue
+            out.append((a, b, {"party": v["party"], "mode": v["mode"]}))
+        return out
+
+    # -- debt_disclosed --------------------------------------------------------------------
+
+    def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        out = []
+        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told"):
+            for m in rx[key].finditer(s):
+                a, b = m.span()
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or self._own(s, a):
+                    continue
+                if self._threatened(s, a):
+                    continue  # a threat to expose is a threat, not a disclosure
+                if self._ok(scope, a, b):
+                    out.append((a, b, {}))
+        return out
+
+    # -- night_contact -----------------------------------------------------------------------
+
+    def _night(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        out = []
+        for m in rx["night"].finditer(s):
+            a, b = m.span()
+            ss, se = scope.sentence_start(a), scope.sentence_end(a)
+            c = rx["night_contact"].search(s, ss, se)
+            if not c:
+                continue
+            lo, hi = min(a, c.start()), max(b, c.end())
+            if hi - lo > 30:
+                lo, hi = a, b
+            if self._ok(scope, a, b, neg_at=c.start() if c.start() > a else -1):
+                out.append((lo, hi, {}))
+        return out
+
+    # -- calls_per_day ------------------------------------------------------------------------
+
+    def _calls_per_day(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        out = []
+        for m in self.flex.rx["per_day"].finditer(s):
+            a, b = m.span()
+            gap, tail = m.group("gap") or "", m.group("tail") or ""
+            is_call = bool(m.group("what")) or "打" in gap or "拨" in gap or "电话" in gap
+            if re.search("(我|本人)$", s[max(0, a - 2) : a]) or re.match("(我|本人)", gap):
+                continue  # 我一天打了十个电话给客服: the complainant's calls
+            if not is_call or "短信" in gap + tail or "条" in tail or "信息" in tail:
+                continue
+            if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what")):
+                continue
+            n = parse_number(m.group("n"))
+            if n is None or n < 1 or n > 2000:
+                continue
+            # 两天打50多个电话: only a per-day span counts (the anchor is a one-day word)
+            if re.search(r"[两二三四五六七八九十几\d]$", s[max(0, a - 1) : a]) and m.group("when") in ("天天",):
+                continue
+            if self._ok(scope, a, b):
+                out.append((a, b, {"value": int(n)}))
+        return out
+
+    # -- impersonation, forged documents ------------------------------------------------------
+
+    def _impersonation(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        out = []
+        for m in self.flex.rx["impersonation"].finditer(s):
+            a, b = m.span()
+            word = m.group("body") or m.group("body2")
+            body = self.flex.bodies.get(word)
+            if body is None or self._own(s, a):
+                continue
+            if self._ok(scope, a, b):
+                for bd in self.flex.party_of.get(word, (body,)) if word == "公检法" else (body,):
+                    out.append((a, b, {"body": bd}))
+        return out
+
+    def _forged(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        out = []
+        for key in ("forged_fake", "forged_sent"):
+            for m in self.flex.rx[key].finditer(s):
+                a, b = m.span()
+                if self._own(s, a) or self._threatened(s, a):
+                    continue
+                if self._ok(scope, a, b):
+                    out.append((a, b, {}))
+        return out
+
+    # -- visit, violence, image abuse ----------------------------------------------------------
+
+    def _visit(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        out = []
+        for m in rx["visit"].finditer(s):
+            a, b = m.span()
+            around = s[max(0, a - 2) : b + 4]
+            if rx["visit_not"].search(around) or self._own(s, a) or re.search("打|电话|短信|信息", s[max(0, a - 2) : a]):
+                continue  # 催收电话打到单位 is a call, not a visit
+            if not self._ok(scope, a, b):
+                continue
+            after = s[b : b + 6]
+            before = self._clause_before(s, a, 10)
+            if rx["visit_did"].search(after) or rx["visit_did"].search(before[-4:]):
+                mode = "did"
+            elif self._threatened(s, a) or re.search(r"(说|称|扬言|威胁|恐吓|要|会|将|准备)", before):
+                mode = "threatened"
+            else:
+                mode = "did"
+            out.append((a, b, {"mode": mode, "where": self.flex.visit_where[m.group(0)]}))
+        return out
+
+    def _violence(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        out = []
+        for key, mode in (("vio_did", "did"), ("vio_threat", "threatened")):
+            for m in rx[key].finditer(s):
+                a, b = m.span()
+                if mode == "did" and self._own(s, a):
+                    continue
+                if self._ok(scope, a, b):
+                    out.append((a, b, {"mode": mode}))
+        return out
+
+    def _image_abuse(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        out = []
+        for key in ("img_terms", "img_spread", "img_spread_rev"):
+            for m in rx[key].finditer(s):
+                a, b = m.span()
+                if rx["img_not"].search(s[max(0, a - 3) : b + 2]) or self._own(s, a):
+                    continue
+                if self._threatened(s, a):
+                    continue  # a threat to P图 is a threat; the fact is pictures made or spread
+                if self._ok(scope, a, b):
+                    out.append((a, b, {}))
+        return out
+
+    # -- stated_apr -------------------------------------------------------------------------------
+
+    def _apr(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        thresholds = {float(x) for x in self.flex.words["apr_thresholds"]}
+        out = []
+        for m in rx["apr"].finditer(s):
+            a, b = m.span()
+            gap = m.group("gap") or ""
+            if m.group("pct"):
+                cn = m.group("cn")
+                value = float(cn) if cn[0].isdigit() else parse_number(cn.split("点")[0])
+                if value is None:
+                    continue
+            else:
+                value = float(m.group("n"))
+                if not m.group("sign"):
+                    nxt = s[b : b + 1]
+                    if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
+                        continue
+            before = s[max(0, a - 8) : a]
+            rest = scope.clause_rest(b)
+            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
+                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
+            law = rx["apr_law"].search(before + gap)
+            if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
+                                        or "按" in before[-6:] + gap):
+                continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
+            if law and rx["apr_law"].search(before):
+                continue
+            if not self.tagger.reports(scope, a, b, negate=False):
+                continue
+            prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
+            out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
+        for m in rx["apr_before"].finditer(s):
+            value = float(m.group("n"))
+            before = self._clause_before(s, m.start(), 8)
+            if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
+                continue
+            if self.tagger.reports(scope, m.start(), m.end(), negate=False):
+                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
+        # the rate the post states: the computed real rate over a contract's figure, then the largest
+        if out:
+            best = max(out, key=lambda h: (h[2]["_prefer"], h[2]["value"]))
+            out.remove(best)
+            out = [best] + out
+        return [(a, b, {"value": v["value"]}) for a, b, v in out]
+
+    # -- head_fee -----------------------------------------------------------------------------------
+
+    def _amounts_after(self, s: str, m: re.Match[str], reach: int = 12) -> list[tuple[int, int, float]]:
+        """Amounts >= 100 in the gap after a keyword, within its clause; a repayment (还) ends it."""
+        out = []
+        end = m.end()
+        stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
+        brk = _BREAK_RX.search(s, end, stop)
+        seg = s[end : brk.start() if brk else stop]
+        pos = 0
+        for am in _AMOUNT.finditer(seg):
+            if am.start() > reach or re.search("还|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
+                break
+            nxt = seg[am.end() : am.end() + 1]
+            value = parse_number(am.group(1))
+            pos = am.end()
+            if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
+                if value is not None and value >= 100 and nxt in ("期", "个", "天", "%", "号", "日", "年", "月"):
+                    break
+                continue
+            out.append((end + am.start(), end + am.end(), value))
+            break
+        return out
+
+    def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        rx = self.flex.rx
+        window = int(self.flex.words["hf_window"][0])
+
+        def mentions(key: str) -> list[tuple[int, int, float]]:
+            found: dict[int, tuple[int, int, float]] = {}
+            for m in rx[key].finditer(s):
+                for a, b, v in self._amounts_after(s, m):
+                    found.setdefault(a, (m.start(), b, v))
+            return list(found.values())
+
+        contracts, received = mentions("hf_contract"), mentions("hf_received")
+        if not contracts and not received:
+            return []
+        borrowed = mentions("hf_borrowed")
+        # "5000元到账", "30000元（到账金额）": the amount before the word
+        for m in re.finditer(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
+            v = parse_number(m.group(1))
+            if v and v >= 100:
+                received.append((m.start(), m.end(), v))
+        for m in _CONTRACT_AFTER.finditer(s):
+            v = parse_number(m.group("n"))
+            if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
+                contracts.append((m.start(), m.end(), v))
+        # a deduction right after a contract or received amount: received = amount - deduction
+        gross = {round(x[2]) for x in contracts + borrowed}
+        for a, b, v in sorted(contracts + received):
+            d = _DEDUCT.search(s, b, min(len(s), b + 30))
+            if d and not any(ch in s[b : d.start()] for ch in "。！？；\n"):
+                cut = parse_number(d.group("n"))
+                # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net
+                if cut and round(v + cut) in gross or "实际" in s[max(0, a - 2) : a + 2]:
+                    continue
+                if cut and 0 < cut < v / 2:
+                    contracts.append((a, b, v))
+                    received.append((d.start(), d.end(), v - cut))
+
+        def nearest(c: tuple[int, int, float], pool: list[tuple[int, int, float]], want_less: bool) -> tuple[int, int, float] | None:
+            best = None
+            for r in pool:
+                if r[0] == c[0]:
+                    continue
+                dist = abs(r[0] - c[0])
+                if dist > window:
+                    continue
+                ok = r[2] < c[2] and c[2] < 3 * r[2] if want_less else r[2] > c[2] and r[2] < 3 * c[2]
+                if ok and (best is None or dist < abs(best[0] - c[0])):
+                    best = r
+            return best
+
+        out = []
+        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = []
+        for c in sorted(contracts):
+            r = nearest(c, received, True) or nearest(c, borrowed, True)
+            if r:
+                pairs.append((c, r))
+        used = {x[0] for pair in pairs for x in pair}
+        for r in sorted(received):
+            bo = nearest(r, borrowed, False)
+            if bo and r[0] not in used and bo[0] not in used:
+                pairs.append((bo, r))
+        pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
+        for c, r in pairs:
+            lo, hi = min(c[0], r[0]), max(c[1], r[1])
+            # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
+            if self.tagger.reports(scope, lo, hi, negate=False):
+                out.append((lo, hi, {"contract": c[2], "received": r[2]}))
+        return out
+
+
+# --- one value per fact: the labelled file's form -------------------------------------------------
+
+
+def summarise(facts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Post-level values in the form of dev_facts.jsonl's `facts`."""
+    out: dict[str, Any] = {
+        "contacted": [], "debt_disclosed": False, "night_contact": False, "calls_per_day": None,
+        "impersonation": [], "forged_document": False, "visit": None, "violence": None,
+        "image_abuse": False, "stated_apr": None, "head_fee": None,
+    }
+    modes: dict[str, str] = {}
+    for ev in facts.get("contacted", []):
+        if modes.get(ev["party"]) != "did":
+            modes[ev["party"]] = ev["mode"]
+    out["contacted"] = [{"party": p, "mode": modes[p]} for p in sorted(modes)]
+    for flag in ("debt_disclosed", "night_contact", "forged_document", "image_abuse"):
+        out[flag] = bool(facts.get(flag))
+    if facts.get("calls_per_day"):
+        out["calls_per_day"] = max(int(e["value"]) for e in facts["calls_per_day"])
+    out["impersonation"] = sorted({e["body"] for e in facts.get("impersonation", [])})
+    for key in ("visit", "violence"):
+        evs = facts.get(key) or []
+        if evs:
+            did = [e for e in evs if e["mode"] == "did"]
+            first = (did or evs)[0]
+            out[key] = {"mode": first["mode"], "where": first["where"]} if key == "visit" else first["mode"]
+    if facts.get("stated_apr"):
+        out["stated_apr"] = float(facts["stated_apr"][0]["value"])
+    if facts.get("head_fee"):
+        e = facts["head_fee"][0]
+        out["head_fee"] = {"contract": float(e["contract"]), "received": float(e["received"])}
+    return out
+
+
+def present(values: dict[str, Any], fact: str) -> bool:
+    v = values.get(fact)
+    return v not in (None, False, [], {})
+
+
+def atoms(values: dict[str, Any]) -> set[str]:
+    """Fact atoms as dev_facts.jsonl's `disputed` writes them: contacted:parents:did,
+    debt_disclosed, calls_per_day:30, head_fee:8000.0:5000.0, visit:threatened:home, ..."""
+    out: set[str] = set()
+    for c in values.get("contacted") or []:
+        out.add(f"contacted:{c['party']}:{c['mode']}")
+    for flag in ("debt_disclosed", "night_contact", "forged_document", "image_abuse"):
+        if values.get(flag):
+            out.add(flag)
+    if values.get("calls_per_day") is not None:
+        out.add(f"calls_per_day:{int(values['calls_per_day'])}")
+    for b in values.get("impersonation") or []:
+        out.add(f"impersonation:{b}")
+    if values.get("visit"):
+        out.add(f"visit:{values['visit']['mode']}:{values['visit']['where']}")
+    if values.get("violence"):
+        out.add(f"violence:{values['violence']}")
+    if values.get("stated_apr") is not None:
+        out.add(f"stated_apr:{float(values['stated_apr'])}")
+    if values.get("head_fee"):
+        out.add(f"head_fee:{float(values['head_fee']['contract'])}:{float(values['head_fee']['received'])}")
+    return out
+
+
+def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Store rows (post_facts) for one post's facts: one per fact, one per party for `contacted`.
+
+    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it."""
+    import json
+
+    values = summarise(facts)
+    rows = []
+    for fact in FACTS:
+        evs = facts.get(fact) or []
+        if not evs:
+            continue
+        if fact == "contacted":
+            for c in values["contacted"]:
+                spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
+                rows.append({"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"]),
+                             "evidence": json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)})
+            continue
+        v = values[fact]
+        mode = v["mode"] if isinstance(v, dict) and "mode" in v else v if isinstance(v, str) else ""
+        rows.append({"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False),
+                     "evidence": json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)})
+    return rows
+
+
+def _span(e: dict[str, Any]) -> dict[str, Any]:
+    return {"start": e["start"], "end": e["end"], "text": e["text"]}

@@ -1,0 +1,69 @@
+"""The 涉嫌违规 · Alleged breaches page under AppTest, on a real store tagged and published
+(tests/test_rules.py builds it): the numbers shown are cell_table's, the posts behind a cell
+have their fact evidence highlighted, the rule's sentence and source stand beside them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_rules import build
+
+from pipeline import rules as rl
+from pipeline.trends import Filters
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+PAGE = "views/breaches.py"
+
+
+@pytest.fixture
+def snap(tmp_path, monkeypatch):
+    return build(tmp_path, monkeypatch)
+
+
+def run(monkeypatch, snap, params: dict[str, str] | None = None) -> AppTest:
+    monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(snap.root))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_shows_cell_table_numbers_with_rule_and_source(monkeypatch, snap):
+    at = run(monkeypatch, snap)
+    assert at.title[0].value == "涉嫌违规 · Alleged breaches"
+    shown = at.dataframe[0].value
+    expected = rl.cell_table(snap, Filters(), unit="stories", status=rl.IN_SCOPE)
+    assert shown.iloc[:, 3].tolist() == expected["count"].tolist()
+    assert shown["行为 behaviour"].str.len().min() > 0 and shown["出处 source"].str.len().min() > 0
+    assert set(shown["条文核对 wording"]) == {"未核对官方文本 · not checked against the official text"}
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "may conflict with" in text and "涉嫌违反" in text and "violated" not in text
+
+
+def test_posts_of_a_cell_have_their_evidence_marked(monkeypatch, snap):
+    table = rl.cell_table(snap, Filters(), status=rl.IN_SCOPE)
+    row = table[table["rule"] == "cba2026-attempts"].iloc[0] if (table["rule"] == "cba2026-attempts").any() else None
+    if row is None:
+        row = table[table["rule"] == "app-necessary-data-2021"].iloc[0]
+    at = run(monkeypatch, snap, {"cell": f"{row['lender']} · {row['rule']} · {row['month']}"})
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert html.count('class="post"') == len(rl.cell_posts(snap, Filters(), lender=row["lender"], rule=row["rule"],
+                                                            month=row["month"]))
+    assert "<mark" in html
+
+
+def test_scope_unknown_and_posts_unit_from_the_url(monkeypatch, snap):
+    at = run(monkeypatch, snap, {"scope": rl.SCOPE_UNKNOWN, "unit": "posts"})
+    shown = at.dataframe[0].value
+    assert set(shown["贷款机构 lender"]) == {"拍拍贷"}
+    expected = rl.cell_table(snap, Filters(), unit="posts", status=rl.SCOPE_UNKNOWN)
+    assert shown.iloc[:, 3].tolist() == expected["count"].tolist()
+
+
+def test_bad_url_value_is_ignored_with_a_notice(monkeypatch, snap):
+    at = run(monkeypatch, snap, {"unit": "tweets"})
+    assert any("unit" in w.value for w in at.sidebar.warning)
