@@ -29,9 +29,9 @@ import yaml
 
 from pipeline.errors import ComplaintsError
 from pipeline.lexicon import DATA, LENDERS_FILE
+from pipeline.registry import TYPES as LENDER_TYPES
 
 RULES_FILE = DATA / "rules.yaml"
-from pipeline.registry import TYPES as LENDER_TYPES  # noqa: E402 (one list of lender types)
 IN_SCOPE, SCOPE_UNKNOWN = "in_scope", "scope_unknown"
 STATUS_LABELS = {IN_SCOPE: ("涉嫌违反", "may conflict with"), SCOPE_UNKNOWN: ("适用范围未知", "scope unknown")}
 NUMERIC = {"calls_per_day", "stated_apr"}
