@@ -6,7 +6,8 @@ dashboard/data.py. Wording: a post alleges; a behaviour may conflict with (涉�
 """
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 from pipeline import rules as rl
 
 f = ui.page("涉嫌违规 · Alleged breaches")
