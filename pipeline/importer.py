@@ -260,8 +260,8 @@ def _to_post(record: dict[str, Any], columns: dict[str, str], source: str, dates
     for f, value in values.items():
         bad = undecoded_bytes(value) if isinstance(value, str) else ""
         if bad:
-            raise ValueError(f"{f} is not valid {'text in this encoding'}: undecodable byte(s) {bad} "
-                             "(a damaged file? fix the bytes or give --encoding)")
+            raise ValueError(f"{f} has byte(s) {bad} that do not decode "
+                             "(a damaged file? fix the bytes, or give --encoding)")
     title = clean_text(str(values.get("title", "")))
     body = clean_text(str(values.get("body", "")))
     if not title and not body:

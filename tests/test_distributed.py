@@ -234,6 +234,7 @@ class TcpProxy:
         self.restore()
 
     def restore(self) -> None:
+        self.open = True
         lst = socket.socket()
         lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         lst.bind(("127.0.0.1", self.port))
@@ -246,6 +247,11 @@ class TcpProxy:
             try:
                 client, _ = lst.accept()
             except OSError:
+                return
+            if not self.open or lst is not self.listener:
+                # close() does not wake a thread blocked in accept(): a connection made just
+                # after cut() would still be accepted here, and must be refused.
+                client.close()
                 return
             upstream = socket.create_connection(self.target)
             self.conns += [client, upstream]
@@ -266,6 +272,7 @@ class TcpProxy:
                 pass
 
     def cut(self) -> None:
+        self.open = False
         self.listener.close()
         for s in self.conns:
             try:
