@@ -291,14 +291,20 @@ def classify(input_: Any, output: Any) -> None:
 @click.argument("labels", type=click.File("r", encoding="utf-8"))
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each post where the tagger disagrees.")
+@click.option("--from-line", type=click.IntRange(1), default=201, show_default=True,
+              help="Also score lines from this one on (dev_codebook.jsonl: the posts labelled after the lexicon was written).")
 @expected_errors
-def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
-    """Per-theme precision, recall and F1 against a labelled JSONL file ({"text", "themes"})."""
-    from pipeline.evaluate import evaluate
+def eval_(labels: Any, as_json: bool, show_errors: bool, from_line: int) -> None:
+    """Per-theme precision, recall and F1 against a labelled JSONL file ({"text", "themes"}).
+
+    Posts with an "id" are also scored by part: "tune" (80%, rules are written from it) and
+    "check" (20%, held out by a hash of the id), and lines --from-line on.
+    """
+    from pipeline.evaluate import evaluate, parts_table
     from pipeline.tag import default_tagger
 
     tagger = default_tagger()
-    report = evaluate(labels, tagger)
+    report = evaluate(labels, tagger, from_line=from_line)
     for b in report.bad:
         click.echo(f"line {b.line}: {b.reason}", err=True)
     if as_json:
@@ -308,6 +314,8 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(report.table())
+        if report.parts:
+            click.echo("\n" + parts_table(report))
         click.echo(f"lexicon: {tagger.version}")
         if show_errors:
             for e in report.errors:
