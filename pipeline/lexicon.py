@@ -26,6 +26,7 @@ from pipeline.errors import ComplaintsError
 DATA = Path(__file__).resolve().parents[1] / "data"
 THEMES_FILE = DATA / "themes.yaml"
 LENDERS_FILE = DATA / "lenders.yaml"
+CONFUSABLES_FILE = DATA / "confusables.txt"
 
 
 class LexiconError(ComplaintsError):
@@ -240,6 +241,7 @@ class Lexicon:
     theme_automaton: Any = None
     lender_automaton: Any = None
     user_words: list[str] = field(default_factory=list)
+    confusables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A fear reaches into the next clause when that clause starts with one of these
     # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
     fear_carry: list[str] = field(default_factory=list)
@@ -249,10 +251,42 @@ class Lexicon:
         return list(self.themes)
 
 
-def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE)) -> str:
+def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
+    """character -> the characters typed in its place (data/confusables.txt)."""
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        chars = line.split()
+        if len(chars) < 2 or any(len(c) != 1 for c in chars):
+            raise LexiconError(f"{path.name}:{no}: expected a character and its variants, one character each")
+        out[chars[0]] = tuple(dict.fromkeys(norm_term(c) for c in chars[1:]))
+    return out
+
+
+def variants(word: str, confusables: dict[str, tuple[str, ...]]) -> list[str]:
+    """The word with one character replaced by a confusable variant (通讯录 -> 通迅录).
+
+    Only words of 2+ characters: a one-character word with a variant is a different word.
+    """
+    if len(word) < 2:
+        return []
+    out = []
+    for i, ch in enumerate(word):
+        for v in confusables.get(ch, ()):
+            out.append(word[:i] + v + word[i + 1 :])
+    return out
+
+
+def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE, CONFUSABLES_FILE)) -> str:
     """Content hash of the lexicon files: changes whenever a term, rule or alias changes."""
     h = hashlib.sha1()
     for p in paths:
+        if not p.exists():
+            continue
         h.update(p.name.encode())
         h.update(b"\0")
         h.update(p.read_bytes())
@@ -362,7 +396,7 @@ def _load_lenders(path: Path) -> tuple[dict[str, Lender], dict[str, str]]:
     return lenders, alias_to
 
 
-def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> Lexicon:
+def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, confusables_path: Path = CONFUSABLES_FILE) -> Lexicon:
     """Load, check and compile both lexicon files."""
     data = _read_yaml(themes_path)
     themes: dict[str, Theme] = {}
@@ -391,7 +425,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> 
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
     lex = Lexicon(
-        version=lexicon_version((themes_path, lenders_path)),
+        version=lexicon_version((themes_path, lenders_path, confusables_path)),
         themes=themes,
         terms=terms,
         nears=nears,
@@ -412,6 +446,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> 
         lenders=lenders,
         alias_to_lender=alias_to,
         user_words=_strs(data.get("user_words"), "user_words"),
+        confusables=load_confusables(confusables_path),
     )
     lex.theme_automaton = _theme_automaton(lex)
     lex.lender_automaton = _lender_automaton(lex)
@@ -430,9 +465,13 @@ TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG = range(9)
 def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     """One automaton for every string the theme rules look for; payload: list of (kind, index)."""
     entries: dict[str, list[tuple[int, int]]] = {}
+    generated: dict[str, list[tuple[int, int]]] = {}
 
     def add(word: str, kind: int, idx: int) -> None:
         entries.setdefault(word, []).append((kind, idx))
+        if kind in (TERM, NEAR_A, NEAR_B, ANCHOR):
+            for v in variants(word, lex.confusables):
+                generated.setdefault(v, []).append((kind, idx))
 
     for i, t in enumerate(lex.terms):
         add(t.text, TERM, i)
@@ -448,6 +487,11 @@ def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     for kind, words in ((COND, lex.conditionals), (FEAR, lex.fears), (ADVICE, lex.advice), (NEG, lex.negators)):
         for w in words:
             add(w, kind, 0)
+    # A typo variant counts only where it is not itself a word of the lexicon (暴 is both
+    # a variant of 爆 and the first character of 暴力催收).
+    for v, payload in generated.items():
+        if v not in entries:
+            entries[v] = payload
     return _build(entries, alphabet=alphabet)
 
 

@@ -379,6 +379,8 @@ class Tagger:
                 break
             if not conditional and pos < cs and not self._fear_carries(s, cs, at):
                 continue
+            if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
+                continue  # 两万一的本金: an amount, not "in case"
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
             before = s[max(ss, pos - 12) : pos]
@@ -530,6 +532,7 @@ class _Scope:
 
 # --- helpers -------------------------------------------------------------------------------
 
+_NUMERALS = frozenset("0123456789一二两三四五六七八九十百千")
 _WORDY = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 _MASK = re.compile(r"(?<=[\u4e00-\u9fff])\*+(?=[\u4e00-\u9fff])")
 _NUM = r"(?P<{n}>\d+(?:\.\d+)?)(?P<{u}>万|千|w|k)?"
