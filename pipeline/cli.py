@@ -10,11 +10,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.store import Store
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by verbs that use it: classify starts faster
+    from pipeline.store import Store
 
 
 class Ctx:
@@ -24,6 +25,8 @@ class Ctx:
         self.db = db
 
     def store(self, create: bool = False, check: bool = True) -> Store:
+        from pipeline.store import Store
+
         store = Store(self.db, create=create)
         if check:
             store.check()

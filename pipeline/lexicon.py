@@ -88,10 +88,16 @@ def _code_map() -> Any:
     """
     import numpy as np
 
-    table = np.arange(0x110000, dtype=np.uint32)
+    # Basic Multilingual Plane only (a 256 KB table built in ~1 ms instead of 4 MB): every
+    # mapped character is in it, and characters beyond it map to themselves (see _lookup).
+    table = np.arange(BMP, dtype=np.uint32)
     for code, target in _char_table().items():
-        table[code] = ord(target)
+        if code < BMP:
+            table[code] = ord(target)
     return table
+
+
+BMP = 0x10000
 
 
 def _convert(text: str) -> str:
@@ -100,6 +106,8 @@ def _convert(text: str) -> str:
     if text.isascii():
         return text.translate(_char_table())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() >= BMP:  # rare (CJK extension B...): the dictionary path handles every plane
+        return text.translate(_char_table())
     return _code_map()[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
@@ -513,8 +521,8 @@ CHAR_ORDER_FILE = DATA / "char_order.txt"
 
 @functools.cache
 def _char_rank() -> dict[str, int]:
-    """Rank of a character by how common it is in complaints (data/char_order.txt), then in
-    jieba's dictionary: only used to order the automata's words (speed, never results)."""
+    """Rank of a character by how common it is in complaints (data/char_order.txt; without
+    it, in jieba's dictionary): only used to order the automata's words (speed, never results)."""
     import jieba
 
     order: list[str] = []
@@ -522,12 +530,13 @@ def _char_rank() -> dict[str, int]:
         for line in CHAR_ORDER_FILE.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 order.extend(line)
-    freq: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
-        for line in f:
-            if line[1:2] == " ":
-                freq[line[0]] = int(line.split(" ", 2)[1])
-    order += sorted(freq, key=lambda c: -freq[c])
+    if not order:  # no counted order: jieba's dictionary frequencies (slower to read at start-up)
+        freq: dict[str, int] = {}
+        with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+            for line in f:
+                if line[1:2] == " ":
+                    freq[line[0]] = int(line.split(" ", 2)[1])
+        order += sorted(freq, key=lambda c: -freq[c])
     rank: dict[str, int] = {}
     for ch in order:
         rank.setdefault(ch, len(rank))
@@ -570,7 +579,7 @@ def alphabet_map(lex: Lexicon) -> Any:
     """numpy lookup array: code point -> itself if some lexicon word uses it, else SENTINEL."""
     import numpy as np
 
-    table = np.full(0x110000, ord(SENTINEL), dtype=np.uint32)
+    table = np.full(BMP, ord(SENTINEL), dtype=np.uint32)
     words = [str(k) for k in lex.theme_automaton.keys()] + [str(k) for k in lex.lender_automaton.keys()]
     for ch in {c for w in words for c in w} - {"\x02"}:
         table[ord(ch)] = ord(ch)
@@ -585,6 +594,9 @@ def reduce_alphabet(text: str, table: Any) -> str:
     if not text:
         return text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() >= BMP:  # no lexicon word has a character beyond the BMP
+        codes = np.minimum(codes, BMP - 1)
+        codes[codes == BMP - 1] = ord(SENTINEL)
     return table[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
