@@ -151,6 +151,49 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(converted[i] for i in index), index, text)
 
 
+@functools.cache
+def _variants_of() -> dict[str, str]:
+    """matching-form character -> every character that normalises to it (itself first):
+    讯 -> 讯訊, 1 -> 1１, p -> pPｐＰ."""
+    out: dict[str, list[str]] = {}
+    for code, target in _char_table().items():
+        if len(target) == 1:
+            out.setdefault(target, [target]).append(chr(code))
+    for ch in [c for c in out if c.isascii() and c.isalpha()]:
+        out.setdefault(ch.upper(), [ch.upper()])  # (upper case maps to lower; keep both listed)
+    return {k: "".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def search_pattern(term: str) -> str:
+    """A regular expression (RE2/Python syntax) that finds `term` in stored text the way the
+    tagger reads it: in traditional or simplified characters, full- or half-width, any case,
+    with spaces between Chinese characters (通讯录 finds 通訊錄, 通 讯 录; QQ finds ｑｑ).
+
+    The dashboard's post search uses it, so search and tags agree on what a word is."""
+    norm = normalise(str(term)).text
+    variants = _variants_of()
+    parts: list[str] = []
+    for i, ch in enumerate(norm):
+        forms = variants.get(ch, ch)
+        if len(forms) == 1:
+            parts.append(re.escape(ch))
+        else:
+            parts.append("[" + "".join(re.escape(c) for c in forms) + "]")
+        if i + 1 < len(norm) and _is_cjk(ch) and _is_cjk(norm[i + 1]):
+            parts.append("[ \t\u3000]*")
+    return "".join(parts)
+
+
+def has_variants(term: str) -> bool:
+    """Does `term` read differently in another script or width (通讯录 yes, 催收 no)?"""
+    variants = _variants_of()
+    return any(len(variants.get(ch, ch)) > 1 for ch in normalise(str(term)).text)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def norm_term(term: str) -> str:
     """The matching form of a lexicon term (same rules as the text)."""
     return normalise(str(term)).text
