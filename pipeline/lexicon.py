@@ -612,10 +612,12 @@ def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | No
 
 
 def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
-    """(length, terms, near-a rules, near-b rules, patterns, is-negator, marker kind): few branches per hit."""
+    """(length, terms, near lists, patterns, is-negator, marker kind): few branches per hit."""
     by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(9)}
     marker = COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE] else 0
-    return (len(word), by_kind[TERM], by_kind[NEAR_A], by_kind[NEAR_B], by_kind[ANCHOR], bool(by_kind[NEG]), marker)
+    # near rule i's a-words go to list 2i, its b-words to list 2i+1: one loop per hit, not two
+    near = tuple(2 * i for i in by_kind[NEAR_A]) + tuple(2 * i + 1 for i in by_kind[NEAR_B])
+    return (len(word), by_kind[TERM], near, by_kind[ANCHOR], bool(by_kind[NEG]), marker)
 
 
 def alphabet_map(lex: Lexicon) -> Any:

@@ -226,21 +226,20 @@ class Tagger:
         s = n.text
         lex = self.lex
         terms: list[tuple[int, int, int]] = []
-        near_a: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
-        near_b: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
         if not has_lender and not any(w in s for w in lex.context):
             return {}  # nothing about lending or debt: the codebook's themes cannot apply
+        near: list[list[tuple[int, int]]] = [[] for _ in range(2 * len(lex.nears))]  # rule i: a at 2i, b at 2i+1
         anchors: dict[int, list[int]] = {}
         markers: list[tuple[int, int, int]] = []
         negators: list[int] = []
-        for end, (size, t_ids, a_ids, b_ids, p_ids, neg, marker) in lex.theme_automaton.iter(ac):
-            span = (end - size + 1, end + 1)
+        for end, (size, t_ids, near_ids, p_ids, neg, marker) in lex.theme_automaton.iter(ac):
+            start = end - size + 1
             for idx in t_ids:
-                terms.append((*span, idx))
-            for idx in a_ids:
-                near_a[idx].append(span)
-            for idx in b_ids:
-                near_b[idx].append(span)
+                terms.append((start, end + 1, idx))
+            if near_ids:
+                span = (start, end + 1)
+                for idx in near_ids:
+                    near[idx].append(span)
             for idx in p_ids:
                 seen = anchors.get(idx)
                 if seen is None:
@@ -248,9 +247,9 @@ class Tagger:
                 else:
                     seen.append(end)
             if neg:
-                negators.append(span[0])
+                negators.append(start)
             if marker:
-                markers.append((span[0], size, marker))
+                markers.append((start, size, marker))
         scope = _Scope(s, self._clause_rx, self._sentence_set)
         scope.set_markers(markers)
         scope.negators = negators
@@ -265,10 +264,10 @@ class Tagger:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
             else:
                 hits.append(_Hit(t.theme, start, stop, t.rule, start))
-        for idx, a_spans in enumerate(near_a):
-            b_spans = near_b[idx]
+        for idx, rule in enumerate(lex.nears):
+            a_spans, b_spans = near[2 * idx], near[2 * idx + 1]
             if a_spans and b_spans:
-                hits += self._near_hits(lex.nears[idx], a_spans, b_spans, s, scope)
+                hits += self._near_hits(rule, a_spans, b_spans, s, scope)
         for idx, ends in anchors.items():
             p = lex.patterns[idx]
             # Only around the anchors: a regex scan of the whole post costs more than all else.
@@ -407,7 +406,7 @@ class Tagger:
         rules = self.lex.numeric
         out: list[_Hit] = []
         if "fees:borrow_repay_ratio" in rules and "借" in s and "还" in s:
-            for m in _BORROW_REPAY.finditer(s):
+            for m in _borrow_repay_matches(s):
                 if any(w in m.group("mid") for w in ("每期", "每月", "每个月", "首期", "第", "已经", "已")):
                     continue
                 lent, repay = _amount(m.group("a"), m.group("au")), _amount(m.group("b"), m.group("bu"))
@@ -542,6 +541,20 @@ _BORROW_REPAY = re.compile(
 )
 _CONTRACT = re.compile(r"合同[^。！？；!?;\n\d]{0,10}?" + _NUM.format(n="n", u="u"))
 _RECEIVED = re.compile(r"(?:到账|到手|下款|放款|收到|实际借款|实际可用)[^。！？；!?;\n\d]{0,8}?" + _NUM.format(n="n", u="u"))
+
+
+def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
+    """_BORROW_REPAY.finditer(s), tried only where 借 is followed by a digit within 3 characters
+    (a whole-text scan of the regex cost more than the rest of the number rules)."""
+    i = s.find("借")
+    after = -1
+    while i >= 0:
+        if i >= after and any(c.isdigit() for c in s[i + 1 : i + 4]):
+            m = _BORROW_REPAY.match(s, i)
+            if m:
+                yield m
+                after = m.end()
+        i = s.find("借", i + 1)
 
 
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:
