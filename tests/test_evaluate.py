@@ -134,3 +134,35 @@ def test_eval_reports_tune_and_check_parts(tmp_path):
     assert report.parts["lines 5+"].posts == 4
     res = CliRunner().invoke(main, ["eval", str(labels), "--from-line", "5"])
     assert res.exit_code == 0 and "tune" in res.output and "lines 5+" in res.output
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    path = CORPUS / "labeled" / "dev_codebook.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/corpus not present")
+    with open(path, encoding="utf-8") as f:
+        return evaluate(f, from_line=201)
+
+
+def test_held_out_parts_are_reported_and_keep_their_level(held_out):
+    """Both parts are scored; what was reached on posts the rules were not written from stays."""
+    assert set(held_out.parts) == {"tune", "check", "lines 201+"}
+    assert held_out.parts["tune"].posts + held_out.parts["check"].posts == held_out.posts == 755
+    assert held_out.parts["check"].posts == 156 and held_out.parts["lines 201+"].posts == 555
+    for name, micro_f1 in (("check", 0.90), ("lines 201+", 0.93)):
+        part = held_out.parts[name]
+        assert part.micro.precision >= 0.95, name
+        assert part.micro.f1 >= micro_f1, name
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12's goals are not all reached on the held-out check part yet "
+                                       "(no_negotiation recall ~0.5 there); strict: passing means update this test")
+def test_issue_12_goals_on_posts_the_rules_were_not_written_from(held_out):
+    for name in ("check", "lines 201+"):
+        part = held_out.parts[name]
+        assert part.micro.f1 >= 0.93 and part.macro_f1 >= 0.90, name
+        assert part.micro.precision >= 0.95, name
+        for theme, c in part.per_theme.items():
+            if c.tp + c.fn >= 10:
+                assert c.recall >= 0.85, (name, theme)
