@@ -197,8 +197,24 @@ class Tagger:
         if not _WORDY.match(before) and not _WORDY.match(after):
             return True  # punctuation or text edge on both sides: nothing to join with
         lo, hi = max(0, start - 5), min(len(s), end + 5)
+        if not self._crossed(s, start, lo, hi) and not self._crossed(s, end, lo, hi):
+            return True  # no dictionary word spans either edge: jieba must cut there
         cuts = self._cuts(s[lo:hi])
         return (start - lo) in cuts and (end - lo) in cuts
+
+    def _crossed(self, s: str, at: int, lo: int, hi: int) -> bool:
+        """Does a word of jieba's dictionary span position `at` (start before it, end after it)
+        within s[lo:hi]? If none does, jieba (HMM off: dictionary words and single characters
+        only) always cuts at `at`, and the window need not be segmented at all."""
+        freq = self.tok.FREQ  # words and all their prefixes (prefixes with count 0), as jieba's DAG uses it
+        for i in range(lo, at):
+            for j in range(i + 1, hi + 1):
+                count = freq.get(s[i:j])
+                if count is None:
+                    break  # no dictionary word starts with s[i:j]
+                if j > at and count:
+                    return True
+        return False
 
     def _masked_in(self, s: str) -> Iterator[tuple[str, int, int]]:
         """信*飞 -> 拍拍贷 (via 信用飞) when exactly one lender's alias fits the mask."""
@@ -397,7 +413,10 @@ class Tagger:
     def _is_word(self, s: str, at: int, size: int, ss: int) -> bool:
         """Is the marker at `at` a word of its own (怕 yes, 可怕 no; 万一 yes, 三万一年 no)?"""
         lo = max(ss, at - 4)
-        cuts = self._cuts(s[lo : at + size + 4])
+        hi = min(len(s), at + size + 4)
+        if not self._crossed(s, at, lo, hi) and not self._crossed(s, at + size, lo, hi):
+            return True
+        cuts = self._cuts(s[lo:hi])
         return (at - lo) in cuts and (at - lo + size) in cuts
 
     # -- number rules (fees) -------------------------------------------------------------
