@@ -2,13 +2,16 @@
 
     python bench/tag.py [--texts 50000] [--posts 20000] [--workers 2] [--skip-store | --store-only]
     python bench/tag.py --posts 1000000          # the 1M re-tag goal (takes a while to load)
+    python bench/tag.py --texts 50000 --whole-only   # issue 12: classify vs jieba.lcut, whole processes
 
 Texts are real complaints from ../shared/corpus (titles + bodies of 1,745 功夫贷/钱站 posts
 and the labelled sets), resampled and joined 2-6 at a time into real-length posts (~500
 characters, the length the architecture note's jieba figure is for). Without the corpus,
 crawler.mirror.democorpus generates posts instead.
 
-Printed figures (issue 4):
+Printed figures (issue 4, issue 12):
+- `complaints classify` vs a plain jieba.lcut loop, each a whole process pinned to one core,
+  over the same JSONL of real ~135-character posts, then of ~500-character posts (goal >= 5x);
 - tagger vs jieba.lcut, posts/s on one core over the same texts, measured in interleaved
   chunks so that other load on the machine hits both equally (goal: >= 5x);
 - the tagger on all cores (multiprocessing, as `complaints tag` does);
@@ -69,6 +72,72 @@ def build_posts(n: int, seed: int = 4) -> list[tuple[str, str]]:
         title, _, body = parts[0].partition("\n")
         posts.append((title, "。".join([body, *parts[1:]])))
     return posts
+
+
+def short_posts(n: int, seed: int = 5) -> list[str]:
+    """n real posts as they are (title + requests + body, ~135 characters), resampled."""
+    base: list[str] = []
+    for name in ("gfd4.json", "qz5.json"):
+        path = CORPUS / "raw" / "nengqiang__test" / "tousu2" / name
+        if path.exists():
+            for r in json.loads(path.read_text(encoding="utf-8")):
+                base.append(f"{r.get('title') or ''}\n{r.get('appeal') or ''}\n{r.get('overview') or ''}")
+    if not base:
+        from pipeline.democorpus import iter_posts
+
+        return [f"{p.title}\n{p.body[:130]}" for p in iter_posts(n, seed)]
+    rnd = random.Random(seed)
+    return [rnd.choice(base) for _ in range(n)]
+
+
+_JIEBA_BASELINE = """
+import json, sys, jieba
+jieba.setLogLevel(60)
+for line in open(sys.argv[1], encoding="utf-8"):
+    jieba.lcut(json.loads(line)["text"])
+"""
+
+
+def whole_process(texts: list[str]) -> tuple[float, float, float, float]:
+    """(tagger CPU s, jieba CPU s, tagger wall s, jieba wall s): `complaints classify` and a
+    plain jieba.lcut loop, each a whole process (start-up, loading, reading JSONL) pinned to
+    one core. CPU time is what the goal compares; wall time is printed too (other load on a
+    shared machine inflates it)."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    core = sorted(os.sched_getaffinity(0))[0]
+
+    def run(cmd: list[str]) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       preexec_fn=lambda: os.sched_setaffinity(0, {core}))
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "posts.jsonl"
+        with open(src, "w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
+        subprocess.run([sys.executable, "-c", "import jieba; jieba.lcut('预热')"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # jieba's cache file exists
+        tag_cpu, tag_wall = run([sys.executable, "-m", "pipeline", "classify", "--input", str(src), "--output", os.devnull])
+        jieba_cpu, jieba_wall = run([sys.executable, "-c", _JIEBA_BASELINE, str(src)])
+    return tag_cpu, jieba_cpu, tag_wall, jieba_wall
+
+
+def print_whole_process(label: str, texts: list[str]) -> None:
+    chars = sum(map(len, texts)) / len(texts)
+    tag_cpu, jieba_cpu, tag_wall, jieba_wall = whole_process(texts)
+    n = len(texts)
+    print(f"whole process, one core, {label} ({n:,} posts, mean {chars:.0f} chars): "
+          f"classify {n / tag_cpu:,.0f} posts/CPU-s, jieba.lcut {n / jieba_cpu:,.0f} posts/CPU-s "
+          f"-> {jieba_cpu / tag_cpu:.1f}x (goal >= 5x); wall {tag_wall:.1f}s vs {jieba_wall:.1f}s = {jieba_wall / tag_wall:.1f}x", flush=True)
 
 
 def one_core(texts: list[str], tagger: Tagger, chunk: int = 500) -> tuple[float, float]:
@@ -182,9 +251,15 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000, help="batch size of the store run")
     ap.add_argument("--skip-store", action="store_true", help="only the throughput figures")
     ap.add_argument("--store-only", action="store_true", help="only the SQLite re-tag run")
+    ap.add_argument("--whole-only", action="store_true", help="only the whole-process classify vs jieba figures")
     args = ap.parse_args()
     if args.store_only:
         store_bench(args.posts, args.workers, args.batch)
+        return
+    # issue 12: whole processes on real short posts (~135 chars) and on ~500-char posts
+    print_whole_process("real posts", short_posts(max(args.texts, 1)))
+    print_whole_process("~500-char posts", [f"{t}\n{b}" for t, b in build_posts(max(args.texts, 1))])
+    if args.whole_only:
         return
 
     pairs = build_posts(max(args.texts, 1))

@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.store import Store
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by verbs that use it: classify starts faster
+    from pipeline.store import Store
 
 
 class Ctx:
@@ -25,6 +26,8 @@ class Ctx:
         self.db = db
 
     def store(self, create: bool = False, check: bool = True) -> Store:
+        from pipeline.store import Store
+
         store = Store(self.db, create=create)
         if check:
             store.check()
@@ -37,6 +40,8 @@ class Ctx:
         sqlite-utils' `insert` does); only a database with an OLDER schema asks for
         `complaints init`, because upgrading someone's data should be a decision.
         """
+        from pipeline.store import Store
+
         store = Store(self.db, create=True)
         if store.schema_revision() is None:
             store.init()
@@ -336,10 +341,17 @@ def classify(input_: Any, output: Any) -> None:
 @click.argument("labels", type=click.File("r", encoding="utf-8"))
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each post where the tagger disagrees.")
+@click.option("--from-line", type=click.IntRange(1), default=201, show_default=True,
+              help="Also score lines from this one on (dev_codebook.jsonl: the posts labelled after the lexicon was written).")
 @expected_errors
-def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
-    """Per-theme precision, recall and F1 against a labelled JSONL file ({"text", "themes"})."""
-    from pipeline.evaluate import evaluate, evaluate_facts
+def eval_(labels: Any, as_json: bool, show_errors: bool, from_line: int) -> None:
+    """Per-theme precision, recall and F1 against a labelled JSONL file ({"text", "themes"}),
+    or per-fact precision and recall against a facts file ({"text", "facts"}).
+
+    Posts with an "id" are also scored by part: "tune" (80%, rules are written from it) and
+    "check" (20%, held out by a hash of the id), and lines --from-line on.
+    """
+    from pipeline.evaluate import evaluate, evaluate_facts, parts_table
     from pipeline.tag import default_tagger
 
     tagger = default_tagger()
@@ -347,7 +359,7 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
     if _is_facts_file(lines):
         _eval_facts(evaluate_facts(lines, tagger), tagger, as_json, show_errors)
         return
-    report = evaluate(lines, tagger)
+    report = evaluate(lines, tagger, from_line=from_line)
     for b in report.bad:
         click.echo(f"line {b.line}: {b.reason}", err=True)
     if as_json:
@@ -357,6 +369,8 @@ def eval_(labels: Any, as_json: bool, show_errors: bool) -> None:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(report.table())
+        if report.parts:
+            click.echo("\n" + parts_table(report))
         click.echo(f"lexicon: {tagger.version}")
         if show_errors:
             for e in report.errors:

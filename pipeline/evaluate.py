@@ -7,6 +7,7 @@ labels or in the predictions).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,19 @@ from typing import IO, Any
 
 from pipeline.errors import ComplaintsError
 from pipeline.tag import Tagger
+
+
+CHECK_SHARE = 20  # percent of labelled posts held out as the "check" part
+
+
+def split_of(post_id: Any) -> str:
+    """"check" (20%) or "tune" (80%), fixed forever by a hash of the post id.
+
+    Rules are written looking only at the tune part; the check part says whether they
+    generalise. The split depends on nothing but the id, so adding posts never moves one.
+    """
+    h = hashlib.sha1(str(post_id).encode("utf-8")).hexdigest()
+    return "check" if int(h[-4:], 16) % 100 < CHECK_SHARE else "tune"
 
 
 class InputError(ComplaintsError):
@@ -52,6 +66,7 @@ class Report:
     per_theme: dict[str, Counts] = field(default_factory=dict)
     bad: list[BadLine] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)  # mistakes, for lexicon work
+    parts: dict[str, "Report"] = field(default_factory=dict)  # tune / check / lines N+ (see evaluate)
 
     @property
     def micro(self) -> Counts:
@@ -67,7 +82,7 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         m = self.micro
-        return {
+        out = {
             "posts": self.posts,
             "micro": {"precision": m.precision, "recall": m.recall, "f1": m.f1},
             "macro_f1": self.macro_f1,
@@ -77,6 +92,16 @@ class Report:
             },
             "bad_lines": [{"line": b.line, "reason": b.reason} for b in self.bad],
         }
+        if self.parts:
+            out["parts"] = {name: {k: v for k, v in r.to_json().items() if k != "bad_lines"} for name, r in self.parts.items()}
+        return out
+
+    def add(self, got: set[str], want: set[str]) -> None:
+        for t, c in self.per_theme.items():
+            c.tp += t in got and t in want
+            c.fp += t in got and t not in want
+            c.fn += t in want and t not in got
+        self.posts += 1
 
     def table(self) -> str:
         rows = [f"{'theme':<22}{'prec':>7}{'recall':>8}{'F1':>7}{'support':>9}{'fp':>5}{'fn':>5}"]
@@ -90,6 +115,28 @@ class Report:
         rows.append(f"{'macro F1':<22}{'':>15}{self.macro_f1:>7.3f}")
         rows.append(f"posts: {self.posts}" + (f", bad lines: {len(self.bad)}" if self.bad else ""))
         return "\n".join(rows)
+
+
+def parts_table(report: Report) -> str:
+    """P / R / F1 (support) per theme for each part side by side, then "all"."""
+    cols = [*report.parts.items(), ("all", report)]
+    if len(cols) == 1:
+        return ""
+    head = f"{'':<22}" + "".join(f"{name:^26}" for name, _ in cols)
+    sub = f"{'theme':<22}" + "".join(f"{'P':>6}{'R':>6}{'F1':>7}{'n':>5}  " for _ in cols)
+    rows = [head, sub]
+
+    def cell(c: Counts) -> str:
+        if not (c.tp + c.fp + c.fn):
+            return f"{'-':>6}{'-':>6}{'-':>7}{0:>5}  "
+        return f"{c.precision:>6.3f}{c.recall:>6.3f}{c.f1:>7.3f}{c.tp + c.fn:>5}  "
+
+    for t in report.per_theme:
+        rows.append(f"{t:<22}" + "".join(cell(r.per_theme[t]) for _, r in cols))
+    rows.append(f"{'micro':<22}" + "".join(cell(r.micro) for _, r in cols))
+    rows.append(f"{'macro F1':<22}" + "".join(f"{'':>12}{r.macro_f1:>7.3f}{'':>5}  " for _, r in cols))
+    rows.append(f"{'posts':<22}" + "".join(f"{'':>12}{r.posts:>7}{'':>5}  " for _, r in cols))
+    return "\n".join(rows)
 
 
 def read_jsonl(lines: Iterable[str], required: tuple[str, ...] = ("text",)) -> Iterator[tuple[int, dict[str, Any] | BadLine]]:
@@ -118,10 +165,19 @@ def read_jsonl(lines: Iterable[str], required: tuple[str, ...] = ("text",)) -> I
         yield no, rec
 
 
-def evaluate(lines: Iterable[str], tagger: Tagger | None = None) -> Report:
-    """Score the tagger on labelled lines ({"text", "themes"[, "target"]})."""
+def evaluate(lines: Iterable[str], tagger: Tagger | None = None, from_line: int | None = None) -> Report:
+    """Score the tagger on labelled lines ({"text", "themes"[, "target"]}).
+
+    Posts with an "id" are also scored by part (`split_of`: "tune", "check"), and posts on
+    line `from_line` or later as "lines N+" (labelled after the lexicon was first written).
+    """
     tagger = tagger or Tagger()
-    report = Report(per_theme={t: Counts() for t in tagger.lex.themes})
+
+    def new() -> Report:
+        return Report(per_theme={t: Counts() for t in tagger.lex.themes})
+
+    report = new()
+    parts: dict[str, Report] = {}
     for no, rec in read_jsonl(lines, required=("text", "themes")):
         if isinstance(rec, BadLine):
             report.bad.append(rec)
@@ -136,16 +192,19 @@ def evaluate(lines: Iterable[str], tagger: Tagger | None = None) -> Report:
             continue
         result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
         got, want = set(result.themes), set(gold)
-        for t, c in report.per_theme.items():
-            c.tp += t in got and t in want
-            c.fp += t in got and t not in want
-            c.fn += t in want and t not in got
-        report.posts += 1
+        report.add(got, want)
+        names = [split_of(rec["id"])] if rec.get("id") is not None else []
+        if from_line is not None and no >= from_line:
+            names.append(f"lines {from_line}+")
+        for name in names:
+            parts.setdefault(name, new()).add(got, want)
         if got != want:
             report.errors.append(
-                {"line": no, "id": rec.get("id"), "missed": sorted(want - got), "extra": sorted(got - want),
-                 "evidence": {t: [e.text for e in result.themes[t]] for t in sorted(got - want)}}
+                {"line": no, "id": rec.get("id"), "part": names[0] if names else None, "missed": sorted(want - got),
+                 "extra": sorted(got - want), "evidence": {t: [e.text for e in result.themes[t]] for t in sorted(got - want)}}
             )
+    order = ["tune", "check", f"lines {from_line}+"]
+    report.parts = {k: parts[k] for k in order if k in parts}
     return report
 
 
@@ -175,16 +234,17 @@ def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -
 
 # --- facts (../shared/spec/facts.md) against dev_facts.jsonl ----------------------------------
 
-CHECK_SHARE = 5  # one post in five (by a stable hash of its id) is the check part
+FACTS_CHECK_EVERY = 5  # one post in five (by a stable hash of its id) is the check part
 
 
 def split_part(post_id: Any) -> str:
     """'check' for a stable 20% of ids, else 'tune'. Rules are written looking at the tune
-    part only; the check part measures whether they generalise (its errors are never printed)."""
-    import hashlib
+    part only; the check part measures whether they generalise (its errors are never printed).
 
+    The facts file has its own salt: its split was fixed before the themes' (`split_of`), and
+    changing it now would show the facts rules posts they were written from."""
     digest = hashlib.sha1(f"facts-split:{post_id}".encode()).hexdigest()
-    return "check" if int(digest, 16) % CHECK_SHARE == 0 else "tune"
+    return "check" if int(digest, 16) % FACTS_CHECK_EVERY == 0 else "tune"
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pipeline.errors import ComplaintsError
 DATA = settings.data_dir()
 THEMES_FILE = DATA / "themes.yaml"
 LENDERS_FILE = DATA / "lenders.yaml"
+CONFUSABLES_FILE = DATA / "confusables.txt"
 
 
 class LexiconError(ComplaintsError):
@@ -88,10 +89,16 @@ def _code_map() -> Any:
     """
     import numpy as np
 
-    table = np.arange(0x110000, dtype=np.uint32)
+    # Basic Multilingual Plane only (a 256 KB table built in ~1 ms instead of 4 MB): every
+    # mapped character is in it, and characters beyond it map to themselves (see _lookup).
+    table = np.arange(BMP, dtype=np.uint32)
     for code, target in _char_table().items():
-        table[code] = ord(target)
+        if code < BMP:
+            table[code] = ord(target)
     return table
+
+
+BMP = 0x10000
 
 
 def _convert(text: str) -> str:
@@ -100,6 +107,8 @@ def _convert(text: str) -> str:
     if text.isascii():
         return text.translate(_char_table())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() >= BMP:  # rare (CJK extension B...): the dictionary path handles every plane
+        return text.translate(_char_table())
     return _code_map()[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
@@ -141,6 +150,49 @@ def normalise(text: str) -> Normalised:
             keep[m.start() : m.end()] = b"\x00" * (m.end() - m.start())
     index = [i for i in range(len(converted)) if keep[i]]
     return Normalised("".join(converted[i] for i in index), index, text)
+
+
+@functools.cache
+def _variants_of() -> dict[str, str]:
+    """matching-form character -> every character that normalises to it (itself first):
+    讯 -> 讯訊, 1 -> 1１, p -> pPｐＰ."""
+    out: dict[str, list[str]] = {}
+    for code, target in _char_table().items():
+        if len(target) == 1:
+            out.setdefault(target, [target]).append(chr(code))
+    for ch in [c for c in out if c.isascii() and c.isalpha()]:
+        out.setdefault(ch.upper(), [ch.upper()])  # (upper case maps to lower; keep both listed)
+    return {k: "".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def search_pattern(term: str) -> str:
+    """A regular expression (RE2/Python syntax) that finds `term` in stored text the way the
+    tagger reads it: in traditional or simplified characters, full- or half-width, any case,
+    with spaces between Chinese characters (通讯录 finds 通訊錄, 通 讯 录; QQ finds ｑｑ).
+
+    The dashboard's post search uses it, so search and tags agree on what a word is."""
+    norm = normalise(str(term)).text
+    variants = _variants_of()
+    parts: list[str] = []
+    for i, ch in enumerate(norm):
+        forms = variants.get(ch, ch)
+        if len(forms) == 1:
+            parts.append(re.escape(ch))
+        else:
+            parts.append("[" + "".join(re.escape(c) for c in forms) + "]")
+        if i + 1 < len(norm) and _is_cjk(ch) and _is_cjk(norm[i + 1]):
+            parts.append("[ \t\u3000]*")
+    return "".join(parts)
+
+
+def has_variants(term: str) -> bool:
+    """Does `term` read differently in another script or width (通讯录 yes, 催收 no)?"""
+    variants = _variants_of()
+    return any(len(variants.get(ch, ch)) > 1 for ch in normalise(str(term)).text)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def norm_term(term: str) -> str:
@@ -241,6 +293,7 @@ class Lexicon:
     theme_automaton: Any = None
     lender_automaton: Any = None
     user_words: list[str] = field(default_factory=list)
+    confusables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A fear reaches into the next clause when that clause starts with one of these
     # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
     fear_carry: list[str] = field(default_factory=list)
@@ -250,10 +303,42 @@ class Lexicon:
         return list(self.themes)
 
 
-def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE)) -> str:
+def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
+    """character -> the characters typed in its place (data/confusables.txt)."""
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        chars = line.split()
+        if len(chars) < 2 or any(len(c) != 1 for c in chars):
+            raise LexiconError(f"{path.name}:{no}: expected a character and its variants, one character each")
+        out[chars[0]] = tuple(dict.fromkeys(norm_term(c) for c in chars[1:]))
+    return out
+
+
+def variants(word: str, confusables: dict[str, tuple[str, ...]]) -> list[str]:
+    """The word with one character replaced by a confusable variant (通讯录 -> 通迅录).
+
+    Only words of 2+ characters: a one-character word with a variant is a different word.
+    """
+    if len(word) < 2:
+        return []
+    out = []
+    for i, ch in enumerate(word):
+        for v in confusables.get(ch, ()):
+            out.append(word[:i] + v + word[i + 1 :])
+    return out
+
+
+def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE, CONFUSABLES_FILE)) -> str:
     """Content hash of the lexicon files: changes whenever a term, rule or alias changes."""
     h = hashlib.sha1()
     for p in paths:
+        if not p.exists():
+            continue
         h.update(p.name.encode())
         h.update(b"\0")
         h.update(p.read_bytes())
@@ -363,7 +448,7 @@ def _load_lenders(path: Path) -> tuple[dict[str, Lender], dict[str, str]]:
     return lenders, alias_to
 
 
-def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> Lexicon:
+def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, confusables_path: Path = CONFUSABLES_FILE) -> Lexicon:
     """Load, check and compile both lexicon files."""
     data = _read_yaml(themes_path)
     themes: dict[str, Theme] = {}
@@ -392,7 +477,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> 
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
     lex = Lexicon(
-        version=lexicon_version((themes_path, lenders_path)),
+        version=lexicon_version((themes_path, lenders_path, confusables_path)),
         themes=themes,
         terms=terms,
         nears=nears,
@@ -413,6 +498,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE) -> 
         lenders=lenders,
         alias_to_lender=alias_to,
         user_words=_strs(data.get("user_words"), "user_words"),
+        confusables=load_confusables(confusables_path),
     )
     lex.theme_automaton = _theme_automaton(lex)
     lex.lender_automaton = _lender_automaton(lex)
@@ -431,9 +517,13 @@ TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG = range(9)
 def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     """One automaton for every string the theme rules look for; payload: list of (kind, index)."""
     entries: dict[str, list[tuple[int, int]]] = {}
+    generated: dict[str, list[tuple[int, int]]] = {}
 
     def add(word: str, kind: int, idx: int) -> None:
         entries.setdefault(word, []).append((kind, idx))
+        if kind in (TERM, NEAR_A, NEAR_B, ANCHOR):
+            for v in variants(word, lex.confusables):
+                generated.setdefault(v, []).append((kind, idx))
 
     for i, t in enumerate(lex.terms):
         add(t.text, TERM, i)
@@ -449,6 +539,11 @@ def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     for kind, words in ((COND, lex.conditionals), (FEAR, lex.fears), (ADVICE, lex.advice), (NEG, lex.negators)):
         for w in words:
             add(w, kind, 0)
+    # A typo variant counts only where it is not itself a word of the lexicon (暴 is both
+    # a variant of 爆 and the first character of 暴力催收).
+    for v, payload in generated.items():
+        if v not in entries:
+            entries[v] = payload
     return _build(entries, alphabet=alphabet)
 
 
@@ -470,8 +565,8 @@ CHAR_ORDER_FILE = DATA / "char_order.txt"
 
 @functools.cache
 def _char_rank() -> dict[str, int]:
-    """Rank of a character by how common it is in complaints (data/char_order.txt), then in
-    jieba's dictionary: only used to order the automata's words (speed, never results)."""
+    """Rank of a character by how common it is in complaints (data/char_order.txt; without
+    it, in jieba's dictionary): only used to order the automata's words (speed, never results)."""
     import jieba
 
     order: list[str] = []
@@ -479,12 +574,13 @@ def _char_rank() -> dict[str, int]:
         for line in CHAR_ORDER_FILE.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 order.extend(line)
-    freq: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
-        for line in f:
-            if line[1:2] == " ":
-                freq[line[0]] = int(line.split(" ", 2)[1])
-    order += sorted(freq, key=lambda c: -freq[c])
+    if not order:  # no counted order: jieba's dictionary frequencies (slower to read at start-up)
+        freq: dict[str, int] = {}
+        with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+            for line in f:
+                if line[1:2] == " ":
+                    freq[line[0]] = int(line.split(" ", 2)[1])
+        order += sorted(freq, key=lambda c: -freq[c])
     rank: dict[str, int] = {}
     for ch in order:
         rank.setdefault(ch, len(rank))
@@ -517,17 +613,19 @@ def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | No
 
 
 def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
-    """(length, terms, near-a rules, near-b rules, patterns, is-negator, marker kind): few branches per hit."""
+    """(length, terms, near lists, patterns, is-negator, marker kind): few branches per hit."""
     by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(9)}
     marker = COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE] else 0
-    return (len(word), by_kind[TERM], by_kind[NEAR_A], by_kind[NEAR_B], by_kind[ANCHOR], bool(by_kind[NEG]), marker)
+    # near rule i's a-words go to list 2i, its b-words to list 2i+1: one loop per hit, not two
+    near = tuple(2 * i for i in by_kind[NEAR_A]) + tuple(2 * i + 1 for i in by_kind[NEAR_B])
+    return (len(word), by_kind[TERM], near, by_kind[ANCHOR], bool(by_kind[NEG]), marker)
 
 
 def alphabet_map(lex: Lexicon) -> Any:
     """numpy lookup array: code point -> itself if some lexicon word uses it, else SENTINEL."""
     import numpy as np
 
-    table = np.full(0x110000, ord(SENTINEL), dtype=np.uint32)
+    table = np.full(BMP, ord(SENTINEL), dtype=np.uint32)
     words = [str(k) for k in lex.theme_automaton.keys()] + [str(k) for k in lex.lender_automaton.keys()]
     for ch in {c for w in words for c in w} - {"\x02"}:
         table[ord(ch)] = ord(ch)
@@ -542,6 +640,9 @@ def reduce_alphabet(text: str, table: Any) -> str:
     if not text:
         return text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() >= BMP:  # no lexicon word has a character beyond the BMP
+        codes = np.minimum(codes, BMP - 1)
+        codes[codes == BMP - 1] = ord(SENTINEL)
     return table[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 

@@ -159,7 +159,7 @@ class Tagger:
         """Clauses, sentences, negators and hypothetical/advice markers of a normalised text."""
         markers: list[tuple[int, int, int]] = []
         negators: list[int] = []
-        for end, (size, _t, _a, _b, _p, neg, marker) in self.lex.theme_automaton.iter(ac):
+        for end, (size, _t, _near, _p, neg, marker) in self.lex.theme_automaton.iter(ac):
             if neg:
                 negators.append(end - size + 1)
             if marker:
@@ -231,8 +231,24 @@ class Tagger:
         if not _WORDY.match(before) and not _WORDY.match(after):
             return True  # punctuation or text edge on both sides: nothing to join with
         lo, hi = max(0, start - 5), min(len(s), end + 5)
+        if not self._crossed(s, start, lo, hi) and not self._crossed(s, end, lo, hi):
+            return True  # no dictionary word spans either edge: jieba must cut there
         cuts = self._cuts(s[lo:hi])
         return (start - lo) in cuts and (end - lo) in cuts
+
+    def _crossed(self, s: str, at: int, lo: int, hi: int) -> bool:
+        """Does a word of jieba's dictionary span position `at` (start before it, end after it)
+        within s[lo:hi]? If none does, jieba (HMM off: dictionary words and single characters
+        only) always cuts at `at`, and the window need not be segmented at all."""
+        freq = self.tok.FREQ  # words and all their prefixes (prefixes with count 0), as jieba's DAG uses it
+        for i in range(lo, at):
+            for j in range(i + 1, hi + 1):
+                count = freq.get(s[i:j])
+                if count is None:
+                    break  # no dictionary word starts with s[i:j]
+                if j > at and count:
+                    return True
+        return False
 
     def _masked_in(self, s: str) -> Iterator[tuple[str, int, int]]:
         """信*飞 -> 拍拍贷 (via 信用飞) when exactly one lender's alias fits the mask."""
@@ -260,21 +276,20 @@ class Tagger:
         s = n.text
         lex = self.lex
         terms: list[tuple[int, int, int]] = []
-        near_a: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
-        near_b: list[list[tuple[int, int]]] = [[] for _ in lex.nears]
         if not has_lender and not any(w in s for w in lex.context):
             return {}  # nothing about lending or debt: the codebook's themes cannot apply
+        near: list[list[tuple[int, int]]] = [[] for _ in range(2 * len(lex.nears))]  # rule i: a at 2i, b at 2i+1
         anchors: dict[int, list[int]] = {}
         markers: list[tuple[int, int, int]] = []
         negators: list[int] = []
-        for end, (size, t_ids, a_ids, b_ids, p_ids, neg, marker) in lex.theme_automaton.iter(ac):
-            span = (end - size + 1, end + 1)
+        for end, (size, t_ids, near_ids, p_ids, neg, marker) in lex.theme_automaton.iter(ac):
+            start = end - size + 1
             for idx in t_ids:
-                terms.append((*span, idx))
-            for idx in a_ids:
-                near_a[idx].append(span)
-            for idx in b_ids:
-                near_b[idx].append(span)
+                terms.append((start, end + 1, idx))
+            if near_ids:
+                span = (start, end + 1)
+                for idx in near_ids:
+                    near[idx].append(span)
             for idx in p_ids:
                 seen = anchors.get(idx)
                 if seen is None:
@@ -282,9 +297,9 @@ class Tagger:
                 else:
                     seen.append(end)
             if neg:
-                negators.append(span[0])
+                negators.append(start)
             if marker:
-                markers.append((span[0], size, marker))
+                markers.append((start, size, marker))
         scope = _Scope(s, self._clause_rx, self._sentence_set)
         scope.set_markers(markers)
         scope.negators = negators
@@ -299,10 +314,10 @@ class Tagger:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
             else:
                 hits.append(_Hit(t.theme, start, stop, t.rule, start))
-        for idx, a_spans in enumerate(near_a):
-            b_spans = near_b[idx]
+        for idx, rule in enumerate(lex.nears):
+            a_spans, b_spans = near[2 * idx], near[2 * idx + 1]
             if a_spans and b_spans:
-                hits += self._near_hits(lex.nears[idx], a_spans, b_spans, s, scope)
+                hits += self._near_hits(rule, a_spans, b_spans, s, scope)
         for idx, ends in anchors.items():
             p = lex.patterns[idx]
             # Only around the anchors: a regex scan of the whole post costs more than all else.
@@ -413,6 +428,8 @@ class Tagger:
                 break
             if not conditional and pos < cs and not self._fear_carries(s, cs, at):
                 continue
+            if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
+                continue  # 两万一的本金: an amount, not "in case"
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
             before = s[max(ss, pos - 12) : pos]
@@ -430,7 +447,10 @@ class Tagger:
     def _is_word(self, s: str, at: int, size: int, ss: int) -> bool:
         """Is the marker at `at` a word of its own (怕 yes, 可怕 no; 万一 yes, 三万一年 no)?"""
         lo = max(ss, at - 4)
-        cuts = self._cuts(s[lo : at + size + 4])
+        hi = min(len(s), at + size + 4)
+        if not self._crossed(s, at, lo, hi) and not self._crossed(s, at + size, lo, hi):
+            return True
+        cuts = self._cuts(s[lo:hi])
         return (at - lo) in cuts and (at - lo + size) in cuts
 
     # -- number rules (fees) -------------------------------------------------------------
@@ -439,7 +459,7 @@ class Tagger:
         rules = self.lex.numeric
         out: list[_Hit] = []
         if "fees:borrow_repay_ratio" in rules and "借" in s and "还" in s:
-            for m in _BORROW_REPAY.finditer(s):
+            for m in _borrow_repay_matches(s):
                 if any(w in m.group("mid") for w in ("每期", "每月", "每个月", "首期", "第", "已经", "已")):
                     continue
                 lent, repay = _amount(m.group("a"), m.group("au")), _amount(m.group("b"), m.group("bu"))
@@ -564,6 +584,7 @@ class _Scope:
 
 # --- helpers -------------------------------------------------------------------------------
 
+_NUMERALS = frozenset("0123456789一二两三四五六七八九十百千")
 _WORDY = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 _MASK = re.compile(r"(?<=[\u4e00-\u9fff])\*+(?=[\u4e00-\u9fff])")
 _NUM = r"(?P<{n}>\d+(?:\.\d+)?)(?P<{u}>万|千|w|k)?"
@@ -573,6 +594,20 @@ _BORROW_REPAY = re.compile(
 )
 _CONTRACT = re.compile(r"合同[^。！？；!?;\n\d]{0,10}?" + _NUM.format(n="n", u="u"))
 _RECEIVED = re.compile(r"(?:到账|到手|下款|放款|收到|实际借款|实际可用)[^。！？；!?;\n\d]{0,8}?" + _NUM.format(n="n", u="u"))
+
+
+def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
+    """_BORROW_REPAY.finditer(s), tried only where 借 is followed by a digit within 3 characters
+    (a whole-text scan of the regex cost more than the rest of the number rules)."""
+    i = s.find("借")
+    after = -1
+    while i >= 0:
+        if i >= after and any(c.isdigit() for c in s[i + 1 : i + 4]):
+            m = _BORROW_REPAY.match(s, i)
+            if m:
+                yield m
+                after = m.end()
+        i = s.find("借", i + 1)
 
 
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:

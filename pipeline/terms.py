@@ -58,15 +58,23 @@ def _lender_aliases() -> frozenset[str]:
     from pipeline import lexicon
 
     lex = lexicon.default()
-    return frozenset(a for a in lex.alias_to_lender if len(a) >= 2) | frozenset(n.lower() for n in lex.lenders)
+    # aliases are stored in the matching form (simplified, half-width, lower case)
+    return frozenset(a for a in lex.alias_to_lender if len(a) >= 2) | frozenset(lexicon.norm_term(n) for n in lex.lenders)
 
 
 def tokens(text: str) -> list[str]:
-    """Content words of a text: jieba tokens, no stopwords, no single characters or numbers."""
+    """Content words of a text: jieba tokens, no stopwords, no single characters or numbers.
+
+    The text is read in the tagger's matching form first (traditional -> simplified,
+    full-width -> half-width, lower case), so 錢站 and 钱站 are one word, and a lender's
+    name in either script is left out like its other aliases.
+    """
+    from pipeline import lexicon
+
     stop = stopwords() | _lender_aliases()
     out = []
-    for w in _tokenizer().cut(text or ""):
-        w = w.strip().lower()
+    for w in _tokenizer().cut(lexicon.normalise(text or "").text):
+        w = w.strip()
         if len(w) >= 2 and w not in stop and _KEEP.fullmatch(w):
             out.append(w)
     return out

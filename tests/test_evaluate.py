@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.evaluate import Counts, classify, evaluate
+from pipeline.evaluate import Counts, classify, evaluate, split_of
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -109,8 +109,64 @@ def test_eval_cli_on_the_codebook_labels():
         pytest.skip("../shared/corpus not present")
     res = CliRunner().invoke(main, ["eval", str(path), "--json"])
     data = json.loads(res.output)
-    assert data["posts"] == 200
-    assert data["micro"]["f1"] >= 0.90 and data["macro_f1"] >= 0.85
+    assert data["posts"] == 755
+    first = CliRunner().invoke(main, ["eval", "-", "--json"], input="".join(path.read_text(encoding="utf-8").splitlines(True)[:200]))
+    first_200 = json.loads(first.output)
+    assert first_200["micro"]["f1"] >= 0.90 and first_200["macro_f1"] >= 0.85
+
+
+def test_split_is_stable_and_about_one_in_five():
+    # fixed values: the split must never move a post from one part to the other
+    assert [split_of(i) for i in ("34ba0f128dd7", "b2e92743d32b", "692da1f1905b")] == ["tune", "check", "tune"]
+    ids = [f"{i:012x}" for i in range(5000)]
+    share = sum(split_of(i) == "check" for i in ids) / len(ids)
+    assert 0.17 < share < 0.23
+    assert split_of(123) == split_of("123")
+
+
+def test_eval_reports_tune_and_check_parts(tmp_path):
+    rows = [dict(GOOD[0], id=i) for i in ("a", "b2e92743d32b", "c", "d", "e", "f", "g", "h")]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(_jsonl(rows), encoding="utf-8")
+    report = evaluate(io.StringIO(_jsonl(rows)), from_line=5)
+    want = {p: sum(split_of(r["id"]) == p for r in rows) for p in ("tune", "check")}
+    assert want == {"tune": 7, "check": 1}
+    assert report.parts["tune"].posts == 7 and report.parts["check"].posts == 1
+    assert report.parts["lines 5+"].posts == 4
+    res = CliRunner().invoke(main, ["eval", str(labels), "--from-line", "5"])
+    assert res.exit_code == 0 and "tune" in res.output and "lines 5+" in res.output
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    path = CORPUS / "labeled" / "dev_codebook.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/corpus not present")
+    with open(path, encoding="utf-8") as f:
+        return evaluate(f, from_line=201)
+
+
+def test_held_out_parts_are_reported_and_keep_their_level(held_out):
+    """Both parts are scored; what was reached on posts the rules were not written from stays."""
+    assert set(held_out.parts) == {"tune", "check", "lines 201+"}
+    assert held_out.parts["tune"].posts + held_out.parts["check"].posts == held_out.posts == 755
+    assert held_out.parts["check"].posts == 156 and held_out.parts["lines 201+"].posts == 555
+    for name, micro_f1 in (("check", 0.90), ("lines 201+", 0.93)):
+        part = held_out.parts[name]
+        assert part.micro.precision >= 0.95, name
+        assert part.micro.f1 >= micro_f1, name
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12's goals are not all reached on the held-out check part yet "
+                                       "(no_negotiation recall ~0.5 there); strict: passing means update this test")
+def test_issue_12_goals_on_posts_the_rules_were_not_written_from(held_out):
+    for name in ("check", "lines 201+"):
+        part = held_out.parts[name]
+        assert part.micro.f1 >= 0.93 and part.macro_f1 >= 0.90, name
+        assert part.micro.precision >= 0.95, name
+        for theme, c in part.per_theme.items():
+            if c.tp + c.fn >= 10:
+                assert c.recall >= 0.85, (name, theme)
 
 
 def test_classify_gives_facts_with_evidence_and_their_rules():

@@ -169,3 +169,20 @@ def test_short_and_latin_aliases_must_sit_on_word_boundaries(lex):
     assert "微众" in lex.lenders["微粒贷"].boundary
     assert "wecash" in lex.lenders["闪银"].boundary
     assert "京东白条" not in lex.lenders["京东白条"].boundary
+
+
+def test_search_pattern_reads_text_like_the_tagger():
+    rx = re.compile(lx.search_pattern("通讯录"))
+    for text in ("爆通讯录", "爆通訊錄", "爆通 讯 录", "爆通\u3000訊\u3000錄"):
+        assert rx.search(text), text
+    assert not rx.search("通信录") and not rx.search("讯录")
+    assert re.search(lx.search_pattern("QQ群"), "拉ｑｑ群") and re.search(lx.search_pattern("年化36%"), "年化３６％")
+    assert lx.has_variants("通讯录") and lx.has_variants("qq") and not lx.has_variants("催收")
+
+
+def test_confusable_variants_are_generated_not_listed(lex):
+    assert lx.variants("通讯录", lex.confusables) == ["通迅录"]
+    assert "搔扰" in lx.variants("骚扰", lex.confusables) and lx.variants("打", lex.confusables) == []
+    keys = set(lex.theme_automaton.keys())
+    assert {"通迅录", "搔扰", "巩吓", "短息"} <= keys  # generated from data/confusables.txt
+    assert "暴力催收" not in lx.variants("爆力催收", {})  # no table, no variants

@@ -27,3 +27,12 @@ def test_distinctive_terms_rank_what_a_group_says_more_than_the_rest():
 def test_rare_terms_and_empty_groups():
     result = distinctive_terms({"a": ["独一无二的词"], "b": []}, ["背景文字"], top=5)
     assert result == {"a": [], "b": []}  # a term said once is not "distinctive"
+
+
+def test_lender_names_in_either_script_are_never_terms():
+    # 錢站 / 京東白條 (traditional) are the lenders 钱站 / 京东白条: left out like their simplified names
+    assert tokens("錢站爆通訊錄，京東白條高利貸！") == ["爆通讯录", "高利贷"]
+    texts = ["錢站催收爆通訊錄", "钱站催收爆通讯录", "錢站又爆通訊錄了"] * 3
+    result = distinctive_terms({"钱站": texts}, texts + ["利息太高", "砍头息"] * 5, top=10)
+    terms = [t for t, _, _ in result["钱站"]]
+    assert "爆通讯录" in terms and not {"钱站", "錢站"} & set(terms)

@@ -178,6 +178,20 @@ def test_chinese_search_finds_substrings_and_requires_every_word(snap):
     assert total == 8 and rows["source_id"].tolist() == ["5", "7", "8"]  # newest first
 
 
+def test_search_reads_text_like_the_tagger(store, tmp_path):
+    """通讯录 finds 通訊錄 (traditional), 通 讯 录 (spaced) and ＱＱ finds qq: the tagger's normaliser."""
+    bodies = ["催收爆我通讯录", "催收爆我通訊錄", "催收爆我通 讯 录", "加我ＱＱ骚扰", "利息太高"]
+    store.upsert_posts([Post("heimao", str(i), f"https://tousu.sina.com.cn/complaint/view/{i}/", f"标题{i}", b,
+                             T0 + timedelta(days=i)) for i, b in enumerate(bodies)])
+    publish.publish(store, tmp_path / "snap")
+    s = trends.Snapshot(tmp_path / "snap")
+    rows, total = trends.posts(s, Filters(), "通讯录")
+    assert total == 3 and set(rows["source_id"]) == {"0", "1", "2"}
+    assert trends.posts(s, Filters(), "通訊錄")[1] == 3  # the query may be traditional too
+    assert trends.posts(s, Filters(), "qq")[1] == 1 and trends.posts(s, Filters(), "QQ 骚扰")[1] == 1
+    assert trends.posts(s, Filters(), "利息")[1] == 1
+
+
 def test_responses_replied_completed_and_time_to_reply(snap):
     df = trends.responses(snap, Filters(), min_posts=1).set_index("lender")
     assert df.loc["功夫贷", "posts"] == 4  # the duplicate and the article are out
