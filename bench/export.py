@@ -116,7 +116,7 @@ def replicate(root: Path, k: int) -> Path:
         key = "id" if name == "posts" else "post_id"
         for f in sorted((src / name).glob("*.parquet")):
             for i in range(k):
-                duckdb.execute(f"COPY (SELECT * REPLACE ({key} + {i} * 1000000000 AS {key}) FROM read_parquet('{f}')) "
+                duckdb.execute(f"COPY (SELECT * REPLACE ({key} + {i}::BIGINT * 1000000000 AS {key}) FROM read_parquet('{f}')) "
                                f"TO '{dst / name / f'{f.stem}-{i:03d}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
     for name in ("runs.parquet", "surges.parquet", "meta.json"):
         shutil.copy2(src / name, dst / name)
