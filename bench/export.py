@@ -1,6 +1,11 @@
 """Export speed: 100,000 posts to CSV / XLSX / Parquet, and 20 charts to PNG.
 
     python bench/export.py [--posts N] [--charts N] [--workdir DIR] [--tagger real|quick]
+    python bench/export.py --memory [--posts 1000000]   # peak memory of streamed exports
+
+`--memory` (issue 17) runs `complaints export` in a child process per format and prints
+its peak resident memory (ru_maxrss): a CSV of all posts, and an evidence pack of the
+theme_mix chart (whose posts.csv holds every post). Goal: <= 500 MB at 1,000,000 posts.
 
 Builds (once, reused from --workdir) a SQLite store of synthetic posts
 (crawler.mirror.democorpus.iter_posts), tags it and publishes a snapshot, then times
@@ -79,14 +84,81 @@ def timed(label: str, fn, *args, **kwargs):
     return out, seconds
 
 
+MEMORY_CHILD = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from pipeline import export
+from pipeline.trends import Filters, Snapshot
+snap = Snapshot({snap!r})
+req = export.ExportRequest(Filters(), chart={chart!r})
+t = time.perf_counter()
+path, size = export.export_file(snap, req, {fmt!r}, {out!r})
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork+exec (it would report the parent's).
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(size, time.perf_counter() - t, hwm)
+"""
+
+
+def replicate(root: Path, k: int) -> Path:
+    """A snapshot k times as big: every month file copied k times with new ids (DuckDB COPY),
+    for memory figures at a million posts without building a million-post store."""
+    import duckdb
+    import shutil
+
+    from pipeline.trends import current_version
+
+    src = root / current_version(root)
+    dst_root = root.with_name(f"{root.name}-x{k}")
+    if (dst_root / "CURRENT").exists():
+        return dst_root
+    dst = dst_root / "v1"
+    for name in ("posts", "post_themes"):
+        (dst / name).mkdir(parents=True, exist_ok=True)
+        key = "id" if name == "posts" else "post_id"
+        for f in sorted((src / name).glob("*.parquet")):
+            for i in range(k):
+                duckdb.execute(f"COPY (SELECT * REPLACE ({key} + {i}::BIGINT * 1000000000 AS {key}) FROM read_parquet('{f}')) "
+                               f"TO '{dst / name / f'{f.stem}-{i:03d}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
+    for name in ("runs.parquet", "surges.parquet", "meta.json"):
+        shutil.copy2(src / name, dst / name)
+    (dst_root / "CURRENT").write_text("v1\n")
+    return dst_root
+
+
+def memory(root: Path, workdir: Path, n: int) -> None:
+    import subprocess
+
+    print(f"\npeak memory of streamed exports of all {n:,} posts (child process, VmHWM):")
+    for fmt, chart, label in (("csv", "over_time", "CSV of every post"), ("parquet", "over_time", "Parquet of every post"),
+                              ("pack", "theme_mix", "evidence pack (posts.csv = every post)")):
+        out = workdir / f"memory.{fmt}"
+        code = MEMORY_CHILD.format(root=str(Path(__file__).resolve().parents[1]), snap=str(root), chart=chart,
+                                   fmt=fmt, out=str(out))
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800)
+        if res.returncode != 0:
+            print(f"  {label}: failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
+            continue
+        size, seconds, rss_kb = res.stdout.split()
+        print(f"  {label:<42} {float(seconds):7.1f} s  {int(size) / 1e6:8.1f} MB file  peak {int(rss_kb) / 1024:6.0f} MB")
+        out.unlink(missing_ok=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--posts", type=int, default=100_000)
     ap.add_argument("--charts", type=int, default=20)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "complaints-bench-export")
     ap.add_argument("--tagger", choices=("real", "quick"), default="quick")
+    ap.add_argument("--memory", action="store_true", help="Only the peak memory of streamed exports.")
+    ap.add_argument("--replicate", type=int, default=1, help="With --memory: copy the snapshot's posts K times.")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.memory:
+        root = build(args.workdir, args.posts, args.tagger)
+        if args.replicate > 1:
+            root = replicate(root, args.replicate)
+        memory(root, args.workdir, args.posts * args.replicate)
+        return
     snap = Snapshot(build(args.workdir, args.posts, args.tagger))
     req = export.ExportRequest(Filters())
     n = len(export.posts_frame(snap, req))

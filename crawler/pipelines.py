@@ -202,7 +202,7 @@ class StorePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         """Runs after close_spider: the finish reason is known only here."""
         stats = self.stats.get_stats()
-        if self.dedupe and self.counts["new"]:
+        if self.dedupe and (self.counts["new"] or self.counts["updated"]):  # new texts, or edited ones
             started = time.monotonic()
             stats["complaints/dup_links"] = link_near_duplicates(self.store)
             stats["complaints/dedupe_seconds"] = round(time.monotonic() - started, 3)

@@ -220,10 +220,14 @@ def _index_batch(store: Any, batch: list[tuple[int, str]]) -> int:
             candidates.update((min(a, b), max(a, b)) for b in (*old_ids, *new_ids) if b != a)
     old_needed = {i for pair in candidates for i in pair} - reps.keys()
     texts = {**{pid: normalise(body) for pid, body in store.bodies(old_needed).items()}, **reps}
-    for pid in old_needed & texts.keys():
-        sigs[pid] = minhash(texts[pid])
+    numbers = {pid: frozenset(_NUMBER.findall(text)) for pid, text in texts.items()}
     for a, b in sorted(candidates):
-        if a in texts and b in texts and is_near(texts[a], texts[b], sigs[a], sigs[b]):
+        if a not in texts or b not in texts or numbers[a] != numbers[b]:
+            continue  # most candidates end here, before any MinHash of a stored text is computed
+        for pid in (a, b):
+            if pid not in sigs:
+                sigs[pid] = minhash(texts[pid])
+        if is_near(texts[a], texts[b], sigs[a], sigs[b]):
             pairs.add((a, b))
 
     bands = [(k, pid) for pid, ks in keys.items() for k in ks if len(members.get(k, ())) <= MAX_BUCKET]

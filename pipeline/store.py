@@ -664,13 +664,21 @@ class Store:
         """Batches of posts that are new or were tagged with another lexicon version.
 
         Keyset pagination on id: a tagger writing while we read neither loops nor skips.
+        Not `everything`: the ids come from the tagged_version index first, so an update
+        reads its new posts, not a scan of the whole archive (issue 17).
         """
-        last = 0
         cols = (posts.c.id, posts.c.title, posts.c.body, posts.c.target, posts.c.issue, posts.c.appeal)
+        if not everything:
+            for window in _chunks(self._ids_to_tag(version), batch_size):
+                q = sa.select(*cols).where(posts.c.id.in_(window), _stale(version)).order_by(posts.c.id)
+                with self._read() as conn:
+                    batch = [dict(r._mapping) for r in conn.execute(q)]
+                if batch:
+                    yield batch
+            return
+        last = 0
         while True:
             q = sa.select(*cols).where(posts.c.id > last).order_by(posts.c.id).limit(batch_size)
-            if not everything:
-                q = q.where(sa.or_(posts.c.tagged_version.is_(None), posts.c.tagged_version != version))
             with self._read() as conn:
                 batch = [dict(r._mapping) for r in conn.execute(q)]
             if not batch:
@@ -678,12 +686,19 @@ class Store:
             yield batch
             last = batch[-1]["id"]
 
-    def count_to_tag(self, version: str, everything: bool = False) -> int:
-        q = sa.select(sa.func.count()).select_from(posts)
-        if not everything:
-            q = q.where(sa.or_(posts.c.tagged_version.is_(None), posts.c.tagged_version != version))
+    def _ids_to_tag(self, version: str) -> list[int]:
+        # Three index range scans (NULL, below, above the version) instead of a != scan.
+        tv = posts.c.tagged_version
+        q = sa.union_all(sa.select(posts.c.id).where(tv.is_(None)), sa.select(posts.c.id).where(tv < version),
+                         sa.select(posts.c.id).where(tv > version))
         with self._read() as conn:
-            return conn.execute(q).scalar_one()
+            return sorted(r[0] for r in conn.execute(q))
+
+    def count_to_tag(self, version: str, everything: bool = False) -> int:
+        if not everything:
+            return len(self._ids_to_tag(version))
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(posts)).scalar_one()
 
     def save_tags(self, results: Sequence["TagResult"], version: str) -> None:
         """Replace the lenders and themes of the given posts, in one transaction."""
@@ -1018,6 +1033,10 @@ def _alembic_config() -> Any:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     return cfg
+
+
+def _stale(version: str) -> Any:
+    return sa.or_(posts.c.tagged_version.is_(None), posts.c.tagged_version != version)
 
 
 def _post_row(p: Post, now: datetime) -> dict[str, Any]:
