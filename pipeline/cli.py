@@ -174,8 +174,11 @@ def demo(ctx: Ctx, no_dashboard: bool, rebuild: bool, port: int) -> None:
 @click.option("--opt", "opts", multiple=True, metavar="KEY=VALUE",
               help="Chart option, as in the dashboard: freq=day|week|month, measure=posts|themed|share (over_time); "
                    "value=share|posts (heatmap); lender=NAME (theme_mix); lender=, theme=, week=YYYY-MM-DD (surge).")
-@click.option("--lender", "lenders", multiple=True, help="Only these lenders (repeatable).")
-@click.option("--theme", "themes", multiple=True, help="Only posts with one of these themes (repeatable).")
+@click.option("--lender", "lenders", multiple=True,
+              help="Only these lenders (repeatable): name or alias, e.g. 京东白条 or 京东金条.")
+@click.option("--theme", "themes", multiple=True,
+              help="Only posts with one of these themes (repeatable): key, Chinese or English name, "
+                   "e.g. third_party_contact, 联系家人.")
 @click.option("--source", "sources", multiple=True, help="Only these sources (repeatable).")
 @click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -189,14 +192,18 @@ def demo(ctx: Ctx, no_dashboard: bool, rebuild: bool, port: int) -> None:
               help="Mask personal data in post text again on export (it is masked when stored and at publish).")
 @click.option("--snapshot-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Snapshot directory (default as for publish).")
-@click.option("--dashboard-url", default="http://127.0.0.1:8501", show_default=True, envvar="COMPLAINTS_DASHBOARD_URL",
-              help="Base URL of the dashboard, for the permalink.")
+@click.option("--dashboard-url", default=None, envvar="COMPLAINTS_DASHBOARD_URL",
+              help="Base URL of the dashboard, for the permalink. Default: $COMPLAINTS_PUBLIC_URL, else the local one.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of chart titles, axes and labels (data keys stay the same).")
+@click.option("--size", type=click.Choice(["web", "print"]), default="web", show_default=True,
+              help="Image size: web (1200x675, social cards) or print (2400x1500).")
 @pass_ctx
 @expected_errors
 def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[str, ...], opts: tuple[str, ...],
             lenders: tuple[str, ...], themes: tuple[str, ...], sources: tuple[str, ...], statuses: tuple[str, ...],
             since: Any, until: Any, query: str, min_cell: int, mask: bool, snapshot_dir: Path | None,
-            dashboard_url: str) -> None:
+            dashboard_url: str | None, lang: str, size: str) -> None:
     """Export the filtered posts, a chart's numbers, the chart, or an evidence pack."""
     from pipeline import export
     from pipeline import publish as pub
@@ -210,10 +217,12 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
                 sources=tuple(dict.fromkeys(sources)), statuses=tuple(dict.fromkeys(statuses)))
     what = what or ("series" if charts else "posts")
     charts = tuple(dict.fromkeys(charts)) or (export.DEFAULT_CHART,)
-    requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
-                                     min_cell=min_cell, dashboard_url=dashboard_url)
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
+        f = export.resolve_names(snap, f)  # 联系家人 -> third_party_contact, 京东金条 -> 京东白条
+        requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
+                                         min_cell=min_cell, lang=lang, size=size,
+                                         **({"dashboard_url": dashboard_url} if dashboard_url else {}))
         export.check_values(snap, f)
         if len(requests) > 1:
             for path in export.export_many(snap, requests, fmt, output):
@@ -222,7 +231,11 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
         data = export.export_bytes(snap, requests[0], fmt, what)
     finally:
         snap.close()
-    path = export.write(output, data)
+    if fmt == "pack":
+        path, side = export.write_with_checksum(output, data)
+        click.echo(f"wrote {side}")
+    else:
+        path = export.write(output, data)
     click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})")
 
 
@@ -441,7 +454,7 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
         env["COMPLAINTS_DB"] = ctx.db
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
     click.echo(f"dashboard on http://{address}:{port}/ (snapshot {root})")
     sys.stdout.flush()
     # Become the Streamlit server (exec, not a child): a supervisor's or a test's SIGTERM then

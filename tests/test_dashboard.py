@@ -72,9 +72,14 @@ def empty_root(tmp_path_factory) -> Path:
     return d / "snapshot"
 
 
-def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, str] | None = None,
+            lang: str | None = "en") -> AppTest:
+    """The app on `page` with URL `params`; in English unless `lang` says otherwise (None:
+    no lang parameter, the Chinese default), so these tests read the English wording."""
     monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(root))
     at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in ({"lang": lang} if lang else {}).items():
+        at.query_params[key] = value
     for key, value in (params or {}).items():
         at.query_params[key] = value
     if page:
@@ -144,7 +149,8 @@ def test_bad_query_params_are_ignored_with_a_notice(monkeypatch, demo_root, page
               "freq": "hourly", "page": "-3", "surge": "nonsense", "lender": "nobody", "measure": "x", "mix": "y"}
     at = run_app(monkeypatch, demo_root, page, params)
     notes = " ".join(sidebar_warnings(at))
-    assert "Ignored start='2024-99-01'" in notes and "Ignored end=1999-01-01" in notes
+    assert "Ignored start='2024-99-01'" in notes
+    assert "end=1999-01-01 is outside the data" in notes and "moved to" in notes  # clamped, not dropped
     assert "不存在的贷" in notes and "<script>" in notes
     assert at.multiselect(key="f_lenders").value == ["京东白条"]
     expected = {"views/trends.py": "freq='hourly'", "views/posts.py": "page='-3'", "views/terms.py": "lender='nobody'"}
@@ -259,8 +265,8 @@ def test_surges_page_lists_the_week_and_its_posts(monkeypatch, surge_root):
     at = run_app(monkeypatch, surge_root, "views/surges.py")
     table = at.dataframe[0].value
     assert table[["lender", "posts"]].values.tolist() == [["钱站", 12]]
-    assert str(table["week"].iloc[0]) == "2024-03-25"
-    assert at.subheader[0].value == "12 posts in that week"
+    assert str(table["start"].iloc[0]) == str(table["end"].iloc[0]) == "2024-03-25"  # a one-week episode
+    assert at.subheader[0].value == "12 posts in that surge"
     assert at.get("html")[0].proto.body.count('class="post"') == 12
     assert "surge" in trace_names(figures(at)[0])
 

@@ -176,7 +176,8 @@ def test_xlsx_sheets_rows_formulas_and_about(snap: Snapshot) -> None:
 
     f = Filters(lenders=("借呗",))
     req = ExportRequest(f, chart="heatmap")
-    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", now=NOW)))
+    # A chart's workbook (its Excel button): the posts behind it, its numbers, the about sheet.
+    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", "series", now=NOW)))
     assert wb.sheetnames == ["posts", "series", "about"]
     posts = list(wb["posts"].iter_rows(values_only=True))
     header, body = posts[0], posts[1:]
@@ -309,7 +310,7 @@ def test_cli_export_csv_and_unknown_lender(snap: Snapshot, tmp_path: Path) -> No
 def test_png_and_svg_open_and_carry_title_filters_and_credit(snap: Snapshot, renderer: export.ChartRenderer) -> None:
     from PIL import Image
 
-    req = ExportRequest(Filters(lenders=LENDERS[:2]), chart="heatmap")
+    req = ExportRequest(Filters(lenders=LENDERS[:2]), chart="heatmap", lang="en")
     png = Image.open(io.BytesIO(export.export_bytes(snap, req, "png", renderer=renderer, now=NOW)))
     assert png.format == "PNG" and png.size[0] >= export.IMAGE_SIZE[0]
     svg = export.export_bytes(snap, req, "svg", renderer=renderer, now=NOW)
@@ -321,6 +322,28 @@ def test_png_and_svg_open_and_carry_title_filters_and_credit(snap: Snapshot, ren
     assert "Source: complaints-radar" in texts
     assert "SYNTHETIC DEMO DATA" in texts
     assert "WenQuanYi Micro Hei" in svg.decode("utf-8")
+
+
+def test_chart_images_are_chinese_by_default_and_the_footer_is_inside_the_canvas(
+        snap: Snapshot, renderer: export.ChartRenderer) -> None:
+    import numpy as np
+    from PIL import Image
+
+    for chart in ("heatmap", "over_time", "theme_mix"):
+        opts = {"lender": "借呗"} if chart == "theme_mix" else {}
+        req = ExportRequest(Filters(lenders=LENDERS), chart=chart, chart_opts=opts)
+        svg = export.export_bytes(snap, req, "svg", renderer=renderer, now=NOW).decode("utf-8")
+        for needle in ("来源：complaints-radar", "由 complaints-radar 生成", "机构：借呗"):
+            assert needle in svg, (chart, needle)
+        png = Image.open(io.BytesIO(export.export_bytes(snap, req, "png", renderer=renderer, now=NOW)))
+        assert png.size == (2 * export.IMAGE_SIZE[0], 2 * export.IMAGE_SIZE[1])  # 1200x675 at scale 2
+        ink = np.asarray(png.convert("L")) < 160
+        rows = np.nonzero(ink.any(axis=1))[0]
+        # The footer (source and credit lines) is the lowest ink, inside the canvas with a margin:
+        # before the fix the heatmap drew it at y=723-732 of a 720-pixel canvas (cut off).
+        assert rows.max() < png.size[1] - 4, chart
+        footer = ink[png.size[1] - 2 * 44:, :].any(axis=1).sum()
+        assert footer > 10, chart  # the two footer lines are drawn in the bottom band
 
 
 def _text_image(renderer: export.ChartRenderer, text: str):
