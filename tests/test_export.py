@@ -433,3 +433,70 @@ def test_cli_batch_of_charts_into_a_directory(snap: Snapshot, tmp_path: Path, re
     bad = CliRunner().invoke(main, ["export", "--format", "csv", "--output", str(out), "--snapshot-dir",
                                     str(snap.root), "--chart", "over_time", "--chart", "heatmap"])
     assert bad.exit_code == 1 and "several charts export to png, svg or pack" in bad.output
+
+
+# --- publication-ready: workbooks, packs, names in Chinese -------------------------------------
+
+
+def test_xlsx_has_real_dates_percentages_and_a_data_dictionary(snap: Snapshot) -> None:
+    from openpyxl import load_workbook
+
+    req = ExportRequest(Filters(lenders=("借呗",), themes=("threat",)), chart="over_time",
+                        chart_opts={"measure": "share"})
+    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", "series", now=NOW)))
+    series = wb["series"]
+    header = [c.value for c in series[1]]
+    period, share = series.cell(2, header.index("period") + 1), series.cell(2, header.index("share") + 1)
+    assert isinstance(period.value, datetime) and period.number_format == "yyyy-mm-dd"
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
+    posts = wb["posts"]
+    published = posts.cell(2, [c.value for c in posts[1]].index("published_at") + 1)
+    assert isinstance(published.value, datetime) and published.number_format == "yyyy-mm-dd hh:mm:ss"
+    about = {k: v for k, v in wb["about"].iter_rows(values_only=True)}
+    assert about["theme:third_party_contact"] == "联系家人/第三方/爆通讯录 | Contacting family / third parties / contact list"
+    assert about["source:heimao"].startswith("黑猫投诉 | ")
+
+
+def test_each_workbook_holds_only_what_its_button_says(snap: Snapshot) -> None:
+    from openpyxl import load_workbook
+
+    f = Filters(lenders=("借呗",))
+    posts_book = load_workbook(io.BytesIO(export.export_bytes(snap, ExportRequest(f), "xlsx", "posts", now=NOW)))
+    assert posts_book.sheetnames == ["posts", "about"]  # the Posts page's button: no chart's numbers
+
+
+def test_an_evidence_pack_for_a_count_holds_only_the_counted_posts(snap: Snapshot,
+                                                                   renderer: export.ChartRenderer) -> None:
+    f = Filters(themes=("family_contact",))
+    req = ExportRequest(f, chart="over_time", chart_opts={"freq": "week", "measure": "themed"})
+    zf = zipfile.ZipFile(io.BytesIO(export.export_bytes(snap, req, "pack", renderer=renderer, now=NOW)))
+    posts = pd.read_csv(io.BytesIO(zf.read("posts.csv")), encoding="utf-8-sig", dtype=str)
+    assert posts["themes"].str.contains("family_contact").all()  # no post without the theme
+    series = pd.read_csv(io.BytesIO(zf.read("series.csv")), encoding="utf-8-sig")
+    assert int((posts["counted"] == "True").sum()) == int(series["themed"].sum())
+
+
+def test_cli_takes_chinese_theme_names_and_writes_the_pack_checksum_beside_it(snap: Snapshot, tmp_path: Path,
+                                                                              renderer: export.ChartRenderer) -> None:
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path / "posts.csv"
+    base = ["export", "--snapshot-dir", str(snap.root)]
+    result = CliRunner().invoke(main, [*base, "--format", "csv", "--output", str(out), "--theme", "威胁恐吓"])
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert _ids(df) == _ids(_expected(snap, Filters(themes=("threat",))))
+    assert set(df["themes_label"]) == {"family_contact; 威胁恐吓"}  # the stable key column stays beside
+    assert set(df["source_label"]) == {"黑猫投诉", "聚投诉"}
+    bad = CliRunner().invoke(main, [*base, "--format", "csv", "--output", str(out), "--theme", "家暴"])
+    assert bad.exit_code == 1 and "unknown theme '家暴'" in bad.output and "threat (威胁恐吓)" in bad.output
+    pack = tmp_path / "pack.zip"
+    result = CliRunner().invoke(main, [*base, "--format", "pack", "--output", str(pack), "--theme", "threat",
+                                       "--lender", "借呗"])
+    assert result.exit_code == 0, result.output
+    side = (tmp_path / "pack.zip.sha256").read_text()
+    assert side == f"{hashlib.sha256(pack.read_bytes()).hexdigest()}  pack.zip\n"  # sha256sum -c pack.zip.sha256
