@@ -35,8 +35,12 @@ def _lazy(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> Cal
 
 
 def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str) -> None:
+    from dashboard import ui
+
     snap = data.snapshot()
     for col, (fmt, label) in zip(st.columns(len(formats)), formats):
+        label = ui.T(f"download.{fmt}") if formats is CHART_FORMATS else ui.T(f"download.{fmt}_table"
+                                                                               if fmt == "csv" else f"download.{fmt}")
         col.download_button(label, data=_lazy(snap, req, fmt, what), file_name=export.file_name(req, fmt, what),
                             mime=export.MIME[fmt], key=f"dl_{key}_{fmt}", on_click="ignore", icon=":material/download:")
 

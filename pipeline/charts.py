@@ -316,6 +316,23 @@ def ranking(df: pd.DataFrame, filters: Filters | None = None, *, theme: str = ""
     return _layout(fig, title, filters, height=max(380, 26 * len(part) + 180), lang=lang)
 
 
+def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
+    """Entries per crawl run, one line with markers per source (a single run still shows)."""
+    title = t("chart.runs", lang)
+    part = df.dropna(subset=["started_at"]) if "started_at" in df.columns else df.iloc[0:0]
+    if part.empty:
+        return empty(title, None, lang=lang)
+    fig = go.Figure()
+    for source, rows in part.sort_values("started_at").groupby("source", sort=False):
+        fig.add_trace(go.Scatter(x=rows["started_at"], y=rows["items"], mode="lines+markers",
+                                 name=i18n.source_label(str(source), lang)))
+    fig.update_layout(showlegend=True)
+    fig.update_xaxes(title=t("chart.runs.x", lang))
+    fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
+    _ticks(fig, 60)
+    return _layout(fig, title, None, height=340, lang=lang)
+
+
 # --- one call per chart, for exports ---------------------------------------------------------
 
 FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {

@@ -520,3 +520,11 @@ def test_out_of_range_dates_are_clamped_with_a_notice(monkeypatch, demo_root):
     assert any("end=2099-12-31 is outside the data" in w for w in sidebar_warnings(at))
     lo, hi = at.date_input(key="f_dates").value
     assert str(lo) == "2024-01-01"  # the start is kept, the end moved to the last day of data
+
+
+def test_crawl_health_chart_shows_a_single_run(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/health.py", lang=None)
+    assert at.title[0].value == "采集状况"
+    fig = figures(at)[0]
+    assert len(fig["data"]) == 1 and "markers" in fig["data"][0]["mode"]  # one run: a visible point, not a blank
+    assert fig["data"][0]["name"] == "黑猫投诉"
