@@ -283,7 +283,7 @@ def safe_url(url: str) -> str | None:
 
 
 def post_html(post: dict[str, Any], theme_labels: dict[str, str] | None = None, max_chars: int = 1500,
-              language: str = i18n.DEFAULT_LANG, permalink: str = "") -> str:
+              language: str = i18n.DEFAULT_LANG, permalink: str = "", synthetic: bool = False) -> str:
     """One post as a card: title and body with evidence marked in its theme's colour,
     lender, status, themes (coloured chips), its id and permalink, and the source link."""
     from pipeline.charts import theme_colour
@@ -307,6 +307,9 @@ def post_html(post: dict[str, Any], theme_labels: dict[str, str] | None = None, 
     url = safe_url(str(post.get("url") or ""))
     link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{tr("post.source_link")}</a>'
             if url else "")
+    if synthetic:  # demo posts carry platform-looking URLs with invented ids: no link to a stranger's post
+        link = f'<span class="synthetic">{tr("post.synthetic")}</span>'
+
     dup = "" if post.get("counted", True) else f' · <span class="dup">{tr("post.dup")}</span>'
     key = post_key(post)
     meta = " · ".join(
@@ -365,7 +368,9 @@ def show_posts(rows: Any, theme_labels: dict[str, str] | None = None) -> None:
 
     records = rows.to_dict("records")
     labels = theme_labels if theme_labels is not None else ui_theme_labels()
-    cards = [post_html(row, labels, language=lang(), permalink=post_link(post_key(row))) for row in records]
+    synthetic = bool(data.meta().get("is_demo"))
+    cards = [post_html(row, labels, language=lang(), permalink=post_link(post_key(row)), synthetic=synthetic)
+             for row in records]
     seen = [t for row in records for t in (list(row.get("themes")) if row.get("themes") is not None else [])]
     st.html(POST_CSS + legend_html(seen) + "".join(cards))
 

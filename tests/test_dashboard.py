@@ -485,7 +485,9 @@ def test_post_permalink_opens_the_post_with_evidence_and_a_quote(monkeypatch, de
     body = at.get("html")[0].proto.body
     assert "<mark" in body and "data-theme=" in body and "主题颜色" in body  # colours with a legend
     quote, link = [c.value for c in at.code]
-    assert key.split("-", 1)[1] in quote and row.url in quote and meta["version"] in quote
+    assert key.split("-", 1)[1] in quote and meta["version"] in quote
+    # Demo posts have platform-looking URLs with invented ids: neither linked nor quoted.
+    assert row.url not in quote and "合成数据：无真实原帖" in body and f'href="{row.url}"' not in body
     assert quote.startswith("“") and ("黑猫投诉" in quote or "聚投诉" in quote)
     assert link.startswith("https://radar.example.org/posts?post=") and f"snapshot={meta['version']}" in link
     missing = run_app(monkeypatch, demo_root, "views/posts.py", {"post": "heimao-nope"})
@@ -528,3 +530,11 @@ def test_crawl_health_chart_shows_a_single_run(monkeypatch, demo_root):
     fig = figures(at)[0]
     assert len(fig["data"]) == 1 and "markers" in fig["data"][0]["mode"]  # one run: a visible point, not a blank
     assert fig["data"][0]["name"] == "黑猫投诉"
+
+
+def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/responses.py")
+    fig = figures(at)[0]
+    labels = [t for t in fig["data"][0]["text"] if t]
+    assert 0 < len(labels) <= 10 < len(fig["data"][0]["text"])  # names of the rest are on hover
+    assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1

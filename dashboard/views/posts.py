@@ -25,9 +25,11 @@ if wanted:
         spans = ui.evidence_spans(post.get("evidence"), full)
         themes = list(post.get("themes")) if post.get("themes") is not None else []
         st.html(ui.POST_CSS + ui.legend_html(themes)
-                + ui.post_html(post, labels, max_chars=20_000, language=lang, permalink=ui.post_link(key)))
+                + ui.post_html(post, labels, max_chars=20_000, language=lang, permalink=ui.post_link(key),
+                               synthetic=bool(data.meta().get("is_demo"))))
         st.caption(ui.T("post.quote"))
-        st.code(cite.quote(post, data.meta(), spans, lang), language=None, wrap_lines=True)
+        quoted = {**post, "url": ""} if data.meta().get("is_demo") else post  # demo URLs are invented
+        st.code(cite.quote(quoted, data.meta(), spans, lang), language=None, wrap_lines=True)
         st.caption(ui.T("post.permalink"))
         st.code(cite.permalink(ui.browser_base(), "posts", {"post": key}, data.meta(), lang), language=None,
                 wrap_lines=True)
