@@ -108,7 +108,7 @@ def _init_from_url(opts: Options) -> None:
     if "f_initialised" in st.session_state:
         return
     st.session_state["f_initialised"] = True
-    f, notices = Filters.from_params(dict(st.query_params), opts)
+    f, notices = Filters.from_params(dict(st.query_params), opts, lang())
     for message in notices:
         notice(message)
     f = _clamp_dates(f, opts)
@@ -195,7 +195,7 @@ def param_choice(key: str, choices: Sequence[str], default: str) -> str:
     if widget_key not in st.session_state:
         raw = st.query_params.get(key)
         if raw is not None and raw not in choices:
-            notice(f"Ignored {key}={raw!r}: not one of {', '.join(map(str, choices[:10]))}.")
+            notice(T("notice.not_one_of", param=key, raw=raw, choices=", ".join(map(str, choices[:10]))))
             raw = None
         st.session_state[widget_key] = raw if raw is not None else default
     elif st.session_state[widget_key] not in choices:

@@ -83,12 +83,15 @@ class Filters:
         return out
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any], options: "Options | None" = None) -> tuple["Filters", list[str]]:
+    def from_params(cls, params: Mapping[str, Any], options: "Options | None" = None,
+                    lang: str = "en") -> tuple["Filters", list[str]]:
         """Parse query parameters; anything bad or stale is dropped and reported.
 
-        Returns the filters and a list of notices (one per ignored value), never raises:
-        a colleague's old link must still open, showing what could not be applied.
+        Returns the filters and a list of notices (one per ignored value, in `lang`), never
+        raises: a colleague's old link must still open, showing what could not be applied.
         """
+        from pipeline.i18n import t
+
         notices: list[str] = []
         kwargs: dict[str, Any] = {}
         for key in ("start", "end"):
@@ -98,9 +101,9 @@ class Filters:
             try:
                 kwargs[key] = date.fromisoformat(raw)
             except ValueError:
-                notices.append(f"Ignored {key}={raw!r}: not a date (YYYY-MM-DD).")
+                notices.append(t("notice.not_date", lang, param=key, raw=raw))
         if kwargs.get("start") and kwargs.get("end") and kwargs["start"] > kwargs["end"]:
-            notices.append(f"Ignored end={kwargs['end']}: it is before start={kwargs['start']}.")
+            notices.append(t("notice.end_before_start", lang, end=kwargs["end"], start=kwargs["start"]))
             del kwargs["end"]
         allowed = options.as_dict() if options else {}
         for key in ("lenders", "themes", "sources", "statuses"):
@@ -111,7 +114,8 @@ class Filters:
             if key in allowed:
                 unknown = [v for v in values if v not in allowed[key]]
                 if unknown:
-                    notices.append(f"Ignored unknown {key}: {', '.join(unknown)}.")
+                    notices.append(t("notice.unknown", lang, param=key, what=t(f"filters.{key}_", lang),
+                                     values=", ".join(unknown)))
                 values = tuple(v for v in values if v in allowed[key])
             if values:
                 kwargs[key] = values

@@ -538,3 +538,10 @@ def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeyp
     labels = [t for t in fig["data"][0]["text"] if t]
     assert 0 < len(labels) <= 10 < len(fig["data"][0]["text"])  # names of the rest are on hover
     assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1
+
+
+def test_notices_about_a_link_are_in_chinese_by_default(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "不存在的贷", "freq": "hourly"}, lang=None)
+    notes = sidebar_warnings(at)
+    assert "已忽略未知的机构：不存在的贷。" in notes
+    assert any(n.startswith("已忽略 freq='hourly'") for n in notes)

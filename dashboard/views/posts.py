@@ -42,7 +42,7 @@ query = st.text_input(ui.T("posts.search"), key=ui.param_text("q"), max_chars=20
 ui.sync_param("q", query.strip(), "")
 page_key = ui.param_text("page", "1")
 if not str(st.session_state[page_key]).isdigit() or int(st.session_state[page_key]) < 1:
-    ui.notice(f"Ignored page={st.session_state[page_key]!r}: not a page number.")
+    ui.notice(ui.T("notice.not_page", raw=st.session_state[page_key]))
     st.session_state[page_key] = "1"
 page = int(st.session_state[page_key])
 rows, total = data.posts(f, query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
