@@ -707,6 +707,9 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
     if chart == "over_time" and f.themes and req.chart_opts.get("measure", "posts") != "share":
         # Counts of the posts with the theme(s): those posts only (no denominator drawn).
         return replace(f, lenders=f.lenders or plotted)
+    if chart == "heatmap" and req.chart_opts.get("value") == "posts" and "theme" in series.columns:
+        # Counts per lender x theme: the posts with one of the drawn themes, nothing else.
+        return replace(f, themes=f.themes or tuple(dict.fromkeys(series["theme"])), lenders=f.lenders or plotted)
     if chart in ("over_time", "heatmap"):
         return replace(f, themes=(), lenders=f.lenders or plotted)
     if chart == "ranking":

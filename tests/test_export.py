@@ -500,3 +500,19 @@ def test_cli_takes_chinese_theme_names_and_writes_the_pack_checksum_beside_it(sn
     assert result.exit_code == 0, result.output
     side = (tmp_path / "pack.zip.sha256").read_text()
     assert side == f"{hashlib.sha256(pack.read_bytes()).hexdigest()}  pack.zip\n"  # sha256sum -c pack.zip.sha256
+
+
+def test_ranking_series_its_permalink_and_a_heatmap_count_pack(snap: Snapshot) -> None:
+    req = ExportRequest(Filters(), chart="ranking", chart_opts={"theme": "threat", "min_posts": "20"},
+                        dashboard_url="https://radar.example.org")
+    df = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
+    expected = trends.lender_ranking(snap, Filters(), "threat", 20)
+    assert df["lender"].tolist() == expected["lender"].tolist() and df["themed"].tolist() == expected["themed"].tolist()
+    assert df["ranked"].tolist() == (expected["posts"] >= 20).tolist() and df["share"].between(0, 1).all()
+    link = urlsplit(export.permalink(req, snap.meta))
+    assert link.path == "/ranking" and parse_qs(link.query)["theme"] == ["threat"] and "min=20" in link.query
+    assert "snapshot=" in link.query and "lexicon=test-lexicon" in link.query
+    heat = ExportRequest(Filters(lenders=("借呗",)), chart="heatmap", chart_opts={"value": "posts"})
+    behind = export.behind_filters(heat, export.series_frame(snap, heat))
+    posts, _ = trends.posts(snap, behind, limit=10_000)
+    assert len(posts) and posts["themes"].map(len).gt(0).all()  # counts: only posts with a drawn theme

@@ -37,7 +37,8 @@ highlight = st.selectbox(ui.T("ranking.highlight"), [""] + ranked_lenders,
                          format_func=lambda v, none=ui.T("ranking.none"): v or none)
 ui.sync_param("hl", highlight, "")
 ui.plot(charts.ranking(df, f, theme=theme, highlight=highlight, labels=labels, lang=lang), "chart_ranking")
-downloads.chart("ranking", f, "ranking", theme=theme, min_posts=str(min_posts))
+downloads.chart("ranking", f, "ranking", theme=theme, min_posts=str(min_posts),
+                **({"highlight": highlight} if highlight else {}))
 
 if not df.empty:
     # Each lender's posts one click away: the Posts page with exactly the filters that

@@ -31,7 +31,7 @@ ui.plot(charts.over_time(series, f, freq=freq, measure=measure, labels=labels, l
 if "complete" in series.columns and not series.empty and not series["complete"].all():
     last = series.loc[series["complete"], "period"].max() if series["complete"].any() else series["period"].min()
     st.caption(ui.T("trends.incomplete", last=i18n.fmt_day(data.options().last_day or last, lang)))
-downloads.chart("over_time", f, "over_time", freq=freq, measure=measure)
+downloads.chart("over_time", f, "over_time", freq=freq, measure=measure, **({"highlight": highlight} if highlight else {}))
 if not f.lenders:
     st.caption(ui.T("trends.biggest"))
 
