@@ -48,13 +48,13 @@ def theme_colour(theme: str) -> str:
 
 
 def _layout(fig: go.Figure, title: str, filters: Filters | None, height: int = 420, lang: str = "zh",
-            bottom: int = 70) -> go.Figure:
+            bottom: int = 70, top: int = 80) -> go.Figure:
     subtitle = i18n.describe(filters, lang) if filters is not None else ""
     fig.update_layout(
         title={"text": title + (f"<br><sup>{_plain(subtitle)}</sup>" if subtitle else "")},
         font={"family": FONT},
         height=height,
-        margin={"l": 60, "r": 20, "t": 80, "b": bottom},
+        margin={"l": 60, "r": 20, "t": top, "b": bottom},
         legend={"title": None},
         template="plotly_white",
         separators=".,",
@@ -123,7 +123,8 @@ def effective_measure(measure: str, filters: Filters | None) -> str:
 
 
 def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "month", measure: str = "posts",
-              labels: Mapping[str, str] | None = None, lang: str = "zh", highlight: str = "") -> go.Figure:
+              labels: Mapping[str, str] | None = None, lang: str = "zh", highlight: str = "",
+              style: str = "lines") -> go.Figure:
     """Complaints per lender over time: counts, or the share of posts with the theme(s).
 
     The last period, when the data ends before it does, is drawn dashed (an incomplete
@@ -135,6 +136,8 @@ def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "
     title = t(f"chart.over_time.{measure}", lang, themes=themes)
     if df.empty:
         return empty(title, filters, lang=lang)
+    if style == "small":
+        return _small_multiples(df, filters, title, freq=freq, measure=measure, lang=lang, highlight=highlight)
     fig = go.Figure()
     fmt = i18n.plotly_date_format(freq, lang)
     yfmt = ":.0%" if measure == "share" else ":,"
@@ -169,6 +172,32 @@ def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "
                      tickformat=".0%" if measure == "share" else None, rangemode="tozero")
     _ticks(fig, 60)
     return _layout(fig, title, filters, lang=lang)
+
+
+def _small_multiples(df: pd.DataFrame, filters: Filters | None, title: str, *, freq: str, measure: str, lang: str,
+                     highlight: str = "") -> go.Figure:
+    """One small panel per lender on a shared y scale (4 across): shapes compare, lines never tangle."""
+    from plotly.subplots import make_subplots
+
+    lenders = list(dict.fromkeys(df["lender"]))
+    cols = min(4, len(lenders))
+    rows = -(-len(lenders) // cols)
+    names = [lender or t("chart.not_identified", lang) for lender in lenders]
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True, shared_xaxes=True, subplot_titles=names,
+                        vertical_spacing=0.12 if rows > 1 else 0.05, horizontal_spacing=0.03)
+    fmt = i18n.plotly_date_format(freq, lang)
+    yfmt = ":.0%" if measure == "share" else ":,"
+    for i, lender in enumerate(lenders):
+        part = df[df["lender"] == lender]
+        colour = (HIGHLIGHT if lender == highlight else GREY) if highlight else "#1f77b4"
+        fig.add_trace(go.Scatter(x=part["period"], y=part[measure], mode="lines", name=names[i], legendgroup=lender,
+                                 line={"color": colour, "width": 2}, showlegend=False,
+                                 hovertemplate="%{x|" + fmt + "}: %{y" + yfmt + "}<extra>" + _plain(names[i]) + "</extra>"),
+                      row=i // cols + 1, col=i % cols + 1)
+    fig.update_yaxes(rangemode="tozero", tickformat=".0%" if measure == "share" else None)
+    fig.update_xaxes(tickformat="%Y" if freq != "day" else fmt, nticks=4)
+    _ticks(fig, 40)
+    return _layout(fig, title, filters, height=max(380, 200 * rows + 190), lang=lang, top=110)
 
 
 def heatmap(df: pd.DataFrame, filters: Filters | None = None, *, value: str = "share",

@@ -86,7 +86,7 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot ho
 # Which dashboard page shows a chart, and which of its options are page parameters there
 # (dashboard/views/*.py: ui.param_choice keys), for permalinks.
 CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "over_time": ("trends", {"freq": "freq", "measure": "measure"}),
+    "over_time": ("trends", {"freq": "freq", "measure": "measure", "highlight": "hl", "style": "style"}),
     "heatmap": ("trends", {"value": "heat"}),
     "theme_mix": ("trends", {"lender": "mix"}),
     "responses": ("responses", {}),
@@ -97,7 +97,8 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
 
 # The options each chart takes (its dashboard widgets); () = any value.
 CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share"), "highlight": ()},
+    "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share"), "highlight": (),
+                  "style": ("lines", "small")},
     "heatmap": {"value": ("share", "posts")},
     "theme_mix": {"lender": ()},
     "responses": {},

@@ -545,3 +545,12 @@ def test_notices_about_a_link_are_in_chinese_by_default(monkeypatch, demo_root):
     notes = sidebar_warnings(at)
     assert "已忽略未知的机构：不存在的贷。" in notes
     assert any(n.startswith("已忽略 freq='hourly'") for n in notes)
+
+
+def test_small_multiples_and_highlight_one_lender(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"style": "small", "hl": "分期乐"})
+    fig = figures(at)[0]
+    assert len(fig["data"]) == 8 and {t["xaxis"] for t in fig["data"]} == {"x"} | {f"x{i}" for i in range(2, 9)}
+    colours = {t["name"]: t["line"]["color"] for t in fig["data"]}
+    assert colours.pop("分期乐") == "#c0392b" and set(colours.values()) == {"#c4c4c4"}  # the others grey
+    assert qp(at, "style") == "small" and qp(at, "hl") == "分期乐"

@@ -20,18 +20,24 @@ measure = right.radio(ui.T("trends.measure"), measures, key=ui.param_choice("mea
 ui.sync_param("freq", freq, "month")
 ui.sync_param("measure", measure, "posts")
 
+styles = ["lines", "small"]
 lenders_all = list(f.lenders) or list(data.options().lenders)
-highlight = st.selectbox(ui.T("ranking.highlight"), [""] + lenders_all, key=ui.param_choice("hl", [""] + lenders_all, ""),
+left, right = st.columns(2)
+style = left.radio(ui.T("trends.style"), styles, key=ui.param_choice("style", styles, "lines"), horizontal=True,
+                   format_func={v: ui.T(f"style.{v}") for v in styles}.get)
+ui.sync_param("style", style, "lines")
+highlight = right.selectbox(ui.T("ranking.highlight"), [""] + lenders_all, key=ui.param_choice("hl", [""] + lenders_all, ""),
                          format_func=lambda v, none=ui.T("ranking.none"): v or none)
 ui.sync_param("hl", highlight, "")
 
 series = data.over_time(f, freq)
-ui.plot(charts.over_time(series, f, freq=freq, measure=measure, labels=labels, lang=lang, highlight=highlight),
-        "chart_over_time")
+ui.plot(charts.over_time(series, f, freq=freq, measure=measure, labels=labels, lang=lang, highlight=highlight,
+                         style=style), "chart_over_time")
 if "complete" in series.columns and not series.empty and not series["complete"].all():
     last = series.loc[series["complete"], "period"].max() if series["complete"].any() else series["period"].min()
     st.caption(ui.T("trends.incomplete", last=i18n.fmt_day(data.options().last_day or last, lang)))
-downloads.chart("over_time", f, "over_time", freq=freq, measure=measure, **({"highlight": highlight} if highlight else {}))
+downloads.chart("over_time", f, "over_time", freq=freq, measure=measure,
+                **({"highlight": highlight} if highlight else {}), **({"style": style} if style != "lines" else {}))
 if not f.lenders:
     st.caption(ui.T("trends.biggest"))
 
@@ -49,4 +55,5 @@ if lenders:
     ui.plot(charts.theme_mix(data.theme_mix(f, lender), f, lender=lender, labels=labels, lang=lang), "chart_theme_mix")
     downloads.chart("theme_mix", f, "theme_mix", lender=lender)
 ui.cite_block("trends", ui.T("page.trends"), {"freq": freq if freq != "month" else "",
-                                              "measure": measure if measure != "posts" else ""})
+                                              "measure": measure if measure != "posts" else "",
+                                              "style": style if style != "lines" else "", "hl": highlight})
