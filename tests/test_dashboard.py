@@ -554,3 +554,17 @@ def test_small_multiples_and_highlight_one_lender(monkeypatch, demo_root):
     colours = {t["name"]: t["line"]["color"] for t in fig["data"]}
     assert colours.pop("分期乐") == "#c0392b" and set(colours.values()) == {"#c4c4c4"}  # the others grey
     assert qp(at, "style") == "small" and qp(at, "hl") == "分期乐"
+
+
+def test_sources_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root):
+    from pipeline import export
+    from pipeline.trends import Filters
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2024-12-31"})
+    bars = figures(at)[0]["data"][0]
+    posts = _exported_posts(demo_root, export.ExportRequest(Filters(start=pd.Timestamp("2024-01-01").date(),
+                                                                    end=pd.Timestamp("2024-12-31").date()),
+                                                            chart="sources"))
+    names = {"Heimao (Sina)": "heimao", "Jutousu (21cn)": "jutousu", "Blogs and forums": "article"}
+    drawn = {names[x]: y for x, y in zip(bars["x"], _values(bars["y"]))}
+    assert drawn == posts.groupby("source").size().to_dict()
