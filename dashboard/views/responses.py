@@ -21,3 +21,4 @@ if not df.empty:
             "hours_to_reply": st.column_config.NumberColumn("median hours to reply", format="%.0f"),
         },
     )
+ui.cite_block("responses", ui.T("page.responses"))

@@ -18,3 +18,4 @@ ui.plot(charts.terms(terms, f, lender=lender, lang=ui.lang()), "chart_terms")
 if not terms.empty:
     st.dataframe(terms, hide_index=True, width="stretch", key="terms_table")
     downloads.table(terms, f, f"terms-{lender}", "terms_table")
+ui.cite_block("terms", ui.T("page.terms"), {"lender": lender if lender != lenders[0] else ""})
