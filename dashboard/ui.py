@@ -169,7 +169,8 @@ def _sidebar(opts: Options) -> Filters:
             # A newer snapshot may have dropped a value the widget still holds.
             st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in choices]
             fmt = {"themes": lambda v: labels.get(v, v), "sources": lambda v: sources.get(v, v)}.get(key, str)
-            values[key] = tuple(st.multiselect(T(f"filters.{key}"), choices, key=widget, format_func=fmt))
+            values[key] = tuple(st.multiselect(T(f"filters.{key}"), choices, key=widget, format_func=fmt,
+                                               placeholder=T("filters.placeholder")))
         st.caption(T("filters.hint"))
     return Filters(start, end, **values)
 

@@ -56,9 +56,12 @@ def gbt7714(title: str, url: str, meta: Mapping[str, Any], accessed: date | date
 
 def passage(post: Mapping[str, Any], spans: list[tuple[int, int, str]] | None = None, limit: int = QUOTE_CHARS) -> str:
     """The sentence holding the first evidence span (title + newline + body offsets), else the start."""
-    text = f"{post.get('title') or ''}\n{post.get('body') or ''}"
+    title = post.get("title") or ""
+    text = f"{title}\n{post.get('body') or ''}"
     if spans:
-        start, end, _ = spans[0]
+        # A sentence of the body says more than the headline: prefer the first body span.
+        body_spans = [sp for sp in spans if sp[0] > len(title)]
+        start, end, _ = (body_spans or spans)[0]
         lo = max((text.rfind(c, 0, start) for c in SENTENCE_ENDS), default=-1) + 1
         his = [i for i in (text.find(c, end) for c in SENTENCE_ENDS) if i >= 0]
         hi = min(his) + 1 if his else len(text)

@@ -46,3 +46,9 @@ def test_quote_is_the_evidence_sentence_with_platform_id_date_url_and_snapshot()
                  "https://tousu.sina.com.cn/complaint/view/17380012345/（complaints-radar 快照 20250601T120000）")
     bad = {**POST, "url": "javascript:alert(1)"}
     assert "javascript" not in cite.quote(bad, META, lang="en")
+
+
+def test_the_quote_prefers_a_sentence_of_the_body_to_the_title():
+    full = f"{POST['title']}\n{POST['body']}"
+    spans = [(2, 6, "threat"), (full.index("威胁我"), full.index("威胁我") + 3, "threat")]
+    assert cite.passage(POST, spans) == "催收员打电话给我家人，还威胁我。"
