@@ -248,14 +248,20 @@ def theme_mix(df: pd.DataFrame, filters: Filters | None = None, *, lender: str =
 
 
 def surge(series: pd.DataFrame, surges: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
-          theme: str = "", labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
-    """Weekly counts of one lender x theme with its surge weeks marked."""
+          theme: str = "", labels: Mapping[str, str] | None = None, lang: str = "zh",
+          last_day: Any = None) -> go.Figure:
+    """Weekly counts of one lender x theme with its surge weeks marked; a week the data
+    does not cover to its Sunday (`last_day`) is hatched: its count is not final."""
     labels = _labels(labels, lang)
     title = t("chart.surge", lang, lender=lender, theme=label(theme, labels))
     if series.empty:
         return empty(title, filters, lang=lang)
+    complete = (trends.period_complete(series["week"], "week", last_day) if last_day is not None
+                else pd.Series(True, index=series.index))
     fig = go.Figure(go.Bar(x=series["week"], y=series["posts"], name=t("chart.surge.bars", lang),
-                           marker_color=theme_colour(theme)))
+                           marker_color=theme_colour(theme),
+                           marker_pattern_shape=["" if c else "/" for c in complete],
+                           marker_opacity=[1.0 if c else 0.45 for c in complete]))
     mine = surges[(surges["lender"] == lender) & (surges["theme"] == theme)] if not surges.empty else surges
     if not mine.empty:
         fig.add_trace(go.Scatter(

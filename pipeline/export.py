@@ -271,15 +271,19 @@ def _surge_series(snap: Snapshot, f: Filters, lender: str = "", theme: str = "",
     stats = found[["week", "baseline", "mad", "z", "p", "ratio"]]
     out = series.assign(week=pd.to_datetime(series["week"])).merge(
         stats.assign(week=pd.to_datetime(stats["week"])), on="week", how="left")
-    return out.assign(lender=lender, theme=theme, surge=out["baseline"].notna())
+    out = out.assign(lender=lender, theme=theme, surge=out["baseline"].notna())
+    out.attrs["last_day"] = trends.data_end(snap, Filters())  # the chart hatches an unfinished last week
+    return out
 
 
 def _surge_figure(df: pd.DataFrame, filters: Filters, *, lender: str = "", theme: str = "",
-                  labels: Mapping[str, str] | None = None) -> Any:
+                  labels: Mapping[str, str] | None = None, lang: str = "zh") -> Any:
     from pipeline import charts
 
     marks = df[df["surge"]] if "surge" in df.columns else df.iloc[0:0]
-    return charts.surge(df[["week", "posts"]], marks, filters, lender=lender, theme=theme, labels=labels)
+    last = df.attrs.get("last_day")
+    return charts.surge(df[["week", "posts"]], marks, filters, lender=lender, theme=theme, labels=labels, lang=lang,
+                        last_day=last)
 
 
 # Charts the dashboard draws outside charts.FIGURES (their builders take more than one table).

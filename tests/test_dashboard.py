@@ -568,3 +568,15 @@ def test_sources_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root):
     names = {"Heimao (Sina)": "heimao", "Jutousu (21cn)": "jutousu", "Blogs and forums": "article"}
     drawn = {names[x]: y for x, y in zip(bars["x"], _values(bars["y"]))}
     assert drawn == posts.groupby("source").size().to_dict()
+
+
+def test_an_unfinished_last_week_is_hatched_on_the_surge_chart():
+    from datetime import date
+
+    from pipeline import charts
+
+    series = pd.DataFrame({"week": pd.to_datetime(["2024-03-11", "2024-03-18", "2024-03-25"]), "posts": [2, 3, 1]})
+    fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 27))
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", "/"]  # data ends on a Wednesday
+    fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 31))
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", ""]

@@ -35,7 +35,7 @@ picked = st.selectbox(ui.T("surges.show"), keys, key=ui.param_choice("surge", ke
 ui.sync_param("surge", picked, keys[0])
 row = episodes.iloc[keys.index(picked)]
 ui.plot(charts.surge(data.weekly_series(row.lender, row.theme), found, f, lender=row.lender, theme=row.theme,
-                     labels=labels, lang=lang), "chart_surge")
+                     labels=labels, lang=lang, last_day=data.options().last_day), "chart_surge")
 downloads.chart("surge", f, "surge", lender=row.lender, theme=row.theme, week=str(pd.Timestamp(row.start).date()))
 posts = data.surge_posts(row.lender, row.theme, row.start, row.end)
 st.subheader(ui.T("surges.posts", n=len(posts)))
