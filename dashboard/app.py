@@ -25,17 +25,31 @@ if str(ROOT) not in sys.path:
 PAGES_DIR = Path(__file__).parent / "views"
 
 
+# (file, url path): the titles come from data/i18n.yaml (page.<url path>) in the UI language.
+PAGES = [
+    ("overview.py", "overview"),
+    ("trends.py", "trends"),
+    ("ranking.py", "ranking"),
+    ("surges.py", "surges"),
+    ("breaches.py", "breaches"),
+    ("posts.py", "posts"),
+    ("responses.py", "responses"),
+    ("terms.py", "terms"),
+    ("health.py", "health"),
+]
+
+
 def _pages() -> list:
-    return [
-        st.Page(PAGES_DIR / "overview.py", title="Overview", url_path="overview", default=True),
-        st.Page(PAGES_DIR / "trends.py", title="Trends", url_path="trends"),
-        st.Page(PAGES_DIR / "surges.py", title="Surges", url_path="surges"),
-        st.Page(PAGES_DIR / "breaches.py", title="涉嫌违规 · Alleged breaches", url_path="breaches"),
-        st.Page(PAGES_DIR / "posts.py", title="Posts", url_path="posts"),
-        st.Page(PAGES_DIR / "responses.py", title="Lender responses", url_path="responses"),
-        st.Page(PAGES_DIR / "terms.py", title="What people say", url_path="terms"),
-        st.Page(PAGES_DIR / "health.py", title="Crawl health", url_path="health"),
-    ]
+    from dashboard import ui
+
+    # Streamlit serves the default page at "/" only and answers "Page not found" for its
+    # url_path; permalinks and exports point at /overview, so a hidden page serves the
+    # same file there (pages are told apart by url_path, not by file).
+    pages = [st.Page(PAGES_DIR / file, title=ui.T(f"page.{path}"), url_path="home" if path == "overview" else path,
+                     default=(path == "overview")) for file, path in PAGES]
+    pages.append(st.Page(PAGES_DIR / "overview.py", title=ui.T("page.overview"), url_path="overview",
+                         visibility="hidden"))
+    return pages
 
 
 log = logging.getLogger("complaints.dashboard")
@@ -45,7 +59,9 @@ BROKEN_PAGE = ("This page could not be drawn. The details are in the dashboard's
 
 
 def main() -> None:
-    st.set_page_config(page_title="Complaints radar", layout="wide")
+    from dashboard import ui
+
+    st.set_page_config(page_title=ui.T("app.title"), layout="wide")
     page = st.navigation(_pages())
     try:
         page.run()

@@ -36,7 +36,8 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
         env[settings.DB.env] = ctx.db
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--client.showErrorDetails", "none"]
+           "--server.fileWatcherType", "none", "--client.showErrorDetails", "none",
+           "--client.toolbarMode", "viewer"]
     click.echo(f"dashboard on http://{address}:{port}/ (snapshot {root})")
     sys.stdout.flush()
     # Become the Streamlit server (exec, not a child): a supervisor's or a test's SIGTERM then

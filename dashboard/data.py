@@ -109,8 +109,9 @@ def surges(f: Filters) -> pd.DataFrame:
     return _call("surges", f)
 
 
-def surge_posts(lender: str, theme: str, week: Any) -> pd.DataFrame:
-    return _plain("surge_posts", lender, theme, pd.Timestamp(week).date())
+def surge_posts(lender: str, theme: str, week: Any, last_week: Any = None) -> pd.DataFrame:
+    last = pd.Timestamp(last_week).date() if last_week is not None else None
+    return _plain("surge_posts", lender, theme, pd.Timestamp(week).date(), 200, last)
 
 
 def weekly_series(lender: str, theme: str) -> pd.DataFrame:
@@ -155,32 +156,23 @@ def distinctive_terms(f: Filters, lender: str, top: int = 30) -> pd.DataFrame:
     return _terms(str(root()), ver, _key(f), lender, top)
 
 
-@st.cache_data(show_spinner=False)
-def theme_labels() -> dict[str, str]:
-    """Readable theme names from data/themes.yaml when it gives them; else the codes."""
-    path = DATA_DIR / "themes.yaml"
-    try:
-        import yaml
+def theme_labels(lang: str = "zh") -> dict[str, str]:
+    """Theme key -> label (Chinese from data/themes.yaml, English from data/i18n.yaml)."""
+    from pipeline import i18n
 
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, ImportError):
-        return {}
-    items = doc.get("themes", doc) if isinstance(doc, dict) else doc
-    labels: dict[str, str] = {}
-    if isinstance(items, dict):
-        for code, spec in items.items():
-            if isinstance(spec, dict):
-                label = spec.get("label") or spec.get("zh") or spec.get("name") or spec.get("title")
-                if label:
-                    labels[str(code)] = str(label)
-    elif isinstance(items, list):
-        for spec in items:
-            if isinstance(spec, dict):
-                code = spec.get("id") or spec.get("key") or spec.get("code") or spec.get("name")
-                label = spec.get("label") or spec.get("zh") or spec.get("title")
-                if code and label:
-                    labels[str(code)] = str(label)
-    return labels
+    return i18n.theme_labels(lang)
+
+
+def lender_ranking(f: Filters, theme: str, min_posts: int) -> pd.DataFrame:
+    return _call("lender_ranking", f, theme, int(min_posts))
+
+
+def lender_theme_table(f: Filters) -> pd.DataFrame:
+    return _call("lender_theme_table", f)
+
+
+def post(key: str) -> dict[str, Any] | None:
+    return _plain("post", str(key))
 
 
 # --- how big a download would be ---------------------------------------------------------------

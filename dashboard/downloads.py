@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -31,12 +30,10 @@ TABLE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))
 
 
 def _base_url() -> str:
-    """This dashboard's own address, for the permalink in evidence packs."""
-    try:
-        url = urlsplit(st.context.url or "")
-    except Exception:  # noqa: BLE001 (no browser context, e.g. AppTest)
-        return export.DASHBOARD_URL
-    return f"{url.scheme}://{url.netloc}" if url.scheme and url.netloc else export.DASHBOARD_URL
+    """The public address for permalinks in evidence packs ($COMPLAINTS_PUBLIC_URL first)."""
+    from dashboard import ui
+
+    return ui.browser_base()
 
 
 def _lazy(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> Callable[[], bytes]:
@@ -44,9 +41,13 @@ def _lazy(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> Cal
 
 
 def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str) -> None:
+    from dashboard import ui
+
     snap = data.snapshot()
     too_big: dict[str, int] = {}
     for col, (fmt, label) in zip(st.columns(len(formats)), formats):
+        label = ui.T(f"download.{fmt}") if formats is CHART_FORMATS else ui.T(f"download.{fmt}_table"
+                                                                               if fmt == "csv" else f"download.{fmt}")
         rows = _rows(snap, req, fmt, what)
         if rows > MAX_DOWNLOAD_POSTS:
             too_big[fmt] = rows
@@ -95,26 +96,33 @@ def cli_command(req: export.ExportRequest, fmt: str, what: str) -> str:
 
 def chart(name: str, f: Filters, key: str, **opts: Any) -> None:
     """PNG, SVG, the numbers (CSV), Excel (posts + numbers + about) and an evidence pack of a chart."""
-    req = export.ExportRequest(f, chart=name, chart_opts=opts, dashboard_url=_base_url())
+    from dashboard import ui
+
+    req = export.ExportRequest(f, chart=name, chart_opts=opts, dashboard_url=_base_url(), lang=ui.lang())
     _buttons(req, CHART_FORMATS, "series", key)
 
 
 def posts(f: Filters, key: str, query: str = "") -> None:
     """All the posts matching the filters (and search words), not just the page shown."""
-    req = export.ExportRequest(f, query=query, dashboard_url=_base_url())
+    from dashboard import ui
+
+    req = export.ExportRequest(f, query=query, dashboard_url=_base_url(), lang=ui.lang())
     _buttons(req, TABLE_FORMATS, "posts", key)
 
 
-def surge_posts(lender: str, theme: str, week: Any, key: str) -> None:
-    """The posts of a surge week: that lender and theme, Monday to Sunday."""
+def surge_posts(lender: str, theme: str, week: Any, key: str, last_week: Any = None) -> None:
+    """The posts of a surge: that lender and theme, from the first Monday to the last Sunday."""
     monday = pd.Timestamp(week).date()
-    posts(Filters(start=monday, end=monday + timedelta(days=6), lenders=(lender,), themes=(theme,)), key)
+    last = pd.Timestamp(last_week).date() if last_week is not None else monday
+    posts(Filters(start=monday, end=last + timedelta(days=6), lenders=(lender,), themes=(theme,)), key)
 
 
 def table(df: pd.DataFrame, f: Filters, name: str, key: str) -> None:
     """A table as shown (the surge list, distinctive terms): CSV, Excel, Parquet."""
     snap = data.snapshot()
-    req = export.ExportRequest(f, dashboard_url=_base_url())
+    from dashboard import ui
+
+    req = export.ExportRequest(f, dashboard_url=_base_url(), lang=ui.lang())
     for col, (fmt, label) in zip(st.columns(len(TABLE_FORMATS)), TABLE_FORMATS):
         col.download_button(label, data=_lazy_table(snap, req, df, fmt, name), key=f"dl_{key}_{fmt}",
                             file_name=f"complaints-{name}-{export.now_cst():%Y%m%d-%H%M}.{fmt}",

@@ -21,30 +21,79 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipeline import trends
+from pipeline import i18n, trends
+from pipeline.i18n import t
 from pipeline.trends import Filters, Snapshot
 
 # A CJK font first: without it kaleido (static export) draws Chinese as boxes.
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
-SOURCE_LINE = "Source: complaints-radar, public complaint posts (self-selected, not a sample)"
-PERIOD_LABEL = {"day": "Day", "week": "Week (from Monday)", "month": "Month"}
+SOURCE_LINE = t("chart.source_line", "en")
+PERIOD_LABEL = {f: t(f"freq.{f}", "en") for f in trends.FREQS}
+FOOTER = "footer"  # the name of the source/credit annotations (re-placed when the size changes)
+FOOTER_LINE_PX = 16
+GREY = "#c4c4c4"
+HIGHLIGHT = "#c0392b"
+# One colour per theme, everywhere (charts, evidence marks, legends): Okabe-Ito and
+# Tableau hues, told apart by readers with colour-vision deficiency for the first eight.
+THEME_COLOURS = {
+    "threat": "#d62728", "legal_threat": "#9467bd", "credit_threat": "#8c564b",
+    "third_party_contact": "#e69f00", "call_harassment": "#0072b2", "sms_harassment": "#56b4e9",
+    "social_platform": "#009e73", "app_popup": "#f0e442", "insult": "#cc79a7", "privacy": "#7f7f7f",
+    "fees": "#bcbd22", "no_negotiation": "#17becf",
+}
 
 
-def _layout(fig: go.Figure, title: str, filters: Filters | None, height: int = 420) -> go.Figure:
-    subtitle = filters.describe() if filters is not None else ""
+def theme_colour(theme: str) -> str:
+    return THEME_COLOURS.get(theme, "#999999")
+
+
+def _layout(fig: go.Figure, title: str, filters: Filters | None, height: int = 420, lang: str = "zh",
+            bottom: int = 70, top: int = 80) -> go.Figure:
+    subtitle = i18n.describe(filters, lang) if filters is not None else ""
     for trace in fig.data:
         _plain_trace(trace)
     fig.update_layout(
         title={"text": _plain(title) + (f"<br><sup>{_plain(subtitle)}</sup>" if subtitle else "")},
         font={"family": FONT},
         height=height,
-        margin={"l": 60, "r": 20, "t": 80, "b": 70},
+        margin={"l": 60, "r": 20, "t": top, "b": bottom},
         legend={"title": None},
         template="plotly_white",
+        separators=".,",
     )
-    fig.add_annotation(text=SOURCE_LINE, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
-                       font={"size": 10, "color": "#777"}, xanchor="left")
+    # The axes do not grow into the margin on their own (automargin), so the footer placed
+    # below, in pixels from the bottom edge, never overprints tick labels.
+    fig.update_xaxes(automargin=False)
+    return set_footer(fig, [t("chart.source_line", lang)])
+
+
+def set_footer(fig: go.Figure, lines: list[str]) -> go.Figure:
+    """Source and credit lines at the bottom edge, inside the canvas, at any height.
+
+    Annotations are placed in paper coordinates, which scale with the plot area: the lines
+    are put at a pixel offset from the bottom edge computed from the final height and
+    margins, and the bottom margin grows to hold them below the axis labels.
+    """
+    kept = [a for a in fig.layout.annotations if a.name != FOOTER]
+    height = fig.layout.height or 450
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    axis_room = getattr(fig.layout, "meta", None) or {}
+    ticks = int(axis_room.get("tick_px", 60)) if isinstance(axis_room, dict) else 60
+    bottom = ticks + FOOTER_LINE_PX * len(lines) + 8
+    fig.layout.annotations = kept  # replace: update_layout(annotations=...) merges element-wise
+    fig.update_layout(margin={"b": bottom})
+    plot = max(height - top - bottom, 1)
+    for i, line in enumerate(reversed(lines)):
+        y_px = 4 + i * FOOTER_LINE_PX  # from the bottom edge of the canvas
+        fig.add_annotation(text=_plain(line), name=FOOTER, xref="paper", yref="paper", x=0, xanchor="left",
+                           y=-(bottom - y_px) / plot, yanchor="bottom", showarrow=False,
+                           font={"size": 11, "color": "#666"})
     return fig
+
+
+def _ticks(fig: go.Figure, px: int) -> None:
+    """Room (pixels) the x-axis labels and title need below the plot area."""
+    fig.update_layout(meta={"tick_px": px})
 
 
 def _plain(text: str) -> str:
@@ -79,132 +128,273 @@ def _plain_trace(trace: Any) -> None:
         trace.hovertemplate = f"{head}<extra>{clean(inner)}</extra>{tail}"
 
 
-def empty(title: str, filters: Filters | None = None, message: str = "No posts match these filters.") -> go.Figure:
+def empty(title: str, filters: Filters | None = None, message: str | None = None, lang: str = "zh") -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16})
+    fig.add_annotation(text=message or t("chart.empty", lang), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _layout(fig, title, filters)
+    return _layout(fig, title, filters, lang=lang)
 
 
 def label(theme: str, labels: Mapping[str, str] | None) -> str:
     return (labels or {}).get(theme, theme)
 
 
+def _labels(labels: Mapping[str, str] | None, lang: str) -> Mapping[str, str]:
+    return labels if labels is not None else i18n.theme_labels(lang)
+
+
+def effective_measure(measure: str, filters: Filters | None) -> str:
+    """The measure follows the filter: with themes chosen, "complaints" are the posts with
+    them (what the caption says), never all the lenders' posts."""
+    return "themed" if measure == "posts" and filters is not None and filters.themes else measure
+
+
 def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "month", measure: str = "posts",
-              labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Complaints per lender over time: counts, or the share of posts with the theme(s)."""
-    themes = ", ".join(label(t, labels) for t in (filters.themes if filters else ())) or "any theme"
-    if measure == "share":
-        title = f"Share of complaints mentioning {themes}"
-    elif measure == "themed":
-        title = f"Complaints mentioning {themes}"
-    else:
-        title = "Complaints per lender"
+              labels: Mapping[str, str] | None = None, lang: str = "zh", highlight: str = "",
+              style: str = "lines") -> go.Figure:
+    """Complaints per lender over time: counts, or the share of posts with the theme(s).
+
+    The last period, when the data ends before it does, is drawn dashed (an incomplete
+    month is not a drop). `highlight`: one lender in colour, the others grey.
+    """
+    labels = _labels(labels, lang)
+    measure = effective_measure(measure, filters)
+    themes = ", ".join(label(x, labels) for x in (filters.themes if filters else ())) or t("chart.any_theme", lang)
+    title = t(f"chart.over_time.{measure}", lang, themes=themes)
     if df.empty:
-        return empty(title, filters)
+        return empty(title, filters, lang=lang)
+    if style == "small":
+        return _small_multiples(df, filters, title, freq=freq, measure=measure, lang=lang, highlight=highlight)
     fig = go.Figure()
+    fmt = i18n.plotly_date_format(freq, lang)
+    yfmt = ":.0%" if measure == "share" else ":,"
     for lender, part in df.groupby("lender", sort=False):
+        name = lender or t("chart.not_identified", lang)
+        style: dict[str, Any] = {}
+        if highlight:
+            style = {"line": {"color": HIGHLIGHT if lender == highlight else GREY,
+                              "width": 3 if lender == highlight else 1.5}}
+        complete = part["complete"] if "complete" in part.columns else pd.Series(True, index=part.index)
+        solid = part[complete.to_numpy()]
         fig.add_trace(go.Scatter(
-            x=part["period"], y=part[measure], mode="lines+markers", name=lender or "(not identified)",
-            hovertemplate="%{x|%Y-%m-%d}: %{y" + (":.0%" if measure == "share" else "") + "}<extra>" + (lender or "") + "</extra>",
+            x=solid["period"], y=solid[measure], mode="lines+markers", name=name, legendgroup=name, **style,
+            hovertemplate="%{x|" + fmt + "}: %{y" + yfmt + "}<extra>" + _plain(name) + "</extra>",
         ))
+        if not complete.all():
+            # From the last complete period to the incomplete one, dashed and hollow.
+            tail = part.iloc[max(0, int((~complete.to_numpy()).argmax()) - 1):]
+            colour = (style.get("line") or {}).get("color")
+            fig.add_trace(go.Scatter(
+                x=tail["period"], y=tail[measure], mode="lines+markers", name=f"{name} ({t('chart.incomplete', lang)})",
+                legendgroup=name, showlegend=False, line={"dash": "dot", **({"color": colour} if colour else {})},
+                marker={"symbol": "circle-open"},
+                hovertemplate="%{x|" + fmt + "}: %{y" + yfmt + "} (" + t("chart.incomplete", lang) + ")<extra>"
+                              + _plain(name) + "</extra>",
+            ))
+    if highlight and fig.data:  # the highlighted line on top
+        fig.data = tuple(sorted(fig.data, key=lambda tr: tr.legendgroup == highlight))
     fig.update_layout(showlegend=True)  # plotly hides a one-line legend: say whose line it is
-    fig.update_xaxes(title=PERIOD_LABEL.get(freq, freq))
-    fig.update_yaxes(title="share of the lender's complaints" if measure == "share" else "complaints",
+    fig.update_xaxes(title=t(f"freq.{freq}", lang), tickformat=fmt)
+    fig.update_yaxes(title=t("chart.axis.share" if measure == "share" else "chart.axis.complaints", lang),
                      tickformat=".0%" if measure == "share" else None, rangemode="tozero")
-    return _layout(fig, title, filters)
+    _ticks(fig, 60)
+    return _layout(fig, title, filters, lang=lang)
+
+
+def _small_multiples(df: pd.DataFrame, filters: Filters | None, title: str, *, freq: str, measure: str, lang: str,
+                     highlight: str = "") -> go.Figure:
+    """One small panel per lender on a shared y scale (4 across): shapes compare, lines never tangle."""
+    from plotly.subplots import make_subplots
+
+    lenders = list(dict.fromkeys(df["lender"]))
+    cols = min(4, len(lenders))
+    rows = -(-len(lenders) // cols)
+    names = [lender or t("chart.not_identified", lang) for lender in lenders]
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True, shared_xaxes=True, subplot_titles=names,
+                        vertical_spacing=0.12 if rows > 1 else 0.05, horizontal_spacing=0.03)
+    fmt = i18n.plotly_date_format(freq, lang)
+    yfmt = ":.0%" if measure == "share" else ":,"
+    for i, lender in enumerate(lenders):
+        part = df[df["lender"] == lender]
+        colour = (HIGHLIGHT if lender == highlight else GREY) if highlight else "#1f77b4"
+        fig.add_trace(go.Scatter(x=part["period"], y=part[measure], mode="lines", name=names[i], legendgroup=lender,
+                                 line={"color": colour, "width": 2}, showlegend=False,
+                                 hovertemplate="%{x|" + fmt + "}: %{y" + yfmt + "}<extra>" + _plain(names[i]) + "</extra>"),
+                      row=i // cols + 1, col=i % cols + 1)
+    fig.update_yaxes(rangemode="tozero", tickformat=".0%" if measure == "share" else None)
+    fig.update_xaxes(tickformat="%Y" if freq != "day" else fmt, nticks=4)
+    _ticks(fig, 40)
+    return _layout(fig, title, filters, height=max(380, 200 * rows + 190), lang=lang, top=110)
 
 
 def heatmap(df: pd.DataFrame, filters: Filters | None = None, *, value: str = "share",
-            labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Lender x theme: share of each lender's complaints with the theme (or counts)."""
-    title = "Themes by lender" + (" (share of the lender's complaints)" if value == "share" else " (complaints)")
+            labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
+    """Lender x theme: share of each lender's complaints with the theme (or counts), numbers in the cells."""
+    labels = _labels(labels, lang)
+    title = t(f"chart.heatmap.{value}", lang)
     if df.empty:
-        return empty(title, filters)
+        return empty(title, filters, lang=lang)
     order = list(dict.fromkeys(df["lender"]))
     grid = df.pivot_table(index="lender", columns="theme", values=value, aggfunc="sum").reindex(order)
     counts = df.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum").reindex(order)
     counts = counts.reindex(columns=grid.columns)
+    xs = [label(x, labels) for x in grid.columns]
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=[label(t, labels) for t in grid.columns], y=list(grid.index), colorscale="Reds",
-        customdata=counts.values, zmin=0,
-        hovertemplate="%{y} · %{x}<br>%{z" + (":.1%" if value == "share" else "") + "} (%{customdata} posts)<extra></extra>",
+        z=grid.values, x=xs, y=list(grid.index), colorscale="Reds",
+        customdata=counts.values, zmin=0, texttemplate="%{z" + (":.0%" if value == "share" else ":,") + "}",
+        hovertemplate="%{y} · %{x}<br>%{z" + (":.1%" if value == "share" else "") + "} (%{customdata})<extra></extra>",
         colorbar={"tickformat": ".0%" if value == "share" else None},
     ))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, filters, height=max(360, 28 * len(order) + 160))
+    longest = max((len(x) for x in xs), default=4)
+    fig.update_xaxes(tickangle=-40)
+    _ticks(fig, min(40 + int(longest * 13 * 0.65), 200))  # CJK glyphs ~13 px at 12 pt, rotated 40°
+    return _layout(fig, title, filters, height=max(400, 28 * len(order) + 200 + longest * 8), lang=lang)
 
 
 def theme_mix(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
-              labels: Mapping[str, str] | None = None) -> go.Figure:
+              labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
     """A lender's theme mix against the market's: share of complaints with each theme."""
-    title = f"{lender or 'Lender'}: themes compared with all lenders"
+    labels = _labels(labels, lang)
+    title = t("chart.theme_mix", lang, lender=lender or t("filters.lenders", lang))
     if df.empty:
-        return empty(title, filters)
-    x = [label(t, labels) for t in df["theme"]]
+        return empty(title, filters, lang=lang)
+    x = [label(v, labels) for v in df["theme"]]
     fig = go.Figure([
-        go.Bar(x=x, y=df["lender_share"], name=lender, hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
-        go.Bar(x=x, y=df["market_share"], name="all lenders", hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
+        go.Bar(x=x, y=df["lender_share"], name=lender, hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+               marker_color=[theme_colour(v) for v in df["theme"]]),
+        go.Bar(x=x, y=df["market_share"], name=t("chart.all_lenders", lang), marker_color=GREY,
+               hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
     ])
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickformat=".0%", title="share of complaints")
-    return _layout(fig, title, filters)
+    fig.update_yaxes(tickformat=".0%", title=t("chart.axis.share_short", lang))
+    longest = max((len(v) for v in x), default=4)
+    fig.update_xaxes(tickangle=-40)
+    _ticks(fig, min(40 + int(longest * 13 * 0.65), 200))
+    return _layout(fig, title, filters, height=460 + longest * 6, lang=lang)
 
 
 def surge(series: pd.DataFrame, surges: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
-          theme: str = "", labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Weekly counts of one lender x theme with its surge weeks marked."""
-    title = f"{lender} · {label(theme, labels)}: complaints per week"
+          theme: str = "", labels: Mapping[str, str] | None = None, lang: str = "zh",
+          last_day: Any = None) -> go.Figure:
+    """Weekly counts of one lender x theme with its surge weeks marked; a week the data
+    does not cover to its Sunday (`last_day`) is hatched: its count is not final."""
+    labels = _labels(labels, lang)
+    title = t("chart.surge", lang, lender=lender, theme=label(theme, labels))
     if series.empty:
-        return empty(title, filters)
-    fig = go.Figure(go.Bar(x=series["week"], y=series["posts"], name="complaints per week", marker_color="#9ab"))
+        return empty(title, filters, lang=lang)
+    complete = (trends.period_complete(series["week"], "week", last_day) if last_day is not None
+                else pd.Series(True, index=series.index))
+    fig = go.Figure(go.Bar(x=series["week"], y=series["posts"], name=t("chart.surge.bars", lang),
+                           marker_color=theme_colour(theme),
+                           marker_pattern_shape=["" if c else "/" for c in complete],
+                           marker_opacity=[1.0 if c else 0.45 for c in complete]))
     mine = surges[(surges["lender"] == lender) & (surges["theme"] == theme)] if not surges.empty else surges
     if not mine.empty:
         fig.add_trace(go.Scatter(
-            x=mine["week"], y=mine["posts"], mode="markers", name="surge", marker={"size": 14, "color": "#d33", "symbol": "triangle-up"},
+            x=mine["week"], y=mine["posts"], mode="markers", name=t("chart.surge.mark", lang),
+            marker={"size": 14, "color": "#d33", "symbol": "triangle-up"},
             customdata=mine[["baseline", "z"]].values,
-            hovertemplate="%{x|%Y-%m-%d}: %{y} posts (baseline %{customdata[0]}, z %{customdata[1]})<extra></extra>",
+            hovertemplate="%{x|%Y-%m-%d}: %{y} (baseline %{customdata[0]}, z %{customdata[1]})<extra></extra>",
         ))
-    fig.update_xaxes(title="Week (from Monday)")
-    fig.update_yaxes(title="complaints", rangemode="tozero")
-    return _layout(fig, title, filters)
+    fig.update_xaxes(title=t("freq.week", lang), tickformat=i18n.plotly_date_format("month", lang))
+    fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
+    _ticks(fig, 60)
+    return _layout(fig, title, filters, lang=lang)
 
 
-def responses(df: pd.DataFrame, filters: Filters | None = None) -> go.Figure:
-    """Share replied against complaint volume: big and silent lenders stand out bottom right."""
-    title = "Lender responses: share of complaints replied to, by volume"
+def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
+    """Share replied against complaint volume: big and silent lenders stand out bottom right.
+
+    Names are hover text, plus labels for the ten biggest only (thirty labels overprint).
+    """
+    title = t("chart.responses", lang)
     if df.empty:
-        return empty(title, filters, "Not enough complaints with a platform status.")
+        msg = "Not enough complaints with a platform status." if lang == "en" else "有平台处理状态的投诉太少。"
+        return empty(title, filters, msg, lang=lang)
+    big = set(df.nlargest(10, "posts")["lender"])
     fig = go.Figure(go.Scatter(
-        x=df["posts"], y=df["replied_share"], mode="markers+text", text=df["lender"], textposition="top center",
-        marker={"size": 10}, customdata=df[["completed_share", "hours_to_reply"]].values,
-        hovertemplate="%{text}: %{x} complaints, %{y:.0%} replied, %{customdata[0]:.0%} completed, "
-                      "median %{customdata[1]:.0f} h to reply<extra></extra>",
+        x=df["posts"], y=df["replied_share"], mode="markers+text",
+        text=[n if n in big else "" for n in df["lender"]], textposition="top center",
+        marker={"size": 10}, customdata=df[["lender", "completed_share", "hours_to_reply"]].values,
+        hovertemplate="%{customdata[0]}: %{x:,}, %{y:.0%} replied, %{customdata[1]:.0%} completed, "
+                      "median %{customdata[2]:.0f} h<extra></extra>",
     ))
-    fig.update_xaxes(title="complaints (volume)", type="log")
-    fig.update_yaxes(title="share replied", tickformat=".0%", range=[0, 1.05])
-    return _layout(fig, title, filters)
+    fig.update_xaxes(title=t("chart.responses.x", lang), type="log", dtick=1, tickformat=",d")
+    fig.update_yaxes(title=t("chart.responses.y", lang), tickformat=".0%", range=[0, 1.05])
+    _ticks(fig, 60)
+    return _layout(fig, title, filters, lang=lang)
 
 
-def sources(df: pd.DataFrame, filters: Filters | None = None) -> go.Figure:
-    title = "Complaints by source"
+def sources(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
+    title = t("chart.sources", lang)
     if df.empty:
-        return empty(title, filters)
-    fig = go.Figure(go.Bar(x=df["source"], y=df["posts"]))
-    fig.update_yaxes(title="complaints")
-    return _layout(fig, title, filters, height=320)
+        return empty(title, filters, lang=lang)
+    fig = go.Figure(go.Bar(x=[i18n.source_label(s, lang) for s in df["source"]], y=df["posts"],
+                           text=df["posts"], texttemplate="%{text:,}", textposition="auto"))
+    fig.update_yaxes(title=t("chart.axis.complaints", lang))
+    _ticks(fig, 40)
+    return _layout(fig, title, filters, height=340, lang=lang)
 
 
-def terms(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "") -> go.Figure:
-    title = f"What people say about {lender}: distinctive words"
+def terms(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "", lang: str = "zh") -> go.Figure:
+    title = t("chart.terms", lang, lender=lender)
     if df.empty or "term" not in df.columns:
-        return empty(title, filters, "No distinctive terms for this selection.")
+        msg = "No distinctive terms for this selection." if lang == "en" else "没有特征词。"
+        return empty(title, filters, msg, lang=lang)
     score = "score" if "score" in df.columns else df.columns[1]
     part = df.head(25).iloc[::-1]
     fig = go.Figure(go.Bar(x=part[score], y=part["term"], orientation="h"))
     fig.update_xaxes(title=score)
-    return _layout(fig, title, filters, height=max(360, 22 * len(part) + 160))
+    _ticks(fig, 50)
+    return _layout(fig, title, filters, height=max(360, 22 * len(part) + 180), lang=lang)
+
+
+def ranking(df: pd.DataFrame, filters: Filters | None = None, *, theme: str = "", highlight: str = "",
+            labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
+    """Ranked lenders: share of their posts with the theme, a Wilson 95% interval as error bars.
+
+    Only ranked lenders (enough posts) are drawn; `highlight` one in colour, the rest grey.
+    """
+    labels = _labels(labels, lang)
+    title = t("chart.ranking", lang, theme=label(theme, labels))
+    ranked = df[df["ranked"]] if not df.empty else df
+    if ranked.empty:
+        return empty(title, filters, lang=lang)
+    part = ranked.sort_values("share").tail(25)
+    colour = theme_colour(theme)
+    colours = [(HIGHLIGHT if n == highlight else GREY) if highlight else colour for n in part["lender"]]
+    fig = go.Figure(go.Bar(
+        x=part["share"], y=part["lender"], orientation="h", marker_color=colours,
+        error_x={"type": "data", "symmetric": False, "array": part["high"] - part["share"],
+                 "arrayminus": part["share"] - part["low"], "color": "#444", "thickness": 1},
+        customdata=part[["themed", "posts", "low", "high"]].values,
+        text=[f"{s:.0%}" for s in part["share"]], textposition="outside",
+        hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,}/%{customdata[1]:,}; 95%: "
+                      "%{customdata[2]:.1%}–%{customdata[3]:.1%})<extra></extra>",
+    ))
+    fig.update_xaxes(title=t("chart.ranking.x", lang), tickformat=".0%", rangemode="tozero")
+    _ticks(fig, 50)
+    return _layout(fig, title, filters, height=max(380, 26 * len(part) + 180), lang=lang)
+
+
+def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
+    """Entries per crawl run, one line with markers per source (a single run still shows)."""
+    title = t("chart.runs", lang)
+    part = df.dropna(subset=["started_at"]) if "started_at" in df.columns else df.iloc[0:0]
+    if part.empty:
+        return empty(title, None, lang=lang)
+    fig = go.Figure()
+    for source, rows in part.sort_values("started_at").groupby("source", sort=False):
+        fig.add_trace(go.Scatter(x=rows["started_at"], y=rows["items"], mode="lines+markers",
+                                 name=i18n.source_label(str(source), lang)))
+    fig.update_layout(showlegend=True)
+    fig.update_xaxes(title=t("chart.runs.x", lang))
+    fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
+    _ticks(fig, 60)
+    return _layout(fig, title, None, height=340, lang=lang)
 
 
 def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories") -> go.Figure:
@@ -242,14 +432,19 @@ FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
     "responses": (lambda s, f, **_: trends.responses(s, f), responses),
     "sources": (lambda s, f, **_: trends.totals(s, f)["by_source"], sources),
     "rule_hits": (_rule_hits_query, rule_hits),
+    "ranking": (lambda s, f, theme="", min_posts=trends.MIN_RANK_POSTS, **_: trends.lender_ranking(
+        s, f, theme, int(min_posts)), ranking),
 }
 
 
 def figure(name: str, snap: Snapshot, filters: Filters, **opts: Any) -> go.Figure:
     """Query and draw a named chart, exactly as the dashboard does (for exports)."""
+    import inspect
+
     query, build = FIGURES[name]
     df = query(snap, filters, **opts)
-    return build(df, filters, **opts)
+    accepted = inspect.signature(build).parameters
+    return build(df, filters, **{k: v for k, v in opts.items() if k in accepted})
 
 
 def series(name: str, snap: Snapshot, filters: Filters, **opts: Any) -> pd.DataFrame:

@@ -221,8 +221,11 @@ def dedupe(ctx: Ctx, rebuild: bool) -> None:
 @click.option("--opt", "opts", multiple=True, metavar="KEY=VALUE",
               help="Chart option, as in the dashboard: freq=day|week|month, measure=posts|themed|share (over_time); "
                    "value=share|posts (heatmap); lender=NAME (theme_mix); lender=, theme=, week=YYYY-MM-DD (surge).")
-@click.option("--lender", "lenders", multiple=True, help="Only these lenders (repeatable).")
-@click.option("--theme", "themes", multiple=True, help="Only posts with one of these themes (repeatable).")
+@click.option("--lender", "lenders", multiple=True,
+              help="Only these lenders (repeatable): name or alias, e.g. 京东白条 or 京东金条.")
+@click.option("--theme", "themes", multiple=True,
+              help="Only posts with one of these themes (repeatable): key, Chinese or English name, "
+                   "e.g. third_party_contact, 联系家人.")
 @click.option("--source", "sources", multiple=True, help="Only these sources (repeatable).")
 @click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -236,14 +239,18 @@ def dedupe(ctx: Ctx, rebuild: bool) -> None:
               help="Mask personal data in post text again on export (it is masked when stored and at publish).")
 @click.option("--snapshot-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Snapshot directory (default as for publish).")
-@click.option("--dashboard-url", default="http://127.0.0.1:8501", show_default=True, envvar="COMPLAINTS_DASHBOARD_URL",
-              help="Base URL of the dashboard, for the permalink.")
+@click.option("--dashboard-url", default=None, envvar="COMPLAINTS_PUBLIC_URL",
+              help="Base URL of the dashboard, for the permalink. Default: $COMPLAINTS_PUBLIC_URL, else the local one.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of chart titles, axes and labels (data keys stay the same).")
+@click.option("--size", type=click.Choice(["web", "print"]), default="web", show_default=True,
+              help="Image size: web (1200x675, social cards) or print (2400x1500).")
 @pass_ctx
 @expected_errors
 def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[str, ...], opts: tuple[str, ...],
             lenders: tuple[str, ...], themes: tuple[str, ...], sources: tuple[str, ...], statuses: tuple[str, ...],
             since: Any, until: Any, query: str, min_cell: int, mask: bool, snapshot_dir: Path | None,
-            dashboard_url: str) -> None:
+            dashboard_url: str | None, lang: str, size: str) -> None:
     """Export the filtered posts, a chart's numbers, the chart, or an evidence pack."""
     from pipeline import export
     from pipeline import publish as pub
@@ -257,10 +264,12 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
                 sources=tuple(dict.fromkeys(sources)), statuses=tuple(dict.fromkeys(statuses)))
     what = what or ("series" if charts else "posts")
     charts = tuple(dict.fromkeys(charts)) or (export.DEFAULT_CHART,)
-    requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
-                                     min_cell=min_cell, dashboard_url=dashboard_url)
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
+        f = export.resolve_names(snap, f)  # 联系家人 -> third_party_contact, 京东金条 -> 京东白条
+        requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
+                                         min_cell=min_cell, lang=lang, size=size,
+                                         **({"dashboard_url": dashboard_url} if dashboard_url else {}))
         export.check_values(snap, f, requests)
         if len(requests) > 1:
             if str(output) == export.STDOUT:
@@ -271,6 +280,8 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
         path, size = export.export_file(snap, requests[0], fmt, output, what)  # streamed: any size
     finally:
         snap.close()
+    if fmt == "pack" and str(output) != export.STDOUT and path.is_file():
+        click.echo(f"wrote {export.write_checksum_beside(path)}")
     # With -o - the export is standard output; the summary goes to standard error.
     shown = f"{size:,} bytes, " if size is not None else ""
     click.echo(f"wrote {path} ({shown}{fmt}; {f.describe()})", err=str(output) == export.STDOUT)

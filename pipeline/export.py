@@ -56,7 +56,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
-from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -74,7 +73,8 @@ DEFAULT_MIN_CELL = 0
 RECOMMENDED_MIN_CELL = 5
 DASHBOARD_URL = "http://127.0.0.1:8501"
 CJK_FONT = "WenQuanYi Micro Hei"
-IMAGE_SIZE = (1100, 620)
+IMAGE_SIZE = (1200, 675)  # web and social cards (16:9); "print" below
+IMAGE_SIZES = {"web": IMAGE_SIZE, "print": (2400, 1500)}  # print: 20 cm wide at 300 dpi with scale 1
 UNLIMITED = 10**12  # LIMIT for "all rows" in the shared posts query
 ROW_BATCH = 20_000  # posts per streamed batch (~30 MB of text): exports of any size in bounded memory
 EXCEL_MAX_ROWS = 1_048_576  # rows per worksheet, the header included (Excel's specification)
@@ -90,24 +90,27 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot ho
 # Which dashboard page shows a chart, and which of its options are page parameters there
 # (dashboard/views/*.py: ui.param_choice keys), for permalinks.
 CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "over_time": ("trends", {"freq": "freq", "measure": "measure"}),
+    "over_time": ("trends", {"freq": "freq", "measure": "measure", "highlight": "hl", "style": "style"}),
     "heatmap": ("trends", {"value": "heat"}),
     "theme_mix": ("trends", {"lender": "mix"}),
     "responses": ("responses", {}),
     "sources": ("overview", {}),
     "surge": ("surges", {}),
     "rule_hits": ("breaches", {"unit": "unit"}),
+    "ranking": ("ranking", {"theme": "theme", "min_posts": "min", "highlight": "hl"}),
 }
 
 # The options each chart takes (its dashboard widgets); () = any value.
 CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share")},
+    "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share"), "highlight": (),
+                  "style": ("lines", "small")},
     "heatmap": {"value": ("share", "posts")},
     "theme_mix": {"lender": ()},
     "responses": {},
     "sources": {},
     "surge": {"lender": (), "theme": (), "week": ()},
     "rule_hits": {"unit": ("stories", "posts")},
+    "ranking": {"theme": (), "min_posts": (), "highlight": ()},
 }
 
 CAVEATS = (
@@ -142,13 +145,17 @@ class ExportRequest:
     query: str = ""           # the Posts page's search words
     mask: bool = True
     min_cell: int = DEFAULT_MIN_CELL
-    dashboard_url: str = DASHBOARD_URL
+    dashboard_url: str = field(default_factory=lambda: _public_url())
+    lang: str = "zh"          # chart text (titles, axes, labels); data keys stay stable
+    size: str = "web"         # image size: web (1200x675) or print
 
     def __post_init__(self) -> None:
         from pipeline import charts
 
         if self.chart not in charts.FIGURES and self.chart not in EXTRA_CHARTS:
             raise ExportError(f"unknown chart {self.chart!r}; charts: {', '.join([*charts.FIGURES, *EXTRA_CHARTS])}")
+        if self.size not in IMAGE_SIZES:
+            raise ExportError(f"size must be one of {', '.join(IMAGE_SIZES)}, not {self.size!r}")
         if self.min_cell < 0:
             raise ExportError(f"min_cell must be 0 (off) or more, not {self.min_cell}")
         for key, value in self.chart_opts.items():
@@ -172,7 +179,30 @@ def _check_week(value: Any) -> None:
         raise ExportError(f"week={str(value)[:40]!r} is not a date (YYYY-MM-DD, the Monday of the week)") from None
 
 
+def _public_url() -> str:
+    from pipeline import cite
+
+    return cite.public_url(DASHBOARD_URL)
+
+
 # --- the data ------------------------------------------------------------------------------
+
+
+def with_labels(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """CSV keeps the stable keys (`theme`, `themes`, `source`) and adds their names beside
+    them at the end (`theme_label`, `themes_label`, `source_label`): a script reads the
+    keys, a reader the names."""
+    from pipeline import i18n
+
+    out = df.copy()
+    if "theme" in out.columns:
+        out["theme_label"] = out["theme"].map(lambda v: i18n.theme_label(str(v), lang))
+    if "themes" in out.columns:
+        out["themes_label"] = out["themes"].map(
+            lambda v: [i18n.theme_label(str(x), lang) for x in v] if isinstance(v, (list, tuple)) else v)
+    if "source" in out.columns:
+        out["source_label"] = out["source"].map(lambda v: i18n.source_label(str(v), lang))
+    return out
 
 
 def posts_frame(snap: Snapshot, req: ExportRequest) -> pd.DataFrame:
@@ -293,15 +323,19 @@ def _surge_series(snap: Snapshot, f: Filters, lender: str = "", theme: str = "",
     stats = found[["week", "baseline", "mad", "z", "p", "ratio"]]
     out = series.assign(week=pd.to_datetime(series["week"])).merge(
         stats.assign(week=pd.to_datetime(stats["week"])), on="week", how="left")
-    return out.assign(lender=lender, theme=theme, surge=out["baseline"].notna())
+    out = out.assign(lender=lender, theme=theme, surge=out["baseline"].notna())
+    out.attrs["last_day"] = trends.data_end(snap, Filters())  # the chart hatches an unfinished last week
+    return out
 
 
 def _surge_figure(df: pd.DataFrame, filters: Filters, *, lender: str = "", theme: str = "",
-                  labels: Mapping[str, str] | None = None) -> Any:
+                  labels: Mapping[str, str] | None = None, lang: str = "zh") -> Any:
     from pipeline import charts
 
     marks = df[df["surge"]] if "surge" in df.columns else df.iloc[0:0]
-    return charts.surge(df[["week", "posts"]], marks, filters, lender=lender, theme=theme, labels=labels)
+    last = df.attrs.get("last_day")
+    return charts.surge(df[["week", "posts"]], marks, filters, lender=lender, theme=theme, labels=labels, lang=lang,
+                        last_day=last)
 
 
 # Charts the dashboard draws outside charts.FIGURES (their builders take more than one table).
@@ -320,7 +354,10 @@ def figure(snap: Snapshot, req: ExportRequest, labels: Mapping[str, str] | None 
     """The dashboard's chart for the request, drawn from the (possibly suppressed) series."""
 
     build = _chart(req.chart)[1]
-    kwargs = {**dict(req.chart_opts), "labels": labels if labels is not None else theme_labels()}
+    from pipeline import i18n
+
+    kwargs = {**dict(req.chart_opts), "lang": req.lang,
+              "labels": labels if labels is not None else i18n.theme_labels(req.lang)}
     accepted = inspect.signature(build).parameters
     kwargs = {k: v for k, v in kwargs.items() if k in accepted}
     return build(series_frame(snap, req), req.filters, **kwargs)
@@ -351,10 +388,17 @@ def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None) -> li
          else "not masked again on export (masked when stored)"),
         ("small cells", f"series values from fewer than {req.min_cell} posts suppressed" if req.min_cell
          else "not suppressed (use --min-cell 5 to suppress counts under 5)"),
-        ("permalink", permalink(req)),
+        ("permalink", permalink(req, meta)),
     ]
     items += [(f"caveat {i}", text) for i, text in enumerate(CAVEATS, 1)]
     return items
+
+
+def dictionary() -> list[tuple[str, str]]:
+    """Stable keys (theme:third_party_contact, source:heimao) with their Chinese and English names."""
+    from pipeline import i18n
+
+    return [(key, f"{names['zh']} | {names['en']}") for key, names in i18n.labels_table().items()]
 
 
 def _opts_text(opts: Mapping[str, Any]) -> str:
@@ -379,8 +423,9 @@ def _day(value: Any) -> str:
     return "?" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
 
 
-def permalink(req: ExportRequest) -> str:
-    """The dashboard URL showing this view: the same query parameters the dashboard keeps."""
+def permalink(req: ExportRequest, meta: Mapping[str, Any] | None = None) -> str:
+    """The dashboard URL showing this view: the same query parameters the dashboard keeps,
+    with the snapshot id and lexicon version when `meta` is given (pipeline/cite.py)."""
     page, names = CHART_PAGES.get(req.chart, ("overview", {}))
     params = req.filters.to_params()
     for opt, param in names.items():
@@ -392,8 +437,9 @@ def permalink(req: ExportRequest) -> str:
         params["surge"] = f"{pd.Timestamp(o['week']).date()} · {o['lender']} · {o['theme']}"
     if req.query:
         page, params = "posts", {**req.filters.to_params(), "q": req.query}
-    base = req.dashboard_url.rstrip("/")
-    return f"{base}/{page}" + (f"?{urlencode(params)}" if params else "")
+    from pipeline import cite
+
+    return cite.permalink(req.dashboard_url, page, params, meta, req.lang)
 
 
 # --- tabular writers ---------------------------------------------------------------------------
@@ -421,7 +467,7 @@ def evidence_text(raw: Any) -> str:
     return "; ".join(parts)
 
 
-def tabular(df: pd.DataFrame, strip_control: bool = False) -> pd.DataFrame:
+def tabular(df: pd.DataFrame, strip_control: bool = False, keep_dates: bool = False) -> pd.DataFrame:
     """A frame for CSV/XLSX: lists joined, evidence readable, times as text, text neutralised.
 
     `strip_control` (for XLSX): drop the control characters XML cannot hold and cut cells
@@ -434,7 +480,7 @@ def tabular(df: pd.DataFrame, strip_control: bool = False) -> pd.DataFrame:
             out[column] = series.map(evidence_text)
         elif series.dtype == object and _holds_lists(series):
             out[column] = series.map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-        elif pd.api.types.is_datetime64_any_dtype(series):
+        elif pd.api.types.is_datetime64_any_dtype(series) and not keep_dates:
             out[column] = series.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object).where(series.notna(), None)
     for column in out.columns:
         series = out[column]
@@ -500,7 +546,6 @@ def posts_arrow_schema() -> Any:
 def write_parquet(frames: Iterable[pd.DataFrame], out: IO[bytes], about_items: Sequence[tuple[str, str]] = (),
                   schema: Any = None) -> int:
     """Stream frames into one Parquet file (zstd; provenance in the key-value metadata)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     writer, rows = None, 0
@@ -559,13 +604,10 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], abou
         ws = wb.create_sheet(name)
         rows = 0
         for df in [frames] if isinstance(frames, pd.DataFrame) else frames:
-            if rows == 0:
-                ws.append([str(c) for c in df.columns])
-                rows = 1
-            if rows + len(df) > EXCEL_MAX_ROWS:
+            if rows + len(df) + 1 > EXCEL_MAX_ROWS:
                 raise ExportError(too_many_rows_for_excel(f"more than {EXCEL_MAX_ROWS - 1:,}"))
-            _write_rows(ws, tabular(df, strip_control=True))
-            rows += len(df)
+            _write_rows(ws, tabular(df, strip_control=True, keep_dates=True), header=rows == 0)
+            rows += len(df) + (rows == 0)
     ws = wb.create_sheet("about")
     bold = Font(bold=True)
     for key, value in about_items:
@@ -574,6 +616,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], abou
         if key == "WARNING":
             cell.font = Font(bold=True, color="CC0000")
         ws.append([cell, neutralise(value)])
+    for key, value in dictionary():  # the data dictionary: stable keys and their names
+        ws.append([neutralise(key), neutralise(value)])
     wb.save(out)
 
 
@@ -583,9 +627,32 @@ def too_many_rows_for_excel(n: int | str) -> str:
             "included): narrow the filters (dates, lenders, sources) or export CSV or Parquet, which have no limit")
 
 
-def _write_rows(ws: Any, df: pd.DataFrame) -> None:
+PERCENT_COLUMNS = ("share", "lender_share", "market_share", "replied_share", "completed_share", "low", "high")
+
+
+def _write_rows(ws: Any, df: pd.DataFrame, header: bool = True) -> None:
+    """Rows with real Excel dates (a date format, not text) and shares as percentages."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if header:
+        ws.append([str(c) for c in df.columns])
+    formats: dict[int, str] = {}
+    for i, column in enumerate(df.columns):
+        series = df[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            times = series.dropna()
+            midnight = times.empty or bool((times == times.dt.normalize()).all())
+            formats[i] = "yyyy-mm-dd" if midnight else "yyyy-mm-dd hh:mm:ss"
+        elif column in PERCENT_COLUMNS:
+            formats[i] = "0.0%"
     for row in df.itertuples(index=False, name=None):
-        ws.append([_xlsx_value(v) for v in row])
+        values = [_xlsx_value(v) for v in row]
+        for i, fmt in formats.items():
+            if values[i] is not None:
+                cell = WriteOnlyCell(ws, value=values[i])
+                cell.number_format = fmt
+                values[i] = cell
+        ws.append(values)
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -594,7 +661,7 @@ def _xlsx_value(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+        return value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return value.item()
     return value
@@ -630,12 +697,16 @@ def decorate(fig: Any, req: ExportRequest, meta: Mapping[str, Any], now: datetim
     family = (fig.layout.font.family or "sans-serif")
     if CJK_FONT not in family:
         family = f"{CJK_FONT}, {family}"  # without it chromium draws Chinese as boxes
-    bottom = max(fig.layout.margin.b or 0, 90)
-    fig.update_layout(font={"family": family}, margin={"b": bottom}, width=IMAGE_SIZE[0],
-                      height=max(fig.layout.height or 0, IMAGE_SIZE[1]), paper_bgcolor="white")
-    fig.add_annotation(text=f"generated {now:%Y-%m-%d} by {PROJECT} · snapshot {meta.get('version', '?')}",
-                       xref="paper", yref="paper", x=1, y=-0.2, xanchor="right", showarrow=False,
-                       font={"size": 10, "color": "#777"})
+    from pipeline import charts, i18n
+
+    width, height = IMAGE_SIZES.get(req.size, IMAGE_SIZE)
+    if req.size == "print":
+        height = max(fig.layout.height or 0, height)
+    fig.update_layout(font={"family": family}, width=width, height=height, paper_bgcolor="white")
+    credit = (f"generated {now:%Y-%m-%d} by {PROJECT} · snapshot {meta.get('version', '?')}" if req.lang == "en"
+              else f"{now:%Y-%m-%d} 由 {PROJECT} 生成 · 快照 {meta.get('version', '?')}")
+    # The source and credit lines sit inside the canvas at its final size (charts.set_footer).
+    charts.set_footer(fig, [i18n.t("chart.source_line", req.lang), credit])
     if meta.get("is_demo"):
         fig.add_annotation(text=DEMO_BANNER, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            font={"size": 18, "color": "rgba(200,0,0,0.35)"}, textangle=-12)
@@ -687,7 +758,8 @@ class ChartRenderer:
         if fmt not in IMAGE_FORMATS:
             raise ExportError(f"image format must be png or svg, not {fmt!r}")
         opts = {"format": fmt, "width": width or fig.layout.width or IMAGE_SIZE[0],
-                "height": height or fig.layout.height or IMAGE_SIZE[1], "scale": 2 if fmt == "png" else 1}
+                "height": height or fig.layout.height or IMAGE_SIZE[1],
+                "scale": 2 if fmt == "png" and (width or fig.layout.width or 0) < 2000 else 1}
         with self._lock:  # one tab: dashboard sessions take turns (and start chromium once)
             self.start()
             try:
@@ -754,7 +826,15 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
     """
     f, chart = req.filters, req.chart
     plotted = tuple(dict.fromkeys(series["lender"])) if "lender" in series.columns else ()
+    if chart == "over_time" and f.themes and req.chart_opts.get("measure", "posts") != "share":
+        # Counts of the posts with the theme(s): those posts only (no denominator drawn).
+        return replace(f, lenders=f.lenders or plotted)
+    if chart == "heatmap" and req.chart_opts.get("value") == "posts" and "theme" in series.columns:
+        # Counts per lender x theme: the posts with one of the drawn themes, nothing else.
+        return replace(f, themes=f.themes or tuple(dict.fromkeys(series["theme"])), lenders=f.lenders or plotted)
     if chart in ("over_time", "heatmap"):
+        return replace(f, themes=(), lenders=f.lenders or plotted)
+    if chart == "ranking":
         return replace(f, themes=(), lenders=f.lenders or plotted)
     if chart == "responses":
         return replace(f, lenders=f.lenders or plotted)
@@ -802,7 +882,7 @@ def write_pack(snap: Snapshot, req: ExportRequest, out: IO[bytes], renderer: Cha
             with sink.raw:
                 n_posts = write_csv(iter_posts(snap, replace(req, filters=behind, query="")), sink)
             digests["posts.csv"] = sink.sha256.hexdigest()
-        add("permalink.txt", (permalink(req) + "\n").encode("utf-8"))
+        add("permalink.txt", (permalink(req, snap.meta) + "\n").encode("utf-8"))
         add("README.md", readme(snap, req, now, n_posts, len(series), behind).encode("utf-8"))
         zf.writestr(_zip_info("SHA256SUMS", now),
                     "".join(f"{digest}  {name}\n" for name, digest in digests.items()).encode("utf-8"))
@@ -823,6 +903,22 @@ class _HashingWriter:
     def write(self, data: bytes) -> int:
         self.sha256.update(data)
         return self.raw.write(data)
+
+
+def write_with_checksum(path: str | os.PathLike, data: bytes) -> tuple[Path, Path]:
+    """An evidence pack and its checksum beside it (`pack.zip.sha256`, `sha256sum -c` format):
+    a recipient can check the zip itself, not only the files in it."""
+    path = write(path, data)
+    return path, write_checksum_beside(path)
+
+
+def write_checksum_beside(path: Path) -> Path:
+    """`<file>.sha256` beside a written file, hashed in chunks (a pack may be gigabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return write(path.with_name(path.name + ".sha256"), f"{digest.hexdigest()}  {path.name}\n".encode("utf-8"))
 
 
 def sha256sums(files: Mapping[str, bytes]) -> str:
@@ -904,17 +1000,24 @@ def export_to(snap: Snapshot, req: ExportRequest, fmt: str, out: IO[bytes], what
     elif fmt == "pack":
         write_pack(snap, req, out, renderer, now)
     elif fmt == "xlsx":
-        n = count_posts(snap, req)
+        # The Posts page's workbook: the posts and where they come from. A chart's workbook:
+        # the posts behind its numbers, the numbers, where they come from.
+        series = series_frame(snap, req) if what == "series" else None
+        posts_req = req if series is None else replace(req, filters=behind_filters(req, series), query="")
+        n = count_posts(snap, posts_req)
         if n + 1 > EXCEL_MAX_ROWS:  # refuse before writing anything
             raise ExportError(too_many_rows_for_excel(n))
-        write_xlsx({"posts": iter_posts(snap, req), "series": series_frame(snap, req)}, about(snap, req, now), out)
+        sheets: dict[str, Any] = {"posts": iter_posts(snap, posts_req)}
+        if series is not None:
+            sheets["series"] = series
+        write_xlsx(sheets, about(snap, req, now), out)
     elif what == "posts":
         if fmt == "csv":
-            write_csv(iter_posts(snap, req), out)
+            write_csv((with_labels(df, req.lang) for df in iter_posts(snap, req)), out)
         else:
             write_parquet(iter_posts(snap, req), out, about(snap, req, now), schema=posts_arrow_schema())
     elif fmt == "csv":
-        write_csv([series_frame(snap, req)], out)
+        write_csv([with_labels(series_frame(snap, req), req.lang)], out)
     else:
         write_parquet([series_frame(snap, req)], out, about(snap, req, now))
 
@@ -1051,7 +1154,10 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
             while name in seen:
                 name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
             seen.add(name)
-            paths.append(export_file(snap, req, fmt, directory / name, "series", renderer, now)[0])
+            path = export_file(snap, req, fmt, directory / name, "series", renderer, now)[0]
+            if fmt == "pack":
+                write_checksum_beside(path)
+            paths.append(path)
     return paths
 
 
@@ -1059,6 +1165,19 @@ def _safe_name(stem: str) -> str:
     """A file name that stays in its directory: no separators, no leading dot, short."""
     stem = re.sub(r"[\\/\x00-\x1f:*?\"<>|]+", "_", stem).lstrip(".")
     return stem[:120] or "chart"
+
+
+def resolve_names(snap: Snapshot, f: Filters) -> Filters:
+    """Themes and lenders as people type them (Chinese or English names, aliases) -> the
+    snapshot's keys; an unknown name is an ExportError listing the known ones."""
+    from pipeline import i18n, trends
+
+    opts = trends.options(snap)
+    try:
+        return replace(f, themes=i18n.resolve_many(f.themes, "themes", opts.themes),
+                       lenders=i18n.resolve_many(f.lenders, "lenders", opts.lenders))
+    except i18n.UnknownName as e:
+        raise ExportError(str(e)) from e
 
 
 def check_values(snap: Snapshot, f: Filters, requests: Sequence[ExportRequest] = ()) -> None:

@@ -55,13 +55,16 @@ CONTACT_URL = Setting("COMPLAINTS_CONTACT_URL", "Contact URL sent in the crawler
 REDIS = Setting("COMPLAINTS_REDIS", "Redis URL of a distributed crawl, as `crawl --redis` (kept off the command "
                 "line, where every local user could read a password).")
 WEBHOOK = Setting("COMPLAINTS_WEBHOOK", "URL that `complaints update` POSTs flagged runs and new surges to.")
-DASHBOARD_URL = Setting("COMPLAINTS_DASHBOARD_URL", "Base URL of the dashboard written into exported permalinks.",
-                        "http://127.0.0.1:8501")
+PUBLIC_URL = Setting("COMPLAINTS_PUBLIC_URL", "The dashboard's public address (e.g. https://radar.example.org), "
+                     "used in permalinks, citations and evidence packs instead of the loopback address "
+                     "the server listens on.")
+STALE_DAYS = Setting("COMPLAINTS_STALE_DAYS", "The Overview warns when the newest post is older than this many "
+                     "days before the last crawl.", "30")
 BROWSER = Setting("BROWSER_PATH", "Chromium used for PNG/SVG charts (kaleido). Default: Debian's /usr/bin/chromium.")
 REQUIRE_SERVICES = Setting("COMPLAINTS_REQUIRE_SERVICES", "Tests only: 1 makes PostgreSQL, Redis and Chromium "
                            "required (a missing one fails instead of skipping); .ci/run sets it.")
 
-SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, DASHBOARD_URL, BROWSER,
+SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, PUBLIC_URL, STALE_DAYS, BROWSER,
                                  REQUIRE_SERVICES)
 
 # The SQLite file used when neither --db nor $COMPLAINTS_DB says otherwise (relative to the

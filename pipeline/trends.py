@@ -36,12 +36,15 @@ import numpy as np
 import pandas as pd
 
 from pipeline import lexicon
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
 FREQS = ("day", "week", "month")
 NO_LENDER = ""  # posts whose lender the tagger could not identify
 MAX_SERIES = 8  # lenders drawn on one time chart when none is selected: more is unreadable
 MAX_HEATMAP_LENDERS = 20
+MIN_RANK_POSTS = 30  # a lender with fewer posts is listed, not ranked: its share is too uncertain
+WILSON_Z = 1.959964  # 95%
 LAMBDA_FLOOR = 1.0  # a series silent for weeks is not evidence that its rate is ~0
 
 
@@ -82,12 +85,15 @@ class Filters:
         return out
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any], options: "Options | None" = None) -> tuple["Filters", list[str]]:
+    def from_params(cls, params: Mapping[str, Any], options: "Options | None" = None,
+                    lang: str = "en") -> tuple["Filters", list[str]]:
         """Parse query parameters; anything bad or stale is dropped and reported.
 
-        Returns the filters and a list of notices (one per ignored value), never raises:
-        a colleague's old link must still open, showing what could not be applied.
+        Returns the filters and a list of notices (one per ignored value, in `lang`), never
+        raises: a colleague's old link must still open, showing what could not be applied.
         """
+        from pipeline.i18n import t
+
         notices: list[str] = []
         kwargs: dict[str, Any] = {}
         for key in ("start", "end"):
@@ -97,9 +103,9 @@ class Filters:
             try:
                 kwargs[key] = date.fromisoformat(raw)
             except ValueError:
-                notices.append(f"Ignored {key}={raw!r}: not a date (YYYY-MM-DD).")
+                notices.append(t("notice.not_date", lang, param=key, raw=raw))
         if kwargs.get("start") and kwargs.get("end") and kwargs["start"] > kwargs["end"]:
-            notices.append(f"Ignored end={kwargs['end']}: it is before start={kwargs['start']}.")
+            notices.append(t("notice.end_before_start", lang, end=kwargs["end"], start=kwargs["start"]))
             del kwargs["end"]
         allowed = options.as_dict() if options else {}
         for key in ("lenders", "themes", "sources", "statuses"):
@@ -110,7 +116,8 @@ class Filters:
             if key in allowed:
                 unknown = [v for v in values if v not in allowed[key]]
                 if unknown:
-                    notices.append(f"Ignored unknown {key}: {', '.join(unknown)}.")
+                    notices.append(t("notice.unknown", lang, param=key, what=t(f"filters.{key}_", lang),
+                                     values=", ".join(unknown)))
                 values = tuple(v for v in values if v in allowed[key])
             if values:
                 kwargs[key] = values
@@ -346,7 +353,28 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month") -> pd.DataFrame:
     )
     df = _zero_fill(df, freq)
     df["share"] = (df["themed"] / df["posts"]).where(df["posts"] > 0, 0.0)
+    df["complete"] = period_complete(df["period"], freq, data_end(snap, f)) if not df.empty else []
     return df
+
+
+def data_end(snap: Snapshot, f: Filters) -> date | None:
+    """The last day the data covers for these filters: the newest post, or the end filter."""
+    last = _day(snap.meta.get("last_published")) if snap.meta.get("last_published") else None
+    if last is None:
+        last = _day(snap.query("SELECT max(published_at) AS hi FROM posts").iloc[0]["hi"])
+    if f.end and (last is None or f.end < last):
+        return f.end
+    return last
+
+
+def period_complete(periods: pd.Series, freq: str, last_day: date | None) -> pd.Series:
+    """True for the periods the data covers to their last day (a month still running is not)."""
+    if last_day is None:
+        return pd.Series(True, index=periods.index)
+    starts = pd.to_datetime(periods)
+    step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[freq]
+    last_of_period = (starts + step - pd.Timedelta(days=1)).dt.normalize()
+    return last_of_period <= pd.Timestamp(last_day)
 
 
 _FREQ_ALIAS = {"day": "D", "week": "W-MON", "month": "MS"}
@@ -379,6 +407,95 @@ def heatmap(snap: Snapshot, f: Filters) -> pd.DataFrame:
             FROM t JOIN p USING (lender) ORDER BY p.total DESC, t.lender, t.theme""",
         params_t + params_p,
     )
+
+
+def wilson(k: Any, n: Any, z: float = WILSON_Z) -> tuple[Any, Any]:
+    """Wilson score interval of a proportion k/n (Wilson 1927; Brown, Cai & DasGupta 2001
+    recommend it over the normal interval for small n and shares near 0 or 1)."""
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, k / n, 0.0)
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+        low = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
+        high = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+    return low, high
+
+
+def ranking_filters(f: Filters, theme: str = "", lender: str | None = None, themed: bool = True) -> Filters:
+    """The posts behind a ranking number: a lender's posts (themed=False, the denominator)
+    or those with the theme (themed=True, the numerator). `lender_ranking` counts exactly
+    the counted posts of `posts(snap, ranking_filters(...))`."""
+    themes = (theme,) if theme else f.themes
+    lenders = (lender,) if lender is not None else f.lenders
+    return replace(f, lenders=lenders, themes=themes if themed else ())
+
+
+def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int = MIN_RANK_POSTS) -> pd.DataFrame:
+    """Every lender: its posts (within the filters, any theme), those with `theme` (else
+    the filters' themes, else any theme), the share, a Wilson 95% interval, and a rank by
+    share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
+    """
+    base = replace(f, themes=())
+    where, params = _where(base, bits=snap.bits)
+    themes = (theme,) if theme else f.themes
+    if themes:
+        themed, values = _themes_cond(themes, snap.bits)
+    else:
+        themed, values = _any_theme(snap.bits), []
+    df = snap.query(
+        f"""SELECT lender, count(*) FILTER (WHERE {themed}) AS themed, count(*) AS posts
+            FROM posts WHERE counted AND lender <> '' AND {where}
+            GROUP BY lender ORDER BY lender""",
+        values + params,
+    )
+    columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df["share"] = df["themed"] / df["posts"]
+    df["low"], df["high"] = wilson(df["themed"], df["posts"])
+    df["ranked"] = df["posts"] >= int(min_posts)
+    df = df.sort_values(["ranked", "share", "posts", "lender"], ascending=[False, False, False, True])
+    rank = df["share"].where(df["ranked"]).rank(ascending=False, method="min")
+    df["rank"] = rank.astype("Int64")
+    return df[columns].reset_index(drop=True)
+
+
+def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS) -> pd.DataFrame:
+    """Overview's table: lenders (biggest first) x themes, counts, and each lender's total.
+
+    The same numbers as the heatmap (`heatmap`), wide, with a `posts` total column.
+    """
+    long = heatmap(snap, f)
+    if long.empty:
+        return pd.DataFrame(columns=["lender", "posts"])
+    wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
+    order = list(dict.fromkeys(long["lender"]))[:n]
+    wide = wide.reindex(order)
+    where, params = _where(replace(f, themes=(), lenders=tuple(order)), bits=snap.bits)
+    totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender", params)
+    wide["posts"] = totals_.set_index("lender")["posts"].reindex(wide.index).fillna(0).astype(int)
+    return wide.reset_index()
+
+
+def post(snap: Snapshot, key: str) -> dict[str, Any] | None:
+    """One post by its permalink key: `<source>-<source_id>` (stable across snapshots) or its id."""
+    source, sep, source_id = str(key).partition("-")
+    if sep and source and source_id:
+        rows = snap.query(f"SELECT {POST_COLUMNS} FROM posts WHERE source = ? AND source_id = ? LIMIT 1",
+                          [source, source_id])
+    elif str(key).isdigit():
+        rows = snap.query(f"SELECT {POST_COLUMNS} FROM posts WHERE id = ? LIMIT 1", [int(key)])
+    else:
+        return None
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def post_key(row: Mapping[str, Any]) -> str:
+    """The permalink key of a post: source and its id on the platform (ids change on re-publish)."""
+    return f"{row.get('source')}-{row.get('source_id')}"
 
 
 def theme_mix(snap: Snapshot, f: Filters, lender: str) -> pd.DataFrame:
@@ -431,14 +548,41 @@ POST_COLUMNS = ("id, source, source_id, url, title, body, author, published_at, 
                 "themes, evidence, amount, appeal, issue, counted")
 
 
-def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int = 200) -> pd.DataFrame:
-    """The posts that make a surge week: that lender and theme, in that ISO week."""
+def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int = 200,
+                last_week: date | None = None) -> pd.DataFrame:
+    """The posts that make a surge: that lender and theme, from the ISO week `week` to the
+    end of `last_week` (the same week when not given)."""
     start = datetime.combine(week, time())
+    stop = datetime.combine(last_week or week, time()) + timedelta(days=7)
     return snap.query(
         f"""SELECT {POST_COLUMNS} FROM posts WHERE lender = ? AND list_contains(themes, ?)
             AND published_at >= ? AND published_at < ? ORDER BY published_at LIMIT {int(limit)}""",
-        [lender, theme, start, start + timedelta(days=7)],
+        [lender, theme, start, stop],
     )
+
+
+EPISODE_COLUMNS = ["lender", "theme", "start", "end", "weeks", "peak", "peak_posts", "posts", "baseline", "z", "p"]
+
+
+def surge_episodes(found: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive surge weeks of one lender x theme merged into one episode (a 4-week
+    campaign is one row): start and end (Mondays), peak week, posts over the episode."""
+    if found.empty:
+        return pd.DataFrame(columns=EPISODE_COLUMNS)
+    df = found.assign(week=pd.to_datetime(found["week"])).sort_values(["lender", "theme", "week"])
+    gap = df.groupby(["lender", "theme"])["week"].diff() != pd.Timedelta(days=7)
+    df["episode"] = gap.cumsum()
+    rows = []
+    for _, part in df.groupby("episode", sort=False):
+        peak = part.loc[part["posts"].idxmax()]
+        rows.append({
+            "lender": peak["lender"], "theme": peak["theme"], "start": part["week"].min(), "end": part["week"].max(),
+            "weeks": len(part), "peak": peak["week"], "peak_posts": int(peak["posts"]),
+            "posts": int(part["posts"].sum()), "baseline": float(part["baseline"].iloc[0]),
+            "z": float(part["z"].max()), "p": float(part["p"].min()),
+        })
+    out = pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+    return out.sort_values(["start", "z"], ascending=[False, False]).reset_index(drop=True)
 
 
 SEARCH_COUNT_CAP = 10_000
@@ -536,6 +680,26 @@ def texts(snap: Snapshot, f: Filters, lender: str | None = None, limit: int = 15
 
 def runs(snap: Snapshot) -> pd.DataFrame:
     return snap.query("SELECT * FROM runs")
+
+
+STALE_DAYS = int(settings.STALE_DAYS.default or 30)  # warn when the newest post is older than this
+
+
+def stale_days() -> int:
+    try:
+        return max(1, int(settings.STALE_DAYS.get() or STALE_DAYS))
+    except ValueError:
+        return STALE_DAYS
+
+
+def newest_post_lag(meta: Mapping[str, Any], now: datetime) -> tuple[datetime | None, datetime, int]:
+    """(newest post, the reference it is measured against: last crawl or now, age in days)."""
+    newest = meta.get("last_published")
+    ref = datetime.fromisoformat(meta["last_crawl"]) if meta.get("last_crawl") else now
+    if not newest:
+        return None, ref, 0
+    newest_dt = datetime.fromisoformat(str(newest))
+    return newest_dt, ref, (ref - newest_dt).days
 
 
 def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48) -> list[str]:

@@ -211,3 +211,110 @@ def test_a_journalist_downloads_the_numbers_and_an_evidence_pack(server, page, s
     assert set(posts["lender"]) == {lender}
     # Every number can be recounted from posts.csv: the counted posts add up to the series.
     assert int(posts["counted"].sum()) == int(expected["posts"].sum())
+
+
+# --- what issue 14 asked for, as a reader sees it ----------------------------------------------------
+
+
+def _plotted_y(page, chart: int = 0) -> dict[str, list[float]]:
+    """What plotly drew: y values per legend group (a lender's solid line and the dashed
+    incomplete tail, which repeats one point), one per x (_fullData: typed arrays decoded)."""
+    points = page.evaluate(
+        "(i) => [...document.querySelectorAll('.js-plotly-plot')][i]._fullData"
+        ".flatMap(t => Array.from(t.y).map((y, k) => [t.legendgroup || t.name, String(t.x[k]), y]))", chart)
+    out: dict[str, dict[str, float]] = {}
+    for group, x, y in points:
+        out.setdefault(group, {})[x] = y
+    return {group: list(values.values()) for group, values in out.items()}
+
+
+def test_chinese_by_default_and_lang_en_is_in_the_url(server, page):
+    page.goto(server + "/trends")
+    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    assert page.locator("h1").first.inner_text() == "趋势"
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "概览" in nav and "机构排名" in nav and "Overview" not in nav
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert title.startswith("各机构投诉数") and "全部投诉" in title, title  # title and its filters line
+    assert "2024年1月" in page.locator(".js-plotly-plot .xtick").first.evaluate(
+        "el => [...el.parentNode.querySelectorAll('text')].map(t => t.textContent).join(' ')")
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0  # toolbarMode = viewer
+    # Switch to English in the sidebar: the page, the chart and the address follow.
+    page.locator('section[data-testid="stSidebar"] label:has-text("English")').click()
+    page.wait_for_function("() => document.querySelector('h1')?.innerText === 'Trends'", timeout=30_000)
+    assert "lang=en" in page.url
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle')?.textContent"
+                           ".startsWith('Complaints per lender')", timeout=30_000)
+    page.goto(server + "/overview?lang=en")  # a link to /overview opens the Overview, in English
+    page.wait_for_selector("h1", timeout=60_000)
+    assert page.locator("h1").first.inner_text() == "Complaints radar"
+    assert "Page not found" not in page.content()
+
+
+def test_trends_caption_and_plotted_numbers_match_a_recount(server, page, snapshot_root):
+    from urllib.parse import quote
+
+    import pandas as pd
+
+    from pipeline import export
+    from pipeline.trends import Filters, Snapshot
+
+    page.goto(f"{server}/trends?themes=third_party_contact&lenders={quote('分期乐')}&lang=en")
+    page.wait_for_selector(".js-plotly-plot .legendtext", timeout=60_000)
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert title.startswith("Complaints mentioning Contacting family"), title  # measure left at its default
+    drawn = _plotted_y(page)
+    snap = Snapshot(snapshot_root)
+    try:
+        req = export.ExportRequest(Filters(lenders=("分期乐",), themes=("third_party_contact",)), chart="over_time")
+        posts = export.posts_frame(snap, replace_filters(req, export.behind_filters(req, export.series_frame(snap, req))))
+    finally:
+        snap.close()
+    counted = posts[posts["counted"]]
+    assert counted["themes"].map(lambda t: "third_party_contact" in t).all()
+    by_month = counted.groupby(pd.to_datetime(counted["published_at"]).dt.to_period("M")).size()
+    assert sum(drawn["分期乐"]) == int(by_month.sum()) and max(drawn["分期乐"]) == int(by_month.max())
+
+
+def replace_filters(req, filters):
+    from dataclasses import replace
+
+    return replace(req, filters=filters)
+
+
+def test_ranking_page_draws_the_ranked_lenders(server, page, snapshot_root):
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    page.goto(server + "/ranking?theme=third_party_contact&lang=en")
+    page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=60_000)
+    assert page.locator("h1").first.inner_text() == "Lender ranking"
+    drawn = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
+    snap = Snapshot(snapshot_root)
+    try:
+        expected = trends.lender_ranking(snap, Filters(), "third_party_contact")
+    finally:
+        snap.close()
+    ranked = expected[expected["ranked"]]
+    assert sorted(drawn) == sorted(ranked["lender"]) and len(drawn) < len(expected)  # small lenders not ranked
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+
+
+def test_post_permalink_opens_the_post_with_coloured_evidence_and_a_quote(server, page, snapshot_root):
+    from pipeline.trends import Snapshot
+
+    snap = Snapshot(snapshot_root)
+    try:
+        row = snap.query("SELECT source, source_id FROM posts WHERE len(themes) > 1 LIMIT 1").iloc[0]
+    finally:
+        snap.close()
+    key = f"{row.source}-{row.source_id}"
+    page.goto(f"{server}/posts?post={key}")
+    page.wait_for_selector("mark[data-theme]", timeout=60_000)
+    assert f"帖子 {key}" in page.locator("h3").first.inner_text()
+    colours = set(page.locator(".post mark[data-theme]").evaluate_all(
+        "els => els.map(e => e.dataset.theme + '=' + getComputedStyle(e).borderBottomColor)"))
+    assert len({c.split("=")[0] for c in colours}) == len(colours)  # one colour per theme
+    assert "主题颜色" in page.locator(".legend").first.inner_text()
+    quote = page.locator('[data-testid="stCode"]').first.inner_text()
+    assert quote.startswith("“") and row.source_id in quote

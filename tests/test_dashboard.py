@@ -30,6 +30,7 @@ PAGES = {
     "views/responses.py": "Lender responses",
     "views/terms.py": "What people say",
     "views/health.py": "Crawl health",
+    "views/ranking.py": "Lender ranking",
 }
 XSS_TITLE = '<img src=x onerror="alert(1)">功夫贷催收'
 XSS_BODY = "<script>alert('x')</script> 催收员打电话给我家人 [link](javascript:alert(1))"
@@ -74,9 +75,14 @@ def empty_root(tmp_path_factory) -> Path:
     return d / "snapshot"
 
 
-def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, str] | None = None,
+            lang: str | None = "en") -> AppTest:
+    """The app on `page` with URL `params`; in English unless `lang` says otherwise (None:
+    no lang parameter, the Chinese default), so these tests read the English wording."""
     monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(root))
     at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in ({"lang": lang} if lang else {}).items():
+        at.query_params[key] = value
     for key, value in (params or {}).items():
         at.query_params[key] = value
     if page:
@@ -146,7 +152,8 @@ def test_bad_query_params_are_ignored_with_a_notice(monkeypatch, demo_root, page
               "freq": "hourly", "page": "-3", "surge": "nonsense", "lender": "nobody", "measure": "x", "mix": "y"}
     at = run_app(monkeypatch, demo_root, page, params)
     notes = " ".join(sidebar_warnings(at))
-    assert "Ignored start='2024-99-01'" in notes and "Ignored end=1999-01-01" in notes
+    assert "Ignored start='2024-99-01'" in notes
+    assert "end=1999-01-01 is outside the data" in notes and "moved to" in notes  # clamped, not dropped
     assert "不存在的贷" in notes and "<script>" in notes
     assert at.multiselect(key="f_lenders").value == ["京东白条"]
     expected = {"views/trends.py": "freq='hourly'", "views/posts.py": "page='-3'", "views/terms.py": "lender='nobody'"}
@@ -261,8 +268,8 @@ def test_surges_page_lists_the_week_and_its_posts(monkeypatch, surge_root):
     at = run_app(monkeypatch, surge_root, "views/surges.py")
     table = at.dataframe[0].value
     assert table[["lender", "posts"]].values.tolist() == [["钱站", 12]]
-    assert str(table["week"].iloc[0]) == "2024-03-25"
-    assert at.subheader[0].value == "12 posts in that week"
+    assert str(table["start"].iloc[0]) == str(table["end"].iloc[0]) == "2024-03-25"  # a one-week episode
+    assert at.subheader[0].value == "12 posts in that surge"
     assert at.get("html")[0].proto.body.count('class="post"') == 12
     assert "surge" in trace_names(figures(at)[0])
 
@@ -392,3 +399,297 @@ def test_a_download_too_big_for_the_server_points_to_the_cli(monkeypatch, demo_r
     assert any("more than a download here allows (10)" in c.value for c in at.caption)
     monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10**9)
     assert not [c for c in run_app(monkeypatch, demo_root, "views/posts.py").code if "complaints export" in c.value]
+
+
+# --- 中文 first, the language switch ------------------------------------------------------------
+
+
+def test_chinese_is_the_default_and_lang_en_switches(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"themes": "third_party_contact"}, lang=None)
+    assert at.title[0].value == "趋势"
+    assert at.radio(key="p_freq").options == ["日", "周（周一起）", "月"]
+    assert at.multiselect(key="f_themes").format_func("third_party_contact") == "联系家人/第三方/爆通讯录"
+    fig = figures(at)[0]
+    assert "联系家人/第三方/爆通讯录" in fig["layout"]["title"]["text"]
+    assert fig["layout"]["yaxis"]["title"]["text"] == "投诉数"
+    assert fig["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"  # 2024年3月
+    assert any("合成演示数据" in w.value for w in at.main.warning)
+    assert qp(at, "lang") is None  # the default is not written into links
+    at.radio(key="f_lang").set_value("en").run()
+    assert at.title[0].value == "Trends" and qp(at, "lang") == "en"
+    assert "Contacting family" in figures(at)[0]["layout"]["title"]["text"]
+    at = run_app(monkeypatch, demo_root, "views/overview.py", lang=None)
+    assert at.metric[0].label == "投诉数"
+    assert "黑猫投诉" in " ".join(m.value for m in at.markdown)
+
+
+def test_plotly_camera_button_is_removed(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py")
+    for chart in at.get("plotly_chart"):
+        assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
+
+
+# --- every chart shows exactly what its caption says: plotted numbers vs recounted posts ----------
+
+
+def _values(v):
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict) and "bdata" in v:  # plotly's typed arrays (base64, with a shape for 2-D)
+        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+        shape = v.get("shape")
+        if shape:
+            a = a.reshape([int(n) for n in str(shape).split(",")])
+        return np.nan_to_num(a.astype(float)).tolist()
+    return list(v)
+
+
+def _plotted(fig: dict) -> dict[tuple[str, str], float]:
+    """(trace group, x) -> y for every point drawn (the dashed tail repeats one point)."""
+    out = {}
+    for trace in fig["data"]:
+        group = trace.get("legendgroup") or trace.get("name")
+        for x, y in zip(_values(trace["x"]), _values(trace["y"])):
+            out[(group, str(x)[:10])] = y
+    return out
+
+
+def _exported_posts(root: Path, req) -> "pd.DataFrame":
+    """The posts an evidence pack holds for this chart and filters (counted ones only)."""
+    from pipeline import export
+    from pipeline.trends import Snapshot
+
+    snap = Snapshot(root)
+    try:
+        series = export.series_frame(snap, req)
+        posts = export.posts_frame(snap, export.ExportRequest(export.behind_filters(req, series)))
+    finally:
+        snap.close()
+    return posts[posts["counted"]].assign(published_at=lambda d: pd.to_datetime(d["published_at"]))
+
+
+import pandas as pd  # noqa: E402 (used by the recount tests below)
+
+
+@pytest.mark.parametrize("measure", ["posts", "themed", "share"])
+def test_trends_line_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root, measure):
+    from pipeline import export
+    from pipeline.trends import Filters
+
+    params = {"themes": "third_party_contact", "measure": measure, "freq": "month"}
+    at = run_app(monkeypatch, demo_root, "views/trends.py", params)
+    fig = figures(at)[0]
+    plotted = _plotted(fig)
+    lenders = sorted({g for g, _ in plotted})
+    assert len(lenders) == 8
+    f = Filters(themes=("third_party_contact",))
+    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="over_time", chart_opts={"measure": measure}))
+    posts = posts.assign(month=posts["published_at"].dt.strftime("%Y-%m-01"),
+                         themed=posts["themes"].map(lambda t: "third_party_contact" in t))
+    if measure != "share":
+        # Measure "posts" with a theme filter counts the posts with the theme: the caption says so.
+        assert "联系家人" not in fig["layout"]["title"]["text"]  # English run
+        assert "Complaints mentioning Contacting family" in fig["layout"]["title"]["text"]
+        assert posts["themed"].all(), "the posts behind a count are exactly the themed posts"
+        recount = posts.groupby(["lender", "month"]).size()
+    else:
+        grouped = posts.groupby(["lender", "month"])
+        recount = grouped["themed"].sum() / grouped.size()
+    for (lender, month), y in plotted.items():
+        assert y == pytest.approx(recount.get((lender, month), 0)), (lender, month)
+    assert sum(plotted.values()) == pytest.approx(sum(recount[recount.index.get_level_values(0).isin(lenders)]))
+
+
+def test_heatmap_and_theme_mix_equal_a_recount_of_their_posts(monkeypatch, demo_root):
+    from pipeline import export
+    from pipeline.trends import Filters
+
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "京东白条,分期乐", "heat": "posts",
+                                                              "mix": "分期乐"})
+    heat, mix = figures(at)[1], figures(at)[2]
+    f = Filters(lenders=("京东白条", "分期乐"))
+    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="heatmap"))
+    labels = ui.i18n.theme_labels("en")
+    z = _values(heat["data"][0]["z"])
+    for row, lender in enumerate(heat["data"][0]["y"]):
+        for col, label in enumerate(heat["data"][0]["x"]):
+            theme = next(k for k, v in labels.items() if v == label)
+            expected = int(posts[(posts["lender"] == lender)]["themes"].map(lambda t: theme in t).sum())
+            assert (z[row][col] or 0) == expected, (lender, theme)
+    everyone = _exported_posts(demo_root, export.ExportRequest(f, chart="theme_mix", chart_opts={"lender": "分期乐"}))
+    own = everyone[everyone["lender"] == "分期乐"]
+    bars = dict(zip(mix["data"][0]["x"], _values(mix["data"][0]["y"])))
+    market = dict(zip(mix["data"][1]["x"], _values(mix["data"][1]["y"])))
+    for label, share in bars.items():
+        theme = next(k for k, v in labels.items() if v == label)
+        assert share == pytest.approx(own["themes"].map(lambda t: theme in t).mean())
+        assert market[label] == pytest.approx(everyone["themes"].map(lambda t: theme in t).mean())
+
+
+# --- lender ranking ---------------------------------------------------------------------------------
+
+
+def test_ranking_page_ranks_by_share_with_intervals_and_links_the_posts(monkeypatch, demo_root):
+    from urllib.parse import parse_qs, urlsplit
+
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "third_party_contact", "min": "40"})
+    assert at.title[0].value == "Lender ranking"
+    table = at.dataframe[0].value
+    ranked, unranked = table[table["ranked"]], table[~table["ranked"]]
+    assert (ranked["posts"] >= 40).all() and (unranked["posts"] < 40).all() and len(unranked) > 0
+    assert unranked["rank"].isna().all() and ranked["rank"].tolist() == sorted(ranked["rank"].tolist())
+    assert ranked["share"].is_monotonic_decreasing
+    assert ((ranked["low"] <= ranked["share"]) & (ranked["share"] <= ranked["high"])).all()
+    bars = figures(at)[0]["data"][0]
+    assert set(bars["y"]) == set(ranked["lender"])  # unranked lenders are not drawn
+    snap = Snapshot(demo_root)
+    try:
+        for row in table.head(3).itertuples():
+            # One click away: the link opens the Posts page with exactly the numerator's filters.
+            params = parse_qs(urlsplit(row.link).query)
+            f, notices = Filters.from_params(params)
+            assert not notices and f.lenders == (row.lender,) and f.themes == ("third_party_contact",)
+            rows, _ = trends.posts(snap, f, limit=100_000)
+            assert int(rows["counted"].sum()) == row.themed
+            denominator, _ = trends.posts(snap, trends.ranking_filters(Filters(), "third_party_contact", row.lender,
+                                                                       themed=False), limit=100_000)
+            assert int(denominator["counted"].sum()) == row.posts
+    finally:
+        snap.close()
+
+
+def test_overview_has_a_lender_by_theme_table_with_numbers(monkeypatch, demo_root):
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py")
+    table = at.dataframe[0].value
+    assert "Call harassment" in table.columns and "lender" in table.columns.str.lower()
+    snap = Snapshot(demo_root)
+    try:
+        first = table.iloc[0]
+        rows, _ = trends.posts(snap, Filters(lenders=(first.iloc[0],), themes=("call_harassment",)), limit=100_000)
+        assert int(rows["counted"].sum()) == int(first["Call harassment"])
+    finally:
+        snap.close()
+
+
+# --- a post's permalink, its evidence, a quote with its citation -----------------------------------
+
+
+def test_post_permalink_opens_the_post_with_evidence_and_a_quote(monkeypatch, demo_root):
+    from pipeline.trends import Snapshot
+
+    snap = Snapshot(demo_root)
+    try:
+        row = snap.query("SELECT source, source_id, url FROM posts WHERE len(themes) > 0 LIMIT 1").iloc[0]
+        meta = snap.meta
+    finally:
+        snap.close()
+    key = f"{row.source}-{row.source_id}"
+    monkeypatch.setenv("COMPLAINTS_PUBLIC_URL", "https://radar.example.org")
+    at = run_app(monkeypatch, demo_root, "views/posts.py", {"post": key}, lang=None)
+    assert at.subheader[0].value == f"帖子 {key}"
+    body = at.get("html")[0].proto.body
+    assert "<mark" in body and "data-theme=" in body and "主题颜色" in body  # colours with a legend
+    quote, link = [c.value for c in at.code]
+    assert key.split("-", 1)[1] in quote and meta["version"] in quote
+    # Demo posts have platform-looking URLs with invented ids: neither linked nor quoted.
+    assert row.url not in quote and "合成数据：无真实原帖" in body and f'href="{row.url}"' not in body
+    assert quote.startswith("“") and ("黑猫投诉" in quote or "聚投诉" in quote)
+    assert link.startswith("https://radar.example.org/posts?post=") and f"snapshot={meta['version']}" in link
+    missing = run_app(monkeypatch, demo_root, "views/posts.py", {"post": "heimao-nope"})
+    assert "No post heimao-nope" in missing.warning[-1].value
+
+
+def test_how_to_cite_uses_the_public_url_and_carries_snapshot_and_lexicon(monkeypatch, demo_root):
+    monkeypatch.setenv("COMPLAINTS_PUBLIC_URL", "https://radar.example.org/")
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"themes": "third_party_contact", "freq": "week"})
+    gbt, link = [c.value for c in at.code][-2:]
+    assert "[DB/OL]" in gbt and link in gbt
+    assert link.startswith("https://radar.example.org/trends?") and "127.0.0.1" not in link
+    for needle in ("themes=third_party_contact", "freq=week", "snapshot=", "lexicon=", "lang=en"):
+        assert needle in link
+
+
+# --- now ------------------------------------------------------------------------------------------
+
+
+def test_stale_newest_post_is_warned_next_to_the_last_crawl(monkeypatch, demo_root):
+    monkeypatch.setenv("COMPLAINTS_STALE_DAYS", "7")
+    at = run_app(monkeypatch, demo_root, "views/overview.py")
+    assert any("Newest post" in m.value and "Last crawl" in m.value for m in at.markdown)
+    assert any("days older than" in w.value for w in at.main.warning)
+    monkeypatch.setenv("COMPLAINTS_STALE_DAYS", "100000")
+    at = run_app(monkeypatch, demo_root, "views/overview.py")
+    assert not any("days older than" in w.value for w in at.main.warning)
+
+
+def test_out_of_range_dates_are_clamped_with_a_notice(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2099-12-31"})
+    assert any("end=2099-12-31 is outside the data" in w for w in sidebar_warnings(at))
+    lo, hi = at.date_input(key="f_dates").value
+    assert str(lo) == "2024-01-01"  # the start is kept, the end moved to the last day of data
+
+
+def test_crawl_health_chart_shows_a_single_run(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/health.py", lang=None)
+    assert at.title[0].value == "采集状况"
+    fig = figures(at)[0]
+    assert len(fig["data"]) == 1 and "markers" in fig["data"][0]["mode"]  # one run: a visible point, not a blank
+    assert fig["data"][0]["name"] == "黑猫投诉"
+
+
+def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/responses.py")
+    fig = figures(at)[0]
+    labels = [t for t in fig["data"][0]["text"] if t]
+    assert 0 < len(labels) <= 10 < len(fig["data"][0]["text"])  # names of the rest are on hover
+    assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1
+
+
+def test_notices_about_a_link_are_in_chinese_by_default(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "不存在的贷", "freq": "hourly"}, lang=None)
+    notes = sidebar_warnings(at)
+    assert "已忽略未知的机构：不存在的贷。" in notes
+    assert any(n.startswith("已忽略 freq='hourly'") for n in notes)
+
+
+def test_small_multiples_and_highlight_one_lender(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"style": "small", "hl": "分期乐"})
+    fig = figures(at)[0]
+    assert len(fig["data"]) == 8 and {t["xaxis"] for t in fig["data"]} == {"x"} | {f"x{i}" for i in range(2, 9)}
+    colours = {t["name"]: t["line"]["color"] for t in fig["data"]}
+    assert colours.pop("分期乐") == "#c0392b" and set(colours.values()) == {"#c4c4c4"}  # the others grey
+    assert qp(at, "style") == "small" and qp(at, "hl") == "分期乐"
+
+
+def test_sources_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root):
+    from pipeline import export
+    from pipeline.trends import Filters
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2024-12-31"})
+    bars = figures(at)[0]["data"][0]
+    posts = _exported_posts(demo_root, export.ExportRequest(Filters(start=pd.Timestamp("2024-01-01").date(),
+                                                                    end=pd.Timestamp("2024-12-31").date()),
+                                                            chart="sources"))
+    names = {"Heimao (Sina)": "heimao", "Jutousu (21cn)": "jutousu", "Blogs and forums": "article"}
+    drawn = {names[x]: y for x, y in zip(bars["x"], _values(bars["y"]))}
+    assert drawn == posts.groupby("source").size().to_dict()
+
+
+def test_an_unfinished_last_week_is_hatched_on_the_surge_chart():
+    from datetime import date
+
+    from pipeline import charts
+
+    series = pd.DataFrame({"week": pd.to_datetime(["2024-03-11", "2024-03-18", "2024-03-25"]), "posts": [2, 3, 1]})
+    fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 27))
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", "/"]  # data ends on a Wednesday
+    fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 31))
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", ""]

@@ -178,7 +178,8 @@ def test_xlsx_sheets_rows_formulas_and_about(snap: Snapshot) -> None:
 
     f = Filters(lenders=("借呗",))
     req = ExportRequest(f, chart="heatmap")
-    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", now=NOW)))
+    # A chart's workbook (its Excel button): the posts behind it, its numbers, the about sheet.
+    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", "series", now=NOW)))
     assert wb.sheetnames == ["posts", "series", "about"]
     posts = list(wb["posts"].iter_rows(values_only=True))
     header, body = posts[0], posts[1:]
@@ -350,7 +351,7 @@ def test_xlsx_refuses_more_rows_than_excel_holds(snap: Snapshot, tmp_path: Path,
 def test_png_and_svg_open_and_carry_title_filters_and_credit(snap: Snapshot, renderer: export.ChartRenderer) -> None:
     from PIL import Image
 
-    req = ExportRequest(Filters(lenders=LENDERS[:2]), chart="heatmap")
+    req = ExportRequest(Filters(lenders=LENDERS[:2]), chart="heatmap", lang="en")
     png = Image.open(io.BytesIO(export.export_bytes(snap, req, "png", renderer=renderer, now=NOW)))
     assert png.format == "PNG" and png.size[0] >= export.IMAGE_SIZE[0]
     svg = export.export_bytes(snap, req, "svg", renderer=renderer, now=NOW)
@@ -362,6 +363,28 @@ def test_png_and_svg_open_and_carry_title_filters_and_credit(snap: Snapshot, ren
     assert "Source: complaints-radar" in texts
     assert "SYNTHETIC DEMO DATA" in texts
     assert "WenQuanYi Micro Hei" in svg.decode("utf-8")
+
+
+def test_chart_images_are_chinese_by_default_and_the_footer_is_inside_the_canvas(
+        snap: Snapshot, renderer: export.ChartRenderer) -> None:
+    import numpy as np
+    from PIL import Image
+
+    for chart in ("heatmap", "over_time", "theme_mix"):
+        opts = {"lender": "借呗"} if chart == "theme_mix" else {}
+        req = ExportRequest(Filters(lenders=LENDERS), chart=chart, chart_opts=opts)
+        svg = export.export_bytes(snap, req, "svg", renderer=renderer, now=NOW).decode("utf-8")
+        for needle in ("来源：complaints-radar", "由 complaints-radar 生成", "机构：借呗"):
+            assert needle in svg, (chart, needle)
+        png = Image.open(io.BytesIO(export.export_bytes(snap, req, "png", renderer=renderer, now=NOW)))
+        assert png.size == (2 * export.IMAGE_SIZE[0], 2 * export.IMAGE_SIZE[1])  # 1200x675 at scale 2
+        ink = np.asarray(png.convert("L")) < 160
+        rows = np.nonzero(ink.any(axis=1))[0]
+        # The footer (source and credit lines) is the lowest ink, inside the canvas with a margin:
+        # before the fix the heatmap drew it at y=723-732 of a 720-pixel canvas (cut off).
+        assert rows.max() < png.size[1] - 4, chart
+        footer = ink[png.size[1] - 2 * 44:, :].any(axis=1).sum()
+        assert footer > 10, chart  # the two footer lines are drawn in the bottom band
 
 
 def _text_image(renderer: export.ChartRenderer, text: str):
@@ -528,3 +551,86 @@ def test_chart_options_are_validated_like_flags(snap: Snapshot, tmp_path: Path) 
     week = CliRunner().invoke(main, ["export", "--format", "csv", "--output", str(tmp_path / "s.csv"),
                                      "--snapshot-dir", str(snap.root), "--chart", "surge", "--opt", "week=garbage"])
     assert week.exit_code == 1 and "week='garbage' is not a date" in week.output and "Traceback" not in week.output
+
+
+# --- publication-ready: workbooks, packs, names in Chinese -------------------------------------
+
+
+def test_xlsx_has_real_dates_percentages_and_a_data_dictionary(snap: Snapshot) -> None:
+    from openpyxl import load_workbook
+
+    req = ExportRequest(Filters(lenders=("借呗",), themes=("threat",)), chart="over_time",
+                        chart_opts={"measure": "share"})
+    wb = load_workbook(io.BytesIO(export.export_bytes(snap, req, "xlsx", "series", now=NOW)))
+    series = wb["series"]
+    header = [c.value for c in series[1]]
+    period, share = series.cell(2, header.index("period") + 1), series.cell(2, header.index("share") + 1)
+    assert isinstance(period.value, datetime) and period.number_format == "yyyy-mm-dd"
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
+    posts = wb["posts"]
+    published = posts.cell(2, [c.value for c in posts[1]].index("published_at") + 1)
+    assert isinstance(published.value, datetime) and published.number_format == "yyyy-mm-dd hh:mm:ss"
+    about = {k: v for k, v in wb["about"].iter_rows(values_only=True)}
+    assert about["theme:third_party_contact"] == "联系家人/第三方/爆通讯录 | Contacting family / third parties / contact list"
+    assert about["source:heimao"].startswith("黑猫投诉 | ")
+
+
+def test_each_workbook_holds_only_what_its_button_says(snap: Snapshot) -> None:
+    from openpyxl import load_workbook
+
+    f = Filters(lenders=("借呗",))
+    posts_book = load_workbook(io.BytesIO(export.export_bytes(snap, ExportRequest(f), "xlsx", "posts", now=NOW)))
+    assert posts_book.sheetnames == ["posts", "about"]  # the Posts page's button: no chart's numbers
+
+
+def test_an_evidence_pack_for_a_count_holds_only_the_counted_posts(snap: Snapshot,
+                                                                   renderer: export.ChartRenderer) -> None:
+    f = Filters(themes=("family_contact",))
+    req = ExportRequest(f, chart="over_time", chart_opts={"freq": "week", "measure": "themed"})
+    zf = zipfile.ZipFile(io.BytesIO(export.export_bytes(snap, req, "pack", renderer=renderer, now=NOW)))
+    posts = pd.read_csv(io.BytesIO(zf.read("posts.csv")), encoding="utf-8-sig", dtype=str)
+    assert posts["themes"].str.contains("family_contact").all()  # no post without the theme
+    series = pd.read_csv(io.BytesIO(zf.read("series.csv")), encoding="utf-8-sig")
+    assert int((posts["counted"] == "True").sum()) == int(series["themed"].sum())
+
+
+def test_cli_takes_chinese_theme_names_and_writes_the_pack_checksum_beside_it(snap: Snapshot, tmp_path: Path,
+                                                                              renderer: export.ChartRenderer) -> None:
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path / "posts.csv"
+    base = ["export", "--snapshot-dir", str(snap.root)]
+    result = CliRunner().invoke(main, [*base, "--format", "csv", "--output", str(out), "--theme", "威胁恐吓"])
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert _ids(df) == _ids(_expected(snap, Filters(themes=("threat",))))
+    assert set(df["themes_label"]) == {"family_contact; 威胁恐吓"}  # the stable key column stays beside
+    assert set(df["source_label"]) == {"黑猫投诉", "聚投诉"}
+    bad = CliRunner().invoke(main, [*base, "--format", "csv", "--output", str(out), "--theme", "家暴"])
+    assert bad.exit_code == 1 and "unknown theme '家暴'" in bad.output and "threat (威胁恐吓)" in bad.output
+    pack = tmp_path / "pack.zip"
+    result = CliRunner().invoke(main, [*base, "--format", "pack", "--output", str(pack), "--theme", "threat",
+                                       "--lender", "借呗"])
+    assert result.exit_code == 0, result.output
+    side = (tmp_path / "pack.zip.sha256").read_text()
+    assert side == f"{hashlib.sha256(pack.read_bytes()).hexdigest()}  pack.zip\n"  # sha256sum -c pack.zip.sha256
+
+
+def test_ranking_series_its_permalink_and_a_heatmap_count_pack(snap: Snapshot) -> None:
+    req = ExportRequest(Filters(), chart="ranking", chart_opts={"theme": "threat", "min_posts": "20"},
+                        dashboard_url="https://radar.example.org")
+    df = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
+    expected = trends.lender_ranking(snap, Filters(), "threat", 20)
+    assert df["lender"].tolist() == expected["lender"].tolist() and df["themed"].tolist() == expected["themed"].tolist()
+    assert df["ranked"].tolist() == (expected["posts"] >= 20).tolist() and df["share"].between(0, 1).all()
+    link = urlsplit(export.permalink(req, snap.meta))
+    assert link.path == "/ranking" and parse_qs(link.query)["theme"] == ["threat"] and "min=20" in link.query
+    assert "snapshot=" in link.query and "lexicon=test-lexicon" in link.query
+    heat = ExportRequest(Filters(lenders=("借呗",)), chart="heatmap", chart_opts={"value": "posts"})
+    behind = export.behind_filters(heat, export.series_frame(snap, heat))
+    posts, _ = trends.posts(snap, behind, limit=10_000)
+    assert len(posts) and posts["themes"].map(len).gt(0).all()  # counts: only posts with a drawn theme

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -237,3 +238,54 @@ def test_periods_without_posts_are_zeros_not_gaps(snap):
     # 钱站: a post in the week of 2024-03-04 and one in the week of 2024-04-08, none between.
     assert df["period"].dt.strftime("%m-%d").tolist() == ["03-04", "03-11", "03-18", "03-25", "04-01", "04-08"]
     assert df["posts"].tolist() == [1, 0, 0, 0, 0, 1] and df["share"].tolist()[1] == 0.0
+
+
+# --- lender ranking, Wilson intervals, incomplete periods, surge episodes ----------------------------
+
+
+def test_wilson_interval_matches_published_values():
+    # Newcombe (1998), Table I: 81/263 -> 0.2553 to 0.3662; 0/10 -> 0 to 0.2775.
+    low, high = trends.wilson([81, 0, 5], [263, 10, 0])
+    assert low[0] == pytest.approx(0.2553, abs=1e-4) and high[0] == pytest.approx(0.3662, abs=1e-4)
+    assert low[1] == 0 and high[1] == pytest.approx(0.2775, abs=1e-4)
+    assert np.isnan(low[2]) and np.isnan(high[2])  # no posts: no interval
+
+
+def test_lender_ranking_counts_shares_and_the_minimum(snap):
+    df = trends.lender_ranking(snap, Filters(), "threat", min_posts=3)
+    rows = df.set_index("lender")
+    assert (rows.loc["功夫贷", "themed"], rows.loc["功夫贷", "posts"]) == (3, 4)  # the duplicate counts once
+    assert (rows.loc["钱站", "themed"], rows.loc["钱站", "posts"]) == (1, 2)
+    assert rows.loc["功夫贷", "share"] == 0.75 and rows.loc["功夫贷", "rank"] == 1 and rows.loc["功夫贷", "ranked"]
+    assert not rows.loc["钱站", "ranked"] and pd.isna(rows.loc["钱站", "rank"])  # 2 posts < 3: listed, not ranked
+    assert rows.loc["功夫贷", "low"] < 0.75 < rows.loc["功夫贷", "high"]
+    # The posts behind each number: the same function's filters.
+    for lender in ("功夫贷", "钱站"):
+        for themed, column in ((True, "themed"), (False, "posts")):
+            posts, _ = trends.posts(snap, trends.ranking_filters(Filters(), "threat", lender, themed), limit=100)
+            assert int(posts["counted"].sum()) == rows.loc[lender, column]
+    # The theme filter is the default theme; without any, "any theme".
+    assert trends.lender_ranking(snap, Filters(themes=("fees",))).set_index("lender").loc["钱站", "themed"] == 1
+    assert trends.lender_ranking(snap, Filters()).set_index("lender").loc["功夫贷", "themed"] == 4
+
+
+def test_the_current_incomplete_period_is_marked(snap):
+    df = trends.over_time(snap, Filters(lenders=("功夫贷",)), "month")
+    assert df.set_index("period")["complete"].to_dict() == {pd.Timestamp("2024-03-01"): True,
+                                                            pd.Timestamp("2024-04-01"): False}
+    cut = trends.over_time(snap, Filters(lenders=("功夫贷",), end=date(2024, 3, 20)), "month")
+    assert cut["complete"].tolist() == [False]  # the end filter cuts March short
+
+
+def test_consecutive_surge_weeks_are_one_episode():
+    weeks = pd.to_datetime(["2024-03-04", "2024-03-11", "2024-03-18", "2024-04-15"])
+    found = pd.DataFrame({"lender": "钱站", "theme": "threat", "week": weeks, "posts": [9, 14, 8, 7],
+                          "baseline": 2.0, "mad": 0.0, "z": [5.0, 8.0, 4.5, 4.1], "p": [1e-6, 1e-9, 1e-6, 1e-6],
+                          "ratio": 3.0})
+    other = found.iloc[:1].assign(lender="功夫贷")
+    ep = trends.surge_episodes(pd.concat([found, other]))
+    assert len(ep) == 3
+    campaign = ep[(ep["lender"] == "钱站") & (ep["weeks"] == 3)].iloc[0]
+    assert (campaign["start"], campaign["end"], campaign["peak"]) == (weeks[0], weeks[2], weeks[1])
+    assert (campaign["posts"], campaign["peak_posts"]) == (31, 14)
+    assert trends.surge_episodes(found.iloc[0:0]).empty

@@ -1,38 +1,33 @@
 """Crawl health: every crawl run, its counts against the usual, and why it was flagged."""
 import streamlit as st
 
-from dashboard import data, downloads, ui
+from dashboard import charts, data, downloads, ui
+from pipeline import i18n
 from pipeline.health import health_frame
 
-f = ui.page(
-    "Crawl health",
-    "Each crawl run of each source (newest first). `complaints update` compares a run with the median of the "
-    "previous healthy runs of its source and flags far fewer entries than usual, empty pages, a login wall, "
-    "many failed requests or retries, and crawls that did not finish. Trends skip the weeks of flagged runs, "
-    "so a short crawl never shows as a drop or raises a surge.",
-)
+f = ui.page(ui.T("page.health"), ui.T("health.caption"))
 if f is None:
     st.stop()
 runs = health_frame(data.runs())
 if runs.empty:
-    st.info("No crawl run is recorded in this snapshot: the data was imported or generated, not crawled.")
+    st.info(ui.T("health.none"))
     st.stop()
 
 latest = runs.drop_duplicates("source")
 for col, (_, run) in zip(st.columns(len(latest)), latest.iterrows()):
-    state = {True: "healthy", False: "flagged"}.get(run["healthy"], "not judged")
-    col.metric(f"{ui.plain(run['source'])}: last run {state}", f"{run['items']} entries",
-               help=ui.plain(run["reasons"], 400) or None)
+    state = {True: "healthy", False: "flagged"}.get(run["healthy"], "unknown")
+    col.metric(ui.T("health.last_run", source=ui.plain(i18n.source_label(run["source"], ui.lang())),
+                    state=ui.T(f"health.state.{state}")),
+               ui.T("health.entries", n=run["items"]), help=ui.plain(run["reasons"], 400) or None)
     if run["healthy"] is False:
         col.error(ui.plain(run["reasons"] or run["flags"], 400), icon="🚩")
 
-st.subheader("Entries per run")
-series = runs.dropna(subset=["started_at"]).pivot_table(index="started_at", columns="source", values="items",
-                                                         aggfunc="sum")
-st.line_chart(series)
+st.subheader(ui.T("health.per_run"))
+# Markers, not only lines: a source crawled once is one point, which a line chart leaves blank.
+ui.plot(charts.runs(runs, f, lang=ui.lang()), "chart_runs")
 
-st.subheader("Runs")
-only_flagged = st.toggle("Only flagged runs", key="health_only_flagged")
+st.subheader(ui.T("health.runs"))
+only_flagged = st.toggle(ui.T("health.only_flagged"), key="health_only_flagged")
 table = runs[runs["healthy"].map(lambda h: h is False)] if only_flagged else runs
 st.dataframe(table, hide_index=True, width="stretch", key="health_runs",
              column_config={"healthy": st.column_config.CheckboxColumn("healthy"),

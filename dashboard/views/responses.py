@@ -4,17 +4,12 @@ import streamlit as st
 from dashboard import data, downloads, ui
 from pipeline import charts
 
-f = ui.page("Lender responses")
+f = ui.page(ui.T("page.responses"))
 if f is None:
     st.stop()
-st.caption(
-    "Only platform complaints (黑猫投诉, 聚投诉) have a status. Replied: the lender answered at some point "
-    "(a merchant step, or 已回复/已完成 now or in the status history). Completed: the complaint reached 已完成. "
-    "Time to first reply: from the post to the first merchant reply step. Lenders with fewer than 5 complaints "
-    "are left out."
-)
+st.caption(ui.T("responses.caption"))
 df = data.responses(f)
-st.plotly_chart(charts.responses(df, f), width="stretch", key="chart_responses")
+ui.plot(charts.responses(df, f, lang=ui.lang()), "chart_responses")
 downloads.chart("responses", f, "responses")
 if not df.empty:
     st.dataframe(
@@ -27,3 +22,4 @@ if not df.empty:
             "hours_to_reply": st.column_config.NumberColumn("median hours to reply", format="%.0f"),
         },
     )
+ui.cite_block("responses", ui.T("page.responses"))

@@ -1,0 +1,57 @@
+"""pipeline/i18n.py: the interface's words (data/i18n.yaml) and names typed by people."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import yaml
+
+from pipeline import i18n
+from pipeline.trends import Filters
+
+
+def test_every_string_has_chinese_and_english():
+    doc = yaml.safe_load(i18n.I18N_FILE.read_text(encoding="utf-8"))
+    bad = [k for k, v in doc["strings"].items() if set(v) != {"zh", "en"} or not all(v.values())]
+    assert bad == []
+
+
+def test_every_theme_of_the_lexicon_has_both_names():
+    zh, en = i18n.theme_labels("zh"), i18n.theme_labels("en")
+    assert set(zh) == set(en) and len(zh) >= 12
+    assert zh["third_party_contact"] == "联系家人/第三方/爆通讯录"
+    assert en["third_party_contact"].startswith("Contacting family")
+
+
+def test_dates_sources_and_defaults():
+    assert i18n.fmt_month(date(2024, 3, 5)) == "2024年3月"
+    assert i18n.fmt_month(date(2024, 3, 5), "en") == "Mar 2024"
+    assert i18n.fmt_day(date(2024, 3, 5)) == "2024年3月5日"
+    assert i18n.source_label("heimao") == "黑猫投诉" and i18n.source_label("jutousu") == "聚投诉"
+    assert i18n.source_label("heimao", "en").startswith("Heimao")
+    assert i18n.lang_or_default("EN") == "en" and i18n.lang_or_default("fr") == "zh"
+    assert i18n.t("page.trends") == "趋势" and i18n.t("page.trends", "en") == "Trends"
+    assert i18n.t("no.such.key") == "no.such.key"
+
+
+def test_filters_described_in_chinese():
+    f = Filters(lenders=("分期乐",), themes=("third_party_contact",), sources=("heimao",))
+    assert i18n.describe(f) == "机构：分期乐; 主题：联系家人/第三方/爆通讯录; 来源：黑猫投诉"
+    assert i18n.describe(f, "en") == ("lenders: 分期乐; themes: Contacting family / third parties / contact list; "
+                                      "sources: Heimao (Sina)")
+    assert i18n.describe(Filters()) == "全部投诉"
+
+
+@pytest.mark.parametrize("name", ["联系家人", "爆通讯录", "联系家人/第三方/爆通讯录", "third_party_contact",
+                                  "Contacting family / third parties / contact list", " 第三方 "])
+def test_a_theme_resolves_from_chinese_english_or_its_key(name):
+    assert i18n.resolve_theme(name) == "third_party_contact"
+
+
+def test_lenders_resolve_from_aliases_and_unknown_names_list_the_known():
+    assert i18n.resolve_lender("京东金条") == "京东白条"  # an alias (JD's cash loan) of the same lender
+    assert i18n.resolve_lender("蚂蚁花呗") == "花呗"
+    with pytest.raises(i18n.UnknownName, match="unknown theme '家暴'.*third_party_contact \\(联系家人"):
+        i18n.resolve_theme("家暴")
+    with pytest.raises(i18n.UnknownName, match="unknown lender '不存在的贷'"):
+        i18n.resolve_lender("不存在的贷", known=["花呗"])
