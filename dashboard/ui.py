@@ -433,7 +433,7 @@ def view_permalink(page_path: str, extra: dict[str, Any] | None = None) -> str:
 def cite_block(page_path: str, title: str, extra: dict[str, Any] | None = None) -> str:
     """"How to cite": a GB/T 7714 reference and the plain permalink, each with a copy button."""
     from pipeline import cite
-    from pipeline.store import now_cst
+    from pipeline.settings import now_cst
 
     url = view_permalink(page_path, extra)
     with st.expander(T("cite.heading"), icon=":material/format_quote:"):
@@ -447,7 +447,7 @@ def cite_block(page_path: str, title: str, extra: dict[str, Any] | None = None) 
 def now_line() -> None:
     """The newest post and the last crawl side by side; a warning when the newest post is old."""
     from pipeline import trends
-    from pipeline.store import now_cst
+    from pipeline.settings import now_cst
 
     meta = data.meta()
     newest, ref, days = trends.newest_post_lag(meta, now_cst())

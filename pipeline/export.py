@@ -602,12 +602,13 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], abou
     wb = Workbook(write_only=True)
     for name, frames in sheets.items():
         ws = wb.create_sheet(name)
-        rows = 0
+        rows = 0  # rows written, the header included
         for df in [frames] if isinstance(frames, pd.DataFrame) else frames:
-            if rows + len(df) + 1 > EXCEL_MAX_ROWS:
+            header = rows == 0
+            if rows + header + len(df) > EXCEL_MAX_ROWS:
                 raise ExportError(too_many_rows_for_excel(f"more than {EXCEL_MAX_ROWS - 1:,}"))
-            _write_rows(ws, tabular(df, strip_control=True, keep_dates=True), header=rows == 0)
-            rows += len(df) + (rows == 0)
+            _write_rows(ws, tabular(df, strip_control=True, keep_dates=True), header=header)
+            rows += header + len(df)
     ws = wb.create_sheet("about")
     bold = Font(bold=True)
     for key, value in about_items:

@@ -1,8 +1,8 @@
 """Crawl health: every crawl run, its counts against the usual, and why it was flagged."""
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
-from pipeline import i18n
+from dashboard import data, downloads, ui
+from pipeline import charts, i18n
 from pipeline.health import health_frame
 
 f = ui.page(ui.T("page.health"), ui.T("health.caption"))

@@ -3,7 +3,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import charts, data, downloads, ui
+from dashboard import data, downloads, ui
+from pipeline import charts
 from pipeline.trends import MIN_RANK_POSTS, ranking_filters
 
 f = ui.page(ui.T("page.ranking"))
