@@ -2,7 +2,7 @@
 
 `publish(store)` streams the store's tables (via `Store.iter_frames`, never SQL here) into
 Parquet, joins them with DuckDB into the files below, finds surge weeks
-(`pipeline.trends.detect_surges`), and makes the new version current atomically:
+(`pipeline.surges.detect_surges`), and makes the new version current atomically:
 
     <root>/<version>/            written first as <root>/.tmp-<version>/, then renamed
     <root>/CURRENT               one line naming the current version; replaced with
@@ -48,7 +48,7 @@ rules.json: the rules as published (id, instrument, issuer, date, scope, behavio
 runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
     finished_at, pages, new, updated, failed, dropped, finish_reason, healthy, stats JSON)
 surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of the
-    trailing weeks), mad, z, p, ratio (see pipeline/trends.py for the rule)
+    trailing weeks), mad, z, p, ratio (see pipeline/surges.py for the rule)
 meta.json: schema_version, version, generated_at, lexicon_version, counts {posts,
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
@@ -81,7 +81,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import settings, trends
+from pipeline import settings, surges, trends
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
 from pipeline.text import mask_frame
@@ -146,7 +146,7 @@ default_root = settings.snapshot_root  # $COMPLAINTS_SNAPSHOT, else beside the S
 
 
 def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool | None = None,
-            keep: int = KEEP_VERSIONS, now: datetime | None = None, rule: trends.SurgeRule = trends.SurgeRule(),
+            keep: int = KEEP_VERSIONS, now: datetime | None = None, rule: surges.SurgeRule = surges.SurgeRule(),
             batch_size: int = BATCH, full: bool = False, margin: timedelta | None = None) -> PublishResult:
     """Write a new snapshot version from `store` and make it current.
 
@@ -388,7 +388,7 @@ COPY (
 """
 
 
-def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_demo: bool | None,
+def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_demo: bool | None,
            plan: Plan | None = None, watermark: datetime | None = None) -> dict[str, Any]:
     import duckdb
 
@@ -446,7 +446,7 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
     shutil.rmtree(stage / "tmp", ignore_errors=True)
 
     excluded = _excluded_weeks(facts["first"], facts["last"], runs)
-    found = trends.detect_surges(weekly, rule, excluded)
+    found = surges.detect_surges(weekly, rule, excluded)
     pq.write_table(_to_arrow(found, SURGE_SCHEMA), stage / "surges.parquet")
 
     posts_n = int(facts["posts"])
@@ -589,7 +589,7 @@ def _demo_condition() -> str:
 
 def _excluded_weeks(first: Any, last: Any, runs: pd.DataFrame) -> list[Any]:
     """Weeks a surge may not be raised in: partial weeks at the ends, weeks of flagged crawls."""
-    weeks = set(trends.partial_weeks(None if pd.isna(first) else first, None if pd.isna(last) else last))
+    weeks = set(surges.partial_weeks(None if pd.isna(first) else first, None if pd.isna(last) else last))
     if len(runs):
         flagged = runs[runs["healthy"].eq(False).fillna(False)]
         for _, run in flagged.iterrows():

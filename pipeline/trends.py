@@ -11,33 +11,19 @@ Counting rules, the same on every chart:
 - near-duplicates (the same complaint posted twice, `dup_group`) count once (`counted`);
 - periods are CST calendar days, ISO weeks (Monday) or calendar months.
 
-Surges (`detect_surges`): for every lender x theme, the weekly count c is compared with
-its own trailing baseline, the previous `window` (12) weeks (at least `min_history`, 6):
-- robust z-score  z = (c - median) / max(1.4826 * MAD, sqrt(max(median, 1)))
-  (the floor stops a series that was flat at 0 or 1 from turning every small bump into an
-  infinite z; sqrt(median) is the Poisson noise scale);
-- Poisson tail    p = P(X >= c | lambda = max(mean of the baseline, 1));
-a week is a surge when c >= min_count (5) AND z >= z_min (4) AND p <= p_max (1e-5). Weeks that are only
-partly covered by the data (the first and last week of the data) and weeks in which a
-crawl was flagged unhealthy (short, empty, login wall) are never raised: a short crawl
-followed by a catch-up would otherwise look like a jump.
+The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surges.py.
 """
 from __future__ import annotations
 
-import json
-import math
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from pipeline import lexicon
-from pipeline import settings
-from pipeline.errors import ComplaintsError
+from pipeline import lexicon, settings
+from pipeline.snapshot import Snapshot, SnapshotMissing, current_version  # noqa: F401 (re-exported: readers' entry)
 
 FREQS = ("day", "week", "month")
 NO_LENDER = ""  # posts whose lender the tagger could not identify
@@ -45,11 +31,6 @@ MAX_SERIES = 8  # lenders drawn on one time chart when none is selected: more is
 MAX_HEATMAP_LENDERS = 20
 MIN_RANK_POSTS = 30  # a lender with fewer posts is listed, not ranked: its share is too uncertain
 WILSON_Z = 1.959964  # 95%
-LAMBDA_FLOOR = 1.0  # a series silent for weeks is not evidence that its rate is ~0
-
-
-class SnapshotMissing(ComplaintsError):
-    """No snapshot has been published yet (or CURRENT names a missing directory)."""
 
 
 # --- filters --------------------------------------------------------------------------
@@ -157,74 +138,6 @@ class Options:
 
     def as_dict(self) -> dict[str, tuple[str, ...]]:
         return {"lenders": self.lenders, "themes": self.themes, "sources": self.sources, "statuses": self.statuses}
-
-
-# --- the snapshot ---------------------------------------------------------------------
-
-
-def current_version(root: str | os.PathLike) -> str | None:
-    """The version named by root/CURRENT, or None when nothing was published."""
-    try:
-        version = (Path(root) / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return version or None
-
-
-class Snapshot:
-    """One published snapshot version, queried with DuckDB.
-
-    The connection is in-memory with views over the version's Parquet files; the files
-    are never written again after publish, so any number of readers can share them.
-    """
-
-    TABLES = ("posts", "post_themes", "runs", "surges")
-
-    def __init__(self, root: str | os.PathLike, version: str | None = None, memory_limit: str = "512MB"):
-        import duckdb  # imported here so `complaints --help` stays fast
-
-        self.root = Path(root)
-        self.version = version or current_version(self.root)
-        if not self.version:
-            raise SnapshotMissing(f"no snapshot published in {self.root} (run `complaints publish`)")
-        self.path = self.root / self.version
-        if not (self.path / "meta.json").exists():
-            raise SnapshotMissing(f"snapshot {self.path} is missing or incomplete")
-        self.meta: dict[str, Any] = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
-        self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
-        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
-        for table in self.TABLES:
-            # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
-            # them as one table, in file order (newest month first).
-            parts = self.path / table
-            file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
-            self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-        # A cursor per query: Streamlit runs sessions in threads, a DuckDB connection
-        # object must not be used by two threads at once.
-        cur = self.con.cursor()
-        try:
-            return cur.execute(sql, list(params)).df()
-        finally:
-            cur.close()
-
-    def batches(self, sql: str, params: Sequence[Any] = (), rows: int = 20_000) -> Iterator[pd.DataFrame]:
-        """The result of `sql` as DataFrames of `rows` rows: bounded memory for any size."""
-        cur = self.con.cursor()
-        try:
-            reader = cur.sql(sql, params=list(params)).to_arrow_reader(rows)  # streamed, not materialised
-            for batch in reader:
-                yield batch.to_pandas()
-        finally:
-            cur.close()
-
-    def close(self) -> None:
-        self.con.close()
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 # --- WHERE clauses --------------------------------------------------------------------
@@ -561,30 +474,6 @@ def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int 
     )
 
 
-EPISODE_COLUMNS = ["lender", "theme", "start", "end", "weeks", "peak", "peak_posts", "posts", "baseline", "z", "p"]
-
-
-def surge_episodes(found: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive surge weeks of one lender x theme merged into one episode (a 4-week
-    campaign is one row): start and end (Mondays), peak week, posts over the episode."""
-    if found.empty:
-        return pd.DataFrame(columns=EPISODE_COLUMNS)
-    df = found.assign(week=pd.to_datetime(found["week"])).sort_values(["lender", "theme", "week"])
-    gap = df.groupby(["lender", "theme"])["week"].diff() != pd.Timedelta(days=7)
-    df["episode"] = gap.cumsum()
-    rows = []
-    for _, part in df.groupby("episode", sort=False):
-        peak = part.loc[part["posts"].idxmax()]
-        rows.append({
-            "lender": peak["lender"], "theme": peak["theme"], "start": part["week"].min(), "end": part["week"].max(),
-            "weeks": len(part), "peak": peak["week"], "peak_posts": int(peak["posts"]),
-            "posts": int(part["posts"].sum()), "baseline": float(part["baseline"].iloc[0]),
-            "z": float(part["z"].max()), "p": float(part["p"].min()),
-        })
-    out = pd.DataFrame(rows, columns=EPISODE_COLUMNS)
-    return out.sort_values(["start", "z"], ascending=[False, False]).reset_index(drop=True)
-
-
 SEARCH_COUNT_CAP = 10_000
 
 
@@ -726,103 +615,3 @@ def _run_time_column(df: pd.DataFrame) -> str:
         if column in df.columns:
             return column
     return df.columns[0]
-
-
-# --- surge detection --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SurgeRule:
-    window: int = 12       # trailing weeks in the baseline (a quarter)
-    min_history: int = 6   # weeks of baseline needed before a week can be judged
-    min_count: int = 5     # never call 2 -> 4 posts a surge
-    z_min: float = 4.0
-    # Strict, because ~400 lender x theme series x 200 weeks are tested: on 40,000 demo
-    # posts this finds all 3 planted surges (7 of their 11 weeks) with 1 false alarm;
-    # z >= 3.5 and p <= 0.001 gave 43 false alarms (tests/test_trends.py).
-    p_max: float = 1e-5
-
-
-def poisson_sf(k: int, lam: float) -> float:
-    """P(X >= k) for X ~ Poisson(lam), summed in log space (no scipy needed)."""
-    if k <= 0:
-        return 1.0
-    # 1 - P(X <= k-1); for large k compute the upper tail directly to keep precision.
-    terms = []
-    log_lam = math.log(lam)
-    i = k
-    while True:
-        t = i * log_lam - lam - math.lgamma(i + 1)
-        terms.append(t)
-        if i > k + 10 and t < terms[0] - 40:
-            break
-        if i > k + 100000:
-            break
-        i += 1
-    top = max(terms)
-    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
-
-
-def detect_surges(weekly: pd.DataFrame, rule: SurgeRule = SurgeRule(), excluded_weeks: Iterable[Any] = ()) -> pd.DataFrame:
-    """Find surge weeks in weekly counts.
-
-    `weekly`: columns lender, theme, week (Monday, datetime-like), posts. Missing weeks
-    are zeros (the grid is completed from each series' first week to the last week of the
-    data). `excluded_weeks`: weeks never raised (partial weeks, short crawls); they still
-    serve as baseline for later weeks.
-    Returns lender, theme, week, posts, baseline (median), mad, z, p, ratio.
-    """
-    columns = ["lender", "theme", "week", "posts", "baseline", "mad", "z", "p", "ratio"]
-    if weekly.empty:
-        return pd.DataFrame(columns=columns)
-    weekly = weekly.assign(week=pd.to_datetime(weekly["week"]).dt.normalize())
-    # One row per series, one column per week of the data (absent weeks = 0).
-    all_weeks = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")
-    grid = (weekly.pivot_table(index=["lender", "theme"], columns="week", values="posts", aggfunc="sum", fill_value=0)
-                  .reindex(columns=all_weeks, fill_value=0))
-    values = grid.to_numpy(dtype=float)
-    excluded = {pd.Timestamp(w).normalize() for w in excluded_weeks}
-    found = []
-    for row, (lender, theme) in enumerate(grid.index):
-        start = int(np.argmax(values[row] > 0))  # a series starts at its first post
-        counts = pd.Series(values[row, start:], index=all_weeks[start:])
-        found.extend(_surges_in(lender, theme, counts, rule, excluded))
-    return pd.DataFrame(found, columns=columns)
-
-
-def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excluded: set) -> list[tuple]:
-    values = counts.to_numpy()
-    weeks = counts.index
-    out = []
-    # Only weeks that reach min_count can be surges: test those, not every week.
-    for i in np.nonzero(values >= rule.min_count)[0]:
-        if i < rule.min_history or weeks[i] in excluded:
-            continue
-        c = values[i]
-        base = values[max(0, i - rule.window):i]
-        med = float(np.median(base))
-        mad = float(np.median(np.abs(base - med)))
-        scale = max(1.4826 * mad, math.sqrt(max(med, 1.0)))
-        z = (c - med) / scale
-        if z < rule.z_min:
-            continue
-        p = poisson_sf(int(c), max(float(base.mean()), LAMBDA_FLOOR))
-        if p <= rule.p_max:
-            out.append((lender, theme, weeks[i], int(c), med, mad, round(z, 2), p, round(c / max(med, 1.0), 2)))
-    return out
-
-
-def partial_weeks(first: datetime | None, last: datetime | None) -> list[date]:
-    """The first and last ISO weeks when the data does not cover them whole."""
-    out: list[date] = []
-    if first is None or last is None or pd.isna(first) or pd.isna(last):
-        return out
-    first, last = pd.Timestamp(first), pd.Timestamp(last)
-    first_monday = (first - pd.Timedelta(days=first.weekday())).normalize()
-    last_monday = (last - pd.Timedelta(days=last.weekday())).normalize()
-    if first > first_monday + pd.Timedelta(hours=12):  # started after Monday noon: partial
-        out.append(first_monday.date())
-    # The last week is complete only if the data reaches into Sunday evening.
-    if last < last_monday + pd.Timedelta(days=6, hours=18):
-        out.append(last_monday.date())
-    return out

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from crawler.mirror import democorpus
-from pipeline import publish, trends
+from pipeline import publish, surges, trends
 from pipeline.models import Post, Step
+from pipeline.surges import SurgeRule
 from pipeline.tag import Evidence, TagResult
-from pipeline.trends import Filters, Options, SurgeRule
+from pipeline.trends import Filters, Options
 
 # --- filters ------------------------------------------------------------------------------
 
@@ -45,11 +46,11 @@ def test_end_before_start_is_dropped():
 
 
 def test_poisson_tail_matches_the_closed_form():
-    assert trends.poisson_sf(0, 3.0) == 1.0
-    assert trends.poisson_sf(1, 2.0) == pytest.approx(1 - math.exp(-2))
+    assert surges.poisson_sf(0, 3.0) == 1.0
+    assert surges.poisson_sf(1, 2.0) == pytest.approx(1 - math.exp(-2))
     exact = 1 - sum(math.exp(-1) / math.factorial(k) for k in range(5))
-    assert trends.poisson_sf(5, 1.0) == pytest.approx(exact, rel=1e-9)
-    assert trends.poisson_sf(300, 10.0) < 1e-200  # far tail: tiny, not 0 - 1 rounding noise
+    assert surges.poisson_sf(5, 1.0) == pytest.approx(exact, rel=1e-9)
+    assert surges.poisson_sf(300, 10.0) < 1e-200  # far tail: tiny, not 0 - 1 rounding noise
 
 
 def _weekly(counts: list[int], lender: str = "钱站", theme: str = "threat") -> pd.DataFrame:
@@ -58,29 +59,29 @@ def _weekly(counts: list[int], lender: str = "钱站", theme: str = "threat") ->
 
 
 def test_a_jump_over_the_own_baseline_is_a_surge():
-    found = trends.detect_surges(_weekly([4, 5, 3, 4, 6, 5, 4, 5, 4, 30, 5]))
+    found = surges.detect_surges(_weekly([4, 5, 3, 4, 6, 5, 4, 5, 4, 30, 5]))
     assert found[["week", "posts", "baseline"]].values.tolist() == [[pd.Timestamp("2024-03-04"), 30, 4.0]]
     assert found["z"].iloc[0] >= 4 and found["p"].iloc[0] < 1e-5
 
 
 def test_small_numbers_short_history_and_excluded_weeks_are_not_surges():
-    assert trends.detect_surges(_weekly([0, 0, 0, 0, 0, 0, 0, 4])).empty  # below min_count
-    assert trends.detect_surges(_weekly([1, 1, 1, 40])).empty  # 3 weeks of history < 6
+    assert surges.detect_surges(_weekly([0, 0, 0, 0, 0, 0, 0, 4])).empty  # below min_count
+    assert surges.detect_surges(_weekly([1, 1, 1, 40])).empty  # 3 weeks of history < 6
     jump = _weekly([4, 5, 3, 4, 6, 5, 4, 5, 4, 30, 5])
-    assert trends.detect_surges(jump, excluded_weeks=[date(2024, 3, 4)]).empty  # a short crawl's week
-    assert trends.detect_surges(_weekly([40, 38, 45, 41, 39, 44, 40, 43, 42, 47])).empty  # noise of a big series
+    assert surges.detect_surges(jump, excluded_weeks=[date(2024, 3, 4)]).empty  # a short crawl's week
+    assert surges.detect_surges(_weekly([40, 38, 45, 41, 39, 44, 40, 43, 42, 47])).empty  # noise of a big series
 
 
 def test_missing_weeks_count_as_zero():
     # Weeks with no posts are absent from the aggregate; they are zeros, not gaps.
     sparse = _weekly([2, 30]).assign(week=[pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-04")])
-    found = trends.detect_surges(sparse, SurgeRule(min_history=6))
+    found = surges.detect_surges(sparse, SurgeRule(min_history=6))
     assert found["week"].tolist() == [pd.Timestamp("2024-03-04")] and found["baseline"].iloc[0] == 0
 
 
 def test_partial_weeks_at_the_ends_of_the_data():
-    assert trends.partial_weeks(datetime(2024, 1, 3, 9), datetime(2024, 3, 13, 10)) == [date(2024, 1, 1), date(2024, 3, 11)]
-    assert trends.partial_weeks(datetime(2024, 1, 1, 0, 5), datetime(2024, 3, 17, 23, 0)) == []
+    assert surges.partial_weeks(datetime(2024, 1, 3, 9), datetime(2024, 3, 13, 10)) == [date(2024, 1, 1), date(2024, 3, 11)]
+    assert surges.partial_weeks(datetime(2024, 1, 1, 0, 5), datetime(2024, 3, 17, 23, 0)) == []
 
 
 def test_the_demo_corpus_planted_surges_are_found():
@@ -93,7 +94,7 @@ def test_the_demo_corpus_planted_surges_are_found():
     df = pd.DataFrame(rows, columns=["lender", "theme", "at"])
     weekly = (df.assign(week=df["at"].dt.to_period("W-SUN").dt.start_time)
                 .groupby(["lender", "theme", "week"]).size().rename("posts").reset_index())
-    found = trends.detect_surges(weekly)
+    found = surges.detect_surges(weekly)
     planted = {(s.lender, s.theme): s for s in democorpus.SURGES}
     hits = found[[(l, t) in planted for l, t in zip(found["lender"], found["theme"])]]
     assert set(zip(hits["lender"], hits["theme"])) == set(planted)
@@ -283,9 +284,9 @@ def test_consecutive_surge_weeks_are_one_episode():
                           "baseline": 2.0, "mad": 0.0, "z": [5.0, 8.0, 4.5, 4.1], "p": [1e-6, 1e-9, 1e-6, 1e-6],
                           "ratio": 3.0})
     other = found.iloc[:1].assign(lender="功夫贷")
-    ep = trends.surge_episodes(pd.concat([found, other]))
+    ep = surges.surge_episodes(pd.concat([found, other]))
     assert len(ep) == 3
     campaign = ep[(ep["lender"] == "钱站") & (ep["weeks"] == 3)].iloc[0]
     assert (campaign["start"], campaign["end"], campaign["peak"]) == (weeks[0], weeks[2], weeks[1])
     assert (campaign["posts"], campaign["peak_posts"]) == (31, 14)
-    assert trends.surge_episodes(found.iloc[0:0]).empty
+    assert surges.surge_episodes(found.iloc[0:0]).empty

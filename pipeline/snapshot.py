@@ -1,0 +1,85 @@
+"""The published snapshot, read with DuckDB (written by pipeline/publish.py).
+
+One `Snapshot` is one version: an in-memory DuckDB connection with views over the
+version's Parquet files, which are never written again after publish, so any number of
+readers share them. `<root>/CURRENT` names the current version (`current_version`).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import pandas as pd
+
+from pipeline.errors import ComplaintsError
+
+
+class SnapshotMissing(ComplaintsError):
+    """No snapshot has been published yet (or CURRENT names a missing directory)."""
+
+
+def current_version(root: str | os.PathLike) -> str | None:
+    """The version named by root/CURRENT, or None when nothing was published."""
+    try:
+        version = (Path(root) / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return version or None
+
+
+class Snapshot:
+    """One published snapshot version, queried with DuckDB.
+
+    The connection is in-memory with views over the version's Parquet files; the files
+    are never written again after publish, so any number of readers can share them.
+    """
+
+    TABLES = ("posts", "post_themes", "runs", "surges")
+
+    def __init__(self, root: str | os.PathLike, version: str | None = None, memory_limit: str = "512MB"):
+        import duckdb  # imported here so `complaints --help` stays fast
+
+        self.root = Path(root)
+        self.version = version or current_version(self.root)
+        if not self.version:
+            raise SnapshotMissing(f"no snapshot published in {self.root} (run `complaints publish`)")
+        self.path = self.root / self.version
+        if not (self.path / "meta.json").exists():
+            raise SnapshotMissing(f"snapshot {self.path} is missing or incomplete")
+        self.meta: dict[str, Any] = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
+        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
+        for table in self.TABLES:
+            # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
+            # them as one table, in file order (newest month first).
+            parts = self.path / table
+            file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
+            self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        # A cursor per query: Streamlit runs sessions in threads, a DuckDB connection
+        # object must not be used by two threads at once.
+        cur = self.con.cursor()
+        try:
+            return cur.execute(sql, list(params)).df()
+        finally:
+            cur.close()
+
+    def batches(self, sql: str, params: Sequence[Any] = (), rows: int = 20_000) -> Iterator[pd.DataFrame]:
+        """The result of `sql` as DataFrames of `rows` rows: bounded memory for any size."""
+        cur = self.con.cursor()
+        try:
+            reader = cur.sql(sql, params=list(params)).to_arrow_reader(rows)  # streamed, not materialised
+            for batch in reader:
+                yield batch.to_pandas()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
