@@ -42,7 +42,14 @@ RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Above decompression (590) and retries: every response is archived as it arrived.
+    "crawler.capture.CaptureMiddleware": 595,
 }
+SPIDER_MIDDLEWARES = {"crawler.capture.CaptureLinkMiddleware": 900}
+# Original captures (crawler/capture.py, pipeline/evidence.py): WARC + collection log in
+# COMPLAINTS_EVIDENCE_DIR (crawler.run sets it beside the database). Off: no evidence.
+COMPLAINTS_CAPTURE = True
+COMPLAINTS_OPERATOR = os.environ.get("COMPLAINTS_OPERATOR", "")
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,

@@ -29,6 +29,7 @@ class SourceConfig:
     keywords: list[str] = field(default_factory=list)
     sites: list[dict[str, Any]] = field(default_factory=list)  # article sites
     contact_url: str = ""
+    operator: str = ""                    # who collects: the collection log names them
 
 
 def load_config(name: str, path: Path | None = None) -> SourceConfig:
@@ -51,6 +52,7 @@ def load_config(name: str, path: Path | None = None) -> SourceConfig:
         keywords=_enabled_values(section.get("keywords") or [], "keyword"),
         sites=[s for s in section.get("sites") or [] if isinstance(s, dict) and s.get("enabled", True)],
         contact_url=os.environ.get("COMPLAINTS_CONTACT_URL") or str(doc.get("contact_url") or ""),
+        operator=os.environ.get("COMPLAINTS_OPERATOR") or str(doc.get("operator") or ""),
     )
 
 

@@ -112,7 +112,26 @@ crawl_runs = sa.Table(
     sa.Index("ix_crawl_runs_source_started", "source", "started_at"),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs)}
+# Which original captures (pipeline/evidence.py) a post was read from: one row per post x
+# WARC response record. `captured_at` is UTC (the collection log's clock), unlike the rest.
+post_captures = sa.Table(
+    "post_captures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.Integer, nullable=True),
+    sa.Column("warc", sa.String(200), nullable=False),
+    sa.Column("warc_offset", sa.BigInteger, nullable=False),
+    sa.Column("warc_length", sa.Integer, nullable=False),
+    sa.Column("record_id", sa.String(80), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("captured_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("post_id", "record_id", name="uq_post_captures_record"),
+    sa.Index("ix_post_captures_post", "post_id"),
+)
+
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs, post_captures)}
 
 
 class StoreError(ComplaintsError):
@@ -295,6 +314,7 @@ class Store:
 
     def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
         counts = UpsertCounts()
+        ids: dict[tuple[str, str], int] = {}
         by_source: dict[str, list[Post]] = {}
         for p in chunk:
             by_source.setdefault(p.source, []).append(p)
@@ -303,6 +323,7 @@ class Store:
             fresh = [p for p in group if p.source_id not in existing]
             if fresh:
                 inserted = self._insert_new(conn, fresh, now)
+                ids.update({(source, sid): pid for sid, pid in inserted.items()})
                 counts.new += len(inserted)
                 self._append_history(
                     conn, [(inserted[p.source_id], p.status) for p in fresh if p.status and p.source_id in inserted], now
@@ -316,6 +337,7 @@ class Store:
                 if p.source_id not in existing:
                     continue
                 pid, old_hash, old_status, old_steps = existing[p.source_id]
+                ids[(source, p.source_id)] = pid
                 row = _post_row(p, now)
                 if row["content_hash"] == old_hash and p.status == old_status and row["steps"] == old_steps:
                     counts.unchanged += 1
@@ -330,7 +352,54 @@ class Store:
                 conn.execute(stmt, changed)
                 counts.updated += len(changed)
             self._append_history(conn, status_changes, now)
+        self._add_captures(conn, [(ids[(p.source, p.source_id)], c) for p in chunk if (p.source, p.source_id) in ids
+                                  for c in p.captures])
         return counts
+
+    def _add_captures(self, conn: Connection, pairs: list[tuple[int, dict[str, Any]]]) -> None:
+        """Link posts to their original captures; a link already stored is left alone."""
+        rows = []
+        for pid, c in pairs:
+            try:
+                rows.append({"post_id": pid, "url": str(c.get("url", "")), "status": c.get("status"),
+                             "warc": str(c["warc"]), "warc_offset": int(c["offset"]), "warc_length": int(c["length"]),
+                             "record_id": str(c["record_id"]), "sha256": str(c["sha256"]),
+                             "captured_at": _utc_naive(str(c["captured_at"]))})
+            except (KeyError, TypeError, ValueError):
+                continue  # a malformed capture reference must not lose the post itself
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        conn.execute(insert(post_captures).on_conflict_do_nothing(index_elements=["post_id", "record_id"]), rows)
+
+    def captures_of(self, post_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The capture links of these posts, oldest capture first per post."""
+        out: list[dict[str, Any]] = []
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(post_ids)), BATCH):
+                q = (sa.select(post_captures, posts.c.source, posts.c.source_id)
+                     .join(posts, posts.c.id == post_captures.c.post_id)
+                     .where(post_captures.c.post_id.in_(chunk))
+                     .order_by(post_captures.c.post_id, post_captures.c.captured_at, post_captures.c.id))
+                out += [dict(r._mapping) for r in conn.execute(q)]
+        return out
+
+    def post_ids(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """{(source, source_id): id} for the keys that are stored."""
+        out: dict[tuple[str, str], int] = {}
+        by_source: dict[str, list[str]] = {}
+        for source, sid in keys:
+            by_source.setdefault(source, []).append(sid)
+        with self._read() as conn:
+            for source, sids in by_source.items():
+                for chunk in _chunks(sids, BATCH):
+                    q = sa.select(posts.c.source_id, posts.c.id).where(posts.c.source == source,
+                                                                       posts.c.source_id.in_(chunk))
+                    out.update({(source, r.source_id): r.id for r in conn.execute(q)})
+        return out
 
     def _existing(self, conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[int, str, str, str]]:
         q = sa.select(posts.c.source_id, posts.c.id, posts.c.content_hash, posts.c.status, posts.c.steps).where(
@@ -707,6 +776,11 @@ def _post_row(p: Post, now: datetime) -> dict[str, Any]:
         "steps": json.dumps([s.to_json() for s in p.steps], ensure_ascii=False),
         "content_hash": p.content_hash(),
     }
+
+
+def _utc_naive(text: str) -> datetime:
+    """'2026-12-01T10:00:00.123456Z' -> naive UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
 
 
 def _evidence_json(e: Any) -> dict[str, Any]:
