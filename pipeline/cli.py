@@ -506,3 +506,29 @@ def update(ctx: Ctx, only: tuple[str, ...], sources_file: Path | None, base_url:
     finally:
         lock.release()
     sys.exit(report.exit_code)
+
+
+# ---- verify (pipeline/evidence.py) -------------------------------------------------------------
+
+
+@main.command()
+@click.option("--evidence-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Evidence folder. Default: $COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file.")
+@pass_ctx
+@expected_errors
+def verify(ctx: Ctx, evidence_dir: Path | None) -> None:
+    """Re-hash every original capture against the collection log.
+
+    Exit code 0 when every capture is intact; 2 when any is changed, unreadable or missing
+    (each is listed); 1 when there is no collection log.
+    """
+    from pipeline import evidence
+    from pipeline.store import resolve_url
+
+    root = evidence_dir or evidence.evidence_dir(resolve_url(ctx.db))
+    report = evidence.verify(root)
+    for p in report.problems:
+        click.echo(f"FAILED {evidence.LOG_NAME}:{p.line} {p.url}: {p.what}", err=True)
+    state = "all intact" if report.ok else f"{len(report.problems)} problem(s)"
+    click.echo(f"verified {report.checked} captures in {report.files} WARC file(s) under {root}: {state}")
+    sys.exit(0 if report.ok else 2)

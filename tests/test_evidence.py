@@ -1,0 +1,193 @@
+"""Original captures (crawler/capture.py, pipeline/evidence.py): a real crawl of the mirror
+over HTTP writes WARC records and a collection log; `complaints verify` passes, then fails
+when one byte of one capture changes or a file goes missing."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from crawler.mirror import MirrorServer
+from crawler.run import run_crawl
+from pipeline import evidence
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+COUID = "5866754241"      # 功夫贷: ~55 complaints, 6 API pages
+MERCHANT = "2352"
+FAST = {"DOWNLOAD_TIMEOUT": 2}
+
+
+def _crawl(source, db, base, tmp_path, **kw):
+    kw.setdefault("settings", FAST)
+    return run_crawl(source, db, base_url=base, log_file=str(tmp_path / "crawl.log"), timeout=120, **kw)
+
+
+def complaints(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One heimao crawl of the mirror (captures on) and the mirror, still serving."""
+    tmp = tmp_path_factory.mktemp("evidence")
+    db = f"sqlite:///{tmp / 'c.db'}"
+    with MirrorServer(port=0) as m:
+        result = _crawl("heimao", db, m.base_url, tmp, company=[COUID],
+                        settings={**FAST, "COMPLAINTS_OPERATOR": "测试调查员 (tests)"})
+        yield {"db": db, "dir": tmp / "evidence", "result": result, "mirror": m, "tmp": tmp}
+
+
+def _log(root: Path) -> list[dict]:
+    return [line for _, line, _ in evidence.read_log(root)]
+
+
+def test_evidence_folder_is_private_and_beside_the_database(crawled):
+    root = crawled["dir"]
+    assert crawled["result"].exit_code == 0
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "warc").stat().st_mode) == 0o700
+    files = list((root / "warc").glob("*.warc.gz"))
+    assert len(files) == 1 and files[0].name.startswith("heimao-")  # one WARC file per run
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / evidence.LOG_NAME).stat().st_mode) == 0o600
+
+
+def test_collection_log_has_one_line_per_capture_with_who_what_when(crawled):
+    lines = _log(crawled["dir"])
+    assert len(lines) == crawled["result"].stats["complaints/captures"]
+    line = next(x for x in lines if "/complaint/view/" in x["url"])
+    assert line["operator"] == "测试调查员 (tests)"
+    assert line["method"] == "GET" and line["status"] == 200
+    assert line["tool"].startswith("complaints-radar ") and line["versions"]["scrapy"]
+    assert line["time"].endswith("Z")  # UTC
+    assert len(line["sha256"]) == 64 and line["warc"].endswith(".warc.gz")
+
+
+def test_capture_is_the_response_byte_for_byte(crawled):
+    """The payload kept in the WARC is what the server sent: fetch the page again and compare."""
+    root, m = crawled["dir"], crawled["mirror"]
+    line = next(x for x in _log(root) if "/complaint/view/" in x["url"])
+    sent = urllib.request.urlopen(line["url"], timeout=10).read()
+    payload, headers = evidence.payload_of(evidence.record_bytes(root, line["warc"], line["offset"], line["length"]))
+    assert payload == sent
+    assert hashlib.sha256(sent).hexdigest() == line["sha256"]
+    assert headers["WARC-Payload-Digest"] == evidence.b32_sha256(hashlib.sha256(sent).digest())
+    assert headers["WARC-Type"] == "response"
+
+
+def test_each_post_points_at_its_list_page_and_detail_page(crawled):
+    store = Store(crawled["db"])
+    m = crawled["mirror"]
+    sns = m.corpus.by_couid[COUID]
+    ids = store.post_ids([("heimao", sn) for sn in sns])
+    assert len(ids) == len(sns)
+    caps = store.captures_of(list(ids.values()))
+    store.close()
+    by_post: dict[str, list[str]] = {}
+    for c in caps:
+        by_post.setdefault(c["source_id"], []).append(c["url"])
+    for i, sn in enumerate(sns):
+        urls = by_post[sn]
+        lists = [u for u in urls if "/api/company/received_complaints" in u]
+        # exactly the list page the post was on (page 2's request carries no data of page 1)
+        assert len(lists) == 1 and f"&page={i // 10 + 1}" in lists[0], (sn, urls)
+        assert [u for u in urls if "/complaint/view/" in u] == [f"{m.base_url}/complaint/view/{sn}/"]
+
+
+def test_verify_passes_then_fails_after_one_byte_changes(crawled, tmp_path):
+    import shutil
+
+    root = tmp_path / "evidence"
+    shutil.copytree(crawled["dir"], root)
+    ok = complaints("--db", crawled["db"], "verify", "--evidence-dir", str(root))
+    assert ok.returncode == 0, ok.stderr
+    assert f"verified {crawled['result'].stats['complaints/captures']} captures" in ok.stdout
+    line = next(x for x in _log(root) if "/complaint/view/" in x["url"])
+    warc = root / "warc" / line["warc"]
+    data = bytearray(warc.read_bytes())
+    data[line["offset"] + line["length"] // 2] ^= 0x01
+    warc.write_bytes(bytes(data))
+    bad = complaints("--db", crawled["db"], "verify", "--evidence-dir", str(root))
+    assert bad.returncode == 2
+    assert line["url"] in bad.stderr and "FAILED" in bad.stderr
+    assert bad.stderr.count("FAILED") == 1  # the other captures are still intact
+
+
+def test_verify_reports_a_missing_file_and_a_changed_payload(crawled, tmp_path):
+    import shutil
+
+    root = tmp_path / "evidence"
+    shutil.copytree(crawled["dir"], root)
+    line = _log(root)[0]
+    (root / "warc" / line["warc"]).unlink()
+    report = evidence.verify(root)
+    assert not report.ok and all("missing file" in p.what for p in report.problems)
+    assert len(report.problems) == report.checked
+
+
+def test_a_rewritten_record_with_a_fresh_gzip_still_fails(crawled, tmp_path):
+    """Someone re-compresses an edited record: bytes and payload hashes no longer match the log."""
+    import shutil
+
+    root = tmp_path / "evidence"
+    shutil.copytree(crawled["dir"], root)
+    lines = _log(root)
+    line = next(x for x in lines if "/complaint/view/" in x["url"])
+    warc = root / "warc" / line["warc"]
+    data = warc.read_bytes()
+    member = gzip.decompress(data[line["offset"]: line["offset"] + line["length"]])
+    forged = gzip.compress(member.replace("催收".encode(), "催款".encode()))
+    warc.write_bytes(data[: line["offset"]] + forged + data[line["offset"] + line["length"]:])
+    report = evidence.verify(root)
+    assert not report.ok and line["url"] in {p.url for p in report.problems}
+
+
+def test_verify_without_a_log_is_an_error(tmp_path, sqlite_url):
+    proc = complaints("--db", sqlite_url, "verify", "--evidence-dir", str(tmp_path / "none"))
+    assert proc.returncode == 1 and "no collection log" in proc.stderr
+
+
+def test_login_cookie_never_enters_a_capture(tmp_path, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with MirrorServer(port=0) as m:
+        monkeypatch.setenv("COMPLAINTS_JUTOUSU_COOKIE", m.cookie)
+        result = _crawl("jutousu", db, m.base_url, tmp_path, keyword=["催收"], max_pages=1)
+        secret = m.cookie.split("=", 1)[1].encode()
+    assert (result.exit_code, result.new) == (0, 10)
+    root = tmp_path / "evidence"
+    raw = b"".join(gzip.decompress(p.read_bytes()) for p in (root / "warc").glob("*.warc.gz"))
+    assert b"Cookie: [redacted]" in raw  # it was sent, and the record says so
+    assert secret not in raw and secret not in (root / evidence.LOG_NAME).read_bytes()
+
+
+def test_jutousu_post_points_at_list_detail_and_content_api(tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with MirrorServer(port=0) as m:
+        result = _crawl("jutousu", db, m.base_url, tmp_path, company=[MERCHANT], max_pages=1)
+        pid = m.corpus.by_merchant[MERCHANT][0]
+    assert result.exit_code == 0
+    store = Store(db)
+    caps = store.captures_of(list(store.post_ids([("jutousu", pid)]).values()))
+    store.close()
+    kinds = sorted(("merchantPostList" in c["url"], "/tousu/show/" in c["url"], "getPostContent" in c["url"])
+                   for c in caps)
+    assert kinds == [(False, False, True), (False, True, False), (True, False, False)]
+
+
+def test_captures_off_writes_no_evidence(tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with MirrorServer(port=0) as m:
+        result = _crawl("jutousu", db, m.base_url, tmp_path, company=[MERCHANT], max_pages=1,
+                        settings={**FAST, "COMPLAINTS_CAPTURE": False})
+    assert result.exit_code == 0 and result.new > 0
+    assert not (tmp_path / "evidence").exists()
