@@ -123,7 +123,11 @@ def _link(out: Any, chain: list[dict[str, Any]]) -> Any:
     if not chain:
         return out
     if isinstance(out, Post):
-        out.captures = [*out.captures, *(c for c in chain if c not in out.captures)]
+        # The last of the chain is the response the post was parsed from ("produced"); the
+        # others (its list page, a detail page before a content API) contributed fields.
+        known = {c.get("record_id") for c in out.captures}
+        out.captures = [*out.captures, *({**c, "produced": i == len(chain) - 1} for i, c in enumerate(chain)
+                                         if c.get("record_id") not in known)]
     elif isinstance(out, Request) and _carries_data(out):
         out.meta[CHAIN] = list(chain)
     return out

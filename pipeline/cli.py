@@ -191,12 +191,16 @@ def demo(ctx: Ctx, no_dashboard: bool, rebuild: bool, port: int) -> None:
               help="Snapshot directory (default as for publish).")
 @click.option("--dashboard-url", default="http://127.0.0.1:8501", show_default=True, envvar="COMPLAINTS_DASHBOARD_URL",
               help="Base URL of the dashboard, for the permalink.")
+@click.option("--include-captures", is_flag=True,
+              help="pack: also put the original captures (WARC records, personal data NOT masked) in the pack.")
+@click.option("--evidence-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="pack: the evidence folder. Default: $COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file.")
 @pass_ctx
 @expected_errors
 def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[str, ...], opts: tuple[str, ...],
             lenders: tuple[str, ...], themes: tuple[str, ...], sources: tuple[str, ...], statuses: tuple[str, ...],
             since: Any, until: Any, query: str, min_cell: int, mask: bool, snapshot_dir: Path | None,
-            dashboard_url: str) -> None:
+            dashboard_url: str, include_captures: bool = False, evidence_dir: Path | None = None) -> None:
     """Export the filtered posts, a chart's numbers, the chart, or an evidence pack."""
     from pipeline import export
     from pipeline import publish as pub
@@ -212,18 +216,28 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
     charts = tuple(dict.fromkeys(charts)) or (export.DEFAULT_CHART,)
     requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
                                      min_cell=min_cell, dashboard_url=dashboard_url)
+    if include_captures and fmt != "pack":
+        raise click.BadParameter("only an evidence pack (--format pack) holds captures", param_hint="--include-captures")
+    from pipeline import evidence as ev
+
+    packer, store = None, None
+    if fmt == "pack":
+        packer, store = ev.packer_for(ctx.db, evidence_dir, include_captures, warn=lambda m: click.echo(m, err=True))
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
         export.check_values(snap, f)
         if len(requests) > 1:
-            for path in export.export_many(snap, requests, fmt, output):
-                click.echo(f"wrote {path}")
+            for path in export.export_many(snap, requests, fmt, output, evidence=packer):
+                click.echo(f"wrote {path}" + (f" and {ev.write_checksum(path).name}" if fmt == "pack" else ""))
             return
-        data = export.export_bytes(snap, requests[0], fmt, what)
+        data = export.export_bytes(snap, requests[0], fmt, what, evidence=packer)
     finally:
         snap.close()
+        if store is not None:
+            store.close()
     path = export.write(output, data)
-    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()})")
+    extra = f"; checksum in {ev.write_checksum(path).name}" if fmt == "pack" else ""
+    click.echo(f"wrote {path} ({len(data):,} bytes, {fmt}; {f.describe()}){extra}")
 
 
 # ---- tag / classify / eval (pipeline/tag.py, pipeline/evaluate.py) ------------------------------

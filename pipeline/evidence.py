@@ -355,3 +355,113 @@ def warc_for(root: str | os.PathLike, captures: Iterable[tuple[str, int, int]]) 
     for warc, offset, length in captures:
         out.write(record_bytes(root, warc, offset, length))
     return out.getvalue()
+
+
+# -- evidence packs ----------------------------------------------------------------------------
+
+CAPTURE_WARNING = ("the pack holds the original pages as captured: names, phone numbers and other personal data "
+                   "are NOT masked in captures.warc.gz. Share it only with whom must check the evidence.")
+
+
+@dataclass
+class PackEvidence:
+    """What an evidence pack adds for its posts: files, and per-post columns for posts.csv."""
+
+    files: dict[str, bytes]
+    per_post: Any            # DataFrame: id, capture_sha256, captured_at_utc, capture_url
+    posts: int = 0           # posts with an original capture
+    captures: int = 0
+    included: bool = False   # captures.warc.gz is in the pack
+
+
+def pack_files(store: Any, root: str | os.PathLike, post_ids: Sequence[int],
+               include_captures: bool = False) -> PackEvidence:
+    """captures.csv (every capture behind each post), collection-log.jsonl (their log lines)
+    and, with `include_captures`, captures.warc.gz (the response records themselves).
+
+    A post's *original capture* is the first response it was parsed from (`produced`); the
+    list pages and detail pages it also came through are listed too."""
+    import pandas as pd
+
+    from pipeline.export import csv_bytes
+
+    root = Path(root)
+    rows = store.captures_of([int(i) for i in post_ids])
+    caps = pd.DataFrame(rows, columns=["post_id", "source", "source_id", "url", "status", "captured_at", "sha256",
+                                       "produced", "warc", "warc_offset", "warc_length", "record_id"])
+    caps["captured_at_utc"] = caps["captured_at"].map(lambda t: f"{t:%Y-%m-%dT%H:%M:%S.%f}Z" if t is not None else "")
+    caps["original"] = False
+    if not caps.empty:
+        first = caps[caps["produced"].astype(bool)].groupby("post_id", sort=False).head(1).index
+        caps.loc[first, "original"] = True
+    files: dict[str, bytes] = {}
+    if include_captures and not caps.empty:
+        unique = caps.drop_duplicates("record_id")
+        out, where = io.BytesIO(), {}
+        for r in unique.itertuples():
+            where[r.record_id] = out.tell()
+            out.write(record_bytes(root, r.warc, int(r.warc_offset), int(r.warc_length)))
+        files["captures.warc.gz"] = out.getvalue()
+        caps["pack_offset"] = caps["record_id"].map(where)
+    columns = ["post_id", "source", "source_id", "original", "url", "status", "captured_at_utc", "sha256",
+               "record_id", "warc", "warc_offset", "warc_length"] + (["pack_offset"] if "pack_offset" in caps else [])
+    files["captures.csv"] = csv_bytes(caps[columns].rename(columns={"url": "capture_url"}))
+    lines = log_lines_for(root, caps["record_id"].unique()) if not caps.empty else []
+    files["collection-log.jsonl"] = "".join(line + "\n" for line in lines).encode("utf-8")
+    original = caps[caps["original"]]
+    per_post = pd.DataFrame({"id": original["post_id"].astype("int64"), "capture_sha256": original["sha256"],
+                             "captured_at_utc": original["captured_at_utc"], "capture_url": original["url"]})
+    return PackEvidence(files=files, per_post=per_post, posts=len(per_post), captures=int(caps["record_id"].nunique()),
+                        included="captures.warc.gz" in files)
+
+
+def checksum_line(path: str | os.PathLike) -> str:
+    """`<sha256>  <name>`: what `sha256sum -c` reads, for a file beside this one."""
+    path = Path(path)
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return f"{h.hexdigest()}  {path.name}\n"
+
+
+def write_checksum(path: str | os.PathLike) -> Path:
+    """<file>.sha256 beside <file> (verify with `sha256sum -c <file>.sha256` in that folder)."""
+    path = Path(path)
+    target = path.with_name(path.name + ".sha256")
+    target.write_text(checksum_line(path), encoding="utf-8")
+    return target
+
+
+def packer_for(db: str | None, root: str | os.PathLike | None, include_captures: bool,
+               warn: Any = None) -> tuple[Any, Any]:
+    """(ids -> PackEvidence, the store to close) for an evidence pack; (None, None) when this
+    machine has no store or no collection log (the pack then says it has no captures).
+    Asking for captures where there are none is an error, not a silent omission."""
+    import functools
+
+    from pipeline.store import Store, StoreError, resolve_url
+
+    url = resolve_url(db)
+    root = Path(root) if root is not None else evidence_dir(url)
+    try:
+        store = Store(url)
+    except StoreError:
+        store = None
+    if store is not None:
+        try:
+            store.check()  # an old schema has no post_captures: say "run complaints init"
+        except StoreError:
+            store.close()
+            raise
+    if store is None or not (root / LOG_NAME).exists():
+        if store is not None:
+            store.close()
+        if include_captures:
+            raise EvidenceError(f"--include-captures: no collection log at {root / LOG_NAME}")
+        if warn:
+            warn(f"note: no evidence folder at {root}: the pack lists no original captures")
+        return None, None
+    if include_captures and warn:
+        warn(f"warning: {CAPTURE_WARNING}")
+    return functools.partial(pack_files, store, root, include_captures=include_captures), store

@@ -646,8 +646,13 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
 
 
 def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | None = None,
-               now: datetime | None = None) -> bytes:
-    """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS."""
+               now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None) -> bytes:
+    """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS.
+
+    With `evidence` (ids -> pipeline.evidence.PackEvidence, e.g. a partial of
+    `pipeline.evidence.pack_files` over the store): posts.csv gains each post's original
+    capture (SHA-256, UTC time, URL), and captures.csv, collection-log.jsonl and maybe
+    captures.warc.gz are added."""
     now = now or now_cst()
     renderer = renderer or shared_renderer()
     fig = decorate(figure(snap, req), req, snap.meta, now)
@@ -657,15 +662,19 @@ def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | Non
         "chart.svg": renderer.render(fig, "svg"),
         "series.csv": csv_bytes(series),
     }
-    n_posts = None
+    n_posts, ev = None, None
     behind = behind_filters(req, series)
     if req.min_cell == 0:
         posts = posts_frame(snap, replace(req, filters=behind, query=""))
         n_posts = len(posts)
+        if evidence is not None:
+            ev = evidence([int(i) for i in posts["id"].dropna()])
+            posts = posts.merge(ev.per_post, on="id", how="left")
+            files.update(ev.files)
         files["posts.csv"] = csv_bytes(posts)
     link = permalink(req)
     files["permalink.txt"] = (link + "\n").encode("utf-8")
-    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind).encode("utf-8")
+    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind, ev).encode("utf-8")
     files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -682,7 +691,7 @@ def sha256sums(files: Mapping[str, bytes]) -> str:
 
 
 def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | None, n_series: int,
-           behind: Filters | None = None) -> str:
+           behind: Filters | None = None, ev: Any = None) -> str:
     meta = snap.meta
     items = dict(about(snap, req, now))
     lines = [f"# Evidence pack: {req.chart}", ""]
@@ -703,9 +712,9 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
          "reveal them. Export again with `--min-cell 0` for the posts."),
         f"- `permalink.txt`: the dashboard view: {items['permalink']}",
         "- `SHA256SUMS`: checksums of every file; verify with `sha256sum -c SHA256SUMS`.",
-        "",
-        "## The view",
     ]
+    lines += _evidence_contents(ev)
+    lines += ["", "## The view"]
     lines += [f"- **{k}**: {v}" for k, v in items.items() if not k.startswith("caveat") and k != "WARNING"]
     lines += [
         "",
@@ -728,14 +737,63 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
         f"- Snapshot {items['snapshot']}.",
         "",
     ]
+    lines += _verify_section(ev)
     return "\n".join(lines)
+
+
+def _evidence_contents(ev: Any) -> list[str]:
+    if ev is None:
+        return ["- no original captures: this pack was made without access to the evidence folder "
+                "(`complaints export --format pack` on the collecting machine adds them)."]
+    out = [
+        f"- `posts.csv` columns `capture_sha256`, `captured_at_utc`, `capture_url`: for each of the {ev.posts} "
+        "posts collected with captures, the SHA-256 of the original response it was parsed from (the HTTP "
+        "payload byte for byte as received) and when it was received (UTC).",
+        f"- `captures.csv`: every capture behind these posts ({ev.captures}; a post also names the list page it "
+        "was found on; `original` marks the response it was parsed from), with its WARC file, offset and record id.",
+        "- `collection-log.jsonl`: the collection-log lines of those captures, as written when each was received "
+        "(time, URL, method, tool and version, operator, WARC file and offset, SHA-256).",
+    ]
+    if ev.included:
+        out.append("- `captures.warc.gz`: the captures themselves (ISO 28500 WARC 1.1 response records). "
+                   "**They are the pages as published: personal data in them is not masked.**")
+    else:
+        out.append("- the captures themselves are not included (export with `--include-captures` to add them); "
+                   "they stay in the collector's evidence folder, where `complaints verify` checks them.")
+    return out
+
+
+def _verify_section(ev: Any) -> list[str]:
+    lines = [
+        "## How to verify",
+        "1. The pack as received: beside the zip there is `<pack>.zip.sha256`; in that folder run "
+        "`sha256sum -c <pack>.zip.sha256` (it must print OK).",
+        "2. Each file: unzip, then in the unzipped folder run `sha256sum -c SHA256SUMS`.",
+    ]
+    if ev is not None:
+        lines.append("3. Each capture: its `sha256` in captures.csv, posts.csv and collection-log.jsonl is the same "
+                     "value; on the collecting machine `complaints verify` re-hashes every capture in the evidence "
+                     "folder against the collection log.")
+        if ev.included:
+            lines += [
+                "4. The captures in this pack: `warcio check -v captures.warc.gz` recomputes each record's digests "
+                "(WARC-Payload-Digest is `sha256:` in base32); `warcio extract --payload captures.warc.gz "
+                "<pack_offset> | sha256sum` prints a capture's SHA-256 in hex, to compare with captures.csv "
+                "(warcio: `pip install warcio`).",
+            ]
+    tsa = 5 if ev is not None and ev.included else 4 if ev is not None else 3
+    lines += [f"{tsa}. A trusted timestamp, when present (`SHA256SUMS.tsr`): "
+              "`openssl ts -verify -data SHA256SUMS -in SHA256SUMS.tsr -CAfile <the TSA's CA certificate>` "
+              "proves SHA256SUMS (and through it every file) existed unchanged at the time the TSA signed.", ""]
+    return lines
 
 
 # --- one call per format ---------------------------------------------------------------------
 
 
 def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "posts",
-                 renderer: ChartRenderer | None = None, now: datetime | None = None) -> bytes:
+                 renderer: ChartRenderer | None = None, now: datetime | None = None,
+                 evidence: Callable[[list[int]], Any] | None = None) -> bytes:
     """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -744,7 +802,7 @@ def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "post
     if fmt in IMAGE_FORMATS:
         return chart_bytes(snap, req, fmt, renderer, now)
     if fmt == "pack":
-        return pack_bytes(snap, req, renderer, now)
+        return pack_bytes(snap, req, renderer, now, evidence)
     if fmt == "xlsx":
         return xlsx_bytes({"posts": posts_frame(snap, req), "series": series_frame(snap, req)}, about(snap, req, now))
     df = posts_frame(snap, req) if what == "posts" else series_frame(snap, req)
@@ -810,7 +868,7 @@ def chart_requests(charts: Sequence[str], opts: Mapping[str, str], **common: Any
 
 
 def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, directory: str | os.PathLike,
-                now: datetime | None = None) -> list[Path]:
+                now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None) -> list[Path]:
     """Several charts (png, svg or pack) into a directory, with one chromium for all."""
     if fmt not in (*IMAGE_FORMATS, "pack"):
         raise ExportError(f"several charts export to png, svg or pack, not {fmt}")
@@ -827,7 +885,7 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
             while name in seen:
                 name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
             seen.add(name)
-            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now)))
+            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now, evidence)))
     return paths
 
 

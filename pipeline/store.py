@@ -127,6 +127,8 @@ post_captures = sa.Table(
     sa.Column("record_id", sa.String(80), nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("captured_at", sa.DateTime, nullable=False),
+    # True: the post was parsed from this response; False: it contributed fields (a list page)
+    sa.Column("produced", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("post_id", "record_id", name="uq_post_captures_record"),
     sa.Index("ix_post_captures_post", "post_id"),
 )
@@ -364,7 +366,8 @@ class Store:
                 rows.append({"post_id": pid, "url": str(c.get("url", "")), "status": c.get("status"),
                              "warc": str(c["warc"]), "warc_offset": int(c["offset"]), "warc_length": int(c["length"]),
                              "record_id": str(c["record_id"]), "sha256": str(c["sha256"]),
-                             "captured_at": _utc_naive(str(c["captured_at"]))})
+                             "captured_at": _utc_naive(str(c["captured_at"])),
+                             "produced": bool(c.get("produced", False))})
             except (KeyError, TypeError, ValueError):
                 continue  # a malformed capture reference must not lose the post itself
         if not rows:

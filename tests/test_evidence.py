@@ -191,3 +191,94 @@ def test_captures_off_writes_no_evidence(tmp_path):
                         settings={**FAST, "COMPLAINTS_CAPTURE": False})
     assert result.exit_code == 0 and result.new > 0
     assert not (tmp_path / "evidence").exists()
+
+
+# -- evidence packs ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pack(crawled, tmp_path_factory):
+    """`complaints export --format pack --include-captures` over the crawled, tagged, published store."""
+    from conftest import CHROMIUM, need
+
+    need(Path(CHROMIUM).exists(), "Debian chromium")
+    from pipeline import publish
+    from pipeline.update import tag_new
+
+    store = Store(crawled["db"])
+    tag_new(store)
+    publish.publish(store, crawled["tmp"] / "snapshot")
+    store.close()
+    out = tmp_path_factory.mktemp("pack") / "pack.zip"
+    proc = complaints("--db", crawled["db"], "export", "--format", "pack", "--output", str(out),
+                      "--snapshot-dir", str(crawled["tmp"] / "snapshot"), "--include-captures")
+    assert proc.returncode == 0, proc.stderr
+    return {"zip": out, "proc": proc}
+
+
+def test_pack_warns_that_captures_hold_personal_data(pack):
+    assert "warning" in pack["proc"].stderr and "NOT masked" in pack["proc"].stderr
+
+
+def test_pack_checksums_verify_with_sha256sum(pack, tmp_path):
+    import zipfile
+
+    zip_path = pack["zip"]
+    side = zip_path.with_name("pack.zip.sha256")
+    assert side.read_text().endswith("  pack.zip\n")
+    ok = subprocess.run(["sha256sum", "-c", side.name], cwd=zip_path.parent, capture_output=True, text=True)
+    assert ok.returncode == 0 and "pack.zip: OK" in ok.stdout
+    zipfile.ZipFile(zip_path).extractall(tmp_path)
+    inner = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path, capture_output=True, text=True)
+    assert inner.returncode == 0 and "captures.warc.gz: OK" in inner.stdout
+    # and the check can fail: one changed byte of the zip
+    data = bytearray(zip_path.read_bytes())
+    data[len(data) // 2] ^= 1
+    (tmp_path / "pack.zip").write_bytes(bytes(data))
+    (tmp_path / "pack.zip.sha256").write_text(side.read_text())
+    bad = subprocess.run(["sha256sum", "-c", "pack.zip.sha256"], cwd=tmp_path, capture_output=True, text=True)
+    assert bad.returncode != 0
+
+
+def test_pack_gives_each_post_its_original_capture(pack, crawled):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    zf = zipfile.ZipFile(pack["zip"])
+    posts = pd.read_csv(io.BytesIO(zf.read("posts.csv")), encoding="utf-8-sig", dtype=str)
+    log = {json.loads(x)["record_id"]: json.loads(x) for x in zf.read("collection-log.jsonl").decode().splitlines()}
+    caps = pd.read_csv(io.BytesIO(zf.read("captures.csv")), encoding="utf-8-sig", dtype=str)
+    heimao = posts[posts["source"] == "heimao"]
+    assert len(heimao) == len(crawled["mirror"].corpus.by_couid[COUID])
+    for row in heimao.itertuples():
+        original = caps[(caps["source_id"] == row.source_id) & (caps["original"] == "True")]
+        assert len(original) == 1
+        line = log[original["record_id"].iloc[0]]  # the log line behind it travels in the pack
+        assert "/complaint/view/" in line["url"] and line["url"] == row.capture_url
+        assert line["sha256"] == row.capture_sha256 == original["sha256"].iloc[0]
+        assert line["time"] == row.captured_at_utc
+    assert set(caps["record_id"]) == set(log)
+
+
+def test_pack_captures_are_the_warc_records_and_warcio_checks_them(pack, tmp_path):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    zf = zipfile.ZipFile(pack["zip"])
+    warc = tmp_path / "captures.warc.gz"
+    warc.write_bytes(zf.read("captures.warc.gz"))
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    caps = pd.read_csv(io.BytesIO(zf.read("captures.csv")), encoding="utf-8-sig", dtype=str)
+    row = caps.iloc[0]
+    payload, headers = evidence.payload_of(warc.read_bytes()[int(row["pack_offset"]):])
+    assert hashlib.sha256(payload).hexdigest() == row["sha256"]
+    assert headers["WARC-Record-ID"] == row["record_id"]
+    readme = zf.read("README.md").decode()
+    for needle in ("## How to verify", "sha256sum -c pack.zip.sha256", "sha256sum -c SHA256SUMS", "warcio check",
+                   "not masked"):
+        assert needle in readme.replace("<pack>.zip", "pack.zip")

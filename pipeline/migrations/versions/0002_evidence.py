@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(length=80), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("captured_at", sa.DateTime(), nullable=False),
+        sa.Column("produced", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(["post_id"], ["posts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("post_id", "record_id", name="uq_post_captures_record"),
