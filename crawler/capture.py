@@ -18,11 +18,13 @@ beside the database), COMPLAINTS_OPERATOR (from sources.yaml `operator` or the e
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
+import re
 from typing import Any, AsyncIterator, Iterable
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from pipeline import evidence
@@ -79,6 +81,93 @@ class CaptureMiddleware:
         if self.writer is not None:
             self.crawler.stats.set_value("complaints/capture_file", self.writer.name)
             self.writer.close()
+
+
+class PostVanished(IgnoreRequest):
+    """A stored post's page says it is gone (404/410, 页面不存在, 已删除): recorded, not a failure."""
+
+
+# What the platforms answer for a removed post (PLATFORM_FORMATS.md; the mirror says the
+# same): a 404/410, or a short page or JSON answer carrying one of these.
+GONE_STATUSES = frozenset({404, 410})
+GONE_MARKERS = tuple(m.encode("utf-8") for m in ("页面不存在", "投诉不存在", "帖子不存在", "已删除", "已被删除", "已屏蔽"))
+GONE_PAGE_MAX = 8_000  # bytes: a real complaint quoting "已删除" is longer than an error page
+
+
+def vanished_reason(status: int, body: bytes) -> str:
+    """Why a response shows a removed post ('' when it does not)."""
+    if status in GONE_STATUSES:
+        return f"HTTP {status}"
+    if status == 200 and len(body) <= GONE_PAGE_MAX:
+        # Only where a site says it, never in the text of a post (a complainant may write
+        # "聊天记录已删除"): the page title, the first heading, a JSON answer's msg.
+        text = _decoded(body)
+        places = re.findall(r"<title[^>]*>(.*?)</title>|<h1[^>]*>(.*?)</h1>|\"(?:msg|message)\"\s*:\s*\"([^\"]*)\"",
+                            text, flags=re.S | re.I)
+        said = " ".join(x for groups in places for x in groups)
+        if text.lstrip().startswith("{"):
+            try:
+                doc = json.loads(text)
+                said += " " + " ".join(str(doc.get(k, "")) for k in ("msg", "message") if isinstance(doc, dict))
+            except ValueError:
+                pass
+        for marker in GONE_MARKERS:
+            if marker.decode("utf-8") in said:
+                return marker.decode("utf-8")
+    return ""
+
+
+def _decoded(body: bytes) -> str:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return body.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return body.decode("utf-8", "replace")
+
+
+class VanishedMiddleware:
+    """Downloader middleware (580, after the capture): a stored post's page that answers
+    "gone" marks the post removed (with the capture showing it) and ends that request.
+
+    Which post: the Post a request carries to its callback (cb_kwargs, e.g. `listed`), the
+    same generic rule CaptureLinkMiddleware uses; only posts already stored are marked."""
+
+    def __init__(self, crawler: Any) -> None:
+        from pipeline.store import Store
+
+        url = crawler.settings.get("COMPLAINTS_DB_URL")
+        if not url:
+            raise NotConfigured("no database")
+        self.crawler = crawler
+        self.url = url
+        self._store: Any = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "VanishedMiddleware":
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        post = next((v for v in (request.cb_kwargs or {}).values() if isinstance(v, Post)), None)
+        if post is None or response.status not in (200, *GONE_STATUSES):
+            return response
+        reason = vanished_reason(response.status, response.body)
+        if not reason:
+            return response
+        if self._store is None:
+            from pipeline.store import Store
+
+            self._store = Store(self.url)
+        if not self._store.mark_removed(post.source, post.source_id, reason, request.meta.get(META)):
+            return response  # never stored (deleted between list and detail): the spider decides
+        log.info("post %s/%s is gone from %s (%s)", post.source, post.source_id, response.url, reason)
+        self.crawler.stats.inc_value("complaints/removed")
+        raise PostVanished(f"{post.source}/{post.source_id}: {reason}")
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 def _reason(status: int) -> str:

@@ -100,11 +100,13 @@ class StorePipeline:
         self.wait_for_commit = settings.getbool("COMPLAINTS_STORE_WAIT", False)
         self.flush_every = settings.getfloat("COMPLAINTS_STORE_FLUSH_SECONDS", 2.0)
         self.dedupe = settings.getbool("COMPLAINTS_DEDUPE", True)
+        # A re-crawled post whose text changed keeps its first text; the edit goes to post_versions.
+        self.keep_first_text = settings.getbool("COMPLAINTS_KEEP_FIRST_TEXT", True)
         self.store = Store(settings.get("COMPLAINTS_DB_URL"))
         self.buffer: list[Post] = []
         self.last_flush = time.monotonic()
         self.run_id: int | None = None
-        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "edited": 0}
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         self.pending: list[tuple[int, Future]] = []
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -134,7 +136,7 @@ class StorePipeline:
         if not self.buffer:
             return None
         batch, self.buffer = self.buffer, []
-        future = self.writer.submit(self.store.upsert_posts, batch)
+        future = self.writer.submit(self.store.upsert_posts, batch, self.keep_first_text)
         if self.wait_for_commit:
             # The item's Deferred reports the outcome (a lost database stops the worker);
             # counting happens here so the run record still adds up.

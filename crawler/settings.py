@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Above decompression (590) and retries: every response is archived as it arrived.
     "crawler.capture.CaptureMiddleware": 595,
+    # After the capture: a stored post whose page now says "gone" is marked removed.
+    "crawler.capture.VanishedMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {"crawler.capture.CaptureLinkMiddleware": 900}
 # Original captures (crawler/capture.py, pipeline/evidence.py): WARC + collection log in

@@ -30,6 +30,10 @@ class SourceConfig:
     sites: list[dict[str, Any]] = field(default_factory=list)  # article sites
     contact_url: str = ""
     operator: str = ""                    # who collects: the collection log names them
+    # Re-visit stored posts this many days after first seen (edits, deletions), at most
+    # revisit_budget requests per run (the site's politeness budget).
+    revisit_days: list[float] = field(default_factory=lambda: [1, 3, 7, 30, 90])
+    revisit_budget: int = 100
 
 
 def load_config(name: str, path: Path | None = None) -> SourceConfig:
@@ -53,6 +57,8 @@ def load_config(name: str, path: Path | None = None) -> SourceConfig:
         sites=[s for s in section.get("sites") or [] if isinstance(s, dict) and s.get("enabled", True)],
         contact_url=os.environ.get("COMPLAINTS_CONTACT_URL") or str(doc.get("contact_url") or ""),
         operator=os.environ.get("COMPLAINTS_OPERATOR") or str(doc.get("operator") or ""),
+        revisit_days=[float(d) for d in section.get("revisit_days", [1, 3, 7, 30, 90]) or []],
+        revisit_budget=int(section.get("revisit_budget", 100) or 0),
     )
 
 

@@ -18,7 +18,7 @@ from pipeline.errors import ComplaintsError
 SOURCES_FILE = Path(__file__).resolve().parents[1] / "data" / "sources.yaml"
 KNOWN = ("heimao", "jutousu", "article")
 TOP_LEVEL = {*KNOWN, "contact_url", "operator"}
-LIST_KEYS = ("companies", "merchants", "keywords", "sites")
+LIST_KEYS = ("companies", "merchants", "keywords", "sites", "revisit_days")
 INT_KEYS = ("max_pages", "page_size")
 BOOL_KEYS = ("enabled", "jsonp", "recheck_open")
 

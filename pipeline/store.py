@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +133,32 @@ post_captures = sa.Table(
     sa.Index("ix_post_captures_post", "post_id"),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs, post_captures)}
+# What happened to a post after we first saw it: `edited` (a re-visit found another text:
+# hashes, the new text, a character diff, both captures) or `removed` (the platform answers
+# 404 / 页面不存在 / 已删除; last_seen = the last capture showing it). The post row keeps the
+# text as first captured, so counts do not move when a complainant is pressed to edit.
+post_versions = sa.Table(
+    "post_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen", sa.DateTime, nullable=True),
+    sa.Column("old_hash", sa.String(40), nullable=False, server_default=""),
+    sa.Column("new_hash", sa.String(40), nullable=False, server_default=""),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("diff", sa.Text, nullable=False, server_default=""),
+    sa.Column("old_capture", sa.String(80), nullable=False, server_default=""),
+    sa.Column("new_capture", sa.String(80), nullable=False, server_default=""),
+    sa.Column("reason", sa.String(200), nullable=False, server_default=""),
+    sa.Index("ix_post_versions_post", "post_id"),
+)
+
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, crawl_runs, post_captures,
+                              post_versions)}
+CONTENT_FIELDS = ("title", "body", "target", "issue", "appeal", "content_hash")
 
 
 class StoreError(ComplaintsError):
@@ -145,11 +170,13 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    edited: int = 0  # texts that changed since first captured, kept as post_versions
 
     def __iadd__(self, other: "UpsertCounts") -> "UpsertCounts":
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.edited += other.edited
         return self
 
 
@@ -296,11 +323,13 @@ class Store:
 
     # -- posts ----------------------------------------------------------------------
 
-    def upsert_posts(self, items: Sequence[Post]) -> UpsertCounts:
+    def upsert_posts(self, items: Sequence[Post], keep_first_text: bool = False) -> UpsertCounts:
         """Insert new posts, update changed ones, append status changes to the history.
 
         All of `items` is one transaction: either every post is stored or none is.
-        A post seen twice in one call keeps its last version.
+        A post seen twice in one call keeps its last version. With `keep_first_text` (the
+        crawler's way), a post whose text changed keeps the text as first captured and the
+        new text goes to post_versions as an edit (once per distinct text).
         """
         counts = UpsertCounts()
         latest: dict[tuple[str, str], Post] = {}
@@ -311,10 +340,12 @@ class Store:
         now = now_cst()
         with self._write() as conn:
             for chunk in _chunks(list(latest.values()), BATCH):
-                counts += self._upsert_chunk(conn, chunk, now)
+                # (the flag only when set: tests wrap _upsert_chunk(conn, chunk, now))
+                counts += self._upsert_chunk(conn, chunk, now, **({"keep_first_text": True} if keep_first_text else {}))
         return counts
 
-    def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
+    def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime,
+                      keep_first_text: bool = False) -> UpsertCounts:
         counts = UpsertCounts()
         ids: dict[tuple[str, str], int] = {}
         by_source: dict[str, list[Post]] = {}
@@ -334,13 +365,20 @@ class Store:
                 lost = [p.source_id for p in fresh if p.source_id not in inserted]
                 if lost:
                     existing.update(self._existing(conn, source, lost))
-            changed, status_changes = [], []
+            changed, status_changes, edits = [], [], []
+            latest_text = self._latest_text(conn, [v[0] for k, v in existing.items()]) if keep_first_text else {}
             for p in group:
                 if p.source_id not in existing:
                     continue
                 pid, old_hash, old_status, old_steps = existing[p.source_id]
                 ids[(source, p.source_id)] = pid
                 row = _post_row(p, now)
+                if keep_first_text and row["content_hash"] != old_hash:
+                    last_hash, last_capture = latest_text.get(pid, (old_hash, ""))
+                    if row["content_hash"] != last_hash:
+                        edits.append(_edit_row(conn, pid, p, last_hash, row["content_hash"], now))
+                    row = {k: v for k, v in row.items() if k not in CONTENT_FIELDS}
+                    row["content_hash"] = old_hash
                 if row["content_hash"] == old_hash and p.status == old_status and row["steps"] == old_steps:
                     counts.unchanged += 1
                     continue
@@ -351,9 +389,14 @@ class Store:
                     status_changes.append((pid, p.status))
             if changed:
                 stmt = posts.update().where(posts.c.id == sa.bindparam("b_id"))
-                conn.execute(stmt, changed)
+                # one executemany per set of columns (an edit kept aside leaves the text columns out)
+                for keys in {tuple(sorted(r)) for r in changed}:
+                    conn.execute(stmt, [r for r in changed if tuple(sorted(r)) == keys])
                 counts.updated += len(changed)
             self._append_history(conn, status_changes, now)
+            if edits:
+                conn.execute(post_versions.insert(), edits)
+                counts.edited += len(edits)
         self._add_captures(conn, [(ids[(p.source, p.source_id)], c) for p in chunk if (p.source, p.source_id) in ids
                                   for c in p.captures])
         return counts
@@ -377,6 +420,78 @@ class Store:
         else:
             from sqlalchemy.dialects.sqlite import insert
         conn.execute(insert(post_captures).on_conflict_do_nothing(index_elements=["post_id", "record_id"]), rows)
+
+    def _latest_text(self, conn: Connection, post_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """{post id: (hash, capture) of its newest edit} for the posts that have one."""
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(post_ids), BATCH):
+            q = (sa.select(post_versions.c.post_id, post_versions.c.new_hash, post_versions.c.new_capture)
+                 .where(post_versions.c.post_id.in_(chunk), post_versions.c.kind == "edited")
+                 .order_by(post_versions.c.id))
+            out.update({r.post_id: (r.new_hash, r.new_capture) for r in conn.execute(q)})
+        return out
+
+    def mark_removed(self, source: str, source_id: str, reason: str, capture: dict[str, Any] | None = None,
+                     now: datetime | None = None) -> bool:
+        """Record that a stored post is gone from its platform (once, until it is seen again).
+        Returns False for a post we never stored."""
+        now = now or now_cst()
+        with self._write() as conn:
+            pid = conn.execute(sa.select(posts.c.id).where(posts.c.source == source,
+                                                           posts.c.source_id == source_id)).scalar()
+            if pid is None:
+                return False
+            last = conn.execute(sa.select(post_versions.c.kind).where(post_versions.c.post_id == pid)
+                                .order_by(post_versions.c.id.desc()).limit(1)).scalar()
+            seen = conn.execute(sa.select(sa.func.max(post_captures.c.captured_at)).where(
+                post_captures.c.post_id == pid, post_captures.c.produced.is_(True))).scalar()
+            crawled = conn.execute(sa.select(posts.c.crawled_at).where(posts.c.id == pid)).scalar()
+            if last == "removed":
+                return True
+            conn.execute(post_versions.insert().values(
+                post_id=pid, kind="removed", seen_at=now, reason=reason[:200],
+                last_seen=_utc_to_cst(seen) if seen is not None else crawled,
+                new_capture=str((capture or {}).get("record_id", ""))))
+            if capture:
+                self._add_captures(conn, [(pid, {**capture, "produced": False})])
+        return True
+
+    def versions(self, source: str, source_id: str) -> list[dict[str, Any]]:
+        """A post's edits and removal, oldest first."""
+        q = (sa.select(post_versions).join(posts, posts.c.id == post_versions.c.post_id)
+             .where(posts.c.source == source, posts.c.source_id == source_id).order_by(post_versions.c.id))
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def due_revisits(self, source: str, days: Sequence[float], limit: int,
+                     now: datetime | None = None) -> list[tuple[str, str]]:
+        """(source_id, url) of stored posts owed a re-visit, most overdue first, at most `limit`.
+
+        A post first crawled at t is re-visited once after each of t + days[i] (e.g. 1, 3, 7,
+        30, 90 days): it is due when more of those moments have passed than it has been
+        fetched again since (captures it was parsed from, minus the first). Removed posts
+        are not re-visited. Needs captures: without them nothing counts as a visit."""
+        if limit <= 0 or not days:
+            return []
+        now = now or now_cst()
+        points = sorted(float(d) for d in days)
+        oldest = now - timedelta(days=points[-1] + 30)  # posts past the last point (and a margin) are done
+        visits = (sa.select(post_captures.c.post_id, sa.func.count().label("n"))
+                  .where(post_captures.c.produced.is_(True)).group_by(post_captures.c.post_id).subquery())
+        removed = sa.select(post_versions.c.post_id).where(post_versions.c.kind == "removed")
+        q = (sa.select(posts.c.id, posts.c.source_id, posts.c.url, posts.c.crawled_at, visits.c.n)
+             .join(visits, visits.c.post_id == posts.c.id)
+             .where(posts.c.source == source, posts.c.crawled_at.is_not(None), posts.c.crawled_at >= oldest,
+                    posts.c.id.not_in(removed)))
+        due: list[tuple[float, str, str]] = []
+        with self._read() as conn:
+            for r in conn.execute(q):
+                age = (now - r.crawled_at).total_seconds() / 86400
+                passed = [d for d in points if age >= d]
+                if len(passed) > r.n - 1:
+                    due.append((age - passed[int(r.n) - 1], r.source_id, r.url))
+        due.sort(reverse=True)
+        return [(sid, url) for _, sid, url in due[:limit]]
 
     def captures_of(self, post_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The capture links of these posts, oldest capture first per post."""
@@ -779,6 +894,43 @@ def _post_row(p: Post, now: datetime) -> dict[str, Any]:
         "steps": json.dumps([s.to_json() for s in p.steps], ensure_ascii=False),
         "content_hash": p.content_hash(),
     }
+
+
+def _utc_to_cst(value: datetime) -> datetime:
+    return value + timedelta(hours=8)
+
+
+def _edit_row(conn: Connection, pid: int, p: Post, old_hash: str, new_hash: str, now: datetime) -> dict[str, Any]:
+    """A post_versions row for a text that differs from the last one we have."""
+    old = conn.execute(sa.select(posts.c.title, posts.c.body).where(posts.c.id == pid)).one()
+    prev = conn.execute(sa.select(post_versions.c.title, post_versions.c.body).where(
+        post_versions.c.post_id == pid, post_versions.c.kind == "edited").order_by(post_versions.c.id.desc())
+        .limit(1)).first()
+    before = f"{(prev or old).title}\n{(prev or old).body}"
+    after = f"{p.title}\n{p.body}"
+    produced = [c for c in p.captures if c.get("produced")]
+    old_capture = conn.execute(sa.select(post_captures.c.record_id).where(
+        post_captures.c.post_id == pid, post_captures.c.produced.is_(True))
+        .order_by(post_captures.c.captured_at.desc()).limit(1)).scalar()
+    return {"post_id": pid, "kind": "edited", "seen_at": now, "old_hash": old_hash, "new_hash": new_hash,
+            "title": p.title, "body": p.body, "diff": char_diff(before, after),
+            "old_capture": old_capture or "", "new_capture": str(produced[-1]["record_id"]) if produced else ""}
+
+
+def char_diff(before: str, after: str) -> str:
+    """An inline character diff, `[-removed-]{+added+}`: Chinese has no words to diff by."""
+    import difflib
+
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(before[a1:a2])
+        else:
+            if a2 > a1:
+                out.append(f"[-{before[a1:a2]}-]")
+            if b2 > b1:
+                out.append(f"{{+{after[b1:b2]}+}}")
+    return "".join(out)
 
 
 def _utc_naive(text: str) -> datetime:

@@ -282,3 +282,108 @@ def test_pack_captures_are_the_warc_records_and_warcio_checks_them(pack, tmp_pat
     for needle in ("## How to verify", "sha256sum -c pack.zip.sha256", "sha256sum -c SHA256SUMS", "warcio check",
                    "not masked"):
         assert needle in readme.replace("<pack>.zip", "pack.zip")
+
+
+# -- edits and removals after we saw a post ---------------------------------------------------
+
+
+def _sources(path: Path, base: str) -> Path:
+    path.write_text(f"""\
+contact_url: https://example.org/complaints-radar-tests
+operator: 测试调查员
+heimao:
+  enabled: true
+  base_url: {base}
+  max_pages: 2
+  revisit_days: [0]          # every stored post is owed one re-visit at once (tests cannot wait a day)
+  revisit_budget: 500
+  companies:
+    - {{id: "{COUID}", name: 功夫贷}}
+jutousu:
+  enabled: false
+article:
+  enabled: false
+""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory):
+    """Two `complaints update` runs; between them the mirror edits one post, removes one
+    and hides another (200, 已删除)."""
+    tmp = tmp_path_factory.mktemp("watched")
+    db = f"sqlite:///{tmp / 'c.db'}"
+    with MirrorServer(port=0) as m:
+        sources = _sources(tmp / "sources.yaml", m.base_url)
+        args = ("--db", db, "update", "--sources", str(sources), "--snapshot-dir", str(tmp / "snap"))
+        first = complaints(*args)
+        sns = list(m.corpus.by_couid[COUID])[:20]  # max_pages 2: the posts stored
+        edited, removed, hidden = sns[3], sns[12], sns[15]
+        before = m.corpus.heimao_view(edited)
+        m.edit(edited, body="已和平台协商解决，无其他问题。")
+        m.remove(removed)
+        m.remove(hidden, "hidden")
+        second = complaints(*args)
+        third = complaints(*args)
+    return {"db": db, "first": first, "second": second, "third": third, "edited": edited, "removed": removed,
+            "hidden": hidden, "before": before, "tmp": tmp, "sns": sns}
+
+
+def test_update_records_the_edit_with_both_hashes_captures_and_diff(watched):
+    assert watched["first"].returncode == 0, watched["first"].stdout + watched["first"].stderr
+    assert watched["second"].returncode == 0, watched["second"].stdout + watched["second"].stderr
+    store = Store(watched["db"])
+    post = store.get_post("heimao", watched["edited"])
+    versions = store.versions("heimao", watched["edited"])
+    assert [v["kind"] for v in versions] == ["edited"]
+    v = versions[0]
+    assert v["old_hash"] == post["content_hash"] and v["new_hash"] != v["old_hash"]
+    assert v["body"] == "已和平台协商解决，无其他问题。"
+    # the diff gives back both texts: drop the {+added+} for the old one, the [-removed-] for the new
+    import re
+
+    old_text = re.sub(r"\{\+.*?\+\}", "", v["diff"], flags=re.S).replace("[-", "").replace("-]", "")
+    new_text = re.sub(r"\[-.*?-\]", "", v["diff"], flags=re.S).replace("{+", "").replace("+}", "")
+    assert old_text == f"{post['title']}\n{post['body']}"
+    assert new_text == f"{post['title']}\n已和平台协商解决，无其他问题。"
+    # both captures are kept and named
+    caps = {c["record_id"]: c for c in store.captures_of([post["id"]])}
+    assert {v["old_capture"], v["new_capture"]} <= set(caps) and v["old_capture"] != v["new_capture"]
+    assert caps[v["old_capture"]]["sha256"] != caps[v["new_capture"]]["sha256"]
+    store.close()
+
+
+def test_counts_keep_the_text_as_first_captured(watched):
+    from pipeline.text import clean_text, mask_pii
+
+    store = Store(watched["db"])
+    post = store.get_post("heimao", watched["edited"])
+    store.close()
+    assert post["body"] == mask_pii(clean_text(watched["before"]["body"]))
+
+
+def test_update_marks_removed_and_hidden_posts_with_last_seen(watched):
+    store = Store(watched["db"])
+    removed = store.versions("heimao", watched["removed"])
+    hidden = store.versions("heimao", watched["hidden"])
+    assert [(v["kind"], v["reason"]) for v in removed] == [("removed", "HTTP 404")]
+    assert [(v["kind"], v["reason"]) for v in hidden] == [("removed", "已删除")]
+    first_seen = store.get_post("heimao", watched["removed"])["crawled_at"]
+    assert removed[0]["last_seen"] >= first_seen and removed[0]["seen_at"] >= removed[0]["last_seen"]
+    # the 404 answer itself is a capture of the post: the proof that it was gone
+    pid = store.get_post("heimao", watched["removed"])["id"]
+    gone = [c for c in store.captures_of([pid]) if c["record_id"] == removed[0]["new_capture"]]
+    assert gone and gone[0]["status"] == 404
+    # the posts stay stored and counted
+    assert store.count_posts() == len(watched["sns"])
+    store.close()
+
+
+def test_untouched_posts_have_no_versions_and_revisits_stop(watched):
+    store = Store(watched["db"])
+    untouched = [sn for sn in watched["sns"] if sn not in (watched["edited"], watched["removed"], watched["hidden"])]
+    assert all(store.versions("heimao", sn) == [] for sn in untouched)
+    # each post was owed one re-visit (revisit_days [0]) and got it: nothing is due any more
+    assert store.due_revisits("heimao", [0], 500) == []
+    store.close()
+    assert watched["third"].returncode == 0, watched["third"].stdout + watched["third"].stderr

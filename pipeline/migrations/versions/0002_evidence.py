@@ -1,4 +1,4 @@
-"""evidence: posts linked to their original captures (WARC records)
+"""evidence: posts linked to their original captures (WARC records); edits and removals
 
 Revision ID: 0002_evidence
 Revises: 0001
@@ -35,8 +35,32 @@ def upgrade() -> None:
     with op.batch_alter_table("post_captures", schema=None) as batch_op:
         batch_op.create_index("ix_post_captures_post", ["post_id"], unique=False)
 
+    op.create_table(
+        "post_versions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen", sa.DateTime(), nullable=True),
+        sa.Column("old_hash", sa.String(length=40), server_default="", nullable=False),
+        sa.Column("new_hash", sa.String(length=40), server_default="", nullable=False),
+        sa.Column("title", sa.Text(), server_default="", nullable=False),
+        sa.Column("body", sa.Text(), server_default="", nullable=False),
+        sa.Column("diff", sa.Text(), server_default="", nullable=False),
+        sa.Column("old_capture", sa.String(length=80), server_default="", nullable=False),
+        sa.Column("new_capture", sa.String(length=80), server_default="", nullable=False),
+        sa.Column("reason", sa.String(length=200), server_default="", nullable=False),
+        sa.ForeignKeyConstraint(["post_id"], ["posts.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("post_versions", schema=None) as batch_op:
+        batch_op.create_index("ix_post_versions_post", ["post_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("post_versions", schema=None) as batch_op:
+        batch_op.drop_index("ix_post_versions_post")
+    op.drop_table("post_versions")
     with op.batch_alter_table("post_captures", schema=None) as batch_op:
         batch_op.drop_index("ix_post_captures_post")
     op.drop_table("post_captures")
