@@ -368,7 +368,7 @@ class PackEvidence:
     """What an evidence pack adds for its posts: files, and per-post columns for posts.csv."""
 
     files: dict[str, bytes]
-    per_post: Any            # DataFrame: id, capture_sha256, captured_at_utc, capture_url
+    per_post: Any            # DataFrame: id, capture_sha256, captured_at_utc, capture_url, after_capture(_at)
     posts: int = 0           # posts with an original capture
     captures: int = 0
     included: bool = False   # captures.warc.gz is in the pack
@@ -411,6 +411,16 @@ def pack_files(store: Any, root: str | os.PathLike, post_ids: Sequence[int],
     original = caps[caps["original"]]
     per_post = pd.DataFrame({"id": original["post_id"].astype("int64"), "capture_sha256": original["sha256"],
                              "captured_at_utc": original["captured_at_utc"], "capture_url": original["url"]})
+    # What happened after we saw each post: the text as first captured is what is counted.
+    versions = pd.DataFrame(store.versions_of([int(i) for i in post_ids]),
+                            columns=["post_id", "source", "source_id", "kind", "seen_at", "last_seen", "old_hash",
+                                     "new_hash", "old_capture", "new_capture", "reason", "title", "body", "diff"])
+    files["versions.csv"] = csv_bytes(versions.rename(columns={"seen_at": "seen_at_cst", "last_seen": "last_seen_cst"}))
+    after = versions.groupby("post_id").agg(
+        after_capture=("kind", lambda k: ", ".join(dict.fromkeys(k))),
+        after_capture_at=("seen_at", "max")).reset_index().rename(columns={"post_id": "id"})
+    per_post = per_post.merge(after, on="id", how="outer") if not after.empty else per_post.assign(
+        after_capture="", after_capture_at=None)
     return PackEvidence(files=files, per_post=per_post, posts=len(per_post), captures=int(caps["record_id"].nunique()),
                         included="captures.warc.gz" in files)
 

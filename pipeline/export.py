@@ -753,6 +753,10 @@ def _evidence_contents(ev: Any) -> list[str]:
         "was found on; `original` marks the response it was parsed from), with its WARC file, offset and record id.",
         "- `collection-log.jsonl`: the collection-log lines of those captures, as written when each was received "
         "(time, URL, method, tool and version, operator, WARC file and offset, SHA-256).",
+        "- `versions.csv` and posts.csv columns `after_capture`, `after_capture_at`: posts edited or removed after "
+        "we captured them (re-visits 1, 3, 7, 30 and 90 days after): the new text, both hashes and captures and a "
+        "character diff (`[-removed-]{+added+}`), or when a removed post was last seen. Counts use the text as "
+        "first captured.",
     ]
     if ev.included:
         out.append("- `captures.warc.gz`: the captures themselves (ISO 28500 WARC 1.1 response records). "

@@ -463,6 +463,17 @@ class Store:
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def versions_of(self, post_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The edits and removals of these posts, oldest first per post."""
+        out: list[dict[str, Any]] = []
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(post_ids)), BATCH):
+                q = (sa.select(post_versions, posts.c.source, posts.c.source_id)
+                     .join(posts, posts.c.id == post_versions.c.post_id)
+                     .where(post_versions.c.post_id.in_(chunk)).order_by(post_versions.c.post_id, post_versions.c.id))
+                out += [dict(r._mapping) for r in conn.execute(q)]
+        return out
+
     def due_revisits(self, source: str, days: Sequence[float], limit: int,
                      now: datetime | None = None) -> list[tuple[str, str]]:
         """(source_id, url) of stored posts owed a re-visit, most overdue first, at most `limit`.

@@ -387,3 +387,28 @@ def test_untouched_posts_have_no_versions_and_revisits_stop(watched):
     assert store.due_revisits("heimao", [0], 500) == []
     store.close()
     assert watched["third"].returncode == 0, watched["third"].stdout + watched["third"].stderr
+
+
+def test_pack_shows_the_edit_and_the_removals(watched):
+    import io
+    import zipfile
+
+    import pandas as pd
+    from conftest import CHROMIUM, need
+
+    need(Path(CHROMIUM).exists(), "Debian chromium")
+    out = watched["tmp"] / "pack.zip"
+    proc = complaints("--db", watched["db"], "export", "--format", "pack", "--output", str(out),
+                      "--snapshot-dir", str(watched["tmp"] / "snap"))
+    assert proc.returncode == 0, proc.stderr
+    zf = zipfile.ZipFile(out)
+    assert "captures.warc.gz" not in zf.namelist()  # only with --include-captures
+    posts = pd.read_csv(io.BytesIO(zf.read("posts.csv")), encoding="utf-8-sig", dtype=str).set_index("source_id")
+    assert posts.loc[watched["edited"], "after_capture"] == "edited"
+    assert posts.loc[watched["removed"], "after_capture"] == "removed"
+    assert posts.loc[watched["hidden"], "after_capture"] == "removed"
+    assert posts["after_capture"].notna().sum() == 3
+    versions = pd.read_csv(io.BytesIO(zf.read("versions.csv")), encoding="utf-8-sig", dtype=str)
+    edit = versions[versions["source_id"] == watched["edited"]].iloc[0]
+    assert edit["body"] == "已和平台协商解决，无其他问题。"
+    assert posts.loc[watched["edited"], "body"] != edit["body"]  # posts.csv: the text as first captured
