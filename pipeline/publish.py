@@ -35,6 +35,9 @@ post_themes.parquet: one row per post x theme (long form for fast aggregates)
     post_id, lender (primary), theme, published_at, source, status, counted
 runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
     finished_at, pages, new, updated, failed, dropped, finish_reason, healthy, stats JSON)
+versions.parquet (only when any): posts edited or removed after first captured (store.post_versions): post_id,
+    lender, source, source_id, url, published_at, counted, kind ('edited'|'removed'),
+    seen_at (when we saw the change), last_seen (a removed post's last capture)
 surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of the
     trailing weeks), mad, z, p, ratio (see pipeline/trends.py for the rule)
 meta.json: schema_version, version, generated_at, lexicon_version, counts {posts,
@@ -85,6 +88,9 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
         ("post_id", pa.int64()), ("theme", pa.string()), ("evidence", pa.string()), ("lexicon_version", pa.string()),
     ]),
     "post_status_history": pa.schema([("post_id", pa.int64()), ("status", pa.string()), ("seen_at", _TS)]),
+    "post_versions": pa.schema([
+        ("post_id", pa.int64()), ("kind", pa.string()), ("seen_at", _TS), ("last_seen", _TS),
+    ]),
     "crawl_runs": pa.schema([
         ("id", pa.int64()), ("source", pa.string()), ("args", pa.string()), ("started_at", _TS),
         ("finished_at", _TS), ("pages", pa.int64()), ("new", pa.int64()), ("updated", pa.int64()),
@@ -286,6 +292,17 @@ COPY (
 """
 
 
+# Posts edited or removed after we captured them (store.post_versions): one row per event.
+VERSIONS_SQL = """
+COPY (
+  SELECT v.post_id, p.lender, p.source, p.source_id, p.url, p.published_at, p.counted, v.kind, v.seen_at, v.last_seen
+  FROM read_parquet('{stage}/raw_post_versions.parquet') v
+  JOIN (SELECT id, lender, source, source_id, url, published_at, counted FROM read_parquet('{stage}/posts.parquet')) p
+    ON p.id = v.post_id
+) TO '{stage}/versions.parquet' (FORMAT parquet, COMPRESSION zstd)
+"""
+
+
 def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_demo: bool | None) -> dict[str, Any]:
     import duckdb
 
@@ -305,6 +322,9 @@ def _build(stage: Path, version: str, now: datetime, rule: trends.SurgeRule, is_
             con.execute(sql.format(stage=s))
         _write_posts(con, stage, s)
         con.execute(POST_THEMES_SQL.format(stage=s))
+        # Only when there is something to say: a store that never saw an edit keeps the file set.
+        if con.execute(f"SELECT count(*) FROM read_parquet('{s}/raw_post_versions.parquet')").fetchone()[0]:
+            con.execute(VERSIONS_SQL.format(stage=s))
         runs = con.execute(f"SELECT * FROM read_parquet('{s}/runs.parquet')").df()
         weekly = con.execute(
             f"""SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts

@@ -512,6 +512,28 @@ def runs(snap: Snapshot) -> pd.DataFrame:
     return snap.query("SELECT * FROM runs")
 
 
+def after_capture(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """Per lender: complaints edited or removed after we captured them (counts still use
+    the text as first captured). Columns lender, posts, edited, removed, changed_share;
+    lenders with a change only, most changes first. An older snapshot has none."""
+    file = snap.path / "versions.parquet"
+    columns = ["lender", "posts", "edited", "removed", "changed_share"]
+    if not file.exists():
+        return pd.DataFrame(columns=columns)
+    cond, params = _where(f, bits=snap.bits)
+    return snap.query(
+        f"""WITH p AS (SELECT id, lender FROM posts WHERE counted AND lender <> '' AND {cond}),
+                 v AS (SELECT post_id, bool_or(kind = 'edited') AS edited, bool_or(kind = 'removed') AS removed
+                       FROM read_parquet('{_sql_path(file)}') GROUP BY post_id)
+            SELECT p.lender, count(*) AS posts, count(*) FILTER (WHERE v.edited) AS edited,
+                   count(*) FILTER (WHERE v.removed) AS removed,
+                   count(v.post_id) / count(*) AS changed_share
+            FROM p LEFT JOIN v ON v.post_id = p.id GROUP BY p.lender
+            HAVING count(v.post_id) > 0 ORDER BY count(v.post_id) DESC, p.lender""",
+        params,
+    )
+
+
 def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48) -> list[str]:
     """Warnings about stale or short data for the Overview page (empty list = fine)."""
     warnings: list[str] = []

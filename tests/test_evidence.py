@@ -412,3 +412,32 @@ def test_pack_shows_the_edit_and_the_removals(watched):
     edit = versions[versions["source_id"] == watched["edited"]].iloc[0]
     assert edit["body"] == "已和平台协商解决，无其他问题。"
     assert posts.loc[watched["edited"], "body"] != edit["body"]  # posts.csv: the text as first captured
+
+
+def test_snapshot_counts_edits_and_removals_per_lender(watched):
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    snap = Snapshot(watched["tmp"] / "snap")
+    try:
+        table = trends.after_capture(snap, Filters())
+        lenders = trends.options(snap).lenders
+    finally:
+        snap.close()
+    assert table["lender"].tolist() == ["功夫贷"] and "功夫贷" in lenders
+    row = table.iloc[0]
+    assert (row["edited"], row["removed"]) == (1, 2)
+    assert row["changed_share"] == pytest.approx(3 / row["posts"])
+
+
+def test_overview_page_shows_edited_or_removed_after_we_saw_it(watched, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(watched["tmp"] / "snap"))
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Edited or removed after we saw it" in [s.value for s in at.subheader]
+    frame = at.dataframe[0].value
+    assert frame["Lender"].tolist() == ["功夫贷"]
+    assert (frame["Edited"].iloc[0], frame["Removed"].iloc[0]) == (1, 2)

@@ -35,6 +35,16 @@ for warning in trends.freshness(meta, data.runs(), now_cst()):
 st.plotly_chart(charts.sources(tot["by_source"], f), width="stretch", key="chart_sources")
 downloads.chart("sources", f, "sources")
 
+changed = data.after_capture(f)
+if not changed.empty:
+    st.subheader("Edited or removed after we saw it")
+    st.caption("Complaints changed or taken down after they were captured (re-visited 1, 3, 7, 30 and 90 days "
+               "later). Counts use the text as first captured; the original captures are kept as evidence.")
+    st.dataframe(changed.rename(columns={"lender": "Lender", "posts": "Complaints", "edited": "Edited",
+                                         "removed": "Removed", "changed_share": "Share changed"}),
+                 hide_index=True, column_config={"Share changed": st.column_config.NumberColumn(format="percent")},
+                 key="after_capture")
+
 st.subheader("Read with care")
 st.markdown(
     "- These are **self-selected** posts: people who chose to complain in public, on platforms that "
