@@ -195,12 +195,16 @@ def demo(ctx: Ctx, no_dashboard: bool, rebuild: bool, port: int) -> None:
               help="pack: also put the original captures (WARC records, personal data NOT masked) in the pack.")
 @click.option("--evidence-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="pack: the evidence folder. Default: $COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file.")
+@click.option("--tsa-url", envvar="COMPLAINTS_TSA_URL", default=None, metavar="URL",
+              help="pack: get an RFC 3161 trusted timestamp of SHA256SUMS from this time-stamp authority "
+                   "($COMPLAINTS_TSA_URL).")
 @pass_ctx
 @expected_errors
 def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[str, ...], opts: tuple[str, ...],
             lenders: tuple[str, ...], themes: tuple[str, ...], sources: tuple[str, ...], statuses: tuple[str, ...],
             since: Any, until: Any, query: str, min_cell: int, mask: bool, snapshot_dir: Path | None,
-            dashboard_url: str, include_captures: bool = False, evidence_dir: Path | None = None) -> None:
+            dashboard_url: str, include_captures: bool = False, evidence_dir: Path | None = None,
+            tsa_url: str | None = None) -> None:
     """Export the filtered posts, a chart's numbers, the chart, or an evidence pack."""
     from pipeline import export
     from pipeline import publish as pub
@@ -220,17 +224,21 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
         raise click.BadParameter("only an evidence pack (--format pack) holds captures", param_hint="--include-captures")
     from pipeline import evidence as ev
 
-    packer, store = None, None
+    packer, store, stamp = None, None, None
+    if fmt == "pack" and tsa_url:
+        import functools
+
+        stamp = functools.partial(ev.timestamp, tsa_url=tsa_url)
     if fmt == "pack":
         packer, store = ev.packer_for(ctx.db, evidence_dir, include_captures, warn=lambda m: click.echo(m, err=True))
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
         export.check_values(snap, f)
         if len(requests) > 1:
-            for path in export.export_many(snap, requests, fmt, output, evidence=packer):
+            for path in export.export_many(snap, requests, fmt, output, evidence=packer, stamp=stamp):
                 click.echo(f"wrote {path}" + (f" and {ev.write_checksum(path).name}" if fmt == "pack" else ""))
             return
-        data = export.export_bytes(snap, requests[0], fmt, what, evidence=packer)
+        data = export.export_bytes(snap, requests[0], fmt, what, evidence=packer, stamp=stamp)
     finally:
         snap.close()
         if store is not None:

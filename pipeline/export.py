@@ -646,13 +646,16 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
 
 
 def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | None = None,
-               now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None) -> bytes:
+               now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None,
+               stamp: Callable[[bytes], bytes] | None = None) -> bytes:
     """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS.
 
     With `evidence` (ids -> pipeline.evidence.PackEvidence, e.g. a partial of
     `pipeline.evidence.pack_files` over the store): posts.csv gains each post's original
     capture (SHA-256, UTC time, URL), and captures.csv, collection-log.jsonl and maybe
-    captures.warc.gz are added."""
+    captures.warc.gz are added. With `stamp` (bytes -> RFC 3161 answer, e.g. a partial of
+    `pipeline.evidence.timestamp` with a TSA URL): SHA256SUMS.tsr, a trusted timestamp of
+    SHA256SUMS and through it of every file."""
     now = now or now_cst()
     renderer = renderer or shared_renderer()
     fig = decorate(figure(snap, req), req, snap.meta, now)
@@ -674,8 +677,11 @@ def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | Non
         files["posts.csv"] = csv_bytes(posts)
     link = permalink(req)
     files["permalink.txt"] = (link + "\n").encode("utf-8")
-    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind, ev).encode("utf-8")
+    files["README.md"] = readme(snap, req, now, n_posts, len(series), behind, ev, stamped=stamp is not None
+                                ).encode("utf-8")
     files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
+    if stamp is not None:
+        files["SHA256SUMS.tsr"] = stamp(files["SHA256SUMS"])
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
@@ -691,7 +697,7 @@ def sha256sums(files: Mapping[str, bytes]) -> str:
 
 
 def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | None, n_series: int,
-           behind: Filters | None = None, ev: Any = None) -> str:
+           behind: Filters | None = None, ev: Any = None, stamped: bool = False) -> str:
     meta = snap.meta
     items = dict(about(snap, req, now))
     lines = [f"# Evidence pack: {req.chart}", ""]
@@ -714,6 +720,9 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
         "- `SHA256SUMS`: checksums of every file; verify with `sha256sum -c SHA256SUMS`.",
     ]
     lines += _evidence_contents(ev)
+    if stamped:
+        lines.append("- `SHA256SUMS.tsr`: an RFC 3161 trusted timestamp of SHA256SUMS from a time-stamp authority "
+                     "(see How to verify).")
     lines += ["", "## The view"]
     lines += [f"- **{k}**: {v}" for k, v in items.items() if not k.startswith("caveat") and k != "WARNING"]
     lines += [
@@ -788,7 +797,8 @@ def _verify_section(ev: Any) -> list[str]:
     tsa = 5 if ev is not None and ev.included else 4 if ev is not None else 3
     lines += [f"{tsa}. A trusted timestamp, when present (`SHA256SUMS.tsr`): "
               "`openssl ts -verify -data SHA256SUMS -in SHA256SUMS.tsr -CAfile <the TSA's CA certificate>` "
-              "proves SHA256SUMS (and through it every file) existed unchanged at the time the TSA signed.", ""]
+              "proves SHA256SUMS (and through it every file) existed unchanged at the time the TSA signed; "
+              "`openssl ts -reply -in SHA256SUMS.tsr -text` shows that time.", ""]
     return lines
 
 
@@ -797,7 +807,8 @@ def _verify_section(ev: Any) -> list[str]:
 
 def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "posts",
                  renderer: ChartRenderer | None = None, now: datetime | None = None,
-                 evidence: Callable[[list[int]], Any] | None = None) -> bytes:
+                 evidence: Callable[[list[int]], Any] | None = None,
+                 stamp: Callable[[bytes], bytes] | None = None) -> bytes:
     """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -806,7 +817,7 @@ def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "post
     if fmt in IMAGE_FORMATS:
         return chart_bytes(snap, req, fmt, renderer, now)
     if fmt == "pack":
-        return pack_bytes(snap, req, renderer, now, evidence)
+        return pack_bytes(snap, req, renderer, now, evidence, stamp)
     if fmt == "xlsx":
         return xlsx_bytes({"posts": posts_frame(snap, req), "series": series_frame(snap, req)}, about(snap, req, now))
     df = posts_frame(snap, req) if what == "posts" else series_frame(snap, req)
@@ -872,7 +883,8 @@ def chart_requests(charts: Sequence[str], opts: Mapping[str, str], **common: Any
 
 
 def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, directory: str | os.PathLike,
-                now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None) -> list[Path]:
+                now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None,
+                stamp: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Several charts (png, svg or pack) into a directory, with one chromium for all."""
     if fmt not in (*IMAGE_FORMATS, "pack"):
         raise ExportError(f"several charts export to png, svg or pack, not {fmt}")
@@ -889,7 +901,7 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
             while name in seen:
                 name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
             seen.add(name)
-            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now, evidence)))
+            paths.append(write(directory / name, export_bytes(snap, req, fmt, "series", renderer, now, evidence, stamp)))
     return paths
 
 

@@ -197,8 +197,9 @@ def test_captures_off_writes_no_evidence(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def pack(crawled, tmp_path_factory):
-    """`complaints export --format pack --include-captures` over the crawled, tagged, published store."""
+def pack(crawled, local_tsa, tmp_path_factory):
+    """`complaints export --format pack --include-captures --tsa-url <local TSA>` over the crawled,
+    tagged, published store (one chart rendering for every pack test)."""
     from conftest import CHROMIUM, need
 
     need(Path(CHROMIUM).exists(), "Debian chromium")
@@ -211,7 +212,8 @@ def pack(crawled, tmp_path_factory):
     store.close()
     out = tmp_path_factory.mktemp("pack") / "pack.zip"
     proc = complaints("--db", crawled["db"], "export", "--format", "pack", "--output", str(out),
-                      "--snapshot-dir", str(crawled["tmp"] / "snapshot"), "--include-captures")
+                      "--snapshot-dir", str(crawled["tmp"] / "snapshot"), "--include-captures",
+                      "--tsa-url", local_tsa["url"])
     assert proc.returncode == 0, proc.stderr
     return {"zip": out, "proc": proc}
 
@@ -441,3 +443,124 @@ def test_overview_page_shows_edited_or_removed_after_we_saw_it(watched, monkeypa
     frame = at.dataframe[0].value
     assert frame["Lender"].tolist() == ["功夫贷"]
     assert (frame["Edited"].iloc[0], frame["Removed"].iloc[0]) == (1, 2)
+
+
+# -- a trusted timestamp from a local time-stamp authority (openssl ts) ------------------------
+
+
+TSA_CONF = """\
+[ req ]
+distinguished_name = dn
+prompt = no
+[ dn ]
+CN = test
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = .
+serial = {dir}/serial
+crypto_device = builtin
+signer_cert = {dir}/tsa.crt
+signer_key = {dir}/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+other_policies = 1.2.3.4.2
+digests = sha256, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+[ v3_ca ]
+basicConstraints = critical,CA:true
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ v3_tsa ]
+basicConstraints = CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+"""
+
+
+@pytest.fixture(scope="module")
+def local_tsa(tmp_path_factory):
+    """A time-stamp authority on 127.0.0.1: a CA, a TSA certificate, and `openssl ts -reply`
+    behind a small HTTP handler (RFC 3161 over HTTP: POST application/timestamp-query)."""
+    import shutil
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    d = tmp_path_factory.mktemp("tsa")
+    (d / "tsa.cnf").write_text(TSA_CONF.format(dir=d))
+    (d / "serial").write_text("01\n")
+
+    def ssl(*args):
+        subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+
+    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+        "-subj", "/CN=Test TSA CA", "-config", "tsa.cnf", "-extensions", "v3_ca")
+    ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Test TSA",
+        "-config", "tsa.cnf")
+    ssl("x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tsa.crt",
+        "-days", "2", "-extfile", "tsa.cnf", "-extensions", "v3_tsa")
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's naming)
+            query = self.rfile.read(int(self.headers["Content-Length"]))
+            with lock:
+                (d / "q.tsq").write_bytes(query)
+                ssl("ts", "-reply", "-queryfile", "q.tsq", "-config", "tsa.cnf", "-out", "r.tsr")
+                reply = (d / "r.tsr").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}/tsa", "ca": d / "ca.crt"}
+    server.shutdown()
+    server.server_close()
+
+
+def test_pack_timestamp_verifies_with_openssl(pack, local_tsa, tmp_path):
+    import zipfile
+
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(pack["zip"]).extractall(unpacked)
+    assert "SHA256SUMS.tsr" in (unpacked / "README.md").read_text()
+
+    def verify():
+        return subprocess.run(["openssl", "ts", "-verify", "-data", "SHA256SUMS", "-in", "SHA256SUMS.tsr",
+                               "-CAfile", str(local_tsa["ca"])], cwd=unpacked, capture_output=True, text=True)
+
+    ok = verify()
+    assert ok.returncode == 0 and "Verification: OK" in ok.stdout, ok.stdout + ok.stderr
+    assert subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=unpacked, capture_output=True).returncode == 0
+    # a changed checksum list no longer matches the stamp
+    sums = unpacked / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace("  posts.csv", "  posts2.csv"))
+    assert verify().returncode != 0
+
+
+def test_unreachable_or_wrong_tsa_is_a_clear_error(local_tsa):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    with pytest.raises(evidence.EvidenceError, match="did not answer"):
+        evidence.timestamp(b"SHA256SUMS", f"http://127.0.0.1:{port}/")
+    token = evidence.timestamp(b"some bytes", local_tsa["url"])
+    assert len(token) > 500  # a signed answer, with the TSA's certificate
+    with MirrorServer(port=0) as m, pytest.raises(evidence.EvidenceError, match="no RFC 3161 answer"):
+        evidence.timestamp(b"some bytes", m.base_url + "/")  # a web page, not a TSA
