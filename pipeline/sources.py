@@ -102,3 +102,8 @@ def _check_field(path: Path, line: int, source: str, name: str, value: Any) -> N
         raise bad("a list")
     if name == "base_url" and value and not str(value).startswith(("http://", "https://")):
         raise bad("an http:// or https:// URL")
+    if name == "revisit_days" and not all(isinstance(d, (int, float)) and not isinstance(d, bool) and d >= 0
+                                          for d in value):
+        raise bad("a list of days (numbers >= 0), e.g. [1, 3, 7, 30, 90]")
+    if name == "revisit_budget" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise bad("a whole number >= 0 (0: no re-visits)")

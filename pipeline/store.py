@@ -478,19 +478,21 @@ class Store:
                      now: datetime | None = None) -> list[tuple[str, str]]:
         """(source_id, url) of stored posts owed a re-visit, most overdue first, at most `limit`.
 
-        A post first crawled at t is re-visited once after each of t + days[i] (e.g. 1, 3, 7,
-        30, 90 days): it is due when more of those moments have passed than it has been
-        fetched again since (captures it was parsed from, minus the first). Removed posts
-        are not re-visited. Needs captures: without them nothing counts as a visit."""
+        A post first crawled at t is owed a visit after each of t + days[i] (e.g. 1, 3, 7,
+        30, 90 days); a visit after a point settles it and every earlier one. So it is due
+        when a point has passed and it was not fetched again (a capture it was parsed from,
+        other than the first) since the latest point passed. Removed posts are not
+        re-visited. Needs captures: without them nothing counts as a visit."""
         if limit <= 0 or not days:
             return []
         now = now or now_cst()
         points = sorted(float(d) for d in days)
         oldest = now - timedelta(days=points[-1] + 30)  # posts past the last point (and a margin) are done
-        visits = (sa.select(post_captures.c.post_id, sa.func.count().label("n"))
+        visits = (sa.select(post_captures.c.post_id, sa.func.count().label("n"),
+                            sa.func.max(post_captures.c.captured_at).label("last"))
                   .where(post_captures.c.produced.is_(True)).group_by(post_captures.c.post_id).subquery())
         removed = sa.select(post_versions.c.post_id).where(post_versions.c.kind == "removed")
-        q = (sa.select(posts.c.id, posts.c.source_id, posts.c.url, posts.c.crawled_at, visits.c.n)
+        q = (sa.select(posts.c.id, posts.c.source_id, posts.c.url, posts.c.crawled_at, visits.c.n, visits.c.last)
              .join(visits, visits.c.post_id == posts.c.id)
              .where(posts.c.source == source, posts.c.crawled_at.is_not(None), posts.c.crawled_at >= oldest,
                     posts.c.id.not_in(removed)))
@@ -499,8 +501,13 @@ class Store:
             for r in conn.execute(q):
                 age = (now - r.crawled_at).total_seconds() / 86400
                 passed = [d for d in points if age >= d]
-                if len(passed) > r.n - 1:
-                    due.append((age - passed[int(r.n) - 1], r.source_id, r.url))
+                if not passed:
+                    continue
+                if r.n > 1:  # re-visited: at what age was the last visit?
+                    last_age = (_utc_to_cst(r.last) - r.crawled_at).total_seconds() / 86400
+                    if last_age >= passed[-1]:
+                        continue
+                due.append((age - passed[-1], r.source_id, r.url))
         due.sort(reverse=True)
         return [(sid, url) for _, sid, url in due[:limit]]
 

@@ -564,3 +564,50 @@ def test_unreachable_or_wrong_tsa_is_a_clear_error(local_tsa):
     assert len(token) > 500  # a signed answer, with the TSA's certificate
     with MirrorServer(port=0) as m, pytest.raises(evidence.EvidenceError, match="no RFC 3161 answer"):
         evidence.timestamp(b"some bytes", m.base_url + "/")  # a web page, not a TSA
+
+
+@pytest.mark.parametrize("line, message", [("revisit_days: [1, soon]", "a list of days"),
+                                           ("revisit_budget: -1", "a whole number >= 0")])
+def test_bad_revisit_settings_name_the_line(tmp_path, line, message):
+    from pipeline.sources import SourcesError, load_sources
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"heimao:\n  enabled: true\n  {line}\n", encoding="utf-8")
+    with pytest.raises(SourcesError, match=f"sources.yaml:3: heimao.* must be {message}"):
+        load_sources(path)
+
+
+def test_revisits_thin_with_age_and_stay_within_the_budget(store):
+    """Store.due_revisits: one re-visit per schedule point passed, most overdue first."""
+    from datetime import timedelta
+
+    from pipeline.models import Post, now_cst
+
+    now = now_cst()
+    ages = {"a": 0.5, "b": 2, "c": 5, "d": 40, "e": 200}  # days since first seen
+    posts = []
+    for sid, age in ages.items():
+        p = Post("heimao", sid, f"https://tousu.sina.com.cn/complaint/view/{sid}/", "标题", "正文", None,
+                 crawled_at=now - timedelta(days=age))
+        p.captures = [{"url": p.url, "status": 200, "warc": "w.warc.gz", "offset": 0, "length": 1,
+                       "record_id": f"<urn:uuid:{sid}-1>", "sha256": "0" * 64,
+                       "captured_at": (now - timedelta(days=age, hours=8)).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                       "produced": True}]
+        posts.append(p)
+    store.upsert_posts(posts)
+    days = [1, 3, 7, 30, 90]
+    # a (0.5 d) is not due yet; e (200 d) is past the schedule; d is most overdue (owed since day 30)
+    assert store.due_revisits("heimao", days, 10, now=now) == [("d", posts[3].url), ("c", posts[2].url),
+                                                                ("b", posts[1].url)]
+    assert [sid for sid, _ in store.due_revisits("heimao", days, 2, now=now)] == ["d", "c"]  # the budget
+    # c (5 days old) is re-visited now: that settles days 1 and 3; it is owed again at day 7
+    c = posts[2]
+    c.captures = [{**c.captures[0], "record_id": "<urn:uuid:c-2>",
+                   "captured_at": (now - timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}]
+    store.upsert_posts([c])
+    assert [sid for sid, _ in store.due_revisits("heimao", days, 10, now=now)] == ["d", "b"]
+    # a day later a (now 1.5 days old) is owed its day-1 visit, c still nothing
+    assert [sid for sid, _ in store.due_revisits("heimao", days, 10, now=now + timedelta(days=1))] == ["d", "a", "b"]
+    # 2.5 days later c is 7.5 days old: owed its day-7 visit
+    later = store.due_revisits("heimao", days, 10, now=now + timedelta(days=2.5))
+    assert [sid for sid, _ in later] == ["d", "b", "c", "a"]
