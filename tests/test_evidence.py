@@ -611,3 +611,37 @@ def test_revisits_thin_with_age_and_stay_within_the_budget(store):
     # 2.5 days later c is 7.5 days old: owed its day-7 visit
     later = store.due_revisits("heimao", days, 10, now=now + timedelta(days=2.5))
     assert [sid for sid, _ in later] == ["d", "b", "c", "a"]
+
+
+@pytest.mark.browser
+def test_browser_overview_shows_edited_or_removed_after_we_saw_it(watched, chromium):
+    """`complaints dashboard` over the watched snapshot, in Debian's chromium."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, _free_port, _wait_healthy
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "COMPLAINTS_SNAPSHOT"}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "dashboard", "--port", str(port), "--snapshot-dir",
+                             str(watched["tmp"] / "snap")], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(url)
+            heading = page.get_by_text("Edited or removed after we saw it")
+            heading.wait_for(timeout=60_000)
+            table = page.locator('[data-testid="stDataFrame"]')
+            table.first.wait_for(timeout=30_000)
+            assert table.count() == 1
+            box = table.first.bounding_box()
+            assert box and box["height"] > 40  # drawn, with a row under the header
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
