@@ -577,6 +577,51 @@ def test_bad_revisit_settings_name_the_line(tmp_path, line, message):
         load_sources(path)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def both_stores(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    s = Store(url, create=True)
+    s.init()
+    yield s
+    s.close()
+
+
+def _capture(sid: str, n: int, when) -> dict:
+    return {"url": f"https://tousu.sina.com.cn/complaint/view/{sid}/", "status": 200, "warc": "w.warc.gz",
+            "offset": n, "length": 1, "record_id": f"<urn:uuid:{sid}-{n}>", "sha256": f"{n:064d}",
+            "captured_at": when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "produced": True}
+
+
+def test_store_keeps_first_text_records_edits_once_and_removals(both_stores):
+    from datetime import timedelta
+
+    from pipeline.models import Post, now_cst
+
+    store, now = both_stores, now_cst()
+    first = Post("heimao", "s1", "https://tousu.sina.com.cn/complaint/view/s1/", "标题", "催收员威胁我", None,
+                 status="处理中", crawled_at=now)
+    first.captures = [_capture("s1", 1, now - timedelta(hours=8))]
+    store.upsert_posts([first], keep_first_text=True)
+    edited = Post("heimao", "s1", first.url, "标题", "已解决", None, status="已回复")
+    edited.captures = [_capture("s1", 2, now - timedelta(hours=7))]
+    counts = store.upsert_posts([edited], keep_first_text=True)
+    assert (counts.edited, counts.updated) == (1, 1)  # the status moved, the text is an edit
+    again = Post("heimao", "s1", first.url, "标题", "已解决", None, status="已回复")
+    again.captures = [_capture("s1", 3, now - timedelta(hours=6))]
+    assert store.upsert_posts([again], keep_first_text=True).edited == 0  # the same edit, seen again
+    post = store.get_post("heimao", "s1")
+    assert (post["body"], post["status"]) == ("催收员威胁我", "已回复")  # first text, current status
+    (v,) = store.versions("heimao", "s1")
+    assert (v["kind"], v["body"], v["old_capture"], v["new_capture"]) == ("edited", "已解决", "<urn:uuid:s1-1>",
+                                                                          "<urn:uuid:s1-2>")
+    assert v["diff"] == "标题\n[-催收员威胁我-]{+已解决+}"
+    assert store.mark_removed("heimao", "s1", "HTTP 404") and store.mark_removed("heimao", "s1", "HTTP 404")
+    assert [x["kind"] for x in store.versions("heimao", "s1")] == ["edited", "removed"]  # once
+    assert store.versions("heimao", "s1")[1]["last_seen"] == now - timedelta(hours=6) + timedelta(hours=8)
+    assert not store.mark_removed("heimao", "never-stored", "HTTP 404")
+    assert store.due_revisits("heimao", [0], 10, now=now + timedelta(days=1)) == []  # removed: not re-visited
+
+
 def test_revisits_thin_with_age_and_stay_within_the_budget(store):
     """Store.due_revisits: one re-visit per schedule point passed, most overdue first."""
     from datetime import timedelta
