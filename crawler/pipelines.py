@@ -108,12 +108,14 @@ class StorePipeline:
         self.wait_for_commit = settings.getbool("COMPLAINTS_STORE_WAIT", False)
         self.flush_every = settings.getfloat("COMPLAINTS_STORE_FLUSH_SECONDS", 2.0)
         self.dedupe = settings.getbool("COMPLAINTS_DEDUPE", True)
+        # A re-crawled post whose text changed keeps its first text; the edit goes to post_versions.
+        self.keep_first_text = settings.getbool("COMPLAINTS_KEEP_FIRST_TEXT", True)
         self.store = Store(settings.get("COMPLAINTS_DB_URL"))
         self.buffer: list[Post] = []
         self.totals: list[PlatformTotals] = []     # one snapshot, written when the crawl ends
         self.last_flush = time.monotonic()
         self.run_id: int | None = None
-        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "edited": 0}
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         self.pending: list[tuple[int, Future]] = []
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -157,7 +159,7 @@ class StorePipeline:
         return future
 
     def _store_batch(self, batch: list[Post]) -> Any:
-        counts = self.store.upsert_posts(batch)
+        counts = self.store.upsert_posts(batch, keep_first_text=self.keep_first_text)
         # The feed's counters of the posts that came from a feed (黑猫 2026).
         seen = {(p.source, p.source_id): p.feed for p in batch if getattr(p, "feed", None) is not None}
         self.store.record_feed_items([

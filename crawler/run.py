@@ -91,6 +91,11 @@ def build_settings(source_cfg, db_url: str | None, base_url: str | None, *, pipe
         settings.set("USER_AGENT", f"complaints-radar/0.1 (+{source_cfg.contact_url}; research crawler, polite)",
                      priority="project")
     settings.set("COMPLAINTS_DB_URL", db_url, priority="project")
+    from pipeline.evidence import evidence_dir
+
+    settings.set("COMPLAINTS_EVIDENCE_DIR", str(evidence_dir(db_url)), priority="project")
+    if source_cfg.operator:
+        settings.set("COMPLAINTS_OPERATOR", source_cfg.operator, priority="project")
     targets = [base_url or source_cfg.base_url] if (base_url or source_cfg.base_url) else []
     targets += [site.get("base_url", "") for site in source_cfg.sites if not base_url]
     if targets and all(is_loopback(t) for t in targets):
@@ -103,7 +108,11 @@ def build_settings(source_cfg, db_url: str | None, base_url: str | None, *, pipe
         settings.set("ITEM_PIPELINES", {}, priority="project")
     if jobdir:
         settings.set("JOBDIR", jobdir, priority="project")
-    settings.setdict(overrides or {}, priority="cmdline")
+    overrides = dict(overrides or {})
+    for key in ("SPIDER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES"):
+        if key in overrides:  # add to the project's middlewares (captures), do not replace them
+            overrides[key] = {**getattr(defaults, key), **overrides[key]}
+    settings.setdict(overrides, priority="cmdline")
     return settings
 
 

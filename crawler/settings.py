@@ -47,7 +47,16 @@ DOWNLOADER_MIDDLEWARES = {
     # After retry (550), redirect (600) and cookies (700), which rewrites the Cookie header:
     # the login is added last, on the wire only (crawler/middlewares.py).
     "crawler.middlewares.LoginCookieMiddleware": 760,
+    # Above decompression (590) and retries: every response is archived as it arrived.
+    "crawler.capture.CaptureMiddleware": 595,
+    # After the capture: a stored post whose page now says "gone" is marked removed.
+    "crawler.capture.VanishedMiddleware": 580,
 }
+SPIDER_MIDDLEWARES = {"crawler.capture.CaptureLinkMiddleware": 900}
+# Original captures (crawler/capture.py, pipeline/evidence.py): WARC + collection log in
+# COMPLAINTS_EVIDENCE_DIR (crawler.run sets it beside the database). Off: no evidence.
+COMPLAINTS_CAPTURE = True
+COMPLAINTS_OPERATOR = settings.OPERATOR.get() or ""
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,

@@ -41,6 +41,11 @@ class SourceConfig:
     sign_salt: str = ""
     recheck_limit: int = 0                # open posts re-fetched per run (0: all)
     cookie_env: str = ""
+    operator: str = ""                    # who collects: the collection log names them
+    # Re-visit stored posts this many days after first seen (edits, deletions), at most
+    # revisit_budget requests per run (the site's politeness budget).
+    revisit_days: list[float] = field(default_factory=lambda: [1, 3, 7, 30, 90])
+    revisit_budget: int = 100
 
 
 def load_config(name: str, path: Path | None = None) -> SourceConfig:
@@ -73,6 +78,9 @@ def load_config(name: str, path: Path | None = None) -> SourceConfig:
         sign_salt=str(section.get("sign_salt") or ""),
         recheck_limit=int(section.get("recheck_limit") or 0),
         cookie_env=cookie_env,
+        operator=settings.OPERATOR.get() or str(doc.get("operator") or ""),
+        revisit_days=[float(d) for d in section.get("revisit_days", [1, 3, 7, 30, 90]) or []],
+        revisit_budget=int(section.get("revisit_budget", 100) or 0),
     )
 
 

@@ -130,6 +130,10 @@ def runs() -> pd.DataFrame:
     return _plain("runs")
 
 
+def after_capture(f: Filters) -> pd.DataFrame:
+    return _call("after_capture", f)
+
+
 def texts(f: Filters, lender: str | None, limit: int) -> list[str]:
     return _call("texts", f, lender, limit)
 

@@ -245,12 +245,20 @@ def dedupe(ctx: Ctx, rebuild: bool) -> None:
               help="Language of chart titles, axes and labels (data keys stay the same).")
 @click.option("--size", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="Image size: web (1200x675, social cards) or print (2400x1500).")
+@click.option("--include-captures", is_flag=True,
+              help="pack: also put the original captures (WARC records, personal data NOT masked) in the pack.")
+@click.option("--evidence-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="pack: the evidence folder. Default: $COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file.")
+@click.option("--tsa-url", envvar="COMPLAINTS_TSA_URL", default=None, metavar="URL",
+              help="pack: get an RFC 3161 trusted timestamp of SHA256SUMS from this time-stamp authority "
+                   "($COMPLAINTS_TSA_URL).")
 @pass_ctx
 @expected_errors
 def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[str, ...], opts: tuple[str, ...],
             lenders: tuple[str, ...], themes: tuple[str, ...], sources: tuple[str, ...], statuses: tuple[str, ...],
             since: Any, until: Any, query: str, min_cell: int, mask: bool, snapshot_dir: Path | None,
-            dashboard_url: str | None, lang: str, size: str) -> None:
+            dashboard_url: str | None, lang: str, size: str, include_captures: bool = False,
+            evidence_dir: Path | None = None, tsa_url: str | None = None) -> None:
     """Export the filtered posts, a chart's numbers, the chart, or an evidence pack."""
     from pipeline import export
     from pipeline import publish as pub
@@ -264,6 +272,15 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
                 sources=tuple(dict.fromkeys(sources)), statuses=tuple(dict.fromkeys(statuses)))
     what = what or ("series" if charts else "posts")
     charts = tuple(dict.fromkeys(charts)) or (export.DEFAULT_CHART,)
+    if include_captures and fmt != "pack":
+        raise click.BadParameter("only an evidence pack (--format pack) holds captures", param_hint="--include-captures")
+    from pipeline import evidence as ev
+
+    packer, store, stamp = None, None, None
+    if fmt == "pack":
+        if tsa_url:
+            stamp = functools.partial(ev.timestamp, tsa_url=tsa_url)
+        packer, store = ev.packer_for(ctx.db, evidence_dir, include_captures, warn=lambda m: click.echo(m, err=True))
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
         f = export.resolve_names(snap, f)  # 联系家人 -> third_party_contact, 京东金条 -> 京东白条
@@ -274,12 +291,15 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
         if len(requests) > 1:
             if str(output) == export.STDOUT:
                 raise click.BadParameter("several charts go into a directory, not standard output", param_hint="--output")
-            for path in export.export_many(snap, requests, fmt, output):
-                click.echo(f"wrote {path}")
+            for path in export.export_many(snap, requests, fmt, output, evidence=packer, stamp=stamp):
+                click.echo(f"wrote {path}" + (f" and {path.name}.sha256" if fmt == "pack" else ""))
             return
-        path, size = export.export_file(snap, requests[0], fmt, output, what)  # streamed: any size
+        path, size = export.export_file(snap, requests[0], fmt, output, what,  # streamed: any size
+                                        evidence=packer, stamp=stamp)
     finally:
         snap.close()
+        if store is not None:
+            store.close()
     if fmt == "pack" and str(output) != export.STDOUT and path.is_file():
         click.echo(f"wrote {export.write_checksum_beside(path)}")
     # With -o - the export is standard output; the summary goes to standard error.
@@ -445,3 +465,29 @@ def publish(ctx: Ctx, snapshot_dir: Path | None, is_demo: bool | None, keep: int
     click.echo(f"published {result.posts} posts as {result.version} in {result.path} "
                f"({result.seconds:.1f} s, {result.surges} surge weeks; "
                f"{result.rewritten} months written, {result.linked} linked)")
+
+
+# ---- verify (pipeline/evidence.py) -------------------------------------------------------------
+
+
+@main.command()
+@click.option("--evidence-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Evidence folder. Default: $COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file.")
+@pass_ctx
+@expected_errors
+def verify(ctx: Ctx, evidence_dir: Path | None) -> None:
+    """Re-hash every original capture against the collection log.
+
+    Exit code 0 when every capture is intact; 2 when any is changed, unreadable or missing
+    (each is listed); 1 when there is no collection log.
+    """
+    from pipeline import evidence
+    from pipeline.store import resolve_url
+
+    root = evidence_dir or evidence.evidence_dir(resolve_url(ctx.db))
+    report = evidence.verify(root)
+    for p in report.problems:
+        click.echo(f"FAILED {evidence.LOG_NAME}:{p.line} {p.url}: {p.what}", err=True)
+    state = "all intact" if report.ok else f"{len(report.problems)} problem(s)"
+    click.echo(f"verified {report.checked} captures in {report.files} WARC file(s) under {root}: {state}")
+    sys.exit(0 if report.ok else 2)

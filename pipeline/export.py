@@ -223,6 +223,14 @@ def count_posts(snap: Snapshot, req: ExportRequest) -> int:
     return int(snap.query(f"SELECT count(*) AS n FROM posts WHERE {where}", params).iloc[0]["n"])
 
 
+def post_ids(snap: Snapshot, req: ExportRequest) -> list[int]:
+    """The ids of the posts `iter_posts` gives (an evidence pack looks their captures up once)."""
+    from pipeline import trends
+
+    where, params = trends.posts_where(snap, req.filters, req.query)
+    return [int(i) for i in snap.query(f"SELECT id FROM posts WHERE {where}", params)["id"].dropna()]
+
+
 def iter_posts(snap: Snapshot, req: ExportRequest, rows: int | None = None) -> Iterator[pd.DataFrame]:
     """The posts of `posts_frame`, in the same order, as frames of `rows` posts: an export of
     a million posts holds one batch at a time, not the million (2.9 GB before issue 17)."""
@@ -847,17 +855,26 @@ def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
 
 
 def pack_bytes(snap: Snapshot, req: ExportRequest, renderer: ChartRenderer | None = None,
-               now: datetime | None = None) -> bytes:
+               now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None,
+               stamp: Callable[[bytes], bytes] | None = None) -> bytes:
     """One ZIP: chart.png, chart.svg, series.csv, posts.csv, permalink.txt, README.md, SHA256SUMS."""
     buf = io.BytesIO()
-    write_pack(snap, req, buf, renderer, now)
+    write_pack(snap, req, buf, renderer, now, evidence, stamp)
     return buf.getvalue()
 
 
 def write_pack(snap: Snapshot, req: ExportRequest, out: IO[bytes], renderer: ChartRenderer | None = None,
-               now: datetime | None = None) -> None:
+               now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None,
+               stamp: Callable[[bytes], bytes] | None = None) -> None:
     """The evidence pack, written into `out`; posts.csv is streamed into the ZIP (and hashed
-    on the way), so a pack of a million posts holds one batch of them in memory."""
+    on the way), so a pack of a million posts holds one batch of them in memory.
+
+    With `evidence` (ids -> pipeline.evidence.PackEvidence, e.g. a partial of
+    `pipeline.evidence.pack_files` over the store): posts.csv gains each post's original
+    capture (SHA-256, UTC time, URL), and captures.csv, collection-log.jsonl and maybe
+    captures.warc.gz are added. With `stamp` (bytes -> RFC 3161 answer, e.g. a partial of
+    `pipeline.evidence.timestamp` with a TSA URL): SHA256SUMS.tsr, a trusted timestamp of
+    SHA256SUMS and through it of every file."""
     now = now or now_cst()
     renderer = renderer or shared_renderer()
     fig = decorate(figure(snap, req), req, snap.meta, now)
@@ -868,8 +885,13 @@ def write_pack(snap: Snapshot, req: ExportRequest, out: IO[bytes], renderer: Cha
         "series.csv": csv_bytes(series),
     }
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    n_posts = None
+    n_posts, ev = None, None
     behind = behind_filters(req, series)
+    posts_req = replace(req, filters=behind, query="")
+    if req.min_cell == 0 and evidence is not None:
+        # The captures of every post in the pack, looked up once (ids only in memory).
+        ev = evidence(post_ids(snap, posts_req))
+        files.update(ev.files)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
 
         def add(name: str, data: bytes) -> None:
@@ -879,14 +901,20 @@ def write_pack(snap: Snapshot, req: ExportRequest, out: IO[bytes], renderer: Cha
         for name, data in files.items():
             add(name, data)
         if req.min_cell == 0:
+            frames = iter_posts(snap, posts_req)
+            if ev is not None:
+                frames = (df.merge(ev.per_post, on="id", how="left") for df in frames)
             sink = _HashingWriter(zf.open(_zip_info("posts.csv", now), "w", force_zip64=True))
             with sink.raw:
-                n_posts = write_csv(iter_posts(snap, replace(req, filters=behind, query="")), sink)
+                n_posts = write_csv(frames, sink)
             digests["posts.csv"] = sink.sha256.hexdigest()
         add("permalink.txt", (permalink(req, snap.meta) + "\n").encode("utf-8"))
-        add("README.md", readme(snap, req, now, n_posts, len(series), behind).encode("utf-8"))
-        zf.writestr(_zip_info("SHA256SUMS", now),
-                    "".join(f"{digest}  {name}\n" for name, digest in digests.items()).encode("utf-8"))
+        add("README.md", readme(snap, req, now, n_posts, len(series), behind, ev, stamped=stamp is not None
+                                ).encode("utf-8"))
+        sums = "".join(f"{digest}  {name}\n" for name, digest in digests.items()).encode("utf-8")
+        zf.writestr(_zip_info("SHA256SUMS", now), sums)
+        if stamp is not None:
+            zf.writestr(_zip_info("SHA256SUMS.tsr", now), stamp(sums))
 
 
 def _zip_info(name: str, now: datetime) -> zipfile.ZipInfo:
@@ -928,7 +956,7 @@ def sha256sums(files: Mapping[str, bytes]) -> str:
 
 
 def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | None, n_series: int,
-           behind: Filters | None = None) -> str:
+           behind: Filters | None = None, ev: Any = None, stamped: bool = False) -> str:
     meta = snap.meta
     items = dict(about(snap, req, now))
     lines = [f"# Evidence pack: {req.chart}", ""]
@@ -949,9 +977,12 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
          "reveal them. Export again with `--min-cell 0` for the posts."),
         f"- `permalink.txt`: the dashboard view: {items['permalink']}",
         "- `SHA256SUMS`: checksums of every file; verify with `sha256sum -c SHA256SUMS`.",
-        "",
-        "## The view",
     ]
+    lines += _evidence_contents(ev)
+    if stamped:
+        lines.append("- `SHA256SUMS.tsr`: an RFC 3161 trusted timestamp of SHA256SUMS from a time-stamp authority "
+                     "(see How to verify).")
+    lines += ["", "## The view"]
     lines += [f"- **{k}**: {v}" for k, v in items.items() if not k.startswith("caveat") and k != "WARNING"]
     lines += [
         "",
@@ -974,23 +1005,80 @@ def readme(snap: Snapshot, req: ExportRequest, now: datetime, n_posts: int | Non
         f"- Snapshot {items['snapshot']}.",
         "",
     ]
+    lines += _verify_section(ev)
     return "\n".join(lines)
+
+
+def _evidence_contents(ev: Any) -> list[str]:
+    if ev is None:
+        return ["- no original captures: this pack was made without access to the evidence folder "
+                "(`complaints export --format pack` on the collecting machine adds them)."]
+    out = [
+        f"- `posts.csv` columns `capture_sha256`, `captured_at_utc`, `capture_url`: for each of the {ev.posts} "
+        "posts collected with captures, the SHA-256 of the original response it was parsed from (the HTTP "
+        "payload byte for byte as received) and when it was received (UTC).",
+        f"- `captures.csv`: every capture behind these posts ({ev.captures}; a post also names the list page it "
+        "was found on; `original` marks the response it was parsed from), with its WARC file, offset and record id.",
+        "- `collection-log.jsonl`: the collection-log lines of those captures, as written when each was received "
+        "(time, URL, method, tool and version, operator, WARC file and offset, SHA-256).",
+        "- `versions.csv` and posts.csv columns `after_capture`, `after_capture_at`: posts edited or removed after "
+        "we captured them (re-visits 1, 3, 7, 30 and 90 days after): the new text, both hashes and captures and a "
+        "character diff (`[-removed-]{+added+}`), or when a removed post was last seen. Counts use the text as "
+        "first captured.",
+    ]
+    if ev.included:
+        out.append("- `captures.warc.gz`: the captures themselves (ISO 28500 WARC 1.1 response records). "
+                   "**They are the pages as published: personal data in them is not masked.**")
+    else:
+        out.append("- the captures themselves are not included (export with `--include-captures` to add them); "
+                   "they stay in the collector's evidence folder, where `complaints verify` checks them.")
+    return out
+
+
+def _verify_section(ev: Any) -> list[str]:
+    lines = [
+        "## How to verify",
+        "1. The pack as received: beside the zip there is `<pack>.zip.sha256`; in that folder run "
+        "`sha256sum -c <pack>.zip.sha256` (it must print OK).",
+        "2. Each file: unzip, then in the unzipped folder run `sha256sum -c SHA256SUMS`.",
+    ]
+    if ev is not None:
+        lines.append("3. Each capture: its `sha256` in captures.csv, posts.csv and collection-log.jsonl is the same "
+                     "value; on the collecting machine `complaints verify` re-hashes every capture in the evidence "
+                     "folder against the collection log.")
+        if ev.included:
+            lines += [
+                "4. The captures in this pack: `warcio check -v captures.warc.gz` recomputes each record's digests "
+                "(WARC-Payload-Digest is `sha256:` in base32); `warcio extract --payload captures.warc.gz "
+                "<pack_offset> | sha256sum` prints a capture's SHA-256 in hex, to compare with captures.csv "
+                "(warcio: `pip install warcio`).",
+            ]
+    tsa = 5 if ev is not None and ev.included else 4 if ev is not None else 3
+    lines += [f"{tsa}. A trusted timestamp, when present (`SHA256SUMS.tsr`): "
+              "`openssl ts -verify -data SHA256SUMS -in SHA256SUMS.tsr -CAfile <the TSA's CA certificate>` "
+              "proves SHA256SUMS (and through it every file) existed unchanged at the time the TSA signed; "
+              "`openssl ts -reply -in SHA256SUMS.tsr -text` shows that time.", ""]
+    return lines
 
 
 # --- one call per format ---------------------------------------------------------------------
 
 
 def export_bytes(snap: Snapshot, req: ExportRequest, fmt: str, what: str = "posts",
-                 renderer: ChartRenderer | None = None, now: datetime | None = None) -> bytes:
+                 renderer: ChartRenderer | None = None, now: datetime | None = None,
+                 evidence: Callable[[list[int]], Any] | None = None,
+                 stamp: Callable[[bytes], bytes] | None = None) -> bytes:
     """The bytes of one export. `what` (posts or series) picks the table for CSV and Parquet.
     In memory: for big exports use `export_file` (or `export_to` a file object)."""
     buf = io.BytesIO()
-    export_to(snap, req, fmt, buf, what, renderer, now)
+    export_to(snap, req, fmt, buf, what, renderer, now, evidence, stamp)
     return buf.getvalue()
 
 
 def export_to(snap: Snapshot, req: ExportRequest, fmt: str, out: IO[bytes], what: str = "posts",
-              renderer: ChartRenderer | None = None, now: datetime | None = None) -> None:
+              renderer: ChartRenderer | None = None, now: datetime | None = None,
+              evidence: Callable[[list[int]], Any] | None = None,
+              stamp: Callable[[bytes], bytes] | None = None) -> None:
     """Write one export into a binary file object, streaming the posts in batches."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -999,7 +1087,7 @@ def export_to(snap: Snapshot, req: ExportRequest, fmt: str, out: IO[bytes], what
     if fmt in IMAGE_FORMATS:
         out.write(chart_bytes(snap, req, fmt, renderer, now))
     elif fmt == "pack":
-        write_pack(snap, req, out, renderer, now)
+        write_pack(snap, req, out, renderer, now, evidence, stamp)
     elif fmt == "xlsx":
         # The Posts page's workbook: the posts and where they come from. A chart's workbook:
         # the posts behind its numbers, the numbers, where they come from.
@@ -1024,10 +1112,12 @@ def export_to(snap: Snapshot, req: ExportRequest, fmt: str, out: IO[bytes], what
 
 
 def export_file(snap: Snapshot, req: ExportRequest, fmt: str, path: str | os.PathLike, what: str = "posts",
-                renderer: ChartRenderer | None = None, now: datetime | None = None) -> tuple[Path, int | None]:
+                renderer: ChartRenderer | None = None, now: datetime | None = None,
+                evidence: Callable[[list[int]], Any] | None = None,
+                stamp: Callable[[bytes], bytes] | None = None) -> tuple[Path, int | None]:
     """Stream one export into `path` (as `write_with`); (path, bytes written, None where the
     target is no regular file: standard output, a device or a pipe)."""
-    path = write_with(path, lambda out: export_to(snap, req, fmt, out, what, renderer, now))
+    path = write_with(path, lambda out: export_to(snap, req, fmt, out, what, renderer, now, evidence, stamp))
     return path, (path.stat().st_size if str(path) != STDOUT and path.is_file() else None)
 
 
@@ -1138,7 +1228,8 @@ def chart_requests(charts: Sequence[str], opts: Mapping[str, str], **common: Any
 
 
 def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, directory: str | os.PathLike,
-                now: datetime | None = None) -> list[Path]:
+                now: datetime | None = None, evidence: Callable[[list[int]], Any] | None = None,
+                stamp: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Several charts (png, svg or pack) into a directory, with one chromium for all."""
     if fmt not in (*IMAGE_FORMATS, "pack"):
         raise ExportError(f"several charts export to png, svg or pack, not {fmt}")
@@ -1155,7 +1246,7 @@ def export_many(snap: Snapshot, requests: Sequence[ExportRequest], fmt: str, dir
             while name in seen:
                 name, i = f"{stem}-{i}.{'zip' if fmt == 'pack' else fmt}", i + 1
             seen.add(name)
-            path = export_file(snap, req, fmt, directory / name, "series", renderer, now)[0]
+            path = export_file(snap, req, fmt, directory / name, "series", renderer, now, evidence, stamp)[0]
             if fmt == "pack":
                 write_checksum_beside(path)
             paths.append(path)

@@ -75,6 +75,9 @@ class Post:
     status: str = ""
     steps: list[Step] = field(default_factory=list)
     crawled_at: datetime | None = None
+    # The original captures this post was read from (pipeline/evidence.py Capture.to_json()),
+    # set by crawler/capture.py; stored in post_captures, not part of the post's content.
+    captures: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
     def content_hash(self) -> str:
         """Hash of what the complainant wrote; status and replies change without it."""

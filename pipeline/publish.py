@@ -47,6 +47,9 @@ rules.json: the rules as published (id, instrument, issuer, date, scope, behavio
     source_url, wording_checked)
 runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
     finished_at, pages, new, updated, failed, dropped, finish_reason, healthy, stats JSON)
+versions.parquet (only when any): posts edited or removed after first captured (store.post_versions): post_id,
+    lender, source, source_id, url, published_at, counted, kind ('edited'|'removed'),
+    seen_at (when we saw the change), last_seen (a removed post's last capture)
 surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of the
     trailing weeks), mad, z, p, ratio (see pipeline/surges.py for the rule)
 meta.json: schema_version, version, generated_at, lexicon_version, counts {posts,
@@ -112,6 +115,9 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
         ("value", pa.string()), ("evidence", pa.string()), ("lexicon_version", pa.string()),
     ]),
     "post_status_history": pa.schema([("post_id", pa.int64()), ("status", pa.string()), ("seen_at", _TS)]),
+    "post_versions": pa.schema([
+        ("post_id", pa.int64()), ("kind", pa.string()), ("seen_at", _TS), ("last_seen", _TS),
+    ]),
     "crawl_runs": pa.schema([
         ("id", pa.int64()), ("source", pa.string()), ("args", pa.string()), ("started_at", _TS),
         ("finished_at", _TS), ("pages", pa.int64()), ("new", pa.int64()), ("updated", pa.int64()),
@@ -171,9 +177,9 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
         plan = _plan(store, previous, WATERMARK_MARGIN if margin is None else margin) if previous is not None else None
         for table in RAW_SCHEMAS:
             target = stage / ("runs.parquet" if table == "crawl_runs" else f"raw_{table}.parquet")
-            # Facts are staged whole: stories and rule hits are re-derived over every post
+            # Facts and versions are staged whole: stories, rule hits and edits are re-derived over every post
             # (linked months included) at each publish, so rules.yaml edits apply at once.
-            ids = plan.post_ids if plan is not None and table not in ("crawl_runs", "post_facts") else None
+            ids = plan.post_ids if plan is not None and table not in ("crawl_runs", "post_facts", "post_versions") else None
             _stage_table(store, table, target, batch_size, ids)
         meta = _build(stage, version, now, rule, is_demo, plan, watermark)
         for scratch in [*stage.glob("raw_*.parquet"), *stage.glob("agg_*.parquet")]:
@@ -388,6 +394,17 @@ COPY (
 """
 
 
+# Posts edited or removed after we captured them (store.post_versions): one row per event.
+VERSIONS_SQL = """
+COPY (
+  SELECT v.post_id, p.lender, p.source, p.source_id, p.url, p.published_at, p.counted, v.kind, v.seen_at, v.last_seen
+  FROM read_parquet('{stage}/raw_post_versions.parquet') v
+  JOIN (SELECT id, lender, source, source_id, url, published_at, counted FROM read_parquet('{stage}/posts/*.parquet')) p
+    ON p.id = v.post_id
+) TO '{stage}/versions.parquet' (FORMAT parquet, COMPRESSION zstd)
+"""
+
+
 def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_demo: bool | None,
            plan: Plan | None = None, watermark: datetime | None = None) -> dict[str, Any]:
     import duckdb
@@ -422,6 +439,9 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         for name in PARTITIONED:
             if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
                 _write_empty(con, stage, s, name)
+        # Only when there is something to say: a store that never saw an edit keeps the file set.
+        if con.execute(f"SELECT count(*) FROM read_parquet('{s}/raw_post_versions.parquet')").fetchone()[0]:
+            con.execute(VERSIONS_SQL.format(stage=s))
         runs = con.execute(f"SELECT * FROM read_parquet('{s}/runs.parquet')").df()
         weekly = con.execute(
             f"""SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts

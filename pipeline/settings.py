@@ -60,11 +60,17 @@ PUBLIC_URL = Setting("COMPLAINTS_PUBLIC_URL", "The dashboard's public address (e
                      "the server listens on.")
 STALE_DAYS = Setting("COMPLAINTS_STALE_DAYS", "The Overview warns when the newest post is older than this many "
                      "days before the last crawl.", "30")
+EVIDENCE = Setting("COMPLAINTS_EVIDENCE", "Folder of the original captures (WARC) and the collection log. "
+                   "Default: evidence/ beside the SQLite file, else data/evidence.")
+OPERATOR = Setting("COMPLAINTS_OPERATOR", "Who collects: named in every line of the collection log. "
+                   "Default: operator in sources.yaml.")
+TSA_URL = Setting("COMPLAINTS_TSA_URL", "RFC 3161 time-stamp authority that stamps evidence packs' SHA256SUMS, "
+                  "as export --tsa-url.")
 BROWSER = Setting("BROWSER_PATH", "Chromium used for PNG/SVG charts (kaleido). Default: Debian's /usr/bin/chromium.")
 REQUIRE_SERVICES = Setting("COMPLAINTS_REQUIRE_SERVICES", "Tests only: 1 makes PostgreSQL, Redis and Chromium "
                            "required (a missing one fails instead of skipping); .ci/run sets it.")
 
-SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, PUBLIC_URL, STALE_DAYS, BROWSER,
+SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, PUBLIC_URL, STALE_DAYS, EVIDENCE, OPERATOR, TSA_URL, BROWSER,
                                  REQUIRE_SERVICES)
 
 # The SQLite file used when neither --db nor $COMPLAINTS_DB says otherwise (relative to the
@@ -140,6 +146,15 @@ def lock_path(db_url: str) -> Path:
         return path.parent / "complaints-update.lock"
     digest = hashlib.sha1(db_url.encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"complaints-update-{digest}.lock"
+
+
+def evidence_dir(db_url: str | None = None) -> Path:
+    """$COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file, else data/evidence."""
+    explicit = EVIDENCE.get()
+    if explicit:
+        return Path(explicit)
+    path = sqlite_file(db_url) if db_url else None
+    return path.parent / "evidence" if path else Path("data") / "evidence"
 
 
 def log_dir(snapshot: Path) -> Path:

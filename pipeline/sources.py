@@ -18,8 +18,9 @@ from pipeline.errors import ComplaintsError
 
 SOURCES_FILE = settings.data_file("sources.yaml")
 KNOWN = ("heimao", "jutousu", "article")
-TOP_LEVEL = {*KNOWN, "contact_url"}
-LIST_KEYS = ("companies", "merchants", "keywords", "sites", "fields", "feed_types", "risk_control_status")
+TOP_LEVEL = {*KNOWN, "contact_url", "operator"}
+LIST_KEYS = ("companies", "merchants", "keywords", "sites", "fields", "feed_types", "risk_control_status",
+             "revisit_days")
 INT_KEYS = ("max_pages", "page_size", "requests_per_minute", "backoff_minutes")
 MODES = {"heimao": ("feed", "company", "totals"), "jutousu": ("feed", "merchant")}
 DEFAULT_BACKOFF_MINUTES = 120
@@ -115,3 +116,8 @@ def _check_field(path: Path, line: int, source: str, name: str, value: Any) -> N
         raise bad(" or ".join(MODES.get(source, ("(no modes)",))))
     if name == "base_url" and value and not str(value).startswith(("http://", "https://")):
         raise bad("an http:// or https:// URL")
+    if name == "revisit_days" and not all(isinstance(d, (int, float)) and not isinstance(d, bool) and d >= 0
+                                          for d in value):
+        raise bad("a list of days (numbers >= 0), e.g. [1, 3, 7, 30, 90]")
+    if name == "revisit_budget" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise bad("a whole number >= 0 (0: no re-visits)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,9 +182,53 @@ feed_items = sa.Table(
     sa.Column("last_seen", sa.DateTime, nullable=False),
 )
 
-TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, post_facts, crawl_runs,
-                               platform_totals)}
+# Which original captures (pipeline/evidence.py) a post was read from: one row per post x
+# WARC response record. `captured_at` is UTC (the collection log's clock), unlike the rest.
+post_captures = sa.Table(
+    "post_captures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.Integer, nullable=True),
+    sa.Column("warc", sa.String(200), nullable=False),
+    sa.Column("warc_offset", sa.BigInteger, nullable=False),
+    sa.Column("warc_length", sa.Integer, nullable=False),
+    sa.Column("record_id", sa.String(80), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("captured_at", sa.DateTime, nullable=False),
+    # True: the post was parsed from this response; False: it contributed fields (a list page)
+    sa.Column("produced", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("post_id", "record_id", name="uq_post_captures_record"),
+    sa.Index("ix_post_captures_post", "post_id"),
+)
 
+# What happened to a post after we first saw it: `edited` (a re-visit found another text:
+# hashes, the new text, a character diff, both captures) or `removed` (the platform answers
+# 404 / 页面不存在 / 已删除; last_seen = the last capture showing it). The post row keeps the
+# text as first captured, so counts do not move when a complainant is pressed to edit.
+post_versions = sa.Table(
+    "post_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen", sa.DateTime, nullable=True),
+    sa.Column("old_hash", sa.String(40), nullable=False, server_default=""),
+    sa.Column("new_hash", sa.String(40), nullable=False, server_default=""),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("diff", sa.Text, nullable=False, server_default=""),
+    sa.Column("old_capture", sa.String(80), nullable=False, server_default=""),
+    sa.Column("new_capture", sa.String(80), nullable=False, server_default=""),
+    sa.Column("reason", sa.String(200), nullable=False, server_default=""),
+    sa.Index("ix_post_versions_post", "post_id"),
+)
+
+TABLES = {t.name: t for t in (posts, post_status_history, post_lenders, post_themes, post_facts, crawl_runs,
+                               platform_totals, post_captures, post_versions)}
+CONTENT_FIELDS = ("title", "body", "target", "issue", "appeal", "content_hash")
 
 
 _PG_COLUMNS = ("source", "source_id", "url", "title", "body", "author", "published_at", "crawled_at", "updated_at",
@@ -227,11 +271,13 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    edited: int = 0  # texts that changed since first captured, kept as post_versions
 
     def __iadd__(self, other: "UpsertCounts") -> "UpsertCounts":
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.edited += other.edited
         return self
 
 
@@ -368,11 +414,13 @@ class Store:
 
     # -- posts ----------------------------------------------------------------------
 
-    def upsert_posts(self, items: Sequence[Post]) -> UpsertCounts:
+    def upsert_posts(self, items: Sequence[Post], keep_first_text: bool = False) -> UpsertCounts:
         """Insert new posts, update changed ones, append status changes to the history.
 
         All of `items` is one transaction: either every post is stored or none is.
-        A post seen twice in one call keeps its last version.
+        A post seen twice in one call keeps its last version. With `keep_first_text` (the
+        crawler's way), a post whose text changed keeps the text as first captured and the
+        new text goes to post_versions as an edit (once per distinct text).
         """
         counts = UpsertCounts()
         latest: dict[tuple[str, str], Post] = {}
@@ -387,13 +435,18 @@ class Store:
         with self._write() as conn:
             size = PG_COPY_BATCH if self.dialect == "postgresql" else BATCH
             for chunk in _chunks(list(latest.values()), size):
-                counts += self._upsert_chunk(conn, chunk, now)
+                # (the flag only when set: tests wrap _upsert_chunk(conn, chunk, now))
+                counts += self._upsert_chunk(conn, chunk, now, **({"keep_first_text": True} if keep_first_text else {}))
         return counts
 
-    def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
-        if self.dialect == "postgresql":
+    def _upsert_chunk(self, conn: Connection, chunk: list[Post], now: datetime,
+                      keep_first_text: bool = False) -> UpsertCounts:
+        # PostgreSQL's set-based path (COPY + one INSERT ... ON CONFLICT) for plain upserts;
+        # a crawl that keeps first texts aside or links captures takes the row-by-row path.
+        if self.dialect == "postgresql" and not keep_first_text and not any(p.captures for p in chunk):
             return self._upsert_chunk_pg(conn, chunk, now)
         counts = UpsertCounts()
+        ids: dict[tuple[str, str], int] = {}
         by_source: dict[str, list[Post]] = {}
         for p in chunk:
             by_source.setdefault(p.source, []).append(p)
@@ -402,6 +455,7 @@ class Store:
             fresh = [p for p in group if p.source_id not in existing]
             if fresh:
                 inserted = self._insert_new(conn, fresh, now)
+                ids.update({(source, sid): pid for sid, pid in inserted.items()})
                 counts.new += len(inserted)
                 self._append_history(
                     conn, [(inserted[p.source_id], p.status) for p in fresh if p.status and p.source_id in inserted], now
@@ -410,12 +464,20 @@ class Store:
                 lost = [p.source_id for p in fresh if p.source_id not in inserted]
                 if lost:
                     existing.update(self._existing(conn, source, lost))
-            changed, status_changes = [], []
+            changed, status_changes, edits = [], [], []
+            latest_text = self._latest_text(conn, [v[0] for k, v in existing.items()]) if keep_first_text else {}
             for p in group:
                 if p.source_id not in existing:
                     continue
                 pid, old_hash, old_status, old_steps = existing[p.source_id]
+                ids[(source, p.source_id)] = pid
                 row = _post_row(p, now)
+                if keep_first_text and row["content_hash"] != old_hash:
+                    last_hash, last_capture = latest_text.get(pid, (old_hash, ""))
+                    if row["content_hash"] != last_hash:
+                        edits.append(_edit_row(conn, pid, p, last_hash, row["content_hash"], now))
+                    row = {k: v for k, v in row.items() if k not in CONTENT_FIELDS}
+                    row["content_hash"] = old_hash
                 if row["content_hash"] == old_hash and p.status == old_status and row["steps"] == old_steps:
                     counts.unchanged += 1
                     continue
@@ -426,13 +488,20 @@ class Store:
                 if p.status and p.status != old_status:
                     status_changes.append((pid, p.status))
             if changed:
-                # A post whose text changed is compared for near-duplicates again.
+                # A post whose text changed is compared for near-duplicates again; one
+                # executemany per set of columns (an edit kept aside leaves the text columns out).
                 stmt = posts.update().where(posts.c.id == sa.bindparam("b_id")).values(
                     dedupe_hash=sa.case((posts.c.content_hash == sa.bindparam("b_hash"), posts.c.dedupe_hash),
                                         else_=sa.null()))
-                conn.execute(stmt, changed)
+                for keys in {tuple(sorted(r)) for r in changed}:
+                    conn.execute(stmt, [r for r in changed if tuple(sorted(r)) == keys])
                 counts.updated += len(changed)
             self._append_history(conn, status_changes, now)
+            if edits:
+                conn.execute(post_versions.insert(), edits)
+                counts.edited += len(edits)
+        self._add_captures(conn, [(ids[(p.source, p.source_id)], c) for p in chunk if (p.source, p.source_id) in ids
+                                  for c in p.captures])
         return counts
 
     def _upsert_chunk_pg(self, conn: Connection, chunk: list[Post], now: datetime) -> UpsertCounts:
@@ -459,6 +528,142 @@ class Store:
             cur.execute(_PG_UPSERT, {"now": now})
             inserted, updated = cur.fetchone()
         return UpsertCounts(new=inserted, updated=updated, unchanged=len(chunk) - inserted - updated)
+
+    def _add_captures(self, conn: Connection, pairs: list[tuple[int, dict[str, Any]]]) -> None:
+        """Link posts to their original captures; a link already stored is left alone."""
+        rows = []
+        for pid, c in pairs:
+            try:
+                rows.append({"post_id": pid, "url": str(c.get("url", "")), "status": c.get("status"),
+                             "warc": str(c["warc"]), "warc_offset": int(c["offset"]), "warc_length": int(c["length"]),
+                             "record_id": str(c["record_id"]), "sha256": str(c["sha256"]),
+                             "captured_at": _utc_naive(str(c["captured_at"])),
+                             "produced": bool(c.get("produced", False))})
+            except (KeyError, TypeError, ValueError):
+                continue  # a malformed capture reference must not lose the post itself
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        conn.execute(insert(post_captures).on_conflict_do_nothing(index_elements=["post_id", "record_id"]), rows)
+
+    def _latest_text(self, conn: Connection, post_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """{post id: (hash, capture) of its newest edit} for the posts that have one."""
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(post_ids), BATCH):
+            q = (sa.select(post_versions.c.post_id, post_versions.c.new_hash, post_versions.c.new_capture)
+                 .where(post_versions.c.post_id.in_(chunk), post_versions.c.kind == "edited")
+                 .order_by(post_versions.c.id))
+            out.update({r.post_id: (r.new_hash, r.new_capture) for r in conn.execute(q)})
+        return out
+
+    def mark_removed(self, source: str, source_id: str, reason: str, capture: dict[str, Any] | None = None,
+                     now: datetime | None = None) -> bool:
+        """Record that a stored post is gone from its platform (once, until it is seen again).
+        Returns False for a post we never stored."""
+        now = now or now_cst()
+        with self._write() as conn:
+            pid = conn.execute(sa.select(posts.c.id).where(posts.c.source == source,
+                                                           posts.c.source_id == source_id)).scalar()
+            if pid is None:
+                return False
+            last = conn.execute(sa.select(post_versions.c.kind).where(post_versions.c.post_id == pid)
+                                .order_by(post_versions.c.id.desc()).limit(1)).scalar()
+            seen = conn.execute(sa.select(sa.func.max(post_captures.c.captured_at)).where(
+                post_captures.c.post_id == pid, post_captures.c.produced.is_(True))).scalar()
+            crawled = conn.execute(sa.select(posts.c.crawled_at).where(posts.c.id == pid)).scalar()
+            if last == "removed":
+                return True
+            conn.execute(post_versions.insert().values(
+                post_id=pid, kind="removed", seen_at=now, reason=reason[:200],
+                last_seen=_utc_to_cst(seen) if seen is not None else crawled,
+                new_capture=str((capture or {}).get("record_id", ""))))
+            if capture:
+                self._add_captures(conn, [(pid, {**capture, "produced": False})])
+        return True
+
+    def versions(self, source: str, source_id: str) -> list[dict[str, Any]]:
+        """A post's edits and removal, oldest first."""
+        q = (sa.select(post_versions).join(posts, posts.c.id == post_versions.c.post_id)
+             .where(posts.c.source == source, posts.c.source_id == source_id).order_by(post_versions.c.id))
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def versions_of(self, post_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The edits and removals of these posts, oldest first per post."""
+        out: list[dict[str, Any]] = []
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(post_ids)), BATCH):
+                q = (sa.select(post_versions, posts.c.source, posts.c.source_id)
+                     .join(posts, posts.c.id == post_versions.c.post_id)
+                     .where(post_versions.c.post_id.in_(chunk)).order_by(post_versions.c.post_id, post_versions.c.id))
+                out += [dict(r._mapping) for r in conn.execute(q)]
+        return out
+
+    def due_revisits(self, source: str, days: Sequence[float], limit: int,
+                     now: datetime | None = None) -> list[tuple[str, str]]:
+        """(source_id, url) of stored posts owed a re-visit, most overdue first, at most `limit`.
+
+        A post first crawled at t is owed a visit after each of t + days[i] (e.g. 1, 3, 7,
+        30, 90 days); a visit after a point settles it and every earlier one. So it is due
+        when a point has passed and it was not fetched again (a capture it was parsed from,
+        other than the first) since the latest point passed. Removed posts are not
+        re-visited. Needs captures: without them nothing counts as a visit."""
+        if limit <= 0 or not days:
+            return []
+        now = now or now_cst()
+        points = sorted(float(d) for d in days)
+        oldest = now - timedelta(days=points[-1] + 30)  # posts past the last point (and a margin) are done
+        visits = (sa.select(post_captures.c.post_id, sa.func.count().label("n"),
+                            sa.func.max(post_captures.c.captured_at).label("last"))
+                  .where(post_captures.c.produced.is_(True)).group_by(post_captures.c.post_id).subquery())
+        removed = sa.select(post_versions.c.post_id).where(post_versions.c.kind == "removed")
+        q = (sa.select(posts.c.id, posts.c.source_id, posts.c.url, posts.c.crawled_at, visits.c.n, visits.c.last)
+             .join(visits, visits.c.post_id == posts.c.id)
+             .where(posts.c.source == source, posts.c.crawled_at.is_not(None), posts.c.crawled_at >= oldest,
+                    posts.c.id.not_in(removed)))
+        due: list[tuple[float, str, str]] = []
+        with self._read() as conn:
+            for r in conn.execute(q):
+                age = (now - r.crawled_at).total_seconds() / 86400
+                passed = [d for d in points if age >= d]
+                if not passed:
+                    continue
+                if r.n > 1:  # re-visited: at what age was the last visit?
+                    last_age = (_utc_to_cst(r.last) - r.crawled_at).total_seconds() / 86400
+                    if last_age >= passed[-1]:
+                        continue
+                due.append((age - passed[-1], r.source_id, r.url))
+        due.sort(reverse=True)
+        return [(sid, url) for _, sid, url in due[:limit]]
+
+    def captures_of(self, post_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The capture links of these posts, oldest capture first per post."""
+        out: list[dict[str, Any]] = []
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(post_ids)), BATCH):
+                q = (sa.select(post_captures, posts.c.source, posts.c.source_id)
+                     .join(posts, posts.c.id == post_captures.c.post_id)
+                     .where(post_captures.c.post_id.in_(chunk))
+                     .order_by(post_captures.c.post_id, post_captures.c.captured_at, post_captures.c.id))
+                out += [dict(r._mapping) for r in conn.execute(q)]
+        return out
+
+    def post_ids(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """{(source, source_id): id} for the keys that are stored."""
+        out: dict[tuple[str, str], int] = {}
+        by_source: dict[str, list[str]] = {}
+        for source, sid in keys:
+            by_source.setdefault(source, []).append(sid)
+        with self._read() as conn:
+            for source, sids in by_source.items():
+                for chunk in _chunks(sids, BATCH):
+                    q = sa.select(posts.c.source_id, posts.c.id).where(posts.c.source == source,
+                                                                       posts.c.source_id.in_(chunk))
+                    out.update({(source, r.source_id): r.id for r in conn.execute(q)})
+        return out
 
     def _existing(self, conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[int, str, str, str]]:
         q = sa.select(posts.c.source_id, posts.c.id, posts.c.content_hash, posts.c.status, posts.c.steps).where(
@@ -1076,6 +1281,46 @@ def _masked_json(value: dict[str, Any] | None) -> str:
         return v
 
     return json.dumps(clean(value or {}), ensure_ascii=False, default=str)
+def _utc_to_cst(value: datetime) -> datetime:
+    return value + timedelta(hours=8)
+
+
+def _edit_row(conn: Connection, pid: int, p: Post, old_hash: str, new_hash: str, now: datetime) -> dict[str, Any]:
+    """A post_versions row for a text that differs from the last one we have."""
+    old = conn.execute(sa.select(posts.c.title, posts.c.body).where(posts.c.id == pid)).one()
+    prev = conn.execute(sa.select(post_versions.c.title, post_versions.c.body).where(
+        post_versions.c.post_id == pid, post_versions.c.kind == "edited").order_by(post_versions.c.id.desc())
+        .limit(1)).first()
+    before = f"{(prev or old).title}\n{(prev or old).body}"
+    after = f"{p.title}\n{p.body}"
+    produced = [c for c in p.captures if c.get("produced")]
+    old_capture = conn.execute(sa.select(post_captures.c.record_id).where(
+        post_captures.c.post_id == pid, post_captures.c.produced.is_(True))
+        .order_by(post_captures.c.captured_at.desc()).limit(1)).scalar()
+    return {"post_id": pid, "kind": "edited", "seen_at": now, "old_hash": old_hash, "new_hash": new_hash,
+            "title": p.title, "body": p.body, "diff": char_diff(before, after),
+            "old_capture": old_capture or "", "new_capture": str(produced[-1]["record_id"]) if produced else ""}
+
+
+def char_diff(before: str, after: str) -> str:
+    """An inline character diff, `[-removed-]{+added+}`: Chinese has no words to diff by."""
+    import difflib
+
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(before[a1:a2])
+        else:
+            if a2 > a1:
+                out.append(f"[-{before[a1:a2]}-]")
+            if b2 > b1:
+                out.append(f"{{+{after[b1:b2]}+}}")
+    return "".join(out)
+
+
+def _utc_naive(text: str) -> datetime:
+    """'2026-12-01T10:00:00.123456Z' -> naive UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
 
 
 def _evidence_json(e: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import lexicon, settings
-from pipeline.snapshot import Snapshot, SnapshotMissing, current_version  # noqa: F401 (re-exported: readers' entry)
+from pipeline.snapshot import Snapshot, SnapshotMissing, _sql_path, current_version  # noqa: F401 (re-exported: readers' entry)
 
 FREQS = ("day", "week", "month")
 NO_LENDER = ""  # posts whose lender the tagger could not identify
@@ -589,6 +589,28 @@ def newest_post_lag(meta: Mapping[str, Any], now: datetime) -> tuple[datetime | 
         return None, ref, 0
     newest_dt = datetime.fromisoformat(str(newest))
     return newest_dt, ref, (ref - newest_dt).days
+
+
+def after_capture(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """Per lender: complaints edited or removed after we captured them (counts still use
+    the text as first captured). Columns lender, posts, edited, removed, changed_share;
+    lenders with a change only, most changes first. An older snapshot has none."""
+    file = snap.path / "versions.parquet"
+    columns = ["lender", "posts", "edited", "removed", "changed_share"]
+    if not file.exists():
+        return pd.DataFrame(columns=columns)
+    cond, params = _where(f, bits=snap.bits)
+    return snap.query(
+        f"""WITH p AS (SELECT id, lender FROM posts WHERE counted AND lender <> '' AND {cond}),
+                 v AS (SELECT post_id, bool_or(kind = 'edited') AS edited, bool_or(kind = 'removed') AS removed
+                       FROM read_parquet('{_sql_path(file)}') GROUP BY post_id)
+            SELECT p.lender, count(*) AS posts, count(*) FILTER (WHERE v.edited) AS edited,
+                   count(*) FILTER (WHERE v.removed) AS removed,
+                   count(v.post_id) / count(*) AS changed_share
+            FROM p LEFT JOIN v ON v.post_id = p.id GROUP BY p.lender
+            HAVING count(v.post_id) > 0 ORDER BY count(v.post_id) DESC, p.lender""",
+        params,
+    )
 
 
 def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48) -> list[str]:

@@ -75,9 +75,14 @@ def pg_server() -> str:
 
 
 @pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def pg_url(pg_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards.
+
+    Its crawls' evidence (captures) goes to the test's tmp_path: a PostgreSQL database has
+    no folder to sit beside, and the default (data/evidence) is in the checkout."""
     import sqlalchemy as sa
+
+    monkeypatch.setenv("COMPLAINTS_EVIDENCE", str(tmp_path / "evidence"))
 
     name = f"complaints_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")

@@ -57,6 +57,8 @@ class MirrorCorpus:
         self.articles = sorted(data["articles"], key=lambda a: (a["published"], a["slug"]), reverse=True)
         self.by_slug = {a["slug"]: a for a in self.articles}
         self._epoch = epoch
+        self.edits: dict[str, dict[str, str]] = {}   # id -> fields replaced (a complainant's edit)
+        self.removed: dict[str, str] = {}            # id -> how: "404" or "hidden" (200, 已删除)
         self._lock = threading.Lock()
         self._search_cache: dict[tuple[str, str], list[str]] = {}
 
@@ -70,11 +72,45 @@ class MirrorCorpus:
             self._epoch += n
             return self._epoch
 
+    # -- edits and removals after publication (what evidence must survive) --
+    def edit(self, key: str, title: str | None = None, body: str | None = None) -> None:
+        """Change a post's text as its author (or a pressed complainant) would."""
+        if key not in self.heimao and key not in self.jutousu:
+            raise KeyError(key)
+        fields = {}
+        if title is not None:
+            fields["title"] = title
+        if body is not None:
+            if key in self.heimao:
+                fields["body"] = body
+            else:  # 聚投诉 keeps the text as HTML paragraphs
+                fields["topic"] = "".join(f"<p>{line}</p>" for line in body.split("\n"))
+        with self._lock:
+            self.edits[key] = {**self.edits.get(key, {}), **fields}
+            self._search_cache.clear()
+
+    def remove(self, key: str, how: str = "404") -> None:
+        """Take a post down: gone from lists and search; its page answers 404 (or, `hidden`,
+        a 200 page saying 已删除, as platforms do for posts hidden after a complaint)."""
+        if key not in self.heimao and key not in self.jutousu:
+            raise KeyError(key)
+        if how not in ("404", "hidden"):
+            raise ValueError(f"how must be 404 or hidden, not {how!r}")
+        with self._lock:
+            self.removed[key] = how
+            for index in (*self.by_couid.values(), *self.by_merchant.values(), self.heimao_newest,
+                          self.jutousu_newest):
+                if key in index:
+                    index.remove(key)
+            self._search_cache.clear()
+
     # -- views at the current epoch --
     def heimao_view(self, sn: str) -> dict[str, Any] | None:
         row = self.heimao.get(sn) or self.extra.get(sn)
-        if row is None:
+        if row is None or sn in self.removed:
             return None
+        if sn in self.edits:
+            row = dict(row, **self.edits[sn])
         status, steps = row["status"], list(row["steps"])
         if self._epoch and advances(sn):
             for e in range(self._epoch):
@@ -90,8 +126,10 @@ class MirrorCorpus:
 
     def jutousu_view(self, pid: str) -> dict[str, Any] | None:
         row = self.jutousu.get(pid)
-        if row is None:
+        if row is None or pid in self.removed:
             return None
+        if pid in self.edits:
+            row = dict(row, **self.edits[pid])
         code = _WORD_TO_CODE[row["status"]]
         if self._epoch and advances(pid):
             for _ in range(self._epoch):

@@ -5,7 +5,7 @@ URLs and answers follow ../shared/corpus/formats/PLATFORM_FORMATS.md:
 cookie), /complaint/view/<sn>/, /company/view/?couid=; 聚投诉 /tousu/show/id/<id>,
 /front/api/post/getPostContent.do, /json/merchantPostList/... (offset cursor),
 /front/api/search/searchPostList.do; the blog /blog/ with RSS and sitemap; robots.txt;
-the mirror's own /_mirror/advance and /_mirror/state.
+the mirror's own /_mirror/advance, /_mirror/state, /_mirror/edit and /_mirror/remove.
 """
 from __future__ import annotations
 
@@ -181,7 +181,15 @@ def _item(site: Site, sn: str, host: str, keyword: str = "") -> dict[str, Any]:
     return item
 
 
+def _hidden(req: Request) -> Response:
+    """What a platform shows for a post it hid: 200, and a page that says so."""
+    return _html(f'<!DOCTYPE html><html><head><meta charset="{req.charset}"><title>该投诉已删除</title></head>'
+                 '<body><h1>该投诉已删除</h1><p>该内容已被删除或屏蔽</p></body></html>')
+
+
 def heimao_detail(site: Site, req: Request, sn: str) -> Response:
+    if site.corpus.removed.get(sn) == "hidden":
+        return _hidden(req)
     row = site.corpus.heimao_view(sn)
     if row is None:
         return _not_found(req, "投诉不存在")
@@ -210,7 +218,9 @@ def heimao_group(site: Site, req: Request, sn: str) -> Response:
     sns = site.corpus.groups.get(sn)
     if not sns:
         return _not_found(req, "集体投诉不存在")
-    rows = [site.corpus.heimao_view(s) for s in sns]
+    rows = [v for s in sns if (v := site.corpus.heimao_view(s)) is not None]
+    if not rows:
+        return _not_found(req, "集体投诉不存在")
     items = "".join(f'<li><a href="{render.complaint_url(req.host, r["sn"])}">{render.escape(r["title"])}</a> '
                     f'<span class="co">{render.escape(r["cotitle"])}</span></li>' for r in rows)
     return _html(f'<!DOCTYPE html><html><head><meta charset="{req.charset}"><title>集体投诉_黑猫投诉_新浪网</title>'
@@ -302,6 +312,8 @@ def mirror_clock(site: Site, req: Request) -> Response:
 # --- 聚投诉 -----------------------------------------------------------------------------------
 
 def jutousu_show(site: Site, req: Request, pid: str) -> Response:
+    if site.corpus.removed.get(pid) == "hidden":
+        return _hidden(req)
     row = site.corpus.jutousu_view(pid)
     if row is None:
         return _not_found(req, "投诉不存在")
@@ -310,7 +322,7 @@ def jutousu_show(site: Site, req: Request, pid: str) -> Response:
 
 def jutousu_content(site: Site, req: Request) -> Response:
     pid = site.corpus.by_post_key.get(req.query.get("postKey", ""))
-    if pid is None:
+    if pid is None or site.corpus.jutousu_view(pid) is None:
         return _json({"post": None, "errorCode": 1, "msg": "帖子不存在"}, req)
     return _json(render.jutousu_post(site.corpus.jutousu_view(pid)), req)
 
@@ -422,6 +434,26 @@ def mirror_advance(site: Site, req: Request) -> Response:
     return _json({"epoch": epoch}, req)
 
 
+def mirror_edit(site: Site, req: Request) -> Response:
+    """/_mirror/edit?id=<sn or 聚投诉 id>&title=..&body=..: the post's author edits it."""
+    try:
+        site.corpus.edit(req.query.get("id", ""), req.query.get("title"), req.query.get("body"))
+    except KeyError:
+        return _json({"error": "no such post"}, req, 404)
+    return _json({"edited": req.query.get("id")}, req)
+
+
+def mirror_remove(site: Site, req: Request) -> Response:
+    """/_mirror/remove?id=..[&how=404|hidden]: the platform takes the post down."""
+    try:
+        site.corpus.remove(req.query.get("id", ""), req.query.get("how", "404"))
+    except KeyError:
+        return _json({"error": "no such post"}, req, 404)
+    except ValueError as e:
+        return _json({"error": str(e)}, req, 400)
+    return _json({"removed": req.query.get("id")}, req)
+
+
 def mirror_state(site: Site, req: Request) -> Response:
     return _json({"epoch": site.corpus.epoch, "synthetic": True,
                   "counts": {"heimao": len(site.corpus.heimao), "jutousu": len(site.corpus.jutousu),
@@ -458,6 +490,8 @@ ROUTES: list[tuple[re.Pattern[str], Handler]] = [(re.compile(p + r"\Z"), h) for 
     (r"/admin(?:/.*)?", admin),
     (r"/_mirror/advance", mirror_advance),
     (r"/_mirror/state", mirror_state),
+    (r"/_mirror/edit", mirror_edit),
+    (r"/_mirror/remove", mirror_remove),
 ]]
 
 

@@ -190,6 +190,14 @@ class MirrorServer:
         """Move time forward: open complaints (about half of them) advance `n` statuses."""
         return self.corpus.advance(n)
 
+    def edit(self, key: str, title: str | None = None, body: str | None = None) -> None:
+        """A post's author changes its text (also GET /_mirror/edit?id=&title=&body=)."""
+        self.corpus.edit(key, title, body)
+
+    def remove(self, key: str, how: str = "404") -> None:
+        """The platform takes a post down (also GET /_mirror/remove?id=&how=404|hidden)."""
+        self.corpus.remove(key, how)
+
     def start(self) -> "MirrorServer":
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="mirror", daemon=True)
         self._thread.start()

@@ -63,9 +63,17 @@ class ComplaintSpider(scrapy.Spider):
         return self._store.known_status(self.name, source_ids)
 
     def open_posts(self) -> list[tuple[str, str]]:
-        if self._store is None or not self.config.recheck_open:
+        """Stored posts to fetch again: open complaints (status changes) and the posts due
+        a re-visit (edits, deletions: Store.due_revisits, within revisit_budget)."""
+        if self._store is None:
             return []
-        return self._store.open_posts(self.name)
+        out = self._store.open_posts(self.name) if self.config.recheck_open else []
+        seen = {sid for sid, _ in out}
+        due = [(sid, url) for sid, url in self._store.due_revisits(self.name, self.config.revisit_days,
+                                                                   self.config.revisit_budget, now=self.now)
+               if sid not in seen]
+        self.crawler.stats.inc_value("complaints/revisits", len(due))
+        return out + due
 
     def cutoff(self, query: str) -> datetime | None:
         """Entries older than this and already known end the paging of `query`: --since,
@@ -120,6 +128,11 @@ class ComplaintSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Errback: a request that failed after its retries (HTTP error, timeout)."""
         request = getattr(failure, "request", None)
+        from crawler.capture import PostVanished
+
+        if failure.check(PostVanished):  # a stored post the platform removed: recorded, not a failure
+            self.crawler.stats.inc_value("complaints/vanished")
+            return
         self.count_failure("request", f"{failure.type.__name__}: {failure.getErrorMessage()[:200]}",
                            request.url if request is not None else "")
 

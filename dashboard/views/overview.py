@@ -45,6 +45,14 @@ if not table.empty:
     st.dataframe(shown, hide_index=True, width="stretch", key="lender_theme_table")
     downloads.table(table, f, "lender-theme", "lender_theme_table")
 
+changed = data.after_capture(f)
+if not changed.empty:
+    st.subheader(ui.T("overview.after_capture"))
+    st.caption(ui.T("overview.after_capture_caption"))
+    st.dataframe(changed.rename(columns={c: ui.T(f"after_capture.col.{c}") for c in changed.columns}),
+                 hide_index=True, key="after_capture",
+                 column_config={ui.T("after_capture.col.changed_share"): st.column_config.NumberColumn(format="percent")})
+
 st.subheader(ui.T("overview.read_with_care"))
 st.markdown(ui.T("overview.caveats"))
 ui.cite_block("overview", ui.T("overview.heading"))
