@@ -27,6 +27,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
+from crawler.middlewares import LOGIN_SENT_META
 from pipeline import evidence
 from pipeline.models import Post
 
@@ -66,6 +67,10 @@ class CaptureMiddleware:
                    for k, values in response.headers.items() for v in values]
         req_headers = [(k.decode("latin-1"), v.decode("latin-1"))
                        for k, values in request.headers.items() for v in values]
+        if request.meta.get(LOGIN_SENT_META) and not any(k.lower() == "cookie" for k, _ in req_headers):
+            # The login cookie is taken off the request once answered (LoginCookieMiddleware):
+            # the record still says one was sent, its value redacted like every credential.
+            req_headers.append(("Cookie", "[redacted]"))
         reason = _reason(response.status)
         capture = self._writer().write(
             url=response.url, method=request.method, request_headers=req_headers, request_body=request.body,

@@ -56,6 +56,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 LOGIN_META = "complaints_login"
+# Set on a request whose login cookie went out: the capture (crawler/capture.py) records a
+# "Cookie: [redacted]" header for it, so the archive says a login was used without holding it.
+LOGIN_SENT_META = "complaints_login_sent"
 
 
 class LoginCookieMiddleware:
@@ -78,10 +81,12 @@ class LoginCookieMiddleware:
     def process_request(self, request: Request, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)  # Scrapy 2.13+ passes no spider
         cookie = getattr(getattr(spider, "config", None), "cookie", "") if spider is not None else ""
+        request.meta.pop(LOGIN_SENT_META, None)  # a retried copy says only what this attempt sent
         if cookie and request.meta.get(LOGIN_META) and _same_host(request.url, getattr(spider, "base_url", "")):
             jar = request.headers.get(b"Cookie")  # what the site set earlier (CookiesMiddleware)
             login = cookie.encode("latin-1", "replace")
             request.headers[b"Cookie"] = jar + b"; " + login if jar else login
+            request.meta[LOGIN_SENT_META] = True
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):

@@ -437,10 +437,11 @@ def test_overview_page_shows_edited_or_removed_after_we_saw_it(watched, monkeypa
 
     monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(watched["tmp"] / "snap"))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"  # the 中文 heading is checked in the browser test below
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Edited or removed after we saw it" in [s.value for s in at.subheader]
-    frame = at.dataframe[0].value
+    frame = at.dataframe[-1].value  # after the lender x theme table
     assert frame["Lender"].tolist() == ["功夫贷"]
     assert (frame["Edited"].iloc[0], frame["Removed"].iloc[0]) == (1, 2)
 
@@ -676,12 +677,13 @@ def test_browser_overview_shows_edited_or_removed_after_we_saw_it(watched, chrom
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.goto(url)
-            heading = page.get_by_text("Edited or removed after we saw it")
+            heading = page.get_by_text("我们采集后被修改或删除的投诉")
             heading.wait_for(timeout=60_000)
-            table = page.locator('[data-testid="stDataFrame"]')
-            table.first.wait_for(timeout=30_000)
-            assert table.count() == 1
-            box = table.first.bounding_box()
+            # The lender x theme table, then the edited-or-removed one (dashboard/views/overview.py).
+            tables = page.locator('[data-testid="stDataFrame"]')
+            tables.last.wait_for(timeout=30_000)
+            assert tables.count() == 2
+            box = tables.last.bounding_box()
             assert box and box["height"] > 40  # drawn, with a row under the header
             browser.close()
     finally:
