@@ -163,11 +163,14 @@ def test_crawl_health_page_shows_flagged_runs(judged_store, tmp_path, monkeypatc
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     at = AppTest.from_file(str(app), default_timeout=60)
     at.switch_page("views/health.py")
+    at.query_params["lang"] = "en"  # the English labels below; Chinese is the default
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Crawl health"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"jutousu: last run flagged": "0 entries", "heimao: last run flagged": "7 entries"}
+    # Source names shown by their labels, as escaped Markdown (ui.plain): "Heimao (Sina)" on screen.
+    assert metrics == {"Jutousu \\(21cn\\): last run flagged": "0 entries",
+                       "Heimao \\(Sina\\): last run flagged": "7 entries"}
     assert any("usual is 100" in e.value for e in at.error)
     assert len(at.dataframe[0].value) == 7
     at.toggle(key="health_only_flagged").set_value(True).run()
