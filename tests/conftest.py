@@ -158,3 +158,57 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 def chromium() -> str:
     need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "Debian chromium")
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")  # type: ignore[return-value]
+
+
+# --- the package as a user installs it: a wheel in a new virtual environment ------------------
+
+
+def user_env() -> dict[str, str]:
+    """The environment of a user's shell: none of the test run's paths or our settings."""
+    return {k: v for k, v in os.environ.items()
+            if k != "PYTHONPATH" and not (k.startswith("COMPLAINTS_") and k != "COMPLAINTS_REQUIRE_SERVICES")}
+
+
+@pytest.fixture(scope="session")
+def installed_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`pip install .` (non-editable) into a new venv; its dependencies are borrowed from the
+    running environment through a path file (installing them again would download ~400 MB a
+    run; that they are declared is tests/test_dependencies.py's job, and .ci/run installs
+    them into a clean venv)."""
+    import subprocess
+    import sys
+    import sysconfig
+
+    tmp = tmp_path_factory.mktemp("install")
+    wheels = tmp / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr[-3000:]
+    wheel = next(wheels.glob("complaints_radar-*.whl"))
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                        text=True, env=user_env()).strip())
+    # The running environment's packages, after the venv's own (so the wheel's code wins).
+    borrowed = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (site / "zz_borrowed_deps.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                              str(wheel)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr[-3000:]
+    return {"wheel": wheel, "venv": venv, "python": python, "site": site, "exe": venv / "bin" / "complaints"}
+
+
+@pytest.fixture(scope="session")
+def demo_built(installed_package: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The README's first command as a user runs it: `complaints demo --no-dashboard` from
+    the installed package, in a folder of their own (the database goes to ./data)."""
+    import subprocess
+
+    work = tmp_path_factory.mktemp("newsroom")
+    first = subprocess.run([str(installed_package["exe"]), "demo", "--no-dashboard"], capture_output=True, text=True,
+                           cwd=work, timeout=900, env=user_env())
+    data = work / "data"
+    return {"work": work, "tmp": data, "db": f"sqlite:///{data / 'complaints.db'}", "first": first,
+            "snapshot": data / "snapshot", "exe": installed_package["exe"]}
+

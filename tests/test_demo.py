@@ -1,32 +1,23 @@
-"""`complaints demo --no-dashboard` on a fresh database, as the README's first command runs it:
-mirror -> real crawl over HTTP -> tag -> publish, then a second run that reuses it."""
+"""`complaints demo --no-dashboard` on a fresh database, as the README's first command runs it
+(from the installed package, in a folder of the user's: conftest.demo_built): mirror -> real
+crawl over HTTP -> tag -> publish, then a second run that reuses it."""
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import user_env
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPANIES = json.loads((ROOT / "data" / "demo" / "companies.json").read_text(encoding="utf-8"))
 
 
-def demo(db: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "--db", db, "demo", "--no-dashboard"],
-        capture_output=True, text=True, cwd=cwd, timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("demo")
-    db = f"sqlite:///{tmp / 'complaints.db'}"
-    first = demo(db, tmp)
-    return {"tmp": tmp, "db": db, "first": first, "snapshot": tmp / "snapshot"}
+def built(demo_built: dict) -> dict:
+    return demo_built
 
 
 def test_demo_crawls_every_post_of_the_corpus(built: dict) -> None:
@@ -68,7 +59,8 @@ def test_demo_surges_are_the_planted_ones(built: dict) -> None:
 
 def test_second_run_reuses_what_is_built(built: dict) -> None:
     before = (built["snapshot"] / "CURRENT").read_text()
-    again = demo(built["db"], built["tmp"])
+    again = subprocess.run([str(built["exe"]), "--db", built["db"], "demo", "--no-dashboard"],
+                           capture_output=True, text=True, cwd=built["work"], timeout=600, env=user_env())
     assert again.returncode == 0, again.stderr[-2000:]
     assert "demo already built" in again.stdout
     assert (built["snapshot"] / "CURRENT").read_text() == before  # nothing republished

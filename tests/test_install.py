@@ -1,59 +1,39 @@
 """A non-editable install works: what a user gets from `pip install .` (a wheel).
 
-The wheel is built from this checkout and installed into a new virtual environment; its
-dependencies are borrowed from the running environment through a path file (installing
-them again would download ~400 MB per run; whether they are declared is
-tests/test_dependencies.py's job, and .ci/run installs them into a clean venv). Then, from
-a directory outside the checkout, `complaints demo --no-dashboard` builds the demo from the
-packaged data, and `complaints dashboard` starts and answers. Nothing may be read from the
-source tree: the test checks where the code ran from.
+The wheel is built from this checkout and installed into a new virtual environment
+(conftest.installed_package). Then, from a directory outside the checkout, `complaints
+demo --no-dashboard` builds the demo from the packaged data (conftest.demo_built, whose
+output tests/test_demo.py checks in detail) and `complaints dashboard` starts and answers.
+Nothing may be read from the source tree: the test checks where the code ran from.
 """
 from __future__ import annotations
 
 import socket
 import subprocess
-import sys
-import sysconfig
 import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import user_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("install")
-    wheels = tmp / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stderr[-3000:]
-    wheel = next(wheels.glob("complaints_radar-*.whl"))
-    venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                        text=True).strip())
-    # The running environment's packages, after the venv's own (so the wheel's code wins).
-    borrowed = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-    (site / "zz_borrowed_deps.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-                              str(wheel)], capture_output=True, text=True, timeout=600)
-    assert install.returncode == 0, install.stderr[-3000:]
-    work = tmp / "newsroom"  # a user's folder, far from the checkout
-    work.mkdir()
-    return {"wheel": wheel, "venv": venv, "python": python, "site": site, "work": work}
+def installed(installed_package: dict) -> dict:
+    return installed_package
 
 
 def test_the_wheel_ships_the_data(installed: dict) -> None:
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
-    for needed in ("pipeline/data/themes.yaml", "pipeline/data/lenders.yaml", "pipeline/data/sources.yaml",
-                   "pipeline/data/import_columns.yaml", "pipeline/data/stopwords.txt",
+    data = [p.name for p in (ROOT / "data").iterdir() if p.is_file() and p.suffix in (".yaml", ".txt")]
+    assert {"themes.yaml", "lenders.yaml", "sources.yaml", "rules.yaml", "facts.yaml", "i18n.yaml"} <= set(data)
+    for needed in (*(f"pipeline/data/{name}" for name in data),
                    "pipeline/data/demo/heimao.jsonl", "pipeline/data/demo/companies.json",
-                   "pipeline/migrations/env.py", "pipeline/migrations/versions/0001_initial_schema.py", "dashboard/app.py", "crawler/mirror/templates/heimao_detail.html"):
+                   "pipeline/migrations/env.py", "pipeline/migrations/versions/0001_initial_schema.py",
+                   "dashboard/app.py", "dashboard/.streamlit/config.toml", "crawler/mirror/templates/heimao_detail.html"):
         assert needed in names, needed
     assert not any(n.endswith((".db", ".db-wal")) for n in names)  # never a local database
 
@@ -63,15 +43,13 @@ def test_the_installed_code_runs_from_the_venv(installed: dict) -> None:
         [str(installed["python"]), "-c",
          "import crawler, dashboard, pipeline; from pipeline import settings; "
          "print(pipeline.__file__); print(crawler.__file__); print(settings.data_dir())"],
-        text=True, cwd=installed["work"])
+        text=True, cwd=installed["site"].parent, env=user_env())
     for line in out.splitlines():
         assert line.startswith(str(installed["site"])), line
 
 
-def test_demo_then_dashboard_from_another_directory(installed: dict) -> None:
-    exe = installed["venv"] / "bin" / "complaints"
-    work = installed["work"]
-    demo = subprocess.run([str(exe), "demo", "--no-dashboard"], capture_output=True, text=True, cwd=work, timeout=900)
+def test_demo_then_dashboard_from_another_directory(demo_built: dict) -> None:
+    exe, work, demo = demo_built["exe"], demo_built["work"], demo_built["first"]
     assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-3000:]
     assert "demo ready:" in demo.stdout
     assert (work / "data" / "complaints.db").is_file() and (work / "data" / "snapshot" / "CURRENT").is_file()
@@ -79,7 +57,7 @@ def test_demo_then_dashboard_from_another_directory(installed: dict) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([str(exe), "dashboard", "--port", str(port)], cwd=work,
+    proc = subprocess.Popen([str(exe), "dashboard", "--port", str(port)], cwd=work, env=user_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90
