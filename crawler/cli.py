@@ -16,6 +16,7 @@ import click
 
 from pipeline import settings
 from pipeline.cli import Ctx, expected_errors, pass_ctx
+from pipeline.sources import KNOWN, MODES
 
 
 def register(group: click.Group) -> None:
@@ -62,7 +63,7 @@ def mirror(host: str, port: int, faults: str | None, fault_seed: int, fault_slee
 
 
 @click.command()
-@click.argument("source", type=click.Choice(["heimao", "jutousu", "article"]))
+@click.argument("source", type=click.Choice(KNOWN))
 @click.option("--company", multiple=True, metavar="ID", help="黑猫 couid or 聚投诉 merchant id (repeatable); default: data/sources.yaml.")
 @click.option("--keyword", multiple=True, metavar="KW", help="Search keyword (repeatable; 黑猫 search needs $COMPLAINTS_HEIMAO_COOKIE).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M"]), default=None, help="Only posts published since DATE (CST).")
@@ -111,7 +112,7 @@ def crawl(ctx: Ctx, source: str, company: tuple[str, ...], keyword: tuple[str, .
 
 
 @click.command("check-source")
-@click.argument("source", type=click.Choice(["heimao", "jutousu"]))
+@click.argument("source", type=click.Choice(sorted(MODES)))
 @click.option("--base-url", default=None, metavar="URL", help="Check this host instead of the real site (the local mirror).")
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
               help="Sources file. Default: data/sources.yaml.")

@@ -20,10 +20,11 @@ from crawler.mirror import MirrorServer
 from crawler.run import run_crawl
 from pipeline import settings, update
 from pipeline.errors import ComplaintsError
+from pipeline.sources import KNOWN
 from pipeline.trends import current_version
 
 DEMO_DIR = settings.data_file("demo")
-DEMO_SOURCES = ("heimao", "jutousu", "article")
+DEMO_SOURCES = KNOWN  # the demo crawls every platform
 
 
 class DemoError(ComplaintsError):

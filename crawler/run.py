@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from crawler.verdict import EXIT_INTERRUPTED, judge
 from crawler.sources import load_config
 from pipeline.errors import ComplaintsError
+from pipeline.sources import KNOWN
 
 MARKER = "complaints-run.json"
 CHILD_ARGS_ENV = "COMPLAINTS_CRAWL_ARGS"
@@ -59,14 +60,19 @@ class RunResult:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-SPIDERS = {"heimao": "HeimaoSpider", "jutousu": "JutousuSpider", "article": "ArticleSpider"}
-
-
 def spider_class(source: str):
-    """Import only the spider asked for: trafilatura alone takes a second to import."""
+    """The spider of platform `source` (pipeline.sources.KNOWN): the Spider in
+    crawler/spiders/<source>.py whose `name` is `source`. Only that module is imported:
+    trafilatura alone takes a second to import."""
     import importlib
 
-    return getattr(importlib.import_module(f"crawler.spiders.{source}"), SPIDERS[source])
+    from scrapy import Spider
+
+    if source not in KNOWN:
+        raise KeyError(source)
+    module = importlib.import_module(f"crawler.spiders.{source}")
+    return next(obj for obj in vars(module).values()
+                if isinstance(obj, type) and issubclass(obj, Spider) and getattr(obj, "name", None) == source)
 
 
 def is_loopback(url: str | None) -> bool:

@@ -391,6 +391,14 @@ def eval_(labels: Any, as_json: bool, show_errors: bool, from_line: int) -> None
         _eval_facts(evaluate_facts(lines, tagger), tagger, as_json, show_errors)
         return
     report = evaluate(lines, tagger, from_line=from_line)
+    _print_report(report, tagger, as_json, show_errors, ["\n" + parts_table(report)] if report.parts else [])
+    if report.posts == 0:
+        raise click.ClickException("no usable labelled lines")
+
+
+def _print_report(report: Any, tagger: Any, as_json: bool, show_errors: bool, extra: list[str],
+                  errors_heading: str = "") -> None:
+    """An eval report as JSON or as tables, with the bad lines and (asked) the disagreements."""
     for b in report.bad:
         click.echo(f"line {b.line}: {b.reason}", err=True)
     if as_json:
@@ -398,16 +406,16 @@ def eval_(labels: Any, as_json: bool, show_errors: bool, from_line: int) -> None
         if show_errors:
             out["errors"] = report.errors
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        click.echo(report.table())
-        if report.parts:
-            click.echo("\n" + parts_table(report))
-        click.echo(f"lexicon: {tagger.version}")
-        if show_errors:
-            for e in report.errors:
-                click.echo(f"line {e['line']} {e['id'] or ''}: missed {e['missed']} extra {e['extra']} {e['evidence']}")
-    if report.posts == 0:
-        raise click.ClickException("no usable labelled lines")
+        return
+    click.echo(report.table())
+    for text in extra:
+        click.echo(text)
+    click.echo(f"lexicon: {tagger.version}")
+    if show_errors:
+        if errors_heading:
+            click.echo(errors_heading)
+        for e in report.errors:
+            click.echo(f"line {e['line']} {e['id'] or ''}: missed {e['missed']} extra {e['extra']} {e['evidence']}")
 
 
 def _is_facts_file(lines: list[str]) -> bool:
@@ -424,20 +432,8 @@ def _is_facts_file(lines: list[str]) -> bool:
 
 def _eval_facts(report: Any, tagger: Any, as_json: bool, show_errors: bool) -> None:
     """Per-fact precision/recall for the tune and check parts; errors of the tune part only."""
-    for b in report.bad:
-        click.echo(f"line {b.line}: {b.reason}", err=True)
-    if as_json:
-        out = {**report.to_json(), "lexicon_version": tagger.version}
-        if show_errors:
-            out["errors"] = report.errors
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        click.echo(report.table())
-        click.echo(f"lexicon: {tagger.version}")
-        if show_errors:
-            click.echo("errors (tune part only; the check part's are never shown):")
-            for e in report.errors:
-                click.echo(f"line {e['line']} {e['id'] or ''}: missed {e['missed']} extra {e['extra']} {e['evidence']}")
+    _print_report(report, tagger, as_json, show_errors, [],
+                  errors_heading="errors (tune part only; the check part's are never shown):")
     if not sum(report.posts.values()):
         raise click.ClickException("no usable labelled lines")
 

@@ -127,13 +127,18 @@ def sqlite_file(db_url: str) -> Path | None:
     return Path(db)
 
 
-def snapshot_root(db_url: str | None = None) -> Path:
-    """$COMPLAINTS_SNAPSHOT, else snapshot/ next to the SQLite file, else data/snapshot."""
-    explicit = SNAPSHOT.get()
+def _beside_database(setting: Setting, db_url: str | None, name: str) -> Path:
+    """The setting's folder, else `name` next to the SQLite file, else data/`name`."""
+    explicit = setting.get()
     if explicit:
         return Path(explicit)
     path = sqlite_file(db_url) if db_url else None
-    return path.parent / "snapshot" if path else Path("data") / "snapshot"
+    return path.parent / name if path else Path("data") / name
+
+
+def snapshot_root(db_url: str | None = None) -> Path:
+    """$COMPLAINTS_SNAPSHOT, else snapshot/ next to the SQLite file, else data/snapshot."""
+    return _beside_database(SNAPSHOT, db_url, "snapshot")
 
 
 def lock_path(db_url: str) -> Path:
@@ -150,11 +155,7 @@ def lock_path(db_url: str) -> Path:
 
 def evidence_dir(db_url: str | None = None) -> Path:
     """$COMPLAINTS_EVIDENCE, else evidence/ beside the SQLite file, else data/evidence."""
-    explicit = EVIDENCE.get()
-    if explicit:
-        return Path(explicit)
-    path = sqlite_file(db_url) if db_url else None
-    return path.parent / "evidence" if path else Path("data") / "evidence"
+    return _beside_database(EVIDENCE, db_url, "evidence")
 
 
 def log_dir(snapshot: Path) -> Path:

@@ -17,6 +17,9 @@ from pipeline import settings
 from pipeline.errors import ComplaintsError
 
 SOURCES_FILE = settings.data_file("sources.yaml")
+# The platforms, declared once: each has crawler/spiders/<name>.py, crawler/parsers/<name>.py,
+# a section in data/sources.yaml and tests/test_parsers_<name>.py (tests/test_platforms.py;
+# CONTRIBUTING.md says how to add one).
 KNOWN = ("heimao", "jutousu", "article")
 TOP_LEVEL = {*KNOWN, "contact_url", "operator"}
 LIST_KEYS = ("companies", "merchants", "keywords", "sites", "fields", "feed_types", "risk_control_status",
