@@ -134,6 +134,10 @@ def after_capture(f: Filters) -> pd.DataFrame:
     return _call("after_capture", f)
 
 
+def platform_coverage() -> pd.DataFrame:
+    return _plain("platform_coverage")
+
+
 def texts(f: Filters, lender: str | None, limit: int) -> list[str]:
     return _call("texts", f, lender, limit)
 

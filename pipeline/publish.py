@@ -50,6 +50,9 @@ runs.parquet: the crawl_runs table as stored (id, source, args JSON, started_at,
 versions.parquet (only when any): posts edited or removed after first captured (store.post_versions): post_id,
     lender, source, source_id, url, published_at, counted, kind ('edited'|'removed'),
     seen_at (when we saw the change), last_seen (a removed post's last capture)
+platform_totals.parquet (only when any): the platforms' own newest counts per company and
+    service (store.platform_totals): source, company_id, service_id, name, lender, taken_at, total,
+    last_30_days, replied, completed, held (our posts whose target_id is the company)
 surges.parquet: lender, theme, week (Monday 00:00), posts, baseline (median of the
     trailing weeks), mad, z, p, ratio (see pipeline/surges.py for the rule)
 meta.json: schema_version, version, generated_at, lexicon_version, counts {posts,
@@ -182,6 +185,7 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
             ids = plan.post_ids if plan is not None and table not in ("crawl_runs", "post_facts", "post_versions") else None
             _stage_table(store, table, target, batch_size, ids)
         meta = _build(stage, version, now, rule, is_demo, plan, watermark)
+        _write_platform_totals(store, stage)
         for scratch in [*stage.glob("raw_*.parquet"), *stage.glob("agg_*.parquet")]:
             scratch.unlink()
         final = root / version
@@ -194,6 +198,20 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
         _cleanup(root, keep)
     return PublishResult(version, final, meta["counts"]["posts"], time.perf_counter() - t0, meta["counts"]["surges"],
                          meta["partitions"]["rewritten"], meta["partitions"]["linked"], current=switched)
+
+
+PLATFORM_TOTALS_COLUMNS = ["source", "company_id", "service_id", "name", "lender", "taken_at", "total",
+                           "last_30_days", "replied", "completed", "held"]
+
+
+def _write_platform_totals(store: Any, stage: Path) -> None:
+    """platform_totals.parquet (only when any): the platforms' own newest counts per company
+    and service (store.platform_totals), the denominator the dashboard sets our counts against."""
+    rows = store.platform_totals() if hasattr(store, "platform_totals") else []
+    if not rows:
+        return
+    df = pd.DataFrame([{k: r.get(k) for k in PLATFORM_TOTALS_COLUMNS} for r in rows], columns=PLATFORM_TOTALS_COLUMNS)
+    df.to_parquet(stage / "platform_totals.parquet", index=False)
 
 
 # --- incremental: which months to rewrite -------------------------------------------------------

@@ -637,3 +637,31 @@ def _run_time_column(df: pd.DataFrame) -> str:
         if column in df.columns:
             return column
     return df.columns[0]
+
+
+def platform_coverage(snap: Snapshot) -> pd.DataFrame:
+    """Per company on a platform: the platform's own totals (newest snapshot) beside what we
+    hold and what we compute. Columns source, lender, name, total, last_30_days, held,
+    coverage (held / total), platform_replied, platform_completed (the platform's rates),
+    our_replied, our_completed (shares of our counted posts about that lender on that
+    platform with a reply / completed, from the posts' own reply steps and statuses).
+    Empty before any `crawl --mode totals`."""
+    file = snap.path / "platform_totals.parquet"
+    columns = ["source", "lender", "name", "total", "last_30_days", "held", "coverage", "platform_replied",
+               "platform_completed", "our_replied", "our_completed"]
+    if not file.exists():
+        return pd.DataFrame(columns=columns)
+    return snap.query(
+        f"""WITH t AS (SELECT * FROM read_parquet('{_sql_path(file)}') WHERE service_id = ''),
+                 ours AS (SELECT p.source, p.lender, avg(p.replied::INT) AS our_replied,
+                                 avg(p.completed::INT) AS our_completed
+                          FROM posts p WHERE p.counted AND p.lender <> '' GROUP BY ALL)
+            SELECT t.source, t.lender, t.name, t.total, t.last_30_days, t.held,
+                   t.held / nullif(t.total, 0) AS coverage,
+                   t.replied / nullif(t.total, 0) AS platform_replied,
+                   t.completed / nullif(t.total, 0) AS platform_completed,
+                   ours.our_replied, ours.our_completed
+            FROM t LEFT JOIN ours ON ours.source = t.source AND ours.lender = t.lender
+            ORDER BY t.total DESC, t.lender"""
+    )[columns]
+

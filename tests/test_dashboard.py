@@ -693,3 +693,41 @@ def test_an_unfinished_last_week_is_hatched_on_the_surge_chart():
     assert list(fig.data[0].marker.pattern.shape) == ["", "", "/"]  # data ends on a Wednesday
     fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 31))
     assert list(fig.data[0].marker.pattern.shape) == ["", "", ""]
+
+
+# --- the platform's own totals beside ours (issue 11.4) ------------------------------------------
+
+
+def test_responses_page_sets_our_counts_against_the_platforms_totals(monkeypatch, tmp_path):
+    """Coverage = posts we hold for the company / the platform's total; rates side by side,
+    each recounted from the store and the snapshot's posts."""
+    from pipeline.models import PlatformTotals
+
+    store = Store(f"sqlite:///{tmp_path / 'complaints.db'}", create=True)
+    store.init()
+    posts = [Post("heimao", f"t{i}", f"https://tousu.sina.com.cn/complaint/view/t{i}/", "功夫贷催收",
+                  "催收员天天打电话", datetime(2025, 6, 2, 10) + timedelta(hours=i), target="功夫贷",
+                  target_id="5866754241", status="已完成" if i < 3 else "处理中") for i in range(8)]
+    store.upsert_posts(posts)
+    tagger = _tagger()
+    for batch in store.posts_to_tag(tagger.version, 2000):
+        store.save_tags(tagger.tag_many(batch), tagger.version)
+    store.save_platform_totals([
+        PlatformTotals("heimao", "5866754241", "", "功夫贷", 200, 12, 150, 120, lender="功夫贷"),
+        PlatformTotals("heimao", "5866754241", "77", "功夫贷-借款", 90, 5, 60, 50, lender="功夫贷")])
+    publish.publish(store, tmp_path / "snapshot")
+    store.close()
+    at = run_app(monkeypatch, tmp_path / "snapshot", "views/responses.py")
+    assert "The platform's own counts, and how many we hold" in [s.value for s in at.subheader]
+    table = at.dataframe[-1].value
+    assert table["Lender"].tolist() == ["功夫贷"]  # the company row; services are not doubled in
+    row = table.iloc[0]
+    assert (row["Platform total"], row["Last 30 days"], row["We hold"]) == (200, 12, 8)
+    assert row["Coverage"] == pytest.approx(8 / 200)
+    assert (row["Replied (platform)"], row["Completed (platform)"]) == (pytest.approx(0.75), pytest.approx(0.6))
+    assert row["Completed (ours)"] == pytest.approx(3 / 8)  # 3 of the 8 posts reached 已完成
+
+
+def test_no_totals_no_coverage_table(monkeypatch, demo_root):
+    at = run_app(monkeypatch, demo_root, "views/responses.py")
+    assert "The platform's own counts, and how many we hold" not in [s.value for s in at.subheader]

@@ -22,4 +22,14 @@ if not df.empty:
             "hours_to_reply": st.column_config.NumberColumn("median hours to reply", format="%.0f"),
         },
     )
+coverage = data.platform_coverage()
+if not coverage.empty:
+    st.subheader(ui.T("responses.platform"))
+    st.caption(ui.T("responses.platform_caption"))
+    shown = coverage.drop(columns=["source"])
+    shown = shown.rename(columns={c: ui.T(f"responses.col.{c}") for c in shown.columns})
+    percent = ("coverage", "platform_replied", "platform_completed", "our_replied", "our_completed")
+    st.dataframe(shown, hide_index=True, width="stretch", key="platform_coverage",
+                 column_config={ui.T(f"responses.col.{c}"): st.column_config.NumberColumn(format="percent")
+                                for c in percent})
 ui.cite_block("responses", ui.T("page.responses"))
