@@ -22,6 +22,7 @@ from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import FINAL_STATUSES, PlatformTotals, Post, Step, now_cst
 from pipeline.text import mask_pii, mask_post, mask_url
+from pipeline.unionfind import DisjointSets
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -832,29 +833,14 @@ class Store:
         for chunk in _chunks(sorted(old_groups), BATCH):
             for r in conn.execute(sa.select(posts.c.id, posts.c.dup_group).where(posts.c.dup_group.in_(chunk))):
                 groups[r.id] = r.dup_group
-        parent: dict[int, int] = {}
-
-        def find(x: int) -> int:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: int, b: int) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
+        sets = DisjointSets()
         for a, b in pairs:
             if a in groups and b in groups:
-                union(a, b)
+                sets.union(a, b)
         for pid, g in groups.items():
             if g is not None:
-                union(pid, g)
-        updates = [
-            {"b_id": pid, "dup_group": find(pid)} for pid in groups if find(pid) != groups[pid] and pid in parent
-        ]
+                sets.union(pid, g)
+        updates = [{"b_id": pid, "dup_group": sets.find(pid)} for pid in groups if sets.find(pid) != groups[pid]]
         if updates:
             conn.execute(posts.update().where(posts.c.id == sa.bindparam("b_id")), updates)
             # Which post of a group counts may change for every member: all are republished.

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.unionfind import DisjointSets
+
 _NOT_KEY = re.compile(r"[\s\d\W_*]+", re.UNICODE)
 
 
@@ -44,18 +46,7 @@ def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.Dat
         return pd.DataFrame({"id": pd.Series(dtype="int64"), "story_id": pd.Series(dtype="int64"),
                              "story_kind": pd.Series(dtype="object"), "story_size": pd.Series(dtype="int64")})
     ids = posts["id"].astype("int64").tolist()
-    parent = {i: i for i in ids}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    sets = DisjointSets(ids)
 
     kind: dict[int, str] = {}
     authors = posts["author"].fillna("").astype(str)
@@ -70,7 +61,7 @@ def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.Dat
         for _, members in frame[frame["key"].isin(good)].groupby("key")["id"]:
             first = int(members.iloc[0])
             for m in members:
-                union(first, int(m))
+                sets.union(first, int(m))
                 kind.setdefault(int(m), label)
 
     titles = posts["title"].map(lambda t: text_key(t)) if "title" in posts else pd.Series([""] * len(posts))
@@ -84,12 +75,12 @@ def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.Dat
     group(bodies, rule.body_min_posts, rule.body_min_authors, "template")
     if "dup_group" in posts:
         for pid, g in zip(posts["id"].astype("int64"), posts["dup_group"]):
-            if pd.notna(g) and int(g) in parent:
-                union(int(g), int(pid))
+            if pd.notna(g) and int(g) in sets:
+                sets.union(int(g), int(pid))
                 if int(g) != int(pid):
                     kind.setdefault(int(pid), "duplicate")
                     kind.setdefault(int(g), "duplicate")
-    out = pd.DataFrame({"id": ids, "story_id": [find(i) for i in ids]})
+    out = pd.DataFrame({"id": ids, "story_id": [sets.find(i) for i in ids]})
     out["story_size"] = out.groupby("story_id")["id"].transform("size").astype("int64")
     out["story_kind"] = [kind.get(i, "organic") if n > 1 else "organic" for i, n in zip(out["id"], out["story_size"])]
     return out[["id", "story_id", "story_kind", "story_size"]]
