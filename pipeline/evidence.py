@@ -424,24 +424,6 @@ def pack_files(store: Any, root: str | os.PathLike, post_ids: Sequence[int],
                         included="captures.warc.gz" in files)
 
 
-def checksum_line(path: str | os.PathLike) -> str:
-    """`<sha256>  <name>`: what `sha256sum -c` reads, for a file beside this one."""
-    path = Path(path)
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return f"{h.hexdigest()}  {path.name}\n"
-
-
-def write_checksum(path: str | os.PathLike) -> Path:
-    """<file>.sha256 beside <file> (verify with `sha256sum -c <file>.sha256` in that folder)."""
-    path = Path(path)
-    target = path.with_name(path.name + ".sha256")
-    target.write_text(checksum_line(path), encoding="utf-8")
-    return target
-
-
 def packer_for(db: str | None, root: str | os.PathLike | None, include_captures: bool,
                warn: Any = None) -> tuple[Any, Any]:
     """(ids -> PackEvidence, the store to close) for an evidence pack; (None, None) when this
