@@ -190,12 +190,15 @@ def installed_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
     python = venv / "bin" / "python"
     site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                         text=True, env=user_env()).strip())
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                              str(wheel)], capture_output=True, text=True, timeout=600, env=user_env())
+    assert install.returncode == 0, install.stderr[-3000:]
     # The running environment's packages, after the venv's own (so the wheel's code wins).
+    # Written after the install, which runs without PYTHONPATH: pip must not see the running
+    # environment's (editable) complaints-radar, or it installs nothing ("already installed").
     borrowed = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     (site / "zz_borrowed_deps.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-                              str(wheel)], capture_output=True, text=True, timeout=600)
-    assert install.returncode == 0, install.stderr[-3000:]
+    assert (venv / "bin" / "complaints").exists(), install.stdout[-3000:]
     return {"wheel": wheel, "venv": venv, "python": python, "site": site, "exe": venv / "bin" / "complaints"}
 
 
