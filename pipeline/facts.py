@@ -64,28 +64,33 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # 大写 numerals of contracts and receipts: 柒仟玖佰捌拾 = 七千九百八十
 _DAXIE = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?")
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)(?:([万千wk])(?:(\d)([千百])?)?)?")
+_UNIT = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
-    五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None."""
-    t = text.strip().lower().translate(_DAXIE)
+    五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
+    A bare digit after a unit is the next unit down, as people say amounts: 一万二 -> 12000,
+    两千一 -> 2100, 2万4 -> 24000 (一万零二 -> 10002)."""
+    t = text.strip().lower().translate(_DAXIE).replace("'", "")  # 10'000: a thousands separator (_head_fee)
     if not t:
         return None
     m = _ARABIC.fullmatch(t)
     if m:
-        value = float(m.group(1)) * {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get(m.group(2) or "", 1)
+        value = float(m.group(1)) * _UNIT.get(m.group(2) or "", 1)
         if m.group(3):
-            value += int(m.group(3)) * {"千": 1000, "百": 100}[m.group(4)]
+            value += int(m.group(3)) * ({"千": 1000, "百": 100}[m.group(4)] if m.group(4) else _UNIT[m.group(2)] // 10)
         return value
     if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
         t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
     t = t.replace("数", "几")
     if not _CHINESE.fullmatch(t):
         return None
+    if len(t) >= 3 and t[-1] in _CN_DIGIT and t[-1] not in "零〇" and t[-2] in "百千万" and t[-3] != "零":
+        t += {"百": "十", "千": "百", "万": "千"}[t[-2]]  # 一万二 is 一万二千
     total, section, digit, seen = 0, 0, None, False
     for i, ch in enumerate(t):
         if ch in _CN_DIGIT or ch == "几":
@@ -250,6 +255,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+        "hf_deduct": _deduct_rx(hf),
+        "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
     }
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
@@ -261,6 +269,25 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
+
+
+_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
+
+
+def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A deduction and its amount, in the shapes people write it:
+    扣除(手续费)1500 / 收了1500元的服务费 / 收取服务费1500 / 砍头息就收了900 / 800元服务费."""
+    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
+    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    return re.compile(
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?{fee}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
+        f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
+        f"|(?<=[，,、])(?:另|又|还)?{_CUT.format(g='n5')}(?:的)?{fee}(?!每)"
+    )
 
 
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
@@ -277,12 +304,11 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
-_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
-# an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
-_DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?:手续费|服务费|砍头息|费用)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
+_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
-_CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
 
 
 class FactExtractor:
@@ -615,7 +641,7 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
+            if am.start() > reach or re.search("还(?!是)|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -628,23 +654,42 @@ class FactExtractor:
             break
         return out
 
+    def _deduction(self, s: str, at: int) -> tuple[int, int, float] | None:
+        """The first deduction (start, end, amount) within 40 characters of one sentence after `at`,
+        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000)."""
+        rx = self.flex.rx
+        stop = min(len(s), at + 40)
+        brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
+        d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
+        if d is None or rx["hf_not_between"].search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+            return None
+        cut = parse_number(next(g for g in d.groups() if g))
+        return (d.start(), d.end(), cut) if cut else None
+
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
+        # 10,000元: a thousands separator is no clause break; same length, so offsets hold
+        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
+
+        amount_at: set[int] = set()  # where each amount mentioned starts
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
             for m in rx[key].finditer(s):
+                if key == "hf_borrowed" and re.search("[还剩]$", s[max(0, m.start() - 1) : m.start()]):
+                    continue  # 还本金5400, 剩余本金: a repayment or a balance, not what was borrowed
                 for a, b, v in self._amounts_after(s, m):
                     found.setdefault(a, (m.start(), b, v))
+                    amount_at.add(a)
             return list(found.values())
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
-        if not contracts and not received:
+        if not contracts and not received and not rx["hf_deduct"].search(s):
             return []
         borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
-        for m in re.finditer(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
+        for m in re.finditer(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
@@ -652,19 +697,6 @@ class FactExtractor:
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
-        # a deduction right after a contract or received amount: received = amount - deduction
-        gross = {round(x[2]) for x in contracts + borrowed}
-        for a, b, v in sorted(contracts + received):
-            d = _DEDUCT.search(s, b, min(len(s), b + 30))
-            if d and not any(ch in s[b : d.start()] for ch in "。！？；\n"):
-                cut = parse_number(d.group("n"))
-                # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net
-                if cut and round(v + cut) in gross or "实际" in s[max(0, a - 2) : a + 2]:
-                    continue
-                if cut and 0 < cut < v / 2:
-                    contracts.append((a, b, v))
-                    received.append((d.start(), d.end(), v - cut))
-
         def nearest(c: tuple[int, int, float], pool: list[tuple[int, int, float]], want_less: bool) -> tuple[int, int, float] | None:
             best = None
             for r in pool:
@@ -677,6 +709,26 @@ class FactExtractor:
                 if ok and (best is None or dist < abs(best[0] - c[0])):
                     best = r
             return best
+
+        # a deduction right after a contract, borrowed or received amount: received = amount - deduction
+        gross = {round(x[2]) for x in contracts + borrowed}
+        net = {round(x[2]) for x in received}
+        stated = list(received) + list(borrowed)
+        for a, b, v in sorted(contracts + received + borrowed):
+            d = self._deduction(s, b)
+            if d is None or any(b <= x < d[0] for x in amount_at):
+                continue  # a deduction belongs to the amount right before it
+            cut = d[2]
+            # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
+            # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
+            # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
+            if (round(v + cut) in gross or round(v - cut) in net and (a, b, v) not in received
+                    or "实际" in s[max(0, a - 2) : a + 2] or (a, b, v) in contracts and nearest((a, b, v), stated, True)):
+                continue
+            if 0 < cut < v / 2:
+                if (a, b, v) not in contracts:
+                    contracts.append((a, b, v))
+                received.append((d[0], d[1], v - cut))
 
         out = []
         pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = []
