@@ -205,6 +205,17 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
+        "dd_party_said": re.compile(
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+        ),
+        # 把/将 (我的) … debt … told/published: the debt is what was moved to others
+        "dd_moved": re.compile(
+            f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
+        ),
+        "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
         "night": re.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
@@ -308,7 +319,7 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
-_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同")
 
 
 class FactExtractor:
@@ -454,11 +465,15 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told"):
+        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_moved", "dd_published"):
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or self._own(s, a):
                     continue
+                if key == "dd_party_said" and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[a + 2 : b]):
+                    continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
+                if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                    continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
                 if self._ok(scope, a, b):
