@@ -111,6 +111,15 @@ def parse_number(text: str) -> float | None:
     return float(value) if seen and value > 0 else None
 
 
+def _cn_decimal(text: str) -> float | None:
+    """三十六点五 -> 36.5 (a rate written in words)."""
+    whole, _, frac = text.partition("点")
+    value = parse_number(whole)
+    if value is None or not frac:
+        return value
+    return value + float("0." + "".join(str(_CN_DIGIT.get(ch, 0)) for ch in frac))
+
+
 # --- the lexicon ----------------------------------------------------------------------------
 
 
@@ -254,8 +263,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
             f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
-            f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?)"
-            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
+            f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
+            # 年利率十分高，达到了60%: one comma may come between when a percentage follows
+            f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
+            # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
+            # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
+            f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            f"(?=%|％|多|左右|以上|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
@@ -606,17 +621,21 @@ class FactExtractor:
         for m in rx["apr"].finditer(s):
             a, b = m.span()
             gap = m.group("gap") or ""
-            if m.group("pct"):
-                cn = m.group("cn")
-                value = float(cn) if cn[0].isdigit() else parse_number(cn.split("点")[0])
+            if m.group("pct") or m.group("cn2"):
+                cn = m.group("cn") or m.group("cn2")
+                value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
+                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or s[b : b + 1] in tuple("元块万千期个天月年号日")):
+                    continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
                     nxt = s[b : b + 1]
                     if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
+            if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
+                continue  # 年化利率在36%以内: a bound, not the loan's rate
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
