@@ -215,7 +215,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
         "dd_party_said": re.compile(
-            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
@@ -485,7 +485,7 @@ class FactExtractor:
                 a, b = m.span()
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or self._own(s, a):
                     continue
-                if key == "dd_party_said" and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[a + 2 : b]):
+                if key == "dd_party_said" and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
                 if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them

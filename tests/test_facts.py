@@ -362,3 +362,106 @@ def test_tag_store_writes_post_facts(backend, request, tmp_path):
     tag_store(store, everything=True, workers=1)  # re-tagging replaces, never duplicates
     assert len(pd.concat(list(store.iter_frames("post_facts")))) == len(facts)
     store.close()
+
+
+# --- issue 15: the miss families (sentences written for these tests) ---------------------------------
+
+
+@pytest.mark.parametrize("words, number", [
+    ("一万二", 12000), ("两千一", 2100), ("2万4", 24000), ("三百五", 350), ("一万零二", 10002), ("10'000", 10000),
+])
+def test_spoken_amounts(words, number):
+    assert fx.parse_number(words) == number
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款8000元，到手只有5600元，剩下的都被扣了服务费。", (8000, 5600)),
+    ("借款5000元，扣了1500的服务费，每月还款1000。", (5000, 3500)),
+    ("功夫贷借75000，砍头息4400，还了10万多还要继续还。", (75000, 70600)),
+    ("借款3000元，砍头息就收了900元，太黑了。", (3000, 2100)),
+    ("借款55200元，该笔金额全额到账，但没几分钟就扣回了5200元。", (55200, 50000)),
+    ("借款10000元，放款时直接扣除了2000元手续费。", (10000, 8000)),
+    ("合同上写的是一万二，到手只有九千，借款太坑。", (12000, 9000)),
+    ("申请借款3万，到账只有2万4。", (30000, 24000)),
+    ("贷款2800元到帐2000元，800元服务费。", (2800, 2000)),
+    ("借款10,000元，实际到账8,000元。", (10000, 8000)),
+    ("借款4000,他们上面显示借款5000多，逾期了马上加逾期费。", (5000, 4000)),
+    ("我借了3000元，后来借款金额被改成了4800元。", (4800, 3000)),
+    ("借款3000元，打到我卡上只有2400元。", (3000, 2400)),
+    ("结果到账还是15000元。看了一眼合同总额变成了2万多元。借款逾期。", (20000, 15000)),
+])
+def test_head_fee_spoken_shapes(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "我借了5000，他们说要先扣1000服务费，我就没借。",  # an offer refused
+    "如果借10000到手只有7000，那就是砍头息。",  # hypothetical
+    "借款10000元，到账10000元，没有砍头息。",
+    "借款5000元，每月扣款1000元。",  # instalments
+    "借款5000元，逾期一天扣了100元。",  # a late fee
+    "借款5000元，分6期，每期服务费200元。",
+    "借款5000元，还款时扣除了300元。",
+    "借款10000元，服务费2.7%下款的时候一次性付清。",  # a share, no amount
+    "借款8000元，合同是8000元，没有扣服务费。",
+    "借款1000，显示需要还款1600。",  # what is owed is no contract amount
+])
+def test_no_head_fee_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_a_deduction_belongs_to_the_amount_right_before_it():
+    # the post states both amounts; the later 砍头息 is not taken off the contract again
+    v = values("贷款5万元合同写6万元，第一个月砍头息5000多元，借款太坑。")["head_fee"]
+    assert (v["contract"], v["received"]) == (60000, 50000)
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款年化百分之三十六点五，太高了。", 36.5),
+    ("借款年化率高达六十，比高利贷还高。", 60.0),
+    ("借款年利率十分高，达到了60%。", 60.0),
+    ("借款年华率高达38%，远超国家规定。", 38.0),
+    ("平台宣传借款年化7.2%，实际年化却高达35%。", 35.0),
+])
+def test_stated_apr_spoken_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款年化利率是36%以内的才合法。",  # a bound
+    "如果借款年化超过36%就是高利贷。",
+    "借款年利率十分高，每期还款1000元。",
+    "借款日息0.1%，月息3分。",  # not annual rates (facts.md: an annual rate the post states)
+])
+def test_no_stated_apr_in_these(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收跟我同事说我欠了他们平台的钱。",
+    "借款逾期，催收打电话给我朋友说我欠他们钱。",
+    "借款逾期，催收群发短信给我的通讯录，说我欠款逾期。",
+    "借款逾期，催收爆我通讯录说我欠钱。",
+    "借款逾期，催收把我欠款的事情告诉了我的亲戚。",
+    "借款逾期，催收将我的逾期信息透露给了我的同事。",
+    "借款逾期，催收在微信群里曝光我的欠款。",
+    "借款逾期，催收告诉我同事我是骗子。",
+    "借款逾期，催收到处宣扬我欠钱。",
+])
+def test_debt_disclosed_other_shapes(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收要曝光我的欠款信息。",  # a threat
+    "借款逾期，催收说要告诉我家人我欠钱。",
+    "借款逾期，我自己告诉了家人我欠钱的事。",  # the complainant's own doing
+    "借款逾期，我跟我妈说我欠了网贷。",
+    "借款逾期，催收没有告诉我家人我欠钱。",  # negated
+    "借款逾期，催收打给我妈，我妈说我欠的钱她来还。",  # the party speaks
+    "借款逾期，客服跟我说我欠款8000。",  # told the borrower
+    "借款逾期，如果我再不还，催收就会告诉我家人。",
+])
+def test_no_debt_disclosed_in_these(text):
+    assert not values(text)["debt_disclosed"]
