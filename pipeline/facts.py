@@ -309,7 +309,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     return re.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
-        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?{fee}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
         f"|(?<=[，,、])(?:另|又|还)?{_CUT.format(g='n5')}(?:的)?{fee}(?!每)"
@@ -332,9 +332,13 @@ def default() -> FactLexicon:
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
-_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
-# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
-_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同")
+_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
+# there the contract's own amount follows)
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同"
+                             r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
+_BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
+_RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
 class FactExtractor:
@@ -675,11 +679,13 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还(?!是)|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
             pos = am.end()
+            if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
+                nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
                 if value is not None and value >= 100 and nxt in ("期", "个", "天", "%", "号", "日", "年", "月"):
                     break
@@ -719,18 +725,26 @@ class FactExtractor:
             return list(found.values())
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
-        if not contracts and not received and not rx["hf_deduct"].search(s):
-            return []
-        borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
-        for m in re.finditer(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
+        for m in _RECEIVED_BEFORE.finditer(s):
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
+                amount_at.add(m.start())
+        if not contracts and not received and not rx["hf_deduct"].search(s):
+            return []
+        borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
+                amount_at.add(m.start())
+        # "4500借款变成5986元", "7000的借款合同9520": the amount borrowed before the word
+        for m in _BORROWED_BEFORE.finditer(s):
+            v = parse_number(m.group("n"))
+            if v and v >= 100:  # 阴阳合同7000的借款合同9520: 7000 after 合同 is what was borrowed
+                borrowed.append((m.start(), m.end(), v))
+                amount_at.add(m.start())
         def nearest(c: tuple[int, int, float], pool: list[tuple[int, int, float]], want_less: bool) -> tuple[int, int, float] | None:
             best = None
             for r in pool:
@@ -744,6 +758,15 @@ class FactExtractor:
                     best = r
             return best
 
+        def has_partner(x: tuple[int, int, float]) -> bool:
+            """Does the post state the other amount of x's loan itself? (借款21600，到账18000，直接砍头息2160:
+            the 砍头息 is not taken off again; 借款19000…合同借款金额变成40000: 19000 is already net)"""
+            if x in received:
+                return nearest(x, contracts + borrowed, False) is not None
+            if x in contracts:
+                return nearest(x, stated, True) is not None
+            return nearest(x, stated, True) is not None or nearest(x, contracts, False) is not None
+
         # a deduction right after a contract, borrowed or received amount: received = amount - deduction
         gross = {round(x[2]) for x in contracts + borrowed}
         net = {round(x[2]) for x in received}
@@ -756,8 +779,9 @@ class FactExtractor:
             # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
-            if (round(v + cut) in gross or round(v - cut) in net and (a, b, v) not in received
-                    or "实际" in s[max(0, a - 2) : a + 2] or (a, b, v) in contracts and nearest((a, b, v), stated, True)):
+            x = (a, b, v)
+            if (round(v + cut) in gross or round(v - cut) in net and x not in received
+                    or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
                 continue
             if 0 < cut < v / 2:
                 if (a, b, v) not in contracts:
@@ -777,6 +801,8 @@ class FactExtractor:
                 pairs.append((bo, r))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
+            if c[2] - r[2] < max(10.0, c[2] * 0.01):
+                continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
             if self.tagger.reports(scope, lo, hi, negate=False):
