@@ -330,6 +330,7 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
@@ -758,6 +759,21 @@ class FactExtractor:
                     best = r
             return best
 
+        def far_received(c: tuple[int, int, float]) -> tuple[int, int, float] | None:
+            """实际到账2000元（有截图为证）。… 仔细查看合同后发现合同上借款金额居然是2660元: an explicit
+            contract and an explicit received amount may stand further apart when no other
+            amount comes between them."""
+            best = None
+            for r in received:
+                lo, hi = sorted((c, r))
+                gap = s[lo[1] : hi[0]]
+                between = [parse_number(x) or 0 for x in re.findall(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)]
+                if (r[2] < c[2] < 3 * r[2] and abs(r[0] - c[0]) <= FAR_WINDOW
+                        and not any(x >= 0.6 * r[2] for x in between)  # an instalment may come between, no other loan
+                        and (best is None or abs(r[0] - c[0]) < abs(best[0] - c[0]))):
+                    best = r
+            return best
+
         def has_partner(x: tuple[int, int, float]) -> bool:
             """Does the post state the other amount of x's loan itself? (借款21600，到账18000，直接砍头息2160:
             the 砍头息 is not taken off again; 借款19000…合同借款金额变成40000: 19000 is already net)"""
@@ -791,7 +807,7 @@ class FactExtractor:
         out = []
         pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = []
         for c in sorted(contracts):
-            r = nearest(c, received, True) or nearest(c, borrowed, True)
+            r = nearest(c, received, True) or nearest(c, borrowed, True) or far_received(c)
             if r:
                 pairs.append((c, r))
         used = {x[0] for pair in pairs for x in pair}
