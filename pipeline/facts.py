@@ -636,7 +636,7 @@ class FactExtractor:
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
-                    nxt = s[b : b + 1]
+                    nxt = "" if s[b : b + 2] == "个点" else s[b : b + 1]  # 年利率达到90个点: percentage points
                     if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
