@@ -89,6 +89,7 @@ def parse_number(text: str) -> float | None:
     t = t.replace("数", "几")
     if not _CHINESE.fullmatch(t):
         return None
+    t = re.sub(r"几[一二两三四五六七八九].*$", "几", t)  # 十几二十 is a range: its smaller end, 十几
     if len(t) >= 3 and t[-1] in _CN_DIGIT and t[-1] not in "零〇" and t[-2] in "百千万" and t[-3] != "零":
         t += {"百": "十", "千": "百", "万": "千"}[t[-2]]  # 一万二 is 一万二千
     total, section, digit, seen = 0, 0, None, False
@@ -761,10 +762,10 @@ class FactExtractor:
 
         def far_received(c: tuple[int, int, float]) -> tuple[int, int, float] | None:
             """实际到账2000元（有截图为证）。… 仔细查看合同后发现合同上借款金额居然是2660元: an explicit
-            contract and an explicit received amount may stand further apart when no other
-            amount comes between them."""
+            contract and the amount received or borrowed may stand further apart when no other
+            loan-sized amount comes between them."""
             best = None
-            for r in received:
+            for r in received + borrowed:
                 lo, hi = sorted((c, r))
                 gap = s[lo[1] : hi[0]]
                 between = [parse_number(x) or 0 for x in re.findall(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)]

@@ -369,6 +369,7 @@ def test_tag_store_writes_post_facts(backend, request, tmp_path):
 
 @pytest.mark.parametrize("words, number", [
     ("一万二", 12000), ("两千一", 2100), ("2万4", 24000), ("三百五", 350), ("一万零二", 10002), ("10'000", 10000),
+    ("十几二十", 10), ("二十几三十", 20),  # a range: its smaller end
 ])
 def test_spoken_amounts(words, number):
     assert fx.parse_number(words) == number
@@ -389,6 +390,16 @@ def test_spoken_amounts(words, number):
     ("我借了3000元，后来借款金额被改成了4800元。", (4800, 3000)),
     ("借款3000元，打到我卡上只有2400元。", (3000, 2400)),
     ("结果到账还是15000元。看了一眼合同总额变成了2万多元。借款逾期。", (20000, 15000)),
+    ("钱站借款金额为2660，一共2000元到账，3个月要还3500。", (2660, 2000)),
+    ("钱站阴阳合同，7000的借款合同9520，本人已还款6期。", (9520, 7000)),
+    ("因①4500借款变成5986元②已还1期。", (5986, 4500)),
+    ("合同写的31280年利率26%实际上只给了23000，借款太坑。", (31280, 23000)),
+    ("借款2660，实际到账2000.3个月还完。", (2660, 2000)),
+    ("借款时合同上写着3334借款，实际到账后平台单方面要收取334元的高额服务费。", (3334, 3000)),
+    ("借款21600，到账18000，直接砍头息2160，每月还款1350左右。", (21600, 18000)),  # not 18000 - 2160
+    ("在钱站借款8000元整，但合同上却写着出借11200元整而且首期服务费就689.96元。", (11200, 8000)),
+    ("在钱站app借款2000元，实际到账2000元（有截图为证）。分3期还款，每期还款986元（有截图为证），"
+     "目前已还清两期后发现利息高的吓人，简直是要吃人。仔细查看合同后发现合同上借款金额居然是2660元。", (2660, 2000)),
 ])
 def test_head_fee_spoken_shapes(text, fee):
     v = values(text)["head_fee"]
@@ -406,6 +417,9 @@ def test_head_fee_spoken_shapes(text, fee):
     "借款10000元，服务费2.7%下款的时候一次性付清。",  # a share, no amount
     "借款8000元，合同是8000元，没有扣服务费。",
     "借款1000，显示需要还款1600。",  # what is owed is no contract amount
+    "贷款4000元，合同金额分6期共应还是5320元。",  # a repayment total
+    "按照70000元借款，24个月，实际到账金额为69986.06元。",  # cents, not a fee
+    "借款3000元，三个月还款4500借款，每月还1500。",
 ])
 def test_no_head_fee_in_these(text):
     assert values(text)["head_fee"] is None
@@ -426,6 +440,10 @@ def test_a_deduction_belongs_to_the_amount_right_before_it():
 ])
 def test_stated_apr_spoken_shapes(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+def test_calls_per_day_range_is_its_smaller_end():
+    assert values("借款逾期，催收每天十几二十个电话。")["calls_per_day"] == 10
 
 
 @pytest.mark.parametrize("text", [
