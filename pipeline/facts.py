@@ -331,6 +331,7 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
@@ -702,6 +703,8 @@ class FactExtractor:
         rx = self.flex.rx
         stop = min(len(s), at + 40)
         brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
+        if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
+            brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
         if d is None or rx["hf_not_between"].search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
