@@ -331,6 +331,7 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_AMOUNTISH = re.compile(r"\d{3,}|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][千万仟萬百佰]")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
@@ -713,6 +714,8 @@ class FactExtractor:
 
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
+        if len(_AMOUNTISH.findall(s, 0)) < 2:
+            return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
