@@ -407,9 +407,10 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
 def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS) -> pd.DataFrame:
     """Overview's table: lenders (biggest first) x themes, counts, and each lender's total.
 
-    The same numbers as the heatmap (`heatmap`), wide, with a `posts` total column.
+    The same numbers as the heatmap (`heatmap`, counted in posts like the total column), wide,
+    with a `posts` total column.
     """
-    long = heatmap(snap, f)
+    long = heatmap(snap, f, unit="posts")
     if long.empty:
         return pd.DataFrame(columns=["lender", "posts"])
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
