@@ -313,7 +313,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:另|又|还)?{_CUT.format(g='n5')}(?:的)?{fee}(?!每)"
+        f"|(?<=[，,、])(?:其中|另|又|还)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
     )
 
 
