@@ -274,7 +274,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?=%|％|多|左右|以上|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
+        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+                                 "的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
@@ -659,7 +660,10 @@ class FactExtractor:
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
         for m in rx["apr_before"].finditer(s):
-            value = float(m.group("n"))
+            cn = m.group("cn")
+            value = float(m.group("n")) if m.group("n") else float(cn) if cn[0].isdigit() else _cn_decimal(cn)
+            if value is None:
+                continue
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue

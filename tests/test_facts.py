@@ -441,6 +441,9 @@ def test_a_deduction_belongs_to_the_amount_right_before_it():
     ("借款年利率十分高，达到了60%。", 60.0),
     ("借款年华率高达38%，远超国家规定。", 38.0),
     ("平台宣传借款年化7.2%，实际年化却高达35%。", 35.0),
+    ("借款利息高达百分之四十八的年利率。", 48.0),
+    ("借款利息高达48%的年息，太坑。", 48.0),
+    ("借款年利率达到90个点左右。", 90.0),
 ])
 def test_stated_apr_spoken_shapes(text, rate):
     assert values(text)["stated_apr"] == rate
