@@ -220,6 +220,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
+        "dd_party_got": re.compile(
+            f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_alt(_words(dd['party_said'].get('got'), 'debt_disclosed.party_said.got'))})(?:了)?"
+            f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+        ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
         "dd_moved": re.compile(
             f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
@@ -489,12 +494,13 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_moved", "dd_published"):
+        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
+                    "dd_moved", "dd_published"):
             for m in rx[key].finditer(s):
                 a, b = m.span()
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or self._own(s, a):
-                    continue
-                if key == "dd_party_said" and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
+                    continue  # (我家人接到电话: 我 owns the party there, it is no subject)
+                if key in ("dd_party_said", "dd_party_got") and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
                 if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them

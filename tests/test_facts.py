@@ -473,6 +473,9 @@ def test_no_stated_apr_in_these(text):
     "借款逾期，催收在微信群里曝光我的欠款。",
     "借款逾期，催收告诉我同事我是骗子。",
     "借款逾期，催收到处宣扬我欠钱。",
+    "借款逾期，我的同事都收到了催收短信，说我欠钱。",
+    "借款逾期，我家人接到电话说我欠了钱。",
+    "借款逾期，催收在我家小区贴了我欠钱的单子。",
 ])
 def test_debt_disclosed_other_shapes(text):
     assert values(text)["debt_disclosed"]
@@ -485,6 +488,7 @@ def test_debt_disclosed_other_shapes(text):
     "借款逾期，我跟我妈说我欠了网贷。",
     "借款逾期，催收没有告诉我家人我欠钱。",  # negated
     "借款逾期，催收打给我妈，我妈说我欠的钱她来还。",  # the party speaks
+    "借款逾期，我妈接到催收电话，我妈说我欠的钱她来还。",
     "借款逾期，客服跟我说我欠款8000。",  # told the borrower
     "借款逾期，如果我再不还，催收就会告诉我家人。",
 ])
