@@ -93,16 +93,16 @@ def totals(f: Filters) -> dict[str, Any]:
     return _call("totals", f)
 
 
-def over_time(f: Filters, freq: str) -> pd.DataFrame:
-    return _call("over_time", f, freq)
+def over_time(f: Filters, freq: str, unit: str = "stories") -> pd.DataFrame:
+    return _call("over_time", f, freq, unit)
 
 
-def heatmap(f: Filters) -> pd.DataFrame:
-    return _call("heatmap", f)
+def heatmap(f: Filters, unit: str = "stories") -> pd.DataFrame:
+    return _call("heatmap", f, unit)
 
 
-def theme_mix(f: Filters, lender: str) -> pd.DataFrame:
-    return _call("theme_mix", f, lender)
+def theme_mix(f: Filters, lender: str, unit: str = "stories") -> pd.DataFrame:
+    return _call("theme_mix", f, lender, unit)
 
 
 def surges(f: Filters) -> pd.DataFrame:

@@ -151,10 +151,25 @@ def effective_measure(measure: str, filters: Filters | None) -> str:
     return "themed" if measure == "posts" and filters is not None and filters.themes else measure
 
 
+def _unit_of(df: pd.DataFrame, unit: str | None) -> str | None:
+    """The unit a series counts: given, or the query's `unit` column (pipeline/trends.py)."""
+    if unit:
+        return unit
+    return str(df["unit"].iloc[0]) if "unit" in df.columns and len(df) else None
+
+
+def _with_unit(title: str, unit: str | None, lang: str) -> str:
+    """The title says what is counted: distinct stories or all posts."""
+    if not unit:
+        return title
+    return f"{title}（{t(f'chart.unit.{unit}', lang)}）" if lang == "zh" else f"{title} ({t(f'chart.unit.{unit}', lang)})"
+
+
 def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "month", measure: str = "posts",
               labels: Mapping[str, str] | None = None, lang: str = "zh", highlight: str = "",
-              style: str = "lines") -> go.Figure:
-    """Complaints per lender over time: counts, or the share of posts with the theme(s).
+              style: str = "lines", unit: str | None = None) -> go.Figure:
+    """Complaints per lender over time: counts, or the share of posts with the theme(s), in
+    distinct stories or all posts (the title says which).
 
     The last period, when the data ends before it does, is drawn dashed (an incomplete
     month is not a drop). `highlight`: one lender in colour, the others grey.
@@ -162,7 +177,7 @@ def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "
     labels = _labels(labels, lang)
     measure = effective_measure(measure, filters)
     themes = ", ".join(label(x, labels) for x in (filters.themes if filters else ())) or t("chart.any_theme", lang)
-    title = t(f"chart.over_time.{measure}", lang, themes=themes)
+    title = _with_unit(t(f"chart.over_time.{measure}", lang, themes=themes), _unit_of(df, unit), lang)
     if df.empty:
         return empty(title, filters, lang=lang)
     if style == "small":
@@ -230,10 +245,10 @@ def _small_multiples(df: pd.DataFrame, filters: Filters | None, title: str, *, f
 
 
 def heatmap(df: pd.DataFrame, filters: Filters | None = None, *, value: str = "share",
-            labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
+            labels: Mapping[str, str] | None = None, lang: str = "zh", unit: str | None = None) -> go.Figure:
     """Lender x theme: share of each lender's complaints with the theme (or counts), numbers in the cells."""
     labels = _labels(labels, lang)
-    title = t(f"chart.heatmap.{value}", lang)
+    title = _with_unit(t(f"chart.heatmap.{value}", lang), _unit_of(df, unit), lang)
     if df.empty:
         return empty(title, filters, lang=lang)
     order = list(dict.fromkeys(df["lender"]))
@@ -255,10 +270,10 @@ def heatmap(df: pd.DataFrame, filters: Filters | None = None, *, value: str = "s
 
 
 def theme_mix(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
-              labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
+              labels: Mapping[str, str] | None = None, lang: str = "zh", unit: str | None = None) -> go.Figure:
     """A lender's theme mix against the market's: share of complaints with each theme."""
     labels = _labels(labels, lang)
-    title = t("chart.theme_mix", lang, lender=lender or t("filters.lenders", lang))
+    title = _with_unit(t("chart.theme_mix", lang, lender=lender or t("filters.lenders", lang)), _unit_of(df, unit), lang)
     if df.empty:
         return empty(title, filters, lang=lang)
     x = [label(v, labels) for v in df["theme"]]
@@ -412,8 +427,14 @@ def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "
                              hovertemplate="%{x}: %{y} " + unit + " may conflict with " + str(rule) + "<extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=unit_label, rangemode="tozero")
-    fig.add_annotation(text="帖子所述，未经核实；规则条文未与官方文本核对 · Posts allege; unverified; rule wording not checked",
-                       xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10})
+    unchecked = (sorted(df.loc[~df["wording_checked"].astype(bool), "rule"].astype(str).unique())
+                 if "wording_checked" in df.columns else sorted(df["rule"].astype(str).unique()))
+    note = "帖子所述，未经核实 · Posts allege; unverified"
+    if unchecked:  # data/rules.yaml wording_checked: false
+        note += (f"<br>规则条文未与官方文本核对 · wording not checked against the official text: "
+                 f"{', '.join(unchecked)}")
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10},
+                       align="left", xanchor="left")
     return _layout(fig, title, filters, height=460)
 
 
@@ -426,9 +447,10 @@ def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -
 # --- one call per chart, for exports ---------------------------------------------------------
 
 FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
-    "over_time": (lambda s, f, freq="month", measure="posts", **_: trends.over_time(s, f, freq), over_time),
-    "heatmap": (lambda s, f, **_: trends.heatmap(s, f), heatmap),
-    "theme_mix": (lambda s, f, lender="", **_: trends.theme_mix(s, f, lender), theme_mix),
+    "over_time": (lambda s, f, freq="month", measure="posts", unit="stories", **_: trends.over_time(s, f, freq, unit),
+                  over_time),
+    "heatmap": (lambda s, f, unit="stories", **_: trends.heatmap(s, f, unit), heatmap),
+    "theme_mix": (lambda s, f, lender="", unit="stories", **_: trends.theme_mix(s, f, lender, unit), theme_mix),
     "responses": (lambda s, f, **_: trends.responses(s, f), responses),
     "sources": (lambda s, f, **_: trends.totals(s, f)["by_source"], sources),
     "rule_hits": (_rule_hits_query, rule_hits),

@@ -90,9 +90,9 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot ho
 # Which dashboard page shows a chart, and which of its options are page parameters there
 # (dashboard/views/*.py: ui.param_choice keys), for permalinks.
 CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "over_time": ("trends", {"freq": "freq", "measure": "measure", "highlight": "hl", "style": "style"}),
-    "heatmap": ("trends", {"value": "heat"}),
-    "theme_mix": ("trends", {"lender": "mix"}),
+    "over_time": ("trends", {"freq": "freq", "measure": "measure", "highlight": "hl", "style": "style", "unit": "unit"}),
+    "heatmap": ("trends", {"value": "heat", "unit": "unit"}),
+    "theme_mix": ("trends", {"lender": "mix", "unit": "unit"}),
     "responses": ("responses", {}),
     "sources": ("overview", {}),
     "surge": ("surges", {}),
@@ -103,14 +103,21 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
 # The options each chart takes (its dashboard widgets); () = any value.
 CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "over_time": {"freq": ("day", "week", "month"), "measure": ("posts", "themed", "share"), "highlight": (),
-                  "style": ("lines", "small")},
-    "heatmap": {"value": ("share", "posts")},
-    "theme_mix": {"lender": ()},
+                  "style": ("lines", "small"), "unit": ("stories", "posts")},
+    "heatmap": {"value": ("share", "posts"), "unit": ("stories", "posts")},
+    "theme_mix": {"lender": (), "unit": ("stories", "posts")},
     "responses": {},
     "sources": {},
     "surge": {"lender": (), "theme": (), "week": ()},
     "rule_hits": {"unit": ("stories", "posts")},
     "ranking": {"theme": (), "min_posts": (), "highlight": ()},
+}
+
+# What a chart with a `unit` option counts (pipeline/stories.py), for the about sheet and README.
+COUNTED_IN = {
+    "stories": "distinct stories (the default): a template campaign or a near-duplicate group counts once; "
+               "posts.csv has each post's story_id to recount",
+    "posts": "all posts: every post of a template campaign counts (a near-duplicate group still counts once)",
 }
 
 CAVEATS = (
@@ -385,6 +392,8 @@ def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None) -> li
         ("generated", f"{now:%Y-%m-%d %H:%M} by {PROJECT}"),
         ("filters", req.filters.describe() + (f"; search: {req.query}" if req.query else "")),
         ("chart", req.chart + (f" ({_opts_text(req.chart_opts)})" if req.chart_opts else "")),
+        *([("counted in", COUNTED_IN[str(req.chart_opts.get("unit", "stories"))])]
+          if "unit" in CHART_OPTS.get(req.chart, {}) else []),
         ("data range", f"{meta.get('first_published') or '?'} to {meta.get('last_published') or '?'} "
                        "(published, China Standard Time)"),
         ("sources", ", ".join(meta.get("sources") or []) or "none"),

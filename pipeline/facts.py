@@ -64,28 +64,34 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # 大写 numerals of contracts and receipts: 柒仟玖佰捌拾 = 七千九百八十
 _DAXIE = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([万千wk])?(?:(\d)([千百]))?")
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)(?:([万千wk])(?:(\d)([千百])?)?)?")
+_UNIT = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
-    五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None."""
-    t = text.strip().lower().translate(_DAXIE)
+    五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
+    A bare digit after a unit is the next unit down, as people say amounts: 一万二 -> 12000,
+    两千一 -> 2100, 2万4 -> 24000 (一万零二 -> 10002)."""
+    t = text.strip().lower().translate(_DAXIE).replace("'", "")  # 10'000: a thousands separator (_head_fee)
     if not t:
         return None
     m = _ARABIC.fullmatch(t)
     if m:
-        value = float(m.group(1)) * {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get(m.group(2) or "", 1)
+        value = float(m.group(1)) * _UNIT.get(m.group(2) or "", 1)
         if m.group(3):
-            value += int(m.group(3)) * {"千": 1000, "百": 100}[m.group(4)]
+            value += int(m.group(3)) * ({"千": 1000, "百": 100}[m.group(4)] if m.group(4) else _UNIT[m.group(2)] // 10)
         return value
     if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
         t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
     t = t.replace("数", "几")
     if not _CHINESE.fullmatch(t):
         return None
+    t = re.sub(r"几[一二两三四五六七八九].*$", "几", t)  # 十几二十 is a range: its smaller end, 十几
+    if len(t) >= 3 and t[-1] in _CN_DIGIT and t[-1] not in "零〇" and t[-2] in "百千万" and t[-3] != "零":
+        t += {"百": "十", "千": "百", "万": "千"}[t[-2]]  # 一万二 is 一万二千
     total, section, digit, seen = 0, 0, None, False
     for i, ch in enumerate(t):
         if ch in _CN_DIGIT or ch == "几":
@@ -104,6 +110,15 @@ def parse_number(text: str) -> float | None:
             section, digit, seen = 0, None, True
     value = total + section + (digit or 0)
     return float(value) if seen and value > 0 else None
+
+
+def _cn_decimal(text: str) -> float | None:
+    """三十六点五 -> 36.5 (a rate written in words)."""
+    whole, _, frac = text.partition("点")
+    value = parse_number(whole)
+    if value is None or not frac:
+        return value
+    return value + float("0." + "".join(str(_CN_DIGIT.get(ch, 0)) for ch in frac))
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -200,6 +215,22 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
+        "dd_party_said": re.compile(
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+        ),
+        "dd_party_got": re.compile(
+            f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_alt(_words(dd['party_said'].get('got'), 'debt_disclosed.party_said.got'))})(?:了)?"
+            f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+        ),
+        # 把/将 (我的) … debt … told/published: the debt is what was moved to others
+        "dd_moved": re.compile(
+            f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
+        ),
+        "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
         "night": re.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
@@ -238,11 +269,18 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
             f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
-            f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?)"
-            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?)"
+            f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
+            # 年利率十分高，达到了60%: one comma may come between when a percentage follows
+            f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
+            # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
+            # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
+            f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            f"(?=%|％|多|左右|以上|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)的?(?P<year>年化利率|年化|年利率)(?!超|以内|以下)"),
+        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+                                 "的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
@@ -250,6 +288,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+        "hf_deduct": _deduct_rx(hf),
+        "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
     }
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
@@ -261,6 +302,25 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
+
+
+_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
+
+
+def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A deduction and its amount, in the shapes people write it:
+    扣除(手续费)1500 / 收了1500元的服务费 / 收取服务费1500 / 砍头息就收了900 / 800元服务费."""
+    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
+    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    return re.compile(
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
+        f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
+        f"|(?<=[，,、])(?:其中|另|又|还)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+    )
 
 
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
@@ -277,12 +337,18 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_AMOUNTISH = re.compile(r"\d{3,}|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][千万仟萬百佰]")
+_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
+FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
-_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
-# an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
-_DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?:手续费|服务费|砍头息|费用)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
-# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
-_CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
+_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
+# there the contract's own amount follows)
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同"
+                             r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
+_BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
+_RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
 class FactExtractor:
@@ -428,11 +494,16 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told"):
+        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
+                    "dd_moved", "dd_published"):
             for m in rx[key].finditer(s):
                 a, b = m.span()
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or self._own(s, a):
-                    continue
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
+                    continue  # (我家人接到电话: 我 owns the party there, it is no subject)
+                if key in ("dd_party_said", "dd_party_got") and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
+                    continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
+                if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                    continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
                 if self._ok(scope, a, b):
@@ -565,17 +636,21 @@ class FactExtractor:
         for m in rx["apr"].finditer(s):
             a, b = m.span()
             gap = m.group("gap") or ""
-            if m.group("pct"):
-                cn = m.group("cn")
-                value = float(cn) if cn[0].isdigit() else parse_number(cn.split("点")[0])
+            if m.group("pct") or m.group("cn2"):
+                cn = m.group("cn") or m.group("cn2")
+                value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
+                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or s[b : b + 1] in tuple("元块万千期个天月年号日")):
+                    continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
-                    nxt = s[b : b + 1]
+                    nxt = "" if s[b : b + 2] == "个点" else s[b : b + 1]  # 年利率达到90个点: percentage points
                     if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
+            if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
+                continue  # 年化利率在36%以内: a bound, not the loan's rate
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
@@ -591,7 +666,10 @@ class FactExtractor:
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
         for m in rx["apr_before"].finditer(s):
-            value = float(m.group("n"))
+            cn = m.group("cn")
+            value = float(m.group("n")) if m.group("n") else float(cn) if cn[0].isdigit() else _cn_decimal(cn)
+            if value is None:
+                continue
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
@@ -615,11 +693,13 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
             pos = am.end()
+            if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
+                nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
                 if value is not None and value >= 100 and nxt in ("期", "个", "天", "%", "号", "日", "年", "月"):
                     break
@@ -628,43 +708,61 @@ class FactExtractor:
             break
         return out
 
+    def _deduction(self, s: str, at: int) -> tuple[int, int, float] | None:
+        """The first deduction (start, end, amount) within 40 characters of one sentence after `at`,
+        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000)."""
+        rx = self.flex.rx
+        stop = min(len(s), at + 40)
+        brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
+        if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
+            brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
+        d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
+        if d is None or rx["hf_not_between"].search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+            return None
+        cut = parse_number(next(g for g in d.groups() if g))
+        return (d.start(), d.end(), cut) if cut else None
+
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
+        if len(_AMOUNTISH.findall(s, 0)) < 2:
+            return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
+        # 10,000元: a thousands separator is no clause break; same length, so offsets hold
+        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
+
+        amount_at: set[int] = set()  # where each amount mentioned starts
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
             for m in rx[key].finditer(s):
+                if key == "hf_borrowed" and re.search("[还剩]$", s[max(0, m.start() - 1) : m.start()]):
+                    continue  # 还本金5400, 剩余本金: a repayment or a balance, not what was borrowed
                 for a, b, v in self._amounts_after(s, m):
                     found.setdefault(a, (m.start(), b, v))
+                    amount_at.add(a)
             return list(found.values())
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
-        if not contracts and not received:
-            return []
-        borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
-        for m in re.finditer(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
+        for m in _RECEIVED_BEFORE.finditer(s):
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
+                amount_at.add(m.start())
+        if not contracts and not received and not rx["hf_deduct"].search(s):
+            return []
+        borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
-        # a deduction right after a contract or received amount: received = amount - deduction
-        gross = {round(x[2]) for x in contracts + borrowed}
-        for a, b, v in sorted(contracts + received):
-            d = _DEDUCT.search(s, b, min(len(s), b + 30))
-            if d and not any(ch in s[b : d.start()] for ch in "。！？；\n"):
-                cut = parse_number(d.group("n"))
-                # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net
-                if cut and round(v + cut) in gross or "实际" in s[max(0, a - 2) : a + 2]:
-                    continue
-                if cut and 0 < cut < v / 2:
-                    contracts.append((a, b, v))
-                    received.append((d.start(), d.end(), v - cut))
-
+                amount_at.add(m.start())
+        # "4500借款变成5986元", "7000的借款合同9520": the amount borrowed before the word
+        for m in _BORROWED_BEFORE.finditer(s):
+            v = parse_number(m.group("n"))
+            if v and v >= 100:  # 阴阳合同7000的借款合同9520: 7000 after 合同 is what was borrowed
+                borrowed.append((m.start(), m.end(), v))
+                amount_at.add(m.start())
         def nearest(c: tuple[int, int, float], pool: list[tuple[int, int, float]], want_less: bool) -> tuple[int, int, float] | None:
             best = None
             for r in pool:
@@ -678,10 +776,55 @@ class FactExtractor:
                     best = r
             return best
 
+        def far_received(c: tuple[int, int, float]) -> tuple[int, int, float] | None:
+            """实际到账2000元（有截图为证）。… 仔细查看合同后发现合同上借款金额居然是2660元: an explicit
+            contract and the amount received or borrowed may stand further apart when no other
+            loan-sized amount comes between them."""
+            best = None
+            for r in received + borrowed:
+                lo, hi = sorted((c, r))
+                gap = s[lo[1] : hi[0]]
+                between = [parse_number(x) or 0 for x in re.findall(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)]
+                if (r[2] < c[2] < 3 * r[2] and abs(r[0] - c[0]) <= FAR_WINDOW
+                        and not any(x >= 0.6 * r[2] for x in between)  # an instalment may come between, no other loan
+                        and (best is None or abs(r[0] - c[0]) < abs(best[0] - c[0]))):
+                    best = r
+            return best
+
+        def has_partner(x: tuple[int, int, float]) -> bool:
+            """Does the post state the other amount of x's loan itself? (借款21600，到账18000，直接砍头息2160:
+            the 砍头息 is not taken off again; 借款19000…合同借款金额变成40000: 19000 is already net)"""
+            if x in received:
+                return nearest(x, contracts + borrowed, False) is not None
+            if x in contracts:
+                return nearest(x, stated, True) is not None
+            return nearest(x, stated, True) is not None or nearest(x, contracts, False) is not None
+
+        # a deduction right after a contract, borrowed or received amount: received = amount - deduction
+        gross = {round(x[2]) for x in contracts + borrowed}
+        net = {round(x[2]) for x in received}
+        stated = list(received) + list(borrowed)
+        for a, b, v in sorted(contracts + received + borrowed):
+            d = self._deduction(s, b)
+            if d is None or any(b <= x < d[0] for x in amount_at):
+                continue  # a deduction belongs to the amount right before it
+            cut = d[2]
+            # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
+            # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
+            # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
+            x = (a, b, v)
+            if (round(v + cut) in gross or round(v - cut) in net and x not in received
+                    or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
+                continue
+            if 0 < cut < v / 2:
+                if (a, b, v) not in contracts:
+                    contracts.append((a, b, v))
+                received.append((d[0], d[1], v - cut))
+
         out = []
         pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = []
         for c in sorted(contracts):
-            r = nearest(c, received, True) or nearest(c, borrowed, True)
+            r = nearest(c, received, True) or nearest(c, borrowed, True) or far_received(c)
             if r:
                 pairs.append((c, r))
         used = {x[0] for pair in pairs for x in pair}
@@ -691,6 +834,8 @@ class FactExtractor:
                 pairs.append((bo, r))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
+            if c[2] - r[2] < max(10.0, c[2] * 0.01):
+                continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
             if self.tagger.reports(scope, lo, hi, negate=False):

@@ -57,6 +57,13 @@ class Snapshot:
             parts = self.path / table
             file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
             self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
+        # Stories (pipeline/stories.py): a template campaign or a near-duplicate group is one story.
+        # A snapshot published before stories existed: every post is its own story.
+        stories = self.path / "stories.parquet"
+        self.con.execute(
+            f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{_sql_path(stories)}')" if stories.exists()
+            else "CREATE VIEW stories AS SELECT id, id AS story_id FROM posts"
+        )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         # A cursor per query: Streamlit runs sessions in threads, a DuckDB connection

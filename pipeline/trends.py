@@ -9,6 +9,8 @@ Counting rules, the same on every chart:
 - a post is counted for its **primary lender** only (the lender complained about), so a
   post that also names a second lender does not count twice in market totals;
 - near-duplicates (the same complaint posted twice, `dup_group`) count once (`counted`);
+- the Trends charts count **distinct stories** by default (`unit="stories"`: a template
+  campaign or a near-duplicate group once, pipeline/stories.py), or all posts (`unit="posts"`);
 - periods are CST calendar days, ISO weeks (Monday) or calendar months.
 
 The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surges.py.
@@ -26,6 +28,7 @@ from pipeline import lexicon, settings
 from pipeline.snapshot import Snapshot, SnapshotMissing, _sql_path, current_version  # noqa: F401 (re-exported: readers' entry)
 
 FREQS = ("day", "week", "month")
+UNITS = ("stories", "posts")  # what a count counts; stories first: the default everywhere
 NO_LENDER = ""  # posts whose lender the tagger could not identify
 MAX_SERIES = 8  # lenders drawn on one time chart when none is selected: more is unreadable
 MAX_HEATMAP_LENDERS = 20
@@ -186,6 +189,23 @@ def _where(f: Filters, table: str = "posts", skip: Iterable[str] = (), bits: Map
     return (" AND ".join(conds) or "TRUE"), params
 
 
+def _unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    return unit
+
+
+def _counting(unit: str, table: str = "posts") -> tuple[str, str]:
+    """(FROM source, count expression) for a unit. Stories: the posts (or post_themes) with
+    their story_id, counted once per story; the source keeps the table's name so the same
+    WHERE clauses apply."""
+    if _unit(unit) == "posts":
+        return table, "count(*)"
+    key = "id" if table == "posts" else "post_id"
+    return (f"(SELECT t.*, coalesce(s.story_id, t.{key}) AS story_id FROM {table} t "
+            f"LEFT JOIN stories s ON s.id = t.{key}) {table}"), "count(DISTINCT story_id)"
+
+
 def _trunc(freq: str) -> str:
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
@@ -240,16 +260,18 @@ def top_lenders(snap: Snapshot, f: Filters, n: int) -> list[str]:
     )["lender"].tolist()
 
 
-def over_time(snap: Snapshot, f: Filters, freq: str = "month") -> pd.DataFrame:
-    """Per lender and period: posts, posts with a theme (the selected ones, else any), share.
+def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stories") -> pd.DataFrame:
+    """Per lender and period: posts, posts with a theme (the selected ones, else any), share;
+    in distinct stories (default) or all posts (`unit`; the `unit` column says which).
 
     Without a lender filter only the MAX_SERIES biggest lenders are returned. The share is
     computed against all the lender's posts in the period, so theme filters narrow the
     numerator only: "what share of X's complaints mention family contact".
     """
+    source, n = _counting(unit)
     lenders = list(f.lenders) or top_lenders(snap, f, MAX_SERIES)
     if not lenders:
-        return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share"])
+        return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
     where, params = _where(base, bits=snap.bits)
     if f.themes:
@@ -258,15 +280,16 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month") -> pd.DataFrame:
     else:
         themed = _any_theme(snap.bits)
     df = snap.query(
-        f"""SELECT {_trunc(freq)} AS period, lender, count(*) AS posts,
-                   count(*) FILTER (WHERE {themed}) AS themed
-            FROM posts WHERE counted AND published_at IS NOT NULL AND {where}
+        f"""SELECT {_trunc(freq)} AS period, lender, {n} AS posts,
+                   {n} FILTER (WHERE {themed}) AS themed
+            FROM {source} WHERE counted AND published_at IS NOT NULL AND {where}
             GROUP BY ALL ORDER BY period, lender""",
         params,
     )
     df = _zero_fill(df, freq)
     df["share"] = (df["themed"] / df["posts"]).where(df["posts"] > 0, 0.0)
     df["complete"] = period_complete(df["period"], freq, data_end(snap, f)) if not df.empty else []
+    df["unit"] = unit
     return df
 
 
@@ -304,22 +327,27 @@ def _zero_fill(df: pd.DataFrame, freq: str) -> pd.DataFrame:
     return out.astype({"posts": "int64", "themed": "int64"})
 
 
-def heatmap(snap: Snapshot, f: Filters) -> pd.DataFrame:
-    """Lender x theme: posts and the share of the lender's posts (long form)."""
+def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
+    """Lender x theme: posts and the share of the lender's posts (long form), in distinct
+    stories (default) or all posts."""
+    source_t, n = _counting(unit, "post_themes")
+    source_p, _ = _counting(unit)
     lenders = list(f.lenders) or top_lenders(snap, replace(f, themes=()), MAX_HEATMAP_LENDERS)
     if not lenders:
-        return pd.DataFrame(columns=["lender", "theme", "posts", "share"])
+        return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
     where_t, params_t = _where(base, "post_themes")
     where_p, params_p = _where(replace(base, themes=()), bits=snap.bits)
-    return snap.query(
-        f"""WITH t AS (SELECT lender, theme, count(*) AS posts FROM post_themes
+    df = snap.query(
+        f"""WITH t AS (SELECT lender, theme, {n} AS posts FROM {source_t}
                        WHERE counted AND {where_t} GROUP BY ALL),
-                 p AS (SELECT lender, count(*) AS total FROM posts WHERE counted AND {where_p} GROUP BY ALL)
+                 p AS (SELECT lender, {n} AS total FROM {source_p} WHERE counted AND {where_p} GROUP BY ALL)
             SELECT t.lender, t.theme, t.posts, t.posts / p.total AS share
             FROM t JOIN p USING (lender) ORDER BY p.total DESC, t.lender, t.theme""",
         params_t + params_p,
     )
+    df["unit"] = unit
+    return df
 
 
 def wilson(k: Any, n: Any, z: float = WILSON_Z) -> tuple[Any, Any]:
@@ -379,9 +407,10 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
 def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS) -> pd.DataFrame:
     """Overview's table: lenders (biggest first) x themes, counts, and each lender's total.
 
-    The same numbers as the heatmap (`heatmap`), wide, with a `posts` total column.
+    The same numbers as the heatmap (`heatmap`, counted in posts like the total column), wide,
+    with a `posts` total column.
     """
-    long = heatmap(snap, f)
+    long = heatmap(snap, f, unit="posts")
     if long.empty:
         return pd.DataFrame(columns=["lender", "posts"])
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
@@ -411,24 +440,29 @@ def post_key(row: Mapping[str, Any]) -> str:
     return f"{row.get('source')}-{row.get('source_id')}"
 
 
-def theme_mix(snap: Snapshot, f: Filters, lender: str) -> pd.DataFrame:
-    """Share of a lender's posts with each theme, next to the market's (all lenders).
+def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") -> pd.DataFrame:
+    """Share of a lender's posts with each theme, next to the market's (all lenders), in
+    distinct stories (default) or all posts.
 
     Theme and lender filters are ignored here: the comparison is always the whole theme
     mix of the lender against the whole market within the other filters.
     """
+    source_t, n = _counting(unit, "post_themes")
+    source_p, _ = _counting(unit)
     where_t, params_t = _where(f, "post_themes", skip=("lenders", "themes"))
     where_p, params_p = _where(f, skip=("lenders", "themes"))
-    return snap.query(
-        f"""WITH n AS (SELECT count(*) AS market, count(*) FILTER (WHERE lender = ?) AS own
-                       FROM posts WHERE counted AND {where_p})
+    df = snap.query(
+        f"""WITH n AS (SELECT {n} AS market, {n} FILTER (WHERE lender = ?) AS own
+                       FROM {source_p} WHERE counted AND {where_p})
             SELECT theme,
-                   count(*) FILTER (WHERE lender = ?) / greatest(any_value(n.own), 1) AS lender_share,
-                   count(*) / greatest(any_value(n.market), 1) AS market_share
-            FROM post_themes, n WHERE counted AND {where_t}
+                   {n} FILTER (WHERE lender = ?) / greatest(any_value(n.own), 1) AS lender_share,
+                   {n} / greatest(any_value(n.market), 1) AS market_share
+            FROM {source_t}, n WHERE counted AND {where_t}
             GROUP BY theme ORDER BY market_share DESC, theme""",
         [lender] + params_p + [lender] + params_t,
     )
+    df["unit"] = unit
+    return df
 
 
 def surges(snap: Snapshot, f: Filters) -> pd.DataFrame:

@@ -67,3 +67,36 @@ def test_scope_unknown_and_posts_unit_from_the_url(monkeypatch, snap):
 def test_bad_url_value_is_ignored_with_a_notice(monkeypatch, snap):
     at = run(monkeypatch, snap, {"unit": "tweets"})
     assert any("unit" in w.value for w in at.sidebar.warning)
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_rule_hits_chart_equals_a_recount_of_the_exported_posts(monkeypatch, snap, unit):
+    """The page's chart (distinct stories by default, all posts from ?unit=posts) against the
+    posts an export of the same filters holds: their `rules` and `story_id` columns."""
+    import json
+
+    from pipeline import export
+
+    at = run(monkeypatch, snap, {"unit": unit} if unit != "stories" else {})
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert ("distinct stories" if unit == "stories" else "posts") in fig["layout"]["title"]["text"]
+    from test_dashboard import _values  # plotly's typed arrays decoded
+
+    plotted = {(x, t["name"]): y for t in fig["data"] for x, y in zip(_values(t["x"]), _values(t["y"]))}
+    posts = export.posts_frame(snap, export.ExportRequest(Filters()))
+    recount = {}
+    for (lender, rule) in plotted:
+        hit = posts[(posts["lender"] == lender) & posts["rules"].map(lambda r, rule=rule: rule in r)]
+        recount[(lender, rule)] = hit["story_id"].nunique() if unit == "stories" else len(hit)
+    assert plotted == recount and sum(plotted.values()) > 0
+
+
+def test_unchecked_wording_is_said_beside_the_numbers_and_on_the_chart(monkeypatch, snap):
+    import json
+
+    at = run(monkeypatch, snap)
+    notes = " ".join(a["text"] for a in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["annotations"])
+    assert "wording not checked against the official text" in notes
+    plotted_rules = set(rl.cell_table(snap, Filters(), by_month=False)["rule"])
+    assert all(r in notes for r in plotted_rules)  # every rule drawn is unchecked (data/rules.yaml)
+    assert any("not checked against the official text" in c.value for c in at.caption)

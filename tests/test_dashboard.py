@@ -473,19 +473,33 @@ def _exported_posts(root: Path, req) -> "pd.DataFrame":
 import pandas as pd  # noqa: E402 (used by the recount tests below)
 
 
+def _count(frame: "pd.DataFrame", unit: str) -> int:
+    """Posts, or distinct stories (a template campaign or duplicate group once: story_id)."""
+    return len(frame) if unit == "posts" else frame["story_id"].nunique()
+
+
+# Distinct stories are the default (no parameter); all posts on request (?unit=posts).
+UNIT_PARAMS = {"stories": {}, "posts": {"unit": "posts"}}
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
 @pytest.mark.parametrize("measure", ["posts", "themed", "share"])
-def test_trends_line_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root, measure):
+def test_trends_line_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root, measure, unit):
     from pipeline import export
     from pipeline.trends import Filters
 
-    params = {"themes": "third_party_contact", "measure": measure, "freq": "month"}
+    params = {"themes": "third_party_contact", "measure": measure, "freq": "month", **UNIT_PARAMS[unit]}
     at = run_app(monkeypatch, demo_root, "views/trends.py", params)
     fig = figures(at)[0]
     plotted = _plotted(fig)
     lenders = sorted({g for g, _ in plotted})
     assert len(lenders) == 8
+    # the chart and the page say what is counted
+    assert f"(in {'distinct stories' if unit == 'stories' else 'all posts'})" in fig["layout"]["title"]["text"]
+    assert any(("**distinct stories**" if unit == "stories" else "**all posts**") in c.value for c in at.caption)
     f = Filters(themes=("third_party_contact",))
-    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="over_time", chart_opts={"measure": measure}))
+    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="over_time",
+                                                            chart_opts={"measure": measure, **UNIT_PARAMS[unit]}))
     posts = posts.assign(month=posts["published_at"].dt.strftime("%Y-%m-01"),
                          themed=posts["themes"].map(lambda t: "third_party_contact" in t))
     if measure != "share":
@@ -493,39 +507,48 @@ def test_trends_line_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root,
         assert "联系家人" not in fig["layout"]["title"]["text"]  # English run
         assert "Complaints mentioning Contacting family" in fig["layout"]["title"]["text"]
         assert posts["themed"].all(), "the posts behind a count are exactly the themed posts"
-        recount = posts.groupby(["lender", "month"]).size()
+        recount = posts.groupby(["lender", "month"]).apply(lambda g: _count(g, unit))
     else:
         grouped = posts.groupby(["lender", "month"])
-        recount = grouped["themed"].sum() / grouped.size()
+        recount = grouped.apply(lambda g: _count(g[g["themed"]], unit) / _count(g, unit))
     for (lender, month), y in plotted.items():
         assert y == pytest.approx(recount.get((lender, month), 0)), (lender, month)
     assert sum(plotted.values()) == pytest.approx(sum(recount[recount.index.get_level_values(0).isin(lenders)]))
 
 
-def test_heatmap_and_theme_mix_equal_a_recount_of_their_posts(monkeypatch, demo_root):
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_heatmap_and_theme_mix_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
     from pipeline import export
     from pipeline.trends import Filters
 
     at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "京东白条,分期乐", "heat": "posts",
-                                                              "mix": "分期乐"})
+                                                              "mix": "分期乐", **UNIT_PARAMS[unit]})
     heat, mix = figures(at)[1], figures(at)[2]
+    said = "(in distinct stories)" if unit == "stories" else "(in all posts)"
+    assert said in heat["layout"]["title"]["text"] and said in mix["layout"]["title"]["text"]
     f = Filters(lenders=("京东白条", "分期乐"))
-    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="heatmap"))
+    posts = _exported_posts(demo_root, export.ExportRequest(f, chart="heatmap", chart_opts=UNIT_PARAMS[unit]))
     labels = ui.i18n.theme_labels("en")
     z = _values(heat["data"][0]["z"])
+    fewer = 0
     for row, lender in enumerate(heat["data"][0]["y"]):
         for col, label in enumerate(heat["data"][0]["x"]):
             theme = next(k for k, v in labels.items() if v == label)
-            expected = int(posts[(posts["lender"] == lender)]["themes"].map(lambda t: theme in t).sum())
-            assert (z[row][col] or 0) == expected, (lender, theme)
-    everyone = _exported_posts(demo_root, export.ExportRequest(f, chart="theme_mix", chart_opts={"lender": "分期乐"}))
+            own = posts[posts["lender"] == lender]
+            themed = own[own["themes"].map(lambda t: theme in t)]
+            assert (z[row][col] or 0) == _count(themed, unit), (lender, theme)
+            fewer += _count(themed, "stories") < len(themed)
+    assert fewer > 0, "the demo data has template campaigns: stories and posts differ in some cells"
+    everyone = _exported_posts(demo_root, export.ExportRequest(f, chart="theme_mix",
+                                                               chart_opts={"lender": "分期乐", **UNIT_PARAMS[unit]}))
     own = everyone[everyone["lender"] == "分期乐"]
     bars = dict(zip(mix["data"][0]["x"], _values(mix["data"][0]["y"])))
     market = dict(zip(mix["data"][1]["x"], _values(mix["data"][1]["y"])))
     for label, share in bars.items():
         theme = next(k for k, v in labels.items() if v == label)
-        assert share == pytest.approx(own["themes"].map(lambda t: theme in t).mean())
-        assert market[label] == pytest.approx(everyone["themes"].map(lambda t: theme in t).mean())
+        assert share == pytest.approx(_count(own[own["themes"].map(lambda t: theme in t)], unit) / _count(own, unit))
+        assert market[label] == pytest.approx(
+            _count(everyone[everyone["themes"].map(lambda t: theme in t)], unit) / _count(everyone, unit))
 
 
 # --- lender ranking ---------------------------------------------------------------------------------

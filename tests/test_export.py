@@ -190,9 +190,12 @@ def test_xlsx_sheets_rows_formulas_and_about(snap: Snapshot) -> None:
     assert cell.data_type != "f" and cell.value == "'" + EVIL_TITLE
     assert any(str(r[header.index("title")]).startswith("借呗暴力催收") for r in body)
     series = list(wb["series"].iter_rows(values_only=True))
-    assert series[0] == ("lender", "theme", "posts", "share") and len(series) - 1 == len(trends.heatmap(snap, f))
+    # `unit`: what the counts count (distinct stories by default; pipeline/trends.py)
+    assert series[0] == ("lender", "theme", "posts", "share", "unit") and len(series) - 1 == len(trends.heatmap(snap, f))
+    assert {r[-1] for r in series[1:]} == {"stories"}
     about = {k: v for k, v in wb["about"].iter_rows(values_only=True)}
     assert about["filters"] == "lenders: 借呗"
+    assert about["counted in"].startswith("distinct stories")
     assert about["lexicon version"] == "test-lexicon"
     assert "SYNTHETIC" in about["WARNING"]  # published with is_demo=True
     assert "not a sample" in about["caveat 1"]

@@ -41,6 +41,7 @@ def test_rules_file_has_every_rule_of_the_spec_with_its_source():
     assert {r.id for r in rules} == SPEC_RULES
     for r in rules:
         assert r.source and r.behaviour and r.instrument and r.scope
+        assert r.source_url.startswith(("https://", "http://")), r.id  # a link beside every rule
         assert r.wording_checked is False  # nobody has compared them with the official texts yet
 
 

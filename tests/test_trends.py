@@ -135,6 +135,55 @@ def snap(store, tmp_path):
     return trends.Snapshot(tmp_path / "snap")
 
 
+@pytest.fixture
+def campaign(store, tmp_path):
+    """功夫贷 in March 2024: a template campaign (5 posts, one title, 4 authors) and 2 organic
+    posts; all with threat except one organic post. 钱站: 1 organic post."""
+    def post(i, title, author, lender_day=0):
+        return Post("heimao", f"c{i}", f"https://tousu.sina.com.cn/complaint/view/c{i}/", title, f"催收员第{i}次威胁我",
+                    T0 + timedelta(days=lender_day), author=author)
+
+    template = "投诉功夫贷高利贷、欺诈"
+    store.upsert_posts([post(i, template, f"用户{i % 4}", i) for i in range(5)]
+                       + [post(5, "功夫贷催收骚扰", "甲", 6), post(6, "功夫贷利息太高", "乙", 7), post(7, "钱站催收", "丙", 8)])
+    ids = {r["source_id"]: r["id"] for r in next(store.iter_frames("posts")).to_dict("records")}
+    ev = [Evidence(4, 6, "催收", "threat:x")]
+    store.save_tags([TagResult(ids[f"c{i}"], ["功夫贷"], {"threat": ev}) for i in range(6)]
+                    + [TagResult(ids["c6"], ["功夫贷"], {"fees": ev}), TagResult(ids["c7"], ["钱站"], {"threat": ev})], "v1")
+    publish.publish(store, tmp_path / "snap")
+    return trends.Snapshot(tmp_path / "snap")
+
+
+def test_trend_counts_are_distinct_stories_by_default_and_all_posts_on_request(campaign):
+    march = pd.Timestamp("2024-03-01")
+
+    def cell(df):
+        row = df[(df["lender"] == "功夫贷") & (df["period"] == march)].iloc[0]
+        return row["posts"], row["themed"], row["unit"]
+
+    assert cell(trends.over_time(campaign, Filters(themes=("threat",)))) == (3, 2, "stories")  # the campaign once
+    assert cell(trends.over_time(campaign, Filters(themes=("threat",)), unit="posts")) == (7, 6, "posts")
+    heat = trends.heatmap(campaign, Filters())
+    threat = heat[(heat["lender"] == "功夫贷") & (heat["theme"] == "threat")].iloc[0]
+    assert (threat["posts"], threat["share"]) == (2, pytest.approx(2 / 3))
+    heat = trends.heatmap(campaign, Filters(), unit="posts")
+    assert heat[(heat["lender"] == "功夫贷") & (heat["theme"] == "threat")]["posts"].iloc[0] == 6
+    mix = trends.theme_mix(campaign, Filters(), "功夫贷").set_index("theme")
+    assert mix.loc["threat", "lender_share"] == pytest.approx(2 / 3)  # 2 of 3 stories
+    assert mix.loc["threat", "market_share"] == pytest.approx(3 / 4)  # 3 of 4 stories
+    mix = trends.theme_mix(campaign, Filters(), "功夫贷", unit="posts").set_index("theme")
+    assert mix.loc["threat", "lender_share"] == pytest.approx(6 / 7)
+    with pytest.raises(ValueError, match="unit"):
+        trends.over_time(campaign, Filters(), unit="people")
+
+
+def test_a_snapshot_without_stories_counts_each_post_as_its_story(campaign):
+    (campaign.path / "stories.parquet").unlink()
+    old = trends.Snapshot(campaign.root)
+    df = trends.over_time(old, Filters())
+    assert df[df["lender"] == "功夫贷"]["posts"].sum() == 7
+
+
 def test_options_list_lenders_by_volume(snap):
     opts = trends.options(snap)
     assert opts.lenders == ("功夫贷", "钱站") and opts.themes == ("fees", "insult", "threat")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import data, downloads, ui
 from pipeline import charts, i18n
-from pipeline.trends import FREQS
+from pipeline.trends import FREQS, UNITS
 
 f = ui.page(ui.T("page.trends"))
 if f is None:
@@ -11,6 +11,14 @@ if f is None:
 lang = ui.lang()
 labels = ui.ui_theme_labels()
 measures = ["posts", "themed", "share"]
+
+# Every chart on the page counts distinct stories (default) or all posts; the caption says which.
+units = list(UNITS)
+unit = st.radio(ui.T("trends.unit"), units, key=ui.param_choice("unit", units, "stories"), horizontal=True,
+                format_func={v: ui.T(f"unit.{v}") for v in units}.get)
+ui.sync_param("unit", unit, "stories")
+st.caption(ui.T(f"trends.unit_caption.{unit}"))
+by_unit = {"unit": unit} if unit != "stories" else {}
 
 left, right = st.columns(2)
 freq = left.radio(ui.T("trends.period"), FREQS, key=ui.param_choice("freq", FREQS, "month"), horizontal=True,
@@ -30,13 +38,13 @@ highlight = right.selectbox(ui.T("ranking.highlight"), [""] + lenders_all, key=u
                          format_func=lambda v, none=ui.T("ranking.none"): v or none)
 ui.sync_param("hl", highlight, "")
 
-series = data.over_time(f, freq)
+series = data.over_time(f, freq, unit)
 ui.plot(charts.over_time(series, f, freq=freq, measure=measure, labels=labels, lang=lang, highlight=highlight,
                          style=style), "chart_over_time")
 if "complete" in series.columns and not series.empty and not series["complete"].all():
     last = series.loc[series["complete"], "period"].max() if series["complete"].any() else series["period"].min()
     st.caption(ui.T("trends.incomplete", last=i18n.fmt_day(data.options().last_day or last, lang)))
-downloads.chart("over_time", f, "over_time", freq=freq, measure=measure,
+downloads.chart("over_time", f, "over_time", freq=freq, measure=measure, **by_unit,
                 **({"highlight": highlight} if highlight else {}), **({"style": style} if style != "lines" else {}))
 if not f.lenders:
     st.caption(ui.T("trends.biggest"))
@@ -45,15 +53,17 @@ values = ["share", "posts"]
 value = st.radio(ui.T("heat.label"), values, key=ui.param_choice("heat", values, "share"),
                  format_func={v: ui.T(f"heat.{v}") for v in values}.get, horizontal=True)
 ui.sync_param("heat", value, "share")
-ui.plot(charts.heatmap(data.heatmap(f), f, value=value, labels=labels, lang=lang), "chart_heatmap")
-downloads.chart("heatmap", f, "heatmap", value=value)
+ui.plot(charts.heatmap(data.heatmap(f, unit), f, value=value, labels=labels, lang=lang), "chart_heatmap")
+downloads.chart("heatmap", f, "heatmap", value=value, **by_unit)
 
 lenders = list(f.lenders) or list(data.options().lenders)
 if lenders:
     lender = st.selectbox(ui.T("mix.label"), lenders, key=ui.param_choice("mix", lenders, lenders[0]))
     ui.sync_param("mix", lender, lenders[0])
-    ui.plot(charts.theme_mix(data.theme_mix(f, lender), f, lender=lender, labels=labels, lang=lang), "chart_theme_mix")
-    downloads.chart("theme_mix", f, "theme_mix", lender=lender)
-ui.cite_block("trends", ui.T("page.trends"), {"freq": freq if freq != "month" else "",
+    ui.plot(charts.theme_mix(data.theme_mix(f, lender, unit), f, lender=lender, labels=labels, lang=lang),
+            "chart_theme_mix")
+    downloads.chart("theme_mix", f, "theme_mix", lender=lender, **by_unit)
+ui.cite_block("trends", ui.T("page.trends"), {"unit": unit if unit != "stories" else "",
+                                              "freq": freq if freq != "month" else "",
                                               "measure": measure if measure != "posts" else "",
                                               "style": style if style != "lines" else "", "hl": highlight})
