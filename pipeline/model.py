@@ -31,8 +31,9 @@ MODEL_FILE = settings.data_dir() / "theme_model.txt"
 
 NGRAM_SIZES = (2, 3, 4)
 MAX_EVIDENCE = 3  # spans shown per proposed theme: the strongest n-grams found
-# n-grams are made of these characters only (no punctuation or line breaks inside evidence)
-_WORD_CHARS = re.compile(r"[\u4e00-\u9fff0-9a-z]+")
+# n-grams are Chinese characters only: amounts and dates ("100", "00") are no evidence a
+# reader could check, and punctuation or line breaks do not belong inside evidence
+_WORD_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def ngrams(s: str) -> dict[str, int]:
@@ -145,12 +146,23 @@ def default() -> ThemeModel | None:
 # --- training (numpy only; bench/train_model.py runs it on the tune part) ----------------------
 
 
-def _vocabulary(docs: list[dict[str, int]], min_df: int) -> list[str]:
+def _vocabulary(docs: list[dict[str, int]], min_df: int, exclude: frozenset[str] = frozenset()) -> list[str]:
     df: dict[str, int] = {}
     for d in docs:
         for g in d:
             df[g] = df.get(g, 0) + 1
-    return sorted(g for g, c in df.items() if c >= min_df)
+    return sorted(g for g, c in df.items() if c >= min_df and g not in exclude)
+
+
+def name_grams(names: Sequence[str]) -> frozenset[str]:
+    """Every n-gram of the lenders' names and aliases: which lender a post is about must not
+    count as evidence of what the lender did (功夫贷's posts are often threats; 功夫 is not one)."""
+    out: set[str] = set()
+    for name in names:
+        for n in NGRAM_SIZES:
+            for i in range(len(name) - n + 1):
+                out.add(name[i : i + n])
+    return frozenset(out)
 
 
 def _matrix(docs: list[dict[str, int]], vocab: dict[str, int]) -> Any:
@@ -207,12 +219,14 @@ def train(
     folds: int = 5,
     precision: float = 0.95,
     floor: float = 2.0,
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[ThemeModel, dict[str, Any]]:
     """Fit the model and pick each theme's threshold from out-of-fold scores.
 
     The threshold is the lowest logit (never below `floor`) at which the out-of-fold
     proposals of the theme are at least `precision` precise; themes with fewer than
-    `min_positive` labelled posts get no model (the rules alone decide them).
+    `min_positive` labelled posts get no model (the rules alone decide them). n-grams in
+    `exclude` (the lenders' names: name_grams) are never features.
     """
     import numpy as np
 
@@ -226,7 +240,7 @@ def train(
     fold_of = np.arange(len(docs)) % folds
     for f in range(folds):
         tr, te = fold_of != f, fold_of == f
-        vocab = {g: i for i, g in enumerate(_vocabulary([d for d, m in zip(docs, tr) if m], min_df))}
+        vocab = {g: i for i, g in enumerate(_vocabulary([d for d, m in zip(docs, tr) if m], min_df, exclude))}
         W, b = _fit(_matrix([d for d, m in zip(docs, tr) if m], vocab), Y[tr], l1, iters)
         oof[te] = _matrix([d for d, m in zip(docs, te) if m], vocab) @ W + b
     stats: dict[str, Any] = {}
@@ -243,7 +257,7 @@ def train(
         threshold[t] = max(best, floor)
         hit = oof[:, j] >= threshold[t]
         stats[t] = {"positives": int(Y[:, j].sum()), "oof_tp": int((hit & (Y[:, j] > 0)).sum()), "oof_fp": int((hit & (Y[:, j] == 0)).sum())}
-    vocab_list = _vocabulary(docs, min_df)
+    vocab_list = _vocabulary(docs, min_df, exclude)
     vocab = {g: i for i, g in enumerate(vocab_list)}
     W, b = _fit(_matrix(docs, vocab), Y, l1, iters)
     weights: dict[str, dict[str, float]] = {}
