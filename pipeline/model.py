@@ -51,7 +51,12 @@ def ngrams(s: str) -> dict[str, int]:
 class Proposal:
     theme: str
     score: float  # logit
-    spans: list[tuple[int, int, str, float]]  # normalised (start, end, n-gram, weight), strongest first
+    grams: list[tuple[int, int, str, float]]  # every model n-gram of the theme found: normalised (start, end, n-gram, weight), strongest first
+
+    @property
+    def spans(self) -> list[tuple[int, int, str, float]]:
+        """The evidence: the strongest positively weighted n-grams."""
+        return [g for g in self.grams if g[3] > 0][:MAX_EVIDENCE]
 
 
 @dataclass
@@ -91,10 +96,8 @@ class ThemeModel:
         for t, thr in self.threshold.items():
             if t in skip or score[t] < thr:
                 continue
-            pos = sorted(((self.weights[g][t], g) for g in found if self.weights[g].get(t, 0.0) > 0), reverse=True)
-            spans = [(found[g], found[g] + len(g), g, w) for w, g in pos[:MAX_EVIDENCE]]
-            if spans:
-                out.append(Proposal(t, score[t], spans))
+            grams = sorted(((self.weights[g][t], g) for g in found if t in self.weights[g]), reverse=True)
+            out.append(Proposal(t, score[t], [(found[g], found[g] + len(g), g, w) for w, g in grams]))
         return out
 
     # -- the reviewable file -----------------------------------------------------------------
@@ -276,9 +279,12 @@ def train(
 def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool) -> None:
     """Add the model's themes that the rules did not find to `themes` (pipeline/tag.py).
 
-    The same gates as a rule's hit: the post must be about lending or debt, and an evidence
-    span counts only where it reports (not negated, hypothetical, advice, hearsay); a
-    proposal left with no such span is dropped."""
+    The gates of a rule's hit apply to every n-gram: the post must be about lending or debt,
+    and an n-gram counts only where it reports (not negated, hypothetical, advice, hearsay,
+    the complainant's own action for actor-checked themes) and sits in none of the theme's
+    exceptions (its `unless_after` words; its near rules' `unless_span` words: 朋友 inside
+    朋友圈). The score is recomputed from the n-grams that pass; a proposal still reaching
+    the threshold is tagged with the strongest of them as its evidence."""
     from pipeline.tag import Evidence
 
     s = n.text
@@ -288,19 +294,41 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
     lex = tagger.lex
     if not has_lender and not any(w in s for w in lex.context):
         return
-    scope = None
+    from pipeline.lexicon import reduce_alphabet
+
+    scope = tagger.scope_of(n, reduce_alphabet(s, tagger._alphabet))
     for p in proposals:
-        if p.theme not in lex.themes:
+        theme = lex.themes.get(p.theme)
+        if theme is None:
+            continue
+        unless = _exceptions(lex, p.theme)
+        score, kept = model.bias[p.theme], []
+        for start, end, gram, weight in p.grams:
+            if theme.unless_after and any(u in s[end : end + 6] for u in theme.unless_after):
+                continue
+            if any(_overlaps(s, u, start, end) for u in unless):
+                continue
+            if not tagger.reports(scope, start, end, actor=theme.actor_check, negate=theme.negate):
+                continue
+            score += weight
+            if weight > 0:
+                kept.append((start, end, gram))
+        if score < model.threshold[p.theme] or not kept:
             continue
         evs = []
-        for start, end, gram, weight in p.spans:
-            if scope is None:
-                from pipeline.lexicon import reduce_alphabet
-
-                scope = tagger.scope_of(n, reduce_alphabet(s, tagger._alphabet))
-            if not tagger.reports(scope, start, end):
-                continue
+        for start, end, gram in kept[:MAX_EVIDENCE]:
             a, b = n.span(start, end)
             evs.append(Evidence(a, b, n.original[a:b], f"model:{p.theme}:{gram}"))
-        if evs:
-            themes[p.theme] = evs
+        themes[p.theme] = evs
+
+
+def _exceptions(lex: Any, theme: str) -> tuple[str, ...]:
+    """The theme's near rules' unless_span words (spans the rules never count)."""
+    return tuple(dict.fromkeys(u for r in lex.nears if r.theme == theme for u in r.unless_span))
+
+
+def _overlaps(s: str, word: str, start: int, end: int) -> bool:
+    """Does an occurrence of `word` in s overlap [start, end)?"""
+    lo = max(0, start - len(word) + 1)
+    i = s.find(word, lo, end + len(word) - 1)
+    return i >= 0 and i < end
