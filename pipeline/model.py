@@ -297,7 +297,8 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
     the complainant's own action for actor-checked themes) and sits in none of the theme's
     exceptions (its `unless_after` words; its near rules' `unless_span` words: 朋友 inside
     朋友圈). The score is recomputed from the n-grams that pass; a proposal still reaching
-    the threshold is tagged with the strongest of them as its evidence."""
+    the threshold is tagged with the strongest of them as its evidence. An n-gram overlapping
+    one of the theme's own rule terms never counts: the rules saw that term and decided."""
     from pipeline.tag import Evidence
 
     s = n.text
@@ -315,12 +316,15 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
         if theme is None:
             continue
         unless = _exceptions(lex, p.theme)
+        known = _terms_of(lex, p.theme)
         score, kept = model.bias[p.theme], []
         for start, end, gram, weight in p.grams:
             if theme.unless_after and any(u in s[end : end + 6] for u in theme.unless_after):
                 continue
             if any(_overlaps(s, u, start, end) for u in unless):
                 continue
+            if any(_overlaps(s, k, start, end) for k in known):
+                continue  # a term the rules know and rejected here (威胁 about the credit report only)
             if not tagger.reports(scope, start, end, actor=theme.actor_check, negate=theme.negate):
                 continue
             score += weight
@@ -338,6 +342,12 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
 def _exceptions(lex: Any, theme: str) -> tuple[str, ...]:
     """The theme's near rules' unless_span words (spans the rules never count)."""
     return tuple(dict.fromkeys(u for r in lex.nears if r.theme == theme for u in r.unless_span))
+
+
+def _terms_of(lex: Any, theme: str) -> tuple[str, ...]:
+    """The theme's own rule terms: where one of them is in the text and the rules still did
+    not tag the theme, they decided against it (negated, an exception): the model defers."""
+    return tuple(dict.fromkeys(t.text for t in lex.terms if theme in t.themes))
 
 
 def _overlaps(s: str, word: str, start: int, end: int) -> bool:

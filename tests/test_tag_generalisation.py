@@ -60,6 +60,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         # bombardment worded otherwise
         ("信用卡逾期后催收换着号码打，一天打个不停", {"call_harassment"}),
         ("逾期后催收天天发短信催我", {"sms_harassment"}),
+        # the collector's words naming a credit consequence: credit_threat only (codebook note)
+        ("招联金融的催收说会影响我的征信，以后买房贷款都办不了", {"credit_threat"}),
+        ("信用卡中心的催收说不还款会纳入失信名单", {"credit_threat"}),
+        ("催收威胁说会影响信用，以后不能坐飞机高铁", {"credit_threat"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -81,6 +85,9 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "催收没有天天发短信，只是提醒过一次",
         "我想跟捷信协商延期，还没联系客服",
         "银行说可以协商分期，我还在考虑",
+        # a record already reported is a dispute, not a threat; the complainant's own fear
+        "网贷客服说已经给我上了征信",
+        "我担心逾期会影响征信，以后贷不了款",
         # not about lending: refusals, fees and calls of shops, airlines, gyms, landlords
         "快递丢件，客服一直推脱不处理，态度很差",
         "在拼多多买的手机有质量问题，申请退款被拒绝，商家不同意退货",
