@@ -167,12 +167,18 @@ def _vocabulary(docs: list[dict[str, int]], min_df: int, exclude: frozenset[str]
     for d in docs:
         for g in d:
             df[g] = df.get(g, 0) + 1
-    return sorted(g for g, c in df.items() if c >= min_df and g not in exclude)
+    return sorted(g for g, c in df.items() if c >= min_df and not _named(g, exclude))
+
+
+def _named(gram: str, names: frozenset[str]) -> bool:
+    """Is the n-gram part of a lender's name, or does it contain one (在钱站)?"""
+    return gram in names or any(gram[i:j] in names for i in range(len(gram)) for j in range(i + 2, len(gram) + 1))
 
 
 def name_grams(names: Sequence[str]) -> frozenset[str]:
     """Every n-gram of the lenders' names and aliases: which lender a post is about must not
-    count as evidence of what the lender did (功夫贷's posts are often threats; 功夫 is not one)."""
+    count as evidence of what the lender did (功夫贷's posts are often threats; 功夫 is not
+    one). An n-gram containing one of these (在钱站) is no feature either."""
     out: set[str] = set()
     for name in names:
         for n in NGRAM_SIZES:
