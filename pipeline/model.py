@@ -314,23 +314,29 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
     lex = tagger.lex
     if not has_lender and not any(w in s for w in lex.context):
         return
-    from pipeline.lexicon import reduce_alphabet
-
-    scope = tagger.scope_of(n, reduce_alphabet(s, tagger._alphabet))
+    scope = None
     for p in proposals:
         theme = lex.themes.get(p.theme)
         if theme is None:
             continue
-        unless = _exceptions(lex, p.theme)
-        known = _terms_of(lex, p.theme)
-        score, kept = model.bias[p.theme], []
+        blockers = _blockers(lex, p.theme)
+        blocked = [(end - size + 1, end + 1) for end, size in blockers.iter(s)] if blockers is not None else []
+        candidates = []
         for start, end, gram, weight in p.grams:
             if theme.unless_after and any(u in s[end : end + 6] for u in theme.unless_after):
                 continue
-            if any(_overlaps(s, u, start, end) for u in unless):
-                continue
-            if any(_overlaps(s, k, start, end) for k in known):
-                continue  # a term the rules know and rejected here (威胁 about the credit report only)
+            if any(a < end and start < b for a, b in blocked):
+                continue  # inside an exception, or a term the rules saw and decided on (威胁 about the credit report only)
+            candidates.append((start, end, gram, weight))
+        # the scope checks only remove n-grams: skip them when even all positive ones cannot reach the threshold
+        if model.bias[p.theme] + sum(w for *_x, w in candidates if w > 0) < model.threshold[p.theme]:
+            continue
+        if scope is None:
+            from pipeline.lexicon import reduce_alphabet
+
+            scope = tagger.scope_of(n, reduce_alphabet(s, tagger._alphabet))
+        score, kept = model.bias[p.theme], []
+        for start, end, gram, weight in candidates:
             if not tagger.reports(scope, start, end, actor=theme.actor_check, negate=theme.negate):
                 continue
             score += weight
@@ -345,19 +351,23 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
         themes[p.theme] = evs
 
 
-def _exceptions(lex: Any, theme: str) -> tuple[str, ...]:
-    """The theme's near rules' unless_span words (spans the rules never count)."""
-    return tuple(dict.fromkeys(u for r in lex.nears if r.theme == theme for u in r.unless_span))
+_BLOCKERS: dict[tuple[int, str], Any] = {}
 
 
-def _terms_of(lex: Any, theme: str) -> tuple[str, ...]:
-    """The theme's own rule terms: where one of them is in the text and the rules still did
-    not tag the theme, they decided against it (negated, an exception): the model defers."""
-    return tuple(dict.fromkeys(t.text for t in lex.terms if theme in t.themes))
-
-
-def _overlaps(s: str, word: str, start: int, end: int) -> bool:
-    """Does an occurrence of `word` in s overlap [start, end)?"""
-    lo = max(0, start - len(word) + 1)
-    i = s.find(word, lo, end + len(word) - 1)
-    return i >= 0 and i < end
+def _blockers(lex: Any, theme: str) -> Any:
+    """An automaton of the words whose spans the model never counts for `theme`: its near
+    rules' unless_span words (spans the rules never count: 朋友 inside 朋友圈) and its own
+    rule terms (where one is in the text and the rules still did not tag the theme, they
+    decided against it: negated, an exception; the model defers). None when there are none."""
+    key = (id(lex), theme)
+    if key not in _BLOCKERS:
+        words = {u for r in lex.nears if r.theme == theme for u in r.unless_span}
+        words |= {t.text for t in lex.terms if theme in t.themes}
+        auto = None
+        if words:
+            auto = ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, len(w))
+            auto.make_automaton()
+        _BLOCKERS[key] = auto
+    return _BLOCKERS[key]
