@@ -477,7 +477,8 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
     lex = Lexicon(
-        version=lexicon_version((themes_path, lenders_path, confusables_path)),
+        # the learned model beside the themes (pipeline/model.py) changes tags too
+        version=lexicon_version((themes_path, lenders_path, confusables_path, themes_path.with_name("theme_model.txt"))),
         themes=themes,
         terms=terms,
         nears=nears,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import lexicon as lx
+from pipeline import model as tm
 from pipeline.lexicon import Lexicon, Normalised
 
 MAX_EVIDENCE = 5  # per theme: enough for a reader to check, bounded for megabyte posts
@@ -89,6 +90,7 @@ class Tagger:
         from pipeline import facts as fx  # here, not at the top: facts builds on this module
 
         self.facts = fx.FactExtractor(self)
+        self.model = tm.default() if lexicon is None else None  # learned second opinion; custom lexicons: rules only
         self.version = fx.tag_version(self.lex.version)  # themes, lenders and facts lexicons
         self._tok: Any = None
         self._masked = _masked_forms(self.lex)
@@ -150,6 +152,8 @@ class Tagger:
         ac = lx.reduce_alphabet(n.text, self._alphabet)
         lenders, spans = self._lenders(n, target or "", ac)
         themes = self._themes(n, ac, has_lender=bool(lenders))
+        if self.model is not None:
+            tm.add_proposals(self.model, self, n, themes, bool(lenders))
         facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders))
         return TagResult(post_id, lenders, themes, spans, facts)
 

@@ -47,6 +47,23 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("借呗逾期，催收每天打扫扰电话，还威胁巩吓我，爆我通迅录", {"call_harassment", "threat", "third_party_contact"}),
         ("逾期后催收发彩信恐吓我的亲友", {"sms_harassment", "third_party_contact", "threat"}),
         ("网贷逾期，催收发短息辱骂我", {"sms_harassment", "insult"}),
+        # issue 12's families, worded as 2020s bank-card and consumer-finance customers write them:
+        # a request, then a refusal (typed 不果 for 无果; the refusal opening the next sentence)
+        ("跟招联金融协商延期还款，客服一口回绝", {"no_negotiation"}),
+        ("和平安银行信用卡中心协商不果，只能全额还款", {"no_negotiation"}),
+        ("马上消费金融拒绝友好协商，要求一次性还清", {"no_negotiation"}),
+        ("跟中信银行信用卡沟通分期还款的事。对方直接拒绝了", {"no_negotiation"}),
+        ("向银行申请延期还款，等了一个月没有任何回应", {"no_negotiation"}),
+        # the debt told to others; the address book harvested
+        ("催收给我同事打电话，告诉他们我是老赖", {"third_party_contact", "privacy"}),
+        ("安逸花的APP违规收集并拷贝我的通讯录", {"privacy"}),
+        # bombardment worded otherwise
+        ("信用卡逾期后催收换着号码打，一天打个不停", {"call_harassment"}),
+        ("逾期后催收天天发短信催我", {"sms_harassment"}),
+        # the collector's words naming a credit consequence: credit_threat only (codebook note)
+        ("招联金融的催收说会影响我的征信，以后买房贷款都办不了", {"credit_threat"}),
+        ("信用卡中心的催收说不还款会纳入失信名单", {"credit_threat"}),
+        ("催收威胁说会影响信用，以后不能坐飞机高铁", {"credit_threat"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -61,6 +78,16 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "催收没有联系我家人",
         "建议大家不要在这个平台借钱，会被爆通讯录",
         "要求减免利息或者分期偿还，不要骚扰通讯录",
+        # the same families negated, feared, hypothetical, or a request with no refusal yet
+        "招联金融从来没有拷贝我的通讯录",
+        "我担心催收会拷贝我的通讯录",
+        "如果跟银行协商不果，我怕只能全额还款",
+        "催收没有天天发短信，只是提醒过一次",
+        "我想跟捷信协商延期，还没联系客服",
+        "银行说可以协商分期，我还在考虑",
+        # a record already reported is a dispute, not a threat; the complainant's own fear
+        "网贷客服说已经给我上了征信",
+        "我担心逾期会影响征信，以后贷不了款",
         # not about lending: refusals, fees and calls of shops, airlines, gyms, landlords
         "快递丢件，客服一直推脱不处理，态度很差",
         "在拼多多买的手机有质量问题，申请退款被拒绝，商家不同意退货",

@@ -1,0 +1,90 @@
+"""The learned second opinion (pipeline/model.py): its file, its training, and how the
+tagger uses it — only where the rules found nothing, never without checkable evidence."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import lexicon as lx
+from pipeline import model as tm
+from pipeline.tag import Tagger
+
+
+def test_ngrams_are_chinese_only_with_their_first_position():
+    grams = tm.ngrams(lx.normalise("借1000还1600，催收天天打电话").text)
+    assert grams["催收"] == 11 and grams["天天打电"] == 13
+    assert not any(ch.isdigit() for g in grams for ch in g)  # amounts are no evidence
+    assert not any("，" in g for g in grams)
+
+
+def test_the_shipped_model_is_reviewable_and_never_learns_lender_names():
+    model = tm.load()
+    assert model is not None, "data/theme_model.txt is shipped (bench/train_model.py writes it)"
+    lex = lx.default()
+    assert set(model.themes) <= set(lex.themes)
+    names = tm.name_grams(list(lex.alias_to_lender) + list(lex.lenders))
+    assert not names & set(model.weights)  # 功夫贷's posts being threats is no evidence of a threat
+    assert not [g for g in model.weights if any(n in g for n in names)]  # nor 在钱站
+    assert all(len(g) in tm.NGRAM_SIZES for g in model.weights)
+    assert all(model.threshold[t] >= 2.0 for t in model.themes)  # a high-precision threshold
+    header = tm.MODEL_FILE.read_text(encoding="utf-8").splitlines()[:3]
+    assert any("tune part" in h for h in header)
+
+
+def test_dump_and_load_round_trip(tmp_path):
+    model = tm.ThemeModel({"insult": -3.0}, {"insult": 2.0}, {"辱骂": {"insult": 3.5}, "骂我": {"insult": 2.0}})
+    path = tmp_path / "m.txt"
+    model.dump(path, "test model")
+    again = tm.load(path)
+    assert again is not None and again.bias == model.bias and again.threshold == model.threshold
+    assert again.weights == model.weights
+    assert tm.load(tmp_path / "missing.txt") is None
+
+
+def test_training_learns_a_theme_and_picks_a_threshold_from_held_out_scores():
+    calls = ["催收天天打电话骚扰我", "一天几十个电话轰炸", "电话打个不停，天天骚扰", "催收电话一直打，不停骚扰"]
+    other = ["利息太高了，砍头息", "合同金额和到账金额不符", "申请提前结清被拒绝", "服务费太高不合理"]
+    texts = [f"网贷逾期{i}，{c}" for i in range(8) for c in calls] + [f"网贷借款{i}，{o}" for i in range(8) for o in other]
+    labels = [{"call_harassment"}] * 32 + [set()] * 32
+    model, stats = tm.train(texts, labels, ["call_harassment", "insult"], min_positive=10, l1=0.001, iters=150, floor=0.5)
+    assert model.themes == ["call_harassment"]  # insult has no examples: rules only
+    assert stats["call_harassment"]["oof_fp"] == 0 and stats["call_harassment"]["oof_tp"] > 20
+    assert [p.theme for p in model.propose(lx.normalise("网贷逾期，催收天天打电话骚扰").text)] == ["call_harassment"]
+    assert model.propose(lx.normalise("网贷借款，利息太高了").text) == []
+
+
+@pytest.fixture()
+def tagger_with(request):
+    """The default tagger with a hand-written model (so that the test does not depend on the
+    trained weights): 丢人 and 抬不起 are no rule terms, the model alone can find insult in them."""
+    t = Tagger()
+    t.model = tm.ThemeModel({"insult": -2.0}, {"insult": 1.0}, {"抬不起": {"insult": 2.0}, "丢人": {"insult": 3.5}})
+    return t
+
+
+def test_a_proposal_carries_evidence_in_the_stored_text(tagger_with):
+    text = "網貸逾期後，我在村裡 抬 不 起 頭，很丢人"
+    res = tagger_with.tag_text(text)
+    evs = res.themes["insult"]
+    assert evs and all(text[e.start : e.end] == e.text for e in evs)
+    assert all(e.rule.startswith("model:insult:") for e in evs)
+    assert [e.text for e in evs] == ["丢人", "抬 不 起"]  # strongest first, as stored
+
+
+def test_the_model_never_overrides_or_extends_the_rules_evidence(tagger_with):
+    # the rules found insult (辱骂): their evidence stays, the model adds nothing
+    evs = tagger_with.tag_text("网贷催收辱骂我，我抬不起头，很丢人").themes["insult"]
+    assert all(not e.rule.startswith("model:") for e in evs)
+
+
+def test_the_model_obeys_the_codebook_gates(tagger_with):
+    # not about lending or debt: no theme at all
+    assert tagger_with.tag_text("快递员送错件，我很丢人").themes == {}
+    assert "insult" in tagger_with.tag_text("网贷逾期，催收让我很丢人").themes
+    # the only evidence negated or feared: the proposal is dropped
+    assert "insult" not in tagger_with.tag_text("网贷逾期，催收没有让我丢人").themes
+    assert "insult" not in tagger_with.tag_text("网贷逾期，我担心以后会很丢人").themes
+
+
+def test_custom_lexicons_get_no_model():
+    assert Tagger(lexicon=lx.default()).model is None
+    assert Tagger().model is tm.default()
