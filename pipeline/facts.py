@@ -135,7 +135,7 @@ class FactLexicon:
 
 def load(path: Path = FACTS_FILE) -> FactLexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = lx.parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise LexiconError(f"fact lexicon not found: {path}") from e
     except yaml.YAMLError as e:
