@@ -299,11 +299,14 @@ class FactExtractor:
         """Facts of a stored text (title + "\\n" + body), with evidence offsets into it."""
         return self.tagger.tag_text(text, target=target).facts
 
-    def extract_normalised(self, n: Normalised, ac: str, has_lender: bool) -> dict[str, list[dict[str, Any]]]:
+    def extract_normalised(self, n: Normalised, ac: str, has_lender: bool,
+                           scope: "_Scope | None" = None) -> dict[str, list[dict[str, Any]]]:
+        """Facts of a normalised text; `scope` is the tagger's for this text when it has one."""
         s = n.text
         if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
             return {}  # nothing about lending or debt: as for themes, no facts
-        scope = self.tagger.scope_of(n, ac)
+        if scope is None:
+            scope = self.tagger.scope_of(n, ac)
         found: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
         for fact, finder in (
             ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),

@@ -149,8 +149,9 @@ class Tagger:
         n = lx.normalise(text)
         ac = lx.reduce_alphabet(n.text, self._alphabet)
         lenders, spans = self._lenders(n, target or "", ac)
-        themes = self._themes(n, ac, has_lender=bool(lenders))
-        facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders))
+        themes, scope = self._themes(n, ac, has_lender=bool(lenders))
+        # the facts reuse the themes' scope: one automaton pass and one clause split per post
+        facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders), scope=scope)
         return TagResult(post_id, lenders, themes, spans, facts)
 
     # -- the scope checks, for other extractors (pipeline/facts.py) --------------------------
@@ -272,12 +273,14 @@ class Tagger:
 
     # -- themes ----------------------------------------------------------------------------
 
-    def _themes(self, n: Normalised, ac: str, has_lender: bool) -> dict[str, list[Evidence]]:
+    def _themes(self, n: Normalised, ac: str, has_lender: bool) -> tuple[dict[str, list[Evidence]], "_Scope | None"]:
+        """The themes with their evidence, and the scope built on the way (None when the post
+        is about no lending or debt at all: then it has no themes and no facts)."""
         s = n.text
         lex = self.lex
         terms: list[tuple[int, int, int]] = []
         if not has_lender and not any(w in s for w in lex.context):
-            return {}  # nothing about lending or debt: the codebook's themes cannot apply
+            return {}, None  # nothing about lending or debt: the codebook's themes cannot apply
         near: list[list[tuple[int, int]]] = [[] for _ in range(2 * len(lex.nears))]  # rule i: a at 2i, b at 2i+1
         anchors: dict[int, list[int]] = {}
         markers: list[tuple[int, int, int]] = []
@@ -331,7 +334,7 @@ class Tagger:
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
         hits += self._numeric_hits(s)
-        return self._evidence(n, hits, scope)
+        return self._evidence(n, hits, scope), scope
 
     def _near_hits(self, rule: lx.Near, a_spans: list[tuple[int, int]], b_spans: list[tuple[int, int]], s: str, scope: "_Scope") -> list[_Hit]:
         out = []
