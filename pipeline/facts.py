@@ -764,12 +764,16 @@ def atoms(values: dict[str, Any]) -> set[str]:
     return out
 
 
-def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def fact_rows(facts: dict[str, list[dict[str, Any]]], evidence: bool = True) -> list[dict[str, Any]]:
     """Store rows (post_facts) for one post's facts: one per fact, one per party for `contacted`.
 
-    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it."""
+    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it
+    (left out with evidence=False: `classify` only asks which rules the rows trigger, and the
+    evidence JSON was most of the cost)."""
     import json
 
+    if not facts:
+        return []
     values = summarise(facts)
     rows = []
     for fact in FACTS:
@@ -778,14 +782,18 @@ def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
             continue
         if fact == "contacted":
             for c in values["contacted"]:
-                spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
-                rows.append({"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"]),
-                             "evidence": json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)})
+                row = {"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"])}
+                if evidence:
+                    spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
+                    row["evidence"] = json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)
+                rows.append(row)
             continue
         v = values[fact]
         mode = v["mode"] if isinstance(v, dict) and "mode" in v else v if isinstance(v, str) else ""
-        rows.append({"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False),
-                     "evidence": json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)})
+        row = {"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False)}
+        if evidence:
+            row["evidence"] = json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)
+        rows.append(row)
     return rows
 
 

@@ -190,7 +190,7 @@ def post_rules(facts: dict[str, list[dict[str, Any]]], themes: Iterable[str], le
 
     rules = rules if rules is not None else load_rules()
     types = types if types is not None else lender_types()
-    rows = fact_rows(facts)
+    rows = fact_rows(facts, evidence=False)  # rule ids only: no evidence JSON to build
     out = []
     for rid, status, _ in rules_for(rows, themes, types.get(lender or ""), rules):
         out.append(rid if status == IN_SCOPE else f"{SCOPE_UNKNOWN}:{rid}")
