@@ -292,6 +292,14 @@ class FactExtractor:
         self.tagger = tagger
         self.flex = lexicon or default()
         self.version = self.flex.version
+        # (fact, its gate or None, its finder), built once: this loop runs for every post
+        self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
+            ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
+            ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
+            ("impersonation", self._impersonation), ("forged_document", self._forged),
+            ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
+            ("stated_apr", self._apr), ("head_fee", self._head_fee),
+        )]
 
     # -- public --------------------------------------------------------------------------
 
@@ -308,14 +316,7 @@ class FactExtractor:
         if scope is None:
             scope = self.tagger.scope_of(n, ac)
         found: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
-        for fact, finder in (
-            ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
-            ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
-            ("impersonation", self._impersonation), ("forged_document", self._forged),
-            ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
-            ("stated_apr", self._apr), ("head_fee", self._head_fee),
-        ):
-            gate = self.flex.rx.get(f"gate:{fact}")
+        for fact, gate, finder in self._finders:
             if gate is not None and not gate.search(s):
                 continue  # none of the words this fact's sentences need
             hits = finder(s, scope)
