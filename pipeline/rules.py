@@ -142,7 +142,7 @@ def lender_types(path: Path | None = None) -> dict[str, str | None]:
 def _matches(cond: Condition, facts: list[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
     """The fact rows (or a theme marker) that satisfy one condition."""
     if cond.theme:
-        return [{"theme": cond.theme}] if cond.theme in set(themes) else []
+        return [{"theme": cond.theme}] if cond.theme in themes else []
     out = []
     for f in facts:
         if f["fact"] != cond.fact:
@@ -188,6 +188,8 @@ def post_rules(facts: dict[str, list[dict[str, Any]]], themes: Iterable[str], le
     """Rule ids for `classify`: in-scope ids, and "scope_unknown:<id>" where the lender's type is unknown."""
     from pipeline.facts import fact_rows
 
+    if not facts and not themes:
+        return []  # every trigger is a fact or a theme: nothing can fire
     rules = rules if rules is not None else load_rules()
     types = types if types is not None else lender_types()
     rows = fact_rows(facts, evidence=False)  # rule ids only: no evidence JSON to build

@@ -599,18 +599,21 @@ _CONTRACT = re.compile(r"合同[^。！？；!?;\n\d]{0,10}?" + _NUM.format(n="n
 _RECEIVED = re.compile(r"(?:到账|到手|下款|放款|收到|实际借款|实际可用)[^。！？；!?;\n\d]{0,8}?" + _NUM.format(n="n", u="u"))
 
 
+# Where _BORROW_REPAY can start: 借, maybe 款/了/钱, then a digit (one C-level scan finds them).
+_BORROW_AT = re.compile(r"借(?=(?:款|了|钱)?\d)")
+
+
 def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
-    """_BORROW_REPAY.finditer(s), tried only where 借 is followed by a digit within 3 characters
-    (a whole-text scan of the regex cost more than the rest of the number rules)."""
-    i = s.find("借")
+    """_BORROW_REPAY.finditer(s), tried only where 借 is followed by an amount (a whole-text
+    scan of the regex cost more than the rest of the number rules)."""
     after = -1
-    while i >= 0:
-        if i >= after and any(c.isdigit() for c in s[i + 1 : i + 4]):
+    for at in _BORROW_AT.finditer(s):
+        i = at.start()
+        if i >= after:
             m = _BORROW_REPAY.match(s, i)
             if m:
                 yield m
                 after = m.end()
-        i = s.find("借", i + 1)
 
 
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:
