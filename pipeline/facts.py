@@ -281,6 +281,10 @@ _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆�
 _AMOUNT = re.compile(r"(\d+(?:\.\d{1,2}(?!\d))?(?:[万千wk](?:\d[千百])?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # an amount, then a deduction from it: 合同金额27000，到账后扣取4500手续费 / 到账105000元几分钟后被扣款35500
 _DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|扣掉|收取掉|立即收取|马上又被扣)(?:了|掉)?(?:手续费|服务费|砍头息|费用)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)")
+# between a keyword and its amount, these make the amount another one (a repayment, a fee, a total)
+_NOT_AMOUNT_OF = re.compile("还|息|费|总计|共计|一共|合计|总共")
+# the amount before the received word: "5000元到账", "30000元（到账金额）"
+_RECEIVED_BEFORE = re.compile(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
 _CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
 
@@ -292,6 +296,7 @@ class FactExtractor:
         self.tagger = tagger
         self.flex = lexicon or default()
         self.version = self.flex.version
+        self._party_rx = re.compile(self.flex.party_rx)
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
             ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
@@ -364,7 +369,7 @@ class FactExtractor:
 
     def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if not any(w in s for w in ("通讯录", "联系人")) and not re.search(self.flex.party_rx, s):
+        if not any(w in s for w in ("通讯录", "联系人")) and not self._party_rx.search(s):
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
@@ -619,7 +624,7 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还|息|费|总计|共计|一共|合计|总共", seg[pos : am.start()]):
+            if am.start() > reach or _NOT_AMOUNT_OF.search(seg, pos, am.start()):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -648,11 +653,12 @@ class FactExtractor:
             return []
         borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
-        for m in re.finditer(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)", s):
+        # (each scan only where its word occurs: the scans cost more than the rest of head_fee)
+        for m in _RECEIVED_BEFORE.finditer(s) if "到账" in s or "到手" in s or "入账" in s else ():
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
-        for m in _CONTRACT_AFTER.finditer(s):
+        for m in _CONTRACT_AFTER.finditer(s) if "合同" in s else ():
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
