@@ -22,6 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -285,8 +286,30 @@ _DEDUCT = re.compile(r"(?:扣除|扣取|扣走|扣回|被扣款?|扣了|扣款|�
 _NOT_AMOUNT_OF = re.compile("还|息|费|总计|共计|一共|合计|总共")
 # the amount before the received word: "5000元到账", "30000元（到账金额）"
 _RECEIVED_BEFORE = re.compile(r"(\d+(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到手|入账)")
+_RECEIVED_WORDS = ("到账", "到手", "入账")
+_RECEIVED_RUN = frozenset(".万千wk一二两三四五六七八九十百元块（(")  # and decimal digits
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同
 _CONTRACT_AFTER = re.compile(r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?(?:借款)?合同")
+_CONTRACT_RUN = frozenset(".万千wk元块的借款")  # and decimal digits
+
+
+def _finditer_before(rx: re.Pattern[str], s: str, words: tuple[str, ...], run: frozenset[str]) -> Iterator[re.Match[str]]:
+    """rx.finditer(s) for a pattern whose every match is a run of decimal digits and `run`
+    characters ending in one of `words` (none of whose characters is in the run): the same
+    matches, but tried only on the run before each occurrence of a word. These patterns start
+    with a number, so a whole-text scan tries them at every digit of the post (~20 µs on 500
+    characters, more than the rest of head_fee)."""
+    ends: list[tuple[int, int]] = []
+    for w in words:
+        i = s.find(w)
+        while i >= 0:
+            ends.append((i, i + len(w)))
+            i = s.find(w, i + 1)
+    for at, end in sorted(ends):
+        lo = at
+        while lo > 0 and (s[lo - 1] in run or s[lo - 1].isdecimal()):
+            lo -= 1
+        yield from rx.finditer(s, lo, end)
 
 
 class FactExtractor:
@@ -653,12 +676,11 @@ class FactExtractor:
             return []
         borrowed = mentions("hf_borrowed")
         # "5000元到账", "30000元（到账金额）": the amount before the word
-        # (each scan only where its word occurs: the scans cost more than the rest of head_fee)
-        for m in _RECEIVED_BEFORE.finditer(s) if "到账" in s or "到手" in s or "入账" in s else ():
+        for m in _finditer_before(_RECEIVED_BEFORE, s, _RECEIVED_WORDS, _RECEIVED_RUN):
             v = parse_number(m.group(1))
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
-        for m in _CONTRACT_AFTER.finditer(s) if "合同" in s else ():
+        for m in _finditer_before(_CONTRACT_AFTER, s, ("合同",), _CONTRACT_RUN):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
