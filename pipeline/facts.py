@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -799,14 +800,16 @@ def atoms(values: dict[str, Any]) -> set[str]:
     return out
 
 
+# json.dumps(x, ensure_ascii=False) builds an encoder per call; this one is built once
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def fact_rows(facts: dict[str, list[dict[str, Any]]], evidence: bool = True) -> list[dict[str, Any]]:
     """Store rows (post_facts) for one post's facts: one per fact, one per party for `contacted`.
 
     `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it
     (left out with evidence=False: `classify` only asks which rules the rows trigger, and the
     evidence JSON was most of the cost)."""
-    import json
-
     if not facts:
         return []
     values = summarise(facts)
@@ -820,14 +823,14 @@ def fact_rows(facts: dict[str, list[dict[str, Any]]], evidence: bool = True) -> 
                 row = {"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"])}
                 if evidence:
                     spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
-                    row["evidence"] = json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)
+                    row["evidence"] = _json_text(spans[:MAX_EVIDENCE])
                 rows.append(row)
             continue
         v = values[fact]
         mode = v["mode"] if isinstance(v, dict) and "mode" in v else v if isinstance(v, str) else ""
-        row = {"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False)}
+        row = {"fact": fact, "party": "", "mode": mode, "value": _json_text(v)}
         if evidence:
-            row["evidence"] = json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)
+            row["evidence"] = _json_text([_span(e) for e in evs][:MAX_EVIDENCE])
         rows.append(row)
     return rows
 
