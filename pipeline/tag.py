@@ -412,12 +412,12 @@ class Tagger:
 
     def _negated(self, h: _Hit, s: str, scope: "_Scope") -> bool:
         # From shortly before the span to its last word: 没有联系我家人, 一直没有来电
+        negs = scope.negators
+        if not negs:
+            return False  # no negator anywhere in the post
         at = h.neg_at if h.neg_at >= 0 else h.anchor
         cs = scope.clause_start(at)
         lo = max(cs, h.anchor - self.lex.negation_window)
-        negs = scope.negators
-        if not negs:
-            return False
         i = bisect.bisect_left(negs, lo)
         if i == len(negs) or negs[i] >= at:
             return False  # no negator starts in the window before the hit
@@ -438,7 +438,9 @@ class Tagger:
             return False
         ss, cs = scope.sentence_start(at), scope.clause_start(at)
         seen: set[bool] = set()  # only the last conditional and the last fear count
-        for pos, size, conditional in reversed(scope.markers):
+        # markers starting at or after `at` cannot precede it: start from the last one before
+        before = bisect.bisect_left(scope.marker_starts, at)
+        for pos, size, conditional in reversed(scope.markers[:before]):
             if pos + size > at or conditional in seen:
                 continue
             if pos < ss:
@@ -539,6 +541,7 @@ class _Scope:
         self.sbreaks = [i for i in self.breaks if s[i] in sentence_set]
         self._complainant: list[tuple[int, int]] | None = None
         self.markers: list[tuple[int, int, bool]] = []  # (start, size, is conditional)
+        self.marker_starts: list[int] = []  # their starts, for bisect
         self.advice: list[int] = []
         self.cache: dict[int, bool] = {}
         self.negators: list[int] = []
@@ -557,6 +560,7 @@ class _Scope:
                 self.advice.append(start)
             else:
                 self.markers.append((start, size, kind == lx.COND))
+        self.marker_starts = [m[0] for m in self.markers]
 
     @staticmethod
     def _start(breaks: list[int], pos: int) -> int:
