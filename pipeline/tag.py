@@ -695,13 +695,15 @@ def _tokenizer(user_words: tuple[str, ...]) -> tuple[Any, dict[str, bytes] | Non
     for word, count in tok.FREQ.items():
         groups.setdefault(word[0], {})[word] = count
     data = marshal.dumps((tok.total, {ch: marshal.dumps(words) for ch, words in groups.items()}))
+    tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)  # atomic: a process reading it never sees half a file
-    except OSError:
-        pass  # read-only temp dir: every process builds the dictionary, as jieba does
+    except OSError:  # read-only or full temp dir: every process builds the dictionary, as jieba does
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
     return tok, None
 
 
