@@ -324,7 +324,7 @@ class Tagger:
         term_list = lex.terms
         for start, stop, idx in terms:
             t = term_list[idx]
-            if t.unless_clause and any(u in scope.clause(start) for u in t.unless_clause):
+            if t.unless_clause and _any_in(t.unless_clause, scope.clause(start)):
                 continue
             if t.also:
                 for theme in t.themes:
@@ -375,7 +375,7 @@ class Tagger:
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
-                if unless_clause and any(u in scope.clause(lo) for u in unless_clause):
+                if unless_clause and _any_in(unless_clause, scope.clause(lo)):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
@@ -632,6 +632,12 @@ def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
             if m:
                 yield m
                 after = m.end()
+
+
+def _any_in(words: Iterable[str], text: str) -> bool:
+    """Does `text` contain one of `words`? (A function, so that `text`, a clause sliced out of
+    the post, is computed once and not once per word as in an inline generator.)"""
+    return any(w in text for w in words)
 
 
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:
