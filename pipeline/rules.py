@@ -139,7 +139,7 @@ def lender_types(path: Path | None = None) -> dict[str, str | None]:
 # --- one post --------------------------------------------------------------------------------
 
 
-def _matches(cond: Condition, facts: list[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
+def _matches(cond: Condition, facts: Iterable[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
     """The fact rows (or a theme marker) that satisfy one condition."""
     if cond.theme:
         return [{"theme": cond.theme}] if cond.theme in themes else []
@@ -171,15 +171,16 @@ def rules_for(facts: list[dict[str, Any]], themes: Iterable[str], lender_type: s
     `facts` are post_facts rows (fact, party, mode, value, evidence). A rule whose scope
     does not include a known lender type is not listed at all."""
     themes = list(themes)
+    by_fact: dict[str, list[dict[str, Any]]] = {}  # a condition looks only at rows of its fact
+    for f in facts:
+        by_fact.setdefault(f["fact"], []).append(f)
     out = []
     for rule in rules:
-        why = [m for c in rule.trigger for m in _matches(c, facts, themes)]
-        if not why:
-            continue
-        if lender_type is None:
-            out.append((rule.id, SCOPE_UNKNOWN, why))
-        elif lender_type in rule.scope:
-            out.append((rule.id, IN_SCOPE, why))
+        if lender_type is not None and lender_type not in rule.scope:
+            continue  # out of scope whatever the post says
+        why = [m for c in rule.trigger for m in _matches(c, by_fact.get(c.fact, ()), themes)]
+        if why:
+            out.append((rule.id, SCOPE_UNKNOWN if lender_type is None else IN_SCOPE, why))
     return out
 
 
