@@ -208,6 +208,10 @@ def evaluate(lines: Iterable[str], tagger: Tagger | None = None, from_line: int 
     return report
 
 
+# json.dumps(..., ensure_ascii=False) builds a new encoder per call; one, reused, writes the same lines.
+_encode_line = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -> tuple[int, list[BadLine]]:
     """Tag each {"id", "text"[, "target"]} line; write one result line per good input line.
 
@@ -227,7 +231,7 @@ def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -
         # facts.md: the rule ids the facts trigger for the post's (primary) lender's type;
         # "scope_unknown:<id>" where the lender's type is not recorded
         row["rules"] = rl.post_rules(result.facts, result.themes, result.lenders[0] if result.lenders else None, rules, types)
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(_encode_line(row) + "\n")
         written += 1
     return written, bad
 

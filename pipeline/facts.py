@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,7 +152,7 @@ class FactLexicon:
 
 def load(path: Path = FACTS_FILE) -> FactLexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = lx.parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise LexiconError(f"fact lexicon not found: {path}") from e
     except yaml.YAMLError as e:
@@ -358,6 +360,15 @@ class FactExtractor:
         self.tagger = tagger
         self.flex = lexicon or default()
         self.version = self.flex.version
+        self._party_rx = re.compile(self.flex.party_rx)
+        # (fact, its gate or None, its finder), built once: this loop runs for every post
+        self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
+            ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
+            ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
+            ("impersonation", self._impersonation), ("forged_document", self._forged),
+            ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
+            ("stated_apr", self._apr), ("head_fee", self._head_fee),
+        )]
 
     # -- public --------------------------------------------------------------------------
 
@@ -365,20 +376,16 @@ class FactExtractor:
         """Facts of a stored text (title + "\\n" + body), with evidence offsets into it."""
         return self.tagger.tag_text(text, target=target).facts
 
-    def extract_normalised(self, n: Normalised, ac: str, has_lender: bool) -> dict[str, list[dict[str, Any]]]:
+    def extract_normalised(self, n: Normalised, ac: str, has_lender: bool,
+                           scope: "_Scope | None" = None) -> dict[str, list[dict[str, Any]]]:
+        """Facts of a normalised text; `scope` is the tagger's for this text when it has one."""
         s = n.text
         if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
             return {}  # nothing about lending or debt: as for themes, no facts
-        scope = self.tagger.scope_of(n, ac)
+        if scope is None:
+            scope = self.tagger.scope_of(n, ac)
         found: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
-        for fact, finder in (
-            ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
-            ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
-            ("impersonation", self._impersonation), ("forged_document", self._forged),
-            ("visit", self._visit), ("violence", self._violence), ("image_abuse", self._image_abuse),
-            ("stated_apr", self._apr), ("head_fee", self._head_fee),
-        ):
-            gate = self.flex.rx.get(f"gate:{fact}")
+        for fact, gate, finder in self._finders:
             if gate is not None and not gate.search(s):
                 continue  # none of the words this fact's sentences need
             hits = finder(s, scope)
@@ -426,7 +433,7 @@ class FactExtractor:
 
     def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if not any(w in s for w in ("通讯录", "联系人")) and not re.search(self.flex.party_rx, s):
+        if not any(w in s for w in ("通讯录", "联系人")) and not self._party_rx.search(s):
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
@@ -906,12 +913,18 @@ def atoms(values: dict[str, Any]) -> set[str]:
     return out
 
 
-def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+# json.dumps(x, ensure_ascii=False) builds an encoder per call; this one is built once
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def fact_rows(facts: dict[str, list[dict[str, Any]]], evidence: bool = True) -> list[dict[str, Any]]:
     """Store rows (post_facts) for one post's facts: one per fact, one per party for `contacted`.
 
-    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it."""
-    import json
-
+    `value` is the post-level value (summarise) as JSON; `evidence` the spans that support it
+    (left out with evidence=False: `classify` only asks which rules the rows trigger, and the
+    evidence JSON was most of the cost)."""
+    if not facts:
+        return []
     values = summarise(facts)
     rows = []
     for fact in FACTS:
@@ -920,14 +933,18 @@ def fact_rows(facts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
             continue
         if fact == "contacted":
             for c in values["contacted"]:
-                spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
-                rows.append({"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"]),
-                             "evidence": json.dumps(spans[:MAX_EVIDENCE], ensure_ascii=False)})
+                row = {"fact": fact, "party": c["party"], "mode": c["mode"], "value": json.dumps(c["mode"])}
+                if evidence:
+                    spans = [_span(e) for e in evs if e["party"] == c["party"] and e["mode"] == c["mode"]]
+                    row["evidence"] = _json_text(spans[:MAX_EVIDENCE])
+                rows.append(row)
             continue
         v = values[fact]
         mode = v["mode"] if isinstance(v, dict) and "mode" in v else v if isinstance(v, str) else ""
-        rows.append({"fact": fact, "party": "", "mode": mode, "value": json.dumps(v, ensure_ascii=False),
-                     "evidence": json.dumps([_span(e) for e in evs][:MAX_EVIDENCE], ensure_ascii=False)})
+        row = {"fact": fact, "party": "", "mode": mode, "value": _json_text(v)}
+        if evidence:
+            row["evidence"] = _json_text([_span(e) for e in evs][:MAX_EVIDENCE])
+        rows.append(row)
     return rows
 
 

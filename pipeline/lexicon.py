@@ -345,9 +345,19 @@ def lexicon_version(paths: tuple[Path, ...] = (THEMES_FILE, LENDERS_FILE, CONFUS
     return h.hexdigest()[:12]
 
 
+# libyaml's safe loader when PyYAML has it: the same documents, parsed ~10x faster than by
+# the pure-Python loader (the lexicons' YAML was a third of a `classify` start-up).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """yaml.safe_load(text), with libyaml when available."""
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise LexiconError(f"lexicon file not found: {path}") from e
     except yaml.YAMLError as e:

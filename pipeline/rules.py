@@ -22,14 +22,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
 from pipeline.errors import ComplaintsError
-from pipeline.lexicon import DATA, LENDERS_FILE
+from pipeline.lexicon import DATA, LENDERS_FILE, parse_yaml
 from pipeline.registry import TYPES as LENDER_TYPES
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: `classify` (post_rules) never needs it
+    import pandas as pd
 
 RULES_FILE = DATA / "rules.yaml"
 IN_SCOPE, SCOPE_UNKNOWN = "in_scope", "scope_unknown"
@@ -77,7 +79,7 @@ def load_rules(path: Path | None = None) -> list[Rule]:
 
     path = path or RULES_FILE
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise RulesError(f"rules file not found: {path}") from e
     except yaml.YAMLError as e:
@@ -125,7 +127,7 @@ def load_rules(path: Path | None = None) -> list[Rule]:
 
 def lender_types(path: Path | None = None) -> dict[str, str | None]:
     """Canonical lender -> its type in lenders.yaml, None where not recorded (scope unknown)."""
-    data = yaml.safe_load(Path(path or LENDERS_FILE).read_text(encoding="utf-8")) or {}
+    data = parse_yaml(Path(path or LENDERS_FILE).read_text(encoding="utf-8")) or {}
     out: dict[str, str | None] = {}
     for item in data.get("lenders") or []:
         if isinstance(item, dict) and "name" in item:
@@ -137,10 +139,10 @@ def lender_types(path: Path | None = None) -> dict[str, str | None]:
 # --- one post --------------------------------------------------------------------------------
 
 
-def _matches(cond: Condition, facts: list[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
+def _matches(cond: Condition, facts: Iterable[dict[str, Any]], themes: Iterable[str]) -> list[dict[str, Any]]:
     """The fact rows (or a theme marker) that satisfy one condition."""
     if cond.theme:
-        return [{"theme": cond.theme}] if cond.theme in set(themes) else []
+        return [{"theme": cond.theme}] if cond.theme in themes else []
     out = []
     for f in facts:
         if f["fact"] != cond.fact:
@@ -169,15 +171,16 @@ def rules_for(facts: list[dict[str, Any]], themes: Iterable[str], lender_type: s
     `facts` are post_facts rows (fact, party, mode, value, evidence). A rule whose scope
     does not include a known lender type is not listed at all."""
     themes = list(themes)
+    by_fact: dict[str, list[dict[str, Any]]] = {}  # a condition looks only at rows of its fact
+    for f in facts:
+        by_fact.setdefault(f["fact"], []).append(f)
     out = []
     for rule in rules:
-        why = [m for c in rule.trigger for m in _matches(c, facts, themes)]
-        if not why:
-            continue
-        if lender_type is None:
-            out.append((rule.id, SCOPE_UNKNOWN, why))
-        elif lender_type in rule.scope:
-            out.append((rule.id, IN_SCOPE, why))
+        if lender_type is not None and lender_type not in rule.scope:
+            continue  # out of scope whatever the post says
+        why = [m for c in rule.trigger for m in _matches(c, by_fact.get(c.fact, ()), themes)]
+        if why:
+            out.append((rule.id, SCOPE_UNKNOWN if lender_type is None else IN_SCOPE, why))
     return out
 
 
@@ -186,9 +189,11 @@ def post_rules(facts: dict[str, list[dict[str, Any]]], themes: Iterable[str], le
     """Rule ids for `classify`: in-scope ids, and "scope_unknown:<id>" where the lender's type is unknown."""
     from pipeline.facts import fact_rows
 
+    if not facts and not themes:
+        return []  # every trigger is a fact or a theme: nothing can fire
     rules = rules if rules is not None else load_rules()
     types = types if types is not None else lender_types()
-    rows = fact_rows(facts)
+    rows = fact_rows(facts, evidence=False)  # rule ids only: no evidence JSON to build
     out = []
     for rid, status, _ in rules_for(rows, themes, types.get(lender or ""), rules):
         out.append(rid if status == IN_SCOPE else f"{SCOPE_UNKNOWN}:{rid}")
@@ -205,6 +210,8 @@ def derive_hits(posts: pd.DataFrame, facts: pd.DataFrame, rules: list[Rule] | No
                 types: dict[str, str | None] | None = None) -> pd.DataFrame:
     """Rule hits of every post: posts (id, lender, published_at, source, themes, story_id) x
     post_facts rows -> one row per post x rule, with the triggering evidence spans as JSON."""
+    import pandas as pd
+
     rules = rules if rules is not None else load_rules()
     types = types if types is not None else lender_types()
     rows: list[dict[str, Any]] = []
@@ -264,6 +271,8 @@ def breach_counts(hits: pd.DataFrame, base: pd.DataFrame, unit: str = "stories",
                   **filters: Any) -> pd.DataFrame:
     """lender x rule (x month): count (distinct stories by default, or posts), the base (all
     posts/stories of that lender that month) and the share count / base."""
+    import pandas as pd
+
     if unit not in ("stories", "posts"):
         raise ValueError(f"unit must be 'stories' or 'posts', not {unit!r}")
     sel = select_hits(hits, **filters)
@@ -289,6 +298,8 @@ def breach_posts(hits: pd.DataFrame, **filters: Any) -> pd.DataFrame:
 
 
 def rules_frame(rules: list[Rule] | None = None) -> pd.DataFrame:
+    import pandas as pd
+
     rules = rules if rules is not None else load_rules()
     return pd.DataFrame([r.to_json() for r in rules])
 
@@ -300,6 +311,8 @@ UNITS = {"stories": ("不同事件（模板与重复只计一次）", "distinct 
 
 
 def _read(snap: Any, name: str, sql: str) -> pd.DataFrame:
+    import pandas as pd
+
     path = Path(snap.path) / f"{name}.parquet"
     if not path.exists():  # a snapshot published before facts existed
         return pd.DataFrame()
@@ -307,6 +320,8 @@ def _read(snap: Any, name: str, sql: str) -> pd.DataFrame:
 
 
 def snapshot_hits(snap: Any) -> pd.DataFrame:
+    import pandas as pd
+
     hits = _read(snap, "rule_hits", "SELECT * FROM read_parquet('{path}')")
     return hits if not hits.empty else pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
 
@@ -331,6 +346,8 @@ def filter_args(f: Any) -> dict[str, Any]:
 
 
 def _dates(frame: pd.DataFrame, start: Any, end: Any, col: str = "published_at") -> pd.DataFrame:
+    import pandas as pd
+
     if start is not None:
         frame = frame[frame[col] >= pd.Timestamp(start)]
     if end is not None:
@@ -359,6 +376,8 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
                status: str = IN_SCOPE) -> pd.DataFrame:
     """The posts behind a cell of `cell_table` (same filters): post fields, the rule and the
     triggering evidence as {"<rule>": [spans]} for highlighting, and the story id."""
+    import pandas as pd
+
     args = filter_args(f)
     start, end = args.pop("start"), args.pop("end")
     hits = breach_posts(_dates(snapshot_hits(snap), start, end), lender=lender, rule=rule, month=month,
@@ -384,6 +403,8 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
 def with_facts_and_rules(snap: Any, posts: pd.DataFrame) -> pd.DataFrame:
     """Posts (with `id`) plus `facts` (JSON: fact -> value, as summarised), `rules` (in-scope
     rule ids), `rules_scope_unknown` and `story_id`, for CSV/XLSX/Parquet exports."""
+    import pandas as pd
+
     out = posts.copy()
     if out.empty or "id" not in out:
         for col in ("facts", "rules", "rules_scope_unknown", "story_id"):
