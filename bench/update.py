@@ -26,7 +26,8 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import dedupe, democorpus, publish, tag  # noqa: E402
+from crawler.mirror import democorpus  # noqa: E402
+from pipeline import dedupe, publish, tag  # noqa: E402
 from pipeline.models import Post  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 
