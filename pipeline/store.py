@@ -239,13 +239,13 @@ _PG_STAGE_DDL = (
     f"SELECT {', '.join(_PG_COLUMNS)} FROM posts WITH NO DATA"
 )
 _PG_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in _PG_COLUMNS if c not in ("source", "source_id", "crawled_at", "status"))
-# One statement, one snapshot: `old` sees the rows as they were before the upsert, so the
-# history gets exactly the statuses that changed. Sorted by key so two writers lock rows
+# One statement, one snapshot: the subquery in `hist` sees the rows as they were before the
+# upsert, so the history gets exactly the statuses that changed. It probes posts by primary
+# key, one row per updated post: a join with the staged keys (the former `old` CTE) was
+# planned as a hash join over a sequential scan of the whole archive on every batch. Sorted by key so two writers lock rows
 # in the same order (no deadlock between overlapping batches).
 _PG_UPSERT = f"""
-WITH old AS (
-  SELECT p.id, p.status FROM posts p JOIN _posts_stage s ON p.source = s.source AND p.source_id = s.source_id
-), up AS (
+WITH up AS (
   INSERT INTO posts AS p ({', '.join(_PG_COLUMNS)})
   SELECT {', '.join(_PG_COLUMNS)} FROM _posts_stage ORDER BY source, source_id
   ON CONFLICT (source, source_id) DO UPDATE SET {_PG_SET},
@@ -255,8 +255,8 @@ WITH old AS (
   RETURNING p.id, p.status, (p.xmax = 0) AS ours
 ), hist AS (
   INSERT INTO post_status_history (post_id, status, seen_at)
-  SELECT up.id, up.status, %(now)s FROM up LEFT JOIN old ON old.id = up.id
-  WHERE up.status <> '' AND (up.ours OR old.status IS DISTINCT FROM up.status)
+  SELECT up.id, up.status, %(now)s FROM up
+  WHERE up.status <> '' AND (up.ours OR (SELECT o.status FROM posts o WHERE o.id = up.id) IS DISTINCT FROM up.status)
   ORDER BY up.id
 )
 SELECT count(*) FILTER (WHERE ours), count(*) FILTER (WHERE NOT ours) FROM up

@@ -191,6 +191,8 @@ def mask_pii(text: str) -> str:
     if not text or not _maybe_pii(text):
         return text
     text = to_halfwidth(text)
+    if not _LIKELY_PII.search(text):
+        return text  # digits, but no run or group any pattern below could match (an amount, a date)
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 12, text)
     text = _ID_CARD_15.sub(lambda m: m.group(1) + "*" * 9, text)
     text = _MOBILE.sub(lambda m: m.group(1) + "*" * 8, text)
@@ -282,6 +284,13 @@ def mask_author(name: str) -> str:
 # Anything mask_pii could change has 7+ digits (maybe spaced), an @, a full-width digit or a
 # QQ/WeChat id; testing for that first keeps masking at 1M posts to seconds (mask_pii: ~120 us/post).
 _MAYBE_PII = r"\d{7}|\d[ \-]\d{4}|@|[０-９]|" + _IM_LABEL
+
+
+# Every pattern of mask_pii needs 7 digits in a row (ID and bank cards, mobiles and landlines
+# written without separators), a digit, separator and 4 digits (written with them), an '@' or
+# a QQ/WeChat label: checked once the text is half-width, it spares the seven expressions for
+# the many posts whose only digits are amounts and dates (a third of an upsert's Python time).
+_LIKELY_PII = re.compile(_MAYBE_PII)
 
 
 # Every pattern above needs a digit, an '@', a Latin letter of a QQ/WeChat label or one of
