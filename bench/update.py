@@ -16,6 +16,7 @@ and the ratio to the smallest archive. The archive build is not timed as part of
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -65,7 +66,7 @@ def build(workdir: Path, n: int, pool: list[str], version: str) -> tuple[Store, 
     db, root = workdir / f"archive-{n}.db", workdir / f"snapshot-{n}"
     store = Store(f"sqlite:///{db}", create=True)
     if (root / "CURRENT").exists():
-        print(f"  reusing {db}")
+        print(f"  reusing {db}", flush=True)
         return store, root
     store.init()
     rng = random.Random(n)
@@ -82,7 +83,7 @@ def build(workdir: Path, n: int, pool: list[str], version: str) -> tuple[Store, 
     t3 = time.perf_counter()
     publish.publish(store, root, full=True)
     print(f"  built {n:,}: store {t1 - t0:.0f} s, tags {t2 - t1:.0f} s, dedupe index {t3 - t2:.0f} s "
-          f"({run.regrouped} regrouped), full publish {time.perf_counter() - t3:.0f} s")
+          f"({run.regrouped} regrouped), full publish {time.perf_counter() - t3:.0f} s; {load()}", flush=True)
     return store, root
 
 
@@ -106,7 +107,15 @@ def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str]
     result = publish.publish(store, root, margin=timedelta(0))
     out["publish"] = time.perf_counter() - t
     out["months"] = f"{result.rewritten} written, {result.linked} linked"
+    print(f"  update of {n_archive:,}: " + ", ".join(f"{k} {v:.1f} s" for k, v in out.items() if k != "months")
+          + f"; {load()}", flush=True)
     return out
+
+
+def load() -> str:
+    """The machine's load: the figures mean little on a machine busy with other work."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
@@ -118,7 +127,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     pool = sentence_pool()
     tagger = tag.default_tagger()
-    print(f"sentence pool: {len(pool)}; lexicon {tagger.version}")
+    print(f"sentence pool: {len(pool)}; lexicon {tagger.version}; {load()}", flush=True)
     rows = []
     for n in args.archives:
         store, root = build(args.workdir, n, pool, tagger.version)

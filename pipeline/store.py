@@ -70,6 +70,7 @@ posts = sa.Table(
     sa.Index("ix_posts_dedupe_hash", "dedupe_hash"),
     sa.Index("ix_posts_dup_group", "dup_group"),  # linking reads a group's members
     sa.Index("ix_posts_changed_at", "changed_at"),
+    sa.Index("ix_posts_target_id", "target_id"),  # platform_totals counts the posts held per company at each publish
     sa.Index("ix_posts_dedupe_pending", "id", sqlite_where=sa.text("dedupe_hash IS NULL"),
              postgresql_where=sa.text("dedupe_hash IS NULL")),
 )
@@ -1043,8 +1044,9 @@ class Store:
             q = q.where(t.c.source == source)
         with self._read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
+            # By index (ix_posts_target_id): without it, every publish scanned the whole archive.
             held = dict(conn.execute(sa.select(posts.c.target_id, sa.func.count()).where(
-                posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all())
+                posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all()) if rows else {}
         for r in rows:
             r["held"] = int(held.get(r["company_id"], 0)) if not r["service_id"] else None
             # The platform's own rates, to set beside the ones computed from reply steps.
