@@ -40,6 +40,9 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
     source, counted, story_id, lexicon_version
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
+story_keys/: what stories.parquet is computed from, one file per month as posts/ (kept so
+    that a month not rewritten is not read again): id, author, title, body_key (letters of
+    the body, cut at meta.story_key_prefix), dup_group
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
     data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
     status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
@@ -59,7 +62,9 @@ meta.json: schema_version, version, generated_at, lexicon_version, counts {posts
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
     (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
-    posts.changed_at when this version was read), partitions {rewritten, linked, months}
+    posts.changed_at when this version was read), partitions {rewritten, linked, months},
+    rules_signature (rule hits of posts not rewritten are carried over while it is unchanged),
+    story_key_prefix
 
 Incremental publish (issue 17): an hourly update changes a few months, not five years. A
 publish reads from the store only the months holding posts changed since the previous
@@ -67,7 +72,9 @@ version's watermark (posts.changed_at: new or edited text, status, tags, duplica
 plus the members of their near-duplicate groups (which copy counts depends on all of
 them), rewrites those months' files and hard-links the other months' files from the
 previous version. Theme bits are kept from the previous version. Surges, counts and
-meta are recomputed over all months (narrow columns: fast). `full=True` (`publish
+meta are recomputed over all months (narrow columns: fast); so are stories, from the
+story_keys/ of every month. Facts and rule hits of the posts not staged are carried over
+from the previous version with this version's story ids. `full=True` (`publish
 --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
@@ -87,7 +94,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import settings, surges, trends
+from pipeline import settings, stories, surges, trends
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
 from pipeline.text import mask_frame
@@ -518,15 +525,22 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
         # Rule hits of the posts not rewritten are carried over while this is unchanged.
         "rules_signature": rules_signature,
+        "story_key_prefix": stories.StoryRule().body_prefix,  # story_keys/ files are cut at it
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
 
 
-STORY_KEYS_SQL = """
-SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
-FROM read_parquet('{stage}/posts/*.parquet')
+# The inputs of pipeline/stories.py, one file per month beside posts/ (story_keys/): the
+# body key is a regular expression over the text, which over every post at every publish
+# was the largest part of an update's publish that grew with the archive (4 s per 100k
+# posts). A month linked from the previous version links its keys too.
+STORY_KEYS_MONTH_SQL = """
+COPY (SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
+      FROM read_parquet('{posts}'))
+TO '{target}' (FORMAT parquet, COMPRESSION zstd)
 """
+STORY_KEYS_SQL = "SELECT id, author, title, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
@@ -580,10 +594,10 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     Returns the counts for meta.json and the rules signature.
     """
     from pipeline import rules as rl
-    from pipeline import stories
 
     rule = stories.StoryRule()
-    keys = con.execute(STORY_KEYS_SQL.format(stage=s, prefix=rule.body_prefix)).df()
+    _write_story_keys(con, stage, plan, rule.body_prefix)
+    keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
     st = stories.assign_stories(keys, rule)
     pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
@@ -623,6 +637,29 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
     return ({"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": int(n_facts),
              "rule_hits": int(n_hits)}, signature)
+
+
+def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> None:
+    """story_keys/<month>.parquet for every posts/<month>.parquet: hard-linked from the
+    previous version where the month's posts file is the same file (linked) and the keys
+    were cut at the same prefix, else computed from the month's posts."""
+    (stage / "story_keys").mkdir(exist_ok=True)
+    reuse = False
+    if plan is not None:
+        previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+        reuse = previous_meta.get("story_key_prefix") == prefix
+    for posts_file in sorted((stage / "posts").glob("*.parquet")):
+        target = stage / "story_keys" / posts_file.name
+        if reuse:
+            old_posts, old_keys = plan.previous / "posts" / posts_file.name, plan.previous / "story_keys" / posts_file.name
+            try:
+                if old_keys.exists() and os.stat(old_posts).st_ino == os.stat(posts_file).st_ino:
+                    os.link(old_keys, target)
+                    continue
+            except OSError:
+                pass  # not linked (or links impossible): compute the keys
+        q = lambda p: str(p).replace("'", "''")  # noqa: E731
+        con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=q(posts_file), target=q(target)))
 
 
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:

@@ -71,7 +71,7 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
     assert names == ["meta.json", "post_facts.parquet", "post_themes", "posts", "rule_hits.parquet", "rules.json",
-                     "runs.parquet", "stories.parquet", "surges.parquet"]
+                     "runs.parquet", "stories.parquet", "story_keys", "surges.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
@@ -303,10 +303,14 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
     assert (second.rewritten, second.linked) == (2, 1)  # March and April 2024 written, December 2023 linked
     december = pub.partition_name("202312")
     assert (second.path / "posts" / december).stat().st_ino == (first.path / "posts" / december).stat().st_ino
+    # ...and so are its story keys (not read from the posts again); stories equal a full publish's below.
+    assert (second.path / "story_keys" / december).stat().st_ino == (first.path / "story_keys" / december).stat().st_ino
     full = pub.publish(store, tmp_path / "full", full=True)
     assert full.rewritten == 3
     for name in ("posts", "post_themes"):
         assert _table(second.path, name) == _table(full.path, name)
+    stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
+    assert stories_of(second.path) == stories_of(full.path)
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
     assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"
     a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
