@@ -244,7 +244,8 @@ def _index_batch(store: Any, batch: list[tuple[int, str]]) -> int:
         if is_near(texts[a], texts[b], sigs[a], sigs[b]):
             pairs.add((a, b))
 
-    bands = [(k, pid) for pid, ks in keys.items() for k in ks if len(members.get(k, ())) <= MAX_BUCKET]
+    # Sorted by key: the inserts walk the band index in order instead of jumping around it.
+    bands = sorted((k, pid) for pid, ks in keys.items() for k in ks if len(members.get(k, ())) <= MAX_BUCKET)
     return store.save_dedupe_index(sorted(hashes.items()), bands, sorted(pairs))
 
 
