@@ -88,11 +88,13 @@ def build(workdir: Path, n: int, pool: list[str], version: str) -> tuple[Store, 
 
 
 def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str], tagger) -> dict[str, float]:
-    rng = random.Random(n_archive + 1)
     newest = START + timedelta(days=MONTHS * 30 - 3)
-    # A fresh batch on every run (ids never met before: runs a minute apart must not overlap,
-    # or most "new" posts are edits of the previous run's, which are neither new nor retagged).
+    # A fresh batch on every run: ids never met before (runs a minute apart must not overlap,
+    # or most "new" posts are edits of the previous run's) and texts drawn afresh (the same
+    # seed twice gives exact copies of the previous run's posts, which dedupe links by hash
+    # without comparing anything).
     offset = n_archive + 10_000_000 + int(time.time()) * n_new
+    rng = random.Random(offset)
     posts = [synthetic(offset + i, rng, pool, newest + timedelta(seconds=i)) for i in range(n_new)]
     out = {}
     t = time.perf_counter()
