@@ -41,8 +41,8 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
 story_keys/: what stories.parquet is computed from, one file per month as posts/ (kept so
-    that a month not rewritten is not read again): id, author, title, body_key (letters of
-    the body, cut at meta.story_key_prefix), dup_group
+    that a month not rewritten is not read again): id, author, title_key, body_key (letters
+    of the body, cut at the prefix meta.story_keys names), dup_group
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
     data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
     status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
@@ -64,7 +64,7 @@ meta.json: schema_version, version, generated_at, lexicon_version, counts {posts
     (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
     posts.changed_at when this version was read), partitions {rewritten, linked, months},
     rules_signature (rule hits of posts not rewritten are carried over while it is unchanged),
-    story_key_prefix
+    story_keys (the format of story_keys/)
 
 Incremental publish (issue 17): an hourly update changes a few months, not five years. A
 publish reads from the store only the months holding posts changed since the previous
@@ -525,7 +525,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
         # Rule hits of the posts not rewritten are carried over while this is unchanged.
         "rules_signature": rules_signature,
-        "story_key_prefix": stories.StoryRule().body_prefix,  # story_keys/ files are cut at it
+        "story_keys": _story_keys_format(stories.StoryRule().body_prefix),  # what story_keys/ files hold
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
@@ -536,11 +536,12 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
 # was the largest part of an update's publish that grew with the archive (4 s per 100k
 # posts). A month linked from the previous version links its keys too.
 STORY_KEYS_MONTH_SQL = """
-COPY (SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
-      FROM read_parquet('{posts}'))
-TO '{target}' (FORMAT parquet, COMPRESSION zstd)
+SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
+FROM read_parquet('{posts}')
 """
-STORY_KEYS_SQL = "SELECT id, author, title, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
+STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
+STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
+                               ("body_key", pa.string()), ("dup_group", pa.int64())])
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
@@ -647,7 +648,7 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> 
     reuse = False
     if plan is not None:
         previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
-        reuse = previous_meta.get("story_key_prefix") == prefix
+        reuse = previous_meta.get("story_keys") == _story_keys_format(prefix)
     for posts_file in sorted((stage / "posts").glob("*.parquet")):
         target = stage / "story_keys" / posts_file.name
         if reuse:
@@ -658,8 +659,16 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> 
                     continue
             except OSError:
                 pass  # not linked (or links impossible): compute the keys
-        q = lambda p: str(p).replace("'", "''")  # noqa: E731
-        con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=q(posts_file), target=q(target)))
+        keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=str(posts_file).replace("'", "''"))).df()
+        # The title key in Python (stories.text_key), once per month written: over every
+        # title at every publish it was a second per million posts.
+        keys["title_key"] = keys["title"].map(stories.text_key)
+        pq.write_table(_to_arrow(keys, STORY_KEYS_SCHEMA), target, compression="zstd")
+
+
+def _story_keys_format(prefix: int) -> str:
+    """What story_keys/ files hold: a version may link the previous one's only if equal."""
+    return f"title_key,body_key[:{prefix}]"
 
 
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:

@@ -40,7 +40,7 @@ def text_key(text: str | None, limit: int | None = None) -> str:
 
 
 def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.DataFrame:
-    """posts: id, author, title, body (or body_key), dup_group -> id, story_id, story_kind, story_size.
+    """posts: id, author, title (or title_key), body (or body_key), dup_group -> id, story_id, story_kind, story_size.
 
     Vectorised (numpy, no Python loop over the posts): it runs over every published post
     at each publish, so its cost must stay small next to the update's new posts (issue 17).
@@ -72,7 +72,10 @@ def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.Dat
         edges_b.append(first)
         template[members["pos"].to_numpy()] = True
 
-    titles = posts["title"].map(lambda t: text_key(t)) if "title" in posts else pd.Series([""] * n)
+    if "title_key" in posts:  # text_key of the title, computed before (publish keeps it per month)
+        titles = posts["title_key"].fillna("").astype(str)
+    else:
+        titles = posts["title"].map(lambda t: text_key(t)) if "title" in posts else pd.Series([""] * n)
     titles = titles.where(titles.str.len() >= rule.title_min_chars, "")
     group(titles, rule.title_min_posts, rule.title_min_authors)
     if "body_key" in posts:
