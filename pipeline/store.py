@@ -251,7 +251,8 @@ WITH up AS (
   SELECT {', '.join(_PG_COLUMNS)} FROM _posts_stage ORDER BY source, source_id
   ON CONFLICT (source, source_id) DO UPDATE SET {_PG_SET},
     status = CASE WHEN EXCLUDED.status = '' THEN p.status ELSE EXCLUDED.status END,
-    dedupe_hash = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.dedupe_hash END
+    dedupe_hash = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.dedupe_hash END,
+    tagged_version = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.tagged_version END
   WHERE p.content_hash <> EXCLUDED.content_hash OR p.status <> EXCLUDED.status OR p.steps <> EXCLUDED.steps
   RETURNING p.id, p.status, (p.xmax = 0) AS ours
 ), hist AS (
@@ -490,11 +491,13 @@ class Store:
                 if p.status and p.status != old_status:
                     status_changes.append((pid, p.status))
             if changed:
-                # A post whose text changed is compared for near-duplicates again; one
+                # A post whose text changed is compared for near-duplicates again and tagged
+                # again (its themes, facts and evidence offsets describe the old text); one
                 # executemany per set of columns (an edit kept aside leaves the text columns out).
+                same_text = posts.c.content_hash == sa.bindparam("b_hash")
                 stmt = posts.update().where(posts.c.id == sa.bindparam("b_id")).values(
-                    dedupe_hash=sa.case((posts.c.content_hash == sa.bindparam("b_hash"), posts.c.dedupe_hash),
-                                        else_=sa.null()))
+                    dedupe_hash=sa.case((same_text, posts.c.dedupe_hash), else_=sa.null()),
+                    tagged_version=sa.case((same_text, posts.c.tagged_version), else_=sa.null()))
                 for keys in {tuple(sorted(r)) for r in changed}:
                     conn.execute(stmt, [r for r in changed if tuple(sorted(r)) == keys])
                 counts.updated += len(changed)
