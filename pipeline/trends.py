@@ -647,22 +647,26 @@ def after_capture(snap: Snapshot, f: Filters) -> pd.DataFrame:
     )
 
 
-def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48) -> list[str]:
-    """Warnings about stale or short data for the Overview page (empty list = fine)."""
+def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48,
+              lang: str = "en") -> list[str]:
+    """Warnings about stale or short data for the Overview page (empty list = fine), in `lang`."""
+    from pipeline.i18n import source_label, t
+
     warnings: list[str] = []
     last_crawl = meta.get("last_crawl")
     if not last_crawl:
-        warnings.append("No crawl run is recorded: the data was imported or generated, not crawled.")
+        warnings.append(t("freshness.no_crawl", lang))
     else:
         age = now - datetime.fromisoformat(last_crawl)
         if age > timedelta(hours=max_age_hours):
-            warnings.append(f"The last crawl finished {age.days} days {age.seconds // 3600} hours ago: recent posts are missing.")
+            warnings.append(t("freshness.old", lang, days=age.days, hours=age.seconds // 3600))
     if not runs_df.empty and "healthy" in runs_df.columns:
         last = runs_df.sort_values(_run_time_column(runs_df)).groupby("source").tail(1) if "source" in runs_df.columns else runs_df.tail(1)
         bad = last[last["healthy"] == False]  # noqa: E712 (NULL means unknown, not bad)
         for _, run in bad.iterrows():
-            reason = run.get("finish_reason") or "flagged"
-            warnings.append(f"The last crawl of {run.get('source', '?')} came back short or failed ({reason}).")
+            reason = run.get("finish_reason") or t("freshness.flagged", lang)
+            source = run.get("source", "?")
+            warnings.append(t("freshness.short", lang, source=source_label(str(source), lang), reason=reason))
     return warnings
 
 
