@@ -212,6 +212,110 @@ def _trunc(freq: str) -> str:
     return f"date_trunc('{freq}', published_at)"
 
 
+# --- monthly counts: the charts' numbers without reading a million posts -------------------
+# The counted posts per month x lender x source x status, with a column per theme (its bit of
+# theme_mask): a few ten thousand rows at a million posts, built once per snapshot in memory
+# (Snapshot.derived), so a chart is a sum over it. Used only where it gives exactly what the
+# posts give: at most one theme filtered on (the "any of several themes" count needs the
+# posts) and every theme of the snapshot with a bit; otherwise the query runs over the posts,
+# as before. A date range takes its whole months from the table and its partial first and
+# last months from the posts (two months of files at most: the files are one per month).
+
+CUBE = "monthly_counts"
+
+
+def _cube_columns(bits: Mapping[str, int]) -> str:
+    """Counted posts (n, themed, t_<theme>) and, for export sizes, all posts (all_n, a_<theme>)."""
+    counted = ", ".join(f'count(*) FILTER (WHERE counted AND (theme_mask & {1 << b}) <> 0) AS "t_{t}"'
+                        for t, b in bits.items())
+    every = ", ".join(f'count(*) FILTER (WHERE (theme_mask & {1 << b}) <> 0) AS "a_{t}"' for t, b in bits.items())
+    return f"""date_trunc('month', published_at) AS month, lender, source, status, count(*) FILTER (WHERE counted) AS n,
+               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {counted}, count(*) AS all_n, {every}"""
+
+
+def _cube(snap: Snapshot) -> str | None:
+    bits = snap.bits
+    if not bits or len(bits) >= 63:
+        return None
+    if getattr(snap, "_cube_themes_ok", None) is None:
+        themes = set(snap.query("SELECT DISTINCT theme FROM post_themes")["theme"])
+        snap._cube_themes_ok = themes <= set(bits)
+    if not snap._cube_themes_ok:
+        return None
+    return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM posts GROUP BY ALL")
+
+
+def prepare(snap: Snapshot) -> None:
+    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart)."""
+    _cube(snap)
+
+
+def _month_start(day: date) -> datetime:
+    return datetime.combine(day.replace(day=1), time())
+
+
+def _next_month(day: date) -> datetime:
+    return _month_start((day.replace(day=1) + timedelta(days=32)).replace(day=1))
+
+
+def _cube_source(snap: Snapshot, cube: str, f: Filters) -> tuple[str, list[Any]]:
+    """FROM the monthly counts within the filters' dates: whole months from the table, the
+    partial months at either end counted from the posts, in the same columns."""
+    if not f.start and not f.end:
+        return cube, []
+    # Whole months: [lo, hi). Everything in the date range outside them comes from the posts.
+    lo = None if not f.start else (_month_start(f.start) if f.start.day == 1 else _next_month(f.start))
+    hi = None if not f.end else (_next_month(f.end) if (f.end + timedelta(days=1)).day == 1 else _month_start(f.end))
+    whole = " AND ".join(c for c in ("month >= ?" if lo else "", "month < ?" if hi else "") if c)
+    outside = " OR ".join(c for c in ("published_at < ?" if lo else "", "published_at >= ?" if hi else "") if c)
+    dates, date_params = _where(Filters(start=f.start, end=f.end))
+    bounds = [b for b in (lo, hi) if b]
+    sql = f"""(SELECT * FROM {cube} WHERE {whole}
+               UNION ALL
+               SELECT {_cube_columns(snap.bits)} FROM posts WHERE {dates} AND ({outside})
+               GROUP BY ALL) AS c"""
+    return sql, bounds + date_params + bounds
+
+
+def _cube_where(f: Filters, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
+    """`_where` over the monthly counts: lenders, sources, statuses (dates are in
+    `_cube_source`; themes are columns there: the caller picks them)."""
+    skip = set(skip)
+    conds, params = [], []
+    for key, column in (("lenders", "lender"), ("sources", "source"), ("statuses", "status")):
+        values = getattr(f, key)
+        if values and key not in skip:
+            conds.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    return (" AND ".join(conds) or "TRUE"), params
+
+
+def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = ()) -> tuple[str, list[Any]] | None:
+    """FROM the monthly counts (and its parameters) when they answer `f` exactly (with `themes`
+    as one column), else None."""
+    if len(themes) > 1:
+        return None
+    cube = _cube(snap)
+    if cube is None or any(t not in snap.bits for t in themes):
+        return None
+    return _cube_source(snap, cube, f)
+
+
+def _themed_column(themes: Sequence[str]) -> str:
+    return f'"t_{themes[0]}"' if themes else "themed"
+
+
+def count_matching(snap: Snapshot, f: Filters) -> int | None:
+    """How many posts (counted or not) match `f`, from the monthly counts; None when they
+    cannot say (several themes): export sizes (pipeline/export.count_posts)."""
+    cube = _cube_for(snap, f, f.themes)
+    if cube is None:
+        return None
+    where, params = _cube_where(f)
+    column = f'"a_{f.themes[0]}"' if f.themes else "all_n"
+    return _num(snap.query(f"SELECT sum({column}) AS n FROM {cube[0]} WHERE {where}", cube[1] + params).iloc[0]["n"])
+
+
 # --- queries used by the pages ----------------------------------------------------------
 
 
@@ -252,6 +356,15 @@ def totals(snap: Snapshot, f: Filters) -> dict[str, Any]:
 
 
 def top_lenders(snap: Snapshot, f: Filters, n: int) -> list[str]:
+    cube = _cube_for(snap, f, f.themes)
+    if cube:
+        where, params = _cube_where(f)
+        count = f"sum({_themed_column(f.themes)})" if f.themes else "sum(n)"
+        return snap.query(
+            f"""SELECT lender FROM {cube[0]} WHERE lender <> '' AND {where}
+                GROUP BY lender HAVING {count} > 0 ORDER BY {count} DESC, lender LIMIT {int(n)}""",
+            cube[1] + params,
+        )["lender"].tolist()
     where, params = _where(f, bits=snap.bits)
     return snap.query(
         f"""SELECT lender FROM posts WHERE counted AND lender <> '' AND {where}
@@ -273,6 +386,17 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
     if not lenders:
         return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
+    # Stories are counted once across months and cells: the monthly counts hold posts only.
+    cube = _cube_for(snap, f, f.themes) if freq == "month" and unit == "posts" else None
+    if cube:
+        where, params = _cube_where(base)
+        df = snap.query(
+            f"""SELECT month AS period, lender, sum(n)::BIGINT AS posts, sum({_themed_column(f.themes)})::BIGINT AS themed
+                FROM {cube[0]} WHERE month IS NOT NULL AND {where} GROUP BY ALL HAVING sum(n) > 0
+                ORDER BY period, lender""",
+            cube[1] + params,
+        )
+        return _over_time_frame(snap, f, df, freq, unit)
     where, params = _where(base, bits=snap.bits)
     if f.themes:
         themed, values = _themes_cond(f.themes, snap.bits)
@@ -286,6 +410,10 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
             GROUP BY ALL ORDER BY period, lender""",
         params,
     )
+    return _over_time_frame(snap, f, df, freq, unit)
+
+
+def _over_time_frame(snap: Snapshot, f: Filters, df: pd.DataFrame, freq: str, unit: str) -> pd.DataFrame:
     df = _zero_fill(df, freq)
     df["share"] = (df["themed"] / df["posts"]).where(df["posts"] > 0, 0.0)
     df["complete"] = period_complete(df["period"], freq, data_end(snap, f)) if not df.empty else []
@@ -336,6 +464,22 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
     if not lenders:
         return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
+    cube = _cube_for(snap, base) if unit == "posts" else None
+    if cube:
+        where, params = _cube_where(base)
+        themes = [t for t in snap.bits if not f.themes or t in f.themes]
+        if not themes:
+            return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
+        sums = ", ".join(f'sum("t_{t}")::BIGINT AS "{t}"' for t in themes)
+        df = snap.query(
+            f"""WITH c AS (SELECT lender, sum(n)::BIGINT AS total, {sums} FROM {cube[0]} WHERE {where} GROUP BY lender),
+                     l AS (UNPIVOT c ON {", ".join(f'"{t}"' for t in themes)} INTO NAME theme VALUE posts)
+                SELECT lender, theme, posts, posts / total AS share FROM l WHERE posts > 0
+                ORDER BY total DESC, lender, theme""",
+            cube[1] + params,
+        )
+        df["unit"] = unit
+        return df
     where_t, params_t = _where(base, "post_themes")
     where_p, params_p = _where(replace(base, themes=()), bits=snap.bits)
     df = snap.query(
@@ -380,8 +524,17 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
     share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
     """
     base = replace(f, themes=())
-    where, params = _where(base, bits=snap.bits)
     themes = (theme,) if theme else f.themes
+    cube = _cube_for(snap, base, themes)
+    if cube:
+        where, params = _cube_where(base)
+        df = snap.query(
+            f"""SELECT lender, sum({_themed_column(themes)})::BIGINT AS themed, sum(n)::BIGINT AS posts
+                FROM {cube[0]} WHERE lender <> '' AND {where} GROUP BY lender HAVING sum(n) > 0 ORDER BY lender""",
+            cube[1] + params,
+        )
+        return _ranked(df, min_posts)
+    where, params = _where(base, bits=snap.bits)
     if themes:
         themed, values = _themes_cond(themes, snap.bits)
     else:
@@ -392,6 +545,10 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
             GROUP BY lender ORDER BY lender""",
         values + params,
     )
+    return _ranked(df, min_posts)
+
+
+def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked"]
     if df.empty:
         return pd.DataFrame(columns=columns)
@@ -416,8 +573,16 @@ def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS)
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
     order = list(dict.fromkeys(long["lender"]))[:n]
     wide = wide.reindex(order)
-    where, params = _where(replace(f, themes=(), lenders=tuple(order)), bits=snap.bits)
-    totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender", params)
+    base = replace(f, themes=(), lenders=tuple(order))
+    cube = _cube_for(snap, base)
+    if cube:
+        where, params = _cube_where(base)
+        totals_ = snap.query(f"SELECT lender, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where} GROUP BY lender",
+                             cube[1] + params)
+    else:
+        where, params = _where(base, bits=snap.bits)
+        totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender",
+                             params)
     wide["posts"] = totals_.set_index("lender")["posts"].reindex(wide.index).fillna(0).astype(int)
     return wide.reset_index()
 
@@ -449,6 +614,19 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     """
     source_t, n = _counting(unit, "post_themes")
     source_p, _ = _counting(unit)
+    cube = _cube_for(snap, replace(f, lenders=(), themes=())) if unit == "posts" else None
+    if cube:
+        where, params = _cube_where(f, skip=("lenders",))
+        themes = list(snap.bits)
+        sums = ", ".join(f'sum("t_{t}") AS "m_{t}", sum("t_{t}") FILTER (WHERE lender = ?) AS "o_{t}"' for t in themes)
+        row = snap.query(f"""SELECT sum(n) AS market, sum(n) FILTER (WHERE lender = ?) AS own, {sums}
+                             FROM {cube[0]} WHERE {where}""", [lender] * (1 + len(themes)) + cube[1] + params).iloc[0]
+        market, own = max(_num(row["market"]), 1), max(_num(row["own"]), 1)
+        out = pd.DataFrame([(t, _num(row[f"o_{t}"]) / own, _num(row[f"m_{t}"]) / market) for t in themes
+                            if _num(row[f"m_{t}"]) > 0], columns=["theme", "lender_share", "market_share"])
+        out = out.sort_values(["market_share", "theme"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+        out["unit"] = unit
+        return out
     where_t, params_t = _where(f, "post_themes", skip=("lenders", "themes"))
     where_p, params_p = _where(f, skip=("lenders", "themes"))
     df = snap.query(
@@ -463,6 +641,10 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     )
     df["unit"] = unit
     return df
+
+
+def _num(value: Any) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def surges(snap: Snapshot, f: Filters) -> pd.DataFrame:
