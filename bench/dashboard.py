@@ -189,6 +189,7 @@ def _load() -> str:
 
 def time_filter_changes(snap_root: Path) -> None:
     """Rerun time of each page's script after a filter change, as the server runs it."""
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ["COMPLAINTS_SNAPSHOT"] = str(snap_root)
@@ -197,6 +198,7 @@ def time_filter_changes(snap_root: Path) -> None:
     print(f"FILTER CHANGES (ms per rerun of the page script after a filter change, AppTest, uncached; {_load()}):")
     medians = []
     for page in APP_PAGES:
+        st.cache_data.clear()  # no page profits from another's results (the open snapshot stays)
         at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
         at.switch_page(f"views/{page}.py")
         t0 = time.perf_counter()

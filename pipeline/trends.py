@@ -230,7 +230,8 @@ def _cube_columns(bits: Mapping[str, int]) -> str:
                         for t, b in bits.items())
     every = ", ".join(f'count(*) FILTER (WHERE (theme_mask & {1 << b}) <> 0) AS "a_{t}"' for t, b in bits.items())
     return f"""date_trunc('month', published_at) AS month, lender, source, status, count(*) FILTER (WHERE counted) AS n,
-               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {counted}, count(*) AS all_n, {every}"""
+               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {counted}, count(*) AS all_n, {every},
+               min(published_at) AS first, max(published_at) AS last"""
 
 
 def _cube(snap: Snapshot) -> str | None:
@@ -339,6 +340,24 @@ def _day(value: Any) -> date | None:
 
 def totals(snap: Snapshot, f: Filters) -> dict[str, Any]:
     """Counts for the Overview page: posts counted, duplicates, lenders, date range, by source."""
+    cube = None if f.themes else _cube_for(snap, f)  # first/last of a theme's posts need the posts
+    if cube:
+        where, params = _cube_where(f)
+        row = snap.query(
+            f"""SELECT sum(n)::BIGINT AS posts, sum(all_n - n)::BIGINT AS duplicates,
+                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders, sum(themed)::BIGINT AS themed,
+                       min(first) AS first, max(last) AS last
+                FROM {cube[0]} WHERE {where}""",
+            cube[1] + params,
+        ).iloc[0].to_dict()
+        if pd.isna(row["posts"]):  # nothing matches: what count(*) gives over no rows
+            row.update(posts=0, duplicates=0, themed=0)
+        row["by_source"] = snap.query(
+            f"""SELECT source, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where}
+                GROUP BY source HAVING sum(n) > 0 ORDER BY posts DESC, source""",
+            cube[1] + params,
+        )
+        return row
     where, params = _where(f, bits=snap.bits)
     row = snap.query(
         f"""SELECT count(*) FILTER (WHERE counted) AS posts, count(*) FILTER (WHERE NOT counted) AS duplicates,
