@@ -239,8 +239,8 @@ def _cube(snap: Snapshot) -> str | None:
     if not bits or len(bits) >= 63:
         return None
     if getattr(snap, "_cube_themes_ok", None) is None:
-        themes = set(snap.query("SELECT DISTINCT theme FROM post_themes")["theme"])
-        snap._cube_themes_ok = themes <= set(bits)
+        snap._cube_themes = set(snap.query("SELECT DISTINCT theme FROM post_themes")["theme"])
+        snap._cube_themes_ok = snap._cube_themes <= set(bits)
     if not snap._cube_themes_ok:
         return None
     return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM posts GROUP BY ALL")
@@ -321,6 +321,15 @@ def count_matching(snap: Snapshot, f: Filters) -> int | None:
 
 
 def options(snap: Snapshot) -> Options:
+    cube = _cube(snap)
+    if cube:  # the same lists from the monthly counts (every post is in one of its rows)
+        lenders = snap.query(f"""SELECT lender FROM {cube} WHERE lender <> '' GROUP BY lender HAVING sum(n) > 0
+                                 ORDER BY sum(n) DESC, lender""")["lender"].tolist()
+        sources = snap.query(f"SELECT DISTINCT source FROM {cube} ORDER BY source")["source"].tolist()
+        statuses = snap.query(f"SELECT DISTINCT status FROM {cube} WHERE status <> '' ORDER BY status")["status"].tolist()
+        span = snap.query(f"SELECT min(first) lo, max(last) hi FROM {cube}").iloc[0]
+        return Options(lenders=tuple(lenders), themes=tuple(sorted(snap._cube_themes)), sources=tuple(sources),
+                       statuses=tuple(statuses), first_day=_day(span["lo"]), last_day=_day(span["hi"]))
     lenders = snap.query(
         "SELECT lender, count(*) n FROM posts WHERE counted AND lender <> '' GROUP BY lender ORDER BY n DESC, lender"
     )["lender"].tolist()

@@ -374,3 +374,10 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
             pd.testing.assert_frame_equal(fast[name].reset_index(drop=True), slow.reset_index(drop=True), obj=name)
         else:
             assert fast[name] == slow, name
+
+
+def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
+    fast = trends.options(snap)
+    assert trends._cube(snap) == trends.CUBE
+    monkeypatch.setattr(trends, "_cube", lambda s: None)
+    assert trends.options(snap) == fast and fast.lenders == ("功夫贷", "钱站")
