@@ -357,9 +357,9 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
     lender = f.lenders[0] if f.lenders else "功夫贷"
     calls = {
         "top_lenders": lambda: trends.top_lenders(snap, f, 8),
-        "over_time": lambda: trends.over_time(snap, f, "month"),
-        "heatmap": lambda: trends.heatmap(snap, f),
-        "theme_mix": lambda: trends.theme_mix(snap, f, lender),
+        "over_time": lambda: trends.over_time(snap, f, "month", unit="posts"),
+        "heatmap": lambda: trends.heatmap(snap, f, unit="posts"),
+        "theme_mix": lambda: trends.theme_mix(snap, f, lender, unit="posts"),
         "ranking": lambda: trends.lender_ranking(snap, f, "threat", 1),
         "ranking_any": lambda: trends.lender_ranking(snap, f, "", 1),
         "table": lambda: trends.lender_theme_table(snap, f),
