@@ -222,16 +222,37 @@ def _trunc(freq: str) -> str:
 # last months from the posts (two months of files at most: the files are one per month).
 
 CUBE = "monthly_counts"
+# Stories (count DISTINCT story_id) do not add up across cells, but a story of one post is
+# one post: the table also counts the counted posts whose story is theirs alone (s1, s1_themed,
+# s_<theme>), and the stories of several posts are kept aside per cell (MULTI: month x lender x
+# source x status x story, its posts' themes OR-ed), where their distinct stories are counted.
+# Stories = single-post stories summed + the distinct other stories. (At a million demo posts:
+# 860 template stories of 790,000 posts, 35,000 cells.)
+NARROW, MULTI = "posts_counting", "multi_story_cells"
 
 
 def _cube_columns(bits: Mapping[str, int]) -> str:
-    """Counted posts (n, themed, t_<theme>) and, for export sizes, all posts (all_n, a_<theme>)."""
-    counted = ", ".join(f'count(*) FILTER (WHERE counted AND (theme_mask & {1 << b}) <> 0) AS "t_{t}"'
-                        for t, b in bits.items())
-    every = ", ".join(f'count(*) FILTER (WHERE (theme_mask & {1 << b}) <> 0) AS "a_{t}"' for t, b in bits.items())
+    """Counted posts (n, themed, t_<theme>), counted single-post stories (s1, s1_themed,
+    s_<theme>) and, for export sizes, all posts (all_n, a_<theme>)."""
+    def per_theme(prefix: str, cond: str) -> str:
+        return ", ".join(f'count(*) FILTER (WHERE {cond}(theme_mask & {1 << b}) <> 0) AS "{prefix}{t}"'
+                         for t, b in bits.items())
     return f"""date_trunc('month', published_at) AS month, lender, source, status, count(*) FILTER (WHERE counted) AS n,
-               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {counted}, count(*) AS all_n, {every},
-               min(published_at) AS first, max(published_at) AS last"""
+               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {per_theme("t_", "counted AND ")},
+               count(*) FILTER (WHERE counted AND single) AS s1,
+               count(*) FILTER (WHERE counted AND single AND theme_mask <> 0) AS s1_themed,
+               {per_theme("s_", "counted AND single AND ")},
+               count(*) AS all_n, {per_theme("a_", "")}, min(published_at) AS first, max(published_at) AS last"""
+
+
+def _narrow(snap: Snapshot) -> str:
+    """The posts' counting columns with their story (as `_counting` joins it) and whether the
+    story is that post alone: in memory, once per snapshot."""
+    return snap.derived(NARROW, """
+        WITH s AS (SELECT p.id, coalesce(st.story_id, p.id) AS story_id, p.published_at, p.lender, p.source,
+                          p.status, p.counted, p.theme_mask
+                   FROM posts p LEFT JOIN stories st ON st.id = p.id)
+        SELECT *, count(*) OVER (PARTITION BY story_id) = 1 AS single FROM s""")
 
 
 def _cube(snap: Snapshot) -> str | None:
@@ -243,7 +264,11 @@ def _cube(snap: Snapshot) -> str | None:
         snap._cube_themes_ok = snap._cube_themes <= set(bits)
     if not snap._cube_themes_ok:
         return None
-    return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM posts GROUP BY ALL")
+    narrow = _narrow(snap)
+    snap.derived(MULTI, f"""SELECT date_trunc('month', published_at) AS month, lender, source, status, story_id,
+                                   bit_or(theme_mask) AS theme_mask
+                            FROM {narrow} WHERE counted AND NOT single GROUP BY ALL""")
+    return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM {narrow} GROUP BY ALL")
 
 
 def prepare(snap: Snapshot) -> None:
@@ -259,21 +284,27 @@ def _next_month(day: date) -> datetime:
     return _month_start((day.replace(day=1) + timedelta(days=32)).replace(day=1))
 
 
-def _cube_source(snap: Snapshot, cube: str, f: Filters) -> tuple[str, list[Any]]:
-    """FROM the monthly counts within the filters' dates: whole months from the table, the
-    partial months at either end counted from the posts, in the same columns."""
-    if not f.start and not f.end:
-        return cube, []
-    # Whole months: [lo, hi). Everything in the date range outside them comes from the posts.
+def _month_split(f: Filters) -> tuple[Any, Any, str, str, str, list[Any]]:
+    """A date range as whole months [lo, hi) (`whole`, on `month`) and the rest (`outside`
+    and `dates`, on published_at; parameters: lo/hi, then date_params)."""
     lo = None if not f.start else (_month_start(f.start) if f.start.day == 1 else _next_month(f.start))
     hi = None if not f.end else (_next_month(f.end) if (f.end + timedelta(days=1)).day == 1 else _month_start(f.end))
     whole = " AND ".join(c for c in ("month >= ?" if lo else "", "month < ?" if hi else "") if c)
     outside = " OR ".join(c for c in ("published_at < ?" if lo else "", "published_at >= ?" if hi else "") if c)
     dates, date_params = _where(Filters(start=f.start, end=f.end))
+    return lo, hi, whole, outside, dates, date_params
+
+
+def _cube_source(snap: Snapshot, cube: str, f: Filters) -> tuple[str, list[Any]]:
+    """FROM the monthly counts within the filters' dates: whole months from the table, the
+    partial months at either end counted from the posts, in the same columns."""
+    if not f.start and not f.end:
+        return cube, []
+    lo, hi, whole, outside, dates, date_params = _month_split(f)
     bounds = [b for b in (lo, hi) if b]
     sql = f"""(SELECT * FROM {cube} WHERE {whole}
                UNION ALL
-               SELECT {_cube_columns(snap.bits)} FROM posts WHERE {dates} AND ({outside})
+               SELECT {_cube_columns(snap.bits)} FROM {NARROW} WHERE {dates} AND ({outside})
                GROUP BY ALL) AS c"""
     return sql, bounds + date_params + bounds
 
@@ -302,8 +333,25 @@ def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = ()) -> tuple[s
     return _cube_source(snap, cube, f)
 
 
-def _themed_column(themes: Sequence[str]) -> str:
+def _themed_column(themes: Sequence[str], unit: str = "posts") -> str:
+    if unit == "stories":
+        return f'"s_{themes[0]}"' if themes else "s1_themed"
     return f'"t_{themes[0]}"' if themes else "themed"
+
+
+def _multi_source(f: Filters) -> tuple[str, list[Any]]:
+    """FROM the stories of several posts per cell (and parameters), within the filters'
+    dates, lenders, sources, statuses: whole months from MULTI, partial ones from the posts."""
+    where, params = _cube_where(f)
+    if not f.start and not f.end:
+        return f"(SELECT * FROM {MULTI} WHERE {where}) AS m", params
+    lo, hi, whole, outside, dates, date_params = _month_split(f)
+    bounds = [b for b in (lo, hi) if b]
+    sql = f"""(SELECT * FROM {MULTI} WHERE {whole} AND {where}
+               UNION ALL
+               SELECT date_trunc('month', published_at), lender, source, status, story_id, theme_mask
+               FROM {NARROW} WHERE counted AND NOT single AND {dates} AND ({outside}) AND {where}) AS m"""
+    return sql, bounds + params + date_params + bounds + params
 
 
 def count_matching(snap: Snapshot, f: Filters) -> int | None:
@@ -414,14 +462,23 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
     if not lenders:
         return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
-    # Stories are counted once across months and cells: the monthly counts hold posts only.
-    cube = _cube_for(snap, f, f.themes) if freq == "month" and unit == "posts" else None
+    cube = _cube_for(snap, f, f.themes) if freq == "month" else None
     if cube:
         where, params = _cube_where(base)
+        total = "n" if _unit(unit) == "posts" else "s1"
+        cells = f"""SELECT month AS period, lender, {total} AS posts, {_themed_column(f.themes, unit)} AS themed
+                    FROM {cube[0]} WHERE month IS NOT NULL AND {where}"""
+        if unit == "stories":  # + the distinct stories of several posts, per cell
+            m_source, m_params = _multi_source(base)
+            themed = f'(theme_mask & {1 << snap.bits[f.themes[0]]}) <> 0' if f.themes else "theme_mask <> 0"
+            cells += f"""
+                UNION ALL
+                SELECT month, lender, count(DISTINCT story_id), count(DISTINCT story_id) FILTER (WHERE {themed})
+                FROM {m_source} WHERE month IS NOT NULL GROUP BY ALL"""
+            params = params + m_params
         df = snap.query(
-            f"""SELECT month AS period, lender, sum(n)::BIGINT AS posts, sum({_themed_column(f.themes)})::BIGINT AS themed
-                FROM {cube[0]} WHERE month IS NOT NULL AND {where} GROUP BY ALL HAVING sum(n) > 0
-                ORDER BY period, lender""",
+            f"""SELECT period, lender, sum(posts)::BIGINT AS posts, sum(themed)::BIGINT AS themed FROM ({cells})
+                GROUP BY ALL HAVING sum(posts) > 0 ORDER BY period, lender""",
             cube[1] + params,
         )
         return _over_time_frame(snap, f, df, freq, unit)
@@ -492,15 +549,27 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
     if not lenders:
         return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
-    cube = _cube_for(snap, base) if unit == "posts" else None
+    cube = _cube_for(snap, base)
     if cube:
         where, params = _cube_where(base)
         themes = [t for t in snap.bits if not f.themes or t in f.themes]
         if not themes:
             return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
-        sums = ", ".join(f'sum("t_{t}")::BIGINT AS "{t}"' for t in themes)
+        stories = _unit(unit) == "stories"
+        prefix, total = ("s_", "s1") if stories else ("t_", "n")
+        cells = f"""SELECT lender, {total} AS total, {", ".join(f'"{prefix}{t}" AS "{t}"' for t in themes)}
+                    FROM {cube[0]} WHERE {where}"""
+        if stories:  # + the distinct stories of several posts, per lender (and theme)
+            m_source, m_params = _multi_source(replace(base, themes=()))
+            cells += f"""
+                UNION ALL
+                SELECT lender, count(DISTINCT story_id), {", ".join(
+                    f'count(DISTINCT story_id) FILTER (WHERE (theme_mask & {1 << snap.bits[t]}) <> 0)' for t in themes)}
+                FROM {m_source} GROUP BY lender"""
+            params = params + m_params
+        sums = ", ".join(f'sum("{t}")::BIGINT AS "{t}"' for t in themes)
         df = snap.query(
-            f"""WITH c AS (SELECT lender, sum(n)::BIGINT AS total, {sums} FROM {cube[0]} WHERE {where} GROUP BY lender),
+            f"""WITH c AS (SELECT lender, sum(total)::BIGINT AS total, {sums} FROM ({cells}) GROUP BY lender),
                      l AS (UNPIVOT c ON {", ".join(f'"{t}"' for t in themes)} INTO NAME theme VALUE posts)
                 SELECT lender, theme, posts, posts / total AS share FROM l WHERE posts > 0
                 ORDER BY total DESC, lender, theme""",
@@ -642,16 +711,30 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     """
     source_t, n = _counting(unit, "post_themes")
     source_p, _ = _counting(unit)
-    cube = _cube_for(snap, replace(f, lenders=(), themes=())) if unit == "posts" else None
+    cube = _cube_for(snap, replace(f, lenders=(), themes=()))
     if cube:
         where, params = _cube_where(f, skip=("lenders",))
         themes = list(snap.bits)
-        sums = ", ".join(f'sum("t_{t}") AS "m_{t}", sum("t_{t}") FILTER (WHERE lender = ?) AS "o_{t}"' for t in themes)
-        row = snap.query(f"""SELECT sum(n) AS market, sum(n) FILTER (WHERE lender = ?) AS own, {sums}
+        stories = _unit(unit) == "stories"
+        prefix, total = ("s_", "s1") if stories else ("t_", "n")
+        sums = ", ".join(f'sum("{prefix}{t}") AS "m_{t}", sum("{prefix}{t}") FILTER (WHERE lender = ?) AS "o_{t}"'
+                         for t in themes)
+        row = snap.query(f"""SELECT sum({total}) AS market, sum({total}) FILTER (WHERE lender = ?) AS own, {sums}
                              FROM {cube[0]} WHERE {where}""", [lender] * (1 + len(themes)) + cube[1] + params).iloc[0]
-        market, own = max(_num(row["market"]), 1), max(_num(row["own"]), 1)
-        out = pd.DataFrame([(t, _num(row[f"o_{t}"]) / own, _num(row[f"m_{t}"]) / market) for t in themes
-                            if _num(row[f"m_{t}"]) > 0], columns=["theme", "lender_share", "market_share"])
+        counts = {k: _num(v) for k, v in row.items()}
+        if stories:  # + the distinct stories of several posts
+            m_source, m_params = _multi_source(replace(f, lenders=(), themes=()))
+            bit = {t: f"(theme_mask & {1 << snap.bits[t]}) <> 0" for t in themes}
+            extra = ", ".join(f'count(DISTINCT story_id) FILTER (WHERE {bit[t]}) AS "m_{t}", '
+                              f'count(DISTINCT story_id) FILTER (WHERE {bit[t]} AND lender = ?) AS "o_{t}"'
+                              for t in themes)
+            more = snap.query(f"""SELECT count(DISTINCT story_id) AS market,
+                                         count(DISTINCT story_id) FILTER (WHERE lender = ?) AS own, {extra}
+                                  FROM {m_source}""", [lender] * (1 + len(themes)) + m_params).iloc[0]
+            counts = {k: v + _num(more[k]) for k, v in counts.items()}
+        market, own = max(counts["market"], 1), max(counts["own"], 1)
+        out = pd.DataFrame([(t, counts[f"o_{t}"] / own, counts[f"m_{t}"] / market) for t in themes
+                            if counts[f"m_{t}"] > 0], columns=["theme", "lender_share", "market_share"])
         out = out.sort_values(["market_share", "theme"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
         out["unit"] = unit
         return out

@@ -360,6 +360,10 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
         "over_time": lambda: trends.over_time(snap, f, "month", unit="posts"),
         "heatmap": lambda: trends.heatmap(snap, f, unit="posts"),
         "theme_mix": lambda: trends.theme_mix(snap, f, lender, unit="posts"),
+        # Stories: single-post stories summed, the stories of several posts counted distinct per cell.
+        "over_time_stories": lambda: trends.over_time(snap, f, "month", unit="stories"),
+        "heatmap_stories": lambda: trends.heatmap(snap, f, unit="stories"),
+        "theme_mix_stories": lambda: trends.theme_mix(snap, f, lender, unit="stories"),
         "ranking": lambda: trends.lender_ranking(snap, f, "threat", 1),
         "ranking_any": lambda: trends.lender_ranking(snap, f, "", 1),
         "table": lambda: trends.lender_theme_table(snap, f),
@@ -367,6 +371,7 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
     }
     fast = {name: fn() for name, fn in calls.items()}
     assert trends._cube(snap) == trends.CUBE  # the table is there: the fast path ran
+    assert snap.query(f"SELECT count(*) AS n FROM {trends.MULTI}").n[0] > 0  # 3 and 4: one story of two posts
     monkeypatch.setattr(trends, "_cube_for", lambda *a, **k: None)
     for name, fn in calls.items():
         slow = fn()
