@@ -252,7 +252,8 @@ def _narrow(snap: Snapshot) -> str:
         WITH s AS (SELECT p.id, coalesce(st.story_id, p.id) AS story_id, p.published_at, p.lender, p.source,
                           p.status, p.counted, p.theme_mask
                    FROM posts p LEFT JOIN stories st ON st.id = p.id)
-        SELECT *, count(*) OVER (PARTITION BY story_id) = 1 AS single FROM s""")
+        SELECT *, count(*) OVER (PARTITION BY story_id) = 1 AS single FROM s
+        ORDER BY published_at""")  # in date order: a partial month reads only its own rows (zone maps)
 
 
 def _cube(snap: Snapshot) -> str | None:
