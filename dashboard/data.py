@@ -173,12 +173,12 @@ def theme_labels(lang: str = "zh") -> dict[str, str]:
     return i18n.theme_labels(lang)
 
 
-def lender_ranking(f: Filters, theme: str, min_posts: int) -> pd.DataFrame:
-    return _call("lender_ranking", f, theme, int(min_posts))
+def lender_ranking(f: Filters, theme: str, min_posts: int, unit: str = "stories") -> pd.DataFrame:
+    return _call("lender_ranking", f, theme, int(min_posts), unit)
 
 
-def lender_theme_table(f: Filters) -> pd.DataFrame:
-    return _call("lender_theme_table", f)
+def lender_theme_table(f: Filters, unit: str = "stories") -> pd.DataFrame:
+    return _call("lender_theme_table", f, trends.MAX_HEATMAP_LENDERS, unit)
 
 
 def post(key: str) -> dict[str, Any] | None:

@@ -616,38 +616,61 @@ def ranking_filters(f: Filters, theme: str = "", lender: str | None = None, them
     return replace(f, lenders=lenders, themes=themes if themed else ())
 
 
-def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int = MIN_RANK_POSTS) -> pd.DataFrame:
-    """Every lender: its posts (within the filters, any theme), those with `theme` (else
-    the filters' themes, else any theme), the share, a Wilson 95% interval, and a rank by
-    share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
-    """
+def lender_counts(snap: Snapshot, f: Filters, themes: Sequence[str] = (), unit: str = "stories") -> pd.DataFrame:
+    """Per identified lender within `f` (its themes ignored): `posts`, its counted posts or
+    distinct stories (`unit`), and `themed`, those with any of `themes` (none: any theme), in
+    the same unit: a story counts as themed when one of its posts has the theme. Lenders
+    with nothing counted are left out; sorted by lender."""
     base = replace(f, themes=())
-    themes = (theme,) if theme else f.themes
+    stories = _unit(unit) == "stories"
     cube = _cube_for(snap, base, themes)
     if cube:
         where, params = _cube_where(base)
-        df = snap.query(
-            f"""SELECT lender, sum({_themed_column(themes)})::BIGINT AS themed, sum(n)::BIGINT AS posts
-                FROM {cube[0]} WHERE lender <> '' AND {where} GROUP BY lender HAVING sum(n) > 0 ORDER BY lender""",
+        cells = f"""SELECT lender, {"s1" if stories else "n"} AS posts, {_themed_column(themes, unit)} AS themed
+                    FROM {cube[0]} WHERE lender <> '' AND {where}"""
+        if stories:  # + the distinct stories of several posts, per lender
+            m_source, m_params = _multi_source(base)
+            themed = f"(theme_mask & {1 << snap.bits[themes[0]]}) <> 0" if themes else "theme_mask <> 0"
+            cells += f"""
+                UNION ALL
+                SELECT lender, count(DISTINCT story_id), count(DISTINCT story_id) FILTER (WHERE {themed})
+                FROM {m_source} WHERE lender <> '' GROUP BY lender"""
+            params = params + m_params
+        return snap.query(
+            f"""SELECT lender, sum(themed)::BIGINT AS themed, sum(posts)::BIGINT AS posts FROM ({cells})
+                GROUP BY lender HAVING sum(posts) > 0 ORDER BY lender""",
             cube[1] + params,
         )
-        return _ranked(df, min_posts)
+    source, n = _counting(unit)
     where, params = _where(base, bits=snap.bits)
     if themes:
         themed, values = _themes_cond(themes, snap.bits)
     else:
         themed, values = _any_theme(snap.bits), []
-    df = snap.query(
-        f"""SELECT lender, count(*) FILTER (WHERE {themed}) AS themed, count(*) AS posts
-            FROM posts WHERE counted AND lender <> '' AND {where}
+    return snap.query(
+        f"""SELECT lender, {n} FILTER (WHERE {themed}) AS themed, {n} AS posts
+            FROM {source} WHERE counted AND lender <> '' AND {where}
             GROUP BY lender ORDER BY lender""",
         values + params,
     )
-    return _ranked(df, min_posts)
 
 
-def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
-    columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked"]
+def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int = MIN_RANK_POSTS,
+                   unit: str = "stories") -> pd.DataFrame:
+    """Every lender: its posts (within the filters, any theme), those with `theme` (else
+    the filters' themes, else any theme), the share, a Wilson 95% interval, and a rank by
+    share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
+
+    Counted in distinct stories (default) or all posts (`unit`; the `unit` column says
+    which): numerator, denominator and the minimum alike, so a share is a lender's stories
+    about the theme over its stories.
+    """
+    themes = (theme,) if theme else f.themes
+    return _ranked(lender_counts(snap, f, themes, unit), min_posts, unit)
+
+
+def _ranked(df: pd.DataFrame, min_posts: int, unit: str) -> pd.DataFrame:
+    columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked", "unit"]
     if df.empty:
         return pd.DataFrame(columns=columns)
     df["share"] = df["themed"] / df["posts"]
@@ -656,32 +679,25 @@ def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     df = df.sort_values(["ranked", "share", "posts", "lender"], ascending=[False, False, False, True])
     rank = df["share"].where(df["ranked"]).rank(ascending=False, method="min")
     df["rank"] = rank.astype("Int64")
+    df["unit"] = unit
     return df[columns].reset_index(drop=True)
 
 
-def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS) -> pd.DataFrame:
+def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS, unit: str = "stories") -> pd.DataFrame:
     """Overview's table: lenders (biggest first) x themes, counts, and each lender's total.
 
-    The same numbers as the heatmap (`heatmap`, counted in posts like the total column), wide,
-    with a `posts` total column.
+    The same numbers as the heatmap (`heatmap`), wide, with a `posts` total column, all in
+    distinct stories (default) or all posts (`unit`; the `unit` column says which).
     """
-    long = heatmap(snap, f, unit="posts")
+    long = heatmap(snap, f, unit=unit)
     if long.empty:
-        return pd.DataFrame(columns=["lender", "posts"])
+        return pd.DataFrame(columns=["lender", "posts", "unit"])
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
     order = list(dict.fromkeys(long["lender"]))[:n]
     wide = wide.reindex(order)
-    base = replace(f, themes=(), lenders=tuple(order))
-    cube = _cube_for(snap, base)
-    if cube:
-        where, params = _cube_where(base)
-        totals_ = snap.query(f"SELECT lender, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where} GROUP BY lender",
-                             cube[1] + params)
-    else:
-        where, params = _where(base, bits=snap.bits)
-        totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender",
-                             params)
+    totals_ = lender_counts(snap, replace(f, lenders=tuple(order)), unit=unit)
     wide["posts"] = totals_.set_index("lender")["posts"].reindex(wide.index).fillna(0).astype(int)
+    wide["unit"] = unit
     return wide.reset_index()
 
 

@@ -367,6 +367,9 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
         "ranking": lambda: trends.lender_ranking(snap, f, "threat", 1),
         "ranking_any": lambda: trends.lender_ranking(snap, f, "", 1),
         "table": lambda: trends.lender_theme_table(snap, f),
+        "ranking_posts": lambda: trends.lender_ranking(snap, f, "threat", 1, unit="posts"),
+        "ranking_any_posts": lambda: trends.lender_ranking(snap, f, "", 1, unit="posts"),
+        "table_posts": lambda: trends.lender_theme_table(snap, f, unit="posts"),
         "count": lambda: export.count_posts(snap, export.ExportRequest(f)),
     }
     fast = {name: fn() for name, fn in calls.items()}
