@@ -17,6 +17,8 @@ The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surge
 """
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence
@@ -26,6 +28,8 @@ import pandas as pd
 
 from pipeline import lexicon, settings
 from pipeline.snapshot import Snapshot, SnapshotMissing, _sql_path, current_version  # noqa: F401 (re-exported: readers' entry)
+
+log = logging.getLogger("complaints.trends")
 
 FREQS = ("day", "week", "month")
 UNITS = ("stories", "posts")  # what a count counts; stories first: the default everywhere
@@ -256,7 +260,12 @@ def _narrow(snap: Snapshot) -> str:
         ORDER BY published_at""")  # in date order: a partial month reads only its own rows (zone maps)
 
 
-def _cube(snap: Snapshot) -> str | None:
+def _cube(snap: Snapshot, wait: bool = False) -> str | None:
+    """The monthly counts' table, built on first use; None when they cannot answer (no theme
+    bits) or while `prepare(background=True)` is still building them (unless `wait`): the
+    queries then read the posts, which give the same numbers."""
+    if getattr(snap, "_warming", False) and not wait:
+        return None
     bits = snap.bits
     if not bits or len(bits) >= 63:
         return None
@@ -272,9 +281,27 @@ def _cube(snap: Snapshot) -> str | None:
     return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM {narrow} GROUP BY ALL")
 
 
-def prepare(snap: Snapshot) -> None:
-    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart)."""
-    _cube(snap)
+def prepare(snap: Snapshot, background: bool = False) -> threading.Thread | None:
+    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart), or
+    on a thread of its own (`background`, the dashboard: 3-4 s at a million posts that the
+    first page must not wait for). Until they are built the queries read the posts (the same
+    numbers, slower); a build that fails is retried by the next query, as without `prepare`."""
+    if not background:
+        _cube(snap)
+        return None
+    snap._warming = True
+
+    def build() -> None:
+        try:
+            _cube(snap, wait=True)
+        except Exception:  # noqa: BLE001 - a reader builds it again (and sees the error) later
+            log.exception("building the monthly counts of snapshot %s failed", snap.version)
+        finally:
+            snap._warming = False
+
+    thread = threading.Thread(target=build, name=f"monthly-counts-{snap.version}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _month_start(day: date) -> datetime:

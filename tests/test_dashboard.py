@@ -1014,3 +1014,45 @@ def test_surges_say_they_count_all_posts(monkeypatch, demo_root):
     assert "counted in all posts" in at.caption[0].value
     zh = run_app(monkeypatch, demo_root, "views/surges.py", lang=None)
     assert "按**全部帖子**计数" in zh.caption[0].value
+
+
+def test_the_first_page_does_not_wait_for_the_monthly_counts(monkeypatch, demo_root):
+    """A new snapshot's monthly counts are built on a thread of their own: the first page is
+    drawn from the posts meanwhile, with the numbers the counts give once built."""
+    import threading
+    import time
+    from collections import OrderedDict
+
+    import streamlit as st
+
+    from dashboard import data
+    from pipeline import trends
+    from pipeline.snapshot import Snapshot
+
+    release = threading.Event()
+    real = Snapshot.derived
+
+    def slow(self, name, sql):  # this snapshot's build takes as long as the test says
+        if name == trends.NARROW and Path(self.root).resolve() == Path(demo_root).resolve():
+            release.wait(60)
+        return real(self, name, sql)
+
+    monkeypatch.setattr(Snapshot, "derived", slow)
+    monkeypatch.setattr(data, "_OPEN", OrderedDict())  # as in a new process: nothing open yet
+    st.cache_data.clear()
+    try:
+        at = run_app(monkeypatch, demo_root, "views/trends.py", {"unit": "posts"})
+        (snap,) = data._OPEN.values()
+        assert snap._warming, "the page was drawn while the monthly counts were being built"
+        first = [fig["data"] for fig in figures(at)]
+        assert first and all(first)
+    finally:
+        release.set()
+    for _ in range(300):
+        if not snap._warming:
+            break
+        time.sleep(0.1)
+    assert trends._cube(snap) == trends.CUBE
+    st.cache_data.clear()
+    again = run_app(monkeypatch, demo_root, "views/trends.py", {"unit": "posts"})
+    assert [fig["data"] for fig in figures(again)] == first

@@ -389,3 +389,36 @@ def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
     assert trends._cube(snap) == trends.CUBE
     monkeypatch.setattr(trends, "_cube", lambda s: None)
     assert trends.options(snap) == fast and fast.lenders == ("功夫贷", "钱站")
+
+
+def test_monthly_counts_built_in_the_background_while_queries_read_the_posts(snap, monkeypatch):
+    """The dashboard builds the monthly counts on a thread (prepare(background=True)): a first
+    page meanwhile is drawn from the posts, with the numbers the table gives once built."""
+    import threading
+
+    release = threading.Event()
+    real = type(snap).derived
+
+    def slow(self, name, sql):  # the build takes as long as the test says
+        if name == trends.NARROW:
+            release.wait(30)
+        return real(self, name, sql)
+
+    monkeypatch.setattr(type(snap), "derived", slow)
+    thread = trends.prepare(snap, background=True)
+    try:
+        assert thread.is_alive() and trends._cube(snap) is None  # not waited for: the posts answer
+        meanwhile = {"over_time": trends.over_time(snap, Filters(), "month"), "heatmap": trends.heatmap(snap, Filters()),
+                     "ranking": trends.lender_ranking(snap, Filters(), "threat", 1), "options": trends.options(snap)}
+        assert thread.is_alive() and trends.CUBE not in snap._derived
+    finally:
+        release.set()
+        thread.join(30)
+    assert not thread.is_alive() and trends._cube(snap) == trends.CUBE
+    built = {"over_time": trends.over_time(snap, Filters(), "month"), "heatmap": trends.heatmap(snap, Filters()),
+             "ranking": trends.lender_ranking(snap, Filters(), "threat", 1), "options": trends.options(snap)}
+    for name, frame in meanwhile.items():
+        if isinstance(frame, pd.DataFrame):
+            pd.testing.assert_frame_equal(frame, built[name], obj=name)
+        else:
+            assert frame == built[name]
