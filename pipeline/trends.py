@@ -256,14 +256,17 @@ def _narrow(snap: Snapshot) -> str:
         WITH s AS (SELECT p.id, coalesce(st.story_id, p.id) AS story_id, p.published_at, p.lender, p.source,
                           p.status, p.counted, p.theme_mask
                    FROM posts p LEFT JOIN stories st ON st.id = p.id)
-        SELECT *, count(*) OVER (PARTITION BY story_id) = 1 AS single FROM s
+        , sizes AS (SELECT story_id, count(*) AS k FROM s GROUP BY story_id)  -- a hash join: faster than a window
+        SELECT s.*, sizes.k = 1 AS single FROM s JOIN sizes ON sizes.story_id = s.story_id
         ORDER BY published_at""")  # in date order: a partial month reads only its own rows (zone maps)
 
 
 def _cube(snap: Snapshot, wait: bool = False) -> str | None:
     """The monthly counts' table, built on first use; None when they cannot answer (no theme
     bits) or while `prepare(background=True)` is still building them (unless `wait`): the
-    queries then read the posts, which give the same numbers."""
+    queries then read the posts, which give the same numbers. Counts of distinct stories
+    wait (`wait`): over the posts they join every post to its story and count distinct ids,
+    slower at a million posts than the rest of the build they would compete with."""
     if getattr(snap, "_warming", False) and not wait:
         return None
     bits = snap.bits
@@ -350,12 +353,13 @@ def _cube_where(f: Filters, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
     return (" AND ".join(conds) or "TRUE"), params
 
 
-def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = ()) -> tuple[str, list[Any]] | None:
+def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = (), unit: str = "posts"
+              ) -> tuple[str, list[Any]] | None:
     """FROM the monthly counts (and its parameters) when they answer `f` exactly (with `themes`
-    as one column), else None."""
+    as one column), else None. In distinct stories (`unit`) a build under way is waited for."""
     if len(themes) > 1:
         return None
-    cube = _cube(snap)
+    cube = _cube(snap, wait=unit == "stories")
     if cube is None or any(t not in snap.bits for t in themes):
         return None
     return _cube_source(snap, cube, f)
@@ -490,7 +494,7 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
     if not lenders:
         return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
-    cube = _cube_for(snap, f, f.themes) if freq == "month" else None
+    cube = _cube_for(snap, f, f.themes, unit) if freq == "month" else None
     if cube:
         where, params = _cube_where(base)
         total = "n" if _unit(unit) == "posts" else "s1"
@@ -577,7 +581,7 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
     if not lenders:
         return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
-    cube = _cube_for(snap, base)
+    cube = _cube_for(snap, base, unit=unit)
     if cube:
         where, params = _cube_where(base)
         themes = [t for t in snap.bits if not f.themes or t in f.themes]
@@ -653,7 +657,7 @@ def lender_counts(snap: Snapshot, f: Filters, themes: Sequence[str] = (), unit: 
     with nothing counted are left out; sorted by lender."""
     base = replace(f, themes=())
     stories = _unit(unit) == "stories"
-    cube = _cube_for(snap, base, themes)
+    cube = _cube_for(snap, base, themes, unit)
     if cube:
         where, params = _cube_where(base)
         cells = f"""SELECT lender, {"s1" if stories else "n"} AS posts, {_themed_column(themes, unit)} AS themed
@@ -758,7 +762,7 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     """
     source_t, n = _counting(unit, "post_themes")
     source_p, _ = _counting(unit)
-    cube = _cube_for(snap, replace(f, lenders=(), themes=()))
+    cube = _cube_for(snap, replace(f, lenders=(), themes=()), unit=unit)
     if cube:
         where, params = _cube_where(f, skip=("lenders",))
         themes = list(snap.bits)
