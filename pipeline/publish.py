@@ -268,10 +268,11 @@ def _plan(store: Any, previous: tuple[Path, dict[str, Any]], margin: timedelta) 
     since = datetime.fromisoformat(meta["watermark"]) - margin
     changed = store.changed_since(since)
     months = {_bucket(published) for _, published, _ in changed}
-    ranges = [_month_range(m) for m in sorted(months) if m != "none"]
-    ids = set(store.post_ids_published(ranges, undated="none" in months))
+    # Only the changed posts are staged, not their months: a month's other posts stay in its
+    # previous files (see _write_months_incremental), so an update reads what it changed.
+    ids = {int(i) for i, _, _ in changed}
     # Which copy of a near-duplicate group counts depends on all its members.
-    groups = store.dup_groups_of(sorted(ids))
+    groups = {int(g) for _, _, g in changed if g is not None and not pd.isna(g)}
     ids.update(store.post_ids_in_groups(groups))
     return Plan(path, months, sorted(ids))
 
@@ -415,13 +416,14 @@ SELECT * FROM read_parquet('{dir}/*.parquet', hive_partitioning = false)
 ORDER BY published_at DESC NULLS LAST, id DESC
 """
 
-POST_THEMES_SQL = """
-COPY (
+POST_THEMES_ROWS = """
   SELECT t.post_id, p.lender, t.theme, p.published_at, p.source, p.status, p.counted
   FROM read_parquet('{stage}/raw_post_themes.parquet') t
-  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{posts}')) p
+  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{posts}') {where}) p
     ON p.id = t.post_id
-  ORDER BY p.published_at NULLS LAST
+"""
+POST_THEMES_SQL = """
+COPY (SELECT * FROM (""" + POST_THEMES_ROWS.replace("{where}", "") + """) ORDER BY published_at NULLS LAST
 ) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)
 """
 
@@ -465,12 +467,22 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
             con.executemany("INSERT INTO theme_bits VALUES (?, ?)", list(theme_bits.items()))
         for sql in PREP_SQL:
             con.execute(sql.format(stage=s))
-        written = _write_posts(con, stage, s, None if plan is None else plan.months)
-        _write_post_themes(con, stage, s, written)
-        linked = _link_untouched(plan, stage, written) if plan is not None else 0
+        con.execute(f"CREATE TEMP TABLE staged_ids AS SELECT id FROM read_parquet('{s}/raw_posts.parquet')")
+        if plan is None:
+            written = _write_posts(con, stage, s, None)
+            _write_post_themes(con, stage, s, written)
+            merged: set[str] = set()
+        else:
+            written, merged = _write_months_incremental(con, stage, s, plan)
+            _link_untouched(plan, stage)
         for name in PARTITIONED:
             if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
                 _write_empty(con, stage, s, name)
+        _write_story_keys(con, stage, plan, stories.StoryRule().body_prefix, merged)
+        if plan is not None:
+            for bucket in written:
+                _compact(con, stage, bucket)
+        linked = _count_linked(plan, stage) if plan is not None else 0
         # Only when there is something to say: a store that never saw an edit keeps the file set.
         if con.execute(f"SELECT count(*) FROM read_parquet('{s}/raw_post_versions.parquet')").fetchone()[0]:
             con.execute(VERSIONS_SQL.format(stage=s))
@@ -537,7 +549,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
 # posts). A month linked from the previous version links its keys too.
 STORY_KEYS_MONTH_SQL = """
 SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
-FROM read_parquet('{posts}')
+FROM read_parquet('{posts}') {where}
 """
 STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
@@ -597,7 +609,6 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    _write_story_keys(con, stage, plan, rule.body_prefix)
     keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
     st = stories.assign_stories(keys, rule)
     pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
@@ -640,10 +651,12 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
              "rule_hits": int(n_hits)}, signature)
 
 
-def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> None:
-    """story_keys/<month>.parquet for every posts/<month>.parquet: hard-linked from the
-    previous version where the month's posts file is the same file (linked) and the keys
-    were cut at the same prefix, else computed from the month's posts."""
+def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, merged: set[str]) -> None:
+    """story_keys/<file> for every posts/<file>: hard-linked from the previous version where
+    the posts file is the same file (linked) and the keys were cut at the same prefix; for a
+    file `merged` (the previous file's rows less the staged posts, plus staged posts), the
+    previous file's keys of the rows kept and computed keys of the staged rows; else computed
+    from the file's posts."""
     (stage / "story_keys").mkdir(exist_ok=True)
     reuse = False
     if plan is not None:
@@ -659,11 +672,27 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> 
                     continue
             except OSError:
                 pass  # not linked (or links impossible): compute the keys
-        keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=str(posts_file).replace("'", "''"))).df()
-        # The title key in Python (stories.text_key), once per month written: over every
-        # title at every publish it was a second per million posts.
-        keys["title_key"] = keys["title"].map(stories.text_key)
-        pq.write_table(_to_arrow(keys, STORY_KEYS_SCHEMA), target, compression="zstd")
+            if posts_file.name in merged and old_keys.exists():
+                file = _sql_str(posts_file)
+                kept = con.sql(f"""SELECT * FROM read_parquet('{_sql_str(old_keys)}')
+                                   WHERE id IN (SELECT id FROM read_parquet('{file}'))
+                                     AND id NOT IN (SELECT id FROM staged_ids)""").to_arrow_table()
+                fresh = _story_keys_of(con, posts_file, prefix, "WHERE id IN (SELECT id FROM staged_ids)")
+                pq.write_table(pa.concat_tables([kept.cast(STORY_KEYS_SCHEMA), fresh]), target, compression="zstd")
+                continue
+        pq.write_table(_story_keys_of(con, posts_file, prefix), target, compression="zstd")
+
+
+def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> pa.Table:
+    keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=_sql_str(posts_file), where=where)).df()
+    # The title key in Python (stories.text_key), once per post written: over every
+    # title at every publish it was a second per million posts.
+    keys["title_key"] = keys["title"].map(stories.text_key)
+    return _to_arrow(keys, STORY_KEYS_SCHEMA)
+
+
+def _sql_str(path: Path | str) -> str:
+    return str(path).replace("'", "''")
 
 
 def _story_keys_format(prefix: int) -> str:
@@ -671,14 +700,20 @@ def _story_keys_format(prefix: int) -> str:
     return f"title_key,body_key[:{prefix}]"
 
 
+def _stage_parts(con: Any, stage: Path, s: str) -> None:
+    """The staged posts joined with their aggregates, under parts/bucket=<month>/ (see CHUNK_SQL)."""
+    ids = con.execute(f"SELECT id FROM read_parquet('{s}/raw_posts.parquet') ORDER BY id").df()["id"].tolist()
+    # Chunks of JOIN_CHUNK staged posts (not of the id range: an update's staged ids are sparse).
+    for part, lo in enumerate(range(0, len(ids), JOIN_CHUNK)):
+        chunk = ids[lo:lo + JOIN_CHUNK]
+        select = POSTS_SELECT.format(stage=s, lo=chunk[0], hi=chunk[-1])
+        con.execute(CHUNK_SQL.format(select=select, stage=s, part=part))
+
+
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:
     """posts/<month>.parquet, each newest first, in bounded memory (see CHUNK_SQL); only the
     `months` given (None: all). Returns the months written."""
-    lo_id, hi_id = con.execute(
-        f"SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM read_parquet('{s}/raw_posts.parquet')").fetchone()
-    for part, lo in enumerate(range(lo_id, hi_id + 1, JOIN_CHUNK)):
-        select = POSTS_SELECT.format(stage=s, lo=lo, hi=lo + JOIN_CHUNK - 1)
-        con.execute(CHUNK_SQL.format(select=select, stage=s, part=part))
+    _stage_parts(con, stage, s)
     (stage / "posts").mkdir()
     written = []
     for d in sorted((stage / "parts").glob("bucket=*")):
@@ -709,25 +744,154 @@ def _write_empty(con: Any, stage: Path, s: str, name: str) -> None:
         con.execute(POST_THEMES_SQL.format(stage=s, posts=f"{s}/posts/*.parquet", target=target))
 
 
-def _link_untouched(plan: Plan, stage: Path, written: list[str]) -> int:
-    """Hard-link the previous version's files of the months not rewritten (published files
-    are never written again, so sharing them is safe); copy where links are impossible."""
-    done = {partition_name(b) for b in written}
-    linked = 0
+def _link_untouched(plan: Plan, stage: Path) -> None:
+    """Hard-link the previous version's files not written again (published files are never
+    written again, so sharing them is safe); copy where links are impossible."""
     for name in PARTITIONED:
         for old in sorted((plan.previous / name).glob("p*.parquet")):
-            if old.name in done or _month_of(old.name) in plan.months:
-                continue  # rewritten (or rewritten as empty)
+            if (stage / name / old.name).exists():
+                continue  # written by this publish
             try:
                 os.link(old, stage / name / old.name)
             except OSError:
                 shutil.copy2(old, stage / name / old.name)
-            linked += name == "posts"
-    return linked
+
+
+def _count_linked(plan: Plan, stage: Path) -> int:
+    """posts/ files shared with the previous version."""
+    n = 0
+    for f in (stage / "posts").glob("*.parquet"):
+        try:
+            n += os.stat(f).st_ino == os.stat(plan.previous / "posts" / f.name).st_ino
+        except OSError:
+            pass
+    return n
 
 
 def _month_of(file_name: str) -> str:
-    return "none" if file_name == partition_name("none") else f"{999999 - int(file_name[1:7]):06d}"
+    stem = file_name.split(".")[0].split("-")[0]
+    return "none" if stem == "pnone" else f"{999999 - int(stem[1:7]):06d}"
+
+
+def _month_files(directory: Path, bucket: str) -> list[Path]:
+    """A month's files in `directory`, in read (glob) order: its deltas, newest first, then its base."""
+    base = directory / partition_name(bucket)
+    return sorted(directory.glob(base.name[:-len(".parquet")] + "-*.parquet")) + ([base] if base.exists() else [])
+
+
+def _delta_name(bucket: str, seq: int) -> str:
+    """The seq-th delta file of a month: later deltas (newer posts) sort first, and all of a
+    month's deltas before its base ('-' sorts before '.'), so file order stays newest first."""
+    return partition_name(bucket)[:-len(".parquet")] + f"-{DELTA_SEQ_MAX - seq:05d}.parquet"
+
+
+def _delta_seq(file_name: str) -> int:
+    return DELTA_SEQ_MAX - int(file_name.split(".")[0].split("-")[1]) if "-" in file_name else 0
+
+
+# A month is a base file and delta files (issue 17: at 10M posts a month holds ~280k, and an
+# hourly update rewrote the newest month whole). Each delta holds a time range newer than the
+# files after it; the month is compacted into one base file when its deltas hold more than
+# DELTA_FRACTION of the base's rows or there are more than MAX_DELTAS of them, so the
+# amortised cost of an update stays proportional to its posts.
+DELTA_FRACTION = 0.5
+MAX_DELTAS = 8
+DELTA_SEQ_MAX = 99999
+ORDER_POSTS = "ORDER BY published_at DESC NULLS LAST, id DESC"
+
+
+def _sort_keys(published: Any, ids: Any) -> tuple[Any, Any]:
+    """(published_at as int64 microseconds, -1 when undated; id): the order of a month's files."""
+    pub = pd.to_datetime(pd.Series(published), errors="coerce").astype("datetime64[us]")
+    micro = pub.fillna(pd.Timestamp(0)).astype("int64").to_numpy().copy()
+    micro[pub.isna().to_numpy()] = -1
+    return micro, pd.Series(ids).astype("int64").to_numpy()
+
+
+def _newest(published: Any, ids: Any) -> tuple[int, int] | None:
+    micro, idv = _sort_keys(published, ids)
+    if not len(micro):
+        return None
+    top = micro.max()
+    return int(top), int(idv[micro == top].max())
+
+
+def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tuple[list[str], set[str]]:
+    """posts/ and post_themes/ files of the months holding staged posts, and only the files
+    that change: a previous file holding a staged post (replaced: its new row goes where its
+    time falls) or receiving one, and a new delta for posts newer than all of the month's.
+    Returns the months written and the names of the files merged from a previous file."""
+    _stage_parts(con, stage, s)
+    (stage / "posts").mkdir()
+    (stage / "post_themes").mkdir()
+    written: list[str] = []
+    merged: set[str] = set()
+    staged_ids = con.execute("SELECT id FROM staged_ids").df()["id"]
+    for d in sorted((stage / "parts").glob("bucket=*")):
+        bucket = d.name.split("=", 1)[1]
+        if bucket not in plan.months:
+            continue  # a duplicate group's member from a month this publish links, not rewrites
+        parts = _sql_str(d) + "/*.parquet"
+        rows = con.execute(f"SELECT id, published_at FROM read_parquet('{parts}', hive_partitioning = false)").df()
+        # The month's previous files, oldest range first (base, then deltas by age), each with
+        # its newest (published_at, id): a staged row goes to the first file whose range reaches it.
+        files = []
+        for f in reversed(_month_files(plan.previous / "posts", bucket)):
+            t = pq.read_table(f, columns=["id", "published_at"]).to_pandas()
+            files.append((f.name, _newest(t["published_at"], t["id"]), bool(t["id"].isin(staged_ids).any())))
+        new_name = _delta_name(bucket, max((_delta_seq(n) for n, _, _ in files), default=0) + 1)
+        micro, idv = _sort_keys(rows["published_at"], rows["id"])
+        target = [next((n for n, top, _ in files if top is not None and key <= top), new_name)
+                  for key in zip(micro.tolist(), idv.tolist())]
+        assign = pd.DataFrame({"id": rows["id"].astype("int64"), "target": target})
+        con.register("assign", assign)
+        touched = set(target) | {n for n, _, has in files if has}
+        for name in sorted(touched):
+            out_posts, out_themes = _sql_str(stage / "posts" / name), _sql_str(stage / "post_themes" / name)
+            mine = (f"SELECT * FROM read_parquet('{parts}', hive_partitioning = false) "
+                    f"WHERE id IN (SELECT id FROM assign WHERE target = '{name}')")
+            prev_posts, prev_themes = plan.previous / "posts" / name, plan.previous / "post_themes" / name
+            if prev_posts.exists():
+                merged.add(name)
+                con.execute(f"""COPY (SELECT * FROM (
+                                    SELECT * FROM read_parquet('{_sql_str(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)
+                                    UNION ALL BY NAME {mine}) {ORDER_POSTS})
+                                TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)""")
+                fresh = POST_THEMES_ROWS.format(stage=s, posts=out_posts, where="WHERE id IN (SELECT id FROM staged_ids)")
+                kept = (f"SELECT * FROM read_parquet('{_sql_str(prev_themes)}') WHERE post_id NOT IN (SELECT id FROM staged_ids) "
+                        f"UNION ALL BY NAME " if prev_themes.exists() else "")
+                con.execute(f"""COPY (SELECT * FROM ({kept}{fresh}) ORDER BY published_at NULLS LAST)
+                                TO '{out_themes}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)""")
+            else:
+                con.execute(f"COPY ({mine} {ORDER_POSTS}) TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
+                con.execute(POST_THEMES_SQL.format(stage=s, posts=out_posts, target=out_themes))
+        con.unregister("assign")
+        written.append(bucket)
+    shutil.rmtree(stage / "parts", ignore_errors=True)
+    return written, merged
+
+
+def _compact(con: Any, stage: Path, bucket: str) -> bool:
+    """Merge a month's files into one base file when its deltas have grown (see DELTA_FRACTION)."""
+    files = _month_files(stage / "posts", bucket)
+    base = stage / "posts" / partition_name(bucket)
+    deltas = [f for f in files if f != base]
+    if not deltas:
+        return False
+    base_rows = pq.ParquetFile(base).metadata.num_rows if base.exists() else 0
+    delta_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in deltas)
+    if len(deltas) <= MAX_DELTAS and delta_rows <= DELTA_FRACTION * base_rows:
+        return False
+    for name, order, group in (("posts", ORDER_POSTS, 100000), ("post_themes", "ORDER BY published_at NULLS LAST", 200000),
+                               ("story_keys", "", 100000)):
+        sources = ", ".join(f"'{_sql_str(stage / name / f.name)}'" for f in files)
+        tmp = stage / name / f".compact-{base.name}"
+        con.execute(f"""COPY (SELECT * FROM read_parquet([{sources}], union_by_name = true) {order})
+                        TO '{_sql_str(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
+        for f in files:
+            (stage / name / f.name).unlink()  # links to the previous version: only the name goes
+        os.replace(tmp, stage / name / base.name)
+    return True
 
 
 def _demo_condition() -> str:
