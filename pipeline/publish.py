@@ -609,9 +609,11 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
-    st = stories.assign_stories(keys, rule)
-    pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
+    if plan is None or not _stories_incremental(con, stage, s, plan, rule):
+        keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
+        st = stories.assign_stories(keys, rule)
+        pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "stories.parquet")
+    n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchone()[0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
     con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
@@ -647,8 +649,165 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
     n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
     n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
-    return ({"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": int(n_facts),
+    return ({"stories": int(n_stories), "post_facts": int(n_facts),
              "rule_hits": int(n_hits)}, signature)
+
+
+STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("story_kind", pa.string()),
+                            ("story_size", pa.int64())])
+# An author who is empty or all mask counts as a different author each time (as in stories.py).
+AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
+
+
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> bool:
+    """stories.parquet from the previous version's, when the staged posts only add to the
+    stories (new posts; edits of status and the like; a post joining a duplicate group):
+    then a story only grows or merges with others. Returns False (compute all stories again)
+    when a staged post left a template key or a duplicate group, which can split a story.
+
+    Only the stories the staged posts touch are worked out, by the rule of
+    stories.assign_stories: a key (title, body opening) shared by enough posts and authors
+    joins its posts' stories; a post joins the story of its duplicate group's post. The
+    stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
+    every post was 5 s of an update's publish at 1M posts)."""
+    prev = plan.previous / "stories.parquet"
+    if not prev.exists() or not (plan.previous / "story_keys").is_dir():
+        return False
+    ps = _sql_str(prev)
+    keys_now = f"read_parquet('{s}/story_keys/*.parquet')"
+    cols = "id, author, title_key, body_key, dup_group"
+    now = con.execute(f"SELECT {cols} FROM {keys_now} WHERE id IN (SELECT id FROM staged_ids)").df()
+    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/*.parquet')
+                             WHERE id IN (SELECT id FROM staged_ids)""").df()
+    both = now.merge(before, on="id", suffixes=("", "_old"))
+    for col in ("author", "title_key", "body_key"):
+        if (both[col].fillna("").astype(str).to_numpy() != both[col + "_old"].fillna("").astype(str).to_numpy()).any():
+            return False
+    old_group = pd.to_numeric(both["dup_group_old"], errors="coerce")
+    if not (old_group.isna() | (old_group == pd.to_numeric(both["dup_group"], errors="coerce"))).all():
+        return False  # a post left a duplicate group
+    existing = set(before["id"].tolist())
+    fresh = now[~now["id"].isin(existing)]
+    title = now["title_key"].fillna("")
+    body = now["body_key"].fillna("")
+    con.register("kt", pd.DataFrame({"key": sorted(set(title[title.str.len() >= rule.title_min_chars]))}, dtype=object))
+    con.register("kb", pd.DataFrame({"key": sorted(set(body[body.str.len() >= rule.body_min_chars]))}, dtype=object))
+    try:
+        groups = []
+        for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
+                                                   ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
+            # Per key of a staged post, over every post holding it: posts and authors, now and
+            # before this update (without its new posts), and the stories its posts were in.
+            groups.append(con.execute(f"""
+                SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
+                       count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
+                       list(DISTINCT coalesce(st.story_id, k.id)) AS nodes
+                FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
+                WHERE k.{col} IN (SELECT key FROM {table})
+                GROUP BY k.{col}
+                HAVING count(*) >= {min_posts} AND count(DISTINCT {AUTHOR_SQL}) >= {min_authors}""").df()
+                .assign(col=col, newly=lambda d, mp=min_posts, ma=min_authors: (d["n_old"] < mp) | (d["a_old"] < ma)))
+    finally:
+        con.unregister("kt")
+        con.unregister("kb")
+    good = pd.concat(groups, ignore_index=True)
+    # The duplicate groups of the staged posts: each post joins its group's post, when published.
+    linked = now[now["dup_group"].notna()]
+    linked = linked[linked["dup_group"].astype("int64") != linked["id"]]
+    targets = sorted(set(linked["dup_group"].astype("int64").tolist()))
+    con.register("targets", pd.DataFrame({"id": pd.Series(targets, dtype="int64")}))
+    try:
+        found = con.execute(f"""SELECT k.id, st.story_id FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
+                                WHERE k.id IN (SELECT id FROM targets)""").df()
+    finally:
+        con.unregister("targets")
+    node_of_target = {int(i): int(i if pd.isna(g) else g) for i, g in zip(found["id"], found["story_id"])}
+    linked = linked[linked["dup_group"].astype("int64").isin(node_of_target.keys())]
+
+    # A post's story before this update (its own id for a new post): the nodes joined here.
+    staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
+                                   LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
+    node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # a story is named by its smallest post id
+
+    for nodes in good["nodes"]:
+        nodes = [int(n) for n in nodes]
+        for n in nodes[1:]:
+            union(nodes[0], n)
+    for i, g in zip(linked["id"].astype("int64"), linked["dup_group"].astype("int64")):
+        union(node_of[int(i)], node_of_target[int(g)])
+    for i in fresh["id"].astype("int64"):
+        find(int(i))
+    # Sizes: the previous stories' sizes plus the new posts.
+    old_nodes = sorted(n for n in parent if n not in set(fresh["id"].astype("int64").tolist()))
+    con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
+    try:
+        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size FROM read_parquet('{ps}')
+                                WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
+    finally:
+        con.unregister("old_nodes")
+    size_of = {int(n): 1 for n in fresh["id"]}
+    size_of.update(zip(sizes["story_id"].astype("int64").tolist(), sizes["size"].astype("int64").tolist()))
+    root_size: dict[int, int] = {}
+    for n in parent:
+        root_size[find(n)] = root_size.get(find(n), 0) + size_of.get(n, 1)
+    story_map = pd.DataFrame({"old": pd.Series(old_nodes, dtype="int64"),
+                              "story_id": pd.Series([find(n) for n in old_nodes], dtype="int64"),
+                              "size": pd.Series([root_size[find(n)] for n in old_nodes], dtype="int64")})
+    # Per-post kinds that change: members of a key group that became a template, and both
+    # ends of a duplicate link (a template member stays a template).
+    template_ids: set[int] = set(fresh["id"][fresh["title_key"].isin(set(good.loc[good["col"] == "title_key", "key"]))
+                                            | fresh["body_key"].isin(set(good.loc[good["col"] == "body_key", "key"]))])
+    newly = good[good["newly"]]
+    for col in ("title_key", "body_key"):
+        keys_ = newly.loc[newly["col"] == col, "key"].tolist()
+        if keys_:
+            con.register("newkeys", pd.DataFrame({"key": keys_}, dtype=object))
+            try:
+                template_ids.update(con.execute(
+                    f"SELECT id FROM {keys_now} WHERE {col} IN (SELECT key FROM newkeys)").df()["id"].astype("int64").tolist())
+            finally:
+                con.unregister("newkeys")
+    dup_ids = set(linked["id"].astype("int64").tolist()) | set(linked["dup_group"].astype("int64").tolist())
+    flagged = sorted(template_ids | dup_ids)
+    flags = pd.DataFrame({"id": pd.Series(flagged, dtype="int64"),
+                          "kind": pd.Series(["template" if i in template_ids else "duplicate" for i in flagged], dtype=object)})
+    new_rows = pd.DataFrame({"id": fresh["id"].astype("int64").to_numpy()})
+    new_rows["story_id"] = [find(int(i)) for i in new_rows["id"]]
+    new_rows["story_size"] = [root_size[find(int(i))] for i in new_rows["id"]]
+    con.register("story_map", story_map)
+    con.register("story_flags", flags)
+    con.register("story_new", new_rows)
+    try:
+        con.execute(f"""COPY (
+            SELECT p.id, coalesce(m.story_id, p.story_id) AS story_id,
+                   CASE WHEN coalesce(m.size, p.story_size) <= 1 THEN 'organic'
+                        WHEN p.story_kind = 'template' OR f.kind = 'template' THEN 'template'
+                        WHEN f.kind = 'duplicate' THEN 'duplicate'
+                        ELSE p.story_kind END AS story_kind,
+                   coalesce(m.size, p.story_size)::BIGINT AS story_size
+            FROM read_parquet('{ps}') p LEFT JOIN story_map m ON m.old = p.story_id LEFT JOIN story_flags f ON f.id = p.id
+            UNION ALL
+            SELECT n.id, n.story_id, CASE WHEN n.story_size <= 1 THEN 'organic' ELSE coalesce(f.kind, 'organic') END,
+                   n.story_size::BIGINT
+            FROM story_new n LEFT JOIN story_flags f ON f.id = n.id
+        ) TO '{s}/stories.parquet' (FORMAT parquet, COMPRESSION zstd)""")
+    finally:
+        for name in ("story_map", "story_flags", "story_new"):
+            con.unregister(name)
+    return True
 
 
 def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, merged: set[str]) -> None:

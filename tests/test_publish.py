@@ -382,7 +382,9 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     old_month = T0 - timedelta(days=70)  # December 2023
     template = "投诉功夫贷高利贷欺诈"  # a campaign: one title, many authors (pipeline/stories.py)
     store.upsert_posts([_post(40 + i, title=template, author=f"用户{i}", published_at=old_month + timedelta(hours=i))
-                        for i in range(5)] + [_post(50, published_at=old_month + timedelta(days=2), body="别的事。")])
+                        for i in range(5)] + [_post(50, published_at=old_month + timedelta(days=2), body="别的事。")]
+                       + [_post(70 + i, title="网贷平台暴力催收威胁", author=f"用户{i}", body=f"第{i}件事。",
+                                published_at=old_month + timedelta(days=3, hours=i)) for i in range(4)])
     monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
     pub.publish(store, root)
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
@@ -423,17 +425,25 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     same_as_full(second, "full2")
 
     time.sleep(1.1)
-    # An edit of a post in the delta, and a post in March older than the delta: into the base.
+    # An edit of a post in the delta, a post in March older than the delta (into the base), and
+    # a fifth post of a December title: the five become a template story.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20), status="已回复"),
-                        _post(62, published_at=T0 + timedelta(hours=12))])
+                        _post(62, published_at=T0 + timedelta(hours=12)),
+                        _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12))])
     third = pub.publish(store, root, margin=timedelta(0))
+    kinds = {r["id"]: r["story_kind"] for r in _rows(third.path, "stories.parquet")}
+    assert {kinds[store.get_post("heimao", str(i))["id"]] for i in range(70, 75)} == {"template"}
     assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
     assert (third.path / "posts" / december).stat().st_ino == (second.path / "posts" / december).stat().st_ino
     same_as_full(third, "full3")
 
     time.sleep(1.1)
     monkeypatch.setattr(pub, "DELTA_FRACTION", 0.5)  # March's deltas (4 posts) now outgrow half its base (6)
-    store.upsert_posts([_post(63, published_at=T0 + timedelta(days=25)), _post(64, published_at=T0 + timedelta(days=26))])
+    # ...and a campaign post retitled: it leaves its story (the stories are worked out afresh).
+    store.upsert_posts([_post(63, published_at=T0 + timedelta(days=25)), _post(64, published_at=T0 + timedelta(days=26)),
+                        _post(40, title="我自己的事情要说", author="用户0", published_at=old_month)])
     fourth = pub.publish(store, root, margin=timedelta(0))
+    sizes = {r["id"]: r["story_size"] for r in _rows(fourth.path, "stories.parquet")}
+    assert sizes[store.get_post("heimao", "40")["id"]] == 1 and sizes[store.get_post("heimao", "41")["id"]] == 5
     assert [p.name for p in (fourth.path / "posts").iterdir() if p.name.startswith(march[:-8])] == [march]
     same_as_full(fourth, "full4")
