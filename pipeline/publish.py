@@ -751,7 +751,8 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     for i in fresh["id"].astype("int64"):
         find(int(i))
     # Sizes: the previous stories' sizes plus the new posts.
-    old_nodes = sorted(n for n in parent if n not in set(fresh["id"].astype("int64").tolist()))
+    fresh_ids = set(fresh["id"].astype("int64").tolist())
+    old_nodes = sorted(n for n in parent if n not in fresh_ids)
     con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
     try:
         sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size FROM read_parquet('{ps}')
