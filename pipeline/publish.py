@@ -492,17 +492,8 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
                 FROM read_parquet('{s}/post_themes/*.parquet')
                 WHERE counted AND lender <> '' AND published_at IS NOT NULL GROUP BY ALL"""
         ).df()
-        facts = con.execute(
-            f"""SELECT count(*) AS posts, count(*) FILTER (WHERE counted) AS counted,
-                       count(*) FILTER (WHERE NOT counted) AS duplicates,
-                       count(*) FILTER (WHERE counted AND len(themes) > 0) AS themed,
-                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders,
-                       min(published_at) AS first, max(published_at) AS last,
-                       mode(tagged_version) AS lexicon_version,
-                       count(*) FILTER (WHERE {_demo_condition()}) AS demo_posts
-                FROM read_parquet('{s}/posts/*.parquet')"""
-        ).df().iloc[0]
-        sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts/*.parquet') ORDER BY 1").df()
+        summaries = _file_summaries(con, stage, plan)
+        facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
         extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
     finally:
@@ -526,7 +517,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         },
         "first_published": _iso(facts["first"]),
         "last_published": _iso(facts["last"]),
-        "sources": sources["source"].tolist(),
+        "sources": facts["sources"],
         "last_crawl": _iso(runs["finished_at"].max()) if len(runs) else None,
         "is_demo": bool(is_demo) if is_demo is not None else (posts_n > 0 and int(facts["demo_posts"]) * 2 >= posts_n),
         "theme_bits": theme_bits,
@@ -534,7 +525,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         "excluded_weeks": [str(w) for w in excluded],
         # Posts changed up to here are in this version; the next publish starts from it.
         "watermark": watermark.isoformat(sep=" ") if watermark is not None else None,
-        "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
+        "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written), "files": summaries},
         # Rule hits of the posts not rewritten are carried over while this is unchanged.
         "rules_signature": rules_signature,
         "story_keys": _story_keys_format(stories.StoryRule().body_prefix),  # what story_keys/ files hold
@@ -809,6 +800,68 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
         for name in ("story_map", "story_flags", "story_new"):
             con.unregister(name)
     return True
+
+
+FILE_SUMMARY_SQL = """
+SELECT count(*) AS posts, count(*) FILTER (WHERE counted) AS counted,
+       count(*) FILTER (WHERE NOT counted) AS duplicates,
+       count(*) FILTER (WHERE counted AND len(themes) > 0) AS themed,
+       coalesce(list(DISTINCT lender ORDER BY lender) FILTER (WHERE lender <> ''), []) AS lenders,
+       strftime(min(published_at), '%Y-%m-%d %H:%M:%S.%f') AS first,
+       strftime(max(published_at), '%Y-%m-%d %H:%M:%S.%f') AS last,
+       count(*) FILTER (WHERE {demo}) AS demo_posts,
+       coalesce(list(DISTINCT source ORDER BY source), []) AS sources,
+       (SELECT coalesce(json_group_object(v, n), '{{}}') FROM (
+           SELECT tagged_version AS v, count(*) AS n FROM read_parquet('{posts}')
+           WHERE tagged_version IS NOT NULL GROUP BY 1)) AS lexicons
+FROM read_parquet('{posts}')
+"""
+
+
+def _file_summaries(con: Any, stage: Path, plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """Per posts/ file, what meta.json's counts are summed from (kept in meta.json
+    partitions.files): a file linked from the previous version keeps its summary, so an
+    update reads only the files it wrote (issue 17), not every month's urls and authors."""
+    previous: dict[str, Any] = {}
+    if plan is not None:
+        previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+        previous = (previous_meta.get("partitions") or {}).get("files") or {}
+    out: dict[str, dict[str, Any]] = {}
+    for f in sorted((stage / "posts").glob("*.parquet")):
+        if f.name in previous and plan is not None:
+            try:
+                if os.stat(f).st_ino == os.stat(plan.previous / "posts" / f.name).st_ino:
+                    out[f.name] = previous[f.name]
+                    continue
+            except OSError:
+                pass
+        row = con.execute(FILE_SUMMARY_SQL.format(posts=_sql_str(f), demo=_demo_condition())).df().iloc[0]
+        out[f.name] = {k: (row[k] if k in ("first", "last") and isinstance(row[k], str) else
+                           None if k in ("first", "last") else
+                           json.loads(row[k]) if k == "lexicons" else
+                           [str(x) for x in row[k]] if k in ("lenders", "sources") else int(row[k]))
+                       for k in ("posts", "counted", "duplicates", "themed", "lenders", "first", "last", "demo_posts",
+                                 "sources", "lexicons")}
+    return out
+
+
+def _combine_summaries(summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The whole snapshot's figures from the files' summaries (see _file_summaries)."""
+    parts = list(summaries.values())
+    firsts = [p["first"] for p in parts if p["first"]]
+    lasts = [p["last"] for p in parts if p["last"]]
+    lexicons: dict[str, int] = {}
+    for p in parts:
+        for v, n in p["lexicons"].items():
+            lexicons[v] = lexicons.get(v, 0) + int(n)
+    out: dict[str, Any] = {k: sum(p[k] for p in parts) for k in ("posts", "counted", "duplicates", "themed", "demo_posts")}
+    out["lenders"] = len({x for p in parts for x in p["lenders"]})
+    out["sources"] = sorted({x for p in parts for x in p["sources"]})
+    out["first"] = pd.Timestamp(min(firsts)) if firsts else None
+    out["last"] = pd.Timestamp(max(lasts)) if lasts else None
+    # The lexicon that tagged the most posts (ties: the later version name).
+    out["lexicon_version"] = max(lexicons.items(), key=lambda kv: (kv[1], kv[0]))[0] if lexicons else None
+    return out
 
 
 def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, merged: set[str]) -> None:
