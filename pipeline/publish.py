@@ -542,7 +542,19 @@ STORY_KEYS_MONTH_SQL = """
 SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
 FROM read_parquet('{posts}') {where}
 """
-STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
+STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/p*.parquet')"
+# story_keys/templates.parquet: the keys (kind 'title_key' or 'body_key') shared by enough
+# posts and authors to make a template story, each with its story: an update's post with
+# such a key joins that story without reading the key's other posts (issue 17: a campaign
+# can hold a good share of the archive).
+TEMPLATES_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("story_id", pa.int64())])
+TEMPLATES_SQL = """
+SELECT '{col}' AS kind, k.{col} AS key, min(st.story_id) AS story_id
+FROM read_parquet('{stage}/story_keys/p*.parquet') k JOIN read_parquet('{stage}/stories.parquet') st ON st.id = k.id
+WHERE length(k.{col}) >= {min_chars}
+GROUP BY k.{col}
+HAVING count(*) >= {min_posts} AND count(DISTINCT {author}) >= {min_authors}
+"""
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
                                ("body_key", pa.string()), ("dup_group", pa.int64())])
 POST_FACTS_SQL = """
@@ -604,6 +616,13 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
         keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
         st = stories.assign_stories(keys, rule)
         pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "stories.parquet")
+        con.execute(f"""COPY ({TEMPLATES_SQL.format(col='title_key', stage=s, min_chars=rule.title_min_chars,
+                                                     min_posts=rule.title_min_posts, min_authors=rule.title_min_authors,
+                                                     author=AUTHOR_SQL)}
+                              UNION ALL {TEMPLATES_SQL.format(col='body_key', stage=s, min_chars=rule.body_min_chars,
+                                                              min_posts=rule.body_min_posts, min_authors=rule.body_min_authors,
+                                                              author=AUTHOR_SQL)})
+                        TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
     n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchone()[0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
@@ -662,13 +681,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
     every post was 5 s of an update's publish at 1M posts)."""
     prev = plan.previous / "stories.parquet"
-    if not prev.exists() or not (plan.previous / "story_keys").is_dir():
+    if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists():
         return False
     ps = _sql_str(prev)
-    keys_now = f"read_parquet('{s}/story_keys/*.parquet')"
+    keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
     cols = "id, author, title_key, body_key, dup_group"
     now = con.execute(f"SELECT {cols} FROM {keys_now} WHERE id IN (SELECT id FROM staged_ids)").df()
-    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/*.parquet')
+    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/p*.parquet')
                              WHERE id IN (SELECT id FROM staged_ids)""").df()
     both = now.merge(before, on="id", suffixes=("", "_old"))
     for col in ("author", "title_key", "body_key"):
@@ -681,10 +700,27 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     fresh = now[~now["id"].isin(existing)]
     title = now["title_key"].fillna("")
     body = now["body_key"].fillna("")
-    con.register("kt", pd.DataFrame({"key": sorted(set(title[title.str.len() >= rule.title_min_chars]))}, dtype=object))
-    con.register("kb", pd.DataFrame({"key": sorted(set(body[body.str.len() >= rule.body_min_chars]))}, dtype=object))
+    index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
+    known = {col: dict(zip(index.loc[index["kind"] == col, "key"], index.loc[index["kind"] == col, "story_id"].astype("int64")))
+             for col in ("title_key", "body_key")}
+    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
+              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
+    # A post's story before this update (its own id for a new post): the nodes joined here.
+    staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
+                                   LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
+    node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
+    groups = []
+    for col in ("title_key", "body_key"):
+        # Templates already: the key's story, and the staged posts holding the key.
+        hit = now[now[col].isin(wanted[col] & known[col].keys())]
+        if len(hit):
+            nodes = hit.groupby(col)["id"].agg(list)
+            groups.append(pd.DataFrame({"key": nodes.index, "col": col, "newly": False,
+                                        "nodes": [[known[col][k], *[node_of[int(i)] for i in ids]] for k, ids in nodes.items()]}))
+    # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
+    con.register("kt", pd.DataFrame({"key": sorted(wanted["title_key"] - known["title_key"].keys())}, dtype=object))
+    con.register("kb", pd.DataFrame({"key": sorted(wanted["body_key"] - known["body_key"].keys())}, dtype=object))
     try:
-        groups = []
         for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
                                                    ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
             # Per key of a staged post, over every post holding it: posts and authors, now and
@@ -701,7 +737,9 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     finally:
         con.unregister("kt")
         con.unregister("kb")
-    good = pd.concat(groups, ignore_index=True)
+    good = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame(
+        {"key": pd.Series(dtype=object), "col": pd.Series(dtype=object), "newly": pd.Series(dtype=bool),
+         "nodes": pd.Series(dtype=object)})
     # The duplicate groups of the staged posts: each post joins its group's post, when published.
     linked = now[now["dup_group"].notna()]
     linked = linked[linked["dup_group"].astype("int64") != linked["id"]]
@@ -715,10 +753,6 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     node_of_target = {int(i): int(i if pd.isna(g) else g) for i, g in zip(found["id"], found["story_id"])}
     linked = linked[linked["dup_group"].astype("int64").isin(node_of_target.keys())]
 
-    # A post's story before this update (its own id for a new post): the nodes joined here.
-    staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
-                                   LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
-    node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -799,6 +833,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     finally:
         for name in ("story_map", "story_flags", "story_new"):
             con.unregister(name)
+    # The template keys now: the previous ones, their stories renamed where merged, and the new ones.
+    renamed = dict(zip(story_map["old"].tolist(), story_map["story_id"].tolist()))
+    index["story_id"] = [renamed.get(int(i), int(i)) for i in index["story_id"]]
+    newly_rows = pd.DataFrame({"kind": newly["col"].tolist(), "key": newly["key"].tolist(),
+                               "story_id": [find(int(n[0])) for n in newly["nodes"]]})
+    templates = pd.concat([index, newly_rows], ignore_index=True) if len(newly_rows) else index
+    pq.write_table(_to_arrow(templates, TEMPLATES_SCHEMA), stage / "story_keys" / "templates.parquet")
     return True
 
 
