@@ -543,17 +543,23 @@ SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', '
 FROM read_parquet('{posts}') {where}
 """
 STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/p*.parquet')"
-# story_keys/templates.parquet: the keys (kind 'title_key' or 'body_key') shared by enough
-# posts and authors to make a template story, each with its story: an update's post with
-# such a key joins that story without reading the key's other posts (issue 17: a campaign
-# can hold a good share of the archive).
-TEMPLATES_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("story_id", pa.int64())])
+# story_keys/templates.parquet: the keys (kind 'title_key' or 'body_key') shared by at least
+# the posts a template needs. A template's row names its story: an update's post with that
+# key joins the story without reading the key's other posts (issue 17: a campaign can hold a
+# good share of the archive). A key with the posts but too few authors keeps its post count
+# and its (fewer than min_authors) authors instead, so that it is read again only when a new
+# author makes it a template. Keys of fewer posts are not indexed (few posts to read).
+TEMPLATES_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("story_id", pa.int64()),
+                              ("n", pa.int64()), ("authors", pa.list_(pa.string()))])
 TEMPLATES_SQL = """
-SELECT '{col}' AS kind, k.{col} AS key, min(st.story_id) AS story_id
+SELECT '{col}' AS kind, k.{col} AS key,
+       CASE WHEN count(DISTINCT {author}) >= {min_authors} THEN min(st.story_id) END AS story_id,
+       CASE WHEN count(DISTINCT {author}) < {min_authors} THEN count(*) END AS n,
+       CASE WHEN count(DISTINCT {author}) < {min_authors} THEN list(DISTINCT {author} ORDER BY {author}) END AS authors
 FROM read_parquet('{stage}/story_keys/p*.parquet') k JOIN read_parquet('{stage}/stories.parquet') st ON st.id = k.id
 WHERE length(k.{col}) >= {min_chars}
 GROUP BY k.{col}
-HAVING count(*) >= {min_posts} AND count(DISTINCT {author}) >= {min_authors}
+HAVING count(*) >= {min_posts}
 """
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
                                ("body_key", pa.string()), ("dup_group", pa.int64())])
@@ -700,9 +706,19 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     fresh = now[~now["id"].isin(existing)]
     title = now["title_key"].fillna("")
     body = now["body_key"].fillna("")
+    fresh_ids = set(fresh["id"].astype("int64").tolist())
     index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
-    known = {col: dict(zip(index.loc[index["kind"] == col, "key"], index.loc[index["kind"] == col, "story_id"].astype("int64")))
+    if not {"n", "authors"} <= set(index.columns):
+        return False
+    good_rows, counted_rows = index[index["story_id"].notna()], index[index["story_id"].isna()]
+    known = {col: dict(zip(good_rows.loc[good_rows["kind"] == col, "key"],
+                           good_rows.loc[good_rows["kind"] == col, "story_id"].astype("int64")))
              for col in ("title_key", "body_key")}
+    counted: dict[str, dict[str, tuple[int, list[str]]]] = {
+        col: {k: (int(n), list(a)) for k, n, a in zip(counted_rows.loc[counted_rows["kind"] == col, "key"],
+                                                      counted_rows.loc[counted_rows["kind"] == col, "n"],
+                                                      counted_rows.loc[counted_rows["kind"] == col, "authors"])}
+        for col in ("title_key", "body_key")}
     wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
               "body_key": set(body[body.str.len() >= rule.body_min_chars])}
     # A post's story before this update (its own id for a new post): the nodes joined here.
@@ -710,30 +726,55 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
                                    LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
     node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
     groups = []
-    for col in ("title_key", "body_key"):
+    author_of = dict(zip(now["id"].astype("int64").tolist(),
+                         [a if len(str(a or "").strip("*")) > 0 else f"?{i}" for i, a in zip(now["id"], now["author"])]))
+    scan: dict[str, set[str]] = {}
+    for col, min_authors in (("title_key", rule.title_min_authors), ("body_key", rule.body_min_authors)):
         # Templates already: the key's story, and the staged posts holding the key.
         hit = now[now[col].isin(wanted[col] & known[col].keys())]
         if len(hit):
             nodes = hit.groupby(col)["id"].agg(list)
             groups.append(pd.DataFrame({"key": nodes.index, "col": col, "newly": False,
                                         "nodes": [[known[col][k], *[node_of[int(i)] for i in ids]] for k, ids in nodes.items()]}))
+        # Enough posts but too few authors: counted on; read again only when it becomes a template.
+        scan[col] = wanted[col] - known[col].keys() - counted[col].keys()
+        for key, ids in now[now[col].isin(wanted[col] & counted[col].keys())].groupby(col)["id"].agg(list).items():
+            n, authors = counted[col][key]
+            new_ids = [int(i) for i in ids if int(i) in fresh_ids]
+            authors = sorted(set(authors) | {author_of[i] for i in new_ids})
+            if len(authors) >= min_authors:
+                scan[col].add(key)
+                del counted[col][key]
+            else:
+                counted[col][key] = (n + len(new_ids), authors)
     # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
-    con.register("kt", pd.DataFrame({"key": sorted(wanted["title_key"] - known["title_key"].keys())}, dtype=object))
-    con.register("kb", pd.DataFrame({"key": sorted(wanted["body_key"] - known["body_key"].keys())}, dtype=object))
+    con.register("kt", pd.DataFrame({"key": sorted(scan["title_key"])}, dtype=object))
+    con.register("kb", pd.DataFrame({"key": sorted(scan["body_key"])}, dtype=object))
     try:
         for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
                                                    ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
             # Per key of a staged post, over every post holding it: posts and authors, now and
             # before this update (without its new posts), and the stories its posts were in.
-            groups.append(con.execute(f"""
+            if not scan[col]:
+                continue
+            # The key's posts first (one pass over the keys), then their stories (few rows).
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
+                            SELECT id, author, {col} FROM {keys_now} WHERE {col} IN (SELECT key FROM {table})""")
+            found_groups = con.execute(f"""
                 SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
                        count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
-                       list(DISTINCT coalesce(st.story_id, k.id)) AS nodes
-                FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
-                WHERE k.{col} IN (SELECT key FROM {table})
+                       list(DISTINCT coalesce(st.story_id, k.id)) AS nodes,
+                       CASE WHEN count(DISTINCT {AUTHOR_SQL}) < {min_authors}
+                            THEN list(DISTINCT {AUTHOR_SQL} ORDER BY {AUTHOR_SQL}) END AS authors
+                FROM key_posts k LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}')
+                                            WHERE id IN (SELECT id FROM key_posts)) st ON st.id = k.id
                 GROUP BY k.{col}
-                HAVING count(*) >= {min_posts} AND count(DISTINCT {AUTHOR_SQL}) >= {min_authors}""").df()
-                .assign(col=col, newly=lambda d, mp=min_posts, ma=min_authors: (d["n_old"] < mp) | (d["a_old"] < ma)))
+                HAVING count(*) >= {min_posts}""").df()
+            ok = found_groups["a"] >= min_authors
+            for key, n, authors in zip(found_groups.loc[~ok, "key"], found_groups.loc[~ok, "n"], found_groups.loc[~ok, "authors"]):
+                counted[col][key] = (int(n), sorted(authors))
+            groups.append(found_groups[ok].drop(columns=["authors"])
+                          .assign(col=col, newly=lambda d, mp=min_posts, ma=min_authors: (d["n_old"] < mp) | (d["a_old"] < ma)))
     finally:
         con.unregister("kt")
         con.unregister("kb")
@@ -776,7 +817,6 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     for i in fresh["id"].astype("int64"):
         find(int(i))
     # Sizes: the previous stories' sizes plus the new posts.
-    fresh_ids = set(fresh["id"].astype("int64").tolist())
     old_nodes = sorted(n for n in parent if n not in fresh_ids)
     con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
     try:
@@ -835,11 +875,11 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
             con.unregister(name)
     # The template keys now: the previous ones, their stories renamed where merged, and the new ones.
     renamed = dict(zip(story_map["old"].tolist(), story_map["story_id"].tolist()))
-    index["story_id"] = [renamed.get(int(i), int(i)) for i in index["story_id"]]
-    newly_rows = pd.DataFrame({"kind": newly["col"].tolist(), "key": newly["key"].tolist(),
-                               "story_id": [find(int(n[0])) for n in newly["nodes"]]})
-    templates = pd.concat([index, newly_rows], ignore_index=True) if len(newly_rows) else index
-    pq.write_table(_to_arrow(templates, TEMPLATES_SCHEMA), stage / "story_keys" / "templates.parquet")
+    rows = [(col, k, renamed.get(int(sid), int(sid)), None, None) for col in known for k, sid in known[col].items()]
+    rows += [(col, k, find(int(nodes[0])), None, None) for col, k, nodes in zip(newly["col"], newly["key"], newly["nodes"])]
+    rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
+    templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
+    pq.write_table(templates, stage / "story_keys" / "templates.parquet")
     return True
 
 

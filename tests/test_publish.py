@@ -384,7 +384,10 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     store.upsert_posts([_post(40 + i, title=template, author=f"用户{i}", published_at=old_month + timedelta(hours=i))
                         for i in range(5)] + [_post(50, published_at=old_month + timedelta(days=2), body="别的事。")]
                        + [_post(70 + i, title="网贷平台暴力催收威胁", author=f"用户{i}", body=f"第{i}件事。",
-                                published_at=old_month + timedelta(days=3, hours=i)) for i in range(4)])
+                                published_at=old_month + timedelta(days=3, hours=i)) for i in range(4)]
+                       # five posts of one title by one author: not a template until two more authors join
+                       + [_post(80 + i, title="同一个人的投诉故事", author="用户Z", body=f"第{i}次投诉。",
+                                published_at=old_month + timedelta(days=4, hours=i)) for i in range(5)])
     monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
     pub.publish(store, root)
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
@@ -412,7 +415,8 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     # edit of a December post: March gets a delta, December's file is rewritten without a copy.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20)),
                         _post(61, title=template, author="用户9", published_at=T0 + timedelta(days=21)),
-                        _post(50, published_at=old_month + timedelta(days=2), body="别的事。", status="已完成")])
+                        _post(50, published_at=old_month + timedelta(days=2), body="别的事。", status="已完成"),
+                        _post(85, title="同一个人的投诉故事", author="用户Y", body="再一次。", published_at=T0 + timedelta(days=21))])
     second = pub.publish(store, root, margin=timedelta(0))
     files = sorted(p.name for p in (second.path / "posts").iterdir())
     assert len([f for f in files if f.startswith(march[:-8])]) == 2  # March: its base and one delta
@@ -429,10 +433,11 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     # a fifth post of a December title: the five become a template story.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20), status="已回复"),
                         _post(62, published_at=T0 + timedelta(hours=12)),
-                        _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12))])
+                        _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12)),
+                        _post(86, title="同一个人的投诉故事", author="用户X", body="又一次。", published_at=T0 + timedelta(days=20, hours=13))])
     third = pub.publish(store, root, margin=timedelta(0))
     kinds = {r["id"]: r["story_kind"] for r in _rows(third.path, "stories.parquet")}
-    assert {kinds[store.get_post("heimao", str(i))["id"]] for i in range(70, 75)} == {"template"}
+    assert {kinds[store.get_post("heimao", str(i))["id"]] for i in [*range(70, 75), *range(80, 87)]} == {"template"}
     assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
     assert (third.path / "posts" / december).stat().st_ino == (second.path / "posts" / december).stat().st_ino
     same_as_full(third, "full3")
