@@ -618,7 +618,8 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    if plan is None or not _stories_incremental(con, stage, s, plan, rule):
+    n_stories = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    if n_stories is None:
         keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
         st = stories.assign_stories(keys, rule)
         pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "stories.parquet")
@@ -629,7 +630,7 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
                                                               min_posts=rule.body_min_posts, min_authors=rule.body_min_authors,
                                                               author=AUTHOR_SQL)})
                         TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
-    n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchone()[0]
+        n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchall()[0][0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
     con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
@@ -675,7 +676,7 @@ STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("stor
 AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
 
 
-def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> bool:
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> int | None:
     """stories.parquet from the previous version's, when the staged posts only add to the
     stories (new posts; edits of status and the like; a post joining a duplicate group):
     then a story only grows or merges with others. Returns False (compute all stories again)
@@ -685,10 +686,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     stories.assign_stories: a key (title, body opening) shared by enough posts and authors
     joins its posts' stories; a post joins the story of its duplicate group's post. The
     stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
-    every post was 5 s of an update's publish at 1M posts)."""
+    every post was 5 s of an update's publish at 1M posts). Returns the number of stories,
+    or None when they must all be worked out again."""
     prev = plan.previous / "stories.parquet"
-    if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists():
-        return False
+    previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+    prev_count = (previous_meta.get("counts") or {}).get("stories")
+    if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists() or prev_count is None:
+        return None
     ps = _sql_str(prev)
     keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
     cols = "id, author, title_key, body_key, dup_group"
@@ -698,10 +702,10 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     both = now.merge(before, on="id", suffixes=("", "_old"))
     for col in ("author", "title_key", "body_key"):
         if (both[col].fillna("").astype(str).to_numpy() != both[col + "_old"].fillna("").astype(str).to_numpy()).any():
-            return False
+            return None
     old_group = pd.to_numeric(both["dup_group_old"], errors="coerce")
     if not (old_group.isna() | (old_group == pd.to_numeric(both["dup_group"], errors="coerce"))).all():
-        return False  # a post left a duplicate group
+        return None  # a post left a duplicate group
     existing = set(before["id"].tolist())
     fresh = now[~now["id"].isin(existing)]
     title = now["title_key"].fillna("")
@@ -709,7 +713,7 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     fresh_ids = set(fresh["id"].astype("int64").tolist())
     index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
     if not {"n", "authors"} <= set(index.columns):
-        return False
+        return None
     good_rows, counted_rows = index[index["story_id"].notna()], index[index["story_id"].isna()]
     known = {col: dict(zip(good_rows.loc[good_rows["kind"] == col, "key"],
                            good_rows.loc[good_rows["kind"] == col, "story_id"].astype("int64")))
@@ -880,7 +884,8 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
     templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
     pq.write_table(templates, stage / "story_keys" / "templates.parquet")
-    return True
+    # Each previous story touched here is replaced by its (possibly merged) story.
+    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)})
 
 
 FILE_SUMMARY_SQL = """
