@@ -16,9 +16,13 @@ database), else $COMPLAINTS_SNAPSHOT, else data/snapshot.
 
 Snapshot schema (version 1). All datetimes are naive China Standard Time.
 
-posts/: one file per month of publication (p<999999-YYYYMM>.parquet, so newest months sort
-    first; pnone.parquet for undated posts, last); read them as one table with
-    read_parquet('posts/*.parquet'). One row per post, newest first (published_at DESC, id DESC)
+posts/: the files of each month of publication: a base file p<999999-YYYYMM>.parquet (so newest
+    months sort first; pnone.parquet for undated posts, last) and, after incremental
+    publishes, delta files p<999999-YYYYMM>-<99999-seq>.parquet, which sort before their base,
+    the latest first; each file holds a time range newer than the files after it, so file
+    order is newest first. Read them as one table with read_parquet('posts/*.parquet').
+    One row per post (never two: an edited post is replaced in the file holding it), newest
+    first (published_at DESC, id DESC)
     id BIGINT, source, source_id, url, title, body (personal data masked, as stored),
     author (masked), published_at TIMESTAMP, crawled_at TIMESTAMP, status ('' for articles),
     target (the platform's 投诉对象), lender (primary lender, canonical; '' = not identified),
@@ -40,9 +44,11 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
     source, counted, story_id, lexicon_version
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
-story_keys/: what stories.parquet is computed from, one file per month as posts/ (kept so
-    that a month not rewritten is not read again): id, author, title_key, body_key (letters
-    of the body, cut at the prefix meta.story_keys names), dup_group
+story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
+    that a file not rewritten is not read again): id, author, title_key, body_key (letters
+    of the body, cut at the prefix meta.story_keys names), dup_group; and templates.parquet:
+    kind (title_key | body_key), key, story_id (the key makes a template story: its story),
+    n and authors (the key has enough posts but fewer than the authors a template needs)
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
     data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
     status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
@@ -62,20 +68,28 @@ meta.json: schema_version, version, generated_at, lexicon_version, counts {posts
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
     (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
-    posts.changed_at when this version was read), partitions {rewritten, linked, months},
+    posts.changed_at when this version was read), partitions {rewritten (months written),
+    linked (posts/ files shared with the previous version), months, files (per posts/ file:
+    the figures counts are summed from, carried over with the file)},
     rules_signature (rule hits of posts not rewritten are carried over while it is unchanged),
     story_keys (the format of story_keys/)
 
-Incremental publish (issue 17): an hourly update changes a few months, not five years. A
-publish reads from the store only the months holding posts changed since the previous
+Incremental publish (issue 17): an hourly update's cost should follow its posts, not the
+archive. A publish reads from the store only the posts changed since the previous
 version's watermark (posts.changed_at: new or edited text, status, tags, duplicate group),
 plus the members of their near-duplicate groups (which copy counts depends on all of
-them), rewrites those months' files and hard-links the other months' files from the
-previous version. Theme bits are kept from the previous version. Surges, counts and
-meta are recomputed over all months (narrow columns: fast); so are stories, from the
-story_keys/ of every month. Facts and rule hits of the posts not staged are carried over
-from the previous version with this version's story ids. `full=True` (`publish
---full`) rebuilds every month, e.g. after a lexicon change renamed themes.
+them). In their months, a post newer than every file's posts goes to a new delta file; a
+post already published, or falling in an older file's time range, is written into that
+file again (its other rows read from the previous version's file, not the store); a month
+whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELTAS is
+compacted into one base file. Every other file is hard-linked from the previous version.
+Theme bits are kept from the previous version. Meta counts are summed from per-file
+summaries (a linked file keeps its own); surges are recomputed over all months (narrow
+columns: fast). Stories are worked out for the stories the staged posts touch only, with
+story_keys/templates.parquet (see _stories_incremental); when a post left a template key
+or a duplicate group, all of them again. Facts and rule hits of the posts not staged are
+carried over from the previous version with this version's story ids. `full=True`
+(`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
 
@@ -279,12 +293,6 @@ def _plan(store: Any, previous: tuple[Path, dict[str, Any]], margin: timedelta) 
 
 def _bucket(published: Any) -> str:
     return "none" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y%m")
-
-
-def _month_range(bucket: str) -> tuple[datetime, datetime]:
-    start = datetime(int(bucket[:4]), int(bucket[4:]), 1)
-    end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    return start, end
 
 
 def partition_name(bucket: str) -> str:
@@ -1065,11 +1073,6 @@ def _count_linked(plan: Plan, stage: Path) -> int:
         except OSError:
             pass
     return n
-
-
-def _month_of(file_name: str) -> str:
-    stem = file_name.split(".")[0].split("-")[0]
-    return "none" if stem == "pnone" else f"{999999 - int(stem[1:7]):06d}"
 
 
 def _month_files(directory: Path, bucket: str) -> list[Path]:
