@@ -13,12 +13,14 @@ update would, it adds `--new` posts dated in the newest month and times:
 Goal: each step flat in the archive size (within 2x from 100k to 10M). Prints the seconds
 (wall clock and this process's CPU time: on a shared machine the wall clock swings with the
 others' load) and the ratio to the smallest archive. The archive build is not timed as part
-of it. Each run's posts stay in the archive, dated in its newest month: that month grows by
---new posts per run, and publish rewrites it whole.
+of it. Each run's posts stay in the archive, dated in its newest month after the posts of the
+previous runs: that month grows by --new posts per run (publish writes them as a delta file
+of the month, compacted into its base when the deltas outgrow half of it).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -91,7 +93,14 @@ def build(workdir: Path, n: int, pool: list[str], version: str) -> tuple[Store, 
 
 
 def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str], tagger) -> dict[str, float]:
+    # An hourly update's posts were published since the previous one's: after the newest post
+    # published so far (each run's posts used to start at the same second, so every run
+    # backfilled the previous runs' time range; see publish's month delta files).
     newest = START + timedelta(days=MONTHS * 30 - 3)
+    meta = root / (root / "CURRENT").read_text(encoding="utf-8").strip() / "meta.json"
+    last = json.loads(meta.read_text(encoding="utf-8")).get("last_published")
+    if last and datetime.fromisoformat(last) >= newest:
+        newest = datetime.fromisoformat(last) + timedelta(seconds=1)
     # A fresh batch on every run: ids never met before (runs a minute apart must not overlap,
     # or most "new" posts are edits of the previous run's) and texts drawn afresh (the same
     # seed twice gives exact copies of the previous run's posts, which dedupe links by hash

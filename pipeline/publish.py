@@ -16,9 +16,13 @@ database), else $COMPLAINTS_SNAPSHOT, else data/snapshot.
 
 Snapshot schema (version 1). All datetimes are naive China Standard Time.
 
-posts/: one file per month of publication (p<999999-YYYYMM>.parquet, so newest months sort
-    first; pnone.parquet for undated posts, last); read them as one table with
-    read_parquet('posts/*.parquet'). One row per post, newest first (published_at DESC, id DESC)
+posts/: the files of each month of publication: a base file p<999999-YYYYMM>.parquet (so newest
+    months sort first; pnone.parquet for undated posts, last) and, after incremental
+    publishes, delta files p<999999-YYYYMM>-<99999-seq>.parquet, which sort before their base,
+    the latest first; each file holds a time range newer than the files after it, so file
+    order is newest first. Read them as one table with read_parquet('posts/*.parquet').
+    One row per post (never two: an edited post is replaced in the file holding it), newest
+    first (published_at DESC, id DESC)
     id BIGINT, source, source_id, url, title, body (personal data masked, as stored),
     author (masked), published_at TIMESTAMP, crawled_at TIMESTAMP, status ('' for articles),
     target (the platform's 投诉对象), lender (primary lender, canonical; '' = not identified),
@@ -40,9 +44,11 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
     source, counted, story_id, lexicon_version
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
-story_keys/: what stories.parquet is computed from, one file per month as posts/ (kept so
-    that a month not rewritten is not read again): id, author, title_key, body_key (letters
-    of the body, cut at the prefix meta.story_keys names), dup_group
+story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
+    that a file not rewritten is not read again): id, author, title_key, body_key (letters
+    of the body, cut at the prefix meta.story_keys names), dup_group; and templates.parquet:
+    kind (title_key | body_key), key, story_id (the key makes a template story: its story),
+    n and authors (the key has enough posts but fewer than the authors a template needs)
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
     data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
     status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
@@ -62,20 +68,28 @@ meta.json: schema_version, version, generated_at, lexicon_version, counts {posts
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
     (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
-    posts.changed_at when this version was read), partitions {rewritten, linked, months},
+    posts.changed_at when this version was read), partitions {rewritten (months written),
+    linked (posts/ files shared with the previous version), months, files (per posts/ file:
+    the figures counts are summed from, carried over with the file)},
     rules_signature (rule hits of posts not rewritten are carried over while it is unchanged),
     story_keys (the format of story_keys/)
 
-Incremental publish (issue 17): an hourly update changes a few months, not five years. A
-publish reads from the store only the months holding posts changed since the previous
+Incremental publish (issue 17): an hourly update's cost should follow its posts, not the
+archive. A publish reads from the store only the posts changed since the previous
 version's watermark (posts.changed_at: new or edited text, status, tags, duplicate group),
 plus the members of their near-duplicate groups (which copy counts depends on all of
-them), rewrites those months' files and hard-links the other months' files from the
-previous version. Theme bits are kept from the previous version. Surges, counts and
-meta are recomputed over all months (narrow columns: fast); so are stories, from the
-story_keys/ of every month. Facts and rule hits of the posts not staged are carried over
-from the previous version with this version's story ids. `full=True` (`publish
---full`) rebuilds every month, e.g. after a lexicon change renamed themes.
+them). In their months, a post newer than every file's posts goes to a new delta file; a
+post already published, or falling in an older file's time range, is written into that
+file again (its other rows read from the previous version's file, not the store); a month
+whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELTAS is
+compacted into one base file. Every other file is hard-linked from the previous version.
+Theme bits are kept from the previous version. Meta counts are summed from per-file
+summaries (a linked file keeps its own); surges are recomputed over all months (narrow
+columns: fast). Stories are worked out for the stories the staged posts touch only, with
+story_keys/templates.parquet (see _stories_incremental); when a post left a template key
+or a duplicate group, all of them again. Facts and rule hits of the posts not staged are
+carried over from the previous version with this version's story ids. `full=True`
+(`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
 
@@ -268,22 +282,17 @@ def _plan(store: Any, previous: tuple[Path, dict[str, Any]], margin: timedelta) 
     since = datetime.fromisoformat(meta["watermark"]) - margin
     changed = store.changed_since(since)
     months = {_bucket(published) for _, published, _ in changed}
-    ranges = [_month_range(m) for m in sorted(months) if m != "none"]
-    ids = set(store.post_ids_published(ranges, undated="none" in months))
+    # Only the changed posts are staged, not their months: a month's other posts stay in its
+    # previous files (see _write_months_incremental), so an update reads what it changed.
+    ids = {int(i) for i, _, _ in changed}
     # Which copy of a near-duplicate group counts depends on all its members.
-    groups = store.dup_groups_of(sorted(ids))
+    groups = {int(g) for _, _, g in changed if g is not None and not pd.isna(g)}
     ids.update(store.post_ids_in_groups(groups))
     return Plan(path, months, sorted(ids))
 
 
 def _bucket(published: Any) -> str:
     return "none" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y%m")
-
-
-def _month_range(bucket: str) -> tuple[datetime, datetime]:
-    start = datetime(int(bucket[:4]), int(bucket[4:]), 1)
-    end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    return start, end
 
 
 def partition_name(bucket: str) -> str:
@@ -415,13 +424,14 @@ SELECT * FROM read_parquet('{dir}/*.parquet', hive_partitioning = false)
 ORDER BY published_at DESC NULLS LAST, id DESC
 """
 
-POST_THEMES_SQL = """
-COPY (
+POST_THEMES_ROWS = """
   SELECT t.post_id, p.lender, t.theme, p.published_at, p.source, p.status, p.counted
   FROM read_parquet('{stage}/raw_post_themes.parquet') t
-  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{posts}')) p
+  JOIN (SELECT id, lender, published_at, source, status, counted FROM read_parquet('{posts}') {where}) p
     ON p.id = t.post_id
-  ORDER BY p.published_at NULLS LAST
+"""
+POST_THEMES_SQL = """
+COPY (SELECT * FROM (""" + POST_THEMES_ROWS.replace("{where}", "") + """) ORDER BY published_at NULLS LAST
 ) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)
 """
 
@@ -465,12 +475,22 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
             con.executemany("INSERT INTO theme_bits VALUES (?, ?)", list(theme_bits.items()))
         for sql in PREP_SQL:
             con.execute(sql.format(stage=s))
-        written = _write_posts(con, stage, s, None if plan is None else plan.months)
-        _write_post_themes(con, stage, s, written)
-        linked = _link_untouched(plan, stage, written) if plan is not None else 0
+        con.execute(f"CREATE TEMP TABLE staged_ids AS SELECT id FROM read_parquet('{s}/raw_posts.parquet')")
+        if plan is None:
+            written = _write_posts(con, stage, s, None)
+            _write_post_themes(con, stage, s, written)
+            merged: set[str] = set()
+        else:
+            written, merged = _write_months_incremental(con, stage, s, plan)
+            _link_untouched(plan, stage)
         for name in PARTITIONED:
             if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
                 _write_empty(con, stage, s, name)
+        _write_story_keys(con, stage, plan, stories.StoryRule().body_prefix, merged)
+        if plan is not None:
+            for bucket in written:
+                _compact(con, stage, bucket)
+        linked = _count_linked(plan, stage) if plan is not None else 0
         # Only when there is something to say: a store that never saw an edit keeps the file set.
         if con.execute(f"SELECT count(*) FROM read_parquet('{s}/raw_post_versions.parquet')").fetchone()[0]:
             con.execute(VERSIONS_SQL.format(stage=s))
@@ -480,17 +500,8 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
                 FROM read_parquet('{s}/post_themes/*.parquet')
                 WHERE counted AND lender <> '' AND published_at IS NOT NULL GROUP BY ALL"""
         ).df()
-        facts = con.execute(
-            f"""SELECT count(*) AS posts, count(*) FILTER (WHERE counted) AS counted,
-                       count(*) FILTER (WHERE NOT counted) AS duplicates,
-                       count(*) FILTER (WHERE counted AND len(themes) > 0) AS themed,
-                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders,
-                       min(published_at) AS first, max(published_at) AS last,
-                       mode(tagged_version) AS lexicon_version,
-                       count(*) FILTER (WHERE {_demo_condition()}) AS demo_posts
-                FROM read_parquet('{s}/posts/*.parquet')"""
-        ).df().iloc[0]
-        sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts/*.parquet') ORDER BY 1").df()
+        summaries = _file_summaries(con, stage, plan)
+        facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
         extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
     finally:
@@ -514,7 +525,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         },
         "first_published": _iso(facts["first"]),
         "last_published": _iso(facts["last"]),
-        "sources": sources["source"].tolist(),
+        "sources": facts["sources"],
         "last_crawl": _iso(runs["finished_at"].max()) if len(runs) else None,
         "is_demo": bool(is_demo) if is_demo is not None else (posts_n > 0 and int(facts["demo_posts"]) * 2 >= posts_n),
         "theme_bits": theme_bits,
@@ -522,7 +533,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         "excluded_weeks": [str(w) for w in excluded],
         # Posts changed up to here are in this version; the next publish starts from it.
         "watermark": watermark.isoformat(sep=" ") if watermark is not None else None,
-        "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
+        "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written), "files": summaries},
         # Rule hits of the posts not rewritten are carried over while this is unchanged.
         "rules_signature": rules_signature,
         "story_keys": _story_keys_format(stories.StoryRule().body_prefix),  # what story_keys/ files hold
@@ -537,9 +548,27 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
 # posts). A month linked from the previous version links its keys too.
 STORY_KEYS_MONTH_SQL = """
 SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
-FROM read_parquet('{posts}')
+FROM read_parquet('{posts}') {where}
 """
-STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
+STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/p*.parquet')"
+# story_keys/templates.parquet: the keys (kind 'title_key' or 'body_key') shared by at least
+# the posts a template needs. A template's row names its story: an update's post with that
+# key joins the story without reading the key's other posts (issue 17: a campaign can hold a
+# good share of the archive). A key with the posts but too few authors keeps its post count
+# and its (fewer than min_authors) authors instead, so that it is read again only when a new
+# author makes it a template. Keys of fewer posts are not indexed (few posts to read).
+TEMPLATES_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("story_id", pa.int64()),
+                              ("n", pa.int64()), ("authors", pa.list_(pa.string()))])
+TEMPLATES_SQL = """
+SELECT '{col}' AS kind, k.{col} AS key,
+       CASE WHEN count(DISTINCT {author}) >= {min_authors} THEN min(st.story_id) END AS story_id,
+       CASE WHEN count(DISTINCT {author}) < {min_authors} THEN count(*) END AS n,
+       CASE WHEN count(DISTINCT {author}) < {min_authors} THEN list(DISTINCT {author} ORDER BY {author}) END AS authors
+FROM read_parquet('{stage}/story_keys/p*.parquet') k JOIN read_parquet('{stage}/stories.parquet') st ON st.id = k.id
+WHERE length(k.{col}) >= {min_chars}
+GROUP BY k.{col}
+HAVING count(*) >= {min_posts}
+"""
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
                                ("body_key", pa.string()), ("dup_group", pa.int64())])
 POST_FACTS_SQL = """
@@ -597,10 +626,19 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    _write_story_keys(con, stage, plan, rule.body_prefix)
-    keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
-    st = stories.assign_stories(keys, rule)
-    pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
+    n_stories = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    if n_stories is None:
+        keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
+        st = stories.assign_stories(keys, rule)
+        pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "stories.parquet")
+        con.execute(f"""COPY ({TEMPLATES_SQL.format(col='title_key', stage=s, min_chars=rule.title_min_chars,
+                                                     min_posts=rule.title_min_posts, min_authors=rule.title_min_authors,
+                                                     author=AUTHOR_SQL)}
+                              UNION ALL {TEMPLATES_SQL.format(col='body_key', stage=s, min_chars=rule.body_min_chars,
+                                                              min_posts=rule.body_min_posts, min_authors=rule.body_min_authors,
+                                                              author=AUTHOR_SQL)})
+                        TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
+        n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchall()[0][0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
     con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
@@ -636,14 +674,296 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
     n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
     n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
-    return ({"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": int(n_facts),
+    return ({"stories": int(n_stories), "post_facts": int(n_facts),
              "rule_hits": int(n_hits)}, signature)
 
 
-def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> None:
-    """story_keys/<month>.parquet for every posts/<month>.parquet: hard-linked from the
-    previous version where the month's posts file is the same file (linked) and the keys
-    were cut at the same prefix, else computed from the month's posts."""
+STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("story_kind", pa.string()),
+                            ("story_size", pa.int64())])
+# An author who is empty or all mask counts as a different author each time (as in stories.py).
+AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
+
+
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> int | None:
+    """stories.parquet from the previous version's, when the staged posts only add to the
+    stories (new posts; edits of status and the like; a post joining a duplicate group):
+    then a story only grows or merges with others. Returns False (compute all stories again)
+    when a staged post left a template key or a duplicate group, which can split a story.
+
+    Only the stories the staged posts touch are worked out, by the rule of
+    stories.assign_stories: a key (title, body opening) shared by enough posts and authors
+    joins its posts' stories; a post joins the story of its duplicate group's post. The
+    stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
+    every post was 5 s of an update's publish at 1M posts). Returns the number of stories,
+    or None when they must all be worked out again."""
+    prev = plan.previous / "stories.parquet"
+    previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+    prev_count = (previous_meta.get("counts") or {}).get("stories")
+    if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists() or prev_count is None:
+        return None
+    ps = _sql_str(prev)
+    keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
+    cols = "id, author, title_key, body_key, dup_group"
+    now = con.execute(f"SELECT {cols} FROM {keys_now} WHERE id IN (SELECT id FROM staged_ids)").df()
+    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/p*.parquet')
+                             WHERE id IN (SELECT id FROM staged_ids)""").df()
+    both = now.merge(before, on="id", suffixes=("", "_old"))
+    for col in ("author", "title_key", "body_key"):
+        if (both[col].fillna("").astype(str).to_numpy() != both[col + "_old"].fillna("").astype(str).to_numpy()).any():
+            return None
+    old_group = pd.to_numeric(both["dup_group_old"], errors="coerce")
+    if not (old_group.isna() | (old_group == pd.to_numeric(both["dup_group"], errors="coerce"))).all():
+        return None  # a post left a duplicate group
+    existing = set(before["id"].tolist())
+    fresh = now[~now["id"].isin(existing)]
+    title = now["title_key"].fillna("")
+    body = now["body_key"].fillna("")
+    fresh_ids = set(fresh["id"].astype("int64").tolist())
+    index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
+    if not {"n", "authors"} <= set(index.columns):
+        return None
+    good_rows, counted_rows = index[index["story_id"].notna()], index[index["story_id"].isna()]
+    known = {col: dict(zip(good_rows.loc[good_rows["kind"] == col, "key"],
+                           good_rows.loc[good_rows["kind"] == col, "story_id"].astype("int64")))
+             for col in ("title_key", "body_key")}
+    counted: dict[str, dict[str, tuple[int, list[str]]]] = {
+        col: {k: (int(n), list(a)) for k, n, a in zip(counted_rows.loc[counted_rows["kind"] == col, "key"],
+                                                      counted_rows.loc[counted_rows["kind"] == col, "n"],
+                                                      counted_rows.loc[counted_rows["kind"] == col, "authors"])}
+        for col in ("title_key", "body_key")}
+    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
+              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
+    # A post's story before this update (its own id for a new post): the nodes joined here.
+    staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
+                                   LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
+    node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
+    groups = []
+    author_of = dict(zip(now["id"].astype("int64").tolist(),
+                         [a if len(str(a or "").strip("*")) > 0 else f"?{i}" for i, a in zip(now["id"], now["author"])]))
+    scan: dict[str, set[str]] = {}
+    for col, min_authors in (("title_key", rule.title_min_authors), ("body_key", rule.body_min_authors)):
+        # Templates already: the key's story, and the staged posts holding the key.
+        hit = now[now[col].isin(wanted[col] & known[col].keys())]
+        if len(hit):
+            nodes = hit.groupby(col)["id"].agg(list)
+            groups.append(pd.DataFrame({"key": nodes.index, "col": col, "newly": False,
+                                        "nodes": [[known[col][k], *[node_of[int(i)] for i in ids]] for k, ids in nodes.items()]}))
+        # Enough posts but too few authors: counted on; read again only when it becomes a template.
+        scan[col] = wanted[col] - known[col].keys() - counted[col].keys()
+        for key, ids in now[now[col].isin(wanted[col] & counted[col].keys())].groupby(col)["id"].agg(list).items():
+            n, authors = counted[col][key]
+            new_ids = [int(i) for i in ids if int(i) in fresh_ids]
+            authors = sorted(set(authors) | {author_of[i] for i in new_ids})
+            if len(authors) >= min_authors:
+                scan[col].add(key)
+                del counted[col][key]
+            else:
+                counted[col][key] = (n + len(new_ids), authors)
+    # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
+    con.register("kt", pd.DataFrame({"key": sorted(scan["title_key"])}, dtype=object))
+    con.register("kb", pd.DataFrame({"key": sorted(scan["body_key"])}, dtype=object))
+    try:
+        for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
+                                                   ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
+            # Per key of a staged post, over every post holding it: posts and authors, now and
+            # before this update (without its new posts), and the stories its posts were in.
+            if not scan[col]:
+                continue
+            # The key's posts first (one pass over the keys), then their stories (few rows).
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
+                            SELECT id, author, {col} FROM {keys_now} WHERE {col} IN (SELECT key FROM {table})""")
+            found_groups = con.execute(f"""
+                SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
+                       count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
+                       list(DISTINCT coalesce(st.story_id, k.id)) AS nodes,
+                       CASE WHEN count(DISTINCT {AUTHOR_SQL}) < {min_authors}
+                            THEN list(DISTINCT {AUTHOR_SQL} ORDER BY {AUTHOR_SQL}) END AS authors
+                FROM key_posts k LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}')
+                                            WHERE id IN (SELECT id FROM key_posts)) st ON st.id = k.id
+                GROUP BY k.{col}
+                HAVING count(*) >= {min_posts}""").df()
+            ok = found_groups["a"] >= min_authors
+            for key, n, authors in zip(found_groups.loc[~ok, "key"], found_groups.loc[~ok, "n"], found_groups.loc[~ok, "authors"]):
+                counted[col][key] = (int(n), sorted(authors))
+            groups.append(found_groups[ok].drop(columns=["authors"])
+                          .assign(col=col, newly=lambda d, mp=min_posts, ma=min_authors: (d["n_old"] < mp) | (d["a_old"] < ma)))
+    finally:
+        con.unregister("kt")
+        con.unregister("kb")
+    good = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame(
+        {"key": pd.Series(dtype=object), "col": pd.Series(dtype=object), "newly": pd.Series(dtype=bool),
+         "nodes": pd.Series(dtype=object)})
+    # The duplicate groups of the staged posts: each post joins its group's post, when published.
+    linked = now[now["dup_group"].notna()]
+    linked = linked[linked["dup_group"].astype("int64") != linked["id"]]
+    targets = sorted(set(linked["dup_group"].astype("int64").tolist()))
+    con.register("targets", pd.DataFrame({"id": pd.Series(targets, dtype="int64")}))
+    try:
+        found = con.execute(f"""SELECT k.id, st.story_id FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
+                                WHERE k.id IN (SELECT id FROM targets)""").df()
+    finally:
+        con.unregister("targets")
+    node_of_target = {int(i): int(i if pd.isna(g) else g) for i, g in zip(found["id"], found["story_id"])}
+    linked = linked[linked["dup_group"].astype("int64").isin(node_of_target.keys())]
+
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # a story is named by its smallest post id
+
+    for nodes in good["nodes"]:
+        nodes = [int(n) for n in nodes]
+        for n in nodes[1:]:
+            union(nodes[0], n)
+    for i, g in zip(linked["id"].astype("int64"), linked["dup_group"].astype("int64")):
+        union(node_of[int(i)], node_of_target[int(g)])
+    for i in fresh["id"].astype("int64"):
+        find(int(i))
+    # Sizes: the previous stories' sizes plus the new posts.
+    old_nodes = sorted(n for n in parent if n not in fresh_ids)
+    con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
+    try:
+        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size FROM read_parquet('{ps}')
+                                WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
+    finally:
+        con.unregister("old_nodes")
+    size_of = {int(n): 1 for n in fresh["id"]}
+    size_of.update(zip(sizes["story_id"].astype("int64").tolist(), sizes["size"].astype("int64").tolist()))
+    root_size: dict[int, int] = {}
+    for n in parent:
+        root_size[find(n)] = root_size.get(find(n), 0) + size_of.get(n, 1)
+    story_map = pd.DataFrame({"old": pd.Series(old_nodes, dtype="int64"),
+                              "story_id": pd.Series([find(n) for n in old_nodes], dtype="int64"),
+                              "size": pd.Series([root_size[find(n)] for n in old_nodes], dtype="int64")})
+    # Per-post kinds that change: members of a key group that became a template, and both
+    # ends of a duplicate link (a template member stays a template).
+    template_ids: set[int] = set(fresh["id"][fresh["title_key"].isin(set(good.loc[good["col"] == "title_key", "key"]))
+                                            | fresh["body_key"].isin(set(good.loc[good["col"] == "body_key", "key"]))])
+    newly = good[good["newly"]]
+    for col in ("title_key", "body_key"):
+        keys_ = newly.loc[newly["col"] == col, "key"].tolist()
+        if keys_:
+            con.register("newkeys", pd.DataFrame({"key": keys_}, dtype=object))
+            try:
+                template_ids.update(con.execute(
+                    f"SELECT id FROM {keys_now} WHERE {col} IN (SELECT key FROM newkeys)").df()["id"].astype("int64").tolist())
+            finally:
+                con.unregister("newkeys")
+    dup_ids = set(linked["id"].astype("int64").tolist()) | set(linked["dup_group"].astype("int64").tolist())
+    flagged = sorted(template_ids | dup_ids)
+    flags = pd.DataFrame({"id": pd.Series(flagged, dtype="int64"),
+                          "kind": pd.Series(["template" if i in template_ids else "duplicate" for i in flagged], dtype=object)})
+    new_rows = pd.DataFrame({"id": fresh["id"].astype("int64").to_numpy()})
+    new_rows["story_id"] = [find(int(i)) for i in new_rows["id"]]
+    new_rows["story_size"] = [root_size[find(int(i))] for i in new_rows["id"]]
+    con.register("story_map", story_map)
+    con.register("story_flags", flags)
+    con.register("story_new", new_rows)
+    try:
+        con.execute(f"""COPY (
+            SELECT p.id, coalesce(m.story_id, p.story_id) AS story_id,
+                   CASE WHEN coalesce(m.size, p.story_size) <= 1 THEN 'organic'
+                        WHEN p.story_kind = 'template' OR f.kind = 'template' THEN 'template'
+                        WHEN f.kind = 'duplicate' THEN 'duplicate'
+                        ELSE p.story_kind END AS story_kind,
+                   coalesce(m.size, p.story_size)::BIGINT AS story_size
+            FROM read_parquet('{ps}') p LEFT JOIN story_map m ON m.old = p.story_id LEFT JOIN story_flags f ON f.id = p.id
+            UNION ALL
+            SELECT n.id, n.story_id, CASE WHEN n.story_size <= 1 THEN 'organic' ELSE coalesce(f.kind, 'organic') END,
+                   n.story_size::BIGINT
+            FROM story_new n LEFT JOIN story_flags f ON f.id = n.id
+        ) TO '{s}/stories.parquet' (FORMAT parquet, COMPRESSION zstd)""")
+    finally:
+        for name in ("story_map", "story_flags", "story_new"):
+            con.unregister(name)
+    # The template keys now: the previous ones, their stories renamed where merged, and the new ones.
+    renamed = dict(zip(story_map["old"].tolist(), story_map["story_id"].tolist()))
+    rows = [(col, k, renamed.get(int(sid), int(sid)), None, None) for col in known for k, sid in known[col].items()]
+    rows += [(col, k, find(int(nodes[0])), None, None) for col, k, nodes in zip(newly["col"], newly["key"], newly["nodes"])]
+    rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
+    templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
+    pq.write_table(templates, stage / "story_keys" / "templates.parquet")
+    # Each previous story touched here is replaced by its (possibly merged) story.
+    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)})
+
+
+FILE_SUMMARY_SQL = """
+SELECT count(*) AS posts, count(*) FILTER (WHERE counted) AS counted,
+       count(*) FILTER (WHERE NOT counted) AS duplicates,
+       count(*) FILTER (WHERE counted AND len(themes) > 0) AS themed,
+       coalesce(list(DISTINCT lender ORDER BY lender) FILTER (WHERE lender <> ''), []) AS lenders,
+       strftime(min(published_at), '%Y-%m-%d %H:%M:%S.%f') AS first,
+       strftime(max(published_at), '%Y-%m-%d %H:%M:%S.%f') AS last,
+       count(*) FILTER (WHERE {demo}) AS demo_posts,
+       coalesce(list(DISTINCT source ORDER BY source), []) AS sources,
+       (SELECT coalesce(json_group_object(v, n), '{{}}') FROM (
+           SELECT tagged_version AS v, count(*) AS n FROM read_parquet('{posts}')
+           WHERE tagged_version IS NOT NULL GROUP BY 1)) AS lexicons
+FROM read_parquet('{posts}')
+"""
+
+
+def _file_summaries(con: Any, stage: Path, plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """Per posts/ file, what meta.json's counts are summed from (kept in meta.json
+    partitions.files): a file linked from the previous version keeps its summary, so an
+    update reads only the files it wrote (issue 17), not every month's urls and authors."""
+    previous: dict[str, Any] = {}
+    if plan is not None:
+        previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+        previous = (previous_meta.get("partitions") or {}).get("files") or {}
+    out: dict[str, dict[str, Any]] = {}
+    for f in sorted((stage / "posts").glob("*.parquet")):
+        if f.name in previous and plan is not None:
+            try:
+                if os.stat(f).st_ino == os.stat(plan.previous / "posts" / f.name).st_ino:
+                    out[f.name] = previous[f.name]
+                    continue
+            except OSError:
+                pass
+        row = con.execute(FILE_SUMMARY_SQL.format(posts=_sql_str(f), demo=_demo_condition())).df().iloc[0]
+        out[f.name] = {k: (row[k] if k in ("first", "last") and isinstance(row[k], str) else
+                           None if k in ("first", "last") else
+                           json.loads(row[k]) if k == "lexicons" else
+                           [str(x) for x in row[k]] if k in ("lenders", "sources") else int(row[k]))
+                       for k in ("posts", "counted", "duplicates", "themed", "lenders", "first", "last", "demo_posts",
+                                 "sources", "lexicons")}
+    return out
+
+
+def _combine_summaries(summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The whole snapshot's figures from the files' summaries (see _file_summaries)."""
+    parts = list(summaries.values())
+    firsts = [p["first"] for p in parts if p["first"]]
+    lasts = [p["last"] for p in parts if p["last"]]
+    lexicons: dict[str, int] = {}
+    for p in parts:
+        for v, n in p["lexicons"].items():
+            lexicons[v] = lexicons.get(v, 0) + int(n)
+    out: dict[str, Any] = {k: sum(p[k] for p in parts) for k in ("posts", "counted", "duplicates", "themed", "demo_posts")}
+    out["lenders"] = len({x for p in parts for x in p["lenders"]})
+    out["sources"] = sorted({x for p in parts for x in p["sources"]})
+    out["first"] = pd.Timestamp(min(firsts)) if firsts else None
+    out["last"] = pd.Timestamp(max(lasts)) if lasts else None
+    # The lexicon that tagged the most posts (ties: the later version name).
+    out["lexicon_version"] = max(lexicons.items(), key=lambda kv: (kv[1], kv[0]))[0] if lexicons else None
+    return out
+
+
+def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, merged: set[str]) -> None:
+    """story_keys/<file> for every posts/<file>: hard-linked from the previous version where
+    the posts file is the same file (linked) and the keys were cut at the same prefix; for a
+    file `merged` (the previous file's rows less the staged posts, plus staged posts), the
+    previous file's keys of the rows kept and computed keys of the staged rows; else computed
+    from the file's posts."""
     (stage / "story_keys").mkdir(exist_ok=True)
     reuse = False
     if plan is not None:
@@ -659,11 +979,27 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> 
                     continue
             except OSError:
                 pass  # not linked (or links impossible): compute the keys
-        keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=str(posts_file).replace("'", "''"))).df()
-        # The title key in Python (stories.text_key), once per month written: over every
-        # title at every publish it was a second per million posts.
-        keys["title_key"] = keys["title"].map(stories.text_key)
-        pq.write_table(_to_arrow(keys, STORY_KEYS_SCHEMA), target, compression="zstd")
+            if posts_file.name in merged and old_keys.exists():
+                file = _sql_str(posts_file)
+                kept = con.sql(f"""SELECT * FROM read_parquet('{_sql_str(old_keys)}')
+                                   WHERE id IN (SELECT id FROM read_parquet('{file}'))
+                                     AND id NOT IN (SELECT id FROM staged_ids)""").to_arrow_table()
+                fresh = _story_keys_of(con, posts_file, prefix, "WHERE id IN (SELECT id FROM staged_ids)")
+                pq.write_table(pa.concat_tables([kept.cast(STORY_KEYS_SCHEMA), fresh]), target, compression="zstd")
+                continue
+        pq.write_table(_story_keys_of(con, posts_file, prefix), target, compression="zstd")
+
+
+def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> pa.Table:
+    keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=_sql_str(posts_file), where=where)).df()
+    # The title key in Python (stories.text_key), once per post written: over every
+    # title at every publish it was a second per million posts.
+    keys["title_key"] = keys["title"].map(stories.text_key)
+    return _to_arrow(keys, STORY_KEYS_SCHEMA)
+
+
+def _sql_str(path: Path | str) -> str:
+    return str(path).replace("'", "''")
 
 
 def _story_keys_format(prefix: int) -> str:
@@ -671,14 +1007,20 @@ def _story_keys_format(prefix: int) -> str:
     return f"title_key,body_key[:{prefix}]"
 
 
+def _stage_parts(con: Any, stage: Path, s: str) -> None:
+    """The staged posts joined with their aggregates, under parts/bucket=<month>/ (see CHUNK_SQL)."""
+    ids = con.execute(f"SELECT id FROM read_parquet('{s}/raw_posts.parquet') ORDER BY id").df()["id"].tolist()
+    # Chunks of JOIN_CHUNK staged posts (not of the id range: an update's staged ids are sparse).
+    for part, lo in enumerate(range(0, len(ids), JOIN_CHUNK)):
+        chunk = ids[lo:lo + JOIN_CHUNK]
+        select = POSTS_SELECT.format(stage=s, lo=chunk[0], hi=chunk[-1])
+        con.execute(CHUNK_SQL.format(select=select, stage=s, part=part))
+
+
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:
     """posts/<month>.parquet, each newest first, in bounded memory (see CHUNK_SQL); only the
     `months` given (None: all). Returns the months written."""
-    lo_id, hi_id = con.execute(
-        f"SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM read_parquet('{s}/raw_posts.parquet')").fetchone()
-    for part, lo in enumerate(range(lo_id, hi_id + 1, JOIN_CHUNK)):
-        select = POSTS_SELECT.format(stage=s, lo=lo, hi=lo + JOIN_CHUNK - 1)
-        con.execute(CHUNK_SQL.format(select=select, stage=s, part=part))
+    _stage_parts(con, stage, s)
     (stage / "posts").mkdir()
     written = []
     for d in sorted((stage / "parts").glob("bucket=*")):
@@ -709,25 +1051,149 @@ def _write_empty(con: Any, stage: Path, s: str, name: str) -> None:
         con.execute(POST_THEMES_SQL.format(stage=s, posts=f"{s}/posts/*.parquet", target=target))
 
 
-def _link_untouched(plan: Plan, stage: Path, written: list[str]) -> int:
-    """Hard-link the previous version's files of the months not rewritten (published files
-    are never written again, so sharing them is safe); copy where links are impossible."""
-    done = {partition_name(b) for b in written}
-    linked = 0
+def _link_untouched(plan: Plan, stage: Path) -> None:
+    """Hard-link the previous version's files not written again (published files are never
+    written again, so sharing them is safe); copy where links are impossible."""
     for name in PARTITIONED:
         for old in sorted((plan.previous / name).glob("p*.parquet")):
-            if old.name in done or _month_of(old.name) in plan.months:
-                continue  # rewritten (or rewritten as empty)
+            if (stage / name / old.name).exists():
+                continue  # written by this publish
             try:
                 os.link(old, stage / name / old.name)
             except OSError:
                 shutil.copy2(old, stage / name / old.name)
-            linked += name == "posts"
-    return linked
 
 
-def _month_of(file_name: str) -> str:
-    return "none" if file_name == partition_name("none") else f"{999999 - int(file_name[1:7]):06d}"
+def _count_linked(plan: Plan, stage: Path) -> int:
+    """posts/ files shared with the previous version."""
+    n = 0
+    for f in (stage / "posts").glob("*.parquet"):
+        try:
+            n += os.stat(f).st_ino == os.stat(plan.previous / "posts" / f.name).st_ino
+        except OSError:
+            pass
+    return n
+
+
+def _month_files(directory: Path, bucket: str) -> list[Path]:
+    """A month's files in `directory`, in read (glob) order: its deltas, newest first, then its base."""
+    base = directory / partition_name(bucket)
+    return sorted(directory.glob(base.name[:-len(".parquet")] + "-*.parquet")) + ([base] if base.exists() else [])
+
+
+def _delta_name(bucket: str, seq: int) -> str:
+    """The seq-th delta file of a month: later deltas (newer posts) sort first, and all of a
+    month's deltas before its base ('-' sorts before '.'), so file order stays newest first."""
+    return partition_name(bucket)[:-len(".parquet")] + f"-{DELTA_SEQ_MAX - seq:05d}.parquet"
+
+
+def _delta_seq(file_name: str) -> int:
+    return DELTA_SEQ_MAX - int(file_name.split(".")[0].split("-")[1]) if "-" in file_name else 0
+
+
+# A month is a base file and delta files (issue 17: at 10M posts a month holds ~280k, and an
+# hourly update rewrote the newest month whole). Each delta holds a time range newer than the
+# files after it; the month is compacted into one base file when its deltas hold more than
+# DELTA_FRACTION of the base's rows or there are more than MAX_DELTAS of them, so the
+# amortised cost of an update stays proportional to its posts.
+DELTA_FRACTION = 0.5
+MAX_DELTAS = 8
+DELTA_SEQ_MAX = 99999
+ORDER_POSTS = "ORDER BY published_at DESC NULLS LAST, id DESC"
+
+
+def _sort_keys(published: Any, ids: Any) -> tuple[Any, Any]:
+    """(published_at as int64 microseconds, -1 when undated; id): the order of a month's files."""
+    pub = pd.to_datetime(pd.Series(published), errors="coerce").astype("datetime64[us]")
+    micro = pub.fillna(pd.Timestamp(0)).astype("int64").to_numpy().copy()
+    micro[pub.isna().to_numpy()] = -1
+    return micro, pd.Series(ids).astype("int64").to_numpy()
+
+
+def _newest(published: Any, ids: Any) -> tuple[int, int] | None:
+    micro, idv = _sort_keys(published, ids)
+    if not len(micro):
+        return None
+    top = micro.max()
+    return int(top), int(idv[micro == top].max())
+
+
+def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tuple[list[str], set[str]]:
+    """posts/ and post_themes/ files of the months holding staged posts, and only the files
+    that change: a previous file holding a staged post (replaced: its new row goes where its
+    time falls) or receiving one, and a new delta for posts newer than all of the month's.
+    Returns the months written and the names of the files merged from a previous file."""
+    _stage_parts(con, stage, s)
+    (stage / "posts").mkdir()
+    (stage / "post_themes").mkdir()
+    written: list[str] = []
+    merged: set[str] = set()
+    staged_ids = con.execute("SELECT id FROM staged_ids").df()["id"]
+    for d in sorted((stage / "parts").glob("bucket=*")):
+        bucket = d.name.split("=", 1)[1]
+        if bucket not in plan.months:
+            continue  # a duplicate group's member from a month this publish links, not rewrites
+        parts = _sql_str(d) + "/*.parquet"
+        rows = con.execute(f"SELECT id, published_at FROM read_parquet('{parts}', hive_partitioning = false)").df()
+        # The month's previous files, oldest range first (base, then deltas by age), each with
+        # its newest (published_at, id): a staged row goes to the first file whose range reaches it.
+        files = []
+        for f in reversed(_month_files(plan.previous / "posts", bucket)):
+            t = pq.read_table(f, columns=["id", "published_at"]).to_pandas()
+            files.append((f.name, _newest(t["published_at"], t["id"]), bool(t["id"].isin(staged_ids).any())))
+        new_name = _delta_name(bucket, max((_delta_seq(n) for n, _, _ in files), default=0) + 1)
+        micro, idv = _sort_keys(rows["published_at"], rows["id"])
+        target = [next((n for n, top, _ in files if top is not None and key <= top), new_name)
+                  for key in zip(micro.tolist(), idv.tolist())]
+        assign = pd.DataFrame({"id": rows["id"].astype("int64"), "target": target})
+        con.register("assign", assign)
+        touched = set(target) | {n for n, _, has in files if has}
+        for name in sorted(touched):
+            out_posts, out_themes = _sql_str(stage / "posts" / name), _sql_str(stage / "post_themes" / name)
+            mine = (f"SELECT * FROM read_parquet('{parts}', hive_partitioning = false) "
+                    f"WHERE id IN (SELECT id FROM assign WHERE target = '{name}')")
+            prev_posts, prev_themes = plan.previous / "posts" / name, plan.previous / "post_themes" / name
+            if prev_posts.exists():
+                merged.add(name)
+                con.execute(f"""COPY (SELECT * FROM (
+                                    SELECT * FROM read_parquet('{_sql_str(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)
+                                    UNION ALL BY NAME {mine}) {ORDER_POSTS})
+                                TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)""")
+                fresh = POST_THEMES_ROWS.format(stage=s, posts=out_posts, where="WHERE id IN (SELECT id FROM staged_ids)")
+                kept = (f"SELECT * FROM read_parquet('{_sql_str(prev_themes)}') WHERE post_id NOT IN (SELECT id FROM staged_ids) "
+                        f"UNION ALL BY NAME " if prev_themes.exists() else "")
+                con.execute(f"""COPY (SELECT * FROM ({kept}{fresh}) ORDER BY published_at NULLS LAST)
+                                TO '{out_themes}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)""")
+            else:
+                con.execute(f"COPY ({mine} {ORDER_POSTS}) TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
+                con.execute(POST_THEMES_SQL.format(stage=s, posts=out_posts, target=out_themes))
+        con.unregister("assign")
+        written.append(bucket)
+    shutil.rmtree(stage / "parts", ignore_errors=True)
+    return written, merged
+
+
+def _compact(con: Any, stage: Path, bucket: str) -> bool:
+    """Merge a month's files into one base file when its deltas have grown (see DELTA_FRACTION)."""
+    files = _month_files(stage / "posts", bucket)
+    base = stage / "posts" / partition_name(bucket)
+    deltas = [f for f in files if f != base]
+    if not deltas:
+        return False
+    base_rows = pq.ParquetFile(base).metadata.num_rows if base.exists() else 0
+    delta_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in deltas)
+    if len(deltas) <= MAX_DELTAS and delta_rows <= DELTA_FRACTION * base_rows:
+        return False
+    for name, order, group in (("posts", ORDER_POSTS, 100000), ("post_themes", "ORDER BY published_at NULLS LAST", 200000),
+                               ("story_keys", "", 100000)):
+        sources = ", ".join(f"'{_sql_str(stage / name / f.name)}'" for f in files)
+        tmp = stage / name / f".compact-{base.name}"
+        con.execute(f"""COPY (SELECT * FROM read_parquet([{sources}], union_by_name = true) {order})
+                        TO '{_sql_str(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
+        for f in files:
+            (stage / name / f.name).unlink()  # links to the previous version: only the name goes
+        os.replace(tmp, stage / name / base.name)
+    return True
 
 
 def _demo_condition() -> str:

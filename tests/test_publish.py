@@ -371,3 +371,84 @@ def test_incremental_publish_carries_facts_and_rule_hits_and_equals_a_full_one(s
     assert len({int(r[0]) for r in facts}) > len({r["post_id"] for r in pq.read_table(first.path / "post_facts.parquet").to_pylist()})
     a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
     assert a["counts"] == b["counts"] and a["rules_signature"] == b["rules_signature"]
+
+
+def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, tmp_path, monkeypatch):
+    """An update writes its new posts as a small delta file of their month, replaces an
+    edited post in the file holding it (never a second row), and compacts a month whose
+    deltas have grown; every version equals a full publish, stories included (issue 17)."""
+    store, ids = filled
+    root = tmp_path / "snap"
+    old_month = T0 - timedelta(days=70)  # December 2023
+    template = "投诉功夫贷高利贷欺诈"  # a campaign: one title, many authors (pipeline/stories.py)
+    store.upsert_posts([_post(40 + i, title=template, author=f"用户{i}", published_at=old_month + timedelta(hours=i))
+                        for i in range(5)] + [_post(50, published_at=old_month + timedelta(days=2), body="别的事。")]
+                       + [_post(70 + i, title="网贷平台暴力催收威胁", author=f"用户{i}", body=f"第{i}件事。",
+                                published_at=old_month + timedelta(days=3, hours=i)) for i in range(4)]
+                       # five posts of one title by one author: not a template until two more authors join
+                       + [_post(80 + i, title="同一个人的投诉故事", author="用户Z", body=f"第{i}次投诉。",
+                                published_at=old_month + timedelta(days=4, hours=i)) for i in range(5)])
+    monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
+    pub.publish(store, root)
+    march, december = pub.partition_name("202403"), pub.partition_name("202312")
+
+    def same_as_full(version: pub.PublishResult, name: str) -> None:
+        full = pub.publish(store, tmp_path / name, full=True)
+        for table in ("posts", "post_themes"):
+            assert _table(version.path, table) == _table(full.path, table)
+        stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
+        assert stories_of(version.path) == stories_of(full.path)
+        a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (version.path, full.path))
+        assert a["counts"] == b["counts"]
+        ids_ = [r["id"] for r in _rows(version.path, "posts")]
+        assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
+        snap = Snapshot(root, version.version)
+        try:
+            order = snap.query("SELECT published_at, id FROM posts")
+        finally:
+            snap.close()
+        keys = list(zip(order["published_at"], order["id"]))
+        assert keys == sorted(keys, reverse=True), "file order stays newest first"
+
+    time.sleep(1.1)
+    # New posts at the end of March, a sixth post of the December campaign (in March), and an
+    # edit of a December post: March gets a delta, December's file is rewritten without a copy.
+    store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20)),
+                        _post(61, title=template, author="用户9", published_at=T0 + timedelta(days=21)),
+                        _post(50, published_at=old_month + timedelta(days=2), body="别的事。", status="已完成"),
+                        _post(85, title="同一个人的投诉故事", author="用户Y", body="再一次。", published_at=T0 + timedelta(days=21))])
+    second = pub.publish(store, root, margin=timedelta(0))
+    files = sorted(p.name for p in (second.path / "posts").iterdir())
+    assert len([f for f in files if f.startswith(march[:-8])]) == 2  # March: its base and one delta
+    assert sorted(p.name for p in (second.path / "story_keys").glob("p*.parquet")) == files
+    rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
+    assert rows["50"]["status"] == "已完成" and rows["50"]["completed"] is True
+    story = {r["id"]: r for r in _rows(second.path, "stories.parquet")}
+    members = [rows[str(i)]["id"] for i in (40, 41, 42, 43, 44, 61)]
+    assert {story[m]["story_size"] for m in members} == {6} and {story[m]["story_id"] for m in members} == {min(members)}
+    same_as_full(second, "full2")
+
+    time.sleep(1.1)
+    # An edit of a post in the delta, a post in March older than the delta (into the base), and
+    # a fifth post of a December title: the five become a template story.
+    store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20), status="已回复"),
+                        _post(62, published_at=T0 + timedelta(hours=12)),
+                        _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12)),
+                        _post(86, title="同一个人的投诉故事", author="用户X", body="又一次。", published_at=T0 + timedelta(days=20, hours=13))])
+    third = pub.publish(store, root, margin=timedelta(0))
+    kinds = {r["id"]: r["story_kind"] for r in _rows(third.path, "stories.parquet")}
+    assert {kinds[store.get_post("heimao", str(i))["id"]] for i in [*range(70, 75), *range(80, 87)]} == {"template"}
+    assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
+    assert (third.path / "posts" / december).stat().st_ino == (second.path / "posts" / december).stat().st_ino
+    same_as_full(third, "full3")
+
+    time.sleep(1.1)
+    monkeypatch.setattr(pub, "DELTA_FRACTION", 0.5)  # March's deltas (4 posts) now outgrow half its base (6)
+    # ...and a campaign post retitled: it leaves its story (the stories are worked out afresh).
+    store.upsert_posts([_post(63, published_at=T0 + timedelta(days=25)), _post(64, published_at=T0 + timedelta(days=26)),
+                        _post(40, title="我自己的事情要说", author="用户0", published_at=old_month)])
+    fourth = pub.publish(store, root, margin=timedelta(0))
+    sizes = {r["id"]: r["story_size"] for r in _rows(fourth.path, "stories.parquet")}
+    assert sizes[store.get_post("heimao", "40")["id"]] == 1 and sizes[store.get_post("heimao", "41")["id"]] == 5
+    assert [p.name for p in (fourth.path / "posts").iterdir() if p.name.startswith(march[:-8])] == [march]
+    same_as_full(fourth, "full4")
