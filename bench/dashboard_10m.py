@@ -57,6 +57,7 @@ from pipeline import publish as pub  # noqa: E402
 from pipeline import surges as sg  # noqa: E402
 from pipeline import trends  # noqa: E402
 from pipeline.models import now_cst  # noqa: E402
+from pipeline.trends import Filters  # noqa: E402
 
 SEED = 20261201
 MONTHS = 60
@@ -427,3 +428,185 @@ def _write_meta(con: Any, stage: Path, version: str, now: datetime, bits: dict[s
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+PAGES = ("overview", "trends", "ranking", "surges", "posts", "responses", "overview table")
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def cold_page(root: Path, page: str) -> float:
+    """Seconds from opening the snapshot to the page's data, in this (fresh) process: what
+    a dashboard just started does for its first chart (the sidebar's options, then the page)."""
+    from bench.dashboard import page_queries
+
+    t0 = time.perf_counter()
+    snap = trends.Snapshot(root)
+    opts = trends.options(snap)
+    page_queries(snap, Filters(), "", opts.lenders[0])[page]()
+    return time.perf_counter() - t0
+
+
+def cold_pages(root: Path) -> dict[str, float]:
+    """Each page cold, in a fresh process each (DuckDB's metadata caches start empty)."""
+    out = {}
+    for page in PAGES:
+        res = subprocess.run([sys.executable, __file__, "--cold", page, "--root", str(root)],
+                             capture_output=True, text=True, cwd=ROOT)
+        if res.returncode != 0:
+            raise SystemExit(f"cold {page} failed: {res.stderr[-2000:]}")
+        out[page] = float(res.stdout.strip().splitlines()[-1])
+    return out
+
+
+def filter_medians(root: Path, repeat: int = 2) -> dict[str, tuple[float, float]]:
+    """Per page: (median, worst) ms over bench/dashboard.py's filter changes, uncached (best of
+    `repeat` for each change: a run interrupted by another helper's burst is not the query)."""
+    from bench.dashboard import filter_changes, page_queries
+
+    snap = trends.Snapshot(root)
+    opts = trends.options(snap)
+    per_page: dict[str, list[float]] = {}
+    for _, f, q in filter_changes(opts):
+        lender = f.lenders[0] if f.lenders else opts.lenders[0]
+        for page, fn in page_queries(snap, f, q, lender).items():
+            runs = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                fn()
+                runs.append((time.perf_counter() - t0) * 1000)
+            per_page.setdefault(page, []).append(min(runs))
+    return {p: (statistics.median(v), max(v)) for p, v in per_page.items()}
+
+
+BROWSER_PAGES = ("trends", "overview", "ranking", "surges", "breaches", "posts", "responses")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _vm(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def browser(root: Path) -> dict[str, Any]:
+    """`complaints dashboard` on the snapshot; headless chromium opens /trends first (the
+    first chart after start), then every page plain and with three lenders selected.
+    Returns seconds per page view and the server's peak RSS (VmHWM)."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "dashboard", "--snapshot-dir", str(root), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    url = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {"views": {}}
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        snap = trends.Snapshot(root)
+        lenders = quote(",".join(trends.options(snap).lenders[:3]))
+        snap.close()
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            t = time.perf_counter()
+            page.goto(f"{url}/trends")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
+            out["first_chart"] = time.perf_counter() - t
+            out["first_chart_load"] = _load()
+            for name in BROWSER_PAGES:
+                for label, qs in (("plain", ""), ("lenders", f"?lenders={lenders}")):
+                    t = time.perf_counter()
+                    page.goto(f"{url}/{name}{qs}")
+                    page.wait_for_selector('[data-testid="stApp"] h1', timeout=300_000)
+                    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                           timeout=300_000)
+                    out["views"][(name, label)] = time.perf_counter() - t
+            b.close()
+        out["peak_rss_mb"] = _vm(proc.pid, "VmHWM") / 1024
+        out["rss_mb"] = _vm(proc.pid, "VmRSS") / 1024
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return out
+
+
+def measure(root: Path, n: int, skip_browser: bool) -> list[dict[str, Any]]:
+    load_cold = _load()
+    cold = cold_pages(root)
+    load_filters = _load()
+    medians = filter_medians(root)
+    web = {} if skip_browser else browser(root)
+    rows = []
+    for page in PAGES:
+        view = "overview" if page == "overview table" else page
+        rows.append({"N": n, "page": page, "cold_s": cold[page], "median_ms": medians[page][0], "worst_ms": medians[page][1],
+                     "browser_s": web.get("views", {}).get((view, "plain")),
+                     "browser_lenders_s": web.get("views", {}).get((view, "lenders")),
+                     "load": f"{load_cold}/{load_filters}"})
+    if web:
+        rows.append({"N": n, "page": "breaches (browser only)", "browser_s": web["views"][("breaches", "plain")],
+                     "browser_lenders_s": web["views"][("breaches", "lenders")]})
+        rows.append({"N": n, "page": "FIRST CHART (/trends, server just started)", "browser_s": web["first_chart"],
+                     "load": web["first_chart_load"]})
+        rows.append({"N": n, "page": "PEAK RSS MB (server VmHWM)", "rss": web["peak_rss_mb"], "load": _load()})
+    return rows
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    def f(v: Any, fmt: str) -> str:
+        return "" if v is None else format(v, fmt)
+
+    print(f"{'N':>10} {'page':42s} {'cold s':>7} {'filter med ms':>13} {'worst ms':>9} {'browser s':>9} "
+          f"{'+lenders s':>10} {'peak RSS MB':>11}  load (1 min)")
+    for r in rows:
+        print(f"{r['N']:>10,} {r['page']:42s} {f(r.get('cold_s'), '.2f'):>7} {f(r.get('median_ms'), '.0f'):>13} "
+              f"{f(r.get('worst_ms'), '.0f'):>9} {f(r.get('browser_s'), '.2f'):>9} {f(r.get('browser_lenders_s'), '.2f'):>10} "
+              f"{f(r.get('rss'), '.0f'):>11}  {r.get('load', '')}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, nargs="+", default=[1_000_000, 3_000_000, 10_000_000])
+    ap.add_argument("--workdir", type=Path, default=ROOT / "bench" / "out" / "dashboard_10m")
+    ap.add_argument("--reuse", action="store_true", help="Measure the snapshots generated by an earlier run.")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--cold", help=argparse.SUPPRESS)  # internal: one page cold, in a fresh process
+    ap.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.cold:
+        print(cold_page(args.root, args.cold))
+        return
+    rows: list[dict[str, Any]] = []
+    for n in args.posts:
+        root = args.workdir / f"n{n}"
+        if not (args.reuse and trends.current_version(root)):
+            shutil.rmtree(root, ignore_errors=True)
+            generate(root, n)
+        rows += measure(root, n, args.skip_browser)
+        print_table([r for r in rows if r["N"] == n])
+    print("\nALL (goals: first chart <= 3 s, filter change <= 300 ms median, dashboard <= 1536 MB):")
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
