@@ -452,19 +452,25 @@ def cold_page(root: Path, page: str) -> float:
     return time.perf_counter() - t0
 
 
-def cold_pages(root: Path) -> dict[str, float]:
+def _error(e: BaseException) -> str:
+    return f"{type(e).__name__}: {str(e).splitlines()[0][:80]}"
+
+
+def cold_pages(root: Path) -> dict[str, Any]:
     """Each page cold, in a fresh process each (DuckDB's metadata caches start empty)."""
     out = {}
     for page in PAGES:
         res = subprocess.run([sys.executable, __file__, "--cold", page, "--root", str(root)],
                              capture_output=True, text=True, cwd=ROOT)
-        if res.returncode != 0:
-            raise SystemExit(f"cold {page} failed: {res.stderr[-2000:]}")
+        if res.returncode != 0:  # e.g. DuckDB out of memory: reported in the table, not fatal
+            err = [line for line in res.stderr.strip().splitlines() if "Error" in line or "Exception" in line]
+            out[page] = "ERR " + (err[-1][:80] if err else res.stderr[-80:])
+            continue
         out[page] = float(res.stdout.strip().splitlines()[-1])
     return out
 
 
-def filter_medians(root: Path, repeat: int = 2) -> dict[str, tuple[float, float]]:
+def filter_medians(root: Path, repeat: int = 2) -> dict[str, Any]:
     """Per page: (median, worst) ms over bench/dashboard.py's filter changes, uncached (best of
     `repeat` for each change: a run interrupted by another helper's burst is not the query)."""
     from bench.dashboard import filter_changes, page_queries
@@ -472,16 +478,24 @@ def filter_medians(root: Path, repeat: int = 2) -> dict[str, tuple[float, float]
     snap = trends.Snapshot(root)
     opts = trends.options(snap)
     per_page: dict[str, list[float]] = {}
+    errors: dict[str, str] = {}
     for _, f, q in filter_changes(opts):
         lender = f.lenders[0] if f.lenders else opts.lenders[0]
         for page, fn in page_queries(snap, f, q, lender).items():
             runs = []
             for _ in range(repeat):
                 t0 = time.perf_counter()
-                fn()
+                try:
+                    fn()
+                except Exception as e:  # noqa: BLE001 - out of memory at 10M is a result to report
+                    errors.setdefault(page, _error(e))
+                    break
                 runs.append((time.perf_counter() - t0) * 1000)
-            per_page.setdefault(page, []).append(min(runs))
-    return {p: (statistics.median(v), max(v)) for p, v in per_page.items()}
+            if runs:
+                per_page.setdefault(page, []).append(min(runs))
+    out: dict[str, Any] = {p: (statistics.median(v), max(v)) for p, v in per_page.items()}
+    out.update({p: ("ERR", e) for p, e in errors.items()})
+    return out
 
 
 BROWSER_PAGES = ("trends", "overview", "ranking", "surges", "breaches", "posts", "responses")
@@ -541,7 +555,8 @@ def browser(root: Path) -> dict[str, Any]:
                     page.wait_for_selector('[data-testid="stApp"] h1', timeout=300_000)
                     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                                            timeout=300_000)
-                    out["views"][(name, label)] = time.perf_counter() - t
+                    broken = page.locator("text=This page could not be drawn").count() > 0  # app.BROKEN_PAGE
+                    out["views"][(name, label)] = "ERR" if broken else time.perf_counter() - t
             b.close()
         out["peak_rss_mb"] = _vm(proc.pid, "VmHWM") / 1024
         out["rss_mb"] = _vm(proc.pid, "VmRSS") / 1024
@@ -560,7 +575,11 @@ def measure(root: Path, n: int, skip_browser: bool, repeat: int = 2) -> list[dic
     rows = []
     for page in PAGES:
         view = "overview" if page == "overview table" else page
-        rows.append({"N": n, "page": page, "cold_s": cold[page], "median_ms": medians[page][0], "worst_ms": medians[page][1],
+        for what, v in (("cold", cold[page]), ("filter changes", medians[page][1] if medians[page][0] == "ERR" else None)):
+            if isinstance(v, str):
+                print(f"  {n:,} {page} {what}: {v}")
+        rows.append({"N": n, "page": page, "cold_s": "ERR" if isinstance(cold[page], str) else cold[page],
+                     "median_ms": medians[page][0], "worst_ms": "" if medians[page][0] == "ERR" else medians[page][1],
                      "browser_s": web.get("views", {}).get((view, "plain")),
                      "browser_lenders_s": web.get("views", {}).get((view, "lenders")),
                      "load": f"{load_cold}/{load_filters}"})
@@ -575,7 +594,7 @@ def measure(root: Path, n: int, skip_browser: bool, repeat: int = 2) -> list[dic
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     def f(v: Any, fmt: str) -> str:
-        return "" if v is None else format(v, fmt)
+        return "" if v is None else v if isinstance(v, str) else format(v, fmt)
 
     print(f"{'N':>10} {'page':42s} {'cold s':>7} {'filter med ms':>13} {'worst ms':>9} {'browser s':>9} "
           f"{'+lenders s':>10} {'peak RSS MB':>11}  load (1 min)")
