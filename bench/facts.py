@@ -1,15 +1,21 @@
 """How much the collection facts (pipeline/facts.py) add to tagging: posts/s of
 `Tagger.tag_text` (lenders + themes + facts) and of the fact extraction alone, on the real
-corpus (../shared/corpus/labeled/dev.jsonl, repeated). Usage: python bench/facts.py [repeat]"""
+corpus (../shared/corpus/labeled/dev.jsonl, repeated).
+
+    python bench/facts.py [repeat]
+"""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
-from pipeline.lexicon import normalise, reduce_alphabet
-from pipeline.tag import Tagger
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.lexicon import normalise, reduce_alphabet  # noqa: E402
+from pipeline.tag import Tagger  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "labeled" / "dev.jsonl"
 
@@ -36,4 +42,6 @@ def main(repeat: int = 4) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 4)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("repeat", type=int, nargs="?", default=4, help="times the corpus is repeated (default 4)")
+    main(ap.parse_args().repeat)

@@ -7,6 +7,7 @@ that only adds wrong tags there is overfitted to the tune part.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -21,8 +22,11 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def main() -> None:
-    part = sys.argv[1] if len(sys.argv) > 1 else "tune"
-    only = sys.argv[2] if len(sys.argv) > 2 else None
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("part", nargs="?", default="tune", choices=("tune", "check", "all"))
+    ap.add_argument("theme", nargs="?", help="only this theme's rules")
+    args = ap.parse_args()
+    part, only = args.part, args.theme
     tagger = Tagger()
     right: Counter[str] = Counter()
     wrong: Counter[str] = Counter()

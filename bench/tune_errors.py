@@ -7,6 +7,7 @@ written from the tune part, and the check part says whether they generalise.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -20,10 +21,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    only = args[0] if args else None
-    extra_only = "--extra" in sys.argv
-    missed_only = "--missed" in sys.argv
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("theme", nargs="?", help="only this theme's mistakes")
+    ap.add_argument("--extra", action="store_true", help="only tags the tagger adds wrongly")
+    ap.add_argument("--missed", action="store_true", help="only tags the tagger misses")
+    args = ap.parse_args()
+    only, extra_only, missed_only = args.theme, args.extra, args.missed
     tagger = Tagger()
     path = CORPUS / "labeled" / "dev_codebook.jsonl"
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

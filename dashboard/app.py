@@ -69,7 +69,7 @@ def main() -> None:
         # (st.stop and reruns are BaseExceptions and pass through.) A traceback would show
         # readers SQL, server paths and library internals (client.showErrorDetails is off too).
         log.exception("page %s failed", page.url_path or page.title)
-        st.error(BROKEN_PAGE)
+        st.error(BROKEN_PAGE if ui.lang() == "en" else ui.T("app.broken"))
 
 
 main()

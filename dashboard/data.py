@@ -32,7 +32,9 @@ def version() -> str | None:
 def _snapshot(root_dir: str, ver: str) -> Snapshot:
     # Two entries: the current version and the one before, which a session may still be
     # drawing from while a publish switches CURRENT.
-    return Snapshot(root_dir, ver)
+    snap = Snapshot(root_dir, ver)
+    trends.prepare(snap)  # the monthly counts every chart sums: built once per version, here
+    return snap
 
 
 def snapshot() -> Snapshot:
@@ -205,6 +207,10 @@ def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dic
     ver = version()
     if ver is None:
         raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    if not pack:  # the posts of a view, whatever its chart: one count (and cache entry) for all its buttons
+        from pipeline import export
+
+        chart, opts = export.DEFAULT_CHART, {}
     return _export_rows(str(root()), ver, _key(f), query, chart, tuple(sorted((opts or {}).items())), pack)
 
 

@@ -8,6 +8,9 @@ must not call Streamlit. Chart images share one chromium for the whole server
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from datetime import timedelta
 from typing import Any, Callable
 
@@ -40,6 +43,68 @@ def _lazy(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> Cal
     return lambda: export.export_bytes(snap, req, fmt, what)
 
 
+# --- an evidence pack and its checksum -----------------------------------------------------------
+# The CLI writes `<pack>.zip.sha256` beside a pack (export.write_checksum_beside); here the same
+# file is a second button beside the ZIP's. Both are built on click, and a pack is not
+# byte-for-byte reproducible (the chart's SVG carries random clip-path ids), so the two buttons
+# share one build: the checksum is always that of the ZIP the reader gets. Only digests are kept,
+# plus a pack built for its checksum until its ZIP is downloaded (a few at most: packs are big).
+_PACK_LOCK = threading.Lock()
+_PACK_DIGESTS: OrderedDict[str, str] = OrderedDict()
+_PACK_PENDING: OrderedDict[str, bytes] = OrderedDict()
+MAX_DIGESTS, MAX_PENDING = 256, 2
+
+
+def _remember(store: OrderedDict, key: str, value: Any, limit: int) -> None:
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > limit:
+        store.popitem(last=False)
+
+
+def pack_zip(key: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """The ZIP button's callable: the pack built for the checksum if there is one, else a new
+    build, whose digest the checksum button then gives."""
+    def run() -> bytes:
+        with _PACK_LOCK:
+            data = _PACK_PENDING.pop(key, None)
+        if data is None:
+            data = build()
+        with _PACK_LOCK:
+            _remember(_PACK_DIGESTS, key, hashlib.sha256(data).hexdigest(), MAX_DIGESTS)
+        return data
+    return run
+
+
+def pack_checksum(key: str, name: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """The checksum button's callable: `<name>.sha256` of the ZIP downloaded (or, before it is,
+    of the pack it will get)."""
+    def run() -> bytes:
+        with _PACK_LOCK:
+            digest = _PACK_DIGESTS.get(key)
+        if digest is None:
+            data = build()
+            digest = hashlib.sha256(data).hexdigest()
+            with _PACK_LOCK:
+                _remember(_PACK_PENDING, key, data, MAX_PENDING)
+                _remember(_PACK_DIGESTS, key, digest, MAX_DIGESTS)
+        return export.sidecar_text(digest, name).encode("utf-8")
+    return run
+
+
+def pack_buttons(col: Any, label: str, name: str, build: Callable[[], bytes], key: str, what: str) -> None:
+    """An evidence pack's ZIP button and, under it, its SHA-256 checksum file. `what` tells
+    packs apart (the request: filters, chart, options), with the snapshot and the file name."""
+    from dashboard import ui
+
+    shared = hashlib.sha256(f"{data.root()}|{data.version()}|{key}|{name}|{what}".encode("utf-8")).hexdigest()
+    col.download_button(label, data=pack_zip(shared, build), file_name=name, mime=export.MIME["pack"],
+                        key=f"dl_{key}_pack", on_click="ignore", icon=":material/download:")
+    col.download_button(ui.T("download.sha256"), data=pack_checksum(shared, name, build), file_name=f"{name}.sha256",
+                        mime="text/plain", key=f"dl_{key}_pack_sha256", on_click="ignore", icon=":material/key:",
+                        help=ui.T("download.sha256_help"))
+
+
 def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str) -> None:
     from dashboard import ui
 
@@ -52,14 +117,16 @@ def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], wh
         if rows > MAX_DOWNLOAD_POSTS:
             too_big[fmt] = rows
             col.download_button(label, data=b"", disabled=True, key=f"dl_{key}_{fmt}", icon=":material/download:",
-                                help=f"{rows:,} posts: too many to build here; use the command below")
+                                help=ui.T("download.too_big_help", rows=rows))
+            continue
+        if fmt == "pack":
+            pack_buttons(col, label, export.file_name(req, fmt, what), _lazy(snap, req, fmt, what), key, repr(req))
             continue
         col.download_button(label, data=_lazy(snap, req, fmt, what), file_name=export.file_name(req, fmt, what),
                             mime=export.MIME[fmt], key=f"dl_{key}_{fmt}", on_click="ignore", icon=":material/download:")
     if too_big:
         fmt, rows = max(too_big.items(), key=lambda kv: kv[1])
-        st.caption(f"{rows:,} posts are more than a download here allows ({MAX_DOWNLOAD_POSTS:,}). "
-                   "Export them from the command line, which writes files of any size:")
+        st.caption(ui.T("download.too_big", rows=rows, max=MAX_DOWNLOAD_POSTS))
         st.code(cli_command(req, "csv" if fmt == "pack" and what == "posts" else fmt, what), language="bash")
 
 
@@ -140,7 +207,7 @@ def breach_cell(f: Filters, lender: str, rule: str, month: str | None, status: s
 
     snap = data.snapshot()
     name = f"complaints-breach-{rule}-{month or 'all'}-{export.now_cst():%Y%m%d-%H%M}.zip"
-    st.download_button("证据包 · Evidence pack (ZIP)", key=f"dl_{key}_pack", file_name=name, mime="application/zip",
-                       on_click="ignore", icon=":material/download:",
-                       data=lambda: rules.cell_pack_bytes(snap, f, lender=lender, rule=rule, month=month,
-                                                          status=status, unit=unit))
+    pack_buttons(st, "证据包 · Evidence pack (ZIP)", name,
+                 lambda: rules.cell_pack_bytes(snap, f, lender=lender, rule=rule, month=month, status=status,
+                                               unit=unit), key,
+                 repr((f, lender, rule, month, status, unit)))

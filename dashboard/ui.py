@@ -148,7 +148,7 @@ def _clamp_dates(f: Filters, opts: Options) -> Filters:
     start, end = f.start, f.end
     if lo is None or hi is None:
         if start or end:
-            notice("Ignored the date range: there is no data yet.")
+            notice(T("notice.no_dates"))
         return Filters(lenders=f.lenders, themes=f.themes, sources=f.sources, statuses=f.statuses)
     # Clamped, not dropped: a link for "this month" made before the month's data exists
     # still shows the month's part that does (with a notice saying so).
@@ -464,4 +464,4 @@ def snapshot_notice() -> None:
     for key, current in (("snapshot", meta.get("version")), ("lexicon", meta.get("lexicon_version"))):
         linked = st.query_params.get(key)
         if linked and current and linked != current:
-            notice(f"{key}={linked} → {current}")
+            notice(T("notice.newer", param=key, linked=linked, current=current))

@@ -362,7 +362,7 @@ def terms(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
     score = "score" if "score" in df.columns else df.columns[1]
     part = df.head(25).iloc[::-1]
     fig = go.Figure(go.Bar(x=part[score], y=part["term"], orientation="h"))
-    fig.update_xaxes(title=score)
+    fig.update_xaxes(title=t("chart.terms.x", lang) if score == "score" else score)
     _ticks(fig, 50)
     return _layout(fig, title, filters, height=max(360, 22 * len(part) + 180), lang=lang)
 

@@ -226,6 +226,10 @@ def count_posts(snap: Snapshot, req: ExportRequest) -> int:
     """How many posts a posts export of `req` holds (one count query)."""
     from pipeline import trends
 
+    if not req.query:  # the monthly counts answer most filters without reading the posts
+        n = trends.count_matching(snap, req.filters)
+        if n is not None:
+            return n
     where, params = trends.posts_where(snap, req.filters, req.query)
     return int(snap.query(f"SELECT count(*) AS n FROM posts WHERE {where}", params).iloc[0]["n"])
 
@@ -956,7 +960,14 @@ def write_checksum_beside(path: Path) -> Path:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return write(path.with_name(path.name + ".sha256"), f"{digest.hexdigest()}  {path.name}\n".encode("utf-8"))
+    return write(path.with_name(path.name + ".sha256"), sidecar_text(digest.hexdigest(), path.name).encode("utf-8"))
+
+
+def sidecar_text(hexdigest: str, name: str) -> str:
+    """The text of `<name>.sha256`: one `sha256sum` line, so `sha256sum -c <name>.sha256` checks
+    the file beside it. Written by `write_checksum_beside` (CLI) and offered beside the
+    dashboard's pack download (dashboard/downloads.py), the same in both."""
+    return f"{hexdigest}  {name}\n"
 
 
 def sha256sums(files: Mapping[str, bytes]) -> str:

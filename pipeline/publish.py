@@ -40,6 +40,9 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
     source, counted, story_id, lexicon_version
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
+story_keys/: what stories.parquet is computed from, one file per month as posts/ (kept so
+    that a month not rewritten is not read again): id, author, title_key, body_key (letters
+    of the body, cut at the prefix meta.story_keys names), dup_group
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
     data/rules.yaml, re-derived at every publish): post_id, lender, lender_type, rule,
     status (in_scope | scope_unknown), month, published_at, source, story_id, evidence (JSON)
@@ -59,7 +62,9 @@ meta.json: schema_version, version, generated_at, lexicon_version, counts {posts
     counted, duplicates, themed, lenders, post_themes, runs, surges}, first_published,
     last_published, sources, last_crawl (newest finished run), is_demo, theme_bits
     (theme -> bit of theme_mask), surge_rule, excluded_weeks, watermark (the store's newest
-    posts.changed_at when this version was read), partitions {rewritten, linked, months}
+    posts.changed_at when this version was read), partitions {rewritten, linked, months},
+    rules_signature (rule hits of posts not rewritten are carried over while it is unchanged),
+    story_keys (the format of story_keys/)
 
 Incremental publish (issue 17): an hourly update changes a few months, not five years. A
 publish reads from the store only the months holding posts changed since the previous
@@ -67,7 +72,9 @@ version's watermark (posts.changed_at: new or edited text, status, tags, duplica
 plus the members of their near-duplicate groups (which copy counts depends on all of
 them), rewrites those months' files and hard-links the other months' files from the
 previous version. Theme bits are kept from the previous version. Surges, counts and
-meta are recomputed over all months (narrow columns: fast). `full=True` (`publish
+meta are recomputed over all months (narrow columns: fast); so are stories, from the
+story_keys/ of every month. Facts and rule hits of the posts not staged are carried over
+from the previous version with this version's story ids. `full=True` (`publish
 --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
@@ -87,7 +94,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import settings, surges, trends
+from pipeline import settings, stories, surges, trends
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
 from pipeline.text import mask_frame
@@ -180,9 +187,11 @@ def publish(store: Any, root: str | os.PathLike | None = None, *, is_demo: bool 
         plan = _plan(store, previous, WATERMARK_MARGIN if margin is None else margin) if previous is not None else None
         for table in RAW_SCHEMAS:
             target = stage / ("runs.parquet" if table == "crawl_runs" else f"raw_{table}.parquet")
-            # Facts and versions are staged whole: stories, rule hits and edits are re-derived over every post
-            # (linked months included) at each publish, so rules.yaml edits apply at once.
-            ids = plan.post_ids if plan is not None and table not in ("crawl_runs", "post_facts", "post_versions") else None
+            # Versions are staged whole (few rows). Facts only for the staged posts: the other
+            # posts' facts are carried over from the previous post_facts.parquet (see
+            # _write_facts_stories_rules), not read again from the store at every update.
+            whole = table in ("crawl_runs", "post_versions") or (table == "post_facts" and not _facts_carry(plan))
+            ids = plan.post_ids if plan is not None and not whole else None
             _stage_table(store, table, target, batch_size, ids)
         meta = _build(stage, version, now, rule, is_demo, plan, watermark)
         _write_platform_totals(store, stage)
@@ -215,6 +224,11 @@ def _write_platform_totals(store: Any, stage: Path) -> None:
 
 
 # --- incremental: which months to rewrite -------------------------------------------------------
+
+
+def _facts_carry(plan: "Plan | None") -> bool:
+    """Whether the previous version's post_facts.parquet can stand in for the posts not staged."""
+    return plan is not None and (plan.previous / "post_facts.parquet").exists()
 
 # Posts committed by a transaction that began before the previous publish read its
 # watermark carry an older changed_at: look back this far (rewriting a month is always safe).
@@ -478,7 +492,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         ).df().iloc[0]
         sources = con.execute(f"SELECT DISTINCT source FROM read_parquet('{s}/posts/*.parquet') ORDER BY 1").df()
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
-        extra = _write_facts_stories_rules(con, stage, s)
+        extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -509,15 +523,25 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         # Posts changed up to here are in this version; the next publish starts from it.
         "watermark": watermark.isoformat(sep=" ") if watermark is not None else None,
         "partitions": {"rewritten": len(written), "linked": linked, "months": sorted(written)},
+        # Rule hits of the posts not rewritten are carried over while this is unchanged.
+        "rules_signature": rules_signature,
+        "story_keys": _story_keys_format(stories.StoryRule().body_prefix),  # what story_keys/ files hold
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta
 
 
-STORY_KEYS_SQL = """
+# The inputs of pipeline/stories.py, one file per month beside posts/ (story_keys/): the
+# body key is a regular expression over the text, which over every post at every publish
+# was the largest part of an update's publish that grew with the archive (4 s per 100k
+# posts). A month linked from the previous version links its keys too.
+STORY_KEYS_MONTH_SQL = """
 SELECT id, author, title, left(regexp_replace(lower(body), '[^\\p{{L}}]+', '', 'g'), {prefix}) AS body_key, dup_group
-FROM read_parquet('{stage}/posts/*.parquet')
+FROM read_parquet('{posts}')
 """
+STORY_KEYS_SQL = "SELECT id, author, title_key, body_key, dup_group FROM read_parquet('{stage}/story_keys/*.parquet')"
+STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
+                               ("body_key", pa.string()), ("dup_group", pa.int64())])
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
@@ -525,38 +549,126 @@ COPY (
   FROM read_parquet('{stage}/raw_post_facts.parquet') f
   JOIN (SELECT id, lender, published_at, source, counted FROM read_parquet('{stage}/posts/*.parquet')) p ON p.id = f.post_id
   LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
-  ORDER BY p.published_at NULLS LAST
+  {carried}
+  ORDER BY published_at NULLS LAST
 ) TO '{stage}/post_facts.parquet' (FORMAT parquet, COMPRESSION zstd)
 """
+# An incremental publish stages the facts of its posts only; every other post's facts are
+# the previous version's rows (unchanged since: a retag or regroup marks the post changed),
+# with the story id of this version.
+CARRIED_FACTS_SQL = """
+  UNION ALL
+  SELECT f.post_id, f.lender, f.fact, f.party, f.mode, f.value, f.evidence, f.published_at, f.source, f.counted,
+         coalesce(st.story_id, f.post_id) AS story_id, f.lexicon_version
+  FROM read_parquet('{previous}/post_facts.parquet') f
+  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
+  WHERE f.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
+"""
+CARRIED_HITS_SQL = """
+  SELECT h.post_id, h.lender, h.lender_type, h.rule, h.status, h.month, h.published_at, h.source,
+         coalesce(st.story_id, h.post_id) AS story_id, h.evidence
+  FROM read_parquet('{previous}/rule_hits.parquet') h
+  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = h.post_id
+  WHERE h.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
+"""
+HIT_SCHEMA = pa.schema([("post_id", pa.int64()), ("lender", pa.string()), ("lender_type", pa.string()),
+                        ("rule", pa.string()), ("status", pa.string()), ("month", pa.string()),
+                        ("published_at", _TS), ("source", pa.string()), ("story_id", pa.int64()), ("evidence", pa.string())])
 
 
-def _write_facts_stories_rules(con: Any, stage: Path, s: str) -> dict[str, int]:
+def _rules_signature(rules: list[Any], types: dict[str, str | None]) -> str:
+    """Changes whenever rules.yaml or the lenders' types would change a rule hit."""
+    import hashlib
+
+    text = repr(rules) + json.dumps(types, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None = None) -> tuple[dict[str, int], str]:
     """stories.parquet (pipeline/stories.py), post_facts.parquet, rule_hits.parquet and
-    rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish)."""
+    rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish).
+
+    Incremental (`plan`): facts and rule hits are derived for the staged posts only and the
+    rest carried over from the previous version, so an update's Python work grows with its
+    posts, not the archive. All rule hits are derived again when the rules or the lenders'
+    types changed since the previous version (its meta's rules_signature).
+    Returns the counts for meta.json and the rules signature.
+    """
     from pipeline import rules as rl
-    from pipeline import stories
 
     rule = stories.StoryRule()
-    keys = con.execute(STORY_KEYS_SQL.format(stage=s, prefix=rule.body_prefix)).df()
+    _write_story_keys(con, stage, plan, rule.body_prefix)
+    keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
     st = stories.assign_stories(keys, rule)
     pq.write_table(pa.Table.from_pandas(st, preserve_index=False), stage / "stories.parquet")
-    con.execute(POST_FACTS_SQL.format(stage=s))
+    prev = str(plan.previous).replace("'", "''") if plan is not None else ""
+    carry_facts = _facts_carry(plan)
+    con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
+                                      if carry_facts else ""))
     rules = rl.load_rules()
+    types = rl.lender_types()
+    signature = _rules_signature(rules, types)
+    carry_hits = False
+    if carry_facts and (plan.previous / "rule_hits.parquet").exists():
+        previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+        carry_hits = previous_meta.get("rules_signature") == signature
+    only = f"AND p.id IN (SELECT id FROM read_parquet('{s}/raw_posts.parquet'))" if carry_hits else ""
     theme_list = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
     themes_sql = ", ".join("'" + t.replace("'", "''") + "'" for t in theme_list)
     posts = con.execute(f"""
         SELECT p.id, p.lender, p.published_at, p.source, p.themes, coalesce(st.story_id, p.id) AS story_id
         FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
-        WHERE p.id IN (SELECT post_id FROM read_parquet('{s}/raw_post_facts.parquet'))
-           OR len(list_intersect(p.themes, [{themes_sql}])) > 0""").df()
-    facts = con.execute(f"SELECT post_id, fact, party, mode, value, evidence FROM read_parquet('{s}/raw_post_facts.parquet')").df()
-    hits = rl.derive_hits(posts, facts, rules)
-    schema = pa.schema([("post_id", pa.int64()), ("lender", pa.string()), ("lender_type", pa.string()),
-                        ("rule", pa.string()), ("status", pa.string()), ("month", pa.string()),
-                        ("published_at", _TS), ("source", pa.string()), ("story_id", pa.int64()), ("evidence", pa.string())])
-    pq.write_table(_to_arrow(hits, schema), stage / "rule_hits.parquet")
+        WHERE (p.id IN (SELECT post_id FROM read_parquet('{s}/post_facts.parquet'))
+           OR len(list_intersect(p.themes, [{themes_sql}])) > 0) {only}""").df()
+    con.register("hit_posts", posts)
+    facts = con.execute(f"""SELECT post_id, fact, party, mode, value, evidence FROM read_parquet('{s}/post_facts.parquet')
+                            WHERE post_id IN (SELECT id FROM hit_posts)
+                            ORDER BY post_id, fact, party""").df()  # the store's order: evidence lists stay stable
+    con.unregister("hit_posts")
+    hits = rl.derive_hits(posts, facts, rules, types)
+    if carry_hits:
+        pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "agg_hits.parquet")
+        con.execute(f"""COPY (SELECT * FROM read_parquet('{s}/agg_hits.parquet')
+                              UNION ALL {CARRIED_HITS_SQL.format(previous=prev, stage=s)})
+                        TO '{s}/rule_hits.parquet' (FORMAT parquet, COMPRESSION zstd)""")
+    else:
+        pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "rule_hits.parquet")
     (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
-    return {"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": len(facts), "rule_hits": len(hits)}
+    n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
+    n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
+    return ({"stories": int(st["story_id"].nunique()) if len(st) else 0, "post_facts": int(n_facts),
+             "rule_hits": int(n_hits)}, signature)
+
+
+def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int) -> None:
+    """story_keys/<month>.parquet for every posts/<month>.parquet: hard-linked from the
+    previous version where the month's posts file is the same file (linked) and the keys
+    were cut at the same prefix, else computed from the month's posts."""
+    (stage / "story_keys").mkdir(exist_ok=True)
+    reuse = False
+    if plan is not None:
+        previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+        reuse = previous_meta.get("story_keys") == _story_keys_format(prefix)
+    for posts_file in sorted((stage / "posts").glob("*.parquet")):
+        target = stage / "story_keys" / posts_file.name
+        if reuse:
+            old_posts, old_keys = plan.previous / "posts" / posts_file.name, plan.previous / "story_keys" / posts_file.name
+            try:
+                if old_keys.exists() and os.stat(old_posts).st_ino == os.stat(posts_file).st_ino:
+                    os.link(old_keys, target)
+                    continue
+            except OSError:
+                pass  # not linked (or links impossible): compute the keys
+        keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=str(posts_file).replace("'", "''"))).df()
+        # The title key in Python (stories.text_key), once per month written: over every
+        # title at every publish it was a second per million posts.
+        keys["title_key"] = keys["title"].map(stories.text_key)
+        pq.write_table(_to_arrow(keys, STORY_KEYS_SCHEMA), target, compression="zstd")
+
+
+def _story_keys_format(prefix: int) -> str:
+    """What story_keys/ files hold: a version may link the previous one's only if equal."""
+    return f"title_key,body_key[:{prefix}]"
 
 
 def _write_posts(con: Any, stage: Path, s: str, months: set[str] | None) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -51,6 +52,8 @@ class Snapshot:
         self.meta: dict[str, Any] = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
         self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
+        self._derived: dict[str, bool] = {}
+        self._derived_lock = threading.Lock()
         for table in self.TABLES:
             # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
             # them as one table, in file order (newest month first).
@@ -73,6 +76,20 @@ class Snapshot:
             return cur.execute(sql, list(params)).df()
         finally:
             cur.close()
+
+    def derived(self, name: str, sql: str) -> str:
+        """`name`: an in-memory table made from `sql` on first use, once per snapshot (the
+        files never change), e.g. pipeline/trends.py's monthly counts. Returns `name`."""
+        if name not in self._derived:
+            with self._derived_lock:
+                if name not in self._derived:
+                    cur = self.con.cursor()
+                    try:
+                        cur.execute(f"CREATE TABLE {name} AS {sql}")
+                    finally:
+                        cur.close()
+                    self._derived[name] = True
+        return name
 
     def batches(self, sql: str, params: Sequence[Any] = (), rows: int = 20_000) -> Iterator[pd.DataFrame]:
         """The result of `sql` as DataFrames of `rows` rows: bounded memory for any size."""

@@ -70,6 +70,7 @@ posts = sa.Table(
     sa.Index("ix_posts_dedupe_hash", "dedupe_hash"),
     sa.Index("ix_posts_dup_group", "dup_group"),  # linking reads a group's members
     sa.Index("ix_posts_changed_at", "changed_at"),
+    sa.Index("ix_posts_target_id", "target_id"),  # platform_totals counts the posts held per company at each publish
     sa.Index("ix_posts_dedupe_pending", "id", sqlite_where=sa.text("dedupe_hash IS NULL"),
              postgresql_where=sa.text("dedupe_hash IS NULL")),
 )
@@ -239,24 +240,25 @@ _PG_STAGE_DDL = (
     f"SELECT {', '.join(_PG_COLUMNS)} FROM posts WITH NO DATA"
 )
 _PG_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in _PG_COLUMNS if c not in ("source", "source_id", "crawled_at", "status"))
-# One statement, one snapshot: `old` sees the rows as they were before the upsert, so the
-# history gets exactly the statuses that changed. Sorted by key so two writers lock rows
+# One statement, one snapshot: the subquery in `hist` sees the rows as they were before the
+# upsert, so the history gets exactly the statuses that changed. It probes posts by primary
+# key, one row per updated post: a join with the staged keys (the former `old` CTE) was
+# planned as a hash join over a sequential scan of the whole archive on every batch. Sorted by key so two writers lock rows
 # in the same order (no deadlock between overlapping batches).
 _PG_UPSERT = f"""
-WITH old AS (
-  SELECT p.id, p.status FROM posts p JOIN _posts_stage s ON p.source = s.source AND p.source_id = s.source_id
-), up AS (
+WITH up AS (
   INSERT INTO posts AS p ({', '.join(_PG_COLUMNS)})
   SELECT {', '.join(_PG_COLUMNS)} FROM _posts_stage ORDER BY source, source_id
   ON CONFLICT (source, source_id) DO UPDATE SET {_PG_SET},
     status = CASE WHEN EXCLUDED.status = '' THEN p.status ELSE EXCLUDED.status END,
-    dedupe_hash = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.dedupe_hash END
+    dedupe_hash = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.dedupe_hash END,
+    tagged_version = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.tagged_version END
   WHERE p.content_hash <> EXCLUDED.content_hash OR p.status <> EXCLUDED.status OR p.steps <> EXCLUDED.steps
   RETURNING p.id, p.status, (p.xmax = 0) AS ours
 ), hist AS (
   INSERT INTO post_status_history (post_id, status, seen_at)
-  SELECT up.id, up.status, %(now)s FROM up LEFT JOIN old ON old.id = up.id
-  WHERE up.status <> '' AND (up.ours OR old.status IS DISTINCT FROM up.status)
+  SELECT up.id, up.status, %(now)s FROM up
+  WHERE up.status <> '' AND (up.ours OR (SELECT o.status FROM posts o WHERE o.id = up.id) IS DISTINCT FROM up.status)
   ORDER BY up.id
 )
 SELECT count(*) FILTER (WHERE ours), count(*) FILTER (WHERE NOT ours) FROM up
@@ -489,11 +491,13 @@ class Store:
                 if p.status and p.status != old_status:
                     status_changes.append((pid, p.status))
             if changed:
-                # A post whose text changed is compared for near-duplicates again; one
+                # A post whose text changed is compared for near-duplicates again and tagged
+                # again (its themes, facts and evidence offsets describe the old text); one
                 # executemany per set of columns (an edit kept aside leaves the text columns out).
+                same_text = posts.c.content_hash == sa.bindparam("b_hash")
                 stmt = posts.update().where(posts.c.id == sa.bindparam("b_id")).values(
-                    dedupe_hash=sa.case((posts.c.content_hash == sa.bindparam("b_hash"), posts.c.dedupe_hash),
-                                        else_=sa.null()))
+                    dedupe_hash=sa.case((same_text, posts.c.dedupe_hash), else_=sa.null()),
+                    tagged_version=sa.case((same_text, posts.c.tagged_version), else_=sa.null()))
                 for keys in {tuple(sorted(r)) for r in changed}:
                     conn.execute(stmt, [r for r in changed if tuple(sorted(r)) == keys])
                 counts.updated += len(changed)
@@ -1043,8 +1047,9 @@ class Store:
             q = q.where(t.c.source == source)
         with self._read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
+            # By index (ix_posts_target_id): without it, every publish scanned the whole archive.
             held = dict(conn.execute(sa.select(posts.c.target_id, sa.func.count()).where(
-                posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all())
+                posts.c.target_id.in_(sorted({r["company_id"] for r in rows}))).group_by(posts.c.target_id)).all()) if rows else {}
         for r in rows:
             r["held"] = int(held.get(r["company_id"], 0)) if not r["service_id"] else None
             # The platform's own rates, to set beside the ones computed from reply steps.

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-
-from pipeline.unionfind import DisjointSets
 
 _NOT_KEY = re.compile(r"[\s\d\W_*]+", re.UNICODE)
 
@@ -41,49 +40,99 @@ def text_key(text: str | None, limit: int | None = None) -> str:
 
 
 def assign_stories(posts: pd.DataFrame, rule: StoryRule = StoryRule()) -> pd.DataFrame:
-    """posts: id, author, title, body (or body_key), dup_group -> id, story_id, story_kind, story_size."""
+    """posts: id, author, title (or title_key), body (or body_key), dup_group -> id, story_id, story_kind, story_size.
+
+    Vectorised (numpy, no Python loop over the posts): it runs over every published post
+    at each publish, so its cost must stay small next to the update's new posts (issue 17).
+    """
     if posts.empty:
         return pd.DataFrame({"id": pd.Series(dtype="int64"), "story_id": pd.Series(dtype="int64"),
                              "story_kind": pd.Series(dtype="object"), "story_size": pd.Series(dtype="int64")})
-    ids = posts["id"].astype("int64").tolist()
-    sets = DisjointSets(ids)
-
-    kind: dict[int, str] = {}
+    ids = posts["id"].astype("int64").to_numpy()
+    n = len(ids)
+    pos = np.arange(n)
     authors = posts["author"].fillna("").astype(str)
     # an empty or masked author is unknown: count it as a different author each time
-    authors = authors.where(authors.str.strip("*").str.len() > 0, "?" + posts["id"].astype(str))
+    authors = authors.where(authors.str.strip("*").str.len() > 0, "?" + posts["id"].astype(str)).to_numpy()
+    edges_a: list[np.ndarray] = []
+    edges_b: list[np.ndarray] = []
+    template = np.zeros(n, dtype=bool)
 
-    def group(keys: pd.Series, min_posts: int, min_authors: int, label: str) -> None:
-        frame = pd.DataFrame({"id": posts["id"].astype("int64"), "key": keys, "author": authors})
+    def group(keys: pd.Series, min_posts: int, min_authors: int) -> None:
+        """Posts sharing a key of a group big enough (posts and distinct authors) are one template story."""
+        frame = pd.DataFrame({"pos": pos, "key": keys.to_numpy(), "author": authors})
         frame = frame[frame["key"].str.len() > 0]
-        sizes = frame.groupby("key").agg(n=("id", "size"), a=("author", "nunique"))
+        sizes = frame.groupby("key").agg(n=("pos", "size"), a=("author", "nunique"))
         good = sizes[(sizes["n"] >= min_posts) & (sizes["a"] >= min_authors)].index
-        for _, members in frame[frame["key"].isin(good)].groupby("key")["id"]:
-            first = int(members.iloc[0])
-            for m in members:
-                sets.union(first, int(m))
-                kind.setdefault(int(m), label)
+        members = frame[frame["key"].isin(good)]
+        if members.empty:
+            return
+        first = members.groupby("key")["pos"].transform("first").to_numpy()
+        edges_a.append(members["pos"].to_numpy())
+        edges_b.append(first)
+        template[members["pos"].to_numpy()] = True
 
-    titles = posts["title"].map(lambda t: text_key(t)) if "title" in posts else pd.Series([""] * len(posts))
+    if "title_key" in posts:  # text_key of the title, computed before (publish keeps it per month)
+        titles = posts["title_key"].fillna("").astype(str)
+    else:
+        titles = posts["title"].map(lambda t: text_key(t)) if "title" in posts else pd.Series([""] * n)
     titles = titles.where(titles.str.len() >= rule.title_min_chars, "")
-    group(titles, rule.title_min_posts, rule.title_min_authors, "template")
+    group(titles, rule.title_min_posts, rule.title_min_authors)
     if "body_key" in posts:
         bodies = posts["body_key"].fillna("").astype(str)
     else:
         bodies = posts["body"].map(lambda b: text_key(b, rule.body_prefix))
     bodies = bodies.where(bodies.str.len() >= rule.body_min_chars, "")
-    group(bodies, rule.body_min_posts, rule.body_min_authors, "template")
+    group(bodies, rule.body_min_posts, rule.body_min_authors)
+    duplicate = np.zeros(n, dtype=bool)
     if "dup_group" in posts:
-        for pid, g in zip(posts["id"].astype("int64"), posts["dup_group"]):
-            if pd.notna(g) and int(g) in sets:
-                sets.union(int(g), int(pid))
-                if int(g) != int(pid):
-                    kind.setdefault(int(pid), "duplicate")
-                    kind.setdefault(int(g), "duplicate")
-    out = pd.DataFrame({"id": ids, "story_id": [sets.find(i) for i in ids]})
+        g = pd.to_numeric(posts["dup_group"], errors="coerce").to_numpy(dtype="float64")
+        index = pd.Index(ids)
+        has = ~np.isnan(g)
+        at = np.full(n, -1)
+        at[has] = index.get_indexer(g[has].astype("int64"))  # the group's post in this frame, else -1
+        linked = at >= 0
+        edges_a.append(pos[linked])
+        edges_b.append(at[linked])
+        other = linked & (at != pos)  # a member that is not the group's own post: both are duplicates
+        duplicate[pos[other]] = True
+        duplicate[at[other]] = True
+    story_pos = _components(ids, np.concatenate(edges_a) if edges_a else np.array([], dtype=int),
+                            np.concatenate(edges_b) if edges_b else np.array([], dtype=int))
+    out = pd.DataFrame({"id": ids, "story_id": ids[story_pos]})
     out["story_size"] = out.groupby("story_id")["id"].transform("size").astype("int64")
-    out["story_kind"] = [kind.get(i, "organic") if n > 1 else "organic" for i, n in zip(out["id"], out["story_size"])]
+    kind = np.where(template, "template", np.where(duplicate, "duplicate", "organic"))
+    out["story_kind"] = np.where(out["story_size"].to_numpy() > 1, kind, "organic").astype(object)
     return out[["id", "story_id", "story_kind", "story_size"]]
+
+
+def _components(ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each position, the position of the smallest id connected to it by the edges
+    (a[k], b[k]) (positions): a story is named by its first post, as DisjointSets does.
+
+    Min-label propagation with pointer jumping; each round is a few numpy passes, and the
+    edges here are stars (members to their group's first post), so few rounds are needed.
+    """
+    n = len(ids)
+    order = np.argsort(ids, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)  # labels are ranks by id: the smallest label is the smallest id
+    label = np.arange(n)  # indexed by rank
+    ra, rb = rank[a], rank[b]
+    while True:
+        m = np.minimum(label[ra], label[rb]) if len(a) else np.array([], dtype=np.int64)
+        new = label.copy()
+        np.minimum.at(new, ra, m)
+        np.minimum.at(new, rb, m)
+        while True:  # pointer jumping: follow labels to their own labels
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            break
+        label = new
+    return order[label[rank]]
 
 
 def count(frame: pd.DataFrame, unit: str = "stories") -> int:

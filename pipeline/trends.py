@@ -212,10 +212,173 @@ def _trunc(freq: str) -> str:
     return f"date_trunc('{freq}', published_at)"
 
 
+# --- monthly counts: the charts' numbers without reading a million posts -------------------
+# The counted posts per month x lender x source x status, with a column per theme (its bit of
+# theme_mask): a few ten thousand rows at a million posts, built once per snapshot in memory
+# (Snapshot.derived), so a chart is a sum over it. Used only where it gives exactly what the
+# posts give: at most one theme filtered on (the "any of several themes" count needs the
+# posts) and every theme of the snapshot with a bit; otherwise the query runs over the posts,
+# as before. A date range takes its whole months from the table and its partial first and
+# last months from the posts (two months of files at most: the files are one per month).
+
+CUBE = "monthly_counts"
+# Stories (count DISTINCT story_id) do not add up across cells, but a story of one post is
+# one post: the table also counts the counted posts whose story is theirs alone (s1, s1_themed,
+# s_<theme>), and the stories of several posts are kept aside per cell (MULTI: month x lender x
+# source x status x story, its posts' themes OR-ed), where their distinct stories are counted.
+# Stories = single-post stories summed + the distinct other stories. (At a million demo posts:
+# 860 template stories of 790,000 posts, 35,000 cells.)
+NARROW, MULTI = "posts_counting", "multi_story_cells"
+
+
+def _cube_columns(bits: Mapping[str, int]) -> str:
+    """Counted posts (n, themed, t_<theme>), counted single-post stories (s1, s1_themed,
+    s_<theme>) and, for export sizes, all posts (all_n, a_<theme>)."""
+    def per_theme(prefix: str, cond: str) -> str:
+        return ", ".join(f'count(*) FILTER (WHERE {cond}(theme_mask & {1 << b}) <> 0) AS "{prefix}{t}"'
+                         for t, b in bits.items())
+    return f"""date_trunc('month', published_at) AS month, lender, source, status, count(*) FILTER (WHERE counted) AS n,
+               count(*) FILTER (WHERE counted AND theme_mask <> 0) AS themed, {per_theme("t_", "counted AND ")},
+               count(*) FILTER (WHERE counted AND single) AS s1,
+               count(*) FILTER (WHERE counted AND single AND theme_mask <> 0) AS s1_themed,
+               {per_theme("s_", "counted AND single AND ")},
+               count(*) AS all_n, {per_theme("a_", "")}, min(published_at) AS first, max(published_at) AS last"""
+
+
+def _narrow(snap: Snapshot) -> str:
+    """The posts' counting columns with their story (as `_counting` joins it) and whether the
+    story is that post alone: in memory, once per snapshot."""
+    return snap.derived(NARROW, """
+        WITH s AS (SELECT p.id, coalesce(st.story_id, p.id) AS story_id, p.published_at, p.lender, p.source,
+                          p.status, p.counted, p.theme_mask
+                   FROM posts p LEFT JOIN stories st ON st.id = p.id)
+        SELECT *, count(*) OVER (PARTITION BY story_id) = 1 AS single FROM s
+        ORDER BY published_at""")  # in date order: a partial month reads only its own rows (zone maps)
+
+
+def _cube(snap: Snapshot) -> str | None:
+    bits = snap.bits
+    if not bits or len(bits) >= 63:
+        return None
+    if getattr(snap, "_cube_themes_ok", None) is None:
+        snap._cube_themes = set(snap.query("SELECT DISTINCT theme FROM post_themes")["theme"])
+        snap._cube_themes_ok = snap._cube_themes <= set(bits)
+    if not snap._cube_themes_ok:
+        return None
+    narrow = _narrow(snap)
+    snap.derived(MULTI, f"""SELECT date_trunc('month', published_at) AS month, lender, source, status, story_id,
+                                   bit_or(theme_mask) AS theme_mask
+                            FROM {narrow} WHERE counted AND NOT single GROUP BY ALL""")
+    return snap.derived(CUBE, f"SELECT {_cube_columns(bits)} FROM {narrow} GROUP BY ALL")
+
+
+def prepare(snap: Snapshot) -> None:
+    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart)."""
+    _cube(snap)
+
+
+def _month_start(day: date) -> datetime:
+    return datetime.combine(day.replace(day=1), time())
+
+
+def _next_month(day: date) -> datetime:
+    return _month_start((day.replace(day=1) + timedelta(days=32)).replace(day=1))
+
+
+def _month_split(f: Filters) -> tuple[Any, Any, str, str, str, list[Any]]:
+    """A date range as whole months [lo, hi) (`whole`, on `month`) and the rest (`outside`
+    and `dates`, on published_at; parameters: lo/hi, then date_params)."""
+    lo = None if not f.start else (_month_start(f.start) if f.start.day == 1 else _next_month(f.start))
+    hi = None if not f.end else (_next_month(f.end) if (f.end + timedelta(days=1)).day == 1 else _month_start(f.end))
+    whole = " AND ".join(c for c in ("month >= ?" if lo else "", "month < ?" if hi else "") if c)
+    outside = " OR ".join(c for c in ("published_at < ?" if lo else "", "published_at >= ?" if hi else "") if c)
+    dates, date_params = _where(Filters(start=f.start, end=f.end))
+    return lo, hi, whole, outside, dates, date_params
+
+
+def _cube_source(snap: Snapshot, cube: str, f: Filters) -> tuple[str, list[Any]]:
+    """FROM the monthly counts within the filters' dates: whole months from the table, the
+    partial months at either end counted from the posts, in the same columns."""
+    if not f.start and not f.end:
+        return cube, []
+    lo, hi, whole, outside, dates, date_params = _month_split(f)
+    bounds = [b for b in (lo, hi) if b]
+    sql = f"""(SELECT * FROM {cube} WHERE {whole}
+               UNION ALL
+               SELECT {_cube_columns(snap.bits)} FROM {NARROW} WHERE {dates} AND ({outside})
+               GROUP BY ALL) AS c"""
+    return sql, bounds + date_params + bounds
+
+
+def _cube_where(f: Filters, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
+    """`_where` over the monthly counts: lenders, sources, statuses (dates are in
+    `_cube_source`; themes are columns there: the caller picks them)."""
+    skip = set(skip)
+    conds, params = [], []
+    for key, column in (("lenders", "lender"), ("sources", "source"), ("statuses", "status")):
+        values = getattr(f, key)
+        if values and key not in skip:
+            conds.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    return (" AND ".join(conds) or "TRUE"), params
+
+
+def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = ()) -> tuple[str, list[Any]] | None:
+    """FROM the monthly counts (and its parameters) when they answer `f` exactly (with `themes`
+    as one column), else None."""
+    if len(themes) > 1:
+        return None
+    cube = _cube(snap)
+    if cube is None or any(t not in snap.bits for t in themes):
+        return None
+    return _cube_source(snap, cube, f)
+
+
+def _themed_column(themes: Sequence[str], unit: str = "posts") -> str:
+    if unit == "stories":
+        return f'"s_{themes[0]}"' if themes else "s1_themed"
+    return f'"t_{themes[0]}"' if themes else "themed"
+
+
+def _multi_source(f: Filters) -> tuple[str, list[Any]]:
+    """FROM the stories of several posts per cell (and parameters), within the filters'
+    dates, lenders, sources, statuses: whole months from MULTI, partial ones from the posts."""
+    where, params = _cube_where(f)
+    if not f.start and not f.end:
+        return f"(SELECT * FROM {MULTI} WHERE {where}) AS m", params
+    lo, hi, whole, outside, dates, date_params = _month_split(f)
+    bounds = [b for b in (lo, hi) if b]
+    sql = f"""(SELECT * FROM {MULTI} WHERE {whole} AND {where}
+               UNION ALL
+               SELECT date_trunc('month', published_at), lender, source, status, story_id, theme_mask
+               FROM {NARROW} WHERE counted AND NOT single AND {dates} AND ({outside}) AND {where}) AS m"""
+    return sql, bounds + params + date_params + bounds + params
+
+
+def count_matching(snap: Snapshot, f: Filters) -> int | None:
+    """How many posts (counted or not) match `f`, from the monthly counts; None when they
+    cannot say (several themes): export sizes (pipeline/export.count_posts)."""
+    cube = _cube_for(snap, f, f.themes)
+    if cube is None:
+        return None
+    where, params = _cube_where(f)
+    column = f'"a_{f.themes[0]}"' if f.themes else "all_n"
+    return _num(snap.query(f"SELECT sum({column}) AS n FROM {cube[0]} WHERE {where}", cube[1] + params).iloc[0]["n"])
+
+
 # --- queries used by the pages ----------------------------------------------------------
 
 
 def options(snap: Snapshot) -> Options:
+    cube = _cube(snap)
+    if cube:  # the same lists from the monthly counts (every post is in one of its rows)
+        lenders = snap.query(f"""SELECT lender FROM {cube} WHERE lender <> '' GROUP BY lender HAVING sum(n) > 0
+                                 ORDER BY sum(n) DESC, lender""")["lender"].tolist()
+        sources = snap.query(f"SELECT DISTINCT source FROM {cube} ORDER BY source")["source"].tolist()
+        statuses = snap.query(f"SELECT DISTINCT status FROM {cube} WHERE status <> '' ORDER BY status")["status"].tolist()
+        span = snap.query(f"SELECT min(first) lo, max(last) hi FROM {cube}").iloc[0]
+        return Options(lenders=tuple(lenders), themes=tuple(sorted(snap._cube_themes)), sources=tuple(sources),
+                       statuses=tuple(statuses), first_day=_day(span["lo"]), last_day=_day(span["hi"]))
     lenders = snap.query(
         "SELECT lender, count(*) n FROM posts WHERE counted AND lender <> '' GROUP BY lender ORDER BY n DESC, lender"
     )["lender"].tolist()
@@ -235,6 +398,24 @@ def _day(value: Any) -> date | None:
 
 def totals(snap: Snapshot, f: Filters) -> dict[str, Any]:
     """Counts for the Overview page: posts counted, duplicates, lenders, date range, by source."""
+    cube = None if f.themes else _cube_for(snap, f)  # first/last of a theme's posts need the posts
+    if cube:
+        where, params = _cube_where(f)
+        row = snap.query(
+            f"""SELECT sum(n)::BIGINT AS posts, sum(all_n - n)::BIGINT AS duplicates,
+                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders, sum(themed)::BIGINT AS themed,
+                       min(first) AS first, max(last) AS last
+                FROM {cube[0]} WHERE {where}""",
+            cube[1] + params,
+        ).iloc[0].to_dict()
+        if pd.isna(row["posts"]):  # nothing matches: what count(*) gives over no rows
+            row.update(posts=0, duplicates=0, themed=0)
+        row["by_source"] = snap.query(
+            f"""SELECT source, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where}
+                GROUP BY source HAVING sum(n) > 0 ORDER BY posts DESC, source""",
+            cube[1] + params,
+        )
+        return row
     where, params = _where(f, bits=snap.bits)
     row = snap.query(
         f"""SELECT count(*) FILTER (WHERE counted) AS posts, count(*) FILTER (WHERE NOT counted) AS duplicates,
@@ -252,6 +433,15 @@ def totals(snap: Snapshot, f: Filters) -> dict[str, Any]:
 
 
 def top_lenders(snap: Snapshot, f: Filters, n: int) -> list[str]:
+    cube = _cube_for(snap, f, f.themes)
+    if cube:
+        where, params = _cube_where(f)
+        count = f"sum({_themed_column(f.themes)})" if f.themes else "sum(n)"
+        return snap.query(
+            f"""SELECT lender FROM {cube[0]} WHERE lender <> '' AND {where}
+                GROUP BY lender HAVING {count} > 0 ORDER BY {count} DESC, lender LIMIT {int(n)}""",
+            cube[1] + params,
+        )["lender"].tolist()
     where, params = _where(f, bits=snap.bits)
     return snap.query(
         f"""SELECT lender FROM posts WHERE counted AND lender <> '' AND {where}
@@ -273,6 +463,26 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
     if not lenders:
         return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
+    cube = _cube_for(snap, f, f.themes) if freq == "month" else None
+    if cube:
+        where, params = _cube_where(base)
+        total = "n" if _unit(unit) == "posts" else "s1"
+        cells = f"""SELECT month AS period, lender, {total} AS posts, {_themed_column(f.themes, unit)} AS themed
+                    FROM {cube[0]} WHERE month IS NOT NULL AND {where}"""
+        if unit == "stories":  # + the distinct stories of several posts, per cell
+            m_source, m_params = _multi_source(base)
+            themed = f'(theme_mask & {1 << snap.bits[f.themes[0]]}) <> 0' if f.themes else "theme_mask <> 0"
+            cells += f"""
+                UNION ALL
+                SELECT month, lender, count(DISTINCT story_id), count(DISTINCT story_id) FILTER (WHERE {themed})
+                FROM {m_source} WHERE month IS NOT NULL GROUP BY ALL"""
+            params = params + m_params
+        df = snap.query(
+            f"""SELECT period, lender, sum(posts)::BIGINT AS posts, sum(themed)::BIGINT AS themed FROM ({cells})
+                GROUP BY ALL HAVING sum(posts) > 0 ORDER BY period, lender""",
+            cube[1] + params,
+        )
+        return _over_time_frame(snap, f, df, freq, unit)
     where, params = _where(base, bits=snap.bits)
     if f.themes:
         themed, values = _themes_cond(f.themes, snap.bits)
@@ -286,6 +496,10 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
             GROUP BY ALL ORDER BY period, lender""",
         params,
     )
+    return _over_time_frame(snap, f, df, freq, unit)
+
+
+def _over_time_frame(snap: Snapshot, f: Filters, df: pd.DataFrame, freq: str, unit: str) -> pd.DataFrame:
     df = _zero_fill(df, freq)
     df["share"] = (df["themed"] / df["posts"]).where(df["posts"] > 0, 0.0)
     df["complete"] = period_complete(df["period"], freq, data_end(snap, f)) if not df.empty else []
@@ -336,6 +550,34 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
     if not lenders:
         return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
+    cube = _cube_for(snap, base)
+    if cube:
+        where, params = _cube_where(base)
+        themes = [t for t in snap.bits if not f.themes or t in f.themes]
+        if not themes:
+            return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
+        stories = _unit(unit) == "stories"
+        prefix, total = ("s_", "s1") if stories else ("t_", "n")
+        cells = f"""SELECT lender, {total} AS total, {", ".join(f'"{prefix}{t}" AS "{t}"' for t in themes)}
+                    FROM {cube[0]} WHERE {where}"""
+        if stories:  # + the distinct stories of several posts, per lender (and theme)
+            m_source, m_params = _multi_source(replace(base, themes=()))
+            cells += f"""
+                UNION ALL
+                SELECT lender, count(DISTINCT story_id), {", ".join(
+                    f'count(DISTINCT story_id) FILTER (WHERE (theme_mask & {1 << snap.bits[t]}) <> 0)' for t in themes)}
+                FROM {m_source} GROUP BY lender"""
+            params = params + m_params
+        sums = ", ".join(f'sum("{t}")::BIGINT AS "{t}"' for t in themes)
+        df = snap.query(
+            f"""WITH c AS (SELECT lender, sum(total)::BIGINT AS total, {sums} FROM ({cells}) GROUP BY lender),
+                     l AS (UNPIVOT c ON {", ".join(f'"{t}"' for t in themes)} INTO NAME theme VALUE posts)
+                SELECT lender, theme, posts, posts / total AS share FROM l WHERE posts > 0
+                ORDER BY total DESC, lender, theme""",
+            cube[1] + params,
+        )
+        df["unit"] = unit
+        return df
     where_t, params_t = _where(base, "post_themes")
     where_p, params_p = _where(replace(base, themes=()), bits=snap.bits)
     df = snap.query(
@@ -380,8 +622,17 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
     share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
     """
     base = replace(f, themes=())
-    where, params = _where(base, bits=snap.bits)
     themes = (theme,) if theme else f.themes
+    cube = _cube_for(snap, base, themes)
+    if cube:
+        where, params = _cube_where(base)
+        df = snap.query(
+            f"""SELECT lender, sum({_themed_column(themes)})::BIGINT AS themed, sum(n)::BIGINT AS posts
+                FROM {cube[0]} WHERE lender <> '' AND {where} GROUP BY lender HAVING sum(n) > 0 ORDER BY lender""",
+            cube[1] + params,
+        )
+        return _ranked(df, min_posts)
+    where, params = _where(base, bits=snap.bits)
     if themes:
         themed, values = _themes_cond(themes, snap.bits)
     else:
@@ -392,6 +643,10 @@ def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int =
             GROUP BY lender ORDER BY lender""",
         values + params,
     )
+    return _ranked(df, min_posts)
+
+
+def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked"]
     if df.empty:
         return pd.DataFrame(columns=columns)
@@ -416,8 +671,16 @@ def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS)
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
     order = list(dict.fromkeys(long["lender"]))[:n]
     wide = wide.reindex(order)
-    where, params = _where(replace(f, themes=(), lenders=tuple(order)), bits=snap.bits)
-    totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender", params)
+    base = replace(f, themes=(), lenders=tuple(order))
+    cube = _cube_for(snap, base)
+    if cube:
+        where, params = _cube_where(base)
+        totals_ = snap.query(f"SELECT lender, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where} GROUP BY lender",
+                             cube[1] + params)
+    else:
+        where, params = _where(base, bits=snap.bits)
+        totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender",
+                             params)
     wide["posts"] = totals_.set_index("lender")["posts"].reindex(wide.index).fillna(0).astype(int)
     return wide.reset_index()
 
@@ -449,6 +712,33 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     """
     source_t, n = _counting(unit, "post_themes")
     source_p, _ = _counting(unit)
+    cube = _cube_for(snap, replace(f, lenders=(), themes=()))
+    if cube:
+        where, params = _cube_where(f, skip=("lenders",))
+        themes = list(snap.bits)
+        stories = _unit(unit) == "stories"
+        prefix, total = ("s_", "s1") if stories else ("t_", "n")
+        sums = ", ".join(f'sum("{prefix}{t}") AS "m_{t}", sum("{prefix}{t}") FILTER (WHERE lender = ?) AS "o_{t}"'
+                         for t in themes)
+        row = snap.query(f"""SELECT sum({total}) AS market, sum({total}) FILTER (WHERE lender = ?) AS own, {sums}
+                             FROM {cube[0]} WHERE {where}""", [lender] * (1 + len(themes)) + cube[1] + params).iloc[0]
+        counts = {k: _num(v) for k, v in row.items()}
+        if stories:  # + the distinct stories of several posts
+            m_source, m_params = _multi_source(replace(f, lenders=(), themes=()))
+            bit = {t: f"(theme_mask & {1 << snap.bits[t]}) <> 0" for t in themes}
+            extra = ", ".join(f'count(DISTINCT story_id) FILTER (WHERE {bit[t]}) AS "m_{t}", '
+                              f'count(DISTINCT story_id) FILTER (WHERE {bit[t]} AND lender = ?) AS "o_{t}"'
+                              for t in themes)
+            more = snap.query(f"""SELECT count(DISTINCT story_id) AS market,
+                                         count(DISTINCT story_id) FILTER (WHERE lender = ?) AS own, {extra}
+                                  FROM {m_source}""", [lender] * (1 + len(themes)) + m_params).iloc[0]
+            counts = {k: v + _num(more[k]) for k, v in counts.items()}
+        market, own = max(counts["market"], 1), max(counts["own"], 1)
+        out = pd.DataFrame([(t, counts[f"o_{t}"] / own, counts[f"m_{t}"] / market) for t in themes
+                            if counts[f"m_{t}"] > 0], columns=["theme", "lender_share", "market_share"])
+        out = out.sort_values(["market_share", "theme"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+        out["unit"] = unit
+        return out
     where_t, params_t = _where(f, "post_themes", skip=("lenders", "themes"))
     where_p, params_p = _where(f, skip=("lenders", "themes"))
     df = snap.query(
@@ -463,6 +753,10 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     )
     df["unit"] = unit
     return df
+
+
+def _num(value: Any) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def surges(snap: Snapshot, f: Filters) -> pd.DataFrame:
@@ -647,22 +941,26 @@ def after_capture(snap: Snapshot, f: Filters) -> pd.DataFrame:
     )
 
 
-def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48) -> list[str]:
-    """Warnings about stale or short data for the Overview page (empty list = fine)."""
+def freshness(meta: Mapping[str, Any], runs_df: pd.DataFrame, now: datetime, max_age_hours: float = 48,
+              lang: str = "en") -> list[str]:
+    """Warnings about stale or short data for the Overview page (empty list = fine), in `lang`."""
+    from pipeline.i18n import source_label, t
+
     warnings: list[str] = []
     last_crawl = meta.get("last_crawl")
     if not last_crawl:
-        warnings.append("No crawl run is recorded: the data was imported or generated, not crawled.")
+        warnings.append(t("freshness.no_crawl", lang))
     else:
         age = now - datetime.fromisoformat(last_crawl)
         if age > timedelta(hours=max_age_hours):
-            warnings.append(f"The last crawl finished {age.days} days {age.seconds // 3600} hours ago: recent posts are missing.")
+            warnings.append(t("freshness.old", lang, days=age.days, hours=age.seconds // 3600))
     if not runs_df.empty and "healthy" in runs_df.columns:
         last = runs_df.sort_values(_run_time_column(runs_df)).groupby("source").tail(1) if "source" in runs_df.columns else runs_df.tail(1)
         bad = last[last["healthy"] == False]  # noqa: E712 (NULL means unknown, not bad)
         for _, run in bad.iterrows():
-            reason = run.get("finish_reason") or "flagged"
-            warnings.append(f"The last crawl of {run.get('source', '?')} came back short or failed ({reason}).")
+            reason = run.get("finish_reason") or t("freshness.flagged", lang)
+            source = run.get("source", "?")
+            warnings.append(t("freshness.short", lang, source=source_label(str(source), lang), reason=reason))
     return warnings
 
 

@@ -193,6 +193,13 @@ def test_a_journalist_downloads_the_numbers_and_an_evidence_pack(server, page, s
     # Evidence pack: every file, every checksum verifying, a permalink that reopens this view.
     data, name = _download(page, "dl_over_time_pack", timeout=90_000)
     assert name.endswith(".zip"), name
+    # The pack's checksum file beside it, as the CLI writes it: `sha256sum -c` checks this very ZIP.
+    with page.expect_download(timeout=60_000) as info:  # .first: a button with help also holds its tooltip's
+        page.locator(".st-key-dl_over_time_pack_sha256 button").first.click()
+    side, side_name = Path(info.value.path()).read_bytes(), info.value.suggested_filename
+    assert side_name == f"{name}.sha256"
+    assert side.decode() == f"{hashlib.sha256(data).hexdigest()}  {name}\n" == export.sidecar_text(
+        hashlib.sha256(data).hexdigest(), name)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.testzip() is None
         files = {n: zf.read(n) for n in zf.namelist()}

@@ -6,6 +6,7 @@ real tagger, published by pipeline.publish; pages read it through dashboard/data
 from __future__ import annotations
 
 import functools
+import re
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -754,3 +755,187 @@ def test_responses_page_sets_our_counts_against_the_platforms_totals(monkeypatch
 def test_no_totals_no_coverage_table(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/responses.py")
     assert "The platform's own counts, and how many we hold" not in [s.value for s in at.subheader]
+
+
+# --- 中文 everywhere: no English label left in the Chinese UI -------------------------------------
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# Words a Chinese reader sees as they are: formats and product names, the language switch's own
+# "English", statistic symbols, the citation standard's name.
+ALLOWED_ASCII = {"PNG", "SVG", "CSV", "Excel", "Parquet", "ZIP", "English", "Language", "GB", "T", "z", "p", "APP",
+                 "QQ", "ID"}
+
+
+def _rule_ids() -> set[str]:
+    import yaml
+
+    doc = yaml.safe_load((APP.parents[1] / "data" / "rules.yaml").read_text(encoding="utf-8")) or {}
+    rules = doc.get("rules") or []
+    return {str(r["id"]) for r in rules if isinstance(r, dict) and "id" in r}
+
+
+def visible_texts(at: AppTest) -> list[tuple[str, str]]:
+    """(where, text) for every label a reader sees: titles, markdown, captions, alerts, metric
+    labels and help, widget labels, options and placeholders, button and expander labels,
+    table column headers (as configured), chart titles, axes, annotations and legend entries.
+    Code blocks (commands, citations) and table cells (data) are left out."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        kids = getattr(node, "children", None)
+        if kids is not None:
+            if getattr(node, "label", None):
+                out.append((f"{node.type}.label", node.label))
+            for child in kids.values():
+                walk(child)
+            return
+        proto, kind = getattr(node, "proto", None), getattr(node, "type", "")
+        if proto is None or kind == "code":
+            return
+        if kind == "plotly_chart":
+            spec = json.loads(proto.spec)
+            layout = spec.get("layout", {})
+            text = lambda v: v.get("text") if isinstance(v, dict) else v  # noqa: E731
+            out.append(("chart.title", text(layout.get("title"))))
+            out.extend((f"chart.{k}", text(v.get("title"))) for k, v in layout.items()
+                       if k.startswith(("xaxis", "yaxis")) and isinstance(v, dict))
+            out.extend(("chart.annotation", a.get("text")) for a in layout.get("annotations", []))
+            out.extend(("chart.legend", t.get("name")) for t in spec.get("data", []) if t.get("showlegend", True))
+            return
+        if kind == "dataframe":
+            config = json.loads(proto.columns or "{}")
+            for column in list(proto.column_order) or [str(c) for c in node.value.columns]:
+                conf = config.get(str(column)) or config.get(f"col:name:{column}") or {}
+                if not conf.get("hidden"):
+                    out.append(("table.column", conf.get("label") or str(column)))
+            return
+        if kind == "html":
+            return  # post cards: the posts' own text; their labels come from i18n via post_html
+        for fld, value in proto.ListFields():
+            if fld.name in ("label", "body", "help", "placeholder"):
+                out.append((f"{kind}.{fld.name}", value))
+            elif fld.name == "options":
+                out.extend((f"{kind}.option", o if isinstance(o, str) else getattr(o, "label", str(o))) for o in value)
+
+    walk(at._tree)
+    return [(where, str(text)) for where, text in out if text]
+
+
+def english_only(texts: list[tuple[str, str]], allowed: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """Lines with no Chinese and an ASCII word that is neither allowed nor a key: untranslated."""
+    allowed = ALLOWED_ASCII | set(allowed)
+    bad = []
+    for where, text in texts:
+        # `commands`, links and #post-keys are not prose.
+        text = re.sub(r"`[^`]*`|https?://\S+|\./\S+|#\S+|<[^>]+>", " ", text)
+        for line in text.splitlines():
+            if not _CJK.search(line) and [w for w in re.findall(r"[A-Za-z]+", line) if w not in allowed]:
+                if line.strip() not in allowed:
+                    bad.append((where, line.strip()))
+    return bad
+
+
+def test_english_only_finds_an_english_label():
+    assert english_only([("table.column", "finish_reason"), ("caption", "PNG 图片"), ("caption", "CSV"),
+                         ("chart.legend", "cba2026-night")], {"cba2026-night"}) == [("table.column", "finish_reason")]
+
+
+def _zh_states(demo_root: Path, empty_root: Path, surge_root: Path, tmp_path: Path):
+    for page in PAGES:
+        yield demo_root, page, {}
+        yield empty_root, page, {"start": "2024-01-01", "snapshot": "20200101T000000", "lexicon": "old"}
+        yield tmp_path / "nothing", page, {}
+        # Every notice a link can raise (bad dates, unknown values, odd page parameters).
+        yield demo_root, page, {"start": "2024-99-01", "end": "1999-01-01", "lenders": "京东白条,不存在的贷",
+                                "freq": "hourly", "page": "-3", "lender": "nobody", "min": "x"}
+    yield surge_root, "views/surges.py", {}
+    yield demo_root, "views/health.py", {"sources": "heimao"}
+
+
+def test_every_page_in_chinese_has_no_english_label(monkeypatch, demo_root, empty_root, surge_root, tmp_path):
+    from dashboard import downloads
+    from pipeline.trends import Snapshot
+
+    snap = Snapshot(demo_root)
+    try:
+        row = snap.query("SELECT source, source_id FROM posts WHERE len(themes) > 0 LIMIT 1").iloc[0]
+    finally:
+        snap.close()
+    allowed = _rule_ids()
+    found: dict[tuple[str, str], str] = {}
+    states = list(_zh_states(demo_root, empty_root, surge_root, tmp_path))
+    states.append((demo_root, "views/posts.py", {"post": f"{row.source}-{row.source_id}"}))
+    states.append((demo_root, "views/posts.py", {"post": "heimao-nonexistent"}))
+    for root, page, params in states:
+        at = run_app(monkeypatch, root, page, params, lang=None)
+        for where, line in english_only(visible_texts(at), allowed):
+            found.setdefault((where, line), f"{page} {params}")
+    # A damaged snapshot: the plain message instead of the page.
+    import shutil
+
+    from pipeline.trends import current_version
+
+    shutil.copytree(demo_root, tmp_path / "damaged")
+    posts = sorted((tmp_path / "damaged" / current_version(demo_root) / "posts").glob("*.parquet"))[0]
+    posts.write_bytes(posts.read_bytes()[: posts.stat().st_size // 2])
+    at = run_app(monkeypatch, tmp_path / "damaged", "views/posts.py", lang=None)
+    assert at.error and "快照" in at.error[0].value
+    for where, line in english_only(visible_texts(at), allowed):
+        found.setdefault((where, line), "views/posts.py damaged")
+    # A download too big for the server: the caption pointing to the command line.
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)
+    at = run_app(monkeypatch, demo_root, "views/posts.py", {"lenders": "借呗"}, lang=None)
+    for where, line in english_only(visible_texts(at), allowed):
+        found.setdefault((where, line), "views/posts.py too big")
+    assert not found, "\n".join(f"{page}: {where}: {line!r}" for (where, line), page in sorted(found.items()))
+
+
+# --- an evidence pack's checksum beside it (as the CLI writes pack.zip.sha256) -------------------
+
+
+def test_the_pack_checksum_is_that_of_the_zip_downloaded_in_either_order():
+    import hashlib
+    import itertools
+
+    from dashboard import downloads
+    from pipeline import export
+
+    builds = itertools.count()
+    build = lambda: f"pack build {next(builds)}".encode()  # noqa: E731 (no two builds alike, as a real pack's SVG)
+    # ZIP first, then its checksum: the digest of the bytes given, no second build.
+    zipped = downloads.pack_zip("k1", build)()
+    side = downloads.pack_checksum("k1", "p.zip", build)().decode()
+    assert side == export.sidecar_text(hashlib.sha256(zipped).hexdigest(), "p.zip") == \
+        f"{hashlib.sha256(zipped).hexdigest()}  p.zip\n"
+    # Checksum first: the ZIP then gets the very pack that was hashed.
+    side = downloads.pack_checksum("k2", "q.zip", build)().decode()
+    zipped = downloads.pack_zip("k2", build)()
+    assert side.split()[0] == hashlib.sha256(zipped).hexdigest() and side.split()[1] == "q.zip"
+    # A later ZIP of the same view is a new build; the checksum follows the newest ZIP.
+    again = downloads.pack_zip("k2", build)()
+    assert again != zipped and downloads.pack_checksum("k2", "q.zip", build)().decode().split()[0] == \
+        hashlib.sha256(again).hexdigest()
+    assert next(builds) == 3  # k1: 1 build; k2: the checksum's build reused, then one more
+
+
+def test_the_sidecar_matches_the_cli_export(tmp_path):
+    import hashlib
+
+    from pipeline import export
+
+    path = export.write(tmp_path / "pack.zip", b"PK\x03\x04 any bytes")
+    side = export.write_checksum_beside(path).read_text(encoding="utf-8")
+    assert side == export.sidecar_text(hashlib.sha256(path.read_bytes()).hexdigest(), "pack.zip")
+
+
+@pytest.mark.parametrize("lang,label", [(None, "SHA-256 校验值"), ("en", "SHA-256 checksum")])
+def test_every_evidence_pack_button_has_its_checksum_beside_it(monkeypatch, demo_root, lang, label):
+    for page in ("views/trends.py", "views/breaches.py"):
+        at = run_app(monkeypatch, demo_root, page, lang=lang)
+        buttons = at.get("download_button")
+        packs = [b for b in buttons if b.key and b.key.endswith("_pack")]
+        sums = {b.key: b for b in buttons if b.key and b.key.endswith("_pack_sha256")}
+        assert packs and len(sums) == len(packs), page
+        for pack in packs:
+            side = sums[f"{pack.key}_sha256"]
+            assert side.label == label and "sha256sum -c" in side.help and not side.proto.disabled

@@ -71,7 +71,7 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
     assert names == ["meta.json", "post_facts.parquet", "post_themes", "posts", "rule_hits.parquet", "rules.json",
-                     "runs.parquet", "stories.parquet", "surges.parquet"]
+                     "runs.parquet", "stories.parquet", "story_keys", "surges.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
@@ -303,10 +303,14 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
     assert (second.rewritten, second.linked) == (2, 1)  # March and April 2024 written, December 2023 linked
     december = pub.partition_name("202312")
     assert (second.path / "posts" / december).stat().st_ino == (first.path / "posts" / december).stat().st_ino
+    # ...and so are its story keys (not read from the posts again); stories equal a full publish's below.
+    assert (second.path / "story_keys" / december).stat().st_ino == (first.path / "story_keys" / december).stat().st_ino
     full = pub.publish(store, tmp_path / "full", full=True)
     assert full.rewritten == 3
     for name in ("posts", "post_themes"):
         assert _table(second.path, name) == _table(full.path, name)
+    stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
+    assert stories_of(second.path) == stories_of(full.path)
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
     assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"
     a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
@@ -331,3 +335,39 @@ def test_publish_full_flag_on_the_command_line(filled, tmp_path):
     full = CliRunner().invoke(main, args + ["--full"])
     assert full.exit_code == 0 and "1 months written, 0 linked" in full.output
 
+
+
+def test_incremental_publish_carries_facts_and_rule_hits_and_equals_a_full_one(store, tmp_path):
+    """Facts and rule hits of the months not rewritten come from the previous version, with
+    this version's story ids; the result equals a full publish's (issue 17)."""
+    from crawler.mirror import democorpus
+    from pipeline import tag
+
+    demo = list(democorpus.iter_posts(120))
+    old_month, new_month = datetime(2023, 12, 1), datetime(2024, 3, 1)
+    for i, p in enumerate(demo[:80]):
+        p.published_at = (old_month if i % 2 else new_month) + timedelta(hours=i)
+    store.upsert_posts(demo[:80])
+    tagger = tag.default_tagger()
+    tag.tag_store(store, tagger=tagger, workers=1)
+    root = tmp_path / "snap"
+    first = pub.publish(store, root)
+    time.sleep(1.1)  # changed_at has whole seconds
+    for i, p in enumerate(demo[80:]):
+        p.published_at = new_month + timedelta(days=1, hours=i)
+    store.upsert_posts(demo[80:])
+    tag.tag_store(store, tagger=tagger, workers=1)
+    second = pub.publish(store, root, margin=timedelta(0))
+    assert (second.rewritten, second.linked) == (1, 1)
+    full = pub.publish(store, tmp_path / "full", full=True)
+
+    def rows(path: Path, name: str) -> list[tuple]:
+        return sorted(tuple(str(v) for v in r.values()) for r in pq.read_table(path / name).to_pylist())
+
+    facts, hits = rows(second.path, "post_facts.parquet"), rows(second.path, "rule_hits.parquet")
+    assert facts == rows(full.path, "post_facts.parquet") and hits == rows(full.path, "rule_hits.parquet")
+    december = {r["id"] for r in pq.read_table(second.path / "posts" / pub.partition_name("202312")).to_pylist()}
+    assert {int(r[0]) for r in facts} & december and {int(r[0]) for r in hits} & december  # carried over
+    assert len({int(r[0]) for r in facts}) > len({r["post_id"] for r in pq.read_table(first.path / "post_facts.parquet").to_pylist()})
+    a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
+    assert a["counts"] == b["counts"] and a["rules_signature"] == b["rules_signature"]

@@ -121,6 +121,22 @@ def test_tags_are_replaced_and_versioned(any_store: Store) -> None:
     assert lenders == {("钱站", True), ("功夫贷", False)}
 
 
+def test_a_changed_text_is_tagged_again_a_status_change_is_not(any_store: Store) -> None:
+    """An import that brings a post's new text must not leave the old text's themes and
+    evidence offsets in place: the post goes back into the tagger's queue. A status change
+    alone keeps its tags."""
+    from pipeline.tag import TagResult
+
+    any_store.upsert_posts([make_post(i) for i in range(3)])
+    ids = [r["id"] for b in any_store.posts_to_tag("v1") for r in b]
+    any_store.save_tags([TagResult(post_id=i, lenders=["功夫贷"], themes={}) for i in ids], "v1")
+    assert list(any_store.posts_to_tag("v1")) == []
+    counts = any_store.upsert_posts([make_post(0, body="客服态度很好，已协商分期。"), make_post(1, status="已完成")])
+    assert counts.updated == 2
+    again = [r for b in any_store.posts_to_tag("v1") for r in b]
+    assert [r["body"] for r in again] == ["客服态度很好，已协商分期。"]
+
+
 def test_runs_are_recorded(any_store: Store) -> None:
     run = any_store.start_run("heimao", {"company": "5866754241"})
     any_store.finish_run(run, pages=3, new=2, failed=1, finish_reason="finished", healthy=False, stats={"x": 1})

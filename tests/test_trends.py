@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from crawler.mirror import democorpus
-from pipeline import publish, surges, trends
+from pipeline import export, publish, surges, trends
 from pipeline.models import Post, Step
 from pipeline.surges import SurgeRule
 from pipeline.tag import Evidence, TagResult
@@ -339,3 +339,50 @@ def test_consecutive_surge_weeks_are_one_episode():
     assert (campaign["start"], campaign["end"], campaign["peak"]) == (weeks[0], weeks[2], weeks[1])
     assert (campaign["posts"], campaign["peak_posts"]) == (31, 14)
     assert surges.surge_episodes(found.iloc[0:0]).empty
+
+
+CUBE_FILTERS = [
+    Filters(), Filters(lenders=("功夫贷",)), Filters(themes=("threat",)), Filters(themes=("threat", "fees")),
+    Filters(lenders=("钱站",), themes=("fees",)), Filters(statuses=("处理中",), sources=("heimao",)),
+    Filters(start=date(2024, 3, 1), end=date(2024, 3, 31)), Filters(start=date(2024, 3, 6)),
+    Filters(end=date(2024, 4, 10), themes=("threat",)), Filters(start=date(2024, 3, 5), end=date(2024, 3, 7)),
+    Filters(start=date(2024, 3, 6), end=date(2024, 4, 9)), Filters(start=date(2024, 4, 1)),
+]
+
+
+@pytest.mark.parametrize("f", CUBE_FILTERS, ids=lambda f: f.describe())
+def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
+    """The charts' monthly counts (whole months from the table, partial ones from the posts)
+    against the same queries over the posts: identical frames, duplicates and no-lender posts included."""
+    lender = f.lenders[0] if f.lenders else "功夫贷"
+    calls = {
+        "top_lenders": lambda: trends.top_lenders(snap, f, 8),
+        "over_time": lambda: trends.over_time(snap, f, "month", unit="posts"),
+        "heatmap": lambda: trends.heatmap(snap, f, unit="posts"),
+        "theme_mix": lambda: trends.theme_mix(snap, f, lender, unit="posts"),
+        # Stories: single-post stories summed, the stories of several posts counted distinct per cell.
+        "over_time_stories": lambda: trends.over_time(snap, f, "month", unit="stories"),
+        "heatmap_stories": lambda: trends.heatmap(snap, f, unit="stories"),
+        "theme_mix_stories": lambda: trends.theme_mix(snap, f, lender, unit="stories"),
+        "ranking": lambda: trends.lender_ranking(snap, f, "threat", 1),
+        "ranking_any": lambda: trends.lender_ranking(snap, f, "", 1),
+        "table": lambda: trends.lender_theme_table(snap, f),
+        "count": lambda: export.count_posts(snap, export.ExportRequest(f)),
+    }
+    fast = {name: fn() for name, fn in calls.items()}
+    assert trends._cube(snap) == trends.CUBE  # the table is there: the fast path ran
+    assert snap.query(f"SELECT count(*) AS n FROM {trends.MULTI}").n[0] > 0  # 3 and 4: one story of two posts
+    monkeypatch.setattr(trends, "_cube_for", lambda *a, **k: None)
+    for name, fn in calls.items():
+        slow = fn()
+        if isinstance(slow, pd.DataFrame):
+            pd.testing.assert_frame_equal(fast[name].reset_index(drop=True), slow.reset_index(drop=True), obj=name)
+        else:
+            assert fast[name] == slow, name
+
+
+def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
+    fast = trends.options(snap)
+    assert trends._cube(snap) == trends.CUBE
+    monkeypatch.setattr(trends, "_cube", lambda s: None)
+    assert trends.options(snap) == fast and fast.lenders == ("功夫贷", "钱站")

@@ -30,6 +30,7 @@ st.subheader(ui.T("health.runs"))
 only_flagged = st.toggle(ui.T("health.only_flagged"), key="health_only_flagged")
 table = runs[runs["healthy"].map(lambda h: h is False)] if only_flagged else runs
 st.dataframe(table, hide_index=True, width="stretch", key="health_runs",
-             column_config={"healthy": st.column_config.CheckboxColumn("healthy"),
-                            "reasons": st.column_config.TextColumn("why flagged", width="large")})
+             column_config={**{c: st.column_config.Column(ui.T(f"health.col.{c}")) for c in table.columns},
+                            "healthy": st.column_config.CheckboxColumn(ui.T("health.col.healthy")),
+                            "reasons": st.column_config.TextColumn(ui.T("health.col.reasons"), width="large")})
 downloads.table(table, f, "crawl-runs", "health_runs")

@@ -29,7 +29,7 @@ ui.now_line()
 st.markdown(ui.T("overview.provenance",
                  sources=", ".join(ui.plain(i18n.source_label(s, lang)) for s in meta.get("sources") or []) or "—",
                  snapshot=ui.plain(meta.get("generated_at")), lexicon=ui.plain(meta.get("lexicon_version") or "—")))
-for warning in trends.freshness(meta, data.runs(), now_cst()):
+for warning in trends.freshness(meta, data.runs(), now_cst(), lang=lang):
     st.warning(ui.plain(warning, 400))
 
 ui.plot(charts.sources(tot["by_source"], f, lang=lang), "chart_sources")

@@ -24,7 +24,7 @@ ui.sync_param("theme", theme, default_theme)
 minimum_key = ui.param_text("min", str(MIN_RANK_POSTS))
 raw_min = str(st.session_state[minimum_key])
 if not raw_min.isdigit():
-    ui.notice(f"min={raw_min!r} → {MIN_RANK_POSTS}")
+    ui.notice(ui.T("notice.not_number", param="min", raw=raw_min, used=MIN_RANK_POSTS))
     st.session_state[minimum_key] = str(MIN_RANK_POSTS)
 min_posts = int(right.number_input(ui.T("ranking.min_posts"), min_value=1, max_value=100_000, step=5,
                                    value=int(st.session_state[minimum_key]), key="p_min_number"))

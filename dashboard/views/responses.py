@@ -17,9 +17,11 @@ if not df.empty:
             "hours_to_reply"]],
         hide_index=True, width="stretch", key="responses_table",
         column_config={
-            "replied_share": st.column_config.NumberColumn("replied", format="percent"),
-            "completed_share": st.column_config.NumberColumn("completed", format="percent"),
-            "hours_to_reply": st.column_config.NumberColumn("median hours to reply", format="%.0f"),
+            **{c: st.column_config.Column(ui.T(f"responses.col.{c}"))
+               for c in ("lender", "posts", "volume_rank", "replied_rank", "completed_rank")},
+            "replied_share": st.column_config.NumberColumn(ui.T("responses.col.replied_share"), format="percent"),
+            "completed_share": st.column_config.NumberColumn(ui.T("responses.col.completed_share"), format="percent"),
+            "hours_to_reply": st.column_config.NumberColumn(ui.T("responses.col.hours_to_reply"), format="%.0f"),
         },
     )
 coverage = data.platform_coverage()

@@ -26,7 +26,8 @@ table = episodes.assign(start=episodes["start"].dt.date, end=episodes["end"].dt.
 st.dataframe(table[["start", "end", "weeks", "lender", "theme", "posts", "peak", "peak_posts", "baseline", "z", "p"]],
              hide_index=True, width="stretch", key="surge_table",
              column_config={k: st.column_config.Column(ui.T(f"surges.col.{k}"))
-                            for k in ("start", "end", "weeks", "posts", "peak", "peak_posts")})
+                            for k in ("start", "end", "weeks", "lender", "theme", "posts", "peak", "peak_posts",
+                                      "baseline", "z", "p")})
 downloads.table(episodes, f, "surges", "surge_table")
 
 keys = [f"{r.start.date()} · {r.lender} · {r.theme}" for r in episodes.itertuples()]

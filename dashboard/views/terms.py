@@ -17,6 +17,7 @@ st.caption(ui.T("terms.caption", sample=data.TERMS_SAMPLE, background=data.TERMS
 terms = data.distinctive_terms(f, lender)
 ui.plot(charts.terms(terms, f, lender=lender, lang=ui.lang()), "chart_terms")
 if not terms.empty:
-    st.dataframe(terms, hide_index=True, width="stretch", key="terms_table")
+    st.dataframe(terms, hide_index=True, width="stretch", key="terms_table",
+                 column_config={c: st.column_config.Column(ui.T(f"terms.col.{c}")) for c in ("term", "score", "count")})
     downloads.table(terms, f, f"terms-{lender}", "terms_table")
 ui.cite_block("terms", ui.T("page.terms"), {"lender": lender if lender != lenders[0] else ""})
