@@ -68,6 +68,7 @@ SECOND_LENDER = 0.05
 DUP_EVERY = 200  # every 200th post has a near-duplicate (as bench/dashboard.py links them)
 CAMPAIGN_RATE = 0.005  # template campaigns started per post: ~10% of posts in a campaign (the demo corpus has 21%)
 TAGGED_VERSION = "synthetic-bench"
+BODY_PREFIX = 40  # pipeline.stories.StoryRule().body_prefix, checked in main's test
 STATUSES = {  # from a publish of bench/dashboard.py's democorpus store
     "heimao": (("已完成", 0.49), ("已回复", 0.20), ("已关闭", 0.15), ("处理中", 0.11), ("待分配", 0.045), ("通过审核", 0.005)),
     "jutousu": (("已完成", 0.51), ("已回复", 0.20), ("已关闭", 0.11), ("处理中", 0.12), ("待分配", 0.055), ("通过审核", 0.005)),
@@ -117,6 +118,20 @@ def text_pool(size: int, seed: int = SEED) -> dict[str, Any]:
                                            separators=(",", ":")))
     out = {k: pa.array(v, type=pa.list_(pa.string()) if k == "themes" else None) for k, v in cols.items()}
     out["theme_list"] = cols["themes"]
+    # Story keys (publish's story_keys/): the body's letters as publish's SQL finds them, so a
+    # post's key is its pool body's letters then its closing sentence's, cut; the title's key
+    # as pipeline/stories.py makes it.
+    import duckdb
+
+    from pipeline import stories
+
+    con = duckdb.connect()
+    con.register("pool", pa.table({"body": out["body"], "tail": out["tail"]}))
+    letters = "regexp_replace(lower({c}), '[^\\p{{L}}]+', '', 'g')"
+    got = con.sql(f"SELECT {letters.format(c='body')} AS b, {letters.format(c='tail')} AS t FROM pool").to_arrow_table()
+    con.close()
+    out["body_letters"], out["tail_letters"] = got.column("b").combine_chunks(), got.column("t").combine_chunks()
+    out["title_key"] = pa.array([stories.text_key(t) for t in cols["title"]])
     return out
 
 
@@ -157,6 +172,7 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "posts").mkdir(parents=True)
     (stage / "post_themes").mkdir()
+    (stage / "story_keys").mkdir()
     rng = np.random.default_rng(seed)
     pool = text_pool(min(pool_size, max(200, n)), seed)
     n_pool = len(pool["body"])
@@ -298,6 +314,12 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
                            FROM m_posts ORDER BY published_at NULLS LAST""")
             con.execute(f"COPY m_themes TO '{_q(stage / 'post_themes' / name)}' "
                         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)")
+            pq.write_table(pa.Table.from_arrays(
+                [pa.array(ids), author, pool["title_key"].take(pa.array(title_ix)),
+                 pc.utf8_slice_codeunits(pc.binary_join_element_wise(
+                     pool["body_letters"].take(ti), pool["tail_letters"].take(pa.array(tail_ix)), ""), 0, BODY_PREFIX),
+                 pa.array(dup_group, mask=dup_group < 0)], schema=pub.STORY_KEYS_SCHEMA),
+                stage / "story_keys" / name, compression="zstd")
             stories_writer.write_table(pa.Table.from_arrays(
                 [pa.array(ids), pa.array(story_id), pa.array(kind, pa.large_string()), pa.array(story_size)],
                 schema=STORIES_SCHEMA))
@@ -394,6 +416,8 @@ def _write_meta(con: Any, stage: Path, version: str, now: datetime, bits: dict[s
     """surges.parquet (pipeline/surges.py over the weekly counts, as publish finds them) and meta.json."""
     import pandas as pd
 
+    from pipeline import rules as rl
+
     s = _q(stage)
     weekly = con.execute(f"""SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts
                              FROM read_parquet('{s}/post_themes/*.parquet')
@@ -426,6 +450,8 @@ def _write_meta(con: Any, stage: Path, version: str, now: datetime, bits: dict[s
         "theme_bits": bits, "surge_rule": asdict(rule), "excluded_weeks": [str(w) for w in excluded],
         "watermark": now.isoformat(sep=" "),
         "partitions": {"rewritten": len(months), "linked": 0, "months": sorted(months)},
+        "rules_signature": pub._rules_signature(rl.load_rules(), rl.lender_types()),
+        "story_keys": pub._story_keys_format(BODY_PREFIX),
     }
     (stage / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return meta

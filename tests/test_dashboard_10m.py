@@ -59,6 +59,24 @@ def test_generated_files_have_publishs_names_and_columns(snap, store, tmp_path):
     assert sorted(p.name for p in (ours / "posts").iterdir()) == sorted(p.name for p in (ours / "post_themes").iterdir())
 
 
+def test_story_keys_are_what_publish_computes_from_the_posts(snap):
+    import duckdb
+
+    from pipeline import stories
+
+    assert gen.BODY_PREFIX == stories.StoryRule().body_prefix
+    month = sorted((snap.path / "posts").glob("p*.parquet"))[3]
+    con = duckdb.connect()
+    expected = con.execute(pub.STORY_KEYS_MONTH_SQL.format(prefix=gen.BODY_PREFIX, posts=month)).df()
+    expected["title_key"] = expected["title"].map(stories.text_key)
+    got = pd.read_parquet(snap.path / "story_keys" / month.name)
+    cols = ["id", "author", "title_key", "body_key", "dup_group"]
+    pd.testing.assert_frame_equal(got[cols].sort_values("id").reset_index(drop=True),
+                                  expected[cols].sort_values("id").reset_index(drop=True), check_dtype=False)
+    # And the stories pipeline/stories.py finds from those keys hold the generated campaigns.
+    assert len(pd.read_parquet(snap.path / "stories.parquet")) == N
+
+
 def test_totals_match_a_pandas_recount(snap, posts):
     assert len(posts) == snap.meta["counts"]["posts"] == N
     counted = posts[posts["counted"]]
