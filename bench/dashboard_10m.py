@@ -8,7 +8,7 @@ benchmark writes the published layout itself (`generate`), vectorised with numpy
 one month at a time: the same files, columns and meta.json that pipeline/publish.py writes
 and pipeline/snapshot.Snapshot reads (posts/ and post_themes/ month partitions, newest
 first; stories, post_facts, rule_hits, rules.json, runs, surges, platform_totals,
-meta.json, CURRENT). The month files are written by DuckDB with publish's options, so
+monthly_counts, multi_story_cells, meta.json, CURRENT). The month files are written by DuckDB with publish's options, so
 their encoding is what a real publish gives.
 
 Distributions: 60 calendar months ending 2026-11 with growing volume and a yearly cycle;
@@ -325,6 +325,7 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
                 schema=STORIES_SCHEMA))
             written.append(bucket)
         stories_writer.close()
+        trends.write_counts(con, str(stage), bits)  # as publish does
         _write_runs(stage, now)
         _write_facts_and_rules(con, stage)
         _write_platform_totals(con, stage, now)

@@ -67,6 +67,17 @@ class Snapshot:
             f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{_sql_path(stories)}')" if stories.exists()
             else "CREATE VIEW stories AS SELECT id, id AS story_id FROM posts"
         )
+        # The posts of stories of more than one post (~10%: template campaigns, near-duplicate
+        # groups), held in memory; every other post is a story of its own (story_id = id).
+        # Counting distinct stories joins this instead of all stories: at 10M posts, joining
+        # the whole stories file took seconds per chart.
+        if not stories.exists():
+            self.con.execute("CREATE TABLE story_members (id BIGINT, story_id BIGINT)")
+        else:
+            file = _sql_path(stories)
+            several = ("story_size > 1" if _has_column(self.con, stories, "story_size") else
+                       f"story_id IN (SELECT story_id FROM read_parquet('{file}') GROUP BY story_id HAVING count(*) > 1)")
+            self.con.execute(f"CREATE TABLE story_members AS SELECT id, story_id FROM read_parquet('{file}') WHERE {several}")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         # A cursor per query: Streamlit runs sessions in threads, a DuckDB connection
@@ -77,15 +88,16 @@ class Snapshot:
         finally:
             cur.close()
 
-    def derived(self, name: str, sql: str) -> str:
+    def derived(self, name: str, sql: str, view: bool = False) -> str:
         """`name`: an in-memory table made from `sql` on first use, once per snapshot (the
-        files never change), e.g. pipeline/trends.py's monthly counts. Returns `name`."""
+        files never change), e.g. pipeline/trends.py's monthly counts; a view when `view`
+        (what is too big to hold: its rows are read from the files when used). Returns `name`."""
         if name not in self._derived:
             with self._derived_lock:
                 if name not in self._derived:
                     cur = self.con.cursor()
                     try:
-                        cur.execute(f"CREATE TABLE {name} AS {sql}")
+                        cur.execute(f"CREATE {'VIEW' if view else 'TABLE'} {name} AS {sql}")
                     finally:
                         cur.close()
                     self._derived[name] = True
@@ -107,3 +119,7 @@ class Snapshot:
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _has_column(con: Any, file: Path, column: str) -> bool:
+    return column in {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(file)}')").fetchall()}
