@@ -314,19 +314,19 @@ UNITS = {"stories": ("不同事件（模板与重复只计一次）", "distinct 
          "posts": ("全部帖子", "all posts")}
 
 
-def _read(snap: Any, name: str, sql: str) -> pd.DataFrame:
+def _read(snap: Any, name: str, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     import pandas as pd
 
     path = Path(snap.path) / f"{name}.parquet"
     if not path.exists():  # a snapshot published before facts existed
         return pd.DataFrame()
-    return snap.query(sql.format(path=str(path).replace("'", "''")))
+    return snap.query(sql.format(path=str(path).replace("'", "''")), params or [])
 
 
-def snapshot_hits(snap: Any, columns: str = "*") -> pd.DataFrame:
+def snapshot_hits(snap: Any, columns: str = "*", where: str = "TRUE", params: list[Any] | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    hits = _read(snap, "rule_hits", f"SELECT {columns} FROM read_parquet('{{path}}')")
+    hits = _read(snap, "rule_hits", f"SELECT {columns} FROM read_parquet('{{path}}') WHERE {where}", params)
     return hits if not hits.empty else pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
 
 
@@ -393,10 +393,25 @@ def _dates(frame: pd.DataFrame, start: Any, end: Any, col: str = "published_at")
 def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
     """The page's table: lender x rule (x month) counts and shares, each with its rule's
     sentence, source and whether the wording was checked."""
+    import pandas as pd
+
     args = filter_args(f)
     start, end = args.pop("start"), args.pop("end")
-    # Without the evidence column: the table needs none, and it is most of rule_hits' bytes.
-    hits = _dates(snapshot_hits(snap, "post_id, lender, rule, status, month, published_at, source, story_id"), start, end)
+    # Without the evidence column (the table needs none, it is most of rule_hits' bytes), and
+    # only the rows select_hits keeps: at ten million posts all rule hits as a DataFrame were
+    # the dashboard's peak memory.
+    conds, params = ["TRUE"], []
+    for column, values in (("status", [status] if status else []), ("lender", args.get("lenders") or []),
+                           ("source", args.get("sources") or [])):
+        if values:
+            conds.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    for cond, day in (("published_at >= ?", start), ("published_at < ?", end)):
+        if day is not None:
+            conds.append(cond)
+            params.append(pd.Timestamp(day) + pd.Timedelta(days=1 if cond.endswith("< ?") else 0))
+    hits = _dates(snapshot_hits(snap, "post_id, lender, rule, status, month, published_at, source, story_id",
+                                " AND ".join(conds), params), start, end)
     denom = snapshot_denominators(snap, unit, by_month, start, end, args.get("sources"))
     table = breach_counts(hits, None, unit=unit, by_month=by_month, status=status, denom=denom, **args)
     info = {r["id"]: r for r in snapshot_rules(snap)}
