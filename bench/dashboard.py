@@ -133,6 +133,15 @@ def filter_changes(opts: trends.Options) -> list[tuple[str, Filters, str]]:
 
 
 def page_queries(snap: trends.Snapshot, f: Filters, q: str, lender: str) -> dict[str, callable]:
+    from pipeline import rules
+
+    def breaches() -> None:  # what the Alleged breaches page asks for: its table, its chart, a cell's posts
+        table = rules.cell_table(snap, f, unit="stories", status=rules.IN_SCOPE)
+        rules.cell_table(snap, f, unit="stories", status=rules.IN_SCOPE, by_month=False)
+        if len(table):
+            row = table.iloc[0]
+            rules.cell_posts(snap, f, lender=row["lender"], rule=row["rule"], month=row["month"], status=rules.IN_SCOPE)
+
     return {
         "overview": lambda: (trends.totals(snap, f), trends.runs(snap)),
         # What the Trends page asks for on a filter change (one period at a time).
@@ -141,7 +150,9 @@ def page_queries(snap: trends.Snapshot, f: Filters, q: str, lender: str) -> dict
         "posts": lambda: trends.posts(snap, f, q, 25, 0),
         "responses": lambda: trends.responses(snap, f),
         "ranking": lambda: trends.lender_ranking(snap, f, "third_party_contact"),
+        "ranking posts": lambda: trends.lender_ranking(snap, f, "third_party_contact", unit="posts"),
         "overview table": lambda: trends.lender_theme_table(snap, f),
+        "breaches": breaches,
     }
 
 
@@ -187,7 +198,7 @@ def _load() -> str:
     return f"load {one:.1f}/{five:.1f} (1/5 min) on {os.cpu_count()} cores"
 
 
-def time_filter_changes(snap_root: Path) -> None:
+def time_filter_changes(snap_root: Path, pages: tuple[str, ...] = APP_PAGES) -> None:
     """Rerun time of each page's script after a filter change, as the server runs it."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -197,7 +208,7 @@ def time_filter_changes(snap_root: Path) -> None:
     changes = [(name, f) for name, f, q in filter_changes(opts) if not q]
     print(f"FILTER CHANGES (ms per rerun of the page script after a filter change, AppTest, uncached; {_load()}):")
     medians = []
-    for page in APP_PAGES:
+    for page in pages:
         st.cache_data.clear()  # no page profits from another's results (the open snapshot stays)
         at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
         at.switch_page(f"views/{page}.py")
@@ -312,6 +323,8 @@ def main() -> None:
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--skip-apptest", action="store_true", help="Skip the filter-change reruns (AppTest).")
     ap.add_argument("--skip-publish", action="store_true", help="With --reuse: keep the published snapshot too.")
+    ap.add_argument("--pages", default=",".join(APP_PAGES), help="Pages for the AppTest filter changes (comma-separated).")
+    ap.add_argument("--skip-queries", action="store_true", help="Skip the per-page query timings.")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     db, snap = args.workdir / "complaints.db", args.workdir / "snapshot"
@@ -325,9 +338,10 @@ def main() -> None:
     sizes = sum(p.stat().st_size for p in (snap / meta["version"]).iterdir())
     print(f"snapshot: {meta['counts']['posts']:,} posts, {meta['counts']['post_themes']:,} post x theme rows, "
           f"{meta['counts']['surges']} surge weeks, {sizes / 1e6:.0f} MB on disk")
-    time_queries(snap)
+    if not args.skip_queries:
+        time_queries(snap)
     if not args.skip_apptest:
-        time_filter_changes(snap)
+        time_filter_changes(snap, tuple(p for p in args.pages.split(",") if p))
     if not args.skip_browser:
         dashboard_memory(snap)
 

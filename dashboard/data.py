@@ -7,6 +7,9 @@ caches. The queries themselves live in pipeline/trends.py, shared with exports.
 """
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +28,59 @@ def root() -> Path:
 
 
 def version() -> str | None:
+    _watch()
     return trends.current_version(root())
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+# The open snapshots, shared by every session of the process: the current version and the one
+# before, which a session may still be drawing from while a publish switches CURRENT. A plain
+# dict, not st.cache_resource, so that the watcher thread below can open one without a session.
+_OPEN: OrderedDict[tuple[str, str], Snapshot] = OrderedDict()
+_OPEN_LOCK = threading.Lock()
+MAX_OPEN = 2
+
+
 def _snapshot(root_dir: str, ver: str) -> Snapshot:
-    # Two entries: the current version and the one before, which a session may still be
-    # drawing from while a publish switches CURRENT.
-    snap = Snapshot(root_dir, ver)
-    trends.prepare(snap)  # the monthly counts every chart sums: built once per version, here
-    return snap
+    key = (root_dir, ver)
+    with _OPEN_LOCK:
+        snap = _OPEN.get(key)
+        if snap is None:
+            snap = _OPEN[key] = Snapshot(root_dir, ver)
+            # The monthly counts every chart sums, built once per version on a thread of their
+            # own: the first page is drawn from the posts meanwhile (the same numbers).
+            trends.prepare(snap, background=True)
+            while len(_OPEN) > MAX_OPEN:
+                _OPEN.popitem(last=False)  # not closed: a session may still hold it (closed when dropped)
+        _OPEN.move_to_end(key)
+        return snap
+
+
+# A new snapshot is opened (and its monthly counts built) as soon as it is published, before any
+# reader asks: a thread per process looks at CURRENT every WATCH_SECONDS.
+WATCH_SECONDS = 10.0
+_WATCHER: threading.Thread | None = None
+
+
+def _watch() -> None:
+    global _WATCHER
+    if _WATCHER is not None:
+        return
+    with _OPEN_LOCK:
+        if _WATCHER is not None:
+            return
+        _WATCHER = threading.Thread(target=_watch_loop, name="snapshot-watcher", daemon=True)
+    _WATCHER.start()
+
+
+def _watch_loop() -> None:
+    while True:
+        try:
+            ver = trends.current_version(root())
+            if ver is not None:
+                _snapshot(str(root()), ver)
+        except Exception:  # noqa: BLE001 - a half-published or removed snapshot: the pages say so
+            pass
+        time.sleep(WATCH_SECONDS)
 
 
 def snapshot() -> Snapshot:
@@ -173,12 +219,12 @@ def theme_labels(lang: str = "zh") -> dict[str, str]:
     return i18n.theme_labels(lang)
 
 
-def lender_ranking(f: Filters, theme: str, min_posts: int) -> pd.DataFrame:
-    return _call("lender_ranking", f, theme, int(min_posts))
+def lender_ranking(f: Filters, theme: str, min_posts: int, unit: str = "stories") -> pd.DataFrame:
+    return _call("lender_ranking", f, theme, int(min_posts), unit)
 
 
-def lender_theme_table(f: Filters) -> pd.DataFrame:
-    return _call("lender_theme_table", f)
+def lender_theme_table(f: Filters, unit: str = "stories") -> pd.DataFrame:
+    return _call("lender_theme_table", f, trends.MAX_HEATMAP_LENDERS, unit)
 
 
 def post(key: str) -> dict[str, Any] | None:

@@ -184,21 +184,23 @@ def surge_posts(lender: str, theme: str, week: Any, key: str, last_week: Any = N
     posts(Filters(start=monday, end=last + timedelta(days=6), lenders=(lender,), themes=(theme,)), key)
 
 
-def table(df: pd.DataFrame, f: Filters, name: str, key: str) -> None:
-    """A table as shown (the surge list, distinctive terms): CSV, Excel, Parquet."""
+def table(df: pd.DataFrame, f: Filters, name: str, key: str, unit: str | None = None, link: str = "") -> None:
+    """A table as shown (the surge list, distinctive terms, the ranking): CSV, Excel, Parquet.
+    `unit`: what its counts count, said in the about sheet ("counted in"); `link`: the
+    page's permalink (ui.view_permalink) for the about sheet."""
     snap = data.snapshot()
     from dashboard import ui
 
     req = export.ExportRequest(f, dashboard_url=_base_url(), lang=ui.lang())
     for col, (fmt, label) in zip(st.columns(len(TABLE_FORMATS)), TABLE_FORMATS):
-        col.download_button(label, data=_lazy_table(snap, req, df, fmt, name), key=f"dl_{key}_{fmt}",
+        col.download_button(label, data=_lazy_table(snap, req, df, fmt, name, unit, link), key=f"dl_{key}_{fmt}",
                             file_name=f"complaints-{name}-{export.now_cst():%Y%m%d-%H%M}.{fmt}",
                             mime=export.MIME[fmt], on_click="ignore", icon=":material/download:")
 
 
 def _lazy_table(snap: Snapshot, req: export.ExportRequest, df: pd.DataFrame, fmt: str,
-                name: str) -> Callable[[], bytes]:
-    return lambda: export.table_bytes(snap, req, df, fmt, name)
+                name: str, unit: str | None = None, link: str = "") -> Callable[[], bytes]:
+    return lambda: export.table_bytes(snap, req, df, fmt, name, unit=unit, link=link)
 
 
 def breach_cell(f: Filters, lender: str, rule: str, month: str | None, status: str, unit: str, key: str) -> None:

@@ -244,6 +244,18 @@ def sync_param(key: str, value: Any, default: Any) -> None:
         st.query_params[key] = str(value)
 
 
+def unit_choice() -> str:
+    """What the page's counts count: distinct stories (the default) or all posts (?unit=posts),
+    a radio kept in the URL; the page's captions and headers say which."""
+    from pipeline.trends import UNITS
+
+    units = list(UNITS)
+    unit = st.radio(T("trends.unit"), units, key=param_choice("unit", units, "stories"), horizontal=True,
+                    format_func={v: T(f"unit.{v}") for v in units}.get)
+    sync_param("unit", unit, "stories")
+    return unit
+
+
 # --- posts -----------------------------------------------------------------------------
 
 

@@ -368,13 +368,13 @@ def terms(df: pd.DataFrame, filters: Filters | None = None, *, lender: str = "",
 
 
 def ranking(df: pd.DataFrame, filters: Filters | None = None, *, theme: str = "", highlight: str = "",
-            labels: Mapping[str, str] | None = None, lang: str = "zh") -> go.Figure:
+            labels: Mapping[str, str] | None = None, lang: str = "zh", unit: str | None = None) -> go.Figure:
     """Ranked lenders: share of their posts with the theme, a Wilson 95% interval as error bars.
 
     Only ranked lenders (enough posts) are drawn; `highlight` one in colour, the rest grey.
     """
     labels = _labels(labels, lang)
-    title = t("chart.ranking", lang, theme=label(theme, labels))
+    title = _with_unit(t("chart.ranking", lang, theme=label(theme, labels)), _unit_of(df, unit), lang)
     ranked = df[df["ranked"]] if not df.empty else df
     if ranked.empty:
         return empty(title, filters, lang=lang)
@@ -454,8 +454,8 @@ FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
     "responses": (lambda s, f, **_: trends.responses(s, f), responses),
     "sources": (lambda s, f, **_: trends.totals(s, f)["by_source"], sources),
     "rule_hits": (_rule_hits_query, rule_hits),
-    "ranking": (lambda s, f, theme="", min_posts=trends.MIN_RANK_POSTS, **_: trends.lender_ranking(
-        s, f, theme, int(min_posts)), ranking),
+    "ranking": (lambda s, f, theme="", min_posts=trends.MIN_RANK_POSTS, unit="stories", **_: trends.lender_ranking(
+        s, f, theme, int(min_posts), unit), ranking),
 }
 
 

@@ -97,7 +97,7 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "sources": ("overview", {}),
     "surge": ("surges", {}),
     "rule_hits": ("breaches", {"unit": "unit"}),
-    "ranking": ("ranking", {"theme": "theme", "min_posts": "min", "highlight": "hl"}),
+    "ranking": ("ranking", {"theme": "theme", "min_posts": "min", "highlight": "hl", "unit": "unit"}),
 }
 
 # The options each chart takes (its dashboard widgets); () = any value.
@@ -110,7 +110,7 @@ CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "sources": {},
     "surge": {"lender": (), "theme": (), "week": ()},
     "rule_hits": {"unit": ("stories", "posts")},
-    "ranking": {"theme": (), "min_posts": (), "highlight": ()},
+    "ranking": {"theme": (), "min_posts": (), "highlight": (), "unit": ("stories", "posts")},
 }
 
 # What a chart with a `unit` option counts (pipeline/stories.py), for the about sheet and README.
@@ -385,19 +385,25 @@ def figure(snap: Snapshot, req: ExportRequest, labels: Mapping[str, str] | None 
 # --- provenance ------------------------------------------------------------------------------
 
 
-def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None) -> list[tuple[str, str]]:
-    """What, from where, how fresh: for the XLSX 'about' sheet, README.md and Parquet metadata."""
+def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None, table: TableView | None = None
+          ) -> list[tuple[str, str]]:
+    """What, from where, how fresh: for the XLSX 'about' sheet, README.md and Parquet metadata.
+    For a table (`table`), its name, unit and dashboard link instead of the request's chart."""
     meta = snap.meta
     now = now or now_cst()
     items: list[tuple[str, str]] = []
     if meta.get("is_demo"):
         items.append(("WARNING", DEMO_BANNER))
+    if table is not None:
+        shown = [("table", table.name), *([("counted in", COUNTED_IN[table.unit])] if table.unit else [])]
+    else:
+        shown = [("chart", req.chart + (f" ({_opts_text(req.chart_opts)})" if req.chart_opts else "")),
+                 *([("counted in", COUNTED_IN[str(req.chart_opts.get("unit", "stories"))])]
+                   if "unit" in CHART_OPTS.get(req.chart, {}) else [])]
     items += [
         ("generated", f"{now:%Y-%m-%d %H:%M} by {PROJECT}"),
         ("filters", req.filters.describe() + (f"; search: {req.query}" if req.query else "")),
-        ("chart", req.chart + (f" ({_opts_text(req.chart_opts)})" if req.chart_opts else "")),
-        *([("counted in", COUNTED_IN[str(req.chart_opts.get("unit", "stories"))])]
-          if "unit" in CHART_OPTS.get(req.chart, {}) else []),
+        *shown,
         ("data range", f"{meta.get('first_published') or '?'} to {meta.get('last_published') or '?'} "
                        "(published, China Standard Time)"),
         ("sources", ", ".join(meta.get("sources") or []) or "none"),
@@ -409,7 +415,7 @@ def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None) -> li
          else "not masked again on export (masked when stored)"),
         ("small cells", f"series values from fewer than {req.min_cell} posts suppressed" if req.min_cell
          else "not suppressed (use --min-cell 5 to suppress counts under 5)"),
-        ("permalink", permalink(req, meta)),
+        ("permalink", table.link if table is not None and table.link else permalink(req, meta)),
     ]
     items += [(f"caveat {i}", text) for i, text in enumerate(CAVEATS, 1)]
     return items
@@ -1141,15 +1147,30 @@ def export_file(snap: Snapshot, req: ExportRequest, fmt: str, path: str | os.Pat
     return path, (path.stat().st_size if str(path) != STDOUT and path.is_file() else None)
 
 
+@dataclass(frozen=True)
+class TableView:
+    """A table the dashboard shows, for its export's about sheet: its name, what its counts
+    count (`unit`: a key of COUNTED_IN; None for a table without counts of posts) and the
+    dashboard link showing it (the page's permalink; empty: the request's)."""
+
+    name: str
+    unit: str | None = None
+    link: str = ""
+
+
 def table_bytes(snap: Snapshot, req: ExportRequest, df: pd.DataFrame, fmt: str, name: str = "table",
-                now: datetime | None = None) -> bytes:
-    """A table the dashboard shows that is no chart's series (the surge list, distinctive terms)."""
+                now: datetime | None = None, unit: str | None = None, link: str = "") -> bytes:
+    """A table the dashboard shows that is no chart's series (the surge list, distinctive
+    terms, the lender ranking): its about sheet says what it counts in (`unit`)."""
+    if unit is not None and unit not in COUNTED_IN:
+        raise ExportError(f"unit must be one of {', '.join(COUNTED_IN)}, not {unit!r}")
+    view = TableView(name, unit, link)
     if fmt == "csv":
         return csv_bytes(df)
     if fmt == "xlsx":
-        return xlsx_bytes({name: df}, about(snap, req, now))
+        return xlsx_bytes({name: df}, about(snap, req, now, view))
     if fmt == "parquet":
-        return parquet_bytes(df, about(snap, req, now))
+        return parquet_bytes(df, about(snap, req, now, view))
     raise ExportError(f"a table exports to csv, xlsx or parquet, not {fmt!r}")
 
 

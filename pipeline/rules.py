@@ -267,13 +267,10 @@ def select_hits(hits: pd.DataFrame, *, lender: str | None = None, rule: str | No
     return sel
 
 
-def breach_counts(hits: pd.DataFrame, base: pd.DataFrame | None, unit: str = "stories", by_month: bool = True,
-                  denom: pd.DataFrame | None = None, **filters: Any) -> pd.DataFrame:
+def breach_counts(hits: pd.DataFrame, base: pd.DataFrame, unit: str = "stories", by_month: bool = True,
+                  **filters: Any) -> pd.DataFrame:
     """lender x rule (x month): count (distinct stories by default, or posts), the base (all
-    posts/stories of that lender that month) and the share count / base.
-
-    `denom` (lender[, month], base), when given, is the base already counted (a snapshot's
-    `snapshot_denominators`); else it is counted from `base`'s rows."""
+    posts/stories of that lender that month) and the share count / base."""
     import pandas as pd
 
     if unit not in ("stories", "posts"):
@@ -284,13 +281,17 @@ def breach_counts(hits: pd.DataFrame, base: pd.DataFrame | None, unit: str = "st
     if sel.empty:
         return pd.DataFrame(columns=[*keys, "count", "base", "share"])
     counts = sel.groupby(keys)[col].nunique().rename("count").reset_index()
+    b = base.copy()
+    b["month"] = b["published_at"].dt.strftime("%Y-%m").fillna("")
     bkeys = ["lender"] + (["month"] if by_month else [])
-    if denom is None:
-        b = base.copy()
-        b["month"] = b["published_at"].dt.strftime("%Y-%m").fillna("")
-        bcol = "story_id" if unit == "stories" else "id"
-        denom = b.groupby(bkeys)[bcol].nunique().rename("base").reset_index()
-    out = counts.merge(denom, on=bkeys, how="left")
+    bcol = "story_id" if unit == "stories" else "id"
+    denom = b.groupby(bkeys)[bcol].nunique().rename("base").reset_index()
+    return _with_base(counts, denom, keys)
+
+
+def _with_base(counts: pd.DataFrame, denom: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The counts beside their base (0 where the lender has none) and the share."""
+    out = counts.merge(denom, on=keys[:1] + keys[2:], how="left")
     out["base"] = out["base"].fillna(0).astype("int64")
     out["share"] = out["count"] / out["base"].where(out["base"] > 0)
     return out.sort_values(keys).reset_index(drop=True)
@@ -314,19 +315,19 @@ UNITS = {"stories": ("不同事件（模板与重复只计一次）", "distinct 
          "posts": ("全部帖子", "all posts")}
 
 
-def _read(snap: Any, name: str, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+def _read(snap: Any, name: str, sql: str) -> pd.DataFrame:
     import pandas as pd
 
     path = Path(snap.path) / f"{name}.parquet"
     if not path.exists():  # a snapshot published before facts existed
         return pd.DataFrame()
-    return snap.query(sql.format(path=str(path).replace("'", "''")), params or [])
+    return snap.query(sql.format(path=str(path).replace("'", "''")))
 
 
-def snapshot_hits(snap: Any, columns: str = "*", where: str = "TRUE", params: list[Any] | None = None) -> pd.DataFrame:
+def snapshot_hits(snap: Any) -> pd.DataFrame:
     import pandas as pd
 
-    hits = _read(snap, "rule_hits", f"SELECT {columns} FROM read_parquet('{{path}}') WHERE {where}", params)
+    hits = _read(snap, "rule_hits", "SELECT * FROM read_parquet('{path}')")
     return hits if not hits.empty else pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
 
 
@@ -336,37 +337,6 @@ def snapshot_base(snap: Any) -> pd.DataFrame:
     story = f"LEFT JOIN read_parquet('{str(stories).replace(chr(39), chr(39) * 2)}') s ON s.id = p.id" if stories.exists() else ""
     sid = "coalesce(s.story_id, p.id)" if stories.exists() else "p.id"
     return snap.query(f"SELECT p.id, p.lender, p.published_at, p.source, {sid} AS story_id FROM posts p {story}")
-
-
-def snapshot_denominators(snap: Any, unit: str, by_month: bool, start: Any = None, end: Any = None,
-                          sources: Iterable[str] | None = None) -> pd.DataFrame:
-    """`breach_counts`' base counted by DuckDB: per lender (and month), the distinct stories
-    (or posts) within the dates and sources; what `snapshot_base` + `breach_counts` count,
-    without ten million posts' rows in the dashboard's memory."""
-    from datetime import datetime, time, timedelta
-
-    conds, params = ["TRUE"], []
-    if start is not None:
-        conds.append("p.published_at >= ?")
-        params.append(datetime.combine(start, time()))
-    if end is not None:
-        conds.append("p.published_at < ?")
-        params.append(datetime.combine(end, time()) + timedelta(days=1))
-    if sources:
-        sources = list(sources)
-        conds.append(f"p.source IN ({', '.join('?' * len(sources))})")
-        params.extend(sources)
-    if unit == "stories":
-        # A post outside Snapshot.story_members is a story of its own (story_id = its id):
-        # counted as one, the DISTINCT only over the stories of several posts (at ten
-        # million posts a DISTINCT over every post took tens of seconds).
-        source = "posts p LEFT JOIN story_members m ON m.id = p.id"
-        count = "count(*) FILTER (WHERE m.id IS NULL) + count(DISTINCT m.story_id)"
-    else:
-        source, count = "posts p", "count(*)"
-    month = ", coalesce(strftime(p.published_at, '%Y-%m'), '') AS month" if by_month else ""
-    return snap.query(f"SELECT p.lender{month}, {count} AS base FROM {source} "
-                      f"WHERE {' AND '.join(conds)} GROUP BY ALL", params)
 
 
 def snapshot_rules(snap: Any) -> list[dict[str, Any]]:
@@ -390,35 +360,110 @@ def _dates(frame: pd.DataFrame, start: Any, end: Any, col: str = "published_at")
     return frame
 
 
-def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
-    """The page's table: lender x rule (x month) counts and shares, each with its rule's
-    sentence, source and whether the wording was checked."""
-    import pandas as pd
+# --- the same numbers in SQL, for the page: the snapshot's rule hits and its posts stay in DuckDB ---
+# breach_counts (pandas) read every post's lender, date and story into a DataFrame for the
+# denominators: seconds at a million posts, on every filter change. Here the hits (without
+# their evidence) are an in-memory table, and the denominators are counted from the posts'
+# counting columns that pipeline/trends.py keeps in memory anyway (NARROW: each post's story
+# and whether it is that post alone). tests/test_rules.py checks both give the same frames.
 
-    args = filter_args(f)
-    start, end = args.pop("start"), args.pop("end")
-    # Without the evidence column (the table needs none, it is most of rule_hits' bytes), and
-    # only the rows select_hits keeps: at ten million posts all rule hits as a DataFrame were
-    # the dashboard's peak memory.
-    conds, params = ["TRUE"], []
-    for column, values in (("status", [status] if status else []), ("lender", args.get("lenders") or []),
-                           ("source", args.get("sources") or [])):
+HITS = "rule_hits_counting"
+
+
+def _hits_file(snap: Any) -> Path:
+    return Path(snap.path) / "rule_hits.parquet"
+
+
+def _fast(snap: Any) -> bool:
+    """The SQL path needs a trends.Snapshot with theme bits (posts with theme_mask, as NARROW
+    reads) and a rule_hits file; otherwise the pandas path, as before."""
+    return bool(getattr(snap, "bits", None)) and hasattr(snap, "derived") and _hits_file(snap).exists()
+
+
+def _hit_conds(args: dict[str, Any], status: str | None, **exact: Any) -> tuple[list[str], list[Any]]:
+    """select_hits and _dates as SQL conditions on the hits (same tests, same order of rows)."""
+    from datetime import datetime, time, timedelta
+
+    conds: list[str] = []
+    params: list[Any] = []
+    if status:
+        conds.append("status = ?")
+        params.append(status)
+    for column, value in exact.items():
+        if value is not None:
+            conds.append(f"{column} = ?")
+            params.append(value)
+    for column, values in (("lender", args.get("lenders")), ("source", args.get("sources"))):
         if values:
             conds.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
-    for cond, day in (("published_at >= ?", start), ("published_at < ?", end)):
-        if day is not None:
-            conds.append(cond)
-            params.append(pd.Timestamp(day) + pd.Timedelta(days=1 if cond.endswith("< ?") else 0))
-    hits = _dates(snapshot_hits(snap, "post_id, lender, rule, status, month, published_at, source, story_id",
-                                " AND ".join(conds), params), start, end)
-    denom = snapshot_denominators(snap, unit, by_month, start, end, args.get("sources"))
-    table = breach_counts(hits, None, unit=unit, by_month=by_month, status=status, denom=denom, **args)
+    if args.get("start") is not None:
+        conds.append("published_at >= ?")
+        params.append(datetime.combine(args["start"], time()))
+    if args.get("end") is not None:
+        conds.append("published_at < ?")
+        params.append(datetime.combine(args["end"] + timedelta(days=1), time()))
+    return conds, params
+
+
+def _counts_sql(snap: Any, f: Any, unit: str, status: str, by_month: bool) -> pd.DataFrame:
+    """breach_counts(snapshot_hits, snapshot_base, ...) for the filters `f`, counted in SQL."""
+    import pandas as pd
+
+    from pipeline import trends
+
+    if unit not in ("stories", "posts"):
+        raise ValueError(f"unit must be 'stories' or 'posts', not {unit!r}")
+    args = filter_args(f)
+    keys = ["lender", "rule"] + (["month"] if by_month else [])
+    hits = snap.derived(HITS, f"SELECT * EXCLUDE (evidence) FROM read_parquet('{_sql_str(_hits_file(snap))}')")
+    conds, params = _hit_conds(args, status)
+    col = "story_id" if unit == "stories" else "post_id"
+    counts = snap.query(f"""SELECT {", ".join(keys)}, count(DISTINCT {col}) AS count FROM {hits}
+                            WHERE {" AND ".join(conds) or "TRUE"} AND {" AND ".join(f"{k} IS NOT NULL" for k in keys)}
+                            GROUP BY ALL""", params)
+    if counts.empty:
+        return pd.DataFrame(columns=[*keys, "count", "base", "share"])
+    # The base: every post of those lenders (dates and sources filtered, any lender filter is
+    # theirs already); a post's id is unique, and a story is either one post (single) or one
+    # of the stories of several posts: count(*) of the singles + their distinct story_id.
+    lenders = sorted(set(counts["lender"]))
+    b_conds, b_params = _hit_conds({**args, "lenders": lenders}, None)
+    month = ", coalesce(strftime(published_at, '%Y-%m'), '') AS month" if by_month else ""
+    base = ("count(*) FILTER (WHERE single) + count(DISTINCT story_id) FILTER (WHERE NOT single)"
+            if unit == "stories" else "count(*)")
+    denom = snap.query(f"""SELECT lender{month}, {base} AS base FROM {trends._narrow(snap)}
+                           WHERE {" AND ".join(b_conds)} GROUP BY ALL""", b_params)
+    return _with_base(counts, denom, keys)
+
+
+def _sql_str(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
+    """The page's table: lender x rule (x month) counts and shares, each with its rule's
+    sentence, source and whether the wording was checked."""
+    if _fast(snap):
+        table = _counts_sql(snap, f, unit, status, by_month)
+    else:
+        table = _counts_pandas(snap, f, unit, status, by_month)
     info = {r["id"]: r for r in snapshot_rules(snap)}
     for col, key in (("behaviour", "behaviour"), ("instrument", "instrument"), ("source", "source"),
                      ("source_url", "source_url"), ("wording_checked", "wording_checked")):
         table[col] = table["rule"].map(lambda rid, k=key: info.get(rid, {}).get(k, ""))
     return table
+
+
+def _counts_pandas(snap: Any, f: Any, unit: str, status: str, by_month: bool) -> pd.DataFrame:
+    """breach_counts over the whole snapshot's hits and posts, in pandas (any snapshot)."""
+    args = filter_args(f)
+    start, end = args.pop("start"), args.pop("end")
+    hits = _dates(snapshot_hits(snap), start, end)
+    base = _dates(snapshot_base(snap), start, end)
+    if args.get("sources"):
+        base = base[base["source"].isin(args["sources"])]
+    return breach_counts(hits, base, unit=unit, by_month=by_month, status=status, **args)
 
 
 def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None = None, month: str | None = None,
@@ -428,16 +473,31 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
     import pandas as pd
 
     args = filter_args(f)
-    start, end = args.pop("start"), args.pop("end")
-    hits = breach_posts(_dates(snapshot_hits(snap), start, end), lender=lender, rule=rule, month=month,
-                        status=status, **args)
+    if _fast(snap):  # only the cell's hits leave DuckDB, in the file's order
+        conds, params = _hit_conds(args, status, lender=lender, rule=rule, month=month)
+        selected = snap.query(
+            f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{_sql_str(_hits_file(snap))}', file_row_number=true)
+                WHERE {" AND ".join(conds) or "TRUE"} ORDER BY file_row_number""", params)
+        args.pop("start"), args.pop("end")
+        hits = breach_posts(selected, lender=lender, rule=rule, month=month, status=status, **args)
+    else:
+        start, end = args.pop("start"), args.pop("end")
+        hits = breach_posts(_dates(snapshot_hits(snap), start, end), lender=lender, rule=rule, month=month,
+                            status=status, **args)
     if hits.empty:
         return pd.DataFrame(columns=["id", "title", "body", "url", "lender", "source", "published_at", "status",
                                      "rule", "story_id", "evidence", "themes", "counted"])
     ids = sorted({int(i) for i in hits["post_id"]})
+    # A hit carries its post's date: bounding the dates lets DuckDB skip the other months'
+    # files and row groups (the posts are one file per month) instead of reading every id.
+    when, bounds = "", []
+    dates = pd.to_datetime(hits["published_at"])
+    if len(dates) and dates.notna().all():
+        when, bounds = "published_at >= ? AND published_at <= ? AND ", [dates.min().to_pydatetime(),
+                                                                        dates.max().to_pydatetime()]
     posts = snap.query(
         f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM posts "
-        f"WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        f"WHERE {when}id IN ({', '.join('?' * len(ids))})", bounds + ids)
     evidence = hits.groupby("post_id").apply(
         lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},
                              ensure_ascii=False), include_groups=False).rename("evidence")

@@ -53,6 +53,7 @@ class Snapshot:
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
         self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
         self._derived: dict[str, bool] = {}
+        self.views: set[str] = set()  # derived names made as views, not tables
         self._derived_lock = threading.Lock()
         for table in self.TABLES:
             # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
@@ -88,16 +89,17 @@ class Snapshot:
         finally:
             cur.close()
 
-    def derived(self, name: str, sql: str, view: bool = False) -> str:
+    def derived(self, name: str, sql: str) -> str:
         """`name`: an in-memory table made from `sql` on first use, once per snapshot (the
-        files never change), e.g. pipeline/trends.py's monthly counts; a view when `view`
-        (what is too big to hold: its rows are read from the files when used). Returns `name`."""
+        files never change), e.g. pipeline/trends.py's monthly counts; a view when `name` is
+        in `self.views` (what is too big to hold: its rows are read from the files when used).
+        Returns `name`."""
         if name not in self._derived:
             with self._derived_lock:
                 if name not in self._derived:
                     cur = self.con.cursor()
                     try:
-                        cur.execute(f"CREATE {'VIEW' if view else 'TABLE'} {name} AS {sql}")
+                        cur.execute(f"CREATE {'VIEW' if name in self.views else 'TABLE'} {name} AS {sql}")
                     finally:
                         cur.close()
                     self._derived[name] = True

@@ -17,6 +17,8 @@ The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surge
 """
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping, Sequence
@@ -26,6 +28,8 @@ import pandas as pd
 
 from pipeline import lexicon, settings
 from pipeline.snapshot import Snapshot, SnapshotMissing, _sql_path, current_version  # noqa: F401 (re-exported: readers' entry)
+
+log = logging.getLogger("complaints.trends")
 
 FREQS = ("day", "week", "month")
 UNITS = ("stories", "posts")  # what a count counts; stories first: the default everywhere
@@ -261,7 +265,8 @@ def _narrow(snap: Snapshot) -> str:
     """NARROW_SQL over the snapshot, a view: at ten million posts a table of them was over
     the reader's memory limit; the month files are in date order, so a partial month reads
     only its own row groups."""
-    return snap.derived(NARROW, NARROW_SQL.format(posts="posts", members="story_members"), view=True)
+    snap.views.add(NARROW)
+    return snap.derived(NARROW, NARROW_SQL.format(posts="posts", members="story_members"))
 
 
 def _counts_sql(bits: Mapping[str, int], narrow: str) -> dict[str, str]:
@@ -287,7 +292,14 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int]) -> None:
         con.execute(f"COPY ({sql}) TO '{d}/{COUNT_FILES[name]}' (FORMAT parquet, COMPRESSION zstd)")
 
 
-def _cube(snap: Snapshot) -> str | None:
+def _cube(snap: Snapshot, wait: bool = False) -> str | None:
+    """The monthly counts' table, built on first use; None when they cannot answer (no theme
+    bits) or while `prepare(background=True)` is still building them (unless `wait`): the
+    queries then read the posts, which give the same numbers. Counts of distinct stories
+    wait (`wait`): over the posts they join every post to its story and count distinct ids,
+    slower at a million posts than the rest of the build they would compete with."""
+    if getattr(snap, "_warming", False) and not wait:
+        return None
     bits = snap.bits
     if not bits or len(bits) >= 63:
         return None
@@ -296,18 +308,37 @@ def _cube(snap: Snapshot) -> str | None:
         snap._cube_themes_ok = snap._cube_themes <= set(bits)
     if not snap._cube_themes_ok:
         return None
+    narrow = _narrow(snap)  # (a view: the partial months of a date range read it)
     for name, file in COUNT_FILES.items():
         # Published with the snapshot: loaded, not computed (they count stories.parquet's stories).
         if (snap.path / file).exists() and (snap.path / "stories.parquet").exists():
             snap.derived(name, f"SELECT * FROM read_parquet('{_sql_path(snap.path / file)}')")
-    for name, sql in _counts_sql(bits, _narrow(snap)).items():
+    for name, sql in _counts_sql(bits, narrow).items():
         snap.derived(name, sql)  # (a no-op for a table loaded above)
     return CUBE
 
 
-def prepare(snap: Snapshot) -> None:
-    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart)."""
-    _cube(snap)
+def prepare(snap: Snapshot, background: bool = False) -> threading.Thread | None:
+    """Build the monthly counts now (a reader of a new snapshot pays it once, not a chart), or
+    on a thread of its own (`background`, the dashboard: 3-4 s at a million posts that the
+    first page must not wait for). Until they are built the queries read the posts (the same
+    numbers, slower); a build that fails is retried by the next query, as without `prepare`."""
+    if not background:
+        _cube(snap)
+        return None
+    snap._warming = True
+
+    def build() -> None:
+        try:
+            _cube(snap, wait=True)
+        except Exception:  # noqa: BLE001 - a reader builds it again (and sees the error) later
+            log.exception("building the monthly counts of snapshot %s failed", snap.version)
+        finally:
+            snap._warming = False
+
+    thread = threading.Thread(target=build, name=f"monthly-counts-{snap.version}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _month_start(day: date) -> datetime:
@@ -356,12 +387,13 @@ def _cube_where(f: Filters, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
     return (" AND ".join(conds) or "TRUE"), params
 
 
-def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = ()) -> tuple[str, list[Any]] | None:
+def _cube_for(snap: Snapshot, f: Filters, themes: Sequence[str] = (), unit: str = "posts"
+              ) -> tuple[str, list[Any]] | None:
     """FROM the monthly counts (and its parameters) when they answer `f` exactly (with `themes`
-    as one column), else None."""
+    as one column), else None. In distinct stories (`unit`) a build under way is waited for."""
     if len(themes) > 1:
         return None
-    cube = _cube(snap)
+    cube = _cube(snap, wait=unit == "stories")
     if cube is None or any(t not in snap.bits for t in themes):
         return None
     return _cube_source(snap, cube, f)
@@ -496,7 +528,7 @@ def over_time(snap: Snapshot, f: Filters, freq: str = "month", unit: str = "stor
     if not lenders:
         return pd.DataFrame(columns=["period", "lender", "posts", "themed", "share", "unit"])
     base = replace(f, lenders=tuple(lenders), themes=())
-    cube = _cube_for(snap, f, f.themes) if freq == "month" else None
+    cube = _cube_for(snap, f, f.themes, unit) if freq == "month" else None
     if cube:
         where, params = _cube_where(base)
         total = "n" if _unit(unit) == "posts" else "s1"
@@ -583,7 +615,7 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
     if not lenders:
         return pd.DataFrame(columns=["lender", "theme", "posts", "share", "unit"])
     base = replace(f, lenders=tuple(lenders))
-    cube = _cube_for(snap, base)
+    cube = _cube_for(snap, base, unit=unit)
     if cube:
         where, params = _cube_where(base)
         themes = [t for t in snap.bits if not f.themes or t in f.themes]
@@ -593,15 +625,15 @@ def heatmap(snap: Snapshot, f: Filters, unit: str = "stories") -> pd.DataFrame:
         prefix, total = ("s_", "s1") if stories else ("t_", "n")
         cells = f"""SELECT lender, {total} AS total, {", ".join(f'"{prefix}{t}" AS "{t}"' for t in themes)}
                     FROM {cube[0]} WHERE {where}"""
-        if stories:  # + the distinct stories of several posts, per lender (and theme)
+        if stories:  # + the distinct stories of several posts, per lender (and theme): each story's
+            # cells OR-ed into one row first, so that a theme's count is a plain count, not one
+            # more count(DISTINCT) per theme (3x faster at a million posts)
             m_source, m_params = _multi_source(replace(base, themes=()))
-            # Per story first (its cells' themes OR-ed), then plain counts: one aggregate
-            # instead of a DISTINCT per theme (4x faster at ten million posts), the same counts.
             cells += f"""
                 UNION ALL
                 SELECT lender, count(*), {", ".join(
                     f'count(*) FILTER (WHERE (theme_mask & {1 << snap.bits[t]}) <> 0)' for t in themes)}
-                FROM (SELECT lender, story_id, bit_or(theme_mask) AS theme_mask FROM {m_source} GROUP BY ALL)
+                FROM (SELECT lender, story_id, bit_or(theme_mask) AS theme_mask FROM {m_source} GROUP BY lender, story_id)
                 GROUP BY lender"""
             params = params + m_params
         sums = ", ".join(f'sum("{t}")::BIGINT AS "{t}"' for t in themes)
@@ -652,38 +684,61 @@ def ranking_filters(f: Filters, theme: str = "", lender: str | None = None, them
     return replace(f, lenders=lenders, themes=themes if themed else ())
 
 
-def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int = MIN_RANK_POSTS) -> pd.DataFrame:
-    """Every lender: its posts (within the filters, any theme), those with `theme` (else
-    the filters' themes, else any theme), the share, a Wilson 95% interval, and a rank by
-    share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
-    """
+def lender_counts(snap: Snapshot, f: Filters, themes: Sequence[str] = (), unit: str = "stories") -> pd.DataFrame:
+    """Per identified lender within `f` (its themes ignored): `posts`, its counted posts or
+    distinct stories (`unit`), and `themed`, those with any of `themes` (none: any theme), in
+    the same unit: a story counts as themed when one of its posts has the theme. Lenders
+    with nothing counted are left out; sorted by lender."""
     base = replace(f, themes=())
-    themes = (theme,) if theme else f.themes
-    cube = _cube_for(snap, base, themes)
+    stories = _unit(unit) == "stories"
+    cube = _cube_for(snap, base, themes, unit)
     if cube:
         where, params = _cube_where(base)
-        df = snap.query(
-            f"""SELECT lender, sum({_themed_column(themes)})::BIGINT AS themed, sum(n)::BIGINT AS posts
-                FROM {cube[0]} WHERE lender <> '' AND {where} GROUP BY lender HAVING sum(n) > 0 ORDER BY lender""",
+        cells = f"""SELECT lender, {"s1" if stories else "n"} AS posts, {_themed_column(themes, unit)} AS themed
+                    FROM {cube[0]} WHERE lender <> '' AND {where}"""
+        if stories:  # + the distinct stories of several posts, per lender
+            m_source, m_params = _multi_source(base)
+            themed = f"(theme_mask & {1 << snap.bits[themes[0]]}) <> 0" if themes else "theme_mask <> 0"
+            cells += f"""
+                UNION ALL
+                SELECT lender, count(DISTINCT story_id), count(DISTINCT story_id) FILTER (WHERE {themed})
+                FROM {m_source} WHERE lender <> '' GROUP BY lender"""
+            params = params + m_params
+        return snap.query(
+            f"""SELECT lender, sum(themed)::BIGINT AS themed, sum(posts)::BIGINT AS posts FROM ({cells})
+                GROUP BY lender HAVING sum(posts) > 0 ORDER BY lender""",
             cube[1] + params,
         )
-        return _ranked(df, min_posts)
+    source, n = _counting(unit)
     where, params = _where(base, bits=snap.bits)
     if themes:
         themed, values = _themes_cond(themes, snap.bits)
     else:
         themed, values = _any_theme(snap.bits), []
-    df = snap.query(
-        f"""SELECT lender, count(*) FILTER (WHERE {themed}) AS themed, count(*) AS posts
-            FROM posts WHERE counted AND lender <> '' AND {where}
+    return snap.query(
+        f"""SELECT lender, {n} FILTER (WHERE {themed}) AS themed, {n} AS posts
+            FROM {source} WHERE counted AND lender <> '' AND {where}
             GROUP BY lender ORDER BY lender""",
         values + params,
     )
-    return _ranked(df, min_posts)
 
 
-def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
-    columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked"]
+def lender_ranking(snap: Snapshot, f: Filters, theme: str = "", min_posts: int = MIN_RANK_POSTS,
+                   unit: str = "stories") -> pd.DataFrame:
+    """Every lender: its posts (within the filters, any theme), those with `theme` (else
+    the filters' themes, else any theme), the share, a Wilson 95% interval, and a rank by
+    share among lenders with at least `min_posts` posts (the others: ranked False, rank NA).
+
+    Counted in distinct stories (default) or all posts (`unit`; the `unit` column says
+    which): numerator, denominator and the minimum alike, so a share is a lender's stories
+    about the theme over its stories.
+    """
+    themes = (theme,) if theme else f.themes
+    return _ranked(lender_counts(snap, f, themes, unit), min_posts, unit)
+
+
+def _ranked(df: pd.DataFrame, min_posts: int, unit: str) -> pd.DataFrame:
+    columns = ["rank", "lender", "themed", "posts", "share", "low", "high", "ranked", "unit"]
     if df.empty:
         return pd.DataFrame(columns=columns)
     df["share"] = df["themed"] / df["posts"]
@@ -692,32 +747,25 @@ def _ranked(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     df = df.sort_values(["ranked", "share", "posts", "lender"], ascending=[False, False, False, True])
     rank = df["share"].where(df["ranked"]).rank(ascending=False, method="min")
     df["rank"] = rank.astype("Int64")
+    df["unit"] = unit
     return df[columns].reset_index(drop=True)
 
 
-def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS) -> pd.DataFrame:
+def lender_theme_table(snap: Snapshot, f: Filters, n: int = MAX_HEATMAP_LENDERS, unit: str = "stories") -> pd.DataFrame:
     """Overview's table: lenders (biggest first) x themes, counts, and each lender's total.
 
-    The same numbers as the heatmap (`heatmap`, counted in posts like the total column), wide,
-    with a `posts` total column.
+    The same numbers as the heatmap (`heatmap`), wide, with a `posts` total column, all in
+    distinct stories (default) or all posts (`unit`; the `unit` column says which).
     """
-    long = heatmap(snap, f, unit="posts")
+    long = heatmap(snap, f, unit=unit)
     if long.empty:
-        return pd.DataFrame(columns=["lender", "posts"])
+        return pd.DataFrame(columns=["lender", "posts", "unit"])
     wide = long.pivot_table(index="lender", columns="theme", values="posts", aggfunc="sum", fill_value=0)
     order = list(dict.fromkeys(long["lender"]))[:n]
     wide = wide.reindex(order)
-    base = replace(f, themes=(), lenders=tuple(order))
-    cube = _cube_for(snap, base)
-    if cube:
-        where, params = _cube_where(base)
-        totals_ = snap.query(f"SELECT lender, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where} GROUP BY lender",
-                             cube[1] + params)
-    else:
-        where, params = _where(base, bits=snap.bits)
-        totals_ = snap.query(f"SELECT lender, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY lender",
-                             params)
+    totals_ = lender_counts(snap, replace(f, lenders=tuple(order)), unit=unit)
     wide["posts"] = totals_.set_index("lender")["posts"].reindex(wide.index).fillna(0).astype(int)
+    wide["unit"] = unit
     return wide.reset_index()
 
 
@@ -748,7 +796,7 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
     """
     source_t, n = _counting(unit, "post_themes")
     source_p, _ = _counting(unit)
-    cube = _cube_for(snap, replace(f, lenders=(), themes=()))
+    cube = _cube_for(snap, replace(f, lenders=(), themes=()), unit=unit)
     if cube:
         where, params = _cube_where(f, skip=("lenders",))
         themes = list(snap.bits)
@@ -759,17 +807,18 @@ def theme_mix(snap: Snapshot, f: Filters, lender: str, unit: str = "stories") ->
         row = snap.query(f"""SELECT sum({total}) AS market, sum({total}) FILTER (WHERE lender = ?) AS own, {sums}
                              FROM {cube[0]} WHERE {where}""", [lender] * (1 + len(themes)) + cube[1] + params).iloc[0]
         counts = {k: _num(v) for k, v in row.items()}
-        if stories:  # + the distinct stories of several posts
+        if stories:  # + the distinct stories of several posts: each story's cells OR-ed into one
+            # row first (all lenders: m, the lender's: o), then plain counts (4x faster than a
+            # count(DISTINCT) per theme at a million posts)
             m_source, m_params = _multi_source(replace(f, lenders=(), themes=()))
-            # Per story first (its themes OR-ed, over all its cells and over the lender's),
-            # then plain counts: the same as a DISTINCT per theme, one aggregate (4x faster at 10M).
-            extra = ", ".join(f'count(*) FILTER (WHERE (mask & {1 << snap.bits[t]}) <> 0) AS "m_{t}", '
-                              f'count(*) FILTER (WHERE (own_mask & {1 << snap.bits[t]}) <> 0) AS "o_{t}"'
+            extra = ", ".join(f'count(*) FILTER (WHERE (m & {1 << snap.bits[t]}) <> 0) AS "m_{t}", '
+                              f'count(*) FILTER (WHERE (o & {1 << snap.bits[t]}) <> 0) AS "o_{t}"'
                               for t in themes)
             more = snap.query(f"""SELECT count(*) AS market, count(*) FILTER (WHERE own) AS own, {extra}
-                                  FROM (SELECT story_id, bool_or(lender = ?) AS own, bit_or(theme_mask) AS mask,
-                                               bit_or(theme_mask) FILTER (WHERE lender = ?) AS own_mask
-                                        FROM {m_source} GROUP BY story_id)""", [lender, lender] + m_params).iloc[0]
+                                  FROM (SELECT story_id, bit_or(theme_mask) AS m, bool_or(lender = ?) AS own,
+                                               bit_or(theme_mask) FILTER (WHERE lender = ?) AS o
+                                        FROM {m_source} GROUP BY story_id)""",
+                              [lender, lender] + m_params).iloc[0]
             counts = {k: v + _num(more[k]) for k, v in counts.items()}
         market, own = max(counts["market"], 1), max(counts["own"], 1)
         out = pd.DataFrame([(t, counts[f"o_{t}"] / own, counts[f"m_{t}"] / market) for t in themes

@@ -169,6 +169,28 @@ def user_env() -> dict[str, str]:
             if k != "PYTHONPATH" and not (k.startswith("COMPLAINTS_") and k != "COMPLAINTS_REQUIRE_SERVICES")}
 
 
+def _wheel_of_this_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`pip wheel` of the checkout, once per test run. `pip wheel` builds inside the source
+    tree (build/, *.egg-info), so two xdist workers building at once race each other: the
+    first one builds under a lock into a folder all workers of this run share."""
+    import fcntl
+    import subprocess
+    import sys
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # one id per run, shared by its workers
+    base = tmp_path_factory.getbasetemp().parent / f"wheel-{run}" if run else tmp_path_factory.mktemp("wheel")
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = sorted(base.glob("complaints_radar-*.whl"))
+        if built:
+            return built[0]
+        build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base), str(ROOT)],
+                               capture_output=True, text=True, timeout=600)
+        assert build.returncode == 0, build.stderr[-3000:]
+        return next(base.glob("complaints_radar-*.whl"))
+
+
 @pytest.fixture(scope="session")
 def installed_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """`pip install .` (non-editable) into a new venv; its dependencies are borrowed from the
@@ -180,11 +202,7 @@ def installed_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
     import sysconfig
 
     tmp = tmp_path_factory.mktemp("install")
-    wheels = tmp / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stderr[-3000:]
-    wheel = next(wheels.glob("complaints_radar-*.whl"))
+    wheel = _wheel_of_this_checkout(tmp_path_factory)
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"

@@ -555,15 +555,18 @@ def test_heatmap_and_theme_mix_equal_a_recount_of_their_posts(monkeypatch, demo_
 # --- lender ranking ---------------------------------------------------------------------------------
 
 
-def test_ranking_page_ranks_by_share_with_intervals_and_links_the_posts(monkeypatch, demo_root):
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_ranking_page_ranks_by_share_with_intervals_and_links_the_posts(monkeypatch, demo_root, unit):
     from urllib.parse import parse_qs, urlsplit
 
-    from pipeline import trends
+    from pipeline import export
     from pipeline.trends import Filters, Snapshot
 
-    at = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "third_party_contact", "min": "40"})
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "third_party_contact", "min": "40",
+                                                               **UNIT_PARAMS[unit]})
     assert at.title[0].value == "Lender ranking"
     table = at.dataframe[0].value
+    assert set(table["unit"]) == {unit}
     ranked, unranked = table[table["ranked"]], table[~table["ranked"]]
     assert (ranked["posts"] >= 40).all() and (unranked["posts"] < 40).all() and len(unranked) > 0
     assert unranked["rank"].isna().all() and ranked["rank"].tolist() == sorted(ranked["rank"].tolist())
@@ -578,29 +581,93 @@ def test_ranking_page_ranks_by_share_with_intervals_and_links_the_posts(monkeypa
             params = parse_qs(urlsplit(row.link).query)
             f, notices = Filters.from_params(params)
             assert not notices and f.lenders == (row.lender,) and f.themes == ("third_party_contact",)
-            rows, _ = trends.posts(snap, f, limit=100_000)
-            assert int(rows["counted"].sum()) == row.themed
-            denominator, _ = trends.posts(snap, trends.ranking_filters(Filters(), "third_party_contact", row.lender,
-                                                                       themed=False), limit=100_000)
-            assert int(denominator["counted"].sum()) == row.posts
+            rows = export.posts_frame(snap, export.ExportRequest(f))
+            assert _count(rows[rows["counted"]], unit) == row.themed
+            denominator = export.posts_frame(snap, export.ExportRequest(trends_ranking_filters(row.lender)))
+            assert _count(denominator[denominator["counted"]], unit) == row.posts
     finally:
         snap.close()
 
 
-def test_overview_has_a_lender_by_theme_table_with_numbers(monkeypatch, demo_root):
-    from pipeline import trends
+def trends_ranking_filters(lender: str):
+    from pipeline.trends import Filters, ranking_filters
+
+    return ranking_filters(Filters(), "third_party_contact", lender, themed=False)
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_ranking_equals_a_recount_of_its_exported_posts(monkeypatch, demo_root, unit):
+    """Every number of the ranking (both units, with dates that cut months in two) recounted
+    from the posts its evidence pack lists; the page, the chart and the export say the unit."""
+    from pipeline import export
     from pipeline.trends import Filters, Snapshot
 
-    at = run_app(monkeypatch, demo_root, "views/overview.py")
-    table = at.dataframe[0].value
-    assert "Call harassment" in table.columns and "lender" in table.columns.str.lower()
     snap = Snapshot(demo_root)
     try:
-        first = table.iloc[0]
-        rows, _ = trends.posts(snap, Filters(lenders=(first.iloc[0],), themes=("call_harassment",)), limit=100_000)
-        assert int(rows["counted"].sum()) == int(first["Call harassment"])
+        first, last = (pd.Timestamp(snap.meta[k]).date() for k in ("first_published", "last_published"))
     finally:
         snap.close()
+    start, end = first + timedelta(days=45), last - timedelta(days=45)
+    params = {"theme": "threat", "min": "20", "start": start.isoformat(), "end": end.isoformat(), **UNIT_PARAMS[unit]}
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", params)
+    said = "distinct stories" if unit == "stories" else "all posts"
+    assert f"(in {said})" in figures(at)[0]["layout"]["title"]["text"]
+    assert any(f"Counted in **{said}**" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert len(table) > 5 and table["ranked"].any()
+    opts = {"theme": "threat", "min_posts": "20", **UNIT_PARAMS[unit]}
+    req = export.ExportRequest(Filters(start=start, end=end), chart="ranking", chart_opts=opts)
+    posts = _exported_posts(demo_root, req)
+    fewer = 0
+    for row in table.itertuples():
+        own = posts[posts["lender"] == row.lender]
+        themed = own[own["themes"].map(lambda t: "threat" in t)]
+        assert (row.themed, row.posts) == (_count(themed, unit), _count(own, unit)), row.lender
+        assert row.share == pytest.approx(_count(themed, unit) / _count(own, unit))
+        fewer += _count(own, "stories") < len(own)
+    assert fewer > 0, "the demo data has template campaigns: stories and posts differ for some lenders"
+    # The export says the unit: a `unit` column, the "counted in" line, the permalink.
+    snap = Snapshot(demo_root)
+    try:
+        series = export.series_frame(snap, req)
+        about = dict(export.about(snap, req))
+    finally:
+        snap.close()
+    assert set(series["unit"]) == {unit} and series["posts"].tolist() == table["posts"].tolist()
+    assert about["counted in"].startswith(said)
+    assert ("unit=posts" in about["permalink"]) == (unit == "posts")
+    link = at.code[-1].value  # the page's own permalink (How to cite)
+    assert ("unit=posts" in link) == (unit == "posts") and "theme=threat" in link
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_overview_has_a_lender_by_theme_table_with_numbers(monkeypatch, demo_root, unit):
+    from pipeline import export
+    from pipeline.trends import Filters, Snapshot
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py", UNIT_PARAMS[unit])
+    said = "distinct stories" if unit == "stories" else "all posts"
+    assert any(f"(in {said})" in h.value for h in at.subheader)
+    assert any(f"Counted in **{said}**" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert "Call harassment" in table.columns and "lender" in table.columns.str.lower()
+    total = "all distinct stories" if unit == "stories" else "all posts"
+    assert total in table.columns and "unit" not in table.columns
+    snap = Snapshot(demo_root)
+    try:
+        fewer = 0
+        for _, row in table.head(5).iterrows():
+            lender = row.iloc[0]
+            own = export.posts_frame(snap, export.ExportRequest(Filters(lenders=(lender,))))
+            own = own[own["counted"]]
+            themed = own[own["themes"].map(lambda t: "call_harassment" in t)]
+            assert int(row["Call harassment"]) == _count(themed, unit), lender
+            assert int(row[total]) == _count(own, unit), lender
+            fewer += _count(own, "stories") < len(own)
+        assert fewer > 0
+    finally:
+        snap.close()
+    assert ("unit=posts" in at.code[-1].value) == (unit == "posts")  # the permalink keeps the unit
 
 
 # --- a post's permalink, its evidence, a quote with its citation -----------------------------------
@@ -939,3 +1006,53 @@ def test_every_evidence_pack_button_has_its_checksum_beside_it(monkeypatch, demo
         for pack in packs:
             side = sums[f"{pack.key}_sha256"]
             assert side.label == label and "sha256sum -c" in side.help and not side.proto.disabled
+
+
+def test_surges_say_they_count_all_posts(monkeypatch, demo_root):
+    """Surges stay in all posts (their statistics are over weekly post counts): the page says so."""
+    at = run_app(monkeypatch, demo_root, "views/surges.py")
+    assert "counted in all posts" in at.caption[0].value
+    zh = run_app(monkeypatch, demo_root, "views/surges.py", lang=None)
+    assert "按**全部帖子**计数" in zh.caption[0].value
+
+
+def test_the_first_page_does_not_wait_for_the_monthly_counts(monkeypatch, demo_root):
+    """A new snapshot's monthly counts are built on a thread of their own: the first page is
+    drawn from the posts meanwhile, with the numbers the counts give once built."""
+    import threading
+    import time
+    from collections import OrderedDict
+
+    import streamlit as st
+
+    from dashboard import data
+    from pipeline import trends
+    from pipeline.snapshot import Snapshot
+
+    release = threading.Event()
+    real = Snapshot.derived
+
+    def slow(self, name, sql):  # this snapshot's build takes as long as the test says
+        if name == trends.NARROW and Path(self.root).resolve() == Path(demo_root).resolve():
+            release.wait(60)
+        return real(self, name, sql)
+
+    monkeypatch.setattr(Snapshot, "derived", slow)
+    monkeypatch.setattr(data, "_OPEN", OrderedDict())  # as in a new process: nothing open yet
+    st.cache_data.clear()
+    try:
+        at = run_app(monkeypatch, demo_root, "views/trends.py", {"unit": "posts"})
+        (snap,) = data._OPEN.values()
+        assert snap._warming, "the page was drawn while the monthly counts were being built"
+        first = [fig["data"] for fig in figures(at)]
+        assert first and all(first)
+    finally:
+        release.set()
+    for _ in range(300):
+        if not snap._warming:
+            break
+        time.sleep(0.1)
+    assert trends._cube(snap) == trends.CUBE
+    st.cache_data.clear()
+    again = run_app(monkeypatch, demo_root, "views/trends.py", {"unit": "posts"})
+    assert [fig["data"] for fig in figures(again)] == first

@@ -1,10 +1,14 @@
 """`complaints demo --no-dashboard` on a fresh database, as the README's first command runs it
 (from the installed package, in a folder of the user's: conftest.demo_built): mirror -> real
-crawl over HTTP -> tag -> publish, then a second run that reuses it."""
+crawl over HTTP -> tag -> publish, then a second run that reuses it, and `complaints
+dashboard` started from that folder."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -64,3 +68,32 @@ def test_second_run_reuses_what_is_built(built: dict) -> None:
     assert again.returncode == 0, again.stderr[-2000:]
     assert "demo already built" in again.stdout
     assert (built["snapshot"] / "CURRENT").read_text() == before  # nothing republished
+
+
+def test_demo_then_dashboard_from_another_directory(demo_built: dict) -> None:
+    exe, work, demo = demo_built["exe"], demo_built["work"], demo_built["first"]
+    assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-3000:]
+    assert "demo ready:" in demo.stdout
+    assert (work / "data" / "complaints.db").is_file() and (work / "data" / "snapshot" / "CURRENT").is_file()
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(exe), "dashboard", "--port", str(port)], cwd=work, env=user_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "dashboard did not answer"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert r.status == 200 and b"<html" in r.read().lower()
+    finally:
+        proc.terminate()
+        proc.wait(15)

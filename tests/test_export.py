@@ -239,6 +239,17 @@ def test_surge_chart_series_and_plain_tables(snap: Snapshot) -> None:
     assert back["flags"].tolist()[:2] == ['{"a": 1}', "short"] and back["flags"].isna().tolist()[2]
     with pytest.raises(ExportError, match="csv, xlsx or parquet"):
         export.table_bytes(snap, req, table, "png")
+    # A table of counts says what it counts in, and links its own view.
+    counts = pd.DataFrame({"lender": ["借呗"], "posts": [3], "unit": ["posts"]})
+    wb = load_workbook(io.BytesIO(export.table_bytes(snap, req, counts, "xlsx", "ranking", unit="posts",
+                                                     link="https://radar.example.org/ranking?unit=posts")))
+    about = {k: v for k, v in wb["about"].iter_rows(values_only=True)}
+    assert about["table"] == "ranking" and about["counted in"].startswith("all posts") and "chart" not in about
+    assert about["permalink"] == "https://radar.example.org/ranking?unit=posts"
+    plain = load_workbook(io.BytesIO(export.table_bytes(snap, req, table, "xlsx", "terms")))
+    assert "counted in" not in {k for k, _ in plain["about"].iter_rows(values_only=True)}  # term counts: no unit
+    with pytest.raises(ExportError, match="unit"):
+        export.table_bytes(snap, req, counts, "csv", unit="people")
 
 
 # --- privacy: small cells --------------------------------------------------------------------

@@ -269,3 +269,36 @@ def test_cell_evidence_pack_has_rule_text_source_and_posts(tmp_path, monkeypatch
     posts = pd.read_csv(io.BytesIO(z.read("posts.csv")), encoding="utf-8-sig")
     counts = pd.read_csv(io.BytesIO(z.read("counts.csv")), encoding="utf-8-sig")
     assert counts["count"].iloc[0] == row["count"] == posts["story_id"].nunique()
+
+
+def test_the_page_counts_in_sql_what_pandas_counts(tmp_path, monkeypatch):
+    """cell_table / cell_posts keep the hits and posts in DuckDB (fast at a million posts):
+    the same frames as breach_counts / breach_posts over the whole snapshot, for every unit,
+    scope and filter (dates that cut a month, lenders, sources)."""
+    from datetime import date
+
+    import pandas as pd
+
+    snap = build(tmp_path, monkeypatch)
+    assert rl._fast(snap)
+    months = sorted(set(rl.snapshot_hits(snap)["month"]))
+    first = date.fromisoformat(months[0] + "-01")
+    filters = [Filters(), Filters(lenders=("功夫贷",)), Filters(sources=("heimao",)), Filters(lenders=("不存在的贷",)),
+               Filters(start=first.replace(day=10)), Filters(end=first.replace(day=20)),
+               Filters(start=first.replace(day=2), end=first.replace(day=27), lenders=("功夫贷", "钱站"))]
+    sql = {}
+    for f in filters:
+        for unit in ("stories", "posts"):
+            for status in (rl.IN_SCOPE, rl.SCOPE_UNKNOWN):
+                for by_month in (True, False):
+                    sql[(f, unit, status, by_month)] = rl.cell_table(snap, f, unit=unit, status=status, by_month=by_month)
+        table = rl.cell_table(snap, f)
+        for row in table.head(4).itertuples():
+            sql[(f, row.lender, row.rule, row.month)] = rl.cell_posts(snap, f, lender=row.lender, rule=row.rule,
+                                                                       month=row.month)
+    assert sum(len(v) for v in sql.values()) > 20
+    monkeypatch.setattr(rl, "_fast", lambda s: False)  # the pandas path, as before
+    for key, fast in sql.items():
+        slow = (rl.cell_table(snap, key[0], unit=key[1], status=key[2], by_month=key[3]) if len(key) == 4 and
+                isinstance(key[3], bool) else rl.cell_posts(snap, key[0], lender=key[1], rule=key[2], month=key[3]))
+        pd.testing.assert_frame_equal(fast, slow, obj=str(key))

@@ -384,6 +384,9 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
         "ranking": lambda: trends.lender_ranking(snap, f, "threat", 1),
         "ranking_any": lambda: trends.lender_ranking(snap, f, "", 1),
         "table": lambda: trends.lender_theme_table(snap, f),
+        "ranking_posts": lambda: trends.lender_ranking(snap, f, "threat", 1, unit="posts"),
+        "ranking_any_posts": lambda: trends.lender_ranking(snap, f, "", 1, unit="posts"),
+        "table_posts": lambda: trends.lender_theme_table(snap, f, unit="posts"),
         "count": lambda: export.count_posts(snap, export.ExportRequest(f)),
     }
     fast = {name: fn() for name, fn in calls.items()}
@@ -403,3 +406,48 @@ def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
     assert trends._cube(snap) == trends.CUBE
     monkeypatch.setattr(trends, "_cube", lambda s: None)
     assert trends.options(snap) == fast and fast.lenders == ("功夫贷", "钱站")
+
+
+def test_monthly_counts_built_in_the_background_while_queries_read_the_posts(snap, monkeypatch):
+    """The dashboard builds the monthly counts on a thread (prepare(background=True)): counts of
+    posts meanwhile read the posts, with the numbers the table gives once built; counts of
+    distinct stories (slow over the posts) wait for the table."""
+    import threading
+
+    release = threading.Event()
+    real = type(snap).derived
+
+    def slow(self, name, sql):  # the build takes as long as the test says
+        if name == trends.NARROW:
+            release.wait(30)
+        return real(self, name, sql)
+
+    def queries():
+        return {"over_time": trends.over_time(snap, Filters(), "month", unit="posts"),
+                "heatmap": trends.heatmap(snap, Filters(), unit="posts"),
+                "ranking": trends.lender_ranking(snap, Filters(), "threat", 1, unit="posts"),
+                "totals": trends.totals(snap, Filters())["by_source"], "options": trends.options(snap)}
+
+    monkeypatch.setattr(type(snap), "derived", slow)
+    thread = trends.prepare(snap, background=True)
+    stories: list = []
+    waiting = threading.Thread(target=lambda: stories.append(trends.heatmap(snap, Filters(), unit="stories")))
+    try:
+        assert thread.is_alive() and trends._cube(snap) is None  # not waited for: the posts answer
+        meanwhile = queries()
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not stories, "a count of stories waits for the table"
+        assert thread.is_alive() and trends.CUBE not in snap._derived
+    finally:
+        release.set()
+        thread.join(30)
+        waiting.join(30)
+    assert not thread.is_alive() and trends._cube(snap) == trends.CUBE
+    pd.testing.assert_frame_equal(stories[0], trends.heatmap(snap, Filters(), unit="stories"))
+    built = queries()
+    for name, frame in meanwhile.items():
+        if isinstance(frame, pd.DataFrame):
+            pd.testing.assert_frame_equal(frame, built[name], obj=name)
+        else:
+            assert frame == built[name]

@@ -35,15 +35,20 @@ for warning in trends.freshness(meta, data.runs(), now_cst(), lang=lang):
 ui.plot(charts.sources(tot["by_source"], f, lang=lang), "chart_sources")
 downloads.chart("sources", f, "sources")
 
-st.subheader(ui.T("overview.table"))
-st.caption(ui.T("overview.table_caption"))
-table = data.lender_theme_table(f)
+# Counted in distinct stories (default) or all posts, like the Trends charts; the heading says which.
+unit = ui.unit_choice()
+by_unit = {"unit": unit if unit != "stories" else ""}
+st.subheader(ui.T(f"overview.table.{unit}"))
+st.caption(ui.T(f"overview.table_caption.{unit}"))
+table = data.lender_theme_table(f, unit)
 if not table.empty:
     labels = ui.ui_theme_labels()
-    shown = table.rename(columns={c: labels.get(c, c) for c in table.columns if c not in ("lender", "posts")})
-    shown = shown.rename(columns={"lender": ui.T("ranking.col.lender"), "posts": ui.T("ranking.col.posts")})
+    shown = table.drop(columns=["unit"])
+    shown = shown.rename(columns={c: labels.get(c, c) for c in shown.columns if c not in ("lender", "posts")})
+    shown = shown.rename(columns={"lender": ui.T("ranking.col.lender"), "posts": ui.T(f"ranking.col.total.{unit}")})
     st.dataframe(shown, hide_index=True, width="stretch", key="lender_theme_table")
-    downloads.table(table, f, "lender-theme", "lender_theme_table")
+    downloads.table(table, f, f"lender-theme-{unit}", "lender_theme_table", unit=unit,
+                    link=ui.view_permalink("overview", by_unit))
 
 changed = data.after_capture(f)
 if not changed.empty:
@@ -55,4 +60,4 @@ if not changed.empty:
 
 st.subheader(ui.T("overview.read_with_care"))
 st.markdown(ui.T("overview.caveats"))
-ui.cite_block("overview", ui.T("overview.heading"))
+ui.cite_block("overview", ui.T("overview.heading"), by_unit)

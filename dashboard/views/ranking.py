@@ -17,6 +17,8 @@ if not themes:
     st.info(ui.T("chart.empty"))
     st.stop()
 default_theme = f.themes[0] if f.themes else themes[0]
+# Numerator, denominator and the minimum in one unit: distinct stories (default) or all posts.
+unit = ui.unit_choice()
 left, right = st.columns([2, 1])
 theme = left.selectbox(ui.T("ranking.theme"), themes, key=ui.param_choice("theme", themes, default_theme),
                        format_func=lambda v: labels.get(v, v))
@@ -29,17 +31,19 @@ if not raw_min.isdigit():
 min_posts = int(right.number_input(ui.T("ranking.min_posts"), min_value=1, max_value=100_000, step=5,
                                    value=int(st.session_state[minimum_key]), key="p_min_number"))
 ui.sync_param("min", min_posts, MIN_RANK_POSTS)
-st.caption(ui.T("ranking.caption", min=min_posts))
+st.caption(ui.T(f"ranking.caption.{unit}", min=min_posts))
 
-df = data.lender_ranking(f, theme, min_posts)
+df = data.lender_ranking(f, theme, min_posts, unit)
 ranked_lenders = df.loc[df["ranked"], "lender"].tolist() if not df.empty else []
 highlight = st.selectbox(ui.T("ranking.highlight"), [""] + ranked_lenders,
                          key=ui.param_choice("hl", [""] + ranked_lenders, ""),
                          format_func=lambda v, none=ui.T("ranking.none"): v or none)
 ui.sync_param("hl", highlight, "")
-ui.plot(charts.ranking(df, f, theme=theme, highlight=highlight, labels=labels, lang=lang), "chart_ranking")
-downloads.chart("ranking", f, "ranking", theme=theme, min_posts=str(min_posts),
+ui.plot(charts.ranking(df, f, theme=theme, highlight=highlight, labels=labels, lang=lang, unit=unit), "chart_ranking")
+by_unit = {"unit": unit} if unit != "stories" else {}
+downloads.chart("ranking", f, "ranking", theme=theme, min_posts=str(min_posts), **by_unit,
                 **({"highlight": highlight} if highlight else {}))
+extra = {"theme": theme, "min": min_posts if min_posts != MIN_RANK_POSTS else "", **by_unit}
 
 if not df.empty:
     # Each lender's posts one click away: the Posts page with exactly the filters that
@@ -55,8 +59,8 @@ if not df.empty:
         column_config={
             "rank": st.column_config.NumberColumn(ui.T("ranking.col.rank"), format="%d"),
             "lender": st.column_config.TextColumn(ui.T("ranking.col.lender")),
-            "themed": st.column_config.NumberColumn(ui.T("ranking.col.themed"), format="localized"),
-            "posts": st.column_config.NumberColumn(ui.T("ranking.col.posts"), format="localized"),
+            "themed": st.column_config.NumberColumn(ui.T(f"ranking.col.themed.{unit}"), format="localized"),
+            "posts": st.column_config.NumberColumn(ui.T(f"ranking.col.total.{unit}"), format="localized"),
             "share": st.column_config.NumberColumn(ui.T("ranking.col.share"), format="percent"),
             "low": st.column_config.NumberColumn(ui.T("ranking.col.low"), format="percent"),
             "high": st.column_config.NumberColumn(ui.T("ranking.col.high"), format="percent"),
@@ -64,5 +68,6 @@ if not df.empty:
             "link": st.column_config.LinkColumn(ui.T("ranking.col.posts_link"), display_text=ui.T("ranking.open")),
         },
     )
-    downloads.table(df, f, f"ranking-{theme}", "ranking_table")
-ui.cite_block("ranking", ui.T("page.ranking"), {"theme": theme, "min": min_posts if min_posts != MIN_RANK_POSTS else ""})
+    downloads.table(df, f, f"ranking-{theme}-{unit}", "ranking_table", unit=unit,
+                    link=ui.view_permalink("ranking", extra))
+ui.cite_block("ranking", ui.T("page.ranking"), extra)

@@ -28,7 +28,7 @@ st.dataframe(table[["start", "end", "weeks", "lender", "theme", "posts", "peak",
              column_config={k: st.column_config.Column(ui.T(f"surges.col.{k}"))
                             for k in ("start", "end", "weeks", "lender", "theme", "posts", "peak", "peak_posts",
                                       "baseline", "z", "p")})
-downloads.table(episodes, f, "surges", "surge_table")
+downloads.table(episodes, f, "surges", "surge_table", unit="posts")  # surges count all posts (the caption says so)
 
 keys = [f"{r.start.date()} · {r.lender} · {r.theme}" for r in episodes.itertuples()]
 picked = st.selectbox(ui.T("surges.show"), keys, key=ui.param_choice("surge", keys, keys[0]),

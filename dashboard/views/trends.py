@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import data, downloads, ui
 from pipeline import charts, i18n
-from pipeline.trends import FREQS, UNITS
+from pipeline.trends import FREQS
 
 f = ui.page(ui.T("page.trends"))
 if f is None:
@@ -13,10 +13,7 @@ labels = ui.ui_theme_labels()
 measures = ["posts", "themed", "share"]
 
 # Every chart on the page counts distinct stories (default) or all posts; the caption says which.
-units = list(UNITS)
-unit = st.radio(ui.T("trends.unit"), units, key=ui.param_choice("unit", units, "stories"), horizontal=True,
-                format_func={v: ui.T(f"unit.{v}") for v in units}.get)
-ui.sync_param("unit", unit, "stories")
+unit = ui.unit_choice()
 st.caption(ui.T(f"trends.unit_caption.{unit}"))
 by_unit = {"unit": unit} if unit != "stories" else {}
 
