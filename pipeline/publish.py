@@ -44,6 +44,10 @@ post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/f
     source, counted, story_id, lexicon_version
 stories.parquet: id, story_id (smallest post id of its story), story_kind (organic |
     template | duplicate), story_size (pipeline/stories.py: a template campaign counts once)
+monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the dashboard's monthly
+    counts (pipeline/trends.py write_counts: counted posts and single-post stories per month x
+    lender x source x status, per theme; the stories of several posts per cell), loaded by
+    readers as they are instead of being recounted from every post
 story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
     that a file not rewritten is not read again): id, author, title_key, body_key (letters
     of the body, cut at the prefix meta.story_keys names), dup_group; and templates.parquet:
@@ -504,6 +508,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
         extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
+        trends.write_counts(con, str(stage), theme_bits)  # the dashboard's monthly counts, read as they are
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)

@@ -53,6 +53,7 @@ class Snapshot:
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
         self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
         self._derived: dict[str, bool] = {}
+        self.views: set[str] = set()  # derived names made as views, not tables
         self._derived_lock = threading.Lock()
         for table in self.TABLES:
             # posts and post_themes are one file per month (pipeline/publish.py): a glob reads
@@ -67,6 +68,17 @@ class Snapshot:
             f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{_sql_path(stories)}')" if stories.exists()
             else "CREATE VIEW stories AS SELECT id, id AS story_id FROM posts"
         )
+        # The posts of stories of more than one post (~10%: template campaigns, near-duplicate
+        # groups), held in memory; every other post is a story of its own (story_id = id).
+        # Counting distinct stories joins this instead of all stories: at 10M posts, joining
+        # the whole stories file took seconds per chart.
+        if not stories.exists():
+            self.con.execute("CREATE TABLE story_members (id BIGINT, story_id BIGINT)")
+        else:
+            file = _sql_path(stories)
+            several = ("story_size > 1" if _has_column(self.con, stories, "story_size") else
+                       f"story_id IN (SELECT story_id FROM read_parquet('{file}') GROUP BY story_id HAVING count(*) > 1)")
+            self.con.execute(f"CREATE TABLE story_members AS SELECT id, story_id FROM read_parquet('{file}') WHERE {several}")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         # A cursor per query: Streamlit runs sessions in threads, a DuckDB connection
@@ -79,13 +91,15 @@ class Snapshot:
 
     def derived(self, name: str, sql: str) -> str:
         """`name`: an in-memory table made from `sql` on first use, once per snapshot (the
-        files never change), e.g. pipeline/trends.py's monthly counts. Returns `name`."""
+        files never change), e.g. pipeline/trends.py's monthly counts; a view when `name` is
+        in `self.views` (what is too big to hold: its rows are read from the files when used).
+        Returns `name`."""
         if name not in self._derived:
             with self._derived_lock:
                 if name not in self._derived:
                     cur = self.con.cursor()
                     try:
-                        cur.execute(f"CREATE TABLE {name} AS {sql}")
+                        cur.execute(f"CREATE {'VIEW' if name in self.views else 'TABLE'} {name} AS {sql}")
                     finally:
                         cur.close()
                     self._derived[name] = True
@@ -107,3 +121,7 @@ class Snapshot:
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _has_column(con: Any, file: Path, column: str) -> bool:
+    return column in {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(file)}')").fetchall()}

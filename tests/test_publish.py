@@ -70,8 +70,9 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     result = pub.publish(store, tmp_path / "snap")
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
-    assert names == ["meta.json", "post_facts.parquet", "post_themes", "posts", "rule_hits.parquet", "rules.json",
-                     "runs.parquet", "stories.parquet", "story_keys", "surges.parquet"]
+    assert names == ["meta.json", "monthly_counts.parquet", "multi_story_cells.parquet", "post_facts.parquet",
+                     "post_themes", "posts", "rule_hits.parquet", "rules.json", "runs.parquet", "stories.parquet",
+                     "story_keys", "surges.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))

@@ -184,6 +184,23 @@ def test_a_snapshot_without_stories_counts_each_post_as_its_story(campaign):
     assert df[df["lender"] == "功夫贷"]["posts"].sum() == 7
 
 
+def test_published_monthly_counts_are_what_a_reader_would_count(campaign):
+    def figures(snap):
+        f = Filters(start=date(2024, 3, 5))  # a partial month: read from the posts, the rest from the counts
+        return [trends.options(snap), trends.totals(snap, Filters())["posts"],
+                *(fn(snap, flt, unit=unit) for fn in (trends.over_time, trends.heatmap)
+                  for flt in (Filters(), f, Filters(themes=("threat",))) for unit in ("stories", "posts"))]
+
+    assert all((campaign.path / name).exists() for name in trends.COUNT_FILES.values())
+    published = figures(campaign)
+    for name in trends.COUNT_FILES.values():
+        (campaign.path / name).unlink()
+    counted = figures(trends.Snapshot(campaign.root))
+    assert published[:2] == counted[:2]
+    for a, b in zip(published[2:], counted[2:]):
+        pd.testing.assert_frame_equal(a, b)
+
+
 def test_options_list_lenders_by_volume(snap):
     opts = trends.options(snap)
     assert opts.lenders == ("功夫贷", "钱站") and opts.themes == ("fees", "insult", "threat")
