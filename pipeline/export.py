@@ -789,12 +789,17 @@ class ChartRenderer:
                 "height": height or fig.layout.height or IMAGE_SIZE[1],
                 "scale": 2 if fmt == "png" and (width or fig.layout.width or 0) < 2000 else 1}
         with self._lock:  # one tab: dashboard sessions take turns (and start chromium once)
-            self.start()
-            try:
-                data = self._run(self._kaleido.calc_fig(fig, opts=opts))
-            except Exception as e:  # kaleido/chromium failures (timeouts, a crashed tab)
-                self.close()  # the next render starts a fresh chromium (a long-running dashboard)
-                raise ExportError(f"chart rendering failed in chromium: {type(e).__name__}: {e}") from e
+            for attempt in (1, 2):
+                self.start()
+                try:
+                    data = self._run(self._kaleido.calc_fig(fig, opts=opts))
+                    break
+                except Exception as e:  # kaleido/chromium failures (timeouts, a crashed tab)
+                    self.close()  # a fresh chromium for the retry and for the next render
+                    # Once more on a fresh chromium: on a busy machine kaleido's tab now and then
+                    # runs the chart before its own page script ("kaleido_scopes is not defined").
+                    if attempt == 2:
+                        raise ExportError(f"chart rendering failed in chromium: {type(e).__name__}: {e}") from e
         return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
     def close(self) -> None:

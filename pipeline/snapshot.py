@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -51,7 +52,11 @@ class Snapshot:
             raise SnapshotMissing(f"snapshot {self.path} is missing or incomplete")
         self.meta: dict[str, Any] = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         self.bits: dict[str, int] = self.meta.get("theme_bits") or {}
-        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
+        # Past its memory limit DuckDB spills to disk; by default into ./.tmp of whatever folder
+        # the dashboard was started from. One folder per process in the system's temp dir.
+        spill = os.path.join(tempfile.gettempdir(), f"complaints-duckdb-{os.getpid()}")
+        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2,
+                                                      "temp_directory": spill})
         self._derived: dict[str, bool] = {}
         self.views: set[str] = set()  # derived names made as views, not tables
         self._derived_lock = threading.Lock()
