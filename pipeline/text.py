@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import ftfy
 
@@ -306,38 +306,38 @@ def _maybe_pii(text: str) -> bool:
     return _SCREEN.search(text) is not None or any(label in text for label in _CN_LABELS)
 
 
+def _map_screened(values: "pd.Series", screen: str, fn: Callable[[str], str]) -> "pd.Series":
+    """`values.map(fn)` on only the cells a regular-expression screen (pyarrow's RE2, ~1 us a
+    cell) says fn could change; the others are returned as they are."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hit = pd.Series(pc.match_substring_regex(pa.array(values, pa.string()), screen)
+                    .to_numpy(zero_copy_only=False), index=values.index)
+    if not hit.any():
+        return values
+    values = values.copy()
+    values[hit] = values[hit].map(fn)
+    return values
+
+
 def mask_frame(frame: "pd.DataFrame", columns: tuple[str, ...] = TEXT_FIELDS) -> "pd.DataFrame":
     """mask_pii over text columns of a DataFrame, mask_author over `author`, and
     mask_url / mask_id over `url` / `source_id`.
 
     Used where whole tables leave the project (publish, export). A regular-expression
-    screen in pyarrow (RE2, ~1 us/post) picks the few cells mask_pii could change.
+    screen picks the few cells mask_pii could change.
     """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     out = {}
     for column in columns:
         if column in frame.columns:
-            col = frame[column].fillna("").astype(str)
-            hit = pd.Series(pc.match_substring_regex(pa.array(col, pa.string()), _MAYBE_PII)
-                            .to_numpy(zero_copy_only=False), index=col.index)
-            if hit.any():
-                col = col.copy()
-                col[hit] = col[hit].map(mask_pii)
-            out[column] = col
+            out[column] = _map_screened(frame[column].fillna("").astype(str), _MAYBE_PII, mask_pii)
     for column, fn in (("url", mask_url), ("source_id", mask_id)):
         if column in frame.columns:
-            values = frame[column].fillna("").astype(str)
             # Only values with credentials, full-width forms or something mask_pii could change:
             # on any other value (already masked by the store) mask_url/mask_id return it as is.
-            hit = pd.Series(pc.match_substring_regex(pa.array(values, pa.string()), _ID_SCREEN)
-                            .to_numpy(zero_copy_only=False), index=values.index)
-            if hit.any():
-                values = values.copy()
-                values[hit] = values[hit].map(fn)
-            out[column] = values
+            out[column] = _map_screened(frame[column].fillna("").astype(str), _ID_SCREEN, fn)
     if "author" in frame.columns:
         authors = frame["author"].fillna("").astype(str)
         out["author"] = authors.map({a: mask_author(a) for a in authors.unique()})
