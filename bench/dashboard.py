@@ -35,6 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,6 +116,13 @@ def run_publish(db: Path, snap: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(out.stdout.strip())
     print(f"PUBLISH: {seconds:.1f} s wall (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), peak memory {max(peak, before) / 1024:.0f} MB (child process)")
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's headless chromium, with nothing that would reach past loopback."""
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"]
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
 
 
 def filter_changes(opts: trends.Options) -> list[tuple[str, Filters, str]]:
@@ -269,10 +277,8 @@ def dashboard_memory(snap_root: Path) -> None:
         lenders = quote(",".join(opts.lenders[:3]))
         urls = [f"{url}/{p}{qs}" for p in ("overview", "trends", "ranking", "surges", "posts", "responses")
                 for qs in ("", f"?lenders={lenders}", "?themes=threat&start=2024-01-01", "?q=%E5%82%AC%E6%94%B6")]
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             # Cold start: a new server process, its first reader.
             t = time.perf_counter()

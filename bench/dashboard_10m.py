@@ -547,6 +547,8 @@ def browser(root: Path) -> dict[str, Any]:
 
     from playwright.sync_api import sync_playwright
 
+    from bench.dashboard import launch_chromium
+
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "dashboard", "--snapshot-dir", str(root), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
@@ -563,10 +565,8 @@ def browser(root: Path) -> dict[str, Any]:
         snap = trends.Snapshot(root)
         lenders = quote(",".join(trends.options(snap).lenders[:3]))
         snap.close()
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"]
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            b = launch_chromium(p)
             page = b.new_page(viewport={"width": 1400, "height": 1000})
             t = time.perf_counter()
             page.goto(f"{url}/trends")
