@@ -239,23 +239,39 @@ def time_filter_changes(snap_root: Path, pages: tuple[str, ...] = APP_PAGES) -> 
     print(f"  all pages: median of medians {statistics.median(medians):.0f} ms (goal <= 150 ms)")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def peak_rss_kb(pid: int) -> int:
+def proc_status_kb(pid: int, key: str) -> int:
+    """A kB figure of /proc/<pid>/status: VmHWM (peak RSS), VmRSS..."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(key + ":"):
             return int(line.split()[1])
     return 0
+
+
+def peak_rss_kb(pid: int) -> int:
+    return proc_status_kb(pid, "VmHWM")
+
+
+def wait_healthy(url: str, seconds: float = 100, pause: float = 0.05) -> None:
+    """Until the Streamlit server at `url` answers its health check (or `seconds` pass)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return
+        except OSError:
+            time.sleep(pause)
 
 
 def dashboard_memory(snap_root: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "COMPLAINTS_SNAPSHOT": str(snap_root)}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
@@ -265,12 +281,7 @@ def dashboard_memory(snap_root: Path) -> None:
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(2000):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_healthy(url)
         healthy = time.perf_counter() - started
         snap = trends.Snapshot(snap_root)
         opts = trends.options(snap)

@@ -33,12 +33,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -526,19 +524,6 @@ def filter_medians(root: Path, repeat: int = 2) -> dict[str, Any]:
 BROWSER_PAGES = ("trends", "overview", "ranking", "surges", "breaches", "posts", "responses")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _vm(pid: int, key: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
-
-
 def browser(root: Path) -> dict[str, Any]:
     """`complaints dashboard` on the snapshot; headless chromium opens /trends first (the
     first chart after start), then every page plain and with three lenders selected.
@@ -547,21 +532,16 @@ def browser(root: Path) -> dict[str, Any]:
 
     from playwright.sync_api import sync_playwright
 
-    from bench.dashboard import launch_chromium
+    from bench.dashboard import free_port, launch_chromium, proc_status_kb, wait_healthy
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "dashboard", "--snapshot-dir", str(root), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {"views": {}}
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+        wait_healthy(url, seconds=90, pause=0.3)
         snap = trends.Snapshot(root)
         lenders = quote(",".join(trends.options(snap).lenders[:3]))
         snap.close()
@@ -583,8 +563,8 @@ def browser(root: Path) -> dict[str, Any]:
                     broken = page.locator("text=This page could not be drawn").count() > 0  # app.BROKEN_PAGE
                     out["views"][(name, label)] = "ERR" if broken else time.perf_counter() - t
             b.close()
-        out["peak_rss_mb"] = _vm(proc.pid, "VmHWM") / 1024
-        out["rss_mb"] = _vm(proc.pid, "VmRSS") / 1024
+        out["peak_rss_mb"] = proc_status_kb(proc.pid, "VmHWM") / 1024
+        out["rss_mb"] = proc_status_kb(proc.pid, "VmRSS") / 1024
     finally:
         proc.terminate()
         proc.wait(30)
