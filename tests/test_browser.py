@@ -311,6 +311,8 @@ def test_ranking_page_draws_the_ranked_lenders(server, page, snapshot_root):
         snap.close()
     ranked = expected[expected["ranked"]]
     assert sorted(drawn) == sorted(ranked["lender"]) and len(drawn) < len(expected)  # small lenders not ranked
+    # the table is sent after the chart: wait for it rather than read the page mid-render
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
 
 
