@@ -293,6 +293,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_deduct": _deduct_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
         "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
+        # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
+        "hf_hearsay": re.compile(
+            f"(?:{_alt(_words(hf.get('hearsay_subjects'), 'head_fee.hearsay_subjects'))})"
+            f"(?:{_alt(_words(hf.get('hearsay_links'), 'head_fee.hearsay_links'))})?"
+            f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
+            f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
+        ),
+        "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
     }
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
@@ -729,6 +737,21 @@ class FactExtractor:
         cut = parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut) if cut else None
 
+    def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
+        """Is the loan starting at `at` someone else's (data/facts.yaml head_fee.hearsay_*)? A
+        hearsay borrower earlier in its sentence, or at `at` itself, with the complainant not
+        speaking of themself between: 听说别人借一万只到手7000 (but 别人借款10000到账7000，我借款
+        20000到账14000: the second loan is the complainant's; 我借款10000到账7000，听说别人也是这样:
+        the hearsay comes after)."""
+        rx = self.flex.rx
+        start = scope.sentence_start(at)
+        for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
+            if m.start() <= at and not rx["hf_self"].search(s, m.end(), at):
+                return True
+            if m.start() > at:
+                break
+        return False
+
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         if len(_AMOUNTISH.findall(s, 0)) < 2:
@@ -845,7 +868,7 @@ class FactExtractor:
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
-            if self.tagger.reports(scope, lo, hi, negate=False):
+            if self.tagger.reports(scope, lo, hi, negate=False) and not self._hearsay(s, scope, lo):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

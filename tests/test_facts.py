@@ -429,6 +429,32 @@ def test_no_head_fee_in_these(text):
     assert values(text)["head_fee"] is None
 
 
+@pytest.mark.parametrize("text", [
+    "听说别人借一万只到手7000，我也在钱站借款，现在逾期了。",
+    "我在钱站借款，听说有人借款10000元到账只有7000元，太黑了。",
+    "据说有人借8000到账5000，我借款后一直按时还款。",
+    "网友反映在功夫贷借款10000到账7000，我的借款还没到期。",
+    "有人在钱站借了一万，到手只有七千。我借款三千已经还清了。",
+    "很多人都借了2万，实际到账只有1万6，借款平台太坑。",
+])
+def test_hearsay_is_not_the_complainants_head_fee(text):
+    """facts.md: hearsay about other people does not count (themes.md's rule): someone else's
+    loan is not the complainant's head fee."""
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("别人借款10000到账7000，我借款20000到账14000，借款太坑。", (20000, 14000)),  # the complainant's own, after
+    ("我借款10000，到账7000，听说别人也是这样。", (10000, 7000)),  # hearsay after the complainant's loan
+    ("有人在钱站借了一万到手七千，我借款5000元到账3500元。", (5000, 3500)),
+    ("听说钱站有砍头息，我借款8000元，到手只有5600元。", (8000, 5600)),  # hearsay about the lender, not a loan
+    ("催收打电话给别人，借款8000元到手只有5600元。", (8000, 5600)),  # 别人 contacted, not borrowing
+])
+def test_the_complainants_head_fee_beside_hearsay(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
 def test_a_deduction_belongs_to_the_amount_right_before_it():
     # the post states both amounts; the later 砍头息 is not taken off the contract again
     v = values("贷款5万元合同写6万元，第一个月砍头息5000多元，借款太坑。")["head_fee"]
