@@ -9,8 +9,9 @@ Counting rules, the same on every chart:
 - a post is counted for its **primary lender** only (the lender complained about), so a
   post that also names a second lender does not count twice in market totals;
 - near-duplicates (the same complaint posted twice, `dup_group`) count once (`counted`);
-- the Trends charts count **distinct stories** by default (`unit="stories"`: a template
+- every page but Surges counts **distinct stories** by default (`unit="stories"`: a template
   campaign or a near-duplicate group once, pipeline/stories.py), or all posts (`unit="posts"`);
+  `totals` and `responses` default to posts for callers from before units (the pages pass it);
 - periods are CST calendar days, ISO weeks (Monday) or calendar months.
 
 The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surges.py.
