@@ -151,12 +151,14 @@ def page_queries(snap: trends.Snapshot, f: Filters, q: str, lender: str) -> dict
             rules.cell_posts(snap, f, lender=row["lender"], rule=row["rule"], month=row["month"], status=rules.IN_SCOPE)
 
     return {
-        "overview": lambda: (trends.totals(snap, f), trends.runs(snap)),
+        "overview": lambda: (trends.totals(snap, f, "stories"), trends.runs(snap)),
+        "overview posts": lambda: (trends.totals(snap, f, "posts"), trends.runs(snap)),
         # What the Trends page asks for on a filter change (one period at a time).
         "trends": lambda: (trends.over_time(snap, f, "month"), trends.heatmap(snap, f), trends.theme_mix(snap, f, lender)),
         "surges": lambda: trends.surges(snap, f),
         "posts": lambda: trends.posts(snap, f, q, 25, 0),
-        "responses": lambda: trends.responses(snap, f),
+        "responses": lambda: trends.responses(snap, f, unit="stories"),
+        "responses posts": lambda: trends.responses(snap, f, unit="posts"),
         "ranking": lambda: trends.lender_ranking(snap, f, "third_party_contact"),
         "ranking posts": lambda: trends.lender_ranking(snap, f, "third_party_contact", unit="posts"),
         "overview table": lambda: trends.lender_theme_table(snap, f),

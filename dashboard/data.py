@@ -137,8 +137,8 @@ def options() -> Options:
     return Options() if ver is None else _options(str(root()), ver)
 
 
-def totals(f: Filters) -> dict[str, Any]:
-    return _call("totals", f)
+def totals(f: Filters, unit: str = "stories") -> dict[str, Any]:
+    return _call("totals", f, unit)
 
 
 def over_time(f: Filters, freq: str, unit: str = "stories") -> pd.DataFrame:
@@ -170,8 +170,8 @@ def posts(f: Filters, query: str, limit: int, offset: int) -> tuple[pd.DataFrame
     return _call("posts", f, query, limit, offset)
 
 
-def responses(f: Filters) -> pd.DataFrame:
-    return _call("responses", f)
+def responses(f: Filters, unit: str = "stories") -> pd.DataFrame:
+    return _call("responses", f, trends.MIN_RESPONSE_POSTS, unit)
 
 
 def runs() -> pd.DataFrame:

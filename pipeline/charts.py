@@ -320,12 +320,15 @@ def surge(series: pd.DataFrame, surges: pd.DataFrame, filters: Filters | None = 
     return _layout(fig, title, filters, lang=lang)
 
 
-def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
+def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh", unit: str | None = None
+              ) -> go.Figure:
     """Share replied against complaint volume: big and silent lenders stand out bottom right.
 
     Names are hover text, plus labels for the ten biggest only (thirty labels overprint).
+    The title and the volume axis say the unit (distinct stories or all posts).
     """
-    title = t("chart.responses", lang)
+    unit = _unit_of(df, unit)
+    title = _with_unit(t("chart.responses", lang), unit, lang)
     if df.empty:
         msg = "Not enough complaints with a platform status." if lang == "en" else "有平台处理状态的投诉太少。"
         return empty(title, filters, msg, lang=lang)
@@ -337,14 +340,15 @@ def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh"
         hovertemplate="%{customdata[0]}: %{x:,}, %{y:.0%} replied, %{customdata[1]:.0%} completed, "
                       "median %{customdata[2]:.0f} h<extra></extra>",
     ))
-    fig.update_xaxes(title=t("chart.responses.x", lang), type="log", dtick=1, tickformat=",d")
+    fig.update_xaxes(title=t(f"chart.responses.x.{unit or 'posts'}", lang), type="log", dtick=1, tickformat=",d")
     fig.update_yaxes(title=t("chart.responses.y", lang), tickformat=".0%", range=[0, 1.05])
     _ticks(fig, 60)
     return _layout(fig, title, filters, lang=lang)
 
 
-def sources(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> go.Figure:
-    title = t("chart.sources", lang)
+def sources(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh", unit: str | None = None
+            ) -> go.Figure:
+    title = _with_unit(t("chart.sources", lang), _unit_of(df, unit), lang)
     if df.empty:
         return empty(title, filters, lang=lang)
     fig = go.Figure(go.Bar(x=[i18n.source_label(s, lang) for s in df["source"]], y=df["posts"],
@@ -451,8 +455,8 @@ FIGURES: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
                   over_time),
     "heatmap": (lambda s, f, unit="stories", **_: trends.heatmap(s, f, unit), heatmap),
     "theme_mix": (lambda s, f, lender="", unit="stories", **_: trends.theme_mix(s, f, lender, unit), theme_mix),
-    "responses": (lambda s, f, **_: trends.responses(s, f), responses),
-    "sources": (lambda s, f, **_: trends.totals(s, f)["by_source"], sources),
+    "responses": (lambda s, f, unit="stories", **_: trends.responses(s, f, unit=unit), responses),
+    "sources": (lambda s, f, unit="stories", **_: trends.totals(s, f, unit)["by_source"], sources),
     "rule_hits": (_rule_hits_query, rule_hits),
     "ranking": (lambda s, f, theme="", min_posts=trends.MIN_RANK_POSTS, unit="stories", **_: trends.lender_ranking(
         s, f, theme, int(min_posts), unit), ranking),

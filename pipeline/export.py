@@ -81,7 +81,9 @@ EXCEL_MAX_ROWS = 1_048_576  # rows per worksheet, the header included (Excel's s
 
 # The columns of a posts export, in order (issue 6 asks for the first twelve at least).
 POST_COLUMNS = ("source", "source_id", "url", "title", "body", "lender", "themes", "evidence", "published_at",
-                "status", "amount", "appeal", "author", "lenders", "issue", "counted", "id")
+                "status", "amount", "appeal", "author", "lenders", "issue", "counted", "id",
+                # what the Lender responses page counts (pipeline/trends.responses), to recount it
+                "replied", "completed", "first_reply_at")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_MAX = 32_767
 TRUNCATED = " …[truncated: the CSV and Parquet exports have the whole text]"
@@ -93,8 +95,8 @@ CHART_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "over_time": ("trends", {"freq": "freq", "measure": "measure", "highlight": "hl", "style": "style", "unit": "unit"}),
     "heatmap": ("trends", {"value": "heat", "unit": "unit"}),
     "theme_mix": ("trends", {"lender": "mix", "unit": "unit"}),
-    "responses": ("responses", {}),
-    "sources": ("overview", {}),
+    "responses": ("responses", {"unit": "unit"}),
+    "sources": ("overview", {"unit": "unit"}),
     "surge": ("surges", {}),
     "rule_hits": ("breaches", {"unit": "unit"}),
     "ranking": ("ranking", {"theme": "theme", "min_posts": "min", "highlight": "hl", "unit": "unit"}),
@@ -106,8 +108,8 @@ CHART_OPTS: dict[str, dict[str, tuple[str, ...]]] = {
                   "style": ("lines", "small"), "unit": ("stories", "posts")},
     "heatmap": {"value": ("share", "posts"), "unit": ("stories", "posts")},
     "theme_mix": {"lender": (), "unit": ("stories", "posts")},
-    "responses": {},
-    "sources": {},
+    "responses": {"unit": ("stories", "posts")},
+    "sources": {"unit": ("stories", "posts")},
     "surge": {"lender": (), "theme": (), "week": ()},
     "rule_hits": {"unit": ("stories", "posts")},
     "ranking": {"theme": (), "min_posts": (), "highlight": (), "unit": ("stories", "posts")},
@@ -566,6 +568,7 @@ def posts_arrow_schema() -> Any:
 
     text = pa.string()
     types = {"id": pa.int64(), "published_at": pa.timestamp("us"), "amount": pa.float64(), "counted": pa.bool_(),
+             "replied": pa.bool_(), "completed": pa.bool_(), "first_reply_at": pa.timestamp("us"),
              "themes": pa.list_(text), "lenders": pa.list_(text)}
     return pa.schema([(c, types.get(c, text)) for c in POST_COLUMNS])
 

@@ -293,6 +293,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_deduct": _deduct_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
         "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
+        # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
+        "hf_hearsay": re.compile(
+            f"(?:{_alt(_words(hf.get('hearsay_subjects'), 'head_fee.hearsay_subjects'))}"
+            f"|(?:{_alt(_words(hf.get('hearsay_cues'), 'head_fee.hearsay_cues'))})[^{re.escape(_BREAK)}]{{0,4}}?"
+            f"(?:{_alt(_words(hf.get('hearsay_cued'), 'head_fee.hearsay_cued'))}))"
+            f"(?:{_alt(_words(hf.get('hearsay_links'), 'head_fee.hearsay_links'))})?"
+            f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
+            f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
+        ),
+        "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
     }
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
@@ -351,6 +361,14 @@ _CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[�
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
 _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
+
+
+# the number of loans before their list: 借了两次，/ 借款三笔：
+_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
+# the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
+_LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
+_LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
+_LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
 
 
 class FactExtractor:
@@ -691,10 +709,12 @@ class FactExtractor:
 
     # -- head_fee -----------------------------------------------------------------------------------
 
-    def _amounts_after(self, s: str, m: re.Match[str], reach: int = 12) -> list[tuple[int, int, float]]:
-        """Amounts >= 100 in the gap after a keyword, within its clause; a repayment (还) ends it."""
+    def _amounts_after(self, s: str, m: re.Match[str], reach: int = 12, end: int | None = None
+                       ) -> list[tuple[int, int, float]]:
+        """Amounts >= 100 in the gap after a keyword (or from `end`), within its clause; a
+        repayment (还) ends it."""
         out = []
-        end = m.end()
+        end = m.end() if end is None else end
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
         seg = s[end : brk.start() if brk else stop]
@@ -729,6 +749,63 @@ class FactExtractor:
         cut = parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut) if cut else None
 
+    @staticmethod
+    def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
+                  received: list[tuple[int, int, float]]) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """Several loans told as lists or one after another (借款10000、8000，到账7000、5600 /
+        借款10000到账7000，借款8000到账5600): the n-th gross amount goes with the n-th amount
+        received, in reading order, when there are as many of each and every pair is a plausible
+        head fee; otherwise [] (the nearest-amount pairing decides)."""
+        gross = sorted(contracts) if contracts else sorted(borrowed)
+        net = sorted(received)
+        if len(gross) < 2 or len(gross) != len(net):
+            return []
+        pairs = list(zip(gross, net))
+        if all(r[2] < c[2] < 3 * r[2] for c, r in pairs):
+            return pairs
+        return []
+
+    def _fee_before(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
+                    ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """A deduction told before the loan it came off, in one sentence with no other amount
+        between (砍头息3000，借款10000 / 扣了3000元服务费，借款10000元): received = loan - fee.
+        Only where the post states no amount received (the caller), with a word of taking (扣,
+        收, 砍头息: a 会员费299元 alone, or 交了, may have been paid apart); not
+        after a repayment, an instalment or a late fee word (head_fee.not_between), nor an offer
+        or a threat (not_before)."""
+        rx = self.flex.rx
+        for d in rx["hf_deduct"].finditer(s):
+            cut = parse_number(next(g for g in d.groups() if g))
+            if not re.search("[扣收砍]", d.group(0)):
+                continue
+            reach = min(scope.sentence_end(d.start()), d.end() + 30)
+            g = next((g for g in gross if d.end() <= g[0] <= reach), None)  # the first loan after the fee
+            if g is None or not cut or not 0 < cut < g[2] / 2:
+                continue
+            between = s[d.end() : g[0]]
+            if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
+                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])
+                    or rx["hf_not_between"].search(between)
+                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
+                continue
+            return [(g, (d.start(), d.end(), g[2] - cut))]
+        return []
+
+    def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
+        """Is the loan starting at `at` someone else's (data/facts.yaml head_fee.hearsay_*)? A
+        hearsay borrower earlier in its sentence, or at `at` itself, with the complainant not
+        speaking of themself between: 听说别人借一万只到手7000 (but 别人借款10000到账7000，我借款
+        20000到账14000: the second loan is the complainant's; 我借款10000到账7000，听说别人也是这样:
+        the hearsay comes after)."""
+        rx = self.flex.rx
+        start = scope.sentence_start(at)
+        for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
+            if m.start() <= at and not rx["hf_self"].search(s, m.end(), at):
+                return True
+            if m.start() > at:
+                break
+        return False
+
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         if len(_AMOUNTISH.findall(s, 0)) < 2:
@@ -738,15 +815,30 @@ class FactExtractor:
         window = int(self.flex.words["hf_window"][0])
 
         amount_at: set[int] = set()  # where each amount mentioned starts
+        listed_at: set[int] = set()  # where the second and later amounts of a list start
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
             for m in rx[key].finditer(s):
                 if key == "hf_borrowed" and re.search("[还剩]$", s[max(0, m.start() - 1) : m.start()]):
                     continue  # 还本金5400, 剩余本金: a repayment or a balance, not what was borrowed
-                for a, b, v in self._amounts_after(s, m):
+                # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
+                count = _LOAN_COUNT.match(s, m.end())
+                first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
+                for a, b, v in first:
                     found.setdefault(a, (m.start(), b, v))
                     amount_at.add(a)
+                    # a parallel list: 到账分别为7000、5600 / 借款10000元和8000元: each amount its own mention,
+                    # at its own place (the first keeps the keyword's), so lists pair in order below
+                    listed = _LIST_NEXT_COMMA if count or "分别" in s[m.end() : a] else _LIST_NEXT
+                    while (nx := listed.match(s, b)) is not None:
+                        v2 = parse_number(nx.group("n"))
+                        if v2 is None or v2 < 100:
+                            break
+                        a2, b = nx.start("n"), nx.end()
+                        found.setdefault(a2, (a2, b, v2))
+                        amount_at.add(a2)
+                        listed_at.add(a2)
             return list(found.values())
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
@@ -829,23 +921,28 @@ class FactExtractor:
                 received.append((d[0], d[1], v - cut))
 
         out = []
-        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = []
-        for c in sorted(contracts):
-            r = nearest(c, received, True) or nearest(c, borrowed, True) or far_received(c)
-            if r:
-                pairs.append((c, r))
-        used = {x[0] for pair in pairs for x in pair}
-        for r in sorted(received):
-            bo = nearest(r, borrowed, False)
-            if bo and r[0] not in used and bo[0] not in used:
-                pairs.append((bo, r))
+        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = self._in_order(contracts, borrowed, received)
+        if not pairs:
+            # lists that do not pair in order: their first amounts only, as before lists were read
+            contracts, borrowed, received = ([x for x in xs if x[0] not in listed_at] for xs in (contracts, borrowed, received))
+            for c in sorted(contracts):
+                r = nearest(c, received, True) or nearest(c, borrowed, True) or far_received(c)
+                if r:
+                    pairs.append((c, r))
+            used = {x[0] for pair in pairs for x in pair}
+            for r in sorted(received):
+                bo = nearest(r, borrowed, False)
+                if bo and r[0] not in used and bo[0] not in used:
+                    pairs.append((bo, r))
+        if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
+            pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
-            if self.tagger.reports(scope, lo, hi, negate=False):
+            if self.tagger.reports(scope, lo, hi, negate=False) and not self._hearsay(s, scope, lo):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

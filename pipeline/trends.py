@@ -9,8 +9,9 @@ Counting rules, the same on every chart:
 - a post is counted for its **primary lender** only (the lender complained about), so a
   post that also names a second lender does not count twice in market totals;
 - near-duplicates (the same complaint posted twice, `dup_group`) count once (`counted`);
-- the Trends charts count **distinct stories** by default (`unit="stories"`: a template
+- every page but Surges counts **distinct stories** by default (`unit="stories"`: a template
   campaign or a near-duplicate group once, pipeline/stories.py), or all posts (`unit="posts"`);
+  `totals` and `responses` default to posts for callers from before units (the pages pass it);
 - periods are CST calendar days, ISO weeks (Monday) or calendar months.
 
 The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surges.py.
@@ -38,6 +39,7 @@ MAX_SERIES = 8  # lenders drawn on one time chart when none is selected: more is
 MAX_HEATMAP_LENDERS = 20
 MIN_RANK_POSTS = 30  # a lender with fewer posts is listed, not ranked: its share is too uncertain
 WILSON_Z = 1.959964  # 95%
+MIN_RESPONSE_POSTS = 5  # a lender with fewer (in the unit counted) is left out of the responses table
 
 
 # --- filters --------------------------------------------------------------------------
@@ -461,39 +463,59 @@ def _day(value: Any) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def totals(snap: Snapshot, f: Filters) -> dict[str, Any]:
-    """Counts for the Overview page: posts counted, duplicates, lenders, date range, by source."""
-    cube = None if f.themes else _cube_for(snap, f)  # first/last of a theme's posts need the posts
+def totals(snap: Snapshot, f: Filters, unit: str = "posts") -> dict[str, Any]:
+    """Counts for the Overview page: `posts`, the counted posts or distinct stories (`unit`;
+    callers before units existed get posts), `duplicates`, the posts that do not add to it
+    (all posts - `posts`: near-duplicates, and in stories every post of a story after its
+    first), `themed` (in the unit: a story is themed when one of its posts is), lenders,
+    date range, and `by_source` (per source, in the unit: a story posted on two sources
+    counts on each)."""
+    stories = _unit(unit) == "stories"
+    cube = None if f.themes else _cube_for(snap, f, unit=unit)  # first/last of a theme's posts need the posts
     if cube:
         where, params = _cube_where(f)
         row = snap.query(
-            f"""SELECT sum(n)::BIGINT AS posts, sum(all_n - n)::BIGINT AS duplicates,
-                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders, sum(themed)::BIGINT AS themed,
+            f"""SELECT sum({"s1" if stories else "n"})::BIGINT AS posts, sum(all_n)::BIGINT AS all_posts,
+                       count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders,
+                       sum({"s1_themed" if stories else "themed"})::BIGINT AS themed,
                        min(first) AS first, max(last) AS last
                 FROM {cube[0]} WHERE {where}""",
             cube[1] + params,
         ).iloc[0].to_dict()
-        if pd.isna(row["posts"]):  # nothing matches: what count(*) gives over no rows
-            row.update(posts=0, duplicates=0, themed=0)
+        counts = {k: _num(row[k]) for k in ("posts", "all_posts", "themed")}  # no rows: sums are NULL
+        by_source = f"SELECT source, {'s1' if stories else 'n'} AS posts FROM {cube[0]} WHERE {where}"
+        source_params = cube[1] + params
+        if stories:  # + the distinct stories of several posts (Snapshot.story_members, ~10%)
+            m_source, m_params = _multi_source(f)
+            more = snap.query(f"""SELECT count(DISTINCT story_id) AS posts,
+                                         count(DISTINCT story_id) FILTER (WHERE theme_mask <> 0) AS themed
+                                  FROM {m_source}""", m_params).iloc[0]
+            counts["posts"] += _num(more["posts"])
+            counts["themed"] += _num(more["themed"])
+            by_source += f" UNION ALL SELECT source, count(DISTINCT story_id) FROM {m_source} GROUP BY source"
+            source_params = source_params + m_params
+        row.update(posts=counts["posts"], themed=counts["themed"], duplicates=counts["all_posts"] - counts["posts"])
+        del row["all_posts"]
         row["by_source"] = snap.query(
-            f"""SELECT source, sum(n)::BIGINT AS posts FROM {cube[0]} WHERE {where}
-                GROUP BY source HAVING sum(n) > 0 ORDER BY posts DESC, source""",
-            cube[1] + params,
-        )
+            f"""SELECT source, sum(posts)::BIGINT AS posts FROM ({by_source})
+                GROUP BY source HAVING sum(posts) > 0 ORDER BY posts DESC, source""",
+            source_params,
+        ).assign(unit=unit)
         return row
+    source, n = _counting(unit)
     where, params = _where(f, bits=snap.bits)
     row = snap.query(
-        f"""SELECT count(*) FILTER (WHERE counted) AS posts, count(*) FILTER (WHERE NOT counted) AS duplicates,
+        f"""SELECT {n} FILTER (WHERE counted) AS posts, count(*) - {n} FILTER (WHERE counted) AS duplicates,
                    count(DISTINCT lender) FILTER (WHERE lender <> '') AS lenders,
-                   count(*) FILTER (WHERE counted AND {_any_theme(snap.bits)}) AS themed,
+                   {n} FILTER (WHERE counted AND {_any_theme(snap.bits)}) AS themed,
                    min(published_at) AS first, max(published_at) AS last
-            FROM posts WHERE {where}""",
+            FROM {source} WHERE {where}""",
         params,
     ).iloc[0].to_dict()
     row["by_source"] = snap.query(
-        f"SELECT source, count(*) AS posts FROM posts WHERE counted AND {where} GROUP BY source ORDER BY posts DESC",
+        f"SELECT source, {n} AS posts FROM {source} WHERE counted AND {where} GROUP BY source ORDER BY posts DESC, source",
         params,
-    )
+    ).assign(unit=unit)
     return row
 
 
@@ -873,7 +895,7 @@ def weekly_series(snap: Snapshot, lender: str, theme: str) -> pd.DataFrame:
 
 
 POST_COLUMNS = ("id, source, source_id, url, title, body, author, published_at, status, lender, lenders, "
-                "themes, evidence, amount, appeal, issue, counted")
+                "themes, evidence, amount, appeal, issue, counted, replied, completed, first_reply_at")
 
 
 def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int = 200,
@@ -941,29 +963,49 @@ def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: 
     return rows, total
 
 
-def responses(snap: Snapshot, f: Filters, min_posts: int = 5) -> pd.DataFrame:
-    """Per lender: volume, share replied, share completed, median hours to first reply, ranks.
+def responses(snap: Snapshot, f: Filters, min_posts: int = MIN_RESPONSE_POSTS, unit: str = "posts") -> pd.DataFrame:
+    """Per lender: volume, share replied, share completed, median hours to first reply, ranks,
+    in all posts or distinct stories (`unit`; callers before units existed get posts; the
+    `unit` column says which).
 
     Only posts from platforms with a status (not blog articles) count. "Replied" means the
     lender answered at some point (a merchant step, or the status 已回复/已完成 now or in the
     status history); "completed" means the complaint reached 已完成 (已关闭 is closed
     without the complainant's agreement and does not count).
+
+    In stories (docs/method.md, "Lender responses in distinct stories") every story of the
+    lender weighs one, whatever its number of posts: `posts` counts the stories, a story's
+    replied (completed) value is the share of its posts replied (completed), averaged over
+    the stories; a story's time to reply is the median of its replied posts' times, and
+    `hours_to_reply` the median over the stories. A story of one post gives exactly what
+    the post gives, so the two units differ only where stories of several posts are: a
+    template campaign of fifty unanswered posts weighs one story, not fifty, and one reply
+    among them is one fiftieth of a reply, not a replied story.
     """
     where, params = _where(f, bits=snap.bits)
-    df = snap.query(
-        f"""SELECT lender, count(*) AS posts, avg(replied::INT) AS replied_share,
-                   avg(completed::INT) AS completed_share,
-                   median(date_diff('minute', published_at, first_reply_at) / 60.0)
-                       FILTER (WHERE first_reply_at >= published_at) AS hours_to_reply
-            FROM posts WHERE counted AND status <> '' AND lender <> '' AND {where}
-            GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC""",
-        params,
-    )
+    hours = "date_diff('minute', published_at, first_reply_at) / 60.0"
+    if _unit(unit) == "posts":
+        sql = f"""SELECT lender, count(*) AS posts, avg(replied::INT) AS replied_share,
+                         avg(completed::INT) AS completed_share,
+                         median({hours}) FILTER (WHERE first_reply_at >= published_at) AS hours_to_reply
+                  FROM posts WHERE counted AND status <> '' AND lender <> '' AND {where}
+                  GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""
+    else:
+        source, _ = _counting(unit)
+        sql = f"""WITH s AS (SELECT lender, story_id, avg(replied::INT) AS replied, avg(completed::INT) AS completed,
+                                    median({hours}) FILTER (WHERE first_reply_at >= published_at) AS hours
+                             FROM {source} WHERE counted AND status <> '' AND lender <> '' AND {where}
+                             GROUP BY lender, story_id)
+                  SELECT lender, count(*) AS posts, avg(replied) AS replied_share, avg(completed) AS completed_share,
+                         median(hours) AS hours_to_reply
+                  FROM s GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""
+    df = snap.query(sql, params)
     if df.empty:
-        return df.assign(volume_rank=[], replied_rank=[], completed_rank=[])
+        return df.assign(volume_rank=[], replied_rank=[], completed_rank=[], unit=[])
     df["volume_rank"] = df["posts"].rank(ascending=False, method="min").astype(int)
     df["replied_rank"] = df["replied_share"].rank(ascending=False, method="min").astype(int)
     df["completed_rank"] = df["completed_share"].rank(ascending=False, method="min").astype(int)
+    df["unit"] = unit
     return df
 
 

@@ -192,13 +192,18 @@ def test_overview_totals_follow_the_date_filter(monkeypatch, demo_root):
 
 def test_a_newer_snapshot_is_noticed_without_restart(monkeypatch, tmp_path):
     root = build_snapshot(tmp_path, 300)
-    at = run_app(monkeypatch, root)
+    at = run_app(monkeypatch, root, params={"unit": "posts"})  # the headline in all posts: 300 posts
     assert at.metric[0].value == "300"
+    stories = run_app(monkeypatch, root)  # the default, distinct stories: fewer (template campaigns)
+    before = int(stories.metric[0].value.replace(",", ""))
+    assert before < 300
     store = Store(f"sqlite:///{tmp_path / 'complaints.db'}")
     store.upsert_posts([Post("article", "new1", "https://example.org/a", "新文章", "网贷催收", datetime(2025, 1, 1))])
     publish.publish(store, root)
     at.run()
     assert not at.exception and at.metric[0].value == "301"
+    stories.run()  # a new post of its own is one more story
+    assert not stories.exception and int(stories.metric[0].value.replace(",", "")) == before + 1
 
 
 # --- posts: search, escaping, highlighting ------------------------------------------------------
@@ -420,7 +425,7 @@ def test_chinese_is_the_default_and_lang_en_switches(monkeypatch, demo_root):
     assert at.title[0].value == "Trends" and qp(at, "lang") == "en"
     assert "Contacting family" in figures(at)[0]["layout"]["title"]["text"]
     at = run_app(monkeypatch, demo_root, "views/overview.py", lang=None)
-    assert at.metric[0].label == "投诉数"
+    assert at.metric[0].label == "不同事件数"  # the default unit: distinct stories
     assert "黑猫投诉" in " ".join(m.value for m in at.markdown)
 
 
@@ -760,18 +765,63 @@ def test_small_multiples_and_highlight_one_lender(monkeypatch, demo_root):
     assert qp(at, "style") == "small" and qp(at, "hl") == "分期乐"
 
 
-def test_sources_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root):
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_sources_chart_equals_a_recount_of_its_posts(monkeypatch, demo_root, unit):
     from pipeline import export
     from pipeline.trends import Filters
 
-    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2024-12-31"})
-    bars = figures(at)[0]["data"][0]
+    at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2024-12-31",
+                                                                **UNIT_PARAMS[unit]})
+    fig = figures(at)[0]
+    assert f"(in {'distinct stories' if unit == 'stories' else 'all posts'})" in fig["layout"]["title"]["text"]
+    bars = fig["data"][0]
     posts = _exported_posts(demo_root, export.ExportRequest(Filters(start=pd.Timestamp("2024-01-01").date(),
                                                                     end=pd.Timestamp("2024-12-31").date()),
-                                                            chart="sources"))
+                                                            chart="sources", chart_opts=UNIT_PARAMS[unit]))
     names = {"Heimao (Sina)": "heimao", "Jutousu (21cn)": "jutousu", "Blogs and forums": "article"}
     drawn = {names[x]: y for x, y in zip(bars["x"], _values(bars["y"]))}
-    assert drawn == posts.groupby("source").size().to_dict()
+    assert drawn == {source: _count(own, unit) for source, own in posts.groupby("source")}
+
+
+def _overview_metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+@pytest.mark.parametrize("themes", ["", "threat"])
+def test_overview_totals_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit, themes):
+    """The Overview's headline numbers, in either unit, recounted from a posts export of the same
+    filters (dates that cut months in two: the monthly counts' partial-month path; a theme
+    filter: the posts path); the labels, the caption and the permalink say the unit."""
+    from pipeline import export
+    from pipeline.trends import Filters, Snapshot
+
+    snap = Snapshot(demo_root)
+    try:
+        first, last = (pd.Timestamp(snap.meta[k]).date() for k in ("first_published", "last_published"))
+        start, end = first + timedelta(days=45), last - timedelta(days=45)
+        f = Filters(start=start, end=end, themes=(themes,) if themes else ())
+        every = export.posts_frame(snap, export.ExportRequest(f))  # counted or not
+    finally:
+        snap.close()
+    params = {"start": start.isoformat(), "end": end.isoformat(), **({"themes": themes} if themes else {}),
+              **UNIT_PARAMS[unit]}
+    at = run_app(monkeypatch, demo_root, "views/overview.py", params)
+    counted = every[every["counted"]]
+    n = _count(counted, unit)
+    themed = _count(counted[counted["themes"].map(len) > 0], unit)
+    headline = "Distinct stories" if unit == "stories" else "Complaints (all posts)"
+    folded = "Posts folded into a story" if unit == "stories" else "Near-duplicates not counted"
+    with_theme = "Stories with a collection theme" if unit == "stories" else "Posts with a collection theme"
+    assert _overview_metrics(at) == {headline: f"{n:,}", folded: f"{len(every) - n:,}",
+                                     "Lenders": f"{every.loc[every['lender'] != '', 'lender'].nunique():,}",
+                                     with_theme: f"{themed / n:.0%}"}
+    assert n < len(counted) if unit == "stories" else n == len(counted), "the demo has template campaigns"
+    said = "distinct stories" if unit == "stories" else "all posts"
+    assert any(f"count **{said}**" in c.value for c in at.caption)
+    assert ("unit=posts" in at.code[-1].value) == (unit == "posts")  # How to cite keeps the unit
+    zh = run_app(monkeypatch, demo_root, "views/overview.py", params, lang=None)
+    assert zh.metric[0].label == ("不同事件数" if unit == "stories" else "投诉帖子数")
 
 
 def test_an_unfinished_last_week_is_hatched_on_the_surge_chart():
@@ -817,6 +867,100 @@ def test_responses_page_sets_our_counts_against_the_platforms_totals(monkeypatch
     assert row["Coverage"] == pytest.approx(8 / 200)
     assert (row["Replied (platform)"], row["Completed (platform)"]) == (pytest.approx(0.75), pytest.approx(0.6))
     assert row["Completed (ours)"] == pytest.approx(3 / 8)  # 3 of the 8 posts reached 已完成
+
+
+def _responses_recount(posts: "pd.DataFrame", unit: str) -> "pd.DataFrame":
+    """docs/method.md: in stories each story weighs one; its replied (completed) value is the
+    share of its posts replied (completed), its reply time the median of its replied posts'."""
+    posts = posts[(posts["status"] != "") & (posts["lender"] != "")].copy()
+    hours = (pd.to_datetime(posts["first_reply_at"]) - posts["published_at"]).dt.total_seconds() / 3600
+    posts["hours"] = hours.where(hours >= 0)
+    posts["key"] = posts["story_id"] if unit == "stories" else posts["id"]
+    for column in ("replied", "completed"):
+        posts[column] = posts[column].astype(bool).astype(float)
+    stories = posts.groupby(["lender", "key"]).agg(replied=("replied", "mean"), completed=("completed", "mean"),
+                                                   hours=("hours", "median"))
+    return stories.groupby("lender").agg(posts=("replied", "size"), replied_share=("replied", "mean"),
+                                         completed_share=("completed", "mean"), hours_to_reply=("hours", "median"))
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_responses_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
+    """Every row of the responses table, in either unit, recounted from the posts its evidence
+    pack lists (their replied, completed, first_reply_at and story_id columns)."""
+    from pipeline import export
+    from pipeline.trends import Filters, Snapshot
+
+    at = run_app(monkeypatch, demo_root, "views/responses.py", UNIT_PARAMS[unit])
+    said = "distinct stories" if unit == "stories" else "all posts"
+    assert f"(in {said})" in figures(at)[0]["layout"]["title"]["text"]
+    assert said in figures(at)[0]["layout"]["xaxis"]["title"]["text"]
+    assert f"Counted in **{said}**" in at.caption[0].value
+    table = at.dataframe[0].value
+    assert len(table) > 5
+    req = export.ExportRequest(Filters(), chart="responses", chart_opts=UNIT_PARAMS[unit])
+    exported = _exported_posts(demo_root, req)
+    recount, by_post = _responses_recount(exported, unit), _responses_recount(exported, "posts")
+    fewer = 0
+    for row in table.itertuples():
+        want = recount.loc[row.lender]
+        assert row.posts == want["posts"], row.lender
+        assert (row.replied_share, row.completed_share) == (pytest.approx(want["replied_share"]),
+                                                            pytest.approx(want["completed_share"])), row.lender
+        assert row.hours_to_reply == pytest.approx(want["hours_to_reply"], nan_ok=True), row.lender
+        fewer += want["posts"] < by_post.loc[row.lender, "posts"]
+    assert (fewer > 0) == (unit == "stories"), "the demo has template campaigns: stories and posts differ"
+    snap = Snapshot(demo_root)
+    try:
+        series = export.series_frame(snap, req)
+        about = dict(export.about(snap, req))
+    finally:
+        snap.close()
+    assert set(series["unit"]) == {unit} and series["posts"].tolist() == table["posts"].tolist()
+    assert about["counted in"].startswith(said)
+    assert ("unit=posts" in about["permalink"]) == (unit == "posts")
+    assert ("unit=posts" in at.code[-1].value) == (unit == "posts")
+
+
+def test_a_story_weighs_one_and_counts_its_posts_replies_as_a_share(monkeypatch, tmp_path):
+    """A template campaign of six posts with two replies is one story replied 2/6, not one
+    replied story ("any post") nor six posts; its reply time is the median of its two replies."""
+    from pipeline.models import Step
+
+    store = Store(f"sqlite:///{tmp_path / 'complaints.db'}", create=True)
+    store.init()
+    day = datetime(2025, 6, 2, 9)
+
+    def post(sid: str, title: str, body: str, at: datetime, author: str, reply_hours: float | None) -> Post:
+        steps = [Step("功夫贷", "商家回复", at + timedelta(hours=reply_hours), "已联系", merchant=True)] \
+            if reply_hours is not None else []
+        return Post("heimao", sid, f"https://tousu.sina.com.cn/complaint/view/{sid}/", title, body, at,
+                    author=author, target="功夫贷", status="已回复" if steps else "处理中", steps=steps)
+
+    campaign = [post(f"c{i}", "功夫贷暴力催收联系家人投诉", f"第{i}位借款人：{text}", day + timedelta(days=i),
+                     f"借款人{i}", reply)
+                for i, (text, reply) in enumerate([("催收员打电话给我父母", 10), ("催收员在群里发我照片", 30),
+                                                   ("我同事接到恐吓电话", None), ("通讯录里的朋友都被骚扰", None),
+                                                   ("每天几十个电话打到单位", None), ("短信说要上门找我", None)])]
+    singles = [post(f"s{i}", title, body, day + timedelta(days=10 + i), f"用户{i}", reply)
+               for i, (title, body, reply) in enumerate([
+                   ("功夫贷砍头息", "借一万到手八千，砍头息太高", 2), ("利息过高要求退还", "年化超过三十六，要求退还多收的利息", 4),
+                   ("提前还款不给结清证明", "已经全部还清，客服一直不给开结清证明", 50),
+                   ("自动续费会员费", "借款时被默认勾选了会员，每月扣费", None),
+                   ("征信逾期记录有误", "按时还款却被上报逾期，要求更正征信", None)])]
+    store.upsert_posts(campaign + singles)
+    tagger = _tagger()
+    for batch in store.posts_to_tag(tagger.version, 2000):
+        store.save_tags(tagger.tag_many(batch), tagger.version)
+    publish.publish(store, tmp_path / "snapshot")
+    store.close()
+    stories = run_app(monkeypatch, tmp_path / "snapshot", "views/responses.py").dataframe[0].value.iloc[0]
+    posts = run_app(monkeypatch, tmp_path / "snapshot", "views/responses.py", {"unit": "posts"}).dataframe[0].value.iloc[0]
+    assert (posts["posts"], posts["replied_share"], posts["hours_to_reply"]) == (11, pytest.approx(5 / 11), 10)
+    assert stories["posts"] == 6  # the campaign and five posts of their own
+    assert stories["replied_share"] == pytest.approx((2 / 6 + 3) / 6)  # not (1 + 3) / 6: one reply is not all
+    assert stories["hours_to_reply"] == pytest.approx(12)  # median of 20 (the campaign's: 10, 30), 2, 4, 50
+    assert stories["completed_share"] == posts["completed_share"] == 0
 
 
 def test_no_totals_no_coverage_table(monkeypatch, demo_root):

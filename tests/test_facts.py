@@ -429,6 +429,75 @@ def test_no_head_fee_in_these(text):
     assert values(text)["head_fee"] is None
 
 
+@pytest.mark.parametrize("text", [
+    "听说别人借一万只到手7000，我也在钱站借款，现在逾期了。",
+    "我在钱站借款，听说有人借款10000元到账只有7000元，太黑了。",
+    "据说有人借8000到账5000，我借款后一直按时还款。",
+    "网友反映在功夫贷借款10000到账7000，我的借款还没到期。",
+    "有人在钱站借了一万，到手只有七千。我借款三千已经还清了。",
+    "很多人都借了2万，实际到账只有1万6，借款平台太坑。",
+])
+def test_hearsay_is_not_the_complainants_head_fee(text):
+    """facts.md: hearsay about other people does not count (themes.md's rule): someone else's
+    loan is not the complainant's head fee."""
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("听说别人借款10000到账7000，我借款20000到账14000，借款太坑。", (20000, 14000)),  # the complainant's own, after
+    ("网上有人借款10000到账7000，我借款20000到账14000，借款太坑。", (20000, 14000)),
+    # a bare 别人, no word of hearing: a slip for 本人 (the post goes on about its own loan)
+    ("别人在钱站上借款5000，可合同上是借款6550，分6期，本人已经还款2期。", (6550, 5000)),
+    ("我借款10000，到账7000，听说别人也是这样。", (10000, 7000)),  # hearsay after the complainant's loan
+    ("有人在钱站借了一万到手七千，我借款5000元到账3500元。", (5000, 3500)),
+    ("听说钱站有砍头息，我借款8000元，到手只有5600元。", (8000, 5600)),  # hearsay about the lender, not a loan
+    ("催收打电话给别人，借款8000元到手只有5600元。", (8000, 5600)),  # 别人 contacted, not borrowing
+])
+def test_the_complainants_head_fee_beside_hearsay(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    # parallel lists: the n-th loan with the n-th amount received; the first loan is the value
+    ("第一笔借款10000，第二笔借款8000，到账分别为7000、5600。", (10000, 7000)),
+    ("借款10000元和8000元，到账7000元和5600元。", (10000, 7000)),
+    ("我借了两次，10000和8000，实际到账7000和5600。", (10000, 7000)),
+    ("借款10000、8000、6000元，到账7000、5600、4200元。", (10000, 7000)),
+    ("借款10000元、到账7000元，借款8000元、到账5600元。", (10000, 7000)),  # one loan after the other
+    ("借了两笔，一笔10000到账7000，一笔8000到账5600。", (10000, 7000)),
+    ("合同金额分别为12000、9000，实际到账分别为9000、6500。", (12000, 9000)),
+    ("借款三笔：10000，8000，6000，到手只有7000，5600，4200。", (10000, 7000)),  # lists of unequal reading
+    # the fee told before the loan it came off
+    ("扣了3000元服务费，借款10000元。", (10000, 7000)),
+    ("砍头息3000，借款10000，还要还12期。", (10000, 7000)),
+    ("被收取了2000元砍头息，借款合同金额10000元。", (10000, 8000)),
+    ("先扣除服务费1500元，借款5000元。", (5000, 3500)),
+    ("收了我1200元的会员费，借款6000元，太坑了。", (6000, 4800)),
+    ("服务费就收了2000，我借款是8000。", (8000, 6000)),
+])
+def test_head_fee_lists_and_fees_told_first(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000和8000元，到账10000和8000元。",  # lists without a fee
+    "借款分别为10000、8000，每月还款分别为1000、800。",  # instalments, not amounts received
+    "每月服务费200，借款5000元。",  # a monthly fee
+    "逾期后扣了300元罚息，借款5000元。",  # a late fee
+    "还款时扣了500元手续费，借款10000元。",  # taken at repayment
+    "他们说要先扣2000服务费，借款10000我就没借了。",  # an offer refused
+    "如果扣了2000手续费，借款10000就只到手8000。",  # hypothetical
+    "扣了3000元服务费，还款10000元。",  # a repayment is no loan
+    "扣了我600元的会员费，借款2000元，实际到账2000元。",  # the amount received is stated: no head fee
+    "会员费299元，借款额度5000元。",  # a fee alone, no word of taking it
+    "交了1000元会员费，借款5000元。",  # paid apart
+])
+def test_no_head_fee_in_these_lists_or_fees(text):
+    assert values(text)["head_fee"] is None
+
+
 def test_a_deduction_belongs_to_the_amount_right_before_it():
     # the post states both amounts; the later 砍头息 is not taken off the contract again
     v = values("贷款5万元合同写6万元，第一个月砍头息5000多元，借款太坑。")["head_fee"]

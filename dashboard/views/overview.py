@@ -10,14 +10,19 @@ if f is None:
     st.stop()
 lang = ui.lang()
 meta = data.meta()
-tot = data.totals(f)
+# Every number on the page counts distinct stories (default) or all posts (?unit=posts), like
+# the Trends charts: the caption and each metric's label say which.
+unit = ui.unit_choice()
+by_unit = {"unit": unit if unit != "stories" else ""}
+st.caption(ui.T(f"overview.unit_caption.{unit}"))
+tot = data.totals(f, unit)
 
 cols = st.columns(4)
-cols[0].metric(ui.T("metric.posts"), f"{tot['posts']:,}", help=ui.T("metric.posts_help"))
-cols[1].metric(ui.T("metric.duplicates"), f"{tot['duplicates']:,}")
+cols[0].metric(ui.T(f"metric.posts.{unit}"), f"{tot['posts']:,}", help=ui.T(f"metric.posts_help.{unit}"))
+cols[1].metric(ui.T(f"metric.duplicates.{unit}"), f"{tot['duplicates']:,}", help=ui.T(f"metric.duplicates_help.{unit}"))
 cols[2].metric(ui.T("metric.lenders"), f"{tot['lenders']:,}")
 share = tot["themed"] / tot["posts"] if tot["posts"] else 0
-cols[3].metric(ui.T("metric.themed"), f"{share:.0%}")
+cols[3].metric(ui.T(f"metric.themed.{unit}"), f"{share:.0%}")
 
 first, last = tot["first"], tot["last"]
 if first is not None and str(first) != "NaT":
@@ -33,11 +38,8 @@ for warning in trends.freshness(meta, data.runs(), now_cst(), lang=lang):
     st.warning(ui.plain(warning, 400))
 
 ui.plot(charts.sources(tot["by_source"], f, lang=lang), "chart_sources")
-downloads.chart("sources", f, "sources")
+downloads.chart("sources", f, "sources", **({"unit": unit} if unit != "stories" else {}))
 
-# Counted in distinct stories (default) or all posts, like the Trends charts; the heading says which.
-unit = ui.unit_choice()
-by_unit = {"unit": unit if unit != "stories" else ""}
 st.subheader(ui.T(f"overview.table.{unit}"))
 st.caption(ui.T(f"overview.table_caption.{unit}"))
 table = data.lender_theme_table(f, unit)

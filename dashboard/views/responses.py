@@ -7,10 +7,14 @@ from pipeline import charts
 f = ui.page(ui.T("page.responses"))
 if f is None:
     st.stop()
-st.caption(ui.T("responses.caption"))
-df = data.responses(f)
+# Volume, reply and completion rates and reply times in distinct stories (default: each story
+# weighs one, pipeline/trends.responses) or all posts (?unit=posts); the caption says which.
+unit = ui.unit_choice()
+by_unit = {"unit": unit} if unit != "stories" else {}
+st.caption(ui.T(f"responses.caption.{unit}"))
+df = data.responses(f, unit)
 ui.plot(charts.responses(df, f, lang=ui.lang()), "chart_responses")
-downloads.chart("responses", f, "responses")
+downloads.chart("responses", f, "responses", **by_unit)
 if not df.empty:
     st.dataframe(
         df[["lender", "posts", "volume_rank", "replied_share", "replied_rank", "completed_share", "completed_rank",
@@ -18,12 +22,15 @@ if not df.empty:
         hide_index=True, width="stretch", key="responses_table",
         column_config={
             **{c: st.column_config.Column(ui.T(f"responses.col.{c}"))
-               for c in ("lender", "posts", "volume_rank", "replied_rank", "completed_rank")},
+               for c in ("lender", "volume_rank", "replied_rank", "completed_rank")},
+            "posts": st.column_config.Column(ui.T(f"responses.col.posts.{unit}")),
             "replied_share": st.column_config.NumberColumn(ui.T("responses.col.replied_share"), format="percent"),
             "completed_share": st.column_config.NumberColumn(ui.T("responses.col.completed_share"), format="percent"),
             "hours_to_reply": st.column_config.NumberColumn(ui.T("responses.col.hours_to_reply"), format="%.0f"),
         },
     )
+    downloads.table(df, f, f"responses-{unit}", "responses_table", unit=unit,
+                    link=ui.view_permalink("responses", by_unit))
 coverage = data.platform_coverage()
 if not coverage.empty:
     st.subheader(ui.T("responses.platform"))
@@ -34,4 +41,4 @@ if not coverage.empty:
     st.dataframe(shown, hide_index=True, width="stretch", key="platform_coverage",
                  column_config={ui.T(f"responses.col.{c}"): st.column_config.NumberColumn(format="percent")
                                 for c in percent})
-ui.cite_block("responses", ui.T("page.responses"))
+ui.cite_block("responses", ui.T("page.responses"), by_unit)
