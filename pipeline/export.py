@@ -84,6 +84,8 @@ POST_COLUMNS = ("source", "source_id", "url", "title", "body", "lender", "themes
                 "status", "amount", "appeal", "author", "lenders", "issue", "counted", "id",
                 # what the Lender responses page counts (pipeline/trends.responses), to recount it
                 "replied", "completed", "first_reply_at")
+# Added to every posts export by rules.with_facts_and_rules, after POST_COLUMNS.
+EXTRA_POST_COLUMNS = ("facts", "rules", "rules_scope_unknown", "story_id")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_MAX = 32_767
 TRUNCATED = " …[truncated: the CSV and Parquet exports have the whole text]"
@@ -569,8 +571,11 @@ def posts_arrow_schema() -> Any:
     text = pa.string()
     types = {"id": pa.int64(), "published_at": pa.timestamp("us"), "amount": pa.float64(), "counted": pa.bool_(),
              "replied": pa.bool_(), "completed": pa.bool_(), "first_reply_at": pa.timestamp("us"),
-             "themes": pa.list_(text), "lenders": pa.list_(text)}
-    return pa.schema([(c, types.get(c, text)) for c in POST_COLUMNS])
+             "themes": pa.list_(text), "lenders": pa.list_(text),
+             "rules": pa.list_(text), "rules_scope_unknown": pa.list_(text), "story_id": pa.int64()}
+    # Every column the CSV has: the posts' columns, then what rules.with_facts_and_rules adds
+    # (a schema drops the columns it does not name, and story_id is what a recount needs).
+    return pa.schema([(c, types.get(c, text)) for c in POST_COLUMNS + EXTRA_POST_COLUMNS])
 
 
 def write_parquet(frames: Iterable[pd.DataFrame], out: IO[bytes], about_items: Sequence[tuple[str, str]] = (),

@@ -215,6 +215,12 @@ def test_parquet_keeps_types_and_provenance(snap: Snapshot) -> None:
     assert pd.api.types.is_datetime64_any_dtype(df["published_at"])
     about = json.loads(table.schema.metadata[b"complaints_radar_about"])
     assert about["filters"] == "sources: jutousu"
+    # the same columns as the CSV, story_id (to recount distinct stories) and facts/rules included
+    csv = pd.read_csv(io.BytesIO(export.export_bytes(snap, ExportRequest(f), "csv")), encoding="utf-8-sig")
+    assert list(df.columns) == [c for c in csv.columns if not c.endswith("_label")]  # labels: for readers of the CSV
+    assert df["story_id"].tolist() == csv["story_id"].tolist() and str(table.schema.field("story_id").type) == "int64"
+    assert df["facts"].fillna("").astype(str).tolist() == csv["facts"].astype(object).fillna("").astype(str).tolist()
+    assert str(table.schema.field("rules").type).startswith("list<")
 
 
 def test_surge_chart_series_and_plain_tables(snap: Snapshot) -> None:
