@@ -297,6 +297,10 @@ class Lexicon:
     # A fear reaches into the next clause when that clause starts with one of these
     # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
     fear_carry: list[str] = field(default_factory=list)
+    # A conditional covers at most this many characters after it: a run-on post with no
+    # full stop ("要是加上之前扣的五千…现在每天打电话骚扰我") is one long sentence, and the
+    # condition does not reach a report 60 characters on. 0: the whole sentence.
+    conditional_reach: int = 0
 
     @property
     def theme_ids(self) -> list[str]:
@@ -500,6 +504,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditionals=[norm_term(t) for t in _strs(scope.get("conditionals"), "scope.conditionals")],
         fears=[norm_term(t) for t in _strs(scope.get("fears"), "scope.fears")],
         fear_carry=[norm_term(t) for t in _strs(scope.get("fear_carry"), "scope.fear_carry")],
+        conditional_reach=int(scope.get("conditional_reach", 0)),
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         complainant=complainant,

@@ -451,6 +451,8 @@ class Tagger:
                 break
             if not conditional and pos < cs and not self._fear_carries(s, cs, at):
                 continue
+            if conditional and self.lex.conditional_reach and at - pos > self.lex.conditional_reach:
+                continue  # too far back in a run-on sentence to govern this report
             if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
                 continue  # 两万一的本金: an amount, not "in case"
             seen.add(conditional)

@@ -64,6 +64,20 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("招联金融的催收说会影响我的征信，以后买房贷款都办不了", {"credit_threat"}),
         ("信用卡中心的催收说不还款会纳入失信名单", {"credit_threat"}),
         ("催收威胁说会影响信用，以后不能坐飞机高铁", {"credit_threat"}),
+        # no_negotiation: the request met with pressure instead of an answer (refusal implied)
+        ("和平安普惠协商晚几天还款，结果对方态度恶劣，威胁要上门", {"no_negotiation", "threat"}),
+        ("信用卡逾期想跟银行商量缓几天，可是催收马上就开始骚扰我同事", {"no_negotiation", "third_party_contact"}),
+        # ... never taken up: the lender did not negotiate at all
+        ("还呗逾期两个月，客服从未真正和我协商过，只会催", {"no_negotiation"}),
+        ("向消费金融公司申请延期还款很多次，都未曾接到过任何协商电话", {"no_negotiation"}),
+        ("之前投诉过一次，跟捷信也没协商好，现在又来催", {"no_negotiation"}),
+        # ... a request verb for relief, the refusal later in the sentence or reported as speech
+        ("请求只还本金，分期乐不同意", {"no_negotiation"}),
+        ("要求停息分期，浦发信用卡中心推来推去，不给解决", {"no_negotiation"}),
+        ("申请个性化分期，银行客服说不符合条件", {"no_negotiation"}),
+        ("想和招联金融协商延期，对方表示做不了主，必须按合同还", {"no_negotiation"}),
+        ("2023年申请了展期还款，审核未通过", {"no_negotiation"}),
+        ("想提前结清，宜人贷客服告诉我还要还一万两千多", {"no_negotiation"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -94,6 +108,14 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "健身房会员费不退，商家拒绝协商，天天打电话推销",
         "航空公司航班取消，要求退票被拒，客服一直不回复",
         "小区物业费太高，物业公司威胁停水停电",
+        # no_negotiation's families, negated, hypothetical, agreed, or the complainant's own demand
+        "跟银行协商延期，对方同意了，给了三个月时间",
+        "如果协商不成，我就去法院",
+        "我想跟招联协商分期，但是还没打电话",
+        "给我点时间，但是不能骚扰我的家人",
+        "银行说可以申请个性化分期，我还在准备材料",
+        "和客服协商好了分期，然后按时还了",
+        "我和银行达成一致，分十二期还款",
     ],
 )
 def test_no_theme(tagger, text):
