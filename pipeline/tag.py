@@ -110,6 +110,9 @@ class Tagger:
         self._reset_set = set(c.negation_resets)
         alt = "|".join(re.escape(w) for w in sorted(c.speech_cues, key=len, reverse=True))
         self._speech_rx = re.compile(alt or r"(?!x)x")
+        ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
+        # a clause break, then a word that turns back to what happened: the condition is over
+        self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
@@ -349,6 +352,8 @@ class Tagger:
                     if span in seen_spans:
                         continue
                     seen_spans.add(span)
+                    if p.unless_clause and _any_in(p.unless_clause, scope.clause(span[0])):
+                        continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
         hits += self._numeric_hits(s)
@@ -453,6 +458,8 @@ class Tagger:
                 continue
             if conditional and self.lex.conditional_reach and at - pos > self.lex.conditional_reach:
                 continue  # too far back in a run-on sentence to govern this report
+            if conditional and self._cond_end_rx is not None and self._cond_end_rx.search(s, pos, at):
+                continue  # a later clause turned to what happened (…，可是…)
             if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
                 continue  # 两万一的本金: an amount, not "in case"
             seen.add(conditional)

@@ -78,6 +78,16 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("想和招联金融协商延期，对方表示做不了主，必须按合同还", {"no_negotiation"}),
         ("2023年申请了展期还款，审核未通过", {"no_negotiation"}),
         ("想提前结清，宜人贷客服告诉我还要还一万两千多", {"no_negotiation"}),
+        # call_harassment: every contact called, calls received again and again, calls to me
+        ("信用卡逾期，催收给我通讯录里的亲戚朋友全部打了电话", {"call_harassment", "third_party_contact"}),
+        ("捷信逾期三天，催收打电话给通讯录所有联系人", {"call_harassment", "third_party_contact"}),
+        ("2024年借的安逸花逾期后，我和家人一直收到来自催收公司的电话", {"call_harassment"}),
+        ("还没逾期就多次接到平安普惠的催收电话", {"call_harassment"}),
+        ("网贷还款日当天电话就一堆，根本没法上班", {"call_harassment"}),
+        ("借呗逾期，催收每天给我打电话让我还钱", {"call_harassment"}),
+        ("信用卡中心的催收用好几个号码轮流打我电话", {"call_harassment"}),
+        # a threat to call a friend is threat and third_party_contact, no calls received yet
+        ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -116,6 +126,11 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "银行说可以申请个性化分期，我还在准备材料",
         "和客服协商好了分期，然后按时还了",
         "我和银行达成一致，分十二期还款",
+        # call_harassment's families: the complainant calling, a threat to call, one call, a crackdown
+        "借款逾期，我每天给客服打电话都打不通",
+        "网贷逾期，催收昨天给我打了一个电话",
+        "国家天天在严打暴力催收，网贷平台还敢乱来吗",
+        "借款时留了多个联系电话",
     ],
 )
 def test_no_theme(tagger, text):
@@ -126,3 +141,8 @@ def test_a_variant_is_evidence_in_the_stored_text(tagger):
     text = "催收爆了我的通迅录"
     ev = tagger.tag_text(text).themes["third_party_contact"][0]
     assert text[ev.start : ev.end] == ev.text and "通迅录" in ev.text
+
+
+def test_the_complainant_phoning_round_the_contacts_is_no_call_harassment(tagger):
+    assert "call_harassment" not in themes(tagger, "我给通讯录所有联系人打了电话借钱还网贷")
+    assert "call_harassment" in themes(tagger, "网贷逾期，催收给通讯录所有联系人打了电话")
