@@ -86,6 +86,22 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷还款日当天电话就一堆，根本没法上班", {"call_harassment"}),
         ("借呗逾期，催收每天给我打电话让我还钱", {"call_harassment"}),
         ("信用卡中心的催收用好几个号码轮流打我电话", {"call_harassment"}),
+        # privacy: the address book or the contacts' numbers harvested, data sold or put online,
+        # the debt told in other words, the contacts made to know, photos or ID shown round
+        ("借呗逾期后，催收通过不正当手段得到了我的通讯录", {"privacy"}),
+        ("某消费金融公司的APP读取了我的通讯录", {"privacy"}),
+        ("网贷平台把我的个人资料卖给了催收公司", {"privacy"}),
+        ("信用卡逾期，催收把我的个人信息挂到网上", {"privacy"}),
+        ("催收扬言要把我的借款信息告诉所有亲戚朋友", {"privacy", "threat", "third_party_contact"}),
+        ("催收打电话给我单位领导，让我领导都知道了我欠网贷的事", {"privacy", "third_party_contact", "call_harassment"}),
+        ("2022年在分期乐借款，逾期后催收把我的身份证发给了我的同事", {"privacy", "third_party_contact"}),
+        # ... photos shown round are public shaming too (codebook note: privacy and insult)
+        ("网贷逾期后催收把我的照片公布到网上", {"privacy", "insult"}),
+        ("借款逾期，催收威胁要爆我照片", {"privacy", "insult", "threat"}),
+        # insult: name-calling, abusive words described rather than quoted
+        ("借呗逾期两天，催收员就说我是老赖，还骂我是骗子", {"insult"}),
+        ("加了催收的微信后对方说话很难听", {"insult", "social_platform"}),
+        ("招联金融的催收电话里说了一些很难听的话", {"insult"}),
         # a threat to call a friend is threat and third_party_contact, no calls received yet
         ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
     ],
@@ -131,6 +147,12 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷逾期，催收昨天给我打了一个电话",
         "国家天天在严打暴力催收，网贷平台还敢乱来吗",
         "借款时留了多个联系电话",
+        # privacy's and insult's families: the complainant's own acts, consent at sign-up, negations
+        "申请借款时上传了身份证照片",
+        "我把借款的事告诉了家人，他们帮我还了一部分",
+        "网贷催收员说话不难听，只是提醒还款",
+        "我不想让家人知道我借网贷",
+        "我说我不是老赖，只是暂时还不上",
     ],
 )
 def test_no_theme(tagger, text):
