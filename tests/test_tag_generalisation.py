@@ -78,6 +78,22 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("想和招联金融协商延期，对方表示做不了主，必须按合同还", {"no_negotiation"}),
         ("2023年申请了展期还款，审核未通过", {"no_negotiation"}),
         ("想提前结清，宜人贷客服告诉我还要还一万两千多", {"no_negotiation"}),
+        # ... the codebook in one pattern: a request for relief, the lender's refusal or dead end a
+        # clause or two later, in any lender's and year's words
+        ("平安普惠逾期，多次联系客服要求协商还款，客服一直推诿", {"no_negotiation"}),
+        ("美团借钱逾期，本人提出只还本金，平台不接受", {"no_negotiation"}),
+        ("逾期后向宜人贷申请停催和分期还款，至今没有答复", {"no_negotiation"}),
+        ("借款逾期，找客服协商，客服让找催收，催收让找客服，踢皮球", {"no_negotiation"}),
+        ("网商贷逾期，要求减免罚息，对方一直说无法操作", {"no_negotiation", "fees"}),
+        # ... no flexible solution offered; early settlement charged in full
+        ("借款逾期后，平台不提供任何协商渠道", {"no_negotiation"}),
+        ("网贷逾期，平台没有提供任何分期或延期的解决方案", {"no_negotiation"}),
+        ("想提前结清360借条，需要支付剩余所有服务费", {"no_negotiation", "fees"}),
+        ("借款提前结清的话利息照算", {"no_negotiation"}),
+        # credit_threat: blacklists and a spoilt record as the collector's pressure (codebook note:
+        # the credit report alone is credit_threat only)
+        ("网贷逾期，催收说再不还款征信就花了，以后贷款买不了房", {"credit_threat"}),
+        ("信用卡逾期，催收告诉我不还的话会影响个人信用", {"credit_threat"}),
         # call_harassment: every contact called, calls received again and again, calls to me
         ("信用卡逾期，催收给我通讯录里的亲戚朋友全部打了电话", {"call_harassment", "third_party_contact"}),
         ("捷信逾期三天，催收打电话给通讯录所有联系人", {"call_harassment", "third_party_contact"}),
@@ -147,6 +163,13 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷逾期，催收昨天给我打了一个电话",
         "国家天天在严打暴力催收，网贷平台还敢乱来吗",
         "借款时留了多个联系电话",
+        # no_negotiation's new families: the complainant's own wish, a waiver, a condition
+        "借款逾期，我想协商分期还款，希望平台同意",
+        "借款提前结清可以减免剩余利息",
+        "借款逾期，协商后平台同意分期还款",
+        "网贷逾期，要求协商还款，他说如果领导不同意就没办法",
+        # a credit record already spoilt is no threat
+        "网贷逾期，我的征信已经花了",
         # privacy's and insult's families: the complainant's own acts, consent at sign-up, negations
         "申请借款时上传了身份证照片",
         "我把借款的事告诉了家人，他们帮我还了一部分",
