@@ -90,6 +90,7 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，平台没有提供任何分期或延期的解决方案", {"no_negotiation"}),
         ("想提前结清360借条，需要支付剩余所有服务费", {"no_negotiation", "fees"}),
         ("借款提前结清的话利息照算", {"no_negotiation"}),
+        ("申请提前结清招联好期贷，免收后面的利息。结果遭到了客服的直接拒绝", {"no_negotiation"}),
         # credit_threat: blacklists and a spoilt record as the collector's pressure (codebook note:
         # the credit report alone is credit_threat only)
         ("网贷逾期，催收说再不还款征信就花了，以后贷款买不了房", {"credit_threat"}),
