@@ -90,6 +90,9 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，平台没有提供任何分期或延期的解决方案", {"no_negotiation"}),
         ("想提前结清360借条，需要支付剩余所有服务费", {"no_negotiation", "fees"}),
         ("借款提前结清的话利息照算", {"no_negotiation"}),
+        ("网贷逾期，跟催收协商还本金，催收就一直威胁要骚扰我的家人", {"no_negotiation", "threat", "third_party_contact"}),
+        ("在与捷信协商还款过程中，催收人员态度恶劣", {"no_negotiation"}),
+        ("借款逾期后提请延期，依然如此", {"no_negotiation"}),
         ("申请提前结清招联好期贷，免收后面的利息。结果遭到了客服的直接拒绝", {"no_negotiation"}),
         # credit_threat: blacklists and a spoilt record as the collector's pressure (codebook note:
         # the credit report alone is credit_threat only)
@@ -171,6 +174,7 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷逾期，要求协商还款，他说如果领导不同意就没办法",
         # a credit record already spoilt is no threat
         "网贷逾期，我的征信已经花了",
+        "已经提前结清两笔借款，剩下这笔才发觉利息算法不对",
         # privacy's and insult's families: the complainant's own acts, consent at sign-up, negations
         "申请借款时上传了身份证照片",
         "我把借款的事告诉了家人，他们帮我还了一部分",
