@@ -115,6 +115,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("催收扬言要把我的借款信息告诉所有亲戚朋友", {"privacy", "threat", "third_party_contact"}),
         ("催收打电话给我单位领导，让我领导都知道了我欠网贷的事", {"privacy", "third_party_contact", "call_harassment"}),
         ("2022年在分期乐借款，逾期后催收把我的身份证发给了我的同事", {"privacy", "third_party_contact"}),
+        ("分期乐的催收给我朋友打电话说我欠了网贷不还", {"privacy", "third_party_contact"}),
+        ("催收给我通讯录里的人发短信说我逾期", {"privacy", "sms_harassment", "third_party_contact"}),
+        ("借款APP不授权通讯录就不能借款", {"privacy"}),
+        ("网贷逾期后，催收到处宣扬我欠钱", {"privacy"}),
         # ... photos shown round are public shaming too (codebook note: privacy and insult)
         ("网贷逾期后催收把我的照片公布到网上", {"privacy", "insult"}),
         ("借款逾期，催收威胁要爆我照片", {"privacy", "insult", "threat"}),
@@ -180,6 +184,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "我把借款的事告诉了家人，他们帮我还了一部分",
         "网贷催收员说话不难听，只是提醒还款",
         "我不想让家人知道我借网贷",
+        "借款逾期，我自己把欠款的事告诉了家人",
+        "我找朋友借钱还网贷，朋友借给我钱，我欠朋友五千",
         "我说我不是老赖，只是暂时还不上",
     ],
 )
