@@ -126,6 +126,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("借呗逾期两天，催收员就说我是老赖，还骂我是骗子", {"insult"}),
         ("加了催收的微信后对方说话很难听", {"insult", "social_platform"}),
         ("招联金融的催收电话里说了一些很难听的话", {"insult"}),
+        ("信用卡逾期，催收晚上十一点多还打电话催款", {"call_harassment"}),
+        ("网贷逾期，催收早上六点就开始打电话", {"call_harassment"}),
+        ("借呗逾期，我的手机被催收打到关机", {"call_harassment"}),
+        ("催收打电话给我通讯录的每一个人，说我欠网贷不还", {"call_harassment", "third_party_contact", "privacy"}),
         # a threat to call a friend is threat and third_party_contact, no calls received yet
         ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
     ],
@@ -171,6 +175,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷逾期，催收昨天给我打了一个电话",
         "国家天天在严打暴力催收，网贷平台还敢乱来吗",
         "借款时留了多个联系电话",
+        "借款逾期，我每天打电话给客服都没人接",
+        "网贷逾期，催收晚上八点打过一次电话",
         # no_negotiation's new families: the complainant's own wish, a waiver, a condition
         "借款逾期，我想协商分期还款，希望平台同意",
         "借款提前结清可以减免剩余利息",
