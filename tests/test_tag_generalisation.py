@@ -130,6 +130,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收早上六点就开始打电话", {"call_harassment"}),
         ("借呗逾期，我的手机被催收打到关机", {"call_harassment"}),
         ("催收打电话给我通讯录的每一个人，说我欠网贷不还", {"call_harassment", "third_party_contact", "privacy"}),
+        ("网贷逾期，催收叫我去卖", {"insult"}),
+        ("信用卡逾期，催收在电话里问候我祖宗十八代", {"insult"}),
+        ("借款逾期，催收说我这种人怎么不去死", {"insult"}),
+        ("网贷逾期，催收说话特别脏", {"insult"}),
         # a threat to call a friend is threat and third_party_contact, no calls received yet
         ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
     ],
@@ -176,6 +180,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "国家天天在严打暴力催收，网贷平台还敢乱来吗",
         "借款时留了多个联系电话",
         "借款逾期，我每天打电话给客服都没人接",
+        "网贷逾期，实在没钱，催收让我去卖房子还钱",
+        "网贷逾期，催收态度很差，语气不好",
         "网贷逾期，催收晚上八点打过一次电话",
         # no_negotiation's new families: the complainant's own wish, a waiver, a condition
         "借款逾期，我想协商分期还款，希望平台同意",
