@@ -333,6 +333,8 @@ class Tagger:
             t = term_list[idx]
             if t.unless_clause and _any_in(t.unless_clause, scope.clause(start)):
                 continue
+            if _inside_latin_word(s, start, stop):
+                continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
             if t.also:
                 for theme in t.themes:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
@@ -645,6 +647,13 @@ def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
             if m:
                 yield m
                 after = m.end()
+
+
+def _inside_latin_word(s: str, start: int, stop: int) -> bool:
+    """Does a match that begins or ends with a Latin letter run on into more letters?"""
+    return (s[start].isascii() and s[start].isalpha() and start > 0 and s[start - 1].isascii() and s[start - 1].isalpha()) or (
+        s[stop - 1].isascii() and s[stop - 1].isalpha() and stop < len(s) and s[stop].isascii() and s[stop].isalpha()
+    )
 
 
 def _any_in(words: Iterable[str], text: str) -> bool:

@@ -83,6 +83,13 @@ def test_a_conditional_does_not_reach_far_into_a_run_on_sentence(tagger):
     assert themes(tagger, "网贷借款逾期，要是再不还，可能会被天天打电话骚扰") == set()
 
 
+def test_a_latin_words_letters_are_no_term(tagger):
+    # p图 inside "app图标", p成 inside "jsp成功" are no photoshopping; P图 itself is
+    assert "insult" not in themes(tagger, "借款逾期后，点开app图标就弹出还款提醒")
+    assert "insult" not in themes(tagger, "借款逾期，jsp成功运行")
+    assert {"insult", "privacy"} <= themes(tagger, "借款逾期，催收把我的照片ps成遗像，还P图发给我朋友")
+
+
 def test_a_plain_repayment_question_has_no_theme(tagger):
     assert themes(tagger, "还款成功未销账\n还款成功没有销账，麻烦客服处理一下谢谢。") == set()
 
