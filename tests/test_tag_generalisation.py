@@ -94,6 +94,11 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("在与捷信协商还款过程中，催收人员态度恶劣", {"no_negotiation"}),
         ("借款逾期后提请延期，依然如此", {"no_negotiation"}),
         ("申请提前结清招联好期贷，免收后面的利息。结果遭到了客服的直接拒绝", {"no_negotiation"}),
+        # ... the relief refused in so many words: 停息挂账, 展期, 个性化分期, the plan asked for
+        ("信用卡逾期，银行不同意停息挂账", {"no_negotiation"}),
+        ("网贷逾期，平台拒绝了我的停息申请", {"no_negotiation"}),
+        ("借款逾期，对方不予办理延期", {"no_negotiation"}),
+        ("网贷逾期，平台不接受部分还款", {"no_negotiation"}),
         # credit_threat: blacklists and a spoilt record as the collector's pressure (codebook note:
         # the credit report alone is credit_threat only)
         ("网贷逾期，催收说再不还款征信就花了，以后贷款买不了房", {"credit_threat"}),
@@ -182,6 +187,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期，我每天打电话给客服都没人接",
         "网贷逾期，实在没钱，催收让我去卖房子还钱",
         "网贷逾期，催收态度很差，语气不好",
+        "网贷逾期，我拒绝分期，想一次性还清",
+        "网贷逾期，我不同意他们的还款方案",
         "网贷逾期，催收晚上八点打过一次电话",
         # no_negotiation's new families: the complainant's own wish, a waiver, a condition
         "借款逾期，我想协商分期还款，希望平台同意",
