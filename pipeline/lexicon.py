@@ -250,6 +250,7 @@ class Pattern:
     anchors: list[str]
     regex: re.Pattern[str]
     also: tuple[str, ...] = ()
+    unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
 
 
 @dataclass
@@ -297,6 +298,12 @@ class Lexicon:
     # A fear reaches into the next clause when that clause starts with one of these
     # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
     fear_carry: list[str] = field(default_factory=list)
+    # A conditional covers at most this many characters after it: a run-on post with no
+    # full stop ("要是加上之前扣的五千…现在每天打电话骚扰我") is one long sentence, and the
+    # condition does not reach a report 60 characters on. 0: the whole sentence.
+    conditional_reach: int = 0
+    # ... nor past a clause opening with one of these (可是, 结果): the post is back to what happened
+    conditional_ends: list[str] = field(default_factory=list)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -427,7 +434,8 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
         try:
             rx = re.compile(str(p["regex"]))
             patterns.append(
-                Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)))
+                Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)),
+                        tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)))
             )
         except (KeyError, TypeError, re.error) as e:
             raise LexiconError(f"{where}: bad pattern {p!r}: {e}") from e
@@ -500,6 +508,8 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditionals=[norm_term(t) for t in _strs(scope.get("conditionals"), "scope.conditionals")],
         fears=[norm_term(t) for t in _strs(scope.get("fears"), "scope.fears")],
         fear_carry=[norm_term(t) for t in _strs(scope.get("fear_carry"), "scope.fear_carry")],
+        conditional_reach=int(scope.get("conditional_reach", 0)),
+        conditional_ends=[norm_term(t) for t in _strs(scope.get("conditional_ends"), "scope.conditional_ends")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         complainant=complainant,

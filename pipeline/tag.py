@@ -110,6 +110,9 @@ class Tagger:
         self._reset_set = set(c.negation_resets)
         alt = "|".join(re.escape(w) for w in sorted(c.speech_cues, key=len, reverse=True))
         self._speech_rx = re.compile(alt or r"(?!x)x")
+        ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
+        # a clause break, then a word that turns back to what happened: the condition is over
+        self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
@@ -330,6 +333,8 @@ class Tagger:
             t = term_list[idx]
             if t.unless_clause and _any_in(t.unless_clause, scope.clause(start)):
                 continue
+            if _inside_latin_word(s, start, stop):
+                continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
             if t.also:
                 for theme in t.themes:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
@@ -349,6 +354,8 @@ class Tagger:
                     if span in seen_spans:
                         continue
                     seen_spans.add(span)
+                    if p.unless_clause and _any_in(p.unless_clause, scope.clause(span[0])):
+                        continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
         hits += self._numeric_hits(s)
@@ -451,6 +458,10 @@ class Tagger:
                 break
             if not conditional and pos < cs and not self._fear_carries(s, cs, at):
                 continue
+            if conditional and self.lex.conditional_reach and at - pos > self.lex.conditional_reach:
+                continue  # too far back in a run-on sentence to govern this report
+            if conditional and self._cond_end_rx is not None and self._cond_end_rx.search(s, pos, at):
+                continue  # a later clause turned to what happened (…，可是…)
             if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
                 continue  # 两万一的本金: an amount, not "in case"
             seen.add(conditional)
@@ -636,6 +647,13 @@ def _borrow_repay_matches(s: str) -> Iterator[re.Match[str]]:
             if m:
                 yield m
                 after = m.end()
+
+
+def _inside_latin_word(s: str, start: int, stop: int) -> bool:
+    """Does a match that begins or ends with a Latin letter run on into more letters?"""
+    return (s[start].isascii() and s[start].isalpha() and start > 0 and s[start - 1].isascii() and s[start - 1].isalpha()) or (
+        s[stop - 1].isascii() and s[stop - 1].isalpha() and stop < len(s) and s[stop].isascii() and s[stop].isalpha()
+    )
 
 
 def _any_in(words: Iterable[str], text: str) -> bool:

@@ -75,6 +75,21 @@ def test_refusal_implied_by_the_complaint_is_no_negotiation(tagger):
     assert themes(tagger, text) == {"call_harassment", "fees", "no_negotiation", "third_party_contact", "threat"}
 
 
+def test_a_conditional_does_not_reach_far_into_a_run_on_sentence(tagger):
+    # no full stop: the 要是 clause is 30+ characters before the report it must not cancel
+    text = "借了两万五要是加上之前扣的五千我要还到三万七千多元多还了一万七千元现在催收每天打电话骚扰我恐吓我"
+    assert "call_harassment" in themes(tagger, text)
+    # ... while the report it governs stays hypothetical
+    assert themes(tagger, "网贷借款逾期，要是再不还，可能会被天天打电话骚扰") == set()
+
+
+def test_a_latin_words_letters_are_no_term(tagger):
+    # p图 inside "app图标", p成 inside "jsp成功" are no photoshopping; P图 itself is
+    assert "insult" not in themes(tagger, "借款逾期后，点开app图标就弹出还款提醒")
+    assert "insult" not in themes(tagger, "借款逾期，jsp成功运行")
+    assert {"insult", "privacy"} <= themes(tagger, "借款逾期，催收把我的照片ps成遗像，还P图发给我朋友")
+
+
 def test_a_plain_repayment_question_has_no_theme(tagger):
     assert themes(tagger, "还款成功未销账\n还款成功没有销账，麻烦客服处理一下谢谢。") == set()
 

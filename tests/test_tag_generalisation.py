@@ -64,6 +64,83 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("招联金融的催收说会影响我的征信，以后买房贷款都办不了", {"credit_threat"}),
         ("信用卡中心的催收说不还款会纳入失信名单", {"credit_threat"}),
         ("催收威胁说会影响信用，以后不能坐飞机高铁", {"credit_threat"}),
+        # no_negotiation: the request met with pressure instead of an answer (refusal implied)
+        ("和平安普惠协商晚几天还款，结果对方态度恶劣，威胁要上门", {"no_negotiation", "threat"}),
+        ("信用卡逾期想跟银行商量缓几天，可是催收马上就开始骚扰我同事", {"no_negotiation", "third_party_contact"}),
+        # ... never taken up: the lender did not negotiate at all
+        ("还呗逾期两个月，客服从未真正和我协商过，只会催", {"no_negotiation"}),
+        ("向消费金融公司申请延期还款很多次，都未曾接到过任何协商电话", {"no_negotiation"}),
+        ("之前投诉过一次，跟捷信也没协商好，现在又来催", {"no_negotiation"}),
+        # ... a request verb for relief, the refusal later in the sentence or reported as speech
+        ("请求只还本金，分期乐不同意", {"no_negotiation"}),
+        ("要求停息分期，浦发信用卡中心推来推去，不给解决", {"no_negotiation"}),
+        ("申请个性化分期，银行客服说不符合条件", {"no_negotiation"}),
+        ("想和招联金融协商延期，对方表示做不了主，必须按合同还", {"no_negotiation"}),
+        ("2023年申请了展期还款，审核未通过", {"no_negotiation"}),
+        ("想提前结清，宜人贷客服告诉我还要还一万两千多", {"no_negotiation"}),
+        # ... the codebook in one pattern: a request for relief, the lender's refusal or dead end a
+        # clause or two later, in any lender's and year's words
+        ("平安普惠逾期，多次联系客服要求协商还款，客服一直推诿", {"no_negotiation"}),
+        ("美团借钱逾期，本人提出只还本金，平台不接受", {"no_negotiation"}),
+        ("逾期后向宜人贷申请停催和分期还款，至今没有答复", {"no_negotiation"}),
+        ("借款逾期，找客服协商，客服让找催收，催收让找客服，踢皮球", {"no_negotiation"}),
+        ("网商贷逾期，要求减免罚息，对方一直说无法操作", {"no_negotiation", "fees"}),
+        # ... no flexible solution offered; early settlement charged in full
+        ("借款逾期后，平台不提供任何协商渠道", {"no_negotiation"}),
+        ("网贷逾期，平台没有提供任何分期或延期的解决方案", {"no_negotiation"}),
+        ("想提前结清360借条，需要支付剩余所有服务费", {"no_negotiation", "fees"}),
+        ("借款提前结清的话利息照算", {"no_negotiation"}),
+        ("网贷逾期，跟催收协商还本金，催收就一直威胁要骚扰我的家人", {"no_negotiation", "threat", "third_party_contact"}),
+        ("在与捷信协商还款过程中，催收人员态度恶劣", {"no_negotiation"}),
+        ("借款逾期后提请延期，依然如此", {"no_negotiation"}),
+        ("申请提前结清招联好期贷，免收后面的利息。结果遭到了客服的直接拒绝", {"no_negotiation"}),
+        # ... the relief refused in so many words: 停息挂账, 展期, 个性化分期, the plan asked for
+        ("信用卡逾期，银行不同意停息挂账", {"no_negotiation"}),
+        ("网贷逾期，平台拒绝了我的停息申请", {"no_negotiation"}),
+        ("借款逾期，对方不予办理延期", {"no_negotiation"}),
+        ("网贷逾期，平台不接受部分还款", {"no_negotiation"}),
+        # credit_threat: blacklists and a spoilt record as the collector's pressure (codebook note:
+        # the credit report alone is credit_threat only)
+        ("网贷逾期，催收说再不还款征信就花了，以后贷款买不了房", {"credit_threat"}),
+        ("信用卡逾期，催收告诉我不还的话会影响个人信用", {"credit_threat"}),
+        # call_harassment: every contact called, calls received again and again, calls to me
+        ("信用卡逾期，催收给我通讯录里的亲戚朋友全部打了电话", {"call_harassment", "third_party_contact"}),
+        ("捷信逾期三天，催收打电话给通讯录所有联系人", {"call_harassment", "third_party_contact"}),
+        ("2024年借的安逸花逾期后，我和家人一直收到来自催收公司的电话", {"call_harassment"}),
+        ("还没逾期就多次接到平安普惠的催收电话", {"call_harassment"}),
+        ("网贷还款日当天电话就一堆，根本没法上班", {"call_harassment"}),
+        ("借呗逾期，催收每天给我打电话让我还钱", {"call_harassment"}),
+        ("信用卡中心的催收用好几个号码轮流打我电话", {"call_harassment"}),
+        # privacy: the address book or the contacts' numbers harvested, data sold or put online,
+        # the debt told in other words, the contacts made to know, photos or ID shown round
+        ("借呗逾期后，催收通过不正当手段得到了我的通讯录", {"privacy"}),
+        ("某消费金融公司的APP读取了我的通讯录", {"privacy"}),
+        ("网贷平台把我的个人资料卖给了催收公司", {"privacy"}),
+        ("信用卡逾期，催收把我的个人信息挂到网上", {"privacy"}),
+        ("催收扬言要把我的借款信息告诉所有亲戚朋友", {"privacy", "threat", "third_party_contact"}),
+        ("催收打电话给我单位领导，让我领导都知道了我欠网贷的事", {"privacy", "third_party_contact", "call_harassment"}),
+        ("2022年在分期乐借款，逾期后催收把我的身份证发给了我的同事", {"privacy", "third_party_contact"}),
+        ("分期乐的催收给我朋友打电话说我欠了网贷不还", {"privacy", "third_party_contact"}),
+        ("催收给我通讯录里的人发短信说我逾期", {"privacy", "sms_harassment", "third_party_contact"}),
+        ("借款APP不授权通讯录就不能借款", {"privacy"}),
+        ("网贷逾期后，催收到处宣扬我欠钱", {"privacy"}),
+        # ... photos shown round are public shaming too (codebook note: privacy and insult)
+        ("网贷逾期后催收把我的照片公布到网上", {"privacy", "insult"}),
+        ("借款逾期，催收威胁要爆我照片", {"privacy", "insult", "threat"}),
+        # insult: name-calling, abusive words described rather than quoted
+        ("借呗逾期两天，催收员就说我是老赖，还骂我是骗子", {"insult"}),
+        ("加了催收的微信后对方说话很难听", {"insult", "social_platform"}),
+        ("招联金融的催收电话里说了一些很难听的话", {"insult"}),
+        ("信用卡逾期，催收晚上十一点多还打电话催款", {"call_harassment"}),
+        ("网贷逾期，催收早上六点就开始打电话", {"call_harassment"}),
+        ("借呗逾期，我的手机被催收打到关机", {"call_harassment"}),
+        ("催收打电话给我通讯录的每一个人，说我欠网贷不还", {"call_harassment", "third_party_contact", "privacy"}),
+        ("网贷逾期，催收叫我去卖", {"insult"}),
+        ("信用卡逾期，催收在电话里问候我祖宗十八代", {"insult"}),
+        ("借款逾期，催收说我这种人怎么不去死", {"insult"}),
+        ("网贷逾期，催收说话特别脏", {"insult"}),
+        # a threat to call a friend is threat and third_party_contact, no calls received yet
+        ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -94,6 +171,41 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "健身房会员费不退，商家拒绝协商，天天打电话推销",
         "航空公司航班取消，要求退票被拒，客服一直不回复",
         "小区物业费太高，物业公司威胁停水停电",
+        # no_negotiation's families, negated, hypothetical, agreed, or the complainant's own demand
+        "跟银行协商延期，对方同意了，给了三个月时间",
+        "如果协商不成，我就去法院",
+        "我想跟招联协商分期，但是还没打电话",
+        "给我点时间，但是不能骚扰我的家人",
+        "银行说可以申请个性化分期，我还在准备材料",
+        "和客服协商好了分期，然后按时还了",
+        "我和银行达成一致，分十二期还款",
+        # call_harassment's families: the complainant calling, a threat to call, one call, a crackdown
+        "借款逾期，我每天给客服打电话都打不通",
+        "网贷逾期，催收昨天给我打了一个电话",
+        "国家天天在严打暴力催收，网贷平台还敢乱来吗",
+        "借款时留了多个联系电话",
+        "借款逾期，我每天打电话给客服都没人接",
+        "网贷逾期，实在没钱，催收让我去卖房子还钱",
+        "网贷逾期，催收态度很差，语气不好",
+        "网贷逾期，我拒绝分期，想一次性还清",
+        "网贷逾期，我不同意他们的还款方案",
+        "网贷逾期，催收晚上八点打过一次电话",
+        # no_negotiation's new families: the complainant's own wish, a waiver, a condition
+        "借款逾期，我想协商分期还款，希望平台同意",
+        "借款提前结清可以减免剩余利息",
+        "借款逾期，协商后平台同意分期还款",
+        "网贷逾期，要求协商还款，他说如果领导不同意就没办法",
+        # a credit record already spoilt is no threat
+        "网贷逾期，我的征信已经花了",
+        "已经提前结清两笔借款，剩下这笔才发觉利息算法不对",
+        # privacy's and insult's families: the complainant's own acts, consent at sign-up, negations
+        "申请借款时上传了身份证照片",
+        "我把借款的事告诉了家人，他们帮我还了一部分",
+        "网贷催收员说话不难听，只是提醒还款",
+        "我不想让家人知道我借网贷",
+        "借款逾期，我自己把欠款的事告诉了家人",
+        "我找朋友借钱还网贷，朋友借给我钱，我欠朋友五千",
+        "我说我不是老赖，只是暂时还不上",
     ],
 )
 def test_no_theme(tagger, text):
@@ -104,3 +216,8 @@ def test_a_variant_is_evidence_in_the_stored_text(tagger):
     text = "催收爆了我的通迅录"
     ev = tagger.tag_text(text).themes["third_party_contact"][0]
     assert text[ev.start : ev.end] == ev.text and "通迅录" in ev.text
+
+
+def test_the_complainant_phoning_round_the_contacts_is_no_call_harassment(tagger):
+    assert "call_harassment" not in themes(tagger, "我给通讯录所有联系人打了电话借钱还网贷")
+    assert "call_harassment" in themes(tagger, "网贷逾期，催收给通讯录所有联系人打了电话")
