@@ -285,6 +285,7 @@ class Lexicon:
     fears: list[str]
     speech_cues: list[str]
     advice: list[str]
+    hearsay: list[str]
     complainant: re.Pattern[str]
     context: list[str]
     clause_breaks: str
@@ -512,6 +513,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditional_ends=[norm_term(t) for t in _strs(scope.get("conditional_ends"), "scope.conditional_ends")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
+        hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         complainant=complainant,
         context=[norm_term(t) for t in _strs(scope.get("context"), "scope.context")],
         clause_breaks=str(scope.get("clause_breaks", "，,。！!？?；;\n")),
@@ -532,7 +534,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
 
 
 # Kinds of automaton payloads: what a found string means to the tagger.
-TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG = range(9)
+TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG, HEARSAY = range(10)
 
 
 def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
@@ -557,7 +559,8 @@ def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
         for w in p.anchors:
             add(w, ANCHOR, i)
     # Scope markers ride along in the same pass (no extra scan of the text per post).
-    for kind, words in ((COND, lex.conditionals), (FEAR, lex.fears), (ADVICE, lex.advice), (NEG, lex.negators)):
+    for kind, words in ((COND, lex.conditionals), (FEAR, lex.fears), (ADVICE, lex.advice), (HEARSAY, lex.hearsay),
+                        (NEG, lex.negators)):
         for w in words:
             add(w, kind, 0)
     # A typo variant counts only where it is not itself a word of the lexicon (暴 is both
@@ -635,8 +638,9 @@ def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | No
 
 def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
     """(length, terms, near lists, patterns, is-negator, marker kind): few branches per hit."""
-    by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(9)}
-    marker = COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE] else 0
+    by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(10)}
+    marker = (COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE]
+              else HEARSAY if by_kind[HEARSAY] else 0)
     # near rule i's a-words go to list 2i, its b-words to list 2i+1: one loop per hit, not two
     near = tuple(2 * i for i in by_kind[NEAR_A]) + tuple(2 * i + 1 for i in by_kind[NEAR_B])
     return (len(word), by_kind[TERM], near, by_kind[ANCHOR], bool(by_kind[NEG]), marker)

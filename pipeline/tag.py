@@ -105,6 +105,7 @@ class Tagger:
         c = self.lex
         self._clause_rx = re.compile("[" + re.escape(c.clause_breaks) + "]")
         self._sentence_set = set(c.sentence_breaks)
+        self._self_ref = re.compile("我|本人|俺")  # the complainant back in a hearsay sentence
         self._actor_themes = {t for t, th in c.themes.items() if th.actor_check}
         self._negator_set = set(c.negators)
         self._reset_set = set(c.negation_resets)
@@ -416,10 +417,19 @@ class Tagger:
         return True
 
     def _advice(self, at: int, scope: "_Scope") -> bool:
+        if scope.hearsay and self._hearsay(at, scope):
+            return True
         if not scope.advice:
             return False
         ss, se = scope.sentence_start(at), scope.sentence_end(at)
         return any(ss <= a < se for a in scope.advice)
+
+    def _hearsay(self, at: int, scope: "_Scope") -> bool:
+        # Someone else's experience (themes.md: "about someone else's general experience"):
+        # after 听说有人 in the same sentence, until the complainant speaks of themself again
+        # (听说有人被爆通讯录，我也被爆了 keeps the second). A cue after the hit changes nothing.
+        ss = scope.sentence_start(at)
+        return any(ss <= h <= at and not self._self_ref.search(scope.s, h, at) for h in scope.hearsay)
 
     def _negated(self, h: _Hit, s: str, scope: "_Scope") -> bool:
         # From shortly before the span to its last word: 没有联系我家人, 一直没有来电
@@ -558,6 +568,7 @@ class _Scope:
         self.markers: list[tuple[int, int, bool]] = []  # (start, size, is conditional)
         self.marker_starts: list[int] = []  # their starts, for bisect
         self.advice: list[int] = []
+        self.hearsay: list[int] = []  # where each hearsay cue ends (听说有人|被爆通讯录)
         self.cache: dict[int, bool] = {}
         self.negators: list[int] = []
 
@@ -573,6 +584,8 @@ class _Scope:
             end = start + size
             if kind == lx.ADVICE:
                 self.advice.append(start)
+            elif kind == lx.HEARSAY:
+                self.hearsay.append(start + size)
             else:
                 self.markers.append((start, size, kind == lx.COND))
         self.marker_starts = [m[0] for m in self.markers]

@@ -141,6 +141,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收说话特别脏", {"insult"}),
         # a threat to call a friend is threat and third_party_contact, no calls received yet
         ("催收说要打电话骚扰我朋友，我还没逾期", {"threat", "third_party_contact"}),
+        # hearsay, then the complainant's own experience: the second counts; a cue after a hit
+        # changes nothing
+        ("听说有人被爆通讯录，我在宜人贷逾期三天，我也被爆了通讯录", {"third_party_contact"}),
+        ("网贷逾期，催收爆了我的通讯录，听说有人也被这样", {"third_party_contact"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -154,6 +158,9 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "我担心以后被爆通讯录，还没逾期",
         "催收没有联系我家人",
         "建议大家不要在这个平台借钱，会被爆通讯录",
+        # hearsay: someone else's experience, not this complaint's
+        "听说有人在招联金融借款逾期被爆了通讯录，还被催收骂得很难听",
+        "据说别人借了平安普惠，催收天天打电话到单位",
         "要求减免利息或者分期偿还，不要骚扰通讯录",
         # the same families negated, feared, hypothetical, or a request with no refusal yet
         "招联金融从来没有拷贝我的通讯录",
