@@ -507,8 +507,12 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         summaries = _file_summaries(con, stage, plan)
         facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
-        extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
-        trends.write_counts(con, str(stage), theme_bits)  # the dashboard's monthly counts, read as they are
+        extra, rules_signature, changed_stories = _write_facts_stories_rules(con, stage, s, plan)
+        # The dashboard's monthly counts, read as they are: an update recounts only the months
+        # whose counts it can change, and takes the other months' rows from the previous version.
+        months = _counts_months(con, stage, plan, theme_bits, changed_stories)
+        trends.write_counts(con, str(stage), theme_bits, previous=None if months is None else str(plan.previous),
+                            months=months)
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -618,7 +622,8 @@ def _rules_signature(rules: list[Any], types: dict[str, str | None]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None = None) -> tuple[dict[str, int], str]:
+def _write_facts_stories_rules(con: Any, stage: Path, s: str,
+                               plan: Plan | None = None) -> tuple[dict[str, int], str, "StoryChanges | None"]:
     """stories.parquet (pipeline/stories.py), post_facts.parquet, rule_hits.parquet and
     rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish).
 
@@ -626,12 +631,14 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     rest carried over from the previous version, so an update's Python work grows with its
     posts, not the archive. All rule hits are derived again when the rules or the lenders'
     types changed since the previous version (its meta's rules_signature).
-    Returns the counts for meta.json and the rules signature.
+    Returns the counts for meta.json, the rules signature, and the previous stories whose
+    posts changed story (None: every story was worked out again; see _stories_incremental).
     """
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    n_stories = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    incremental = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    n_stories, changed_stories = incremental if incremental is not None else (None, None)
     if n_stories is None:
         keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
         st = stories.assign_stories(keys, rule)
@@ -680,7 +687,16 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
     n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
     return ({"stories": int(n_stories), "post_facts": int(n_facts),
-             "rule_hits": int(n_hits)}, signature)
+             "rule_hits": int(n_hits)}, signature, changed_stories)
+
+
+@dataclass
+class StoryChanges:
+    """The previous stories an incremental publish changed for the monthly counts (which count
+    a post by its story id, and apart when its story is that post alone): `several`, stories of
+    several posts merged into another; `alone`, stories of one post that merged or grew."""
+    several: list[int]
+    alone: list[int]
 
 
 STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("story_kind", pa.string()),
@@ -689,7 +705,8 @@ STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("stor
 AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
 
 
-def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> int | None:
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
+                         rule: stories.StoryRule) -> tuple[int, "StoryChanges"] | None:
     """stories.parquet from the previous version's, when the staged posts only add to the
     stories (new posts; edits of status and the like; a post joining a duplicate group):
     then a story only grows or merges with others. Returns False (compute all stories again)
@@ -699,8 +716,9 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     stories.assign_stories: a key (title, body opening) shared by enough posts and authors
     joins its posts' stories; a post joins the story of its duplicate group's post. The
     stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
-    every post was 5 s of an update's publish at 1M posts). Returns the number of stories,
-    or None when they must all be worked out again."""
+    every post was 5 s of an update's publish at 1M posts). Returns the number of stories
+    and the previous story ids whose posts changed story id or stopped being alone (see
+    _counts_months), or None when they must all be worked out again."""
     prev = plan.previous / "stories.parquet"
     previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
     prev_count = (previous_meta.get("counts") or {}).get("stories")
@@ -897,8 +915,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
     templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
     pq.write_table(templates, stage / "story_keys" / "templates.parquet")
+    # The previous stories whose posts now count differently in the monthly counts: renamed
+    # (merged into a story of a smaller id) or a single post no longer alone. A story that only
+    # grew keeps its id and stays a story of several posts: its other posts' counts stand.
+    changed = StoryChanges(several=[n for n in old_nodes if size_of.get(n, 1) > 1 and find(n) != n],
+                           alone=[n for n in old_nodes if size_of.get(n, 1) <= 1 and (find(n) != n or root_size[find(n)] > 1)])
     # Each previous story touched here is replaced by its (possibly merged) story.
-    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)})
+    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)}), changed
 
 
 FILE_SUMMARY_SQL = """
@@ -1067,6 +1090,50 @@ def _link_untouched(plan: Plan, stage: Path) -> None:
                 os.link(old, stage / name / old.name)
             except OSError:
                 shutil.copy2(old, stage / name / old.name)
+
+
+def _counts_months(con: Any, stage: Path, plan: Plan | None, bits: dict[str, int],
+                   changes: StoryChanges | None) -> dict[str | None, list[str]] | None:
+    """The months whose monthly counts (trends.write_counts) this version can change, each
+    with its posts/ files ({'YYYY-MM-01' or None for undated: [files]}); None: count every month.
+
+    A month's counts change when one of its posts/ files is not the previous version's (posts
+    written, replaced or compacted), or when one of its counted posts changed story id or
+    stopped being alone in its story (`changes`, from _stories_incremental): the months of
+    those stories of several posts are in the previous multi_story_cells, a post alone is
+    looked up by its id. Every month is counted again when the stories were all worked out
+    again or the theme bits differ from the previous version's (the per-theme columns)."""
+    if plan is None or changes is None:
+        return None
+    previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+    if {str(t): int(b) for t, b in (previous_meta.get("theme_bits") or {}).items()} != bits:
+        return None
+    if not all((plan.previous / name).exists() for name in trends.COUNT_FILES.values()):
+        return None
+    buckets: set[str] = set()
+    names = {f.name for f in (stage / "posts").glob("*.parquet")} | {f.name for f in (plan.previous / "posts").glob("*.parquet")}
+    for name in names:
+        try:
+            same = os.stat(stage / "posts" / name).st_ino == os.stat(plan.previous / "posts" / name).st_ino
+        except OSError:
+            same = False
+        if not same:
+            buckets.add(_file_bucket(name))
+    for ids, sql in ((changes.several, f"""SELECT DISTINCT strftime(month, '%Y%m') FROM read_parquet(
+                         '{_sql_str(plan.previous / trends.COUNT_FILES[trends.MULTI])}') WHERE story_id IN (SELECT unnest(?::BIGINT[]))"""),
+                     (changes.alone, f"""SELECT DISTINCT coalesce(strftime(published_at, '%Y%m'), 'none')
+                         FROM read_parquet('{_sql_str(stage)}/posts/*.parquet') WHERE id IN (SELECT unnest(?::BIGINT[]))""")):
+        if not ids:
+            continue
+        buckets.update(str(b) for (b,) in con.execute(sql, [sorted(ids)]).fetchall() if b is not None)
+    return {(None if b == "none" else f"{b[:4]}-{b[4:]}-01"): [str(f) for f in _month_files(stage / "posts", b)]
+            for b in sorted(buckets)}
+
+
+def _file_bucket(name: str) -> str:
+    """The month (YYYYMM, or 'none') of a posts/ file name (see partition_name, _delta_name)."""
+    stem = name.split(".")[0].split("-")[0]
+    return "none" if stem == "pnone" else f"{999999 - int(stem[1:]):06d}"
 
 
 def _count_linked(plan: Plan, stage: Path) -> int:

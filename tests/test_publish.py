@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import publish as pub
+from pipeline import trends
 from pipeline.cli import main
 from pipeline.models import Post, Step
 from pipeline.tag import Evidence, TagResult
@@ -58,6 +59,11 @@ def filled(store):
     run = store.start_run("heimao", {})
     store.finish_run(run, pages=2, new=4, healthy=True)
     return store, ids
+
+
+def _sorted_rows(path: Path) -> list[tuple]:
+    """A file's rows in a fixed order (the monthly counts are written in no order)."""
+    return sorted(tuple(str(v) for v in r.values()) for r in pq.read_table(path).to_pylist())
 
 
 def _rows(path: Path, table: str) -> list[dict]:
@@ -401,6 +407,9 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
         assert stories_of(version.path) == stories_of(full.path)
         a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (version.path, full.path))
         assert a["counts"] == b["counts"]
+        # The monthly counts: an update counts the months it can change and carries the rest.
+        for name in trends.COUNT_FILES.values():
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         ids_ = [r["id"] for r in _rows(version.path, "posts")]
         assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
         snap = Snapshot(root, version.version)
@@ -436,7 +445,14 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
                         _post(62, published_at=T0 + timedelta(hours=12)),
                         _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12)),
                         _post(86, title="同一个人的投诉故事", author="用户X", body="又一次。", published_at=T0 + timedelta(days=20, hours=13))])
+    counted_months = []  # the months the update counts again (the others come from the previous version)
+    write_counts = trends.write_counts
+    monkeypatch.setattr(trends, "write_counts", lambda *a, **kw: (counted_months.append(kw.get("months")),
+                                                                  write_counts(*a, **kw)))
     third = pub.publish(store, root, margin=timedelta(0))
+    monkeypatch.setattr(trends, "write_counts", write_counts)
+    # March (written) and December (linked, but its campaign posts joined a template story).
+    assert [sorted(m) for m in counted_months] == [["2023-12-01", "2024-03-01"]]
     kinds = {r["id"]: r["story_kind"] for r in _rows(third.path, "stories.parquet")}
     assert {kinds[store.get_post("heimao", str(i))["id"]] for i in [*range(70, 75), *range(80, 87)]} == {"template"}
     assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
