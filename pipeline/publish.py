@@ -579,7 +579,21 @@ GROUP BY k.{col}
 HAVING count(*) >= {min_posts}
 """
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
-                               ("body_key", pa.string()), ("dup_group", pa.int64())])
+                               ("body_key", pa.string()), ("dup_group", pa.int64()),
+                               ("title_hash", pa.int64()), ("body_hash", pa.int64())])
+
+
+def key_hashes(keys: Any) -> list[int | None]:
+    """story_keys' title_hash / body_hash of keys: 8 bytes of BLAKE2b of the key's UTF-8 (a
+    signed 64-bit integer; None for None). An update looks its posts' keys up over every
+    post's by these integers, which DuckDB scans ~10x faster than the keys' text, and then
+    compares the keys of the few rows found (issue 17). Stable across versions (not DuckDB's
+    hash()): files written by one version are read by the next."""
+    import hashlib
+
+    return [None if k is None or (not isinstance(k, str) and pd.isna(k)) else
+            int.from_bytes(hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+            for k in keys]
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
@@ -727,8 +741,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     ps = _sql_str(prev)
     keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
     cols = "id, author, title_key, body_key, dup_group"
-    now = con.execute(f"SELECT {cols} FROM {keys_now} WHERE id IN (SELECT id FROM staged_ids)").df()
-    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/p*.parquet')
+    # The staged posts' keys, now and before: only in the files this version wrote, and the
+    # previous version's files it did not link (a staged post is written again, so its old
+    # row was in a file that was replaced), not in every month's files.
+    empty = f"(SELECT {cols} FROM {keys_now} LIMIT 0)"
+    now = con.execute(f"""SELECT {cols} FROM {_parquet_list(_unlinked(stage, plan.previous), empty)}
+                          WHERE id IN (SELECT id FROM staged_ids)""").df()
+    before = con.execute(f"""SELECT {cols} FROM {_parquet_list(_unlinked(plan.previous, stage), empty)}
                              WHERE id IN (SELECT id FROM staged_ids)""").df()
     both = now.merge(before, on="id", suffixes=("", "_old"))
     for col in ("author", "title_key", "body_key"):
@@ -783,8 +802,10 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
             else:
                 counted[col][key] = (n + len(new_ids), authors)
     # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
-    con.register("kt", pd.DataFrame({"key": sorted(scan["title_key"])}, dtype=object))
-    con.register("kb", pd.DataFrame({"key": sorted(scan["body_key"])}, dtype=object))
+    for table, col in (("kt", "title_key"), ("kb", "body_key")):
+        keys_ = sorted(scan[col])
+        con.register(table, pd.DataFrame({"key": pd.Series(keys_, dtype=object),
+                                          "h": pd.Series(key_hashes(keys_), dtype="int64")}))
     try:
         for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
                                                    ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
@@ -792,9 +813,14 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
             # before this update (without its new posts), and the stories its posts were in.
             if not scan[col]:
                 continue
-            # The key's posts first (one pass over the keys), then their stories (few rows).
+            # The key's posts first, then their stories (few rows). The posts by the keys'
+            # hashes (a pass over one integer column of every post's keys), then the keys of
+            # the rows found compared (two statements: as one, DuckDB compared every key's text).
+            hcol = col.replace("_key", "_hash")
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_found AS
+                            SELECT id, author, {col} FROM {keys_now} WHERE {hcol} IN (SELECT h FROM {table})""")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
-                            SELECT id, author, {col} FROM {keys_now} WHERE {col} IN (SELECT key FROM {table})""")
+                            SELECT * FROM key_found WHERE {col} IN (SELECT key FROM {table})""")
             found_groups = con.execute(f"""
                 SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
                        count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
@@ -1023,7 +1049,29 @@ def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> 
     # The title key in Python (stories.text_key), once per post written: over every
     # title at every publish it was a second per million posts.
     keys["title_key"] = keys["title"].map(stories.text_key)
+    keys["title_hash"] = pd.array(key_hashes(keys["title_key"]), dtype="Int64")
+    keys["body_hash"] = pd.array(key_hashes(keys["body_key"]), dtype="Int64")
     return _to_arrow(keys, STORY_KEYS_SCHEMA)
+
+
+def _unlinked(version: Path, other: Path) -> list[Path]:
+    """The story_keys/ month files of `version` that are not the same file in `other`."""
+    out = []
+    for f in sorted((version / "story_keys").glob("p*.parquet")):
+        try:
+            if os.stat(f).st_ino == os.stat(other / "story_keys" / f.name).st_ino:
+                continue
+        except OSError:
+            pass
+        out.append(f)
+    return out
+
+
+def _parquet_list(files: list[Path], empty: str) -> str:
+    """read_parquet of these files, or `empty` (a query of no rows) when there are none."""
+    if not files:
+        return empty
+    return "read_parquet([" + ", ".join(f"'{_sql_str(f)}'" for f in files) + "])"
 
 
 def _sql_str(path: Path | str) -> str:
@@ -1032,7 +1080,7 @@ def _sql_str(path: Path | str) -> str:
 
 def _story_keys_format(prefix: int) -> str:
     """What story_keys/ files hold: a version may link the previous one's only if equal."""
-    return f"title_key,body_key[:{prefix}]"
+    return f"title_key,body_key[:{prefix}],title_hash,body_hash"
 
 
 def _stage_parts(con: Any, stage: Path, s: str) -> None:
