@@ -677,11 +677,15 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
         previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
         carry_hits = previous_meta.get("rules_signature") == signature
     only = f"AND p.id IN (SELECT id FROM read_parquet('{s}/raw_posts.parquet'))" if carry_hits else ""
+    # The staged posts are in the posts/ files this version wrote: only those are read.
+    posts_files = f"read_parquet('{s}/posts/*.parquet')"
+    if carry_hits:
+        posts_files = _parquet_list(_unlinked(stage, plan.previous, "posts"), f"(SELECT * FROM {posts_files} LIMIT 0)")
     theme_list = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
     themes_sql = ", ".join("'" + t.replace("'", "''") + "'" for t in theme_list)
     posts = con.execute(f"""
         SELECT p.id, p.lender, p.published_at, p.source, p.themes, coalesce(st.story_id, p.id) AS story_id
-        FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
+        FROM {posts_files} p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
         WHERE (p.id IN (SELECT post_id FROM read_parquet('{s}/post_facts.parquet'))
            OR len(list_intersect(p.themes, [{themes_sql}])) > 0) {only}""").df()
     con.register("hit_posts", posts)
@@ -1054,12 +1058,12 @@ def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> 
     return _to_arrow(keys, STORY_KEYS_SCHEMA)
 
 
-def _unlinked(version: Path, other: Path) -> list[Path]:
-    """The story_keys/ month files of `version` that are not the same file in `other`."""
+def _unlinked(version: Path, other: Path, folder: str = "story_keys") -> list[Path]:
+    """The month files of `version`/`folder` that are not the same file in `other`."""
     out = []
-    for f in sorted((version / "story_keys").glob("p*.parquet")):
+    for f in sorted((version / folder).glob("p*.parquet")):
         try:
-            if os.stat(f).st_ino == os.stat(other / "story_keys" / f.name).st_ino:
+            if os.stat(f).st_ino == os.stat(other / folder / f.name).st_ino:
                 continue
         except OSError:
             pass
