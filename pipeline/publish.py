@@ -50,7 +50,8 @@ monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the da
     readers as they are instead of being recounted from every post
 story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
     that a file not rewritten is not read again): id, author, title_key, body_key (letters
-    of the body, cut at the prefix meta.story_keys names), dup_group; and templates.parquet:
+    of the body, cut at the prefix meta.story_keys names), dup_group, title_hash, body_hash
+    (BIGINT: 8 bytes of BLAKE2b of the key, see key_hashes); and templates.parquet:
     kind (title_key | body_key), key, story_id (the key makes a template story: its story),
     n and authors (the key has enough posts but fewer than the authors a template needs)
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
@@ -89,7 +90,9 @@ whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELT
 compacted into one base file. Every other file is hard-linked from the previous version.
 Theme bits are kept from the previous version. Meta counts are summed from per-file
 summaries (a linked file keeps its own); surges are recomputed over all months (narrow
-columns: fast). Stories are worked out for the stories the staged posts touch only, with
+columns: fast). The monthly counts are counted again for the months whose files were written
+and the months of posts whose story was merged or stopped being alone (_counts_months); the
+other months' rows are the previous version's. Stories are worked out for the stories the staged posts touch only, with
 story_keys/templates.parquet (see _stories_incremental); when a post left a template key
 or a duplicate group, all of them again. Facts and rule hits of the posts not staged are
 carried over from the previous version with this version's story ids. `full=True`
@@ -611,18 +614,25 @@ COPY (
 CARRIED_FACTS_SQL = """
   UNION ALL
   SELECT f.post_id, f.lender, f.fact, f.party, f.mode, f.value, f.evidence, f.published_at, f.source, f.counted,
-         coalesce(st.story_id, f.post_id) AS story_id, f.lexicon_version
+         {story} AS story_id, f.lexicon_version
   FROM read_parquet('{previous}/post_facts.parquet') f
-  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
+  {join}
   WHERE f.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
 CARRIED_HITS_SQL = """
   SELECT h.post_id, h.lender, h.lender_type, h.rule, h.status, h.month, h.published_at, h.source,
-         coalesce(st.story_id, h.post_id) AS story_id, h.evidence
+         {story} AS story_id, h.evidence
   FROM read_parquet('{previous}/rule_hits.parquet') h
-  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = h.post_id
+  {join}
   WHERE h.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
+# The story id of a carried row ({t}: its table's alias): this version's, from stories.parquet
+# (every post's: a hash table of the whole archive); or, when the stories were worked out
+# incrementally, the previous story id renamed where its story merged into another
+# (story_renamed: a few rows), as a story not touched keeps its id.
+CARRIED_STORY_JOIN = ("coalesce(st.story_id, {t}.post_id)",
+                      "LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = {t}.post_id")
+CARRIED_STORY_RENAMED = ("coalesce(r.new, {t}.story_id)", "LEFT JOIN story_renamed r ON r.old = {t}.story_id")
 HIT_SCHEMA = pa.schema([("post_id", pa.int64()), ("lender", pa.string()), ("lender_type", pa.string()),
                         ("rule", pa.string()), ("status", pa.string()), ("month", pa.string()),
                         ("published_at", _TS), ("source", pa.string()), ("story_id", pa.int64()), ("evidence", pa.string())])
@@ -667,8 +677,16 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
         n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchall()[0][0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
-    con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
-                                      if carry_facts else ""))
+    story, join = CARRIED_STORY_JOIN
+    if changed_stories is not None:
+        story, join = CARRIED_STORY_RENAMED
+        old, new = zip(*sorted(changed_stories.renamed.items())) if changed_stories.renamed else ((), ())
+        con.execute("CREATE OR REPLACE TEMP TABLE story_renamed AS SELECT unnest(?::BIGINT[]) AS old, unnest(?::BIGINT[]) AS new",
+                    [list(old), list(new)])
+
+    def carried(sql: str, t: str) -> str:
+        return sql.format(previous=prev, stage=s, story=story.format(t=t), join=join.format(t=t, stage=s))
+    con.execute(POST_FACTS_SQL.format(stage=s, carried=carried(CARRIED_FACTS_SQL, "f") if carry_facts else ""))
     rules = rl.load_rules()
     types = rl.lender_types()
     signature = _rules_signature(rules, types)
@@ -697,7 +715,7 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
     if carry_hits:
         pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "agg_hits.parquet")
         con.execute(f"""COPY (SELECT * FROM read_parquet('{s}/agg_hits.parquet')
-                              UNION ALL {CARRIED_HITS_SQL.format(previous=prev, stage=s)})
+                              UNION ALL {carried(CARRIED_HITS_SQL, "h")})
                         TO '{s}/rule_hits.parquet' (FORMAT parquet, COMPRESSION zstd)""")
     else:
         pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "rule_hits.parquet")
@@ -710,9 +728,12 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
 
 @dataclass
 class StoryChanges:
-    """The previous stories an incremental publish changed for the monthly counts (which count
-    a post by its story id, and apart when its story is that post alone): `several`, stories of
-    several posts merged into another; `alone`, stories of one post that merged or grew."""
+    """What an incremental publish changed of the previous stories. `renamed`: each previous
+    story id whose story merged into another -> the new story's id (the facts and rule hits
+    carried over take it). For the monthly counts (which count a post by its story id, and
+    apart when its story is that post alone): `several`, stories of several posts merged into
+    another; `alone`, stories of one post that merged or grew."""
+    renamed: dict[int, int]
     several: list[int]
     alone: list[int]
 
@@ -948,7 +969,8 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     # The previous stories whose posts now count differently in the monthly counts: renamed
     # (merged into a story of a smaller id) or a single post no longer alone. A story that only
     # grew keeps its id and stays a story of several posts: its other posts' counts stand.
-    changed = StoryChanges(several=[n for n in old_nodes if size_of.get(n, 1) > 1 and find(n) != n],
+    changed = StoryChanges(renamed={n: find(n) for n in old_nodes if find(n) != n},
+                           several=[n for n in old_nodes if size_of.get(n, 1) > 1 and find(n) != n],
                            alone=[n for n in old_nodes if size_of.get(n, 1) <= 1 and (find(n) != n or root_size[find(n)] > 1)])
     # Each previous story touched here is replaced by its (possibly merged) story.
     return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)}), changed

@@ -395,6 +395,15 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
                        # five posts of one title by one author: not a template until two more authors join
                        + [_post(80 + i, title="同一个人的投诉故事", author="用户Z", body=f"第{i}次投诉。",
                                 published_at=old_month + timedelta(days=4, hours=i)) for i in range(5)])
+    # The December campaign's posts carry facts and rule hits: carried over while December is
+    # linked, with the story id of the template story they join later (see the third update).
+    from pipeline import tag
+
+    found = tag.default_tagger().tag_text("网贷平台暴力催收威胁\n催收员每天打30个电话，威胁要上门，还打给我家人和同事。",
+                                          target="功夫贷")
+    assert found.facts and "threat" in found.themes
+    store.save_tags([TagResult(store.get_post("heimao", str(70 + i))["id"], ["功夫贷"], found.themes, facts=found.facts)
+                     for i in range(4)], "lex1")
     monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
     pub.publish(store, root)
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
@@ -409,6 +418,8 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
         assert a["counts"] == b["counts"]
         # The monthly counts: an update counts the months it can change and carries the rest.
         for name in trends.COUNT_FILES.values():
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         ids_ = [r["id"] for r in _rows(version.path, "posts")]
         assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
