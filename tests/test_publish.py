@@ -480,3 +480,24 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     assert sizes[store.get_post("heimao", "40")["id"]] == 1 and sizes[store.get_post("heimao", "41")["id"]] == 5
     assert [p.name for p in (fourth.path / "posts").iterdir() if p.name.startswith(march[:-8])] == [march]
     same_as_full(fourth, "full4")
+
+
+def test_incremental_monthly_counts_keep_undated_posts_and_equal_a_full_publish(filled, tmp_path):
+    """The undated posts have a month of their own in the monthly counts (NULL): an update
+    that counts a dated month keeps their row, one that adds an undated post counts it again."""
+    store, ids = filled
+    root = tmp_path / "snap"
+    store.upsert_posts([_post(90, published_at=None), _post(91, published_at=T0 - timedelta(days=70))])
+    pub.publish(store, root)
+    for i, post in enumerate([_post(92, published_at=T0 + timedelta(hours=50)), _post(93, published_at=None)]):
+        time.sleep(1.1)  # changed_at has whole seconds
+        store.upsert_posts([post])
+        store.save_tags([TagResult(store.get_post("heimao", post.source_id)["id"], ["钱站"],
+                                   {"threat": [_ev("威胁", 3, "threat")]})], "lex1")
+        version = pub.publish(store, root, margin=timedelta(0))
+        assert (version.rewritten, version.linked) == (1, 3)  # one month written: March (a delta), then the undated
+        full = pub.publish(store, tmp_path / f"full{i}", full=True)
+        for name in trends.COUNT_FILES.values():
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        months = [r["month"] for r in pq.read_table(version.path / "monthly_counts.parquet").to_pylist()]
+        assert None in months and len(set(months)) == 3
