@@ -92,10 +92,11 @@ Theme bits are kept from the previous version. Meta counts are summed from per-f
 summaries (a linked file keeps its own); surges are recomputed over all months (narrow
 columns: fast). The monthly counts are counted again for the months whose files were written
 and the months of posts whose story was merged or stopped being alone (_counts_months); the
-other months' rows are the previous version's. Stories are worked out for the stories the staged posts touch only, with
-story_keys/templates.parquet (see _stories_incremental); when a post left a template key
-or a duplicate group, all of them again. Facts and rule hits of the posts not staged are
-carried over from the previous version with this version's story ids. `full=True`
+other months' rows are the previous version's. Stories are worked out for the stories the
+staged posts touch only, with story_keys/templates.parquet (see _stories_incremental); when a
+post left a template key or a duplicate group, all of them again. Facts and rule hits of the
+posts not staged are carried over from the previous version with this version's story ids
+(the previous ones, renamed where a story merged). `full=True`
 (`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
@@ -597,6 +598,8 @@ def key_hashes(keys: Any) -> list[int | None]:
     return [None if k is None or (not isinstance(k, str) and pd.isna(k)) else
             int.from_bytes(hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
             for k in keys]
+
+
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
