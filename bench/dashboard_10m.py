@@ -310,11 +310,13 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
                            FROM m_posts ORDER BY published_at NULLS LAST""")
             con.execute(f"COPY m_themes TO '{_q(stage / 'post_themes' / name)}' "
                         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)")
+            title_keys = pool["title_key"].take(pa.array(title_ix))
+            body_keys = pc.utf8_slice_codeunits(pc.binary_join_element_wise(
+                pool["body_letters"].take(ti), pool["tail_letters"].take(pa.array(tail_ix)), ""), 0, BODY_PREFIX)
             pq.write_table(pa.Table.from_arrays(
-                [pa.array(ids), author, pool["title_key"].take(pa.array(title_ix)),
-                 pc.utf8_slice_codeunits(pc.binary_join_element_wise(
-                     pool["body_letters"].take(ti), pool["tail_letters"].take(pa.array(tail_ix)), ""), 0, BODY_PREFIX),
-                 pa.array(dup_group, mask=dup_group < 0)], schema=pub.STORY_KEYS_SCHEMA),
+                [pa.array(ids), author, title_keys, body_keys, pa.array(dup_group, mask=dup_group < 0),
+                 pa.array(pub.key_hashes(title_keys.to_pylist()), pa.int64()),
+                 pa.array(pub.key_hashes(body_keys.to_pylist()), pa.int64())], schema=pub.STORY_KEYS_SCHEMA),
                 stage / "story_keys" / name, compression="zstd")
             stories_writer.write_table(pa.Table.from_arrays(
                 [pa.array(ids), pa.array(story_id), pa.array(kind, pa.large_string()), pa.array(story_size)],

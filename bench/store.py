@@ -10,6 +10,7 @@ Goal (issue 2): >= 5,000 posts/s on SQLite; issue 17: >= 10,000 new posts/s on P
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -51,16 +52,45 @@ def make_posts(n: int, status: str) -> list[Post]:
     ]
 
 
-def run(store: Store, n: int, batch: int) -> dict[str, float]:
+def run(store: Store, n: int, batch: int, cpu: dict[str, str] | None = None) -> dict[str, float]:
+    """posts/s per pass; `cpu` gets each pass's CPU time per post: this process and, on a local
+    PostgreSQL, its server process (on a loaded machine the rate mostly measures the others)."""
     out = {}
+    backend = _backend_cpu(store)
     for label, status in (("insert", "处理中"), ("unchanged", "处理中"), ("status change", "已回复")):
         posts = make_posts(n, status)
-        t = time.perf_counter()
+        t, c, b = time.perf_counter(), time.process_time(), backend()
         for i in range(0, n, batch):
             store.upsert_posts(posts[i : i + batch])
         out[label] = n / (time.perf_counter() - t)
+        if cpu is not None:
+            server = backend()
+            cpu[label] = f"{1e6 * (time.process_time() - c) / n:.0f} us" + (
+                f" + server {1e6 * (server - b) / n:.0f} us" if server is not None and b is not None else "")
     assert store.count_posts() == n
     return out
+
+
+def _backend_cpu(store: Store):
+    """A function giving the CPU seconds of the PostgreSQL server process that serves the
+    store's (pooled, reused) connection, or None (SQLite, or a server on another machine)."""
+    if store.dialect != "postgresql":
+        return lambda: None
+    with store.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+    def read() -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} CPUs"
 
 
 def pg_database(admin_url: str) -> tuple[str, object]:
@@ -83,8 +113,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db", create=True)
         store.init()
-        sqlite_rates = rates = run(store, args.posts, args.batch)
+        cpu: dict[str, str] = {}
+        sqlite_rates = rates = run(store, args.posts, args.batch, cpu)
         print(f"sqlite     {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
+        print("  CPU per post: " + ", ".join(f"{k} {v}" for k, v in cpu.items()) + f"; {_load()}")
     try:
         url, drop = pg_database(args.pg)
     except Exception as e:  # a bench without PostgreSQL still reports SQLite
@@ -93,9 +125,11 @@ def main() -> None:
     try:
         store = Store(url)
         store.init()
-        rates = run(store, args.posts, args.batch)
+        cpu = {}
+        rates = run(store, args.posts, args.batch, cpu)
         store.close()
         print(f"postgresql {args.posts} posts, batch {args.batch}: " + ", ".join(f"{k} {v:,.0f} posts/s" for k, v in rates.items()))
+        print("  CPU per post: " + ", ".join(f"{k} {v}" for k, v in cpu.items()) + f"; {_load()}")
         print("postgresql/sqlite ratio: " + ", ".join(f"{k} {rates[k] / sqlite_rates[k]:.2f}x" for k in rates))
     finally:
         drop()

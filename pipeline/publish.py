@@ -50,7 +50,8 @@ monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the da
     readers as they are instead of being recounted from every post
 story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
     that a file not rewritten is not read again): id, author, title_key, body_key (letters
-    of the body, cut at the prefix meta.story_keys names), dup_group; and templates.parquet:
+    of the body, cut at the prefix meta.story_keys names), dup_group, title_hash, body_hash
+    (BIGINT: 8 bytes of BLAKE2b of the key, see key_hashes); and templates.parquet:
     kind (title_key | body_key), key, story_id (the key makes a template story: its story),
     n and authors (the key has enough posts but fewer than the authors a template needs)
 rule_hits.parquet: one row per post x rule its facts/themes trigger (pipeline/rules.py,
@@ -89,10 +90,13 @@ whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELT
 compacted into one base file. Every other file is hard-linked from the previous version.
 Theme bits are kept from the previous version. Meta counts are summed from per-file
 summaries (a linked file keeps its own); surges are recomputed over all months (narrow
-columns: fast). Stories are worked out for the stories the staged posts touch only, with
-story_keys/templates.parquet (see _stories_incremental); when a post left a template key
-or a duplicate group, all of them again. Facts and rule hits of the posts not staged are
-carried over from the previous version with this version's story ids. `full=True`
+columns: fast). The monthly counts are counted again for the months whose files were written
+and the months of posts whose story was merged or stopped being alone (_counts_months); the
+other months' rows are the previous version's. Stories are worked out for the stories the
+staged posts touch only, with story_keys/templates.parquet (see _stories_incremental); when a
+post left a template key or a duplicate group, all of them again. Facts and rule hits of the
+posts not staged are carried over from the previous version with this version's story ids
+(the previous ones, renamed where a story merged). `full=True`
 (`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
 """
 from __future__ import annotations
@@ -507,8 +511,12 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         summaries = _file_summaries(con, stage, plan)
         facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
-        extra, rules_signature = _write_facts_stories_rules(con, stage, s, plan)
-        trends.write_counts(con, str(stage), theme_bits)  # the dashboard's monthly counts, read as they are
+        extra, rules_signature, changed_stories = _write_facts_stories_rules(con, stage, s, plan)
+        # The dashboard's monthly counts, read as they are: an update recounts only the months
+        # whose counts it can change, and takes the other months' rows from the previous version.
+        months = _counts_months(con, stage, plan, theme_bits, changed_stories)
+        trends.write_counts(con, str(stage), theme_bits, previous=None if months is None else str(plan.previous),
+                            months=months)
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -575,7 +583,23 @@ GROUP BY k.{col}
 HAVING count(*) >= {min_posts}
 """
 STORY_KEYS_SCHEMA = pa.schema([("id", pa.int64()), ("author", pa.string()), ("title_key", pa.string()),
-                               ("body_key", pa.string()), ("dup_group", pa.int64())])
+                               ("body_key", pa.string()), ("dup_group", pa.int64()),
+                               ("title_hash", pa.int64()), ("body_hash", pa.int64())])
+
+
+def key_hashes(keys: Any) -> list[int | None]:
+    """story_keys' title_hash / body_hash of keys: 8 bytes of BLAKE2b of the key's UTF-8 (a
+    signed 64-bit integer; None for None). An update looks its posts' keys up over every
+    post's by these integers, which DuckDB scans ~10x faster than the keys' text, and then
+    compares the keys of the few rows found (issue 17). Stable across versions (not DuckDB's
+    hash()): files written by one version are read by the next."""
+    import hashlib
+
+    return [None if k is None or (not isinstance(k, str) and pd.isna(k)) else
+            int.from_bytes(hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+            for k in keys]
+
+
 POST_FACTS_SQL = """
 COPY (
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
@@ -593,18 +617,25 @@ COPY (
 CARRIED_FACTS_SQL = """
   UNION ALL
   SELECT f.post_id, f.lender, f.fact, f.party, f.mode, f.value, f.evidence, f.published_at, f.source, f.counted,
-         coalesce(st.story_id, f.post_id) AS story_id, f.lexicon_version
+         {story} AS story_id, f.lexicon_version
   FROM read_parquet('{previous}/post_facts.parquet') f
-  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
+  {join}
   WHERE f.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
 CARRIED_HITS_SQL = """
   SELECT h.post_id, h.lender, h.lender_type, h.rule, h.status, h.month, h.published_at, h.source,
-         coalesce(st.story_id, h.post_id) AS story_id, h.evidence
+         {story} AS story_id, h.evidence
   FROM read_parquet('{previous}/rule_hits.parquet') h
-  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = h.post_id
+  {join}
   WHERE h.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
+# The story id of a carried row ({t}: its table's alias): this version's, from stories.parquet
+# (every post's: a hash table of the whole archive); or, when the stories were worked out
+# incrementally, the previous story id renamed where its story merged into another
+# (story_renamed: a few rows), as a story not touched keeps its id.
+CARRIED_STORY_JOIN = ("coalesce(st.story_id, {t}.post_id)",
+                      "LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = {t}.post_id")
+CARRIED_STORY_RENAMED = ("coalesce(r.new, {t}.story_id)", "LEFT JOIN story_renamed r ON r.old = {t}.story_id")
 HIT_SCHEMA = pa.schema([("post_id", pa.int64()), ("lender", pa.string()), ("lender_type", pa.string()),
                         ("rule", pa.string()), ("status", pa.string()), ("month", pa.string()),
                         ("published_at", _TS), ("source", pa.string()), ("story_id", pa.int64()), ("evidence", pa.string())])
@@ -618,7 +649,8 @@ def _rules_signature(rules: list[Any], types: dict[str, str | None]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None = None) -> tuple[dict[str, int], str]:
+def _write_facts_stories_rules(con: Any, stage: Path, s: str,
+                               plan: Plan | None = None) -> tuple[dict[str, int], str, "StoryChanges | None"]:
     """stories.parquet (pipeline/stories.py), post_facts.parquet, rule_hits.parquet and
     rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish).
 
@@ -626,12 +658,14 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     rest carried over from the previous version, so an update's Python work grows with its
     posts, not the archive. All rule hits are derived again when the rules or the lenders'
     types changed since the previous version (its meta's rules_signature).
-    Returns the counts for meta.json and the rules signature.
+    Returns the counts for meta.json, the rules signature, and the previous stories whose
+    posts changed story (None: every story was worked out again; see _stories_incremental).
     """
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    n_stories = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    incremental = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    n_stories, changed_stories = incremental if incremental is not None else (None, None)
     if n_stories is None:
         keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
         st = stories.assign_stories(keys, rule)
@@ -646,8 +680,16 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
         n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchall()[0][0]
     prev = str(plan.previous).replace("'", "''") if plan is not None else ""
     carry_facts = _facts_carry(plan)
-    con.execute(POST_FACTS_SQL.format(stage=s, carried=CARRIED_FACTS_SQL.format(previous=prev, stage=s)
-                                      if carry_facts else ""))
+    story, join = CARRIED_STORY_JOIN
+    if changed_stories is not None:
+        story, join = CARRIED_STORY_RENAMED
+        old, new = zip(*sorted(changed_stories.renamed.items())) if changed_stories.renamed else ((), ())
+        con.execute("CREATE OR REPLACE TEMP TABLE story_renamed AS SELECT unnest(?::BIGINT[]) AS old, unnest(?::BIGINT[]) AS new",
+                    [list(old), list(new)])
+
+    def carried(sql: str, t: str) -> str:
+        return sql.format(previous=prev, stage=s, story=story.format(t=t), join=join.format(t=t, stage=s))
+    con.execute(POST_FACTS_SQL.format(stage=s, carried=carried(CARRIED_FACTS_SQL, "f") if carry_facts else ""))
     rules = rl.load_rules()
     types = rl.lender_types()
     signature = _rules_signature(rules, types)
@@ -656,11 +698,15 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
         previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
         carry_hits = previous_meta.get("rules_signature") == signature
     only = f"AND p.id IN (SELECT id FROM read_parquet('{s}/raw_posts.parquet'))" if carry_hits else ""
+    # The staged posts are in the posts/ files this version wrote: only those are read.
+    posts_files = f"read_parquet('{s}/posts/*.parquet')"
+    if carry_hits:
+        posts_files = _parquet_list(_unlinked(stage, plan.previous, "posts"), f"(SELECT * FROM {posts_files} LIMIT 0)")
     theme_list = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
     themes_sql = ", ".join("'" + t.replace("'", "''") + "'" for t in theme_list)
     posts = con.execute(f"""
         SELECT p.id, p.lender, p.published_at, p.source, p.themes, coalesce(st.story_id, p.id) AS story_id
-        FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
+        FROM {posts_files} p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
         WHERE (p.id IN (SELECT post_id FROM read_parquet('{s}/post_facts.parquet'))
            OR len(list_intersect(p.themes, [{themes_sql}])) > 0) {only}""").df()
     con.register("hit_posts", posts)
@@ -672,7 +718,7 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     if carry_hits:
         pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "agg_hits.parquet")
         con.execute(f"""COPY (SELECT * FROM read_parquet('{s}/agg_hits.parquet')
-                              UNION ALL {CARRIED_HITS_SQL.format(previous=prev, stage=s)})
+                              UNION ALL {carried(CARRIED_HITS_SQL, "h")})
                         TO '{s}/rule_hits.parquet' (FORMAT parquet, COMPRESSION zstd)""")
     else:
         pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "rule_hits.parquet")
@@ -680,7 +726,19 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str, plan: Plan | None 
     n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
     n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
     return ({"stories": int(n_stories), "post_facts": int(n_facts),
-             "rule_hits": int(n_hits)}, signature)
+             "rule_hits": int(n_hits)}, signature, changed_stories)
+
+
+@dataclass
+class StoryChanges:
+    """What an incremental publish changed of the previous stories. `renamed`: each previous
+    story id whose story merged into another -> the new story's id (the facts and rule hits
+    carried over take it). For the monthly counts (which count a post by its story id, and
+    apart when its story is that post alone): `several`, stories of several posts merged into
+    another; `alone`, stories of one post that merged or grew."""
+    renamed: dict[int, int]
+    several: list[int]
+    alone: list[int]
 
 
 STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("story_kind", pa.string()),
@@ -689,7 +747,8 @@ STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("stor
 AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
 
 
-def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule) -> int | None:
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
+                         rule: stories.StoryRule) -> tuple[int, "StoryChanges"] | None:
     """stories.parquet from the previous version's, when the staged posts only add to the
     stories (new posts; edits of status and the like; a post joining a duplicate group):
     then a story only grows or merges with others. Returns False (compute all stories again)
@@ -699,8 +758,9 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     stories.assign_stories: a key (title, body opening) shared by enough posts and authors
     joins its posts' stories; a post joins the story of its duplicate group's post. The
     stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
-    every post was 5 s of an update's publish at 1M posts). Returns the number of stories,
-    or None when they must all be worked out again."""
+    every post was 5 s of an update's publish at 1M posts). Returns the number of stories
+    and the previous story ids whose posts changed story id or stopped being alone (see
+    _counts_months), or None when they must all be worked out again."""
     prev = plan.previous / "stories.parquet"
     previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
     prev_count = (previous_meta.get("counts") or {}).get("stories")
@@ -709,8 +769,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     ps = _sql_str(prev)
     keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
     cols = "id, author, title_key, body_key, dup_group"
-    now = con.execute(f"SELECT {cols} FROM {keys_now} WHERE id IN (SELECT id FROM staged_ids)").df()
-    before = con.execute(f"""SELECT {cols} FROM read_parquet('{_sql_str(plan.previous)}/story_keys/p*.parquet')
+    # The staged posts' keys, now and before: only in the files this version wrote, and the
+    # previous version's files it did not link (a staged post is written again, so its old
+    # row was in a file that was replaced), not in every month's files.
+    empty = f"(SELECT {cols} FROM {keys_now} LIMIT 0)"
+    now = con.execute(f"""SELECT {cols} FROM {_parquet_list(_unlinked(stage, plan.previous), empty)}
+                          WHERE id IN (SELECT id FROM staged_ids)""").df()
+    before = con.execute(f"""SELECT {cols} FROM {_parquet_list(_unlinked(plan.previous, stage), empty)}
                              WHERE id IN (SELECT id FROM staged_ids)""").df()
     both = now.merge(before, on="id", suffixes=("", "_old"))
     for col in ("author", "title_key", "body_key"):
@@ -765,8 +830,10 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
             else:
                 counted[col][key] = (n + len(new_ids), authors)
     # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
-    con.register("kt", pd.DataFrame({"key": sorted(scan["title_key"])}, dtype=object))
-    con.register("kb", pd.DataFrame({"key": sorted(scan["body_key"])}, dtype=object))
+    for table, col in (("kt", "title_key"), ("kb", "body_key")):
+        keys_ = sorted(scan[col])
+        con.register(table, pd.DataFrame({"key": pd.Series(keys_, dtype=object),
+                                          "h": pd.Series(key_hashes(keys_), dtype="int64")}))
     try:
         for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
                                                    ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
@@ -774,9 +841,14 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
             # before this update (without its new posts), and the stories its posts were in.
             if not scan[col]:
                 continue
-            # The key's posts first (one pass over the keys), then their stories (few rows).
+            # The key's posts first, then their stories (few rows). The posts by the keys'
+            # hashes (a pass over one integer column of every post's keys), then the keys of
+            # the rows found compared (two statements: as one, DuckDB compared every key's text).
+            hcol = col.replace("_key", "_hash")
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_found AS
+                            SELECT id, author, {col} FROM {keys_now} WHERE {hcol} IN (SELECT h FROM {table})""")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
-                            SELECT id, author, {col} FROM {keys_now} WHERE {col} IN (SELECT key FROM {table})""")
+                            SELECT * FROM key_found WHERE {col} IN (SELECT key FROM {table})""")
             found_groups = con.execute(f"""
                 SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
                        count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
@@ -897,8 +969,14 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
     templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
     pq.write_table(templates, stage / "story_keys" / "templates.parquet")
+    # The previous stories whose posts now count differently in the monthly counts: renamed
+    # (merged into a story of a smaller id) or a single post no longer alone. A story that only
+    # grew keeps its id and stays a story of several posts: its other posts' counts stand.
+    changed = StoryChanges(renamed={n: find(n) for n in old_nodes if find(n) != n},
+                           several=[n for n in old_nodes if size_of.get(n, 1) > 1 and find(n) != n],
+                           alone=[n for n in old_nodes if size_of.get(n, 1) <= 1 and (find(n) != n or root_size[find(n)] > 1)])
     # Each previous story touched here is replaced by its (possibly merged) story.
-    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)})
+    return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)}), changed
 
 
 FILE_SUMMARY_SQL = """
@@ -1000,7 +1078,29 @@ def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> 
     # The title key in Python (stories.text_key), once per post written: over every
     # title at every publish it was a second per million posts.
     keys["title_key"] = keys["title"].map(stories.text_key)
+    keys["title_hash"] = pd.array(key_hashes(keys["title_key"]), dtype="Int64")
+    keys["body_hash"] = pd.array(key_hashes(keys["body_key"]), dtype="Int64")
     return _to_arrow(keys, STORY_KEYS_SCHEMA)
+
+
+def _unlinked(version: Path, other: Path, folder: str = "story_keys") -> list[Path]:
+    """The month files of `version`/`folder` that are not the same file in `other`."""
+    out = []
+    for f in sorted((version / folder).glob("p*.parquet")):
+        try:
+            if os.stat(f).st_ino == os.stat(other / folder / f.name).st_ino:
+                continue
+        except OSError:
+            pass
+        out.append(f)
+    return out
+
+
+def _parquet_list(files: list[Path], empty: str) -> str:
+    """read_parquet of these files, or `empty` (a query of no rows) when there are none."""
+    if not files:
+        return empty
+    return "read_parquet([" + ", ".join(f"'{_sql_str(f)}'" for f in files) + "])"
 
 
 def _sql_str(path: Path | str) -> str:
@@ -1009,7 +1109,7 @@ def _sql_str(path: Path | str) -> str:
 
 def _story_keys_format(prefix: int) -> str:
     """What story_keys/ files hold: a version may link the previous one's only if equal."""
-    return f"title_key,body_key[:{prefix}]"
+    return f"title_key,body_key[:{prefix}],title_hash,body_hash"
 
 
 def _stage_parts(con: Any, stage: Path, s: str) -> None:
@@ -1067,6 +1167,50 @@ def _link_untouched(plan: Plan, stage: Path) -> None:
                 os.link(old, stage / name / old.name)
             except OSError:
                 shutil.copy2(old, stage / name / old.name)
+
+
+def _counts_months(con: Any, stage: Path, plan: Plan | None, bits: dict[str, int],
+                   changes: StoryChanges | None) -> dict[str | None, list[str]] | None:
+    """The months whose monthly counts (trends.write_counts) this version can change, each
+    with its posts/ files ({'YYYY-MM-01' or None for undated: [files]}); None: count every month.
+
+    A month's counts change when one of its posts/ files is not the previous version's (posts
+    written, replaced or compacted), or when one of its counted posts changed story id or
+    stopped being alone in its story (`changes`, from _stories_incremental): the months of
+    those stories of several posts are in the previous multi_story_cells, a post alone is
+    looked up by its id. Every month is counted again when the stories were all worked out
+    again or the theme bits differ from the previous version's (the per-theme columns)."""
+    if plan is None or changes is None:
+        return None
+    previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
+    if {str(t): int(b) for t, b in (previous_meta.get("theme_bits") or {}).items()} != bits:
+        return None
+    if not all((plan.previous / name).exists() for name in trends.COUNT_FILES.values()):
+        return None
+    buckets: set[str] = set()
+    names = {f.name for f in (stage / "posts").glob("*.parquet")} | {f.name for f in (plan.previous / "posts").glob("*.parquet")}
+    for name in names:
+        try:
+            same = os.stat(stage / "posts" / name).st_ino == os.stat(plan.previous / "posts" / name).st_ino
+        except OSError:
+            same = False
+        if not same:
+            buckets.add(_file_bucket(name))
+    for ids, sql in ((changes.several, f"""SELECT DISTINCT strftime(month, '%Y%m') FROM read_parquet(
+                         '{_sql_str(plan.previous / trends.COUNT_FILES[trends.MULTI])}') WHERE story_id IN (SELECT unnest(?::BIGINT[]))"""),
+                     (changes.alone, f"""SELECT DISTINCT coalesce(strftime(published_at, '%Y%m'), 'none')
+                         FROM read_parquet('{_sql_str(stage)}/posts/*.parquet') WHERE id IN (SELECT unnest(?::BIGINT[]))""")):
+        if not ids:
+            continue
+        buckets.update(str(b) for (b,) in con.execute(sql, [sorted(ids)]).fetchall() if b is not None)
+    return {(None if b == "none" else f"{b[:4]}-{b[4:]}-01"): [str(f) for f in _month_files(stage / "posts", b)]
+            for b in sorted(buckets)}
+
+
+def _file_bucket(name: str) -> str:
+    """The month (YYYYMM, or 'none') of a posts/ file name (see partition_name, _delta_name)."""
+    stem = name.split(".")[0].split("-")[0]
+    return "none" if stem == "pnone" else f"{999999 - int(stem[1:]):06d}"
 
 
 def _count_linked(plan: Plan, stage: Path) -> int:

@@ -69,8 +69,9 @@ def test_story_keys_are_what_publish_computes_from_the_posts(snap):
     con = duckdb.connect()
     expected = con.execute(pub.STORY_KEYS_MONTH_SQL.format(prefix=gen.BODY_PREFIX, posts=month, where="")).df()
     expected["title_key"] = expected["title"].map(stories.text_key)
+    expected["title_hash"], expected["body_hash"] = (pub.key_hashes(expected[c]) for c in ("title_key", "body_key"))
     got = pd.read_parquet(snap.path / "story_keys" / month.name)
-    cols = ["id", "author", "title_key", "body_key", "dup_group"]
+    cols = ["id", "author", "title_key", "body_key", "dup_group", "title_hash", "body_hash"]
     pd.testing.assert_frame_equal(got[cols].sort_values("id").reset_index(drop=True),
                                   expected[cols].sort_values("id").reset_index(drop=True), check_dtype=False)
     # And the stories pipeline/stories.py finds from those keys hold the generated campaigns.

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import publish as pub
+from pipeline import trends
 from pipeline.cli import main
 from pipeline.models import Post, Step
 from pipeline.tag import Evidence, TagResult
@@ -58,6 +59,11 @@ def filled(store):
     run = store.start_run("heimao", {})
     store.finish_run(run, pages=2, new=4, healthy=True)
     return store, ids
+
+
+def _sorted_rows(path: Path) -> list[tuple]:
+    """A file's rows in a fixed order (the monthly counts are written in no order)."""
+    return sorted(tuple(str(v) for v in r.values()) for r in pq.read_table(path).to_pylist())
 
 
 def _rows(path: Path, table: str) -> list[dict]:
@@ -389,6 +395,15 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
                        # five posts of one title by one author: not a template until two more authors join
                        + [_post(80 + i, title="同一个人的投诉故事", author="用户Z", body=f"第{i}次投诉。",
                                 published_at=old_month + timedelta(days=4, hours=i)) for i in range(5)])
+    # The December campaign's posts carry facts and rule hits: carried over while December is
+    # linked, with the story id of the template story they join later (see the third update).
+    from pipeline import tag
+
+    found = tag.default_tagger().tag_text("网贷平台暴力催收威胁\n催收员每天打30个电话，威胁要上门，还打给我家人和同事。",
+                                          target="功夫贷")
+    assert found.facts and "threat" in found.themes
+    store.save_tags([TagResult(store.get_post("heimao", str(70 + i))["id"], ["功夫贷"], found.themes, facts=found.facts)
+                     for i in range(4)], "lex1")
     monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
     pub.publish(store, root)
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
@@ -401,6 +416,11 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
         assert stories_of(version.path) == stories_of(full.path)
         a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (version.path, full.path))
         assert a["counts"] == b["counts"]
+        # The monthly counts: an update counts the months it can change and carries the rest.
+        for name in trends.COUNT_FILES.values():
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         ids_ = [r["id"] for r in _rows(version.path, "posts")]
         assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
         snap = Snapshot(root, version.version)
@@ -436,7 +456,14 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
                         _post(62, published_at=T0 + timedelta(hours=12)),
                         _post(74, title="网贷平台暴力催收威胁", author="用户8", body="另一件事。", published_at=T0 + timedelta(days=20, hours=12)),
                         _post(86, title="同一个人的投诉故事", author="用户X", body="又一次。", published_at=T0 + timedelta(days=20, hours=13))])
+    counted_months = []  # the months the update counts again (the others come from the previous version)
+    write_counts = trends.write_counts
+    monkeypatch.setattr(trends, "write_counts", lambda *a, **kw: (counted_months.append(kw.get("months")),
+                                                                  write_counts(*a, **kw)))
     third = pub.publish(store, root, margin=timedelta(0))
+    monkeypatch.setattr(trends, "write_counts", write_counts)
+    # March (written) and December (linked, but its campaign posts joined a template story).
+    assert [sorted(m) for m in counted_months] == [["2023-12-01", "2024-03-01"]]
     kinds = {r["id"]: r["story_kind"] for r in _rows(third.path, "stories.parquet")}
     assert {kinds[store.get_post("heimao", str(i))["id"]] for i in [*range(70, 75), *range(80, 87)]} == {"template"}
     assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
@@ -453,3 +480,24 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     assert sizes[store.get_post("heimao", "40")["id"]] == 1 and sizes[store.get_post("heimao", "41")["id"]] == 5
     assert [p.name for p in (fourth.path / "posts").iterdir() if p.name.startswith(march[:-8])] == [march]
     same_as_full(fourth, "full4")
+
+
+def test_incremental_monthly_counts_keep_undated_posts_and_equal_a_full_publish(filled, tmp_path):
+    """The undated posts have a month of their own in the monthly counts (NULL): an update
+    that counts a dated month keeps their row, one that adds an undated post counts it again."""
+    store, ids = filled
+    root = tmp_path / "snap"
+    store.upsert_posts([_post(90, published_at=None), _post(91, published_at=T0 - timedelta(days=70))])
+    pub.publish(store, root)
+    for i, post in enumerate([_post(92, published_at=T0 + timedelta(hours=50)), _post(93, published_at=None)]):
+        time.sleep(1.1)  # changed_at has whole seconds
+        store.upsert_posts([post])
+        store.save_tags([TagResult(store.get_post("heimao", post.source_id)["id"], ["钱站"],
+                                   {"threat": [_ev("威胁", 3, "threat")]})], "lex1")
+        version = pub.publish(store, root, margin=timedelta(0))
+        assert (version.rewritten, version.linked) == (1, 3)  # one month written: March (a delta), then the undated
+        full = pub.publish(store, tmp_path / f"full{i}", full=True)
+        for name in trends.COUNT_FILES.values():
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        months = [r["month"] for r in pq.read_table(version.path / "monthly_counts.parquet").to_pylist()]
+        assert None in months and len(set(months)) == 3

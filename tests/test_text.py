@@ -194,3 +194,21 @@ def test_no_personal_data_in_any_text_column(tmp_path, store) -> None:
     expected = {f"posts.{f}" for f in post_fields} | {"posts.steps", "crawl_runs.args", "crawl_runs.stats",
                                                      "post_status_history.status"}
     assert expected <= seen_pii_columns, expected - seen_pii_columns
+
+
+def test_the_fast_screens_decide_as_the_full_expressions() -> None:
+    """mask_pii's two-step PII screen and to_halfwidth's skip give exactly what the single
+    expression and translate() give (issue 17: they are only faster), on texts built from
+    the characters every branch starts with, Chinese look-alikes (威胁, 加班) and full-width forms."""
+    import random
+
+    from pipeline import text
+
+    alphabet = list("0123456789 -@qQwWvVxXeEcChHaAtTiInN扣企鹅微威薇信加胁班号码：:是为用户电话０１９ＡＱ　，（）！？；")
+    rng = random.Random(17)
+    samples = ["威胁要上门", "加班", "微信号abc12345", "加V：zhangsan88", "Ｑ Ｑ 12345678", "138 0013 8000", "借款8000元"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(20_000)]
+    for s in samples:
+        assert text._likely_pii(s) == (text._LIKELY_PII.search(s) is not None), s
+        assert to_halfwidth(s) == s.translate(text._HALFWIDTH), s
+    assert all(to_halfwidth(chr(c)) == chr(c).translate(text._HALFWIDTH) for c in range(0x3000, 0xFFFF))
