@@ -292,6 +292,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
+        "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
+        "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
         "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": re.compile(
@@ -720,7 +724,8 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            # (…下款后直接扣款700: the amount after a deduction word is the deduction)
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -744,7 +749,12 @@ class FactExtractor:
         if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
             brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
-        if d is None or rx["hf_not_between"].search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+        if d is None:
+            return None
+        # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
+        head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
+        not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
+        if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut) if cut else None
@@ -934,6 +944,15 @@ class FactExtractor:
                 bo = nearest(r, borrowed, False)
                 if bo and r[0] not in used and bo[0] not in used:
                     pairs.append((bo, r))
+            # 放款10000，实际到账8000: the loan paid out is the gross amount of what actually arrived
+            released = [x for x in received if rx["hf_released"].match(s, x[0])]
+            for r in sorted(received):
+                if r in released or r[0] in used or not rx["hf_actual"].match(s, r[0]):
+                    continue
+                bo = nearest(r, released, False)
+                if bo and bo[0] not in used:
+                    pairs.append((bo, r))
+                    used |= {bo[0], r[0]}
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes

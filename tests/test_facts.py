@@ -563,3 +563,34 @@ def test_debt_disclosed_other_shapes(text):
 ])
 def test_no_debt_disclosed_in_these(text):
     assert not values(text)["debt_disclosed"]
+
+
+# --- issue 15: shapes found in unlabelled real posts (bench/facts_pool.py; sentences written here) ---
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the loan paid out, then what actually arrived
+    ("钱站放款10000元，实际到账只有8000元，借款太坑。", (10000, 8000)),
+    ("借款平台下款10000元，实际到账8000元，扣了2000手续费。", (10000, 8000)),
+    ("放款5000元，到手只有3500元，剩下的说是服务费。", (5000, 3500)),
+    # a deduction named a head fee, after a repayment the post tells first
+    ("本人于三个月前在钱站借钱3000元，实际还款4500左右，还扣了500的砍头息。", (3000, 2500)),
+    ("借款10000，每月还款1000，砍头息2000，太黑了。", (10000, 8000)),
+    # the amount after 下款 is the deduction when a deduction word comes first
+    ("借款2000分3期还砍头息700每期还款1100，下款后直接扣款700。", (2000, 1300)),
+    ("借款10000元，到账10000元，下款后直接扣款700。", (10000, 9300)),  # arrived whole, then taken back
+])
+def test_head_fee_pool_shapes(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站下款3000，后来又下款2000，一共借了两笔。",  # two loans, not gross and net
+    "在钱站下款3000，后来到账2000。",  # no word that the smaller amount is what actually arrived
+    "如果放款10000，实际到账8000，那就是砍头息。",  # hypothetical
+    "听说有人在钱站放款10000，实际到账8000，我借款还没到期。",  # hearsay
+    "借款10000，逾期后扣了2000的砍头息。",  # a late fee between, whatever it is called
+])
+def test_no_head_fee_in_these_pool_shapes(text):
+    assert values(text)["head_fee"] is None
