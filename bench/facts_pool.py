@@ -48,11 +48,11 @@ CORE: dict[str, str] = {
     "visit": r"上门|家访|外访|到我家|去我家|来我家|到家里|找到家|单位找|公司找|老家|当地",
     "violence": r"打死|弄死|砍|捅|腿|人身安全|生命|杀|揍|收拾|殴打|动手",
     "image_abuse": r"p图|P图|ps|PS|照片|头像|身份证|合成|裸|遗照",
-    "stated_apr": r"年化|年利|年息|利率|费率|(?:\d+(?:\.\d+)?|百分之)[%％]?",
+    "stated_apr": r"年化|年利|年息|年华|利率|费率|利息|\d[%％]|百分之",
     "head_fee": r"到手|到账|到帐|实际到|实到|砍头|扣除|扣了|服务费|手续费|下款|放款|合同",
 }
-# stated_apr's % alone is everywhere (30%的违约金); a possible miss needs a rate word or a percentage
-APR_NEED = re.compile(r"年化|年利|年息|利率|费率|\d[%％]|百分之")
+# stated_apr: a possible miss needs a percentage or a year word beside a number (利息 alone is everywhere)
+APR_NEED = re.compile(r"\d[%％]|百分之|(?:年化|年利|年息|年华|利率)[^，,。！？]{0,8}\d")
 _AMOUNTS = re.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十][千万]")
 
 

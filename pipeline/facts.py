@@ -367,6 +367,8 @@ _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
+# the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
+_DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
@@ -801,6 +803,29 @@ class FactExtractor:
             return [(g, (d.start(), d.end(), g[2] - cut))]
         return []
 
+    def _difference(self, s: str, scope: "_Scope", base: list[tuple[int, int, float]]
+                    ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """The contract told as what it adds to the loan: 借款52000元…实际借款金额与借款协议金额不同，
+        多出5778元 -> contract 57778, received 52000. The difference word's clause, or the one before
+        it, names the contract and no repayment, interest or fee (总需还款9234，比借款金额多了4234 is
+        what is repaid); the loan is the nearest amount borrowed or received before it, with no other
+        loan-sized amount between."""
+        for m in _DIFF.finditer(s):
+            cut = parse_number(m.group("n"))
+            cs = scope.clause_start(m.start())
+            told = s[scope.clause_start(max(0, cs - 1)) : m.start()]
+            if not cut or not re.search("合同|协议", told) or re.search("还|息|罚|逾期|费", told):
+                continue
+            before = [x for x in base if x[1] <= m.start() and m.start() - x[0] <= FAR_WINDOW]
+            if not before:
+                continue
+            loan = before[-1]
+            between = s[loan[1] : m.start()]
+            if not cut < loan[2] or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between)):
+                continue
+            return [((m.start(), m.end(), loan[2] + cut), loan)]
+        return []
+
     def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
         """Is the loan starting at `at` someone else's (data/facts.yaml head_fee.hearsay_*)? A
         hearsay borrower earlier in its sentence, or at `at` itself, with the complainant not
@@ -858,7 +883,7 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
-        if not contracts and not received and not rx["hf_deduct"].search(s):
+        if not contracts and not received and not rx["hf_deduct"].search(s) and not _DIFF.search(s):
             return []
         borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
@@ -922,6 +947,11 @@ class FactExtractor:
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
             x = (a, b, v)
+            if (x in received and rx["hf_actual"].match(s, a) and 0 < cut < 2 * v
+                    and round(v + cut) not in gross and not has_partner(x)):
+                # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
+                contracts.append((d[0], d[1], v + cut))
+                continue
             if (round(v + cut) in gross or round(v - cut) in net and x not in received
                     or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
                 continue
@@ -955,6 +985,8 @@ class FactExtractor:
                     used |= {bo[0], r[0]}
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
+        if not pairs:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
+            pairs = self._difference(s, scope, sorted(borrowed + received))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):

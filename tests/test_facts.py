@@ -579,6 +579,12 @@ def test_no_debt_disclosed_in_these(text):
     # the amount after 下款 is the deduction when a deduction word comes first
     ("借款2000分3期还砍头息700每期还款1100，下款后直接扣款700。", (2000, 1300)),
     ("借款10000元，到账10000元，下款后直接扣款700。", (10000, 9300)),  # arrived whole, then taken back
+    # what actually arrived, and the fee on top of it: the gross amount is their sum
+    ("平台私自下款，实际到账990手续费1210让我5天还款。", (2200, 990)),
+    ("钱站借款实际到账8000元，扣了2000手续费。", (10000, 8000)),
+    # the contract told as its excess over the loan
+    ("在功夫贷借款52000元，分24期还完，已还16期，并且实际借款金额与借款协议金额不同，多出5778元。", (57778, 52000)),
+    ("借款5000元，合同金额比借款多出1500元。", (6500, 5000)),
 ])
 def test_head_fee_pool_shapes(text, fee):
     v = values(text)["head_fee"]
@@ -591,6 +597,10 @@ def test_head_fee_pool_shapes(text, fee):
     "如果放款10000，实际到账8000，那就是砍头息。",  # hypothetical
     "听说有人在钱站放款10000，实际到账8000，我借款还没到期。",  # hearsay
     "借款10000，逾期后扣了2000的砍头息。",  # a late fee between, whatever it is called
+    "借款实际到账5000元，每月还款时扣除服务费200元。",  # taken at repayment
+    "借款5000元，总需还款金额为9234.69，比借款金额多了4234.69。",  # what is repaid, not the contract
+    "借款5000元，合同上还款总额多出3000元。",
+    "如果合同比借款多出1500元就是砍头息，我借款5000元。",  # hypothetical
 ])
 def test_no_head_fee_in_these_pool_shapes(text):
     assert values(text)["head_fee"] is None
