@@ -938,16 +938,21 @@ class FactExtractor:
         gross = {round(x[2]) for x in contracts + borrowed}
         net = {round(x[2]) for x in received}
         stated = list(received) + list(borrowed)
+        # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
+        actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
             d = self._deduction(s, b)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
+            if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
+                continue
             cut = d[2]
             # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
             x = (a, b, v)
             if (x in received and rx["hf_actual"].match(s, a) and 0 < cut < 2 * v
+                    and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
                     and round(v + cut) not in gross and not has_partner(x)):
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
                 contracts.append((d[0], d[1], v + cut))

@@ -582,6 +582,7 @@ def test_no_debt_disclosed_in_these(text):
     # what actually arrived, and the fee on top of it: the gross amount is their sum
     ("平台私自下款，实际到账990手续费1210让我5天还款。", (2200, 990)),
     ("钱站借款实际到账8000元，扣了2000手续费。", (10000, 8000)),
+    ("借款后实际到账8000元，扣了2000手续费。", (10000, 8000)),  # not 8000 - 2000: 8000 is what arrived
     # the contract told as its excess over the loan
     ("在功夫贷借款52000元，分24期还完，已还16期，并且实际借款金额与借款协议金额不同，多出5778元。", (57778, 52000)),
     ("借款5000元，合同金额比借款多出1500元。", (6500, 5000)),
@@ -604,3 +605,9 @@ def test_head_fee_pool_shapes(text, fee):
 ])
 def test_no_head_fee_in_these_pool_shapes(text):
     assert values(text)["head_fee"] is None
+
+
+def test_a_deduction_after_the_money_arrived_is_not_added_on_top():
+    # 10000 arrived and 2000 went back after it: the contract is not 12000
+    v = values("借款实际到账10000元，随后又扣了2000元。")["head_fee"]
+    assert v is None or (v["contract"], v["received"]) == (10000, 8000)
