@@ -233,6 +233,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
+        "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
+        "dd_party_told": re.compile(
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方)?"
+            f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
+        ),
+        "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
+        "dd_term_not_preceded": re.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
         "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
         "night": re.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
@@ -270,7 +278,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
-            f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
+            f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows
             f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
@@ -526,14 +534,17 @@ class FactExtractor:
         rx = self.flex.rx
         out = []
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published"):
+                    "dd_moved", "dd_published", "dd_told_other", "dd_party_told"):
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
-                if key in ("dd_party_said", "dd_party_got") and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
+                if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
+                                          or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
+                    continue  # the complainant's own words: a question, an admission, a denial
+                if key in ("dd_party_said", "dd_party_got", "dd_party_told") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure

@@ -611,3 +611,44 @@ def test_a_deduction_after_the_money_arrived_is_not_added_on_top():
     # 10000 arrived and 2000 went back after it: the contract is not 12000
     v = values("借款实际到账10000元，随后又扣了2000元。")["head_fee"]
     assert v is None or (v["contract"], v["received"]) == (10000, 8000)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收最终联系了我父亲、母亲，并告知我欠款的事，以及金额。",
+    "借款逾期，被爆了通讯录。打到同事那里。并且还告知对方我的欠款。",
+    "借款逾期，催收给本人通讯录号码群发催收短信，给本人名誉造成极大不良影响。",
+    "借款逾期，催收以催收短信群发通讯录亲友，严重侵犯了个人隐私。",
+    "借款平台已群发短信爆个人信息及借款事项。",
+    "借款逾期，催收给身边朋友同事群发骚扰虚假信息，对个人名誉造成了极其恶劣的影响。",
+    "借款逾期，催收打通讯录并群发短信毁谤本人。",
+])
+def test_debt_disclosed_pool_shapes(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，之后又有催收短信发给我，我再次说明情况。",  # sent to the borrower
+    "借款逾期，催收威胁要群发催收短信给通讯录。",  # a threat
+    "借款逾期，催收说要告知对方我的欠款。",
+    "借款逾期，我告诉别人我欠款的事。",  # the complainant's own doing
+    "借款逾期，催收联系我家人，告知我如果再不还就起诉。",  # told the borrower
+    "借款逾期，催收联系我妈，我妈告诉我欠款的事不要管。",  # the party speaks
+    "借款逾期，催收没有告知对方我的欠款。",  # negated
+    "借款逾期，请看下这是一个老赖的做法吗？",  # the complainant's own words, a question
+    "借款逾期，催收一直拨打通讯录所有联系人，借钱不还是本人的原因，会想办法还。",  # an admission
+    "借款平台聘用水军恶意制造谣言，逼迫出借人割肉。",  # rumours about the platform
+])
+def test_no_debt_disclosed_in_these_pool_shapes(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款合同利率4.5%，但现在还款综合利率高达32%，远远高出合同上所写的利率。", 32.0),
+])
+def test_stated_apr_pool_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", ["借款月综合费率2%，太高了。", "借款日综合利率0.1%。", "借款综合利率不超过24%才合法。"])
+def test_no_stated_apr_in_these_pool_shapes(text):
+    assert values(text)["stated_apr"] is None
