@@ -375,6 +375,10 @@ _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
+# the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
+# (not 按照实际到账金额5000计算: what arrived is no contract)
+_CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
+                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息)")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 _DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
@@ -894,7 +898,7 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
-        if not contracts and not received and not rx["hf_deduct"].search(s) and not _DIFF.search(s):
+        if not contracts and not received and not rx["hf_deduct"].search(s) and not _DIFF.search(s) and not _CONTRACT_BY.search(s):
             return []
         borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
@@ -902,6 +906,12 @@ class FactExtractor:
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
+        # 却要按8000元本金还款 / 按照35556元计息: the principal repayments are reckoned on is the contract's
+        for m in _CONTRACT_BY.finditer(s):
+            v = parse_number(m.group("n"))
+            if v and v >= 100 and not any(c[0] <= m.start("n") < c[1] for c in contracts):
+                contracts.append((m.start(), m.end(), v))
+                amount_at.add(m.start("n"))
         # "4500借款变成5986元", "7000的借款合同9520": the amount borrowed before the word
         for m in _BORROWED_BEFORE.finditer(s):
             v = parse_number(m.group("n"))

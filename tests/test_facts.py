@@ -586,6 +586,10 @@ def test_no_debt_disclosed_in_these(text):
     # the contract told as its excess over the loan
     ("在功夫贷借款52000元，分24期还完，已还16期，并且实际借款金额与借款协议金额不同，多出5778元。", (57778, 52000)),
     ("借款5000元，合同金额比借款多出1500元。", (6500, 5000)),
+    # what reached the borrower's hands; the principal the repayments are reckoned on
+    ("借款平台到我手里只有5000，合同上是8000。", (8000, 5000)),
+    ("实际借款5000元，却要按8000元本金还款。", (8000, 5000)),
+    ("借款5000，平台按8000计算利息。", (8000, 5000)),
 ])
 def test_head_fee_pool_shapes(text, fee):
     v = values(text)["head_fee"]
@@ -602,6 +606,10 @@ def test_head_fee_pool_shapes(text, fee):
     "借款5000元，总需还款金额为9234.69，比借款金额多了4234.69。",  # what is repaid, not the contract
     "借款5000元，合同上还款总额多出3000元。",
     "如果合同比借款多出1500元就是砍头息，我借款5000元。",  # hypothetical
+    "借款5000，平台按照实际到账金额5000计算利息。",  # reckoned on what arrived
+    "借款5000元，按5000元本金还款，每月还1000。",
+    "如果按8000本金还款就是砍头息，我借款5000元。",  # hypothetical
+    "借款3000元，按国家规定24%计算利息。",
 ])
 def test_no_head_fee_in_these_pool_shapes(text):
     assert values(text)["head_fee"] is None
