@@ -375,6 +375,7 @@ _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
+_DIFF_WORDS = ("多出", "多写", "虚高", "高出")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 _CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
@@ -537,8 +538,11 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
+        tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
                     "dd_moved", "dd_published", "dd_told_other", "dd_party_told"):
+            if key in ("dd_told_other", "dd_party_told") and not tells:
+                continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
@@ -898,7 +902,10 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
-        if not contracts and not received and not rx["hf_deduct"].search(s) and not _DIFF.search(s) and not _CONTRACT_BY.search(s):
+        by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
+        diff = any(w in s for w in _DIFF_WORDS)
+        if (not contracts and not received and not rx["hf_deduct"].search(s)
+                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
@@ -907,7 +914,7 @@ class FactExtractor:
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # 却要按8000元本金还款 / 按照35556元计息: the principal repayments are reckoned on is the contract's
-        for m in _CONTRACT_BY.finditer(s):
+        for m in _CONTRACT_BY.finditer(s) if by else ():
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start("n") < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
@@ -1011,7 +1018,7 @@ class FactExtractor:
                     used |= {bo[0], r[0]}
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
-        if not pairs:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
+        if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
             pairs = self._difference(s, scope, sorted(borrowed + received))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
