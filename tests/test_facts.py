@@ -660,3 +660,18 @@ def test_stated_apr_pool_shapes(text, rate):
 @pytest.mark.parametrize("text", ["借款月综合费率2%，太高了。", "借款日综合利率0.1%。", "借款综合利率不超过24%才合法。"])
 def test_no_stated_apr_in_these_pool_shapes(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", ["借款逾期，对方采取暴力催收，把本人照片公布色情网站。", "借款逾期，催收把我的头像曝光到各个群里。"])
+def test_image_abuse_pool_shapes(text):
+    assert values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收说要把我的照片曝光。",  # a threat
+    "借款逾期，催收威胁说不还就把头像公布出去。",
+    "借款逾期，我把照片公布在网上澄清。",  # the complainant's own doing
+    "借款逾期，催收没有把我的照片曝光。",  # negated
+])
+def test_no_image_abuse_in_these_pool_shapes(text):
+    assert not values(text)["image_abuse"]
