@@ -675,3 +675,16 @@ def test_image_abuse_pool_shapes(text):
 ])
 def test_no_image_abuse_in_these_pool_shapes(text):
     assert not values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，还给我母亲打电话，说一些难听的，冒充公检法人员，给我母亲吓的生病了。",
+    "借款逾期，多次客服暴力催收，还冒充了公检法不能联系家属。",
+])
+def test_impersonating_the_police_and_courts_at_once(text):
+    assert values(text)["impersonation"] == ["court", "police"]
+
+
+@pytest.mark.parametrize("text", ["借款逾期，催收没有冒充公检法。", "借款逾期，我怕他们冒充公检法。"])
+def test_no_impersonation_in_these_pool_shapes(text):
+    assert values(text)["impersonation"] == []
