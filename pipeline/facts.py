@@ -168,7 +168,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     for w, parties in (data.get("party_pairs") or {}).items():
         party_of[lx.norm_term(w)] = tuple(str(p) for p in parties)
     w = {k: _words(data.get(k), k) for k in (
-        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what",
+        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what", "received_adverbs", "by_agent",
         "not_contact", "threat_cues", "own_subjects", "per_day", "call_words", "general_family")}
     for key in ("debt_disclosed", "night", "impersonation", "forged", "visit", "violence", "image_abuse", "apr", "head_fee"):
         if not isinstance(data.get(key), dict):
@@ -192,12 +192,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # 给/对/向/把 (我) PARTY ... 打电话/发短信/骚扰
         "object_party": re.compile(
-            f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
+            f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你|他|她)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
             f"(?P<act>{_alt(w['after_object'])})"
         ),
         # PARTY (也/都) 接到/收到 … 电话/短信
         "party_received": re.compile(
-            f"(?P<party>{party_rx})(?:也|都|全都|还|每天)?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,6}}?(?:{_alt(w['received_what'])})"
+            f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,8}}?(?:{_alt(w['received_what'])})"
+        ),
+        # 通讯录朋友也被功夫贷频繁骚扰: the party, 被, the agent, the act
+        "party_by": re.compile(
+            f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
@@ -474,11 +478,11 @@ class FactExtractor:
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
-        for kind in ("verb_party", "phone_party", "object_party", "party_received", "contacts_dialled"):
+        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled"):
             for m in rx[kind].finditer(s):
                 a, b = m.span()
                 verb_at = m.start("verb")
-                party_first = kind in ("party_received", "contacts_dialled")
+                party_first = kind in ("party_received", "party_by", "contacts_dialled")
                 if kind in ("verb_party", "phone_party") and self._own(s, verb_at):
                     continue
                 if kind == "object_party" and self._own(s, verb_at):

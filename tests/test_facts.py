@@ -688,3 +688,29 @@ def test_impersonating_the_police_and_courts_at_once(text):
 @pytest.mark.parametrize("text", ["借款逾期，催收没有冒充公检法。", "借款逾期，我怕他们冒充公检法。"])
 def test_no_impersonation_in_these_pool_shapes(text):
     assert values(text)["impersonation"] == []
+
+
+@pytest.mark.parametrize("text, party", [
+    ("借款逾期，而且我通讯录朋友也被功夫贷频繁骚扰并遭到威胁。", "friends"),
+    ("借款逾期，15号至今我和家人一直收到来自对方公司的催收电话。", "relatives"),
+    ("借款逾期，功夫贷直接炮轰我的通讯录，一早上不停电话骚扰。", "all_contacts"),
+    ("借款逾期，最近暴打通迅录和发信息促债。", "all_contacts"),  # 通迅录, as posts write it
+    ("借款逾期，催收爆我的通信录。", "all_contacts"),
+    ("借款逾期，现在贵公司以什么公函之类的发短消息给我通讯录的人。", "all_contacts"),
+    ("我老公借款逾期，你们客服就开始给他的通讯录好友发信息。", "all_contacts"),  # written for the borrower
+])
+def test_contacted_pool_shapes(text, party):
+    assert (party, "did") in parties(text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我担心家人被骚扰。",  # a fear
+    "借款逾期，家人没有被骚扰。",  # negated
+    "借款平台虚假承诺，我希望可以曝光该单位。",  # the complainant exposing a company
+])
+def test_no_contact_in_these_pool_shapes(text):
+    assert parties(text) == set()
+
+
+def test_a_party_acted_on_under_a_threat_is_threatened():
+    assert parties("借款逾期，催收说不还就让家人也被骚扰。") == {("relatives", "threatened")}
