@@ -168,7 +168,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     for w, parties in (data.get("party_pairs") or {}).items():
         party_of[lx.norm_term(w)] = tuple(str(p) for p in parties)
     w = {k: _words(data.get(k), k) for k in (
-        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what", "received_adverbs", "by_agent",
+        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what", "received_adverbs", "by_agent", "disposal_objects",
         "not_contact", "threat_cues", "own_subjects", "per_day", "call_words", "general_family")}
     for key in ("debt_disclosed", "night", "impersonation", "forged", "visit", "violence", "image_abuse", "apr", "head_fee"):
         if not isinstance(data.get(key), dict):
@@ -211,7 +211,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
         ),
-        "threat": re.compile(f"(?:{_alt(w['threat_cues'])})"),
+        "disposal": re.compile(_alt(w["disposal_objects"])),
+        # 将 before its object is 把 (data/facts.yaml disposal_objects), not "will"
+        "threat": re.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
+                             f"|将(?!{_alt(w['disposal_objects'])}))" if "将" in w["threat_cues"] else f"(?:{_alt(w['threat_cues'])})"),
         "not_contact": re.compile(_alt(w["not_contact"])),
         "dd_terms": re.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
         "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
@@ -468,7 +471,12 @@ class FactExtractor:
 
     def _threatened(self, s: str, at: int) -> bool:
         reach = int(self.flex.words["threat_window"][0])
-        return bool(self.flex.rx["threat"].search(self._clause_before(s, at, reach)))
+        before = self._clause_before(s, at, reach)
+        for m in self.flex.rx["threat"].finditer(before):
+            if m.group(0) == "将" and m.end() == len(before) and self.flex.rx["disposal"].match(s, at):
+                continue  # 将P图发给…: the object is the span itself, 将 is 把
+            return True
+        return False
 
     # -- contacted -----------------------------------------------------------------------
 

@@ -714,3 +714,23 @@ def test_no_contact_in_these_pool_shapes(text):
 
 def test_a_party_acted_on_under_a_threat_is_threatened():
     assert parties("借款逾期，催收说不还就让家人也被骚扰。") == {("relatives", "threatened")}
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收将我的照片发到群里。",
+    "借款逾期，催收将P图发给我的朋友。",
+    "借款逾期，催收下载亲朋好友的头像，接着将收集来的头像全部曝光。",
+])
+def test_jiang_before_its_object_is_done_not_threatened(text):
+    """将 + object is the 把 construction (done); 将 + verb is "will" (a threat)."""
+    assert values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", ["借款逾期，催收将会把照片发到群里。", "借款逾期，催收说不还就将照片发到群里。"])
+def test_jiang_as_will_is_a_threat(text):
+    assert not values(text)["image_abuse"]
+
+
+def test_jiang_contact_modes():
+    assert parties("借款逾期，催收将电话打到我单位。") == {("employer", "did")}
+    assert parties("借款逾期，催收说将联系我家人。") == {("relatives", "threatened")}
