@@ -486,7 +486,10 @@ class FactExtractor:
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
+        passive = "被" in s  # party_by needs it: most posts have none, skip the scan
         for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled"):
+            if kind == "party_by" and not passive:
+                continue
             for m in rx[kind].finditer(s):
                 a, b = m.span()
                 verb_at = m.start("verb")
