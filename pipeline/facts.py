@@ -168,7 +168,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     for w, parties in (data.get("party_pairs") or {}).items():
         party_of[lx.norm_term(w)] = tuple(str(p) for p in parties)
     w = {k: _words(data.get(k), k) for k in (
-        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what",
+        "contact_verbs", "phone_verbs", "object_markers", "after_object", "received", "received_what", "received_adverbs", "by_agent", "disposal_objects",
         "not_contact", "threat_cues", "own_subjects", "per_day", "call_words", "general_family")}
     for key in ("debt_disclosed", "night", "impersonation", "forged", "visit", "violence", "image_abuse", "apr", "head_fee"):
         if not isinstance(data.get(key), dict):
@@ -192,12 +192,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # 给/对/向/把 (我) PARTY ... 打电话/发短信/骚扰
         "object_party": re.compile(
-            f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
+            f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你|他|她)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
             f"(?P<act>{_alt(w['after_object'])})"
         ),
         # PARTY (也/都) 接到/收到 … 电话/短信
         "party_received": re.compile(
-            f"(?P<party>{party_rx})(?:也|都|全都|还|每天)?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,6}}?(?:{_alt(w['received_what'])})"
+            f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,8}}?(?:{_alt(w['received_what'])})"
+        ),
+        # 通讯录朋友也被功夫贷频繁骚扰: the party, 被, the agent, the act
+        "party_by": re.compile(
+            f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
@@ -207,7 +211,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
         ),
-        "threat": re.compile(f"(?:{_alt(w['threat_cues'])})"),
+        "disposal": re.compile(_alt(w["disposal_objects"])),
+        # 将 before its object is 把 (data/facts.yaml disposal_objects), not "will"
+        "threat": re.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
+                             f"|将(?!{_alt(w['disposal_objects'])}))" if "将" in w["threat_cues"] else f"(?:{_alt(w['threat_cues'])})"),
         "not_contact": re.compile(_alt(w["not_contact"])),
         "dd_terms": re.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
         "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
@@ -233,6 +240,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
+        "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
+        "dd_party_told": re.compile(
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方)?"
+            f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
+        ),
+        "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
+        "dd_term_not_preceded": re.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
         "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
         "night": re.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
@@ -270,7 +285,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
-            f"(?<!半)(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"
+            f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows
             f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
@@ -292,6 +307,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
+        "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
+        "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
         "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": re.compile(
@@ -363,6 +382,13 @@ _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
+_DIFF_WORDS = ("多出", "多写", "虚高", "高出")
+# the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
+# (not 按照实际到账金额5000计算: what arrived is no contract)
+_CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
+                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息)")
+# the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
+_DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
@@ -445,7 +471,12 @@ class FactExtractor:
 
     def _threatened(self, s: str, at: int) -> bool:
         reach = int(self.flex.words["threat_window"][0])
-        return bool(self.flex.rx["threat"].search(self._clause_before(s, at, reach)))
+        before = self._clause_before(s, at, reach)
+        for m in self.flex.rx["threat"].finditer(before):
+            if m.group(0) == "将" and m.end() == len(before) and self.flex.rx["disposal"].match(s, at):
+                continue  # 将P图发给…: the object is the span itself, 将 is 把
+            return True
+        return False
 
     # -- contacted -----------------------------------------------------------------------
 
@@ -455,11 +486,14 @@ class FactExtractor:
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
-        for kind in ("verb_party", "phone_party", "object_party", "party_received", "contacts_dialled"):
+        passive = "被" in s  # party_by needs it: most posts have none, skip the scan
+        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled"):
+            if kind == "party_by" and not passive:
+                continue
             for m in rx[kind].finditer(s):
                 a, b = m.span()
                 verb_at = m.start("verb")
-                party_first = kind in ("party_received", "contacts_dialled")
+                party_first = kind in ("party_received", "party_by", "contacts_dialled")
                 if kind in ("verb_party", "phone_party") and self._own(s, verb_at):
                     continue
                 if kind == "object_party" and self._own(s, verb_at):
@@ -519,15 +553,21 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
+        tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published"):
+                    "dd_moved", "dd_published", "dd_told_other", "dd_party_told"):
+            if key in ("dd_told_other", "dd_party_told") and not tells:
+                continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
-                if key in ("dd_party_said", "dd_party_got") and re.search(f"{self.flex.party_rx}[^说称讲]{{0,2}}(?:说|称|讲)我", s[m.end("party") : b]):
+                if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
+                                          or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
+                    continue  # the complainant's own words: a question, an admission, a denial
+                if key in ("dd_party_said", "dd_party_got", "dd_party_told") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key == "dd_party_said" and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
@@ -720,7 +760,8 @@ class FactExtractor:
         seg = s[end : brk.start() if brk else stop]
         pos = 0
         for am in _AMOUNT.finditer(seg):
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            # (…下款后直接扣款700: the amount after a deduction word is the deduction)
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -744,7 +785,12 @@ class FactExtractor:
         if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
             brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
-        if d is None or rx["hf_not_between"].search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+        if d is None:
+            return None
+        # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
+        head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
+        not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
+        if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut) if cut else None
@@ -789,6 +835,29 @@ class FactExtractor:
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
             return [(g, (d.start(), d.end(), g[2] - cut))]
+        return []
+
+    def _difference(self, s: str, scope: "_Scope", base: list[tuple[int, int, float]]
+                    ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """The contract told as what it adds to the loan: 借款52000元…实际借款金额与借款协议金额不同，
+        多出5778元 -> contract 57778, received 52000. The difference word's clause, or the one before
+        it, names the contract and no repayment, interest or fee (总需还款9234，比借款金额多了4234 is
+        what is repaid); the loan is the nearest amount borrowed or received before it, with no other
+        loan-sized amount between."""
+        for m in _DIFF.finditer(s):
+            cut = parse_number(m.group("n"))
+            cs = scope.clause_start(m.start())
+            told = s[scope.clause_start(max(0, cs - 1)) : m.start()]
+            if not cut or not re.search("合同|协议", told) or re.search("还|息|罚|逾期|费", told):
+                continue
+            before = [x for x in base if x[1] <= m.start() and m.start() - x[0] <= FAR_WINDOW]
+            if not before:
+                continue
+            loan = before[-1]
+            between = s[loan[1] : m.start()]
+            if not cut < loan[2] or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between)):
+                continue
+            return [((m.start(), m.end(), loan[2] + cut), loan)]
         return []
 
     def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
@@ -848,7 +917,10 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
-        if not contracts and not received and not rx["hf_deduct"].search(s):
+        by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
+        diff = any(w in s for w in _DIFF_WORDS)
+        if (not contracts and not received and not rx["hf_deduct"].search(s)
+                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
         for m in _CONTRACT_AFTER.finditer(s):
@@ -856,6 +928,12 @@ class FactExtractor:
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
+        # 却要按8000元本金还款 / 按照35556元计息: the principal repayments are reckoned on is the contract's
+        for m in _CONTRACT_BY.finditer(s) if by else ():
+            v = parse_number(m.group("n"))
+            if v and v >= 100 and not any(c[0] <= m.start("n") < c[1] for c in contracts):
+                contracts.append((m.start(), m.end(), v))
+                amount_at.add(m.start("n"))
         # "4500借款变成5986元", "7000的借款合同9520": the amount borrowed before the word
         for m in _BORROWED_BEFORE.finditer(s):
             v = parse_number(m.group("n"))
@@ -903,15 +981,25 @@ class FactExtractor:
         gross = {round(x[2]) for x in contracts + borrowed}
         net = {round(x[2]) for x in received}
         stated = list(received) + list(borrowed)
+        # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
+        actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
             d = self._deduction(s, b)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
+            if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
+                continue
             cut = d[2]
             # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
             x = (a, b, v)
+            if (x in received and rx["hf_actual"].match(s, a) and 0 < cut < 2 * v
+                    and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
+                    and round(v + cut) not in gross and not has_partner(x)):
+                # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
+                contracts.append((d[0], d[1], v + cut))
+                continue
             if (round(v + cut) in gross or round(v - cut) in net and x not in received
                     or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
                 continue
@@ -934,8 +1022,19 @@ class FactExtractor:
                 bo = nearest(r, borrowed, False)
                 if bo and r[0] not in used and bo[0] not in used:
                     pairs.append((bo, r))
+            # 放款10000，实际到账8000: the loan paid out is the gross amount of what actually arrived
+            released = [x for x in received if rx["hf_released"].match(s, x[0])]
+            for r in sorted(received):
+                if r in released or r[0] in used or not rx["hf_actual"].match(s, r[0]):
+                    continue
+                bo = nearest(r, released, False)
+                if bo and bo[0] not in used:
+                    pairs.append((bo, r))
+                    used |= {bo[0], r[0]}
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
+        if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
+            pairs = self._difference(s, scope, sorted(borrowed + received))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):

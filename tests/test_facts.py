@@ -563,3 +563,174 @@ def test_debt_disclosed_other_shapes(text):
 ])
 def test_no_debt_disclosed_in_these(text):
     assert not values(text)["debt_disclosed"]
+
+
+# --- issue 15: shapes found in unlabelled real posts (bench/facts_pool.py; sentences written here) ---
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the loan paid out, then what actually arrived
+    ("钱站放款10000元，实际到账只有8000元，借款太坑。", (10000, 8000)),
+    ("借款平台下款10000元，实际到账8000元，扣了2000手续费。", (10000, 8000)),
+    ("放款5000元，到手只有3500元，剩下的说是服务费。", (5000, 3500)),
+    # a deduction named a head fee, after a repayment the post tells first
+    ("本人于三个月前在钱站借钱3000元，实际还款4500左右，还扣了500的砍头息。", (3000, 2500)),
+    ("借款10000，每月还款1000，砍头息2000，太黑了。", (10000, 8000)),
+    # the amount after 下款 is the deduction when a deduction word comes first
+    ("借款2000分3期还砍头息700每期还款1100，下款后直接扣款700。", (2000, 1300)),
+    ("借款10000元，到账10000元，下款后直接扣款700。", (10000, 9300)),  # arrived whole, then taken back
+    # what actually arrived, and the fee on top of it: the gross amount is their sum
+    ("平台私自下款，实际到账990手续费1210让我5天还款。", (2200, 990)),
+    ("钱站借款实际到账8000元，扣了2000手续费。", (10000, 8000)),
+    ("借款后实际到账8000元，扣了2000手续费。", (10000, 8000)),  # not 8000 - 2000: 8000 is what arrived
+    # the contract told as its excess over the loan
+    ("在功夫贷借款52000元，分24期还完，已还16期，并且实际借款金额与借款协议金额不同，多出5778元。", (57778, 52000)),
+    ("借款5000元，合同金额比借款多出1500元。", (6500, 5000)),
+    # what reached the borrower's hands; the principal the repayments are reckoned on
+    ("借款平台到我手里只有5000，合同上是8000。", (8000, 5000)),
+    ("实际借款5000元，却要按8000元本金还款。", (8000, 5000)),
+    ("借款5000，平台按8000计算利息。", (8000, 5000)),
+])
+def test_head_fee_pool_shapes(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站下款3000，后来又下款2000，一共借了两笔。",  # two loans, not gross and net
+    "在钱站下款3000，后来到账2000。",  # no word that the smaller amount is what actually arrived
+    "如果放款10000，实际到账8000，那就是砍头息。",  # hypothetical
+    "听说有人在钱站放款10000，实际到账8000，我借款还没到期。",  # hearsay
+    "借款10000，逾期后扣了2000的砍头息。",  # a late fee between, whatever it is called
+    "借款实际到账5000元，每月还款时扣除服务费200元。",  # taken at repayment
+    "借款5000元，总需还款金额为9234.69，比借款金额多了4234.69。",  # what is repaid, not the contract
+    "借款5000元，合同上还款总额多出3000元。",
+    "如果合同比借款多出1500元就是砍头息，我借款5000元。",  # hypothetical
+    "借款5000，平台按照实际到账金额5000计算利息。",  # reckoned on what arrived
+    "借款5000元，按5000元本金还款，每月还1000。",
+    "如果按8000本金还款就是砍头息，我借款5000元。",  # hypothetical
+    "借款3000元，按国家规定24%计算利息。",
+])
+def test_no_head_fee_in_these_pool_shapes(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_a_deduction_after_the_money_arrived_is_not_added_on_top():
+    # 10000 arrived and 2000 went back after it: the contract is not 12000
+    v = values("借款实际到账10000元，随后又扣了2000元。")["head_fee"]
+    assert v is None or (v["contract"], v["received"]) == (10000, 8000)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收最终联系了我父亲、母亲，并告知我欠款的事，以及金额。",
+    "借款逾期，被爆了通讯录。打到同事那里。并且还告知对方我的欠款。",
+    "借款逾期，催收给本人通讯录号码群发催收短信，给本人名誉造成极大不良影响。",
+    "借款逾期，催收以催收短信群发通讯录亲友，严重侵犯了个人隐私。",
+    "借款平台已群发短信爆个人信息及借款事项。",
+    "借款逾期，催收给身边朋友同事群发骚扰虚假信息，对个人名誉造成了极其恶劣的影响。",
+    "借款逾期，催收打通讯录并群发短信毁谤本人。",
+])
+def test_debt_disclosed_pool_shapes(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，之后又有催收短信发给我，我再次说明情况。",  # sent to the borrower
+    "借款逾期，催收威胁要群发催收短信给通讯录。",  # a threat
+    "借款逾期，催收说要告知对方我的欠款。",
+    "借款逾期，我告诉别人我欠款的事。",  # the complainant's own doing
+    "借款逾期，催收联系我家人，告知我如果再不还就起诉。",  # told the borrower
+    "借款逾期，催收联系我妈，我妈告诉我欠款的事不要管。",  # the party speaks
+    "借款逾期，催收没有告知对方我的欠款。",  # negated
+    "借款逾期，请看下这是一个老赖的做法吗？",  # the complainant's own words, a question
+    "借款逾期，催收一直拨打通讯录所有联系人，借钱不还是本人的原因，会想办法还。",  # an admission
+    "借款平台聘用水军恶意制造谣言，逼迫出借人割肉。",  # rumours about the platform
+])
+def test_no_debt_disclosed_in_these_pool_shapes(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款合同利率4.5%，但现在还款综合利率高达32%，远远高出合同上所写的利率。", 32.0),
+])
+def test_stated_apr_pool_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", ["借款月综合费率2%，太高了。", "借款日综合利率0.1%。", "借款综合利率不超过24%才合法。"])
+def test_no_stated_apr_in_these_pool_shapes(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", ["借款逾期，对方采取暴力催收，把本人照片公布色情网站。", "借款逾期，催收把我的头像曝光到各个群里。"])
+def test_image_abuse_pool_shapes(text):
+    assert values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收说要把我的照片曝光。",  # a threat
+    "借款逾期，催收威胁说不还就把头像公布出去。",
+    "借款逾期，我把照片公布在网上澄清。",  # the complainant's own doing
+    "借款逾期，催收没有把我的照片曝光。",  # negated
+])
+def test_no_image_abuse_in_these_pool_shapes(text):
+    assert not values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，还给我母亲打电话，说一些难听的，冒充公检法人员，给我母亲吓的生病了。",
+    "借款逾期，多次客服暴力催收，还冒充了公检法不能联系家属。",
+])
+def test_impersonating_the_police_and_courts_at_once(text):
+    assert values(text)["impersonation"] == ["court", "police"]
+
+
+@pytest.mark.parametrize("text", ["借款逾期，催收没有冒充公检法。", "借款逾期，我怕他们冒充公检法。"])
+def test_no_impersonation_in_these_pool_shapes(text):
+    assert values(text)["impersonation"] == []
+
+
+@pytest.mark.parametrize("text, party", [
+    ("借款逾期，而且我通讯录朋友也被功夫贷频繁骚扰并遭到威胁。", "friends"),
+    ("借款逾期，15号至今我和家人一直收到来自对方公司的催收电话。", "relatives"),
+    ("借款逾期，功夫贷直接炮轰我的通讯录，一早上不停电话骚扰。", "all_contacts"),
+    ("借款逾期，最近暴打通迅录和发信息促债。", "all_contacts"),  # 通迅录, as posts write it
+    ("借款逾期，催收爆我的通信录。", "all_contacts"),
+    ("借款逾期，现在贵公司以什么公函之类的发短消息给我通讯录的人。", "all_contacts"),
+    ("我老公借款逾期，你们客服就开始给他的通讯录好友发信息。", "all_contacts"),  # written for the borrower
+])
+def test_contacted_pool_shapes(text, party):
+    assert (party, "did") in parties(text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我担心家人被骚扰。",  # a fear
+    "借款逾期，家人没有被骚扰。",  # negated
+    "借款平台虚假承诺，我希望可以曝光该单位。",  # the complainant exposing a company
+])
+def test_no_contact_in_these_pool_shapes(text):
+    assert parties(text) == set()
+
+
+def test_a_party_acted_on_under_a_threat_is_threatened():
+    assert parties("借款逾期，催收说不还就让家人也被骚扰。") == {("relatives", "threatened")}
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收将我的照片发到群里。",
+    "借款逾期，催收将P图发给我的朋友。",
+    "借款逾期，催收下载亲朋好友的头像，接着将收集来的头像全部曝光。",
+])
+def test_jiang_before_its_object_is_done_not_threatened(text):
+    """将 + object is the 把 construction (done); 将 + verb is "will" (a threat)."""
+    assert values(text)["image_abuse"]
+
+
+@pytest.mark.parametrize("text", ["借款逾期，催收将会把照片发到群里。", "借款逾期，催收说不还就将照片发到群里。"])
+def test_jiang_as_will_is_a_threat(text):
+    assert not values(text)["image_abuse"]
+
+
+def test_jiang_contact_modes():
+    assert parties("借款逾期，催收将电话打到我单位。") == {("employer", "did")}
+    assert parties("借款逾期，催收说将联系我家人。") == {("relatives", "threatened")}
