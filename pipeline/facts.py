@@ -390,6 +390,7 @@ _CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3}
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 _DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
+_BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
@@ -889,8 +890,8 @@ class FactExtractor:
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
             for m in rx[key].finditer(s):
-                if key == "hf_borrowed" and re.search("[还剩]$", s[max(0, m.start() - 1) : m.start()]):
-                    continue  # 还本金5400, 剩余本金: a repayment or a balance, not what was borrowed
+                if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
+                    continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])

@@ -424,6 +424,9 @@ def test_head_fee_spoken_shapes(text, fee):
     "贷款4000元，合同金额分6期共应还是5320元。",  # a repayment total
     "按照70000元借款，24个月，实际到账金额为69986.06元。",  # cents, not a fee
     "借款3000元，三个月还款4500借款，每月还1500。",
+    # a balance and a settlement fee are no loan and no deduction from it
+    "借款5000元，分6期，要提前结清的话要还2369.93元（剩余本金1127.76，提前结清服务费33.83）。",
+    "信用卡分期，剩下本金3000，违约金扣了150。",
 ])
 def test_no_head_fee_in_these(text):
     assert values(text)["head_fee"] is None
