@@ -145,6 +145,15 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         # changes nothing
         ("听说有人被爆通讯录，我在宜人贷逾期三天，我也被爆了通讯录", {"third_party_contact"}),
         ("网贷逾期，催收爆了我的通讯录，听说有人也被这样", {"third_party_contact"}),
+        # issue 12, wordings read in unlabelled posts (bench/unlabelled_pool.py), written anew:
+        # refusals worded 没有同意 / 没有回答 / 态度很强硬, the collection itself as the answer,
+        # no will to solve anything
+        ("信用卡逾期，申请延期几天还款，银行并没有同意", {"no_negotiation"}),
+        ("和分期乐客服几次沟通降低利息，一直没有回答", {"no_negotiation"}),
+        ("我说先还一半，但是招联的催收态度非常强硬，必须全部还清", {"no_negotiation"}),
+        ("手头紧想缓缓，安逸花的催收直接威胁要联系我父母", {"no_negotiation", "threat", "third_party_contact"}),
+        ("想协商只还本金，但是平台任由外包公司暴力催收", {"no_negotiation"}),
+        ("信用卡逾期后和银行沟通减免罚息，对方一直强调合规，没有一点解决问题的意思", {"no_negotiation", "fees"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -213,6 +222,10 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期，我自己把欠款的事告诉了家人",
         "我找朋友借钱还网贷，朋友借给我钱，我欠朋友五千",
         "我说我不是老赖，只是暂时还不上",
+        # ... and the same wordings when it is the complainant refusing, or a deal was struck
+        "催收说可以减免一部分利息，我也没有同意",
+        "跟银行协商好了，直接还了本金，但是之前暴力催收的事还没有说法",
+        "和客服沟通减免，客服说会尽快处理，很有解决问题的诚意",
     ],
 )
 def test_no_theme(tagger, text):
