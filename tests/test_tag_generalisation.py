@@ -154,6 +154,11 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("手头紧想缓缓，安逸花的催收直接威胁要联系我父母", {"no_negotiation", "threat", "third_party_contact"}),
         ("想协商只还本金，但是平台任由外包公司暴力催收", {"no_negotiation"}),
         ("信用卡逾期后和银行沟通减免罚息，对方一直强调合规，没有一点解决问题的意思", {"no_negotiation", "fees"}),
+        # privacy: the borrower's data handed on, the debt disclosed in other words
+        ("逾期后平台私自将我的个人信息交给了第三方催收公司", {"privacy"}),
+        ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
+        ("网贷催收到处透露我的借款信息", {"privacy"}),
+        ("催收打到我同事那里，还告知对方我的欠款", {"privacy", "third_party_contact"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -226,6 +231,9 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "催收说可以减免一部分利息，我也没有同意",
         "跟银行协商好了，直接还了本金，但是之前暴力催收的事还没有说法",
         "和客服沟通减免，客服说会尽快处理，很有解决问题的诚意",
+        "申请借款时我把资料提供给客服审核",
+        "网贷平台将我的债权转让给了一家资产管理公司",
+        "借款逾期后我主动告诉他们我的欠款情况",
     ],
 )
 def test_no_theme(tagger, text):
