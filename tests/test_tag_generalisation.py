@@ -159,6 +159,12 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
         ("网贷催收到处透露我的借款信息", {"privacy"}),
         ("催收打到我同事那里，还告知对方我的欠款", {"privacy", "third_party_contact"}),
+        # call_harassment: calls before the due date (未到期 negates nothing), calls to the workplace
+        # named otherwise, calls to the contacts at will, calls and texts listed with their frequency
+        ("在安逸花借了3000，还没到期就一直打电话催收", {"call_harassment"}),
+        ("网贷逾期，催收员打到我的就职公司进行骚扰", {"call_harassment", "third_party_contact"}),
+        ("借呗逾期后，催收随意拨打我通讯录里的人", {"call_harassment", "third_party_contact"}),
+        ("逾期后捷信打电话、发短信不断地骚扰我", {"call_harassment", "sms_harassment"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -234,6 +240,7 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "申请借款时我把资料提供给客服审核",
         "网贷平台将我的债权转让给了一家资产管理公司",
         "借款逾期后我主动告诉他们我的欠款情况",
+        "我从没逾期，催收也没有天天打电话",
     ],
 )
 def test_no_theme(tagger, text):
@@ -249,3 +256,9 @@ def test_a_variant_is_evidence_in_the_stored_text(tagger):
 def test_the_complainant_phoning_round_the_contacts_is_no_call_harassment(tagger):
     assert "call_harassment" not in themes(tagger, "我给通讯录所有联系人打了电话借钱还网贷")
     assert "call_harassment" in themes(tagger, "网贷逾期，催收给通讯录所有联系人打了电话")
+
+
+def test_a_rule_quoted_is_no_call_harassment(tagger):
+    # the rule a post quotes (催收不得随意拨打…) reports no calls; the same words reported do
+    assert "call_harassment" not in themes(tagger, "国家规定，催收不得随意拨打借款人通讯录里的联系人")
+    assert "call_harassment" in themes(tagger, "网贷逾期，催收随意拨打借款人通讯录里的联系人")
