@@ -165,6 +165,11 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收员打到我的就职公司进行骚扰", {"call_harassment", "third_party_contact"}),
         ("借呗逾期后，催收随意拨打我通讯录里的人", {"call_harassment", "third_party_contact"}),
         ("逾期后捷信打电话、发短信不断地骚扰我", {"call_harassment", "sms_harassment"}),
+        # insult: cursing and mockery worded otherwise, curses, defamation sent round
+        ("网贷逾期，催收在电话里出口成脏", {"insult"}),
+        ("借呗逾期两天，催收一直冷嘲热讽", {"insult"}),
+        ("网贷逾期，催收说我爸妈不得好死", {"insult", "third_party_contact"}),
+        ("借款逾期，催收给我同事群发虚假信息", {"insult", "privacy", "sms_harassment", "third_party_contact"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -241,6 +246,11 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷平台将我的债权转让给了一家资产管理公司",
         "借款逾期后我主动告诉他们我的欠款情况",
         "我从没逾期，催收也没有天天打电话",
+        "借款逾期后，害我被朋友嘲讽",
+        "网贷平台赚这种带血的钱，不得好死",
+        "网贷平台发布虚假宣传信息，骗人借款",
+        "借款逾期，我给客服打电话很多次反映，客服说三天内解决",
+        "网贷逾期，因为运营商的原因我的电话一直未能接通",
     ],
 )
 def test_no_theme(tagger, text):
