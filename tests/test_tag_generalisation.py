@@ -154,6 +154,13 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("手头紧想缓缓，安逸花的催收直接威胁要联系我父母", {"no_negotiation", "threat", "third_party_contact"}),
         ("想协商只还本金，但是平台任由外包公司暴力催收", {"no_negotiation"}),
         ("信用卡逾期后和银行沟通减免罚息，对方一直强调合规，没有一点解决问题的意思", {"no_negotiation", "fees"}),
+        # ... and refusals worded otherwise, the request named up to two clauses before
+        ("信用卡逾期，申请停息挂账，银行根本不搭理", {"no_negotiation"}),
+        ("向美团月付申请延期还款，客服直接挂断电话", {"no_negotiation"}),
+        ("逾期后申请减免罚息，平台表示无法满足", {"no_negotiation", "fees"}),
+        ("跟借呗协商分期，客服一直打太极", {"no_negotiation"}),
+        ("网贷逾期，申请延期还款遭拒", {"no_negotiation"}),
+        ("借款逾期，我想分期还，平台说只能一次性还清", {"no_negotiation"}),
         # privacy: the borrower's data handed on, the debt disclosed in other words
         ("逾期后平台私自将我的个人信息交给了第三方催收公司", {"privacy"}),
         ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
@@ -247,6 +254,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期后我主动告诉他们我的欠款情况",
         "我从没逾期，催收也没有天天打电话",
         "借款逾期后，害我被朋友嘲讽",
+        "借款逾期，和催收协商好了，直接挂了电话就去还款",
+        "我只能一次性还清借款，因为没有别的办法",
         "网贷平台赚这种带血的钱，不得好死",
         "网贷平台发布虚假宣传信息，骗人借款",
         "借款逾期，我给客服打电话很多次反映，客服说三天内解决",
