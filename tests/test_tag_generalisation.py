@@ -166,6 +166,9 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
         ("网贷催收到处透露我的借款信息", {"privacy"}),
         ("催收打到我同事那里，还告知对方我的欠款", {"privacy", "third_party_contact"}),
+        ("网贷逾期，催收给我老家居委会寄了催收函", {"privacy"}),
+        ("借款逾期，催收用我的手机号注册了很多网站", {"privacy"}),
+        ("借款逾期，催收把我的手机号挂到网上", {"privacy"}),
         # call_harassment: calls before the due date (未到期 negates nothing), calls to the workplace
         # named otherwise, calls to the contacts at will, calls and texts listed with their frequency
         ("在安逸花借了3000，还没到期就一直打电话催收", {"call_harassment"}),
@@ -255,6 +258,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "我从没逾期，催收也没有天天打电话",
         "借款逾期后，害我被朋友嘲讽",
         "借款逾期，和催收协商好了，直接挂了电话就去还款",
+        "我用我的手机号注册了借款APP",
+        "借款逾期，我自己联系了村委会说明情况",
         "我只能一次性还清借款，因为没有别的办法",
         "网贷平台赚这种带血的钱，不得好死",
         "网贷平台发布虚假宣传信息，骗人借款",
