@@ -175,6 +175,13 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收员打到我的就职公司进行骚扰", {"call_harassment", "third_party_contact"}),
         ("借呗逾期后，催收随意拨打我通讯录里的人", {"call_harassment", "third_party_contact"}),
         ("逾期后捷信打电话、发短信不断地骚扰我", {"call_harassment", "sms_harassment"}),
+        # ... calls every few minutes, counted without the word 电话, round the clock, too many to answer
+        ("网贷逾期，催收每隔几分钟就打一次电话", {"call_harassment"}),
+        ("借呗逾期一天，一小时被打了二十几次", {"call_harassment"}),
+        ("网贷逾期，催收给我打了上百通电话", {"call_harassment"}),
+        ("网贷逾期，催收没日没夜地打电话", {"call_harassment"}),
+        ("信用卡逾期，催收电话接都接不过来", {"call_harassment"}),
+        ("网贷逾期，手机一开机就是催收电话", {"call_harassment"}),
         # insult: cursing and mockery worded otherwise, curses, defamation sent round
         ("网贷逾期，催收在电话里出口成脏", {"insult"}),
         ("借呗逾期两天，催收一直冷嘲热讽", {"insult"}),
@@ -265,6 +272,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷平台发布虚假宣传信息，骗人借款",
         "借款逾期，我给客服打电话很多次反映，客服说三天内解决",
         "网贷逾期，因为运营商的原因我的电话一直未能接通",
+        "借款逾期，我打了十几次客服电话都没人接",
+        "借款逾期后我每隔几天还一次钱",
     ],
 )
 def test_no_theme(tagger, text):
