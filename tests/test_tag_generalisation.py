@@ -161,6 +161,8 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("跟借呗协商分期，客服一直打太极", {"no_negotiation"}),
         ("网贷逾期，申请延期还款遭拒", {"no_negotiation"}),
         ("借款逾期，我想分期还，平台说只能一次性还清", {"no_negotiation"}),
+        # ... the request for time met with collection on the contacts, no connector
+        ("跟安逸花协商给点时间，催收当天就打电话给我家人", {"no_negotiation", "third_party_contact"}),
         # privacy: the borrower's data handed on, the debt disclosed in other words
         ("逾期后平台私自将我的个人信息交给了第三方催收公司", {"privacy"}),
         ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
@@ -295,3 +297,9 @@ def test_a_rule_quoted_is_no_call_harassment(tagger):
     # the rule a post quotes (催收不得随意拨打…) reports no calls; the same words reported do
     assert "call_harassment" not in themes(tagger, "国家规定，催收不得随意拨打借款人通讯录里的联系人")
     assert "call_harassment" in themes(tagger, "网贷逾期，催收随意拨打借款人通讯录里的联系人")
+
+
+def test_other_lenders_willing_to_negotiate_is_no_refusal(tagger):
+    # 协商 describing the lenders that agreed is no request met with collection
+    got = themes(tagger, "网贷逾期，先还愿意协商减免的平台，其他平台催收骚扰家人")
+    assert "third_party_contact" in got and "no_negotiation" not in got
