@@ -184,6 +184,7 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收没日没夜地打电话", {"call_harassment"}),
         ("信用卡逾期，催收电话接都接不过来", {"call_harassment"}),
         ("网贷逾期，手机一开机就是催收电话", {"call_harassment"}),
+        ("信用卡还款日当天，银行客服就多次致电与我", {"call_harassment"}),
         # insult: cursing and mockery worded otherwise, curses, defamation sent round
         ("网贷逾期，催收在电话里出口成脏", {"insult"}),
         ("借呗逾期两天，催收一直冷嘲热讽", {"insult"}),
@@ -276,6 +277,7 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "网贷逾期，因为运营商的原因我的电话一直未能接通",
         "借款逾期，我打了十几次客服电话都没人接",
         "借款逾期后我每隔几天还一次钱",
+        "借款逾期，我多次致电客服，客服一直打擦边球",
     ],
 )
 def test_no_theme(tagger, text):
