@@ -171,6 +171,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收给我老家居委会寄了催收函", {"privacy"}),
         ("借款逾期，催收用我的手机号注册了很多网站", {"privacy"}),
         ("借款逾期，催收把我的手机号挂到网上", {"privacy"}),
+        ("借款逾期，现在全公司都知道我欠网贷了", {"privacy"}),
+        ("借款逾期，催收在朋友圈发我的欠款截图", {"privacy", "social_platform"}),
+        ("借款逾期，平台非法侵入我的通讯录", {"privacy"}),
+        ("借款逾期，催收把我的家庭住址告诉了别人", {"privacy"}),
         # call_harassment: calls before the due date (未到期 negates nothing), calls to the workplace
         # named otherwise, calls to the contacts at will, calls and texts listed with their frequency
         ("在安逸花借了3000，还没到期就一直打电话催收", {"call_harassment"}),
@@ -270,6 +274,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期，和催收协商好了，直接挂了电话就去还款",
         "我用我的手机号注册了借款APP",
         "借款逾期，我自己联系了村委会说明情况",
+        "我在朋友圈发了我的欠款截图，想让大家评评理",
+        "网贷逾期，我不想让全公司都知道我欠网贷",
         "我只能一次性还清借款，因为没有别的办法",
         "网贷平台赚这种带血的钱，不得好死",
         "网贷平台发布虚假宣传信息，骗人借款",
