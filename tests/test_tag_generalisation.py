@@ -194,6 +194,9 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("借呗逾期两天，催收一直冷嘲热讽", {"insult"}),
         ("网贷逾期，催收说我爸妈不得好死", {"insult", "third_party_contact"}),
         ("借款逾期，催收给我同事群发虚假信息", {"insult", "privacy", "sms_harassment", "third_party_contact"}),
+        ("网贷逾期，催收在电话里对我爆粗", {"insult"}),
+        ("网贷逾期，催收说我是个废人", {"insult"}),
+        ("网贷逾期，催收把我的头像做成通缉令发给亲友", {"insult", "privacy"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
