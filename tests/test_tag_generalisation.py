@@ -145,6 +145,58 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         # changes nothing
         ("听说有人被爆通讯录，我在宜人贷逾期三天，我也被爆了通讯录", {"third_party_contact"}),
         ("网贷逾期，催收爆了我的通讯录，听说有人也被这样", {"third_party_contact"}),
+        # issue 12, wordings read in unlabelled posts (bench/unlabelled_pool.py), written anew:
+        # refusals worded 没有同意 / 没有回答 / 态度很强硬, the collection itself as the answer,
+        # no will to solve anything
+        ("信用卡逾期，申请延期几天还款，银行并没有同意", {"no_negotiation"}),
+        ("和分期乐客服几次沟通降低利息，一直没有回答", {"no_negotiation"}),
+        ("我说先还一半，但是招联的催收态度非常强硬，必须全部还清", {"no_negotiation"}),
+        ("手头紧想缓缓，安逸花的催收直接威胁要联系我父母", {"no_negotiation", "threat", "third_party_contact"}),
+        ("想协商只还本金，但是平台任由外包公司暴力催收", {"no_negotiation"}),
+        ("信用卡逾期后和银行沟通减免罚息，对方一直强调合规，没有一点解决问题的意思", {"no_negotiation", "fees"}),
+        # ... and refusals worded otherwise, the request named up to two clauses before
+        ("信用卡逾期，申请停息挂账，银行根本不搭理", {"no_negotiation"}),
+        ("向美团月付申请延期还款，客服直接挂断电话", {"no_negotiation"}),
+        ("逾期后申请减免罚息，平台表示无法满足", {"no_negotiation", "fees"}),
+        ("跟借呗协商分期，客服一直打太极", {"no_negotiation"}),
+        ("网贷逾期，申请延期还款遭拒", {"no_negotiation"}),
+        ("借款逾期，我想分期还，平台说只能一次性还清", {"no_negotiation"}),
+        # ... the request for time met with collection on the contacts, no connector
+        ("跟安逸花协商给点时间，催收当天就打电话给我家人", {"no_negotiation", "third_party_contact"}),
+        # privacy: the borrower's data handed on, the debt disclosed in other words
+        ("逾期后平台私自将我的个人信息交给了第三方催收公司", {"privacy"}),
+        ("借呗逾期，支付宝把我和家人的信息转给了外包催收", {"privacy"}),
+        ("网贷催收到处透露我的借款信息", {"privacy"}),
+        ("催收打到我同事那里，还告知对方我的欠款", {"privacy", "third_party_contact"}),
+        ("网贷逾期，催收给我老家居委会寄了催收函", {"privacy"}),
+        ("借款逾期，催收用我的手机号注册了很多网站", {"privacy"}),
+        ("借款逾期，催收把我的手机号挂到网上", {"privacy"}),
+        ("借款逾期，现在全公司都知道我欠网贷了", {"privacy"}),
+        ("借款逾期，催收在朋友圈发我的欠款截图", {"privacy", "social_platform"}),
+        ("借款逾期，平台非法侵入我的通讯录", {"privacy"}),
+        ("借款逾期，催收把我的家庭住址告诉了别人", {"privacy"}),
+        # call_harassment: calls before the due date (未到期 negates nothing), calls to the workplace
+        # named otherwise, calls to the contacts at will, calls and texts listed with their frequency
+        ("在安逸花借了3000，还没到期就一直打电话催收", {"call_harassment"}),
+        ("网贷逾期，催收员打到我的就职公司进行骚扰", {"call_harassment", "third_party_contact"}),
+        ("借呗逾期后，催收随意拨打我通讯录里的人", {"call_harassment", "third_party_contact"}),
+        ("逾期后捷信打电话、发短信不断地骚扰我", {"call_harassment", "sms_harassment"}),
+        # ... calls every few minutes, counted without the word 电话, round the clock, too many to answer
+        ("网贷逾期，催收每隔几分钟就打一次电话", {"call_harassment"}),
+        ("借呗逾期一天，一小时被打了二十几次", {"call_harassment"}),
+        ("网贷逾期，催收给我打了上百通电话", {"call_harassment"}),
+        ("网贷逾期，催收没日没夜地打电话", {"call_harassment"}),
+        ("信用卡逾期，催收电话接都接不过来", {"call_harassment"}),
+        ("网贷逾期，手机一开机就是催收电话", {"call_harassment"}),
+        ("信用卡还款日当天，银行客服就多次致电与我", {"call_harassment"}),
+        # insult: cursing and mockery worded otherwise, curses, defamation sent round
+        ("网贷逾期，催收在电话里出口成脏", {"insult"}),
+        ("借呗逾期两天，催收一直冷嘲热讽", {"insult"}),
+        ("网贷逾期，催收说我爸妈不得好死", {"insult", "third_party_contact"}),
+        ("借款逾期，催收给我同事群发虚假信息", {"insult", "privacy", "sms_harassment", "third_party_contact"}),
+        ("网贷逾期，催收在电话里对我爆粗", {"insult"}),
+        ("网贷逾期，催收说我是个废人", {"insult"}),
+        ("网贷逾期，催收把我的头像做成通缉令发给亲友", {"insult", "privacy"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
@@ -213,6 +265,28 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期，我自己把欠款的事告诉了家人",
         "我找朋友借钱还网贷，朋友借给我钱，我欠朋友五千",
         "我说我不是老赖，只是暂时还不上",
+        # ... and the same wordings when it is the complainant refusing, or a deal was struck
+        "催收说可以减免一部分利息，我也没有同意",
+        "跟银行协商好了，直接还了本金，但是之前暴力催收的事还没有说法",
+        "和客服沟通减免，客服说会尽快处理，很有解决问题的诚意",
+        "申请借款时我把资料提供给客服审核",
+        "网贷平台将我的债权转让给了一家资产管理公司",
+        "借款逾期后我主动告诉他们我的欠款情况",
+        "我从没逾期，催收也没有天天打电话",
+        "借款逾期后，害我被朋友嘲讽",
+        "借款逾期，和催收协商好了，直接挂了电话就去还款",
+        "我用我的手机号注册了借款APP",
+        "借款逾期，我自己联系了村委会说明情况",
+        "我在朋友圈发了我的欠款截图，想让大家评评理",
+        "网贷逾期，我不想让全公司都知道我欠网贷",
+        "我只能一次性还清借款，因为没有别的办法",
+        "网贷平台赚这种带血的钱，不得好死",
+        "网贷平台发布虚假宣传信息，骗人借款",
+        "借款逾期，我给客服打电话很多次反映，客服说三天内解决",
+        "网贷逾期，因为运营商的原因我的电话一直未能接通",
+        "借款逾期，我打了十几次客服电话都没人接",
+        "借款逾期后我每隔几天还一次钱",
+        "借款逾期，我多次致电客服，客服一直打擦边球",
     ],
 )
 def test_no_theme(tagger, text):
@@ -228,3 +302,15 @@ def test_a_variant_is_evidence_in_the_stored_text(tagger):
 def test_the_complainant_phoning_round_the_contacts_is_no_call_harassment(tagger):
     assert "call_harassment" not in themes(tagger, "我给通讯录所有联系人打了电话借钱还网贷")
     assert "call_harassment" in themes(tagger, "网贷逾期，催收给通讯录所有联系人打了电话")
+
+
+def test_a_rule_quoted_is_no_call_harassment(tagger):
+    # the rule a post quotes (催收不得随意拨打…) reports no calls; the same words reported do
+    assert "call_harassment" not in themes(tagger, "国家规定，催收不得随意拨打借款人通讯录里的联系人")
+    assert "call_harassment" in themes(tagger, "网贷逾期，催收随意拨打借款人通讯录里的联系人")
+
+
+def test_other_lenders_willing_to_negotiate_is_no_refusal(tagger):
+    # 协商 describing the lenders that agreed is no request met with collection
+    got = themes(tagger, "网贷逾期，先还愿意协商减免的平台，其他平台催收骚扰家人")
+    assert "third_party_contact" in got and "no_negotiation" not in got
