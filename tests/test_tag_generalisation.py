@@ -197,6 +197,9 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收在电话里对我爆粗", {"insult"}),
         ("网贷逾期，催收说我是个废人", {"insult"}),
         ("网贷逾期，催收把我的头像做成通缉令发给亲友", {"insult", "privacy"}),
+        # a bank card's complaint with no other word of lending (信用卡 and 罚息 are context words)
+        ("招商银行信用卡，客服天天打电话骚扰我，还打给我的家人", {"call_harassment", "third_party_contact"}),
+        ("广发信用卡的罚息太高，客服态度恶劣骂我", {"fees", "insult"}),
     ],
 )
 def test_other_lenders_and_wordings(tagger, text, want):
