@@ -235,29 +235,42 @@ def post(key: str) -> dict[str, Any] | None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _export_rows(root_dir: str, ver: str, key: tuple, query: str, chart: str, opts: tuple, pack: bool) -> int:
+def _export_rows(root_dir: str, ver: str, key: tuple, query: str) -> int:
     from pipeline import export
 
     f, _ = Filters.from_params(dict(key))
-    snap = _snapshot(root_dir, ver)
-    req = export.ExportRequest(f, chart=chart, chart_opts=dict(opts), query=query)
-    if pack:  # the evidence pack lists the posts behind the chart, not only the filtered ones
-        req = export.ExportRequest(export.behind_filters(req, export.series_frame(snap, req)), chart=chart,
-                                   chart_opts=dict(opts))
-    return export.count_posts(snap, req)
+    return export.count_posts(_snapshot(root_dir, ver), export.ExportRequest(f, query=query))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _series(root_dir: str, ver: str, key: tuple, chart: str, opts: tuple) -> pd.DataFrame:
+    from pipeline import export
+
+    f, _ = Filters.from_params(dict(key))
+    return export.series_frame(_snapshot(root_dir, ver), export.ExportRequest(f, chart=chart, chart_opts=dict(opts)))
 
 
 def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dict | None = None,
-                pack: bool = False) -> int:
-    """Posts a posts download (or an evidence pack, `pack`) of this view would hold."""
+                pack: bool = False, series: pd.DataFrame | None = None) -> int:
+    """Posts a posts download (or an evidence pack, `pack`) of this view would hold.
+
+    A pack holds the posts behind the chart (export.behind_filters): counted like a posts
+    download of those filters, so views whose packs hold the same posts share one count.
+    The chart's table is read only when the posts depend on it (no lender chosen): `series`
+    when the page passes the one it drew, else the chart's query (cached)."""
     ver = version()
     if ver is None:
         raise trends.SnapshotMissing(f"no snapshot published in {root()}")
-    if not pack:  # the posts of a view, whatever its chart: one count (and cache entry) for all its buttons
+    if pack:  # the evidence pack lists the posts behind the chart, not only the filtered ones
         from pipeline import export
 
-        chart, opts = export.DEFAULT_CHART, {}
-    return _export_rows(str(root()), ver, _key(f), query, chart, tuple(sorted((opts or {}).items())), pack)
+        opts = dict(opts or {})
+        req = export.ExportRequest(f, chart=chart, chart_opts=opts)
+        chart_key = tuple(sorted(opts.items()))
+        f = export.behind_filters(req, series if series is not None else
+                                  lambda: _series(str(root()), ver, _key(req.filters), chart, chart_key))
+        query = ""
+    return _export_rows(str(root()), ver, _key(f), query)
 
 
 # --- alleged breaches (pipeline/rules.py: the same functions give the numbers and the posts) -----
