@@ -157,6 +157,22 @@ def surges(f: Filters) -> pd.DataFrame:
     return _call("surges", f)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _episodes(root_dir: str, ver: str, key: tuple) -> pd.DataFrame:
+    from pipeline import surges as sg
+
+    f, _ = Filters.from_params(dict(key))
+    return sg.surge_episodes(trends.surges(_snapshot(root_dir, ver), f))
+
+
+def surge_episodes(f: Filters) -> pd.DataFrame:
+    """The surge weeks of `surges(f)` merged into episodes (pipeline/surges.py), cached with them."""
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _episodes(str(root()), ver, _key(f))
+
+
 def surge_posts(lender: str, theme: str, week: Any, last_week: Any = None) -> pd.DataFrame:
     last = pd.Timestamp(last_week).date() if last_week is not None else None
     return _plain("surge_posts", lender, theme, pd.Timestamp(week).date(), 200, last)

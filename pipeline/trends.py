@@ -942,10 +942,11 @@ def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int 
     end of `last_week` (the same week when not given)."""
     start = datetime.combine(week, time())
     stop = datetime.combine(last_week or week, time()) + timedelta(days=7)
+    themed, values = _themes_cond([theme], snap.bits)  # a bit test on theme_mask when the theme has a bit
     return snap.query(
-        f"""SELECT {POST_COLUMNS} FROM posts WHERE lender = ? AND list_contains(themes, ?)
+        f"""SELECT {POST_COLUMNS} FROM posts WHERE lender = ? AND {themed}
             AND published_at >= ? AND published_at < ? ORDER BY published_at LIMIT {int(limit)}""",
-        [lender, theme, start, stop],
+        [lender, *values, start, stop],
     )
 
 
