@@ -282,7 +282,7 @@ st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])), key="c")
 """
 
 
-def first_chart(browser: Any, url: str) -> tuple[float, float]:
+def time_first_chart(browser: Any, url: str) -> tuple[float, float]:
     """Seconds from opening `url` in a new tab (a new browser context: nothing cached) to its
     first plotly chart drawn, and the tab's main-thread busy seconds until then (Chromium's
     TaskDuration: what the page costs the browser, less stretched by the machine's load)."""
@@ -318,8 +318,8 @@ def floor(runs: int = 3) -> None:
             wait_healthy(f"http://127.0.0.1:{port}")
             with sync_playwright() as p:
                 browser = launch_chromium(p)
-                first_chart(browser, f"http://127.0.0.1:{port}")  # the server's own first run
-                got = [first_chart(browser, f"http://127.0.0.1:{port}") for _ in range(runs)]
+                time_first_chart(browser, f"http://127.0.0.1:{port}")  # the server's own first run
+                got = [time_first_chart(browser, f"http://127.0.0.1:{port}") for _ in range(runs)]
                 browser.close()
         finally:
             proc.terminate()
@@ -364,10 +364,10 @@ def dashboard_memory(snap_root: Path) -> None:
             firsts = []
             for name in ("overview", "ranking", "responses", "surges", "breaches", "health", "trends"):
                 try:
-                    seconds, busy = first_chart(browser, f"{url}/{name}")
+                    seconds, busy = time_first_chart(browser, f"{url}/{name}")
                     firsts.append((name, f"{seconds:.2f} s (browser busy {busy:.2f} s)"))
-                except Exception:  # noqa: BLE001 (a page without a chart for this data, e.g. no rule data)
-                    firsts.append((name, "no chart"))
+                except Exception as e:  # noqa: BLE001 (a page without a chart for this data, e.g. no rule data)
+                    firsts.append((name, f"no chart ({type(e).__name__})"))
             print(f"FIRST CHART per page, process running (goal <= 2 s; {_load()}): "
                   + ", ".join(f"{n} {s}" for n, s in firsts))
             t0 = time.perf_counter()

@@ -278,6 +278,14 @@ RESPONSES_SQL = """
     ORDER BY lender, published_at, story_id, source, status, theme_mask, replied, completed, minutes"""
 
 
+# Counted posts per lender x theme x week (a surge's chart: `weekly_series`), every week, undated
+# posts in a week of NULL: at a million posts a few thousand rows instead of a scan of post_themes.
+WEEKLY, WEEKLY_FILE = "weekly_counts", "weekly_counts.parquet"
+WEEKLY_SQL = """
+    SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts FROM {post_themes}
+    WHERE counted GROUP BY ALL ORDER BY lender, theme, week"""
+
+
 def _narrow(snap: Snapshot) -> str:
     """NARROW_SQL over the snapshot, a view: at ten million posts a table of them was over
     the reader's memory limit; the month files are in date order, so a partial month reads
@@ -298,17 +306,21 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int], previous: 
     """At publish: the monthly counts and the multi-post story cells as Parquet files in the
     version (a reader loads them instead of reading every post: at ten million posts that
     took a new dashboard process 15 s before its first chart), unless they cannot be used
-    (no theme bits, or more than 63 themes); and the Responses page's narrow file (RESPONSES_SQL).
+    (no theme bits, or more than 63 themes); and the Responses page's narrow file (RESPONSES_SQL) and
+    the Surges page's weekly counts (WEEKLY_SQL).
 
     An update (`previous`: the previous version's directory, `months`: {'YYYY-MM-01' or None
     for undated: that month's posts files}) counts only those months' posts and takes every
     other month's rows from the previous version's files (issue 17: counting all months was
     5 s of an hourly update at 10M posts); the caller vouches that those months are unchanged.
-    The Responses page's file is written from every post (its story ids may change anywhere)."""
+    The Responses page's file and the weekly counts are written from every post (story ids
+    may change in any month; a week may straddle two months)."""
     d = version_dir.replace("'", "''")
     responding = RESPONSES_SQL.format(posts=f"read_parquet('{d}/posts/*.parquet')", members=(
         f"(SELECT id, story_id FROM read_parquet('{d}/stories.parquet') WHERE story_size > 1)"))
     con.execute(f"COPY ({responding}) TO '{d}/{RESPONSES_FILE}' (FORMAT parquet, COMPRESSION zstd)")
+    weekly = WEEKLY_SQL.format(post_themes=f"read_parquet('{d}/post_themes/*.parquet')")
+    con.execute(f"COPY ({weekly}) TO '{d}/{WEEKLY_FILE}' (FORMAT parquet, COMPRESSION zstd)")
     if not bits or len(bits) >= 63:
         return
     if previous is None or months is None:
@@ -924,7 +936,13 @@ def surges(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 
 def weekly_series(snap: Snapshot, lender: str, theme: str) -> pd.DataFrame:
-    """The weekly counts behind a surge, for its chart."""
+    """The weekly counts behind a surge, for its chart: from the published weekly counts (held
+    in memory), else (a snapshot published before them) from post_themes."""
+    file = snap.path / WEEKLY_FILE
+    if file.exists():
+        table = snap.derived(WEEKLY, f"SELECT * FROM read_parquet('{_sql_path(file)}')")
+        return snap.query(f"SELECT week, posts FROM {table} WHERE lender = ? AND theme = ? ORDER BY week",
+                          [lender, theme])
     return snap.query(
         """SELECT date_trunc('week', published_at) AS week, count(*) AS posts FROM post_themes
            WHERE counted AND lender = ? AND theme = ? GROUP BY ALL ORDER BY week""",

@@ -78,7 +78,7 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     names = sorted(p.name for p in result.path.iterdir())
     assert names == ["meta.json", "monthly_counts.parquet", "multi_story_cells.parquet", "post_facts.parquet",
                      "post_themes", "posts", "responses.parquet", "rule_hits.parquet", "rules.json", "runs.parquet",
-                     "stories.parquet", "story_keys", "surges.parquet"]
+                     "stories.parquet", "story_keys", "surges.parquet", "weekly_counts.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
@@ -321,7 +321,7 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
     # The dashboard's counts and the Responses page's file (sorted on every column) alike.
     assert _rows(second.path, "responses.parquet") == _rows(full.path, "responses.parquet")
     assert len(_rows(full.path, "responses.parquet")) >= 2
-    for name in ("monthly_counts.parquet", "multi_story_cells.parquet"):
+    for name in ("monthly_counts.parquet", "multi_story_cells.parquet", "weekly_counts.parquet"):
         assert sorted(map(repr, _rows(second.path, name))) == sorted(map(repr, _rows(full.path, name))), name
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
     assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"

@@ -423,6 +423,17 @@ def test_a_snapshot_without_the_responses_file_reads_the_posts(snap):
                                       check_exact=True)
 
 
+def test_weekly_series_from_the_published_counts_equal_post_themes(snap):
+    """A surge's chart reads the published weekly counts: the frame post_themes gives."""
+    pairs = [("功夫贷", "threat"), ("钱站", "fees"), ("功夫贷", "fees"), ("无此机构", "threat")]
+    fast = [trends.weekly_series(snap, lender, theme) for lender, theme in pairs]
+    assert trends.WEEKLY in snap._derived and fast[0]["posts"].sum() > 0
+    (snap.path / trends.WEEKLY_FILE).unlink()
+    old = trends.Snapshot(snap.root)
+    for (lender, theme), got in zip(pairs, fast):
+        pd.testing.assert_frame_equal(got, trends.weekly_series(old, lender, theme), check_exact=True)
+
+
 def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
     fast = trends.options(snap)
     assert trends._cube(snap) == trends.CUBE
