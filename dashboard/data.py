@@ -7,6 +7,7 @@ caches. The queries themselves live in pipeline/trends.py, shared with exports.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from pipeline import settings, trends
 from pipeline.trends import Filters, Options, Snapshot
 
 DATA_DIR = settings.data_dir()
+log = logging.getLogger("complaints.dashboard")
 
 
 def root() -> Path:
@@ -48,11 +50,53 @@ def _snapshot(root_dir: str, ver: str) -> Snapshot:
             snap = _OPEN[key] = Snapshot(root_dir, ver)
             # The monthly counts every chart sums, built once per version on a thread of their
             # own: the first page is drawn from the posts meanwhile (the same numbers).
-            trends.prepare(snap, background=True)
+            built = trends.prepare(snap, background=True)
+            if _serving():  # its readers' first views, computed before they ask
+                threading.Thread(target=_warm, args=(root_dir, ver, built), name=f"warm-{ver}", daemon=True).start()
             while len(_OPEN) > MAX_OPEN:
                 _OPEN.popitem(last=False)  # not closed: a session may still hold it (closed when dropped)
         _OPEN.move_to_end(key)
         return snap
+
+
+def _serving() -> bool:
+    """A Streamlit server: not a script, nor streamlit.testing's AppTest (whose runtime is a
+    mock), where a warming thread would only compete with what is being run or measured."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
+    """Every page's numbers without filters, computed into the caches once the monthly counts
+    are built: what a reader's first visit to a page asks for (its default view), so that its
+    first chart waits for no query (at ten million posts, seconds). The same cached calls, with
+    the same arguments, as the pages make; a failure is left for the page to meet and report."""
+    from pipeline import rules
+
+    if built is not None:
+        built.join()
+    key = _key(Filters())
+    try:
+        opts = _options(root_dir, ver)
+        calls: list[tuple[Any, tuple]] = [
+            (_cached, ("over_time", key, ("month", "stories"))), (_cached, ("heatmap", key, ("stories",))),
+            (_cached, ("totals", key, ())), (_cached, ("lender_theme_table", key, (trends.MAX_HEATMAP_LENDERS, "stories"))),
+            (_cached, ("responses", key, ())),
+            (_cached_plain, ("runs", ())), (_cached_plain, ("platform_coverage", ())), (_export_rows, (key, "")),
+            (_breaches, ("cell_table", key, (("by_month", True), ("status", rules.IN_SCOPE), ("unit", "stories")))),
+            (_breaches, ("cell_table", key, (("by_month", False), ("status", rules.IN_SCOPE), ("unit", "stories")))),
+        ]
+        if opts.lenders:
+            calls.append((_cached, ("theme_mix", key, (opts.lenders[0], "stories"))))
+        if opts.themes:
+            calls.append((_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories"))))
+        for fn, args in calls:
+            fn(root_dir, ver, *args)
+        if not _cached(root_dir, ver, "surges", key, ()).empty:  # (the page stops at "no surges")
+            _episodes(root_dir, ver, key)
+    except Exception:  # noqa: BLE001 - the page that needs it computes it again (and shows the error)
+        log.exception("warming the caches of snapshot %s failed", ver)
 
 
 # A new snapshot is opened (and its monthly counts built) as soon as it is published, before any

@@ -439,6 +439,34 @@ def test_an_evidence_pack_is_sized_by_the_posts_it_holds(monkeypatch, demo_root)
         snap.close()
 
 
+def test_the_warmed_views_are_what_the_pages_ask_for_first(monkeypatch, demo_root):
+    """A server computes every page's default view when it opens a snapshot (data._warm), so a
+    reader's first chart waits for no query: each warmed call, with its arguments, must be one
+    that a page makes on its first run without filters (a page changing its defaults would
+    otherwise leave the warm-up computing what nobody asks for)."""
+    from dashboard import data, downloads
+    from pipeline.trends import current_version
+
+    calls: set = set()
+
+    def recording(name):
+        real = getattr(data, name)
+
+        def record(root_dir, ver, *args):
+            calls.add((name, *args))
+            return real(root_dir, ver, *args)
+        return record
+
+    for name in ("_cached", "_cached_plain", "_episodes", "_export_rows", "_breaches", "_options"):
+        monkeypatch.setattr(data, name, recording(name))
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)  # the download sizes are asked for too
+    for page in ("overview", "trends", "ranking", "surges", "breaches", "posts", "responses", "health"):
+        run_app(monkeypatch, demo_root, f"views/{page}.py", lang=None)
+    asked, calls = set(calls), set()
+    data._warm(str(demo_root), current_version(demo_root), None)
+    assert len(calls) >= 12 and calls <= asked, sorted(map(repr, calls - asked))
+
+
 # --- 中文 first, the language switch ------------------------------------------------------------
 
 
