@@ -79,18 +79,18 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
     key = _key(Filters())
     try:
         opts = _options(root_dir, ver)
+        # Trends first (the page a shared link most often opens), then overview (the home page).
         calls: list[tuple[Any, tuple]] = [
             (_cached, ("over_time", key, ("month", "stories"))), (_cached, ("heatmap", key, ("stories",))),
+            *([(_cached, ("theme_mix", key, (opts.lenders[0], "stories")))] if opts.lenders else []),
             (_cached, ("totals", key, ())), (_cached, ("lender_theme_table", key, (trends.MAX_HEATMAP_LENDERS, "stories"))),
-            (_cached, ("responses", key, ())),
-            (_cached_plain, ("runs", ())), (_cached_plain, ("platform_coverage", ())), (_export_rows, (key, "")),
+            (_cached_plain, ("runs", ())), (_export_rows, (key, "")), (_cached, ("responses", key, ())),
+            (_cached_plain, ("platform_coverage", ())),
+            *([(_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories")))]
+              if opts.themes else []),
             (_breaches, ("cell_table", key, (("by_month", True), ("status", rules.IN_SCOPE), ("unit", "stories")))),
             (_breaches, ("cell_table", key, (("by_month", False), ("status", rules.IN_SCOPE), ("unit", "stories")))),
         ]
-        if opts.lenders:
-            calls.append((_cached, ("theme_mix", key, (opts.lenders[0], "stories"))))
-        if opts.themes:
-            calls.append((_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories"))))
         for fn, args in calls:
             fn(root_dir, ver, *args)
         if not _cached(root_dir, ver, "surges", key, ()).empty:  # (the page stops at "no surges")
