@@ -83,8 +83,8 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
         calls: list[tuple[Any, tuple]] = [
             (_cached, ("over_time", key, ("month", "stories"))), (_cached, ("heatmap", key, ("stories",))),
             *([(_cached, ("theme_mix", key, (opts.lenders[0], "stories")))] if opts.lenders else []),
-            (_cached, ("totals", key, ())), (_cached, ("lender_theme_table", key, (trends.MAX_HEATMAP_LENDERS, "stories"))),
-            (_cached_plain, ("runs", ())), (_export_rows, (key, "")), (_cached, ("responses", key, ())),
+            (_cached, ("totals", key, ("stories",))), (_cached, ("lender_theme_table", key, (trends.MAX_HEATMAP_LENDERS, "stories"))),
+            (_cached_plain, ("runs", ())), (_export_rows, (key, "")), (_cached, ("responses", key, (trends.MIN_RESPONSE_POSTS, "stories"))),
             (_cached_plain, ("platform_coverage", ())),
             *([(_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories")))]
               if opts.themes else []),
