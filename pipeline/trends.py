@@ -274,9 +274,11 @@ RESPONSES_SQL = """
            m.id IS NULL AS single, p.replied, p.completed,
            CASE WHEN p.first_reply_at >= p.published_at THEN date_diff('minute', p.published_at, p.first_reply_at) END
                AS minutes
-    FROM {posts} p LEFT JOIN {members} m ON m.id = p.id WHERE p.counted AND p.status <> '' AND p.lender <> ''"""
-# (Not sorted: at ten million posts sorting took 8.8 s of a publish's CPU, unsorted 3.2 s, and a
-# reader's query hardly differs: the lenders' column is a dictionary to scan, the median the cost.)
+    FROM {posts} p LEFT JOIN {members} m ON m.id = p.id WHERE p.counted AND p.status <> '' AND p.lender <> ''
+    ORDER BY lender"""
+# (Sorted by lender only: a lender filter then skips the other lenders' row groups, twice as fast
+# at ten million posts; writing it takes 6.3 s of CPU there, 3.2 s unsorted, 8.8 s sorted on
+# every column. Rows of one lender are in no set order.)
 
 
 # Counted posts per lender x theme x week (a surge's chart: `weekly_series`), every week, undated
