@@ -8,7 +8,7 @@ benchmark writes the published layout itself (`generate`), vectorised with numpy
 one month at a time: the same files, columns and meta.json that pipeline/publish.py writes
 and pipeline/snapshot.Snapshot reads (posts/ and post_themes/ month partitions, newest
 first; stories, post_facts, rule_hits, rules.json, runs, surges, platform_totals,
-monthly_counts, multi_story_cells, meta.json, CURRENT). The month files are written by DuckDB with publish's options, so
+monthly_counts, multi_story_cells, responses, weekly_counts, meta.json, CURRENT). The month files are written by DuckDB with publish's options, so
 their encoding is what a real publish gives.
 
 Distributions: 60 calendar months ending 2026-11 with growing volume and a yearly cycle;

@@ -7,6 +7,7 @@ caches. The queries themselves live in pipeline/trends.py, shared with exports.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from pipeline import settings, trends
 from pipeline.trends import Filters, Options, Snapshot
 
 DATA_DIR = settings.data_dir()
+log = logging.getLogger("complaints.dashboard")
 
 
 def root() -> Path:
@@ -48,11 +50,53 @@ def _snapshot(root_dir: str, ver: str) -> Snapshot:
             snap = _OPEN[key] = Snapshot(root_dir, ver)
             # The monthly counts every chart sums, built once per version on a thread of their
             # own: the first page is drawn from the posts meanwhile (the same numbers).
-            trends.prepare(snap, background=True)
+            built = trends.prepare(snap, background=True)
+            if _serving():  # its readers' first views, computed before they ask
+                threading.Thread(target=_warm, args=(root_dir, ver, built), name=f"warm-{ver}", daemon=True).start()
             while len(_OPEN) > MAX_OPEN:
                 _OPEN.popitem(last=False)  # not closed: a session may still hold it (closed when dropped)
         _OPEN.move_to_end(key)
         return snap
+
+
+def _serving() -> bool:
+    """A Streamlit server: not a script, nor streamlit.testing's AppTest (whose runtime is a
+    mock), where a warming thread would only compete with what is being run or measured."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
+    """Every page's numbers without filters, computed into the caches once the monthly counts
+    are built: what a reader's first visit to a page asks for (its default view), so that its
+    first chart waits for no query (at ten million posts, seconds). The same cached calls, with
+    the same arguments, as the pages make; a failure is left for the page to meet and report."""
+    from pipeline import rules
+
+    if built is not None:
+        built.join()
+    key = _key(Filters())
+    try:
+        opts = _options(root_dir, ver)
+        # Trends first (the page a shared link most often opens), then overview (the home page).
+        calls: list[tuple[Any, tuple]] = [
+            (_cached, ("over_time", key, ("month", "stories"))), (_cached, ("heatmap", key, ("stories",))),
+            *([(_cached, ("theme_mix", key, (opts.lenders[0], "stories")))] if opts.lenders else []),
+            (_cached, ("totals", key, ("stories",))), (_cached, ("lender_theme_table", key, (trends.MAX_HEATMAP_LENDERS, "stories"))),
+            (_cached_plain, ("runs", ())), (_export_rows, (key, "")), (_cached, ("responses", key, (trends.MIN_RESPONSE_POSTS, "stories"))),
+            (_cached_plain, ("platform_coverage", ())),
+            *([(_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories")))]
+              if opts.themes else []),
+            (_breaches, ("cell_table", key, (("by_month", True), ("status", rules.IN_SCOPE), ("unit", "stories")))),
+            (_breaches, ("cell_table", key, (("by_month", False), ("status", rules.IN_SCOPE), ("unit", "stories")))),
+        ]
+        for fn, args in calls:
+            fn(root_dir, ver, *args)
+        if not _cached(root_dir, ver, "surges", key, ()).empty:  # (the page stops at "no surges")
+            _episodes(root_dir, ver, key)
+    except Exception:  # noqa: BLE001 - the page that needs it computes it again (and shows the error)
+        log.exception("warming the caches of snapshot %s failed", ver)
 
 
 # A new snapshot is opened (and its monthly counts built) as soon as it is published, before any
@@ -157,6 +201,22 @@ def surges(f: Filters) -> pd.DataFrame:
     return _call("surges", f)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _episodes(root_dir: str, ver: str, key: tuple) -> pd.DataFrame:
+    from pipeline import surges as sg
+
+    f, _ = Filters.from_params(dict(key))
+    return sg.surge_episodes(trends.surges(_snapshot(root_dir, ver), f))
+
+
+def surge_episodes(f: Filters) -> pd.DataFrame:
+    """The surge weeks of `surges(f)` merged into episodes (pipeline/surges.py), cached with them."""
+    ver = version()
+    if ver is None:
+        raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+    return _episodes(str(root()), ver, _key(f))
+
+
 def surge_posts(lender: str, theme: str, week: Any, last_week: Any = None) -> pd.DataFrame:
     last = pd.Timestamp(last_week).date() if last_week is not None else None
     return _plain("surge_posts", lender, theme, pd.Timestamp(week).date(), 200, last)
@@ -235,29 +295,42 @@ def post(key: str) -> dict[str, Any] | None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _export_rows(root_dir: str, ver: str, key: tuple, query: str, chart: str, opts: tuple, pack: bool) -> int:
+def _export_rows(root_dir: str, ver: str, key: tuple, query: str) -> int:
     from pipeline import export
 
     f, _ = Filters.from_params(dict(key))
-    snap = _snapshot(root_dir, ver)
-    req = export.ExportRequest(f, chart=chart, chart_opts=dict(opts), query=query)
-    if pack:  # the evidence pack lists the posts behind the chart, not only the filtered ones
-        req = export.ExportRequest(export.behind_filters(req, export.series_frame(snap, req)), chart=chart,
-                                   chart_opts=dict(opts))
-    return export.count_posts(snap, req)
+    return export.count_posts(_snapshot(root_dir, ver), export.ExportRequest(f, query=query))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _series(root_dir: str, ver: str, key: tuple, chart: str, opts: tuple) -> pd.DataFrame:
+    from pipeline import export
+
+    f, _ = Filters.from_params(dict(key))
+    return export.series_frame(_snapshot(root_dir, ver), export.ExportRequest(f, chart=chart, chart_opts=dict(opts)))
 
 
 def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dict | None = None,
-                pack: bool = False) -> int:
-    """Posts a posts download (or an evidence pack, `pack`) of this view would hold."""
+                pack: bool = False, series: pd.DataFrame | None = None) -> int:
+    """Posts a posts download (or an evidence pack, `pack`) of this view would hold.
+
+    A pack holds the posts behind the chart (export.behind_filters): counted like a posts
+    download of those filters, so views whose packs hold the same posts share one count.
+    The chart's table is read only when the posts depend on it (no lender chosen): `series`
+    when the page passes the one it drew, else the chart's query (cached)."""
     ver = version()
     if ver is None:
         raise trends.SnapshotMissing(f"no snapshot published in {root()}")
-    if not pack:  # the posts of a view, whatever its chart: one count (and cache entry) for all its buttons
+    if pack:  # the evidence pack lists the posts behind the chart, not only the filtered ones
         from pipeline import export
 
-        chart, opts = export.DEFAULT_CHART, {}
-    return _export_rows(str(root()), ver, _key(f), query, chart, tuple(sorted((opts or {}).items())), pack)
+        opts = dict(opts or {})
+        req = export.ExportRequest(f, chart=chart, chart_opts=opts)
+        chart_key = tuple(sorted(opts.items()))
+        f = export.behind_filters(req, series if series is not None else
+                                  lambda: _series(str(root()), ver, _key(req.filters), chart, chart_key))
+        query = ""
+    return _export_rows(str(root()), ver, _key(f), query)
 
 
 # --- alleged breaches (pipeline/rules.py: the same functions give the numbers and the posts) -----

@@ -105,7 +105,8 @@ def pack_buttons(col: Any, label: str, name: str, build: Callable[[], bytes], ke
                         help=ui.T("download.sha256_help"))
 
 
-def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str) -> None:
+def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], what: str, key: str,
+             series: pd.DataFrame | None = None) -> None:
     from dashboard import ui
 
     snap = data.snapshot()
@@ -113,7 +114,7 @@ def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], wh
     for col, (fmt, label) in zip(st.columns(len(formats)), formats):
         label = ui.T(f"download.{fmt}") if formats is CHART_FORMATS else ui.T(f"download.{fmt}_table"
                                                                                if fmt == "csv" else f"download.{fmt}")
-        rows = _rows(snap, req, fmt, what)
+        rows = _rows(snap, req, fmt, what, series)
         if rows > MAX_DOWNLOAD_POSTS:
             too_big[fmt] = rows
             col.download_button(label, data=b"", disabled=True, key=f"dl_{key}_{fmt}", icon=":material/download:",
@@ -130,13 +131,14 @@ def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], wh
         st.code(cli_command(req, "csv" if fmt == "pack" and what == "posts" else fmt, what), language="bash")
 
 
-def _rows(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str) -> int:
-    """Posts the file of `fmt` would hold (0 when it holds none, or the snapshot is small)."""
+def _rows(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str, series: pd.DataFrame | None = None) -> int:
+    """Posts the file of `fmt` would hold (0 when it holds none, or the snapshot is small).
+    `series`: the chart's table as the page drew it (a pack's posts may depend on it)."""
     if fmt not in POST_FORMATS or (what == "series" and fmt in ("csv", "parquet")):
         return 0
     if int(snap.meta.get("counts", {}).get("posts", 0)) <= MAX_DOWNLOAD_POSTS:
         return 0  # no view of a small snapshot can be too big: no query at all
-    return data.export_rows(req.filters, req.query, req.chart, dict(req.chart_opts), pack=fmt == "pack")
+    return data.export_rows(req.filters, req.query, req.chart, dict(req.chart_opts), pack=fmt == "pack", series=series)
 
 
 def cli_command(req: export.ExportRequest, fmt: str, what: str) -> str:
@@ -161,12 +163,14 @@ def cli_command(req: export.ExportRequest, fmt: str, what: str) -> str:
     return " ".join(shlex.quote(a) for a in args)
 
 
-def chart(name: str, f: Filters, key: str, **opts: Any) -> None:
-    """PNG, SVG, the numbers (CSV), Excel (posts + numbers + about) and an evidence pack of a chart."""
+def chart(name: str, f: Filters, key: str, series: pd.DataFrame | None = None, **opts: Any) -> None:
+    """PNG, SVG, the numbers (CSV), Excel (posts + numbers + about) and an evidence pack of a chart.
+    `series`: the table the page drew the chart from (its query's result for these filters
+    and options), which sizes the pack without querying again."""
     from dashboard import ui
 
     req = export.ExportRequest(f, chart=name, chart_opts=opts, dashboard_url=_base_url(), lang=ui.lang())
-    _buttons(req, CHART_FORMATS, "series", key)
+    _buttons(req, CHART_FORMATS, "series", key, series)
 
 
 def posts(f: Filters, key: str, query: str = "") -> None:

@@ -856,29 +856,39 @@ def chart_bytes(snap: Snapshot, req: ExportRequest, fmt: str, renderer: ChartRen
 # --- evidence pack ----------------------------------------------------------------------------
 
 
-def behind_filters(req: ExportRequest, series: pd.DataFrame) -> Filters:
+def behind_filters(req: ExportRequest, series: pd.DataFrame | Callable[[], pd.DataFrame]) -> Filters:
     """The filters of every post counted in any number of the chart (numerators and
     denominators), so that a reader can recount each number from posts.csv.
 
     over_time and heatmap count a theme's posts against all the lender's posts (theme
     filters narrow the numerator only) and draw the biggest lenders when none is chosen;
     theme_mix compares with the whole market; the surge chart is one lender x theme, all
-    weeks.
+    weeks. `series` is the chart's table or a callable giving it, called only when the
+    answer depends on it (no lender chosen): the dashboard sizes packs on every rerun.
     """
     f, chart = req.filters, req.chart
-    plotted = tuple(dict.fromkeys(series["lender"])) if "lender" in series.columns else ()
+    table: list[pd.DataFrame] = []
+
+    def frame() -> pd.DataFrame:
+        if not table:
+            table.append(series() if callable(series) else series)
+        return table[0]
+
+    def plotted() -> tuple[str, ...]:
+        return tuple(dict.fromkeys(frame()["lender"])) if "lender" in frame().columns else ()
+
     if chart == "over_time" and f.themes and req.chart_opts.get("measure", "posts") != "share":
         # Counts of the posts with the theme(s): those posts only (no denominator drawn).
-        return replace(f, lenders=f.lenders or plotted)
-    if chart == "heatmap" and req.chart_opts.get("value") == "posts" and "theme" in series.columns:
+        return replace(f, lenders=f.lenders or plotted())
+    if chart == "heatmap" and req.chart_opts.get("value") == "posts" and "theme" in frame().columns:
         # Counts per lender x theme: the posts with one of the drawn themes, nothing else.
-        return replace(f, themes=f.themes or tuple(dict.fromkeys(series["theme"])), lenders=f.lenders or plotted)
+        return replace(f, themes=f.themes or tuple(dict.fromkeys(frame()["theme"])), lenders=f.lenders or plotted())
     if chart in ("over_time", "heatmap"):
-        return replace(f, themes=(), lenders=f.lenders or plotted)
+        return replace(f, themes=(), lenders=f.lenders or plotted())
     if chart == "ranking":
-        return replace(f, themes=(), lenders=f.lenders or plotted)
+        return replace(f, themes=(), lenders=f.lenders or plotted())
     if chart == "responses":
-        return replace(f, lenders=f.lenders or plotted)
+        return replace(f, lenders=f.lenders or plotted())
     if chart == "theme_mix":
         return replace(f, lenders=(), themes=())
     if chart == "surge":

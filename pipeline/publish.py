@@ -48,6 +48,10 @@ monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the da
     counts (pipeline/trends.py write_counts: counted posts and single-post stories per month x
     lender x source x status, per theme; the stories of several posts per cell), loaded by
     readers as they are instead of being recounted from every post
+responses.parquet: the Responses page's posts (counted, with a status and a lender), narrow, by lender:
+    lender, published_at, source, status, theme_mask, story_id, single, replied, completed,
+    minutes (to the first reply; pipeline/trends.py RESPONSES_SQL, written by write_counts)
+weekly_counts.parquet: counted posts per lender x theme x week (trends.WEEKLY_SQL): a surge's chart
 story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
     that a file not rewritten is not read again): id, author, title_key, body_key (letters
     of the body, cut at the prefix meta.story_keys names), dup_group, title_hash, body_hash

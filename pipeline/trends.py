@@ -263,6 +263,32 @@ NARROW_SQL = """
 COUNT_FILES = {CUBE: "monthly_counts.parquet", MULTI: "multi_story_cells.parquet"}
 
 
+# The Responses page's posts (counted, on a platform with a status, with a lender), narrow:
+# their filter columns, story, replied/completed and the minutes to the first reply
+# (NULL when there is none, or it is dated before the post). Its median of reply times needs
+# every value, which monthly counts cannot give; read from this file instead of the posts'
+# timestamps it takes a third of the time at a million posts (and no memory: a view).
+RESPONSES, RESPONSES_FILE = "responding", "responses.parquet"
+RESPONSES_SQL = """
+    SELECT p.lender, p.published_at, p.source, p.status, p.theme_mask, coalesce(m.story_id, p.id) AS story_id,
+           m.id IS NULL AS single, p.replied, p.completed,
+           CASE WHEN p.first_reply_at >= p.published_at THEN date_diff('minute', p.published_at, p.first_reply_at) END
+               AS minutes
+    FROM {posts} p LEFT JOIN {members} m ON m.id = p.id WHERE p.counted AND p.status <> '' AND p.lender <> ''
+    ORDER BY lender"""
+# (Sorted by lender only: a lender filter then skips the other lenders' row groups, twice as fast
+# at ten million posts; writing it takes 6.3 s of CPU there, 3.2 s unsorted, 8.8 s sorted on
+# every column. Rows of one lender are in no set order.)
+
+
+# Counted posts per lender x theme x week (a surge's chart: `weekly_series`), every week, undated
+# posts in a week of NULL: at a million posts a few thousand rows instead of a scan of post_themes.
+WEEKLY, WEEKLY_FILE = "weekly_counts", "weekly_counts.parquet"
+WEEKLY_SQL = """
+    SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts FROM {post_themes}
+    WHERE counted GROUP BY ALL ORDER BY lender, theme, week"""
+
+
 def _narrow(snap: Snapshot) -> str:
     """NARROW_SQL over the snapshot, a view: at ten million posts a table of them was over
     the reader's memory limit; the month files are in date order, so a partial month reads
@@ -282,16 +308,24 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int], previous: 
                  months: Mapping[str | None, Sequence[str]] | None = None) -> None:
     """At publish: the monthly counts and the multi-post story cells as Parquet files in the
     version (a reader loads them instead of reading every post: at ten million posts that
-    took a new dashboard process 15 s before its first chart). Nothing when the counts
-    cannot be used (no theme bits, or more than 63 themes).
+    took a new dashboard process 15 s before its first chart), unless they cannot be used
+    (no theme bits, or more than 63 themes); and the Responses page's narrow file (RESPONSES_SQL) and
+    the Surges page's weekly counts (WEEKLY_SQL).
 
     An update (`previous`: the previous version's directory, `months`: {'YYYY-MM-01' or None
     for undated: that month's posts files}) counts only those months' posts and takes every
     other month's rows from the previous version's files (issue 17: counting all months was
-    5 s of an hourly update at 10M posts); the caller vouches that those months are unchanged."""
+    5 s of an hourly update at 10M posts); the caller vouches that those months are unchanged.
+    The Responses page's file and the weekly counts are written from every post (story ids
+    may change in any month; a week may straddle two months)."""
+    d = version_dir.replace("'", "''")
+    responding = RESPONSES_SQL.format(posts=f"read_parquet('{d}/posts/*.parquet')", members=(
+        f"(SELECT id, story_id FROM read_parquet('{d}/stories.parquet') WHERE story_size > 1)"))
+    con.execute(f"COPY ({responding}) TO '{d}/{RESPONSES_FILE}' (FORMAT parquet, COMPRESSION zstd)")
+    weekly = WEEKLY_SQL.format(post_themes=f"read_parquet('{d}/post_themes/*.parquet')")
+    con.execute(f"COPY ({weekly}) TO '{d}/{WEEKLY_FILE}' (FORMAT parquet, COMPRESSION zstd)")
     if not bits or len(bits) >= 63:
         return
-    d = version_dir.replace("'", "''")
     if previous is None or months is None:
         source, members = f"read_parquet('{d}/posts/*.parquet')", ""
     else:
@@ -905,7 +939,13 @@ def surges(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 
 def weekly_series(snap: Snapshot, lender: str, theme: str) -> pd.DataFrame:
-    """The weekly counts behind a surge, for its chart."""
+    """The weekly counts behind a surge, for its chart: from the published weekly counts (held
+    in memory), else (a snapshot published before them) from post_themes."""
+    file = snap.path / WEEKLY_FILE
+    if file.exists():
+        table = snap.derived(WEEKLY, f"SELECT * FROM read_parquet('{_sql_path(file)}')")
+        return snap.query(f"SELECT week, posts FROM {table} WHERE lender = ? AND theme = ? ORDER BY week",
+                          [lender, theme])
     return snap.query(
         """SELECT date_trunc('week', published_at) AS week, count(*) AS posts FROM post_themes
            WHERE counted AND lender = ? AND theme = ? GROUP BY ALL ORDER BY week""",
@@ -923,10 +963,11 @@ def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int 
     end of `last_week` (the same week when not given)."""
     start = datetime.combine(week, time())
     stop = datetime.combine(last_week or week, time()) + timedelta(days=7)
+    themed, values = _themes_cond([theme], snap.bits)  # a bit test on theme_mask when the theme has a bit
     return snap.query(
-        f"""SELECT {POST_COLUMNS} FROM posts WHERE lender = ? AND list_contains(themes, ?)
+        f"""SELECT {POST_COLUMNS} FROM posts WHERE lender = ? AND {themed}
             AND published_at >= ? AND published_at < ? ORDER BY published_at LIMIT {int(limit)}""",
-        [lender, theme, start, stop],
+        [lender, *values, start, stop],
     )
 
 
@@ -982,6 +1023,16 @@ def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: 
     return rows, total
 
 
+def _responding(snap: Snapshot, f: Filters) -> str | None:
+    """The published responses file as a view when it answers `f` as the posts would: it has
+    the posts' filter columns but `themes` (a theme without a bit is tested on that list)."""
+    file = snap.path / RESPONSES_FILE
+    if any(t not in snap.bits for t in f.themes) or not file.exists():
+        return None  # (a snapshot published before the file: the posts answer)
+    snap.views.add(RESPONSES)
+    return snap.derived(RESPONSES, f"SELECT * FROM read_parquet('{_sql_path(file)}')")
+
+
 def responses(snap: Snapshot, f: Filters, min_posts: int = MIN_RESPONSE_POSTS, unit: str = "posts") -> pd.DataFrame:
     """Per lender: volume, share replied, share completed, median hours to first reply, ranks,
     in all posts or distinct stories (`unit`; callers before units existed get posts; the
@@ -1002,19 +1053,34 @@ def responses(snap: Snapshot, f: Filters, min_posts: int = MIN_RESPONSE_POSTS, u
     among them is one fiftieth of a reply, not a replied story.
     """
     where, params = _where(f, bits=snap.bits)
-    hours = "date_diff('minute', published_at, first_reply_at) / 60.0"
+    table = _responding(snap, f)
+    if table is not None:  # the same posts, narrow, with their story and minutes to reply: the same numbers
+        source, hours, reply = f"{table} WHERE {where}", "minutes / 60.0", "TRUE"
+    else:
+        counting = _counting(unit)[0] if _unit(unit) == "stories" else "posts"
+        source = f"{counting} WHERE counted AND status <> '' AND lender <> '' AND {where}"
+        hours, reply = "date_diff('minute', published_at, first_reply_at) / 60.0", "first_reply_at >= published_at"
     if _unit(unit) == "posts":
         sql = f"""SELECT lender, count(*) AS posts, avg(replied::INT) AS replied_share,
                          avg(completed::INT) AS completed_share,
-                         median({hours}) FILTER (WHERE first_reply_at >= published_at) AS hours_to_reply
-                  FROM posts WHERE counted AND status <> '' AND lender <> '' AND {where}
-                  GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""
+                         median({hours}) FILTER (WHERE {reply}) AS hours_to_reply
+                  FROM {source} GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""
+    elif table is not None:
+        # A story of one post is that post's row; only the stories of several posts (~10%) are
+        # grouped: grouping all ten million posts by story (a median each) ran out of memory.
+        sql = f"""WITH s AS (SELECT lender, replied::INT::DOUBLE AS replied, completed::INT::DOUBLE AS completed,
+                                    minutes / 60.0 AS hours FROM {table} WHERE single AND {where}
+                             UNION ALL
+                             SELECT lender, avg(replied::INT), avg(completed::INT), median(minutes / 60.0)
+                             FROM {table} WHERE NOT single AND {where} GROUP BY lender, story_id)
+                  SELECT lender, count(*) AS posts, avg(replied) AS replied_share, avg(completed) AS completed_share,
+                         median(hours) AS hours_to_reply
+                  FROM s GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""
+        params = params + params
     else:
-        source, _ = _counting(unit)
         sql = f"""WITH s AS (SELECT lender, story_id, avg(replied::INT) AS replied, avg(completed::INT) AS completed,
-                                    median({hours}) FILTER (WHERE first_reply_at >= published_at) AS hours
-                             FROM {source} WHERE counted AND status <> '' AND lender <> '' AND {where}
-                             GROUP BY lender, story_id)
+                                    median({hours}) FILTER (WHERE {reply}) AS hours
+                             FROM {source} GROUP BY lender, story_id)
                   SELECT lender, count(*) AS posts, avg(replied) AS replied_share, avg(completed) AS completed_share,
                          median(hours) AS hours_to_reply
                   FROM s GROUP BY lender HAVING count(*) >= {int(min_posts)} ORDER BY posts DESC, lender"""

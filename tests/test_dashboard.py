@@ -407,6 +407,66 @@ def test_a_download_too_big_for_the_server_points_to_the_cli(monkeypatch, demo_r
     assert not [c for c in run_app(monkeypatch, demo_root, "views/posts.py").code if "complaints export" in c.value]
 
 
+def test_an_evidence_pack_is_sized_by_the_posts_it_holds(monkeypatch, demo_root):
+    """Each chart's pack is sized on every rerun (a pack of more than MAX_DOWNLOAD_POSTS posts
+    gives way to the CLI): without querying the chart again (from the table the page drew,
+    or none when the posts do not depend on it), and the size is the posts the pack holds."""
+    from dashboard import data
+    from pipeline import charts, export
+    from pipeline.trends import Filters, Snapshot, options
+
+    monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(demo_root))
+    snap = Snapshot(demo_root)
+    top = options(snap).lenders[0]
+    cases = [("over_time", {}, Filters()), ("over_time", {"measure": "posts"}, Filters(themes=("third_party_contact",))),
+             ("over_time", {"measure": "share", "unit": "posts"}, Filters(themes=("threat", "insult"))),
+             ("heatmap", {"value": "posts"}, Filters()), ("heatmap", {}, Filters(lenders=(top,))),
+             ("theme_mix", {"lender": top}, Filters(lenders=(top,))), ("responses", {}, Filters(sources=("heimao",))),
+             ("ranking", {"theme": "threat"}, Filters()), ("sources", {}, Filters(themes=("threat",))),
+             ("rule_hits", {}, Filters()), ("surge", {"lender": top, "theme": "threat", "week": "2025-01-06"}, Filters())]
+    try:
+        for chart, opts, f in cases:
+            req = export.ExportRequest(f, chart=chart, chart_opts=opts)
+            held = export.post_ids(snap, export.ExportRequest(export.behind_filters(req, export.series_frame(snap, req))))
+            assert data.export_rows(f, chart=chart, opts=opts, pack=True) == len(held) > 0, (chart, opts)
+            if chart in charts.FIGURES:  # the page's own table gives the same
+                drawn = charts.FIGURES[chart][0](snap, f, **opts)
+                assert data.export_rows(f, chart=chart, opts=opts, pack=True, series=drawn) == len(held), (chart, opts)
+        # The posts download of a view: its filters and search words.
+        f = Filters(lenders=(top,))
+        assert data.export_rows(f, "催收") == len(export.post_ids(snap, export.ExportRequest(f, query="催收"))) > 0
+    finally:
+        snap.close()
+
+
+def test_the_warmed_views_are_what_the_pages_ask_for_first(monkeypatch, demo_root):
+    """A server computes every page's default view when it opens a snapshot (data._warm), so a
+    reader's first chart waits for no query: each warmed call, with its arguments, must be one
+    that a page makes on its first run without filters (a page changing its defaults would
+    otherwise leave the warm-up computing what nobody asks for)."""
+    from dashboard import data, downloads
+    from pipeline.trends import current_version
+
+    calls: set = set()
+
+    def recording(name):
+        real = getattr(data, name)
+
+        def record(root_dir, ver, *args):
+            calls.add((name, *args))
+            return real(root_dir, ver, *args)
+        return record
+
+    for name in ("_cached", "_cached_plain", "_episodes", "_export_rows", "_breaches", "_options"):
+        monkeypatch.setattr(data, name, recording(name))
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)  # the download sizes are asked for too
+    for page in ("overview", "trends", "ranking", "surges", "breaches", "posts", "responses", "health"):
+        run_app(monkeypatch, demo_root, f"views/{page}.py", lang=None)
+    asked, calls = set(calls), set()
+    data._warm(str(demo_root), current_version(demo_root), None)
+    assert len(calls) >= 12 and calls <= asked, sorted(map(repr, calls - asked))
+
+
 # --- 中文 first, the language switch ------------------------------------------------------------
 
 

@@ -77,8 +77,8 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
     assert names == ["meta.json", "monthly_counts.parquet", "multi_story_cells.parquet", "post_facts.parquet",
-                     "post_themes", "posts", "rule_hits.parquet", "rules.json", "runs.parquet", "stories.parquet",
-                     "story_keys", "surges.parquet"]
+                     "post_themes", "posts", "responses.parquet", "rule_hits.parquet", "rules.json", "runs.parquet",
+                     "stories.parquet", "story_keys", "surges.parquet", "weekly_counts.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
     meta = json.loads((result.path / "meta.json").read_text(encoding="utf-8"))
@@ -318,6 +318,10 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
         assert _table(second.path, name) == _table(full.path, name)
     stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
     assert stories_of(second.path) == stories_of(full.path)
+    # The dashboard's counts, the Responses page's file and the weekly counts alike (in any row order).
+    assert len(_rows(full.path, "responses.parquet")) >= 2
+    for name in ("monthly_counts.parquet", "multi_story_cells.parquet", "responses.parquet", "weekly_counts.parquet"):
+        assert sorted(map(repr, _rows(second.path, name))) == sorted(map(repr, _rows(full.path, name))), name
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
     assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"
     a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))

@@ -401,6 +401,40 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
             assert fast[name] == slow, name
 
 
+@pytest.mark.parametrize("f", [*CUBE_FILTERS, Filters(themes=("no_such_theme",))], ids=lambda f: f.describe())
+def test_responses_from_the_published_file_equal_the_posts(snap, monkeypatch, f):
+    """The Responses page reads responses.parquet (narrow, minutes to the first reply) instead
+    of the posts: the same volumes, shares and median hours, to the last digit."""
+    fast = {unit: trends.responses(snap, f, min_posts=1, unit=unit) for unit in trends.UNITS}
+    assert (trends._responding(snap, f) is not None) == ("no_such_theme" not in f.themes)
+    assert trends.responses(snap, Filters(), min_posts=1)["hours_to_reply"].notna().any()  # replies in the data
+    monkeypatch.setattr(trends, "_responding", lambda *a: None)
+    for unit in trends.UNITS:  # (stories: a mean of fractions, summed in another order: to 1e-12)
+        pd.testing.assert_frame_equal(fast[unit], trends.responses(snap, f, min_posts=1, unit=unit),
+                                      check_exact=unit == "posts", rtol=1e-12)
+
+
+def test_a_snapshot_without_the_responses_file_reads_the_posts(snap):
+    expected = {unit: trends.responses(snap, Filters(), min_posts=1, unit=unit) for unit in trends.UNITS}
+    (snap.path / trends.RESPONSES_FILE).unlink()
+    old = trends.Snapshot(snap.root)
+    assert trends._responding(old, Filters()) is None
+    for unit in trends.UNITS:
+        pd.testing.assert_frame_equal(trends.responses(old, Filters(), min_posts=1, unit=unit), expected[unit],
+                                      check_exact=unit == "posts", rtol=1e-12)
+
+
+def test_weekly_series_from_the_published_counts_equal_post_themes(snap):
+    """A surge's chart reads the published weekly counts: the frame post_themes gives."""
+    pairs = [("功夫贷", "threat"), ("钱站", "fees"), ("功夫贷", "fees"), ("无此机构", "threat")]
+    fast = [trends.weekly_series(snap, lender, theme) for lender, theme in pairs]
+    assert trends.WEEKLY in snap._derived and fast[0]["posts"].sum() > 0
+    (snap.path / trends.WEEKLY_FILE).unlink()
+    old = trends.Snapshot(snap.root)
+    for (lender, theme), got in zip(pairs, fast):
+        pd.testing.assert_frame_equal(got, trends.weekly_series(old, lender, theme), check_exact=True)
+
+
 def test_options_from_the_monthly_counts_equal_the_posts(snap, monkeypatch):
     fast = trends.options(snap)
     assert trends._cube(snap) == trends.CUBE

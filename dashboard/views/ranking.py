@@ -41,7 +41,7 @@ highlight = st.selectbox(ui.T("ranking.highlight"), [""] + ranked_lenders,
 ui.sync_param("hl", highlight, "")
 ui.plot(charts.ranking(df, f, theme=theme, highlight=highlight, labels=labels, lang=lang, unit=unit), "chart_ranking")
 by_unit = {"unit": unit} if unit != "stories" else {}
-downloads.chart("ranking", f, "ranking", theme=theme, min_posts=str(min_posts), **by_unit,
+downloads.chart("ranking", f, "ranking", series=df, theme=theme, min_posts=str(min_posts), **by_unit,
                 **({"highlight": highlight} if highlight else {}))
 extra = {"theme": theme, "min": min_posts if min_posts != MIN_RANK_POSTS else "", **by_unit}
 

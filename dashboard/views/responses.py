@@ -14,7 +14,7 @@ by_unit = {"unit": unit} if unit != "stories" else {}
 st.caption(ui.T(f"responses.caption.{unit}"))
 df = data.responses(f, unit)
 ui.plot(charts.responses(df, f, lang=ui.lang()), "chart_responses")
-downloads.chart("responses", f, "responses", **by_unit)
+downloads.chart("responses", f, "responses", series=df, **by_unit)
 if not df.empty:
     st.dataframe(
         df[["lender", "posts", "volume_rank", "replied_share", "replied_rank", "completed_share", "completed_rank",

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, downloads, ui
-from pipeline import charts, surges
+from pipeline import charts
 from pipeline.surges import SurgeRule
 
 f = ui.page(ui.T("page.surges"))
@@ -20,7 +20,7 @@ if found.empty:
     st.info(ui.T("surges.none"))
     st.stop()
 
-episodes = surges.surge_episodes(found)
+episodes = data.surge_episodes(f)
 table = episodes.assign(start=episodes["start"].dt.date, end=episodes["end"].dt.date, peak=episodes["peak"].dt.date,
                         theme=episodes["theme"].map(lambda v: labels.get(v, v)))
 st.dataframe(table[["start", "end", "weeks", "lender", "theme", "posts", "peak", "peak_posts", "baseline", "z", "p"]],

@@ -41,7 +41,7 @@ ui.plot(charts.over_time(series, f, freq=freq, measure=measure, labels=labels, l
 if "complete" in series.columns and not series.empty and not series["complete"].all():
     last = series.loc[series["complete"], "period"].max() if series["complete"].any() else series["period"].min()
     st.caption(ui.T("trends.incomplete", last=i18n.fmt_day(data.options().last_day or last, lang)))
-downloads.chart("over_time", f, "over_time", freq=freq, measure=measure, **by_unit,
+downloads.chart("over_time", f, "over_time", series=series, freq=freq, measure=measure, **by_unit,
                 **({"highlight": highlight} if highlight else {}), **({"style": style} if style != "lines" else {}))
 if not f.lenders:
     st.caption(ui.T("trends.biggest"))
@@ -50,8 +50,9 @@ values = ["share", "posts"]
 value = st.radio(ui.T("heat.label"), values, key=ui.param_choice("heat", values, "share"),
                  format_func={v: ui.T(f"heat.{v}") for v in values}.get, horizontal=True)
 ui.sync_param("heat", value, "share")
-ui.plot(charts.heatmap(data.heatmap(f, unit), f, value=value, labels=labels, lang=lang), "chart_heatmap")
-downloads.chart("heatmap", f, "heatmap", value=value, **by_unit)
+heat = data.heatmap(f, unit)
+ui.plot(charts.heatmap(heat, f, value=value, labels=labels, lang=lang), "chart_heatmap")
+downloads.chart("heatmap", f, "heatmap", series=heat, value=value, **by_unit)
 
 lenders = list(f.lenders) or list(data.options().lenders)
 if lenders:
