@@ -692,15 +692,7 @@ def test_ranking_equals_a_recount_of_its_exported_posts(monkeypatch, demo_root, 
         fewer += _count(own, "stories") < len(own)
     assert fewer > 0, "the demo data has template campaigns: stories and posts differ for some lenders"
     # The export says the unit: a `unit` column, the "counted in" line, the permalink.
-    snap = Snapshot(demo_root)
-    try:
-        series = export.series_frame(snap, req)
-        about = dict(export.about(snap, req))
-    finally:
-        snap.close()
-    assert set(series["unit"]) == {unit} and series["posts"].tolist() == table["posts"].tolist()
-    assert about["counted in"].startswith(said)
-    assert ("unit=posts" in about["permalink"]) == (unit == "posts")
+    _export_says_the_unit(demo_root, req, table, unit, said)
     link = at.code[-1].value  # the page's own permalink (How to cite)
     assert ("unit=posts" in link) == (unit == "posts") and "theme=threat" in link
 
@@ -970,7 +962,17 @@ def test_responses_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
         assert row.hours_to_reply == pytest.approx(want["hours_to_reply"], nan_ok=True), row.lender
         fewer += want["posts"] < by_post.loc[row.lender, "posts"]
     assert (fewer > 0) == (unit == "stories"), "the demo has template campaigns: stories and posts differ"
-    snap = Snapshot(demo_root)
+    _export_says_the_unit(demo_root, req, table, unit, said)
+    assert ("unit=posts" in at.code[-1].value) == (unit == "posts")
+
+
+def _export_says_the_unit(root, req, table, unit: str, said: str) -> None:
+    """The chart's export says its unit: a `unit` column with the table's numbers, the
+    "counted in" line, and the permalink."""
+    from pipeline import export
+    from pipeline.trends import Snapshot
+
+    snap = Snapshot(root)
     try:
         series = export.series_frame(snap, req)
         about = dict(export.about(snap, req))
@@ -979,7 +981,6 @@ def test_responses_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
     assert set(series["unit"]) == {unit} and series["posts"].tolist() == table["posts"].tolist()
     assert about["counted in"].startswith(said)
     assert ("unit=posts" in about["permalink"]) == (unit == "posts")
-    assert ("unit=posts" in at.code[-1].value) == (unit == "posts")
 
 
 def test_a_story_weighs_one_and_counts_its_posts_replies_as_a_share(monkeypatch, tmp_path):
