@@ -941,7 +941,7 @@ def test_responses_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
     """Every row of the responses table, in either unit, recounted from the posts its evidence
     pack lists (their replied, completed, first_reply_at and story_id columns)."""
     from pipeline import export
-    from pipeline.trends import Filters, Snapshot
+    from pipeline.trends import Filters
 
     at = run_app(monkeypatch, demo_root, "views/responses.py", UNIT_PARAMS[unit])
     said = "distinct stories" if unit == "stories" else "all posts"
