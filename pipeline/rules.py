@@ -517,21 +517,36 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
                                      "rule", "story_id", "evidence", "themes", "counted"])
     ids = sorted({int(i) for i in hits["post_id"]})
     # A hit carries its post's date: bounding the dates lets DuckDB skip the other months'
-    # files and row groups (the posts are one file per month) instead of reading every id.
-    when, bounds = "", []
+    # row groups instead of reading every id, and only the hits' months' files are opened (the
+    # posts view's every month file's footer and dates: 10 of 22 ms at a million posts).
+    source, when, bounds = "posts", "", []
     dates = pd.to_datetime(hits["published_at"])
     if len(dates) and dates.notna().all():
         when, bounds = "published_at >= ? AND published_at <= ? AND ", [dates.min().to_pydatetime(),
                                                                         dates.max().to_pydatetime()]
+        source = _month_posts(snap, dates)
     posts = snap.query(
-        f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM posts "
-        f"WHERE {when}id IN ({', '.join('?' * len(ids))})", bounds + ids)
+        f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM {source} "
+        f"WHERE {when}id IN (SELECT unnest(?::BIGINT[]))", bounds + [ids])
     evidence = hits.groupby("post_id").apply(
         lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},
                              ensure_ascii=False), include_groups=False).rename("evidence")
     keep = hits.drop_duplicates("post_id")[["post_id", "lender", "rule", "story_id", "month"]]
     out = keep.merge(evidence, left_on="post_id", right_index=True).merge(posts, left_on="post_id", right_on="id")
     return out.drop(columns=["post_id"]).sort_values(["published_at", "id"], ascending=[False, False]).reset_index(drop=True)
+
+
+def _month_posts(snap: Any, dates: pd.Series) -> str:
+    """FROM the files of the months of `dates` (publish writes a month's posts to its file,
+    partition_name, and its later deltas beside it: `<name>-<seq>.parquet`), or the posts view
+    when a month has no file (a snapshot of another layout)."""
+    from pipeline.publish import partition_name
+
+    parts = Path(snap.path) / "posts"
+    stems = [partition_name(m)[:-len(".parquet")] for m in sorted(set(dates.dt.strftime("%Y%m")))]
+    if not all(next(parts.glob(f"{stem}*.parquet"), None) for stem in stems):
+        return "posts"
+    return "read_parquet([" + ", ".join(f"'{_sql_str(parts)}/{stem}*.parquet'" for stem in stems) + "])"
 
 
 # --- exports ----------------------------------------------------------------------------------------

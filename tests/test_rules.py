@@ -366,3 +366,28 @@ def _stories_across_months(version: Path) -> None:
     hits = pd.read_parquet(version / "rule_hits.parquet")
     hits["story_id"] = hits["post_id"].map(dict(zip(stories["id"], stories["story_id"])))
     hits.to_parquet(version / "rule_hits.parquet", index=False)
+
+
+def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypatch):
+    """cell_posts reads only the files of its hits' months: a month's later posts are in delta
+    files beside its file after an incremental publish, and are found there too."""
+    import pyarrow.parquet as pq
+
+    snap = build(tmp_path, monkeypatch)
+    table = rl.cell_table(snap, Filters(), by_month=False)
+    cells = [(r.lender, r.rule, None) for r in table.itertuples()]
+    cells += [(r.lender, r.rule, r.month) for r in rl.cell_table(snap, Filters()).itertuples()]
+    before = {c: rl.cell_posts(snap, Filters(), lender=c[0], rule=c[1], month=c[2]) for c in cells}
+    assert sum(len(p) for p in before.values()) > 10
+    moved = 0
+    for part in sorted((snap.path / "posts").glob("p*.parquet")):
+        rows = pq.read_table(part)
+        bucket = str(999999 - int(part.stem[1:]))
+        assert publish.partition_name(bucket) == part.name
+        pq.write_table(rows.take(list(range(1, len(rows), 2))), part.parent / publish._delta_name(bucket, 1))
+        pq.write_table(rows.take(list(range(0, len(rows), 2))), part)
+        moved += len(rows) // 2
+    assert moved >= 5
+    after = Snapshot(snap.path.parent, snap.version)
+    for c, posts in before.items():
+        pd.testing.assert_frame_equal(rl.cell_posts(after, Filters(), lender=c[0], rule=c[1], month=c[2]), posts, obj=str(c))
