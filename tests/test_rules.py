@@ -302,3 +302,92 @@ def test_the_page_counts_in_sql_what_pandas_counts(tmp_path, monkeypatch):
         slow = (rl.cell_table(snap, key[0], unit=key[1], status=key[2], by_month=key[3]) if len(key) == 4 and
                 isinstance(key[3], bool) else rl.cell_posts(snap, key[0], lender=key[1], rule=key[2], month=key[3]))
         pd.testing.assert_frame_equal(fast, slow, obj=str(key))
+
+
+def test_shares_bases_from_month_cells_equal_the_bases_of_every_post(tmp_path):
+    """The page's bases (every post, counted or not, per lender x month) come from month cells
+    built once per snapshot and, for a date range, the posts of its partial first and last months:
+    the same frames as the pandas path over every post, in both units, on a snapshot with
+    near-duplicates (uncounted posts count in the base) and stories whose posts fall in several
+    months, for dates that cut months in half, lenders and sources."""
+    import sys
+    from datetime import date, timedelta
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench import dashboard_10m as gen
+    from pipeline import trends
+
+    version = gen.generate(tmp_path, 4000, pool_size=300)
+    _stories_across_months(version)
+    snap = trends.Snapshot(tmp_path)
+    assert rl._fast(snap)
+    posts = snap.query(f"SELECT * FROM {trends._narrow(snap)}")
+    # What the test needs in the data to mean anything: uncounted posts in stories of several posts
+    # (the published multi-post story cells hold counted posts only) and stories across months.
+    assert (~posts["counted"] & ~posts["single"]).any()
+    several = posts[~posts["single"]].assign(month=lambda d: d["published_at"].dt.strftime("%Y-%m"))
+    assert (several.groupby("story_id")["month"].nunique() > 1).any()
+    hits = rl.snapshot_hits(snap)
+    months = sorted(set(hits["month"]) - {""})
+    assert len(months) > 6
+    cut = [date.fromisoformat(months[len(months) // 3] + "-15"), date.fromisoformat(months[2 * len(months) // 3] + "-14")]
+    top = tuple(hits["lender"].value_counts().index[:3])
+    source = hits["source"].iloc[0]
+    filters = [Filters(), Filters(start=cut[0]), Filters(end=cut[1]), Filters(start=cut[0], end=cut[1]),
+               Filters(start=cut[0], end=cut[1], lenders=top), Filters(lenders=top[:1], sources=(source,)),
+               Filters(start=cut[0], end=cut[0] + timedelta(days=10), sources=(source,)),  # inside one month
+               Filters(start=date.fromisoformat(months[1] + "-01"), end=cut[1])]  # a whole first month
+    fast = {(f, unit, status, by_month): rl.cell_table(snap, f, unit=unit, status=status, by_month=by_month)
+            for f in filters for unit in ("stories", "posts") for status in (rl.IN_SCOPE, rl.SCOPE_UNKNOWN)
+            for by_month in (True, False)}
+    assert sum(len(t) for t in fast.values()) > 500
+    import unittest.mock
+
+    with unittest.mock.patch.object(rl, "_fast", lambda s: False):  # the pandas path over every post
+        for (f, unit, status, by_month), table in fast.items():
+            slow = rl.cell_table(snap, f, unit=unit, status=status, by_month=by_month)
+            pd.testing.assert_frame_equal(table, slow, obj=str((f, unit, status, by_month)))
+
+
+def _stories_across_months(version: Path) -> None:
+    """The generator's stories stay within a month: join every other story of several posts to
+    the next one (in another month or lender, mostly) and a few posts of their own to them, in
+    stories.parquet and in the rule hits' story ids."""
+    stories = pd.read_parquet(version / "stories.parquet")
+    several = sorted(stories.loc[stories["story_size"] > 1, "story_id"].unique())
+    joined = {b: a for a, b in zip(several[::2], several[1::2])}
+    alone = stories.loc[stories["story_size"] == 1, "id"].iloc[::400]
+    joined_ids = dict(zip(alone, several[: len(alone)]))
+    stories["story_id"] = stories["story_id"].map(lambda s: joined.get(s, s))
+    stories["story_id"] = [joined_ids.get(i, s) for i, s in zip(stories["id"], stories["story_id"])]
+    stories["story_id"] = stories["story_id"].map(lambda s: joined.get(s, s))
+    stories["story_size"] = stories.groupby("story_id")["id"].transform("size")
+    stories.to_parquet(version / "stories.parquet", index=False)
+    hits = pd.read_parquet(version / "rule_hits.parquet")
+    hits["story_id"] = hits["post_id"].map(dict(zip(stories["id"], stories["story_id"])))
+    hits.to_parquet(version / "rule_hits.parquet", index=False)
+
+
+def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypatch):
+    """cell_posts reads only the files of its hits' months: a month's later posts are in delta
+    files beside its file after an incremental publish, and are found there too."""
+    import pyarrow.parquet as pq
+
+    snap = build(tmp_path, monkeypatch)
+    table = rl.cell_table(snap, Filters(), by_month=False)
+    cells = [(r.lender, r.rule, None) for r in table.itertuples()]
+    cells += [(r.lender, r.rule, r.month) for r in rl.cell_table(snap, Filters()).itertuples()]
+    before = {c: rl.cell_posts(snap, Filters(), lender=c[0], rule=c[1], month=c[2]) for c in cells}
+    assert sum(len(p) for p in before.values()) > 10
+    moved = 0
+    for part in sorted((snap.path / "posts").glob("p*.parquet")):
+        rows = pq.read_table(part)
+        bucket = str(999999 - int(part.stem[1:]))
+        assert publish.partition_name(bucket) == part.name
+        pq.write_table(rows.take(list(range(1, len(rows), 2))), part.parent / publish._delta_name(bucket, 1))
+        pq.write_table(rows.take(list(range(0, len(rows), 2))), part)
+        moved += len(rows) // 2
+    assert moved >= 5
+    after = Snapshot(snap.path.parent, snap.version)
+    for c, posts in before.items():
+        pd.testing.assert_frame_equal(rl.cell_posts(after, Filters(), lender=c[0], rule=c[1], month=c[2]), posts, obj=str(c))
