@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -527,3 +528,26 @@ def test_incremental_monthly_counts_keep_undated_posts_and_equal_a_full_publish(
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         months = [r["month"] for r in pq.read_table(version.path / "monthly_counts.parquet").to_pylist()]
         assert None in months and len(set(months)) == 3
+
+
+def test_counts_written_without_the_months_files_equal_publishs(filled, tmp_path):
+    """write_counts called without each month's posts files (bench/dashboard_10m's generator may)
+    finds the months from the posts: the same responses/ files and rows as publish writes."""
+    import duckdb
+
+    store, _ = filled
+    store.upsert_posts([_post(90, published_at=None), _post(91, published_at=T0 - timedelta(days=70))])
+    version = pub.publish(store, tmp_path / "snap")
+    copy = tmp_path / "copy"
+    shutil.copytree(version.path, copy)
+    shutil.rmtree(copy / trends.RESPONSES_DIR)
+    bits = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["theme_bits"]
+    con = duckdb.connect()
+    try:
+        trends.write_counts(con, str(copy), bits)
+    finally:
+        con.close()
+    names = sorted(p.name for p in (copy / trends.RESPONSES_DIR).iterdir())
+    assert names == sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) and "none.parquet" in names
+    for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, *trends.COUNT_FILES.values()):
+        assert _sorted_rows(copy / name) == _sorted_rows(version.path / name), name
