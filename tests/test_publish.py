@@ -551,3 +551,24 @@ def test_counts_written_without_the_months_files_equal_publishs(filled, tmp_path
     assert names == sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) and "none.parquet" in names
     for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, *trends.COUNT_FILES.values()):
         assert _sorted_rows(copy / name) == _sorted_rows(version.path / name), name
+
+
+def test_an_update_of_a_version_with_one_responses_file_writes_every_month(filled, tmp_path):
+    """A previous version from before the month files (one responses.parquet) has no months to
+    link: the update writes them all, as a full publish does."""
+    store, _ = filled
+    root = tmp_path / "snap"
+    store.upsert_posts([_post(91, published_at=T0 - timedelta(days=70))])
+    store.save_tags([TagResult(store.get_post("heimao", "91")["id"], ["钱站"], {"threat": [_ev("威胁", 18, "threat")]})], "lex1")
+    first = pub.publish(store, root)
+    folder = first.path / trends.RESPONSES_DIR
+    pq.write_table(pq.read_table(folder), first.path / trends.RESPONSES_FILE)
+    shutil.rmtree(folder)
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts([_post(92, published_at=T0 + timedelta(hours=50))])
+    second = pub.publish(store, root, margin=timedelta(0))
+    assert second.linked >= 1  # December's posts linked, its responses written again
+    full = pub.publish(store, tmp_path / "full", full=True)
+    assert sorted(p.name for p in (second.path / trends.RESPONSES_DIR).iterdir()) == ["202312.parquet", "202403.parquet"]
+    for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE):
+        assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
