@@ -96,15 +96,16 @@ whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELT
 compacted into one base file. Every other file is hard-linked from the previous version.
 Theme bits are kept from the previous version. Meta counts are summed from per-file
 summaries (a linked file keeps its own); surges are recomputed over all weeks (from the
-weekly counts: fast). The monthly counts are counted again for the months whose files were written
-and the months of posts whose story was merged or stopped being alone (_counts_months); the
-other months' rows are the previous version's. So are the responses/ files of those months
-(the others hard-linked) and the weekly counts of every week touching one of them. Stories
-are worked out for the stories the staged posts touch only, with story_keys/templates.parquet
-(see _stories_incremental); when a post left a template key or a duplicate group, all of them again. Facts and rule hits of the
-posts not staged are carried over from the previous version with this version's story ids
-(the previous ones, renamed where a story merged). `full=True`
-(`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
+weekly counts: fast). The monthly counts are counted again for the months whose files were
+written and the months of posts whose story was merged or stopped being alone
+(_counts_months); the other months' rows are the previous version's. So are the responses/
+files of those months (the others hard-linked) and the weekly counts of every week touching
+one of them. Stories are worked out for the stories the staged posts touch only, with
+story_keys/templates.parquet (see _stories_incremental); when a post left a template key or a
+duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
+over from the previous version with this version's story ids (the previous ones, renamed
+where a story merged). `full=True` (`publish --full`) rebuilds every month, e.g. after a
+lexicon change renamed themes.
 """
 from __future__ import annotations
 

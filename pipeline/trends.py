@@ -23,8 +23,8 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass, replace
-from pathlib import Path
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -295,10 +295,11 @@ RESPONSES_SQL = """
 # Counted posts per lender x theme x week (a surge's chart: `weekly_series`), every week, undated
 # posts in a week of NULL: at a million posts a few thousand rows instead of a scan of post_themes.
 WEEKLY, WEEKLY_FILE = "weekly_counts", "weekly_counts.parquet"
-WEEKLY_SQL = """
+WEEKLY_ROWS_SQL = """
     SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts FROM {post_themes}
-    WHERE counted GROUP BY ALL ORDER BY lender, theme, week"""
+    WHERE counted GROUP BY ALL"""
 WEEKLY_ORDER = "ORDER BY lender, theme, week"
+WEEKLY_SQL = WEEKLY_ROWS_SQL + " " + WEEKLY_ORDER
 
 
 def _narrow(snap: Snapshot) -> str:
@@ -432,9 +433,9 @@ def _write_weekly(con: Any, d: str, previous: Path | None, months: Mapping[str |
     recount += ["published_at IS NULL"] if None in months else []
     keep = " AND ".join(c for c in ("week IS NOT NULL" if None in months else "",
                                     f"(week IS NULL OR week NOT IN ({listed}))" if weeks else "") if c) or "true"
-    counted = WEEKLY_SQL.format(post_themes=f"(SELECT * FROM {post_themes} WHERE {' OR '.join(recount) or 'false'})")
+    counted = WEEKLY_ROWS_SQL.format(post_themes=f"(SELECT * FROM {post_themes} WHERE {' OR '.join(recount) or 'false'})")
     p = str(old).replace("'", "''")
-    sql = (f"SELECT * FROM ({counted.replace(WEEKLY_ORDER, '')}) UNION ALL BY NAME "
+    sql = (f"SELECT * FROM ({counted}) UNION ALL BY NAME "
            f"SELECT * FROM read_parquet('{p}') WHERE {keep} {WEEKLY_ORDER}")
     con.execute(f"COPY ({sql}) TO '{d}/{WEEKLY_FILE}' (FORMAT parquet, COMPRESSION zstd)")
 
