@@ -323,7 +323,7 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
                 schema=pub.STORIES_SCHEMA))
             written.append(bucket)
         stories_writer.close()
-        trends.write_counts(con, str(stage), bits)  # as publish does
+        trends.write_counts(con, str(stage), bits, partitions=pub._partitions(stage))  # as publish does
         _write_runs(stage, now)
         _write_facts_and_rules(con, stage)
         _write_platform_totals(con, stage, now)

@@ -48,10 +48,12 @@ monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the da
     counts (pipeline/trends.py write_counts: counted posts and single-post stories per month x
     lender x source x status, per theme; the stories of several posts per cell), loaded by
     readers as they are instead of being recounted from every post
-responses.parquet: the Responses page's posts (counted, with a status and a lender), narrow, by lender:
+responses/: the Responses page's posts (counted, with a status and a lender), narrow, one file
+    per month (YYYYMM.parquet, none.parquet for the undated), each sorted by lender:
     lender, published_at, source, status, theme_mask, story_id, single, replied, completed,
     minutes (to the first reply; pipeline/trends.py RESPONSES_SQL, written by write_counts)
-weekly_counts.parquet: counted posts per lender x theme x week (trends.WEEKLY_SQL): a surge's chart
+weekly_counts.parquet: counted posts per lender x theme x week (trends.WEEKLY_SQL): a surge's
+    chart, and the weekly counts the surge rule reads
 story_keys/: what stories.parquet is computed from, one file per posts/ file, same name (kept so
     that a file not rewritten is not read again): id, author, title_key, body_key (letters
     of the body, cut at the prefix meta.story_keys names), dup_group, title_hash, body_hash
@@ -93,15 +95,17 @@ file again (its other rows read from the previous version's file, not the store)
 whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELTAS is
 compacted into one base file. Every other file is hard-linked from the previous version.
 Theme bits are kept from the previous version. Meta counts are summed from per-file
-summaries (a linked file keeps its own); surges are recomputed over all months (narrow
-columns: fast). The monthly counts are counted again for the months whose files were written
-and the months of posts whose story was merged or stopped being alone (_counts_months); the
-other months' rows are the previous version's. Stories are worked out for the stories the
-staged posts touch only, with story_keys/templates.parquet (see _stories_incremental); when a
-post left a template key or a duplicate group, all of them again. Facts and rule hits of the
-posts not staged are carried over from the previous version with this version's story ids
-(the previous ones, renamed where a story merged). `full=True`
-(`publish --full`) rebuilds every month, e.g. after a lexicon change renamed themes.
+summaries (a linked file keeps its own); surges are recomputed over all weeks (from the
+weekly counts: fast). The monthly counts are counted again for the months whose files were
+written and the months of posts whose story was merged or stopped being alone
+(_counts_months); the other months' rows are the previous version's. So are the responses/
+files of those months (the others hard-linked) and the weekly counts of every week touching
+one of them. Stories are worked out for the stories the staged posts touch only, with
+story_keys/templates.parquet (see _stories_incremental); when a post left a template key or a
+duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
+over from the previous version with this version's story ids (the previous ones, renamed
+where a story merged). `full=True` (`publish --full`) rebuilds every month, e.g. after a
+lexicon change renamed themes.
 """
 from __future__ import annotations
 
@@ -507,11 +511,6 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         if con.execute(f"SELECT count(*) FROM read_parquet('{s}/raw_post_versions.parquet')").fetchone()[0]:
             con.execute(VERSIONS_SQL.format(stage=s))
         runs = con.execute(f"SELECT * FROM read_parquet('{s}/runs.parquet')").df()
-        weekly = con.execute(
-            f"""SELECT lender, theme, date_trunc('week', published_at) AS week, count(*) AS posts
-                FROM read_parquet('{s}/post_themes/*.parquet')
-                WHERE counted AND lender <> '' AND published_at IS NOT NULL GROUP BY ALL"""
-        ).df()
         summaries = _file_summaries(con, stage, plan)
         facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
@@ -520,7 +519,10 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         # whose counts it can change, and takes the other months' rows from the previous version.
         months = _counts_months(con, stage, plan, theme_bits, changed_stories)
         trends.write_counts(con, str(stage), theme_bits, previous=None if months is None else str(plan.previous),
-                            months=months)
+                            months=months, partitions=None if months is not None else _partitions(stage))
+        # The surge rule's weekly counts: the published ones (an update counts only its weeks again).
+        weekly = con.execute(f"""SELECT lender, theme, week, posts FROM read_parquet('{s}/{trends.WEEKLY_FILE}')
+                                 WHERE lender <> '' AND week IS NOT NULL""").df()
     finally:
         con.close()
     shutil.rmtree(stage / "tmp", ignore_errors=True)
@@ -1207,6 +1209,13 @@ def _counts_months(con: Any, stage: Path, plan: Plan | None, bits: dict[str, int
         if not ids:
             continue
         buckets.update(str(b) for (b,) in con.execute(sql, [sorted(ids)]).fetchall() if b is not None)
+    return {(None if b == "none" else f"{b[:4]}-{b[4:]}-01"): [str(f) for f in _month_files(stage / "posts", b)]
+            for b in sorted(buckets)}
+
+
+def _partitions(stage: Path) -> dict[str | None, list[str]]:
+    """Every month's posts/ files, keyed as _counts_months keys them."""
+    buckets = {_file_bucket(f.name) for f in (stage / "posts").glob("*.parquet")}
     return {(None if b == "none" else f"{b[:4]}-{b[4:]}-01"): [str(f) for f in _month_files(stage / "posts", b)]
             for b in sorted(buckets)}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_publish_writes_every_file_and_makes_it_current(filled, tmp_path):
     assert current_version(tmp_path / "snap") == result.version
     names = sorted(p.name for p in result.path.iterdir())
     assert names == ["meta.json", "monthly_counts.parquet", "multi_story_cells.parquet", "post_facts.parquet",
-                     "post_themes", "posts", "responses.parquet", "rule_hits.parquet", "rules.json", "runs.parquet",
+                     "post_themes", "posts", "responses", "rule_hits.parquet", "rules.json", "runs.parquet",
                      "stories.parquet", "story_keys", "surges.parquet", "weekly_counts.parquet"]
     months = {p.name for p in (result.path / "posts").iterdir()}
     assert months == {p.name for p in (result.path / "post_themes").iterdir()} and len(months) >= 1
@@ -319,8 +320,8 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
     stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
     assert stories_of(second.path) == stories_of(full.path)
     # The dashboard's counts, the Responses page's file and the weekly counts alike (in any row order).
-    assert len(_rows(full.path, "responses.parquet")) >= 2
-    for name in ("monthly_counts.parquet", "multi_story_cells.parquet", "responses.parquet", "weekly_counts.parquet"):
+    assert len(_rows(full.path, "responses")) >= 2
+    for name in ("monthly_counts.parquet", "multi_story_cells.parquet", "responses", "weekly_counts.parquet", "surges.parquet"):
         assert sorted(map(repr, _rows(second.path, name))) == sorted(map(repr, _rows(full.path, name))), name
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
     assert rows["30"]["counted"] is False and rows["30"]["themes"] == ["threat"] and rows["4"]["status"] == "已关闭"
@@ -408,8 +409,14 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     assert found.facts and "threat" in found.themes
     store.save_tags([TagResult(store.get_post("heimao", str(70 + i))["id"], ["功夫贷"], found.themes, facts=found.facts)
                      for i in range(4)], "lex1")
+    # January and February 2024, which no update touches; February's post is in the week of
+    # Monday 26 February, which the March posts of the updates share.
+    quiet = [_post(56, published_at=datetime(2024, 1, 15, 9)), _post(57, published_at=datetime(2024, 2, 27, 9))]
+    store.upsert_posts(quiet)
+    threat = {"threat": [_ev("威胁", 18, "threat")]}
+    store.save_tags([TagResult(store.get_post("heimao", p.source_id)["id"], ["钱站"], threat) for p in quiet], "lex1")
     monkeypatch.setattr(pub, "DELTA_FRACTION", 100.0)  # no compaction until the end
-    pub.publish(store, root)
+    first = pub.publish(store, root)
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
 
     def same_as_full(version: pub.PublishResult, name: str) -> None:
@@ -425,6 +432,12 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        # The Responses page's files (the other months' linked) and the weekly counts (the weeks
+        # of the months counted again, from those weeks' posts), and so the surges.
+        for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, "surges.parquet"):
+            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        assert sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) == \
+            sorted(p.name for p in (full.path / trends.RESPONSES_DIR).iterdir())
         ids_ = [r["id"] for r in _rows(version.path, "posts")]
         assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
         snap = Snapshot(root, version.version)
@@ -439,11 +452,21 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     # New posts at the end of March, a sixth post of the December campaign (in March), and an
     # edit of a December post: March gets a delta, December's file is rewritten without a copy.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20)),
+                        _post(58, published_at=datetime(2024, 3, 1, 12)),  # in February's last week
                         _post(61, title=template, author="用户9", published_at=T0 + timedelta(days=21)),
                         _post(50, published_at=old_month + timedelta(days=2), body="别的事。", status="已完成"),
                         _post(85, title="同一个人的投诉故事", author="用户Y", body="再一次。", published_at=T0 + timedelta(days=21))])
+    store.save_tags([TagResult(store.get_post("heimao", "58")["id"], ["钱站"], threat)], "lex1")
     second = pub.publish(store, root, margin=timedelta(0))
     files = sorted(p.name for p in (second.path / "posts").iterdir())
+    # The Responses page's files of the months not counted again are the previous version's,
+    # linked, not written; March's and December's are written.
+    before, after = ({p.name: p.stat().st_ino for p in (v.path / trends.RESPONSES_DIR).iterdir()} for v in (first, second))
+    assert {"202401.parquet", "202402.parquet", "202403.parquet", "202312.parquet"} <= set(after)
+    assert sorted(m for m in after if after[m] == before.get(m)) == ["202401.parquet", "202402.parquet"]
+    week = datetime(2024, 2, 26)  # February's last week, with a post of each month
+    assert {r["posts"] for r in pq.read_table(second.path / trends.WEEKLY_FILE).to_pylist()
+            if r["week"] == week and r["lender"] == "钱站" and r["theme"] == "threat"} == {2}
     assert len([f for f in files if f.startswith(march[:-8])]) == 2  # March: its base and one delta
     assert sorted(p.name for p in (second.path / "story_keys").glob("p*.parquet")) == files
     rows = {r["source_id"]: r for r in _rows(second.path, "posts")}
@@ -505,3 +528,47 @@ def test_incremental_monthly_counts_keep_undated_posts_and_equal_a_full_publish(
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         months = [r["month"] for r in pq.read_table(version.path / "monthly_counts.parquet").to_pylist()]
         assert None in months and len(set(months)) == 3
+
+
+def test_counts_written_without_the_months_files_equal_publishs(filled, tmp_path):
+    """write_counts called without each month's posts files (bench/dashboard_10m's generator may)
+    finds the months from the posts: the same responses/ files and rows as publish writes."""
+    import duckdb
+
+    store, _ = filled
+    store.upsert_posts([_post(90, published_at=None), _post(91, published_at=T0 - timedelta(days=70))])
+    version = pub.publish(store, tmp_path / "snap")
+    copy = tmp_path / "copy"
+    shutil.copytree(version.path, copy)
+    shutil.rmtree(copy / trends.RESPONSES_DIR)
+    bits = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["theme_bits"]
+    con = duckdb.connect()
+    try:
+        trends.write_counts(con, str(copy), bits)
+    finally:
+        con.close()
+    names = sorted(p.name for p in (copy / trends.RESPONSES_DIR).iterdir())
+    assert names == sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) and "none.parquet" in names
+    for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, *trends.COUNT_FILES.values()):
+        assert _sorted_rows(copy / name) == _sorted_rows(version.path / name), name
+
+
+def test_an_update_of_a_version_with_one_responses_file_writes_every_month(filled, tmp_path):
+    """A previous version from before the month files (one responses.parquet) has no months to
+    link: the update writes them all, as a full publish does."""
+    store, _ = filled
+    root = tmp_path / "snap"
+    store.upsert_posts([_post(91, published_at=T0 - timedelta(days=70))])
+    store.save_tags([TagResult(store.get_post("heimao", "91")["id"], ["钱站"], {"threat": [_ev("威胁", 18, "threat")]})], "lex1")
+    first = pub.publish(store, root)
+    folder = first.path / trends.RESPONSES_DIR
+    pq.write_table(pq.read_table(folder), first.path / trends.RESPONSES_FILE)
+    shutil.rmtree(folder)
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts([_post(92, published_at=T0 + timedelta(hours=50))])
+    second = pub.publish(store, root, margin=timedelta(0))
+    assert second.linked >= 1  # December's posts linked, its responses written again
+    full = pub.publish(store, tmp_path / "full", full=True)
+    assert sorted(p.name for p in (second.path / trends.RESPONSES_DIR).iterdir()) == ["202312.parquet", "202403.parquet"]
+    for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE):
+        assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -414,9 +415,25 @@ def test_responses_from_the_published_file_equal_the_posts(snap, monkeypatch, f)
                                       check_exact=unit == "posts", rtol=1e-12)
 
 
+def test_a_snapshot_with_one_responses_file_reads_it(snap):
+    """Snapshots published before the month files hold one responses.parquet: still read."""
+    import pyarrow.parquet as pq
+
+    expected = {unit: trends.responses(snap, Filters(), min_posts=1, unit=unit) for unit in trends.UNITS}
+    folder = snap.path / trends.RESPONSES_DIR
+    assert len(list(folder.glob("*.parquet"))) >= 2  # one per month
+    pq.write_table(pq.read_table(folder), snap.path / trends.RESPONSES_FILE)
+    shutil.rmtree(folder)
+    old = trends.Snapshot(snap.root)
+    assert trends._responding(old, Filters()) is not None
+    for unit in trends.UNITS:
+        pd.testing.assert_frame_equal(trends.responses(old, Filters(), min_posts=1, unit=unit), expected[unit],
+                                      check_exact=unit == "posts", rtol=1e-12)
+
+
 def test_a_snapshot_without_the_responses_file_reads_the_posts(snap):
     expected = {unit: trends.responses(snap, Filters(), min_posts=1, unit=unit) for unit in trends.UNITS}
-    (snap.path / trends.RESPONSES_FILE).unlink()
+    shutil.rmtree(snap.path / trends.RESPONSES_DIR)
     old = trends.Snapshot(snap.root)
     assert trends._responding(old, Filters()) is None
     for unit in trends.UNITS:
