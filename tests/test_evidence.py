@@ -680,8 +680,11 @@ def test_browser_overview_shows_edited_or_removed_after_we_saw_it(watched, chrom
             heading = page.get_by_text("我们采集后被修改或删除的投诉")
             heading.wait_for(timeout=60_000)
             # The lender x theme table, then the edited-or-removed one (dashboard/views/overview.py).
+            # Streamlit sends the page's elements one by one: wait for the second table rather
+            # than count them while the page is still arriving (failed so at load 6).
+            page.wait_for_function("document.querySelectorAll('[data-testid=\"stDataFrame\"]').length >= 2",
+                                   timeout=30_000)
             tables = page.locator('[data-testid="stDataFrame"]')
-            tables.last.wait_for(timeout=30_000)
             assert tables.count() == 2
             box = tables.last.bounding_box()
             assert box and box["height"] > 40  # drawn, with a row under the header
