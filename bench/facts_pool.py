@@ -7,33 +7,23 @@ have each fact, and the posts it may have missed.
 
 The labelled files' tune parts are saturated (bench/facts_tune_errors.py prints no head fee
 error), and their check parts must never be read. New sentence shapes come from the raw
-posts of ../shared/corpus/raw/ that are in no labelled file: a raw post is dropped when its id
-(sha1 of title + appeal + body, as the labelled files' ids were made) is labelled, or when
-more than 3% of its 12-character shingles occur in any labelled text (the union of all of
-them: stricter than any single post), so that no check post or near copy is ever shown.
-Near copies inside the pool are shown once.
+posts of ../shared/corpus/raw/ that are in no labelled file, the pool of
+bench/unlabelled_pool.py: no check post or near copy is ever shown.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
 import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.unlabelled_pool import pool, windows  # noqa: E402
 from pipeline import facts as fx  # noqa: E402
 from pipeline.tag import Tagger  # noqa: E402
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SHINGLE = 12
-MAX_SHARED = 0.03  # a pool post may share at most this part of its shingles with labelled texts
-SAME = 0.5  # two pool posts sharing more than this part of their shingles are one post
 
 # The fact's core words: a post with them and without the fact is a possible miss. Wide on
 # purpose; the reader judges each window by facts.md.
@@ -53,126 +43,6 @@ CORE: dict[str, str] = {
 # stated_apr: a possible miss needs a percentage or a year word beside a number (利息 alone is everywhere)
 APR_NEED = re.compile(r"\d[%％]|百分之|(?:年化|年利|年息|年华|利率)[^，,。！？]{0,8}\d")
 _AMOUNTS = re.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十][千万]")
-
-
-# --- the raw posts ---------------------------------------------------------------------------
-
-
-def _text(title: str, appeal: str, body: str) -> str:
-    """The stored form of a post (title, appeal, body), as in the labelled files."""
-    return "\n".join(x for x in (title.strip(), appeal.strip(), body.strip()) if x)
-
-
-def _post_id(title: str, appeal: str, body: str) -> str:
-    joined = f"{title}\n{appeal}\n{body}" if appeal else f"{title}\n{body}"
-    return hashlib.sha1(joined.encode()).hexdigest()[:12]
-
-
-def raw_posts(root: Path = CORPUS / "raw") -> Iterator[tuple[str, str, str]]:
-    """(source, id, text) of every raw post, in file order (duplicates included)."""
-    ng = root / "nengqiang__test"
-    for name in ("tousu2/gfd4.json", "tousu2/qz5.json", "tousu/jutousuall.json", "tousu/blackcatall.json"):
-        path = ng / name
-        if path.exists():
-            for r in json.loads(path.read_text(encoding="utf-8")):
-                t, a, o = r.get("title") or "", r.get("appeal") or "", r.get("overview") or ""
-                yield f"nengqiang/{name}", _post_id(t, a, o), _text(t, a, o)
-    path = ng / "tousu" / "tousuall.txt"
-    if path.exists():  # blocks: title, appeal, text (mostly the JSON posts again, some longer)
-        for block in path.read_text(encoding="utf-8").split("\n\n"):
-            lines = block.strip().split("\n")
-            if len(lines) >= 3:
-                t, a, o = lines[0], lines[1], "\n".join(lines[2:])
-                yield "nengqiang/tousuall.txt", _post_id(t, a, o), _text(t, a, o)
-    path = root / "Chi-Tian__Spider" / "black_cat.txt"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                t, a, o = r.get("投诉标题", ""), r.get("投诉要求", ""), r.get("投诉详情", "")
-                yield "Chi-Tian", _post_id(t, a, o), _text(t, a, o)
-    path = root / "nangongchengfeng__BuzzMonitor" / "cat_info.from_sql.csv"
-    if path.exists():
-        for r in csv.DictReader(path.open(encoding="utf-8")):
-            t, a, o = r["title"], r["complaint_claim"], r["content"].replace("\\n", "\n")
-            yield "BuzzMonitor", _post_id(t, a, o), _text(t, a, o)
-    path = root / "Wpandios__HeimaoData" / "example_data_structured.csv"
-    if path.exists():
-        for r in csv.DictReader(path.open(encoding="utf-8")):
-            t, a, o = r["title"], r["demands"], r["summary"]
-            yield "Wpandios", _post_id(t, a, o), _text(t, a, o)
-    path = root / "bageyalu160__universal-scraper-auto" / "heimao_data.json"
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for r in data.get("complaints", data) if isinstance(data, dict) else data:
-            t, a, o = r.get("title") or "", r.get("appeal") or "", r.get("content") or ""
-            yield "bageyalu160", _post_id(t, a, o), _text(t, a, o)
-
-
-def shingles(text: str) -> set[str]:
-    s = re.sub(r"\s+", "", text)
-    return {s[i : i + SHINGLE] for i in range(max(1, len(s) - SHINGLE + 1))}
-
-
-def labelled(root: Path = CORPUS / "labeled") -> tuple[set[str], set[str]]:
-    """Ids and 12-character shingles of every labelled post (never printed)."""
-    ids: set[str] = set()
-    sh: set[str] = set()
-    for name in ("dev_facts.jsonl", "dev_codebook.jsonl", "dev.jsonl"):
-        path = root / name
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                ids.add(str(r.get("id")))
-                if r.get("text"):
-                    sh |= shingles(r["text"])
-    return ids, sh
-
-
-def pool() -> tuple[list[tuple[str, str, str]], dict[str, int]]:
-    """The unlabelled pool and the figures of its making."""
-    ids, lab = labelled()
-    figures = {"raw": 0, "labelled id": 0, "near a labelled text": 0, "near copy in pool": 0}
-    out: list[tuple[str, str, str]] = []
-    seen: dict[str, int] = {}  # shingle -> index of the pool post that has it
-    for source, pid, text in raw_posts():
-        figures["raw"] += 1
-        if pid in ids:
-            figures["labelled id"] += 1
-            continue
-        sh = shingles(text)
-        if len(sh & lab) > MAX_SHARED * len(sh):
-            figures["near a labelled text"] += 1
-            continue
-        hits: dict[int, int] = {}
-        for x in sh:
-            if x in seen:
-                hits[seen[x]] = hits.get(seen[x], 0) + 1
-        if any(n > SAME * len(sh) for n in hits.values()):
-            figures["near copy in pool"] += 1
-            continue
-        for x in sh:
-            seen.setdefault(x, len(out))
-        out.append((source, pid, text))
-    figures["pool"] = len(out)
-    return out, figures
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def windows(text: str, rx: re.Pattern[str], width: int, most: int = 3) -> list[str]:
-    """Merged windows of `width` characters around the matches of rx."""
-    spans: list[list[int]] = []
-    for m in rx.finditer(text):
-        a, b = max(0, m.start() - width), min(len(text), m.end() + width)
-        if spans and a <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], b)
-        else:
-            spans.append([a, b])
-    return [text[a:b].replace("\n", " | ") for a, b in spans[:most]]
 
 
 def possible_miss(fact: str, text: str) -> bool:

@@ -5,10 +5,11 @@
     python bench/unlabelled_pool.py --tagged call_harassment   # tagged pool posts with their evidence
 
 The pool is every real post in ../shared/corpus/raw/ that is NOT in the labelled sets: a post
-is dropped when its id matches a labelled id, or when more than 3% of its 12-character
-shingles occur in any one post of dev_codebook.jsonl or dev_facts.jsonl. So no check-part
-post (nor a near copy of one) is ever printed: new wordings are read from unseen posts, the
-check part stays a test of whether they generalise.
+is dropped when its id (sha1 of title, appeal and body, as the labelled ids were made) is
+labelled, or when more than 3% of its 12-character shingles occur in the labelled texts (their
+union: stricter than any one post). So no check-part post (nor a near copy of one) is ever
+printed: new wordings are read from unseen posts, the check part stays a test of whether they
+generalise. bench/facts_pool.py reads the same pool.
 
 `--misses THEME` prints, for a human to judge against ../shared/spec/themes.md, each pool post
 that contains one of the theme's core words (CORE below) but is not tagged with the theme,
@@ -22,7 +23,7 @@ import hashlib
 import json
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,9 +33,10 @@ from pipeline.tag import Tagger  # noqa: E402
 from pipeline.lexicon import normalise  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-LABELLED = ("dev_codebook.jsonl", "dev_facts.jsonl")
+LABELLED = ("dev_codebook.jsonl", "dev_facts.jsonl", "dev.jsonl")
 SHINGLE = 12
-MAX_SHARED = 0.03  # a post sharing more than this share of its shingles with one labelled post is out
+MAX_SHARED = 0.03  # a pool post may share at most this part of its shingles with labelled texts
+SAME = 0.5  # two pool posts sharing more than this part of their shingles are one post
 
 # Words that a post about the theme is very likely to contain: a post with one of them and
 # without the theme is worth a human look (most are rightly untagged: negated, the
@@ -63,12 +65,7 @@ def normalize_text(text: str) -> str:
     return normalise(text).text
 
 
-def _shingles(text: str) -> set[str]:
-    """12-character shingles of the text without spaces or punctuation (a near copy shares them)."""
-    s = re.sub(r"[\W_]+", "", normalize_text(text))
-    if len(s) <= SHINGLE:
-        return {s} if s else set()
-    return {s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)}
+# --- the pool (bench/facts_pool.py reads the same) -------------------------------------------
 
 
 def _post_text(title: str, appeal: str, body: str) -> str:
@@ -76,142 +73,118 @@ def _post_text(title: str, appeal: str, body: str) -> str:
     return "\n".join(p.strip() for p in (title, appeal, body) if p and p.strip())
 
 
-def _ids(*keys: str) -> set[str]:
-    """Ids a raw post may carry in a labelled set: its own keys and their 12-hex digests."""
-    out: set[str] = set()
-    for k in keys:
-        if not k:
-            continue
-        out.add(k)
-        for algo in ("sha1", "md5"):
-            out.add(hashlib.new(algo, k.encode()).hexdigest()[:12])
-    return out
+def _post_id(title: str, appeal: str, body: str) -> str:
+    """The labelled sets' ids: sha1 of title, appeal (when there is one) and body, 12 hex digits."""
+    joined = f"{title}\n{appeal}\n{body}" if appeal else f"{title}\n{body}"
+    return hashlib.sha1(joined.encode()).hexdigest()[:12]
 
 
-def raw_posts() -> Iterator[tuple[str, set[str], str]]:
-    """(source, candidate ids, text) of every real post under ../shared/corpus/raw/."""
-    raw = CORPUS / "raw"
-    for f in sorted((raw / "nengqiang__test").glob("tousu*/*.json")):
+def _post(source: str, title: str, appeal: str, body: str) -> tuple[str, str, str]:
+    return source, _post_id(title, appeal, body), _post_text(title, appeal, body)
+
+
+def raw_posts(root: Path = CORPUS / "raw") -> Iterator[tuple[str, str, str]]:
+    """(source, id, text) of every real post under ../shared/corpus/raw/, duplicates included."""
+    ng = root / "nengqiang__test"
+    for f in sorted(ng.glob("tousu*/*.json")):
         data = json.loads(f.read_text(encoding="utf-8"))
         if not isinstance(data, list):
             continue  # shuqiuMap.json: appeal counts
         for r in data:
             if isinstance(r, dict) and r.get("overview"):
-                yield (f.name, _ids(r.get("link", "")),
-                       _post_text(r.get("title", ""), r.get("appeal", ""), r["overview"]))
-    for f in sorted((raw / "nengqiang__test" / "tousu").glob("*.txt")):
+                yield _post(f.name, r.get("title") or "", r.get("appeal") or "", r["overview"])
+    for f in sorted((ng / "tousu").glob("*.txt")):
         # blocks separated by a blank line: title, appeal (may be absent), text
         for block in re.split(r"\n\s*\n", f.read_text(encoding="utf-8", errors="replace")):
             lines = [x for x in block.splitlines() if x.strip()]
-            if len(lines) >= 2:
-                yield f.name, set(), "\n".join(lines)
-    f = raw / "Chi-Tian__Spider" / "black_cat.txt"
+            if len(lines) >= 3:
+                yield _post(f.name, lines[0], lines[1], "\n".join(lines[2:]))
+            elif len(lines) == 2:
+                yield _post(f.name, lines[0], "", lines[1])
+    f = root / "Chi-Tian__Spider" / "black_cat.txt"
     if f.exists():
         for line in f.read_text(encoding="utf-8").splitlines():
             try:
                 r = json.loads(line)
             except ValueError:
                 continue
-            yield f.name, set(), _post_text(r.get("投诉标题", ""), r.get("投诉要求", ""), r.get("投诉详情", ""))
-    f = raw / "nangongchengfeng__BuzzMonitor" / "cat_info.from_sql.csv"
+            yield _post("Chi-Tian", r.get("投诉标题", ""), r.get("投诉要求", ""), r.get("投诉详情", ""))
+    f = root / "nangongchengfeng__BuzzMonitor" / "cat_info.from_sql.csv"
     if f.exists():
         with f.open(encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 body = (r.get("content") or "").replace("\\n", "\n")
-                yield f.name, _ids(r.get("sn", ""), r.get("url", "")), _post_text(r.get("title", ""), r.get("complaint_claim", ""), body)
-    f = raw / "bageyalu160__universal-scraper-auto" / "heimao_data.json"
+                yield _post("BuzzMonitor", r.get("title") or "", r.get("complaint_claim") or "", body)
+    f = root / "Wpandios__HeimaoData" / "example_data_structured.csv"
     if f.exists():
-        for r in json.loads(f.read_text(encoding="utf-8")).get("complaints", []):
-            yield f.name, _ids(str(r.get("id", "")), r.get("url", "")), _post_text(r.get("title", ""), r.get("appeal", ""), r.get("content", ""))
-    f = raw / "Wpandios__HeimaoData" / "example_data.json"
+        with f.open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                yield _post("Wpandios", r.get("title") or "", r.get("demands") or "", r.get("summary") or "")
+    f = root / "bageyalu160__universal-scraper-auto" / "heimao_data.json"
     if f.exists():
-        for r in json.loads(f.read_text(encoding="utf-8")):
-            yield f.name, _ids(r.get("href", "")), r.get("title", "")
+        data = json.loads(f.read_text(encoding="utf-8"))
+        for r in data.get("complaints", []) if isinstance(data, dict) else data:
+            yield _post("bageyalu160", r.get("title") or "", r.get("appeal") or "", r.get("content") or "")
 
 
-class _Shingled:
-    """Posts' shingles, indexed to find the one post a new text shares most of its shingles with."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, list[int]] = defaultdict(list)
-        self.n = 0
-
-    def add(self, text: str) -> None:
-        for sh in _shingles(text):
-            self.index[sh].append(self.n)
-        self.n += 1
-
-    def most_shared(self, text: str) -> float:
-        """The largest share of the text's shingles found in any one indexed post (1.0 if empty)."""
-        shs = _shingles(text)
-        if not shs:
-            return 1.0
-        shared: Counter[int] = Counter()
-        for sh in shs:
-            for n in self.index.get(sh, ()):
-                shared[n] += 1
-        return max(shared.values()) / len(shs) if shared else 0.0
+def shingles(text: str) -> set[str]:
+    """12-character shingles of the matching form without spaces or punctuation: a near copy
+    shares them, in either script or width."""
+    s = re.sub(r"[\W_]+", "", normalize_text(text))
+    return {s[i : i + SHINGLE] for i in range(max(1, len(s) - SHINGLE + 1))} if s else set()
 
 
-class _Labelled(_Shingled):
-    """The labelled posts' ids and shingles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        for name in LABELLED:
-            path = CORPUS / "labeled" / name
-            for line in path.read_text(encoding="utf-8").splitlines():
-                rec = json.loads(line)
-                self.ids.add(str(rec["id"]))
-                self.add(rec["text"])
-
-    def overlaps(self, text: str) -> bool:
-        return self.most_shared(text) > MAX_SHARED
-
-
-def pool() -> tuple[list[tuple[str, str]], Counter[str]]:
-    """Unlabelled, deduplicated posts as (source, text), and counts of what was dropped."""
-    lab = _Labelled()
-    kept = _Shingled()  # a near copy of a pool post (the raw files overlap) is read once
-    seen: set[str] = set()
-    out: list[tuple[str, str]] = []
-    figures: Counter[str] = Counter()
-    for source, ids, text in raw_posts():
-        figures["raw"] += 1
-        key = re.sub(r"[\W_]+", "", normalize_text(text))
-        if key in seen:
-            figures["duplicate"] += 1
+def labelled(root: Path = CORPUS / "labeled") -> tuple[set[str], set[str]]:
+    """Ids and shingles of every labelled post (never printed)."""
+    ids: set[str] = set()
+    sh: set[str] = set()
+    for name in LABELLED:
+        path = root / name
+        if not path.exists():
             continue
-        seen.add(key)
-        if ids & lab.ids:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                ids.add(str(r.get("id")))
+                sh |= shingles(r.get("text") or "")
+    return ids, sh
+
+
+def pool() -> tuple[list[tuple[str, str, str]], dict[str, int]]:
+    """The unlabelled pool as (source, id, text), and the figures of its making. A post is out
+    when its id is labelled or more than MAX_SHARED of its shingles occur in labelled texts
+    (their union: stricter than any one post); a near copy of a pool post is read once."""
+    ids, lab = labelled()
+    figures = {"raw": 0, "labelled id": 0, "near a labelled text": 0, "near copy in pool": 0}
+    out: list[tuple[str, str, str]] = []
+    seen: dict[str, int] = {}  # shingle -> index of the pool post that has it
+    for source, pid, text in raw_posts():
+        figures["raw"] += 1
+        sh = shingles(text)
+        if pid in ids:
             figures["labelled id"] += 1
-        elif lab.overlaps(text):
-            figures["shares >3% shingles with a labelled post"] += 1
-        elif kept.most_shared(text) > 0.5:
-            figures["near copy of a pool post"] += 1
+        elif not sh or len(sh & lab) > MAX_SHARED * len(sh):
+            figures["near a labelled text"] += 1
+        elif any(n > SAME * len(sh) for n in Counter(seen[x] for x in sh if x in seen).values()):
+            figures["near copy in pool"] += 1
         else:
-            kept.add(text)
-            out.append((source, text))
+            for x in sh:
+                seen.setdefault(x, len(out))
+            out.append((source, pid, text))
     figures["pool"] = len(out)
     return out, figures
 
 
-def _windows(text: str, words: list[str], reach: int) -> list[str]:
-    """Text around each core word, merged where windows touch."""
-    low = text = normalize_text(text)  # windows shown in the matching form: its offsets
+def windows(text: str, rx: re.Pattern[str], width: int, most: int | None = None) -> list[str]:
+    """Merged windows of `width` characters around the matches of rx (the first `most`)."""
     spans: list[list[int]] = []
-    for w in words:
-        for m in re.finditer(re.escape(w), low):
-            spans.append([max(0, m.start() - reach), min(len(text), m.end() + reach)])
-    spans.sort()
-    merged: list[list[int]] = []
-    for s in spans:
-        if merged and s[0] <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], s[1])
+    for m in rx.finditer(text):
+        a, b = max(0, m.start() - width), min(len(text), m.end() + width)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
         else:
-            merged.append(s)
-    return [text[a:b].replace("\n", " / ") for a, b in merged]
+            spans.append([a, b])
+    return [text[a:b].replace("\n", " | ") for a, b in spans[:most]]
 
 
 def main() -> None:
@@ -232,7 +205,7 @@ def main() -> None:
     core_posts: Counter[str] = Counter()
     core_untagged: Counter[str] = Counter()
     shown = 0
-    for no, (source, text) in enumerate(posts, 1):
+    for no, (source, _pid, text) in enumerate(posts, 1):
         res = tagger.tag_text(text)
         low = normalize_text(text)
         for theme in res.themes:
@@ -258,7 +231,8 @@ def main() -> None:
             for e in res.themes[want]:
                 print(f"  [{e.rule}] {e.text!r}  …{text[max(0, e.start - args.reach):e.end + args.reach]!r}")
         else:
-            for w in _windows(text, CORE[want], args.reach):
+            core = re.compile("|".join(map(re.escape, CORE[want])))
+            for w in windows(normalize_text(text), core, args.reach):  # the matching form: its offsets
                 print(f"  …{w}…")
 
     print("\npool:", ", ".join(f"{k} {v}" for k, v in figures.items()))
