@@ -282,7 +282,25 @@ st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])), key="c")
 """
 
 
-def time_first_chart(browser: Any, url: str) -> tuple[float, float]:
+def three_lenders(snap_root: Path) -> str:
+    """The snapshot's three biggest lenders, as a URL's `lenders=` value."""
+    snap = trends.Snapshot(snap_root)
+    try:
+        return quote(",".join(trends.options(snap).lenders[:3]))
+    finally:
+        snap.close()
+
+
+def time_page_view(page: Any, url: str, timeout_ms: int = 120_000) -> float:
+    """Seconds from opening `url` in `page` until its title shows and Streamlit stops running."""
+    t = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"] h1', timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    return time.perf_counter() - t
+
+
+def time_first_chart(browser: Any, url: str, timeout_ms: int = 60_000) -> tuple[float, float]:
     """Seconds from opening `url` in a new tab (a new browser context: nothing cached) to its
     first plotly chart drawn, and the tab's main-thread busy seconds until then (Chromium's
     TaskDuration: what the page costs the browser, less stretched by the machine's load)."""
@@ -291,7 +309,7 @@ def time_first_chart(browser: Any, url: str) -> tuple[float, float]:
     cdp.send("Performance.enable")
     t = time.perf_counter()
     tab.goto(url)
-    tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
     seconds = time.perf_counter() - t
     busy = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["TaskDuration"]
     tab.close()
@@ -343,22 +361,15 @@ def dashboard_memory(snap_root: Path) -> None:
     try:
         wait_healthy(url)
         healthy = time.perf_counter() - started
-        snap = trends.Snapshot(snap_root)
-        opts = trends.options(snap)
-        lenders = quote(",".join(opts.lenders[:3]))
+        lenders = three_lenders(snap_root)
         urls = [f"{url}/{p}{qs}" for p in ("overview", "trends", "ranking", "surges", "posts", "responses")
                 for qs in ("", f"?lenders={lenders}", "?themes=threat&start=2024-01-01", "?q=%E5%82%AC%E6%94%B6")]
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
             # Cold start: a new server process, its first reader.
-            t = time.perf_counter()
-            page.goto(f"{url}/trends")
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
-            first_chart = time.perf_counter() - t
+            first_chart, _busy = time_first_chart(browser, f"{url}/trends", timeout_ms=300_000)
             print(f"COLD START: {healthy:.1f} s from starting the process to healthy, then {first_chart:.2f} s from "
                   f"opening /trends to its first plotly chart (first reader of a new process; {_load()})")
-            page.close()
             # The process running: the first chart of every page, each in a new tab (a new session),
             # each page's own queries not yet cached.
             firsts = []
@@ -372,13 +383,7 @@ def dashboard_memory(snap_root: Path) -> None:
                   + ", ".join(f"{n} {s}" for n, s in firsts))
             t0 = time.perf_counter()
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            loads = []
-            for u in urls:
-                t = time.perf_counter()
-                page.goto(u)
-                page.wait_for_selector('[data-testid="stApp"] h1', timeout=120_000)
-                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-                loads.append(time.perf_counter() - t)
+            loads = [time_page_view(page, u) for u in urls]
             browser.close()
         print(f"DASHBOARD: {len(urls)} page views in {time.perf_counter() - t0:.0f} s "
               f"(median {statistics.median(loads):.1f} s per full page load in chromium, first {loads[0]:.1f} s)")

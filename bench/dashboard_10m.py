@@ -530,11 +530,10 @@ def browser(root: Path) -> dict[str, Any]:
     """`complaints dashboard` on the snapshot; headless chromium opens /trends first (the
     first chart after start), then every page plain and with three lenders selected.
     Returns seconds per page view and the server's peak RSS (VmHWM)."""
-    from urllib.parse import quote
-
     from playwright.sync_api import sync_playwright
 
-    from bench.dashboard import free_port, launch_chromium, proc_status_kb, wait_healthy
+    from bench.dashboard import (free_port, launch_chromium, proc_status_kb, three_lenders, time_first_chart,
+                                 time_page_view, wait_healthy)
 
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "dashboard", "--snapshot-dir", str(root), "--port", str(port)],
@@ -544,26 +543,17 @@ def browser(root: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"views": {}}
     try:
         wait_healthy(url, seconds=90, pause=0.3)
-        snap = trends.Snapshot(root)
-        lenders = quote(",".join(trends.options(snap).lenders[:3]))
-        snap.close()
+        lenders = three_lenders(root)
         with sync_playwright() as p:
             b = launch_chromium(p)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            t = time.perf_counter()
-            page.goto(f"{url}/trends")
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
-            out["first_chart"] = time.perf_counter() - t
+            out["first_chart"] = time_first_chart(b, f"{url}/trends", timeout_ms=300_000)[0]
             out["first_chart_load"] = _load()
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
             for name in BROWSER_PAGES:
                 for label, qs in (("plain", ""), ("lenders", f"?lenders={lenders}")):
-                    t = time.perf_counter()
-                    page.goto(f"{url}/{name}{qs}")
-                    page.wait_for_selector('[data-testid="stApp"] h1', timeout=300_000)
-                    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                           timeout=300_000)
+                    seconds = time_page_view(page, f"{url}/{name}{qs}", timeout_ms=300_000)
                     broken = page.locator("text=This page could not be drawn").count() > 0  # app.BROKEN_PAGE
-                    out["views"][(name, label)] = "ERR" if broken else time.perf_counter() - t
+                    out["views"][(name, label)] = "ERR" if broken else seconds
             b.close()
         out["peak_rss_mb"] = proc_status_kb(proc.pid, "VmHWM") / 1024
         out["rss_mb"] = proc_status_kb(proc.pid, "VmRSS") / 1024
