@@ -324,10 +324,19 @@ def _read(snap: Any, name: str, sql: str, params: Sequence[Any] = ()) -> pd.Data
     return snap.query(sql.format(path=str(path).replace("'", "''")), params)
 
 
-def snapshot_hits(snap: Any) -> pd.DataFrame:
+# Rows of these posts only: `f"... WHERE post_id {_OF_POSTS}"` with the ids as one parameter.
+_OF_POSTS = "IN (SELECT unnest(?::BIGINT[]))"
+
+
+def snapshot_hits(snap: Any, post_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """The snapshot's rule hits (of `post_ids` only, when given), typed even when there are none."""
     import pandas as pd
 
-    hits = _read(snap, "rule_hits", "SELECT * FROM read_parquet('{path}')")
+    if post_ids is None:
+        hits = _read(snap, "rule_hits", "SELECT * FROM read_parquet('{path}')")
+    else:
+        hits = _read(snap, "rule_hits", f"SELECT * FROM read_parquet('{{path}}') WHERE post_id {_OF_POSTS}",
+                     [list(post_ids)])
     return hits if not hits.empty else pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
 
 
@@ -540,7 +549,7 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
         source = _month_posts(snap, dates)
     posts = snap.query(
         f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM {source} "
-        f"WHERE {when}id IN (SELECT unnest(?::BIGINT[]))", bounds + [ids])
+        f"WHERE {when}id {_OF_POSTS}", bounds + [ids])
     evidence = hits.groupby("post_id").apply(
         lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},
                              ensure_ascii=False), include_groups=False).rename("evidence")
@@ -578,16 +587,13 @@ def with_facts_and_rules(snap: Any, posts: pd.DataFrame) -> pd.DataFrame:
     ids = [int(i) for i in out["id"]]
     # Only this batch's rows: a streamed export of a million posts asks once per batch, and
     # reading the whole tables each time made it quadratic in the export's size.
-    mine = "IN (SELECT unnest(?::BIGINT[]))"
     facts = _read(snap, "post_facts", f"SELECT post_id, fact, party, mode, value FROM read_parquet('{{path}}') "
-                                      f"WHERE post_id {mine}", [ids])  # file order, as before
-    hits = _read(snap, "rule_hits", f"SELECT * FROM read_parquet('{{path}}') WHERE post_id {mine}", [ids])
-    if hits.empty:
-        hits = pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
-    stories = _read(snap, "stories", f"SELECT id, story_id FROM read_parquet('{{path}}') WHERE id {mine}", [ids])
+                                      f"WHERE post_id {_OF_POSTS}", [ids])  # file order, as before
+    hits = snapshot_hits(snap, ids)
+    stories = _read(snap, "stories", f"SELECT id, story_id FROM read_parquet('{{path}}') WHERE id {_OF_POSTS}", [ids])
     by_post: dict[int, dict[str, Any]] = {}
     if not facts.empty:
-        for r in facts[facts["post_id"].isin(ids)].itertuples(index=False):
+        for r in facts.itertuples(index=False):
             entry = by_post.setdefault(int(r.post_id), {})
             if r.fact == "contacted":
                 entry.setdefault("contacted", []).append(f"{r.party}:{r.mode}")
@@ -595,7 +601,7 @@ def with_facts_and_rules(snap: Any, posts: pd.DataFrame) -> pd.DataFrame:
                 entry[r.fact] = json.loads(r.value)
     out["facts"] = [json.dumps(by_post.get(i, {}), ensure_ascii=False) if by_post.get(i) else "" for i in ids]
     for col, status in (("rules", IN_SCOPE), ("rules_scope_unknown", SCOPE_UNKNOWN)):
-        sel = hits[(hits["status"] == status) & hits["post_id"].isin(ids)] if not hits.empty else hits
+        sel = hits[hits["status"] == status] if not hits.empty else hits
         got = sel.groupby("post_id")["rule"].apply(lambda r: sorted(set(r))).to_dict() if not sel.empty else {}
         out[col] = [got.get(i, []) for i in ids]
     sid = dict(zip(stories["id"], stories["story_id"])) if not stories.empty else {}
