@@ -127,6 +127,7 @@ import pyarrow.parquet as pq
 from pipeline import settings, stories, surges, trends
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
+from pipeline.snapshot import link_or_copy, parquet_files
 from pipeline.text import mask_frame
 
 SCHEMA_VERSION = 1
@@ -1104,9 +1105,7 @@ def _unlinked(version: Path, other: Path, folder: str = "story_keys") -> list[Pa
 
 def _parquet_list(files: list[Path], empty: str) -> str:
     """read_parquet of these files, or `empty` (a query of no rows) when there are none."""
-    if not files:
-        return empty
-    return "read_parquet([" + ", ".join(f"'{_sql_str(f)}'" for f in files) + "])"
+    return parquet_files(files) if files else empty
 
 
 def _sql_str(path: Path | str) -> str:
@@ -1169,10 +1168,7 @@ def _link_untouched(plan: Plan, stage: Path) -> None:
         for old in sorted((plan.previous / name).glob("p*.parquet")):
             if (stage / name / old.name).exists():
                 continue  # written by this publish
-            try:
-                os.link(old, stage / name / old.name)
-            except OSError:
-                shutil.copy2(old, stage / name / old.name)
+            link_or_copy(old, stage / name / old.name)
 
 
 def _counts_months(con: Any, stage: Path, plan: Plan | None, bits: dict[str, int],

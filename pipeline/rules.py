@@ -568,7 +568,9 @@ def _month_posts(snap: Any, dates: pd.Series) -> str:
     stems = [partition_name(m)[:-len(".parquet")] for m in sorted(set(dates.dt.strftime("%Y%m")))]
     if not all(next(parts.glob(f"{stem}*.parquet"), None) for stem in stems):
         return "posts"
-    return "read_parquet([" + ", ".join(f"'{_sql_str(parts)}/{stem}*.parquet'" for stem in stems) + "])"
+    from pipeline.snapshot import parquet_files
+
+    return parquet_files([f"{parts}/{stem}*.parquet" for stem in stems])
 
 
 # --- exports ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -124,8 +125,22 @@ class Snapshot:
         self.con.close()
 
 
-def _sql_path(path: Path) -> str:
+def _sql_path(path: Path | str) -> str:
     return str(path).replace("'", "''")
+
+
+def parquet_files(files: Sequence[Path | str]) -> str:
+    """DuckDB's read_parquet of these files (or glob patterns), quoted for SQL."""
+    return "read_parquet([" + ", ".join(f"'{_sql_path(f)}'" for f in files) + "])"
+
+
+def link_or_copy(old: Path, new: Path) -> None:
+    """Share a published file with a new version: a hard link (published files are never
+    written again, so sharing is safe), a copy where links are impossible."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def _has_column(con: Any, file: Path, column: str) -> bool:

@@ -19,8 +19,6 @@ The snapshot reader is pipeline/snapshot.py; surge statistics are pipeline/surge
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import threading
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -31,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline import lexicon, settings
-from pipeline.snapshot import Snapshot, SnapshotMissing, _sql_path, current_version  # noqa: F401 (re-exported: readers' entry)
+from pipeline.snapshot import (Snapshot, SnapshotMissing, _sql_path, current_version,  # noqa: F401 (re-exported)
+                              link_or_copy, parquet_files)
 
 log = logging.getLogger("complaints.trends")
 
@@ -340,7 +339,7 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int], previous: 
     carry = previous is not None and months is not None
     if carry:
         files = [f for fs in months.values() for f in fs]
-        source = (_parquet_files(files) if files else f"(SELECT * FROM read_parquet('{d}/posts/*.parquet') LIMIT 0)")
+        source = (parquet_files(files) if files else f"(SELECT * FROM read_parquet('{d}/posts/*.parquet') LIMIT 0)")
         members = "AND id IN (SELECT id FROM counts_posts)"
     else:
         source, members = f"read_parquet('{d}/posts/*.parquet')", ""
@@ -363,10 +362,6 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int], previous: 
         con.execute(f"COPY ({sql}) TO '{d}/{COUNT_FILES[name]}' (FORMAT parquet, COMPRESSION zstd)")
 
 
-def _parquet_files(files: Sequence[str]) -> str:
-    return "read_parquet([" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "])"
-
-
 def responses_name(month: str | None) -> str:
     """A month's file under responses/: YYYYMM.parquet ('YYYY-MM-01'), none.parquet (undated)."""
     return "none.parquet" if month is None else f"{month[:4]}{month[5:7]}.parquet"
@@ -382,18 +377,15 @@ def _write_responses(con: Any, version: Path, previous: Path | None, months: Map
     d = str(version).replace("'", "''")
     members = "counts_members"  # (the stories of several posts of `months`' posts in an update)
     if previous is not None and months is not None and (previous / RESPONSES_DIR).is_dir():
-        todo = {m: _parquet_files(fs) for m, fs in months.items() if fs}
+        todo = {m: parquet_files(fs) for m, fs in months.items() if fs}
         for old in sorted((previous / RESPONSES_DIR).glob("*.parquet")):
             if old.name not in {responses_name(m) for m in months}:
-                try:
-                    os.link(old, out / old.name)
-                except OSError:
-                    shutil.copy2(old, out / old.name)
+                link_or_copy(old, out / old.name)
     else:
         if previous is not None:
             members = f"(SELECT id, story_id FROM read_parquet('{d}/stories.parquet') WHERE story_size > 1)"
         if partitions is not None:
-            todo = {m: _parquet_files(fs) for m, fs in partitions.items() if fs}
+            todo = {m: parquet_files(fs) for m, fs in partitions.items() if fs}
         else:  # (one month at a time from all the posts: the month files' row groups are skipped)
             found = con.execute(f"SELECT DISTINCT strftime(published_at, '%Y-%m-01') FROM read_parquet('{d}/posts/*.parquet')")
             todo = {m: (f"(SELECT * FROM read_parquet('{d}/posts/*.parquet') WHERE "
