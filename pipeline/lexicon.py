@@ -286,6 +286,7 @@ class Lexicon:
     speech_cues: list[str]
     advice: list[str]
     hearsay: list[str]
+    hearsay_ends: list[str]
     complainant: re.Pattern[str]
     context: list[str]
     clause_breaks: str
@@ -514,6 +515,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
+        hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],
         complainant=complainant,
         context=[norm_term(t) for t in _strs(scope.get("context"), "scope.context")],
         clause_breaks=str(scope.get("clause_breaks", "，,。！!？?；;\n")),

@@ -105,7 +105,8 @@ class Tagger:
         c = self.lex
         self._clause_rx = re.compile("[" + re.escape(c.clause_breaks) + "]")
         self._sentence_set = set(c.sentence_breaks)
-        self._self_ref = re.compile("我|本人|俺")  # the complainant back in a hearsay sentence
+        # the complainant back in a hearsay sentence (scope.hearsay_ends)
+        self._self_ref = re.compile("|".join(re.escape(w) for w in c.hearsay_ends) or r"(?!x)x")
         self._actor_themes = {t for t, th in c.themes.items() if th.actor_check}
         self._negator_set = set(c.negators)
         self._reset_set = set(c.negation_resets)
