@@ -9,6 +9,7 @@ must not call Streamlit. Chart images share one chromium for the whole server
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from datetime import timedelta
@@ -128,7 +129,9 @@ def _buttons(req: export.ExportRequest, formats: tuple[tuple[str, str], ...], wh
     if too_big:
         fmt, rows = max(too_big.items(), key=lambda kv: kv[1])
         st.caption(ui.T("download.too_big", rows=rows, max=MAX_DOWNLOAD_POSTS))
-        st.code(cli_command(req, "csv" if fmt == "pack" and what == "posts" else fmt, what), language="bash")
+        # As inline code, not st.code: a code block loads Streamlit's syntax highlighter
+        # (1.5 MB of JavaScript) before the page's first chart, on every view of a big snapshot.
+        st.markdown(inline_code(cli_command(req, "csv" if fmt == "pack" and what == "posts" else fmt, what)))
 
 
 def _rows(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str, series: pd.DataFrame | None = None) -> int:
@@ -139,6 +142,14 @@ def _rows(snap: Snapshot, req: export.ExportRequest, fmt: str, what: str, series
     if int(snap.meta.get("counts", {}).get("posts", 0)) <= MAX_DOWNLOAD_POSTS:
         return 0  # no view of a small snapshot can be too big: no query at all
     return data.export_rows(req.filters, req.query, req.chart, dict(req.chart_opts), pack=fmt == "pack", series=series)
+
+
+def inline_code(text: str) -> str:
+    """Markdown inline code showing `text` as it is: a fence longer than any run of backticks
+    inside (a search query may hold some)."""
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    return f"{fence} {text} {fence}" if runs else f"{fence}{text}{fence}"
 
 
 def cli_command(req: export.ExportRequest, fmt: str, what: str) -> str:

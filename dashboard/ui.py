@@ -442,17 +442,25 @@ def view_permalink(page_path: str, extra: dict[str, Any] | None = None) -> str:
     return cite.permalink(browser_base(), page_path, params, data.meta(), lang())
 
 
+CITE_KEY = "cite"  # one key on every page: opened on one page, "How to cite" stays open on the next
+
+
 def cite_block(page_path: str, title: str, extra: dict[str, Any] | None = None) -> str:
     """"How to cite": a GB/T 7714 reference and the plain permalink, each with a copy button."""
     from pipeline import cite
     from pipeline.settings import now_cst
 
     url = view_permalink(page_path, extra)
-    with st.expander(T("cite.heading"), icon=":material/format_quote:"):
-        st.caption("GB/T 7714-2015")
-        st.code(cite.gbt7714(title, url, data.meta(), now_cst(), lang()), language=None, wrap_lines=True)
-        st.caption(T("cite.plain"))
-        st.code(url, language=None, wrap_lines=True)
+    box = st.expander(T("cite.heading"), icon=":material/format_quote:", key=CITE_KEY, on_change="rerun")
+    # Drawn only once opened: st.code brings Streamlit's syntax highlighter (1.5 MB of
+    # JavaScript, every language registered) that a closed expander would still make every
+    # page view load and run before its first chart (issue 14's first-chart time).
+    if box.open:
+        with box:
+            st.caption("GB/T 7714-2015")
+            st.code(cite.gbt7714(title, url, data.meta(), now_cst(), lang()), language=None, wrap_lines=True)
+            st.caption(T("cite.plain"))
+            st.code(url, language=None, wrap_lines=True)
     return url
 
 

@@ -334,3 +334,27 @@ def test_post_permalink_opens_the_post_with_coloured_evidence_and_a_quote(server
     assert "主题颜色" in page.locator(".legend").first.inner_text()
     quote = page.locator('[data-testid="stCode"]').first.inner_text()
     assert quote.startswith("“") and row.source_id in quote
+
+
+def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, page):
+    # Issue 14 (first chart <= 2 s): a code block, even in a closed expander, makes the browser
+    # fetch and run Streamlit's syntax highlighter (1.5 MB) before a page's first chart. The
+    # "How to cite" block is drawn only once opened, and then gives the citation to copy.
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing cached
+    try:
+        tab = context.new_page()
+        fetched: list[str] = []
+        tab.on("request", lambda r: fetched.append(r.url))
+        tab.goto(server + "/trends?themes=threat")
+        tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        assert any("PlotlyChart" in u for u in fetched)  # the chunks are seen (the listener works)
+        assert not [u for u in fetched if "SyntaxHighlighter" in u]
+        assert tab.locator('[data-testid="stCode"]').count() == 0
+        tab.get_by_text("如何引用").click()
+        code = tab.locator('[data-testid="stCode"]')
+        code.nth(1).wait_for(timeout=60_000)
+        reference, link = code.nth(0).inner_text(), code.nth(1).inner_text()
+        assert "[DB/OL]" in reference and "themes=threat" in link and "snapshot=" in link
+    finally:
+        context.close()

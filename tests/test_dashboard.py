@@ -77,11 +77,17 @@ def empty_root(tmp_path_factory) -> Path:
 
 
 def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, str] | None = None,
-            lang: str | None = "en") -> AppTest:
+            lang: str | None = "en", cite: bool = False) -> AppTest:
     """The app on `page` with URL `params`; in English unless `lang` says otherwise (None:
-    no lang parameter, the Chinese default), so these tests read the English wording."""
+    no lang parameter, the Chinese default), so these tests read the English wording.
+    `cite`: with the "How to cite" expander opened, as a reader's click does (it is drawn
+    only once opened)."""
     monkeypatch.setenv("COMPLAINTS_SNAPSHOT", str(root))
     at = AppTest.from_file(str(APP), default_timeout=60)
+    if cite:
+        from dashboard import ui
+
+        at.session_state[ui.CITE_KEY] = True
     for key, value in ({"lang": lang} if lang else {}).items():
         at.query_params[key] = value
     for key, value in (params or {}).items():
@@ -400,11 +406,20 @@ def test_a_download_too_big_for_the_server_points_to_the_cli(monkeypatch, demo_r
 
     monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10)
     at = run_app(monkeypatch, demo_root, "views/posts.py", {"lenders": "借呗"})
-    commands = [c.value for c in at.code]
+    # Inline code, not a code block (which would load the syntax highlighter on every view).
+    commands = [m.value.strip("` ") for m in at.markdown if m.value.startswith("`complaints export")]
     assert any(c.startswith("complaints export --format") and "--lender '借呗'" in c for c in commands), commands
+    assert not at.code
     assert any("more than a download here allows (10)" in c.value for c in at.caption)
     monkeypatch.setattr(downloads, "MAX_DOWNLOAD_POSTS", 10**9)
-    assert not [c for c in run_app(monkeypatch, demo_root, "views/posts.py").code if "complaints export" in c.value]
+    assert not [m for m in run_app(monkeypatch, demo_root, "views/posts.py").markdown if "complaints export" in m.value]
+
+
+def test_inline_code_shows_a_command_with_backticks_as_it_is():
+    from dashboard.downloads import inline_code
+
+    assert inline_code("complaints export --query 催收") == "`complaints export --query 催收`"
+    assert inline_code("complaints export --query 'a`b``c'") == "``` complaints export --query 'a`b``c' ```"
 
 
 def test_an_evidence_pack_is_sized_by_the_posts_it_holds(monkeypatch, demo_root):
@@ -674,7 +689,7 @@ def test_ranking_equals_a_recount_of_its_exported_posts(monkeypatch, demo_root, 
         snap.close()
     start, end = first + timedelta(days=45), last - timedelta(days=45)
     params = {"theme": "threat", "min": "20", "start": start.isoformat(), "end": end.isoformat(), **UNIT_PARAMS[unit]}
-    at = run_app(monkeypatch, demo_root, "views/ranking.py", params)
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", params, cite=True)
     said = "distinct stories" if unit == "stories" else "all posts"
     assert f"(in {said})" in figures(at)[0]["layout"]["title"]["text"]
     assert any(f"Counted in **{said}**" in c.value for c in at.caption)
@@ -702,7 +717,7 @@ def test_overview_has_a_lender_by_theme_table_with_numbers(monkeypatch, demo_roo
     from pipeline import export
     from pipeline.trends import Filters, Snapshot
 
-    at = run_app(monkeypatch, demo_root, "views/overview.py", UNIT_PARAMS[unit])
+    at = run_app(monkeypatch, demo_root, "views/overview.py", UNIT_PARAMS[unit], cite=True)
     said = "distinct stories" if unit == "stories" else "all posts"
     assert any(f"(in {said})" in h.value for h in at.subheader)
     assert any(f"Counted in **{said}**" in c.value for c in at.caption)
@@ -757,12 +772,25 @@ def test_post_permalink_opens_the_post_with_evidence_and_a_quote(monkeypatch, de
 
 def test_how_to_cite_uses_the_public_url_and_carries_snapshot_and_lexicon(monkeypatch, demo_root):
     monkeypatch.setenv("COMPLAINTS_PUBLIC_URL", "https://radar.example.org/")
-    at = run_app(monkeypatch, demo_root, "views/trends.py", {"themes": "third_party_contact", "freq": "week"})
+    at = run_app(monkeypatch, demo_root, "views/trends.py", {"themes": "third_party_contact", "freq": "week"}, cite=True)
     gbt, link = [c.value for c in at.code][-2:]
     assert "[DB/OL]" in gbt and link in gbt
     assert link.startswith("https://radar.example.org/trends?") and "127.0.0.1" not in link
     for needle in ("themes=third_party_contact", "freq=week", "snapshot=", "lexicon=", "lang=en"):
         assert needle in link
+
+
+def test_how_to_cite_is_drawn_only_once_opened(monkeypatch, demo_root):
+    # Issue 14 (first chart): a code block makes the browser load Streamlit's syntax
+    # highlighter before the page's first chart, so the closed expander holds nothing yet.
+    at = run_app(monkeypatch, demo_root, "views/trends.py")
+    assert [e.label for e in at.expander if e.label == "How to cite"] == ["How to cite"]
+    assert not at.code
+    from dashboard import ui
+
+    at.session_state[ui.CITE_KEY] = True  # what the reader's click sets
+    at.run()
+    assert [c.value for c in at.code][-1].startswith("http") and "snapshot=" in at.code[-1].value
 
 
 # --- now ------------------------------------------------------------------------------------------
@@ -858,7 +886,7 @@ def test_overview_totals_equal_a_recount_of_their_posts(monkeypatch, demo_root, 
         snap.close()
     params = {"start": start.isoformat(), "end": end.isoformat(), **({"themes": themes} if themes else {}),
               **UNIT_PARAMS[unit]}
-    at = run_app(monkeypatch, demo_root, "views/overview.py", params)
+    at = run_app(monkeypatch, demo_root, "views/overview.py", params, cite=True)
     counted = every[every["counted"]]
     n = _count(counted, unit)
     themed = _count(counted[counted["themes"].map(len) > 0], unit)
@@ -943,7 +971,7 @@ def test_responses_equal_a_recount_of_their_posts(monkeypatch, demo_root, unit):
     from pipeline import export
     from pipeline.trends import Filters
 
-    at = run_app(monkeypatch, demo_root, "views/responses.py", UNIT_PARAMS[unit])
+    at = run_app(monkeypatch, demo_root, "views/responses.py", UNIT_PARAMS[unit], cite=True)
     said = "distinct stories" if unit == "stories" else "all posts"
     assert f"(in {said})" in figures(at)[0]["layout"]["title"]["text"]
     assert said in figures(at)[0]["layout"]["xaxis"]["title"]["text"]
