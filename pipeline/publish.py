@@ -127,7 +127,7 @@ import pyarrow.parquet as pq
 from pipeline import settings, stories, surges, trends
 from pipeline.errors import ComplaintsError
 from pipeline.models import now_cst
-from pipeline.snapshot import link_or_copy, parquet_files
+from pipeline.snapshot import link_or_copy, parquet_files, sql_path
 from pipeline.text import mask_frame
 
 SCHEMA_VERSION = 1
@@ -773,7 +773,7 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     prev_count = (previous_meta.get("counts") or {}).get("stories")
     if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists() or prev_count is None:
         return None
-    ps = _sql_str(prev)
+    ps = sql_path(prev)
     keys_now = f"read_parquet('{s}/story_keys/p*.parquet')"
     cols = "id, author, title_key, body_key, dup_group"
     # The staged posts' keys, now and before: only in the files this version wrote, and the
@@ -1019,7 +1019,7 @@ def _file_summaries(con: Any, stage: Path, plan: Plan | None) -> dict[str, dict[
                     continue
             except OSError:
                 pass
-        row = con.execute(FILE_SUMMARY_SQL.format(posts=_sql_str(f), demo=_demo_condition())).df().iloc[0]
+        row = con.execute(FILE_SUMMARY_SQL.format(posts=sql_path(f), demo=_demo_condition())).df().iloc[0]
         out[f.name] = {k: (row[k] if k in ("first", "last") and isinstance(row[k], str) else
                            None if k in ("first", "last") else
                            json.loads(row[k]) if k == "lexicons" else
@@ -1070,8 +1070,8 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, mer
             except OSError:
                 pass  # not linked (or links impossible): compute the keys
             if posts_file.name in merged and old_keys.exists():
-                file = _sql_str(posts_file)
-                kept = con.sql(f"""SELECT * FROM read_parquet('{_sql_str(old_keys)}')
+                file = sql_path(posts_file)
+                kept = con.sql(f"""SELECT * FROM read_parquet('{sql_path(old_keys)}')
                                    WHERE id IN (SELECT id FROM read_parquet('{file}'))
                                      AND id NOT IN (SELECT id FROM staged_ids)""").to_arrow_table()
                 fresh = _story_keys_of(con, posts_file, prefix, "WHERE id IN (SELECT id FROM staged_ids)")
@@ -1081,7 +1081,7 @@ def _write_story_keys(con: Any, stage: Path, plan: Plan | None, prefix: int, mer
 
 
 def _story_keys_of(con: Any, posts_file: Path, prefix: int, where: str = "") -> pa.Table:
-    keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=_sql_str(posts_file), where=where)).df()
+    keys = con.execute(STORY_KEYS_MONTH_SQL.format(prefix=prefix, posts=sql_path(posts_file), where=where)).df()
     # The title key in Python (stories.text_key), once per post written: over every
     # title at every publish it was a second per million posts.
     keys["title_key"] = keys["title"].map(stories.text_key)
@@ -1107,9 +1107,6 @@ def _parquet_list(files: list[Path], empty: str) -> str:
     """read_parquet of these files, or `empty` (a query of no rows) when there are none."""
     return parquet_files(files) if files else empty
 
-
-def _sql_str(path: Path | str) -> str:
-    return str(path).replace("'", "''")
 
 
 def _story_keys_format(prefix: int) -> str:
@@ -1199,9 +1196,9 @@ def _counts_months(con: Any, stage: Path, plan: Plan | None, bits: dict[str, int
         if not same:
             buckets.add(_file_bucket(name))
     for ids, sql in ((changes.several, f"""SELECT DISTINCT strftime(month, '%Y%m') FROM read_parquet(
-                         '{_sql_str(plan.previous / trends.COUNT_FILES[trends.MULTI])}') WHERE story_id IN (SELECT unnest(?::BIGINT[]))"""),
+                         '{sql_path(plan.previous / trends.COUNT_FILES[trends.MULTI])}') WHERE story_id IN (SELECT unnest(?::BIGINT[]))"""),
                      (changes.alone, f"""SELECT DISTINCT coalesce(strftime(published_at, '%Y%m'), 'none')
-                         FROM read_parquet('{_sql_str(stage)}/posts/*.parquet') WHERE id IN (SELECT unnest(?::BIGINT[]))""")):
+                         FROM read_parquet('{sql_path(stage)}/posts/*.parquet') WHERE id IN (SELECT unnest(?::BIGINT[]))""")):
         if not ids:
             continue
         buckets.update(str(b) for (b,) in con.execute(sql, [sorted(ids)]).fetchall() if b is not None)
@@ -1291,7 +1288,7 @@ def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tupl
         bucket = d.name.split("=", 1)[1]
         if bucket not in plan.months:
             continue  # a duplicate group's member from a month this publish links, not rewrites
-        parts = _sql_str(d) + "/*.parquet"
+        parts = sql_path(d) + "/*.parquet"
         rows = con.execute(f"SELECT id, published_at FROM read_parquet('{parts}', hive_partitioning = false)").df()
         # The month's previous files, oldest range first (base, then deltas by age), each with
         # its newest (published_at, id): a staged row goes to the first file whose range reaches it.
@@ -1307,18 +1304,18 @@ def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tupl
         con.register("assign", assign)
         touched = set(target) | {n for n, _, has in files if has}
         for name in sorted(touched):
-            out_posts, out_themes = _sql_str(stage / "posts" / name), _sql_str(stage / "post_themes" / name)
+            out_posts, out_themes = sql_path(stage / "posts" / name), sql_path(stage / "post_themes" / name)
             mine = (f"SELECT * FROM read_parquet('{parts}', hive_partitioning = false) "
                     f"WHERE id IN (SELECT id FROM assign WHERE target = '{name}')")
             prev_posts, prev_themes = plan.previous / "posts" / name, plan.previous / "post_themes" / name
             if prev_posts.exists():
                 merged.add(name)
                 con.execute(f"""COPY (SELECT * FROM (
-                                    SELECT * FROM read_parquet('{_sql_str(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)
+                                    SELECT * FROM read_parquet('{sql_path(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)
                                     UNION ALL BY NAME {mine}) {ORDER_POSTS})
                                 TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)""")
                 fresh = POST_THEMES_ROWS.format(stage=s, posts=out_posts, where="WHERE id IN (SELECT id FROM staged_ids)")
-                kept = (f"SELECT * FROM read_parquet('{_sql_str(prev_themes)}') WHERE post_id NOT IN (SELECT id FROM staged_ids) "
+                kept = (f"SELECT * FROM read_parquet('{sql_path(prev_themes)}') WHERE post_id NOT IN (SELECT id FROM staged_ids) "
                         f"UNION ALL BY NAME " if prev_themes.exists() else "")
                 con.execute(f"""COPY (SELECT * FROM ({kept}{fresh}) ORDER BY published_at NULLS LAST)
                                 TO '{out_themes}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200000)""")
@@ -1344,10 +1341,10 @@ def _compact(con: Any, stage: Path, bucket: str) -> bool:
         return False
     for name, order, group in (("posts", ORDER_POSTS, 100000), ("post_themes", "ORDER BY published_at NULLS LAST", 200000),
                                ("story_keys", "", 100000)):
-        sources = ", ".join(f"'{_sql_str(stage / name / f.name)}'" for f in files)
+        sources = ", ".join(f"'{sql_path(stage / name / f.name)}'" for f in files)
         tmp = stage / name / f".compact-{base.name}"
         con.execute(f"""COPY (SELECT * FROM read_parquet([{sources}], union_by_name = true) {order})
-                        TO '{_sql_str(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
+                        TO '{sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
         for f in files:
             (stage / name / f.name).unlink()  # links to the previous version: only the name goes
         os.replace(tmp, stage / name / base.name)

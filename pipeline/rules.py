@@ -29,6 +29,7 @@ import yaml
 from pipeline.errors import ComplaintsError
 from pipeline.lexicon import DATA, LENDERS_FILE, parse_yaml
 from pipeline.registry import TYPES as LENDER_TYPES
+from pipeline.snapshot import sql_path
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: `classify` (post_rules) never needs it
     import pandas as pd
@@ -463,7 +464,7 @@ def _hits_tables(snap: Any) -> tuple[str, str]:
     counts group by one number, not by strings (4 ms instead of 21 at 150,000 hits)."""
     hits = snap.derived(HITS, f"""SELECT * EXCLUDE (evidence), dense_rank() OVER (ORDER BY lender, rule, month) AS cell_key,
                                          dense_rank() OVER (ORDER BY lender, rule) AS pair_key
-                                  FROM read_parquet('{_sql_str(_hits_file(snap))}')""")
+                                  FROM read_parquet('{sql_path(_hits_file(snap))}')""")
     return hits, snap.derived(HIT_KEYS, f"SELECT DISTINCT cell_key, pair_key, lender, rule, month FROM {hits}")
 
 
@@ -486,9 +487,6 @@ def _base_source(snap: Any, args: dict[str, Any]) -> tuple[str, list[Any]]:
     return (f"(SELECT * FROM {table} WHERE {whole} AND {where} UNION ALL {partial}) b",
             bounds + params + date_params + bounds + params)
 
-
-def _sql_str(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
@@ -526,7 +524,7 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
     if _fast(snap):  # only the cell's hits leave DuckDB, in the file's order
         conds, params = _hit_conds(args, status, lender=lender, rule=rule, month=month)
         selected = snap.query(
-            f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{_sql_str(_hits_file(snap))}', file_row_number=true)
+            f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{sql_path(_hits_file(snap))}', file_row_number=true)
                 WHERE {" AND ".join(conds) or "TRUE"} ORDER BY file_row_number""", params)
         args.pop("start"), args.pop("end")
         hits = breach_posts(selected, lender=lender, rule=rule, month=month, status=status, **args)

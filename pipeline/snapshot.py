@@ -66,12 +66,12 @@ class Snapshot:
             # them as one table, in file order (newest month first).
             parts = self.path / table
             file = parts / "*.parquet" if parts.is_dir() else self.path / f"{table}.parquet"
-            self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(file)}')")
+            self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{sql_path(file)}')")
         # Stories (pipeline/stories.py): a template campaign or a near-duplicate group is one story.
         # A snapshot published before stories existed: every post is its own story.
         stories = self.path / "stories.parquet"
         self.con.execute(
-            f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{_sql_path(stories)}')" if stories.exists()
+            f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{sql_path(stories)}')" if stories.exists()
             else "CREATE VIEW stories AS SELECT id, id AS story_id FROM posts"
         )
         # The posts of stories of more than one post (~10%: template campaigns, near-duplicate
@@ -81,7 +81,7 @@ class Snapshot:
         if not stories.exists():
             self.con.execute("CREATE TABLE story_members (id BIGINT, story_id BIGINT)")
         else:
-            file = _sql_path(stories)
+            file = sql_path(stories)
             several = ("story_size > 1" if _has_column(self.con, stories, "story_size") else
                        f"story_id IN (SELECT story_id FROM read_parquet('{file}') GROUP BY story_id HAVING count(*) > 1)")
             self.con.execute(f"CREATE TABLE story_members AS SELECT id, story_id FROM read_parquet('{file}') WHERE {several}")
@@ -125,13 +125,14 @@ class Snapshot:
         self.con.close()
 
 
-def _sql_path(path: Path | str) -> str:
+def sql_path(path: Path | str) -> str:
+    """A file path inside a single-quoted SQL string literal (DuckDB's read_parquet('...'))."""
     return str(path).replace("'", "''")
 
 
 def parquet_files(files: Sequence[Path | str]) -> str:
     """DuckDB's read_parquet of these files (or glob patterns), quoted for SQL."""
-    return "read_parquet([" + ", ".join(f"'{_sql_path(f)}'" for f in files) + "])"
+    return "read_parquet([" + ", ".join(f"'{sql_path(f)}'" for f in files) + "])"
 
 
 def link_or_copy(old: Path, new: Path) -> None:
@@ -144,4 +145,4 @@ def link_or_copy(old: Path, new: Path) -> None:
 
 
 def _has_column(con: Any, file: Path, column: str) -> bool:
-    return column in {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(file)}')").fetchall()}
+    return column in {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{sql_path(file)}')").fetchall()}

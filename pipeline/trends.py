@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline import lexicon, settings
-from pipeline.snapshot import (Snapshot, SnapshotMissing, _sql_path, current_version,  # noqa: F401 (re-exported)
-                              link_or_copy, parquet_files)
+from pipeline.snapshot import (Snapshot, SnapshotMissing, current_version,  # noqa: F401 (re-exported)
+                              link_or_copy, parquet_files, sql_path)
 
 log = logging.getLogger("complaints.trends")
 
@@ -454,7 +454,7 @@ def _cube(snap: Snapshot, wait: bool = False) -> str | None:
     for name, file in COUNT_FILES.items():
         # Published with the snapshot: loaded, not computed (they count stories.parquet's stories).
         if (snap.path / file).exists() and (snap.path / "stories.parquet").exists():
-            snap.derived(name, f"SELECT * FROM read_parquet('{_sql_path(snap.path / file)}')")
+            snap.derived(name, f"SELECT * FROM read_parquet('{sql_path(snap.path / file)}')")
     for name, sql in _counts_sql(bits, narrow).items():
         snap.derived(name, sql)  # (a no-op for a table loaded above)
     return CUBE
@@ -1030,7 +1030,7 @@ def weekly_series(snap: Snapshot, lender: str, theme: str) -> pd.DataFrame:
     in memory), else (a snapshot published before them) from post_themes."""
     file = snap.path / WEEKLY_FILE
     if file.exists():
-        table = snap.derived(WEEKLY, f"SELECT * FROM read_parquet('{_sql_path(file)}')")
+        table = snap.derived(WEEKLY, f"SELECT * FROM read_parquet('{sql_path(file)}')")
         return snap.query(f"SELECT week, posts FROM {table} WHERE lender = ? AND theme = ? ORDER BY week",
                           [lender, theme])
     return snap.query(
@@ -1117,9 +1117,9 @@ def _responding(snap: Snapshot, f: Filters) -> str | None:
     if any(t not in snap.bits for t in f.themes):
         return None
     if folder.is_dir():  # one file per month
-        source = f"{_sql_path(folder)}/*.parquet"
+        source = f"{sql_path(folder)}/*.parquet"
     elif file.exists():  # (a snapshot published before the months: one file)
-        source = _sql_path(file)
+        source = sql_path(file)
     else:
         return None  # (a snapshot published before the file: the posts answer)
     snap.views.add(RESPONSES)
@@ -1238,7 +1238,7 @@ def after_capture(snap: Snapshot, f: Filters) -> pd.DataFrame:
     return snap.query(
         f"""WITH p AS (SELECT id, lender FROM posts WHERE counted AND lender <> '' AND {cond}),
                  v AS (SELECT post_id, bool_or(kind = 'edited') AS edited, bool_or(kind = 'removed') AS removed
-                       FROM read_parquet('{_sql_path(file)}') GROUP BY post_id)
+                       FROM read_parquet('{sql_path(file)}') GROUP BY post_id)
             SELECT p.lender, count(*) AS posts, count(*) FILTER (WHERE v.edited) AS edited,
                    count(*) FILTER (WHERE v.removed) AS removed,
                    count(v.post_id) / count(*) AS changed_share
@@ -1291,7 +1291,7 @@ def platform_coverage(snap: Snapshot) -> pd.DataFrame:
     if not file.exists():
         return pd.DataFrame(columns=columns)
     return snap.query(
-        f"""WITH t AS (SELECT * FROM read_parquet('{_sql_path(file)}') WHERE service_id = ''),
+        f"""WITH t AS (SELECT * FROM read_parquet('{sql_path(file)}') WHERE service_id = ''),
                  ours AS (SELECT p.source, p.lender, avg(p.replied::INT) AS our_replied,
                                  avg(p.completed::INT) AS our_completed
                           FROM posts p WHERE p.counted AND p.lender <> '' GROUP BY ALL)
