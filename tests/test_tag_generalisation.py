@@ -209,10 +209,9 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("2025年分期乐逾期，我说下周一定还，对方说不行", {"no_negotiation"}),
         ("信用卡逾期，银行说不能停息挂账", {"no_negotiation"}),
         ("中银消费金融的客服说无法办理个性化分期", {"no_negotiation"}),
-        # ... early settlement that still costs (nearly) everything
-        ("在360借条借了两万，提前结清还要还两万三", {"no_negotiation"}),
+        # ... early settlement that costs the same as paying to term, or barely less
         ("微粒贷提前还款，钱还是那么多", {"no_negotiation"}),
-        ("京东金条提前结清时多收了八百多利息", {"no_negotiation", "fees"}),
+        ("京东金条申请提前结清，客服只给减了两百块", {"no_negotiation"}),
         # privacy: numbers got from nowhere the borrower gave, data taken (told from the data's side),
         # data sold, the borrower exposed, the debt told 跟/和 the family
         ("借呗逾期后，催收不知道从哪弄到了我同事的电话", {"privacy", "third_party_contact"}),
@@ -336,6 +335,7 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "借款逾期，如果月底还不上，催收肯定不同意",
         "能不能只还本金，我还在问客服",
         "提前结清可以减免剩余利息，还需还本金一万",
+        "在360借条借了两万，提前结清还要还两万三",
         "我不知道从哪里借钱还网贷",
         "借款时我没有提供紧急联系人的电话，所以他们只能联系我",
         "我公开了我的借款信息，想让大家评评理",
