@@ -204,6 +204,10 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("要求京东金融停息挂账，反映了三次都不了了之", {"no_negotiation"}),
         ("向中银消费申请减免罚息，对方只会催我还钱", {"no_negotiation", "fees"}),
         ("申请延期还款，客服说想都别想", {"no_negotiation"}),
+        # ... the answer opening the next sentence, reported as speech or as silence
+        ("信用卡逾期，申请延期还款。客服说不行", {"no_negotiation"}),
+        ("想只还本金。银行表示没办法", {"no_negotiation"}),
+        ("马上消费金融逾期，要求减免罚息。平台一直不理", {"no_negotiation", "fees"}),
         # ... time to pay offered, refused or today's payment insisted on; the relief itself not allowed
         ("我跟安逸花的催收说月底发工资就还，催收不同意，非要今天还清", {"no_negotiation"}),
         ("2025年分期乐逾期，我说下周一定还，对方说不行", {"no_negotiation"}),
@@ -330,6 +334,8 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "协商好了分期，客服没有敷衍我",
         "如果协商延期不成，客服只会催",
         "申请停息挂账后，银行客服耐心解释并给了方案",
+        "借款逾期，想协商延期。我说不行就算了",
+        "借款逾期，申请延期还款。说不行的话我再想办法",
         "我说月底发工资就还，催收同意了",
         "借款逾期，我说下周还，我坚决不拖",
         "借款逾期，如果月底还不上，催收肯定不同意",
