@@ -235,6 +235,8 @@ def themes(tagger: Tagger, text: str) -> set[str]:
         ("网贷逾期，催收张嘴就骂", {"insult"}),
         ("借呗逾期，催收说我是智障", {"insult"}),
         ("催收对我家人恶语相向，网贷逾期才三天", {"insult", "third_party_contact"}),
+        ("网贷逾期，催收用极其恶毒的语言", {"insult"}),
+        ("网贷逾期，催收嘴巴不干净", {"insult"}),
         # a bank card's complaint with no other word of lending (信用卡 and 罚息 are context words)
         ("招商银行信用卡，客服天天打电话骚扰我，还打给我的家人", {"call_harassment", "third_party_contact"}),
         ("广发信用卡的罚息太高，客服态度恶劣骂我", {"fees", "insult"}),
@@ -353,6 +355,7 @@ def test_other_lenders_and_wordings(tagger, text, want):
         "我打到他们公司问情况，网贷客服说会处理",
         "我不停打客服电话都没人接，借款的事没人管",
         "借款逾期后，我被朋友讥笑",
+        "网贷逾期，催收说话不粗俗，只是提醒还款",
     ],
 )
 def test_no_theme(tagger, text):
