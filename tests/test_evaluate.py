@@ -151,14 +151,14 @@ def test_held_out_parts_are_reported_and_keep_their_level(held_out):
     assert set(held_out.parts) == {"tune", "check", "lines 201+"}
     assert held_out.parts["tune"].posts + held_out.parts["check"].posts == held_out.posts == 755
     assert held_out.parts["check"].posts == 156 and held_out.parts["lines 201+"].posts == 555
-    for name, micro_f1 in (("check", 0.90), ("lines 201+", 0.93)):
+    for name, micro_f1 in (("check", 0.92), ("lines 201+", 0.93)):  # check measured 0.921 (issue 12 point 2)
         part = held_out.parts[name]
         assert part.micro.precision >= 0.95, name
         assert part.micro.f1 >= micro_f1, name
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12's goals are not all reached on the held-out check part yet "
-                                       "(no_negotiation recall ~0.5 there); strict: passing means update this test")
+                                       "(no_negotiation recall ~0.6, privacy ~0.7 there); strict: passing means update this test")
 def test_issue_12_goals_on_posts_the_rules_were_not_written_from(held_out):
     for name in ("check", "lines 201+"):
         part = held_out.parts[name]
