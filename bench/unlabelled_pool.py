@@ -3,6 +3,7 @@
     python bench/unlabelled_pool.py                        # pool figures, per theme
     python bench/unlabelled_pool.py --misses privacy       # pool posts with privacy's core words, untagged
     python bench/unlabelled_pool.py --tagged call_harassment   # tagged pool posts with their evidence
+    python bench/unlabelled_pool.py --no-lender            # themes on posts naming no lender: false alarms?
 
 The pool is every real post in ../shared/corpus/raw/ that is NOT in the labelled sets: a post
 is dropped when its id (sha1 of title, appeal and body, as the labelled ids were made) is
@@ -14,6 +15,12 @@ generalise. bench/facts_pool.py reads the same pool.
 `--misses THEME` prints, for a human to judge against ../shared/spec/themes.md, each pool post
 that contains one of the theme's core words (CORE below) but is not tagged with the theme,
 as windows of text around the core words.
+
+The figures always include, per source, the pool posts that name no lender of the registry
+(mostly complaints about shops, airlines, phone plans: Chi-Tian, BuzzMonitor, bageyalu160)
+and how many of those got a theme: issue 12's "posts about other companies keep few false
+alarms". `--no-lender` prints those posts with their evidence for a human to judge (a post
+about an unregistered lender's collectors is a true theme, not a false alarm).
 """
 from __future__ import annotations
 
@@ -191,6 +198,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--misses", metavar="THEME", help="print pool posts with THEME's core words but not THEME")
     ap.add_argument("--tagged", metavar="THEME", help="print pool posts tagged THEME, with their evidence")
+    ap.add_argument("--no-lender", action="store_true",
+                    help="print pool posts that name no registered lender yet got a theme, with their evidence")
     ap.add_argument("--reach", type=int, default=40, help="characters shown either side of a core word (default 40)")
     ap.add_argument("--limit", type=int, default=0, help="print at most this many posts (0: all)")
     ap.add_argument("--offset", type=int, default=0, help="skip this many printed posts first")
@@ -204,6 +213,8 @@ def main() -> None:
     tagged: Counter[str] = Counter()
     core_posts: Counter[str] = Counter()
     core_untagged: Counter[str] = Counter()
+    no_lender: Counter[str] = Counter()  # per source: posts naming no registered lender
+    no_lender_themed: Counter[str] = Counter()  # ... of which got a theme
     shown = 0
     for no, (source, _pid, text) in enumerate(posts, 1):
         res = tagger.tag_text(text)
@@ -214,6 +225,14 @@ def main() -> None:
             if any(w in low for w in words):
                 core_posts[theme] += 1
                 core_untagged[theme] += theme not in res.themes
+        if not res.lenders:
+            no_lender[source] += 1
+            no_lender_themed[source] += bool(res.themes)
+        if args.no_lender and not res.lenders and res.themes:
+            print(f"--- pool #{no} ({source}) names no lender; themes={','.join(sorted(res.themes))}")
+            for theme, spans in sorted(res.themes.items()):
+                for e in spans:
+                    print(f"  {theme} [{e.rule}] {e.text!r}  …{text[max(0, e.start - args.reach):e.end + args.reach]!r}")
         want = args.misses or args.tagged
         if not want:
             continue
@@ -240,6 +259,8 @@ def main() -> None:
     for theme in CORE:
         print(f"{theme:<22}{tagged[theme]:>8}{tagged[theme] / max(1, len(posts)):>8.1%}{core_posts[theme]:>17}"
               f"{core_untagged[theme]:>19}")
+    print("posts naming no registered lender, with a theme / all, per source: "
+          + ", ".join(f"{src} {no_lender_themed[src]}/{n}" for src, n in sorted(no_lender.items())))
     if args.misses or args.tagged:
         print(f"posts printed: {min(shown, args.offset + args.limit) - args.offset if args.limit else shown - args.offset} of {shown}")
 
