@@ -239,6 +239,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
+        "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
@@ -344,12 +345,16 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
     fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
+    upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
     return re.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
         f"|(?<=[，,、])(?:其中|另|又|还)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
+        f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
 
 
@@ -375,7 +380,7 @@ _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆�
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
 # there the contract's own amount follows)
-_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同"
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
 _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
@@ -555,7 +560,7 @@ class FactExtractor:
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published", "dd_told_other", "dd_party_told"):
+                    "dd_moved", "dd_published", "dd_in_public", "dd_told_other", "dd_party_told"):
             if key in ("dd_told_other", "dd_party_told") and not tells:
                 continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
@@ -761,7 +766,7 @@ class FactExtractor:
         pos = 0
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))

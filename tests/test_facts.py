@@ -737,3 +737,75 @@ def test_jiang_as_will_is_a_threat(text):
 def test_jiang_contact_modes():
     assert parties("借款逾期，催收将电话打到我单位。") == {("employer", "did")}
     assert parties("借款逾期，催收说将联系我家人。") == {("relatives", "threatened")}
+
+
+# --- issue 15 (generalisation): shapes written for these tests, beyond the labelled posts ---------
+
+
+@pytest.mark.parametrize("text, fee", [
+    # what arrived, in more words for it (下发, 打过来, 到我账户, 只进了, 只放了, 借到)
+    ("合同上写的贷款金额为22440，然而下发的金额只有17000。", (22440, 17000)),
+    ("说好的借款5000，最后打过来3500。", (5000, 3500)),
+    ("合同借款5000元，到我账户3500元。", (5000, 3500)),
+    ("借款5000元，银行卡里只进了3500。", (5000, 3500)),
+    ("招联消费金融借款10000元，只放了9000元。", (10000, 9000)),
+    ("申请借款10000元，最后借到了8000元。", (10000, 8000)),
+    # the principal written (in the contract) after a clause that names it
+    ("借款为24000元，还了一期3005元，再查看合同，借款本金写了31000多。", (31000, 24000)),
+    ("借款2000元，app上的借款本金却是2660元。", (2660, 2000)),
+    # the contract named after its amount, 签订 before it
+    ("借款时以5000元签订合同，只给了3500。", (5000, 3500)),
+    # what arrived fell short by the fee
+    ("我借款6000，到账少了1500。", (6000, 4500)),
+    ("某消费金融公司借款6000，到账时少了1500元。", (6000, 4500)),
+    # interest taken before the loan is paid out
+    ("借款10000，预扣利息1500。", (10000, 8500)),
+    ("借款10000元，放款时先扣了一个月的利息800元。", (10000, 9200)),
+])
+def test_head_fee_more_words_for_what_arrived(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每月扣利息500元。",  # interest with the repayments
+    "借款10000元，还款时先扣利息800元。",
+    "借款10000元，逾期后预扣利息800元。",  # a late charge
+    "借款10000元，到账10000元，还款少了1500。",  # a repayment short, nothing deducted
+    "信用卡账单10000元，还款后剩余本金写了3000元。",  # a balance
+    "借款5000元，放了3个月才还清。",  # 放了 a time, not an amount
+    "借款5000元，我打过来500元还款。",  # a repayment by the borrower
+])
+def test_no_head_fee_in_these_more_words(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收在群里说我逾期不还。",
+    "借款逾期，催收把我拉进一个群，在群里说我欠钱。",
+    "借款逾期，催收在朋友圈发我欠钱的信息。",
+    "借款逾期，催收让我同事转告我还钱，还说我欠了几万块。",
+    "借款逾期，催收泄露我的借款信息给我的朋友。",
+    "借款逾期，催收给我老婆打电话说我在外面借了很多钱。",
+    "借款逾期，催收打电话到我单位，说我欠他们钱。",
+    "借款逾期，催收发短信给我家人，内容是我欠款逾期。",
+    "借款逾期，催收给我家人发短信说我涉嫌恶意逃废债。",
+    "信用卡逾期，银行委托的催收给我父母打电话说我欠钱不还。",
+])
+def test_debt_disclosed_more_phrasings(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我在群里说我欠钱的事。",  # the complainant speaking
+    "借款逾期，我在网上借款太多了。",  # 在网上 is where the loan was taken
+    "借款逾期，催收说要在群里说我欠钱。",  # a threat
+    "借款逾期，催收威胁在朋友圈发我欠款的信息。",
+    "借款逾期，催收没有在群里说我欠钱。",  # negated
+    "借款逾期，我怕催收在朋友圈发我欠钱的信息。",  # a fear
+    "借款逾期，平台泄露了我的个人信息。",  # privacy, not the debt
+    "借款逾期，催收让我家人帮我还，我家人说我借了就该还。",  # the party speaks
+    "借款逾期，催收打电话到我单位，找我领导。",  # contact without the debt told
+])
+def test_no_debt_disclosed_in_these_more_phrasings(text):
+    assert not values(text)["debt_disclosed"]
