@@ -297,7 +297,13 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 "的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+                                 "(?:以上|左右|之多|多)?的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+        # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
+        "apr_then": re.compile(
+            f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
+            f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?P<n>\\d+(?:\\.\\d+)?)[%％]"
+        ),
+        "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
@@ -729,7 +735,9 @@ class FactExtractor:
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
                                         or "按" in before[-6:] + gap):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
-            if law and rx["apr_law"].search(before):
+            # 国家规定年利率36%: the law's rate; but 利率超过国家规定，年化利率达到了72%: the law was the
+            # clause before, this clause states the loan's rate
+            if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
             if not self.tagger.reports(scope, a, b, negate=False):
                 continue
@@ -745,12 +753,39 @@ class FactExtractor:
                 continue
             if self.tagger.reports(scope, m.start(), m.end(), negate=False):
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
+        out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
             best = max(out, key=lambda h: (h[2]["_prefer"], h[2]["value"]))
             out.remove(best)
             out = [best] + out
         return [(a, b, {"value": v["value"]}) for a, b, v in out]
+
+    def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
+                  ) -> list[tuple[int, int, dict[str, Any]]]:
+        """The rate a sentence goes on to after a year word's first number: 年化利率超过36%，达到了48%
+        (36 is a bound, 48 the loan's rate), 年化利率从7.2%涨到了48%. Not a rate of something else
+        between (逾期费率达到了5%), not a bound (达到36%以内), not in a question or a hypothetical."""
+        rx = self.flex.rx
+        out = []
+        for m in rx["apr"].finditer(s):
+            t = rx["apr_then"].match(s, m.end())
+            if t is None or rx["apr_then_not"].search(t.group("gap")):
+                continue
+            a, b = t.start("n"), t.end()
+            value = float(t.group("n"))
+            if not 1 <= value <= 2000 or any(h[0] <= a < h[1] for h in found):
+                continue
+            if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
+                continue
+            rest = scope.clause_rest(b)
+            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
+                continue
+            if not self.tagger.reports(scope, m.start(), b, negate=False):
+                continue
+            prefer = 2 if rx["apr_actual"].search(t.group("gap")) else 1
+            out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
+        return out
 
     # -- head_fee -----------------------------------------------------------------------------------
 

@@ -809,3 +809,38 @@ def test_debt_disclosed_more_phrasings(text):
 ])
 def test_no_debt_disclosed_in_these_more_phrasings(text):
     assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the rate the sentence goes on to, after a bound or a former rate
+    ("借款年化利率超过36%，达到了48%。", 48.0),
+    ("借款年化利率远超36%，高达72%。", 72.0),
+    ("借款年化利率已超过国家规定的36%，实际达到了54%。", 54.0),
+    ("借款年化利率从7.2%涨到了48%。", 48.0),
+    # the law named in the clause before is not this clause's rate
+    ("借款利率超过国家规定，年化利率达到了72%。", 72.0),
+    ("某消费金融公司借款严重违反法律规定，年化利率高达72%。", 72.0),
+    # IRR is quoted annualised; the all-in cost (综合成本) as 2020s disclosures name it
+    ("借款按IRR计算高达45%。", 45.0),
+    ("借款IRR高达45%。", 45.0),
+    ("借款综合成本高达48%。", 48.0),
+    ("借款一年的利率是48%。", 48.0),
+    # the rate before its year word, with 以上/左右 between
+    ("借款利息高达80%以上的年化利率。", 80.0),
+    ("借款高达80%左右的年化利率。", 80.0),
+])
+def test_stated_apr_generalised_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款年化利率超过36%，逾期费率达到了5%。",  # a rate of something else after the first
+    "借款年化利率超过36%的部分不受法律保护，达到了就违法。",
+    "如果借款年化利率超过36%，达到了48%就是高利贷。",  # hypothetical
+    "借款年化利率超过36%，达到48%了吗？",  # a question
+    "借款国家规定的年化利率是24%。",  # the law's rate
+    "借款超出国家规定的年化利率36%。",
+    "信用卡分期的IRR是多少？",
+])
+def test_no_stated_apr_in_these_generalised_shapes(text):
+    assert values(text)["stated_apr"] is None
