@@ -357,8 +357,8 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
-        f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:其中|另|又|还)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
+        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
@@ -400,8 +400,10 @@ _CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3}
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 _DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
+_ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
-_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
+# (比: as posts mistype 笔, 借款二比，一比二万)
+_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
 _LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
@@ -801,7 +803,9 @@ class FactExtractor:
         pos = 0
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|总计|共计|一共|合计|总共|加起来|加上",
+                                               _ASIDE.sub("", seg[pos : am.start()])):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -1040,8 +1044,11 @@ class FactExtractor:
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
                 contracts.append((d[0], d[1], v + cut))
                 continue
-            if (round(v + cut) in gross or round(v - cut) in net and x not in received
-                    or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
+            # 原来借了五万…借五万五，扣五千的手续费: the amount left is the other amount the post says was
+            # borrowed, so the deduction agrees with it: the pair stands (nothing else pairs two loan words)
+            agrees = x in borrowed and round(v - cut) in {round(y[2]) for y in borrowed if y[0] != a}
+            if not agrees and (round(v + cut) in gross or round(v - cut) in net and x not in received
+                               or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
                 continue
             if 0 < cut < v / 2:
                 if (a, b, v) not in contracts:

@@ -761,6 +761,20 @@ def test_jiang_contact_modes():
     # interest taken before the loan is paid out
     ("借款10000，预扣利息1500。", (10000, 8500)),
     ("借款10000元，放款时先扣了一个月的利息800元。", (10000, 9200)),
+    # a bracketed aside between the word and its amount ends nothing
+    ("借款合同金额（含服务费）13500元，实际到账10000元。", (13500, 10000)),
+    ("借款合同本金(包含砍头息)13500，到账10000。", (13500, 10000)),
+    # more ways of saying a deduction
+    ("借款10000元，服务费收了我1500元。", (10000, 8500)),
+    ("借款10000元，被砍头1500元。", (10000, 8500)),
+    ("借款10000元，下款后马上被划走1500元。", (10000, 8500)),
+    ("借款10000，放款前扣1500。", (10000, 8500)),
+    ("借款10000元，包含1500元服务费。", (10000, 8500)),
+    ("借款10000元，里面有1500元服务费。", (10000, 8500)),
+    # a deduction that agrees with the other amount the post says was borrowed
+    ("原来借了五万，合同没出来，先放款五万五，后来合同下来了，我一看，借五万五，扣五千的手续费。", (55000, 50000)),
+    # 比 as posts mistype 笔: the count before the list of loans
+    ("本人在钱站借款二比，一比二万，一比八千，合同显示23040元，9360元。", (23040, 20000)),
 ])
 def test_head_fee_more_words_for_what_arrived(text, fee):
     v = values(text)["head_fee"]
@@ -775,6 +789,10 @@ def test_head_fee_more_words_for_what_arrived(text, fee):
     "信用卡账单10000元，还款后剩余本金写了3000元。",  # a balance
     "借款5000元，放了3个月才还清。",  # 放了 a time, not an amount
     "借款5000元，我打过来500元还款。",  # a repayment by the borrower
+    "借款10000元，还款日被划扣了1500元。",  # a repayment taken
+    "借款10000元，每月划走1500元。",
+    "借款10000元，逾期后被划扣1500元。",
+    "借款10000元（含利息）到期要还13500元。",  # what is repaid, with an aside
 ])
 def test_no_head_fee_in_these_more_words(text):
     assert values(text)["head_fee"] is None
