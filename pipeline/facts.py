@@ -741,7 +741,7 @@ class FactExtractor:
             # clause before, this clause states the loan's rate
             if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
-            if not self.tagger.reports(scope, a, b, negate=False):
+            if not self.tagger.reports(scope, a, b, negate=False, advice=False):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -753,7 +753,7 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if self.tagger.reports(scope, m.start(), m.end(), negate=False):
+            if self.tagger.reports(scope, m.start(), m.end(), negate=False, advice=False):
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
@@ -783,7 +783,7 @@ class FactExtractor:
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
                 continue
-            if not self.tagger.reports(scope, m.start(), b, negate=False):
+            if not self.tagger.reports(scope, m.start(), b, negate=False, advice=False):
                 continue
             prefer = 2 if rx["apr_actual"].search(t.group("gap")) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -1088,7 +1088,9 @@ class FactExtractor:
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
-            if self.tagger.reports(scope, lo, hi, negate=False) and not self._hearsay(s, scope, lo):
+            # (advice to readers in the sentence does not make the complainant's amounts someone else's:
+            # 奉劝大家不要借，借10000到手7000)
+            if self.tagger.reports(scope, lo, hi, negate=False, advice=False) and not self._hearsay(s, scope, lo):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

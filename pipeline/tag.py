@@ -193,13 +193,15 @@ class Tagger:
         return scope
 
     def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
-                negate: bool = True) -> bool:
+                negate: bool = True, advice: bool = True) -> bool:
         """Does [start, end) report something: not negated (unless negate=False), not the
-        complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
+        complainant's hypothetical or fear, not advice (unless advice=False: 奉劝大家不要借，借10000
+        到手7000 still states the complainant's amounts) or hearsay (and, with actor=True, not
         the complainant's own action)?"""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
-        if (negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope) or self._advice(start, scope):
+        if ((negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope)
+                or self._advice(start, scope, words=advice)):
             return False
         return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
@@ -417,10 +419,10 @@ class Tagger:
             return False
         return True
 
-    def _advice(self, at: int, scope: "_Scope") -> bool:
+    def _advice(self, at: int, scope: "_Scope", words: bool = True) -> bool:
         if scope.hearsay and self._hearsay(at, scope):
             return True
-        if not scope.advice:
+        if not words or not scope.advice:
             return False
         ss, se = scope.sentence_start(at), scope.sentence_end(at)
         return any(ss <= a < se for a in scope.advice)

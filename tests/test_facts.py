@@ -862,3 +862,28 @@ def test_stated_apr_generalised_shapes(text, rate):
 ])
 def test_no_stated_apr_in_these_generalised_shapes(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("大家千万不要借钱站，我借10000到手7000。", (10000, 7000)),
+    ("提醒大家，钱站借款10000元到账只有7000元。", (10000, 7000)),
+    ("奉劝各位不要借，借款10000到账7000。", (10000, 7000)),
+    ("建议大家看清合同，我借款10000元合同却是13000元。", (13000, 10000)),
+])
+def test_advice_to_readers_leaves_the_complainants_amounts(text, fee):
+    """Advice in the sentence (themes.md drops a theme there) does not make the complainant's own
+    loan figures someone else's; hearsay and hypotheticals still do."""
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "大家千万不要借，网上很多人说借10000到手7000。",  # hearsay
+    "建议大家借款前看清合同，如果借10000到手7000就是砍头息。",  # hypothetical
+])
+def test_advice_with_hearsay_or_hypothetical_is_no_head_fee(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_advice_to_readers_leaves_the_stated_rate():
+    assert values("提醒大家，钱站借款年化利率高达80%。")["stated_apr"] == 80.0
