@@ -887,3 +887,35 @@ def test_advice_with_hearsay_or_hypothetical_is_no_head_fee(text):
 
 def test_advice_to_readers_leaves_the_stated_rate():
     assert values("提醒大家，钱站借款年化利率高达80%。")["stated_apr"] == 80.0
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站审批通过10000元，实际到账7000元。", (10000, 7000)),  # the loan approved
+    ("在钱站批了10000，到手7000。", (10000, 7000)),
+    ("钱站批下来10000元，到账只有7000元。", (10000, 7000)),
+    ("借款10000元，发放7000元。", (10000, 7000)),
+    ("合同金额10000元，收款金额7000元，借款太坑。", (10000, 7000)),
+    ("某消费金融借款10000元，可用金额7000元。", (10000, 7000)),
+    ("借款10000元，银行卡里只有7000元。", (10000, 7000)),
+    ("借款10000元，才给我7000元。", (10000, 7000)),
+    ("借款10000，他们只转了7000。", (10000, 7000)),
+    # the amount, then that it was taken
+    ("贷款10000元，其中3000元被平台以服务费名义扣除。", (10000, 7000)),
+    ("借款10000元，其中3000元被扣作服务费。", (10000, 7000)),
+    ("借款10000元，到账后1500元马上被转走了。", (10000, 8500)),
+])
+def test_head_fee_approved_and_paid_out(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，我还给了他们7000元。",  # a repayment
+    "借款10000元，收款账户是我的银行卡，到账10000元。",
+    "钱站向我发放贷款13000元，到账13000元。",
+    "借款10000元，审批了三天才到账10000元。",
+    "借款10000元，已还款7000元，其中3000元被扣作逾期费。",  # a late fee after a repayment
+    "借款10000元，每期还款后1000元被扣作服务费。",
+])
+def test_no_head_fee_approved_and_paid_out(text):
+    assert values(text)["head_fee"] is None
