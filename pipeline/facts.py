@@ -308,8 +308,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
-        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
-        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
+        # bare verb only between two amounts
+        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))}"
+                                  f"|{_BETWEEN_AMOUNTS.format(w='变')})"),
+        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))}"
+                                  f"|{_BETWEEN_AMOUNTS.format(w='(?:只|才|仅)?到')})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
@@ -341,6 +345,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
+_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
+_BETWEEN_AMOUNTS = "(?<=[\\d万千wk元块]){w}(?=[\\d一二两三四五六七八九])"
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
 
 
@@ -938,6 +944,8 @@ class FactExtractor:
             for m in rx[key].finditer(s):
                 if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
+                if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
+                    continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])

@@ -919,3 +919,25 @@ def test_head_fee_approved_and_paid_out(text, fee):
 ])
 def test_no_head_fee_approved_and_paid_out(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借3000到2100还4500", (3000, 2100)),  # terse titles: the bare verb between two amounts
+    ("钱站借3000只到2100", (3000, 2100)),
+    ("钱站借款2100变3000", (3000, 2100)),
+])
+def test_head_fee_terse_titles(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款额度从3000到5000不等。",  # a range
+    "借款后每月还1000到1500。",
+    "借款5000，利息从3000变2000。",  # a change of something else
+    "借款3000到2020年才还清。",  # a date
+    "借款3000，还款3000到2000之间。",
+    "借款5000元，额度5000变3000了。",
+])
+def test_no_head_fee_in_these_terse_shapes(text):
+    assert values(text)["head_fee"] is None
