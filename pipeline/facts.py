@@ -316,6 +316,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
                                   f"|{_BETWEEN_AMOUNTS.format(w='(?:只|才|仅)?到')})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
+        "hf_added": _added_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
@@ -370,6 +371,20 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
+    )
+
+
+def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A fee added onto the principal, and its amount: 服务费3000算在本金里 / 把3000元砍头息加到本金里 /
+    合同里加了3000服务费 (the contract is then the loan plus the fee)."""
+    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
+             f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
+    before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
+    return re.compile(
+        f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
+        f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
+        f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
     )
 
 
@@ -829,15 +844,25 @@ class FactExtractor:
             break
         return out
 
-    def _deduction(self, s: str, at: int) -> tuple[int, int, float] | None:
-        """The first deduction (start, end, amount) within 40 characters of one sentence after `at`,
-        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000)."""
+    def _deduction(self, s: str, at: int) -> tuple[int, int, float, str] | None:
+        """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
+        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
+        `how`: "head" for a deduction named a head fee (砍头息: taken before the money arrived),
+        "added" for a fee added onto the principal (服务费3000算在本金里), else "" ."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
         brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
         if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
             brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
-        d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
+        end = brk.start() if brk else stop
+        d = rx["hf_deduct"].search(s, at, end)
+        added = rx["hf_added"].search(s, at, end)
+        if added is not None and (d is None or added.start() <= d.start()):
+            if (rx["hf_not_between"].search(s, at, added.start())
+                    or rx["hf_not_before"].search(s[max(at, added.start() - 3) : added.start()])):
+                return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)
+            cut = parse_number(next(g for g in added.groups() if g))
+            return (added.start(), added.end(), cut, "added") if cut else None
         if d is None:
             return None
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
@@ -846,7 +871,7 @@ class FactExtractor:
         if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = parse_number(next(g for g in d.groups() if g))
-        return (d.start(), d.end(), cut) if cut else None
+        return (d.start(), d.end(), cut, "head" if head else "") if cut else None
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
@@ -974,7 +999,7 @@ class FactExtractor:
                 amount_at.add(m.start())
         by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
         diff = any(w in s for w in _DIFF_WORDS)
-        if (not contracts and not received and not rx["hf_deduct"].search(s)
+        if (not contracts and not received and not rx["hf_deduct"].search(s) and not rx["hf_added"].search(s)
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
@@ -1049,7 +1074,19 @@ class FactExtractor:
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
             x = (a, b, v)
-            if (x in received and rx["hf_actual"].match(s, a) and 0 < cut < 2 * v
+            if d[3] == "added":  # 借款7000，服务费3000加在合同里: the contract is the loan plus the fee
+                if x not in contracts and 0 < cut < v and round(v + cut) not in gross and not has_partner(x):
+                    contracts.append((d[0], d[1], v + cut))
+                    if x not in received and x not in borrowed:
+                        received.append(x)
+                continue
+            # 到账7000，被收了3000的砍头息: a head fee is taken before the money arrives, so what arrived
+            # is net (unless the post states a loan of that same amount: 借款10000，到账10000，扣了2000砍头息)
+            net_before_head = (d[3] == "head" and x in received
+                               and not any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed))
+            if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
+                continue  # 借款到账7000: the amount is what arrived, read as received below
+            if (x in received and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
                     and round(v + cut) not in gross and not has_partner(x)):
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross

@@ -941,3 +941,35 @@ def test_head_fee_terse_titles(text, fee):
 ])
 def test_no_head_fee_in_these_terse_shapes(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a head fee is taken before the money arrives: what arrived is net
+    ("钱站借款到账7000，被收了3000的砍头息。", (10000, 7000)),
+    # a fee added onto the principal: the contract is the loan plus the fee
+    ("钱站借款7000元，却把3000元砍头息加到本金里。", (10000, 7000)),
+    ("钱站借款7000，服务费3000加在合同里。", (10000, 7000)),
+    ("钱站借款到账7000元，服务费3000元算在本金里。", (10000, 7000)),
+    ("钱站借款7000，合同里加了3000服务费。", (10000, 7000)),
+])
+def test_head_fee_taken_before_arrival_or_added_on_top(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the post states a loan of what arrived: the head fee was taken back after it arrived
+    ("借款10000元，到账10000元，还扣了2000的砍头息。", (10000, 8000)),
+])
+def test_head_fee_taken_back_after_arrival(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款7000元，逾期后罚息3000元算在本金里。",  # a late charge
+    "借款7000元，每月还款时服务费300加在里面。",
+    "借款7000元，如果把3000元服务费加到本金里就违法了。",  # hypothetical
+])
+def test_no_head_fee_added_in_these(text):
+    assert values(text)["head_fee"] is None
