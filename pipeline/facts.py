@@ -915,6 +915,33 @@ class FactExtractor:
             return [(g, (d.start(), d.end(), g[2] - cut))]
         return []
 
+    def _far_head_fee(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
+                      ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """A deduction the post names a head fee (砍头息) may stand further from its loan than the
+        40 characters of `_deduction`: 在功夫贷平台贷款52000元，分12期，每月偿还5600多元，…律师发现功夫贷
+        在合同中扣除了5900元属于砍头息 -> 52000 / 46100. The loan is the nearest before it within
+        FAR_WINDOW with no other loan-sized amount between (an instalment may come between), and
+        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it; only where the post
+        states no amount received (the caller)."""
+        rx = self.flex.rx
+        for d in rx["hf_deduct"].finditer(s):
+            if not re.search("[扣收砍]", d.group(0)) or not rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6)):
+                continue
+            cut = parse_number(next(g for g in d.groups() if g))
+            before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
+            if not cut or not before:
+                continue
+            loan = before[-1]
+            between = s[loan[1] : d.start()]
+            if (not 0 < cut < loan[2] / 2
+                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between))
+                    or rx["hf_not_between_head"].search(between)
+                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])  # 还款时扣除了
+                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
+                continue
+            return [(loan, (d.start(), d.end(), loan[2] - cut))]
+        return []
+
     def _difference(self, s: str, scope: "_Scope", base: list[tuple[int, int, float]]
                     ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
         """The contract told as what it adds to the loan: 借款52000元…实际借款金额与借款协议金额不同，
@@ -1130,6 +1157,8 @@ class FactExtractor:
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
             pairs = self._difference(s, scope, sorted(borrowed + received))
+        if not pairs and not received:  # 贷款52000元，分12期…在合同中扣除了5900元属于砍头息: a named head fee, further on
+            pairs = self._far_head_fee(s, scope, sorted(contracts + borrowed))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):

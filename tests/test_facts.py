@@ -973,3 +973,26 @@ def test_head_fee_taken_back_after_arrival(text, fee):
 ])
 def test_no_head_fee_added_in_these(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a deduction named a head fee, further from its loan (an instalment between)
+    ("2019年4月5日在功夫贷平台贷款52000元，分12期，每月偿还5600多元，由于本人生意失败，损失惨重，实在无力偿还，"
+     "咨询律师，看看该怎么偿还，律师发现功夫贷在合同中扣除了5900元属于砍头息违法行为。", (52000, 46100)),
+    # what the borrower later found recorded
+    ("该平台我借了2000借了之后发现借了2600多搞个阴阳合同欺骗消费者。", (2600, 2000)),
+    ("用该平台借款给你2000的额度提交之后发现是2600的额度每月还要还900多的钱。", (2600, 2000)),
+])
+def test_head_fee_found_later_or_further_on(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款52000元，分12期，逾期后扣除了5900元，说是砍头息。",  # a late charge
+    "借款52000元，每月还款5600元，还款时扣除了5900元砍头息。",  # taken at repayment
+    "贷15000，6期要还17565其中服务费1500，刚开始贷款的时候根本没有什么服务费啊，等放款后就出现一个1500的服务费。",
+    "借款5000元，后来发现借款利息很高。",
+])
+def test_no_head_fee_found_later_in_these(text):
+    assert values(text)["head_fee"] is None
