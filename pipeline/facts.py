@@ -424,6 +424,7 @@ _CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3}
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 _DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
+_REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
@@ -765,7 +766,7 @@ class FactExtractor:
             # clause before, this clause states the loan's rate
             if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
-            if not self.tagger.reports(scope, a, b, negate=False, advice=False):
+            if not self.tagger.reports(scope, a, b, negate=False, advice=False, counterfactual=True):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -777,7 +778,7 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if self.tagger.reports(scope, m.start(), m.end(), negate=False, advice=False):
+            if self.tagger.reports(scope, m.start(), m.end(), negate=False, advice=False, counterfactual=True):
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
@@ -807,7 +808,7 @@ class FactExtractor:
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
                 continue
-            if not self.tagger.reports(scope, m.start(), b, negate=False, advice=False):
+            if not self.tagger.reports(scope, m.start(), b, negate=False, advice=False, counterfactual=True):
                 continue
             prefer = 2 if rx["apr_actual"].search(t.group("gap")) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -1068,7 +1069,10 @@ class FactExtractor:
             for r in received + borrowed:
                 lo, hi = sorted((c, r))
                 gap = s[lo[1] : hi[0]]
-                between = [parse_number(x) or 0 for x in re.findall(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)]
+                # (a repayment total between is no other loan: 借款7000元…到期还款总额为11308元。…借款合同本金为10920元)
+                between = [parse_number(x.group(0)) or 0
+                           for x in re.finditer(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)
+                           if not _REPAID_BEFORE.search(gap[max(0, x.start() - 6) : x.start()])]
                 if (r[2] < c[2] < 3 * r[2] and abs(r[0] - c[0]) <= FAR_WINDOW
                         and not any(x >= 0.6 * r[2] for x in between)  # an instalment may come between, no other loan
                         and (best is None or abs(r[0] - c[0]) < abs(best[0] - c[0]))):
@@ -1167,7 +1171,9 @@ class FactExtractor:
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
             # (advice to readers in the sentence does not make the complainant's amounts someone else's:
             # 奉劝大家不要借，借10000到手7000)
-            if self.tagger.reports(scope, lo, hi, negate=False, advice=False) and not self._hearsay(s, scope, lo):
+            # (and 听说有人被爆通讯录 is hearsay about contact: head_fee's own hearsay test is about loans)
+            if (self.tagger.reports(scope, lo, hi, negate=False, advice=False, hearsay=False, counterfactual=True)
+                    and not self._hearsay(s, scope, lo)):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

@@ -193,15 +193,19 @@ class Tagger:
         return scope
 
     def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
-                negate: bool = True, advice: bool = True) -> bool:
+                negate: bool = True, advice: bool = True, hearsay: bool = True, counterfactual: bool = False) -> bool:
         """Does [start, end) report something: not negated (unless negate=False), not the
-        complainant's hypothetical or fear, not advice (unless advice=False: 奉劝大家不要借，借10000
-        到手7000 still states the complainant's amounts) or hearsay (and, with actor=True, not
-        the complainant's own action)?"""
+        complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
+        the complainant's own action)?
+
+        For the amounts of a loan (facts.py head_fee, stated_apr): advice=False, since 奉劝大家不要借，
+        借10000到手7000 still states the complainant's amounts; hearsay=False where the fact has
+        its own hearsay test; counterfactual=True, since 如果不是急用钱，我也不会借款10000元 presupposes
+        the loan (a conditional followed by 不是 is no hypothetical)."""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
-        if ((negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope)
-                or self._advice(start, scope, words=advice)):
+        if ((negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope, counterfactual)
+                or self._advice(start, scope, words=advice, hearsay=hearsay)):
             return False
         return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
@@ -419,8 +423,8 @@ class Tagger:
             return False
         return True
 
-    def _advice(self, at: int, scope: "_Scope", words: bool = True) -> bool:
-        if scope.hearsay and self._hearsay(at, scope):
+    def _advice(self, at: int, scope: "_Scope", words: bool = True, hearsay: bool = True) -> bool:
+        if hearsay and scope.hearsay and self._hearsay(at, scope):
             return True
         if not words or not scope.advice:
             return False
@@ -456,8 +460,9 @@ class Tagger:
                 return not any(w in self._reset_set for w in words[i + 1 :])
         return False
 
-    def _hypothetical(self, at: int, s: str, scope: "_Scope") -> bool:
-        """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant."""
+    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False) -> bool:
+        """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant
+        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened)."""
         if not scope.markers:
             return False
         ss, cs = scope.sentence_start(at), scope.clause_start(at)
@@ -477,6 +482,8 @@ class Tagger:
                 continue  # a later clause turned to what happened (…，可是…)
             if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
                 continue  # 两万一的本金: an amount, not "in case"
+            if counterfactual and conditional and s.startswith("不是", pos + size):
+                continue
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
             before = s[max(ss, pos - 12) : pos]

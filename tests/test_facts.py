@@ -996,3 +996,31 @@ def test_head_fee_found_later_or_further_on(text, fee):
 ])
 def test_no_head_fee_found_later_in_these(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a counterfactual (如果不是…) presupposes what follows: the loan happened
+    ("如果不是急用钱，我也不会借款10000元，实际到账只有7000元。", (10000, 7000)),
+    ("如果不是急用钱，借款到账2000元，合同显示3620元，分三期还3700元。", (3620, 2000)),
+    # hearsay about contact is not hearsay about the loan (head_fee has its own loan hearsay test)
+    ("听说有人被爆通讯录，借款到账2000元，合同显示3620元。", (3620, 2000)),
+    # a repayment total between an explicit contract and the loan far before it is no other loan
+    ("本人于2019年8月18日在钱站App借款7000元，期限6个月，每月还款1884元，到期还款总额为11308元。"
+     "最近翻看钱站合同显示我倒是借款时钱站拟订的借款合同本金为10920元，和我实际到账金额不符合。", (10920, 7000)),
+])
+def test_head_fee_counterfactual_contact_hearsay_and_far_contract(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "如果借10000到手只有7000，那就是砍头息。",  # a real conditional still is one
+    "听说有人借款10000元到账只有7000元，我借款还没到期。",  # hearsay about a loan
+    "如果不还款，平台就说借款合同金额会变成13000元，到账10000元的部分照算。",
+])
+def test_no_head_fee_counterfactual_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_a_counterfactual_leaves_the_stated_rate():
+    assert values("如果不是急用钱，也不会在钱站借款，年化利率高达80%。")["stated_apr"] == 80.0
