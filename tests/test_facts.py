@@ -1024,3 +1024,24 @@ def test_no_head_fee_counterfactual_in_these(text):
 
 def test_a_counterfactual_leaves_the_stated_rate():
     assert values("如果不是急用钱，也不会在钱站借款，年化利率高达80%。")["stated_apr"] == 80.0
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款到账5000，还款却按6650算。", (6650, 5000)),  # the principal repayments are reckoned on
+    ("借款5000，却按6650还款。", (6650, 5000)),
+    ("借款5000，按6650计算。", (6650, 5000)),
+    ("借款5000元，合同金额比借款多了1500元。", (6500, 5000)),  # the contract's excess
+    ("借款5000元，合同比实际借款多算了1500元。", (6500, 5000)),
+])
+def test_head_fee_reckoned_on_or_more_than_the_loan(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，每月按1000还款。",  # an instalment
+    "借款5000元，总需还款9234，比借款金额多了4234。",  # what is repaid
+    "借款5000元，按国家规定算。",
+])
+def test_no_head_fee_reckoned_in_these(text):
+    assert values(text)["head_fee"] is None
