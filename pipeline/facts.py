@@ -495,7 +495,10 @@ class FactExtractor:
     # -- helpers -------------------------------------------------------------------------
 
     def _ok(self, scope: "_Scope", a: int, b: int, neg_at: int = -1) -> bool:
-        return self.tagger.reports(scope, a, b, neg_at)
+        # advice to readers drops a fact in its own clause only: a post written as one run-on
+        # sentence with 希望大家不要借 at its end still reports what the collectors did; a
+        # counterfactual (如果不是催收天天骚扰我家人，…) presupposes what it names
+        return self.tagger.reports(scope, a, b, neg_at, advice="clause", counterfactual=True)
 
     def _clause_before(self, s: str, at: int, reach: int) -> str:
         """Up to `reach` characters before `at`, within the clause (、 does not end it)."""
@@ -767,7 +770,7 @@ class FactExtractor:
             # clause before, this clause states the loan's rate
             if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
-            if not self.tagger.reports(scope, a, b, negate=False, advice=False, counterfactual=True):
+            if not self._rate_reported(scope, a, b):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -779,7 +782,7 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if self.tagger.reports(scope, m.start(), m.end(), negate=False, advice=False, counterfactual=True):
+            if self._rate_reported(scope, m.start(), m.end()):
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
@@ -788,6 +791,15 @@ class FactExtractor:
             out.remove(best)
             out = [best] + out
         return [(a, b, {"value": v["value"]}) for a, b, v in out]
+
+    def _rate_reported(self, scope: "_Scope", a: int, b: int) -> bool:
+        """A stated rate is the complainant's unless hypothetical (a counterfactual 如果不是… is not),
+        or hearsay in its own clause (听说有人年化80%); advice to readers, and hearsay about
+        something else earlier in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
+        if not self.tagger.reports(scope, a, b, negate=False, advice="none", hearsay=False, counterfactual=True):
+            return False
+        cs = scope.clause_start(a)
+        return not any(cs <= h <= a for h in scope.hearsay)
 
     def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
                   ) -> list[tuple[int, int, dict[str, Any]]]:
@@ -809,7 +821,7 @@ class FactExtractor:
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
                 continue
-            if not self.tagger.reports(scope, m.start(), b, negate=False, advice=False, counterfactual=True):
+            if not self._rate_reported(scope, m.start(), b):
                 continue
             prefer = 2 if rx["apr_actual"].search(t.group("gap")) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -1173,7 +1185,7 @@ class FactExtractor:
             # (advice to readers in the sentence does not make the complainant's amounts someone else's:
             # 奉劝大家不要借，借10000到手7000)
             # (and 听说有人被爆通讯录 is hearsay about contact: head_fee's own hearsay test is about loans)
-            if (self.tagger.reports(scope, lo, hi, negate=False, advice=False, hearsay=False, counterfactual=True)
+            if (self.tagger.reports(scope, lo, hi, negate=False, advice="none", hearsay=False, counterfactual=True)
                     and not self._hearsay(s, scope, lo)):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out

@@ -193,19 +193,23 @@ class Tagger:
         return scope
 
     def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
-                negate: bool = True, advice: bool = True, hearsay: bool = True, counterfactual: bool = False) -> bool:
+                negate: bool = True, advice: str = "sentence", hearsay: bool = True, counterfactual: bool = False) -> bool:
         """Does [start, end) report something: not negated (unless negate=False), not the
         complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
         the complainant's own action)?
 
-        For the amounts of a loan (facts.py head_fee, stated_apr): advice=False, since 奉劝大家不要借，
-        借10000到手7000 still states the complainant's amounts; hearsay=False where the fact has
+        `advice` is where advice to readers drops the hit: "sentence" (themes), "clause" (the hit's clause
+        up to the hit: a post written as one run-on sentence with 希望大家不要借 at its end still
+        reports what collectors did), or "none". For the amounts of a loan (facts.py head_fee,
+        stated_apr): advice="none", since 奉劝大家不要借，借10000到手7000 still states the
+        complainant's amounts; hearsay=False where the fact has
         its own hearsay test; counterfactual=True, since 如果不是急用钱，我也不会借款10000元 presupposes
         the loan (a conditional followed by 不是 is no hypothetical)."""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
-        if ((negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope, counterfactual)
-                or self._advice(start, scope, words=advice, hearsay=hearsay)):
+        if ((negate and self._negated(h, s, scope) and not (counterfactual and self._counterfactual(start, s, scope)))
+                or self._hypothetical(start, s, scope, counterfactual)
+                or self._advice(start, scope, where=advice, hearsay=hearsay)):
             return False
         return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
@@ -423,11 +427,14 @@ class Tagger:
             return False
         return True
 
-    def _advice(self, at: int, scope: "_Scope", words: bool = True, hearsay: bool = True) -> bool:
+    def _advice(self, at: int, scope: "_Scope", where: str = "sentence", hearsay: bool = True) -> bool:
         if hearsay and scope.hearsay and self._hearsay(at, scope):
             return True
-        if not words or not scope.advice:
+        if where == "none" or not scope.advice:
             return False
+        if where == "clause":
+            cs = scope.clause_start(at)
+            return any(cs <= a <= at for a in scope.advice)
         ss, se = scope.sentence_start(at), scope.sentence_end(at)
         return any(ss <= a < se for a in scope.advice)
 
@@ -492,6 +499,12 @@ class Tagger:
             if self._is_word(s, pos, size, ss):
                 return True
         return False
+
+    def _counterfactual(self, at: int, s: str, scope: "_Scope") -> bool:
+        """Is there a 如果不是 / 要是不是 earlier in the hit's clause (its 不是 then negates nothing)?"""
+        cs = scope.clause_start(at)
+        return any(conditional and cs <= pos < at and s.startswith("不是", pos + size)
+                   for pos, size, conditional in scope.markers)
 
     def _fear_carries(self, s: str, cs: int, at: int) -> bool:
         """Does the hit's clause continue an earlier clause's fear (…，以后贷不了款)?"""

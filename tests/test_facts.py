@@ -1045,3 +1045,33 @@ def test_head_fee_reckoned_on_or_more_than_the_loan(text, fee):
 ])
 def test_no_head_fee_reckoned_in_these(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    # a run-on post (no full stop): advice at its end, or in another clause, leaves what collectors did
+    "借款逾期，催收群发欠款信息给我的通讯录联系人，希望大家不要借钱站的钱",
+    "网上很多人说钱站是高利贷，催收群发欠款信息给我的通讯录联系人",
+    "如果不是催收群发欠款信息给我的同事，我也不会丢了工作，借款逾期",  # a counterfactual
+])
+def test_debt_disclosed_beside_advice_or_a_counterfactual(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，网上很多人说他们会群发欠款信息。",  # advice/hearsay in the fact's own clause
+    "借款逾期，如果催收群发欠款信息给我的同事，我就报警。",  # a real conditional
+])
+def test_no_debt_disclosed_beside_advice_in_these(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("听说有人被爆通讯录，钱站借款年化利率高达80%。", 80.0),  # hearsay about something else
+    ("提醒大家，钱站借款年化利率高达80%。", 80.0),
+])
+def test_stated_apr_beside_other_hearsay_or_advice(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_in_hearsay_about_a_rate():
+    assert values("听说有人借款年化利率高达80%，我借款还没到期。")["stated_apr"] is None
