@@ -1075,3 +1075,22 @@ def test_stated_apr_beside_other_hearsay_or_advice(text, rate):
 
 def test_no_stated_apr_in_hearsay_about_a_rate():
     assert values("听说有人借款年化利率高达80%，我借款还没到期。")["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("本人在月光侠分期1250元，实际到账1000元。", (1250, 1000)),  # 分期, 提现, 用了: the loan drawn
+    ("10月7号在钱站提现6800，分六期还款。实际到账5000元。", (6800, 5000)),
+    ("本人在钱站用了20000，合同上写27800，还12期。", (27800, 20000)),
+])
+def test_head_fee_drawn_as_instalments_or_a_withdrawal(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，分期12期，每期还款500元。",
+    "借款5000元，用了3个月就还清了。",
+    "信用卡提现5000元，手续费50元。",  # a card's cash fee, taken on top
+])
+def test_no_head_fee_drawn_in_these(text):
+    assert values(text)["head_fee"] is None
