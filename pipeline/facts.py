@@ -346,6 +346,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
+_AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
 _BETWEEN_AMOUNTS = "(?<=[\\d万千wk元块]){w}(?=[\\d一二两三四五六七八九])"
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
@@ -1010,6 +1011,8 @@ class FactExtractor:
             for m in rx[key].finditer(s):
                 if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
+                if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
+                    continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count

@@ -1094,3 +1094,18 @@ def test_head_fee_drawn_as_instalments_or_a_withdrawal(text, fee):
 ])
 def test_no_head_fee_drawn_in_these(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站第一笔5000，到账3500；第二笔3000，到账2100。", (5000, 3500)),  # a loan named by its 笔
+    ("钱站借款，其中一笔5000元，实际到账3500元。", (5000, 3500)),
+    ("在钱站借款，这一笔是5000元，到账只有3500元。", (5000, 3500)),
+])
+def test_head_fee_loans_named_by_their_count_word(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_two_amounts_received_are_no_head_fee():
+    # 一笔 before 到账 names what arrived, not a loan of that amount
+    assert values("钱站借款其中一笔到账1800，3个月应还3000多，另外一笔到账2000，应还2360。")["head_fee"] is None
