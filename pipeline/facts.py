@@ -1038,6 +1038,8 @@ class FactExtractor:
         # "5000元到账", "30000元（到账金额）": the amount before the word
         for m in _RECEIVED_BEFORE.finditer(s):
             v = parse_number(m.group(1))
+            if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
+                continue  # 一笔10000到账7000: the amount after 到账 is what arrived, the one before the loan
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
