@@ -843,7 +843,7 @@ class FactExtractor:
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
             # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|总计|共计|一共|合计|总共|加起来|加上",
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上",
                                                _ASIDE.sub("", seg[pos : am.start()])):
                 break
             nxt = seg[am.end() : am.end() + 1]

@@ -1109,3 +1109,24 @@ def test_head_fee_loans_named_by_their_count_word(text, fee):
 def test_two_amounts_received_are_no_head_fee():
     # 一笔 before 到账 names what arrived, not a loan of that amount
     assert values("钱站借款其中一笔到账1800，3个月应还3000多，另外一笔到账2000，应还2360。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借了5000元合约金额却是6650元实际到账5000元。", (6650, 5000)),  # 合约 is 合同
+    ("本人在钱站借了20000，后台上写27800，还12期。", (27800, 20000)),  # what a record says
+    ("本人在钱站借了20000，app里写着27800，还12期。", (27800, 20000)),
+    ("我借了3000块钱，分3期，每期还1680多，系统写的是4800。", (4800, 3000)),
+    ("在爱钱进借款3000元，实际到账3000元，后台金额3990元。", (3990, 3000)),
+])
+def test_head_fee_what_a_record_says(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，催收短信上写着欠款8000元。",  # a debt with charges, not the contract
+    "借款5000元，后台上写着还款日每月8号。",
+    "借款1000元，账单金额1300元。",  # a bill, what is repaid
+])
+def test_no_head_fee_what_a_record_says_in_these(text):
+    assert values(text)["head_fee"] is None
