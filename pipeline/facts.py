@@ -240,6 +240,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
+        "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
@@ -598,11 +600,14 @@ class FactExtractor:
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published", "dd_in_public", "dd_told_other", "dd_party_told"):
+                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told"):
             if key in ("dd_told_other", "dd_party_told") and not tells:
                 continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
+                if ((key == "dd_known" or "知道" in m.group(0))
+                        and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
+                    continue  # 我不想让家人知道我欠钱: a wish, not a disclosure
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]

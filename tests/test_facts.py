@@ -1130,3 +1130,29 @@ def test_head_fee_what_a_record_says(text, fee):
 ])
 def test_no_head_fee_what_a_record_says_in_these(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收爆通讯录，搞得我所有朋友都知道我网贷逾期了。",  # others came to know the debt
+    "借款逾期，催收爆通讯录，导致我身边所有人都知道了我的借款。",
+    "借款逾期，我的家人朋友都被告知我欠款。",
+    "借款逾期，催收把我欠钱的事情到处宣传。",
+    "借款逾期，催收打我女朋友电话，说我欠了他们公司的钱。",  # 女朋友, 微信好友 as parties reached
+    "借款逾期，催收给我的微信好友发消息说我欠钱。",
+])
+def test_debt_disclosed_known_to_others(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我怕同事都知道我借网贷。",  # a fear
+    "借款逾期，家人都不知道我欠钱。",
+    "借款逾期，平台客服知道了我逾期的原因。",  # the lender knowing is no disclosure
+    "借款逾期，我不想让家人都知道我欠钱。",  # a wish
+])
+def test_no_debt_disclosed_known_in_these(text):
+    assert not values(text)["debt_disclosed"]
+
+
+def test_a_girlfriend_reached_is_a_friend_as_before():
+    assert parties("借款逾期，催收打我女朋友电话骚扰。") == {("friends", "did")}
