@@ -198,13 +198,12 @@ class Tagger:
         complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
         the complainant's own action)?
 
-        `advice` is where advice to readers drops the hit: "sentence" (themes), "clause" (the hit's clause
-        up to the hit: a post written as one run-on sentence with 希望大家不要借 at its end still
-        reports what collectors did), or "none". For the amounts of a loan (facts.py head_fee,
-        stated_apr): advice="none", since 奉劝大家不要借，借10000到手7000 still states the
-        complainant's amounts; hearsay=False where the fact has
-        its own hearsay test; counterfactual=True, since 如果不是急用钱，我也不会借款10000元 presupposes
-        the loan (a conditional followed by 不是 is no hypothetical)."""
+        `advice` is where advice to readers drops the hit: "sentence" (themes), "clause" (the hit's
+        clause up to the hit: a post written as one run-on sentence with 希望大家不要借 at its end
+        still reports what collectors did), or "none" (the amounts of a loan: 奉劝大家不要借，借10000
+        到手7000 still states the complainant's amounts). hearsay=False where the caller has its own
+        hearsay test. counterfactual=True: 如果不是急用钱，我也不会借款10000元 presupposes the loan (a
+        conditional followed by 不是 is no hypothetical, and its 不是 negates nothing)."""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
         if ((negate and self._negated(h, s, scope) and not (counterfactual and self._counterfactual(start, s, scope)))
