@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -310,12 +311,13 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
+        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
-        # bare verb only between two amounts
-        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))}"
-                                  f"|{_BETWEEN_AMOUNTS.format(w='变')})"),
-        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))}"
-                                  f"|{_BETWEEN_AMOUNTS.format(w='(?:只|才|仅)?到')})"),
+        # bare verb only between two amounts (patterns of their own: beside the word lists they
+        # would cost those their literal-prefix scan, 10x)
+        "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
+        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?到")),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_added": _added_rx(hf),
@@ -343,6 +345,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "specific_family": [str(p) for p in data.get("specific_family") or []],
         "apr_thresholds": [str(x) for x in apr.get("thresholds") or []],
         "hf_window": [str(hf.get("window", 60))],
+        # a post can hold a fee added onto the principal only if it has one of these words
+        "hf_added_words": _words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before"),
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
@@ -350,7 +354,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
 
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
-_BETWEEN_AMOUNTS = "(?<=[\\d万千wk元块]){w}(?=[\\d一二两三四五六七八九])"
+_BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
 
 
@@ -864,7 +868,7 @@ class FactExtractor:
             break
         return out
 
-    def _deduction(self, s: str, at: int) -> tuple[int, int, float, str] | None:
+    def _deduction(self, s: str, at: int, added_ok: bool = True) -> tuple[int, int, float, str] | None:
         """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
         unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
         `how`: "head" for a deduction named a head fee (砍头息: taken before the money arrived),
@@ -876,7 +880,7 @@ class FactExtractor:
             brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         end = brk.start() if brk else stop
         d = rx["hf_deduct"].search(s, at, end)
-        added = rx["hf_added"].search(s, at, end)
+        added = rx["hf_added"].search(s, at, end) if added_ok else None
         if added is not None and (d is None or added.start() <= d.start()):
             if (rx["hf_not_between"].search(s, at, added.start())
                     or rx["hf_not_before"].search(s[max(at, added.start() - 3) : added.start()])):
@@ -1013,7 +1017,8 @@ class FactExtractor:
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
-            for m in rx[key].finditer(s):
+            between = rx.get(key + "_between")
+            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else ()):
                 if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
@@ -1050,7 +1055,8 @@ class FactExtractor:
                 amount_at.add(m.start())
         by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
         diff = any(w in s for w in _DIFF_WORDS)
-        if (not contracts and not received and not rx["hf_deduct"].search(s) and not rx["hf_added"].search(s)
+        added_ok = any(w in s for w in self.flex.words["hf_added_words"])
+        if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
@@ -1118,7 +1124,7 @@ class FactExtractor:
         # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
-            d = self._deduction(s, b)
+            d = self._deduction(s, b, added_ok)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
