@@ -1046,10 +1046,14 @@ class FactExtractor:
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
         # "5000元到账", "30000元（到账金额）": the amount before the word
+        loan_before: list[tuple[int, int, float]] = []
         for m in _RECEIVED_BEFORE.finditer(s):
             v = parse_number(m.group(1))
             if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
-                continue  # 一笔10000到账7000: the amount after 到账 is what arrived, the one before the loan
+                # 一笔10000到账7000 / 钱站3000到手2100: the amount after 到账 is what arrived, the one before the loan
+                if v and v >= 100:
+                    loan_before.append((m.start(), m.start() + len(m.group(1)), v))
+                continue
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
@@ -1060,6 +1064,10 @@ class FactExtractor:
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
+        for x in loan_before:
+            if not any(y[1] == x[1] for y in borrowed):
+                borrowed.append(x)
+                amount_at.add(x[0])
         for m in _CONTRACT_AFTER.finditer(s):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):

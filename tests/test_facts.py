@@ -925,6 +925,7 @@ def test_no_head_fee_approved_and_paid_out(text):
     ("钱站借3000到2100还4500", (3000, 2100)),  # terse titles: the bare verb between two amounts
     ("钱站借3000只到2100", (3000, 2100)),
     ("钱站借款2100变3000", (3000, 2100)),
+    ("钱站3000到手2100", (3000, 2100)),  # the amount before 到手, an amount after it
 ])
 def test_head_fee_terse_titles(text, fee):
     v = values(text)["head_fee"]
