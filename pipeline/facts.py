@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -239,6 +240,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
+        "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
+        "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
@@ -296,15 +300,27 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 "的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+                                 "(?:以上|左右|之多|多)?的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+        # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
+        "apr_then": re.compile(
+            f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
+            f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?P<n>\\d+(?:\\.\\d+)?)[%％]"
+        ),
+        "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
         "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
+        # bare verb only between two amounts (patterns of their own: beside the word lists they
+        # would cost those their literal-prefix scan, 10x)
+        "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
+        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?到")),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
+        "hf_added": _added_rx(hf),
         "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
@@ -329,11 +345,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "specific_family": [str(p) for p in data.get("specific_family") or []],
         "apr_thresholds": [str(x) for x in apr.get("thresholds") or []],
         "hf_window": [str(hf.get("window", 60))],
+        # a post can hold a fee added onto the principal only if it has one of these words
+        "hf_added_words": _words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before"),
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
+_AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
+_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
+_BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
 
 
@@ -344,12 +365,33 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
     fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
+    upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
     return re.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
-        f"|{fee}{link}{{0,2}}{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:其中|另|又|还)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
+        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
+        f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
+        f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
+        f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
+    )
+
+
+def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A fee added onto the principal, and its amount: 服务费3000算在本金里 / 把3000元砍头息加到本金里 /
+    合同里加了3000服务费 (the contract is then the loan plus the fee)."""
+    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
+             f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
+    before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
+    return re.compile(
+        f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
+        f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
+        f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
     )
 
 
@@ -375,22 +417,26 @@ _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆�
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
 # there the contract's own amount follows)
-_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签了)?(?:的)?(?:借款)?合同"
+_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
 _BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
 _RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
 
 
-_DIFF_WORDS = ("多出", "多写", "虚高", "高出")
+_DIFF_WORDS = ("多出", "多写", "虚高", "高出", "多了", "多算")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
-_CONTRACT_BY = re.compile(r"按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
-                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息)")
+# (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
+_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
+                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
-_DIFF = re.compile(r"(?:多出|多写|虚高|高出)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
+_DIFF = re.compile(r"(?:多出|多写|虚高|高出|多了|多算)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
+_REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
-_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
+# (比: as posts mistype 笔, 借款二比，一比二万)
+_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
 _LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
@@ -456,7 +502,10 @@ class FactExtractor:
     # -- helpers -------------------------------------------------------------------------
 
     def _ok(self, scope: "_Scope", a: int, b: int, neg_at: int = -1) -> bool:
-        return self.tagger.reports(scope, a, b, neg_at)
+        # advice to readers drops a fact in its own clause only: a post written as one run-on
+        # sentence with 希望大家不要借 at its end still reports what the collectors did; a
+        # counterfactual (如果不是催收天天骚扰我家人，…) presupposes what it names
+        return self.tagger.reports(scope, a, b, neg_at, advice="clause", counterfactual=True)
 
     def _clause_before(self, s: str, at: int, reach: int) -> str:
         """Up to `reach` characters before `at`, within the clause (、 does not end it)."""
@@ -555,11 +604,14 @@ class FactExtractor:
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published", "dd_told_other", "dd_party_told"):
+                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told"):
             if key in ("dd_told_other", "dd_party_told") and not tells:
                 continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
+                if ((key == "dd_known" or "知道" in m.group(0))
+                        and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
+                    continue  # 我不想让家人知道我欠钱: a wish, not a disclosure
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
@@ -724,9 +776,11 @@ class FactExtractor:
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
                                         or "按" in before[-6:] + gap):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
-            if law and rx["apr_law"].search(before):
+            # 国家规定年利率36%: the law's rate; but 利率超过国家规定，年化利率达到了72%: the law was the
+            # clause before, this clause states the loan's rate
+            if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
-            if not self.tagger.reports(scope, a, b, negate=False):
+            if not self._rate_reported(scope, a, b):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
@@ -738,14 +792,50 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if self.tagger.reports(scope, m.start(), m.end(), negate=False):
+            if self._rate_reported(scope, m.start(), m.end()):
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
+        out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
             best = max(out, key=lambda h: (h[2]["_prefer"], h[2]["value"]))
             out.remove(best)
             out = [best] + out
         return [(a, b, {"value": v["value"]}) for a, b, v in out]
+
+    def _rate_reported(self, scope: "_Scope", a: int, b: int) -> bool:
+        """A stated rate is the complainant's unless hypothetical (a counterfactual 如果不是… is not),
+        or hearsay in its own clause (听说有人年化80%); advice to readers, and hearsay about
+        something else earlier in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
+        if not self.tagger.reports(scope, a, b, negate=False, advice="none", hearsay=False, counterfactual=True):
+            return False
+        cs = scope.clause_start(a)
+        return not any(cs <= h <= a for h in scope.hearsay)
+
+    def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
+                  ) -> list[tuple[int, int, dict[str, Any]]]:
+        """The rate a sentence goes on to after a year word's first number: 年化利率超过36%，达到了48%
+        (36 is a bound, 48 the loan's rate), 年化利率从7.2%涨到了48%. Not a rate of something else
+        between (逾期费率达到了5%), not a bound (达到36%以内), not in a question or a hypothetical."""
+        rx = self.flex.rx
+        out = []
+        for m in rx["apr"].finditer(s):
+            t = rx["apr_then"].match(s, m.end())
+            if t is None or rx["apr_then_not"].search(t.group("gap")):
+                continue
+            a, b = t.start("n"), t.end()
+            value = float(t.group("n"))
+            if not 1 <= value <= 2000 or any(h[0] <= a < h[1] for h in found):
+                continue
+            if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
+                continue
+            rest = scope.clause_rest(b)
+            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
+                continue
+            if not self._rate_reported(scope, m.start(), b):
+                continue
+            prefer = 2 if rx["apr_actual"].search(t.group("gap")) else 1
+            out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
+        return out
 
     # -- head_fee -----------------------------------------------------------------------------------
 
@@ -761,7 +851,9 @@ class FactExtractor:
         pos = 0
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
+            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上",
+                                               _ASIDE.sub("", seg[pos : am.start()])):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -776,15 +868,25 @@ class FactExtractor:
             break
         return out
 
-    def _deduction(self, s: str, at: int) -> tuple[int, int, float] | None:
-        """The first deduction (start, end, amount) within 40 characters of one sentence after `at`,
-        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000)."""
+    def _deduction(self, s: str, at: int, added_ok: bool = True) -> tuple[int, int, float, str] | None:
+        """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
+        unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
+        `how`: "head" for a deduction named a head fee (砍头息: taken before the money arrived),
+        "added" for a fee added onto the principal (服务费3000算在本金里), else "" ."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
         brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
         if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
             brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
-        d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
+        end = brk.start() if brk else stop
+        d = rx["hf_deduct"].search(s, at, end)
+        added = rx["hf_added"].search(s, at, end) if added_ok else None
+        if added is not None and (d is None or added.start() <= d.start()):
+            if (rx["hf_not_between"].search(s, at, added.start())
+                    or rx["hf_not_before"].search(s[max(at, added.start() - 3) : added.start()])):
+                return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)
+            cut = parse_number(next(g for g in added.groups() if g))
+            return (added.start(), added.end(), cut, "added") if cut else None
         if d is None:
             return None
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
@@ -793,7 +895,7 @@ class FactExtractor:
         if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = parse_number(next(g for g in d.groups() if g))
-        return (d.start(), d.end(), cut) if cut else None
+        return (d.start(), d.end(), cut, "head" if head else "") if cut else None
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
@@ -835,6 +937,33 @@ class FactExtractor:
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
             return [(g, (d.start(), d.end(), g[2] - cut))]
+        return []
+
+    def _far_head_fee(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
+                      ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """A deduction the post names a head fee (砍头息) may stand further from its loan than the
+        40 characters of `_deduction`: 在功夫贷平台贷款52000元，分12期，每月偿还5600多元，…律师发现功夫贷
+        在合同中扣除了5900元属于砍头息 -> 52000 / 46100. The loan is the nearest before it within
+        FAR_WINDOW with no other loan-sized amount between (an instalment may come between), and
+        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it; only where the post
+        states no amount received (the caller)."""
+        rx = self.flex.rx
+        for d in rx["hf_deduct"].finditer(s):
+            if not re.search("[扣收砍]", d.group(0)) or not rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6)):
+                continue
+            cut = parse_number(next(g for g in d.groups() if g))
+            before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
+            if not cut or not before:
+                continue
+            loan = before[-1]
+            between = s[loan[1] : d.start()]
+            if (not 0 < cut < loan[2] / 2
+                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between))
+                    or rx["hf_not_between_head"].search(between)
+                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])  # 还款时扣除了
+                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
+                continue
+            return [(loan, (d.start(), d.end(), loan[2] - cut))]
         return []
 
     def _difference(self, s: str, scope: "_Scope", base: list[tuple[int, int, float]]
@@ -888,9 +1017,14 @@ class FactExtractor:
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
-            for m in rx[key].finditer(s):
+            between = rx.get(key + "_between")
+            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else ()):
                 if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
+                if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
+                    continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
+                if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
+                    continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
@@ -912,17 +1046,28 @@ class FactExtractor:
 
         contracts, received = mentions("hf_contract"), mentions("hf_received")
         # "5000元到账", "30000元（到账金额）": the amount before the word
+        loan_before: list[tuple[int, int, float]] = []
         for m in _RECEIVED_BEFORE.finditer(s):
             v = parse_number(m.group(1))
+            if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
+                # 一笔10000到账7000 / 钱站3000到手2100: the amount after 到账 is what arrived, the one before the loan
+                if v and v >= 100:
+                    loan_before.append((m.start(), m.start() + len(m.group(1)), v))
+                continue
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
         diff = any(w in s for w in _DIFF_WORDS)
-        if (not contracts and not received and not rx["hf_deduct"].search(s)
+        added_ok = any(w in s for w in self.flex.words["hf_added_words"])
+        if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
             return []
         borrowed = mentions("hf_borrowed")
+        for x in loan_before:
+            if not any(y[1] == x[1] for y in borrowed):
+                borrowed.append(x)
+                amount_at.add(x[0])
         for m in _CONTRACT_AFTER.finditer(s):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
@@ -961,7 +1106,10 @@ class FactExtractor:
             for r in received + borrowed:
                 lo, hi = sorted((c, r))
                 gap = s[lo[1] : hi[0]]
-                between = [parse_number(x) or 0 for x in re.findall(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)]
+                # (a repayment total between is no other loan: 借款7000元…到期还款总额为11308元。…借款合同本金为10920元)
+                between = [parse_number(x.group(0)) or 0
+                           for x in re.finditer(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)
+                           if not _REPAID_BEFORE.search(gap[max(0, x.start() - 6) : x.start()])]
                 if (r[2] < c[2] < 3 * r[2] and abs(r[0] - c[0]) <= FAR_WINDOW
                         and not any(x >= 0.6 * r[2] for x in between)  # an instalment may come between, no other loan
                         and (best is None or abs(r[0] - c[0]) < abs(best[0] - c[0]))):
@@ -984,7 +1132,7 @@ class FactExtractor:
         # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
-            d = self._deduction(s, b)
+            d = self._deduction(s, b, added_ok)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
@@ -994,14 +1142,29 @@ class FactExtractor:
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
             # 贷款5万元合同写6万元，第一个月砍头息5000: the post states both amounts, the fee is something else
             x = (a, b, v)
-            if (x in received and rx["hf_actual"].match(s, a) and 0 < cut < 2 * v
+            if d[3] == "added":  # 借款7000，服务费3000加在合同里: the contract is the loan plus the fee
+                if x not in contracts and 0 < cut < v and round(v + cut) not in gross and not has_partner(x):
+                    contracts.append((d[0], d[1], v + cut))
+                    if x not in received and x not in borrowed:
+                        received.append(x)
+                continue
+            # 到账7000，被收了3000的砍头息: a head fee is taken before the money arrives, so what arrived
+            # is net (unless the post states a loan of that same amount: 借款10000，到账10000，扣了2000砍头息)
+            net_before_head = (d[3] == "head" and x in received
+                               and not any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed))
+            if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
+                continue  # 借款到账7000: the amount is what arrived, read as received below
+            if (x in received and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
                     and round(v + cut) not in gross and not has_partner(x)):
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
                 contracts.append((d[0], d[1], v + cut))
                 continue
-            if (round(v + cut) in gross or round(v - cut) in net and x not in received
-                    or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
+            # 原来借了五万…借五万五，扣五千的手续费: the amount left is the other amount the post says was
+            # borrowed, so the deduction agrees with it: the pair stands (nothing else pairs two loan words)
+            agrees = x in borrowed and round(v - cut) in {round(y[2]) for y in borrowed if y[0] != a}
+            if not agrees and (round(v + cut) in gross or round(v - cut) in net and x not in received
+                               or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
                 continue
             if 0 < cut < v / 2:
                 if (a, b, v) not in contracts:
@@ -1035,13 +1198,19 @@ class FactExtractor:
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
             pairs = self._difference(s, scope, sorted(borrowed + received))
+        if not pairs and not received:  # 贷款52000元，分12期…在合同中扣除了5900元属于砍头息: a named head fee, further on
+            pairs = self._far_head_fee(s, scope, sorted(contracts + borrowed))
         pairs.sort(key=lambda p: min(p[0][0], p[1][0]))  # the first loan the post describes
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
-            if self.tagger.reports(scope, lo, hi, negate=False) and not self._hearsay(s, scope, lo):
+            # (advice to readers in the sentence does not make the complainant's amounts someone else's:
+            # 奉劝大家不要借，借10000到手7000)
+            # (and 听说有人被爆通讯录 is hearsay about contact: head_fee's own hearsay test is about loans)
+            if (self.tagger.reports(scope, lo, hi, negate=False, advice="none", hearsay=False, counterfactual=True)
+                    and not self._hearsay(s, scope, lo)):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

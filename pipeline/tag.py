@@ -193,13 +193,22 @@ class Tagger:
         return scope
 
     def reports(self, scope: "_Scope", start: int, end: int, neg_at: int = -1, actor: bool = False,
-                negate: bool = True) -> bool:
+                negate: bool = True, advice: str = "sentence", hearsay: bool = True, counterfactual: bool = False) -> bool:
         """Does [start, end) report something: not negated (unless negate=False), not the
         complainant's hypothetical or fear, not advice or hearsay (and, with actor=True, not
-        the complainant's own action)?"""
+        the complainant's own action)?
+
+        `advice` is where advice to readers drops the hit: "sentence" (themes), "clause" (the hit's
+        clause up to the hit: a post written as one run-on sentence with 希望大家不要借 at its end
+        still reports what collectors did), or "none" (the amounts of a loan: 奉劝大家不要借，借10000
+        到手7000 still states the complainant's amounts). hearsay=False where the caller has its own
+        hearsay test. counterfactual=True: 如果不是急用钱，我也不会借款10000元 presupposes the loan (a
+        conditional followed by 不是 is no hypothetical, and its 不是 negates nothing)."""
         h = _Hit("", start, end, "", start, neg_at)
         s = scope.s
-        if (negate and self._negated(h, s, scope)) or self._hypothetical(start, s, scope) or self._advice(start, scope):
+        if ((negate and self._negated(h, s, scope) and not (counterfactual and self._counterfactual(start, s, scope)))
+                or self._hypothetical(start, s, scope, counterfactual)
+                or self._advice(start, scope, where=advice, hearsay=hearsay)):
             return False
         return not (actor and scope.complainant_overlaps(start, end, self.lex.complainant))
 
@@ -417,11 +426,14 @@ class Tagger:
             return False
         return True
 
-    def _advice(self, at: int, scope: "_Scope") -> bool:
-        if scope.hearsay and self._hearsay(at, scope):
+    def _advice(self, at: int, scope: "_Scope", where: str = "sentence", hearsay: bool = True) -> bool:
+        if hearsay and scope.hearsay and self._hearsay(at, scope):
             return True
-        if not scope.advice:
+        if where == "none" or not scope.advice:
             return False
+        if where == "clause":
+            cs = scope.clause_start(at)
+            return any(cs <= a <= at for a in scope.advice)
         ss, se = scope.sentence_start(at), scope.sentence_end(at)
         return any(ss <= a < se for a in scope.advice)
 
@@ -454,8 +466,9 @@ class Tagger:
                 return not any(w in self._reset_set for w in words[i + 1 :])
         return False
 
-    def _hypothetical(self, at: int, s: str, scope: "_Scope") -> bool:
-        """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant."""
+    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False) -> bool:
+        """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant
+        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened)."""
         if not scope.markers:
             return False
         ss, cs = scope.sentence_start(at), scope.clause_start(at)
@@ -475,6 +488,8 @@ class Tagger:
                 continue  # a later clause turned to what happened (…，可是…)
             if s.startswith("万一", pos) and pos > 0 and s[pos - 1] in _NUMERALS:
                 continue  # 两万一的本金: an amount, not "in case"
+            if counterfactual and conditional and s.startswith("不是", pos + size):
+                continue
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
             before = s[max(ss, pos - 12) : pos]
@@ -483,6 +498,12 @@ class Tagger:
             if self._is_word(s, pos, size, ss):
                 return True
         return False
+
+    def _counterfactual(self, at: int, s: str, scope: "_Scope") -> bool:
+        """Is there a 如果不是 / 要是不是 earlier in the hit's clause (its 不是 then negates nothing)?"""
+        cs = scope.clause_start(at)
+        return any(conditional and cs <= pos < at and s.startswith("不是", pos + size)
+                   for pos, size, conditional in scope.markers)
 
     def _fear_carries(self, s: str, cs: int, at: int) -> bool:
         """Does the hit's clause continue an earlier clause's fear (…，以后贷不了款)?"""

@@ -737,3 +737,423 @@ def test_jiang_as_will_is_a_threat(text):
 def test_jiang_contact_modes():
     assert parties("借款逾期，催收将电话打到我单位。") == {("employer", "did")}
     assert parties("借款逾期，催收说将联系我家人。") == {("relatives", "threatened")}
+
+
+# --- issue 15 (generalisation): shapes written for these tests, beyond the labelled posts ---------
+
+
+@pytest.mark.parametrize("text, fee", [
+    # what arrived, in more words for it (下发, 打过来, 到我账户, 只进了, 只放了, 借到)
+    ("合同上写的贷款金额为22440，然而下发的金额只有17000。", (22440, 17000)),
+    ("说好的借款5000，最后打过来3500。", (5000, 3500)),
+    ("合同借款5000元，到我账户3500元。", (5000, 3500)),
+    ("借款5000元，银行卡里只进了3500。", (5000, 3500)),
+    ("招联消费金融借款10000元，只放了9000元。", (10000, 9000)),
+    ("申请借款10000元，最后借到了8000元。", (10000, 8000)),
+    # the principal written (in the contract) after a clause that names it
+    ("借款为24000元，还了一期3005元，再查看合同，借款本金写了31000多。", (31000, 24000)),
+    ("借款2000元，app上的借款本金却是2660元。", (2660, 2000)),
+    # the contract named after its amount, 签订 before it
+    ("借款时以5000元签订合同，只给了3500。", (5000, 3500)),
+    # what arrived fell short by the fee
+    ("我借款6000，到账少了1500。", (6000, 4500)),
+    ("某消费金融公司借款6000，到账时少了1500元。", (6000, 4500)),
+    # interest taken before the loan is paid out
+    ("借款10000，预扣利息1500。", (10000, 8500)),
+    ("借款10000元，放款时先扣了一个月的利息800元。", (10000, 9200)),
+    # a bracketed aside between the word and its amount ends nothing
+    ("借款合同金额（含服务费）13500元，实际到账10000元。", (13500, 10000)),
+    ("借款合同本金(包含砍头息)13500，到账10000。", (13500, 10000)),
+    # more ways of saying a deduction
+    ("借款10000元，服务费收了我1500元。", (10000, 8500)),
+    ("借款10000元，被砍头1500元。", (10000, 8500)),
+    ("借款10000元，下款后马上被划走1500元。", (10000, 8500)),
+    ("借款10000，放款前扣1500。", (10000, 8500)),
+    ("借款10000元，包含1500元服务费。", (10000, 8500)),
+    ("借款10000元，里面有1500元服务费。", (10000, 8500)),
+    # a deduction that agrees with the other amount the post says was borrowed
+    ("原来借了五万，合同没出来，先放款五万五，后来合同下来了，我一看，借五万五，扣五千的手续费。", (55000, 50000)),
+    # 比 as posts mistype 笔: the count before the list of loans
+    ("本人在钱站借款二比，一比二万，一比八千，合同显示23040元，9360元。", (23040, 20000)),
+])
+def test_head_fee_more_words_for_what_arrived(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每月扣利息500元。",  # interest with the repayments
+    "借款10000元，还款时先扣利息800元。",
+    "借款10000元，逾期后预扣利息800元。",  # a late charge
+    "借款10000元，到账10000元，还款少了1500。",  # a repayment short, nothing deducted
+    "信用卡账单10000元，还款后剩余本金写了3000元。",  # a balance
+    "借款5000元，放了3个月才还清。",  # 放了 a time, not an amount
+    "借款5000元，我打过来500元还款。",  # a repayment by the borrower
+    "借款10000元，还款日被划扣了1500元。",  # a repayment taken
+    "借款10000元，每月划走1500元。",
+    "借款10000元，逾期后被划扣1500元。",
+    "借款10000元（含利息）到期要还13500元。",  # what is repaid, with an aside
+])
+def test_no_head_fee_in_these_more_words(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收在群里说我逾期不还。",
+    "借款逾期，催收把我拉进一个群，在群里说我欠钱。",
+    "借款逾期，催收在朋友圈发我欠钱的信息。",
+    "借款逾期，催收让我同事转告我还钱，还说我欠了几万块。",
+    "借款逾期，催收泄露我的借款信息给我的朋友。",
+    "借款逾期，催收给我老婆打电话说我在外面借了很多钱。",
+    "借款逾期，催收打电话到我单位，说我欠他们钱。",
+    "借款逾期，催收发短信给我家人，内容是我欠款逾期。",
+    "借款逾期，催收给我家人发短信说我涉嫌恶意逃废债。",
+    "信用卡逾期，银行委托的催收给我父母打电话说我欠钱不还。",
+])
+def test_debt_disclosed_more_phrasings(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我在群里说我欠钱的事。",  # the complainant speaking
+    "借款逾期，我在网上借款太多了。",  # 在网上 is where the loan was taken
+    "借款逾期，催收说要在群里说我欠钱。",  # a threat
+    "借款逾期，催收威胁在朋友圈发我欠款的信息。",
+    "借款逾期，催收没有在群里说我欠钱。",  # negated
+    "借款逾期，我怕催收在朋友圈发我欠钱的信息。",  # a fear
+    "借款逾期，平台泄露了我的个人信息。",  # privacy, not the debt
+    "借款逾期，催收让我家人帮我还，我家人说我借了就该还。",  # the party speaks
+    "借款逾期，催收打电话到我单位，找我领导。",  # contact without the debt told
+])
+def test_no_debt_disclosed_in_these_more_phrasings(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the rate the sentence goes on to, after a bound or a former rate
+    ("借款年化利率超过36%，达到了48%。", 48.0),
+    ("借款年化利率远超36%，高达72%。", 72.0),
+    ("借款年化利率已超过国家规定的36%，实际达到了54%。", 54.0),
+    ("借款年化利率从7.2%涨到了48%。", 48.0),
+    # the law named in the clause before is not this clause's rate
+    ("借款利率超过国家规定，年化利率达到了72%。", 72.0),
+    ("某消费金融公司借款严重违反法律规定，年化利率高达72%。", 72.0),
+    # IRR is quoted annualised; the all-in cost (综合成本) as 2020s disclosures name it
+    ("借款按IRR计算高达45%。", 45.0),
+    ("借款IRR高达45%。", 45.0),
+    ("借款综合成本高达48%。", 48.0),
+    ("借款一年的利率是48%。", 48.0),
+    # the rate before its year word, with 以上/左右 between
+    ("借款利息高达80%以上的年化利率。", 80.0),
+    ("借款高达80%左右的年化利率。", 80.0),
+])
+def test_stated_apr_generalised_shapes(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款年化利率超过36%，逾期费率达到了5%。",  # a rate of something else after the first
+    "借款年化利率超过36%的部分不受法律保护，达到了就违法。",
+    "如果借款年化利率超过36%，达到了48%就是高利贷。",  # hypothetical
+    "借款年化利率超过36%，达到48%了吗？",  # a question
+    "借款国家规定的年化利率是24%。",  # the law's rate
+    "借款超出国家规定的年化利率36%。",
+    "信用卡分期的IRR是多少？",
+])
+def test_no_stated_apr_in_these_generalised_shapes(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("大家千万不要借钱站，我借10000到手7000。", (10000, 7000)),
+    ("提醒大家，钱站借款10000元到账只有7000元。", (10000, 7000)),
+    ("奉劝各位不要借，借款10000到账7000。", (10000, 7000)),
+    ("建议大家看清合同，我借款10000元合同却是13000元。", (13000, 10000)),
+])
+def test_advice_to_readers_leaves_the_complainants_amounts(text, fee):
+    """Advice in the sentence (themes.md drops a theme there) does not make the complainant's own
+    loan figures someone else's; hearsay and hypotheticals still do."""
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "大家千万不要借，网上很多人说借10000到手7000。",  # hearsay
+    "建议大家借款前看清合同，如果借10000到手7000就是砍头息。",  # hypothetical
+])
+def test_advice_with_hearsay_or_hypothetical_is_no_head_fee(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_advice_to_readers_leaves_the_stated_rate():
+    assert values("提醒大家，钱站借款年化利率高达80%。")["stated_apr"] == 80.0
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站审批通过10000元，实际到账7000元。", (10000, 7000)),  # the loan approved
+    ("在钱站批了10000，到手7000。", (10000, 7000)),
+    ("钱站批下来10000元，到账只有7000元。", (10000, 7000)),
+    ("借款10000元，发放7000元。", (10000, 7000)),
+    ("合同金额10000元，收款金额7000元，借款太坑。", (10000, 7000)),
+    ("某消费金融借款10000元，可用金额7000元。", (10000, 7000)),
+    ("借款10000元，银行卡里只有7000元。", (10000, 7000)),
+    ("借款10000元，才给我7000元。", (10000, 7000)),
+    ("借款10000，他们只转了7000。", (10000, 7000)),
+    # the amount, then that it was taken
+    ("贷款10000元，其中3000元被平台以服务费名义扣除。", (10000, 7000)),
+    ("借款10000元，其中3000元被扣作服务费。", (10000, 7000)),
+    ("借款10000元，到账后1500元马上被转走了。", (10000, 8500)),
+])
+def test_head_fee_approved_and_paid_out(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，我还给了他们7000元。",  # a repayment
+    "借款10000元，收款账户是我的银行卡，到账10000元。",
+    "钱站向我发放贷款13000元，到账13000元。",
+    "借款10000元，审批了三天才到账10000元。",
+    "借款10000元，已还款7000元，其中3000元被扣作逾期费。",  # a late fee after a repayment
+    "借款10000元，每期还款后1000元被扣作服务费。",
+])
+def test_no_head_fee_approved_and_paid_out(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借3000到2100还4500", (3000, 2100)),  # terse titles: the bare verb between two amounts
+    ("钱站借3000只到2100", (3000, 2100)),
+    ("钱站借款2100变3000", (3000, 2100)),
+    ("钱站3000到手2100", (3000, 2100)),  # the amount before 到手, an amount after it
+])
+def test_head_fee_terse_titles(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款额度从3000到5000不等。",  # a range
+    "借款后每月还1000到1500。",
+    "借款5000，利息从3000变2000。",  # a change of something else
+    "借款3000到2020年才还清。",  # a date
+    "借款3000，还款3000到2000之间。",
+    "借款5000元，额度5000变3000了。",
+])
+def test_no_head_fee_in_these_terse_shapes(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a head fee is taken before the money arrives: what arrived is net
+    ("钱站借款到账7000，被收了3000的砍头息。", (10000, 7000)),
+    # a fee added onto the principal: the contract is the loan plus the fee
+    ("钱站借款7000元，却把3000元砍头息加到本金里。", (10000, 7000)),
+    ("钱站借款7000，服务费3000加在合同里。", (10000, 7000)),
+    ("钱站借款到账7000元，服务费3000元算在本金里。", (10000, 7000)),
+    ("钱站借款7000，合同里加了3000服务费。", (10000, 7000)),
+])
+def test_head_fee_taken_before_arrival_or_added_on_top(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the post states a loan of what arrived: the head fee was taken back after it arrived
+    ("借款10000元，到账10000元，还扣了2000的砍头息。", (10000, 8000)),
+])
+def test_head_fee_taken_back_after_arrival(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款7000元，逾期后罚息3000元算在本金里。",  # a late charge
+    "借款7000元，每月还款时服务费300加在里面。",
+    "借款7000元，如果把3000元服务费加到本金里就违法了。",  # hypothetical
+])
+def test_no_head_fee_added_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a deduction named a head fee, further from its loan (an instalment between)
+    ("2019年4月5日在功夫贷平台贷款52000元，分12期，每月偿还5600多元，由于本人生意失败，损失惨重，实在无力偿还，"
+     "咨询律师，看看该怎么偿还，律师发现功夫贷在合同中扣除了5900元属于砍头息违法行为。", (52000, 46100)),
+    # what the borrower later found recorded
+    ("该平台我借了2000借了之后发现借了2600多搞个阴阳合同欺骗消费者。", (2600, 2000)),
+    ("用该平台借款给你2000的额度提交之后发现是2600的额度每月还要还900多的钱。", (2600, 2000)),
+])
+def test_head_fee_found_later_or_further_on(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款52000元，分12期，逾期后扣除了5900元，说是砍头息。",  # a late charge
+    "借款52000元，每月还款5600元，还款时扣除了5900元砍头息。",  # taken at repayment
+    "贷15000，6期要还17565其中服务费1500，刚开始贷款的时候根本没有什么服务费啊，等放款后就出现一个1500的服务费。",
+    "借款5000元，后来发现借款利息很高。",
+])
+def test_no_head_fee_found_later_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a counterfactual (如果不是…) presupposes what follows: the loan happened
+    ("如果不是急用钱，我也不会借款10000元，实际到账只有7000元。", (10000, 7000)),
+    ("如果不是急用钱，借款到账2000元，合同显示3620元，分三期还3700元。", (3620, 2000)),
+    # hearsay about contact is not hearsay about the loan (head_fee has its own loan hearsay test)
+    ("听说有人被爆通讯录，借款到账2000元，合同显示3620元。", (3620, 2000)),
+    # a repayment total between an explicit contract and the loan far before it is no other loan
+    ("本人于2019年8月18日在钱站App借款7000元，期限6个月，每月还款1884元，到期还款总额为11308元。"
+     "最近翻看钱站合同显示我倒是借款时钱站拟订的借款合同本金为10920元，和我实际到账金额不符合。", (10920, 7000)),
+])
+def test_head_fee_counterfactual_contact_hearsay_and_far_contract(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "如果借10000到手只有7000，那就是砍头息。",  # a real conditional still is one
+    "听说有人借款10000元到账只有7000元，我借款还没到期。",  # hearsay about a loan
+    "如果不还款，平台就说借款合同金额会变成13000元，到账10000元的部分照算。",
+])
+def test_no_head_fee_counterfactual_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_a_counterfactual_leaves_the_stated_rate():
+    assert values("如果不是急用钱，也不会在钱站借款，年化利率高达80%。")["stated_apr"] == 80.0
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款到账5000，还款却按6650算。", (6650, 5000)),  # the principal repayments are reckoned on
+    ("借款5000，却按6650还款。", (6650, 5000)),
+    ("借款5000，按6650计算。", (6650, 5000)),
+    ("借款5000元，合同金额比借款多了1500元。", (6500, 5000)),  # the contract's excess
+    ("借款5000元，合同比实际借款多算了1500元。", (6500, 5000)),
+])
+def test_head_fee_reckoned_on_or_more_than_the_loan(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，每月按1000还款。",  # an instalment
+    "借款5000元，总需还款9234，比借款金额多了4234。",  # what is repaid
+    "借款5000元，按国家规定算。",
+])
+def test_no_head_fee_reckoned_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    # a run-on post (no full stop): advice at its end, or in another clause, leaves what collectors did
+    "借款逾期，催收群发欠款信息给我的通讯录联系人，希望大家不要借钱站的钱",
+    "网上很多人说钱站是高利贷，催收群发欠款信息给我的通讯录联系人",
+    "如果不是催收群发欠款信息给我的同事，我也不会丢了工作，借款逾期",  # a counterfactual
+])
+def test_debt_disclosed_beside_advice_or_a_counterfactual(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，网上很多人说他们会群发欠款信息。",  # advice/hearsay in the fact's own clause
+    "借款逾期，如果催收群发欠款信息给我的同事，我就报警。",  # a real conditional
+])
+def test_no_debt_disclosed_beside_advice_in_these(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("听说有人被爆通讯录，钱站借款年化利率高达80%。", 80.0),  # hearsay about something else
+    ("提醒大家，钱站借款年化利率高达80%。", 80.0),
+])
+def test_stated_apr_beside_other_hearsay_or_advice(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_in_hearsay_about_a_rate():
+    assert values("听说有人借款年化利率高达80%，我借款还没到期。")["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("本人在月光侠分期1250元，实际到账1000元。", (1250, 1000)),  # 分期, 提现, 用了: the loan drawn
+    ("10月7号在钱站提现6800，分六期还款。实际到账5000元。", (6800, 5000)),
+    ("本人在钱站用了20000，合同上写27800，还12期。", (27800, 20000)),
+])
+def test_head_fee_drawn_as_instalments_or_a_withdrawal(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，分期12期，每期还款500元。",
+    "借款5000元，用了3个月就还清了。",
+    "信用卡提现5000元，手续费50元。",  # a card's cash fee, taken on top
+])
+def test_no_head_fee_drawn_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站第一笔5000，到账3500；第二笔3000，到账2100。", (5000, 3500)),  # a loan named by its 笔
+    ("钱站借款，其中一笔5000元，实际到账3500元。", (5000, 3500)),
+    ("在钱站借款，这一笔是5000元，到账只有3500元。", (5000, 3500)),
+])
+def test_head_fee_loans_named_by_their_count_word(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_two_amounts_received_are_no_head_fee():
+    # 一笔 before 到账 names what arrived, not a loan of that amount
+    assert values("钱站借款其中一笔到账1800，3个月应还3000多，另外一笔到账2000，应还2360。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借了5000元合约金额却是6650元实际到账5000元。", (6650, 5000)),  # 合约 is 合同
+    ("本人在钱站借了20000，后台上写27800，还12期。", (27800, 20000)),  # what a record says
+    ("本人在钱站借了20000，app里写着27800，还12期。", (27800, 20000)),
+    ("我借了3000块钱，分3期，每期还1680多，系统写的是4800。", (4800, 3000)),
+    ("在爱钱进借款3000元，实际到账3000元，后台金额3990元。", (3990, 3000)),
+])
+def test_head_fee_what_a_record_says(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，催收短信上写着欠款8000元。",  # a debt with charges, not the contract
+    "借款5000元，后台上写着还款日每月8号。",
+    "借款1000元，账单金额1300元。",  # a bill, what is repaid
+])
+def test_no_head_fee_what_a_record_says_in_these(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收爆通讯录，搞得我所有朋友都知道我网贷逾期了。",  # others came to know the debt
+    "借款逾期，催收爆通讯录，导致我身边所有人都知道了我的借款。",
+    "借款逾期，我的家人朋友都被告知我欠款。",
+    "借款逾期，催收把我欠钱的事情到处宣传。",
+    "借款逾期，催收打我女朋友电话，说我欠了他们公司的钱。",  # 女朋友, 微信好友 as parties reached
+    "借款逾期，催收给我的微信好友发消息说我欠钱。",
+])
+def test_debt_disclosed_known_to_others(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我怕同事都知道我借网贷。",  # a fear
+    "借款逾期，家人都不知道我欠钱。",
+    "借款逾期，平台客服知道了我逾期的原因。",  # the lender knowing is no disclosure
+    "借款逾期，我不想让家人都知道我欠钱。",  # a wish
+])
+def test_no_debt_disclosed_known_in_these(text):
+    assert not values(text)["debt_disclosed"]
+
+
+def test_a_girlfriend_reached_is_a_friend_as_before():
+    assert parties("借款逾期，催收打我女朋友电话骚扰。") == {("friends", "did")}
