@@ -39,6 +39,12 @@ posts/: the files of each month of publication: a base file p<999999-YYYYMM>.par
     tagged_version (lexicon version that tagged the post; NULL = untagged)
 post_themes/: one row per post x theme (long form for fast aggregates), one file per month as posts/
     post_id, lender (primary), theme, published_at, source, status, counted
+stories.parquet/, post_facts.parquet/, rule_hits.parquet/: directories, one file per posts/ file
+    (same name: p<999999-YYYYMM>[-<seq>].parquet) holding the rows of that file's posts,
+    compacted with it (see BY_POSTS_FILE). Read each as one table by its path:
+    read_parquet('<version>/stories.parquet') (DuckDB >= 2, pyarrow and pandas read a
+    directory); versions published before issue 17's partitioning hold single files of the
+    same names, which read the same way. A table with no rows has one empty file.
 post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/facts.py)
     post_id, lender, fact, party, mode, value (JSON), evidence (JSON spans), published_at,
     source, counted, story_id, lexicon_version
@@ -104,7 +110,12 @@ one of them. Stories are worked out for the stories the staged posts touch only,
 story_keys/templates.parquet (see _stories_incremental); when a post left a template key or a
 duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
 over from the previous version with this version's story ids (the previous ones, renamed
-where a story merged). `full=True` (`publish --full`) rebuilds every month, e.g. after a
+where a story merged). The stories, facts and rule hits files written are those of the
+posts/ files written, plus, for stories, the files of posts whose story merged, grew or
+changed kind, and for facts and hits, those of posts whose story id changed (a merge across
+months rewrites the older month's files); the others are hard-linked. When the stories were
+all worked out again, the rules changed, or the previous version holds single files, they
+are all written. `full=True` (`publish --full`) rebuilds every month, e.g. after a
 lexicon change renamed themes.
 """
 from __future__ import annotations
