@@ -845,9 +845,21 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     title = now["title_key"].fillna("")
     body = now["body_key"].fillna("")
     fresh_ids = set(fresh["id"].astype("int64").tolist())
-    index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
-    if not {"n", "authors"} <= set(index.columns):
+    templates_file = plan.previous / "story_keys" / "templates.parquet"
+    if not {"n", "authors"} <= set(pq.read_schema(templates_file).names):
         return None
+    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
+              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
+    # Only the index rows of the staged posts' keys are read (a semi-join in DuckDB, not the
+    # whole index into Python: at 1M posts that was half a second of an update's publish);
+    # the other rows are carried over in DuckDB when the index is written again (below).
+    con.register("wanted_keys", pd.DataFrame({"kind": pd.Series([c for c in wanted for _ in wanted[c]], dtype=object),
+                                              "key": pd.Series([k for c in wanted for k in wanted[c]], dtype=object)}))
+    try:
+        index = con.execute(f"""SELECT t.* FROM read_parquet('{sql_path(templates_file)}') t
+                                SEMI JOIN wanted_keys w ON w.kind = t.kind AND w.key = t.key""").df()
+    finally:
+        con.unregister("wanted_keys")
     good_rows, counted_rows = index[index["story_id"].notna()], index[index["story_id"].isna()]
     known = {col: dict(zip(good_rows.loc[good_rows["kind"] == col, "key"],
                            good_rows.loc[good_rows["kind"] == col, "story_id"].astype("int64")))
@@ -857,8 +869,6 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
                                                       counted_rows.loc[counted_rows["kind"] == col, "n"],
                                                       counted_rows.loc[counted_rows["kind"] == col, "authors"])}
         for col in ("title_key", "body_key")}
-    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
-              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
     # A post's story before this update (its own id for a new post): the nodes joined here.
     staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
                                    LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}') WHERE id IN (SELECT id FROM staged_ids)) st
@@ -1036,13 +1046,29 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     finally:
         for name in ("story_map", "story_flags", "story_new"):
             con.unregister(name)
-    # The template keys now: the previous ones, their stories renamed where merged, and the new ones.
+    # The template keys now: the previous ones, their stories renamed where merged, and the new
+    # ones. The rows of the keys read above (or found) are written from Python; every other
+    # previous row is copied by DuckDB, its story renamed where merged.
     renamed = dict(zip(story_map["old"].tolist(), story_map["story_id"].tolist()))
     rows = [(col, k, renamed.get(int(sid), int(sid)), None, None) for col in known for k, sid in known[col].items()]
     rows += [(col, k, find(int(nodes[0])), None, None) for col, k, nodes in zip(newly["col"], newly["key"], newly["nodes"])]
     rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
-    templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
-    pq.write_table(templates, stage / "story_keys" / "templates.parquet")
+    replaced = {(str(kind_), str(k)) for kind_, k in zip(index["kind"], index["key"])} | {(r[0], r[1]) for r in rows}
+    con.register("templates_now", pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA))
+    con.register("templates_replaced", pd.DataFrame({"kind": pd.Series([r[0] for r in replaced], dtype=object),
+                                                     "key": pd.Series([r[1] for r in replaced], dtype=object)}))
+    con.register("templates_renamed", pd.DataFrame({"old": pd.Series(list(renamed), dtype="int64"),
+                                                    "new": pd.Series(list(renamed.values()), dtype="int64")}))
+    try:
+        con.execute(f"""COPY (SELECT t.kind, t.key, coalesce(r.new, t.story_id) AS story_id, t.n, t.authors
+                              FROM read_parquet('{sql_path(templates_file)}') t
+                              ANTI JOIN templates_replaced x ON x.kind = t.kind AND x.key = t.key
+                              LEFT JOIN templates_renamed r ON r.old = t.story_id
+                              UNION ALL SELECT * FROM templates_now)
+                        TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
+    finally:
+        for name in ("templates_now", "templates_replaced", "templates_renamed"):
+            con.unregister(name)
     # The previous stories whose posts now count differently in the monthly counts: renamed
     # (merged into a story of a smaller id) or a single post no longer alone. A story that only
     # grew keeps its id and stays a story of several posts: its other posts' counts stand.

@@ -493,6 +493,9 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        # The template index an update reads only the staged posts' keys of, and carries the rest.
+        templates = Path("story_keys") / "templates.parquet"
+        assert _sorted_rows(version.path / templates) == _sorted_rows(full.path / templates)
         # The Responses page's files (the other months' linked) and the weekly counts (the weeks
         # of the months counted again, from those weeks' posts), and so the surges.
         for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, "surges.parquet"):
