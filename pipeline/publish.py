@@ -982,12 +982,15 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     old_nodes = sorted(n for n in parent if n not in fresh_ids)
     con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
     try:
-        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size FROM read_parquet('{ps}')
+        # (With the files holding each story's posts: those written again when it changes.)
+        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size, list(DISTINCT parse_filename(filename)) AS files
+                                FROM read_parquet('{ps}', filename = true)
                                 WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
     finally:
         con.unregister("old_nodes")
     size_of = {int(n): 1 for n in fresh["id"]}
     size_of.update(zip(sizes["story_id"].astype("int64").tolist(), sizes["size"].astype("int64").tolist()))
+    files_of_story = {int(n): {str(f) for f in fs} for n, fs in zip(sizes["story_id"], sizes["files"])}
     root_size: dict[int, int] = {}
     for n in parent:
         root_size[find(n)] = root_size.get(find(n), 0) + size_of.get(n, 1)
@@ -1025,16 +1028,17 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     try:
         names = {f.name for f in (stage / "posts").glob("*.parquet")}
         if _by_file(plan.previous, STORIES):
-            # The previous files holding a row that changes: a story that merged or grew, a kind.
-            found = con.execute(f"""
-                SELECT DISTINCT parse_filename(p.filename) AS file, coalesce(m.story_id, p.story_id) <> p.story_id AS renamed
-                FROM (SELECT * FROM read_parquet('{ps}', filename = true)
-                      WHERE story_id IN (SELECT old FROM story_map) OR id IN (SELECT id FROM story_flags)) p
-                LEFT JOIN story_map m ON m.old = p.story_id LEFT JOIN story_flags f ON f.id = p.id
-                WHERE coalesce(m.story_id, p.story_id) <> p.story_id OR coalesce(m.size, p.story_size) <> p.story_size
-                   OR {kind} <> p.story_kind""").fetchall()
-            todo = (written | {str(f) for f, _ in found}) & names
-            renamed_files = {str(f) for f, r in found if r} & names
+            # The previous files holding a row that changes: the posts of a story that merged
+            # (renamed) or grew, and a post whose kind may change (flagged, published before:
+            # looked up by id only when there are any, e.g. a new duplicate of an old post).
+            renamed_files = {f for n in old_nodes if find(n) != n for f in files_of_story.get(n, ())}
+            grown = {f for n in old_nodes if root_size[find(n)] != size_of.get(n, 1) for f in files_of_story.get(n, ())}
+            flagged_old = [i for i in flagged if i not in fresh_ids]
+            kinds = {str(f) for (f,) in con.execute(
+                f"""SELECT DISTINCT parse_filename(filename) FROM read_parquet('{ps}', filename = true)
+                    WHERE id IN (SELECT unnest(?::BIGINT[]))""", [flagged_old]).fetchall()} if flagged_old else set()
+            todo = (written | renamed_files | grown | kinds) & names
+            renamed_files &= names
             source = _parquet_list(_table_files(plan.previous, STORIES, todo), f"(SELECT * FROM read_parquet('{ps}') LIMIT 0)")
         else:  # one file: written whole, by file
             todo, renamed_files, source = names, names, f"read_parquet('{ps}')"

@@ -441,6 +441,40 @@ def test_a_version_with_single_stories_facts_and_hits_files_still_reads_and_upda
         assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
 
 
+def test_a_story_growing_into_a_linked_month_rewrites_only_that_months_stories_file(store, tmp_path):
+    """A template campaign of December gains a post in March: December's posts file is linked,
+    its stories file is written again (the campaign's size changed) while its facts and rule
+    hits files, whose story ids did not change, stay linked; all equal a full publish's."""
+    from pipeline import tag
+
+    december = datetime(2023, 12, 5, 9)
+    template = "网贷平台暴力催收威胁"
+    text = "催收员每天打30个电话，威胁要上门，还打给我家人和同事。"
+    store.upsert_posts([_post(100 + i, title=template, author=f"用户{i}", body=text, published_at=december + timedelta(hours=i))
+                        for i in range(5)] + [_post(110, published_at=datetime(2024, 1, 9, 9))])
+    found = tag.default_tagger().tag_text(f"{template}\n{text}", target="功夫贷")
+    assert found.facts and "threat" in found.themes
+    store.save_tags([TagResult(store.get_post("heimao", str(100 + i))["id"], ["功夫贷"], found.themes, facts=found.facts)
+                     for i in range(5)], "lex1")
+    root = tmp_path / "snap"
+    first = pub.publish(store, root)
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts([_post(120, title=template, author="用户9", body=text, published_at=T0)])
+    new_id = store.get_post("heimao", "120")["id"]
+    store.save_tags([TagResult(new_id, ["功夫贷"], found.themes, facts=found.facts)], "lex1")
+    second = pub.publish(store, root, margin=timedelta(0))
+    full = pub.publish(store, tmp_path / "full", full=True)
+    month, january = pub.partition_name("202312"), pub.partition_name("202401")
+    assert _same_file(first.path, second.path, "posts", month)
+    assert not _same_file(first.path, second.path, pub.STORIES, month)
+    assert {r["story_size"] for r in pq.read_table(second.path / pub.STORIES / month).to_pylist()} == {6}
+    for name in (pub.FACTS, pub.HITS):
+        assert (second.path / name / month).exists() and _same_file(first.path, second.path, name, month), name
+    assert _same_file(first.path, second.path, pub.STORIES, january)
+    for name in pub.BY_POSTS_FILE:
+        assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
+
+
 def _same_file(a: Path, b: Path, table: str, name: str) -> bool:
     """Whether `table`'s file `name` of version `b` is version `a`'s (a hard link: same inode)."""
     return (a / table / name).stat().st_ino == (b / table / name).stat().st_ino
