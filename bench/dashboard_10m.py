@@ -194,7 +194,7 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
 
     con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "1GB"})
     con.execute("SET enable_progress_bar = false")
-    stories_writer = pq.ParquetWriter(stage / "stories.parquet", pub.STORIES_SCHEMA)
+    (stage / pub.STORIES).mkdir()  # one file per posts/ file, as publish writes them
     next_id = 1
     written = []
     try:
@@ -318,11 +318,10 @@ def generate(root: str | os.PathLike, n: int, seed: int = SEED, pool_size: int =
                  pa.array(pub.key_hashes(title_keys.to_pylist()), pa.int64()),
                  pa.array(pub.key_hashes(body_keys.to_pylist()), pa.int64())], schema=pub.STORY_KEYS_SCHEMA),
                 stage / "story_keys" / name, compression="zstd")
-            stories_writer.write_table(pa.Table.from_arrays(
+            pq.write_table(pa.Table.from_arrays(
                 [pa.array(ids), pa.array(story_id), pa.array(kind, pa.large_string()), pa.array(story_size)],
-                schema=pub.STORIES_SCHEMA))
+                schema=pub.STORIES_SCHEMA), stage / pub.STORIES / name, compression="zstd")
             written.append(bucket)
-        stories_writer.close()
         trends.write_counts(con, str(stage), bits, partitions=pub._partitions(stage))  # as publish does
         _write_runs(stage, now)
         _write_facts_and_rules(con, stage)
@@ -359,17 +358,19 @@ def _write_runs(stage: Path, now: datetime) -> None:
 def _write_facts_and_rules(con: Any, stage: Path) -> None:
     """post_facts.parquet (empty: synthetic tags have no facts), rule_hits.parquet from the
     posts' themes, the rules as pipeline/rules.derive_hits finds them (one call per distinct
-    lender type x rule themes, then joined to every post), rules.json."""
+    lender type x rule themes, then joined to every post), rules.json. Both one file per
+    posts/ file, as publish writes them (pub.BY_POSTS_FILE; the empty facts one empty file)."""
     import pandas as pd
 
     from pipeline import rules as rl
 
     s = _q(stage)
+    (stage / pub.FACTS).mkdir()
     con.execute(f"""COPY (SELECT NULL::BIGINT AS post_id, NULL::VARCHAR AS lender, NULL::VARCHAR AS fact,
                                  NULL::VARCHAR AS party, NULL::VARCHAR AS mode, NULL::VARCHAR AS value,
                                  NULL::VARCHAR AS evidence, NULL::TIMESTAMP AS published_at, NULL::VARCHAR AS source,
                                  NULL::BOOLEAN AS counted, NULL::BIGINT AS story_id, NULL::VARCHAR AS lexicon_version
-                          WHERE false) TO '{s}/post_facts.parquet' (FORMAT parquet, COMPRESSION zstd)""")
+                          WHERE false) TO '{_q(stage / pub.FACTS / pub.partition_name("none"))}' (FORMAT parquet, COMPRESSION zstd)""")
     rules = rl.load_rules()
     types = rl.lender_types()
     rule_themes = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
@@ -386,14 +387,17 @@ def _write_facts_and_rules(con: Any, stage: Path) -> None:
             rows.append({"k": c.k, "rule": rid, "status": status,
                          "evidence": json.dumps([{"theme": w["theme"]} for w in why if "theme" in w], ensure_ascii=False)})
     con.register("combo_rules", pa.Table.from_pandas(pd.DataFrame(rows, columns=["k", "rule", "status", "evidence"])))
-    con.execute(f"""COPY (SELECT p.id AS post_id, p.lender, coalesce(lt.ltype, '') AS lender_type, c.rule, c.status,
-                                 strftime(p.published_at, '%Y-%m') AS month, p.published_at, p.source,
-                                 coalesce(st.story_id, p.id) AS story_id, c.evidence
-                          FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN lender_types lt USING (lender)
-                          JOIN combo_rules c ON c.k = {key}
-                          LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
-                          WHERE len(list_intersect(p.themes, {themes_sql})) > 0)
-                    TO '{s}/rule_hits.parquet' (FORMAT parquet)""")
+    pub._post_file_map(con, stage, {f.name for f in (stage / "posts").glob("*.parquet")})
+    pub._write_by_file(con, stage, pub.HITS, f"""
+        SELECT p.id AS post_id, p.lender, coalesce(lt.ltype, '') AS lender_type, c.rule, c.status,
+               strftime(p.published_at, '%Y-%m') AS month, p.published_at, p.source,
+               coalesce(st.story_id, p.id) AS story_id, c.evidence
+        FROM read_parquet('{s}/posts/*.parquet') p LEFT JOIN lender_types lt USING (lender)
+        JOIN combo_rules c ON c.k = {key}
+        LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
+        WHERE len(list_intersect(p.themes, {themes_sql})) > 0""", "post_id")
+    con.register("no_hits", pub.HIT_SCHEMA.empty_table())
+    pub._ensure_nonempty(con, stage, pub.HITS, "SELECT * FROM no_hits")  # (no hits at all: the columns still read)
     (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
 
 

@@ -39,6 +39,12 @@ posts/: the files of each month of publication: a base file p<999999-YYYYMM>.par
     tagged_version (lexicon version that tagged the post; NULL = untagged)
 post_themes/: one row per post x theme (long form for fast aggregates), one file per month as posts/
     post_id, lender (primary), theme, published_at, source, status, counted
+stories.parquet/, post_facts.parquet/, rule_hits.parquet/: directories, one file per posts/ file
+    (same name: p<999999-YYYYMM>[-<seq>].parquet) holding the rows of that file's posts,
+    compacted with it (see BY_POSTS_FILE). Read each as one table by its path:
+    read_parquet('<version>/stories.parquet') (DuckDB >= 2, pyarrow and pandas read a
+    directory); versions published before issue 17's partitioning hold single files of the
+    same names, which read the same way. A table with no rows has one empty file.
 post_facts.parquet: one row per post x fact (x party for `contacted`; pipeline/facts.py)
     post_id, lender, fact, party, mode, value (JSON), evidence (JSON spans), published_at,
     source, counted, story_id, lexicon_version
@@ -101,10 +107,16 @@ written and the months of posts whose story was merged or stopped being alone
 (_counts_months); the other months' rows are the previous version's. So are the responses/
 files of those months (the others hard-linked) and the weekly counts of every week touching
 one of them. Stories are worked out for the stories the staged posts touch only, with
-story_keys/templates.parquet (see _stories_incremental); when a post left a template key or a
+story_keys/templates.parquet (see _stories_incremental: only its rows of the staged posts'
+keys are read into Python, the others copied by DuckDB); when a post left a template key or a
 duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
 over from the previous version with this version's story ids (the previous ones, renamed
-where a story merged). `full=True` (`publish --full`) rebuilds every month, e.g. after a
+where a story merged). The stories, facts and rule hits files written are those of the
+posts/ files written, plus, for stories, the files of posts whose story merged, grew or
+changed kind, and for facts and hits, those of posts whose story id changed (a merge across
+months rewrites the older month's files); the others are hard-linked. When the stories were
+all worked out again, the rules changed, or the previous version holds single files, they
+are all written. `full=True` (`publish --full`) rebuilds every month, e.g. after a
 lexicon change renamed themes.
 """
 from __future__ import annotations
@@ -504,6 +516,9 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
             if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
                 _write_empty(con, stage, s, name)
         _write_story_keys(con, stage, plan, stories.StoryRule().body_prefix, merged)
+        # Before compacting: the stories, facts and rule hits files are written for the
+        # posts/ files written here, linked for the others, then compacted alike.
+        extra, rules_signature, changed_stories = _write_facts_stories_rules(con, stage, s, plan)
         if plan is not None:
             for bucket in written:
                 _compact(con, stage, bucket)
@@ -515,7 +530,6 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         summaries = _file_summaries(con, stage, plan)
         facts = _combine_summaries(summaries)
         n_themes = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_themes/*.parquet')").fetchone()[0]
-        extra, rules_signature, changed_stories = _write_facts_stories_rules(con, stage, s, plan)
         # The dashboard's monthly counts, read as they are: an update recounts only the months
         # whose counts it can change, and takes the other months' rows from the previous version.
         months = _counts_months(con, stage, plan, theme_bits, changed_stories)
@@ -607,32 +621,32 @@ def key_hashes(keys: Any) -> list[int | None]:
             for k in keys]
 
 
-POST_FACTS_SQL = """
-COPY (
+# Each row's post's lender, date, source and counted, from the posts/ files {posts}; its story
+# id from {stories} (the stories files of the same posts/ files).
+POST_FACTS_ROWS = """
   SELECT f.post_id, p.lender, f.fact, f.party, f.mode, f.value, f.evidence, p.published_at, p.source, p.counted,
          coalesce(st.story_id, f.post_id) AS story_id, f.lexicon_version
   FROM read_parquet('{stage}/raw_post_facts.parquet') f
-  JOIN (SELECT id, lender, published_at, source, counted FROM read_parquet('{stage}/posts/*.parquet')) p ON p.id = f.post_id
-  LEFT JOIN read_parquet('{stage}/stories.parquet') st ON st.id = f.post_id
+  JOIN (SELECT id, lender, published_at, source, counted FROM {posts}) p ON p.id = f.post_id
+  LEFT JOIN (SELECT id, story_id FROM {stories}) st ON st.id = f.post_id
   {carried}
-  ORDER BY published_at NULLS LAST
-) TO '{stage}/post_facts.parquet' (FORMAT parquet, COMPRESSION zstd)
 """
 # An incremental publish stages the facts of its posts only; every other post's facts are
 # the previous version's rows (unchanged since: a retag or regroup marks the post changed),
-# with the story id of this version.
+# with the story id of this version: read from the previous files ({source}) of the posts/
+# files written again, the others' files being linked.
 CARRIED_FACTS_SQL = """
   UNION ALL
   SELECT f.post_id, f.lender, f.fact, f.party, f.mode, f.value, f.evidence, f.published_at, f.source, f.counted,
          {story} AS story_id, f.lexicon_version
-  FROM read_parquet('{previous}/post_facts.parquet') f
+  FROM {source} f
   {join}
   WHERE f.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
 CARRIED_HITS_SQL = """
   SELECT h.post_id, h.lender, h.lender_type, h.rule, h.status, h.month, h.published_at, h.source,
          {story} AS story_id, h.evidence
-  FROM read_parquet('{previous}/rule_hits.parquet') h
+  FROM {source} h
   {join}
   WHERE h.post_id NOT IN (SELECT id FROM read_parquet('{stage}/raw_posts.parquet'))
 """
@@ -659,24 +673,33 @@ def _rules_signature(rules: list[Any], types: dict[str, str | None]) -> str:
 def _write_facts_stories_rules(con: Any, stage: Path, s: str,
                                plan: Plan | None = None) -> tuple[dict[str, int], str, "StoryChanges | None"]:
     """stories.parquet (pipeline/stories.py), post_facts.parquet, rule_hits.parquet and
-    rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish).
+    rules.json (pipeline/rules.py: re-derived from data/rules.yaml at every publish), the
+    first three one file per posts/ file (BY_POSTS_FILE).
 
     Incremental (`plan`): facts and rule hits are derived for the staged posts only and the
     rest carried over from the previous version, so an update's Python work grows with its
-    posts, not the archive. All rule hits are derived again when the rules or the lenders'
-    types changed since the previous version (its meta's rules_signature).
+    posts, not the archive; and only the files of the posts/ files written, or holding a
+    post whose story changed, are written: the others are linked. All rule hits are derived
+    again when the rules or the lenders' types changed since the previous version (its meta's
+    rules_signature).
     Returns the counts for meta.json, the rules signature, and the previous stories whose
     posts changed story (None: every story was worked out again; see _stories_incremental).
     """
     from pipeline import rules as rl
 
     rule = stories.StoryRule()
-    incremental = _stories_incremental(con, stage, s, plan, rule) if plan is not None else None
+    names = {f.name for f in (stage / "posts").glob("*.parquet")}
+    # The posts/ files this version wrote (the others are the previous version's, linked).
+    written = names if plan is None else {f.name for f in _unlinked(stage, plan.previous, "posts")}
+    incremental = _stories_incremental(con, stage, s, plan, rule, written) if plan is not None else None
     n_stories, changed_stories = incremental if incremental is not None else (None, None)
     if n_stories is None:
         keys = con.execute(STORY_KEYS_SQL.format(stage=s)).df()
         st = stories.assign_stories(keys, rule)
-        pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "stories.parquet")
+        pq.write_table(_to_arrow(st, STORIES_SCHEMA), stage / "agg_stories.parquet")
+        _post_file_map(con, stage, names)
+        _write_by_file(con, stage, STORIES, f"SELECT * FROM read_parquet('{s}/agg_stories.parquet')", "id")
+        _ensure_nonempty(con, stage, STORIES, f"SELECT * FROM read_parquet('{s}/agg_stories.parquet') LIMIT 0")
         con.execute(f"""COPY ({TEMPLATES_SQL.format(col='title_key', stage=s, min_chars=rule.title_min_chars,
                                                      min_posts=rule.title_min_posts, min_authors=rule.title_min_authors,
                                                      author=AUTHOR_SQL)}
@@ -684,9 +707,12 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
                                                               min_posts=rule.body_min_posts, min_authors=rule.body_min_authors,
                                                               author=AUTHOR_SQL)})
                         TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
-        n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/stories.parquet')").fetchall()[0][0]
-    prev = str(plan.previous).replace("'", "''") if plan is not None else ""
+        n_stories = con.execute(f"SELECT count(DISTINCT story_id) FROM read_parquet('{s}/{STORIES}')").fetchall()[0][0]
     carry_facts = _facts_carry(plan)
+    # The facts files written: every one, unless the previous version's are by file and the
+    # stories were worked out incrementally (else any post's story id may have changed).
+    by_file = carry_facts and changed_stories is not None and _by_file(plan.previous, FACTS)
+    todo = (written | changed_stories.renamed_files) if by_file else names
     story, join = CARRIED_STORY_JOIN
     if changed_stories is not None:
         story, join = CARRIED_STORY_RENAMED
@@ -694,44 +720,64 @@ def _write_facts_stories_rules(con: Any, stage: Path, s: str,
         con.execute("CREATE OR REPLACE TEMP TABLE story_renamed AS SELECT unnest(?::BIGINT[]) AS old, unnest(?::BIGINT[]) AS new",
                     [list(old), list(new)])
 
-    def carried(sql: str, t: str) -> str:
-        return sql.format(previous=prev, stage=s, story=story.format(t=t), join=join.format(t=t, stage=s))
-    con.execute(POST_FACTS_SQL.format(stage=s, carried=carried(CARRIED_FACTS_SQL, "f") if carry_facts else ""))
+    def files_of(version: Path, table: str, which: set[str]) -> str:
+        """read_parquet of `version`'s `table` files of `which` (all of it when not by file)."""
+        if which == names or not _by_file(version, table):
+            return f"read_parquet('{sql_path(version / table)}')"
+        return _parquet_list(_table_files(version, table, which), f"(SELECT * FROM read_parquet('{sql_path(version / table)}') LIMIT 0)")
+
+    def carried(sql: str, t: str, table: str, which: set[str]) -> str:
+        return sql.format(source=files_of(plan.previous, table, which), stage=s, story=story.format(t=t),
+                          join=join.format(t=t, stage=s))
+    posts_of = (lambda which: f"read_parquet('{s}/posts/*.parquet')" if which == names else
+                _parquet_list([stage / "posts" / n for n in sorted(which)], f"(SELECT * FROM read_parquet('{s}/posts/*.parquet') LIMIT 0)"))
+    facts_rows = POST_FACTS_ROWS.format(stage=s, posts=posts_of(todo), stories=files_of(stage, STORIES, todo),
+                                        carried=carried(CARRIED_FACTS_SQL, "f", FACTS, todo) if carry_facts else "")
+    _post_file_map(con, stage, todo)
+    _write_by_file(con, stage, FACTS, facts_rows, "post_id")
+    if by_file:
+        _link_by_file(plan.previous, stage, FACTS, todo)
+    _ensure_nonempty(con, stage, FACTS, f"SELECT * FROM ({facts_rows}) LIMIT 0")
     rules = rl.load_rules()
     types = rl.lender_types()
     signature = _rules_signature(rules, types)
     carry_hits = False
-    if carry_facts and (plan.previous / "rule_hits.parquet").exists():
+    if carry_facts and (plan.previous / HITS).exists():
         previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
         carry_hits = previous_meta.get("rules_signature") == signature
+    hits_by_file = carry_hits and by_file and _by_file(plan.previous, HITS)
+    hits_todo = todo if hits_by_file else names
     only = f"AND p.id IN (SELECT id FROM read_parquet('{s}/raw_posts.parquet'))" if carry_hits else ""
-    # The staged posts are in the posts/ files this version wrote: only those are read.
-    posts_files = f"read_parquet('{s}/posts/*.parquet')"
-    if carry_hits:
-        posts_files = _parquet_list(_unlinked(stage, plan.previous, "posts"), f"(SELECT * FROM {posts_files} LIMIT 0)")
+    # The staged posts are in the posts/ files this version wrote: only those are read (and
+    # their facts and stories, in the files of the same names).
+    derive = written if carry_hits else names
     theme_list = sorted({c.theme for r in rules for c in r.trigger if c.theme}) or [""]
     themes_sql = ", ".join("'" + t.replace("'", "''") + "'" for t in theme_list)
+    facts_now = files_of(stage, FACTS, derive)
     posts = con.execute(f"""
         SELECT p.id, p.lender, p.published_at, p.source, p.themes, coalesce(st.story_id, p.id) AS story_id
-        FROM {posts_files} p LEFT JOIN read_parquet('{s}/stories.parquet') st ON st.id = p.id
-        WHERE (p.id IN (SELECT post_id FROM read_parquet('{s}/post_facts.parquet'))
+        FROM {posts_of(derive)} p LEFT JOIN (SELECT id, story_id FROM {files_of(stage, STORIES, derive)}) st ON st.id = p.id
+        WHERE (p.id IN (SELECT post_id FROM {facts_now})
            OR len(list_intersect(p.themes, [{themes_sql}])) > 0) {only}""").df()
     con.register("hit_posts", posts)
-    facts = con.execute(f"""SELECT post_id, fact, party, mode, value, evidence FROM read_parquet('{s}/post_facts.parquet')
+    facts = con.execute(f"""SELECT post_id, fact, party, mode, value, evidence FROM {facts_now}
                             WHERE post_id IN (SELECT id FROM hit_posts)
                             ORDER BY post_id, fact, party""").df()  # the store's order: evidence lists stay stable
     con.unregister("hit_posts")
     hits = rl.derive_hits(posts, facts, rules, types)
+    pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "agg_hits.parquet")
+    hits_rows = f"SELECT * FROM read_parquet('{s}/agg_hits.parquet')"
     if carry_hits:
-        pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "agg_hits.parquet")
-        con.execute(f"""COPY (SELECT * FROM read_parquet('{s}/agg_hits.parquet')
-                              UNION ALL {carried(CARRIED_HITS_SQL, "h")})
-                        TO '{s}/rule_hits.parquet' (FORMAT parquet, COMPRESSION zstd)""")
-    else:
-        pq.write_table(_to_arrow(hits, HIT_SCHEMA), stage / "rule_hits.parquet")
+        hits_rows += f" UNION ALL {carried(CARRIED_HITS_SQL, 'h', HITS, hits_todo)}"
+    if hits_todo != todo:
+        _post_file_map(con, stage, hits_todo)
+    _write_by_file(con, stage, HITS, hits_rows, "post_id")
+    if hits_by_file:
+        _link_by_file(plan.previous, stage, HITS, hits_todo)
+    _ensure_nonempty(con, stage, HITS, f"SELECT * FROM read_parquet('{s}/agg_hits.parquet') LIMIT 0")
     (stage / "rules.json").write_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2), encoding="utf-8")
-    n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/post_facts.parquet')").fetchone()[0]
-    n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/rule_hits.parquet')").fetchone()[0]
+    n_facts = con.execute(f"SELECT count(*) FROM read_parquet('{s}/{FACTS}')").fetchone()[0]
+    n_hits = con.execute(f"SELECT count(*) FROM read_parquet('{s}/{HITS}')").fetchone()[0]
     return ({"stories": int(n_stories), "post_facts": int(n_facts),
              "rule_hits": int(n_hits)}, signature, changed_stories)
 
@@ -746,6 +792,7 @@ class StoryChanges:
     renamed: dict[int, int]
     several: list[int]
     alone: list[int]
+    renamed_files: set[str] = frozenset()  # the posts/ files holding a post whose story id changed
 
 
 STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("story_kind", pa.string()),
@@ -754,8 +801,8 @@ STORIES_SCHEMA = pa.schema([("id", pa.int64()), ("story_id", pa.int64()), ("stor
 AUTHOR_SQL = "CASE WHEN length(trim(coalesce(k.author, ''), '*')) > 0 THEN k.author ELSE '?' || k.id::VARCHAR END"
 
 
-def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
-                         rule: stories.StoryRule) -> tuple[int, "StoryChanges"] | None:
+def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: stories.StoryRule,
+                         written: set[str]) -> tuple[int, "StoryChanges"] | None:
     """stories.parquet from the previous version's, when the staged posts only add to the
     stories (new posts; edits of status and the like; a post joining a duplicate group):
     then a story only grows or merges with others. Returns False (compute all stories again)
@@ -767,8 +814,11 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     stories not touched are copied in DuckDB as they were (issue 17: assign_stories over
     every post was 5 s of an update's publish at 1M posts). Returns the number of stories
     and the previous story ids whose posts changed story id or stopped being alone (see
-    _counts_months), or None when they must all be worked out again."""
-    prev = plan.previous / "stories.parquet"
+    _counts_months), or None when they must all be worked out again.
+
+    The stories files written are those of the posts/ files `written` and those holding a post
+    whose row changed (story id, kind or size); the others are linked."""
+    prev = plan.previous / STORIES
     previous_meta = json.loads((plan.previous / "meta.json").read_text(encoding="utf-8"))
     prev_count = (previous_meta.get("counts") or {}).get("stories")
     if not prev.exists() or not (plan.previous / "story_keys" / "templates.parquet").exists() or prev_count is None:
@@ -796,9 +846,21 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     title = now["title_key"].fillna("")
     body = now["body_key"].fillna("")
     fresh_ids = set(fresh["id"].astype("int64").tolist())
-    index = pq.read_table(plan.previous / "story_keys" / "templates.parquet").to_pandas()
-    if not {"n", "authors"} <= set(index.columns):
+    templates_file = plan.previous / "story_keys" / "templates.parquet"
+    if not {"n", "authors"} <= set(pq.read_schema(templates_file).names):
         return None
+    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
+              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
+    # Only the index rows of the staged posts' keys are read (a semi-join in DuckDB, not the
+    # whole index into Python: at 1M posts that was half a second of an update's publish);
+    # the other rows are carried over in DuckDB when the index is written again (below).
+    con.register("wanted_keys", pd.DataFrame({"kind": pd.Series([c for c in wanted for _ in wanted[c]], dtype=object),
+                                              "key": pd.Series([k for c in wanted for k in wanted[c]], dtype=object)}))
+    try:
+        index = con.execute(f"""SELECT t.* FROM read_parquet('{sql_path(templates_file)}') t
+                                SEMI JOIN wanted_keys w ON w.kind = t.kind AND w.key = t.key""").df()
+    finally:
+        con.unregister("wanted_keys")
     good_rows, counted_rows = index[index["story_id"].notna()], index[index["story_id"].isna()]
     known = {col: dict(zip(good_rows.loc[good_rows["kind"] == col, "key"],
                            good_rows.loc[good_rows["kind"] == col, "story_id"].astype("int64")))
@@ -808,11 +870,10 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
                                                       counted_rows.loc[counted_rows["kind"] == col, "n"],
                                                       counted_rows.loc[counted_rows["kind"] == col, "authors"])}
         for col in ("title_key", "body_key")}
-    wanted = {"title_key": set(title[title.str.len() >= rule.title_min_chars]),
-              "body_key": set(body[body.str.len() >= rule.body_min_chars])}
     # A post's story before this update (its own id for a new post): the nodes joined here.
     staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
-                                   LEFT JOIN read_parquet('{ps}') st ON st.id = k.id""").df()
+                                   LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}') WHERE id IN (SELECT id FROM staged_ids)) st
+                                     ON st.id = k.id""").df()
     node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
     groups = []
     author_of = dict(zip(now["id"].astype("int64").tolist(),
@@ -848,12 +909,18 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
             # before this update (without its new posts), and the stories its posts were in.
             if not scan[col]:
                 continue
-            # The key's posts first, then their stories (few rows). The posts by the keys'
-            # hashes (a pass over one integer column of every post's keys), then the keys of
-            # the rows found compared (two statements: as one, DuckDB compared every key's text).
+            # The key's posts first, then their stories (few rows). The files holding the keys'
+            # hashes (a pass over one integer column of every post's keys), then the posts of
+            # those files by hash (reading their authors and keys: in every file, that was 6x
+            # the first pass), then the keys of the rows found compared (two statements: as
+            # one, DuckDB compared every key's text).
             hcol = col.replace("_key", "_hash")
+            holding = [str(f) for (f,) in con.execute(
+                f"""SELECT DISTINCT filename FROM read_parquet('{s}/story_keys/p*.parquet', filename = true)
+                    WHERE {hcol} IN (SELECT h FROM {table})""").fetchall()]
+            source = _parquet_list([Path(f) for f in sorted(holding)], f"(SELECT * FROM {keys_now} LIMIT 0)")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE key_found AS
-                            SELECT id, author, {col} FROM {keys_now} WHERE {hcol} IN (SELECT h FROM {table})""")
+                            SELECT id, author, {col} FROM {source} WHERE {hcol} IN (SELECT h FROM {table})""")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
                             SELECT * FROM key_found WHERE {col} IN (SELECT key FROM {table})""")
             found_groups = con.execute(f"""
@@ -916,12 +983,15 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     old_nodes = sorted(n for n in parent if n not in fresh_ids)
     con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
     try:
-        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size FROM read_parquet('{ps}')
+        # (With the files holding each story's posts: those written again when it changes.)
+        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size, list(DISTINCT parse_filename(filename)) AS files
+                                FROM read_parquet('{ps}', filename = true)
                                 WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
     finally:
         con.unregister("old_nodes")
     size_of = {int(n): 1 for n in fresh["id"]}
     size_of.update(zip(sizes["story_id"].astype("int64").tolist(), sizes["size"].astype("int64").tolist()))
+    files_of_story = {int(n): {str(f) for f in fs} for n, fs in zip(sizes["story_id"], sizes["files"])}
     root_size: dict[int, int] = {}
     for n in parent:
         root_size[find(n)] = root_size.get(find(n), 0) + size_of.get(n, 1)
@@ -952,36 +1022,71 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan,
     con.register("story_map", story_map)
     con.register("story_flags", flags)
     con.register("story_new", new_rows)
+    kind = """CASE WHEN coalesce(m.size, p.story_size) <= 1 THEN 'organic'
+                   WHEN p.story_kind = 'template' OR f.kind = 'template' THEN 'template'
+                   WHEN f.kind = 'duplicate' THEN 'duplicate'
+                   ELSE p.story_kind END"""
     try:
-        con.execute(f"""COPY (
-            SELECT p.id, coalesce(m.story_id, p.story_id) AS story_id,
-                   CASE WHEN coalesce(m.size, p.story_size) <= 1 THEN 'organic'
-                        WHEN p.story_kind = 'template' OR f.kind = 'template' THEN 'template'
-                        WHEN f.kind = 'duplicate' THEN 'duplicate'
-                        ELSE p.story_kind END AS story_kind,
+        names = {f.name for f in (stage / "posts").glob("*.parquet")}
+        if _by_file(plan.previous, STORIES):
+            # The previous files holding a row that changes: the posts of a story that merged
+            # (renamed) or grew, and a post whose kind may change (flagged, published before:
+            # looked up by id only when there are any, e.g. a new duplicate of an old post).
+            renamed_files = {f for n in old_nodes if find(n) != n for f in files_of_story.get(n, ())}
+            grown = {f for n in old_nodes if root_size[find(n)] != size_of.get(n, 1) for f in files_of_story.get(n, ())}
+            flagged_old = [i for i in flagged if i not in fresh_ids]
+            kinds = {str(f) for (f,) in con.execute(
+                f"""SELECT DISTINCT parse_filename(filename) FROM read_parquet('{ps}', filename = true)
+                    WHERE id IN (SELECT unnest(?::BIGINT[]))""", [flagged_old]).fetchall()} if flagged_old else set()
+            todo = (written | renamed_files | grown | kinds) & names
+            renamed_files &= names
+            source = _parquet_list(_table_files(plan.previous, STORIES, todo), f"(SELECT * FROM read_parquet('{ps}') LIMIT 0)")
+        else:  # one file: written whole, by file
+            todo, renamed_files, source = names, names, f"read_parquet('{ps}')"
+        _post_file_map(con, stage, todo)
+        _write_by_file(con, stage, STORIES, f"""
+            SELECT p.id, coalesce(m.story_id, p.story_id) AS story_id, {kind} AS story_kind,
                    coalesce(m.size, p.story_size)::BIGINT AS story_size
-            FROM read_parquet('{ps}') p LEFT JOIN story_map m ON m.old = p.story_id LEFT JOIN story_flags f ON f.id = p.id
+            FROM {source} p LEFT JOIN story_map m ON m.old = p.story_id LEFT JOIN story_flags f ON f.id = p.id
             UNION ALL
             SELECT n.id, n.story_id, CASE WHEN n.story_size <= 1 THEN 'organic' ELSE coalesce(f.kind, 'organic') END,
                    n.story_size::BIGINT
-            FROM story_new n LEFT JOIN story_flags f ON f.id = n.id
-        ) TO '{s}/stories.parquet' (FORMAT parquet, COMPRESSION zstd)""")
+            FROM story_new n LEFT JOIN story_flags f ON f.id = n.id""", "id")
+        _link_by_file(plan.previous, stage, STORIES, todo)
+        _ensure_nonempty(con, stage, STORIES, f"SELECT * FROM read_parquet('{ps}') LIMIT 0")
     finally:
         for name in ("story_map", "story_flags", "story_new"):
             con.unregister(name)
-    # The template keys now: the previous ones, their stories renamed where merged, and the new ones.
+    # The template keys now: the previous ones, their stories renamed where merged, and the new
+    # ones. The rows of the keys read above (or found) are written from Python; every other
+    # previous row is copied by DuckDB, its story renamed where merged.
     renamed = dict(zip(story_map["old"].tolist(), story_map["story_id"].tolist()))
     rows = [(col, k, renamed.get(int(sid), int(sid)), None, None) for col in known for k, sid in known[col].items()]
     rows += [(col, k, find(int(nodes[0])), None, None) for col, k, nodes in zip(newly["col"], newly["key"], newly["nodes"])]
     rows += [(col, k, None, n, authors) for col in counted for k, (n, authors) in counted[col].items()]
-    templates = pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA)
-    pq.write_table(templates, stage / "story_keys" / "templates.parquet")
+    replaced = {(str(kind_), str(k)) for kind_, k in zip(index["kind"], index["key"])} | {(r[0], r[1]) for r in rows}
+    con.register("templates_now", pa.Table.from_pylist([dict(zip(TEMPLATES_SCHEMA.names, r)) for r in rows], schema=TEMPLATES_SCHEMA))
+    con.register("templates_replaced", pd.DataFrame({"kind": pd.Series([r[0] for r in replaced], dtype=object),
+                                                     "key": pd.Series([r[1] for r in replaced], dtype=object)}))
+    con.register("templates_renamed", pd.DataFrame({"old": pd.Series(list(renamed), dtype="int64"),
+                                                    "new": pd.Series(list(renamed.values()), dtype="int64")}))
+    try:
+        con.execute(f"""COPY (SELECT t.kind, t.key, coalesce(r.new, t.story_id) AS story_id, t.n, t.authors
+                              FROM read_parquet('{sql_path(templates_file)}') t
+                              ANTI JOIN templates_replaced x ON x.kind = t.kind AND x.key = t.key
+                              LEFT JOIN templates_renamed r ON r.old = t.story_id
+                              UNION ALL SELECT * FROM templates_now)
+                        TO '{s}/story_keys/templates.parquet' (FORMAT parquet)""")
+    finally:
+        for name in ("templates_now", "templates_replaced", "templates_renamed"):
+            con.unregister(name)
     # The previous stories whose posts now count differently in the monthly counts: renamed
     # (merged into a story of a smaller id) or a single post no longer alone. A story that only
     # grew keeps its id and stays a story of several posts: its other posts' counts stand.
     changed = StoryChanges(renamed={n: find(n) for n in old_nodes if find(n) != n},
                            several=[n for n in old_nodes if size_of.get(n, 1) > 1 and find(n) != n],
-                           alone=[n for n in old_nodes if size_of.get(n, 1) <= 1 and (find(n) != n or root_size[find(n)] > 1)])
+                           alone=[n for n in old_nodes if size_of.get(n, 1) <= 1 and (find(n) != n or root_size[find(n)] > 1)],
+                           renamed_files=renamed_files)
     # Each previous story touched here is replaced by its (possibly merged) story.
     return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)}), changed
 
@@ -1106,6 +1211,74 @@ def _unlinked(version: Path, other: Path, folder: str = "story_keys") -> list[Pa
 def _parquet_list(files: list[Path], empty: str) -> str:
     """read_parquet of these files, or `empty` (a query of no rows) when there are none."""
     return parquet_files(files) if files else empty
+
+
+# stories, post_facts and rule_hits are partitioned like posts/ (issue 17): one file per
+# posts/ file, of the same name, holding the rows of that file's posts, in a directory named
+# as the single file older versions wrote. DuckDB (>= 2), pyarrow and pandas read a directory
+# of Parquet files given its path as one table, so a reader reads either layout alike. An
+# update writes the files of the posts/ files it wrote and of those whose rows changed (a
+# story merged or grew) and hard-links the others from the previous version.
+STORIES, FACTS, HITS = "stories.parquet", "post_facts.parquet", "rule_hits.parquet"
+BY_POSTS_FILE = (STORIES, FACTS, HITS)
+
+
+def _by_file(version: Path, table: str) -> bool:
+    """Whether `version`'s `table` is partitioned by posts/ file (else one file, or none)."""
+    return (version / table).is_dir()
+
+
+def _post_file_map(con: Any, stage: Path, names: set[str]) -> None:
+    """TEMP TABLE post_file (id, file): the posts of these posts/ files and the file holding each."""
+    files = [stage / "posts" / n for n in sorted(names)]
+    source = ("read_parquet([" + ", ".join(f"'{sql_path(f)}'" for f in files) + "], filename = true)" if files
+              else "(SELECT NULL::BIGINT AS id, NULL::VARCHAR AS filename WHERE false)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE post_file AS SELECT id, parse_filename(filename, true) AS file FROM {source}")
+
+
+def _write_by_file(con: Any, stage: Path, table: str, rows_sql: str, id_col: str) -> set[str]:
+    """`rows_sql`'s rows into stage/`table`/<posts file>, each row in the file of its post
+    (`id_col`, looked up in post_file: rows of other posts are dropped). Returns the names written."""
+    out = stage / table
+    out.mkdir(exist_ok=True)
+    tmp = stage / f"by_file-{table}"
+    con.execute(f"""COPY (SELECT r.*, pf.file AS by_file FROM ({rows_sql}) r JOIN post_file pf ON pf.id = r.{id_col})
+                    TO '{sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (by_file), OVERWRITE_OR_IGNORE)""")
+    written: set[str] = set()
+    for part in sorted(tmp.glob("by_file=*")) if tmp.exists() else []:
+        name = part.name.split("=", 1)[1] + ".parquet"
+        pieces = sorted(part.glob("*.parquet"))
+        if len(pieces) == 1:
+            os.replace(pieces[0], out / name)
+        else:  # (DuckDB may write a partition in several files: one per file here)
+            con.execute(f"COPY (SELECT * FROM {parquet_files(pieces)}) TO '{sql_path(out / name)}' (FORMAT parquet, COMPRESSION zstd)")
+        written.add(name)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def _link_by_file(previous: Path, stage: Path, table: str, skip: set[str]) -> None:
+    """Hard-link the previous version's `table` files of the posts/ files not in `skip` (those
+    written here), for the posts/ files this version has."""
+    if not _by_file(previous, table):
+        return
+    (stage / table).mkdir(exist_ok=True)
+    names = {f.name for f in (stage / "posts").glob("*.parquet")}
+    for old in sorted((previous / table).glob("*.parquet")):
+        if old.name in names and old.name not in skip and not (stage / table / old.name).exists():
+            link_or_copy(old, stage / table / old.name)
+
+
+def _ensure_nonempty(con: Any, stage: Path, table: str, empty_sql: str) -> None:
+    """A table with no rows at all still has one (empty) file: readers read its columns."""
+    (stage / table).mkdir(exist_ok=True)
+    if not any((stage / table).glob("*.parquet")):
+        con.execute(f"COPY ({empty_sql}) TO '{sql_path(stage / table / partition_name('none'))}' (FORMAT parquet)")
+
+
+def _table_files(version: Path, table: str, names: set[str]) -> list[Path]:
+    """The files of `names` (posts/ file names) in `version`'s partitioned `table`."""
+    return [version / table / n for n in sorted(names) if (version / table / n).exists()]
 
 
 
@@ -1340,13 +1513,16 @@ def _compact(con: Any, stage: Path, bucket: str) -> bool:
     if len(deltas) <= MAX_DELTAS and delta_rows <= DELTA_FRACTION * base_rows:
         return False
     for name, order, group in (("posts", ORDER_POSTS, 100000), ("post_themes", "ORDER BY published_at NULLS LAST", 200000),
-                               ("story_keys", "", 100000)):
-        sources = ", ".join(f"'{sql_path(stage / name / f.name)}'" for f in files)
+                               ("story_keys", "", 100000), *((table, "", 100000) for table in BY_POSTS_FILE)):
+        present = [stage / name / f.name for f in files if (stage / name / f.name).exists()]
+        if not present:
+            continue  # (a month without facts or rule hits)
+        sources = ", ".join(f"'{sql_path(f)}'" for f in present)
         tmp = stage / name / f".compact-{base.name}"
         con.execute(f"""COPY (SELECT * FROM read_parquet([{sources}], union_by_name = true) {order})
                         TO '{sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
-        for f in files:
-            (stage / name / f.name).unlink()  # links to the previous version: only the name goes
+        for f in present:
+            f.unlink()  # links to the previous version: only the name goes
         os.replace(tmp, stage / name / base.name)
     return True
 

@@ -393,6 +393,8 @@ BASE_SQL = """SELECT date_trunc('month', published_at) AS month, lender, source,
 
 
 def _hits_file(snap: Any) -> Path:
+    # One file per posts/ file in a directory of this name (a single file before issue 17's
+    # partitioning): DuckDB reads either as one table, files in name order.
     return Path(snap.path) / "rule_hits.parquet"
 
 
@@ -524,8 +526,9 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
     if _fast(snap):  # only the cell's hits leave DuckDB, in the file's order
         conds, params = _hit_conds(args, status, lender=lender, rule=rule, month=month)
         selected = snap.query(
-            f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{sql_path(_hits_file(snap))}', file_row_number=true)
-                WHERE {" AND ".join(conds) or "TRUE"} ORDER BY file_row_number""", params)
+            f"""SELECT * EXCLUDE (filename, file_row_number)
+                FROM read_parquet('{sql_path(_hits_file(snap))}', filename=true, file_row_number=true)
+                WHERE {" AND ".join(conds) or "TRUE"} ORDER BY filename, file_row_number""", params)
         args.pop("start"), args.pop("end")
         hits = breach_posts(selected, lender=lender, rule=rule, month=month, status=status, **args)
     else:

@@ -69,6 +69,8 @@ class Snapshot:
             self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{sql_path(file)}')")
         # Stories (pipeline/stories.py): a template campaign or a near-duplicate group is one story.
         # A snapshot published before stories existed: every post is its own story.
+        # stories.parquet is a directory, one file per posts/ file (a single file in versions
+        # published before that): read_parquet reads either by its path, as one table.
         stories = self.path / "stories.parquet"
         self.con.execute(
             f"CREATE VIEW stories AS SELECT id, story_id FROM read_parquet('{sql_path(stories)}')" if stories.exists()

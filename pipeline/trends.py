@@ -337,15 +337,22 @@ def write_counts(con: Any, version_dir: str, bits: Mapping[str, int], previous: 
     written whole (else found from the posts)."""
     d = version_dir.replace("'", "''")
     carry = previous is not None and months is not None
+    stories = f"read_parquet('{d}/stories.parquet')"
     if carry:
         files = [f for fs in months.values() for f in fs]
         source = (parquet_files(files) if files else f"(SELECT * FROM read_parquet('{d}/posts/*.parquet') LIMIT 0)")
         members = "AND id IN (SELECT id FROM counts_posts)"
+        # stories.parquet is one file per posts/ file, of the same name (pipeline/publish.py):
+        # only those of the months' files are read.
+        by_file = Path(version_dir) / "stories.parquet"
+        if by_file.is_dir():
+            mine = [by_file / Path(f).name for f in files if (by_file / Path(f).name).exists()]
+            stories = parquet_files(mine) if mine else f"(SELECT * FROM {stories} LIMIT 0)"
     else:
         source, members = f"read_parquet('{d}/posts/*.parquet')", ""
     con.execute(f"CREATE OR REPLACE TEMP VIEW counts_posts AS SELECT * FROM {source}")
     # (A table: the responses and both counts join it.)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE counts_members AS SELECT id, story_id FROM read_parquet('{d}/stories.parquet')
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE counts_members AS SELECT id, story_id FROM {stories}
                     WHERE story_size > 1 {members}""")
     _write_responses(con, Path(version_dir), Path(previous) if carry else None, months, partitions)
     _write_weekly(con, d, Path(previous) if carry else None, months)

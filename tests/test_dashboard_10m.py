@@ -52,8 +52,12 @@ def test_generated_files_have_publishs_names_and_columns(snap, store, tmp_path):
     assert {p.name for p in real.iterdir()} <= {p.name for p in ours.iterdir()}
     for part in ("posts", "post_themes"):
         assert _types(next((real / part).glob("p*.parquet"))) == _types(next((ours / part).glob("p*.parquet")))
-    for name in ("stories", "post_facts", "rule_hits", "runs", "surges"):
+    for name in ("runs", "surges"):
         assert _types(real / f"{name}.parquet") == _types(ours / f"{name}.parquet"), name
+    for name in pub.BY_POSTS_FILE:  # one file per posts/ file in both (publish's layout)
+        assert (real / name).is_dir() and (ours / name).is_dir(), name
+        assert {p.name for p in (ours / name).iterdir()} <= {p.name for p in (ours / "posts").iterdir()} | {"pnone.parquet"}
+        assert _types(next((real / name).glob("p*.parquet"))) == _types(next((ours / name).glob("p*.parquet"))), name
     real_meta = json.loads((real / "meta.json").read_text())
     assert set(real_meta) == set(snap.meta) and set(real_meta["counts"]) == set(snap.meta["counts"])
     assert sorted(p.name for p in (ours / "posts").iterdir()) == sorted(p.name for p in (ours / "post_themes").iterdir())

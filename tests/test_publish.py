@@ -383,6 +383,101 @@ def test_incremental_publish_carries_facts_and_rule_hits_and_equals_a_full_one(s
     assert len({int(r[0]) for r in facts}) > len({r["post_id"] for r in pq.read_table(first.path / "post_facts.parquet").to_pylist()})
     a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (second.path, full.path))
     assert a["counts"] == b["counts"] and a["rules_signature"] == b["rules_signature"]
+    # Stories, facts and rule hits are one file per posts/ file: December's, not written
+    # again, are the first version's files (hard links), March's are written.
+    posts_files = {p.name for p in (second.path / "posts").iterdir()}
+    for name in pub.BY_POSTS_FILE:
+        assert (second.path / name).is_dir() and {p.name for p in (second.path / name).iterdir()} <= posts_files, name
+        assert _same_file(first.path, second.path, name, pub.partition_name("202312")), name
+        assert not _same_file(first.path, second.path, name, pub.partition_name("202403")), name
+
+
+def test_a_version_with_single_stories_facts_and_hits_files_still_reads_and_updates(store, tmp_path):
+    """A version published before stories, post_facts and rule_hits were one file per posts/
+    file (single files of the same names) reads as before, and an update builds on it."""
+    import pandas as pd
+    from crawler.mirror import democorpus
+    from pipeline import rules as rl
+    from pipeline import tag
+
+    demo = list(democorpus.iter_posts(100))
+    for i, p in enumerate(demo):
+        p.published_at = datetime(2023, 12 if i % 2 else 11, 1) + timedelta(hours=i)
+    store.upsert_posts(demo[:70])
+    tagger = tag.default_tagger()
+    tag.tag_store(store, tagger=tagger, workers=1)
+    root = tmp_path / "snap"
+    first = pub.publish(store, root)
+
+    def readings(version: str) -> list:
+        snap = Snapshot(root, version)
+        try:
+            stories = snap.query("SELECT * FROM stories ORDER BY id")
+            members = snap.query("SELECT * FROM story_members ORDER BY id")
+            hits = rl.snapshot_hits(snap).sort_values(["post_id", "rule"]).reset_index(drop=True)
+            cells = rl.cell_table(snap, trends.Filters())
+            posts = snap.query("SELECT id FROM posts ORDER BY id")
+            enriched = rl.with_facts_and_rules(snap, posts)
+            over_time = trends.over_time(snap, trends.Filters())
+        finally:
+            snap.close()
+        return [stories, members, hits, cells, enriched, over_time]
+
+    partitioned = readings(first.version)
+    assert len(partitioned[2]) and pq.read_table(first.path / pub.FACTS).num_rows  # hits and facts to read
+    for name in pub.BY_POSTS_FILE:  # the layout before: one file each
+        table = pq.read_table(first.path / name)
+        shutil.rmtree(first.path / name)
+        pq.write_table(table, first.path / name)
+    for got, expected in zip(readings(first.version), partitioned):
+        pd.testing.assert_frame_equal(got, expected)
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts(demo[70:])
+    tag.tag_store(store, tagger=tagger, workers=1)
+    second = pub.publish(store, root, margin=timedelta(0))
+    full = pub.publish(store, tmp_path / "full", full=True)
+    for name in pub.BY_POSTS_FILE:
+        assert (second.path / name).is_dir(), name
+        assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
+
+
+def test_a_story_growing_into_a_linked_month_rewrites_only_that_months_stories_file(store, tmp_path):
+    """A template campaign of December gains a post in March: December's posts file is linked,
+    its stories file is written again (the campaign's size changed) while its facts and rule
+    hits files, whose story ids did not change, stay linked; all equal a full publish's."""
+    from pipeline import tag
+
+    december = datetime(2023, 12, 5, 9)
+    template = "网贷平台暴力催收威胁"
+    text = "催收员每天打30个电话，威胁要上门，还打给我家人和同事。"
+    store.upsert_posts([_post(100 + i, title=template, author=f"用户{i}", body=text, published_at=december + timedelta(hours=i))
+                        for i in range(5)] + [_post(110, published_at=datetime(2024, 1, 9, 9))])
+    found = tag.default_tagger().tag_text(f"{template}\n{text}", target="功夫贷")
+    assert found.facts and "threat" in found.themes
+    store.save_tags([TagResult(store.get_post("heimao", str(100 + i))["id"], ["功夫贷"], found.themes, facts=found.facts)
+                     for i in range(5)], "lex1")
+    root = tmp_path / "snap"
+    first = pub.publish(store, root)
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts([_post(120, title=template, author="用户9", body=text, published_at=T0)])
+    new_id = store.get_post("heimao", "120")["id"]
+    store.save_tags([TagResult(new_id, ["功夫贷"], found.themes, facts=found.facts)], "lex1")
+    second = pub.publish(store, root, margin=timedelta(0))
+    full = pub.publish(store, tmp_path / "full", full=True)
+    month, january = pub.partition_name("202312"), pub.partition_name("202401")
+    assert _same_file(first.path, second.path, "posts", month)
+    assert not _same_file(first.path, second.path, pub.STORIES, month)
+    assert {r["story_size"] for r in pq.read_table(second.path / pub.STORIES / month).to_pylist()} == {6}
+    for name in (pub.FACTS, pub.HITS):
+        assert (second.path / name / month).exists() and _same_file(first.path, second.path, name, month), name
+    assert _same_file(first.path, second.path, pub.STORIES, january)
+    for name in pub.BY_POSTS_FILE:
+        assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
+
+
+def _same_file(a: Path, b: Path, table: str, name: str) -> bool:
+    """Whether `table`'s file `name` of version `b` is version `a`'s (a hard link: same inode)."""
+    return (a / table / name).stat().st_ino == (b / table / name).stat().st_ino
 
 
 def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, tmp_path, monkeypatch):
@@ -432,6 +527,9 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
         for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
             assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+        # The template index an update reads only the staged posts' keys of, and carries the rest.
+        templates = Path("story_keys") / "templates.parquet"
+        assert _sorted_rows(version.path / templates) == _sorted_rows(full.path / templates)
         # The Responses page's files (the other months' linked) and the weekly counts (the weeks
         # of the months counted again, from those weeks' posts), and so the surges.
         for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, "surges.parquet"):
@@ -475,6 +573,15 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     members = [rows[str(i)]["id"] for i in (40, 41, 42, 43, 44, 61)]
     assert {story[m]["story_size"] for m in members} == {6} and {story[m]["story_id"] for m in members} == {min(members)}
     same_as_full(second, "full2")
+    # January and February (no post of theirs changed, no story of theirs grew): their stories
+    # file (and facts and rule hits, had they any) are the first version's, linked;
+    # December's and March's are written.
+    quiet_months = [pub.partition_name("202401"), pub.partition_name("202402")]
+    for month in quiet_months:
+        assert (second.path / pub.STORIES / month).exists()
+        for name in pub.BY_POSTS_FILE:
+            assert not (second.path / name / month).exists() or _same_file(first.path, second.path, name, month), name
+    assert not _same_file(first.path, second.path, pub.STORIES, december)
 
     time.sleep(1.1)
     # An edit of a post in the delta, a post in March older than the delta (into the base), and
@@ -495,6 +602,17 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     assert {kinds[store.get_post("heimao", str(i))["id"]] for i in [*range(70, 75), *range(80, 87)]} == {"template"}
     assert len([p for p in (third.path / "posts").iterdir() if p.name.startswith(march[:-8])]) == 2
     assert (third.path / "posts" / december).stat().st_ino == (second.path / "posts" / december).stat().st_ino
+    # December's posts file is linked, but its campaign posts (with facts and rule hits) merged
+    # into one story: December's stories, facts and rule hits files are written again, with the
+    # merged story id; the quiet months' files stay linked.
+    for name in pub.BY_POSTS_FILE:
+        assert not _same_file(second.path, third.path, name, december), name
+        for month in quiet_months:
+            assert not (third.path / name / month).exists() or _same_file(second.path, third.path, name, month), name
+    campaign_ids = {store.get_post("heimao", str(i))["id"] for i in range(70, 75)}
+    for name in (pub.FACTS, pub.HITS):
+        december_rows = pq.read_table(third.path / name / december).to_pylist()
+        assert {r["story_id"] for r in december_rows if r["post_id"] in campaign_ids} == {min(campaign_ids)}, name
     same_as_full(third, "full3")
 
     time.sleep(1.1)
@@ -506,6 +624,8 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     sizes = {r["id"]: r["story_size"] for r in _rows(fourth.path, "stories.parquet")}
     assert sizes[store.get_post("heimao", "40")["id"]] == 1 and sizes[store.get_post("heimao", "41")["id"]] == 5
     assert [p.name for p in (fourth.path / "posts").iterdir() if p.name.startswith(march[:-8])] == [march]
+    for name in pub.BY_POSTS_FILE:  # compacted alike
+        assert [p.name for p in (fourth.path / name).iterdir() if p.name.startswith(march[:-8])] in ([march], []), name
     same_as_full(fourth, "full4")
 
 

@@ -352,7 +352,8 @@ def test_shares_bases_from_month_cells_equal_the_bases_of_every_post(tmp_path):
 def _stories_across_months(version: Path) -> None:
     """The generator's stories stay within a month: join every other story of several posts to
     the next one (in another month or lender, mostly) and a few posts of their own to them, in
-    stories.parquet and in the rule hits' story ids."""
+    stories.parquet and in the rule hits' story ids (each file rewritten in place: one file
+    per posts/ file, pipeline/publish.py)."""
     stories = pd.read_parquet(version / "stories.parquet")
     several = sorted(stories.loc[stories["story_size"] > 1, "story_id"].unique())
     joined = {b: a for a, b in zip(several[::2], several[1::2])}
@@ -362,10 +363,15 @@ def _stories_across_months(version: Path) -> None:
     stories["story_id"] = [joined_ids.get(i, s) for i, s in zip(stories["id"], stories["story_id"])]
     stories["story_id"] = stories["story_id"].map(lambda s: joined.get(s, s))
     stories["story_size"] = stories.groupby("story_id")["id"].transform("size")
-    stories.to_parquet(version / "stories.parquet", index=False)
-    hits = pd.read_parquet(version / "rule_hits.parquet")
-    hits["story_id"] = hits["post_id"].map(dict(zip(stories["id"], stories["story_id"])))
-    hits.to_parquet(version / "rule_hits.parquet", index=False)
+    story_of, size_of = dict(zip(stories["id"], stories["story_id"])), dict(zip(stories["id"], stories["story_size"]))
+    for part in sorted((version / "stories.parquet").glob("*.parquet")):
+        frame = pd.read_parquet(part)
+        frame["story_id"], frame["story_size"] = frame["id"].map(story_of), frame["id"].map(size_of)
+        frame.to_parquet(part, index=False)
+    for part in sorted((version / "rule_hits.parquet").glob("*.parquet")):
+        hits = pd.read_parquet(part)
+        hits["story_id"] = hits["post_id"].map(story_of)
+        hits.to_parquet(part, index=False)
 
 
 def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypatch):
