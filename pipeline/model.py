@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +36,12 @@ MAX_EVIDENCE = 3  # spans shown per proposed theme: the strongest n-grams found
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def ngrams(s: str) -> dict[str, int]:
-    """Every n-gram (NGRAM_SIZES) of a normalised text's word-character runs -> its first start."""
+def ngrams(s: str, sizes: Sequence[int] = NGRAM_SIZES) -> dict[str, int]:
+    """Every n-gram (`sizes`) of a normalised text's word-character runs -> its first start."""
     out: dict[str, int] = {}
     for m in _WORD_CHARS.finditer(s):
         run, base = m.group(), m.start()
-        for n in NGRAM_SIZES:
+        for n in sizes:
             for i in range(len(run) - n + 1):
                 out.setdefault(run[i : i + n], base + i)
     return out
@@ -197,9 +197,14 @@ def _matrix(docs: list[dict[str, int]], vocab: dict[str, int]) -> Any:
     return X
 
 
-def _fit(X: Any, Y: Any, l1: float, iters: int) -> tuple[Any, Any]:
+def _fit(X: Any, Y: Any, l1: float, iters: int, R: Any = None) -> tuple[Any, Any]:
     """L1-regularised logistic regression, one column of Y per theme, by FISTA (proximal
-    gradient with momentum). Returns (W: features x themes, b: themes)."""
+    gradient with momentum). Returns (W: features x themes, b: themes).
+
+    R (posts x themes, optional): did the rules find the theme? Each theme gets an
+    unpenalised weight on its own column, so the rules explain the posts they find and the
+    n-gram weights are left to explain the rest: the posts where the model would act (the
+    rules' column is 0 there, so it is no part of the model that is applied)."""
     import numpy as np
 
     n, v = X.shape
@@ -209,24 +214,56 @@ def _fit(X: Any, Y: Any, l1: float, iters: int) -> tuple[Any, Any]:
     for _ in range(30):
         u = X.T @ (X @ u)
         u /= np.linalg.norm(u)
-    lip = float(np.linalg.norm(X @ u)) ** 2 / (4 * n) + 1e-6
+    lip = float(np.linalg.norm(X @ u)) ** 2 / (4 * n) + (1e-6 if R is None else 0.25)  # + the rules' column
     step = 1.0 / lip
+    R = np.zeros_like(Y) if R is None else R
     W = np.zeros((v, k), dtype=np.float32)
     b = np.log((Y.mean(0) + 1e-3) / (1 - Y.mean(0) + 1e-3)).astype(np.float32)
-    Z, zb, t = W.copy(), b.copy(), 1.0
+    r = np.zeros(k, dtype=np.float32)
+    Z, zb, zr, t = W.copy(), b.copy(), r.copy(), 1.0
     for _ in range(iters):
-        P = 1 / (1 + np.exp(-(X @ Z + zb)))
+        P = 1 / (1 + np.exp(-(X @ Z + zb + R * zr)))
         G = P - Y
         gW = X.T @ G / n
-        gb = G.mean(0)
         W_new = Z - step * gW
         W_new = np.sign(W_new) * np.maximum(np.abs(W_new) - step * l1, 0)
-        b_new = zb - step * gb
+        b_new = zb - step * G.mean(0)
+        r_new = zr - step * (G * R).mean(0)
         t_new = (1 + math.sqrt(1 + 4 * t * t)) / 2
-        Z = W_new + ((t - 1) / t_new) * (W_new - W)
-        zb = b_new + ((t - 1) / t_new) * (b_new - b)
-        W, b, t = W_new, b_new, t_new
+        m = (t - 1) / t_new
+        Z, zb, zr = W_new + m * (W_new - W), b_new + m * (b_new - b), r_new + m * (r_new - r)
+        W, b, r, t = W_new, b_new, r_new, t_new
     return W, b
+
+
+Gate = Callable[["ThemeModel", int], dict[str, Any]]  # theme -> score, or (score, strongest evidence weight)
+
+
+def _model(vocab_list: list[str], W: Any, b: Any, used: list[str], threshold: dict[str, float]) -> ThemeModel:
+    weights: dict[str, dict[str, float]] = {}
+    for i, g in enumerate(vocab_list):
+        for j, t in enumerate(used):
+            w = float(W[i, j])
+            if abs(w) >= 1e-4:
+                weights.setdefault(g, {})[t] = round(w, 4)
+    bias = {t: round(float(b[j]), 4) for j, t in enumerate(used)}
+    return ThemeModel(bias, dict(threshold), weights)
+
+
+def lowest_precise(scores: Any, gold: Any, precision: float, min_tp: int) -> float:
+    """The lowest score at which the posts scoring at least that much are `precision` precise
+    with at least `min_tp` right (inf: none is)."""
+    import numpy as np
+
+    best, tp, fp = math.inf, 0, 0
+    for i in np.argsort(-scores, kind="stable"):
+        if not np.isfinite(scores[i]):
+            break
+        tp += gold[i] > 0
+        fp += gold[i] == 0
+        if tp / (tp + fp) >= precision and tp >= min_tp:
+            best = float(scores[i])
+    return best
 
 
 def train(
@@ -241,80 +278,122 @@ def train(
     folds: int = 5,
     precision: float = 0.95,
     floor: float = 2.0,
+    min_tp: int = 3,
     exclude: frozenset[str] = frozenset(),
+    sizes: Sequence[int] = NGRAM_SIZES,
+    rules: list[set[str]] | None = None,
+    target: str = "gold",
+    gate: Gate | None = None,
+    where: str = "all",
+    pooled: bool = False,
 ) -> tuple[ThemeModel, dict[str, Any]]:
     """Fit the model and pick each theme's threshold from out-of-fold scores.
 
     The threshold is the lowest logit (never below `floor`) at which the out-of-fold
-    proposals of the theme are at least `precision` precise; themes with fewer than
-    `min_positive` labelled posts get no model (the rules alone decide them). n-grams in
-    `exclude` (the lenders' names: name_grams) are never features.
+    proposals of the theme are at least `precision` precise with at least `min_tp` right;
+    themes with fewer than `min_positive` labelled posts get no model (the rules alone
+    decide them). n-grams in `exclude` (the lenders' names: name_grams) are never features.
+
+    With `rules` (the themes the rules find in each post) and `gate` (post index -> the
+    tagger's gated score of each theme the rules did not find, gated_scores), the stats
+    say what the model adds to the rules out of fold (added_tp, added_fp); with
+    where="missed" the thresholds are set where the model acts: on the posts whose theme the rules missed,
+    scored as the tagger scores them, so `precision` is the precision of the tags the model
+    adds to the rules'. `target`: "gold" (the labelled themes), "rules" (the same, with the
+    rules' own column as a feature: _fit) or "miss" (only the labelled themes the rules missed).
     """
     import numpy as np
 
     from pipeline.lexicon import normalise
 
-    docs = [ngrams(normalise(t).text) for t in texts]
+    docs = [ngrams(normalise(t).text, sizes) for t in texts]
     used = [t for t in themes if sum(t in y for y in labels) >= min_positive]
     Y = np.array([[1.0 if t in y else 0.0 for t in used] for y in labels], dtype=np.float32)
-    # out-of-fold scores: each post scored by a model that never saw it
-    oof = np.zeros_like(Y)
+    found = np.array([[1.0 if rules and t in rules[i] else 0.0 for t in used] for i in range(len(labels))], dtype=np.float32)
+    Yfit = Y * (1 - found) if target == "miss" else Y
+    R = found if target == "rules" else None
+
+    def fit(mask: Any) -> tuple[list[str], Any, Any]:
+        vocab_list = _vocabulary([d for d, m in zip(docs, mask) if m], min_df, exclude)
+        vocab = {g: i for i, g in enumerate(vocab_list)}
+        W, b = _fit(_matrix([d for d, m in zip(docs, mask) if m], vocab), Yfit[mask], l1, iters, None if R is None else R[mask])
+        return vocab_list, W, b
+
+    # out-of-fold scores: each post scored by a model that never saw it; raw (every post) and,
+    # with a gate, as the tagger scores them (only the themes the rules missed, n-grams gated)
+    raw = np.zeros_like(Y)
+    gated = np.full_like(Y, -np.inf)
+    top = np.zeros_like(Y)  # the weight of the strongest n-gram that counts: how good the best evidence is
     fold_of = np.arange(len(docs)) % folds
     for f in range(folds):
         tr, te = fold_of != f, fold_of == f
-        vocab = {g: i for i, g in enumerate(_vocabulary([d for d, m in zip(docs, tr) if m], min_df, exclude))}
-        W, b = _fit(_matrix([d for d, m in zip(docs, tr) if m], vocab), Y[tr], l1, iters)
-        oof[te] = _matrix([d for d, m in zip(docs, te) if m], vocab) @ W + b
+        vocab_list, W, b = fit(tr)
+        vocab = {g: i for i, g in enumerate(vocab_list)}
+        raw[te] = _matrix([d for d, m in zip(docs, te) if m], vocab) @ W + b
+        if gate is not None:
+            m = _model(vocab_list, W, b, used, {t: -math.inf for t in used})
+            for i in np.flatnonzero(te):
+                for t, score in gate(m, int(i)).items():
+                    gated[i, used.index(t)], top[i, used.index(t)] = score if isinstance(score, tuple) else (score, math.inf)
+    oof = gated if gate is not None and where == "missed" else raw
     stats: dict[str, Any] = {}
     threshold: dict[str, float] = {}
+    shared = lowest_precise(oof.ravel(), Y.ravel(), precision, min_tp) if pooled else math.inf
     for j, t in enumerate(used):
-        order = np.argsort(-oof[:, j])
-        best = float("inf")
-        tp = fp = 0
-        for i in order:
-            tp += Y[i, j] > 0
-            fp += Y[i, j] == 0
-            if tp / (tp + fp) >= precision and tp >= 3:
-                best = float(oof[i, j])
-        threshold[t] = max(best, floor)
+        best = shared if pooled else lowest_precise(oof[:, j], Y[:, j], precision, min_tp)
+        threshold[t] = max(best, floor)  # inf: no threshold is precise enough, the rules alone decide
         hit = oof[:, j] >= threshold[t]
-        stats[t] = {"positives": int(Y[:, j].sum()), "oof_tp": int((hit & (Y[:, j] > 0)).sum()), "oof_fp": int((hit & (Y[:, j] == 0)).sum())}
-    vocab_list = _vocabulary(docs, min_df, exclude)
-    vocab = {g: i for i, g in enumerate(vocab_list)}
-    W, b = _fit(_matrix(docs, vocab), Y, l1, iters)
-    weights: dict[str, dict[str, float]] = {}
-    for i, g in enumerate(vocab_list):
-        for j, t in enumerate(used):
-            w = float(W[i, j])
-            if abs(w) >= 1e-4:
-                weights.setdefault(g, {})[t] = round(w, 4)
-    bias = {t: float(b[j]) for j, t in enumerate(used)}
-    return ThemeModel(bias, threshold, weights), stats
+        stats[t] = {"positives": int(Y[:, j].sum()), "missed": int((Y[:, j] * (1 - found[:, j])).sum()),
+                    "oof_tp": int((hit & (Y[:, j] > 0)).sum()), "oof_fp": int((hit & (Y[:, j] == 0)).sum())}
+        if gate is not None:  # what the tagger would add to the rules' tags, out of fold
+            best_i = np.argsort(-gated[:, j], kind="stable")[:12]
+            stats[t]["top"] = [(round(float(gated[i, j]), 2), int(Y[i, j])) for i in best_i if np.isfinite(gated[i, j])]
+            add = gated[:, j] >= threshold[t]
+            stats[t]["added_tp"] = int((add & (Y[:, j] > 0)).sum())
+            stats[t]["added_fp"] = int((add & (Y[:, j] == 0)).sum())
+    vocab_list, W, b = fit(np.ones(len(docs), dtype=bool))
+    stats["_oof"] = {"themes": used, "gated": gated, "top": top, "raw": raw, "gold": Y, "fold": fold_of}  # for bench/train_model.py's sweeps
+    return _model(vocab_list, W, b, used, threshold), stats
 
 
 # --- the tagger's hook ------------------------------------------------------------------------
 
 
 def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool) -> None:
-    """Add the model's themes that the rules did not find to `themes` (pipeline/tag.py).
+    """Add the model's themes that the rules did not find to `themes` (pipeline/tag.py),
+    each with the strongest n-grams that count (gated_scores) as its evidence."""
+    from pipeline.tag import Evidence
+
+    for t, (score, kept) in gated_scores(model, tagger, n, themes, has_lender).items():
+        if score < model.threshold[t] or not kept:
+            continue
+        evs = []
+        for start, end, gram in kept[:MAX_EVIDENCE]:
+            a, b = n.span(start, end)
+            evs.append(Evidence(a, b, n.original[a:b], f"model:{t}:{gram}"))
+        themes[t] = evs
+
+
+def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender: bool) -> dict[str, tuple[float, list[tuple[int, int, str]]]]:
+    """Theme -> (score, positively weighted n-grams that count, strongest first), for the
+    model's proposals of themes the rules did not find (`themes`), scored as the tagger
+    scores them: bench/train_model.py picks the thresholds on these very scores.
 
     The gates of a rule's hit apply to every n-gram: the post must be about lending or debt,
     and an n-gram counts only where it reports (not negated, hypothetical, advice, hearsay,
     the complainant's own action for actor-checked themes) and sits in none of the theme's
     exceptions (its `unless_after` words; its near rules' `unless_span` words: 朋友 inside
-    朋友圈). The score is recomputed from the n-grams that pass; a proposal still reaching
-    the threshold is tagged with the strongest of them as its evidence. An n-gram overlapping
+    朋友圈). The score is recomputed from the n-grams that pass. An n-gram overlapping
     one of the theme's own rule terms never counts: the rules saw that term and decided."""
-    from pipeline.tag import Evidence
-
     s = n.text
     proposals = model.propose(s, skip=tuple(themes))
     if not proposals:
-        return
+        return {}
     lex = tagger.lex
     if not has_lender and not any(w in s for w in lex.context):
-        return
+        return {}
     scope = None
+    out: dict[str, tuple[float, list[tuple[int, int, str]]]] = {}
     for p in proposals:
         theme = lex.themes.get(p.theme)
         if theme is None:
@@ -342,13 +421,8 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
             score += weight
             if weight > 0:
                 kept.append((start, end, gram))
-        if score < model.threshold[p.theme] or not kept:
-            continue
-        evs = []
-        for start, end, gram in kept[:MAX_EVIDENCE]:
-            a, b = n.span(start, end)
-            evs.append(Evidence(a, b, n.original[a:b], f"model:{p.theme}:{gram}"))
-        themes[p.theme] = evs
+        out[p.theme] = (score, kept)
+    return out
 
 
 _BLOCKERS: dict[tuple[int, str], Any] = {}

@@ -88,3 +88,42 @@ def test_the_model_obeys_the_codebook_gates(tagger_with):
 def test_custom_lexicons_get_no_model():
     assert Tagger(lexicon=lx.default()).model is None
     assert Tagger().model is tm.default()
+
+
+def test_lowest_precise_picks_the_lowest_score_that_stays_precise():
+    import numpy as np
+
+    scores = np.array([9.0, 8.0, 7.0, 6.0, 5.0, -np.inf])
+    gold = np.array([1, 1, 1, 0, 1, 1])
+    assert tm.lowest_precise(scores, gold, 0.95, 3) == 7.0  # 6.0 lets a wrong one in
+    assert tm.lowest_precise(scores, gold, 0.8, 3) == 5.0  # 4 of 5 right
+    assert tm.lowest_precise(scores, gold, 0.95, 4) == float("inf")  # never 4 right at 0.95
+    # a post the gate dropped (-inf: the rules found the theme, or no n-gram counts) is never proposed
+    assert tm.lowest_precise(scores, gold, 0.5, 6) == float("inf")
+
+
+def test_training_with_the_rules_counts_only_the_tags_the_model_adds():
+    """With the rules' themes and a gate (the tagger's scores where the rules missed the theme),
+    the figures are about the tags the model adds, and where="missed" sets the threshold there:
+    posts the rules already tagged neither help nor hurt it."""
+    calls = ["催收天天打电话骚扰我", "一天几十个电话轰炸", "电话打个不停，天天骚扰", "催收电话一直打，不停骚扰"]
+    other = ["利息太高了，砍头息", "合同金额和到账金额不符", "申请提前结清被拒绝", "服务费太高不合理"]
+    texts = [f"网贷逾期{i}，{c}" for i in range(8) for c in calls] + [f"网贷借款{i}，{o}" for i in range(8) for o in other]
+    labels = [{"call_harassment"}] * 32 + [set()] * 32
+    rules = [{"call_harassment"} if i % 2 == 0 else set() for i in range(32)] + [set()] * 32  # the rules find half
+    seen = []
+
+    def gate(model: tm.ThemeModel, i: int) -> dict[str, float]:
+        seen.append(i)
+        if "call_harassment" in rules[i]:
+            return {}  # the rules found it: the model does not act
+        ps = model.propose(lx.normalise(texts[i]).text, skip=tuple(rules[i]))
+        return {p.theme: p.score for p in ps}
+
+    model, stats = tm.train(texts, labels, ["call_harassment"], min_positive=10, l1=0.001, iters=150, floor=0.5,
+                            rules=rules, gate=gate, where="missed")
+    assert sorted(seen) == list(range(64))  # every post scored once, out of fold
+    s = stats["call_harassment"]
+    assert s["missed"] == 16 and s["added_fp"] == 0 and 10 < s["added_tp"] <= 16
+    assert s["oof_tp"] == s["added_tp"]  # where="missed": the threshold's own figures are the added tags'
+    assert model.threshold["call_harassment"] >= 0.5
