@@ -71,6 +71,7 @@ _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur post after post (5000, 1万)
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
     五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
@@ -369,6 +370,11 @@ def default() -> FactLexicon:
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 _AMOUNTISH = re.compile(r"\d{3,}|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][千万仟萬百佰]")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
+# compiled once (a pattern given as a string is looked up in re's cache on every call)
+_THEN_RX = re.compile(_THEN)
+_SENT_RX = re.compile("[。！？!?；;\n]")
+# what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
+_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
@@ -761,7 +767,7 @@ class FactExtractor:
         pos = 0
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|总计|共计|一共|合计|总共|加起来|加上", seg[pos : am.start()]):
+            if am.start() > reach or _AMOUNTS_END.search(seg, pos, am.start()):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -781,9 +787,9 @@ class FactExtractor:
         unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000)."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
-        brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
-        if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
-            brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
+        brk = _SENT_RX.search(s, at, stop)
+        if brk and _THEN_RX.match(s, brk.end(), brk.end() + 4):
+            brk = _SENT_RX.search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         d = rx["hf_deduct"].search(s, at, brk.start() if brk else stop)
         if d is None:
             return None
