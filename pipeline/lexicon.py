@@ -203,6 +203,14 @@ def norm_term(term: str) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 
+def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex that finds any of `words` (literally), or None for no words: a clause is
+    tested with one C-level search instead of a Python loop of `in` tests."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
 @dataclass
 class Term:
     """One theme term: where it counts, and under which rule name its evidence is shown."""
@@ -212,6 +220,10 @@ class Term:
     rule: str
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when its clause contains one of these
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+
+    def __post_init__(self) -> None:
+        self.unless_clause_rx = words_rx(self.unless_clause)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -235,10 +247,12 @@ class Near:
     unless_clause: tuple[str, ...] = ()  # dropped when the span's clause contains one of these
     scope: str = "clause"  # "clause" | "sentence"
     unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
 
     def __post_init__(self) -> None:
         if self.unless_span:
             self.unless_rx = re.compile("|".join(re.escape(u) for u in sorted(self.unless_span, key=len, reverse=True)))
+        self.unless_clause_rx = words_rx(self.unless_clause)
 
 
 @dataclass
@@ -251,6 +265,85 @@ class Pattern:
     regex: re.Pattern[str]
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    # Cheap necessary conditions, derived from the regex itself (required_words): a window
+    # with none of a screen's words holds no match, and the regex is not tried there.
+    screens: tuple[re.Pattern[str], ...] = ()
+
+    def __post_init__(self) -> None:
+        self.unless_clause_rx = words_rx(self.unless_clause)
+        anchors = set(self.anchors)
+        # the anchor's own group is always satisfied next to an anchor: screen on the other parts
+        needs = [w for w in required_words(self.regex) if not (w & anchors)]
+        self.screens = tuple(rx for rx in (words_rx(tuple(w)) for w in reversed(needs[-2:])) if rx is not None)
+
+
+def required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
+    """Sets of strings such that every match of `rx` contains a string of each set, in the
+    order of the parts of the pattern they come from; [] when nothing is certain.
+
+    Read from the parsed pattern: a literal run must be there, a group or a repeat of at
+    least one needs what its content needs, an alternation one of what its branches need;
+    character classes of plain characters are sets of one-character strings; lookarounds,
+    optional parts and anything else need nothing. A screen built from these can only say
+    "no match here", never hide one."""
+    import re._constants as c
+    import re._parser as sp
+
+    if rx.flags & re.IGNORECASE:
+        return []
+    try:
+        parsed = sp.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - a pattern this reading does not follow gets no screen
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []
+
+    def best(reqs: list[frozenset[str]]) -> frozenset[str] | None:
+        # any one of a part's requirements is necessary; the longest shortest word screens best
+        return max(reqs, key=lambda w: (min(map(len, w)), -len(w)), default=None)
+
+    def need(op: Any, av: Any) -> frozenset[str] | None:
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else best(needs(sub))
+        if op is c.ATOMIC_GROUP:
+            return best(needs(av))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            return best(needs(sub)) if low >= 1 else None
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                got = best(needs(alt))
+                if got is None:
+                    return None
+                out |= got
+            return frozenset(out)
+        if op is c.IN:
+            if all(o is c.LITERAL for o, _v in av):
+                return frozenset(chr(v) for _o, v in av)
+            return None
+        return None
+
+    def needs(items: Any) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                out.append(frozenset(["".join(run)]))
+                run = []
+            got = need(op, av)
+            if got is not None:
+                out.append(got)
+        if run:
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    return needs(parsed)
 
 
 @dataclass

@@ -304,7 +304,8 @@ class Tagger:
         terms: list[tuple[int, int, int]] = []
         if not has_lender and not any(w in s for w in lex.context):
             return {}, None  # nothing about lending or debt: the codebook's themes cannot apply
-        near: list[list[tuple[int, int]]] = [[] for _ in range(2 * len(lex.nears))]  # rule i: a at 2i, b at 2i+1
+        # near rule i's a-word spans under key 2i, its b-word spans under 2i+1 (only those found)
+        near: dict[int, list[tuple[int, int]]] = {}
         anchors: dict[int, list[int]] = {}
         markers: list[tuple[int, int, int]] = []
         negators: list[int] = []
@@ -315,7 +316,11 @@ class Tagger:
             if near_ids:
                 span = (start, end + 1)
                 for idx in near_ids:
-                    near[idx].append(span)
+                    spans = near.get(idx)
+                    if spans is None:
+                        near[idx] = [span]
+                    else:
+                        spans.append(span)
             for idx in p_ids:
                 seen = anchors.get(idx)
                 if seen is None:
@@ -333,7 +338,7 @@ class Tagger:
         term_list = lex.terms
         for start, stop, idx in terms:
             t = term_list[idx]
-            if t.unless_clause and _any_in(t.unless_clause, scope.clause(start)):
+            if t.unless_clause_rx is not None and t.unless_clause_rx.search(s, *scope.clause_bounds(start)):
                 continue
             if _inside_latin_word(s, start, stop):
                 continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
@@ -342,21 +347,25 @@ class Tagger:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
             else:
                 hits.append(_Hit(t.theme, start, stop, t.rule, start))
-        for idx, rule in enumerate(lex.nears):
-            a_spans, b_spans = near[2 * idx], near[2 * idx + 1]
-            if a_spans and b_spans:
-                hits += self._near_hits(rule, a_spans, b_spans, s, scope)
+        if near:
+            nears = lex.nears
+            for idx in sorted({k >> 1 for k in near}):  # rule order, as the rules are listed
+                a_spans, b_spans = near.get(2 * idx), near.get(2 * idx + 1)
+                if a_spans and b_spans:
+                    hits += self._near_hits(nears[idx], a_spans, b_spans, s, scope)
         for idx, ends in anchors.items():
             p = lex.patterns[idx]
             # Only around the anchors: a regex scan of the whole post costs more than all else.
             seen_spans: set[tuple[int, int]] = set()
-            for lo, hi in _windows(ends, PATTERN_REACH):
+            for lo, hi in _windows(ends, PATTERN_REACH) if len(ends) > 1 else ((max(0, ends[0] - PATTERN_REACH), ends[0] + PATTERN_REACH),):
+                if p.screens and any(sc.search(s, lo, hi) is None for sc in p.screens):
+                    continue  # a word every match needs is not in this window
                 for m in p.regex.finditer(s, lo, hi):
                     span = m.span()
                     if span in seen_spans:
                         continue
                     seen_spans.add(span)
-                    if p.unless_clause and _any_in(p.unless_clause, scope.clause(span[0])):
+                    if p.unless_clause_rx is not None and p.unless_clause_rx.search(s, *scope.clause_bounds(span[0])):
                         continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
@@ -369,8 +378,8 @@ class Tagger:
         b_spans.sort()
         b_starts = [b[0] for b in b_spans]
         reach = rule.window + 12  # longest word in a rule list is well under 12 characters
-        # unless_clause words absent from the whole post cannot be in a clause: test those once
-        unless_clause = [u for u in rule.unless_clause if u in s] if rule.unless_clause else []
+        unless_clause = rule.unless_clause_rx
+        not_before = rule.not_before
         for a0, a1 in a_spans:
             lo_i = bisect.bisect_left(b_starts, a0 - reach)
             hi_i = bisect.bisect_right(b_starts, a1 + rule.window)
@@ -383,12 +392,12 @@ class Tagger:
                 lo, hi = min(a0, b0), max(a1, b1)
                 if split(lo) != split(hi - 1):
                     continue
-                if rule.not_before and (rule.not_before_side == "any" or b0 <= a0):
-                    if any(s.endswith(x, 0, lo) for x in rule.not_before):
+                if not_before and (rule.not_before_side == "any" or b0 <= a0):
+                    if s.endswith(not_before, 0, lo):  # (a tuple: any of them)
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
-                if unless_clause and _any_in(unless_clause, scope.clause(lo)):
+                if unless_clause is not None and unless_clause.search(s, *scope.clause_bounds(lo)):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
@@ -619,6 +628,12 @@ class _Scope:
     def clause(self, pos: int) -> str:
         return self.s[self.clause_start(pos) : self._end(self.breaks, pos, len(self.s))]
 
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause at pos: s[start:end] is clause(pos)."""
+        breaks = self.breaks
+        i = bisect.bisect_left(breaks, pos)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
+
     def clause_rest(self, pos: int) -> str:
         end = self._end(self.breaks, pos, len(self.s))
         return self.s[pos : end + 1]
@@ -668,12 +683,6 @@ def _inside_latin_word(s: str, start: int, stop: int) -> bool:
     return (s[start].isascii() and s[start].isalpha() and start > 0 and s[start - 1].isascii() and s[start - 1].isalpha()) or (
         s[stop - 1].isascii() and s[stop - 1].isalpha() and stop < len(s) and s[stop].isascii() and s[stop].isalpha()
     )
-
-
-def _any_in(words: Iterable[str], text: str) -> bool:
-    """Does `text` contain one of `words`? (A function, so that `text`, a clause sliced out of
-    the post, is computed once and not once per word as in an inline generator.)"""
-    return any(w in text for w in words)
 
 
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:

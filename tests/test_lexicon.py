@@ -186,3 +186,39 @@ def test_confusable_variants_are_generated_not_listed(lex):
     keys = set(lex.theme_automaton.keys())
     assert {"通迅录", "搔扰", "巩吓", "短息"} <= keys  # generated from data/confusables.txt
     assert "暴力催收" not in lx.variants("爆力催收", {})  # no table, no variants
+
+
+# --- screens: the words a pattern's every match needs (lexicon.required_words) ----------------
+
+
+def test_required_words_read_literals_groups_repeats_and_branches():
+    need = lx.required_words
+    assert need(re.compile("(威胁|恐吓)[^，]{0,8}?(电话|短信)+")) == [frozenset({"威胁", "恐吓"}), frozenset({"电话", "短信"})]
+    assert need(re.compile("态度(很|非常)?强硬")) == [frozenset({"态度"}), frozenset({"强硬"})]
+    assert need(re.compile("(?:上门|到家)|[催追]收")) == [frozenset({"上门", "到家", "收"})]
+    # optional parts, lookarounds, classes with ranges and case-insensitive patterns need nothing
+    assert need(re.compile("(?<!我)(?:骚扰)?[0-9]{2,}")) == []
+    assert need(re.compile("(?i)qq")) == []
+    assert need(re.compile("(?:a|)b")) == [frozenset({"b"})]
+
+
+def test_pattern_screens_never_hide_a_match(lex):
+    """Every match of every project pattern contains a word of each of its screens, on the
+    synthetic corpus and on sentences written for the patterns' own shapes."""
+    from crawler.mirror.democorpus import iter_posts
+
+    texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(400, seed=3)]
+    texts += [lx.normalise(t).text for t in (
+        "我多次跟他们协商减免，他们一直不同意，还说不还就爆通讯录",
+        "晚上十一点还在打电话，一天打了三十多个电话",
+        "年化利率高达36%，他们拒绝和我协商",
+        "催收把我的照片发给我的同事，让我全公司都知道了我欠钱",
+    )]
+    matched = 0
+    for p in lex.patterns:
+        for s in texts:
+            for m in p.regex.finditer(s):
+                matched += 1
+                for screen in p.screens:
+                    assert screen.search(s, m.start(), m.end()), (p.rule, m.group(0))
+    assert matched > 50  # the check ran on real matches
