@@ -93,9 +93,10 @@ class ThemeModel:
         """Themes (not in `skip`) whose score reaches their threshold, with every n-gram found."""
         if self.automaton is None or not s:
             return []
+        found_at = list(self.automaton.iter(s))  # one pass: the positions are read from it below
         # set(map(...)) at C speed; same insertions in the same order as a set comprehension,
         # so the same iteration order below (the scores are float sums: order matters)
-        idx = set(map(_VALUE, self.automaton.iter(s)))
+        idx = set(map(_VALUE, found_at))
         if not idx:
             return []
         score = list(self._bias)
@@ -107,7 +108,7 @@ class ThemeModel:
         if not passing:
             return []  # the common case: nothing to propose, no positions needed
         found: dict[int, int] = {}
-        for end, i in self.automaton.iter(s):
+        for end, i in found_at:
             if i not in found:
                 found[i] = end - len(self._grams[i]) + 1
         out = []
@@ -299,7 +300,8 @@ def train(
 # --- the tagger's hook ------------------------------------------------------------------------
 
 
-def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool) -> None:
+def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool,
+                  scope: Any = None) -> None:
     """Add the model's themes that the rules did not find to `themes` (pipeline/tag.py).
 
     The gates of a rule's hit apply to every n-gram: the post must be about lending or debt,
@@ -308,7 +310,10 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
     exceptions (its `unless_after` words; its near rules' `unless_span` words: 朋友 inside
     朋友圈). The score is recomputed from the n-grams that pass; a proposal still reaching
     the threshold is tagged with the strongest of them as its evidence. An n-gram overlapping
-    one of the theme's own rule terms never counts: the rules saw that term and decided."""
+    one of the theme's own rule terms never counts: the rules saw that term and decided.
+
+    `scope` is the tagger's scope of this text when it has one (Tagger._themes built it from
+    the same automaton pass); without it, it is built here when first needed."""
     from pipeline.tag import Evidence
 
     s = n.text
@@ -318,7 +323,6 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
     lex = tagger.lex
     if not has_lender and not any(w in s for w in lex.context):
         return
-    scope = None
     for p in proposals:
         theme = lex.themes.get(p.theme)
         if theme is None:

@@ -118,6 +118,7 @@ class Tagger:
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
+        self._boundary = functools.lru_cache(maxsize=50_000)(self._boundary_uncached)
 
     # -- jieba, lazily (only posts that need a boundary or negation check pay for it) ----
 
@@ -171,7 +172,7 @@ class Tagger:
         lenders, spans = self._lenders(n, target or "", ac)
         themes, scope = self._themes(n, ac, has_lender=bool(lenders))
         if self.model is not None:
-            tm.add_proposals(self.model, self, n, themes, bool(lenders))
+            tm.add_proposals(self.model, self, n, themes, bool(lenders), scope)
         # the facts reuse the themes' scope: one automaton pass and one clause split per post
         facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders), scope=scope)
         return TagResult(post_id, lenders, themes, spans, facts)
@@ -250,14 +251,19 @@ class Tagger:
 
     def _on_boundaries(self, s: str, start: int, end: int) -> bool:
         """Is s[start:end] a word as jieba cuts a small window around it (白条鸡 says no)?"""
-        before, after = s[start - 1 : start] if start else "", s[end : end + 1]
+        lo = max(0, start - 5)
+        # the answer depends on the window alone, and windows repeat across posts (在钱站借款)
+        return self._boundary(s[lo : min(len(s), end + 5)], start - lo, end - lo)
+
+    def _boundary_uncached(self, w: str, start: int, end: int) -> bool:
+        """_on_boundaries on its window w = s[lo:hi], with start and end relative to it."""
+        before, after = w[start - 1 : start] if start else "", w[end : end + 1]
         if not _WORDY.match(before) and not _WORDY.match(after):
             return True  # punctuation or text edge on both sides: nothing to join with
-        lo, hi = max(0, start - 5), min(len(s), end + 5)
-        if not self._crossed(s, start, lo, hi) and not self._crossed(s, end, lo, hi):
+        if not self._crossed(w, start, 0, len(w)) and not self._crossed(w, end, 0, len(w)):
             return True  # no dictionary word spans either edge: jieba must cut there
-        cuts = self._cuts(s[lo:hi])
-        return (start - lo) in cuts and (end - lo) in cuts
+        cuts = self._cuts(w)
+        return start in cuts and end in cuts
 
     def _crossed(self, s: str, at: int, lo: int, hi: int) -> bool:
         """Does a word of jieba's dictionary span position `at` (start before it, end after it)
