@@ -104,7 +104,7 @@ BMP = 0x10000
 def _convert(text: str) -> str:
     import numpy as np
 
-    if text.isascii():
+    if text.isascii() or len(text) <= 16:  # (a lexicon's thousands of short terms: the array round trip costs more)
         return text.translate(_char_table())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if codes.max() >= BMP:  # rare (CJK extension B...): the dictionary path handles every plane
@@ -686,14 +686,14 @@ CHAR_ORDER_FILE = DATA / "char_order.txt"
 def _char_rank() -> dict[str, int]:
     """Rank of a character by how common it is in complaints (data/char_order.txt; without
     it, in jieba's dictionary): only used to order the automata's words (speed, never results)."""
-    import jieba
-
     order: list[str] = []
     if CHAR_ORDER_FILE.exists():
         for line in CHAR_ORDER_FILE.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 order.extend(line)
     if not order:  # no counted order: jieba's dictionary frequencies (slower to read at start-up)
+        import jieba
+
         freq: dict[str, int] = {}
         with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
             for line in f:
