@@ -618,12 +618,12 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         user_words=_strs(data.get("user_words"), "user_words"),
         confusables=load_confusables(confusables_path),
     )
-    lex.theme_automaton = _theme_automaton(lex)
-    lex.lender_automaton = _lender_automaton(lex)
-    # Rebuild both with every character either automaton knows as an early root child.
-    alphabet = {c for k in lex.theme_automaton.keys() for c in str(k)} | {c for k in lex.lender_automaton.keys() for c in str(k)}
+    # Both automata with every character either one knows as an early root child (built once:
+    # the alphabet is read from the words, not from a first build of each automaton).
+    entries = _theme_entries(lex)
+    alphabet = {c for k in entries for c in k} | {c for k in lex.alias_to_lender for c in k}
     alphabet -= {SENTINEL, "\x02"}
-    lex.theme_automaton = _theme_automaton(lex, alphabet)
+    lex.theme_automaton = _build(entries, alphabet=alphabet)
     lex.lender_automaton = _lender_automaton(lex, alphabet)
     return lex
 
@@ -634,6 +634,11 @@ TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG, HEARSAY = range(
 
 def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     """One automaton for every string the theme rules look for; payload: list of (kind, index)."""
+    return _build(_theme_entries(lex), alphabet=alphabet)
+
+
+def _theme_entries(lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
+    """Every string the theme rules look for -> its list of (kind, index)."""
     entries: dict[str, list[tuple[int, int]]] = {}
     generated: dict[str, list[tuple[int, int]]] = {}
 
@@ -663,7 +668,7 @@ def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     for v, payload in generated.items():
         if v not in entries:
             entries[v] = payload
-    return _build(entries, alphabet=alphabet)
+    return entries
 
 
 def _lender_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
@@ -733,7 +738,10 @@ def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | No
 
 def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
     """(length, terms, near lists, patterns, is-negator, marker kind): few branches per hit."""
-    by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(10)}
+    lists: list[list[int]] = [[] for _ in range(10)]
+    for kind, i in value:  # one pass (thousands of words per lexicon load)
+        lists[kind].append(i)
+    by_kind = [tuple(x) for x in lists]
     marker = (COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE]
               else HEARSAY if by_kind[HEARSAY] else 0)
     # near rule i's a-words go to list 2i, its b-words to list 2i+1: one loop per hit, not two
