@@ -725,10 +725,12 @@ def _jieba() -> Any:
     jieba._compat tries `import pkg_resources` only to open its own package files, and falls
     back to plain open() of the same files on ImportError; pkg_resources alone costs ~60 ms
     of CPU per process (a quarter of `classify`'s start-up). None in sys.modules makes that
-    import fail for the moment of jieba's import; the entry is removed right after."""
+    import fail for the moment of jieba's import; the entry is removed right after. Only in a
+    single-threaded process: another thread importing pkg_resources meanwhile would fail."""
     import sys
+    import threading
 
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules or threading.active_count() > 1:
         import jieba
 
         return jieba
