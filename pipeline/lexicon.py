@@ -267,7 +267,8 @@ class Pattern:
     unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
     unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
     # Cheap necessary conditions, derived from the regex itself (required_words): a window
-    # with none of a screen's words holds no match, and the regex is not tried there.
+    # with none of a screen's words holds no match, and the regex is not tried there. At most
+    # two (Tagger._themes tests them inline).
     screens: tuple[re.Pattern[str], ...] = ()
 
     def __post_init__(self) -> None:

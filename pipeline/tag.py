@@ -355,16 +355,16 @@ class Tagger:
                 hits.append(_Hit(t.theme, start, stop, t.rule, start))
         if near:
             nears = lex.nears
-            for idx in sorted({k >> 1 for k in near}):  # rule order, as the rules are listed
-                a_spans, b_spans = near.get(2 * idx), near.get(2 * idx + 1)
-                if a_spans and b_spans:
-                    hits += self._near_hits(nears[idx], a_spans, b_spans, s, scope)
+            # the rules with both an a-word and a b-word here, in rule order, as the rules are listed
+            for idx in sorted(k >> 1 for k in near if not k & 1 and k + 1 in near):
+                hits += self._near_hits(nears[idx], near[2 * idx], near[2 * idx + 1], s, scope)
         for idx, ends in anchors.items():
             p = lex.patterns[idx]
             # Only around the anchors: a regex scan of the whole post costs more than all else.
             seen_spans: set[tuple[int, int]] = set()
             for lo, hi in _windows(ends, PATTERN_REACH) if len(ends) > 1 else ((max(0, ends[0] - PATTERN_REACH), ends[0] + PATTERN_REACH),):
-                if p.screens and any(sc.search(s, lo, hi) is None for sc in p.screens):
+                scr = p.screens  # (at most two)
+                if scr and (scr[0].search(s, lo, hi) is None or (len(scr) > 1 and scr[1].search(s, lo, hi) is None)):
                     continue  # a word every match needs is not in this window
                 for m in p.regex.finditer(s, lo, hi):
                     span = m.span()
