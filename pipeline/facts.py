@@ -21,8 +21,6 @@ import functools
 import hashlib
 import json
 import re
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -342,58 +340,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
 _NOT_SCREENED = frozenset({"party_list", "own"})
 
 
-class _Screened:
-    """A compiled pattern that first checks for the words every match needs (lexicon.required_words,
-    read from the pattern itself, so they follow facts.yaml): where one set of them is absent
-    from the range searched there is no match, and the pattern is not run. Only for patterns
-    the regex engine cannot skip through by their first character (a leading lookbehind, a
-    leading optional part), which otherwise try a full match at every position of a post."""
-
-    __slots__ = ("rx", "screens")
-
-    def __init__(self, rx: re.Pattern[str], screens: tuple[re.Pattern[str], ...]) -> None:
-        self.rx = rx
-        self.screens = screens
-
-    def _absent(self, s: str, pos: int, endpos: int) -> bool:
-        for sc in self.screens:
-            if sc.search(s, pos, endpos) is None:
-                return True
-        return False
-
-    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(s, pos, endpos) else self.rx.finditer(s, pos, endpos)
-
-    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self._absent(s, pos, endpos) else self.rx.search(s, pos, endpos)
-
-    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self._absent(s, pos, endpos) else self.rx.match(s, pos, endpos)
-
-    def findall(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return [] if self._absent(s, pos, endpos) else self.rx.findall(s, pos, endpos)
-
-    def __getattr__(self, name: str) -> Any:  # pattern, groupindex, sub, ...: the pattern's own
-        return getattr(self.rx, name)
+_Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
 
 
 def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
-    """rx behind screens (_Screened) when it has no literal or first-character prefix, else rx
-    (measured: where the engine skips to candidate starts by itself, even a pattern needing
-    three sets of words runs no faster behind screens of the later sets)."""
-    if key in _NOT_SCREENED:
-        return rx
-    try:
-        import re._compiler as rc
-        import re._parser as sp
-
-        parsed = sp.parse(rx.pattern, rx.flags)
-        if rc._get_literal_prefix(parsed, rx.flags)[0] or rc._get_charset_prefix(parsed, rx.flags) is not None:
-            return rx  # the engine skips to candidate starts by itself
-    except (ImportError, AttributeError):  # another Python's internals: screen every pattern
-        pass
-    screens = tuple(sc for sc in (lx.words_rx(tuple(w)) for w in lx.required_words(rx)) if sc is not None)
-    return _Screened(rx, screens) if screens else rx  # type: ignore[return-value]
+    """rx behind screens (lexicon.screened) when it has no literal or first-character prefix,
+    else rx (measured: where the engine skips to candidate starts by itself, even a pattern
+    needing three sets of words ran no faster behind screens of the later sets)."""
+    return rx if key in _NOT_SCREENED else lx.screened(rx)
 
 
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
