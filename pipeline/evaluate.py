@@ -209,7 +209,8 @@ def evaluate(lines: Iterable[str], tagger: Tagger | None = None, from_line: int 
 
 
 # json.dumps(..., ensure_ascii=False) builds a new encoder per call; one, reused, writes the same lines.
-_encode_line = json.JSONEncoder(ensure_ascii=False).encode
+# (A row is plain dicts and lists built per post, never circular: the check is skipped.)
+_encode_line = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -> tuple[int, list[BadLine]]:

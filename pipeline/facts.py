@@ -72,6 +72,7 @@ _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur post after post (5000, 1万)
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
     五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
@@ -338,6 +339,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
     }
+    rx = {k: _screened(k, v) for k, v in rx.items()}
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
     words = {
@@ -355,6 +357,20 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
+# matched at given positions or searched in a few characters: a screen would cost more than it saves
+_NOT_SCREENED = frozenset({"party_list", "own"})
+
+
+_Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
+
+
+def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
+    """rx behind screens (lexicon.screened) when it has no literal or first-character prefix,
+    else rx (measured: where the engine skips to candidate starts by itself, even a pattern
+    needing three sets of words ran no faster behind screens of the later sets)."""
+    return rx if key in _NOT_SCREENED else lx.screened(rx)
+
+
 _CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
 
 
@@ -409,18 +425,28 @@ def default() -> FactLexicon:
 # --- extraction ------------------------------------------------------------------------------
 
 _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
-_AMOUNTISH = re.compile(r"\d{3,}|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][千万仟萬百佰]")
+# \d{3,} | \d(?:\.\d+)?[万千wk] | [一二…拾][千万仟萬百佰], written to begin with one character class so that
+# the regex engine skips to digits and numerals by itself (a leading alternation made it try a
+# full match at every position: twice the time); the same matches, in the same order
+_AMOUNTISH = re.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
+# compiled once (a pattern given as a string is looked up in re's cache on every call)
+_THEN_RX = re.compile(_THEN)
+_SENT_RX = re.compile("[。！？!?；;\n]")
+# what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
+_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
-_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
+# (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
+# point before it" as a lookbehind over it) so that the engine skips to digits by itself
+_THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
 # there the contract's own amount follows)
-_CONTRACT_AFTER = re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
-                             r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)")
-_BORROWED_BEFORE = re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)")
-_RECEIVED_BEFORE = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)")
+_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
+                             r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
+_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)"))
+_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)"))
 
 
 _DIFF_WORDS = ("多出", "多写", "虚高", "高出", "多了", "多算")
@@ -852,8 +878,7 @@ class FactExtractor:
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
             # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
-            if am.start() > reach or re.search("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上",
-                                               _ASIDE.sub("", seg[pos : am.start()])):
+            if am.start() > reach or _AMOUNTS_END.search(_ASIDE.sub("", seg[pos : am.start()])):
                 break
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
@@ -875,9 +900,9 @@ class FactExtractor:
         "added" for a fee added onto the principal (服务费3000算在本金里), else "" ."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
-        brk = re.compile("[。！？!?；;\n]").search(s, at, stop)
-        if brk and re.match(_THEN, s[brk.end() : brk.end() + 4]):
-            brk = re.compile("[。！？!?；;\n]").search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
+        brk = _SENT_RX.search(s, at, stop)
+        if brk and _THEN_RX.match(s, brk.end(), brk.end() + 4):
+            brk = _SENT_RX.search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         end = brk.start() if brk else stop
         d = rx["hf_deduct"].search(s, at, end)
         added = rx["hf_added"].search(s, at, end) if added_ok else None

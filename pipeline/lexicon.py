@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,7 +106,7 @@ BMP = 0x10000
 def _convert(text: str) -> str:
     import numpy as np
 
-    if text.isascii():
+    if text.isascii() or len(text) <= 16:  # (a lexicon's thousands of short terms: the array round trip costs more)
         return text.translate(_char_table())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if codes.max() >= BMP:  # rare (CJK extension B...): the dictionary path handles every plane
@@ -203,6 +205,14 @@ def norm_term(term: str) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 
+def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex that finds any of `words` (literally), or None for no words: a clause is
+    tested with one C-level search instead of a Python loop of `in` tests."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
 @dataclass
 class Term:
     """One theme term: where it counts, and under which rule name its evidence is shown."""
@@ -212,6 +222,10 @@ class Term:
     rule: str
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when its clause contains one of these
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+
+    def __post_init__(self) -> None:
+        self.unless_clause_rx = words_rx(self.unless_clause)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -235,10 +249,12 @@ class Near:
     unless_clause: tuple[str, ...] = ()  # dropped when the span's clause contains one of these
     scope: str = "clause"  # "clause" | "sentence"
     unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
 
     def __post_init__(self) -> None:
         if self.unless_span:
             self.unless_rx = re.compile("|".join(re.escape(u) for u in sorted(self.unless_span, key=len, reverse=True)))
+        self.unless_clause_rx = words_rx(self.unless_clause)
 
 
 @dataclass
@@ -251,6 +267,143 @@ class Pattern:
     regex: re.Pattern[str]
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
+    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    # Cheap necessary conditions, derived from the regex itself (required_words): a window
+    # with none of a screen's words holds no match, and the regex is not tried there. At most
+    # two (Tagger._themes tests them inline).
+    screens: tuple[re.Pattern[str], ...] = ()
+
+    def __post_init__(self) -> None:
+        self.unless_clause_rx = words_rx(self.unless_clause)
+        anchors = set(self.anchors)
+        # the anchor's own group is always satisfied next to an anchor: screen on the other parts
+        needs = [w for w in required_words(self.regex) if not (w & anchors)]
+        self.screens = tuple(rx for rx in (words_rx(tuple(w)) for w in reversed(needs[-2:])) if rx is not None)
+
+
+class Screened:
+    """A compiled pattern that first checks for the words every match needs (required_words,
+    read from the pattern itself, so they follow the data files): where one set of them is absent
+    from the range searched there is no match, and the pattern is not run. Only for patterns
+    the regex engine cannot skip through by their first character (a leading lookbehind, a
+    leading optional part), which otherwise try a full match at every position of a post."""
+
+    __slots__ = ("rx", "screens")
+
+    def __init__(self, rx: re.Pattern[str], screens: tuple[re.Pattern[str], ...]) -> None:
+        self.rx = rx
+        self.screens = screens
+
+    def _absent(self, s: str, pos: int, endpos: int) -> bool:
+        for sc in self.screens:
+            if sc.search(s, pos, endpos) is None:
+                return True
+        return False
+
+    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(s, pos, endpos) else self.rx.finditer(s, pos, endpos)
+
+    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self._absent(s, pos, endpos) else self.rx.search(s, pos, endpos)
+
+    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self._absent(s, pos, endpos) else self.rx.match(s, pos, endpos)
+
+    def findall(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return [] if self._absent(s, pos, endpos) else self.rx.findall(s, pos, endpos)
+
+    def __getattr__(self, name: str) -> Any:  # pattern, groupindex, sub, ...: the pattern's own
+        if name in self.__slots__ or name.startswith("__"):
+            raise AttributeError(name)  # not set yet (unpickling), or copy's hooks: this object's own
+        return getattr(self.rx, name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Screened, (self.rx, self.screens))
+
+
+def screened(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """rx behind screens of the words it needs (Screened) when the regex engine cannot skip to
+    candidate starts by itself (no literal or first-character prefix: a leading lookbehind
+    or optional part), else rx itself."""
+    try:
+        import re._compiler as rc
+        import re._parser as sp
+
+        parsed = sp.parse(rx.pattern, rx.flags)
+        if rc._get_literal_prefix(parsed, rx.flags)[0] or rc._get_charset_prefix(parsed, rx.flags) is not None:
+            return rx
+    except (ImportError, AttributeError):  # another Python's internals: screen every pattern
+        pass
+    screens = tuple(sc for sc in (words_rx(tuple(w)) for w in required_words(rx)) if sc is not None)
+    return Screened(rx, screens) if screens else rx  # type: ignore[return-value]
+
+
+def required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
+    """Sets of strings such that every match of `rx` contains a string of each set, in the
+    order of the parts of the pattern they come from; [] when nothing is certain.
+
+    Read from the parsed pattern: a literal run must be there, a group or a repeat of at
+    least one needs what its content needs, an alternation one of what its branches need;
+    character classes of plain characters are sets of one-character strings; lookarounds,
+    optional parts and anything else need nothing. A screen built from these can only say
+    "no match here", never hide one."""
+    import re._constants as c
+    import re._parser as sp
+
+    if rx.flags & re.IGNORECASE:
+        return []
+    try:
+        parsed = sp.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - a pattern this reading does not follow gets no screen
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []
+
+    def best(reqs: list[frozenset[str]]) -> frozenset[str] | None:
+        # any one of a part's requirements is necessary; the longest shortest word screens best
+        return max(reqs, key=lambda w: (min(map(len, w)), -len(w)), default=None)
+
+    def need(op: Any, av: Any) -> frozenset[str] | None:
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else best(needs(sub))
+        if op is c.ATOMIC_GROUP:
+            return best(needs(av))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            return best(needs(sub)) if low >= 1 else None
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                got = best(needs(alt))
+                if got is None:
+                    return None
+                out |= got
+            return frozenset(out)
+        if op is c.IN:
+            if all(o is c.LITERAL for o, _v in av):
+                return frozenset(chr(v) for _o, v in av)
+            return None
+        return None
+
+    def needs(items: Any) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                out.append(frozenset(["".join(run)]))
+                run = []
+            got = need(op, av)
+            if got is not None:
+                out.append(got)
+        if run:
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    return needs(parsed)
 
 
 @dataclass
@@ -492,7 +645,8 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
     numeric = {str(k): str(v) for k, v in (data.get("numeric_rules") or {}).items()}
     scope = data.get("scope") or {}
     try:
-        complainant = re.compile(str(scope.get("complainant", r"(?!x)x")))
+        # (screened: it opens with a lookbehind, and ~4 in 5 posts lack the words it needs)
+        complainant = screened(re.compile(str(scope.get("complainant", r"(?!x)x"))))
     except re.error as e:
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
@@ -525,12 +679,12 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         user_words=_strs(data.get("user_words"), "user_words"),
         confusables=load_confusables(confusables_path),
     )
-    lex.theme_automaton = _theme_automaton(lex)
-    lex.lender_automaton = _lender_automaton(lex)
-    # Rebuild both with every character either automaton knows as an early root child.
-    alphabet = {c for k in lex.theme_automaton.keys() for c in str(k)} | {c for k in lex.lender_automaton.keys() for c in str(k)}
+    # Both automata with every character either one knows as an early root child (built once:
+    # the alphabet is read from the words, not from a first build of each automaton).
+    entries = _theme_entries(lex)
+    alphabet = {c for k in entries for c in k} | {c for k in lex.alias_to_lender for c in k}
     alphabet -= {SENTINEL, "\x02"}
-    lex.theme_automaton = _theme_automaton(lex, alphabet)
+    lex.theme_automaton = _build(entries, alphabet=alphabet)
     lex.lender_automaton = _lender_automaton(lex, alphabet)
     return lex
 
@@ -541,6 +695,11 @@ TERM, NEAR_A, NEAR_B, ANCHOR, CONTEXT, COND, FEAR, ADVICE, NEG, HEARSAY = range(
 
 def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     """One automaton for every string the theme rules look for; payload: list of (kind, index)."""
+    return _build(_theme_entries(lex), alphabet=alphabet)
+
+
+def _theme_entries(lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
+    """Every string the theme rules look for -> its list of (kind, index)."""
     entries: dict[str, list[tuple[int, int]]] = {}
     generated: dict[str, list[tuple[int, int]]] = {}
 
@@ -570,7 +729,7 @@ def _theme_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
     for v, payload in generated.items():
         if v not in entries:
             entries[v] = payload
-    return _build(entries, alphabet=alphabet)
+    return entries
 
 
 def _lender_automaton(lex: Lexicon, alphabet: set[str] | None = None) -> Any:
@@ -593,14 +752,14 @@ CHAR_ORDER_FILE = DATA / "char_order.txt"
 def _char_rank() -> dict[str, int]:
     """Rank of a character by how common it is in complaints (data/char_order.txt; without
     it, in jieba's dictionary): only used to order the automata's words (speed, never results)."""
-    import jieba
-
     order: list[str] = []
     if CHAR_ORDER_FILE.exists():
         for line in CHAR_ORDER_FILE.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 order.extend(line)
     if not order:  # no counted order: jieba's dictionary frequencies (slower to read at start-up)
+        import jieba
+
         freq: dict[str, int] = {}
         with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
             for line in f:
@@ -640,7 +799,10 @@ def _build(entries: dict[str, Any], payload: Any = None, alphabet: set[str] | No
 
 def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
     """(length, terms, near lists, patterns, is-negator, marker kind): few branches per hit."""
-    by_kind: dict[int, tuple[int, ...]] = {k: tuple(i for kind, i in value if kind == k) for k in range(10)}
+    lists: list[list[int]] = [[] for _ in range(10)]
+    for kind, i in value:  # one pass (thousands of words per lexicon load)
+        lists[kind].append(i)
+    by_kind = [tuple(x) for x in lists]
     marker = (COND if by_kind[COND] else FEAR if by_kind[FEAR] else ADVICE if by_kind[ADVICE]
               else HEARSAY if by_kind[HEARSAY] else 0)
     # near rule i's a-words go to list 2i, its b-words to list 2i+1: one loop per hit, not two

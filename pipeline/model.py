@@ -19,6 +19,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ MAX_EVIDENCE = 3  # spans shown per proposed theme: the strongest n-grams found
 # n-grams are Chinese characters only: amounts and dates ("100", "00") are no evidence a
 # reader could check, and punctuation or line breaks do not belong inside evidence
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fff]+")
+_VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
 
 def ngrams(s: str, sizes: Sequence[int] = NGRAM_SIZES) -> dict[str, int]:
@@ -91,7 +93,10 @@ class ThemeModel:
         """Themes (not in `skip`) whose score reaches their threshold, with every n-gram found."""
         if self.automaton is None or not s:
             return []
-        idx = {i for _end, i in self.automaton.iter(s)}
+        found_at = list(self.automaton.iter(s))  # one pass: the positions are read from it below
+        # set(map(...)) at C speed; same insertions in the same order as a set comprehension,
+        # so the same iteration order below (the scores are float sums: order matters)
+        idx = set(map(_VALUE, found_at))
         if not idx:
             return []
         score = list(self._bias)
@@ -103,7 +108,7 @@ class ThemeModel:
         if not passing:
             return []  # the common case: nothing to propose, no positions needed
         found: dict[int, int] = {}
-        for end, i in self.automaton.iter(s):
+        for end, i in found_at:
             if i not in found:
                 found[i] = end - len(self._grams[i]) + 1
         out = []
@@ -359,12 +364,14 @@ def train(
 # --- the tagger's hook ------------------------------------------------------------------------
 
 
-def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool) -> None:
+def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list[Any]], has_lender: bool,
+                  scope: Any = None) -> None:
     """Add the model's themes that the rules did not find to `themes` (pipeline/tag.py),
-    each with the strongest n-grams that count (gated_scores) as its evidence."""
+    each with the strongest n-grams that count (gated_scores) as its evidence. `scope`: the
+    tagger's scope of this text when it has one (see gated_scores)."""
     from pipeline.tag import Evidence
 
-    for t, (score, kept) in gated_scores(model, tagger, n, themes, has_lender).items():
+    for t, (score, kept) in gated_scores(model, tagger, n, themes, has_lender, scope).items():
         if score < model.threshold[t] or not kept:
             continue
         evs = []
@@ -374,7 +381,8 @@ def add_proposals(model: ThemeModel, tagger: Any, n: Any, themes: dict[str, list
         themes[t] = evs
 
 
-def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender: bool) -> dict[str, tuple[float, list[tuple[int, int, str]]]]:
+def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender: bool,
+                 scope: Any = None) -> dict[str, tuple[float, list[tuple[int, int, str]]]]:
     """Theme -> (score, positively weighted n-grams that count, strongest first), for the
     model's proposals of themes the rules did not find (`themes`), scored as the tagger
     scores them: bench/train_model.py picks the thresholds on these very scores.
@@ -384,7 +392,10 @@ def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender
     the complainant's own action for actor-checked themes) and sits in none of the theme's
     exceptions (its `unless_after` words; its near rules' `unless_span` words: 朋友 inside
     朋友圈). The score is recomputed from the n-grams that pass. An n-gram overlapping
-    one of the theme's own rule terms never counts: the rules saw that term and decided."""
+    one of the theme's own rule terms never counts: the rules saw that term and decided.
+
+    `scope` is the tagger's scope of this text when it has one (Tagger._themes built it from
+    the same automaton pass); without it, it is built here when first needed."""
     s = n.text
     proposals = model.propose(s, skip=tuple(themes))
     if not proposals:
@@ -392,7 +403,6 @@ def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender
     lex = tagger.lex
     if not has_lender and not any(w in s for w in lex.context):
         return {}
-    scope = None
     out: dict[str, tuple[float, list[tuple[int, int, str]]]] = {}
     for p in proposals:
         theme = lex.themes.get(p.theme)

@@ -194,11 +194,32 @@ def post_rules(facts: dict[str, list[dict[str, Any]]], themes: Iterable[str], le
         return []  # every trigger is a fact or a theme: nothing can fire
     rules = rules if rules is not None else load_rules()
     types = types if types is not None else lender_types()
+    lender_type = types.get(lender or "")
+    trigger_facts, trigger_themes = _triggers(rules, lender_type)
+    if not any(facts.get(f) for f in trigger_facts) and not any(t in themes for t in trigger_themes):
+        return []  # no rule in scope names a fact or theme the post has (most posts: no rows to build)
     rows = fact_rows(facts, evidence=False)  # rule ids only: no evidence JSON to build
     out = []
-    for rid, status, _ in rules_for(rows, themes, types.get(lender or ""), rules):
+    for rid, status, _ in rules_for(rows, themes, lender_type, rules):
         out.append(rid if status == IN_SCOPE else f"{SCOPE_UNKNOWN}:{rid}")
     return out
+
+
+_TRIGGERS: dict[tuple[int, str | None], tuple[list[Rule], frozenset[str], frozenset[str]]] = {}
+
+
+def _triggers(rules: list[Rule], lender_type: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(facts, themes) that some condition of a rule in scope for `lender_type` looks at (all
+    rules for an unknown type, as rules_for does); one computation per rules list and type."""
+    key = (id(rules), lender_type)
+    got = _TRIGGERS.get(key)
+    if got is None or got[0] is not rules:
+        in_scope = [r for r in rules if lender_type is None or lender_type in r.scope]
+        conds = [c for r in in_scope for c in r.trigger]
+        # a condition with a theme is decided by the theme alone (_matches)
+        got = (rules, frozenset(c.fact for c in conds if not c.theme), frozenset(c.theme for c in conds if c.theme))
+        _TRIGGERS[key] = got
+    return got[1], got[2]
 
 
 # --- the snapshot ------------------------------------------------------------------------------

@@ -118,6 +118,7 @@ class Tagger:
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
+        self._boundary = functools.lru_cache(maxsize=50_000)(self._boundary_uncached)
 
     # -- jieba, lazily (only posts that need a boundary or negation check pay for it) ----
 
@@ -171,7 +172,7 @@ class Tagger:
         lenders, spans = self._lenders(n, target or "", ac)
         themes, scope = self._themes(n, ac, has_lender=bool(lenders))
         if self.model is not None:
-            tm.add_proposals(self.model, self, n, themes, bool(lenders))
+            tm.add_proposals(self.model, self, n, themes, bool(lenders), scope)
         # the facts reuse the themes' scope: one automaton pass and one clause split per post
         facts = self.facts.extract_normalised(n, ac, has_lender=bool(lenders), scope=scope)
         return TagResult(post_id, lenders, themes, spans, facts)
@@ -259,14 +260,19 @@ class Tagger:
 
     def _on_boundaries(self, s: str, start: int, end: int) -> bool:
         """Is s[start:end] a word as jieba cuts a small window around it (白条鸡 says no)?"""
-        before, after = s[start - 1 : start] if start else "", s[end : end + 1]
+        lo = max(0, start - 5)
+        # the answer depends on the window alone, and windows repeat across posts (在钱站借款)
+        return self._boundary(s[lo : min(len(s), end + 5)], start - lo, end - lo)
+
+    def _boundary_uncached(self, w: str, start: int, end: int) -> bool:
+        """_on_boundaries on its window w = s[lo:hi], with start and end relative to it."""
+        before, after = w[start - 1 : start] if start else "", w[end : end + 1]
         if not _WORDY.match(before) and not _WORDY.match(after):
             return True  # punctuation or text edge on both sides: nothing to join with
-        lo, hi = max(0, start - 5), min(len(s), end + 5)
-        if not self._crossed(s, start, lo, hi) and not self._crossed(s, end, lo, hi):
+        if not self._crossed(w, start, 0, len(w)) and not self._crossed(w, end, 0, len(w)):
             return True  # no dictionary word spans either edge: jieba must cut there
-        cuts = self._cuts(s[lo:hi])
-        return (start - lo) in cuts and (end - lo) in cuts
+        cuts = self._cuts(w)
+        return start in cuts and end in cuts
 
     def _crossed(self, s: str, at: int, lo: int, hi: int) -> bool:
         """Does a word of jieba's dictionary span position `at` (start before it, end after it)
@@ -313,7 +319,8 @@ class Tagger:
         terms: list[tuple[int, int, int]] = []
         if not has_lender and not any(w in s for w in lex.context):
             return {}, None  # nothing about lending or debt: the codebook's themes cannot apply
-        near: list[list[tuple[int, int]]] = [[] for _ in range(2 * len(lex.nears))]  # rule i: a at 2i, b at 2i+1
+        # near rule i's a-word spans under key 2i, its b-word spans under 2i+1 (only those found)
+        near: dict[int, list[tuple[int, int]]] = {}
         anchors: dict[int, list[int]] = {}
         markers: list[tuple[int, int, int]] = []
         negators: list[int] = []
@@ -324,7 +331,11 @@ class Tagger:
             if near_ids:
                 span = (start, end + 1)
                 for idx in near_ids:
-                    near[idx].append(span)
+                    spans = near.get(idx)
+                    if spans is None:
+                        near[idx] = [span]
+                    else:
+                        spans.append(span)
             for idx in p_ids:
                 seen = anchors.get(idx)
                 if seen is None:
@@ -342,7 +353,7 @@ class Tagger:
         term_list = lex.terms
         for start, stop, idx in terms:
             t = term_list[idx]
-            if t.unless_clause and _any_in(t.unless_clause, scope.clause(start)):
+            if t.unless_clause_rx is not None and t.unless_clause_rx.search(s, *scope.clause_bounds(start)):
                 continue
             if _inside_latin_word(s, start, stop):
                 continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
@@ -351,21 +362,25 @@ class Tagger:
                     hits.append(_Hit(theme, start, stop, t.rule, start))
             else:
                 hits.append(_Hit(t.theme, start, stop, t.rule, start))
-        for idx, rule in enumerate(lex.nears):
-            a_spans, b_spans = near[2 * idx], near[2 * idx + 1]
-            if a_spans and b_spans:
-                hits += self._near_hits(rule, a_spans, b_spans, s, scope)
+        if near:
+            nears = lex.nears
+            # the rules with both an a-word and a b-word here, in rule order, as the rules are listed
+            for idx in sorted(k >> 1 for k in near if not k & 1 and k + 1 in near):
+                hits += self._near_hits(nears[idx], near[2 * idx], near[2 * idx + 1], s, scope)
         for idx, ends in anchors.items():
             p = lex.patterns[idx]
             # Only around the anchors: a regex scan of the whole post costs more than all else.
             seen_spans: set[tuple[int, int]] = set()
-            for lo, hi in _windows(ends, PATTERN_REACH):
+            for lo, hi in _windows(ends, PATTERN_REACH) if len(ends) > 1 else ((max(0, ends[0] - PATTERN_REACH), ends[0] + PATTERN_REACH),):
+                scr = p.screens  # (at most two)
+                if scr and (scr[0].search(s, lo, hi) is None or (len(scr) > 1 and scr[1].search(s, lo, hi) is None)):
+                    continue  # a word every match needs is not in this window
                 for m in p.regex.finditer(s, lo, hi):
                     span = m.span()
                     if span in seen_spans:
                         continue
                     seen_spans.add(span)
-                    if p.unless_clause and _any_in(p.unless_clause, scope.clause(span[0])):
+                    if p.unless_clause_rx is not None and p.unless_clause_rx.search(s, *scope.clause_bounds(span[0])):
                         continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
@@ -378,8 +393,8 @@ class Tagger:
         b_spans.sort()
         b_starts = [b[0] for b in b_spans]
         reach = rule.window + 12  # longest word in a rule list is well under 12 characters
-        # unless_clause words absent from the whole post cannot be in a clause: test those once
-        unless_clause = [u for u in rule.unless_clause if u in s] if rule.unless_clause else []
+        unless_clause = rule.unless_clause_rx
+        not_before = rule.not_before
         for a0, a1 in a_spans:
             lo_i = bisect.bisect_left(b_starts, a0 - reach)
             hi_i = bisect.bisect_right(b_starts, a1 + rule.window)
@@ -392,12 +407,12 @@ class Tagger:
                 lo, hi = min(a0, b0), max(a1, b1)
                 if split(lo) != split(hi - 1):
                     continue
-                if rule.not_before and (rule.not_before_side == "any" or b0 <= a0):
-                    if any(s.endswith(x, 0, lo) for x in rule.not_before):
+                if not_before and (rule.not_before_side == "any" or b0 <= a0):
+                    if s.endswith(not_before, 0, lo):  # (a tuple: any of them)
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
-                if unless_clause and _any_in(unless_clause, scope.clause(lo)):
+                if unless_clause is not None and unless_clause.search(s, *scope.clause_bounds(lo)):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
@@ -640,6 +655,12 @@ class _Scope:
     def clause(self, pos: int) -> str:
         return self.s[self.clause_start(pos) : self._end(self.breaks, pos, len(self.s))]
 
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause at pos: s[start:end] is clause(pos)."""
+        breaks = self.breaks
+        i = bisect.bisect_left(breaks, pos)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
+
     def clause_rest(self, pos: int) -> str:
         end = self._end(self.breaks, pos, len(self.s))
         return self.s[pos : end + 1]
@@ -691,12 +712,6 @@ def _inside_latin_word(s: str, start: int, stop: int) -> bool:
     )
 
 
-def _any_in(words: Iterable[str], text: str) -> bool:
-    """Does `text` contain one of `words`? (A function, so that `text`, a clause sliced out of
-    the post, is computed once and not once per word as in an inline generator.)"""
-    return any(w in text for w in words)
-
-
 def _windows(ends: list[int], reach: int) -> list[tuple[int, int]]:
     """Merged [end - reach, end + reach] intervals around anchor positions (sorted input)."""
     out: list[tuple[int, int]] = []
@@ -725,9 +740,33 @@ def _amount(num: str, unit: str | None) -> float:
 _DICT_CACHE_FORMAT = "1"
 
 
+def _jieba() -> Any:
+    """The jieba module, imported without pkg_resources when nothing has imported that yet.
+
+    jieba._compat tries `import pkg_resources` only to open its own package files, and falls
+    back to plain open() of the same files on ImportError; pkg_resources alone costs ~60 ms
+    of CPU per process (a quarter of `classify`'s start-up). None in sys.modules makes that
+    import fail for the moment of jieba's import; the entry is removed right after. Only in a
+    single-threaded process: another thread importing pkg_resources meanwhile would fail."""
+    import sys
+    import threading
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules or threading.active_count() > 1:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _dict_cache_path(user_words: tuple[str, ...]) -> Path:
     """The cache file for this jieba version, dictionary file and list of user words."""
-    import jieba
+    jieba = _jieba()
 
     src = Path(jieba.__file__).parent / "dict.txt"
     st = src.stat()
@@ -740,8 +779,7 @@ def _tokenizer(user_words: tuple[str, ...]) -> tuple[Any, dict[str, bytes] | Non
     (None when the whole dictionary is already loaded: on the run that writes the cache)."""
     import logging
 
-    import jieba
-
+    jieba = _jieba()
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     path = _dict_cache_path(user_words)

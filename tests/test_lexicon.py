@@ -186,3 +186,83 @@ def test_confusable_variants_are_generated_not_listed(lex):
     keys = set(lex.theme_automaton.keys())
     assert {"通迅录", "搔扰", "巩吓", "短息"} <= keys  # generated from data/confusables.txt
     assert "暴力催收" not in lx.variants("爆力催收", {})  # no table, no variants
+
+
+# --- screens: the words a pattern's every match needs (lexicon.required_words) ----------------
+
+
+def test_required_words_read_literals_groups_repeats_and_branches():
+    need = lx.required_words
+    assert need(re.compile("(威胁|恐吓)[^，]{0,8}?(电话|短信)+")) == [frozenset({"威胁", "恐吓"}), frozenset({"电话", "短信"})]
+    assert need(re.compile("态度(很|非常)?强硬")) == [frozenset({"态度"}), frozenset({"强硬"})]
+    assert need(re.compile("(?:上门|到家)|[催追]收")) == [frozenset({"上门", "到家", "收"})]
+    # optional parts, lookarounds, classes with ranges and case-insensitive patterns need nothing
+    assert need(re.compile("(?<!我)(?:骚扰)?[0-9]{2,}")) == []
+    assert need(re.compile("(?i)qq")) == []
+    assert need(re.compile("(?:a|)b")) == [frozenset({"b"})]
+
+
+def test_pattern_screens_never_hide_a_match(lex):
+    """Every match of every project pattern contains a word of each of its screens, on the
+    synthetic corpus and on sentences written for the patterns' own shapes."""
+    from crawler.mirror.democorpus import iter_posts
+
+    texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(400, seed=3)]
+    texts += [lx.normalise(t).text for t in (
+        "我多次跟他们协商减免，他们一直不同意，还说不还就爆通讯录",
+        "晚上十一点还在打电话，一天打了三十多个电话",
+        "年化利率高达36%，他们拒绝和我协商",
+        "催收把我的照片发给我的同事，让我全公司都知道了我欠钱",
+    )]
+    matched = 0
+    for p in lex.patterns:
+        for s in texts:
+            for m in p.regex.finditer(s):
+                matched += 1
+                for screen in p.screens:
+                    assert screen.search(s, m.start(), m.end()), (p.rule, m.group(0))
+    assert matched > 50  # the check ran on real matches
+
+
+def test_screened_fact_patterns_find_what_the_patterns_find():
+    """The facts' screened patterns (pipeline/facts.py _Screened) answer finditer, search and
+    match exactly as the bare pattern does, on whole posts and on ranges."""
+    from crawler.mirror.democorpus import iter_posts
+    from pipeline import facts as fx
+
+    screened = {k: v for k, v in fx.default().rx.items() if isinstance(v, fx._Screened)}
+    screened.update({k: getattr(fx, k) for k in ("_CONTRACT_AFTER", "_BORROWED_BEFORE", "_RECEIVED_BEFORE")})
+    assert {"apr", "night", "_RECEIVED_BEFORE"} <= set(screened)
+    texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(300, seed=5)]
+    texts += [lx.normalise(t).text for t in (
+        "借款10000元，实际到账7000元，年化利率高达36%，晚上十一点还打电话",
+        "7000元到账，合同写的10000元借款合同，冒充律师发来假律师函",
+        "我没有借款，凌晨2:30被吵醒",
+    )]
+    found = 0
+    for key, rx in screened.items():
+        for s in texts:
+            got = [m.span() for m in rx.finditer(s)]
+            assert got == [m.span() for m in rx.rx.finditer(s)], key
+            found += len(got)
+            mid = len(s) // 2
+            for pos, end in ((0, len(s)), (mid, len(s)), (0, mid)):
+                a, b = rx.search(s, pos, end), rx.rx.search(s, pos, end)
+                assert (a and a.span()) == (b and b.span()), key
+                a, b = rx.match(s, pos, end), rx.rx.match(s, pos, end)
+                assert (a and a.span()) == (b and b.span()), key
+    assert found > 20  # real matches were compared
+
+
+def test_rewritten_amount_patterns_match_as_written_before():
+    """facts._AMOUNTISH and facts._THOUSANDS begin with a character class (speed); they find
+    exactly what their plain forms find."""
+    from pipeline import facts as fx
+
+    plain_amountish = re.compile(r"\d{3,}|\d(?:\.\d+)?[万千wk]|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][千万仟萬百佰]")
+    plain_thousands = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，])")
+    texts = ["1,000,000元 2,000 .123,456 12,3456 1，000，000 a1,000b 9.1,000 0,000,000 1,000,0000",
+             "一千 两万 3万 2.5万 123 12 五百 壹仟 十百 3.5k 2w 1.万", "借款10,000元，到手7,500，2019-08-26", "", "7"]
+    for s in texts:
+        assert fx._AMOUNTISH.findall(s) == plain_amountish.findall(s), s
+        assert [m.span() for m in fx._THOUSANDS.finditer(s)] == [m.span() for m in plain_thousands.finditer(s)], s
