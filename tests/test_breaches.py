@@ -100,3 +100,23 @@ def test_unchecked_wording_is_said_beside_the_numbers_and_on_the_chart(monkeypat
     plotted_rules = set(rl.cell_table(snap, Filters(), by_month=False)["rule"])
     assert all(r in notes for r in plotted_rules)  # every rule drawn is unchecked (data/rules.yaml)
     assert any("not checked against the official text" in c.value for c in at.caption)
+
+
+
+def _cell_html(monkeypatch, snap):
+    table = rl.cell_table(snap, Filters(), status=rl.IN_SCOPE)
+    row = table.iloc[0]
+    posts = rl.cell_posts(snap, Filters(), lender=row["lender"], rule=row["rule"], month=row["month"])
+    at = run(monkeypatch, snap, {"cell": f"{row['lender']} · {row['rule']} · {row['month']}"})
+    return posts, " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_posts_of_a_cell_carry_their_id_and_permalink(monkeypatch, snap):
+    """Seen in QA: the cards under a cell read "#heimao-None", a permalink to no post."""
+    import re
+
+    posts, html = _cell_html(monkeypatch, snap)
+    assert len(posts) and posts["source_id"].notna().all()
+    keys = set(re.findall(r'class="permalink" href="[^"]*post=([^"&]+)', html))
+    assert keys == {f"{p.source}-{p.source_id}" for p in posts.itertuples()}, keys
+
