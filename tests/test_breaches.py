@@ -120,3 +120,14 @@ def test_posts_of_a_cell_carry_their_id_and_permalink(monkeypatch, snap):
     keys = set(re.findall(r'class="permalink" href="[^"]*post=([^"&]+)', html))
     assert keys == {f"{p.source}-{p.source_id}" for p in posts.itertuples()}, keys
 
+
+def test_posts_of_a_cell_name_their_themes_in_the_ui_language(monkeypatch, snap):
+    """Seen in QA: the theme chips of a cell's posts showed raw keys (third_party_contact)."""
+    import re
+
+    from pipeline import i18n
+
+    _, html = _cell_html(monkeypatch, snap)
+    chips = re.findall(r'<span class="chip" data-theme="([^"]+)"[^>]*>([^<]+)</span>', html)
+    labels = i18n.theme_labels("zh")
+    assert chips and all(label == labels[key] for key, label in chips), chips

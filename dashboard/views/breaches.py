@@ -73,4 +73,5 @@ downloads.breach_cell(f, row["lender"], row["rule"], row["month"], status, unit,
 posts = data.breach_posts(f, row["lender"], row["rule"], row["month"], status)
 st.caption(f"{len(posts)} 篇帖子，{posts['story_id'].nunique() if len(posts) else 0} 个不同事件 · "
            f"{len(posts)} posts, {posts['story_id'].nunique() if len(posts) else 0} distinct stories")
-ui.show_posts(posts, {row["rule"]: row["rule"]})
+# Chips are the posts' themes (in the UI language); the marks are the rule's evidence.
+ui.show_posts(posts, {**ui.ui_theme_labels(), row["rule"]: row["rule"]})
