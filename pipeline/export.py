@@ -740,11 +740,12 @@ def decorate(fig: Any, req: ExportRequest, meta: Mapping[str, Any], now: datetim
         height = max(fig.layout.height or 0, height)
     fig.update_layout(font={"family": family}, width=width, height=height, paper_bgcolor="white")
     credit = (f"generated {now:%Y-%m-%d} by {PROJECT} · snapshot {meta.get('version', '?')}" if req.lang == "en"
-              else f"{now:%Y-%m-%d} 由 {PROJECT} 生成 · 快照 {meta.get('version', '?')}")
+              else f"{i18n.fmt_day(now, 'zh')} 由 {PROJECT} 生成 · 快照 {meta.get('version', '?')}")
     # The source and credit lines sit inside the canvas at its final size (charts.set_footer).
     charts.set_footer(fig, [i18n.t("chart.source_line", req.lang), credit])
     if meta.get("is_demo"):
-        fig.add_annotation(text=DEMO_BANNER, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        # In the chart's language: a Chinese chart carried an English watermark.
+        fig.add_annotation(text=i18n.t("chart.demo_watermark", req.lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            font={"size": 18, "color": "rgba(200,0,0,0.35)"}, textangle=-12)
     return fig
 
