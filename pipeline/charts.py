@@ -428,7 +428,9 @@ def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> 
         fig.add_trace(go.Scatter(x=rows["started_at"], y=rows["items"], mode="lines+markers",
                                  name=i18n.source_label(str(source), lang)))
     fig.update_layout(showlegend=True)
-    fig.update_xaxes(title=t("chart.runs.x", lang))
+    # Plotly's own time ticks are English ("04:55 Dec 2, 2026"), also in the Chinese UI.
+    when = i18n.plotly_date_format("minute", lang)
+    fig.update_xaxes(title=t("chart.runs.x", lang), tickformat=when, hoverformat=when)
     fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
     _ticks(fig, 60)
     return _layout(fig, title, None, height=340, lang=lang)

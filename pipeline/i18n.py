@@ -94,8 +94,9 @@ def fmt_day(value: date | datetime, lang: str = DEFAULT_LANG) -> str:
 def plotly_date_format(freq: str, lang: str = DEFAULT_LANG) -> str:
     """A d3 time format for a chart's date axis and hovers."""
     if lang_or_default(lang) == "zh":
-        return {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日", "day": "%Y年%-m月%-d日"}.get(freq, "%Y年%-m月%-d日")
-    return {"month": "%b %Y"}.get(freq, "%-d %b %Y")
+        return {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日", "day": "%Y年%-m月%-d日",
+                "minute": "%Y年%-m月%-d日 %H:%M"}.get(freq, "%Y年%-m月%-d日")
+    return {"month": "%b %Y", "minute": "%-d %b %Y %H:%M"}.get(freq, "%-d %b %Y")
 
 
 def describe(filters: Any, lang: str = DEFAULT_LANG) -> str:
