@@ -302,6 +302,17 @@ def test_what_people_say_lists_distinctive_terms(monkeypatch, demo_root):
     assert trace_names(figures(at)[0]) == {None} and figures(at)[0]["data"][0]["orientation"] == "h"
 
 
+def test_no_cached_query_has_a_spinner_text_in_one_language():
+    """Seen in QA: 用户怎么说 showed "Finding distinctive terms…" in the Chinese UI: a cached
+    query's own spinner text cannot follow the UI language (the page draws a translated one)."""
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    from dashboard import data
+
+    spinners = {name: fn._info.show_spinner for name, fn in vars(data).items() if isinstance(fn, CachedFunc)}
+    assert spinners and not {n: s for n, s in spinners.items() if isinstance(s, str)}, spinners
+
+
 # --- hardening (issue 13.3, 13.10): echoed values, source names, errors ----------------------
 
 
