@@ -436,30 +436,31 @@ def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> 
     return _layout(fig, title, None, height=340, lang=lang)
 
 
-def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories") -> go.Figure:
+def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories",
+              lang: str = "zh") -> go.Figure:
     """Alleged breaches per lender: one bar segment per rule its posts may conflict with
-    (pipeline/rules.py cell_table, by_month=False). Says which count it shows."""
-    unit_label = {"stories": "不同事件 distinct stories", "posts": "帖子 posts"}.get(unit, unit)
-    title = f"涉嫌违规：各机构的规则命中（{unit_label}）· Alleged breaches by lender"
+    (pipeline/rules.py cell_table, by_month=False). Says which count it shows, in `lang`."""
+    unit_label = t(f"chart.breaches.unit.{unit}", lang) if unit in ("stories", "posts") else unit
+    title = t("chart.breaches.title", lang, unit=unit_label)
     if df.empty:
-        return empty(title, filters, "No post alleges a rule's behaviour for these filters.")
+        return empty(title, filters, t("breach.none", lang), lang=lang)
     fig = go.Figure()
     order = df.groupby("lender")["count"].sum().sort_values(ascending=False).index.tolist()
+    conflict = t("chart.breaches.may_conflict", lang)
     for rule, part in df.groupby("rule"):
         part = part.set_index("lender").reindex(order).dropna(subset=["count"]).reset_index()
         fig.add_trace(go.Bar(x=part["lender"], y=part["count"], name=str(rule),
-                             hovertemplate="%{x}: %{y} " + unit + " may conflict with " + str(rule) + "<extra></extra>"))
+                             hovertemplate=f"%{{x}}: %{{y}} {unit_label} {conflict} {rule}<extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=unit_label, rangemode="tozero")
     unchecked = (sorted(df.loc[~df["wording_checked"].astype(bool), "rule"].astype(str).unique())
                  if "wording_checked" in df.columns else sorted(df["rule"].astype(str).unique()))
-    note = "帖子所述，未经核实 · Posts allege; unverified"
+    note = t("chart.breaches.note", lang)
     if unchecked:  # data/rules.yaml wording_checked: false
-        note += (f"<br>规则条文未与官方文本核对 · wording not checked against the official text: "
-                 f"{', '.join(unchecked)}")
+        note += "<br>" + t("chart.breaches.unchecked", lang, rules=", ".join(unchecked))
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10},
                        align="left", xanchor="left")
-    return _layout(fig, title, filters, height=460)
+    return _layout(fig, title, filters, height=460, lang=lang)
 
 
 def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -> pd.DataFrame:

@@ -26,7 +26,7 @@ PAGES = {
     "views/overview.py": "Complaints radar",
     "views/trends.py": "Trends",
     "views/surges.py": "Surges",
-    "views/breaches.py": "涉嫌违规 · Alleged breaches",
+    "views/breaches.py": "Alleged breaches",
     "views/posts.py": "Posts",
     "views/responses.py": "Lender responses",
     "views/terms.py": "What people say",

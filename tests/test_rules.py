@@ -243,8 +243,9 @@ def test_rule_hits_chart_and_its_numbers(tmp_path, monkeypatch):
     from pipeline import charts, export
 
     snap = build(tmp_path, monkeypatch)
-    fig = charts.figure("rule_hits", snap, Filters(), unit="stories")
+    fig = charts.figure("rule_hits", snap, Filters(), unit="stories", lang="en")
     assert "distinct stories" in fig.layout.title.text
+    assert "不同事件" in charts.figure("rule_hits", snap, Filters(), unit="stories").layout.title.text
     table = rl.cell_table(snap, Filters(), unit="stories", by_month=False)
     plotted = {(x, t.name): y for t in fig.data for x, y in zip(t.x, t.y)}
     assert plotted == {(r.lender, r.rule): r.count for r in table.itertuples()}
@@ -397,3 +398,4 @@ def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypat
     after = Snapshot(snap.path.parent, snap.version)
     for c, posts in before.items():
         pd.testing.assert_frame_equal(rl.cell_posts(after, Filters(), lender=c[0], rule=c[1], month=c[2]), posts, obj=str(c))
+
