@@ -436,6 +436,9 @@ def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> 
     return _layout(fig, title, None, height=340, lang=lang)
 
 
+RULES_PER_LINE, NOTE_LINE_PX = 4, 14
+
+
 def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories",
               lang: str = "zh") -> go.Figure:
     """Alleged breaches per lender: one bar segment per rule its posts may conflict with
@@ -455,12 +458,17 @@ def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "
     fig.update_yaxes(title=unit_label, rangemode="tozero")
     unchecked = (sorted(df.loc[~df["wording_checked"].astype(bool), "rule"].astype(str).unique())
                  if "wording_checked" in df.columns else sorted(df["rule"].astype(str).unique()))
-    note = t("chart.breaches.note", lang)
-    if unchecked:  # data/rules.yaml wording_checked: false
-        note += "<br>" + t("chart.breaches.unchecked", lang, rules=", ".join(unchecked))
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10},
-                       align="left", xanchor="left")
-    return _layout(fig, title, filters, height=460, lang=lang)
+    lines = [t("chart.breaches.note", lang)]
+    if unchecked:  # data/rules.yaml wording_checked: false; a few ids a line, or the list runs off the canvas
+        ids = [", ".join(unchecked[i:i + RULES_PER_LINE]) for i in range(0, len(unchecked), RULES_PER_LINE)]
+        lines += [t("chart.breaches.unchecked", lang, rules=ids[0])] + ids[1:]
+    # Above the plot, in pixels (yshift): below it, the note overprinted the vertical lender names.
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=1, yshift=4, yanchor="bottom",
+                       showarrow=False, font={"size": 10}, align="left", xanchor="left")
+    names_px = 12 * max(len(str(x)) for x in order) + 16  # vertical lender names, CJK ~12 px a character
+    _ticks(fig, names_px)
+    return _layout(fig, title, filters, height=460 + NOTE_LINE_PX * len(lines) + max(names_px - 60, 0), lang=lang,
+                   top=80 + NOTE_LINE_PX * len(lines))
 
 
 def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -> pd.DataFrame:

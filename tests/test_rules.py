@@ -399,3 +399,17 @@ def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypat
     for c, posts in before.items():
         pd.testing.assert_frame_equal(rl.cell_posts(after, Filters(), lender=c[0], rule=c[1], month=c[2]), posts, obj=str(c))
 
+
+def test_rule_hits_note_does_not_overprint_the_lender_names(tmp_path, monkeypatch):
+    """Seen in QA: the chart's "Posts allege; unverified / wording not checked" note sat at a
+    fixed y=-0.22 over the vertical lender names, and its one-line list of rule ids ran off
+    the canvas. It goes above the plot, a few ids a line, and the names get their room."""
+    from pipeline import charts
+
+    snap = build(tmp_path, monkeypatch)
+    fig = charts.figure("rule_hits", snap, Filters(), unit="stories")
+    notes = [a for a in fig.layout.annotations if a.name != charts.FOOTER]
+    assert notes and all(a.y >= 1 and a.yanchor == "bottom" for a in notes), [(a.text, a.y) for a in notes]
+    assert all(len(line) < 120 for a in notes for line in a.text.split("<br>"))
+    names = max(len(str(x)) for tr in fig.data for x in tr.x)
+    assert fig.layout.meta["tick_px"] >= 12 * names  # room for the longest vertical lender name
