@@ -471,11 +471,12 @@ def now_line() -> None:
 
     meta = data.meta()
     newest, ref, days = trends.newest_post_lag(meta, now_cst())
-    crawl = meta.get("last_crawl") or T("now.never")
-    st.markdown(T("now.line", newest=(i18n.fmt_day(newest, lang()) if newest else "—"),
-                  crawl=(str(crawl)[:16])))
+    # Times in the UI language, like every other date on the page (not 2026-12-02 04:55 in 中文).
+    crawl = i18n.fmt_time(meta["last_crawl"], lang()) if meta.get("last_crawl") else T("now.never")
+    st.markdown(T("now.line", newest=(i18n.fmt_day(newest, lang()) if newest else "—"), crawl=crawl))
     if newest is not None and days > trends.stale_days():
-        st.warning(T("now.stale", newest=i18n.fmt_day(newest, lang()), days=days, ref=str(ref)[:16]), icon="⏳")
+        st.warning(T("now.stale", newest=i18n.fmt_day(newest, lang()), days=days, ref=i18n.fmt_time(ref, lang())),
+                   icon="⏳")
 
 
 def snapshot_notice() -> None:

@@ -817,6 +817,19 @@ def test_stale_newest_post_is_warned_next_to_the_last_crawl(monkeypatch, demo_ro
     assert not any("days older than" in w.value for w in at.main.warning)
 
 
+@pytest.mark.parametrize("lang,expected", [(None, r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d"),
+                                           ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d")])
+def test_overview_times_are_written_in_the_ui_language(monkeypatch, demo_root, lang, expected):
+    """Seen in QA: the Chinese Overview wrote "快照： 2026-12-02 04:55:55" and "最近采集：
+    2026-12-02 04:55" beside "最新投诉： 2025年12月31日"."""
+    import re
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py", lang=lang)
+    text = " ".join(m.value for m in at.main.markdown) + " ".join(w.value for w in at.main.warning)
+    assert re.search(expected, text), text
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text), text
+
+
 def test_out_of_range_dates_are_clamped_with_a_notice(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2099-12-31"})
     assert any("end=2099-12-31 is outside the data" in w for w in sidebar_warnings(at))
