@@ -286,6 +286,34 @@ def test_surges_page_lists_the_week_and_its_posts(monkeypatch, surge_root):
     assert "surge" in trace_names(figures(at)[0])
 
 
+def test_surge_heading_says_which_listed_posts_are_not_counted(monkeypatch, tmp_path):
+    """Seen in QA: "该激增期间的 10 条投诉" above a table counting 9: the tenth was a
+    near-duplicate (marked on its card, counted once). The heading now says both numbers."""
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}", create=True)
+    store.init()
+    start, posts = datetime(2024, 1, 1, 9), []
+    for week in range(14):
+        for k in range(12 if week == 12 else 2):
+            posts.append(Post("heimao", f"{week}-{k}", f"https://tousu.sina.com.cn/complaint/view/{week}{k}/",
+                              f"钱站威胁{week}-{k}", f"催收员第{week}周第{k}次打电话威胁我，说要上门找我父母，编号{week}{k}{k}{week}",
+                              start + timedelta(weeks=week, hours=k), status="处理中"))
+    twin = posts[-13]  # a surge-week post, posted again on 聚投诉
+    posts.append(Post("jutousu", "twin", "https://ts.21cn.com/tousu/show/twin", twin.title, twin.body,
+                      twin.published_at + timedelta(hours=1), status="处理中"))
+    store.upsert_posts(posts)
+    ids = [r["id"] for r in next(store.iter_frames("posts")).to_dict("records")]
+    store.save_tags([TagResult(i, ["钱站"], {"threat": [Evidence(2, 4, "威胁", "threat:x")]}) for i in ids], "v")
+    from pipeline import dedupe
+
+    dedupe.link_new_posts(store)
+    publish.publish(store, tmp_path / "snapshot")
+    store.close()
+    at = run_app(monkeypatch, tmp_path / "snapshot", "views/surges.py")
+    assert at.dataframe[0].value["posts"].tolist() == [12]
+    assert at.get("html")[0].proto.body.count('class="post"') == 13
+    assert at.subheader[0].value == "13 posts in that surge (12 counted; 1 near-duplicates, not counted)"
+
+
 def test_surge_filtered_out_by_lender(monkeypatch, surge_root):
     at = run_app(monkeypatch, surge_root, "views/surges.py", {"themes": "insult"})
     assert "insult" in " ".join(sidebar_warnings(at))  # not a theme in this snapshot
