@@ -338,6 +338,24 @@ def surge(series: pd.DataFrame, surges: pd.DataFrame, filters: Filters | None = 
     return _layout(fig, title, filters, lang=lang)
 
 
+LABEL_GAP_LOG_X, LABEL_GAP_Y = 0.15, 0.08  # a label's room on the responses chart (log10 volume, share)
+
+
+def _apart(biggest: pd.DataFrame) -> set[str]:
+    """The lenders to label, biggest first, skipping one whose label would sit on a kept one's
+    (lenders of similar volume and reply share: their names overprinted into a smear)."""
+    import math
+
+    kept: list[tuple[float, float]] = []
+    names: set[str] = set()
+    for r in biggest.itertuples():
+        x, y = math.log10(max(float(r.posts), 1.0)), float(r.replied_share)
+        if all(abs(x - kx) >= LABEL_GAP_LOG_X or abs(y - ky) >= LABEL_GAP_Y for kx, ky in kept):
+            kept.append((x, y))
+            names.add(str(r.lender))
+    return names
+
+
 def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh", unit: str | None = None
               ) -> go.Figure:
     """Share replied against complaint volume: big and silent lenders stand out bottom right.
@@ -350,13 +368,14 @@ def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh"
     if df.empty:
         msg = "Not enough complaints with a platform status." if lang == "en" else "有平台处理状态的投诉太少。"
         return empty(title, filters, msg, lang=lang)
-    big = set(df.nlargest(10, "posts")["lender"])
+    big = _apart(df.nlargest(10, "posts"))
+    hover = t("chart.responses.hover", lang, replied="%{y:.0%}", completed="%{customdata[1]:.0%}",
+              hours="%{customdata[2]:.0f}")
     fig = go.Figure(go.Scatter(
         x=df["posts"], y=df["replied_share"], mode="markers+text",
         text=[n if n in big else "" for n in df["lender"]], textposition="top center",
         marker={"size": 10}, customdata=df[["lender", "completed_share", "hours_to_reply"]].values,
-        hovertemplate="%{customdata[0]}: %{x:,}, %{y:.0%} replied, %{customdata[1]:.0%} completed, "
-                      "median %{customdata[2]:.0f} h<extra></extra>",
+        hovertemplate="%{customdata[0]}: %{x:,}, " + hover + "<extra></extra>",
     ))
     fig.update_xaxes(title=t(f"chart.responses.x.{unit or 'posts'}", lang), type="log", dtick=1, tickformat=",d")
     fig.update_yaxes(title=t("chart.responses.y", lang), tickformat=".0%", range=[0, 1.05])

@@ -881,6 +881,23 @@ def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeyp
     assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1
 
 
+def test_lender_responses_labels_do_not_overprint_and_hover_is_in_chinese(monkeypatch, demo_root):
+    """Seen in QA: on 机构回应 the ten biggest lenders' names, of similar volume and reply
+    share, were drawn on top of each other (招联金融/360借条/美团… an unreadable smear), and
+    the hover said "replied, completed, median … h" in the Chinese UI."""
+    import math
+
+    fig = figures(run_app(monkeypatch, demo_root, "views/responses.py", lang=None))[0]
+    trace = fig["data"][0]
+    xs, ys = _values(trace["x"]), _values(trace["y"])
+    shown = [(math.log10(x), y) for x, y, name in zip(xs, ys, trace["text"]) if name]
+    assert shown
+    for i, (x1, y1) in enumerate(shown):
+        for x2, y2 in shown[i + 1:]:
+            assert abs(x1 - x2) >= 0.15 or abs(y1 - y2) >= 0.08, (x1, y1, x2, y2)
+    assert "replied" not in trace["hovertemplate"] and "已回复" in trace["hovertemplate"]
+
+
 def test_notices_about_a_link_are_in_chinese_by_default(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "不存在的贷", "freq": "hourly"}, lang=None)
     notes = sidebar_warnings(at)
