@@ -340,7 +340,9 @@ def post_html(post: dict[str, Any], theme_labels: dict[str, str] | None = None, 
     chips = "".join(f'<span class="chip" data-theme="{html.escape(t)}" style="border-left:.6rem solid '
                     f'{theme_colour(t)}">{html.escape(labels.get(t, t))}</span>' for t in themes)
     published = post.get("published_at")
-    when = "" if published is None or str(published) in ("NaT", "None") else str(published)[:16]
+    # In the UI language, like the page's other dates (2025年12月31日 19:41 / 31 Dec 2025 19:41).
+    when = ("" if published is None or str(published) in ("NaT", "None")
+            else i18n.fmt_time(str(published)[:16], language))
     url = safe_url(str(post.get("url") or ""))
     link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{tr("post.source_link")}</a>'
             if url else "")

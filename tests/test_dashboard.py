@@ -234,6 +234,18 @@ def test_post_text_is_escaped_never_rendered_as_html(monkeypatch, demo_root):
     assert "<mark" in body  # evidence still highlighted around escaped text
 
 
+@pytest.mark.parametrize("lang,expected", [(None, r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d"),
+                                           ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d")])
+def test_post_cards_date_posts_in_the_ui_language(monkeypatch, demo_root, lang, expected):
+    """Seen in QA: post cards on the Chinese pages said "2025-12-31 19:41"."""
+    import re
+
+    at = run_app(monkeypatch, demo_root, "views/posts.py", lang=lang)
+    metas = re.findall(r'<div class="meta">(.*?)</div>', at.get("html")[0].proto.body)
+    assert metas and all(re.search(expected, m) for m in metas), metas[:2]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2} \d\d:\d\d", m) for m in metas)
+
+
 def test_highlight_marks_evidence_and_escapes_everything_else():
     text = "催收<b>打电话给我家人</b>"
     spans = ui.evidence_spans(json.dumps({"third_party_contact": [{"start": 10, "end": 12, "text": "家人"}],
