@@ -745,7 +745,8 @@ def decorate(fig: Any, req: ExportRequest, meta: Mapping[str, Any], now: datetim
     charts.set_footer(fig, [i18n.t("chart.source_line", req.lang), credit])
     if meta.get("is_demo"):
         # In the chart's language: a Chinese chart carried an English watermark.
-        fig.add_annotation(text=i18n.t("chart.demo_watermark", req.lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        fig.add_annotation(text=i18n.t("chart.demo_watermark", req.lang), xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False,
                            font={"size": 18, "color": "rgba(200,0,0,0.35)"}, textangle=-12)
     return fig
 

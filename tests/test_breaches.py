@@ -158,7 +158,8 @@ def test_the_page_speaks_one_language(monkeypatch, snap, lang):
              + [a["text"] for a in fig["layout"]["annotations"]] + [b.label for b in at.get("download_button")])
     # What may hold the other script: rule ids and sources (data), a lender, a URL, `complaints` commands.
     data_words = {str(v) for v in table[["rule", "source", "instrument", "behaviour", "lender"]].to_numpy().ravel()}
-    data_words |= {"complaints-radar", "complaints", "data/lenders.yaml", "PNG", "SVG", "CSV", "Excel", "ZIP", "SHA-256"}
+    data_words |= {"complaints-radar", "complaints", "data/lenders.yaml", "PNG", "SVG", "CSV", "Excel", "ZIP",
+                   "SHA-256"}
     for text in words:
         for word in sorted(data_words, key=len, reverse=True):
             text = text.replace(word, "")
