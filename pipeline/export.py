@@ -1338,6 +1338,24 @@ def resolve_names(snap: Snapshot, f: Filters) -> Filters:
         raise ExportError(str(e)) from e
 
 
+def resolve_opts(snap: Snapshot, opts: Mapping[str, str]) -> dict[str, str]:
+    """--opt theme= / lender= as people type them (联系家人, 京东金条), like --theme and --lender;
+    a name that resolves to nothing is left for check_values to report with the known ones."""
+    from pipeline import i18n, trends
+
+    known = trends.options(snap)
+    resolve = {"theme": lambda v: i18n.resolve_theme(v, known.themes),
+               "lender": lambda v: i18n.resolve_lender(v, known.lenders)}
+    out = dict(opts)
+    for key, fn in resolve.items():
+        if out.get(key):
+            try:
+                out[key] = fn(str(out[key]))
+            except i18n.UnknownName:
+                pass
+    return out
+
+
 def check_values(snap: Snapshot, f: Filters, requests: Sequence[ExportRequest] = ()) -> None:
     """An unknown lender/theme/source/status in a script is a typo: fail, listing the known ones.
 

@@ -673,3 +673,21 @@ def test_demo_watermark_and_credit_date_are_in_the_charts_language(lang: str) ->
         assert "2024年3月5日 由" in texts and "2024-03-05" not in texts, texts
     else:
         assert "SYNTHETIC DEMO DATA" in texts and not re.search(r"[\u4e00-\u9fff]", texts), texts
+
+
+def test_cli_chart_options_take_chinese_theme_names(snap: Snapshot, tmp_path: Path) -> None:
+    """Seen in QA: `export --chart ranking --opt theme=联系家人` failed with "unknown theme
+    联系家人" although --theme 联系家人 works and the help says names may be Chinese."""
+    from click.testing import CliRunner
+
+    from pipeline import i18n
+    from pipeline.cli import main
+
+    def run(theme: str) -> bytes:
+        out = tmp_path / f"{theme}.csv"
+        result = CliRunner().invoke(main, ["export", "--format", "csv", "--output", str(out), "--snapshot-dir",
+                                           str(snap.root), "--chart", "ranking", "--opt", f"theme={theme}"])
+        assert result.exit_code == 0, result.output
+        return out.read_bytes()
+
+    assert run(i18n.theme_label("threat", "zh")) == run("threat")
