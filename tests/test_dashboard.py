@@ -224,6 +224,22 @@ def test_posts_search_works_for_chinese_and_lands_in_the_url(monkeypatch, demo_r
     assert qp(at, "q") == "通讯录"
 
 
+def test_posts_count_says_how_many_distinct_stories_the_charts_count(monkeypatch, demo_root):
+    """Seen in QA: the ranking's "查看帖子" for 羊小咩 (11 distinct stories with the theme)
+    opened a Posts page saying "13 条投诉符合" with nothing to reconcile the two."""
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    snap = Snapshot(demo_root)
+    try:
+        stories = int(trends.totals(snap, Filters(), "stories")["posts"])
+    finally:
+        snap.close()
+    at = run_app(monkeypatch, demo_root, "views/posts.py")
+    line = next(m.value for m in at.main.markdown if "match" in m.value)
+    assert f"**{stories:,} distinct stories**" in line, line
+
+
 def test_post_text_is_escaped_never_rendered_as_html(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/posts.py", {"q": "onerror"})
     assert "**1 posts**" in at.markdown[0].value
