@@ -847,6 +847,19 @@ def test_how_to_cite_uses_the_public_url_and_carries_snapshot_and_lexicon(monkey
         assert needle in link
 
 
+def test_ranking_citation_keeps_the_highlighted_lender(monkeypatch, demo_root):
+    """Seen in QA: on 机构排名 with a lender highlighted (?hl=), "如何引用" gave a permalink
+    without hl, which reopens the chart without the highlight the reader published."""
+    from urllib.parse import quote
+
+    first = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "threat"})
+    table = first.dataframe[0].value
+    lender = table.loc[table["ranked"], "lender"].iloc[1]
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "threat", "hl": lender}, cite=True)
+    codes = [c.value for c in at.code if "/ranking?" in c.value]
+    assert codes and all(f"hl={quote(lender)}" in c for c in codes), codes
+
+
 def test_how_to_cite_is_drawn_only_once_opened(monkeypatch, demo_root):
     # Issue 14 (first chart): a code block makes the browser load Streamlit's syntax
     # highlighter before the page's first chart, so the closed expander holds nothing yet.
