@@ -448,8 +448,13 @@ def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> 
                                  name=i18n.source_label(str(source), lang)))
     fig.update_layout(showlegend=True)
     # Plotly's own time ticks are English ("04:55 Dec 2, 2026"), also in the Chinese UI.
-    when = i18n.plotly_date_format("minute", lang)
-    fig.update_xaxes(title=t("chart.runs.x", lang), tickformat=when, hoverformat=when)
+    # Stops by tick spacing: runs seconds apart (the demo) need seconds, days apart only the day.
+    day, clock = i18n.plotly_date_format("day", lang), {"sec": "%H:%M:%S", "min": "%H:%M"}
+    stops = [{"dtickrange": [None, 60_000], "value": f"{clock['sec']}<br>{day}"},
+             {"dtickrange": [60_000, 86_400_000], "value": f"{clock['min']}<br>{day}"},
+             {"dtickrange": [86_400_000, None], "value": day}]
+    fig.update_xaxes(title=t("chart.runs.x", lang), tickformatstops=stops,
+                     hoverformat=i18n.plotly_date_format("minute", lang))
     fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
     _ticks(fig, 60)
     return _layout(fig, title, None, height=340, lang=lang)

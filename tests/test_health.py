@@ -188,4 +188,7 @@ def test_crawl_runs_chart_dates_are_in_the_ui_language(lang: str, word: str) -> 
     runs = pd.DataFrame({"source": ["heimao", "heimao"], "items": [10, 12],
                          "started_at": pd.to_datetime(["2026-12-02 04:55", "2026-12-03 04:55"])})
     axis = charts.runs(runs, lang=lang).layout.xaxis
-    assert axis.tickformat and word in axis.tickformat and word in axis.hoverformat, axis.tickformat
+    formats = [stop.value for stop in axis.tickformatstops]
+    assert formats and all(word in f for f in formats) and word in axis.hoverformat, formats
+    # Runs seconds apart (as in the demo) get seconds, not the same minute on every tick.
+    assert any("%S" in stop.value for stop in axis.tickformatstops if stop.dtickrange[0] is None)
