@@ -71,3 +71,15 @@ def test_english_strings_name_platforms_in_english():
         for word in allowed:
             text = text.replace(word, "")
         assert not re.search(r"[\u4e00-\u9fff]", text), (key, entry["en"])
+
+
+def test_no_filter_line_is_not_mistaken_for_a_counting_unit():
+    """Seen in QA: an unfiltered English chart read "Complaints by source (in distinct stories)"
+    over the subtitle "all posts", the name of the other counting unit (also in the XLSX
+    about sheet's filters row and the CLI's "wrote ... ; all posts")."""
+    from pipeline import i18n
+    from pipeline.trends import Filters
+
+    said = i18n.describe(Filters(), "en")
+    units = {i18n.t(f"breach.unit.{u}", "en") for u in ("stories", "posts")} | {"all posts", "distinct stories"}
+    assert said not in units and not any(u in said for u in units), said
