@@ -498,7 +498,8 @@ def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "
 def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -> pd.DataFrame:
     from pipeline import rules
 
-    return rules.cell_table(s, f, unit=unit, status=rules.IN_SCOPE, by_month=False)
+    # A unit column, as every other chart's series has: the CSV alone says what `count` counts.
+    return rules.cell_table(s, f, unit=unit, status=rules.IN_SCOPE, by_month=False).assign(unit=unit)
 
 
 # --- one call per chart, for exports ---------------------------------------------------------

@@ -413,3 +413,17 @@ def test_rule_hits_note_does_not_overprint_the_lender_names(tmp_path, monkeypatc
     assert all(len(line) < 120 for a in notes for line in a.text.split("<br>"))
     names = max(len(str(x)) for tr in fig.data for x in tr.x)
     assert fig.layout.meta["tick_px"] >= 12 * names  # room for the longest vertical lender name
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_rule_hits_series_says_its_unit(tmp_path, monkeypatch, unit):
+    """Seen in QA: the Alleged breaches chart's CSV/XLSX series had no `unit` column, unlike
+    every other chart's: a spreadsheet alone did not say whether `count` is posts or stories."""
+    import io
+
+    from pipeline import export
+
+    snap = build(tmp_path, monkeypatch)
+    req = export.ExportRequest(Filters(), chart="rule_hits", chart_opts={"unit": unit})
+    series = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
+    assert set(series["unit"]) == {unit}
