@@ -253,7 +253,8 @@ def texts(f: Filters, lender: str | None, limit: int) -> list[str]:
 TERMS_SAMPLE, TERMS_BACKGROUND = 800, 1500  # jieba runs ~900 posts/s: a few seconds, then cached
 
 
-@st.cache_data(max_entries=64, show_spinner="Finding distinctive terms…")
+# No spinner text here: data.py does not know the UI language (the page draws its own).
+@st.cache_data(max_entries=64, show_spinner=False)
 def _terms(root_dir: str, ver: str, key: tuple, lender: str, top: int) -> pd.DataFrame:
     from pipeline import terms  # the tagger's term statistics (jieba, log-odds)
 

@@ -220,11 +220,12 @@ def _lazy_table(snap: Snapshot, req: export.ExportRequest, df: pd.DataFrame, fmt
 
 def breach_cell(f: Filters, lender: str, rule: str, month: str | None, status: str, unit: str, key: str) -> None:
     """The evidence pack of one alleged-breach cell: rule text and source, its number, its posts."""
+    from dashboard import ui
     from pipeline import rules
 
     snap = data.snapshot()
     name = f"complaints-breach-{rule}-{month or 'all'}-{export.now_cst():%Y%m%d-%H%M}.zip"
-    pack_buttons(st, "证据包 · Evidence pack (ZIP)", name,
+    pack_buttons(st, ui.T("download.pack"), name,
                  lambda: rules.cell_pack_bytes(snap, f, lender=lender, rule=rule, month=month, status=status,
                                                unit=unit), key,
                  repr((f, lender, rule, month, status, unit)))

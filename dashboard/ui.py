@@ -340,7 +340,9 @@ def post_html(post: dict[str, Any], theme_labels: dict[str, str] | None = None, 
     chips = "".join(f'<span class="chip" data-theme="{html.escape(t)}" style="border-left:.6rem solid '
                     f'{theme_colour(t)}">{html.escape(labels.get(t, t))}</span>' for t in themes)
     published = post.get("published_at")
-    when = "" if published is None or str(published) in ("NaT", "None") else str(published)[:16]
+    # In the UI language, like the page's other dates (2025年12月31日 19:41 / 31 Dec 2025 19:41).
+    when = ("" if published is None or str(published) in ("NaT", "None")
+            else i18n.fmt_time(str(published)[:16], language))
     url = safe_url(str(post.get("url") or ""))
     link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{tr("post.source_link")}</a>'
             if url else "")
@@ -471,11 +473,12 @@ def now_line() -> None:
 
     meta = data.meta()
     newest, ref, days = trends.newest_post_lag(meta, now_cst())
-    crawl = meta.get("last_crawl") or T("now.never")
-    st.markdown(T("now.line", newest=(i18n.fmt_day(newest, lang()) if newest else "—"),
-                  crawl=(str(crawl)[:16])))
+    # Times in the UI language, like every other date on the page (not 2026-12-02 04:55 in 中文).
+    crawl = i18n.fmt_time(meta["last_crawl"], lang()) if meta.get("last_crawl") else T("now.never")
+    st.markdown(T("now.line", newest=(i18n.fmt_day(newest, lang()) if newest else "—"), crawl=crawl))
     if newest is not None and days > trends.stale_days():
-        st.warning(T("now.stale", newest=i18n.fmt_day(newest, lang()), days=days, ref=str(ref)[:16]), icon="⏳")
+        st.warning(T("now.stale", newest=i18n.fmt_day(newest, lang()), days=days, ref=i18n.fmt_time(ref, lang())),
+                   icon="⏳")
 
 
 def snapshot_notice() -> None:

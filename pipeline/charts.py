@@ -338,6 +338,24 @@ def surge(series: pd.DataFrame, surges: pd.DataFrame, filters: Filters | None = 
     return _layout(fig, title, filters, lang=lang)
 
 
+LABEL_GAP_LOG_X, LABEL_GAP_Y = 0.15, 0.08  # a label's room on the responses chart (log10 volume, share)
+
+
+def _apart(biggest: pd.DataFrame) -> set[str]:
+    """The lenders to label, biggest first, skipping one whose label would sit on a kept one's
+    (lenders of similar volume and reply share: their names overprinted into a smear)."""
+    import math
+
+    kept: list[tuple[float, float]] = []
+    names: set[str] = set()
+    for r in biggest.itertuples():
+        x, y = math.log10(max(float(r.posts), 1.0)), float(r.replied_share)
+        if all(abs(x - kx) >= LABEL_GAP_LOG_X or abs(y - ky) >= LABEL_GAP_Y for kx, ky in kept):
+            kept.append((x, y))
+            names.add(str(r.lender))
+    return names
+
+
 def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh", unit: str | None = None
               ) -> go.Figure:
     """Share replied against complaint volume: big and silent lenders stand out bottom right.
@@ -350,13 +368,14 @@ def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh"
     if df.empty:
         msg = "Not enough complaints with a platform status." if lang == "en" else "有平台处理状态的投诉太少。"
         return empty(title, filters, msg, lang=lang)
-    big = set(df.nlargest(10, "posts")["lender"])
+    big = _apart(df.nlargest(10, "posts"))
+    hover = t("chart.responses.hover", lang, replied="%{y:.0%}", completed="%{customdata[1]:.0%}",
+              hours="%{customdata[2]:.0f}")
     fig = go.Figure(go.Scatter(
         x=df["posts"], y=df["replied_share"], mode="markers+text",
         text=[n if n in big else "" for n in df["lender"]], textposition="top center",
         marker={"size": 10}, customdata=df[["lender", "completed_share", "hours_to_reply"]].values,
-        hovertemplate="%{customdata[0]}: %{x:,}, %{y:.0%} replied, %{customdata[1]:.0%} completed, "
-                      "median %{customdata[2]:.0f} h<extra></extra>",
+        hovertemplate="%{customdata[0]}: %{x:,}, " + hover + "<extra></extra>",
     ))
     fig.update_xaxes(title=t(f"chart.responses.x.{unit or 'posts'}", lang), type="log", dtick=1, tickformat=",d")
     fig.update_yaxes(title=t("chart.responses.y", lang), tickformat=".0%", range=[0, 1.05])
@@ -428,42 +447,59 @@ def runs(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh") -> 
         fig.add_trace(go.Scatter(x=rows["started_at"], y=rows["items"], mode="lines+markers",
                                  name=i18n.source_label(str(source), lang)))
     fig.update_layout(showlegend=True)
-    fig.update_xaxes(title=t("chart.runs.x", lang))
+    # Plotly's own time ticks are English ("04:55 Dec 2, 2026"), also in the Chinese UI.
+    # Stops by tick spacing: runs seconds apart (the demo) need seconds, days apart only the day.
+    day, clock = i18n.plotly_date_format("day", lang), {"sec": "%H:%M:%S", "min": "%H:%M"}
+    stops = [{"dtickrange": [None, 60_000], "value": f"{clock['sec']}<br>{day}"},
+             {"dtickrange": [60_000, 86_400_000], "value": f"{clock['min']}<br>{day}"},
+             {"dtickrange": [86_400_000, None], "value": day}]
+    fig.update_xaxes(title=t("chart.runs.x", lang), tickformatstops=stops,
+                     hoverformat=i18n.plotly_date_format("minute", lang))
     fig.update_yaxes(title=t("chart.axis.complaints", lang), rangemode="tozero")
     _ticks(fig, 60)
     return _layout(fig, title, None, height=340, lang=lang)
 
 
-def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories") -> go.Figure:
+RULES_PER_LINE, NOTE_LINE_PX = 4, 14
+
+
+def rule_hits(df: pd.DataFrame, filters: Filters | None = None, *, unit: str = "stories",
+              lang: str = "zh") -> go.Figure:
     """Alleged breaches per lender: one bar segment per rule its posts may conflict with
-    (pipeline/rules.py cell_table, by_month=False). Says which count it shows."""
-    unit_label = {"stories": "不同事件 distinct stories", "posts": "帖子 posts"}.get(unit, unit)
-    title = f"涉嫌违规：各机构的规则命中（{unit_label}）· Alleged breaches by lender"
+    (pipeline/rules.py cell_table, by_month=False). Says which count it shows, in `lang`."""
+    unit_label = t(f"chart.breaches.unit.{unit}", lang) if unit in ("stories", "posts") else unit
+    title = t("chart.breaches.title", lang, unit=unit_label)
     if df.empty:
-        return empty(title, filters, "No post alleges a rule's behaviour for these filters.")
+        return empty(title, filters, t("breach.none", lang), lang=lang)
     fig = go.Figure()
     order = df.groupby("lender")["count"].sum().sort_values(ascending=False).index.tolist()
+    conflict = t("chart.breaches.may_conflict", lang)
     for rule, part in df.groupby("rule"):
         part = part.set_index("lender").reindex(order).dropna(subset=["count"]).reset_index()
         fig.add_trace(go.Bar(x=part["lender"], y=part["count"], name=str(rule),
-                             hovertemplate="%{x}: %{y} " + unit + " may conflict with " + str(rule) + "<extra></extra>"))
+                             hovertemplate=f"%{{x}}: %{{y}} {unit_label} {conflict} {rule}<extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=unit_label, rangemode="tozero")
     unchecked = (sorted(df.loc[~df["wording_checked"].astype(bool), "rule"].astype(str).unique())
                  if "wording_checked" in df.columns else sorted(df["rule"].astype(str).unique()))
-    note = "帖子所述，未经核实 · Posts allege; unverified"
-    if unchecked:  # data/rules.yaml wording_checked: false
-        note += (f"<br>规则条文未与官方文本核对 · wording not checked against the official text: "
-                 f"{', '.join(unchecked)}")
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 10},
-                       align="left", xanchor="left")
-    return _layout(fig, title, filters, height=460)
+    lines = [t("chart.breaches.note", lang)]
+    if unchecked:  # data/rules.yaml wording_checked: false; a few ids a line, or the list runs off the canvas
+        ids = [", ".join(unchecked[i:i + RULES_PER_LINE]) for i in range(0, len(unchecked), RULES_PER_LINE)]
+        lines += [t("chart.breaches.unchecked", lang, rules=ids[0])] + ids[1:]
+    # Above the plot, in pixels (yshift): below it, the note overprinted the vertical lender names.
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=1, yshift=4, yanchor="bottom",
+                       showarrow=False, font={"size": 10}, align="left", xanchor="left")
+    names_px = 12 * max(len(str(x)) for x in order) + 16  # vertical lender names, CJK ~12 px a character
+    _ticks(fig, names_px)
+    return _layout(fig, title, filters, height=460 + NOTE_LINE_PX * len(lines) + max(names_px - 60, 0), lang=lang,
+                   top=80 + NOTE_LINE_PX * len(lines))
 
 
 def _rule_hits_query(s: Snapshot, f: Filters, unit: str = "stories", **_: Any) -> pd.DataFrame:
     from pipeline import rules
 
-    return rules.cell_table(s, f, unit=unit, status=rules.IN_SCOPE, by_month=False)
+    # A unit column, as every other chart's series has: the CSV alone says what `count` counts.
+    return rules.cell_table(s, f, unit=unit, status=rules.IN_SCOPE, by_month=False).assign(unit=unit)
 
 
 # --- one call per chart, for exports ---------------------------------------------------------

@@ -288,7 +288,7 @@ def export_(ctx: Ctx, fmt: str, output: Path, what: str | None, charts: tuple[st
     snap = Snapshot(snapshot_dir or pub.default_root(resolve_url(ctx.db)))
     try:
         f = export.resolve_names(snap, f)  # 联系家人 -> third_party_contact, 京东金条 -> 京东白条
-        requests = export.chart_requests(charts, export.parse_opts(opts), filters=f, query=query, mask=mask,
+        requests = export.chart_requests(charts, export.resolve_opts(snap, export.parse_opts(opts)), filters=f, query=query, mask=mask,
                                          min_cell=min_cell, lang=lang, size=size,
                                          **({"dashboard_url": dashboard_url} if dashboard_url else {}))
         export.check_values(snap, f, requests)

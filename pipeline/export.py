@@ -740,11 +740,13 @@ def decorate(fig: Any, req: ExportRequest, meta: Mapping[str, Any], now: datetim
         height = max(fig.layout.height or 0, height)
     fig.update_layout(font={"family": family}, width=width, height=height, paper_bgcolor="white")
     credit = (f"generated {now:%Y-%m-%d} by {PROJECT} · snapshot {meta.get('version', '?')}" if req.lang == "en"
-              else f"{now:%Y-%m-%d} 由 {PROJECT} 生成 · 快照 {meta.get('version', '?')}")
+              else f"{i18n.fmt_day(now, 'zh')} 由 {PROJECT} 生成 · 快照 {meta.get('version', '?')}")
     # The source and credit lines sit inside the canvas at its final size (charts.set_footer).
     charts.set_footer(fig, [i18n.t("chart.source_line", req.lang), credit])
     if meta.get("is_demo"):
-        fig.add_annotation(text=DEMO_BANNER, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        # In the chart's language: a Chinese chart carried an English watermark.
+        fig.add_annotation(text=i18n.t("chart.demo_watermark", req.lang), xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False,
                            font={"size": 18, "color": "rgba(200,0,0,0.35)"}, textangle=-12)
     return fig
 
@@ -1334,6 +1336,24 @@ def resolve_names(snap: Snapshot, f: Filters) -> Filters:
                        lenders=i18n.resolve_many(f.lenders, "lenders", opts.lenders))
     except i18n.UnknownName as e:
         raise ExportError(str(e)) from e
+
+
+def resolve_opts(snap: Snapshot, opts: Mapping[str, str]) -> dict[str, str]:
+    """--opt theme= / lender= as people type them (联系家人, 京东金条), like --theme and --lender;
+    a name that resolves to nothing is left for check_values to report with the known ones."""
+    from pipeline import i18n, trends
+
+    known = trends.options(snap)
+    resolve = {"theme": lambda v: i18n.resolve_theme(v, known.themes),
+               "lender": lambda v: i18n.resolve_lender(v, known.lenders)}
+    out = dict(opts)
+    for key, fn in resolve.items():
+        if out.get(key):
+            try:
+                out[key] = fn(str(out[key]))
+            except i18n.UnknownName:
+                pass
+    return out
 
 
 def check_values(snap: Snapshot, f: Filters, requests: Sequence[ExportRequest] = ()) -> None:

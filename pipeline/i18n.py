@@ -91,11 +91,21 @@ def fmt_day(value: date | datetime, lang: str = DEFAULT_LANG) -> str:
     return t("day.fmt", lang, y=value.year, m=value.month, d=value.day, mon=_MONTHS[value.month - 1])
 
 
+def fmt_time(value: Any, lang: str = DEFAULT_LANG) -> str:
+    """2024年3月5日 10:07 / 5 Mar 2024 10:07; a value that is no time is returned as text."""
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{fmt_day(when, lang)} {when:%H:%M}"
+
+
 def plotly_date_format(freq: str, lang: str = DEFAULT_LANG) -> str:
     """A d3 time format for a chart's date axis and hovers."""
     if lang_or_default(lang) == "zh":
-        return {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日", "day": "%Y年%-m月%-d日"}.get(freq, "%Y年%-m月%-d日")
-    return {"month": "%b %Y"}.get(freq, "%-d %b %Y")
+        return {"month": "%Y年%-m月", "week": "%Y年%-m月%-d日", "day": "%Y年%-m月%-d日",
+                "minute": "%Y年%-m月%-d日 %H:%M"}.get(freq, "%Y年%-m月%-d日")
+    return {"month": "%b %Y", "minute": "%-d %b %Y %H:%M"}.get(freq, "%-d %b %Y")
 
 
 def describe(filters: Any, lang: str = DEFAULT_LANG) -> str:

@@ -557,8 +557,8 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
         hits = breach_posts(_dates(snapshot_hits(snap), start, end), lender=lender, rule=rule, month=month,
                             status=status, **args)
     if hits.empty:
-        return pd.DataFrame(columns=["id", "title", "body", "url", "lender", "source", "published_at", "status",
-                                     "rule", "story_id", "evidence", "themes", "counted"])
+        return pd.DataFrame(columns=["id", "source_id", "title", "body", "url", "lender", "source", "published_at",
+                                     "status", "rule", "story_id", "evidence", "themes", "counted"])
     ids = sorted({int(i) for i in hits["post_id"]})
     # A hit carries its post's date: bounding the dates lets DuckDB skip the other months'
     # row groups instead of reading every id, and only the hits' months' files are opened (the
@@ -570,7 +570,8 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
                                                                         dates.max().to_pydatetime()]
         source = _month_posts(snap, dates)
     posts = snap.query(
-        f"SELECT id, title, body, url, source, published_at, status, themes, counted FROM {source} "
+        # source_id: a card's post id and permalink (/posts?post=<source>-<source_id>).
+        f"SELECT id, source_id, title, body, url, source, published_at, status, themes, counted FROM {source} "
         f"WHERE {when}id {_OF_POSTS}", bounds + [ids])
     evidence = hits.groupby("post_id").apply(
         lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},

@@ -26,7 +26,7 @@ PAGES = {
     "views/overview.py": "Complaints radar",
     "views/trends.py": "Trends",
     "views/surges.py": "Surges",
-    "views/breaches.py": "涉嫌违规 · Alleged breaches",
+    "views/breaches.py": "Alleged breaches",
     "views/posts.py": "Posts",
     "views/responses.py": "Lender responses",
     "views/terms.py": "What people say",
@@ -224,6 +224,22 @@ def test_posts_search_works_for_chinese_and_lands_in_the_url(monkeypatch, demo_r
     assert qp(at, "q") == "通讯录"
 
 
+def test_posts_count_says_how_many_distinct_stories_the_charts_count(monkeypatch, demo_root):
+    """Seen in QA: the ranking's "查看帖子" for 羊小咩 (11 distinct stories with the theme)
+    opened a Posts page saying "13 条投诉符合" with nothing to reconcile the two."""
+    from pipeline import trends
+    from pipeline.trends import Filters, Snapshot
+
+    snap = Snapshot(demo_root)
+    try:
+        stories = int(trends.totals(snap, Filters(), "stories")["posts"])
+    finally:
+        snap.close()
+    at = run_app(monkeypatch, demo_root, "views/posts.py")
+    line = next(m.value for m in at.main.markdown if "match" in m.value)
+    assert f"**{stories:,} distinct stories**" in line, line
+
+
 def test_post_text_is_escaped_never_rendered_as_html(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/posts.py", {"q": "onerror"})
     assert "**1 posts**" in at.markdown[0].value
@@ -232,6 +248,18 @@ def test_post_text_is_escaped_never_rendered_as_html(monkeypatch, demo_root):
     assert "<img" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
     assert 'href="javascript' not in body  # the bad source URL is not a link
     assert "<mark" in body  # evidence still highlighted around escaped text
+
+
+@pytest.mark.parametrize("lang,expected", [(None, r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d"),
+                                           ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d")])
+def test_post_cards_date_posts_in_the_ui_language(monkeypatch, demo_root, lang, expected):
+    """Seen in QA: post cards on the Chinese pages said "2025-12-31 19:41"."""
+    import re
+
+    at = run_app(monkeypatch, demo_root, "views/posts.py", lang=lang)
+    metas = re.findall(r'<div class="meta">(.*?)</div>', at.get("html")[0].proto.body)
+    assert metas and all(re.search(expected, m) for m in metas), metas[:2]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2} \d\d:\d\d", m) for m in metas)
 
 
 def test_highlight_marks_evidence_and_escapes_everything_else():
@@ -286,6 +314,34 @@ def test_surges_page_lists_the_week_and_its_posts(monkeypatch, surge_root):
     assert "surge" in trace_names(figures(at)[0])
 
 
+def test_surge_heading_says_which_listed_posts_are_not_counted(monkeypatch, tmp_path):
+    """Seen in QA: "该激增期间的 10 条投诉" above a table counting 9: the tenth was a
+    near-duplicate (marked on its card, counted once). The heading now says both numbers."""
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}", create=True)
+    store.init()
+    start, posts = datetime(2024, 1, 1, 9), []
+    for week in range(14):
+        for k in range(12 if week == 12 else 2):
+            posts.append(Post("heimao", f"{week}-{k}", f"https://tousu.sina.com.cn/complaint/view/{week}{k}/",
+                              f"钱站威胁{week}-{k}", f"催收员第{week}周第{k}次打电话威胁我，说要上门找我父母，编号{week}{k}{k}{week}",
+                              start + timedelta(weeks=week, hours=k), status="处理中"))
+    twin = posts[-13]  # a surge-week post, posted again on 聚投诉
+    posts.append(Post("jutousu", "twin", "https://ts.21cn.com/tousu/show/twin", twin.title, twin.body,
+                      twin.published_at + timedelta(hours=1), status="处理中"))
+    store.upsert_posts(posts)
+    ids = [r["id"] for r in next(store.iter_frames("posts")).to_dict("records")]
+    store.save_tags([TagResult(i, ["钱站"], {"threat": [Evidence(2, 4, "威胁", "threat:x")]}) for i in ids], "v")
+    from pipeline import dedupe
+
+    dedupe.link_new_posts(store)
+    publish.publish(store, tmp_path / "snapshot")
+    store.close()
+    at = run_app(monkeypatch, tmp_path / "snapshot", "views/surges.py")
+    assert at.dataframe[0].value["posts"].tolist() == [12]
+    assert at.get("html")[0].proto.body.count('class="post"') == 13
+    assert at.subheader[0].value == "13 posts in that surge (12 counted; 1 near-duplicates, not counted)"
+
+
 def test_surge_filtered_out_by_lender(monkeypatch, surge_root):
     at = run_app(monkeypatch, surge_root, "views/surges.py", {"themes": "insult"})
     assert "insult" in " ".join(sidebar_warnings(at))  # not a theme in this snapshot
@@ -300,6 +356,17 @@ def test_what_people_say_lists_distinctive_terms(monkeypatch, demo_root):
     assert terms["score"].is_monotonic_decreasing
     assert not {"京东白条", "白条"} & set(terms["term"])  # the lender's own name is no finding
     assert trace_names(figures(at)[0]) == {None} and figures(at)[0]["data"][0]["orientation"] == "h"
+
+
+def test_no_cached_query_has_a_spinner_text_in_one_language():
+    """Seen in QA: 用户怎么说 showed "Finding distinctive terms…" in the Chinese UI: a cached
+    query's own spinner text cannot follow the UI language (the page draws a translated one)."""
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    from dashboard import data
+
+    spinners = {name: fn._info.show_spinner for name, fn in vars(data).items() if isinstance(fn, CachedFunc)}
+    assert spinners and not {n: s for n, s in spinners.items() if isinstance(s, str)}, spinners
 
 
 # --- hardening (issue 13.3, 13.10): echoed values, source names, errors ----------------------
@@ -780,6 +847,19 @@ def test_how_to_cite_uses_the_public_url_and_carries_snapshot_and_lexicon(monkey
         assert needle in link
 
 
+def test_ranking_citation_keeps_the_highlighted_lender(monkeypatch, demo_root):
+    """Seen in QA: on 机构排名 with a lender highlighted (?hl=), "如何引用" gave a permalink
+    without hl, which reopens the chart without the highlight the reader published."""
+    from urllib.parse import quote
+
+    first = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "threat"})
+    table = first.dataframe[0].value
+    lender = table.loc[table["ranked"], "lender"].iloc[1]
+    at = run_app(monkeypatch, demo_root, "views/ranking.py", {"theme": "threat", "hl": lender}, cite=True)
+    codes = [c.value for c in at.code if "/ranking?" in c.value]
+    assert codes and all(f"hl={quote(lender)}" in c for c in codes), codes
+
+
 def test_how_to_cite_is_drawn_only_once_opened(monkeypatch, demo_root):
     # Issue 14 (first chart): a code block makes the browser load Streamlit's syntax
     # highlighter before the page's first chart, so the closed expander holds nothing yet.
@@ -806,6 +886,19 @@ def test_stale_newest_post_is_warned_next_to_the_last_crawl(monkeypatch, demo_ro
     assert not any("days older than" in w.value for w in at.main.warning)
 
 
+@pytest.mark.parametrize("lang,expected", [(None, r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d"),
+                                           ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d")])
+def test_overview_times_are_written_in_the_ui_language(monkeypatch, demo_root, lang, expected):
+    """Seen in QA: the Chinese Overview wrote "快照： 2026-12-02 04:55:55" and "最近采集：
+    2026-12-02 04:55" beside "最新投诉： 2025年12月31日"."""
+    import re
+
+    at = run_app(monkeypatch, demo_root, "views/overview.py", lang=lang)
+    text = " ".join(m.value for m in at.main.markdown) + " ".join(w.value for w in at.main.warning)
+    assert re.search(expected, text), text
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text), text
+
+
 def test_out_of_range_dates_are_clamped_with_a_notice(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/overview.py", {"start": "2024-01-01", "end": "2099-12-31"})
     assert any("end=2099-12-31 is outside the data" in w for w in sidebar_warnings(at))
@@ -827,6 +920,23 @@ def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeyp
     labels = [t for t in fig["data"][0]["text"] if t]
     assert 0 < len(labels) <= 10 < len(fig["data"][0]["text"])  # names of the rest are on hover
     assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1
+
+
+def test_lender_responses_labels_do_not_overprint_and_hover_is_in_chinese(monkeypatch, demo_root):
+    """Seen in QA: on 机构回应 the ten biggest lenders' names, of similar volume and reply
+    share, were drawn on top of each other (招联金融/360借条/美团… an unreadable smear), and
+    the hover said "replied, completed, median … h" in the Chinese UI."""
+    import math
+
+    fig = figures(run_app(monkeypatch, demo_root, "views/responses.py", lang=None))[0]
+    trace = fig["data"][0]
+    xs, ys = _values(trace["x"]), _values(trace["y"])
+    shown = [(math.log10(x), y) for x, y, name in zip(xs, ys, trace["text"]) if name]
+    assert shown
+    for i, (x1, y1) in enumerate(shown):
+        for x2, y2 in shown[i + 1:]:
+            assert abs(x1 - x2) >= 0.15 or abs(y1 - y2) >= 0.08, (x1, y1, x2, y2)
+    assert "replied" not in trace["hovertemplate"] and "已回复" in trace["hovertemplate"]
 
 
 def test_notices_about_a_link_are_in_chinese_by_default(monkeypatch, demo_root):

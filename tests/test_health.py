@@ -175,3 +175,20 @@ def test_crawl_health_page_shows_flagged_runs(judged_store, tmp_path, monkeypatc
     assert len(at.dataframe[0].value) == 7
     at.toggle(key="health_only_flagged").set_value(True).run()
     assert len(at.dataframe[0].value) == 2
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "年"), ("en", "%b")])
+def test_crawl_runs_chart_dates_are_in_the_ui_language(lang: str, word: str) -> None:
+    """Seen in QA: the 采集状况 chart's time axis read "04:55:00 Dec 2, 2026" in the Chinese UI
+    (plotly's English default ticks)."""
+    import pandas as pd
+
+    from pipeline import charts
+
+    runs = pd.DataFrame({"source": ["heimao", "heimao"], "items": [10, 12],
+                         "started_at": pd.to_datetime(["2026-12-02 04:55", "2026-12-03 04:55"])})
+    axis = charts.runs(runs, lang=lang).layout.xaxis
+    formats = [stop.value for stop in axis.tickformatstops]
+    assert formats and all(word in f for f in formats) and word in axis.hoverformat, formats
+    # Runs seconds apart (as in the demo) get seconds, not the same minute on every tick.
+    assert any("%S" in stop.value for stop in axis.tickformatstops if stop.dtickrange[0] is None)

@@ -55,3 +55,31 @@ def test_lenders_resolve_from_aliases_and_unknown_names_list_the_known():
         i18n.resolve_theme("家暴")
     with pytest.raises(i18n.UnknownName, match="unknown lender '不存在的贷'"):
         i18n.resolve_lender("不存在的贷", known=["花呗"])
+
+
+def test_english_strings_name_platforms_in_english():
+    """Seen in QA: the English Lender responses page said "Only platform complaints (黑猫投诉,
+    聚投诉) have a status" and "from 黑猫's company pages". Chinese stays only where it is what
+    the reader sees in the data (a platform's status values) or an example of Chinese input."""
+    import re
+
+    from pipeline import i18n
+
+    allowed = ["语言", "暴力催收", "催收", "已回复", "已完成", "处理中"]
+    for key, entry in i18n._doc()["strings"].items():
+        text = entry["en"]
+        for word in allowed:
+            text = text.replace(word, "")
+        assert not re.search(r"[\u4e00-\u9fff]", text), (key, entry["en"])
+
+
+def test_no_filter_line_is_not_mistaken_for_a_counting_unit():
+    """Seen in QA: an unfiltered English chart read "Complaints by source (in distinct stories)"
+    over the subtitle "all posts", the name of the other counting unit (also in the XLSX
+    about sheet's filters row and the CLI's "wrote ... ; all posts")."""
+    from pipeline import i18n
+    from pipeline.trends import Filters
+
+    said = i18n.describe(Filters(), "en")
+    units = {i18n.t(f"breach.unit.{u}", "en") for u in ("stories", "posts")} | {"all posts", "distinct stories"}
+    assert said not in units and not any(u in said for u in units), said

@@ -243,8 +243,9 @@ def test_rule_hits_chart_and_its_numbers(tmp_path, monkeypatch):
     from pipeline import charts, export
 
     snap = build(tmp_path, monkeypatch)
-    fig = charts.figure("rule_hits", snap, Filters(), unit="stories")
+    fig = charts.figure("rule_hits", snap, Filters(), unit="stories", lang="en")
     assert "distinct stories" in fig.layout.title.text
+    assert "不同事件" in charts.figure("rule_hits", snap, Filters(), unit="stories").layout.title.text
     table = rl.cell_table(snap, Filters(), unit="stories", by_month=False)
     plotted = {(x, t.name): y for t in fig.data for x, y in zip(t.x, t.y)}
     assert plotted == {(r.lender, r.rule): r.count for r in table.itertuples()}
@@ -397,3 +398,32 @@ def test_a_cells_posts_are_found_in_a_months_delta_files_too(tmp_path, monkeypat
     after = Snapshot(snap.path.parent, snap.version)
     for c, posts in before.items():
         pd.testing.assert_frame_equal(rl.cell_posts(after, Filters(), lender=c[0], rule=c[1], month=c[2]), posts, obj=str(c))
+
+
+def test_rule_hits_note_does_not_overprint_the_lender_names(tmp_path, monkeypatch):
+    """Seen in QA: the chart's "Posts allege; unverified / wording not checked" note sat at a
+    fixed y=-0.22 over the vertical lender names, and its one-line list of rule ids ran off
+    the canvas. It goes above the plot, a few ids a line, and the names get their room."""
+    from pipeline import charts
+
+    snap = build(tmp_path, monkeypatch)
+    fig = charts.figure("rule_hits", snap, Filters(), unit="stories")
+    notes = [a for a in fig.layout.annotations if a.name != charts.FOOTER]
+    assert notes and all(a.y >= 1 and a.yanchor == "bottom" for a in notes), [(a.text, a.y) for a in notes]
+    assert all(len(line) < 120 for a in notes for line in a.text.split("<br>"))
+    names = max(len(str(x)) for tr in fig.data for x in tr.x)
+    assert fig.layout.meta["tick_px"] >= 12 * names  # room for the longest vertical lender name
+
+
+@pytest.mark.parametrize("unit", ["stories", "posts"])
+def test_rule_hits_series_says_its_unit(tmp_path, monkeypatch, unit):
+    """Seen in QA: the Alleged breaches chart's CSV/XLSX series had no `unit` column, unlike
+    every other chart's: a spreadsheet alone did not say whether `count` is posts or stories."""
+    import io
+
+    from pipeline import export
+
+    snap = build(tmp_path, monkeypatch)
+    req = export.ExportRequest(Filters(), chart="rule_hits", chart_opts={"unit": unit})
+    series = pd.read_csv(io.BytesIO(export.export_bytes(snap, req, "csv", "series")), encoding="utf-8-sig")
+    assert set(series["unit"]) == {unit}

@@ -33,7 +33,8 @@ else:
 ui.now_line()
 st.markdown(ui.T("overview.provenance",
                  sources=", ".join(ui.plain(i18n.source_label(s, lang)) for s in meta.get("sources") or []) or "—",
-                 snapshot=ui.plain(meta.get("generated_at")), lexicon=ui.plain(meta.get("lexicon_version") or "—")))
+                 snapshot=ui.plain(i18n.fmt_time(meta.get("generated_at"), lang)),
+                 lexicon=ui.plain(meta.get("lexicon_version") or "—")))
 for warning in trends.freshness(meta, data.runs(), now_cst(), lang=lang):
     st.warning(ui.plain(warning, 400))
 

@@ -57,7 +57,11 @@ if page > pages:
 if total > SEARCH_COUNT_CAP:  # search totals are capped: counting every match reads every body
     st.markdown(ui.T("posts.count_capped", cap=SEARCH_COUNT_CAP, page=page))
 else:
-    st.markdown(ui.T("posts.count", total=total, page=page, pages=pages))
+    # The list holds every post (near-duplicates marked); the charts and the ranking that link
+    # here count distinct stories: say both, or "13 posts" under a ranking's "11" looks wrong.
+    stories = int(data.totals(f, "stories")["posts"]) if not query.strip() and total else total
+    st.markdown(ui.T("posts.count_stories", total=total, stories=stories, page=page, pages=pages) if stories != total
+                else ui.T("posts.count", total=total, page=page, pages=pages))
 choice = st.selectbox(ui.T("posts.page"), [str(i) for i in range(1, min(pages, 2000) + 1)], key=page_key)
 ui.sync_param("page", choice, "1")
 if rows.empty:

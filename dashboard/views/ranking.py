@@ -43,7 +43,8 @@ ui.plot(charts.ranking(df, f, theme=theme, highlight=highlight, labels=labels, l
 by_unit = {"unit": unit} if unit != "stories" else {}
 downloads.chart("ranking", f, "ranking", series=df, theme=theme, min_posts=str(min_posts), **by_unit,
                 **({"highlight": highlight} if highlight else {}))
-extra = {"theme": theme, "min": min_posts if min_posts != MIN_RANK_POSTS else "", **by_unit}
+# hl too: the highlighted lender is part of the chart a permalink or citation reproduces.
+extra = {"theme": theme, "min": min_posts if min_posts != MIN_RANK_POSTS else "", **by_unit, "hl": highlight}
 
 if not df.empty:
     # Each lender's posts one click away: the Posts page with exactly the filters that

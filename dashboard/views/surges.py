@@ -39,7 +39,10 @@ ui.plot(charts.surge(data.weekly_series(row.lender, row.theme), found, f, lender
                      labels=labels, lang=lang, last_day=data.options().last_day), "chart_surge")
 downloads.chart("surge", f, "surge", lender=row.lender, theme=row.theme, week=str(pd.Timestamp(row.start).date()))
 posts = data.surge_posts(row.lender, row.theme, row.start, row.end)
-st.subheader(ui.T("surges.posts", n=len(posts)))
+# The list shows near-duplicates too (marked), the table counts each group once: say both.
+dup = int((~posts["counted"].astype(bool)).sum()) if "counted" in posts.columns else 0
+st.subheader(ui.T("surges.posts_dup", n=len(posts), counted=len(posts) - dup, dup=dup) if dup
+             else ui.T("surges.posts", n=len(posts)))
 downloads.surge_posts(row.lender, row.theme, row.start, "surge_posts", last_week=row.end)
 ui.show_posts(posts, labels)
 ui.cite_block("surges", ui.T("page.surges"), {"surge": picked if picked != keys[0] else ""})

@@ -14,7 +14,8 @@ if not lenders:
 lender = st.selectbox(ui.T("terms.lender"), lenders, key=ui.param_choice("lender", lenders, lenders[0]))
 ui.sync_param("lender", lender, lenders[0])
 st.caption(ui.T("terms.caption", sample=data.TERMS_SAMPLE, background=data.TERMS_BACKGROUND))
-terms = data.distinctive_terms(f, lender)
+with st.spinner(ui.T("terms.spinner")):  # jieba over the samples: a few seconds the first time
+    terms = data.distinctive_terms(f, lender)
 ui.plot(charts.terms(terms, f, lender=lender, lang=ui.lang()), "chart_terms")
 if not terms.empty:
     st.dataframe(terms, hide_index=True, width="stretch", key="terms_table",
