@@ -21,7 +21,8 @@ posts/: the files of each month of publication: a base file p<999999-YYYYMM>.par
     publishes, delta files p<999999-YYYYMM>-<99999-seq>.parquet, which sort before their base,
     the latest first; each file holds a time range newer than the files after it, so file
     order is newest first. Read them as one table with read_parquet('posts/*.parquet').
-    One row per post (never two: an edited post is replaced in the file holding it), newest
+    One row per post (never two: an edited post is replaced in the file holding it, or
+    leaves it for its new month's), newest
     first (published_at DESC, id DESC)
     id BIGINT, source, source_id, url, title, body (personal data masked, as stored),
     author (masked), published_at TIMESTAMP, crawled_at TIMESTAMP, status ('' for articles),
@@ -97,7 +98,12 @@ version's watermark (posts.changed_at: new or edited text, status, tags, duplica
 plus the members of their near-duplicate groups (which copy counts depends on all of
 them). In their months, a post newer than every file's posts goes to a new delta file; a
 post already published, or falling in an older file's time range, is written into that
-file again (its other rows read from the previous version's file, not the store); a month
+file again (its other rows read from the previous version's file, not the store). A post
+published before in another month (its date edited, set or cleared) leaves the file that
+held it: that file is written again without it (or goes, when no post is left), and its
+month counts as written, so its story keys, stories, facts, rule hits, monthly counts and
+responses follow (_moved_from finds those files: the previous version's other months'
+posts/ files, searched for the staged ids only, pruned by their id statistics); a month
 whose deltas outgrow half its base (DELTA_FRACTION) or number more than MAX_DELTAS is
 compacted into one base file. Every other file is hard-linked from the previous version.
 Theme bits are kept from the previous version. Meta counts are summed from per-file
@@ -510,8 +516,8 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
             _write_post_themes(con, stage, s, written)
             merged: set[str] = set()
         else:
-            written, merged = _write_months_incremental(con, stage, s, plan)
-            _link_untouched(plan, stage)
+            written, merged, removed = _write_months_incremental(con, stage, s, plan)
+            _link_untouched(plan, stage, removed)
         for name in PARTITIONED:
             if not any((stage / name).glob("*.parquet")):  # no posts at all: an empty file keeps the schema
                 _write_empty(con, stage, s, name)
@@ -1017,8 +1023,9 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     flags = pd.DataFrame({"id": pd.Series(flagged, dtype="int64"),
                           "kind": pd.Series(["template" if i in template_ids else "duplicate" for i in flagged], dtype=object)})
     new_rows = pd.DataFrame({"id": fresh["id"].astype("int64").to_numpy()})
-    new_rows["story_id"] = [find(int(i)) for i in new_rows["id"]]
-    new_rows["story_size"] = [root_size[find(int(i))] for i in new_rows["id"]]
+    # (int64 even with no new post: an empty list would be float64, and the stories files DOUBLE.)
+    new_rows["story_id"] = pd.Series([find(int(i)) for i in new_rows["id"]], dtype="int64")
+    new_rows["story_size"] = pd.Series([root_size[find(int(i))] for i in new_rows["id"]], dtype="int64")
     con.register("story_map", story_map)
     con.register("story_flags", flags)
     con.register("story_new", new_rows)
@@ -1040,7 +1047,11 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
                     WHERE id IN (SELECT unnest(?::BIGINT[]))""", [flagged_old]).fetchall()} if flagged_old else set()
             todo = (written | renamed_files | grown | kinds) & names
             renamed_files &= names
-            source = _parquet_list(_table_files(plan.previous, STORIES, todo), f"(SELECT * FROM read_parquet('{ps}') LIMIT 0)")
+            # Also the previous files of posts/ files gone (their posts all moved to another
+            # month): a moved post's row is in its old file's, and goes to its new file.
+            gone = {f.name for f in (plan.previous / "posts").glob("*.parquet")} - names
+            source = _parquet_list(_table_files(plan.previous, STORIES, todo | gone),
+                                   f"(SELECT * FROM read_parquet('{ps}') LIMIT 0)")
         else:  # one file: written whole, by file
             todo, renamed_files, source = names, names, f"read_parquet('{ps}')"
         _post_file_map(con, stage, todo)
@@ -1331,12 +1342,13 @@ def _write_empty(con: Any, stage: Path, s: str, name: str) -> None:
         con.execute(POST_THEMES_SQL.format(stage=s, posts=f"{s}/posts/*.parquet", target=target))
 
 
-def _link_untouched(plan: Plan, stage: Path) -> None:
+def _link_untouched(plan: Plan, stage: Path, removed: set[str]) -> None:
     """Hard-link the previous version's files not written again (published files are never
-    written again, so sharing them is safe); copy where links are impossible."""
+    written again, so sharing them is safe); copy where links are impossible. Not the files
+    `removed` (their posts all moved to other months)."""
     for name in PARTITIONED:
         for old in sorted((plan.previous / name).glob("p*.parquet")):
-            if (stage / name / old.name).exists():
+            if (stage / name / old.name).exists() or old.name in removed:
                 continue  # written by this publish
             link_or_copy(old, stage / name / old.name)
 
@@ -1446,23 +1458,30 @@ def _newest(published: Any, ids: Any) -> tuple[int, int] | None:
     return int(top), int(idv[micro == top].max())
 
 
-def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tuple[list[str], set[str]]:
+def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tuple[list[str], set[str], set[str]]:
     """posts/ and post_themes/ files of the months holding staged posts, and only the files
     that change: a previous file holding a staged post (replaced: its new row goes where its
     time falls) or receiving one, and a new delta for posts newer than all of the month's.
-    Returns the months written and the names of the files merged from a previous file."""
+    A staged post published before in another month (its date edited, set or cleared) leaves
+    the file that held it: that month is written too (_moved_from), else the post would be in
+    both files. Returns the months written, the names of the files merged from a previous
+    file, and the names of the previous files left empty (not written, not to be linked)."""
     _stage_parts(con, stage, s)
     (stage / "posts").mkdir()
     (stage / "post_themes").mkdir()
     written: list[str] = []
     merged: set[str] = set()
+    removed: set[str] = set()
     staged_ids = con.execute("SELECT id FROM staged_ids").df()["id"]
-    for d in sorted((stage / "parts").glob("bucket=*")):
-        bucket = d.name.split("=", 1)[1]
-        if bucket not in plan.months:
-            continue  # a duplicate group's member from a month this publish links, not rewrites
-        parts = sql_path(d) + "/*.parquet"
-        rows = con.execute(f"SELECT id, published_at FROM read_parquet('{parts}', hive_partitioning = false)").df()
+    parts_of = {d.name.split("=", 1)[1]: d for d in (stage / "parts").glob("bucket=*")}
+    # (A duplicate group's member from a month this publish links, not rewrites, stays out.)
+    months = set(plan.months) | _moved_from(con, plan, [parts_of[b] for b in sorted(plan.months) if b in parts_of])
+    for bucket in sorted(months):
+        d = parts_of.get(bucket)
+        parts = sql_path(d) + "/*.parquet" if d is not None else None
+        rows = (con.execute(f"SELECT id, published_at FROM read_parquet('{parts}', hive_partitioning = false)").df()
+                if parts is not None else  # (a month its posts only leave)
+                pd.DataFrame({"id": pd.Series([], dtype="int64"), "published_at": pd.Series([], dtype="datetime64[us]")}))
         # The month's previous files, oldest range first (base, then deltas by age), each with
         # its newest (published_at, id): a staged row goes to the first file whose range reaches it.
         files = []
@@ -1473,20 +1492,24 @@ def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tupl
         micro, idv = _sort_keys(rows["published_at"], rows["id"])
         target = [next((n for n, top, _ in files if top is not None and key <= top), new_name)
                   for key in zip(micro.tolist(), idv.tolist())]
-        assign = pd.DataFrame({"id": rows["id"].astype("int64"), "target": target})
+        assign = pd.DataFrame({"id": rows["id"].astype("int64"), "target": pd.Series(target, dtype=object)})
         con.register("assign", assign)
         touched = set(target) | {n for n, _, has in files if has}
         for name in sorted(touched):
             out_posts, out_themes = sql_path(stage / "posts" / name), sql_path(stage / "post_themes" / name)
             mine = (f"SELECT * FROM read_parquet('{parts}', hive_partitioning = false) "
-                    f"WHERE id IN (SELECT id FROM assign WHERE target = '{name}')")
+                    f"WHERE id IN (SELECT id FROM assign WHERE target = '{name}')") if parts is not None else None
             prev_posts, prev_themes = plan.previous / "posts" / name, plan.previous / "post_themes" / name
             if prev_posts.exists():
-                merged.add(name)
-                con.execute(f"""COPY (SELECT * FROM (
-                                    SELECT * FROM read_parquet('{sql_path(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)
-                                    UNION ALL BY NAME {mine}) {ORDER_POSTS})
+                kept_posts = f"SELECT * FROM read_parquet('{sql_path(prev_posts)}') WHERE id NOT IN (SELECT id FROM staged_ids)"
+                con.execute(f"""COPY (SELECT * FROM ({kept_posts}{f' UNION ALL BY NAME {mine}' if mine else ''}) {ORDER_POSTS})
                                 TO '{out_posts}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)""")
+                if not pq.ParquetFile(stage / "posts" / name).metadata.num_rows:
+                    # Its posts all moved to other months: the file goes (a full publish has none).
+                    (stage / "posts" / name).unlink()
+                    removed.add(name)
+                    continue
+                merged.add(name)
                 fresh = POST_THEMES_ROWS.format(stage=s, posts=out_posts, where="WHERE id IN (SELECT id FROM staged_ids)")
                 kept = (f"SELECT * FROM read_parquet('{sql_path(prev_themes)}') WHERE post_id NOT IN (SELECT id FROM staged_ids) "
                         f"UNION ALL BY NAME " if prev_themes.exists() else "")
@@ -1498,7 +1521,31 @@ def _write_months_incremental(con: Any, stage: Path, s: str, plan: Plan) -> tupl
         con.unregister("assign")
         written.append(bucket)
     shutil.rmtree(stage / "parts", ignore_errors=True)
-    return written, merged
+    return written, merged, removed
+
+
+def _moved_from(con: Any, plan: Plan, parts: list[Path]) -> set[str]:
+    """The months (buckets) of the previous posts/ files, outside `plan.months`, that hold a
+    post staged into one of `plan.months` (`parts`: those months' staged rows): a post whose
+    date moved it to another month. Only the previous files of other months are searched,
+    and only for those posts: the id range is a filter DuckDB prunes row groups by (their
+    min/max statistics), the semi-join picks the posts."""
+    if not parts:
+        return set()
+    ids = con.execute("SELECT DISTINCT id FROM read_parquet([" + ", ".join(f"'{sql_path(d)}/*.parquet'" for d in parts)
+                      + "], hive_partitioning = false)").df()["id"].astype("int64")
+    others = [f for f in sorted((plan.previous / "posts").glob("*.parquet")) if _file_bucket(f.name) not in plan.months]
+    if ids.empty or not others:
+        return set()
+    con.register("placed_ids", pd.DataFrame({"id": ids}))
+    try:
+        found = con.execute(f"""SELECT DISTINCT parse_filename(filename, true) FROM
+                                read_parquet([{", ".join(f"'{sql_path(f)}'" for f in others)}], filename = true)
+                                WHERE id BETWEEN {int(ids.min())} AND {int(ids.max())}
+                                  AND id IN (SELECT id FROM placed_ids)""").fetchall()
+    finally:
+        con.unregister("placed_ids")
+    return {_file_bucket(name + ".parquet") for (name,) in found}
 
 
 def _compact(con: Any, stage: Path, bucket: str) -> bool:

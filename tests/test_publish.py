@@ -480,6 +480,41 @@ def _same_file(a: Path, b: Path, table: str, name: str) -> bool:
     return (a / table / name).stat().st_ino == (b / table / name).stat().st_ino
 
 
+def _same_as_full(store, version: pub.PublishResult, root: Path, full_root: Path) -> None:
+    """An incremental `version` (of `root`) holds what a full publish (into `full_root`) does:
+    every post once, the same stories, counts, facts, rule hits, responses and weekly counts."""
+    full = pub.publish(store, full_root, full=True)
+    for table in ("posts", "post_themes"):
+        assert _table(version.path, table) == _table(full.path, table)
+    stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
+    assert stories_of(version.path) == stories_of(full.path)
+    a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (version.path, full.path))
+    assert a["counts"] == b["counts"]
+    # The monthly counts: an update counts the months it can change and carries the rest.
+    for name in trends.COUNT_FILES.values():
+        assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+    for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
+        assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+    # The template index an update reads only the staged posts' keys of, and carries the rest.
+    templates = Path("story_keys") / "templates.parquet"
+    assert _sorted_rows(version.path / templates) == _sorted_rows(full.path / templates)
+    # The Responses page's files (the other months' linked) and the weekly counts (the weeks
+    # of the months counted again, from those weeks' posts), and so the surges.
+    for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, "surges.parquet"):
+        assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
+    assert sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) == \
+        sorted(p.name for p in (full.path / trends.RESPONSES_DIR).iterdir())
+    ids_ = [r["id"] for r in _rows(version.path, "posts")]
+    assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
+    snap = Snapshot(root, version.version)
+    try:
+        order = snap.query("SELECT published_at, id FROM posts")
+    finally:
+        snap.close()
+    keys = list(zip(order["published_at"], order["id"]))
+    assert keys == sorted(keys, reverse=True), "file order stays newest first"
+
+
 def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, tmp_path, monkeypatch):
     """An update writes its new posts as a small delta file of their month, replaces an
     edited post in the file holding it (never a second row), and compacts a month whose
@@ -515,36 +550,7 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     march, december = pub.partition_name("202403"), pub.partition_name("202312")
 
     def same_as_full(version: pub.PublishResult, name: str) -> None:
-        full = pub.publish(store, tmp_path / name, full=True)
-        for table in ("posts", "post_themes"):
-            assert _table(version.path, table) == _table(full.path, table)
-        stories_of = lambda p: sorted(_rows(p, "stories.parquet"), key=lambda r: r["id"])  # noqa: E731
-        assert stories_of(version.path) == stories_of(full.path)
-        a, b = (json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in (version.path, full.path))
-        assert a["counts"] == b["counts"]
-        # The monthly counts: an update counts the months it can change and carries the rest.
-        for name in trends.COUNT_FILES.values():
-            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
-        for name in ("post_facts.parquet", "rule_hits.parquet"):  # story ids included
-            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
-        # The template index an update reads only the staged posts' keys of, and carries the rest.
-        templates = Path("story_keys") / "templates.parquet"
-        assert _sorted_rows(version.path / templates) == _sorted_rows(full.path / templates)
-        # The Responses page's files (the other months' linked) and the weekly counts (the weeks
-        # of the months counted again, from those weeks' posts), and so the surges.
-        for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE, "surges.parquet"):
-            assert _sorted_rows(version.path / name) == _sorted_rows(full.path / name), name
-        assert sorted(p.name for p in (version.path / trends.RESPONSES_DIR).iterdir()) == \
-            sorted(p.name for p in (full.path / trends.RESPONSES_DIR).iterdir())
-        ids_ = [r["id"] for r in _rows(version.path, "posts")]
-        assert len(ids_) == len(set(ids_)), "an edited post is replaced, not duplicated"
-        snap = Snapshot(root, version.version)
-        try:
-            order = snap.query("SELECT published_at, id FROM posts")
-        finally:
-            snap.close()
-        keys = list(zip(order["published_at"], order["id"]))
-        assert keys == sorted(keys, reverse=True), "file order stays newest first"
+        _same_as_full(store, version, root, tmp_path / name)
 
     time.sleep(1.1)
     # New posts at the end of March, a sixth post of the December campaign (in March), and an
@@ -692,3 +698,79 @@ def test_an_update_of_a_version_with_one_responses_file_writes_every_month(fille
     assert sorted(p.name for p in (second.path / trends.RESPONSES_DIR).iterdir()) == ["202312.parquet", "202403.parquet"]
     for name in (trends.RESPONSES_DIR, trends.WEEKLY_FILE):
         assert _sorted_rows(second.path / name) == _sorted_rows(full.path / name), name
+
+
+def test_a_post_whose_date_moves_it_to_another_month_leaves_its_old_file(filled, tmp_path):
+    """A post edited into another month (with a status change), into an older month's time
+    range, out of its date (undated) and back: an update writes it in its new file and the
+    file that held it again without it, so every table partitioned like posts/ holds it once
+    and both months' counts equal a full publish's; a file whose posts all left is gone."""
+    from pipeline import tag
+
+    store, ids = filled
+    root = tmp_path / "snap"
+    december = T0 - timedelta(days=70)
+    found = tag.default_tagger().tag_text("网贷平台暴力催收威胁\n催收员每天打30个电话，威胁要上门，还打给我家人和同事。",
+                                          target="功夫贷")
+    assert found.facts and "threat" in found.themes
+    # December 2023: three posts with facts (rule hits), one of them the mover; January 2024: one post alone.
+    dec = [_post(100 + i, title="网贷平台暴力催收威胁", author=f"用户{i}", body=f"第{i}件事。",
+                 published_at=december + timedelta(days=i)) for i in range(3)]
+    store.upsert_posts(dec + [_post(110, published_at=datetime(2024, 1, 15, 9), body="一月的事。")])
+    store.save_tags([TagResult(store.get_post("heimao", p.source_id)["id"], ["功夫贷"], found.themes, facts=found.facts)
+                     for p in dec], "lex1")
+    pub.publish(store, root)
+    mover, loner = store.get_post("heimao", "101")["id"], store.get_post("heimao", "110")["id"]
+    january = pub.partition_name("202401")
+
+    def check(version: pub.PublishResult, name: str) -> None:
+        _same_as_full(store, version, root, tmp_path / name)
+        for table in ("story_keys", pub.STORIES):
+            rows = _rows(version.path, table) if table != "story_keys" else [
+                r for f in sorted((version.path / table).glob("p*.parquet")) for r in pq.read_table(f).to_pylist()]
+            got = sorted(r["id"] for r in rows)
+            assert got == sorted(r["id"] for r in _rows(version.path, "posts")), table
+
+    steps = [
+        # December -> April 2024 (a month of its own) with a status change; January's only post -> March.
+        [_post(101, title="网贷平台暴力催收威胁", author="用户1", body="第1件事。", published_at=T0 + timedelta(days=35),
+               status="已回复"),
+         _post(110, published_at=T0 + timedelta(hours=2, minutes=30), body="一月的事。", status="已完成")],
+        # April -> back into December's time range (between its posts: December's file, not a delta).
+        [_post(101, title="网贷平台暴力催收威胁", author="用户1", body="第1件事。", published_at=december + timedelta(hours=12),
+               status="已完成")],
+        # Undated, then dated again.
+        [_post(101, title="网贷平台暴力催收威胁", author="用户1", body="第1件事。", published_at=None, status="已关闭")],
+        [_post(101, title="网贷平台暴力催收威胁", author="用户1", body="第1件事。", published_at=T0 + timedelta(days=35),
+               status="处理中")],
+    ]
+    for i, posts in enumerate(steps):
+        time.sleep(1.1)  # changed_at has whole seconds
+        store.upsert_posts(posts)
+        version = pub.publish(store, root, margin=timedelta(0))
+        moved = [r for r in _rows(version.path, "posts") if r["id"] == mover]
+        assert [r["published_at"] for r in moved] == [posts[0].published_at], i
+        check(version, f"full{i}")
+        if i == 0:
+            assert not (version.path / "posts" / january).exists() and not (version.path / pub.STORIES / january).exists()
+            assert [r["id"] for r in _rows(version.path, "posts") if r["id"] == loner] == [loner]
+        if i == 1:
+            assert [p.name for p in (version.path / "posts").iterdir() if p.name.startswith(pub.partition_name("202312")[:-8])] \
+                == [pub.partition_name("202312")]
+        if i == 2:
+            assert (version.path / "posts" / pub.partition_name("none")).exists()
+        assert sum(1 for r in _rows(version.path, pub.FACTS) if r["post_id"] == mover) == len(
+            [r for r in _rows(version.path, pub.FACTS) if r["post_id"] == store.get_post("heimao", "100")["id"]])
+    # A near-duplicate group across months: an edit of one copy stages the others (their months
+    # otherwise linked); a post leaving December with them rewrites December, the copy kept.
+    copy = store.get_post("heimao", "100")["id"]
+    store.link_duplicates([(ids["2"], copy)])
+    time.sleep(1.1)
+    check(pub.publish(store, root, margin=timedelta(0)), "full_linked")
+    time.sleep(1.1)
+    store.upsert_posts([_post(2, status="已回复"),
+                        _post(102, title="网贷平台暴力催收威胁", author="用户2", body="第2件事。",
+                              published_at=T0 + timedelta(days=36), status="已回复")])
+    version = pub.publish(store, root, margin=timedelta(0))
+    check(version, "full_group")
+    assert [r["id"] for r in _rows(version.path, "posts") if r["id"] == copy] == [copy]
