@@ -177,10 +177,15 @@ def _unit_of(df: pd.DataFrame, unit: str | None) -> str | None:
 
 
 def _with_unit(title: str, unit: str | None, lang: str) -> str:
-    """The title says what is counted: distinct stories or all posts."""
+    """The title says what is counted: distinct stories or all posts. A title already ending
+    in brackets takes the unit inside them ("各机构的主题（投诉数，按不同事件计）", not two brackets
+    in a row)."""
     if not unit:
         return title
-    return f"{title}（{t(f'chart.unit.{unit}', lang)}）" if lang == "zh" else f"{title} ({t(f'chart.unit.{unit}', lang)})"
+    said = t(f"chart.unit.{unit}", lang)
+    if lang == "zh":
+        return f"{title[:-1]}，{said}）" if title.endswith("）") else f"{title}（{said}）"
+    return f"{title[:-1]}, {said})" if title.endswith(")") else f"{title} ({said})"
 
 
 def over_time(df: pd.DataFrame, filters: Filters | None = None, *, freq: str = "month", measure: str = "posts",

@@ -672,8 +672,10 @@ def test_heatmap_and_theme_mix_equal_a_recount_of_their_posts(monkeypatch, demo_
     at = run_app(monkeypatch, demo_root, "views/trends.py", {"lenders": "京东白条,分期乐", "heat": "posts",
                                                               "mix": "分期乐", **UNIT_PARAMS[unit]})
     heat, mix = figures(at)[1], figures(at)[2]
-    said = "(in distinct stories)" if unit == "stories" else "(in all posts)"
-    assert said in heat["layout"]["title"]["text"] and said in mix["layout"]["title"]["text"]
+    said = "in distinct stories" if unit == "stories" else "in all posts"
+    # one pair of brackets: the heatmap's title already has one (QA: "（投诉数）（按不同事件计）")
+    assert heat["layout"]["title"]["text"].startswith(f"Themes by lender (complaints, {said})")
+    assert f"({said})" in mix["layout"]["title"]["text"]
     f = Filters(lenders=("京东白条", "分期乐"))
     posts = _exported_posts(demo_root, export.ExportRequest(f, chart="heatmap", chart_opts=UNIT_PARAMS[unit]))
     labels = ui.i18n.theme_labels("en")
@@ -758,7 +760,8 @@ def test_ranking_equals_a_recount_of_its_exported_posts(monkeypatch, demo_root, 
     params = {"theme": "threat", "min": "20", "start": start.isoformat(), "end": end.isoformat(), **UNIT_PARAMS[unit]}
     at = run_app(monkeypatch, demo_root, "views/ranking.py", params, cite=True)
     said = "distinct stories" if unit == "stories" else "all posts"
-    assert f"(in {said})" in figures(at)[0]["layout"]["title"]["text"]
+    assert figures(at)[0]["layout"]["title"]["text"].startswith(
+        f"Share of each lender's complaints with Threats and intimidation (95% interval, in {said})<br>")
     assert any(f"Counted in **{said}**" in c.value for c in at.caption)
     table = at.dataframe[0].value
     assert len(table) > 5 and table["ranked"].any()

@@ -83,3 +83,17 @@ def test_no_filter_line_is_not_mistaken_for_a_counting_unit():
     said = i18n.describe(Filters(), "en")
     units = {i18n.t(f"breach.unit.{u}", "en") for u in ("stories", "posts")} | {"all posts", "distinct stories"}
     assert said not in units and not any(u in said for u in units), said
+
+
+@pytest.mark.parametrize(("lang", "title", "want"), [
+    ("zh", "各机构的主题（投诉数）", "各机构的主题（投诉数，按不同事件计）"),
+    ("zh", "各机构投诉数", "各机构投诉数（按不同事件计）"),
+    ("en", "Themes by lender (complaints)", "Themes by lender (complaints, in distinct stories)"),
+    ("en", "Complaints per lender", "Complaints per lender (in distinct stories)"),
+])
+def test_a_chart_title_says_its_unit_in_one_pair_of_brackets(lang, title, want):
+    """Seen in QA: the heatmap read "各机构的主题（占该机构投诉的比例）（按不同事件计）"."""
+    from pipeline import charts
+
+    assert charts._with_unit(title, "stories", lang) == want
+    assert charts._with_unit(title, None, lang) == title
