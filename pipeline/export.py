@@ -405,15 +405,17 @@ def about(snap: Snapshot, req: ExportRequest, now: datetime | None = None, table
                  *([("counted in", COUNTED_IN[str(req.chart_opts.get("unit", "stories"))])]
                    if "unit" in CHART_OPTS.get(req.chart, {}) else [])]
     items += [
-        ("generated", f"{now:%Y-%m-%d %H:%M} by {PROJECT}"),
+        # every time in a snapshot is China Standard Time; a reader abroad must not take it for theirs
+        ("generated", f"{now:%Y-%m-%d %H:%M} China Standard Time (UTC+8) by {PROJECT}"),
         ("filters", req.filters.describe() + (f"; search: {req.query}" if req.query else "")),
         *shown,
         ("data range", f"{meta.get('first_published') or '?'} to {meta.get('last_published') or '?'} "
                        "(published, China Standard Time)"),
         ("sources", ", ".join(meta.get("sources") or []) or "none"),
         ("crawl dates", _crawl_dates(snap)),
-        ("last crawl", str(meta.get("last_crawl") or "never (imported or generated data)")),
-        ("snapshot", f"{meta.get('version')} (published {meta.get('generated_at')})"),
+        ("last crawl", f"{meta['last_crawl']} (China Standard Time)" if meta.get("last_crawl")
+         else "never (imported or generated data)"),
+        ("snapshot", f"{meta.get('version')} (published {meta.get('generated_at')}, China Standard Time)"),
         ("lexicon version", str(meta.get("lexicon_version") or "untagged")),
         ("personal data", "masked (phone, ID, bank card numbers, e-mail, names)" if req.mask
          else "not masked again on export (masked when stored)"),

@@ -199,7 +199,9 @@ def test_xlsx_sheets_rows_formulas_and_about(snap: Snapshot) -> None:
     assert about["lexicon version"] == "test-lexicon"
     assert "SYNTHETIC" in about["WARNING"]  # published with is_demo=True
     assert "not a sample" in about["caveat 1"]
-    assert about["generated"].startswith("2025-06-01 12:00")
+    # (QA: the times were Beijing time without saying so, on a UTC machine)
+    assert about["generated"].startswith("2025-06-01 12:00 China Standard Time (UTC+8)")
+    assert about["snapshot"].endswith(", China Standard Time)")
 
 
 def test_parquet_keeps_types_and_provenance(snap: Snapshot) -> None:
