@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -285,18 +286,24 @@ def test_personal_data_in_demo_posts_is_masked(monkeypatch, demo_root):
 # --- surges -------------------------------------------------------------------------------
 
 
+def _surge_posts(body: Callable[[int, int], str]) -> list[Post]:
+    """钱站 on 黑猫: 2 posts a week for 12 weeks, 12 in the week of 2024-03-25, then 2; `body(week, k)`."""
+    start, posts = datetime(2024, 1, 1, 9), []
+    for week in range(14):
+        for k in range(12 if week == 12 else 2):
+            posts.append(Post("heimao", f"{week}-{k}", f"https://tousu.sina.com.cn/complaint/view/{week}{k}/",
+                              f"钱站威胁{week}-{k}", body(week, k), start + timedelta(weeks=week, hours=k),
+                              status="处理中"))
+    return posts
+
+
 @pytest.fixture(scope="module")
 def surge_root(tmp_path_factory) -> Path:
     """钱站: 2 threat posts a week for 12 weeks, then 12 in the week of 2024-03-25."""
     d = tmp_path_factory.mktemp("surge")
     store = Store(f"sqlite:///{d / 'c.db'}", create=True)
     store.init()
-    start, posts = datetime(2024, 1, 1, 9), []
-    for week in range(14):
-        for k in range(12 if week == 12 else 2):
-            posts.append(Post("heimao", f"{week}-{k}", f"https://tousu.sina.com.cn/complaint/view/{week}{k}/",
-                              f"钱站威胁{week}-{k}", "催收员威胁我", start + timedelta(weeks=week, hours=k),
-                              status="处理中"))
+    posts = _surge_posts(lambda week, k: "催收员威胁我")
     store.upsert_posts(posts)
     ids = [r["id"] for r in next(store.iter_frames("posts")).to_dict("records")]
     store.save_tags([TagResult(i, ["钱站"], {"threat": [Evidence(2, 4, "威胁", "threat:x")]}) for i in ids], "v")
@@ -319,12 +326,7 @@ def test_surge_heading_says_which_listed_posts_are_not_counted(monkeypatch, tmp_
     near-duplicate (marked on its card, counted once). The heading now says both numbers."""
     store = Store(f"sqlite:///{tmp_path / 'c.db'}", create=True)
     store.init()
-    start, posts = datetime(2024, 1, 1, 9), []
-    for week in range(14):
-        for k in range(12 if week == 12 else 2):
-            posts.append(Post("heimao", f"{week}-{k}", f"https://tousu.sina.com.cn/complaint/view/{week}{k}/",
-                              f"钱站威胁{week}-{k}", f"催收员第{week}周第{k}次打电话威胁我，说要上门找我父母，编号{week}{k}{k}{week}",
-                              start + timedelta(weeks=week, hours=k), status="处理中"))
+    posts = _surge_posts(lambda week, k: f"催收员第{week}周第{k}次打电话威胁我，说要上门找我父母，编号{week}{k}{k}{week}")
     twin = posts[-13]  # a surge-week post, posted again on 聚投诉
     posts.append(Post("jutousu", "twin", "https://ts.21cn.com/tousu/show/twin", twin.title, twin.body,
                       twin.published_at + timedelta(hours=1), status="处理中"))
