@@ -1242,7 +1242,7 @@ def _by_file(version: Path, table: str) -> bool:
 def _post_file_map(con: Any, stage: Path, names: set[str]) -> None:
     """TEMP TABLE post_file (id, file): the posts of these posts/ files and the file holding each."""
     files = [stage / "posts" / n for n in sorted(names)]
-    source = ("read_parquet([" + ", ".join(f"'{sql_path(f)}'" for f in files) + "], filename = true)" if files
+    source = (parquet_files(files, "filename = true") if files
               else "(SELECT NULL::BIGINT AS id, NULL::VARCHAR AS filename WHERE false)")
     con.execute(f"CREATE OR REPLACE TEMP TABLE post_file AS SELECT id, parse_filename(filename, true) AS file FROM {source}")
 
@@ -1532,15 +1532,15 @@ def _moved_from(con: Any, plan: Plan, parts: list[Path]) -> set[str]:
     min/max statistics), the semi-join picks the posts."""
     if not parts:
         return set()
-    ids = con.execute("SELECT DISTINCT id FROM read_parquet([" + ", ".join(f"'{sql_path(d)}/*.parquet'" for d in parts)
-                      + "], hive_partitioning = false)").df()["id"].astype("int64")
+    ids = con.execute("SELECT DISTINCT id FROM " + parquet_files([f"{d}/*.parquet" for d in parts], "hive_partitioning = false")
+                      ).df()["id"].astype("int64")
     others = [f for f in sorted((plan.previous / "posts").glob("*.parquet")) if _file_bucket(f.name) not in plan.months]
     if ids.empty or not others:
         return set()
     con.register("placed_ids", pd.DataFrame({"id": ids}))
     try:
         found = con.execute(f"""SELECT DISTINCT parse_filename(filename, true) FROM
-                                read_parquet([{", ".join(f"'{sql_path(f)}'" for f in others)}], filename = true)
+                                {parquet_files(others, "filename = true")}
                                 WHERE id BETWEEN {int(ids.min())} AND {int(ids.max())}
                                   AND id IN (SELECT id FROM placed_ids)""").fetchall()
     finally:
@@ -1564,9 +1564,8 @@ def _compact(con: Any, stage: Path, bucket: str) -> bool:
         present = [stage / name / f.name for f in files if (stage / name / f.name).exists()]
         if not present:
             continue  # (a month without facts or rule hits)
-        sources = ", ".join(f"'{sql_path(f)}'" for f in present)
         tmp = stage / name / f".compact-{base.name}"
-        con.execute(f"""COPY (SELECT * FROM read_parquet([{sources}], union_by_name = true) {order})
+        con.execute(f"""COPY (SELECT * FROM {parquet_files(present, "union_by_name = true")} {order})
                         TO '{sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group})""")
         for f in present:
             f.unlink()  # links to the previous version: only the name goes

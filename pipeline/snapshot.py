@@ -132,9 +132,10 @@ def sql_path(path: Path | str) -> str:
     return str(path).replace("'", "''")
 
 
-def parquet_files(files: Sequence[Path | str]) -> str:
-    """DuckDB's read_parquet of these files (or glob patterns), quoted for SQL."""
-    return "read_parquet([" + ", ".join(f"'{sql_path(f)}'" for f in files) + "])"
+def parquet_files(files: Sequence[Path | str], options: str = "") -> str:
+    """DuckDB's read_parquet of these files (or glob patterns), quoted for SQL; `options` as
+    DuckDB writes them ("filename = true", "union_by_name = true")."""
+    return "read_parquet([" + ", ".join(f"'{sql_path(f)}'" for f in files) + "]" + (f", {options}" if options else "") + ")"
 
 
 def link_or_copy(old: Path, new: Path) -> None:
