@@ -652,11 +652,9 @@ class _Scope:
     def sentence_end(self, pos: int) -> int:
         return self._end(self.sbreaks, pos, len(self.s))
 
-    def clause(self, pos: int) -> str:
-        return self.s[self.clause_start(pos) : self._end(self.breaks, pos, len(self.s))]
-
     def clause_bounds(self, pos: int) -> tuple[int, int]:
-        """(start, end) of the clause at pos: s[start:end] is clause(pos)."""
+        """(start, end) of the clause at pos (clause_start and the clause's end, from one bisect:
+        the exception lists search the text between them instead of slicing the clause out)."""
         breaks = self.breaks
         i = bisect.bisect_left(breaks, pos)
         return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
