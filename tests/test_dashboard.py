@@ -318,6 +318,8 @@ def test_surges_page_lists_the_week_and_its_posts(monkeypatch, surge_root):
     assert str(table["start"].iloc[0]) == str(table["end"].iloc[0]) == "2024-03-25"  # a one-week episode
     assert at.subheader[0].value == "12 posts in that surge"
     assert at.get("html")[0].proto.body.count('class="post"') == 12
+    # The caption gives the published rule, how a surge goes on included.
+    assert "z >= 2 and a Poisson chance of at most 0.01" in at.caption[0].value
     assert "surge" in trace_names(figures(at)[0])
 
 

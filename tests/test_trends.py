@@ -73,6 +73,25 @@ def test_small_numbers_short_history_and_excluded_weeks_are_not_surges():
     assert surges.detect_surges(_weekly([40, 38, 45, 41, 39, 44, 40, 43, 42, 47])).empty  # noise of a big series
 
 
+def test_a_campaign_is_a_surge_for_all_its_weeks_and_stays_out_of_later_baselines():
+    """A 4-week campaign (the demo's 京东白条 shape): the onset needs z >= 4 and p <= 1e-5; the
+    weeks after it go on at z >= 2 and p <= 0.01 against the weeks BEFORE the campaign (its own
+    weeks would lift the Poisson mean: the old rule found 2 of the 4 weeks)."""
+    counts = [4, 2, 3, 2, 6, 3, 4, 2, 3, 17, 19, 18, 11, 2, 4]
+    found = surges.detect_surges(_weekly(counts))
+    assert found["posts"].tolist() == [17, 19, 18, 11]
+    assert set(found["baseline"]) == {3.0}  # the campaign's weeks are not in each other's baselines
+    assert found["p"].iloc[-1] > 1e-5 >= found["p"].iloc[0]  # the fourth week goes on, it would not start a surge
+    ep = surges.surge_episodes(found)
+    assert ep[["weeks", "posts", "peak_posts"]].values.tolist() == [[4, 65, 19]]
+    # The same fourth week alone, with no onset before it, is not a surge; nor is a week after a gap.
+    assert surges.detect_surges(_weekly([4, 2, 3, 2, 6, 3, 4, 2, 3, 11, 2])).empty
+    assert surges.detect_surges(_weekly(counts[:12] + [2, 11, 2]))["posts"].tolist() == [17, 19, 18]
+    # A rule that does not let a surge go on gives the onset weeks only.
+    strict = SurgeRule(z_continue=4.0, p_continue=1e-5)
+    assert surges.detect_surges(_weekly(counts), strict)["posts"].tolist() == [17, 19, 18]
+
+
 def test_missing_weeks_count_as_zero():
     # Weeks with no posts are absent from the aggregate; they are zeros, not gaps.
     sparse = _weekly([2, 30]).assign(week=[pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-04")])
@@ -103,6 +122,10 @@ def test_the_demo_corpus_planted_surges_are_found():
         s = planted[(row.lender, row.theme)]
         assert pd.Timestamp(s.start) <= row.week < pd.Timestamp(s.start) + pd.Timedelta(weeks=s.weeks)
     assert len(found) - len(hits) <= 2
+    # Each planted surge is one episode, and 10 of their 11 weeks are found (a surge goes on
+    # while it lasts; the one missed is 分期乐's first week, 11 posts against 4, too weak to start one).
+    episodes = surges.surge_episodes(hits)
+    assert len(episodes) == len(planted) and len(hits) >= sum(s.weeks for s in planted.values()) - 1
 
 
 # --- queries over a real snapshot --------------------------------------------------------------

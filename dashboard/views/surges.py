@@ -14,7 +14,9 @@ if f is None:
 lang = ui.lang()
 labels = ui.ui_theme_labels()
 rule = {**asdict(SurgeRule()), **data.meta().get("surge_rule", {})}
-st.caption(ui.T("surges.caption", **rule))
+st.caption(ui.T("surges.caption", **rule)
+           # (snapshots published before surges could go on have no z_continue in their rule)
+           + (" " + ui.T("surges.caption_goes_on", **rule) if "z_continue" in data.meta().get("surge_rule", {}) else ""))
 found = data.surges(f)
 if found.empty:
     st.info(ui.T("surges.none"))
