@@ -16,6 +16,7 @@ dashboard chart outside Streamlit with the same filters:
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Mapping
 
 import pandas as pd
@@ -382,10 +383,23 @@ def responses(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh"
         marker={"size": 10}, customdata=df[["lender", "completed_share", "hours_to_reply"]].values,
         hovertemplate="%{customdata[0]}: %{x:,}, " + hover + "<extra></extra>",
     ))
-    fig.update_xaxes(title=t(f"chart.responses.x.{unit or 'posts'}", lang), type="log", dtick=1, tickformat=",d")
+    fig.update_xaxes(title=t(f"chart.responses.x.{unit or 'posts'}", lang), type="log",
+                     tickvals=log_ticks(df["posts"].min(), df["posts"].max()), tickformat=",d")
     fig.update_yaxes(title=t("chart.responses.y", lang), tickformat=".0%", range=[0, 1.05])
     _ticks(fig, 60)
     return _layout(fig, title, filters, lang=lang)
+
+
+def log_ticks(low: float, high: float, most: int = 8) -> list[int]:
+    """Ticks of a log axis from `low` to `high`: 1-2-5 steps, or powers of ten over many
+    decades (plotly's dtick=1 alone gave a single tick when the data spans one decade)."""
+    low, high = max(float(low), 1.0), max(float(high), 1.0)
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    for steps in ((1, 2, 5), (1, 3), (1,)):
+        ticks = [m * 10 ** e for e in range(first, last + 1) for m in steps if low / 1.5 <= m * 10 ** e <= high * 1.5]
+        if len(ticks) <= most:
+            return ticks
+    return ticks
 
 
 def sources(df: pd.DataFrame, filters: Filters | None = None, lang: str = "zh", unit: str | None = None
@@ -432,11 +446,15 @@ def ranking(df: pd.DataFrame, filters: Filters | None = None, *, theme: str = ""
         error_x={"type": "data", "symmetric": False, "array": part["high"] - part["share"],
                  "arrayminus": part["share"] - part["low"], "color": "#444", "thickness": 1},
         customdata=part[["themed", "posts", "low", "high"]].values,
-        text=[f"{s:.0%}" for s in part["share"]], textposition="outside",
         hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,}/%{customdata[1]:,}; 95%: "
                       "%{customdata[2]:.1%}–%{customdata[3]:.1%})<extra></extra>",
     ))
-    fig.update_xaxes(title=t("chart.ranking.x", lang), tickformat=".0%", rangemode="tozero")
+    # The share's label sits right of the interval's upper whisker: as the bar's own
+    # "outside" text it was drawn across the whisker (seen in QA).
+    fig.add_trace(go.Scatter(x=part["high"], y=part["lender"], mode="text", text=[f" {s:.0%}" for s in part["share"]],
+                             textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False))
+    fig.update_layout(showlegend=False)  # two traces, one series: a legend would read "trace 0"
+    fig.update_xaxes(title=t("chart.ranking.x", lang), tickformat=".0%", range=[0, float(part["high"].max()) * 1.12])
     _ticks(fig, 50)
     return _layout(fig, title, filters, height=max(380, 26 * len(part) + 180), lang=lang)
 

@@ -926,7 +926,16 @@ def test_lender_responses_label_only_the_biggest_and_use_plain_log_ticks(monkeyp
     fig = figures(at)[0]
     labels = [t for t in fig["data"][0]["text"] if t]
     assert 0 < len(labels) <= 10 < len(fig["data"][0]["text"])  # names of the rest are on hover
-    assert fig["layout"]["xaxis"]["type"] == "log" and fig["layout"]["xaxis"]["dtick"] == 1
+    # Plain numbers at 1-2-5 steps (or powers of ten), not plotly's digit-only log ticks; at least two.
+    axis, volumes = fig["layout"]["xaxis"], _values(fig["data"][0]["x"])
+    assert axis["type"] == "log" and axis["tickformat"] == ",d"
+    assert len(axis["tickvals"]) >= 2 and axis["tickvals"] == charts_log_ticks(min(volumes), max(volumes))
+
+
+def charts_log_ticks(low, high):
+    from pipeline import charts
+
+    return charts.log_ticks(low, high)
 
 
 def test_lender_responses_labels_do_not_overprint_and_hover_is_in_chinese(monkeypatch, demo_root):
@@ -1031,6 +1040,32 @@ def test_an_unfinished_last_week_is_hatched_on_the_surge_chart():
     assert list(fig.data[0].marker.pattern.shape) == ["", "", "/"]  # data ends on a Wednesday
     fig = charts.surge(series, series.iloc[0:0], lender="钱站", theme="threat", last_day=date(2024, 3, 31))
     assert list(fig.data[0].marker.pattern.shape) == ["", "", ""]
+
+
+def test_ranking_share_labels_sit_past_the_interval_not_on_its_whisker():
+    """Seen in QA: the bars' "outside" % labels were drawn across the 95% whiskers."""
+    from pipeline import charts
+
+    df = pd.DataFrame({"lender": ["甲", "乙", "丙"], "share": [0.10, 0.40, 0.25], "low": [0.05, 0.30, 0.20],
+                       "high": [0.18, 0.52, 0.31], "themed": [5, 40, 25], "posts": [50, 100, 100], "ranked": True})
+    fig = charts.ranking(df, theme="threat", lang="en")
+    bars, labels = fig.data
+    assert bars.text is None and list(bars.y) == ["甲", "丙", "乙"]
+    assert list(labels.x) == [0.18, 0.31, 0.52] and [t.strip() for t in labels.text] == ["10%", "25%", "40%"]
+    assert labels.mode == "text" and labels.textposition == "middle right" and labels.hoverinfo == "skip"
+    assert fig.layout.xaxis.range[1] > 0.52 and fig.layout.showlegend is False  # room for the labels; no "trace 0"
+
+
+def test_the_responses_volume_axis_has_ticks_within_one_decade():
+    """Seen in QA: a log axis with dtick=1 showed one tick ("100") when every lender had 100-999 posts."""
+    from pipeline import charts
+
+    assert charts.log_ticks(120, 900) == [100, 200, 500, 1000]
+    assert charts.log_ticks(3, 25_000) == [10, 100, 1000, 10_000]  # many decades: powers of ten
+    df = pd.DataFrame({"lender": ["甲", "乙", "丙"], "posts": [120, 400, 900], "replied_share": [0.2, 0.5, 0.9],
+                       "completed_share": [0.1, 0.4, 0.8], "hours_to_reply": [5.0, 20.0, 48.0], "unit": "posts"})
+    fig = charts.responses(df, lang="en")
+    assert fig.layout.xaxis.type == "log" and list(fig.layout.xaxis.tickvals) == [100, 200, 500, 1000]
 
 
 # --- the platform's own totals beside ours (issue 11.4) ------------------------------------------
