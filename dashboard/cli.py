@@ -34,7 +34,8 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
     env = {**os.environ, settings.SNAPSHOT.env: str(root)}
     if ctx.db:
         env[settings.DB.env] = ctx.db
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    # `python -m dashboard` is `streamlit run`, started warm (see dashboard/__main__.py).
+    cmd = [sys.executable, "-m", "dashboard", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--client.showErrorDetails", "none",
            "--client.toolbarMode", "viewer"]

@@ -76,7 +76,7 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
 
     if built is not None:
         built.join()
-    key = _key(Filters())
+    key, t0 = _key(Filters()), time.perf_counter()
     try:
         opts = _options(root_dir, ver)
         # Trends first (the page a shared link most often opens), then overview (the home page).
@@ -95,8 +95,21 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
             fn(root_dir, ver, *args)
         if not _cached(root_dir, ver, "surges", key, ()).empty:  # (the page stops at "no surges")
             _episodes(root_dir, ver, key)
+        log.info("snapshot %s: every page's default view ready (%.1f s)", ver, time.perf_counter() - t0)
     except Exception:  # noqa: BLE001 - the page that needs it computes it again (and shows the error)
         log.exception("warming the caches of snapshot %s failed", ver)
+
+
+def open_at_start() -> None:
+    """Open the current snapshot in a server that has just started (dashboard/__main__.py):
+    its default views are computed into the caches (_warm) before the first reader asks,
+    instead of while the first reader waits."""
+    try:
+        snapshot()  # (also starts the watcher)
+    except trends.SnapshotMissing:
+        log.info("no snapshot in %s yet: the pages say so until one is published", root())
+    except Exception:  # noqa: BLE001 - a broken snapshot: the pages say so too; the log says why
+        log.exception("the snapshot in %s could not be opened at start", root())
 
 
 # A new snapshot is opened (and its monthly counts built) as soon as it is published, before any
