@@ -80,13 +80,15 @@ def page(title: str, caption: str = "") -> Filters | None:
     st.session_state[FILTERS_KEY] = f
     _sync_url(f)
     st.title(title)
+    # The synthetic-data banner right under the title, above the page's caption (seen in QA:
+    # on Crawl health a long caption pushed it down, where it read as part of the page).
+    if ver is not None and data.meta().get("is_demo"):
+        st.warning(T("demo.banner"), icon="⚠️")
     if caption:
         st.caption(caption)
     if ver is None:
         st.info(T("no_snapshot"))
         return None
-    if data.meta().get("is_demo"):
-        st.warning(T("demo.banner"), icon="⚠️")
     snapshot_notice()
     return f
 

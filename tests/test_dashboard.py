@@ -1494,3 +1494,11 @@ def test_the_server_opens_the_snapshot_and_computes_the_default_views_before_any
     lines = _dashboard_lines(tmp_path / "none", "yet", seconds=60)
     assert any("no snapshot in" in line and "yet" in line for line in lines), lines
     assert not any("Traceback" in line for line in lines), lines
+
+
+def test_the_synthetic_data_banner_sits_under_the_title_above_the_caption(monkeypatch, demo_root):
+    """Seen in QA: on Crawl health the page's caption came between the title and the banner."""
+    at = run_app(monkeypatch, demo_root, "views/health.py")
+    kinds = [type(e).__name__ for e in at.main if type(e).__name__ in ("Title", "Warning", "Caption")]
+    assert kinds[:3] == ["Title", "Warning", "Caption"], kinds
+    assert "synthetic" in at.warning[0].value.lower()
