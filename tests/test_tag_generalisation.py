@@ -444,6 +444,11 @@ HAS_THEME = [
     ("网贷逾期后，催收把我的欠款截图发给我的朋友", "privacy"),
     ("捷信逾期，催收把我借钱的事情告诉了我的前妻", "privacy"),
     ("网贷逾期后，现在全村人都知道我欠网贷了", "privacy"),
+    ("网贷逾期后，催收人肉搜索我的家人", "privacy"),
+    ("借款逾期，平台滥用我的个人信息", "privacy"),
+    ("网贷逾期，催收把我欠钱的事情到处说", "privacy"),
+    ("网贷逾期，催收在快手上发我的视频", "privacy"),
+    ("网贷逾期后，催收把我的欠款发到了我们村的微信群里", "privacy"),
     # call_harassment: frequent, repeated, many numbers, at night, at work
     ("网贷逾期后，催收给我单位打电话", "call_harassment"),
     ("借呗逾期，催收电话打到我妈那里，一天好几个", "call_harassment"),
@@ -496,6 +501,8 @@ LACKS_THEME = [
     ("信用卡逾期，银行没有泄露我的信息", "privacy"),
     ("网贷逾期后，我把催收的录音曝光到网上", "privacy"),
     ("网贷逾期后，催收给我朋友打电话让我还钱", "privacy"),
+    ("网贷逾期后，我在快手上发了催收的录音", "privacy"),
+    ("借款时平台说不会滥用个人信息", "privacy"),
     # call_harassment: one call, the complainant's calls, a condition, a plea
     ("网贷逾期，催收打了一个电话提醒我还款", "call_harassment"),
     ("网贷逾期后，我打了很多次客服电话都没人接", "call_harassment"),
