@@ -428,6 +428,9 @@ HAS_THEME = [
     ("网贷逾期，我没有说不还，为什么就不能宽限几天", "no_negotiation"),
     ("之前跟平台协商还款，客服说可以减免部分利息，让我提供收入证明，我都提供上去了，然后就一直不回复我了", "no_negotiation"),
     ("借款逾期，客服不给解决，要求结清减免利息", "no_negotiation"),
+    ("招联金融逾期，至今未给出协商解决的办法", "no_negotiation"),
+    ("捷信逾期，希望能延期几天还款。但平台未经本人授权擅自给本人通讯录群发短信", "no_negotiation"),
+    ("网贷逾期，想跟他们商量晚几天还。结果第二天就开始骚扰我家人", "no_negotiation"),
     # ... early settlement refused on fair terms
     ("在360借条借款后，我想一次性还完，客服说利息要按12期算", "no_negotiation"),
     ("借了一年的网贷想三个月还清，结果利息还是按一年收", "no_negotiation"),
@@ -495,6 +498,8 @@ LACKS_THEME = [
     ("信用卡逾期后，银行短信通知：您可申请延期还款", "no_negotiation"),
     ("借款后得知提前还款可以减免剩余利息", "no_negotiation"),
     ("平台支持随时提前还款，借款利息按天计算", "no_negotiation"),
+    ("网贷逾期，想跟他们商量晚几天还。但是请不要骚扰我家人", "no_negotiation"),
+    ("网贷逾期，协商好了延期。但是第二天又打电话给我家人", "no_negotiation"),
     # privacy: sign-up, fear, negation, the complainant going public, a plain call to a contact
     ("借款注册时需要上传身份证照片", "privacy"),
     ("网贷逾期，我担心个人信息泄露", "privacy"),
