@@ -431,6 +431,7 @@ HAS_THEME = [
     ("招联金融逾期，至今未给出协商解决的办法", "no_negotiation"),
     ("捷信逾期，希望能延期几天还款。但平台未经本人授权擅自给本人通讯录群发短信", "no_negotiation"),
     ("网贷逾期，想跟他们商量晚几天还。结果第二天就开始骚扰我家人", "no_negotiation"),
+    ("跟中信银行信用卡中心申请延期还款，说明了家里的情况，也保证了月底一定还上，客服还是不同意", "no_negotiation"),
     # ... early settlement refused on fair terms
     ("在360借条借款后，我想一次性还完，客服说利息要按12期算", "no_negotiation"),
     ("借了一年的网贷想三个月还清，结果利息还是按一年收", "no_negotiation"),
