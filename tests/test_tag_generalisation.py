@@ -474,6 +474,11 @@ HAS_THEME = [
     ("借呗逾期，催收说我连狗都不如", "insult"),
     ("网贷逾期，催收说我这种人活着干什么", "insult"),
     ("信用卡逾期后，催收说我是没有良心的东西", "insult"),
+    ("网贷逾期后，催收说我脑子有病", "insult"),
+    ("捷信逾期，催收说我不配做人", "insult"),
+    ("网贷逾期后，催收说我不是男人", "insult"),
+    ("招联逾期，催收说我的孩子以后也是老赖", "insult"),
+    ("2023年借呗逾期，催收说我是个loser", "insult"),
     # threat: visits, "we know where you live", menace in words
     ("网贷逾期后，催收说知道我家住哪", "threat"),
     ("招联逾期，催收说会安排地面催收", "threat"),
@@ -531,6 +536,7 @@ LACKS_THEME = [
     ("网贷逾期后，朋友骂我怎么借网贷", "insult"),
     ("网贷逾期后，催收语气很不好", "insult"),
     ("信用卡逾期，客服态度冷淡，处理很慢", "insult"),
+    ("网贷逾期，我跟催收说我母亲有病住院，过几天再还", "insult"),
     # threat: a reminder, the complainant's fear, a condition, the complainant's own visit or words
     ("网贷逾期后，催收提醒我按时还款", "threat"),
     ("网贷逾期后，我怕他们会上门", "threat"),
