@@ -7,6 +7,8 @@ companies, 2020s wording, typed variants, and complaints that are not about lend
 """
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from pipeline.tag import Tagger
@@ -571,3 +573,24 @@ def test_issue12_family_carries_its_theme(tagger, text, theme):
 @pytest.mark.parametrize("text, theme", LACKS_THEME)
 def test_issue12_near_miss_lacks_the_theme(tagger, text, theme):
     assert theme not in themes(tagger, text)
+
+
+# The codebook's no_negotiation as a grid: any request for relief (a plan, time, a cut, a pause, a refund of
+# interest, the principal only, early settlement) met by any refusal or dead end carries the theme; met by a
+# yes, a condition, a plea or the complainant's own refusal, it does not.
+NN_REQUESTS = ["我联系客服申请分期还款", "我跟平台协商减免利息", "我要求延期还款", "我和客服沟通停催的事", "我跟催收商量结清剩余本金",
+               "我申请退还多收的利息", "我想只还本金", "我请求停息挂账", "我联系客服要求提前结清"]
+NN_REFUSALS = ["客服不同意", "对方拒绝了", "平台不予处理", "结果无果", "说了也没用", "客服根本不理", "客服一直推脱", "客服和催收互相踢皮球",
+               "对方只让还全款", "平台不给任何答复", "客服说不行", "对方不接受", "对方一口回绝", "他们说做不到", "对方不松口", "催收说没得谈"]
+NN_NOT_REFUSALS = ["客服同意了", "对方说可以", "客服说可以办理", "如果不同意我就投诉", "希望平台不要拒绝", "平台很快就答应了",
+                   "客服说会尽快处理", "我不同意他们的方案", "我拒绝了他们的要求", "最后协商成功了"]
+
+
+@pytest.mark.parametrize("request_, answer", list(itertools.product(NN_REQUESTS, NN_REFUSALS)))
+def test_issue12_request_met_by_refusal_is_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" in themes(tagger, f"网贷逾期，{request_}，{answer}")
+
+
+@pytest.mark.parametrize("request_, answer", list(itertools.product(NN_REQUESTS, NN_NOT_REFUSALS)))
+def test_issue12_request_not_refused_is_no_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" not in themes(tagger, f"网贷逾期，{request_}，{answer}")
