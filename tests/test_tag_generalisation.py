@@ -594,3 +594,29 @@ def test_issue12_request_met_by_refusal_is_no_negotiation(tagger, request_, answ
 @pytest.mark.parametrize("request_, answer", list(itertools.product(NN_REQUESTS, NN_NOT_REFUSALS)))
 def test_issue12_request_not_refused_is_no_no_negotiation(tagger, request_, answer):
     assert "no_negotiation" not in themes(tagger, f"网贷逾期，{request_}，{answer}")
+
+
+# privacy as a grid: the borrower's data or debt handed round by the collector, whatever the datum, the verb
+# and the audience (codebook: disclosing the debt or personal data to others); and near misses.
+PV_DATA = ["欠款信息", "身份证", "借款记录", "家庭住址", "个人信息", "欠款截图", "逾期的事"]
+PV_VERBS = ["发给了", "发到了", "告诉了", "群发给", "透露给了", "公布给了", "散布给"]
+PV_AUDIENCE = ["我的同事", "我所有的亲戚", "朋友圈", "家族群里", "我的领导", "通讯录里的人"]
+
+
+@pytest.mark.parametrize("datum, verb, audience", list(itertools.product(PV_DATA, PV_VERBS, PV_AUDIENCE)))
+def test_issue12_data_handed_round_is_privacy(tagger, datum, verb, audience):
+    assert "privacy" in themes(tagger, f"网贷逾期后，催收把我的{datum}{verb}{audience}")
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，我把我的身份证发给了客服审核",
+    "借款注册时要把身份证照片上传",
+    "网贷逾期后，我担心催收把我的照片发给同事",
+    "网贷逾期后，催收没有把我的欠款信息告诉我同事",
+    "建议大家借款不要把身份证照片发给别人",
+    "网贷逾期后，我自己把欠款的事告诉了家人",
+    "网贷逾期，我把借款合同发给了律师",
+    "网贷逾期，如果催收把我的信息泄露出去，我就报警",
+])
+def test_issue12_own_sign_up_feared_or_denied_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
