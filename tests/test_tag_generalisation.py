@@ -620,3 +620,21 @@ def test_issue12_data_handed_round_is_privacy(tagger, datum, verb, audience):
 ])
 def test_issue12_own_sign_up_feared_or_denied_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# call_harassment as a grid: any frequency or hour named with any call (codebook: frequent or repeated calls,
+# calls at night or early morning); the complainant's own calls, texts, a condition or a plea are not.
+CH_FREQ = ["每天", "天天", "一直", "不停地", "反复", "频繁地", "没日没夜地", "从早到晚", "一天几十次", "半夜", "凌晨", "连续几天", "一天到晚", "隔几分钟就"]
+CH_CALLS = ["打电话给我", "给我打电话", "打我电话", "打我手机", "拨打我的电话", "来电催收", "打电话催款", "给我爸妈打电话", "打我家人电话"]
+
+
+@pytest.mark.parametrize("freq, call", list(itertools.product(CH_FREQ, CH_CALLS)))
+def test_issue12_frequent_calls_are_call_harassment(tagger, freq, call):
+    assert "call_harassment" in themes(tagger, f"网贷逾期后，催收{freq}{call}")
+
+
+@pytest.mark.parametrize("freq", CH_FREQ)
+@pytest.mark.parametrize("form", ["网贷逾期后，我{}打电话给客服", "网贷逾期后，催收{}发短信", "网贷逾期后，如果催收{}打电话，我就报警",
+                                  "网贷逾期后，请催收不要{}打电话给我"])
+def test_issue12_own_calls_texts_conditions_and_pleas_are_no_call_harassment(tagger, freq, form):
+    assert "call_harassment" not in themes(tagger, form.format(freq))
