@@ -638,3 +638,20 @@ def test_issue12_frequent_calls_are_call_harassment(tagger, freq, call):
                                   "网贷逾期后，请催收不要{}打电话给我"])
 def test_issue12_own_calls_texts_conditions_and_pleas_are_no_call_harassment(tagger, freq, form):
     assert "call_harassment" not in themes(tagger, form.format(freq))
+
+
+# threat as a grid: the collector's words (any speech cue) carrying any menace the codebook names (visits,
+# violence, 后果自负, "we know where you live", exposure); the complainant's fear of the same is none.
+TH_CUES = ["说", "扬言", "威胁说", "在电话里说", "发短信说", "声称", "放话"]
+TH_MENACE = ["要上门找我", "要去我单位闹", "要让我好看", "要弄死我", "要找人收拾我", "知道我家住哪", "会派人去我老家", "不还就爆我通讯录",
+             "要把我P图发出去", "让我出门小心点", "后果自负", "要让我全家不得安宁", "会有人去我家", "要来我公司堵我"]
+
+
+@pytest.mark.parametrize("cue, menace", list(itertools.product(TH_CUES, TH_MENACE)))
+def test_issue12_collectors_menace_is_threat(tagger, cue, menace):
+    assert "threat" in themes(tagger, f"网贷逾期后，催收{cue}{menace}")
+
+
+@pytest.mark.parametrize("menace", TH_MENACE)
+def test_issue12_complainants_fear_is_no_threat(tagger, menace):
+    assert "threat" not in themes(tagger, f"网贷逾期后，我担心催收{menace}")
