@@ -655,3 +655,20 @@ def test_issue12_collectors_menace_is_threat(tagger, cue, menace):
 @pytest.mark.parametrize("menace", TH_MENACE)
 def test_issue12_complainants_fear_is_no_threat(tagger, menace):
     assert "threat" not in themes(tagger, f"网贷逾期后，我担心催收{menace}")
+
+
+# insult as a grid: the collector calling the borrower or the family names, any cue, any name (codebook:
+# verbal abuse, degrading language); the complainant cursing the lender is none.
+IN_CUES = ["骂我是", "说我是", "在电话里骂我是", "发短信骂我是", "称我为", "说我全家都是", "骂我父母是"]
+IN_NAMES = ["骗子", "老赖", "废物", "垃圾", "畜生", "人渣", "狗东西", "智障", "穷鬼", "寄生虫", "败类", "无赖"]
+
+
+@pytest.mark.parametrize("cue, name", list(itertools.product(IN_CUES, IN_NAMES)))
+def test_issue12_collector_name_calling_is_insult(tagger, cue, name):
+    assert "insult" in themes(tagger, f"网贷逾期后，催收{cue}{name}")
+
+
+@pytest.mark.parametrize("name", IN_NAMES)
+@pytest.mark.parametrize("form", ["网贷逾期后，我说这个平台就是{}", "网贷逾期后，我骂他们是{}", "这家网贷公司简直是{}", "借款平台的催收都是{}"])
+def test_issue12_complainant_cursing_the_lender_is_no_insult(tagger, name, form):
+    assert "insult" not in themes(tagger, form.format(name))
