@@ -672,3 +672,24 @@ def test_issue12_collector_name_calling_is_insult(tagger, cue, name):
 @pytest.mark.parametrize("form", ["网贷逾期后，我说这个平台就是{}", "网贷逾期后，我骂他们是{}", "这家网贷公司简直是{}", "借款平台的催收都是{}"])
 def test_issue12_complainant_cursing_the_lender_is_no_insult(tagger, name, form):
     assert "insult" not in themes(tagger, form.format(name))
+
+
+# no_negotiation's early settlement as a grid (codebook: refusing early settlement on fair terms).
+ES_ASKS = ["我想提前还款", "申请提前结清", "我打电话要求提前还清", "想一次性结清剩下的", "我要求提前结清借款"]
+ES_ANSWERS = ["客服说利息照算", "平台要求把剩下的利息全部付清", "结果还要收剩余所有期数的服务费", "客服说提前还款也要付全部利息", "被告知不能提前还",
+              "平台说不支持提前还款", "结果跟正常还款一样多", "利息一分不少", "还要收全额息费", "客服说必须按期还", "说要付12期的利息", "平台不让"]
+
+
+@pytest.mark.parametrize("ask, answer", list(itertools.product(ES_ASKS, ES_ANSWERS)))
+def test_issue12_early_settlement_refused_is_no_negotiation(tagger, ask, answer):
+    assert "no_negotiation" in themes(tagger, f"在网贷平台借款后，{ask}，{answer}")
+
+
+@pytest.mark.parametrize("text", [
+    "在网贷平台借款后，我想提前还款，客服说可以全部减免剩余利息",
+    "在网贷平台借款后，申请提前结清，平台同意只收当月利息",
+    "网贷逾期后，我现在没钱，不能提前还",
+    "在网贷平台借款后，我提前还清了所有借款",
+])
+def test_issue12_early_settlement_granted_or_own_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
