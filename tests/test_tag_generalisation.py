@@ -693,3 +693,8 @@ def test_issue12_early_settlement_refused_is_no_negotiation(tagger, ask, answer)
 ])
 def test_issue12_early_settlement_granted_or_own_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+def test_issue12_what_everyone_posts_is_no_social_platform(tagger):
+    # a shop's promotion (a pool post about a shopping site): 朋友圈都在发 is not the lender's contact
+    assert "social_platform" not in themes(tagger, "分期购物领现金活动\n最近朋友圈都在发链接点开领现金红包，我也借钱跟风弄了一下")
