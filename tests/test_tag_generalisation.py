@@ -455,6 +455,10 @@ HAS_THEME = [
     ("网贷逾期，催收把我欠钱的事情到处说", "privacy"),
     ("网贷逾期，催收在快手上发我的视频", "privacy"),
     ("网贷逾期后，催收把我的欠款发到了我们村的微信群里", "privacy"),
+    ("网贷逾期后，平台侵犯了我的个人信息", "privacy"),
+    ("网贷逾期后，催收说他们有我手机里所有的联系人", "privacy"),
+    ("安逸花逾期后，催收手里有我的通话记录", "privacy"),
+    ("网贷平台导出了我的通讯录交给催收", "privacy"),
     # call_harassment: frequent, repeated, many numbers, at night, at work
     ("网贷逾期后，催收给我单位打电话", "call_harassment"),
     ("借呗逾期，催收电话打到我妈那里，一天好几个", "call_harassment"),
@@ -534,6 +538,7 @@ LACKS_THEME = [
     ("网贷逾期后，催收给我朋友打电话让我还钱", "privacy"),
     ("网贷逾期后，我在快手上发了催收的录音", "privacy"),
     ("借款时平台说不会滥用个人信息", "privacy"),
+    ("网贷逾期后，我手机里有催收的通话记录", "privacy"),
     # call_harassment: one call, the complainant's calls, a condition, a plea
     ("网贷逾期，催收打了一个电话提醒我还款", "call_harassment"),
     ("网贷逾期后，我打了很多次客服电话都没人接", "call_harassment"),
