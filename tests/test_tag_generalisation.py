@@ -530,6 +530,9 @@ LACKS_THEME = [
     ("平台支持随时提前还款，借款利息按天计算", "no_negotiation"),
     ("网贷逾期，想跟他们商量晚几天还。但是请不要骚扰我家人", "no_negotiation"),
     ("网贷逾期，协商好了延期。但是第二天又打电话给我家人", "no_negotiation"),
+    ("借款时平台未告知提前还款要收取全部利息", "no_negotiation"),
+    ("网贷逾期，你们这样逼我有什么用，好好协商不行吗", "no_negotiation"),
+    ("网贷逾期，投诉后没有进展，逼不得已只能全额归还", "no_negotiation"),
     # privacy: sign-up, fear, negation, the complainant going public, a plain call to a contact
     ("借款注册时需要上传身份证照片", "privacy"),
     ("网贷逾期，我担心个人信息泄露", "privacy"),
