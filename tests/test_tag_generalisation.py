@@ -616,6 +616,17 @@ def test_issue12_data_handed_round_is_privacy(tagger, datum, verb, audience):
     assert "privacy" in themes(tagger, f"网贷逾期后，催收把我的{datum}{verb}{audience}")
 
 
+PV_DATA2 = ["欠款信息", "身份证", "借款记录", "家庭住址", "个人信息", "照片", "手机号"]
+PV_VERBS2 = ["发给", "泄露给", "透露给", "公布给", "群发给", "散布给"]
+PV_AUDIENCE2 = ["我同事", "我亲戚", "我所有朋友", "我领导"]
+
+
+@pytest.mark.parametrize("datum, verb, audience", list(itertools.product(PV_DATA2, PV_VERBS2, PV_AUDIENCE2)))
+def test_issue12_data_handed_round_verb_first_or_passive_is_privacy(tagger, datum, verb, audience):
+    assert "privacy" in themes(tagger, f"网贷逾期后，催收{verb[:-1]}了我的{datum}{verb[-1]}{audience}")
+    assert "privacy" in themes(tagger, f"网贷逾期后，我的{datum}被催收{verb}{audience}")
+
+
 @pytest.mark.parametrize("text", [
     "网贷逾期后，我把我的身份证发给了客服审核",
     "借款注册时要把身份证照片上传",
