@@ -318,11 +318,18 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
         "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?到")),
+        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
+        # a balance: 还款后只剩7000没还)
+        "hf_received_rest": re.compile(
+            f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?(?:后|之后|以后)?"
+            f"(?P<kw>{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"),
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_added": _added_rx(hf),
-        "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
+        "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
+                                     f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
         "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
@@ -355,7 +362,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
 
 
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
-_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
+_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
 _NOT_SCREENED = frozenset({"party_list", "own"})
@@ -1042,14 +1049,17 @@ class FactExtractor:
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
-            between = rx.get(key + "_between")
-            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else ()):
+            between, rest = rx.get(key + "_between"), rx.get(key + "_rest")
+            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
+                                     rest.finditer(s) if rest is not None else ()):
                 if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
+                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10)):
+                    continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
