@@ -327,6 +327,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_added": _added_rx(hf),
+        "hf_deduct_share": _share_rx(hf),
         # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
         "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
                                      f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
@@ -378,7 +379,7 @@ def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx if key in _NOT_SCREENED else lx.screened(rx)
 
 
-_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
+_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
 
 
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -402,6 +403,44 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
+
+
+# a share of the loan: 30% / 30％ / 百分之三十 / 三成 (percent; 成 is tenths)
+_SHARE = r"(?:(?P<{g}p>\d{{1,2}}(?:\.\d+)?)[%％]|百分之(?P<{g}c>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}(?:\.\d+)?)|(?P<{g}t>[一二两三四五]|\d)成)"
+_SHARE_TAIL = r"(?![\d.%％]|的?(?:年|月|日|利|每|/))"  # (30%的年化, 20%每月: a rate, not a share taken)
+
+
+def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A deduction told as a share of the loan, the shapes of _deduct_rx with a percentage for
+    the amount: 砍头息30% / 扣了20%的服务费 / 收取百分之十五的手续费 / 按10%扣了服务费 / 砍了三成.
+    Not a monthly or daily fee (月服务费3%, 每期手续费1%): those are repaid, not taken."""
+    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
+    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    fee = f"(?<![月日年天期每])(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    return re.compile(
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_SHARE.format(g='s1')}{_SHARE_TAIL}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
+        f"|{fee}{link}{{0,2}}(?:我)?{_SHARE.format(g='s3')}{_SHARE_TAIL}"
+        f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
+    )
+
+
+def _share(m: re.Match[str], base: float) -> float | None:
+    """The amount a share (_share_rx) takes off `base`; None for half of it or more."""
+    for g in ("s1", "s2", "s3", "s4"):
+        if m.group(g + "p"):
+            pct = float(m.group(g + "p"))
+        elif m.group(g + "c"):
+            c = m.group(g + "c")
+            pct = float(c) if c[0].isdigit() else (parse_number(c) or 0.0)
+        elif m.group(g + "t"):
+            t = m.group(g + "t")
+            pct = 10.0 * (float(t) if t.isdigit() else _CN_DIGIT[t])
+        else:
+            continue
+        return round(base * pct / 100, 2) if 0 < pct < 50 else None
+    return None
 
 
 def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -900,11 +939,12 @@ class FactExtractor:
             break
         return out
 
-    def _deduction(self, s: str, at: int, added_ok: bool = True) -> tuple[int, int, float, str] | None:
+    def _deduction(self, s: str, at: int, added_ok: bool = True, base: float = 0.0) -> tuple[int, int, float, str] | None:
         """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
         unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
         `how`: "head" for a deduction named a head fee (砍头息: taken before the money arrived),
-        "added" for a fee added onto the principal (服务费3000算在本金里), else "" ."""
+        "added" for a fee added onto the principal (服务费3000算在本金里), else "" .
+        A deduction told as a share of the loan (砍头息30%, 扣了两成的服务费) is that share of `base`."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
         brk = _SENT_RX.search(s, at, stop)
@@ -912,6 +952,9 @@ class FactExtractor:
             brk = _SENT_RX.search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         end = brk.start() if brk else stop
         d = rx["hf_deduct"].search(s, at, end)
+        share = rx["hf_deduct_share"].search(s, at, end) if base else None
+        if share is not None and (d is None or share.start() <= d.start()):
+            d = share
         added = rx["hf_added"].search(s, at, end) if added_ok else None
         if added is not None and (d is None or added.start() <= d.start()):
             if (rx["hf_not_between"].search(s, at, added.start())
@@ -926,7 +969,7 @@ class FactExtractor:
         not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
         if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
-        cut = parse_number(next(g for g in d.groups() if g))
+        cut = _share(d, base) if d is share else parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut, "head" if head else "") if cut else None
 
     @staticmethod
@@ -1038,7 +1081,8 @@ class FactExtractor:
 
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if len(_AMOUNTISH.findall(s, 0)) < 2:
+        n_amounts = len(_AMOUNTISH.findall(s, 0))
+        if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s)):
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
@@ -1096,7 +1140,7 @@ class FactExtractor:
         diff = any(w in s for w in _DIFF_WORDS)
         added_ok = any(w in s for w in self.flex.words["hf_added_words"])
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
-                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
+                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)):
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
@@ -1167,7 +1211,7 @@ class FactExtractor:
         # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
-            d = self._deduction(s, b, added_ok)
+            d = self._deduction(s, b, added_ok, v)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
