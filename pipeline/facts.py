@@ -356,13 +356,15 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_thresholds": [str(x) for x in apr.get("thresholds") or []],
         "hf_window": [str(hf.get("window", 60))],
         # a post can hold a fee added onto the principal only if it has one of these words
-        "hf_added_words": _words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before"),
+        "hf_added_words": (_words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before")
+                           + _words(hf.get("added_holds"), "head_fee.added_holds")),
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
+_CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
@@ -450,10 +452,15 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
              f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
     before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
+    holder = _alt(_words(hf.get("added_holder"), "head_fee.added_holder"))
+    holds = _alt(_words(hf.get("added_holds"), "head_fee.added_holds"))
     return re.compile(
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
+        # 合同金额包含服务费660元 / 本金里含660元服务费: the contract holds the fee
+        f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){fee}(?:的)?(?:为|是)?{_CUT.format(g='a4')}"
+        f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){_CUT.format(g='a5')}(?:的)?{fee}"
     )
 
 
@@ -495,16 +502,18 @@ _BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(
 _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)"))
 
 
-_DIFF_WORDS = ("多出", "多写", "虚高", "高出", "多了", "多算")
+_DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
                           r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
-_DIFF = re.compile(r"(?:多出|多写|虚高|高出|多了|多算)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
+# (合同本金比实际借款多660元: a comparison, the excess after 多)
+_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
@@ -1052,7 +1061,9 @@ class FactExtractor:
             cut = parse_number(m.group("n"))
             cs = scope.clause_start(m.start())
             told = s[scope.clause_start(max(0, cs - 1)) : m.start()]
-            if not cut or not re.search("合同|协议", told) or re.search("还|息|罚|逾期|费", told):
+            # (or the principal: 本金多出660元 / 平台多算了660元本金)
+            named = re.search("合同|协议|本金", told) or re.match("的?本金", s[m.end() : m.end() + 3])
+            if not cut or not named or re.search("还|息|罚|逾期|费", told):
                 continue
             before = [x for x in base if x[1] <= m.start() and m.start() - x[0] <= FAR_WINDOW]
             if not before:
@@ -1062,6 +1073,28 @@ class FactExtractor:
             if not cut < loan[2] or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between)):
                 continue
             return [((m.start(), m.end(), loan[2] + cut), loan)]
+        return []
+
+    @staticmethod
+    def _far_loan(s: str, borrowed: list[tuple[int, int, float]], received: list[tuple[int, int, float]]
+                  ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """What actually arrived, told further on than the nearest-amount window: 在钱站借款10000元，
+        分12期，每期还款1300元，已经按时还了6期，…，而且当时实际到账只有7000元 -> 10000 / 7000. Only an
+        amount said to be the actual or the only one (实际, 只, 才, 仅, 到手), the loan the nearest before
+        it within FAR_WINDOW, with no other loan-sized amount between (an instalment may: far_received)."""
+        for r in received:
+            if not _ONLY_ACTUAL.search(s, r[0], r[1]):
+                continue
+            before = [b for b in borrowed if b[1] <= r[0] and r[0] - b[0] <= FAR_WINDOW]
+            if not before:
+                continue
+            loan = before[-1]
+            gap = s[loan[1] : r[0]]
+            between = [parse_number(x.group(0)) or 0
+                       for x in re.finditer(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)
+                       if not _REPAID_BEFORE.search(gap[max(0, x.start() - 6) : x.start()])]
+            if r[2] < loan[2] < 3 * r[2] and not any(x >= 0.6 * r[2] for x in between):
+                return [(loan, r)]
         return []
 
     def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
@@ -1102,6 +1135,8 @@ class FactExtractor:
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
+                if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
+                    continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
@@ -1140,7 +1175,8 @@ class FactExtractor:
         diff = any(w in s for w in _DIFF_WORDS)
         added_ok = any(w in s for w in self.flex.words["hf_added_words"])
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
-                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)):
+                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
+                and not ("合同" in s and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
@@ -1273,6 +1309,8 @@ class FactExtractor:
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}
+            if not pairs:
+                pairs = self._far_loan(s, sorted(borrowed), sorted(received))
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
