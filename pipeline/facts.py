@@ -312,6 +312,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "apr_other": re.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
+        "apr_not_stated": re.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
+        "apr_penalty": re.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
         "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
@@ -862,9 +865,13 @@ class FactExtractor:
             # clause before, this clause states the loan's rate
             if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
+            if rx["apr_not_stated"].search(gap) or rx["apr_other"].search(self._clause_before(s, a, 10) + gap):
+                continue  # 年化利率不到10%, 年化利率没有58%; 银行基准利率年化4.35%: not this loan's rate
             if not self._rate_reported(scope, a, b):
                 continue
             prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
+            if rx["apr_penalty"].search(self._clause_before(s, a, 10)):
+                prefer = -1  # 逾期罚息年化72%: a late fee's rate, the loan's only when the post states no other
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
         for m in rx["apr_before"].finditer(s):
             cn = m.group("cn")
@@ -874,8 +881,11 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
+            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
+                continue  # 不到10%的年化, 银行房贷4.9%的年利率
             if self._rate_reported(scope, m.start(), m.end()):
-                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
+                prefer = -1 if rx["apr_penalty"].search(before) else 1
+                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
