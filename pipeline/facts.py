@@ -291,13 +291,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr": re.compile(
             f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
-            # 年利率十分高，达到了60%: one comma may come between when a percentage follows
-            f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
+            # 算上各种服务费，高达48%), or a longer aside in one clause (年化利率加上服务费和保险费等各种费用算下来
+            # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
+            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
+            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
             f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
-            f"(?=%|％|多|左右|以上|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
@@ -517,6 +520,7 @@ _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:�
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -843,16 +847,19 @@ class FactExtractor:
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
-                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or s[b : b + 1] in tuple("元块万千期个天月年号日")):
+                points = s.startswith(("个点", "个百分点"), b)  # 年化率将近五十个点: percentage points
+                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
                     continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
-                    nxt = "" if s[b : b + 2] == "个点" else s[b : b + 1]  # 年利率达到90个点: percentage points
+                    nxt = "" if s.startswith(("个点", "个百分点"), b) else s[b : b + 1]  # 年利率达到90个点: percentage points
                     if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if (len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap):
+                continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
