@@ -315,6 +315,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "apr_year": re.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
         "apr_other": re.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
         "apr_not_stated": re.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
         "apr_penalty": re.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
@@ -858,8 +859,10 @@ class FactExtractor:
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
-            if (len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap):
-                continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate
+            if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
+                    and not rx["apr_year"].search(gap)):
+                continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
+                # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
