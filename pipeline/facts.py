@@ -205,6 +205,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
         # 通讯录一个一个号码打过去
+        # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
+        "circle": re.compile(
+            f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
+            f"(?P<party>{_alt(list(data.get('circles') or {}))})"
+        ),
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
         "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
@@ -621,19 +626,20 @@ class FactExtractor:
 
     def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if not any(w in s for w in ("通讯录", "联系人")) and not self._party_rx.search(s):
+        if not any(w in s for w in ("通讯录", "联系人", "圈")) and not self._party_rx.search(s):
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
         passive = "被" in s  # party_by needs it: most posts have none, skip the scan
-        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled"):
-            if kind == "party_by" and not passive:
+        circles = self.flex.data.get("circles") or {}
+        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle"):
+            if kind == "party_by" and not passive or kind == "circle" and "圈" not in s:
                 continue
             for m in rx[kind].finditer(s):
                 a, b = m.span()
                 verb_at = m.start("verb")
                 party_first = kind in ("party_received", "party_by", "contacts_dialled")
-                if kind in ("verb_party", "phone_party") and self._own(s, verb_at):
+                if kind in ("verb_party", "phone_party", "circle") and self._own(s, verb_at):
                     continue
                 if kind == "object_party" and self._own(s, verb_at):
                     continue
@@ -654,6 +660,9 @@ class FactExtractor:
                     mode = "threatened"
                 elif kind == "object_party" and self._threatened(s, m.start("act")):
                     mode = "threatened"
+                if kind == "circle":
+                    out += [(a, b, {"party": str(p), "mode": mode, "_word": m.group("party")}) for p in circles.get(m.group("party"), ())]
+                    continue
                 for party, word in self._parties_from(s, m.start("party"), m.end("party")):
                     out.append((a, b, {"party": party, "mode": mode, "_word": word}))
         return out
