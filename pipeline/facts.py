@@ -1013,7 +1013,7 @@ class FactExtractor:
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
-                  received: list[tuple[int, int, float]]) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+                  received: list[tuple[int, int, float]], reach: int = 60) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
         """Several loans told as lists or one after another (借款10000、8000，到账7000、5600 /
         借款10000到账7000，借款8000到账5600): the n-th gross amount goes with the n-th amount
         received, in reading order, when there are as many of each and every pair is a plausible
@@ -1023,8 +1023,13 @@ class FactExtractor:
         if len(gross) < 2 or len(gross) != len(net):
             return []
         pairs = list(zip(gross, net))
-        if all(r[2] < c[2] < 3 * r[2] for c, r in pairs):
-            return pairs
+        # (第一次借3000到账3000，第二次借5000到账3500: a loan paid in full keeps its place in the order,
+        # and only the loans with a fee are pairs)
+        # and each loan told with its own amount received, close by)
+        if all(r[2] <= c[2] < 3 * r[2] for c, r in pairs):
+            fee = [(c, r) for c, r in pairs if r[2] < c[2]]
+            if len(fee) == len(pairs) or all(abs(c[0] - r[0]) <= reach for c, r in pairs):
+                return fee
         return []
 
     def _fee_before(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
@@ -1317,7 +1322,7 @@ class FactExtractor:
                 received.append((d[0], d[1], v - cut))
 
         out = []
-        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = self._in_order(contracts, borrowed, received)
+        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = self._in_order(contracts, borrowed, received, window)
         if not pairs:
             # lists that do not pair in order: their first amounts only, as before lists were read
             contracts, borrowed, received = ([x for x in xs if x[0] not in listed_at] for xs in (contracts, borrowed, received))

@@ -1313,3 +1313,28 @@ def test_calling_a_circle_contacts_its_friends(text, expected):
 ])
 def test_no_circle_contact_in_these(text):
     assert parties(text) == set()
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the loan as the lender books it
+    ("钱站我借了2000，客服说我借的是2660。", (2660, 2000)),
+    ("钱站我借了2000，催收说我欠本金2660。", (2660, 2000)),
+    ("钱站我借了2000，他们说我借了2660。", (2660, 2000)),
+    ("钱站我只借了2000，征信上是2660。", (2660, 2000)),
+    ("钱站我只借了2000，现在要我还本金2660。", (2660, 2000)),
+    # several loans in order, one paid in full: the one with a fee
+    ("钱站第一次借3000到账3000，第二次借5000到账3500。", (5000, 3500)),
+    ("钱站第一次借款3000元，到账3000元，按时还清了；第二次借款5000元，只到账3500元。", (5000, 3500)),
+])
+def test_head_fee_issue15_booked_and_in_order(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站我借了2000，客服说我借了2000就得还3000。",  # the same amount
+    "钱站我借了2000，催收说我借了钱不还。",
+    "钱站第一次借3000到账3000，第二次借5000到账5000。",  # every loan paid in full
+])
+def test_no_head_fee_issue15_booked_and_in_order(text):
+    assert values(text)["head_fee"] is None
