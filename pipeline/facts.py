@@ -1013,24 +1013,28 @@ class FactExtractor:
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
-                  received: list[tuple[int, int, float]], reach: int = 60) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+                  received: list[tuple[int, int, float]], reach: int = 60
+                  ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]] | None:
         """Several loans told as lists or one after another (借款10000、8000，到账7000、5600 /
         借款10000到账7000，借款8000到账5600): the n-th gross amount goes with the n-th amount
         received, in reading order, when there are as many of each and every pair is a plausible
-        head fee; otherwise [] (the nearest-amount pairing decides)."""
+        head fee; otherwise None (the nearest-amount pairing decides).
+        A loan paid in full keeps its place in the order when the post names no contract and each loan
+        is told with its own amount received close by (第一次借3000到账3000，第二次借5000到账3500 -> only 5000 / 3500; every loan
+        paid in full -> [], no pair at all)."""
         gross = sorted(contracts) if contracts else sorted(borrowed)
         net = sorted(received)
         if len(gross) < 2 or len(gross) != len(net):
-            return []
+            return None
         pairs = list(zip(gross, net))
-        # (第一次借3000到账3000，第二次借5000到账3500: a loan paid in full keeps its place in the order,
-        # and only the loans with a fee are pairs)
-        # and each loan told with its own amount received, close by)
-        if all(r[2] <= c[2] < 3 * r[2] for c, r in pairs):
-            fee = [(c, r) for c, r in pairs if r[2] < c[2]]
-            if len(fee) == len(pairs) or all(abs(c[0] - r[0]) <= reach for c, r in pairs):
-                return fee
-        return []
+        if all(r[2] < c[2] < 3 * r[2] for c, r in pairs):
+            return pairs
+        # (loans borrowed and received only: a contract equal to what arrived may be a fee added later)
+        # (借款申请通过看到实际借款1400: one amount read both as borrowed and as received is no second loan)
+        if (not contracts and not {c[1] for c in gross} & {r[1] for r in net}
+                and all(r[2] <= c[2] < 3 * r[2] and abs(c[0] - r[0]) <= reach for c, r in pairs)):
+            return [(c, r) for c, r in pairs if r[2] < c[2]]
+        return None
 
     def _fee_before(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
                     ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
@@ -1322,8 +1326,9 @@ class FactExtractor:
                 received.append((d[0], d[1], v - cut))
 
         out = []
-        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = self._in_order(contracts, borrowed, received, window)
-        if not pairs:
+        ordered = self._in_order(contracts, borrowed, received, window)
+        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = ordered or []
+        if ordered is None:
             # lists that do not pair in order: their first amounts only, as before lists were read
             contracts, borrowed, received = ([x for x in xs if x[0] not in listed_at] for xs in (contracts, borrowed, received))
             for c in sorted(contracts):
