@@ -318,6 +318,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
+        "apr_real": re.compile(_alt(_words(apr.get("real"), "apr.real"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
         "apr_year": re.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
@@ -888,7 +889,11 @@ class FactExtractor:
                 continue  # 年化利率不到10%, 年化利率没有58%; 银行基准利率年化4.35%: not this loan's rate
             if not self._rate_reported(scope, a, b):
                 continue
-            prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
+            near = self._clause_before(s, a, 10) + m.group("year") + gap  # (但是加上砍头息以后年化利率…)
+            if rx["apr_contract"].search(before + gap) and not rx["apr_real"].search(near):
+                prefer = 0  # what the lender wrote or showed, 综合 or not
+            else:
+                prefer = 2 if rx["apr_actual"].search(near) else 1
             if rx["apr_penalty"].search(self._clause_before(s, a, 10)):
                 prefer = -1  # 逾期罚息年化72%: a late fee's rate, the loan's only when the post states no other
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))

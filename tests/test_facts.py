@@ -1338,3 +1338,20 @@ def test_head_fee_issue15_booked_and_in_order(text, fee):
 ])
 def test_no_head_fee_issue15_booked_and_in_order(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the lender's figure (written, shown, nominal), 综合 or not, gives way to the complainant's real rate
+    ("钱站平台显示综合年化利率24%，实际年化利率高达100%。", 100.0),
+    ("钱站借款合同上写的综合年化利率是24%，可我还的钱年化利率高达100%。", 100.0),
+    ("钱站借款，页面显示综合年化利率23.9%，合同金额却比到账多了2000，年化超过100%。", 100.0),
+    ("钱站借款综合年化利率24%，但是加上砍头息以后年化利率高达100%。", 100.0),
+    ("钱站借款名义年化利率24%，实际年化利率100%。", 100.0),
+    ("钱站借款表面上年化利率24%，实际上年化利率100%。", 100.0),
+    # two reckonings in one sentence: the one on what arrived
+    ("钱站借款的年化利率按合同算是26%，按到账金额算是100%。", 100.0),
+    ("钱站借款的年化利率按合同算是24%，按到账金额算是100%。", 100.0),
+    ("钱站借款年化综合利率达到52.54%，远超国家法定的24%标准。", 52.54),
+])
+def test_stated_apr_issue15_which_rate(text, rate):
+    assert values(text)["stated_apr"] == rate
