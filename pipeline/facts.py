@@ -709,9 +709,9 @@ class FactExtractor:
                 continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
-                if ((key == "dd_known" or "知道" in m.group(0))
+                if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
-                    continue  # 我不想让家人知道我欠钱: a wish, not a disclosure
+                    continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]

@@ -1355,3 +1355,15 @@ def test_no_head_fee_issue15_booked_and_in_order(text):
 ])
 def test_stated_apr_issue15_which_rate(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text, disclosed", [
+    ("功夫贷盗取我的通讯录信息，不停拨打里面电话，告知第三方关于我的欠款情况。", True),  # a third party told
+    ("某消费金融公司催收告诉了第三方我逾期的事。", True),
+    ("钱站逾期，催收说要告知第三方我的欠款情况。", False),  # a threat
+    ("钱站逾期，催收没有告知第三方我的欠款。", False),  # negated
+    ("钱站逾期，我不想告诉别人我的欠款。", False),  # the complainant's wish
+    ("钱站逾期，怕他们告诉别人我的欠款。", False),  # a fear
+])
+def test_debt_disclosed_to_a_third_party(text, disclosed):
+    assert values(text)["debt_disclosed"] is disclosed
