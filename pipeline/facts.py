@@ -415,6 +415,8 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
         f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
+        f"|以{fee}(?:的)?(?:名义|方式|形式|为由)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )

@@ -1367,3 +1367,24 @@ def test_stated_apr_issue15_which_rate(text, rate):
 ])
 def test_debt_disclosed_to_a_third_party(text, disclosed):
     assert values(text)["debt_disclosed"] is disclosed
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("本人于2019年在钱站借款5000元，钱站以服务费的名义收取了1500元。", (5000, 3500)),  # the fee named as the title
+    ("本人于2019年在钱站借款5000元，钱站以砍头息的方式扣除1500元。", (5000, 3500)),
+    ("本人在钱站借款5000元，砍头息足足1500元。", (5000, 3500)),
+    ("本人在钱站借款5000元，头息1500元。", (5000, 3500)),  # 头息: 砍头息 said short
+    ("本人在钱站借款5000元，被砍了1500的头息。", (5000, 3500)),
+])
+def test_head_fee_issue15_fee_titles(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "本人在钱站借款5000元，每期利息1500元。",  # interest, repaid
+    "本人在钱站借款5000元，以后每个月还款1500元。",
+    "本人在钱站借款5000元，如果以服务费的名义收取1500元就不借了。",  # hypothetical
+])
+def test_no_head_fee_issue15_fee_titles(text):
+    assert values(text)["head_fee"] is None
