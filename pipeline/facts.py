@@ -1254,7 +1254,13 @@ class FactExtractor:
                 dist = abs(r[0] - c[0])
                 if dist > window:
                     continue
-                ok = r[2] < c[2] and c[2] < 3 * r[2] if want_less else r[2] > c[2] and r[2] < 3 * c[2]
+                # (a fee of two thirds or more only where the smaller amount is said to be all that
+                # arrived: 合同金额3000元，到账只有900元)
+                small = r if want_less else c
+                told = s[max(0, small[0] - 2) : small[1]]  # (只收到了2800: the marker before the word)
+                limit = 4 if re.search("只|才|仅", told) and re.search("到账|到帐|到手|收到|实际到", told) else 3
+                ok = r[2] < c[2] and c[2] <= limit * r[2] if want_less else r[2] > c[2] and r[2] <= limit * c[2]
+                ok = ok and (limit == 4 or (c[2] < 3 * r[2] if want_less else r[2] < 3 * c[2]))
                 if ok and (best is None or dist < abs(best[0] - c[0])):
                     best = r
             return best

@@ -1388,3 +1388,22 @@ def test_head_fee_issue15_fee_titles(text, fee):
 ])
 def test_no_head_fee_issue15_fee_titles(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a fee of two thirds or more, where the smaller amount is said to be all that arrived
+    ("钱站合同金额3000元，到账只有900元。", (3000, 900)),
+    ("钱站合同金额10000元，我的银行卡只收到了2800元。", (10000, 2800)),
+    ("钱站借款1500元，实际到账只有500元。", (1500, 500)),
+])
+def test_head_fee_issue15_large_fees(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款1500元，实际到账500元。",  # no 只/才/仅: 500 may be a part
+    "钱站借款本金4556.75元，app显示仍需还款9083.58元，与客服协商还款，只给减免1400元。",  # a waiver, not what arrived
+])
+def test_no_head_fee_issue15_large_fees(text):
+    assert values(text)["head_fee"] is None
