@@ -335,8 +335,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
         "hf_received_rest": re.compile(
-            f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?(?:后|之后|以后)?"
-            f"(?P<kw>{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"),
+            f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
+            f"(?P<kw>(?:后|之后|以后)?(?:{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"
+            f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_added": _added_rx(hf),
@@ -1183,7 +1184,7 @@ class FactExtractor:
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
-                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10)):
+                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())

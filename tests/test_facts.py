@@ -1407,3 +1407,17 @@ def test_head_fee_issue15_large_fees(text, fee):
 ])
 def test_no_head_fee_issue15_large_fees(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款5000元，到账金额扣除服务费后为3500元。", (5000, 3500)),  # what was left, told with 为/是
+    ("钱站借款5000元，扣除服务费后实际为3500元。", (5000, 3500)),
+])
+def test_head_fee_issue15_left_after_the_fee(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", ["钱站借款5000元，每月扣款后是3500元。", "钱站借款5000元，扣除还款后是3500元。"])
+def test_no_head_fee_issue15_left_after_a_repayment(text):
+    assert values(text)["head_fee"] is None
