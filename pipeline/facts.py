@@ -360,6 +360,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
         "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
+        "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
@@ -1153,6 +1155,9 @@ class FactExtractor:
         rx = self.flex.rx
         start = scope.sentence_start(at)
         for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
+            if (rx["hf_advice_after"].match(s, m.end())
+                    or rx["hf_advice_before"].search(self._clause_before(s, m.start(), 6))):
+                continue  # 提醒大家借款要小心 / 希望大家借钱之前看清合同: advice to readers, no one's loan
             if m.start() <= at and not rx["hf_self"].search(s, m.end(), at):
                 return True
             if m.start() > at:

@@ -1421,3 +1421,19 @@ def test_head_fee_issue15_left_after_the_fee(text, fee):
 @pytest.mark.parametrize("text", ["钱站借款5000元，每月扣款后是3500元。", "钱站借款5000元，扣除还款后是3500元。"])
 def test_no_head_fee_issue15_left_after_a_repayment(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # advice to readers before the complainant's own loan is no hearsay about someone else's
+    ("提醒大家借款要小心，钱站借款5000到账3500。", (5000, 3500)),
+    ("希望大家借钱之前看清楚合同，钱站借款5000到账3500。", (5000, 3500)),
+    ("大家借款一定要看清合同，借款5000到账3500，钱站太黑。", (5000, 3500)),
+])
+def test_head_fee_issue15_advice_is_no_hearsay(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", ["很多人借款10000到账7000，钱站太黑。", "网上有人贷款8000到账5000，钱站太黑。"])
+def test_hearsay_loans_stay_hearsay(text):
+    assert values(text)["head_fee"] is None
