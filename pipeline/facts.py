@@ -533,6 +533,8 @@ _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^�
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
+_NOT_BEFORE = re.compile("不是|并非|并不是")
+_BUT_AMOUNT = re.compile(r"(?:元|块)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?")
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -1194,6 +1196,11 @@ class FactExtractor:
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
+                if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
+                    # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
+                    but = _BUT_AMOUNT.match(s, first[0][1])
+                    v2 = parse_number(but.group("n")) if but else None
+                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 else []
                 for a, b, v in first:
                     found.setdefault(a, (m.start(), b, v))
                     amount_at.add(a)

@@ -1437,3 +1437,19 @@ def test_head_fee_issue15_advice_is_no_hearsay(text, fee):
 @pytest.mark.parametrize("text", ["很多人借款10000到账7000，钱站太黑。", "网上有人贷款8000到账5000，钱站太黑。"])
 def test_hearsay_loans_stay_hearsay(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # an amount denied gives way to the one after 而是
+    ("钱站借款5000元，合同居然不是5000元而是6650元。", (6650, 5000)),
+    ("钱站借款5000元，合同金额并不是5000元，而是6650元。", (6650, 5000)),
+    ("钱站借款5000元，到账不是5000而是3500。", (5000, 3500)),
+    ("钱站借款5000元，合同是6650元，不是5000元。", (6650, 5000)),
+])
+def test_head_fee_issue15_not_but(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_a_denied_amount_alone_is_no_head_fee():
+    assert values("钱站借款5000元，到账并非5000元。")["head_fee"] is None
