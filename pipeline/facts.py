@@ -309,7 +309,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 "(?:以上|左右|之多|多)?的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+                                 # (48%（年化）, 48%/年, 48%每年)
+                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"

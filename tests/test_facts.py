@@ -1453,3 +1453,26 @@ def test_head_fee_issue15_not_but(text, fee):
 
 def test_a_denied_amount_alone_is_no_head_fee():
     assert values("钱站借款5000元，到账并非5000元。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # more ways to say the rate is annual
+    ("钱站借款年率高达48%。", 48.0),
+    ("钱站借款每年的利息高达48%。", 48.0),
+    ("钱站借款年息率48%。", 48.0),
+    ("钱站借款利率高达48%（年化）。", 48.0),
+    ("钱站借款利率48%/年。", 48.0),
+    ("钱站借款利率每年48%。", 48.0),
+    ("钱站借款利息一年48%。", 48.0),
+])
+def test_stated_apr_issue15_year_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款半年利率24%。",  # half a year
+    "钱站借款每年还款48%的本金。",  # a repayment share
+    "钱站借款利息一年还4800。",  # an amount
+])
+def test_no_stated_apr_issue15_year_words(text):
+    assert values(text)["stated_apr"] is None
