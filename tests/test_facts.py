@@ -1476,3 +1476,13 @@ def test_stated_apr_issue15_year_words(text, rate):
 ])
 def test_no_stated_apr_issue15_year_words(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [("钱站借款5000，只拿了3500。", (5000, 3500)), ("钱站借款5000，实拿3500。", (5000, 3500))])
+def test_head_fee_issue15_taken_in_hand(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_money_spent_is_no_amount_received():
+    assert values("钱站借款5000，我拿了3500去还信用卡。")["head_fee"] is None
