@@ -536,6 +536,8 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元|块)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?")
+_TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
+_PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -1318,6 +1320,11 @@ class FactExtractor:
                 continue  # a deduction belongs to the amount right before it
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
                 continue
+            taken = s[d[0] : d[1]]
+            if ((_PAID_APART.search(s, max(0, d[0] - 4), d[1]) or not _TAKEN.search(taken)) and v in {y[2] for y in received}
+                    and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed + received)):
+                continue  # 借款1000元，到账1000元，另外支付会员费299元 / 会员费1500元，到账5000元: the loan arrived
+                # in full, the fee was paid apart (but 到账10000，随后扣了3000 / 砍头息3000: taken back)
             cut = d[2]
             # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;

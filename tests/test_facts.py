@@ -1486,3 +1486,22 @@ def test_head_fee_issue15_taken_in_hand(text, fee):
 
 def test_money_spent_is_no_amount_received():
     assert values("钱站借款5000，我拿了3500去还信用卡。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    # the loan arrived in full; the fee was paid apart, not taken off (facts.md: the amounts differ)
+    "某APP借款1000元，到账1000元，但是需要另外支付会员费299元。",
+    "钱站借款5000元，会员费1500元，到账5000元。",
+])
+def test_a_fee_paid_apart_from_a_loan_received_in_full_is_no_head_fee(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，到账10000元，然后扣了3000元服务费。", (10000, 7000)),  # taken back after arriving
+    ("钱站借款10000元，到账10000元，十分钟后被划走3000元。", (10000, 7000)),
+    ("钱站借款10000元，到账10000元，砍头息3000元。", (10000, 7000)),
+])
+def test_a_fee_taken_back_from_a_loan_received_in_full_is_a_head_fee(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
