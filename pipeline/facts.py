@@ -1186,7 +1186,7 @@ class FactExtractor:
             between, rest = rx.get(key + "_between"), rx.get(key + "_rest")
             for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
                                      rest.finditer(s) if rest is not None else ()):
-                if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
+                if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received

@@ -1505,3 +1505,17 @@ def test_a_fee_paid_apart_from_a_loan_received_in_full_is_no_head_fee(text):
 def test_a_fee_taken_back_from_a_loan_received_in_full_is_a_head_fee(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款2000元，还款计划里本金合计2660元。", (2660, 2000)),  # the principal the schedule bills
+    ("钱站借款2000元，分3期，本金总额2660元。", (2660, 2000)),
+    ("钱站借款3000到账2000，已还本金合计2500元。", (3000, 2000)),  # a repaid total is no contract
+])
+def test_head_fee_issue15_scheduled_principal(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_principal_repaid_is_no_contract():
+    assert values("钱站借款2000元，已还本金合计2500元。")["head_fee"] is None
