@@ -204,12 +204,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "party_by": re.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
-        # 通讯录一个一个号码打过去
         # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
         "circle": re.compile(
             f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
             f"(?P<party>{_alt(list(data.get('circles') or {}))})"
         ),
+        # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
         "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
@@ -1034,9 +1034,9 @@ class FactExtractor:
         借款10000到账7000，借款8000到账5600): the n-th gross amount goes with the n-th amount
         received, in reading order, when there are as many of each and every pair is a plausible
         head fee; otherwise None (the nearest-amount pairing decides).
-        A loan paid in full keeps its place in the order when the post names no contract and each loan
-        is told with its own amount received close by (第一次借3000到账3000，第二次借5000到账3500 -> only 5000 / 3500; every loan
-        paid in full -> [], no pair at all)."""
+        A loan paid in full keeps its place in the order when the post names no contract and each
+        loan is told with its own amount received close by (第一次借3000到账3000，第二次借5000到账3500
+        -> only 5000 / 3500; every loan paid in full -> [], no pair at all)."""
         gross = sorted(contracts) if contracts else sorted(borrowed)
         net = sorted(received)
         if len(gross) < 2 or len(gross) != len(net):
@@ -1272,11 +1272,10 @@ class FactExtractor:
                     continue
                 # (a fee of two thirds or more only where the smaller amount is said to be all that
                 # arrived: 合同金额3000元，到账只有900元)
-                small = r if want_less else c
+                small, large = (r, c) if want_less else (c, r)
                 told = s[max(0, small[0] - 2) : small[1]]  # (只收到了2800: the marker before the word)
                 limit = 4 if re.search("只|才|仅", told) and re.search("到账|到帐|到手|收到|实际到", told) else 3
-                ok = r[2] < c[2] and c[2] <= limit * r[2] if want_less else r[2] > c[2] and r[2] <= limit * c[2]
-                ok = ok and (limit == 4 or (c[2] < 3 * r[2] if want_less else r[2] < 3 * c[2]))
+                ok = small[2] < large[2] < limit * small[2]
                 if ok and (best is None or dist < abs(best[0] - c[0])):
                     best = r
             return best
