@@ -439,11 +439,12 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
     fee = f"(?<![月日年天期每])(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
     return re.compile(
-        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_SHARE.format(g='s1')}{_SHARE_TAIL}"
-        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{of}{_SHARE.format(g='s1')}{_SHARE_TAIL}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
-        f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{_SHARE.format(g='s3')}{_SHARE_TAIL}"
+        f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
         f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
     )
 

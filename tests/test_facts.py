@@ -1519,3 +1519,17 @@ def test_head_fee_issue15_scheduled_principal(text, fee):
 
 def test_principal_repaid_is_no_contract():
     assert values("钱站借款2000元，已还本金合计2500元。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，收取借款金额的20%作为服务费。", (10000, 8000)),  # a share "of the loan"
+    ("钱站借款10000元，直接扣了本金的20%。", (10000, 8000)),
+    ("钱站借款10000元，砍头息占了借款金额的30%。", (10000, 7000)),
+])
+def test_head_fee_issue15_share_of_the_loan(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_a_monthly_share_repaid_is_no_head_fee():
+    assert values("钱站借款10000元，每月还款本金的10%。")["head_fee"] is None
