@@ -539,6 +539,7 @@ _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元|块)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?")
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
+_OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -1136,15 +1137,17 @@ class FactExtractor:
         """What actually arrived, told further on than the nearest-amount window: 在钱站借款10000元，
         分12期，每期还款1300元，已经按时还了6期，…，而且当时实际到账只有7000元 -> 10000 / 7000. Only an
         amount said to be the actual or the only one (实际, 只, 才, 仅, 到手), the loan the nearest before
-        it within FAR_WINDOW, with no other loan-sized amount between (an instalment may: far_received)."""
+        it within FAR_WINDOW, with no other loan-sized amount between (an instalment may: far_received);
+        a plain amount received (到账2000) only where no other loan is told between."""
         for r in received:
-            if not _ONLY_ACTUAL.search(s, r[0], r[1]):
-                continue
             before = [b for b in borrowed if b[1] <= r[0] and r[0] - b[0] <= FAR_WINDOW]
             if not before:
                 continue
             loan = before[-1]
             gap = s[loan[1] : r[0]]
+            # (a plain 到账2000 too when no other loan is told between: 又借, 第二笔, 再次)
+            if not _ONLY_ACTUAL.search(s, r[0], r[1]) and _OTHER_LOAN.search(gap):
+                continue
             between = [parse_number(x.group(0)) or 0
                        for x in re.finditer(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)
                        if not _REPAID_BEFORE.search(gap[max(0, x.start() - 6) : x.start()])]

@@ -1533,3 +1533,10 @@ def test_head_fee_issue15_share_of_the_loan(text, fee):
 
 def test_a_monthly_share_repaid_is_no_head_fee():
     assert values("钱站借款10000元，每月还款本金的10%。")["head_fee"] is None
+
+
+def test_head_fee_issue15_plain_amount_received_far_from_its_loan():
+    text = ("本人于2019年9月在钱站借款3000元，分3期，每期还款1150元，已还两期，这个月因为疫情原因逾期了几天，"
+            "催收就开始爆通讯录，当时到账2000元。")
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (3000, 2000)
