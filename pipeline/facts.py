@@ -204,6 +204,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "party_by": re.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
+        # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
+        "circle": re.compile(
+            f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
+            f"(?P<party>{_alt(list(data.get('circles') or {}))})"
+        ),
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
@@ -291,17 +296,21 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr": re.compile(
             f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
-            # 年利率十分高，达到了60%: one comma may come between when a percentage follows
-            f"|[^{re.escape(_BREAK)}\\d%]{{1,10}}[，,][^{re.escape(_BREAK)}\\d%]{{0,8}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
+            # 算上各种服务费，高达48%), or a longer aside in one clause (年化利率加上服务费和保险费等各种费用算下来
+            # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
+            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
+            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
             f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
-            f"(?=%|％|多|左右|以上|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 "(?:以上|左右|之多|多)?的?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化)(?!超|以内|以下)"),
+                                 # (48%（年化）, 48%/年, 48%每年)
+                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
@@ -310,19 +319,33 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
+        "apr_real": re.compile(_alt(_words(apr.get("real"), "apr.real"))),
         "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
         "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "apr_year": re.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
+        "apr_other": re.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
+        "apr_not_stated": re.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
+        "apr_penalty": re.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
         "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
         "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
         "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?到")),
+        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
+        # a balance: 还款后只剩7000没还)
+        "hf_received_rest": re.compile(
+            f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
+            f"(?P<kw>(?:后|之后|以后)?(?:{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"
+            f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         "hf_added": _added_rx(hf),
-        "hf_not_between": re.compile(_alt(_words(hf.get("not_between"), "head_fee.not_between"))),
+        "hf_deduct_share": _share_rx(hf),
+        # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
+        "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
+                                     f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
         "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
@@ -338,6 +361,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
         "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
+        "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
     gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
@@ -348,14 +373,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_thresholds": [str(x) for x in apr.get("thresholds") or []],
         "hf_window": [str(hf.get("window", 60))],
         # a post can hold a fee added onto the principal only if it has one of these words
-        "hf_added_words": _words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before"),
+        "hf_added_words": (_words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before")
+                           + _words(hf.get("added_holds"), "head_fee.added_holds")),
         "threat_window": [str(data.get("threat_window", 8))],
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
-_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到")
+_CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
+_BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
 _NOT_SCREENED = frozenset({"party_list", "own"})
@@ -371,7 +398,7 @@ def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx if key in _NOT_SCREENED else lx.screened(rx)
 
 
-_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年])"
+_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
 
 
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -392,9 +419,51 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
         f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
+        f"|以{fee}(?:的)?(?:名义|方式|形式|为由)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
+
+
+# a share of the loan: 30% / 30％ / 百分之三十 / 三成 (percent; 成 is tenths)
+_SHARE = r"(?:(?P<{g}p>\d{{1,2}}(?:\.\d+)?)[%％]|百分之(?P<{g}c>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}(?:\.\d+)?)|(?P<{g}t>[一二两三四五]|\d)成)"
+_SHARE_TAIL = r"(?![\d.%％]|的?(?:年|月|日|利|每|/))"  # (30%的年化, 20%每月: a rate, not a share taken)
+
+
+def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A deduction told as a share of the loan, the shapes of _deduct_rx with a percentage for
+    the amount: 砍头息30% / 扣了20%的服务费 / 收取百分之十五的手续费 / 按10%扣了服务费 / 砍了三成.
+    Not a monthly or daily fee (月服务费3%, 每期手续费1%): those are repaid, not taken."""
+    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
+    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    fee = f"(?<![月日年天期每])(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
+    return re.compile(
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{of}{_SHARE.format(g='s1')}{_SHARE_TAIL}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
+        # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
+        f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
+        f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
+    )
+
+
+def _share(m: re.Match[str], base: float) -> float | None:
+    """The amount a share (_share_rx) takes off `base`; None for half of it or more."""
+    for g in ("s1", "s2", "s3", "s4"):
+        if m.group(g + "p"):
+            pct = float(m.group(g + "p"))
+        elif m.group(g + "c"):
+            c = m.group(g + "c")
+            pct = float(c) if c[0].isdigit() else (parse_number(c) or 0.0)
+        elif m.group(g + "t"):
+            t = m.group(g + "t")
+            pct = 10.0 * (float(t) if t.isdigit() else _CN_DIGIT[t])
+        else:
+            continue
+        return round(base * pct / 100, 2) if 0 < pct < 50 else None
+    return None
 
 
 def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -404,10 +473,15 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
              f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
     before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
+    holder = _alt(_words(hf.get("added_holder"), "head_fee.added_holder"))
+    holds = _alt(_words(hf.get("added_holds"), "head_fee.added_holds"))
     return re.compile(
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
+        # 合同金额包含服务费660元 / 本金里含660元服务费: the contract holds the fee
+        f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){fee}(?:的)?(?:为|是)?{_CUT.format(g='a4')}"
+        f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){_CUT.format(g='a5')}(?:的)?{fee}"
     )
 
 
@@ -449,16 +523,24 @@ _BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(
 _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)"))
 
 
-_DIFF_WORDS = ("多出", "多写", "虚高", "高出", "多了", "多算")
+_DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
                           r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
-_DIFF = re.compile(r"(?:多出|多写|虚高|高出|多了|多算)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
+# (合同本金比实际借款多660元: a comparison, the excess after 多)
+_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
+_NOT_BEFORE = re.compile("不是|并非|并不是")
+_BUT_AMOUNT = re.compile(r"(?:元|块)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?")
+_TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
+_PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
+_OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
@@ -557,19 +639,20 @@ class FactExtractor:
 
     def _contacted(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if not any(w in s for w in ("通讯录", "联系人")) and not self._party_rx.search(s):
+        if not any(w in s for w in ("通讯录", "联系人", "圈")) and not self._party_rx.search(s):
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
         passive = "被" in s  # party_by needs it: most posts have none, skip the scan
-        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled"):
-            if kind == "party_by" and not passive:
+        circles = self.flex.data.get("circles") or {}
+        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle"):
+            if kind == "party_by" and not passive or kind == "circle" and "圈" not in s:
                 continue
             for m in rx[kind].finditer(s):
                 a, b = m.span()
                 verb_at = m.start("verb")
                 party_first = kind in ("party_received", "party_by", "contacts_dialled")
-                if kind in ("verb_party", "phone_party") and self._own(s, verb_at):
+                if kind in ("verb_party", "phone_party", "circle") and self._own(s, verb_at):
                     continue
                 if kind == "object_party" and self._own(s, verb_at):
                     continue
@@ -590,6 +673,9 @@ class FactExtractor:
                     mode = "threatened"
                 elif kind == "object_party" and self._threatened(s, m.start("act")):
                     mode = "threatened"
+                if kind == "circle":
+                    out += [(a, b, {"party": str(p), "mode": mode, "_word": m.group("party")}) for p in circles.get(m.group("party"), ())]
+                    continue
                 for party, word in self._parties_from(s, m.start("party"), m.end("party")):
                     out.append((a, b, {"party": party, "mode": mode, "_word": word}))
         return out
@@ -635,9 +721,9 @@ class FactExtractor:
                 continue  # both need a word of telling: most posts have none, skip their scans
             for m in rx[key].finditer(s):
                 a, b = m.span()
-                if ((key == "dd_known" or "知道" in m.group(0))
+                if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
-                    continue  # 我不想让家人知道我欠钱: a wish, not a disclosure
+                    continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
                 if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
@@ -784,16 +870,21 @@ class FactExtractor:
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
-                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or s[b : b + 1] in tuple("元块万千期个天月年号日")):
+                points = s.startswith(("个点", "个百分点"), b)  # 年化率将近五十个点: percentage points
+                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
                     continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
-                    nxt = "" if s[b : b + 2] == "个点" else s[b : b + 1]  # 年利率达到90个点: percentage points
+                    nxt = "" if s.startswith(("个点", "个百分点"), b) else s[b : b + 1]  # 年利率达到90个点: percentage points
                     if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
+                    and not rx["apr_year"].search(gap)):
+                continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
+                # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
             if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
@@ -806,9 +897,17 @@ class FactExtractor:
             # clause before, this clause states the loan's rate
             if law and rx["apr_law"].search(self._clause_before(s, a, 8)):
                 continue
+            if rx["apr_not_stated"].search(gap) or rx["apr_other"].search(self._clause_before(s, a, 10) + gap):
+                continue  # 年化利率不到10%, 年化利率没有58%; 银行基准利率年化4.35%: not this loan's rate
             if not self._rate_reported(scope, a, b):
                 continue
-            prefer = 2 if rx["apr_actual"].search(before[-6:] + m.group("year") + gap) else 0 if rx["apr_contract"].search(before + gap) else 1
+            near = self._clause_before(s, a, 10) + m.group("year") + gap  # (但是加上砍头息以后年化利率…)
+            if rx["apr_contract"].search(before + gap) and not rx["apr_real"].search(near):
+                prefer = 0  # what the lender wrote or showed, 综合 or not
+            else:
+                prefer = 2 if rx["apr_actual"].search(near) else 1
+            if rx["apr_penalty"].search(self._clause_before(s, a, 10)):
+                prefer = -1  # 逾期罚息年化72%: a late fee's rate, the loan's only when the post states no other
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
         for m in rx["apr_before"].finditer(s):
             cn = m.group("cn")
@@ -818,8 +917,11 @@ class FactExtractor:
             before = self._clause_before(s, m.start(), 8)
             if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
+            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
+                continue  # 不到10%的年化, 银行房贷4.9%的年利率
             if self._rate_reported(scope, m.start(), m.end()):
-                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": 1}))
+                prefer = -1 if rx["apr_penalty"].search(before) else 1
+                out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
@@ -893,11 +995,12 @@ class FactExtractor:
             break
         return out
 
-    def _deduction(self, s: str, at: int, added_ok: bool = True) -> tuple[int, int, float, str] | None:
+    def _deduction(self, s: str, at: int, added_ok: bool = True, base: float = 0.0) -> tuple[int, int, float, str] | None:
         """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
         unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
         `how`: "head" for a deduction named a head fee (砍头息: taken before the money arrived),
-        "added" for a fee added onto the principal (服务费3000算在本金里), else "" ."""
+        "added" for a fee added onto the principal (服务费3000算在本金里), else "" .
+        A deduction told as a share of the loan (砍头息30%, 扣了两成的服务费) is that share of `base`."""
         rx = self.flex.rx
         stop = min(len(s), at + 40)
         brk = _SENT_RX.search(s, at, stop)
@@ -905,6 +1008,9 @@ class FactExtractor:
             brk = _SENT_RX.search(s, brk.end(), stop)  # 打了31522。随后扣走2522: the next step
         end = brk.start() if brk else stop
         d = rx["hf_deduct"].search(s, at, end)
+        share = rx["hf_deduct_share"].search(s, at, end) if base else None
+        if share is not None and (d is None or share.start() <= d.start()):
+            d = share
         added = rx["hf_added"].search(s, at, end) if added_ok else None
         if added is not None and (d is None or added.start() <= d.start()):
             if (rx["hf_not_between"].search(s, at, added.start())
@@ -919,24 +1025,33 @@ class FactExtractor:
         not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
         if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
-        cut = parse_number(next(g for g in d.groups() if g))
+        cut = _share(d, base) if d is share else parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut, "head" if head else "") if cut else None
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],
-                  received: list[tuple[int, int, float]]) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+                  received: list[tuple[int, int, float]], reach: int = 60
+                  ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]] | None:
         """Several loans told as lists or one after another (借款10000、8000，到账7000、5600 /
         借款10000到账7000，借款8000到账5600): the n-th gross amount goes with the n-th amount
         received, in reading order, when there are as many of each and every pair is a plausible
-        head fee; otherwise [] (the nearest-amount pairing decides)."""
+        head fee; otherwise None (the nearest-amount pairing decides).
+        A loan paid in full keeps its place in the order when the post names no contract and each
+        loan is told with its own amount received close by (第一次借3000到账3000，第二次借5000到账3500
+        -> only 5000 / 3500; every loan paid in full -> [], no pair at all)."""
         gross = sorted(contracts) if contracts else sorted(borrowed)
         net = sorted(received)
         if len(gross) < 2 or len(gross) != len(net):
-            return []
+            return None
         pairs = list(zip(gross, net))
         if all(r[2] < c[2] < 3 * r[2] for c, r in pairs):
             return pairs
-        return []
+        # (loans borrowed and received only: a contract equal to what arrived may be a fee added later)
+        # (借款申请通过看到实际借款1400: one amount read both as borrowed and as received is no second loan)
+        if (not contracts and not {c[1] for c in gross} & {r[1] for r in net}
+                and all(r[2] <= c[2] < 3 * r[2] and abs(c[0] - r[0]) <= reach for c, r in pairs)):
+            return [(c, r) for c, r in pairs if r[2] < c[2]]
+        return None
 
     def _fee_before(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
                     ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
@@ -1002,7 +1117,9 @@ class FactExtractor:
             cut = parse_number(m.group("n"))
             cs = scope.clause_start(m.start())
             told = s[scope.clause_start(max(0, cs - 1)) : m.start()]
-            if not cut or not re.search("合同|协议", told) or re.search("还|息|罚|逾期|费", told):
+            # (or the principal: 本金多出660元 / 平台多算了660元本金)
+            named = re.search("合同|协议|本金", told) or re.match("的?本金", s[m.end() : m.end() + 3])
+            if not cut or not named or re.search("还|息|罚|逾期|费", told):
                 continue
             before = [x for x in base if x[1] <= m.start() and m.start() - x[0] <= FAR_WINDOW]
             if not before:
@@ -1014,6 +1131,30 @@ class FactExtractor:
             return [((m.start(), m.end(), loan[2] + cut), loan)]
         return []
 
+    @staticmethod
+    def _far_loan(s: str, borrowed: list[tuple[int, int, float]], received: list[tuple[int, int, float]]
+                  ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """What actually arrived, told further on than the nearest-amount window: 在钱站借款10000元，
+        分12期，每期还款1300元，已经按时还了6期，…，而且当时实际到账只有7000元 -> 10000 / 7000. Only an
+        amount said to be the actual or the only one (实际, 只, 才, 仅, 到手), the loan the nearest before
+        it within FAR_WINDOW, with no other loan-sized amount between (an instalment may: far_received);
+        a plain amount received (到账2000) only where no other loan is told between."""
+        for r in received:
+            before = [b for b in borrowed if b[1] <= r[0] and r[0] - b[0] <= FAR_WINDOW]
+            if not before:
+                continue
+            loan = before[-1]
+            gap = s[loan[1] : r[0]]
+            # (a plain 到账2000 too when no other loan is told between: 又借, 第二笔, 再次)
+            if not _ONLY_ACTUAL.search(s, r[0], r[1]) and _OTHER_LOAN.search(gap):
+                continue
+            between = [parse_number(x.group(0)) or 0
+                       for x in re.finditer(r"\d+(?:\.\d+)?[万千wk]?|[一二两三四五六七八九十百千万]{2,}", gap)
+                       if not _REPAID_BEFORE.search(gap[max(0, x.start() - 6) : x.start()])]
+            if r[2] < loan[2] < 3 * r[2] and not any(x >= 0.6 * r[2] for x in between):
+                return [(loan, r)]
+        return []
+
     def _hearsay(self, s: str, scope: "_Scope", at: int) -> bool:
         """Is the loan starting at `at` someone else's (data/facts.yaml head_fee.hearsay_*)? A
         hearsay borrower earlier in its sentence, or at `at` itself, with the complainant not
@@ -1023,6 +1164,9 @@ class FactExtractor:
         rx = self.flex.rx
         start = scope.sentence_start(at)
         for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
+            if (rx["hf_advice_after"].match(s, m.end())
+                    or rx["hf_advice_before"].search(self._clause_before(s, m.start(), 6))):
+                continue  # 提醒大家借款要小心 / 希望大家借钱之前看清合同: advice to readers, no one's loan
             if m.start() <= at and not rx["hf_self"].search(s, m.end(), at):
                 return True
             if m.start() > at:
@@ -1031,7 +1175,8 @@ class FactExtractor:
 
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
-        if len(_AMOUNTISH.findall(s, 0)) < 2:
+        n_amounts = len(_AMOUNTISH.findall(s, 0))
+        if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s)):
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
@@ -1042,17 +1187,27 @@ class FactExtractor:
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
-            between = rx.get(key + "_between")
-            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else ()):
-                if key == "hf_borrowed" and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
+            between, rest = rx.get(key + "_between"), rx.get(key + "_rest")
+            for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
+                                     rest.finditer(s) if rest is not None else ()):
+                if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
+                if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
+                    continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
+                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10) + m.group(0)):
+                    continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
+                if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
+                    # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
+                    but = _BUT_AMOUNT.match(s, first[0][1])
+                    v2 = parse_number(but.group("n")) if but else None
+                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 else []
                 for a, b, v in first:
                     found.setdefault(a, (m.start(), b, v))
                     amount_at.add(a)
@@ -1086,7 +1241,8 @@ class FactExtractor:
         diff = any(w in s for w in _DIFF_WORDS)
         added_ok = any(w in s for w in self.flex.words["hf_added_words"])
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
-                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s))):
+                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
+                and not ("合同" in s and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
@@ -1118,7 +1274,12 @@ class FactExtractor:
                 dist = abs(r[0] - c[0])
                 if dist > window:
                     continue
-                ok = r[2] < c[2] and c[2] < 3 * r[2] if want_less else r[2] > c[2] and r[2] < 3 * c[2]
+                # (a fee of two thirds or more only where the smaller amount is said to be all that
+                # arrived: 合同金额3000元，到账只有900元)
+                small, large = (r, c) if want_less else (c, r)
+                told = s[max(0, small[0] - 2) : small[1]]  # (只收到了2800: the marker before the word)
+                limit = 4 if re.search("只|才|仅", told) and re.search("到账|到帐|到手|收到|实际到", told) else 3
+                ok = small[2] < large[2] < limit * small[2]
                 if ok and (best is None or dist < abs(best[0] - c[0])):
                     best = r
             return best
@@ -1157,11 +1318,16 @@ class FactExtractor:
         # amounts that are what actually arrived (借款后实际到账8000: 8000 is net, whatever word came first)
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
-            d = self._deduction(s, b, added_ok)
+            d = self._deduction(s, b, added_ok, v)
             if d is None or any(b <= x < d[0] for x in amount_at):
                 continue  # a deduction belongs to the amount right before it
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
                 continue
+            taken = s[d[0] : d[1]]
+            if ((_PAID_APART.search(s, max(0, d[0] - 4), d[1]) or not _TAKEN.search(taken)) and v in {y[2] for y in received}
+                    and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed + received)):
+                continue  # 借款1000元，到账1000元，另外支付会员费299元 / 会员费1500元，到账5000元: the loan arrived
+                # in full, the fee was paid apart (but 到账10000，随后扣了3000 / 砍头息3000: taken back)
             cut = d[2]
             # 实际到账55000，扣除砍头息11000 after 借款66000: the received amount is already net;
             # 借款5000，到账3500，扣了1500服务费: the received amount is stated already;
@@ -1197,8 +1363,9 @@ class FactExtractor:
                 received.append((d[0], d[1], v - cut))
 
         out = []
-        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = self._in_order(contracts, borrowed, received)
-        if not pairs:
+        ordered = self._in_order(contracts, borrowed, received, window)
+        pairs: list[tuple[tuple[int, int, float], tuple[int, int, float]]] = ordered or []
+        if ordered is None:
             # lists that do not pair in order: their first amounts only, as before lists were read
             contracts, borrowed, received = ([x for x in xs if x[0] not in listed_at] for xs in (contracts, borrowed, received))
             for c in sorted(contracts):
@@ -1219,6 +1386,8 @@ class FactExtractor:
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}
+            if not pairs:
+                pairs = self._far_loan(s, sorted(borrowed), sorted(received))
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference

@@ -1157,3 +1157,386 @@ def test_no_debt_disclosed_known_in_these(text):
 
 def test_a_girlfriend_reached_is_a_friend_as_before():
     assert parties("借款逾期，催收打我女朋友电话骚扰。") == {("friends", "did")}
+
+
+# --- issue 15: families the check part showed the rules missed ------------------------------------
+# Written for these tests from facts.md's definitions (a head fee: the contract amount and what
+# actually arrived differ; a stated rate: an annual rate the post states for the loan), covering
+# lenders the labelled set does not (banks' credit cards, consumer-finance companies) and the
+# negated, hypothetical, hearsay and comparison cases.
+
+
+@pytest.mark.parametrize("text, fee", [
+    # what arrived, in more words: bare 给 between amounts, 只下来, what was left after the fee
+    ("钱站借5000给3500，这不是砍头息吗。", (5000, 3500)),
+    ("在某消费金融公司借款10000元，结果只下来7000元。", (10000, 7000)),
+    ("钱站借款10000元，扣掉服务费只剩7000元。", (10000, 7000)),
+    ("在招联金融借款1万元，扣完各种费用后只有7千元。", (10000, 7000)),
+    ("钱站借款10000元，减去服务费后只有7000元。", (10000, 7000)),
+    # a fee's amount told as its share of the loan, or what it took
+    ("钱站借款10000，服务费就占了3000。", (10000, 7000)),
+    ("钱站借款10000元，到账比合同少了3000元。", (10000, 7000)),
+    ("钱站借款10000元，还没到账就先扣了3000。", (10000, 7000)),  # 还没: "not yet", no repayment
+    ("钱站借款10000元，还没放款就收了3000元的服务费。", (10000, 7000)),
+    # a deduction as a share of the loan: 砍头息30%, 两成, 百分之十五
+    ("钱站借款10000，砍头息30%。", (10000, 7000)),
+    ("钱站借款10000元，放款时扣了20%的服务费。", (10000, 8000)),
+    ("某银行信用卡分期50000元，按3%扣了手续费。", (50000, 48500)),
+    ("钱站借款10000元，砍头息就砍了3成。", (10000, 7000)),
+    ("钱站借款10000元，被砍了两成。", (10000, 8000)),
+    ("钱站借款10000元，收取百分之十五的手续费。", (10000, 8500)),
+    ("钱站借款10000元，服务费就收了百分之二十。", (10000, 8000)),
+    ("钱站借款20000元，分12期，砍头息25%。", (20000, 15000)),
+])
+def test_head_fee_issue15_received_and_shares(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the principal the lender bills is the contract's
+    ("钱站借款2000元，应还本金2660元。", (2660, 2000)),
+    ("钱站到账2000元，应还本金2660元。", (2660, 2000)),
+    ("钱站借款2000元，然而还款计划上本金是2660元。", (2660, 2000)),
+    ("钱站借款2000元，查看账单本金是2660元。", (2660, 2000)),
+    # the contract named after its amount, with no other amount word in the post
+    ("钱站借款2000元，却签了2660元的借款合同。", (2660, 2000)),
+    ("钱站借款2000元，被迫签了2660的合同。", (2660, 2000)),
+    # the contract told as its excess over the loan
+    ("钱站借款2000元，合同虚增了660元。", (2660, 2000)),
+    ("钱站借款2000元，合同本金虚增660元。", (2660, 2000)),
+    ("钱站借款2000元，平台多算了660元本金。", (2660, 2000)),
+    ("钱站借款2000元，本金多出660元。", (2660, 2000)),
+    ("钱站借款2000元，合同本金比实际借款多660元。", (2660, 2000)),
+    # a fee the contract holds: the contract is the loan plus the fee (not a deduction from the loan)
+    ("钱站借款2000元，服务费660元打包进本金。", (2660, 2000)),
+    ("钱站借款2000元，本金里含660元服务费。", (2660, 2000)),
+    ("钱站借款2000元，合同金额包含服务费660元。", (2660, 2000)),
+    # what actually arrived, told further on than the nearest-amount window
+    ("2019年8月在钱站借款10000元，分12期，每期还款1300元，已经按时还了6期，这个月因为疫情原因逾期了几天，"
+     "催收就开始爆通讯录，而且当时借款的时候实际到账只有7000元。", (10000, 7000)),
+    ("2019年8月在钱站借款10000元，分12期，每期还款1300元，已经按时还了6期，共计还款7800元，这个月因为疫情原因逾期了几天，"
+     "催收就开始爆通讯录，而且当时借款的时候实际到账只有7000元。", (10000, 7000)),  # a repayment total between
+])
+def test_head_fee_issue15_contract_shapes(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000元，每月还款后只剩7000元。",  # a balance, not what arrived
+    "钱站借款10000元，每月扣了1000还款，只剩7000元没还。",
+    "钱站借款10000元，每月还1000给3500。",
+    "钱站借款10000元，月服务费3%。",  # a monthly fee, repaid
+    "钱站借款10000元，每期手续费1%。",
+    "钱站借款10000元，服务费20%每月。",
+    "钱站借款10000元，手续费36%的年化。",  # a rate
+    "钱站借款10000元，手续费高达60%。",  # no word of taking, and more than half
+    "钱站借款10000元，服务费高达百分之二十。",  # a fee's share with no word of taking (may be paid apart)
+    "钱站借款1万元，逾期费30%。",
+    "钱站借款10000元，如果砍头息30%我就不借了。",  # hypothetical
+    "钱站借款2000元，还款变成了3000元。",  # what is repaid changed
+    "钱站借款2000元，逾期一天还款金额就变成了2750元。",
+    "钱站借款2000元，每月还款比合同多660元。",  # a repayment compared
+    "钱站借款10000元，总共要还14000元，比借款多了4000元。",
+    "钱站借款10000元，已还6期，应还本金4000元。",  # a balance below the loan
+    "钱站借款2000元，还款本金2660元。",  # repaid principal: not said to be the contract's
+])
+def test_no_head_fee_issue15(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the rate after a longer aside in one clause, or across two commas
+    ("钱站借款年化利率加上服务费和保险费等各种费用算下来高达48%。", 48.0),
+    ("钱站借款的年化利率，算上各种服务费，高达48%。", 48.0),
+    ("钱站借款年化利率，按我自己计算，大概48%左右。", 48.0),
+    ("钱站借款年化利率达到了48个百分点。", 48.0),
+    ("钱站借款利率按年算是48%。", 48.0),
+    ("钱站借款利率按年计算高达48%。", 48.0),
+    # several rates: the loan's over a late fee's, over another loan's given for comparison
+    ("钱站借款年化利率58%，逾期罚息年化利率72%。", 58.0),
+    ("钱站借款年化利率58%，逾期后年化利率高达365%。", 58.0),
+    ("钱站借款年化利率达到了48%，而其他平台年化利率只有18%。", 48.0),
+    ("钱站借款年化利率不是36%，而是58%。", 58.0),
+    ("某消费金融公司借款，合同写的年化利率24%，实际年化利率58%。", 58.0),
+    ("借款日息0.1%，折合年化36.5%。", 36.5),  # a daily rate with its annual figure: the annual one
+    ("借款月利率2%，年化利率24%，太高了。", 24.0),
+    # banks' and consumer-finance companies' loans are lenders like any other
+    ("招商银行信用卡分期年化利率高达18%。", 18.0),
+    ("建设银行的快贷年化利率也有8%。", 8.0),
+    ("招联消费金融借款年化利率23.99%，实际年化利率达到35.9%。", 35.9),
+    # numerals and units
+    ("钱站借款年化利率百分之一百五十八点六。", 158.6),
+    ("钱站借款年化利率百分之35.9。", 35.9),
+    ("钱站借款年化利率１２０％。", 120.0),
+    ("钱站借款年化利率在30%-40%之间。", 30.0),  # a range: its smaller end (facts.md numbers)
+])
+def test_stated_apr_issue15(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款年化利率没有58%。",  # a denial
+    "钱站借款年化利率不到10%。",  # a bound
+    "钱站宣传年化不超过10%。",
+    "钱站借款利息太高，银行基准年化利率才4.35%。",  # another loan's rate, for comparison
+    "钱站借款利息太高，而银行贷款年化利率才4.35%。",
+    "钱站借款，比房贷4.9%的年利率高太多了。",
+    "钱站借款年化利率不高，但是逾期以后的罚息费率高达48%。",  # another rate after a long aside
+    "钱站借款年化利率，逾期费率48%。",
+    "钱站借款年化利率，每月3%。",
+    "钱站借款月利率4.8%。",  # not annual (facts.md: an annual rate the post states)
+    "钱站借款日利率万分之五。",
+    "钱站借款日息千分之一。",
+    "钱站借款年化利率58%吗？",  # a question
+    "钱站借款，如果年化利率是58%就是高利贷。",  # hypothetical
+])
+def test_no_stated_apr_issue15(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("功夫贷逾期，催收直接打爆朋友圈。", {("friends", "did")}),
+    ("钱站逾期，催收说要打爆我朋友圈。", {("friends", "threatened")}),
+    ("钱站逾期，催收轰炸我的亲友圈。", {("friends", "did"), ("relatives", "did")}),
+])
+def test_calling_a_circle_contacts_its_friends(text, expected):
+    assert parties(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "钱站逾期，我发朋友圈说了这件事。",  # posting is no contact
+    "钱站逾期，催收没有打爆朋友圈。",  # negated
+    "钱站借款逾期，我怕他们爆我朋友圈。",  # a fear
+    "钱站逾期，请立即停止骚扰我的朋友圈。",  # as annotated: no friends named
+])
+def test_no_circle_contact_in_these(text):
+    assert parties(text) == set()
+
+
+@pytest.mark.parametrize("text, fee", [
+    # the loan as the lender books it
+    ("钱站我借了2000，客服说我借的是2660。", (2660, 2000)),
+    ("钱站我借了2000，催收说我欠本金2660。", (2660, 2000)),
+    ("钱站我借了2000，他们说我借了2660。", (2660, 2000)),
+    ("钱站我只借了2000，征信上是2660。", (2660, 2000)),
+    ("钱站我只借了2000，现在要我还本金2660。", (2660, 2000)),
+    # several loans in order, one paid in full: the one with a fee
+    ("钱站第一次借3000到账3000，第二次借5000到账3500。", (5000, 3500)),
+    ("钱站第一次借款3000元，到账3000元，按时还清了；第二次借款5000元，只到账3500元。", (5000, 3500)),
+])
+def test_head_fee_issue15_booked_and_in_order(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站我借了2000，客服说我借了2000就得还3000。",  # the same amount
+    "钱站我借了2000，催收说我借了钱不还。",
+    "钱站第一次借3000到账3000，第二次借5000到账5000。",  # every loan paid in full
+])
+def test_no_head_fee_issue15_booked_and_in_order(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the lender's figure (written, shown, nominal), 综合 or not, gives way to the complainant's real rate
+    ("钱站平台显示综合年化利率24%，实际年化利率高达100%。", 100.0),
+    ("钱站借款合同上写的综合年化利率是24%，可我还的钱年化利率高达100%。", 100.0),
+    ("钱站借款，页面显示综合年化利率23.9%，合同金额却比到账多了2000，年化超过100%。", 100.0),
+    ("钱站借款综合年化利率24%，但是加上砍头息以后年化利率高达100%。", 100.0),
+    ("钱站借款名义年化利率24%，实际年化利率100%。", 100.0),
+    ("钱站借款表面上年化利率24%，实际上年化利率100%。", 100.0),
+    # two reckonings in one sentence: the one on what arrived
+    ("钱站借款的年化利率按合同算是26%，按到账金额算是100%。", 100.0),
+    ("钱站借款的年化利率按合同算是24%，按到账金额算是100%。", 100.0),
+    ("钱站借款年化综合利率达到52.54%，远超国家法定的24%标准。", 52.54),
+])
+def test_stated_apr_issue15_which_rate(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text, disclosed", [
+    ("功夫贷盗取我的通讯录信息，不停拨打里面电话，告知第三方关于我的欠款情况。", True),  # a third party told
+    ("某消费金融公司催收告诉了第三方我逾期的事。", True),
+    ("钱站逾期，催收说要告知第三方我的欠款情况。", False),  # a threat
+    ("钱站逾期，催收没有告知第三方我的欠款。", False),  # negated
+    ("钱站逾期，我不想告诉别人我的欠款。", False),  # the complainant's wish
+    ("钱站逾期，怕他们告诉别人我的欠款。", False),  # a fear
+])
+def test_debt_disclosed_to_a_third_party(text, disclosed):
+    assert values(text)["debt_disclosed"] is disclosed
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("本人于2019年在钱站借款5000元，钱站以服务费的名义收取了1500元。", (5000, 3500)),  # the fee named as the title
+    ("本人于2019年在钱站借款5000元，钱站以砍头息的方式扣除1500元。", (5000, 3500)),
+    ("本人在钱站借款5000元，砍头息足足1500元。", (5000, 3500)),
+    ("本人在钱站借款5000元，头息1500元。", (5000, 3500)),  # 头息: 砍头息 said short
+    ("本人在钱站借款5000元，被砍了1500的头息。", (5000, 3500)),
+])
+def test_head_fee_issue15_fee_titles(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "本人在钱站借款5000元，每期利息1500元。",  # interest, repaid
+    "本人在钱站借款5000元，以后每个月还款1500元。",
+    "本人在钱站借款5000元，如果以服务费的名义收取1500元就不借了。",  # hypothetical
+])
+def test_no_head_fee_issue15_fee_titles(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # a fee of two thirds or more, where the smaller amount is said to be all that arrived
+    ("钱站合同金额3000元，到账只有900元。", (3000, 900)),
+    ("钱站合同金额10000元，我的银行卡只收到了2800元。", (10000, 2800)),
+    ("钱站借款1500元，实际到账只有500元。", (1500, 500)),
+])
+def test_head_fee_issue15_large_fees(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款1500元，实际到账500元。",  # no 只/才/仅: 500 may be a part
+    "钱站借款本金4556.75元，app显示仍需还款9083.58元，与客服协商还款，只给减免1400元。",  # a waiver, not what arrived
+])
+def test_no_head_fee_issue15_large_fees(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款5000元，到账金额扣除服务费后为3500元。", (5000, 3500)),  # what was left, told with 为/是
+    ("钱站借款5000元，扣除服务费后实际为3500元。", (5000, 3500)),
+])
+def test_head_fee_issue15_left_after_the_fee(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", ["钱站借款5000元，每月扣款后是3500元。", "钱站借款5000元，扣除还款后是3500元。"])
+def test_no_head_fee_issue15_left_after_a_repayment(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # advice to readers before the complainant's own loan is no hearsay about someone else's
+    ("提醒大家借款要小心，钱站借款5000到账3500。", (5000, 3500)),
+    ("希望大家借钱之前看清楚合同，钱站借款5000到账3500。", (5000, 3500)),
+    ("大家借款一定要看清合同，借款5000到账3500，钱站太黑。", (5000, 3500)),
+])
+def test_head_fee_issue15_advice_is_no_hearsay(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", ["很多人借款10000到账7000，钱站太黑。", "网上有人贷款8000到账5000，钱站太黑。"])
+def test_hearsay_loans_stay_hearsay(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # an amount denied gives way to the one after 而是
+    ("钱站借款5000元，合同居然不是5000元而是6650元。", (6650, 5000)),
+    ("钱站借款5000元，合同金额并不是5000元，而是6650元。", (6650, 5000)),
+    ("钱站借款5000元，到账不是5000而是3500。", (5000, 3500)),
+    ("钱站借款5000元，合同是6650元，不是5000元。", (6650, 5000)),
+])
+def test_head_fee_issue15_not_but(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_a_denied_amount_alone_is_no_head_fee():
+    assert values("钱站借款5000元，到账并非5000元。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # more ways to say the rate is annual
+    ("钱站借款年率高达48%。", 48.0),
+    ("钱站借款每年的利息高达48%。", 48.0),
+    ("钱站借款年息率48%。", 48.0),
+    ("钱站借款利率高达48%（年化）。", 48.0),
+    ("钱站借款利率48%/年。", 48.0),
+    ("钱站借款利率每年48%。", 48.0),
+    ("钱站借款利息一年48%。", 48.0),
+])
+def test_stated_apr_issue15_year_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款半年利率24%。",  # half a year
+    "钱站借款每年还款48%的本金。",  # a repayment share
+    "钱站借款利息一年还4800。",  # an amount
+])
+def test_no_stated_apr_issue15_year_words(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [("钱站借款5000，只拿了3500。", (5000, 3500)), ("钱站借款5000，实拿3500。", (5000, 3500))])
+def test_head_fee_issue15_taken_in_hand(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_money_spent_is_no_amount_received():
+    assert values("钱站借款5000，我拿了3500去还信用卡。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    # the loan arrived in full; the fee was paid apart, not taken off (facts.md: the amounts differ)
+    "某APP借款1000元，到账1000元，但是需要另外支付会员费299元。",
+    "钱站借款5000元，会员费1500元，到账5000元。",
+])
+def test_a_fee_paid_apart_from_a_loan_received_in_full_is_no_head_fee(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，到账10000元，然后扣了3000元服务费。", (10000, 7000)),  # taken back after arriving
+    ("钱站借款10000元，到账10000元，十分钟后被划走3000元。", (10000, 7000)),
+    ("钱站借款10000元，到账10000元，砍头息3000元。", (10000, 7000)),
+])
+def test_a_fee_taken_back_from_a_loan_received_in_full_is_a_head_fee(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款2000元，还款计划里本金合计2660元。", (2660, 2000)),  # the principal the schedule bills
+    ("钱站借款2000元，分3期，本金总额2660元。", (2660, 2000)),
+    ("钱站借款3000到账2000，已还本金合计2500元。", (3000, 2000)),  # a repaid total is no contract
+])
+def test_head_fee_issue15_scheduled_principal(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_principal_repaid_is_no_contract():
+    assert values("钱站借款2000元，已还本金合计2500元。")["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，收取借款金额的20%作为服务费。", (10000, 8000)),  # a share "of the loan"
+    ("钱站借款10000元，直接扣了本金的20%。", (10000, 8000)),
+    ("钱站借款10000元，砍头息占了借款金额的30%。", (10000, 7000)),
+])
+def test_head_fee_issue15_share_of_the_loan(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+def test_a_monthly_share_repaid_is_no_head_fee():
+    assert values("钱站借款10000元，每月还款本金的10%。")["head_fee"] is None
+
+
+def test_head_fee_issue15_plain_amount_received_far_from_its_loan():
+    text = ("本人于2019年9月在钱站借款3000元，分3期，每期还款1150元，已还两期，这个月因为疫情原因逾期了几天，"
+            "催收就开始爆通讯录，当时到账2000元。")
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (3000, 2000)
