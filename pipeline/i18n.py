@@ -18,9 +18,12 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+# Through settings (the package's data, or $COMPLAINTS_DATA): the repository's top-level data/
+# is not beside the modules of an installed, non-editable package.
+DATA = settings.data_dir()
 I18N_FILE = DATA / "i18n.yaml"
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from pipeline import settings
 from pipeline.errors import ComplaintsError
 
-LENDERS_FILE = Path(__file__).resolve().parents[1] / "data" / "lenders.yaml"
+# Through settings, like the lexicon: an installed (non-editable) package has no top-level data/.
+LENDERS_FILE = settings.data_file("lenders.yaml")
 # bank (商业银行), consumer_finance (持牌消费金融公司), small_loan (小额贷款公司, incl. online
 # small-loan licences), internet_platform (助贷/导流 platforms lending through partners).
 TYPES = ("bank", "consumer_finance", "small_loan", "internet_platform")
