@@ -833,8 +833,9 @@ def test_issue12_legal_and_credit_near_miss_lacks_the_theme(tagger, text, theme)
 
 
 # legal_threat and credit_threat as grids: the collector's words (any speech cue) naming any legal step or any
-# credit consequence carry the theme; the complainant's fear of the same does not.
-LC_CUES = ["说", "威胁说", "扬言", "发短信说", "在电话里说", "声称", "警告我说"]
+# credit consequence carry the theme; the complainant's fear of the same does not. A credit threat menacing
+# with nothing else is credit_threat only; a credit threat with a visit or the contacts is both.
+LC_CUES = ["说", "威胁说", "扬言", "发短信说", "在电话里说", "声称", "警告我说", "恐吓说", "威胁我说"]
 LT_STEPS = ["要起诉我", "已经立案了", "会移交司法机关", "要申请仲裁", "会给我发律师函", "要走法律程序", "会派人上门执行",
             "要报警抓我", "我这是恶意透支", "会追究我的刑事责任", "要把我告上法庭"]
 CT_CONSEQUENCES = ["会上报人行征信", "要把我列入失信名单", "会影响我的征信", "会让我的征信变黑", "会纳入央行征信系统",
@@ -848,7 +849,9 @@ def test_issue12_collectors_legal_step_is_legal_threat(tagger, cue, step):
 
 @pytest.mark.parametrize("cue, consequence", list(itertools.product(LC_CUES, CT_CONSEQUENCES)))
 def test_issue12_collectors_credit_consequence_is_credit_threat(tagger, cue, consequence):
-    assert "credit_threat" in themes(tagger, f"信用卡逾期后，催收{cue}{consequence}")
+    # ... and credit_threat only: a threat to the credit report with nothing else menacing is no `threat` (codebook notes)
+    got = themes(tagger, f"信用卡逾期后，催收{cue}{consequence}")
+    assert "credit_threat" in got and "threat" not in got
 
 
 @pytest.mark.parametrize("consequence", CT_CONSEQUENCES)
@@ -860,3 +863,10 @@ def test_issue12_complainants_fear_of_the_credit_report_is_no_credit_threat(tagg
                                   "本人将追究他们的法律责任", "我已经请了律师"])
 def test_issue12_complainants_own_suit_is_no_legal_threat(tagger, step):
     assert "legal_threat" not in themes(tagger, f"网贷逾期后，催收天天骚扰，{step}")
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，催收威胁说要上征信，还要爆通讯录", "网贷逾期，催收威胁要爆通讯录和上征信",
+                                  "信用卡逾期，催收扬言要上门，还要上报人行征信"])
+def test_issue12_credit_threat_with_other_menace_is_also_threat(tagger, text):
+    got = themes(tagger, text)
+    assert {"credit_threat", "threat"} <= got
