@@ -754,6 +754,7 @@ LEGAL_CREDIT_HAS = [
     ("网贷催收冒充律师事务所，说要起诉我全家", "legal_threat"),
     ("借款逾期，催收威胁群发伪造的国家法律文书", "legal_threat"),
     ("网贷逾期，催收假扮法警打电话给我妈", "legal_threat"),
+    ("网贷逾期后，我收到了催收公司寄来的律师函", "legal_threat"),
     # credit_threat: the credit report or a blacklist held over the borrower
     ("招联金融的催收说再不还就给我上征信", "credit_threat"),
     ("信用卡逾期三天，银行催收说要上报人行征信", "credit_threat"),
@@ -802,6 +803,11 @@ LEGAL_CREDIT_LACKS = [
     ("借款逾期，客服说你可以去法院起诉", "legal_threat"),
     ("网贷逾期，催收说不会起诉我，只要按时还款", "legal_threat"),
     ("网贷逾期，催收威胁说要走公司流程", "legal_threat"),
+    ("网贷逾期，法院给我寄来了传票，开庭时间是下个月", "legal_threat"),
+    # ... and no lending at all: a shop, a gym, a courier
+    ("在拼多多买的衣服质量有问题，给了差评，商家威胁说要起诉我", "legal_threat"),
+    ("健身房说不续费就去法院告我", "legal_threat"),
+    ("淘宝卖家冒充警察打电话让我删差评", "legal_threat"),
     # credit_threat: a wrong record disputed, the complainant's own worry, a done record, a denial, the contract
     ("我在招联金融的贷款已经结清，但是征信上还显示逾期，要求撤销", "credit_threat"),
     ("我担心逾期会影响征信，以后贷不了款", "credit_threat"),
