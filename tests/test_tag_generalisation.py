@@ -793,6 +793,14 @@ LEGAL_CREDIT_HAS = [
     ("网贷逾期，催收说我以后在哪都借不到钱", "credit_threat"),
     ("分期乐逾期，催收说我的信用会受到影响", "credit_threat"),
     ("网贷逾期，催收说欠钱不还会被限制乘坐飞机高铁", "credit_threat"),
+    ("网贷逾期，催收说再不还款，就把你列为失信人", "credit_threat"),
+    ("网贷催收说我会变成黑户", "credit_threat"),
+    ("网贷催收说要把我挂到老赖名单上", "credit_threat"),
+    ("网贷催收说会影响我的信誉", "credit_threat"),
+    ("网贷催收以征信相逼", "credit_threat"),
+    # ... the collector's condition quoted, with no verb of saying (a colon and quotes, 原话)
+    ("网贷逾期，催收：“要是今天不还，明天就上征信”", "credit_threat"),
+    ("网贷逾期，催收原话是如果今天不还款就上征信", "credit_threat"),
 ]
 
 LEGAL_CREDIT_LACKS = [
@@ -842,6 +850,8 @@ LEGAL_CREDIT_LACKS = [
     ("网贷逾期，客服说不会对征信造成影响", "credit_threat"),
     ("我现在被列入了失信被执行人名单，借款都借不了", "credit_threat"),
     ("网贷逾期，要求平台不要上报征信，我会尽快还", "credit_threat"),
+    ("网贷逾期，我现在已经是黑户了，哪里都借不到", "credit_threat"),
+    ("网贷逾期，如果今天不还款就会上征信，所以我借了别的平台的钱", "credit_threat"),
 ]
 
 
