@@ -801,6 +801,9 @@ LEGAL_CREDIT_HAS = [
     # ... the collector's condition quoted, with no verb of saying (a colon and quotes, 原话)
     ("网贷逾期，催收：“要是今天不还，明天就上征信”", "credit_threat"),
     ("网贷逾期，催收原话是如果今天不还款就上征信", "credit_threat"),
+    # ... or with the collector named and no verb of saying at all
+    ("网贷逾期，催收很凶，如果今天不还款就给我上征信", "credit_threat"),
+    ("信用卡逾期，银行客服态度很差，要是这周不还就上报人行征信", "credit_threat"),
 ]
 
 LEGAL_CREDIT_LACKS = [
@@ -851,6 +854,9 @@ LEGAL_CREDIT_LACKS = [
     ("我现在被列入了失信被执行人名单，借款都借不了", "credit_threat"),
     ("网贷逾期，要求平台不要上报征信，我会尽快还", "credit_threat"),
     ("网贷逾期，我现在已经是黑户了，哪里都借不到", "credit_threat"),
+    ("网贷逾期，我怕催收，如果不还会上征信", "credit_threat"),
+    ("网贷逾期，催收没有威胁我，如果不还会不会上征信", "credit_threat"),
+    ("网贷逾期，客服说不清楚，如果不还会上征信吗", "credit_threat"),
     ("网贷逾期，如果今天不还款就会上征信，所以我借了别的平台的钱", "credit_threat"),
 ]
 
