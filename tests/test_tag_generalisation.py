@@ -717,3 +717,195 @@ def test_issue12_early_settlement_granted_or_own_is_no_no_negotiation(tagger, te
 def test_issue12_what_everyone_posts_is_no_social_platform(tagger):
     # a shop's promotion (a pool post about a shopping site): 朋友圈都在发 is not the lender's contact
     assert "social_platform" not in themes(tagger, "分期购物领现金活动\n最近朋友圈都在发链接点开领现金红包，我也借钱跟风弄了一下")
+
+
+# Issue 12, legal_threat and credit_threat: the codebook's families as borrowers of banks' credit cards,
+# consumer-finance companies (招联, 马上消费, 中银消费, 捷信) and internet lenders (借呗, 微粒贷, 安逸花, 分期乐, 美团)
+# write them, 2017-2020s. Each sentence names the theme it must carry (or lack); other themes are not this test's business.
+LEGAL_CREDIT_HAS = [
+    # legal_threat: a suit, a case, a court, a lawyer, the police or a crime claimed as pressure
+    ("招联金融的催收说要起诉我，让我等着收法院传票", "legal_threat"),
+    ("信用卡逾期，催收说已经立案了，下周就移交法院", "legal_threat"),
+    ("马上消费的催收给我发了律师函，说三天内不还就起诉", "legal_threat"),
+    ("借呗逾期，催收冒充法院工作人员给我打电话", "legal_threat"),
+    ("网贷逾期，催收自称是公安局的，说我涉嫌诈骗罪", "legal_threat"),
+    ("捷信催收说我这是恶意透支，要判刑坐牢", "legal_threat"),
+    ("安逸花的催收说会移交司法机关处理", "legal_threat"),
+    ("分期乐催收说要申请仲裁，还要上门执行", "legal_threat"),
+    ("微粒贷催收说已经把案件转给律师事务所了", "legal_threat"),
+    ("2023年信用卡逾期，催收说明天派法院的人上门执行", "legal_threat"),
+    ("网贷逾期，催收伪造了法院的判决书发给我家人", "legal_threat"),
+    ("美团月付逾期，催收给我发了一张假的传票", "legal_threat"),
+    ("借款逾期，催收寄来了伪造的律师函", "legal_threat"),
+    ("网贷催收威胁说要报警抓我，说我这是诈骗", "legal_threat"),
+    ("中银消费逾期，催收说要追究我的刑事责任", "legal_threat"),
+    ("信用卡逾期后，催收说要去法院告我", "legal_threat"),
+    ("网贷逾期，第三方开始各种威胁，要走法律程序", "legal_threat"),
+    ("借款逾期，催收打电话威胁我说走流程", "legal_threat"),
+    ("网贷逾期，催收说不还就会走司法流程", "legal_threat"),
+    ("网贷逾期后，他们说要走法律程序，还一直骚扰", "legal_threat"),
+    ("分期付款逾期，要求我一次付清，不然就会催收上门，法院诉讼", "legal_threat"),
+    ("网贷逾期，催收伪装法院的人给我发短信", "legal_threat"),
+    ("信用卡逾期，催收说已经提交到法务部，准备起诉", "legal_threat"),
+    ("2024年网贷逾期，催收发来所谓的立案通知书", "legal_threat"),
+    ("借呗逾期，催收以起诉相威胁", "legal_threat"),
+    ("网贷逾期，催收整天用走流程来吓唬我", "legal_threat"),
+    ("网贷逾期，催收说我涉嫌恶意逃废债，要被刑事拘留", "legal_threat"),
+    ("网贷催收冒充律师事务所，说要起诉我全家", "legal_threat"),
+    ("借款逾期，催收威胁群发伪造的国家法律文书", "legal_threat"),
+    ("网贷逾期，催收假扮法警打电话给我妈", "legal_threat"),
+    ("网贷逾期后，我收到了催收公司寄来的律师函", "legal_threat"),
+    # ... 2020s steps (诉前调解, 支付令, 财产保全) and the police sent or told
+    ("2023年美团借钱逾期，催收短信说已经申请诉前调解", "legal_threat"),
+    ("安逸花逾期，催收说我的案件已进入司法程序", "legal_threat"),
+    ("借呗逾期，催收说会向法院申请支付令", "legal_threat"),
+    ("信用卡逾期，催收说会申请财产保全，冻结我的银行卡", "legal_threat"),
+    ("网贷逾期，催收发短信称您的案件已移交至律师事务所", "legal_threat"),
+    ("招联逾期，收到短信说已经委托律所对我提起诉讼", "legal_threat"),
+    ("网贷逾期，催收说会联系我当地派出所", "legal_threat"),
+    ("网贷逾期，催收说要让警察去我家找我", "legal_threat"),
+    ("网贷逾期，催收说要去我户籍地的派出所报案", "legal_threat"),
+    ("信用卡逾期，催收说我已经涉嫌信用卡诈骗罪", "legal_threat"),
+    # credit_threat: the credit report or a blacklist held over the borrower
+    ("招联金融的催收说再不还就给我上征信", "credit_threat"),
+    ("信用卡逾期三天，银行催收说要上报人行征信", "credit_threat"),
+    ("马上消费金融的催收打电话说，不还款就报征信", "credit_threat"),
+    ("微粒贷逾期两天，客服说会纳入人行征信系统", "credit_threat"),
+    ("分期乐的催收说我的征信马上就黑了", "credit_threat"),
+    ("美团月付逾期，催收说征信会花掉，以后房贷车贷都办不了", "credit_threat"),
+    ("捷信催收说不还钱就列入失信被执行人名单", "credit_threat"),
+    ("中银消费催收说会影响子女上学和考公政审", "credit_threat"),
+    ("网贷逾期，催收短信：您的逾期记录即将上报央行征信中心，请尽快还款", "credit_threat"),
+    ("信用卡逾期，催收威胁说以后孩子考不了公务员", "credit_threat"),
+    ("借呗逾期，催收一直拿征信威胁我", "credit_threat"),
+    ("网贷逾期，对方用虚假合同金额要挟我的信用记录", "credit_threat"),
+    ("钱站发来信息说我款项多日未还，将上保征信", "credit_threat"),
+    ("网贷逾期，催收谎称已经上报央行征信，逼我还钱", "credit_threat"),
+    ("网贷催收打电话说，今天不还款，明天就上报人行征信", "credit_threat"),
+    ("借款逾期，平台APP弹窗提示：逾期将影响您的个人征信", "credit_threat"),
+    ("网贷逾期，催收说我再不还款，我的征信就会花了", "credit_threat"),
+    ("京东白条逾期，催收员声称如果我不尽快还款，将会面临严重的信用影响", "credit_threat"),
+    ("招联逾期，催收说会对我的征信造成影响", "credit_threat"),
+    ("网贷催收说逾期会在征信上留下记录", "credit_threat"),
+    ("微粒贷催收说会同步到第三方征信机构", "credit_threat"),
+    ("安逸花逾期，催收说会影响我的芝麻信用", "credit_threat"),
+    ("网贷催收以上征信为由逼我还钱", "credit_threat"),
+    ("网贷逾期，催收说我以后在哪都借不到钱", "credit_threat"),
+    ("分期乐逾期，催收说我的信用会受到影响", "credit_threat"),
+    ("网贷逾期，催收说欠钱不还会被限制乘坐飞机高铁", "credit_threat"),
+    ("网贷逾期，催收说再不还款，就把你列为失信人", "credit_threat"),
+    ("网贷催收说我会变成黑户", "credit_threat"),
+    ("网贷催收说要把我挂到老赖名单上", "credit_threat"),
+    ("网贷催收说会影响我的信誉", "credit_threat"),
+    ("网贷催收以征信相逼", "credit_threat"),
+    # ... the collector's condition quoted, with no verb of saying (a colon and quotes, 原话)
+    ("网贷逾期，催收：“要是今天不还，明天就上征信”", "credit_threat"),
+    ("网贷逾期，催收原话是如果今天不还款就上征信", "credit_threat"),
+    # ... or with the collector named and no verb of saying at all
+    ("网贷逾期，催收很凶，如果今天不还款就给我上征信", "credit_threat"),
+    ("信用卡逾期，银行客服态度很差，要是这周不还就上报人行征信", "credit_threat"),
+]
+
+LEGAL_CREDIT_LACKS = [
+    # legal_threat: the complainant's own suit or report, a dare, a real case told neutrally, the law quoted
+    ("网贷逾期，我要起诉他们，已经咨询了律师", "legal_threat"),
+    ("借款逾期，如果继续骚扰我的家人，我就报警", "legal_threat"),
+    ("网贷逾期，让他们去起诉我吧，我不怕", "legal_threat"),
+    ("网贷逾期，你们也可以直接起诉我，我不是不还", "legal_threat"),
+    ("借呗逾期，有本事起诉我！我等着", "legal_threat"),
+    ("本人保留向人民法院起诉的权利，网贷利息太高", "legal_threat"),
+    ("根据最高人民法院的规定，借款利率超过36%的部分不受保护", "legal_threat"),
+    ("网贷催收威胁恐吓，我已经报警了", "legal_threat"),
+    ("网贷逾期，我准备走法律程序维护自己的权益", "legal_threat"),
+    ("网贷协商无果，否则本人将收集证据走法律流程", "legal_threat"),
+    ("网贷逾期，我咨询了律师，律师说合同无效", "legal_threat"),
+    ("钱站伪造合同，收砍头息", "legal_threat"),
+    ("借款逾期，我直接去派出所报案了，派出所说先立案", "legal_threat"),
+    ("否则我将以恶意骚扰，恐吓威胁等名义向法院起诉，网贷催收太过分", "legal_threat"),
+    ("借款逾期，客服说你可以去法院起诉", "legal_threat"),
+    ("网贷逾期，催收说不会起诉我，只要按时还款", "legal_threat"),
+    ("网贷逾期，催收威胁说要走公司流程", "legal_threat"),
+    ("网贷逾期，法院给我寄来了传票，开庭时间是下个月", "legal_threat"),
+    ("网贷逾期，我申请了诉前调解，希望减免利息", "legal_threat"),
+    ("网贷逾期，我去当地派出所报案了", "legal_threat"),
+    ("网贷逾期，客服说让我去派出所报案", "legal_threat"),
+    ("网贷逾期，催收说自己不怕警察", "legal_threat"),
+    ("网贷逾期，催收说警察也管不了他们", "legal_threat"),
+    ("网贷逾期，我的律师准备起诉他们", "legal_threat"),
+    # ... and no lending at all: a shop, a gym, a courier
+    ("在拼多多买的衣服质量有问题，给了差评，商家威胁说要起诉我", "legal_threat"),
+    ("健身房说不续费就去法院告我", "legal_threat"),
+    ("淘宝卖家冒充警察打电话让我删差评", "legal_threat"),
+    # credit_threat: a wrong record disputed, the complainant's own worry, a done record, a denial, the contract
+    ("我在招联金融的贷款已经结清，但是征信上还显示逾期，要求撤销", "credit_threat"),
+    ("我担心逾期会影响征信，以后贷不了款", "credit_threat"),
+    ("网贷逾期，怕影响征信，我借了别的平台的钱先还上", "credit_threat"),
+    ("信用卡还清后，征信报告上仍有逾期记录，银行不给修复", "credit_threat"),
+    ("网贷逾期，我的征信已经花了，现在贷不了款", "credit_threat"),
+    ("网贷平台擅自查询我的征信，导致征信花了", "credit_threat"),
+    ("网贷逾期，催收说不会影响征信，只要按时还就行", "credit_threat"),
+    ("网贷逾期，催收说不影响征信", "credit_threat"),
+    ("借款前客服说不上征信，结果上了", "credit_threat"),
+    ("借款合同里写了逾期会上报征信", "credit_threat"),
+    ("网贷平台乱报征信，我明明已经还清了", "credit_threat"),
+    ("网贷申请被拒，客服说我有信用问题", "credit_threat"),
+    ("客服说我征信上有逾期记录，所以不能借款", "credit_threat"),
+    ("网贷逾期，客服说不会对征信造成影响", "credit_threat"),
+    ("我现在被列入了失信被执行人名单，借款都借不了", "credit_threat"),
+    ("网贷逾期，要求平台不要上报征信，我会尽快还", "credit_threat"),
+    ("网贷逾期，我现在已经是黑户了，哪里都借不到", "credit_threat"),
+    ("网贷逾期，我怕催收，如果不还会上征信", "credit_threat"),
+    ("网贷逾期，催收没有威胁我，如果不还会不会上征信", "credit_threat"),
+    ("网贷逾期，客服说不清楚，如果不还会上征信吗", "credit_threat"),
+    ("网贷逾期，如果今天不还款就会上征信，所以我借了别的平台的钱", "credit_threat"),
+]
+
+
+@pytest.mark.parametrize("text, theme", LEGAL_CREDIT_HAS)
+def test_issue12_legal_and_credit_family_carries_its_theme(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text, theme", LEGAL_CREDIT_LACKS)
+def test_issue12_legal_and_credit_near_miss_lacks_the_theme(tagger, text, theme):
+    assert theme not in themes(tagger, text)
+
+
+# legal_threat and credit_threat as grids: the collector's words (any speech cue) naming any legal step or any
+# credit consequence carry the theme; the complainant's fear of the same does not. A credit threat menacing
+# with nothing else is credit_threat only; a credit threat with a visit or the contacts is both.
+LC_CUES = ["说", "威胁说", "扬言", "发短信说", "在电话里说", "声称", "警告我说", "恐吓说", "威胁我说"]
+LT_STEPS = ["要起诉我", "已经立案了", "会移交司法机关", "要申请仲裁", "会给我发律师函", "要走法律程序", "会派人上门执行",
+            "要报警抓我", "我这是恶意透支", "会追究我的刑事责任", "要把我告上法庭"]
+CT_CONSEQUENCES = ["会上报人行征信", "要把我列入失信名单", "会影响我的征信", "会让我的征信变黑", "会纳入央行征信系统",
+                   "要把我拉进黑名单", "会影响子女考公", "以后坐不了高铁飞机", "以后贷不了款", "会让我成为老赖"]
+
+
+@pytest.mark.parametrize("cue, step", list(itertools.product(LC_CUES, LT_STEPS)))
+def test_issue12_collectors_legal_step_is_legal_threat(tagger, cue, step):
+    assert "legal_threat" in themes(tagger, f"网贷逾期后，催收{cue}{step}")
+
+
+@pytest.mark.parametrize("cue, consequence", list(itertools.product(LC_CUES, CT_CONSEQUENCES)))
+def test_issue12_collectors_credit_consequence_is_credit_threat(tagger, cue, consequence):
+    # ... and credit_threat only: a threat to the credit report with nothing else menacing is no `threat` (codebook notes)
+    got = themes(tagger, f"信用卡逾期后，催收{cue}{consequence}")
+    assert "credit_threat" in got and "threat" not in got
+
+
+@pytest.mark.parametrize("consequence", CT_CONSEQUENCES)
+def test_issue12_complainants_fear_of_the_credit_report_is_no_credit_threat(tagger, consequence):
+    assert "credit_threat" not in themes(tagger, f"信用卡逾期后，我担心{consequence}")
+
+
+@pytest.mark.parametrize("step", ["我要起诉他们", "我准备走法律程序", "我已经向派出所报案", "我会去法院告他们", "我将申请仲裁",
+                                  "本人将追究他们的法律责任", "我已经请了律师"])
+def test_issue12_complainants_own_suit_is_no_legal_threat(tagger, step):
+    assert "legal_threat" not in themes(tagger, f"网贷逾期后，催收天天骚扰，{step}")
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，催收威胁说要上征信，还要爆通讯录", "网贷逾期，催收威胁要爆通讯录和上征信",
+                                  "信用卡逾期，催收扬言要上门，还要上报人行征信"])
+def test_issue12_credit_threat_with_other_menace_is_also_threat(tagger, text):
+    got = themes(tagger, text)
+    assert {"credit_threat", "threat"} <= got
