@@ -291,6 +291,7 @@ def train(
     gate: Gate | None = None,
     where: str = "all",
     pooled: bool = False,
+    views: dict[str, list[str]] | None = None,
 ) -> tuple[ThemeModel, dict[str, Any]]:
     """Fit the model and pick each theme's threshold from out-of-fold scores.
 
@@ -306,37 +307,61 @@ def train(
     scored as the tagger scores them, so `precision` is the precision of the tags the model
     adds to the rules'. `target`: "gold" (the labelled themes), "rules" (the same, with the
     rules' own column as a feature: _fit) or "miss" (only the labelled themes the rules missed).
+
+    `views` (theme -> each post's normalised text as that theme's features are read from it):
+    each such theme is fitted on its own (bench/train_model.py --blank-rules passes the texts
+    with the theme's rule terms blanked out, the spans gated_scores never counts, so the
+    weights are learnt from the wording the rules do not name, as if they had missed it).
     """
     import numpy as np
 
     from pipeline.lexicon import normalise
 
-    docs = [ngrams(normalise(t).text, sizes) for t in texts]
     used = [t for t in themes if sum(t in y for y in labels) >= min_positive]
     Y = np.array([[1.0 if t in y else 0.0 for t in used] for y in labels], dtype=np.float32)
     found = np.array([[1.0 if rules and t in rules[i] else 0.0 for t in used] for i in range(len(labels))], dtype=np.float32)
     Yfit = Y * (1 - found) if target == "miss" else Y
     R = found if target == "rules" else None
+    # groups of themes fitted together on the same features: (columns of Y, each post's n-grams)
+    views = views or {}
+    shared_cols = [j for j, t in enumerate(used) if t not in views]
+    groups = [([j], [ngrams(v, sizes) for v in views[t]]) for j, t in enumerate(used) if t in views]
+    if shared_cols:
+        groups.insert(0, (shared_cols, [ngrams(normalise(t).text, sizes) for t in texts]))
 
-    def fit(mask: Any) -> tuple[list[str], Any, Any]:
-        vocab_list = _vocabulary([d for d, m in zip(docs, mask) if m], min_df, exclude)
-        vocab = {g: i for i, g in enumerate(vocab_list)}
-        W, b = _fit(_matrix([d for d, m in zip(docs, mask) if m], vocab), Yfit[mask], l1, iters, None if R is None else R[mask])
-        return vocab_list, W, b
+    def fit(mask: Any) -> list[tuple[list[int], list[str], Any, Any]]:
+        out = []
+        for cols, docs in groups:
+            vocab_list = _vocabulary([d for d, m in zip(docs, mask) if m], min_df, exclude)
+            vocab = {g: i for i, g in enumerate(vocab_list)}
+            W, b = _fit(_matrix([d for d, m in zip(docs, mask) if m], vocab), Yfit[mask][:, cols], l1, iters,
+                        None if R is None else R[mask][:, cols])
+            out.append((cols, vocab_list, W, b))
+        return out
+
+    def as_model(fitted: list[tuple[list[int], list[str], Any, Any]], threshold: dict[str, float]) -> ThemeModel:
+        parts = [_model(vocab_list, W, b, [used[j] for j in cols], threshold) for cols, vocab_list, W, b in fitted]
+        weights: dict[str, dict[str, float]] = {}
+        for part in parts:
+            for g, ws in part.weights.items():
+                weights.setdefault(g, {}).update(ws)
+        bias = {t: v for part in parts for t, v in part.bias.items()}
+        return ThemeModel({t: bias[t] for t in used}, {t: threshold[t] for t in used}, weights)
 
     # out-of-fold scores: each post scored by a model that never saw it; raw (every post) and,
     # with a gate, as the tagger scores them (only the themes the rules missed, n-grams gated)
     raw = np.zeros_like(Y)
     gated = np.full_like(Y, -np.inf)
     top = np.zeros_like(Y)  # the weight of the strongest n-gram that counts: how good the best evidence is
-    fold_of = np.arange(len(docs)) % folds
+    fold_of = np.arange(len(texts)) % folds
     for f in range(folds):
         tr, te = fold_of != f, fold_of == f
-        vocab_list, W, b = fit(tr)
-        vocab = {g: i for i, g in enumerate(vocab_list)}
-        raw[te] = _matrix([d for d, m in zip(docs, te) if m], vocab) @ W + b
+        fitted = fit(tr)
+        for (cols, docs), (_c, vocab_list, W, b) in zip(groups, fitted):
+            vocab = {g: i for i, g in enumerate(vocab_list)}
+            raw[np.ix_(te, cols)] = _matrix([d for d, m in zip(docs, te) if m], vocab) @ W + b
         if gate is not None:
-            m = _model(vocab_list, W, b, used, {t: -math.inf for t in used})
+            m = as_model(fitted, {t: -math.inf for t in used})
             for i in np.flatnonzero(te):
                 for t, score in gate(m, int(i)).items():
                     gated[i, used.index(t)], top[i, used.index(t)] = score if isinstance(score, tuple) else (score, math.inf)
@@ -356,9 +381,8 @@ def train(
             add = gated[:, j] >= threshold[t]
             stats[t]["added_tp"] = int((add & (Y[:, j] > 0)).sum())
             stats[t]["added_fp"] = int((add & (Y[:, j] == 0)).sum())
-    vocab_list, W, b = fit(np.ones(len(docs), dtype=bool))
     stats["_oof"] = {"themes": used, "gated": gated, "top": top, "raw": raw, "gold": Y, "fold": fold_of}  # for bench/train_model.py's sweeps
-    return _model(vocab_list, W, b, used, threshold), stats
+    return as_model(fit(np.ones(len(texts), dtype=bool)), threshold), stats
 
 
 # --- the tagger's hook ------------------------------------------------------------------------

@@ -127,3 +127,25 @@ def test_training_with_the_rules_counts_only_the_tags_the_model_adds():
     assert s["missed"] == 16 and s["added_fp"] == 0 and 10 < s["added_tp"] <= 16
     assert s["oof_tp"] == s["added_tp"]  # where="missed": the threshold's own figures are the added tags'
     assert model.threshold["call_harassment"] >= 0.5
+
+
+def test_training_on_views_learns_each_theme_from_its_own_view():
+    """views (bench/train_model.py --blank-rules): a theme is learnt from its own view of each
+    post, here with its rule term 骚扰 blanked out, so no weight ever sits on the term (the
+    tagger would never count it) and the wording around it is learnt instead."""
+    calls = ["催收天天打电话骚扰我", "一天几十个电话骚扰", "电话打个不停，天天骚扰", "催收电话一直打，不停骚扰"]
+    other = ["利息太高了，砍头息", "合同金额和到账金额不符", "申请提前结清被拒绝", "服务费太高不合理"]
+    texts = [f"网贷逾期{i}，{c}" for i in range(8) for c in calls] + [f"网贷借款{i}，{o}" for i in range(8) for o in other]
+    labels = [{"call_harassment"}] * 32 + [{"fees"} if "费" in t or "息" in t else set() for t in texts[32:]]
+    view = [lx.normalise(t).text.replace("骚扰", "  ") for t in texts]
+    kw = dict(min_positive=10, l1=0.001, iters=150, floor=0.5)
+    model, stats = tm.train(texts, labels, ["call_harassment", "fees"], views={"call_harassment": view}, **kw)
+    assert not [g for g, ws in model.weights.items() if "call_harassment" in ws and ("骚" in g or "扰" in g)]
+    assert stats["call_harassment"]["oof_fp"] == 0 and stats["call_harassment"]["oof_tp"] > 20  # from 电话 and the like
+    assert [p.theme for p in model.propose(lx.normalise("网贷逾期，天天打电话").text)] == ["call_harassment"]
+    # fees has no view: it is fitted on the whole texts, as without views (up to float32 rounding)
+    plain, _ = tm.train(texts, labels, ["call_harassment", "fees"], **kw)
+    fees = [{g: ws["fees"] for g, ws in m.weights.items() if "fees" in ws} for m in (model, plain)]
+    assert len(fees[0]) > 10 and all(abs(fees[0].get(g, 0) - fees[1].get(g, 0)) < 1e-2 for g in fees[0].keys() | fees[1].keys())
+    assert model.bias["fees"] == pytest.approx(plain.bias["fees"], abs=1e-2)
+    assert any("骚扰" in g for g, ws in plain.weights.items() if "call_harassment" in ws)  # the view made the difference
