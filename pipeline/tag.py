@@ -191,8 +191,7 @@ class Tagger:
         if self.model is not None:
             for n, (lenders, _), (themes, scope) in zip(ns, found, tagged):
                 tm.add_proposals(self.model, self, n, themes, bool(lenders), scope)
-        facts = [self.facts.extract_normalised(n, ac, has_lender=bool(lenders), scope=scope)
-                 for n, ac, (lenders, _), (_, scope) in zip(ns, acs, found, tagged)]
+        facts = self.facts.extract_many([(n, ac, bool(lenders), scope) for n, ac, (lenders, _), (_, scope) in zip(ns, acs, found, tagged)])
         return [TagResult(post_id, lenders, themes, spans, f)
                 for post_id, (lenders, spans), (themes, _), f in zip(post_ids, found, tagged, facts)]
 
