@@ -10,7 +10,6 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -80,6 +79,10 @@ class StagesGroup(click.Group):
     def load_stages(self) -> None:
         if not self._loaded:
             self._loaded = True
+            # here, not at the top: importlib.metadata (email, zipfile, ...) costs ~20 ms of a
+            # `classify` start-up, and verbs of this module never load stages
+            from importlib.metadata import entry_points
+
             for ep in entry_points(group=COMMANDS_GROUP):
                 ep.load()(self)
 

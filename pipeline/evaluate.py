@@ -213,6 +213,10 @@ def evaluate(lines: Iterable[str], tagger: Tagger | None = None, from_line: int 
 _encode_line = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
+# Lines read before they are tagged (as one batch) and written: a pipe sees output in steps of this many
+CLASSIFY_BATCH = 256
+
+
 def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -> tuple[int, list[BadLine]]:
     """Tag each {"id", "text"[, "target"]} line; write one result line per good input line.
 
@@ -223,17 +227,29 @@ def classify(lines: Iterable[str], out: IO[str], tagger: Tagger | None = None) -
     tagger = tagger or Tagger()
     rules, types = rl.load_rules(), rl.lender_types()
     written, bad = 0, []
+    batch: list[tuple[int, dict[str, Any]]] = []
+
+    def write_batch() -> None:
+        # tagged together (Tagger.tag_texts: stage by stage, ~20% less CPU), written in input order
+        results = tagger.tag_texts([rec["text"] for _, rec in batch], [rec.get("target") or "" for _, rec in batch])
+        for (no, rec), result in zip(batch, results):
+            row = result.to_json(rec.get("id", no))
+            # facts.md: the rule ids the facts trigger for the post's (primary) lender's type;
+            # "scope_unknown:<id>" where the lender's type is not recorded
+            row["rules"] = rl.post_rules(result.facts, result.themes, result.lenders[0] if result.lenders else None, rules, types)
+            out.write(_encode_line(row) + "\n")
+        batch.clear()
+
     for no, rec in read_jsonl(lines):
         if isinstance(rec, BadLine):
             bad.append(rec)
             continue
-        result = tagger.tag_text(rec["text"], target=rec.get("target") or "")
-        row = result.to_json(rec.get("id", no))
-        # facts.md: the rule ids the facts trigger for the post's (primary) lender's type;
-        # "scope_unknown:<id>" where the lender's type is not recorded
-        row["rules"] = rl.post_rules(result.facts, result.themes, result.lenders[0] if result.lenders else None, rules, types)
-        out.write(_encode_line(row) + "\n")
+        batch.append((no, rec))
         written += 1
+        if len(batch) >= CLASSIFY_BATCH:
+            write_batch()
+    if batch:
+        write_batch()
     return written, bad
 
 

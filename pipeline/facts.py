@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -577,18 +578,35 @@ class FactExtractor:
     def extract_normalised(self, n: Normalised, ac: str, has_lender: bool,
                            scope: "_Scope | None" = None) -> dict[str, list[dict[str, Any]]]:
         """Facts of a normalised text; `scope` is the tagger's for this text when it has one."""
-        s = n.text
-        if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
-            return {}  # nothing about lending or debt: as for themes, no facts
-        if scope is None:
-            scope = self.tagger.scope_of(n, ac)
-        found: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+        return self.extract_many([(n, ac, has_lender, scope)])[0]
+
+    def extract_many(self, posts: Sequence[tuple[Normalised, str, bool, "_Scope | None"]]
+                     ) -> list[dict[str, list[dict[str, Any]]]]:
+        """extract_normalised of each (n, ac, has_lender, scope), one fact finder at a time over
+        all posts: each finder's regexes stay in the CPU caches (see Tagger.tag_texts). Every
+        post still meets the finders in their order, and no finder reads another post's state."""
+        todo: list[tuple[int, Normalised, Any]] = []  # the posts about lending or debt
+        for i, (n, ac, has_lender, scope) in enumerate(posts):
+            s = n.text
+            if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
+                continue  # nothing about lending or debt: as for themes, no facts
+            todo.append((i, n, scope if scope is not None else self.tagger.scope_of(n, ac)))
+        found: list[dict[str, list[tuple[int, int, dict[str, Any]]]]] = [{} for _ in posts]
         for fact, gate, finder in self._finders:
-            if gate is not None and not gate.search(s):
-                continue  # none of the words this fact's sentences need
-            hits = finder(s, scope)
-            if hits:
-                found[fact] = hits
+            for i, n, scope in todo:
+                if gate is not None and not gate.search(n.text):
+                    continue  # none of the words this fact's sentences need
+                hits = finder(n.text, scope)
+                if hits:
+                    found[i][fact] = hits
+        out: list[dict[str, list[dict[str, Any]]]] = [{} for _ in posts]
+        for i, n, _scope in todo:
+            out[i] = self._evidence(n, found[i])
+        return out
+
+    def _evidence(self, n: Normalised, found: dict[str, list[tuple[int, int, dict[str, Any]]]]
+                  ) -> dict[str, list[dict[str, Any]]]:
+        """The facts of one post as evidence: spans in the stored text, duplicates dropped."""
         if "contacted" in found:
             found["contacted"] = self._family_convention(found["contacted"])
         out: dict[str, list[dict[str, Any]]] = {}

@@ -29,7 +29,6 @@ import yaml
 from pipeline.errors import ComplaintsError
 from pipeline.lexicon import DATA, LENDERS_FILE, parse_yaml
 from pipeline.registry import TYPES as LENDER_TYPES
-from pipeline.snapshot import sql_path
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: `classify` (post_rules) never needs it
     import pandas as pd
@@ -485,6 +484,8 @@ def _hits_tables(snap: Any) -> tuple[str, str]:
     """HITS (the hits without their evidence) with a number for each lender x rule x month
     (cell_key) and lender x rule (pair_key), and the names of those numbers (HIT_KEYS): the
     counts group by one number, not by strings (4 ms instead of 21 at 150,000 hits)."""
+    from pipeline.snapshot import sql_path  # here: snapshot imports pandas, which `classify` never needs
+
     hits = snap.derived(HITS, f"""SELECT * EXCLUDE (evidence), dense_rank() OVER (ORDER BY lender, rule, month) AS cell_key,
                                          dense_rank() OVER (ORDER BY lender, rule) AS pair_key
                                   FROM read_parquet('{sql_path(_hits_file(snap))}')""")
@@ -542,6 +543,8 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
     """The posts behind a cell of `cell_table` (same filters): post fields, the rule and the
     triggering evidence as {"<rule>": [spans]} for highlighting, and the story id."""
     import pandas as pd
+
+    from pipeline.snapshot import sql_path
 
     args = filter_args(f)
     if _fast(snap):  # only the cell's hits leave DuckDB, in the file's order

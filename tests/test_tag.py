@@ -171,18 +171,20 @@ def test_a_target_that_is_no_lender_is_ignored(tagger):
     assert tagger.tag_text("美团借钱骚扰家人", target="美团客服小美").lenders == ["美团月付/美团借钱"]
 
 
-# --- jieba's dictionary, loaded by first character from the tagger's cache file ------------------
+# --- jieba's dictionary, loaded by first two characters from the tagger's cache file ---------------
 
 
-def test_dictionary_by_first_character_cuts_as_the_whole_dictionary(tmp_path, monkeypatch):
-    """The first process writes the cache (and uses the whole dictionary); later ones load a
-    character's words when a window first has it: cuts and word checks must be the same."""
+def test_dictionary_by_first_characters_cuts_as_the_whole_dictionary(tmp_path, monkeypatch):
+    """The first process writes the cache (and uses the whole dictionary); later ones start with
+    the one-character entries and load the words starting with two characters when a window first
+    has them where a word may start: cuts and word checks must be the same."""
     cache = tmp_path / "words.cache"
     monkeypatch.setattr("pipeline.tag._dict_cache_path", lambda user_words: cache)  # this test's own
     first, later = Tagger(), Tagger()
     first.tok  # noqa: B018 - writes the cache
     assert first._by_char is None and cache.exists()
-    assert later.tok is not None and later._by_char is not None and not later.tok.FREQ
+    assert later.tok is not None and later._by_char is not None
+    assert later.tok.FREQ and all(len(w) == 1 for w in later.tok.FREQ)  # no longer word loaded yet
     whole = first.tok  # jieba's Tokenizer, initialised, with the user words added
     assert later.tok.total == whole.total
     text = "钱站客服天天打电话催收，白条鸡不是京东白条，我没钱还款，他们说再不还就爆通讯录，可怕"
