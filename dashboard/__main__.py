@@ -3,16 +3,15 @@ warm (what `complaints dashboard` runs).
 
 `streamlit run` imports the pages' modules (pandas, DuckDB, plotly, pipeline.trends: about a
 second) and opens the snapshot only when the first reader's page runs, so the first reader
-after a start or a restart waited for all of it. Here the modules are imported before the
-server starts, and once Streamlit's runtime exists the current snapshot is opened, which
-computes every page's default view into the caches (dashboard.data._warm) before anyone asks.
-The server is Streamlit's own command line, run in this process.
+after a start or a restart waited for all of it (at 10M posts, several seconds). Here the
+modules are imported, the current snapshot opened and every page's default view computed into
+the caches (dashboard.data.open_at_start) before the server listens: healthy means ready. The
+server is Streamlit's own command line, run in this process.
 """
 from __future__ import annotations
 
 import logging
 import sys
-import threading
 
 
 def main(argv: list[str]) -> None:
@@ -20,29 +19,34 @@ def main(argv: list[str]) -> None:
     # What the pages import (pandas, DuckDB, pyarrow, plotly through these), imported now.
     from pipeline import charts, i18n, trends  # noqa: F401
 
-    threading.Thread(target=_open_snapshot_when_serving, name="open-at-start", daemon=True).start()
+    _quietly_open_snapshot()
     from streamlit.web import cli
 
     cli.main(args=argv, prog_name="streamlit")
 
 
-def _open_snapshot_when_serving(seconds: float = 60.0) -> None:
-    """Once Streamlit's runtime exists, open the current snapshot: dashboard.data then computes
-    every page's default view into the runtime's caches (its _warm) before a reader asks.
-    (dashboard.data is imported only then: its st.cache_data functions, declared without a
-    runtime, would each log "No runtime found".)"""
-    import time
+def _quietly_open_snapshot() -> None:
+    """dashboard.data.open_at_start, before Streamlit's runtime exists: st.cache_data then logs
+    "No runtime found" for every cached function it meets (harmless: the cache is the same
+    in-memory one), which would only fill the operator's log."""
+    caching_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    no_runtime = _Drop("No runtime found")  # a filter: Streamlit sets its loggers' levels itself
+    caching_log.addFilter(no_runtime)
+    try:
+        from dashboard import data
 
-    from streamlit import runtime
+        data.open_at_start()
+    finally:
+        caching_log.removeFilter(no_runtime)
 
-    deadline = time.monotonic() + seconds
-    while not runtime.exists():
-        if time.monotonic() > deadline:
-            return
-        time.sleep(0.05)
-    from dashboard import data
 
-    data.open_at_start()
+class _Drop(logging.Filter):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.text not in record.getMessage()
 
 
 def _log_to_stderr() -> None:

@@ -101,11 +101,21 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
 
 
 def open_at_start() -> None:
-    """Open the current snapshot in a server that has just started (dashboard/__main__.py):
-    its default views are computed into the caches (_warm) before the first reader asks,
-    instead of while the first reader waits."""
+    """Before the server listens (dashboard/__main__.py): open the current snapshot, build its
+    monthly counts and compute every page's default view into the caches, in this thread, so
+    that the server is ready when it says it is healthy and its first reader waits for no query.
+    (Streamlit's global caches live in memory with or without its runtime; the sessions started
+    later find these entries under the same function keys.)"""
     try:
-        snapshot()  # (also starts the watcher)
+        ver = trends.current_version(root())  # not version(): the watcher starts with the first reader
+        if ver is None:
+            raise trends.SnapshotMissing(f"no snapshot published in {root()}")
+        t0 = time.perf_counter()
+        with _OPEN_LOCK:
+            snap = _OPEN.setdefault((str(root()), ver), Snapshot(str(root()), ver))
+        trends.prepare(snap)
+        log.info("snapshot %s opened, monthly counts built (%.1f s)", ver, time.perf_counter() - t0)
+        _warm(str(root()), ver, None)
     except trends.SnapshotMissing:
         log.info("no snapshot in %s yet: the pages say so until one is published", root())
     except Exception:  # noqa: BLE001 - a broken snapshot: the pages say so too; the log says why

@@ -358,3 +358,47 @@ def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, pa
         assert "[DB/OL]" in reference and "themes=threat" in link and "snapshot=" in link
     finally:
         context.close()
+
+
+SPY = """import sys
+from pipeline import trends
+over_time = trends.over_time
+def spy(*args, **kwargs):
+    print("over_time computed", file=sys.stderr, flush=True)
+    return over_time(*args, **kwargs)
+trends.over_time = spy
+from dashboard.__main__ import main
+main(sys.argv[1:])
+"""
+
+
+def test_the_server_is_ready_when_healthy_and_its_first_reader_reuses_the_default_views(snapshot_root, chromium,
+                                                                                         tmp_path):
+    """`complaints dashboard` (python -m dashboard) computes every page's default view before it
+    listens, and the first reader's Trends chart comes from those cached numbers: the monthly
+    series is computed once, at start, not again for the reader (Streamlit's global caches are
+    shared by the sessions its runtime starts later)."""
+    from playwright.sync_api import sync_playwright
+
+    (tmp_path / "spy.py").write_text(SPY, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "COMPLAINTS_SNAPSHOT": str(snapshot_root), "PYTHONPATH": str(ROOT)}
+    log = tmp_path / "stderr.txt"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, str(tmp_path / "spy.py"), "run", str(ROOT / "dashboard" / "app.py"),
+                                 "--server.port", str(port), "--server.headless", "true"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+        try:
+            _wait_healthy(f"http://127.0.0.1:{port}", proc)
+            assert "every page's default view ready" in log.read_text(), log.read_text()  # before it answered
+            assert log.read_text().count("over_time computed") == 1
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+                tab.goto(f"http://127.0.0.1:{port}/trends?lang=en")
+                tab.wait_for_selector(".js-plotly-plot .main-svg .scatterlayer .trace", timeout=60_000)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    assert log.read_text().count("over_time computed") == 1, log.read_text()[-3000:]
