@@ -372,14 +372,11 @@ main(sys.argv[1:])
 """
 
 
-def test_the_server_is_ready_when_healthy_and_its_first_reader_reuses_the_default_views(snapshot_root, chromium,
-                                                                                         tmp_path):
+def test_the_server_is_ready_when_healthy_and_its_first_reader_reuses_the_default_views(snapshot_root, page, tmp_path):
     """`complaints dashboard` (python -m dashboard) computes every page's default view before it
     listens, and the first reader's Trends chart comes from those cached numbers: the monthly
     series is computed once, at start, not again for the reader (Streamlit's global caches are
     shared by the sessions its runtime starts later)."""
-    from playwright.sync_api import sync_playwright
-
     (tmp_path / "spy.py").write_text(SPY, encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "COMPLAINTS_SNAPSHOT": str(snapshot_root), "PYTHONPATH": str(ROOT)}
@@ -392,12 +389,9 @@ def test_the_server_is_ready_when_healthy_and_its_first_reader_reuses_the_defaul
             _wait_healthy(f"http://127.0.0.1:{port}", proc)
             assert "every page's default view ready" in log.read_text(), log.read_text()  # before it answered
             assert log.read_text().count("over_time computed") == 1
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-                tab.goto(f"http://127.0.0.1:{port}/trends?lang=en")
-                tab.wait_for_selector(".js-plotly-plot .main-svg .scatterlayer .trace", timeout=60_000)
-                browser.close()
+            # (the module's browser tab: a second Playwright in this process would clash with it)
+            page.goto(f"http://127.0.0.1:{port}/trends?lang=en")
+            page.wait_for_selector(".js-plotly-plot .main-svg .scatterlayer .trace", timeout=60_000)
         finally:
             proc.terminate()
             proc.wait(20)
