@@ -695,3 +695,40 @@ def test_browser_overview_shows_edited_or_removed_after_we_saw_it(watched, chrom
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_post_is_first_seen_when_its_page_was_captured_not_after_the_parse():
+    """CI saw "last seen 08:37:14.996" before "first seen 08:37:15": crawled_at was stamped after
+    the parse (to the second), in the second after the page's capture. It is now the capture's
+    time, to the second (the parse time only when nothing was captured)."""
+    from datetime import datetime
+
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.spiders.base import fetched_at
+
+    captured = Request("https://tousu.sina.com.cn/complaint/view/1/",
+                       meta={"capture": {"captured_at": "2026-12-02T00:37:14.996195Z"}})
+    response = HtmlResponse(captured.url, body=b"<html></html>", request=captured)
+    assert fetched_at(response) == datetime(2026, 12, 2, 8, 37, 14)  # CST, to the second, never rounded up
+    assert fetched_at(HtmlResponse(captured.url, body=b"", request=Request(captured.url))) is None
+    assert fetched_at(HtmlResponse(captured.url, body=b"")) is None  # no request: offline parsing
+
+
+def test_a_crawled_post_is_never_first_seen_after_its_own_capture(crawled):
+    """The invariant a removal record relies on (last seen >= first seen): every stored post's
+    newest capture that showed it is not older than its crawled_at."""
+    from datetime import timedelta
+
+    store = Store(crawled["db"])
+    try:
+        posts = next(store.iter_frames("posts")).to_dict("records")
+        shown: dict[int, object] = {}
+        for c in store.captures_of([p["id"] for p in posts]):
+            if c["produced"]:
+                shown[c["post_id"]] = max(shown.get(c["post_id"], c["captured_at"]), c["captured_at"])
+    finally:
+        store.close()
+    assert shown and len(shown) == len(posts)
+    for p in posts:
+        assert shown[p["id"]] + timedelta(hours=8) >= p["crawled_at"], p["source_id"]  # captures are UTC

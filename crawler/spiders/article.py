@@ -64,4 +64,4 @@ class ArticleSpider(ComplaintSpider):
         except SourceError as exc:
             yield from self.source_error(exc, response)
             return
-        yield self.stamp(post)
+        yield self.stamp(post, response)

@@ -11,9 +11,11 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.capture import META as CAPTURE_META
 from crawler.parsers.common import LoginWall, ParseError, SourceError, now_cst, rebase
 from crawler.sources import SourceConfig
 from pipeline.models import Post
+from pipeline.settings import CST
 from pipeline.store import Store
 
 log = logging.getLogger(__name__)
@@ -164,10 +166,27 @@ class ComplaintSpider(scrapy.Spider):
         binary-typed answer (the parsers then detect the encoding themselves)."""
         return response.text if hasattr(response, "text") else response.body
 
-    def stamp(self, post: Post) -> Post:
-        post.crawled_at = now_cst()
+    def stamp(self, post: Post, response: Response | None = None) -> Post:
+        """crawled_at, the post's first sighting: when the page showing it was fetched (its
+        capture's time, to the second), so that no capture of it is older than its first
+        sighting; the parse time when nothing was captured."""
+        post.crawled_at = fetched_at(response) or now_cst()
         return post
 
     def closed(self, reason: str) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def fetched_at(response: Response | None) -> datetime | None:
+    """The CST time (to the second) of the capture of `response` (crawler/capture.py puts it in
+    the request's meta), or None without one. Stamping after the parse instead could fall in the
+    next second: a post then looked first seen after its own capture."""
+    try:
+        capture = response.meta.get(CAPTURE_META) if response is not None else None
+    except AttributeError:  # a response built without a request (tests, offline parsing)
+        return None
+    when = (capture or {}).get("captured_at")
+    if not when:
+        return None
+    return datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(CST).replace(tzinfo=None, microsecond=0)

@@ -115,7 +115,7 @@ class HeimaoSpider(ComplaintSpider):
         except SourceError as exc:
             yield from self.wall_or_error(exc, response, anonymous_route=True)
             return
-        yield self.stamp(parser.merge(listed, post))
+        yield self.stamp(parser.merge(listed, post), response)
 
     # -- walls ----------------------------------------------------------------------------
 
@@ -190,7 +190,7 @@ class HeimaoSpider(ComplaintSpider):
                 # The feed item alone is already a useful post; its page completes it. Only
                 # for a post not stored yet: a summary must never replace a full text.
                 self._fed.add(sn)
-                feed_post = self.stamp(item.post)
+                feed_post = self.stamp(item.post, response)
                 feed_post.feed = item  # counters for the feed_items table (StorePipeline)
                 yield feed_post
             yield self.detail(item.post)

@@ -102,4 +102,4 @@ class JutousuSpider(ComplaintSpider):
         except SourceError as exc:
             yield from self.source_error(exc, response)
             return
-        yield self.stamp(post)
+        yield self.stamp(post, response)
