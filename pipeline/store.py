@@ -584,7 +584,9 @@ class Store:
                 return True
             conn.execute(post_versions.insert().values(
                 post_id=pid, kind="removed", seen_at=now, reason=reason[:200],
-                last_seen=_utc_to_cst(seen) if seen is not None else crawled,
+                # To the second, like seen_at and crawled_at: a precise capture time beside the
+                # truncated ones could read as seen after its removal (or before its first sighting).
+                last_seen=_utc_to_cst(seen).replace(microsecond=0) if seen is not None else crawled,
                 new_capture=str((capture or {}).get("record_id", ""))))
             if capture:
                 self._add_captures(conn, [(pid, {**capture, "produced": False})])
