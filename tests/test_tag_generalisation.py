@@ -909,3 +909,64 @@ def test_issue12_complainants_own_suit_is_no_legal_threat(tagger, step):
 def test_issue12_credit_threat_with_other_menace_is_also_threat(tagger, text):
     got = themes(tagger, text)
     assert {"credit_threat", "threat"} <= got
+
+
+# issue 12, round 3. no_negotiation: the request in one sentence, the silence or refusal opening a later one
+# (但/可是/结果), for any request and any dead end; not the complainant's own refusal, a condition or a deal.
+NN_ASKS_ALONE = ["我向招联金融申请延期还款一个月", "我想把本金还给捷信，利息按法定的也愿意", "我跟信用卡中心申请停息挂账",
+                 "我要求安逸花只还本金", "我跟微粒贷客服协商分期还款"]
+NN_LATER_SILENCE = ["可是他们一直不给我答复", "结果平台一直不回复", "但是对方不同意", "可他们拒绝了", "结果石沉大海",
+                    "但是客服一直不处理"]
+
+
+@pytest.mark.parametrize("ask, answer", list(itertools.product(NN_ASKS_ALONE, NN_LATER_SILENCE)))
+def test_issue12_request_then_later_sentence_silence_is_no_negotiation(tagger, ask, answer):
+    assert "no_negotiation" in themes(tagger, f"逾期后，{ask}。{answer}。")
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我申请延期还款。可是我不同意他们的方案。",
+    "网贷逾期，想协商分期还款。如果平台不同意，我就投诉。",
+    "网贷逾期，和客服协商好了分期。结果第二天就还清了。",
+    "网贷借款，我想提前还款，家人阻止了我。",
+])
+def test_issue12_later_sentence_own_refusal_condition_or_deal_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["功夫贷百般阻挠客户提前还款", "微粒贷借款，平台故意刁难，不让提前结清",
+                                  "招联金融设置障碍阻止我提前还清"])
+def test_issue12_early_settlement_obstructed_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# privacy: the debt told to a contact phoned or met, in the next clause and in more words (借了很多网贷, 借款逾期, 有欠款);
+# data disclosed (披露) or taken without consent; not the complainant telling the family themselves (codebook).
+PV_CONTACT_CALLS = ["催收给我妈打电话", "催收联系了我领导", "催收给我的紧急联系人打电话", "捷信的催收打给我同事"]
+PV_DEBT_SAID = ["说我在外面借了很多网贷", "说我借款逾期", "说我有欠款", "说我欠钱不还"]
+
+
+@pytest.mark.parametrize("call, said", list(itertools.product(PV_CONTACT_CALLS, PV_DEBT_SAID)))
+def test_issue12_debt_said_to_a_contact_is_privacy(tagger, call, said):
+    got = themes(tagger, f"信用卡逾期后，{call}，{said}")
+    assert {"privacy", "third_party_contact"} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收擅自向我的亲友披露我的债务信息",
+    "安逸花的app在没有授权的情况下上传了我的通讯录",
+    "借款app未经本人同意读取了我的手机联系人",
+    "网贷逾期后，催收到处宣传我欠钱不还",
+])
+def test_issue12_data_disclosed_or_taken_without_consent_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期了，我自己告诉了我家人我欠钱",
+    "网贷逾期后，我告诉同事我欠钱了，想跟他借点",
+    "借款平台不得未经用户同意上传用户的通讯录",
+    "注册借款app时需要授权通讯录",
+])
+def test_issue12_own_telling_or_rules_quoted_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
