@@ -970,3 +970,9 @@ def test_issue12_data_disclosed_or_taken_without_consent_is_privacy(tagger, text
 ])
 def test_issue12_own_telling_or_rules_quoted_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+def test_issue12_settlement_terms_promised_are_no_no_negotiation(tagger):
+    # the terms a contract promises are no refusal (round 3: early_settlement_full_interest read 当期利息 as charged)
+    assert "no_negotiation" not in themes(tagger, "我在招联金融借款。合同写明提前结清只需要还本金和当期利息。")
+    assert "no_negotiation" in themes(tagger, "我在招联金融借款。提前结清还要还剩余利息。")
