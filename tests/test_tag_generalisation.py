@@ -976,3 +976,25 @@ def test_issue12_settlement_terms_promised_are_no_no_negotiation(tagger):
     # the terms a contract promises are no refusal (round 3: early_settlement_full_interest read 当期利息 as charged)
     assert "no_negotiation" not in themes(tagger, "我在招联金融借款。合同写明提前结清只需要还本金和当期利息。")
     assert "no_negotiation" in themes(tagger, "我在招联金融借款。提前结清还要还剩余利息。")
+
+
+# insult and privacy: the borrower exposed (曝光) or their papers made an avatar are public shaming as well as privacy
+# (codebook notes: "Actually exposing the borrower's photos, ID, address or debt to others (曝光, 发到群里,
+# 用结婚证做头像去加好友) is privacy and insult"); the complainant exposing the lender is neither.
+@pytest.mark.parametrize("text", [
+    "捷信逾期后，催收未经我的允许，曝光我的借款信息和照片",
+    "招联金融的催收暴力催收，曝光本人住址",
+    "微粒贷逾期后，催收使用本人结婚证做微信头像，加我身边的朋友",
+    "信用卡逾期后，催收拿我的身份证照片当头像加我同事",
+])
+def test_issue12_borrower_exposed_or_made_an_avatar_is_insult_and_privacy(tagger, text):
+    assert {"insult", "privacy"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我要去媒体曝光这个平台",
+    "借款平台乱收费，我已经在网上曝光了他们的合同",
+    "网贷逾期后，我用我自己的照片做了微信头像",
+])
+def test_issue12_complainant_exposing_or_own_avatar_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
