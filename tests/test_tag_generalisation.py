@@ -998,3 +998,21 @@ def test_issue12_borrower_exposed_or_made_an_avatar_is_insult_and_privacy(tagger
 ])
 def test_issue12_complainant_exposing_or_own_avatar_is_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# no_negotiation: more requests (a lawful rate, a cut in interest, part now) and more dead ends (毫无回应, 没消息了,
+# 拒不处理, 不松口, 不予办理), as bank-card and consumer-finance borrowers word them (round 3)
+NN_REQUESTS_MORE = ["我提出按法定利率还款", "我联系银行要求降低利息", "我想先还一部分", "我申请个性化分期", "我向招联申请延期"]
+NN_REFUSALS_MORE = ["平台毫无回应", "客服说要等通知，然后就没消息了", "平台拒不处理", "客服就是不松口", "客服不予办理",
+                    "客服说无法办理", "平台回复不符合条件", "客服说没有权限", "客服说必须按时还款"]
+
+
+@pytest.mark.parametrize("request_, answer", list(itertools.product(NN_REQUESTS_MORE, NN_REFUSALS_MORE)))
+def test_issue12_more_requests_met_by_more_dead_ends_are_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" in themes(tagger, f"网贷逾期，{request_}，{answer}。")
+
+
+@pytest.mark.parametrize("request_", NN_REQUESTS_MORE)
+@pytest.mark.parametrize("answer", ["客服同意了", "对方说可以", "如果平台不松口，我就投诉", "希望平台不要不予办理"])
+def test_issue12_more_requests_granted_or_conditional_are_no_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" not in themes(tagger, f"网贷逾期，{request_}，{answer}。")
