@@ -1016,3 +1016,14 @@ def test_issue12_more_requests_met_by_more_dead_ends_are_no_negotiation(tagger, 
 @pytest.mark.parametrize("answer", ["客服同意了", "对方说可以", "如果平台不松口，我就投诉", "希望平台不要不予办理"])
 def test_issue12_more_requests_granted_or_conditional_are_no_no_negotiation(tagger, request_, answer):
     assert "no_negotiation" not in themes(tagger, f"网贷逾期，{request_}，{answer}。")
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，催收将我的借款信息公之于众", "网贷逾期后，催收拿着我的身份证复印件到处宣传",
+                                  "网贷逾期后，催收翻看了我的通讯录"])
+def test_issue12_data_made_public_or_address_book_searched_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我翻看了自己的通讯录，想找人借钱", "借款时平台到处宣传低息"])
+def test_issue12_own_search_or_advertising_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
