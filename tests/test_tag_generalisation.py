@@ -1027,3 +1027,20 @@ def test_issue12_data_made_public_or_address_book_searched_is_privacy(tagger, te
 @pytest.mark.parametrize("text", ["网贷逾期后，我翻看了自己的通讯录，想找人借钱", "借款时平台到处宣传低息"])
 def test_issue12_own_search_or_advertising_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# no_negotiation: the lender's refusal typed as one phrase, any refusal verb with any relief (round 3); the
+# complainant's own unwillingness or question is not.
+NN_REFUSAL_VERBS = ["不愿意", "不受理", "不批准", "不给予", "不准", "拒绝", "不同意", "不支持"]
+NN_RELIEFS = ["停息挂账", "个性化分期", "延期还款", "减免利息", "提前结清", "降低利息", "协商还款"]
+
+
+@pytest.mark.parametrize("verb, relief", list(itertools.product(NN_REFUSAL_VERBS, NN_RELIEFS)))
+def test_issue12_lender_refusing_relief_in_one_phrase_is_no_negotiation(tagger, verb, relief):
+    assert "no_negotiation" in themes(tagger, f"招联金融逾期，平台{verb}{relief}")
+
+
+@pytest.mark.parametrize("text", ["招联金融借款，我不愿意分期", "信用卡欠款，能不能降低利息", "网贷借款，本人不同意分期",
+                                  "网贷逾期，我现在无法提前还款", "网贷借款被强制分期，我暂时不能还本金"])
+def test_issue12_own_unwillingness_or_question_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
