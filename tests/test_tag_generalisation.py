@@ -1044,3 +1044,19 @@ def test_issue12_lender_refusing_relief_in_one_phrase_is_no_negotiation(tagger, 
                                   "网贷逾期，我现在无法提前还款", "网贷借款被强制分期，我暂时不能还本金"])
 def test_issue12_own_unwillingness_or_question_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# insult and privacy: P图 told with P as a verb (codebook: photoshopped images), typed in either case; the complainant's own
+# editing, and Latin words holding a p (app, png), are not.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收P我的照片", "网贷逾期后，催收p了我老婆的照片", "网贷逾期后，他们把我妈的照片ps了",
+    "网贷逾期后，催收把我头像p到不堪入目的图片上", "网贷逾期后，催收把P过的照片发给我同事", "网贷逾期后，催收用PS把我的脸换到别人身上",
+    "网贷逾期后，催收把我的照片做成表情包四处发", "网贷逾期后，催收给我朋友发我的不雅照",
+])
+def test_issue12_photo_edited_told_as_a_verb_is_insult_and_privacy(tagger, text):
+    assert {"insult", "privacy"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我p的图发给了客服当证据", "借款app的照片权限一直开着", "借款时上传了png格式的身份证照片"])
+def test_issue12_own_editing_or_latin_p_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
