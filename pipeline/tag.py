@@ -476,8 +476,11 @@ class Tagger:
         if where == "clause":
             cs = scope.clause_start(at)
             return any(cs <= a <= at for a in scope.advice)
-        ss, se = scope.sentence_start(at), scope.sentence_end(at)
-        return any(ss <= a < se for a in scope.advice)
+        # Advice governs what follows it in the sentence, until the complainant speaks of themself again
+        # (建议大家别借，我已经被爆了通讯录 keeps the report, issue 12); a report the advice follows
+        # (催收爆了我的通讯录，大家千万不要借) stays a report.
+        ss = scope.sentence_start(at)
+        return any(ss <= a <= at and not self._self_ref.search(scope.s, a, at) for a in scope.advice)
 
     def _hearsay(self, at: int, scope: "_Scope") -> bool:
         # Someone else's experience (themes.md: "about someone else's general experience"):

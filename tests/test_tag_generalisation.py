@@ -1060,3 +1060,23 @@ def test_issue12_photo_edited_told_as_a_verb_is_insult_and_privacy(tagger, text)
 @pytest.mark.parametrize("text", ["网贷逾期后，我p的图发给了客服当证据", "借款app的照片权限一直开着", "借款时上传了png格式的身份证照片"])
 def test_issue12_own_editing_or_latin_p_is_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Advice governs what follows it, not the report it closes (round 3): 2020s posts often end a run-on sentence with
+# 大家千万别借; the report before it, or the complainant's own report after it, still counts (codebook: advice is
+# "建议大家不要借", not the collectors' acts the post reports).
+@pytest.mark.parametrize("text, theme", [
+    ("招联金融逾期后，催收爆了我的通讯录，大家千万不要借", "third_party_contact"),
+    ("捷信逾期后，催收天天打电话骂我，奉劝各位远离这个平台", "insult"),
+    ("安逸花逾期后，我被爆了通讯录，建议大家不要借这个平台", "third_party_contact"),
+    ("网贷逾期后，建议大家别借，我已经被爆了通讯录", "third_party_contact"),
+    ("微粒贷借1000还1600，大家千万别借", "fees"),
+])
+def test_issue12_report_before_or_after_advice_counts(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，建议大家不要借，他们会爆通讯录", "建议大家不要在这个平台借钱，会被爆通讯录",
+                                  "奉劝大家不要借网贷，催收会天天打电话"])
+def test_issue12_advice_about_what_may_happen_is_no_report(tagger, text):
+    assert themes(tagger, text) == set()
