@@ -455,12 +455,13 @@ class Tagger:
             after = s[h.end : h.end + 6]
             if any(u in after for u in theme.unless_after):
                 return False
-        if theme.negate and self._negated(h, s, scope):
+        # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
+        if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False
         # Hypotheticals and advice depend only on where the hit starts: decide once per place.
         ok = scope.cache.get(h.anchor)
         if ok is None:
-            ok = not self._hypothetical(h.anchor, s, scope) and not self._advice(h.anchor, scope)
+            ok = not self._hypothetical(h.anchor, s, scope, counterfactual=True) and not self._advice(h.anchor, scope)
             scope.cache[h.anchor] = ok
         if not ok:
             return False

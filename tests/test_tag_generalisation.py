@@ -1080,3 +1080,18 @@ def test_issue12_report_before_or_after_advice_counts(tagger, text, theme):
                                   "奉劝大家不要借网贷，催收会天天打电话"])
 def test_issue12_advice_about_what_may_happen_is_no_report(tagger, text):
     assert themes(tagger, text) == set()
+
+
+# "Were it not for …" (如果不是 / 要是不是) says what happened: its report counts, and its 不是 negates nothing (round 3);
+# a plain condition or a rule with 不得 still does not count.
+@pytest.mark.parametrize("text, theme", [
+    ("网贷逾期，如果不是催收天天打电话骚扰我，我也不会来投诉", "call_harassment"),
+    ("网贷逾期后，如果不是催收天天骚扰我的家人，我也不会投诉", "third_party_contact"),
+])
+def test_issue12_were_it_not_for_reports_what_happened(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，如果不是本人同意，不得联系家人", "网贷逾期后，如果催收天天打电话，我就报警"])
+def test_issue12_condition_or_rule_is_no_report(tagger, text):
+    assert not {"call_harassment", "third_party_contact"} & themes(tagger, text)
