@@ -455,12 +455,13 @@ class Tagger:
             after = s[h.end : h.end + 6]
             if any(u in after for u in theme.unless_after):
                 return False
-        if theme.negate and self._negated(h, s, scope):
+        # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
+        if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False
         # Hypotheticals and advice depend only on where the hit starts: decide once per place.
         ok = scope.cache.get(h.anchor)
         if ok is None:
-            ok = not self._hypothetical(h.anchor, s, scope) and not self._advice(h.anchor, scope)
+            ok = not self._hypothetical(h.anchor, s, scope, counterfactual=True) and not self._advice(h.anchor, scope)
             scope.cache[h.anchor] = ok
         if not ok:
             return False
@@ -476,8 +477,11 @@ class Tagger:
         if where == "clause":
             cs = scope.clause_start(at)
             return any(cs <= a <= at for a in scope.advice)
-        ss, se = scope.sentence_start(at), scope.sentence_end(at)
-        return any(ss <= a < se for a in scope.advice)
+        # Advice governs what follows it in the sentence, until the complainant speaks of themself again
+        # (建议大家别借，我已经被爆了通讯录 keeps the report, issue 12); a report the advice follows
+        # (催收爆了我的通讯录，大家千万不要借) stays a report.
+        ss = scope.sentence_start(at)
+        return any(ss <= a <= at and not self._self_ref.search(scope.s, a, at) for a in scope.advice)
 
     def _hearsay(self, at: int, scope: "_Scope") -> bool:
         # Someone else's experience (themes.md: "about someone else's general experience"):

@@ -909,3 +909,189 @@ def test_issue12_complainants_own_suit_is_no_legal_threat(tagger, step):
 def test_issue12_credit_threat_with_other_menace_is_also_threat(tagger, text):
     got = themes(tagger, text)
     assert {"credit_threat", "threat"} <= got
+
+
+# issue 12, round 3. no_negotiation: the request in one sentence, the silence or refusal opening a later one
+# (但/可是/结果), for any request and any dead end; not the complainant's own refusal, a condition or a deal.
+NN_ASKS_ALONE = ["我向招联金融申请延期还款一个月", "我想把本金还给捷信，利息按法定的也愿意", "我跟信用卡中心申请停息挂账",
+                 "我要求安逸花只还本金", "我跟微粒贷客服协商分期还款"]
+NN_LATER_SILENCE = ["可是他们一直不给我答复", "结果平台一直不回复", "但是对方不同意", "可他们拒绝了", "结果石沉大海",
+                    "但是客服一直不处理"]
+
+
+@pytest.mark.parametrize("ask, answer", list(itertools.product(NN_ASKS_ALONE, NN_LATER_SILENCE)))
+def test_issue12_request_then_later_sentence_silence_is_no_negotiation(tagger, ask, answer):
+    assert "no_negotiation" in themes(tagger, f"逾期后，{ask}。{answer}。")
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我申请延期还款。可是我不同意他们的方案。",
+    "网贷逾期，想协商分期还款。如果平台不同意，我就投诉。",
+    "网贷逾期，和客服协商好了分期。结果第二天就还清了。",
+    "网贷借款，我想提前还款，家人阻止了我。",
+])
+def test_issue12_later_sentence_own_refusal_condition_or_deal_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["功夫贷百般阻挠客户提前还款", "微粒贷借款，平台故意刁难，不让提前结清",
+                                  "招联金融设置障碍阻止我提前还清"])
+def test_issue12_early_settlement_obstructed_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# privacy: the debt told to a contact phoned or met, in the next clause and in more words (借了很多网贷, 借款逾期, 有欠款);
+# data disclosed (披露) or taken without consent; not the complainant telling the family themselves (codebook).
+PV_CONTACT_CALLS = ["催收给我妈打电话", "催收联系了我领导", "催收给我的紧急联系人打电话", "捷信的催收打给我同事"]
+PV_DEBT_SAID = ["说我在外面借了很多网贷", "说我借款逾期", "说我有欠款", "说我欠钱不还"]
+
+
+@pytest.mark.parametrize("call, said", list(itertools.product(PV_CONTACT_CALLS, PV_DEBT_SAID)))
+def test_issue12_debt_said_to_a_contact_is_privacy(tagger, call, said):
+    got = themes(tagger, f"信用卡逾期后，{call}，{said}")
+    assert {"privacy", "third_party_contact"} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收擅自向我的亲友披露我的债务信息",
+    "安逸花的app在没有授权的情况下上传了我的通讯录",
+    "借款app未经本人同意读取了我的手机联系人",
+    "网贷逾期后，催收到处宣传我欠钱不还",
+])
+def test_issue12_data_disclosed_or_taken_without_consent_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期了，我自己告诉了我家人我欠钱",
+    "网贷逾期后，我告诉同事我欠钱了，想跟他借点",
+    "借款平台不得未经用户同意上传用户的通讯录",
+    "注册借款app时需要授权通讯录",
+])
+def test_issue12_own_telling_or_rules_quoted_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+def test_issue12_settlement_terms_promised_are_no_no_negotiation(tagger):
+    # the terms a contract promises are no refusal (round 3: early_settlement_full_interest read 当期利息 as charged)
+    assert "no_negotiation" not in themes(tagger, "我在招联金融借款。合同写明提前结清只需要还本金和当期利息。")
+    assert "no_negotiation" in themes(tagger, "我在招联金融借款。提前结清还要还剩余利息。")
+
+
+# insult and privacy: the borrower exposed (曝光) or their papers made an avatar are public shaming as well as privacy
+# (codebook notes: "Actually exposing the borrower's photos, ID, address or debt to others (曝光, 发到群里,
+# 用结婚证做头像去加好友) is privacy and insult"); the complainant exposing the lender is neither.
+@pytest.mark.parametrize("text", [
+    "捷信逾期后，催收未经我的允许，曝光我的借款信息和照片",
+    "招联金融的催收暴力催收，曝光本人住址",
+    "微粒贷逾期后，催收使用本人结婚证做微信头像，加我身边的朋友",
+    "信用卡逾期后，催收拿我的身份证照片当头像加我同事",
+])
+def test_issue12_borrower_exposed_or_made_an_avatar_is_insult_and_privacy(tagger, text):
+    assert {"insult", "privacy"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我要去媒体曝光这个平台",
+    "借款平台乱收费，我已经在网上曝光了他们的合同",
+    "网贷逾期后，我用我自己的照片做了微信头像",
+])
+def test_issue12_complainant_exposing_or_own_avatar_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# no_negotiation: more requests (a lawful rate, a cut in interest, part now) and more dead ends (毫无回应, 没消息了,
+# 拒不处理, 不松口, 不予办理), as bank-card and consumer-finance borrowers word them (round 3)
+NN_REQUESTS_MORE = ["我提出按法定利率还款", "我联系银行要求降低利息", "我想先还一部分", "我申请个性化分期", "我向招联申请延期"]
+NN_REFUSALS_MORE = ["平台毫无回应", "客服说要等通知，然后就没消息了", "平台拒不处理", "客服就是不松口", "客服不予办理",
+                    "客服说无法办理", "平台回复不符合条件", "客服说没有权限", "客服说必须按时还款"]
+
+
+@pytest.mark.parametrize("request_, answer", list(itertools.product(NN_REQUESTS_MORE, NN_REFUSALS_MORE)))
+def test_issue12_more_requests_met_by_more_dead_ends_are_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" in themes(tagger, f"网贷逾期，{request_}，{answer}。")
+
+
+@pytest.mark.parametrize("request_", NN_REQUESTS_MORE)
+@pytest.mark.parametrize("answer", ["客服同意了", "对方说可以", "如果平台不松口，我就投诉", "希望平台不要不予办理"])
+def test_issue12_more_requests_granted_or_conditional_are_no_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" not in themes(tagger, f"网贷逾期，{request_}，{answer}。")
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，催收将我的借款信息公之于众", "网贷逾期后，催收拿着我的身份证复印件到处宣传",
+                                  "网贷逾期后，催收翻看了我的通讯录"])
+def test_issue12_data_made_public_or_address_book_searched_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我翻看了自己的通讯录，想找人借钱", "借款时平台到处宣传低息"])
+def test_issue12_own_search_or_advertising_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# no_negotiation: the lender's refusal typed as one phrase, any refusal verb with any relief (round 3); the
+# complainant's own unwillingness or question is not.
+NN_REFUSAL_VERBS = ["不愿意", "不受理", "不批准", "不给予", "不准", "拒绝", "不同意", "不支持"]
+NN_RELIEFS = ["停息挂账", "个性化分期", "延期还款", "减免利息", "提前结清", "降低利息", "协商还款"]
+
+
+@pytest.mark.parametrize("verb, relief", list(itertools.product(NN_REFUSAL_VERBS, NN_RELIEFS)))
+def test_issue12_lender_refusing_relief_in_one_phrase_is_no_negotiation(tagger, verb, relief):
+    assert "no_negotiation" in themes(tagger, f"招联金融逾期，平台{verb}{relief}")
+
+
+@pytest.mark.parametrize("text", ["招联金融借款，我不愿意分期", "信用卡欠款，能不能降低利息", "网贷借款，本人不同意分期",
+                                  "网贷逾期，我现在无法提前还款", "网贷借款被强制分期，我暂时不能还本金"])
+def test_issue12_own_unwillingness_or_question_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# insult and privacy: P图 told with P as a verb (codebook: photoshopped images), typed in either case; the complainant's own
+# editing, and Latin words holding a p (app, png), are not.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收P我的照片", "网贷逾期后，催收p了我老婆的照片", "网贷逾期后，他们把我妈的照片ps了",
+    "网贷逾期后，催收把我头像p到不堪入目的图片上", "网贷逾期后，催收把P过的照片发给我同事", "网贷逾期后，催收用PS把我的脸换到别人身上",
+    "网贷逾期后，催收把我的照片做成表情包四处发", "网贷逾期后，催收给我朋友发我的不雅照",
+])
+def test_issue12_photo_edited_told_as_a_verb_is_insult_and_privacy(tagger, text):
+    assert {"insult", "privacy"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我p的图发给了客服当证据", "借款app的照片权限一直开着", "借款时上传了png格式的身份证照片"])
+def test_issue12_own_editing_or_latin_p_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# Advice governs what follows it, not the report it closes (round 3): 2020s posts often end a run-on sentence with
+# 大家千万别借; the report before it, or the complainant's own report after it, still counts (codebook: advice is
+# "建议大家不要借", not the collectors' acts the post reports).
+@pytest.mark.parametrize("text, theme", [
+    ("招联金融逾期后，催收爆了我的通讯录，大家千万不要借", "third_party_contact"),
+    ("捷信逾期后，催收天天打电话骂我，奉劝各位远离这个平台", "insult"),
+    ("安逸花逾期后，我被爆了通讯录，建议大家不要借这个平台", "third_party_contact"),
+    ("网贷逾期后，建议大家别借，我已经被爆了通讯录", "third_party_contact"),
+    ("微粒贷借1000还1600，大家千万别借", "fees"),
+])
+def test_issue12_report_before_or_after_advice_counts(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，建议大家不要借，他们会爆通讯录", "建议大家不要在这个平台借钱，会被爆通讯录",
+                                  "奉劝大家不要借网贷，催收会天天打电话"])
+def test_issue12_advice_about_what_may_happen_is_no_report(tagger, text):
+    assert themes(tagger, text) == set()
+
+
+# "Were it not for …" (如果不是 / 要是不是) says what happened: its report counts, and its 不是 negates nothing (round 3);
+# a plain condition or a rule with 不得 still does not count.
+@pytest.mark.parametrize("text, theme", [
+    ("网贷逾期，如果不是催收天天打电话骚扰我，我也不会来投诉", "call_harassment"),
+    ("网贷逾期后，如果不是催收天天骚扰我的家人，我也不会投诉", "third_party_contact"),
+])
+def test_issue12_were_it_not_for_reports_what_happened(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，如果不是本人同意，不得联系家人", "网贷逾期后，如果催收天天打电话，我就报警"])
+def test_issue12_condition_or_rule_is_no_report(tagger, text):
+    assert not {"call_harassment", "third_party_contact"} & themes(tagger, text)
