@@ -253,7 +253,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方)?"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
         ),
         "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
@@ -421,7 +421,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
-        f"|以{fee}(?:的)?(?:名义|方式|形式|为由)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
+        f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
@@ -504,7 +504,7 @@ _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
 _AMOUNTISH = re.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
-_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
+_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
 _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
@@ -516,11 +516,12 @@ FAR_WINDOW = 160  # characters between an explicit contract amount and an explic
 _THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
-# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
-# there the contract's own amount follows)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
+# 7000的借款合同9520: there the contract's own amount follows)
+_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
-_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)"))
+# (两万的借款 too: an amount in words)
+_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?的?(?:借款|贷款)"))
 _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)"))
 
 
@@ -529,7 +530,7 @@ _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多�
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
-                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?计算|来?算(?![法术]))")
+                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
@@ -753,6 +754,8 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
+                if key == "dd_said" and re.match("的话|就(?!是)|便", s[b : b + 2]):
+                    continue  # 催收说我不还钱就告诉我家人: the condition of a threat, no telling
                 if self._ok(scope, a, b):
                     out.append((a, b, {}))
         return out
@@ -1260,7 +1263,7 @@ class FactExtractor:
         added_ok = any(w in s for w in self.flex.words["hf_added_words"])
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
-                and not ("合同" in s and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
+                and not (("合同" in s or "借条" in s or "借据" in s) and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
@@ -1359,11 +1362,12 @@ class FactExtractor:
                 continue
             # 到账7000，被收了3000的砍头息: a head fee is taken before the money arrives, so what arrived
             # is net (unless the post states a loan of that same amount: 借款10000，到账10000，扣了2000砍头息)
-            net_before_head = (d[3] == "head" and x in received
-                               and not any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed))
+            # (借款10000，实际到账10000，第二天被扣了2000: the loan arrived in full, the deduction came after)
+            full = x in received and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed)
+            net_before_head = d[3] == "head" and x in received and not full
             if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
-            if (x in received and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
+            if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
                     and round(v + cut) not in gross and not has_partner(x)):
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
@@ -1373,7 +1377,7 @@ class FactExtractor:
             # borrowed, so the deduction agrees with it: the pair stands (nothing else pairs two loan words)
             agrees = x in borrowed and round(v - cut) in {round(y[2]) for y in borrowed if y[0] != a}
             if not agrees and (round(v + cut) in gross or round(v - cut) in net and x not in received
-                               or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
+                               or "实际" in s[max(0, a - 2) : a + 2] and not full or has_partner(x)):
                 continue
             if 0 < cut < v / 2:
                 if (a, b, v) not in contracts:

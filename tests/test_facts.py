@@ -1540,3 +1540,62 @@ def test_head_fee_issue15_plain_amount_received_far_from_its_loan():
             "催收就开始爆通讯录，当时到账2000元。")
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (3000, 2000)
+
+
+# --- issue 15, wordings the labelled tune part never had (written for these tests) --------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款，他们只打给我7000，合同却是10000。", (10000, 7000)),  # 打给我 with an amount: money sent
+    ("钱站借款，签约金额10000元，到账7000元。", (10000, 7000)),
+    ("功夫贷审批金额10000元，到账7000元。", (10000, 7000)),
+    ("钱站借款一万，到账以后又被他们拿回去两千。", (10000, 8000)),  # clawed back after payout
+    ("在钱站借一万到手少两千。", (10000, 8000)),
+    ("钱站借款10000元，平台以服务费为名收取2000元。", (10000, 8000)),
+    ("钱站借款10000元，以服务费的名目收取2000元。", (10000, 8000)),
+    ("在钱站我只借了7000，却让我签10000的借条。", (10000, 7000)),  # the IOU named after its amount
+    ("钱站两万的借款，到手一万六。", (20000, 16000)),  # the amount in words before 的借款
+    ("钱站两万的贷款，只到账一万六。", (20000, 16000)),
+    ("钱站借款，我到手只有7000，但是要按10000还本金。", (10000, 7000)),  # the principal billed
+    # the loan arrived in full, the deduction came after: not what arrived plus the fee
+    ("钱站借10000，实际到账10000，第二天被扣了2000。", (10000, 8000)),
+    ("钱站借款10000，实际到账10000，随后扣了2000服务费。", (10000, 8000)),
+    # already covered, kept beside them: amounts in varied formats, either order
+    ("借3k只到手2.1k，钱站砍头息。", (3000, 2100)),
+    ("功夫贷借款伍万元，实际到账肆万贰仟元。", (50000, 42000)),
+    ("钱站：实际到手8000，但合同上写的是10000元。", (10000, 8000)),
+    ("钱站借款一万元，扣除担保费两千元后到账八千元。", (10000, 8000)),
+])
+def test_head_fee_issue15_unseen_wordings(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款一万，要交3000会员费才能下款，交完后到账一万。",  # paid apart, the loan arrived in full
+    "钱站借款两万，他们说要扣四千的保险费，我就没借。",  # an offer refused
+    "还了一万的贷款，现在还剩5000没还。",  # a repayment before 的贷款, no loan amount
+    "催收每天打给我100多个电话，钱站借款逾期。",  # 打给我 a call, not money
+    "如果我只借了7000却签10000的借条，那就是砍头息。",  # hypothetical
+    "招联借款10000元，实际到账10000元，没有扣任何费用。",
+])
+def test_no_head_fee_issue15(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收打电话给我父母，告诉他们我欠了网贷。",
+    "功夫贷催收联系我领导，告知他我在外面借了高利贷。",
+])
+def test_debt_disclosed_issue15(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收说我不还钱就告诉我家人我欠钱。",  # a threat to tell, not telling (its condition is no disclosure)
+    "钱站催收说我再不还款的话就爆通讯录。",
+    "我告诉我爸妈我欠了网贷，借款逾期了。",  # the complainant told them
+    "我怕催收告诉我家人我欠钱，借款逾期了。",  # a fear
+])
+def test_no_debt_disclosed_issue15(text):
+    assert not values(text)["debt_disclosed"]
