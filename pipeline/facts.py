@@ -348,6 +348,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
                                      f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_payout_when": re.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
         "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
         "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
@@ -551,6 +552,12 @@ _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借�
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
 _LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
 _LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
+
+
+def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
+    """Does rx match starting in s[lo:hi]? Its lookaheads may read on past hi (还扣了: 还 is "also"
+    before the taking word, head_fee.not_between_unless; cut at hi, it read as a repayment)."""
+    return any(m.start() < hi for m in rx.finditer(s, lo, min(len(s), hi + 3)))
 
 
 class FactExtractor:
@@ -1044,7 +1051,7 @@ class FactExtractor:
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
         head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
         not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
-        if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+        if _between(not_between, s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = _share(d, base) if d is share else parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut, "head" if head else "") if cut else None
@@ -1093,7 +1100,7 @@ class FactExtractor:
                 continue
             between = s[d.end() : g[0]]
             if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
-                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
                     or rx["hf_not_between"].search(between)
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
@@ -1106,11 +1113,14 @@ class FactExtractor:
         40 characters of `_deduction`: 在功夫贷平台贷款52000元，分12期，每月偿还5600多元，…律师发现功夫贷
         在合同中扣除了5900元属于砍头息 -> 52000 / 46100. The loan is the nearest before it within
         FAR_WINDOW with no other loan-sized amount between (an instalment may come between), and
-        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it; only where the post
-        states no amount received (the caller)."""
+        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it, or told as taken when the
+        loan was paid out (…已经还了8期，共计8800元，另外放款的时候还扣了3000元的服务费); only where the
+        post states no amount received (the caller)."""
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
-            if not re.search("[扣收砍]", d.group(0)) or not rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6)):
+            if not re.search("[扣收砍]", d.group(0)) or not (
+                    rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
+                    or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12))):
                 continue
             cut = parse_number(next(g for g in d.groups() if g))
             before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
@@ -1119,9 +1129,11 @@ class FactExtractor:
             loan = before[-1]
             between = s[loan[1] : d.start()]
             if (not 0 < cut < loan[2] / 2
-                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between))
+                    # (a repaid total may come between: 已经还了8期，共计8800元)
+                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between)
+                           if not _REPAID_BEFORE.search(between, max(0, x.start() - 6), x.start()))
                     or rx["hf_not_between_head"].search(between)
-                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])  # 还款时扣除了
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())  # 还款时扣除了
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
             return [(loan, (d.start(), d.end(), loan[2] - cut))]

@@ -1599,3 +1599,31 @@ def test_debt_disclosed_issue15(text):
 ])
 def test_no_debt_disclosed_issue15(text):
     assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站贷款10000，实发7000。", (10000, 7000)),
+    ("钱站借款10000，实借7000。", (10000, 7000)),
+    ("在钱站借了1W，只到7K。", (10000, 7000)),
+    ("钱站借款10000，还扣了2000服务费。", (10000, 8000)),  # 还扣了 is "also took", no repayment
+    # taken when the loan was paid out, told after the repayments (a repaid total between is no loan)
+    ("本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，还剩4期，"
+     "另外放款的时候还扣了3000元的服务费。", (10000, 7000)),
+    ("本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，现在还要还4400元，"
+     "我借款的时候平台就收了3000元的砍头息。", (10000, 7000)),
+])
+def test_head_fee_issue15_payout_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000，每月还扣了200服务费。",  # taken with each instalment
+    "钱站借款10000，还款时还扣了2000服务费。",
+    "本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，每次还款的时候还扣了300元的服务费。",
+    "本人在钱站借款10000元，分12期，逾期后被扣了3000元的违约金。",
+    "钱站借款10000元，分12期，已经还了8期，放款的时候说要扣3000元的服务费，我没同意。",
+    "钱站借款3000元，只到3月份就还清了。",  # 只到 a month, no amount
+])
+def test_no_head_fee_issue15_payout_words(text):
+    assert values(text)["head_fee"] is None
