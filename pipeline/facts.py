@@ -309,9 +309,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 # (48%（年化）, 48%/年, 48%每年)
-                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
+        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+                                 # (48%（年化）, 48%/年, 48%每年, 48%的实际年化利率)
+                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<real>实际|真实)?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
@@ -948,7 +948,7 @@ class FactExtractor:
             if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
                 continue  # 不到10%的年化, 银行房贷4.9%的年利率
             if self._rate_reported(scope, m.start(), m.end()):
-                prefer = -1 if rx["apr_penalty"].search(before) else 1
+                prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.group("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest

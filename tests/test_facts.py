@@ -1579,7 +1579,7 @@ def test_head_fee_issue15_unseen_wordings(text, fee):
     "如果我只借了7000却签10000的借条，那就是砍头息。",  # hypothetical
     "招联借款10000元，实际到账10000元，没有扣任何费用。",
 ])
-def test_no_head_fee_issue15(text):
+def test_no_head_fee_issue15_unseen_wordings(text):
     assert values(text)["head_fee"] is None
 
 
@@ -1627,3 +1627,33 @@ def test_head_fee_issue15_payout_words(text, fee):
 ])
 def test_no_head_fee_issue15_payout_words(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，算下来是48%的实际年化利率。", 48.0),  # the rate before its year word, 实际 between
+    ("钱站借款，利息高达48%的真实年化。", 48.0),
+    ("钱站借款，这是48个点的年化。", 48.0),  # percentage points
+    ("钱站合同写的年化是24%，实际是48%的真实年化。", 48.0),  # the real rate over the contract's
+    # already covered, kept beside them: full-width %, words, ranges (the smaller end), IRR, 综合
+    ("钱站借款年化36％。", 36.0),
+    ("钱站借款年化利率是百分之三十六。", 36.0),
+    ("钱站借款年化利率在36%-48%之间。", 36.0),
+    ("钱站借款，按照IRR计算，实际年化利率达到56.8%。", 56.8),
+    ("钱站借款综合年化利率超过了48%。", 48.0),
+    ("钱站借款，日利率0.1%，相当于年化36.5%。", 36.5),  # the annual figure the post gives
+])
+def test_stated_apr_issue15_unseen_wordings(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    # daily and monthly rates are not converted (docs/method.md): the post states no annual rate
+    "钱站借款日利率0.1%，太高了。",
+    "钱站借款日息万分之五。",
+    "钱站借款月利率2%。",
+    "钱站借款月息2分。",
+    "钱站借款，利率高达36%以上，属于高利贷。",  # no year word: 利率 alone is not read as annual
+    "招联借款，年化利率，加上服务费，不超过24%。",  # a ceiling
+])
+def test_no_stated_apr_issue15_unseen_wordings(text):
+    assert values(text)["stated_apr"] is None
