@@ -1657,3 +1657,24 @@ def test_stated_apr_issue15_unseen_wordings(text, rate):
 ])
 def test_no_stated_apr_issue15_unseen_wordings(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收加了我妈微信，说我欠了他们的钱。",  # a party added on WeChat, then told
+    "钱站催收在我们村的微信群里发我的借款信息。",
+    "钱站催收找了我所有联系人，所有联系人都收到了我欠款的短信。",
+    "钱站催收打电话给我老板，把我借网贷的事情都说了。",
+    "钱站催收给我家里打电话，说了我欠款的事。",
+])
+def test_debt_disclosed_issue15_unseen_wordings(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "我在群里说我欠了钱，钱站借款逾期，大家别借给我。",  # the complainant's own words
+    "我把欠钱的事情都说了，钱站借款逾期，家里人很生气。",
+    "我收到了我的欠款账单，钱站借款逾期。",
+    "我妈打电话给我，说了我欠款的事，钱站借款逾期。",  # the complainant was told
+])
+def test_no_debt_disclosed_issue15_unseen_wordings(text):
+    assert not values(text)["debt_disclosed"]
