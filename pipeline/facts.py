@@ -317,6 +317,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
             f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?P<n>\\d+(?:\\.\\d+)?)[%％]"
         ),
+        "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
@@ -915,8 +916,9 @@ class FactExtractor:
                 # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
-            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
-                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
+            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
+                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate (but 年化利率48%合法吗
+                # asks about the law: the rate is stated)
             law = rx["apr_law"].search(before + gap)
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
                                         or "按" in before[-6:] + gap):
@@ -985,7 +987,7 @@ class FactExtractor:
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue
             rest = scope.clause_rest(b)
-            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
+            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
                 continue
             if not self._rate_reported(scope, m.start(), b):
                 continue

@@ -1678,3 +1678,20 @@ def test_debt_disclosed_issue15_unseen_wordings(text):
 ])
 def test_no_debt_disclosed_issue15_unseen_wordings(text):
     assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，请问年化利率48%合法吗", 48.0),  # a question about the law states the rate
+    ("钱站借款年化48%是不是高利贷？", 48.0),
+    ("钱站借款年化48%算高利贷吗？", 48.0),
+])
+def test_stated_apr_issue15_asked_about_the_law(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款年化利率有48%吗？",  # a question about the rate itself
+    "钱站借款年化利率是48%吗？我不确定。",
+])
+def test_no_stated_apr_issue15_asked_about_the_rate(text):
+    assert values(text)["stated_apr"] is None
