@@ -1695,3 +1695,24 @@ def test_stated_apr_issue15_asked_about_the_law(text, rate):
 ])
 def test_no_stated_apr_issue15_asked_about_the_rate(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，只有7000元到了我的卡上。", (10000, 7000)),  # the amount before the card it reached
+    ("钱站借款10000元，7000元打到了我的银行卡。", (10000, 7000)),
+    ("钱站借款10000元，7000到卡。", (10000, 7000)),
+    ("钱站借款10000元，进入我账户的只有7000元。", (10000, 7000)),
+    ("钱站借款10000元，能用的只有7000。", (10000, 7000)),
+])
+def test_head_fee_issue15_card_reached(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000元，每期还1000，已经还了7000到账户上。",  # paid in, not the loan arriving
+    "钱站借款10000元，我工资7000到卡就还。",
+    "钱站借款10000元，每月还款1000元到卡里。",
+])
+def test_no_head_fee_issue15_paid_in(text):
+    assert values(text)["head_fee"] is None
