@@ -534,7 +534,8 @@ _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多�
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
+# (按一万还款: an amount in words too)
+_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?(?:的)?"
                           r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
@@ -1125,7 +1126,7 @@ class FactExtractor:
         for d in rx["hf_deduct"].finditer(s):
             if not re.search("[扣收砍]", d.group(0)) or not (
                     rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
-                    or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12))):
+                    or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12) + s[d.start() : d.end() + 6])):
                 continue
             cut = parse_number(next(g for g in d.groups() if g))
             before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]

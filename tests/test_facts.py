@@ -1716,3 +1716,26 @@ def test_head_fee_issue15_card_reached(text, fee):
 ])
 def test_no_head_fee_issue15_paid_in(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款，实际到账七千，分12期，可是要按一万还款。", (10000, 7000)),  # the principal billed, in words
+    ("在钱站借款，我只拿到七千，可是要按一万还款。", (10000, 7000)),
+    # taken at payout, told after the instalments
+    ("钱站借款10000元，分12期，每期还款1100元，先扣了2000的手续费。", (10000, 8000)),
+    ("钱站贷款一万，分12期，每期还款1100元，下款后立马扣走了两千。", (10000, 8000)),
+    ("钱站借款5000，分12期，每期还款1100元，直接扣除1500的前期费用。", (5000, 3500)),
+])
+def test_head_fee_issue15_after_instalments(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款一万，每月按一千还款。",  # an instalment
+    "钱站借款10000元，分12期，每期还款1100元，其中200元被扣作服务费。",  # part of the instalment
+    "钱站借款10000元，分12期，每期还款1100元，到账后每月扣200服务费。",
+    "钱站借款10000元，分12期，每期还款1100元，下款后每期扣除200元服务费。",
+])
+def test_no_head_fee_issue15_instalment_fees(text):
+    assert values(text)["head_fee"] is None
