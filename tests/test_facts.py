@@ -1739,3 +1739,23 @@ def test_head_fee_issue15_after_instalments(text, fee):
 ])
 def test_no_head_fee_issue15_instalment_fees(text):
     assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，给我转了7000元。", (10000, 7000)),
+    ("在钱站借款10000元，到位7000元。", (10000, 7000)),
+    ("在钱站借款，订单金额10000元，实际到账7000元。", (10000, 7000)),
+    ("我老公在钱站借款10000元，到账7000元。", (10000, 7000)),  # a family member's loan, the post written for them
+])
+def test_head_fee_issue15_more_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+def test_no_head_fee_from_a_credit_line():
+    # 授信 is the credit line, not a loan: drawing less of it is no head fee
+    assert values("在钱站借款，授信金额10000元，实际到账7000元。")["head_fee"] is None
+
+
+def test_debt_disclosed_issue15_overdraft():
+    assert values("钱站催收给我亲戚发短信说我涉嫌恶意透支，要被抓。")["debt_disclosed"]
