@@ -1759,3 +1759,20 @@ def test_no_head_fee_from_a_credit_line():
 
 def test_debt_disclosed_issue15_overdraft():
     assert values("钱站催收给我亲戚发短信说我涉嫌恶意透支，要被抓。")["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    # HTML entities left in crawled texts: their ; is no clause break
+    ("在钱站借款10000&nbsp;元，到账&nbsp;7000元", "head_fee", {"contract": 10000.0, "received": 7000.0}),
+    ("钱站借款&amp;nbsp;10000&amp;nbsp;元，实际到账&amp;nbsp;7000&amp;nbsp;元", "head_fee", {"contract": 10000.0, "received": 7000.0}),
+    ("钱站借款年化利率&amp;nbsp;48%", "stated_apr", 48.0),
+    ("钱站催收给我同事打电话&nbsp;说我欠钱不还", "debt_disclosed", True),
+])
+def test_facts_through_html_entities(text, fact, value):
+    assert values(text)[fact] == value
+
+
+def test_entity_evidence_spans_point_into_the_stored_text():
+    text = "钱站借款&amp;nbsp;10000&amp;nbsp;元，实际到账&amp;nbsp;7000元"
+    ev = _tagger().tag_text(text).facts["head_fee"][0]
+    assert text[ev["start"] : ev["end"]] == ev["text"] and "10000" in ev["text"]
