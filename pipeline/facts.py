@@ -530,6 +530,7 @@ _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)
 
 
 _PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
+_COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
@@ -1032,6 +1033,8 @@ class FactExtractor:
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
+            if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
+                break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
                 if value is not None and value >= 100 and nxt in ("期", "个", "天", "%", "号", "日", "年", "月"):
                     break

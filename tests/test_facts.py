@@ -1776,3 +1776,22 @@ def test_entity_evidence_spans_point_into_the_stored_text():
     text = "钱站借款&amp;nbsp;10000&amp;nbsp;元，实际到账&amp;nbsp;7000元"
     ev = _tagger().tag_text(text).facts["head_fee"][0]
     assert text[ev["start"] : ev["end"]] == ev["text"] and "10000" in ev["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款2000元，逾期后催收打给我1000多次。",  # a count of calls, not money sent
+    "钱站借款2000元，逾期后催收打给我1000次电话。",
+    "钱站借款2000元，到账后给我转了1500条短信。",
+])
+def test_no_head_fee_from_counts(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款两次两次都只有1000一共2000，结果我的合同上为什么都是借款1330。", (1330, 1000)),  # 两次 is no count of money
+    ("钱站借款10000，到账7000次日就扣款了。", (10000, 7000)),  # 次日 is the next day
+    ("钱站借款10000，到账7000通过支付宝。", (10000, 7000)),
+])
+def test_head_fee_beside_counts(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
