@@ -530,6 +530,9 @@ _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)
 
 
 _PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
+# a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
+_RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+_IF_OR_FEAR = re.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
 _COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
@@ -981,9 +984,21 @@ class FactExtractor:
         or hearsay in its own clause (听说有人年化80%); advice to readers, and hearsay about
         something else earlier in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
         if not self.tagger.reports(scope, a, b, negate=False, advice="none", hearsay=False, counterfactual=True):
-            return False
+            if not self._reckoned(scope, a):
+                return False
         cs = scope.clause_start(a)
         return not any(cs <= h <= a for h in scope.hearsay)
+
+    @staticmethod
+    def _reckoned(scope: "_Scope", a: int) -> bool:
+        """Is the conditional governing the rate at `a` only a way of reckoning it (如果按实际到账金额计算，
+        年化利率高达48%: the complainant's computed rate, no hypothetical), with no other conditional
+        or fear between?"""
+        head = scope.s[scope.sentence_start(a) : a]
+        last = None
+        for last in _RECKONING.finditer(head):
+            pass
+        return last is not None and not _IF_OR_FEAR.search(head, last.end())
 
     def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
                   ) -> list[tuple[int, int, dict[str, Any]]]:

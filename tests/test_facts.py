@@ -1795,3 +1795,20 @@ def test_no_head_fee_from_counts(text):
 def test_head_fee_beside_counts(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，如果按实际到账计算，年化利率高达48%。", 48.0),  # a way of reckoning, no hypothetical
+    ("钱站借款，如果按照实际到手的金额来算的话，年化利率是48%。", 48.0),
+    ("钱站借款，若按实际本金算，年化达到了48%。", 48.0),
+])
+def test_stated_apr_reckoned(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，如果年化利率高达48%，我就不借了。",  # a hypothetical rate
+    "钱站借款，如果按实际到账计算，要是年化利率高达48%就违法了。",  # another conditional between
+])
+def test_no_stated_apr_hypothetical(text):
+    assert values(text)["stated_apr"] is None
