@@ -1812,3 +1812,21 @@ def test_stated_apr_reckoned(text, rate):
 ])
 def test_no_stated_apr_hypothetical(text):
     assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收向我的亲友发送催款短信，内容涉及我的欠款。",
+    "钱站催收将我的逾期记录发送给我的同事。",
+    "钱站催收通过短信告知我所有亲朋好友我欠款的事情。",
+])
+def test_debt_disclosed_issue15_sent_and_told(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "我将我的逾期记录发送给了客服，钱站借款。",  # the complainant's own sending
+    "钱站催收告知我所有欠款必须今天还清。",  # told to the borrower
+    "钱站催收要曝光我的欠款，我很害怕。",  # a threat
+])
+def test_no_debt_disclosed_issue15_sent_and_told(text):
+    assert not values(text)["debt_disclosed"]
