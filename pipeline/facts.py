@@ -364,6 +364,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
         "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_hearsay_alone": re.compile(
+            f"(?:{_alt(_words(hf.get('hearsay_cues_alone'), 'head_fee.hearsay_cues_alone'))})"
+            f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"),
         "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
         "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
@@ -1231,6 +1234,9 @@ class FactExtractor:
         the hearsay comes after)."""
         rx = self.flex.rx
         start = scope.sentence_start(at)
+        if any(m.start("loan") == at and not rx["hf_self"].search(m.group(0))
+               for m in rx["hf_hearsay_alone"].finditer(s, max(start, at - 14), min(len(s), at + 4))):
+            return True  # 听说安逸花借一万只到手八千: the loan heard of
         for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
             if (rx["hf_advice_after"].match(s, m.end())
                     or rx["hf_advice_before"].search(self._clause_before(s, m.start(), 6))):

@@ -1830,3 +1830,40 @@ def test_debt_disclosed_issue15_sent_and_told(text):
 ])
 def test_no_debt_disclosed_issue15_sent_and_told(text):
     assert not values(text)["debt_disclosed"]
+
+
+# other lenders (banks, 捷信, 招联, 安逸花): the facts are the lender's whoever it is
+@pytest.mark.parametrize("text, fee", [
+    ("在捷信分期借款8000元，实际到手6400元，其余被扣了保险费。", (8000, 6400)),
+    ("招联金融借款2万，到账1万8，被扣了2000元的担保费。", (20000, 18000)),
+    ("安逸花借款5000元，合同显示5000元，实际到账4500元。", (5000, 4500)),
+    ("听说钱站借款很快，就借了一万，到手八千。", (10000, 8000)),  # heard of the lender, the loan is mine
+])
+def test_head_fee_other_lenders(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在建设银行快贷借款10万，到账10万，没有任何扣费。",
+    "我担心在捷信借款10000只能到手7000。",  # a fear
+    "听说安逸花借一万只到手八千，我没借过。",  # the loan heard of, no borrower named
+    "据说在钱站借款10000到账7000，我还没借。",
+])
+def test_no_head_fee_other_lenders(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("招商银行信用卡分期年化利率18%，太高了。", 18.0),  # a bank's own loan counts
+    ("捷信的年化利率高达45%，比银行高多了。", 45.0),
+    ("工商银行的房贷年利率4.9%，而捷信年化高达45%。", 45.0),  # the mortgage is another loan
+    ("银行基准利率4.35%，招联年化却有36%。", 36.0),
+])
+def test_stated_apr_other_lenders(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", ["招联好期贷年化利率是多少我也不知道。", "要是安逸花年化利率超过36%我就去投诉。"])
+def test_no_stated_apr_other_lenders(text):
+    assert values(text)["stated_apr"] is None
