@@ -228,7 +228,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
         "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
         "dd_told": re.compile(
-            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:{party_rx})"
+            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
         "dd_party_said": re.compile(
@@ -253,7 +253,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方)?"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
         ),
         "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
@@ -309,14 +309,15 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-                                 # (48%（年化）, 48%/年, 48%每年)
-                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
+        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+                                 # (48%（年化）, 48%/年, 48%每年, 48%的实际年化利率)
+                                 "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<real>实际|真实)?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
             f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?P<n>\\d+(?:\\.\\d+)?)[%％]"
         ),
+        "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
@@ -348,6 +349,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
                                      f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
         "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_payout_when": re.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
         "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
         "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
         "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
@@ -362,6 +364,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
         "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_hearsay_alone": re.compile(
+            f"(?:{_alt(_words(hf.get('hearsay_cues_alone'), 'head_fee.hearsay_cues_alone'))})"
+            f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"),
         "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
         "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
@@ -421,7 +426,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
-        f"|以{fee}(?:的)?(?:名义|方式|形式|为由)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
+        f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
     )
@@ -504,7 +509,7 @@ _BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
 _AMOUNTISH = re.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
-_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又)"  # a deduction told as the next step
+_THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
 _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
@@ -516,20 +521,29 @@ FAR_WINDOW = 160  # characters between an explicit contract amount and an explic
 _THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
-# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同 (not 7000的借款合同9520:
-# there the contract's own amount follows)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?合同"
+# the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
+# 7000的借款合同9520: there the contract's own amount follows)
+_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
-_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?的?(?:借款|贷款)"))
-_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?(?:到账|到帐|到手|入账)"))
+# (两万的借款 too: an amount in words)
+_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?的?(?:借款|贷款)"))
+# (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
+_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?"
+                                            r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
 
 
+_PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
+# a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
+_RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+_IF_OR_FEAR = re.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
+_COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:的)?"
-                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?计算|来?算(?![法术]))")
+# (按一万还款: an amount in words too)
+_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?(?:的)?"
+                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
@@ -550,6 +564,21 @@ _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借�
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
 _LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
 _LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
+
+
+# an HTML entity left in a crawled text (借款10000&nbsp;元, 年化利率&amp;nbsp;48%): its ; is no clause break
+_ENTITY = re.compile(r"&(?:amp;)*(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d{2,5});")
+
+
+def _blank_entities(s: str) -> str:
+    """s with HTML entities as spaces of the same length (offsets hold)."""
+    return _ENTITY.sub(lambda m: " " * len(m.group(0)), s) if "&" in s else s
+
+
+def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
+    """Does rx match starting in s[lo:hi]? Its lookaheads may read on past hi (还扣了: 还 is "also"
+    before the taking word, head_fee.not_between_unless; cut at hi, it read as a repayment)."""
+    return any(m.start() < hi for m in rx.finditer(s, lo, min(len(s), hi + 3)))
 
 
 class FactExtractor:
@@ -730,6 +759,7 @@ class FactExtractor:
     # -- debt_disclosed --------------------------------------------------------------------
 
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        s = _blank_entities(s)
         rx = self.flex.rx
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
@@ -753,6 +783,8 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
+                if key == "dd_said" and re.match("的话|就(?!是)|便", s[b : b + 2]):
+                    continue  # 催收说我不还钱就告诉我家人: the condition of a threat, no telling
                 if self._ok(scope, a, b):
                     out.append((a, b, {}))
         return out
@@ -877,6 +909,7 @@ class FactExtractor:
     # -- stated_apr -------------------------------------------------------------------------------
 
     def _apr(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
+        s = _blank_entities(s)
         rx = self.flex.rx
         thresholds = {float(x) for x in self.flex.words["apr_thresholds"]}
         out = []
@@ -905,8 +938,9 @@ class FactExtractor:
                 # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
-            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
-                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
+            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
+                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate (but 年化利率48%合法吗
+                # asks about the law: the rate is stated)
             law = rx["apr_law"].search(before + gap)
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
                                         or "按" in before[-6:] + gap):
@@ -938,7 +972,7 @@ class FactExtractor:
             if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
                 continue  # 不到10%的年化, 银行房贷4.9%的年利率
             if self._rate_reported(scope, m.start(), m.end()):
-                prefer = -1 if rx["apr_penalty"].search(before) else 1
+                prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.group("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
@@ -953,9 +987,21 @@ class FactExtractor:
         or hearsay in its own clause (听说有人年化80%); advice to readers, and hearsay about
         something else earlier in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
         if not self.tagger.reports(scope, a, b, negate=False, advice="none", hearsay=False, counterfactual=True):
-            return False
+            if not self._reckoned(scope, a):
+                return False
         cs = scope.clause_start(a)
         return not any(cs <= h <= a for h in scope.hearsay)
+
+    @staticmethod
+    def _reckoned(scope: "_Scope", a: int) -> bool:
+        """Is the conditional governing the rate at `a` only a way of reckoning it (如果按实际到账金额计算，
+        年化利率高达48%: the complainant's computed rate, no hypothetical), with no other conditional
+        or fear between?"""
+        head = scope.s[scope.sentence_start(a) : a]
+        last = None
+        for last in _RECKONING.finditer(head):
+            pass
+        return last is not None and not _IF_OR_FEAR.search(head, last.end())
 
     def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
                   ) -> list[tuple[int, int, dict[str, Any]]]:
@@ -975,7 +1021,7 @@ class FactExtractor:
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue
             rest = scope.clause_rest(b)
-            if rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]:
+            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
                 continue
             if not self._rate_reported(scope, m.start(), b):
                 continue
@@ -1005,6 +1051,8 @@ class FactExtractor:
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
+            if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
+                break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
                 if value is not None and value >= 100 and nxt in ("期", "个", "天", "%", "号", "日", "年", "月"):
                     break
@@ -1041,7 +1089,7 @@ class FactExtractor:
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
         head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
         not_between = rx["hf_not_between_head"] if head else rx["hf_not_between"]
-        if not_between.search(s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
+        if _between(not_between, s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = _share(d, base) if d is share else parse_number(next(g for g in d.groups() if g))
         return (d.start(), d.end(), cut, "head" if head else "") if cut else None
@@ -1090,7 +1138,7 @@ class FactExtractor:
                 continue
             between = s[d.end() : g[0]]
             if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
-                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
                     or rx["hf_not_between"].search(between)
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
@@ -1103,11 +1151,14 @@ class FactExtractor:
         40 characters of `_deduction`: 在功夫贷平台贷款52000元，分12期，每月偿还5600多元，…律师发现功夫贷
         在合同中扣除了5900元属于砍头息 -> 52000 / 46100. The loan is the nearest before it within
         FAR_WINDOW with no other loan-sized amount between (an instalment may come between), and
-        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it; only where the post
-        states no amount received (the caller)."""
+        the deduction is taken (扣, 收, 砍) and named 砍头 right beside it, or told as taken when the
+        loan was paid out (…已经还了8期，共计8800元，另外放款的时候还扣了3000元的服务费); only where the
+        post states no amount received (the caller)."""
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
-            if not re.search("[扣收砍]", d.group(0)) or not rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6)):
+            if not re.search("[扣收砍]", d.group(0)) or not (
+                    rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
+                    or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12) + s[d.start() : d.end() + 6])):
                 continue
             cut = parse_number(next(g for g in d.groups() if g))
             before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
@@ -1116,9 +1167,11 @@ class FactExtractor:
             loan = before[-1]
             between = s[loan[1] : d.start()]
             if (not 0 < cut < loan[2] / 2
-                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between))
+                    # (a repaid total may come between: 已经还了8期，共计8800元)
+                    or any((parse_number(x.group(1)) or 0) >= 0.6 * loan[2] for x in _AMOUNT.finditer(between)
+                           if not _REPAID_BEFORE.search(between, max(0, x.start() - 6), x.start()))
                     or rx["hf_not_between_head"].search(between)
-                    or rx["hf_not_between"].search(s[scope.clause_start(d.start()) : d.start()])  # 还款时扣除了
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())  # 还款时扣除了
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
             return [(loan, (d.start(), d.end(), loan[2] - cut))]
@@ -1181,6 +1234,9 @@ class FactExtractor:
         the hearsay comes after)."""
         rx = self.flex.rx
         start = scope.sentence_start(at)
+        if any(m.start("loan") == at and not rx["hf_self"].search(m.group(0))
+               for m in rx["hf_hearsay_alone"].finditer(s, max(start, at - 14), min(len(s), at + 4))):
+            return True  # 听说安逸花借一万只到手八千: the loan heard of
         for m in rx["hf_hearsay"].finditer(s, start, min(len(s), at + 12)):
             if (rx["hf_advice_after"].match(s, m.end())
                     or rx["hf_advice_before"].search(self._clause_before(s, m.start(), 6))):
@@ -1197,7 +1253,7 @@ class FactExtractor:
         if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s)):
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
-        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
+        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), _blank_entities(s))
         window = int(self.flex.words["hf_window"][0])
 
         amount_at: set[int] = set()  # where each amount mentioned starts
@@ -1246,6 +1302,8 @@ class FactExtractor:
         # "5000元到账", "30000元（到账金额）": the amount before the word
         loan_before: list[tuple[int, int, float]] = []
         for m in _RECEIVED_BEFORE.finditer(s):
+            if _PAID_IN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
+                continue  # 已经还了7000到账户上, 工资7000到卡: money paid in, not the loan arriving
             v = parse_number(m.group(1))
             if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
                 # 一笔10000到账7000 / 钱站3000到手2100: the amount after 到账 is what arrived, the one before the loan
@@ -1260,7 +1318,7 @@ class FactExtractor:
         added_ok = any(w in s for w in self.flex.words["hf_added_words"])
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
-                and not ("合同" in s and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
+                and not (("合同" in s or "借条" in s or "借据" in s) and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
@@ -1359,11 +1417,12 @@ class FactExtractor:
                 continue
             # 到账7000，被收了3000的砍头息: a head fee is taken before the money arrives, so what arrived
             # is net (unless the post states a loan of that same amount: 借款10000，到账10000，扣了2000砍头息)
-            net_before_head = (d[3] == "head" and x in received
-                               and not any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed))
+            # (借款10000，实际到账10000，第二天被扣了2000: the loan arrived in full, the deduction came after)
+            full = x in received and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed)
+            net_before_head = d[3] == "head" and x in received and not full
             if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
-            if (x in received and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
+            if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
                     and round(v + cut) not in gross and not has_partner(x)):
                 # 实际到账990手续费1210: what actually arrived is net, the fee on top of it the gross
@@ -1373,7 +1432,7 @@ class FactExtractor:
             # borrowed, so the deduction agrees with it: the pair stands (nothing else pairs two loan words)
             agrees = x in borrowed and round(v - cut) in {round(y[2]) for y in borrowed if y[0] != a}
             if not agrees and (round(v + cut) in gross or round(v - cut) in net and x not in received
-                               or "实际" in s[max(0, a - 2) : a + 2] or has_partner(x)):
+                               or "实际" in s[max(0, a - 2) : a + 2] and not full or has_partner(x)):
                 continue
             if 0 < cut < v / 2:
                 if (a, b, v) not in contracts:

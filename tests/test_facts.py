@@ -1540,3 +1540,330 @@ def test_head_fee_issue15_plain_amount_received_far_from_its_loan():
             "催收就开始爆通讯录，当时到账2000元。")
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (3000, 2000)
+
+
+# --- issue 15, wordings the labelled tune part never had (written for these tests) --------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款，他们只打给我7000，合同却是10000。", (10000, 7000)),  # 打给我 with an amount: money sent
+    ("钱站借款，签约金额10000元，到账7000元。", (10000, 7000)),
+    ("功夫贷审批金额10000元，到账7000元。", (10000, 7000)),
+    ("钱站借款一万，到账以后又被他们拿回去两千。", (10000, 8000)),  # clawed back after payout
+    ("在钱站借一万到手少两千。", (10000, 8000)),
+    ("钱站借款10000元，平台以服务费为名收取2000元。", (10000, 8000)),
+    ("钱站借款10000元，以服务费的名目收取2000元。", (10000, 8000)),
+    ("在钱站我只借了7000，却让我签10000的借条。", (10000, 7000)),  # the IOU named after its amount
+    ("钱站两万的借款，到手一万六。", (20000, 16000)),  # the amount in words before 的借款
+    ("钱站两万的贷款，只到账一万六。", (20000, 16000)),
+    ("钱站借款，我到手只有7000，但是要按10000还本金。", (10000, 7000)),  # the principal billed
+    # the loan arrived in full, the deduction came after: not what arrived plus the fee
+    ("钱站借10000，实际到账10000，第二天被扣了2000。", (10000, 8000)),
+    ("钱站借款10000，实际到账10000，随后扣了2000服务费。", (10000, 8000)),
+    # already covered, kept beside them: amounts in varied formats, either order
+    ("借3k只到手2.1k，钱站砍头息。", (3000, 2100)),
+    ("功夫贷借款伍万元，实际到账肆万贰仟元。", (50000, 42000)),
+    ("钱站：实际到手8000，但合同上写的是10000元。", (10000, 8000)),
+    ("钱站借款一万元，扣除担保费两千元后到账八千元。", (10000, 8000)),
+])
+def test_head_fee_issue15_unseen_wordings(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款一万，要交3000会员费才能下款，交完后到账一万。",  # paid apart, the loan arrived in full
+    "钱站借款两万，他们说要扣四千的保险费，我就没借。",  # an offer refused
+    "还了一万的贷款，现在还剩5000没还。",  # a repayment before 的贷款, no loan amount
+    "催收每天打给我100多个电话，钱站借款逾期。",  # 打给我 a call, not money
+    "如果我只借了7000却签10000的借条，那就是砍头息。",  # hypothetical
+    "招联借款10000元，实际到账10000元，没有扣任何费用。",
+])
+def test_no_head_fee_issue15_unseen_wordings(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收打电话给我父母，告诉他们我欠了网贷。",
+    "功夫贷催收联系我领导，告知他我在外面借了高利贷。",
+])
+def test_debt_disclosed_issue15(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收说我不还钱就告诉我家人我欠钱。",  # a threat to tell, not telling (its condition is no disclosure)
+    "钱站催收说我再不还款的话就爆通讯录。",
+    "我告诉我爸妈我欠了网贷，借款逾期了。",  # the complainant told them
+    "我怕催收告诉我家人我欠钱，借款逾期了。",  # a fear
+])
+def test_no_debt_disclosed_issue15(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站贷款10000，实发7000。", (10000, 7000)),
+    ("钱站借款10000，实借7000。", (10000, 7000)),
+    ("在钱站借了1W，只到7K。", (10000, 7000)),
+    ("钱站借款10000，还扣了2000服务费。", (10000, 8000)),  # 还扣了 is "also took", no repayment
+    # taken when the loan was paid out, told after the repayments (a repaid total between is no loan)
+    ("本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，还剩4期，"
+     "另外放款的时候还扣了3000元的服务费。", (10000, 7000)),
+    ("本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，现在还要还4400元，"
+     "我借款的时候平台就收了3000元的砍头息。", (10000, 7000)),
+])
+def test_head_fee_issue15_payout_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000，每月还扣了200服务费。",  # taken with each instalment
+    "钱站借款10000，还款时还扣了2000服务费。",
+    "本人在钱站借款10000元，分12期，每期还款1100元，已经还了8期，共计8800元，每次还款的时候还扣了300元的服务费。",
+    "本人在钱站借款10000元，分12期，逾期后被扣了3000元的违约金。",
+    "钱站借款10000元，分12期，已经还了8期，放款的时候说要扣3000元的服务费，我没同意。",
+    "钱站借款3000元，只到3月份就还清了。",  # 只到 a month, no amount
+])
+def test_no_head_fee_issue15_payout_words(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，算下来是48%的实际年化利率。", 48.0),  # the rate before its year word, 实际 between
+    ("钱站借款，利息高达48%的真实年化。", 48.0),
+    ("钱站借款，这是48个点的年化。", 48.0),  # percentage points
+    ("钱站合同写的年化是24%，实际是48%的真实年化。", 48.0),  # the real rate over the contract's
+    # already covered, kept beside them: full-width %, words, ranges (the smaller end), IRR, 综合
+    ("钱站借款年化36％。", 36.0),
+    ("钱站借款年化利率是百分之三十六。", 36.0),
+    ("钱站借款年化利率在36%-48%之间。", 36.0),
+    ("钱站借款，按照IRR计算，实际年化利率达到56.8%。", 56.8),
+    ("钱站借款综合年化利率超过了48%。", 48.0),
+    ("钱站借款，日利率0.1%，相当于年化36.5%。", 36.5),  # the annual figure the post gives
+])
+def test_stated_apr_issue15_unseen_wordings(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    # daily and monthly rates are not converted (docs/method.md): the post states no annual rate
+    "钱站借款日利率0.1%，太高了。",
+    "钱站借款日息万分之五。",
+    "钱站借款月利率2%。",
+    "钱站借款月息2分。",
+    "钱站借款，利率高达36%以上，属于高利贷。",  # no year word: 利率 alone is not read as annual
+    "招联借款，年化利率，加上服务费，不超过24%。",  # a ceiling
+])
+def test_no_stated_apr_issue15_unseen_wordings(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收加了我妈微信，说我欠了他们的钱。",  # a party added on WeChat, then told
+    "钱站催收在我们村的微信群里发我的借款信息。",
+    "钱站催收找了我所有联系人，所有联系人都收到了我欠款的短信。",
+    "钱站催收打电话给我老板，把我借网贷的事情都说了。",
+    "钱站催收给我家里打电话，说了我欠款的事。",
+])
+def test_debt_disclosed_issue15_unseen_wordings(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "我在群里说我欠了钱，钱站借款逾期，大家别借给我。",  # the complainant's own words
+    "我把欠钱的事情都说了，钱站借款逾期，家里人很生气。",
+    "我收到了我的欠款账单，钱站借款逾期。",
+    "我妈打电话给我，说了我欠款的事，钱站借款逾期。",  # the complainant was told
+])
+def test_no_debt_disclosed_issue15_unseen_wordings(text):
+    assert not values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，请问年化利率48%合法吗", 48.0),  # a question about the law states the rate
+    ("钱站借款年化48%是不是高利贷？", 48.0),
+    ("钱站借款年化48%算高利贷吗？", 48.0),
+])
+def test_stated_apr_issue15_asked_about_the_law(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款年化利率有48%吗？",  # a question about the rate itself
+    "钱站借款年化利率是48%吗？我不确定。",
+])
+def test_no_stated_apr_issue15_asked_about_the_rate(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款10000元，只有7000元到了我的卡上。", (10000, 7000)),  # the amount before the card it reached
+    ("钱站借款10000元，7000元打到了我的银行卡。", (10000, 7000)),
+    ("钱站借款10000元，7000到卡。", (10000, 7000)),
+    ("钱站借款10000元，进入我账户的只有7000元。", (10000, 7000)),
+    ("钱站借款10000元，能用的只有7000。", (10000, 7000)),
+])
+def test_head_fee_issue15_card_reached(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000元，每期还1000，已经还了7000到账户上。",  # paid in, not the loan arriving
+    "钱站借款10000元，我工资7000到卡就还。",
+    "钱站借款10000元，每月还款1000元到卡里。",
+])
+def test_no_head_fee_issue15_paid_in(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款，实际到账七千，分12期，可是要按一万还款。", (10000, 7000)),  # the principal billed, in words
+    ("在钱站借款，我只拿到七千，可是要按一万还款。", (10000, 7000)),
+    # taken at payout, told after the instalments
+    ("钱站借款10000元，分12期，每期还款1100元，先扣了2000的手续费。", (10000, 8000)),
+    ("钱站贷款一万，分12期，每期还款1100元，下款后立马扣走了两千。", (10000, 8000)),
+    ("钱站借款5000，分12期，每期还款1100元，直接扣除1500的前期费用。", (5000, 3500)),
+])
+def test_head_fee_issue15_after_instalments(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款一万，每月按一千还款。",  # an instalment
+    "钱站借款10000元，分12期，每期还款1100元，其中200元被扣作服务费。",  # part of the instalment
+    "钱站借款10000元，分12期，每期还款1100元，到账后每月扣200服务费。",
+    "钱站借款10000元，分12期，每期还款1100元，下款后每期扣除200元服务费。",
+])
+def test_no_head_fee_issue15_instalment_fees(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，给我转了7000元。", (10000, 7000)),
+    ("在钱站借款10000元，到位7000元。", (10000, 7000)),
+    ("在钱站借款，订单金额10000元，实际到账7000元。", (10000, 7000)),
+    ("我老公在钱站借款10000元，到账7000元。", (10000, 7000)),  # a family member's loan, the post written for them
+])
+def test_head_fee_issue15_more_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+def test_no_head_fee_from_a_credit_line():
+    # 授信 is the credit line, not a loan: drawing less of it is no head fee
+    assert values("在钱站借款，授信金额10000元，实际到账7000元。")["head_fee"] is None
+
+
+def test_debt_disclosed_issue15_overdraft():
+    assert values("钱站催收给我亲戚发短信说我涉嫌恶意透支，要被抓。")["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text, fact, value", [
+    # HTML entities left in crawled texts: their ; is no clause break
+    ("在钱站借款10000&nbsp;元，到账&nbsp;7000元", "head_fee", {"contract": 10000.0, "received": 7000.0}),
+    ("钱站借款&amp;nbsp;10000&amp;nbsp;元，实际到账&amp;nbsp;7000&amp;nbsp;元", "head_fee", {"contract": 10000.0, "received": 7000.0}),
+    ("钱站借款年化利率&amp;nbsp;48%", "stated_apr", 48.0),
+    ("钱站催收给我同事打电话&nbsp;说我欠钱不还", "debt_disclosed", True),
+])
+def test_facts_through_html_entities(text, fact, value):
+    assert values(text)[fact] == value
+
+
+def test_entity_evidence_spans_point_into_the_stored_text():
+    text = "钱站借款&amp;nbsp;10000&amp;nbsp;元，实际到账&amp;nbsp;7000元"
+    ev = _tagger().tag_text(text).facts["head_fee"][0]
+    assert text[ev["start"] : ev["end"]] == ev["text"] and "10000" in ev["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款2000元，逾期后催收打给我1000多次。",  # a count of calls, not money sent
+    "钱站借款2000元，逾期后催收打给我1000次电话。",
+    "钱站借款2000元，到账后给我转了1500条短信。",
+])
+def test_no_head_fee_from_counts(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款两次两次都只有1000一共2000，结果我的合同上为什么都是借款1330。", (1330, 1000)),  # 两次 is no count of money
+    ("钱站借款10000，到账7000次日就扣款了。", (10000, 7000)),  # 次日 is the next day
+    ("钱站借款10000，到账7000通过支付宝。", (10000, 7000)),
+])
+def test_head_fee_beside_counts(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，如果按实际到账计算，年化利率高达48%。", 48.0),  # a way of reckoning, no hypothetical
+    ("钱站借款，如果按照实际到手的金额来算的话，年化利率是48%。", 48.0),
+    ("钱站借款，若按实际本金算，年化达到了48%。", 48.0),
+])
+def test_stated_apr_reckoned(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，如果年化利率高达48%，我就不借了。",  # a hypothetical rate
+    "钱站借款，如果按实际到账计算，要是年化利率高达48%就违法了。",  # another conditional between
+])
+def test_no_stated_apr_hypothetical(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收向我的亲友发送催款短信，内容涉及我的欠款。",
+    "钱站催收将我的逾期记录发送给我的同事。",
+    "钱站催收通过短信告知我所有亲朋好友我欠款的事情。",
+])
+def test_debt_disclosed_issue15_sent_and_told(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "我将我的逾期记录发送给了客服，钱站借款。",  # the complainant's own sending
+    "钱站催收告知我所有欠款必须今天还清。",  # told to the borrower
+    "钱站催收要曝光我的欠款，我很害怕。",  # a threat
+])
+def test_no_debt_disclosed_issue15_sent_and_told(text):
+    assert not values(text)["debt_disclosed"]
+
+
+# other lenders (banks, 捷信, 招联, 安逸花): the facts are the lender's whoever it is
+@pytest.mark.parametrize("text, fee", [
+    ("在捷信分期借款8000元，实际到手6400元，其余被扣了保险费。", (8000, 6400)),
+    ("招联金融借款2万，到账1万8，被扣了2000元的担保费。", (20000, 18000)),
+    ("安逸花借款5000元，合同显示5000元，实际到账4500元。", (5000, 4500)),
+    ("听说钱站借款很快，就借了一万，到手八千。", (10000, 8000)),  # heard of the lender, the loan is mine
+])
+def test_head_fee_other_lenders(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在建设银行快贷借款10万，到账10万，没有任何扣费。",
+    "我担心在捷信借款10000只能到手7000。",  # a fear
+    "听说安逸花借一万只到手八千，我没借过。",  # the loan heard of, no borrower named
+    "据说在钱站借款10000到账7000，我还没借。",
+])
+def test_no_head_fee_other_lenders(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("招商银行信用卡分期年化利率18%，太高了。", 18.0),  # a bank's own loan counts
+    ("捷信的年化利率高达45%，比银行高多了。", 45.0),
+    ("工商银行的房贷年利率4.9%，而捷信年化高达45%。", 45.0),  # the mortgage is another loan
+    ("银行基准利率4.35%，招联年化却有36%。", 36.0),
+])
+def test_stated_apr_other_lenders(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", ["招联好期贷年化利率是多少我也不知道。", "要是安逸花年化利率超过36%我就去投诉。"])
+def test_no_stated_apr_other_lenders(text):
+    assert values(text)["stated_apr"] is None
