@@ -365,6 +365,7 @@ def classify(input_: Any, output: Any) -> None:
     from pipeline.tag import default_tagger
 
     tagger = default_tagger()
+    _freeze_heap()
     written, bad = run(input_, output, tagger)
     output.flush()
     for b in bad:
@@ -373,6 +374,17 @@ def classify(input_: Any, output: Any) -> None:
                + (f", {len(bad)} bad line(s) skipped" if bad else ""), err=True)
     if bad:
         sys.exit(1)
+
+
+def _freeze_heap() -> None:
+    """Move what exists now (the lexicons, automata, compiled patterns, the model: alive until the
+    process ends) out of the garbage collector's sight. Tagging allocates millions of short-lived
+    objects, and every full collection walked all of those long-lived ones again (measured: ~7%
+    of `classify`'s CPU on 135-character posts). Nothing is freed any differently: they were
+    never garbage (a full collection first would cost more at start-up than the little it finds)."""
+    import gc
+
+    gc.freeze()
 
 
 @main.command("eval")

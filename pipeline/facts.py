@@ -520,10 +520,17 @@ FAR_WINDOW = 160  # characters between an explicit contract amount and an explic
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
 _THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
+# the characters an _AMOUNT can begin with (a digit or one of _CN_AMOUNT's numerals), and how far
+# after a keyword an amount may begin (FactExtractor._amounts_after): where none of those
+# characters occurs that close, the keyword mentions no amount and is not looked at further
+_AMOUNT_START = re.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
+AMOUNT_REACH = 12
 _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
 # 7000的借款合同9520: there the contract's own amount follows)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?<![\d'])(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+# (?<![\d'])(?P<n>\d+…, written to begin with the digit (the lookbehind over it) so that the engine
+# skips to digits by itself (the same matches: tests/test_lexicon.py)
+_CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
 # (两万的借款 too: an amount in words)
 _BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?的?(?:借款|贷款)"))
@@ -538,6 +545,15 @@ _RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|
 _IF_OR_FEAR = re.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
 _COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
+
+
+def _any_rx(words: Sequence[str]) -> re.Pattern[str]:
+    """A regex that finds something exactly where `any(w in s for w in words)` is true (an empty
+    word is in every text; no words, never)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))) if words else re.compile(r"(?!x)x")
+
+
+_DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # the principal repayments or interest are reckoned on: 按8000元本金还款, 按照35556元计息, 按2800本金算利息
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
@@ -589,6 +605,8 @@ class FactExtractor:
         self.flex = lexicon or default()
         self.version = self.flex.version
         self._party_rx = re.compile(self.flex.party_rx)
+        # "does any of these words occur": one C-level search instead of a loop of `in` tests
+        self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
             ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
@@ -1031,7 +1049,7 @@ class FactExtractor:
 
     # -- head_fee -----------------------------------------------------------------------------------
 
-    def _amounts_after(self, s: str, m: re.Match[str], reach: int = 12, end: int | None = None
+    def _amounts_after(self, s: str, m: re.Match[str], reach: int = AMOUNT_REACH, end: int | None = None
                        ) -> list[tuple[int, int, float]]:
         """Amounts >= 100 in the gap after a keyword (or from `end`), within its clause; a
         repayment (还) ends it."""
@@ -1264,6 +1282,9 @@ class FactExtractor:
             between, rest = rx.get(key + "_between"), rx.get(key + "_rest")
             for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
                                      rest.finditer(s) if rest is not None else ()):
+                count = _LOAN_COUNT.match(s, m.end())
+                if count is None and _AMOUNT_START.search(s, m.end(), m.end() + AMOUNT_REACH + 1) is None:
+                    continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
@@ -1275,7 +1296,6 @@ class FactExtractor:
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
-                count = _LOAN_COUNT.match(s, m.end())
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
                 if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
@@ -1314,8 +1334,8 @@ class FactExtractor:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
-        diff = any(w in s for w in _DIFF_WORDS)
-        added_ok = any(w in s for w in self.flex.words["hf_added_words"])
+        diff = _DIFF_WORDS_RX.search(s) is not None  # (any of _DIFF_WORDS)
+        added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
                 and not (("合同" in s or "借条" in s or "借据" in s) and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)

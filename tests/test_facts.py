@@ -1867,3 +1867,63 @@ def test_stated_apr_other_lenders(text, rate):
 @pytest.mark.parametrize("text", ["招联好期贷年化利率是多少我也不知道。", "要是安逸花年化利率超过36%我就去投诉。"])
 def test_no_stated_apr_other_lenders(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- speed: the head-fee keywords skipped where no amount can follow (facts._AMOUNT_START) ------------
+
+
+def test_amount_start_holds_every_character_an_amount_begins_with():
+    """facts._AMOUNT_START is read from _CN_AMOUNT; every character that can begin an _AMOUNT
+    (each alone is an amount: one digit, one numeral) is in it, so the screen in mentions() never
+    skips a keyword that _amounts_after would give an amount for."""
+    starts = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and fx._AMOUNT.match(chr(c))]
+    assert {"7", "一", "两", "萬", "零"} <= set(starts)
+    assert [c for c in starts if not fx._AMOUNT_START.match(c)] == []
+
+
+def test_head_fee_screen_drops_no_mention(corpus, monkeypatch):
+    """The facts with the screen equal the facts without it (a screen that lets everything through),
+    on the tune parts of both labelled files, the head-fee sentences of this file and generated posts."""
+    from crawler.mirror.democorpus import iter_posts
+    from pipeline.evaluate import split_of
+
+    texts = [f"{p.title}\n{p.body}" for p in iter_posts(300, seed=7)]
+    for name, part_of in (("dev_facts.jsonl", split_part), ("dev_codebook.jsonl", split_of)):
+        for line in (corpus / "labeled" / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if part_of(rec["id"]) == "tune":
+                texts.append(rec["text"])
+    for test in (test_head_fee, test_head_fee_other_shapes, test_no_head_fee, test_head_fee_issue15_unseen_wordings,
+                 test_no_head_fee_issue15_unseen_wordings, test_head_fee_issue15_payout_words,
+                 test_no_head_fee_issue15_payout_words, test_head_fee_issue15_card_reached,
+                 test_head_fee_issue15_after_instalments, test_head_fee_issue15_more_words):
+        texts += [case[0] if isinstance(case, tuple) else case for case in test.pytestmark[0].args[1]]
+    tagger = _tagger()
+    screened = [tagger.tag_text(t).facts for t in texts]
+    skipped = []
+    real_search = fx._AMOUNT_START.search
+
+    class Everything:  # the screen as if every keyword had an amount after it
+        @staticmethod
+        def search(s, pos, endpos):
+            found = real_search(s, pos, endpos)
+            if found is None:
+                skipped.append(pos)
+            return Everything
+
+    monkeypatch.setattr(fx, "_AMOUNT_START", Everything)
+    assert [tagger.tag_text(t).facts for t in texts] == screened
+    assert len(skipped) > 300  # the screen had keywords to skip...
+    assert sum("head_fee" in f for f in screened) > 50  # ...and head fees were found
+
+
+def test_any_rx_answers_as_the_loop_of_in_tests():
+    """facts._any_rx(words) finds something exactly where any(w in s for w in words)."""
+    from crawler.mirror.democorpus import iter_posts
+
+    texts = [f"{p.title}\n{p.body}" for p in iter_posts(200, seed=9)] + ["", "比", "多算了", "算进本金"]
+    word_lists = [fx._DIFF_WORDS, fx.default().words["hf_added_words"], ["本金", "本"], [], [""], ["借款", "x"]]
+    for words in word_lists:
+        rx = fx._any_rx(words)
+        assert [rx.search(s) is not None for s in texts] == [any(w in s for w in words) for s in texts], words
+    assert any(fx._DIFF_WORDS_RX.search(s) for s in texts) and not all(fx._DIFF_WORDS_RX.search(s) for s in texts)
