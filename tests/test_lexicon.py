@@ -289,6 +289,10 @@ def test_amount_patterns_begun_with_their_digit_match_as_written_before(corpus):
         rec = json.loads(line)
         if split_part(rec["id"]) == "tune":
             texts.append(lx.normalise(rec["text"]).text)
+    # contract shapes: amounts (plain, thousands, decimals, 万/k, glued to digits or ') x sign words x paper
+    texts += [f"{pre}{n}{unit}{sign}{paper}{post}" for pre in ("签了", "x", "'") for n in ("7000", "1'000", "2.5", "12.55")
+              for unit in ("", "元", "万", "块") for sign in ("", "签订的", "的借款") for paper in ("合同", "借条", "借据")
+              for post in ("", "上是8000", "9520")]
     texts += ["5000借款", "还5000借款", "还款5000借款", "款5000的借款", "'5000借款 1'000贷款 1,5000贷款", "12.5万的贷款",
               "签订97000元合同", "97000元合同上是8000", "7000的借款合同9520", "x7000签了合同", "a'12合同", "7合同", "",
               "签10000的借条", "10000元借据上是8000"]
