@@ -313,9 +313,6 @@ def _connect_args(url: sa.URL) -> dict[str, Any]:
     return {}
 
 
-SQLITE_CACHE_KIB = 64 * 1024  # per connection, an upper bound: holds the inner pages of a 10M-post store's indexes
-
-
 def _sqlite_engine(url: sa.URL) -> Engine:
     engine = sa.create_engine(url, connect_args={"timeout": 60})
 
@@ -328,11 +325,6 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses no committed tx
         cur.execute("PRAGMA busy_timeout=60000")
         cur.execute("PRAGMA foreign_keys=ON")
-        # SQLite's default page cache is 2 MB: at millions of posts the inner pages of the
-        # dedupe band index and of posts' indexes no longer fit, and every random lookup or
-        # insert of an update re-reads them from the OS (dedupe grew with the archive). The
-        # cache is filled only as pages are used, so small stores pay nothing.
-        cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")

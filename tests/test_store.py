@@ -153,26 +153,6 @@ def test_iter_frames_streams_all_posts(any_store: Store) -> None:
     assert frames[0]["title"].iloc[0] == "功夫贷暴力催收 0"
 
 
-
-def test_sqlite_connections_keep_a_page_cache_for_millions_of_posts(tmp_path: Path) -> None:
-    """Every pooled connection (reads and writes) asks for the larger page cache: with
-    SQLite's 2 MB default the inner pages of a large store's band index are re-read from
-    the OS on every lookup (bench/update.py measures what it saves)."""
-    from pipeline.store import SQLITE_CACHE_KIB
-
-    store = Store(f"sqlite:///{tmp_path / 'c.db'}", create=True)
-    store.init()
-    try:
-        assert SQLITE_CACHE_KIB >= 64 * 1024
-        read = {"readonly": True}  # two pooled connections, as two readers hold them
-        with store.engine.connect().execution_options(**read) as a, store.engine.connect().execution_options(**read) as b:
-            for conn in (a, b):
-                assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -SQLITE_CACHE_KIB
-                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
-    finally:
-        store.close()
-
-
 # --- faults ---------------------------------------------------------------------------------
 
 
