@@ -513,6 +513,7 @@ _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|�
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
 _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
+_THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
 _AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
@@ -801,7 +802,7 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
-                if key == "dd_said" and re.match("的话|就(?!是)|便", s[b : b + 2]):
+                if key == "dd_said" and _THREAT_IF.match(s, b):
                     continue  # 催收说我不还钱就告诉我家人: the condition of a threat, no telling
                 if self._ok(scope, a, b):
                     out.append((a, b, {}))
@@ -956,9 +957,8 @@ class FactExtractor:
                 # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
             rest = scope.clause_rest(b)
-            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
-                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate (but 年化利率48%合法吗
-                # asks about the law: the rate is stated)
+            if self._asked_rate(s, b, rest):
+                continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
             law = rx["apr_law"].search(before + gap)
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
                                         or "按" in before[-6:] + gap):
@@ -1010,6 +1010,12 @@ class FactExtractor:
         cs = scope.clause_start(a)
         return not any(cs <= h <= a for h in scope.hearsay)
 
+    def _asked_rate(self, s: str, b: int, rest: str) -> bool:
+        """Does the question the rate ending at `b` stands in ask about the rate itself (你们家年利率500%吗),
+        rather than about the law (年化利率48%合法吗: the rate is stated)? `rest`: the clause after it."""
+        asked = rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]
+        return asked and not self.flex.rx["apr_judged"].match(rest.lstrip())
+
     @staticmethod
     def _reckoned(scope: "_Scope", a: int) -> bool:
         """Is the conditional governing the rate at `a` only a way of reckoning it (如果按实际到账金额计算，
@@ -1039,7 +1045,7 @@ class FactExtractor:
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue
             rest = scope.clause_rest(b)
-            if (rest.rstrip().endswith(("吗", "?", "？")) or "吗" in s[b : b + 3]) and not rx["apr_judged"].match(rest.lstrip()):
+            if self._asked_rate(s, b, rest):
                 continue
             if not self._rate_reported(scope, m.start(), b):
                 continue
