@@ -114,12 +114,30 @@ class Snapshot:
         return name
 
     def batches(self, sql: str, params: Sequence[Any] = (), rows: int = 20_000) -> Iterator[pd.DataFrame]:
-        """The result of `sql` as DataFrames of `rows` rows: bounded memory for any size."""
+        """The result of `sql` as DataFrames of `rows` rows (the last one shorter; none when
+        the result is empty): bounded memory for any size.
+
+        DuckDB hands a filtered scan of the month files over in pieces of any size (one or
+        more per file): they are gathered into whole batches, so what a caller does once per
+        batch (an export looks up the batch's facts and rule hits) runs once per `rows` rows,
+        not once per piece (45 times for an export of 156 posts)."""
+        import pyarrow as pa
+
         cur = self.con.cursor()
         try:
             reader = cur.sql(sql, params=list(params)).to_arrow_reader(rows)  # streamed, not materialised
-            for batch in reader:
-                yield batch.to_pandas()
+            pending: list[pa.RecordBatch] = []
+            held = 0
+            for piece in reader:
+                pending.append(piece)
+                held += piece.num_rows
+                while held >= rows:
+                    table = pa.Table.from_batches(pending, schema=reader.schema)
+                    yield table.slice(0, rows).to_pandas()
+                    rest = table.slice(rows)
+                    pending, held = rest.to_batches(), rest.num_rows
+            if held:
+                yield pa.Table.from_batches(pending, schema=reader.schema).to_pandas()
         finally:
             cur.close()
 
