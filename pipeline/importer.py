@@ -27,7 +27,7 @@ from pipeline import settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import CST, HEIMAO_STATUS, Post, from_epoch, now_cst
 from pipeline.store import posts as posts_table
-from pipeline.text import clean_text, guess_encoding, mask_post, undecoded_bytes
+from pipeline.text import clean_text, guess_encoding, mask_post, undecoded_bytes, unescape_entities
 
 COLUMNS_FILE = settings.data_file("import_columns.yaml")
 FIELDS = ("source_id", "url", "title", "body", "published_at", "author", "target", "issue", "appeal", "amount", "status")
@@ -262,8 +262,7 @@ def _to_post(record: dict[str, Any], columns: dict[str, str], source: str, dates
         if bad:
             raise ValueError(f"{f} has byte(s) {bad} that do not decode "
                              "(a damaged file? fix the bytes, or give --encoding)")
-    title = clean_text(str(values.get("title", "")))
-    body = clean_text(str(values.get("body", "")))
+    title, body = _text(values.get("title", "")), _text(values.get("body", ""))
     if not title and not body:
         raise ValueError("no title and no text (which column holds them? use --map COLUMN=body)")
     published = dates.check(parse_time(values.get("published_at")), values.get("published_at"))
@@ -277,9 +276,9 @@ def _to_post(record: dict[str, Any], columns: dict[str, str], source: str, dates
         body=body,
         published_at=published,
         author=str(values.get("author", "")),
-        target=_bounded(clean_text(str(values.get("target", ""))), "target", _limit("target")),
-        issue=clean_text(str(values.get("issue", ""))),
-        appeal=clean_text(str(values.get("appeal", ""))),
+        target=_bounded(_text(values.get("target", "")), "target", _limit("target")),
+        issue=_text(values.get("issue", "")),
+        appeal=_text(values.get("appeal", "")),
         amount=parse_amount(values.get("amount")),
         status=_bounded(parse_status(values.get("status")), "status", _limit("status")),
     )
@@ -288,6 +287,13 @@ def _to_post(record: dict[str, Any], columns: dict[str, str], source: str, dates
         # No id column: the text itself is the identity, so re-importing the file is idempotent.
         post.source_id = hashlib.sha1(f"{post.title}\n{post.body}\n{published}".encode()).hexdigest()[:16]
     return post
+
+
+def _text(value: Any) -> str:
+    """A free-text field as we store it. Other scrapers' files often hold the platforms' HTML
+    escapes (&quot;, &amp;nbsp;): decoded here, they no longer split words for the tagger or
+    show up in quotes."""
+    return clean_text(unescape_entities(str(value)))
 
 
 def _identifier(value: Any, name: str, limit: int | None) -> str:

@@ -155,6 +155,22 @@ _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _CJK
 _FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_HALFWIDTH)) + "]")
 
 
+# An HTML entity as scrapers that save an API's escaped JSON leave them (&quot;, &nbsp;, &#12290;),
+# sometimes escaped twice (聚投诉's API: &amp;nbsp;).
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#[xX][0-9A-Fa-f]{2,6});")
+
+
+def unescape_entities(text: str, passes: int = 3) -> str:
+    """`text` with its HTML entities decoded, as many times as it was escaped (at most `passes`).
+
+    A text with no entity is returned as it is, so a bare ampersand (AT&T, P&G) stays."""
+    for _ in range(passes):
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return text
+
+
 def clean_text(text: str) -> str:
     """Normalise what we store: repaired encoding, half-width ASCII, tidy whitespace.
 

@@ -280,3 +280,23 @@ def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
     report = read_file(path)
     assert [p.title for p in report.posts] == ["第一"]
     assert [(e.line, e.reason) for e in report.errors] == [(3, "duplicate id '1' (also on line 2)")]
+
+
+def test_html_escapes_of_other_scrapers_are_decoded_and_a_bare_ampersand_kept(corpus: Path, tmp_path: Path) -> None:
+    # Real records as a public scraper saved them from 聚投诉's API: escaped once (&quot;) or
+    # twice (&amp;nbsp;). Stored escaped, "砍头息&amp;nbsp;暴力催收" reads as one clause to the
+    # tagger and a reporter quotes the escape.
+    rows = json.loads((corpus / "raw" / "nengqiang__test" / "tousu" / "jutousuall.json").read_text(encoding="utf-8"))
+    escaped = [r for r in rows if "&amp;nbsp;" in r["overview"]]
+    assert len(escaped) == 2
+    mine = {"title": "AT&T与P&G的账单 &lt;b&gt;", "overview": "催收说&quot;不还就爆通讯录&quot;&#12290;&amp;amp;amp;amp;", "time": 1713945548}
+    path = tmp_path / "scraped.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*escaped, mine]), encoding="utf-8")
+    report = read_file(path, mapping=parse_mapping(["overview=body"]))
+    assert report.errors == [] and len(report.posts) == 3
+    for post, row in zip(report.posts, escaped):
+        assert "&" not in post.body and "nbsp" not in post.body
+        assert post.body.replace(" ", "") == row["overview"].replace("&amp;nbsp;", "").replace(" ", "")
+    last = report.posts[-1]
+    assert last.title == "AT&T与P&G的账单 <b>"  # a bare & is text; entities are decoded
+    assert last.body == '催收说"不还就爆通讯录"。&amp;'  # three escapes at most: what remains is shown as it is
