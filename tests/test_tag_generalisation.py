@@ -1095,3 +1095,21 @@ def test_issue12_were_it_not_for_reports_what_happened(tagger, text, theme):
 @pytest.mark.parametrize("text", ["网贷逾期后，如果不是本人同意，不得联系家人", "网贷逾期后，如果催收天天打电话，我就报警"])
 def test_issue12_condition_or_rule_is_no_report(tagger, text):
     assert not {"call_harassment", "third_party_contact"} & themes(tagger, text)
+
+
+# Round 4: collection named with no word of the loan (the complaint platforms' 停止骚扰 appeal, the family
+# harassed) is about a debt; a shop's complaint with no such word still gets no theme.
+@pytest.mark.parametrize("text, theme", [
+    ("太过分了\n停止骚扰\n电话没完没了，一天打十几个，影响我上班", "call_harassment"),
+    ("泄露家人信息，骚扰家人，求有关部门管一管", "privacy"),
+    ("这些人天天骚扰我的家人，打电话给我妈", "third_party_contact"),
+])
+def test_round4_collection_without_a_loan_word_is_in_context(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["快递员态度差，电话没完没了地催我取件", "某电商平台泄露家人信息",
+                                  "网贷泄露家人信息，骚扰家人，希望国家可以管一管"])
+def test_round4_out_of_context_or_data_is_no_channel_theme(tagger, text):
+    # (the last: 信息 is the family's data, not a text message: no sms_harassment)
+    assert not {"call_harassment", "sms_harassment"} & themes(tagger, text)
