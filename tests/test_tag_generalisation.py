@@ -1113,3 +1113,108 @@ def test_round4_collection_without_a_loan_word_is_in_context(tagger, text, theme
 def test_round4_out_of_context_or_data_is_no_channel_theme(tagger, text):
     # (the last: 信息 is the family's data, not a text message: no sms_harassment)
     assert not {"call_harassment", "sms_harassment"} & themes(tagger, text)
+
+
+# Round 4, no_negotiation: the request met with a dead end the earlier rounds did not name (talks that reached no
+# agreement, the request rejected or left with no one, no plan given, only the full amount taken, a token cut, a
+# stock reply), the relief refused with the borrower named (不愿意给我延期), early settlement that takes nothing off,
+# and a condition other than 先还 (先把逾期费交了才可以).
+NN4_HAS = [
+    "招联金融逾期后跟他们协商分期还款，一直谈不拢",
+    "捷信逾期，和客服协商了好几次，始终无法达成一致",
+    "安逸花逾期后我申请延期还款，被平台驳回了",
+    "信用卡逾期，多次联系信用卡中心要求协商，均无人处理",
+    "网贷逾期，跟平台沟通减免的事，至今没有给出任何解决方案",
+    "招联金融逾期，要求分期还款，对方只接受全额还款",
+    "向银行申请个性化分期，信用卡中心坚持要我一次性还清",
+    "信用卡逾期，银行不愿意给我办理分期",
+    "捷信逾期后平台不愿意给我延期",
+    "安逸花逾期，申请减免罚息，客服说最多只能减免一百",
+    "网贷逾期后找客服协商还款，客服只能帮我备注，然后就没下文了",
+    "网贷逾期，申请停息挂账，问题到现在都没有得到解决",
+    "招联金融逾期，想延期几天，平台要求我先把逾期费交了才可以",
+    "借了捷信的钱，提前还款的话总金额不变",
+    "安逸花提前结清并没有减少利息",
+    "信用卡分期想一次性还完，跟分期还一样的钱",
+]
+NN4_LACKS = [
+    # the request alone, a deal, a condition, the complainant's own resignation
+    "招联金融逾期后，我想跟他们协商分期还款",
+    "捷信逾期，和客服协商了好几次，最后达成一致，分12期还",
+    "安逸花逾期，如果申请延期被驳回，我就只能去借了",
+    "信用卡逾期，银行同意给我办理分期",
+    "网贷逾期，我自己不愿意分期",
+    "招联金融提前结清可以减免剩余利息，总金额少了很多",
+]
+
+
+@pytest.mark.parametrize("text", NN4_HAS)
+def test_round4_dead_ends_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", NN4_LACKS)
+def test_round4_requests_deals_and_conditions_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 4, privacy: the known gaps (说成老赖, 照片配上侮辱性文字发给) and their kin: the contacts pulled into the
+# collector's group, the borrower impersonated, a slur posted online; the captioned photo and the slur to others are
+# public shaming as well (codebook notes: privacy and insult).
+PV4_HAS = [
+    ("招联金融的催收打电话给我同事，把我说成老赖", {"privacy", "insult"}),
+    ("捷信催收在我亲戚面前把我说成诈骗犯", {"privacy", "insult"}),
+    ("安逸花的催收把我的照片配上侮辱性文字发给我的亲友", {"privacy", "insult"}),
+    ('信用卡中心的催收用我的照片配上"欠钱不还"的字样群发给通讯录', {"privacy", "insult"}),
+    ("网贷逾期，催收建了一个微信群，把我的家人朋友都拉进群里", {"privacy"}),
+    ("捷信逾期后，催收冒充我的名义给亲友发信息借钱", {"privacy"}),
+    ("网贷逾期，催收在贴吧发帖子说我是骗子", {"privacy", "insult"}),
+]
+PV4_LACKS = [
+    "网贷逾期，我怕催收把我说成老赖",
+    "网贷逾期后，我把他们说成骗子也不为过",
+    "网贷逾期后，我把我的照片配上文字发到朋友圈求助",
+    "网贷逾期后，我把家人拉进群里商量怎么还钱",
+    "借款时冒充银行的电话很多，要小心",
+]
+
+
+@pytest.mark.parametrize("text, want", PV4_HAS)
+def test_round4_disclosure_families_are_privacy(tagger, text, want):
+    assert want <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", PV4_LACKS)
+def test_round4_own_acts_and_fears_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Round 4, advice: readers addressed otherwise than 大家 (建议各位/你们/网友们, 各位千万) is advice too; the
+# complainant's own report after it still counts.
+@pytest.mark.parametrize("text", ["网贷逾期后，建议各位不要借，会被爆通讯录", "网贷逾期，建议你们不要借，催收会骚扰你家人",
+                                  "建议网友们不要在捷信借款，逾期就爆通讯录", "各位千万别借安逸花，催收会天天打电话"])
+def test_round4_advice_to_readers_is_no_report(tagger, text):
+    assert not {"third_party_contact", "call_harassment", "threat"} & themes(tagger, text)
+
+
+def test_round4_own_report_after_advice_counts(tagger):
+    assert "third_party_contact" in themes(tagger, "建议各位不要借招联，我已经被爆了通讯录")
+
+
+# Round 4, call_harassment: repeated calls worded 每次 (每次打电话都骂我), calls to the contacts with the harassment
+# told in the next clause; not the workplace's number listed as data, not 轰炸 by another channel (codebook notes).
+@pytest.mark.parametrize("text", ["捷信逾期后，催收每次打电话来都骂我", "安逸花逾期，催收打电话给我亲人和同事，他们严重受到骚扰",
+                                  "信用卡中心的人拨打我父母的电话，搞得他们不堪其扰"])
+def test_round4_repeated_or_harassing_calls_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，催收连我老公的单位和电话都查到了", "招联金融逾期后，催收用微信轰炸我",
+                                  "网贷逾期，我每次打电话给客服都没人接", "网贷逾期，催收说要打电话给我家人，让他们受到骚扰",
+                                  "网贷逾期，请不要再打电话给我家人，他们已经被骚扰够了"])
+def test_round4_data_other_channels_own_calls_and_threats_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+def test_round4_answering_each_call_is_no_call_harassment(tagger):
+    assert "call_harassment" not in themes(tagger, "捷信逾期三天，我每次都会接电话说明情况，希望缓期几日")
