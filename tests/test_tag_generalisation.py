@@ -1218,3 +1218,31 @@ def test_round4_data_other_channels_own_calls_and_threats_are_no_call_harassment
 
 def test_round4_answering_each_call_is_no_call_harassment(tagger):
     assert "call_harassment" not in themes(tagger, "捷信逾期三天，我每次都会接电话说明情况，希望缓期几日")
+
+
+# Round 4, call_harassment worded as older posts and bank-card borrowers word bombardment: the phone worn out, more
+# calls than can be answered, calls that never stopped or keep growing, a call every hour, every contact phoned
+# (told from their side). Not the complainant's own calls, nor a plain second call (the labels do not count it).
+@pytest.mark.parametrize("text", [
+    "捷信逾期后手机被催收打得没法用", "信用卡中心的催收电话接都接不完", "招联金融逾期后催收电话从没停过",
+    "安逸花逾期后催收的电话一天比一天多", "网贷逾期后催收一个小时打一次电话", "捷信逾期后通讯录里的人都接到了催收电话",
+])
+def test_round4_bombardment_worded_otherwise_is_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我一个小时打一次客服电话都没人接", "招联金融的客服第二天又打电话来确认还款",
+                                  "网贷逾期后我给通讯录里的人都打了电话借钱", "信用卡逾期后我的手机被偷了，用不了"])
+def test_round4_own_or_single_calls_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Round 4, insult: 满嘴污秽, and names for the borrower or the family (没用的人, the wife called a prostitute).
+@pytest.mark.parametrize("text", ["网贷逾期后催收人员满嘴污秽", "捷信逾期后催收说我是个没用的人", "招联金融的催收说我老婆是小姐"])
+def test_round4_degrading_words_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，客服小姐态度还可以", "网贷逾期后我说我自己是个没用的人"])
+def test_round4_plain_or_own_words_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
