@@ -1246,3 +1246,15 @@ def test_round4_degrading_words_are_insult(tagger, text):
 @pytest.mark.parametrize("text", ["网贷逾期后，客服小姐态度还可以", "网贷逾期后我说我自己是个没用的人"])
 def test_round4_plain_or_own_words_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Round 4: the complainant phoning the workplace, or a threat to phone it, is no call_harassment (the threat is threat's
+# and third_party_contact's); the calls themselves still are.
+@pytest.mark.parametrize("text, want", [
+    ("网贷逾期后，我给单位打电话请假", False),
+    ("捷信的催收说要打电话到我单位", False),
+    ("网贷逾期，催收威胁说再不还就打电话到我单位", False),
+    ("招联金融的催收打电话到我单位", True),
+])
+def test_round4_own_calls_or_threats_to_the_workplace_are_no_call_harassment(tagger, text, want):
+    assert ("call_harassment" in themes(tagger, text)) is want
