@@ -19,7 +19,10 @@ while pending) and the LSH band hashes of each distinct text (dedupe_bands; each
 holds the text's set of numbers, which a link requires equal, so a bucket holds only texts
 that could link). A run reads only the pending posts, looks their text hashes and band
 keys up by index, and compares them with the few stored posts in the same buckets, so its
-cost grows with the new posts, not with the archive. It runs after every crawl (crawler/pipelines.py) and import;
+cost grows with the new posts, not with the archive. The band rows of a run go into the store
+as one new tier of an LSM-like index (pipeline/store.py dedupe_bands: appended, never inserted
+among the archive's rows; tiers merged so their number stays O(log archive)); lookups probe
+every tier. It runs after every crawl (crawler/pipelines.py) and import;
 `complaints dedupe --rebuild` starts over after a change of the parameters below. A
 bucket holding more than MAX_BUCKET texts is boilerplate: it stops taking members and
 links nothing more.
@@ -244,7 +247,7 @@ def _index_batch(store: Any, batch: list[tuple[int, str]]) -> int:
         if is_near(texts[a], texts[b], sigs[a], sigs[b]):
             pairs.add((a, b))
 
-    # Sorted by key: the inserts walk the band index in order instead of jumping around it.
+    # Sorted by key: the run's tier is written in index order, at the index's right edge.
     bands = sorted((k, pid) for pid, ks in keys.items() for k in ks if len(members.get(k, ())) <= MAX_BUCKET)
     return store.save_dedupe_index(sorted(hashes.items()), bands, sorted(pairs))
 

@@ -224,3 +224,122 @@ def test_incremental_linking_on_postgresql(pg_url):
         assert link_new_posts(s).posts == 1  # a changed text is pending again on PostgreSQL too
     finally:
         s.close()
+
+
+# --- the tiered band index (issue 17: a run's cost grows with its posts, not the archive) ------
+
+
+def _story(i: int) -> str:
+    """Distinct texts (other numbers): each is indexed with its own 16 band rows."""
+    return STORY.replace("10000", str(20000 + i * 100)).replace("4期", f"{i % 9 + 1}期")
+
+
+def _band_rows(store):
+    """Every row of the band index, read straight from the table: (tier, key, post id)."""
+    import sqlalchemy as sa
+
+    from pipeline.store import dedupe_bands
+
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.select(dedupe_bands))]
+
+
+def _small_tiers(monkeypatch, fanout=2):
+    """Tiers of a post's 16 rows and a fan-out of 2, so a few one-post runs build levels."""
+    import pipeline.store as st
+
+    monkeypatch.setattr(st, "TIER_UNIT", 16)
+    monkeypatch.setattr(st, "TIER_FANOUT", fanout)
+
+
+def test_each_run_writes_one_tier_and_full_levels_merge(store, monkeypatch):
+    _small_tiers(monkeypatch)
+    levels_after = []
+    for i in range(7):
+        store.upsert_posts([Post("heimao", str(i), f"u{i}", "t", _story(i), None)])
+        link_new_posts(store)
+        levels_after.append([(level, rows) for _, level, rows in store.dedupe_tiers()])
+    # A binary counter: two tiers of a level become one of the next (16 rows a post).
+    assert levels_after == [[(0, 16)], [(1, 32)], [(1, 32), (0, 16)], [(2, 64)], [(2, 64), (0, 16)],
+                            [(2, 64), (1, 32)], [(2, 64), (1, 32), (0, 16)]]
+    rows = _band_rows(store)
+    assert len(rows) == 7 * 16 and len(set(rows)) == len(rows)
+    # Every row sits in a listed tier, and the merged tiers are gone from the table.
+    assert {t for t, _, _ in rows} == {t for t, _, _ in store.dedupe_tiers()}
+    # The merged tiers still find the oldest posts: a copy of the first story links to it.
+    store.upsert_posts([Post("jutousu", "c", "uc", "t", _story(0) + "已在其他平台投诉过。", None)])
+    link_new_posts(store)
+    g = _groups(store, [Post("heimao", "0", "", "", "", None), Post("jutousu", "c", "", "", "", None)])
+    assert g["0"] == g["c"] is not None
+
+
+def test_a_reindexed_post_loses_its_old_rows_in_every_tier(store, monkeypatch):
+    from pipeline.dedupe import band_keys, minhash, numbers_key
+
+    _small_tiers(monkeypatch, fanout=3)
+    for i in range(5):  # tiers at two levels: post "0" is in the merged one
+        store.upsert_posts([Post("heimao", str(i), f"u{i}", "t", _story(i), None)])
+        link_new_posts(store)
+    assert len({level for _, level, _ in store.dedupe_tiers()}) == 2
+    pid = store.get_post("heimao", "0")["id"]
+    new_text = OTHER + "借款5800元，逾期12天。"
+    store.upsert_posts([Post("heimao", "0", "u0", "t", new_text, None)])
+    assert link_new_posts(store).posts == 1
+    norm = normalise(new_text)
+    mine = [(tier, key) for tier, key, p in _band_rows(store) if p == pid]
+    assert sorted(key for _, key in mine) == sorted(band_keys(minhash(norm), numbers_key(norm)))
+    assert len({tier for tier, _ in mine}) == 1  # in the run's tier only
+    # The old text no longer finds it; the new one does.
+    store.upsert_posts([Post("jutousu", "a", "ua", "t", _story(0) + "已在其他平台投诉过。", None),
+                        Post("jutousu", "b", "ub", "t", new_text + "已在其他平台投诉过。", None)])
+    link_new_posts(store)
+    g = _groups(store, [Post("heimao", "0", "", "", "", None), Post("jutousu", "a", "", "", "", None),
+                        Post("jutousu", "b", "", "", "", None)])
+    assert g["a"] is None and g["0"] == g["b"] is not None
+
+
+def test_merging_tiers_keeps_the_groups_of_one_batch_on_the_demo_corpus(store, monkeypatch):
+    # Many small runs with a fan-out of 2 and a tiny tier unit: merges at several levels
+    # happen between runs; the groups must still be those of one pass over all the posts.
+    if not (DEMO / "heimao.jsonl").exists():
+        pytest.skip("demo corpus not generated")
+    import pipeline.store as st
+
+    monkeypatch.setattr(st, "TIER_UNIT", 16 * 20)
+    monkeypatch.setattr(st, "TIER_FANOUT", 2)
+    heimao = [json.loads(line) for line in (DEMO / "heimao.jsonl").open(encoding="utf-8")]
+    jutousu = [json.loads(line) for line in (DEMO / "jutousu.jsonl").open(encoding="utf-8")]
+    texts = [r["body"] for r in heimao[:1300]] + [html_to_text(r["topic"]) for r in jutousu[:650]]
+    posts = [Post("demo", str(i), f"u{i}", "t", text, None) for i, text in enumerate(texts)]
+    for lo in range(0, len(posts), 400):
+        store.upsert_posts(posts[lo:lo + 400])
+        link_new_posts(store, batch_size=100)
+    levels = [level for _, level, _ in store.dedupe_tiers()]
+    assert max(levels) >= 3 and len(levels) <= 2 * (max(levels) + 1)
+    ids, stored = _stored_groups(store)
+    expected = _components(find_duplicates([(ids[p.source_id], p.body) for p in posts]))
+    assert sorted(map(sorted, stored)) == sorted(map(sorted, expected))
+
+
+def test_rebuild_starts_the_tiers_over(store):
+    for i in range(3):
+        store.upsert_posts([Post("heimao", str(i), f"u{i}", "t", _story(i), None)])
+        link_new_posts(store)
+    assert len(store.dedupe_tiers()) == 3
+    rows = sorted((k, p) for _, k, p in _band_rows(store))
+    link_new_posts(store, rebuild=True)  # one batch: one tier of the same rows
+    assert [(t, rows_) for t, _, rows_ in store.dedupe_tiers()] == [(1, 48)]
+    assert sorted((k, p) for _, k, p in _band_rows(store)) == rows
+
+
+@pytest.mark.parametrize("case", [test_each_run_writes_one_tier_and_full_levels_merge,
+                                  test_a_reindexed_post_loses_its_old_rows_in_every_tier])
+def test_tiered_index_on_postgresql(pg_url, monkeypatch, case):
+    from pipeline.store import Store
+
+    s = Store(pg_url)
+    s.init()
+    try:
+        case(s, monkeypatch)
+    finally:
+        s.close()

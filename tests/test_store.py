@@ -256,3 +256,124 @@ def test_concurrent_init_on_empty_postgres(pg_url: str) -> None:
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     Store(pg_url).check()
+
+
+# --- the near-duplicate band index in tiers (issue 17) ----------------------------------------
+
+
+def _indexed_posts(store: Store, n: int) -> list[int]:
+    store.upsert_posts([make_post(i) for i in range(n)])
+    return sorted(store.get_post("heimao", f"1734{i:07d}")["id"] for i in range(n))
+
+
+def test_band_index_tiers_lookups_and_merges(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each save is one tier; lookups see every tier; a full level is merged into one tier that
+    answers the same lookups."""
+    import random
+
+    import pipeline.store as st
+
+    monkeypatch.setattr(st, "TIER_UNIT", 50)
+    monkeypatch.setattr(st, "TIER_FANOUT", 3)
+    ids = _indexed_posts(any_store, 12)
+    rng = random.Random(7)
+    shared = [rng.getrandbits(63) - 2**62 for _ in range(4)]  # keys several posts are indexed under
+    expected: dict[int, list[int]] = {}
+    for run in range(4):
+        run_ids = ids[run * 3:(run + 1) * 3]
+        bands = sorted({(rng.getrandbits(63) - 2**62, pid) for pid in run_ids for _ in range(16)}
+                       | {(shared[run % 2], pid) for pid in run_ids} | {(shared[2 + run % 2], run_ids[0])})
+        for key, pid in bands:
+            expected.setdefault(key, []).append(pid)
+        any_store.save_dedupe_index([(pid, 1000 + pid) for pid in run_ids], bands)
+        if run == 1:
+            assert [(lvl, n) for _, lvl, n in any_store.dedupe_tiers()] == [(0, 52), (0, 52)]
+    # The third tier of level 0 made a merge (156 rows: level 1), the fourth is level 0 again.
+    tiers = any_store.dedupe_tiers()
+    assert [(lvl, n) for _, lvl, n in tiers] == [(1, 156), (0, 52)] and tiers[0][0] > 3
+    expected = {k: sorted(v) for k, v in expected.items()}
+    probe = list(expected) + [12345, -678]  # keys nobody has
+    assert any_store.band_members(probe) == expected
+    assert any_store.band_members(shared)[shared[0]] == sorted(ids[0:3] + ids[6:9])
+    # A rebuild forgets every tier.
+    any_store.reset_dedupe_index()
+    assert any_store.dedupe_tiers() == [] and any_store.band_members(probe) == {}
+
+
+def test_a_merge_goes_by_key_ranges_and_resumes(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge moves its rows a key range per transaction (a crawler waiting for the write
+    lock never waits for a whole merge); stopped between two ranges, lookups still see every
+    row once, and the next compaction finishes it."""
+    import random
+
+    import pipeline.store as st
+
+    monkeypatch.setattr(st, "TIER_UNIT", 50)
+    monkeypatch.setattr(st, "TIER_FANOUT", 3)  # two tiers: no merge yet
+    monkeypatch.setattr(st, "MERGE_CHUNK", 10)
+    ids = _indexed_posts(any_store, 4)
+    rng = random.Random(3)
+    expected: dict[int, list[int]] = {}
+    for pid in ids[:2]:
+        bands = sorted((rng.getrandbits(64) - 2**63, pid) for _ in range(40))
+        any_store.save_dedupe_index([(pid, pid)], bands)
+        for key, p in bands:
+            expected[key] = [p]
+    monkeypatch.setattr(st, "TIER_FANOUT", 2)
+    ranges = []
+    real = Store._merge_range
+
+    def stop_after_three(self, into, old):
+        if len(ranges) == 3:
+            raise KeyboardInterrupt  # the process stopped mid-merge
+        ranges.append(into)
+        return real(self, into, old)
+
+    monkeypatch.setattr(Store, "_merge_range", stop_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        any_store.compact_dedupe_tiers()
+    tiers = any_store.dedupe_tiers()
+    assert len(tiers) == 3 and tiers[-1][1] == -1 and 0 < tiers[-1][2] < 80  # two old tiers, one being filled
+    assert any_store.band_members(list(expected)) == expected
+    monkeypatch.setattr(Store, "_merge_range", real)
+    assert any_store.compact_dedupe_tiers() == 1
+    assert [(lvl, n) for _, lvl, n in any_store.dedupe_tiers()] == [(0, 80)]
+    assert any_store.band_members(list(expected)) == expected
+
+
+def test_migration_0005_keeps_the_band_rows(any_store: Store) -> None:
+    """An archive indexed under 0004 (flat (key, post_id) table) keeps its rows: after the upgrade
+    they are tier 1 and every lookup answers as before; a re-indexed post loses them; the
+    downgrade puts the rows back into the flat table."""
+    from alembic import command
+
+    from pipeline.store import _alembic_config
+
+    ids = _indexed_posts(any_store, 6)
+    cfg = _alembic_config()
+    with any_store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004_dedupe_number_bands")
+    flat = sorted({(key, pid) for pid in ids for key in (pid * 1000 + b for b in range(16))}
+                  | {(-5, pid) for pid in ids[:3]})
+    ph = "?" if any_store.dialect == "sqlite" else "%s"
+    with any_store.engine.begin() as conn:
+        conn.exec_driver_sql(f"INSERT INTO dedupe_bands (key, post_id) VALUES ({ph}, {ph})", flat)
+    any_store.init()
+    assert any_store.schema_revision() == "0005_dedupe_band_tiers"
+    assert [(t, n) for t, _, n in any_store.dedupe_tiers()] == [(1, len(flat))]
+    expected: dict[int, list[int]] = {}
+    for key, pid in flat:
+        expected.setdefault(key, []).append(pid)
+    assert any_store.band_members(list(expected)) == expected
+    # The post's keys came along: re-indexing it deletes its old rows from tier 1.
+    any_store.save_dedupe_index([(ids[0], 77)], [(424242, ids[0])])
+    assert any_store.band_members([-5, ids[0] * 1000, 424242]) == {-5: ids[1:3], 424242: [ids[0]]}
+    with any_store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004_dedupe_number_bands")
+    with any_store.engine.connect() as conn:
+        back = sorted(tuple(r) for r in conn.exec_driver_sql("SELECT key, post_id FROM dedupe_bands"))
+    assert back == sorted([r for r in flat if r[1] != ids[0]] + [(424242, ids[0])])
+    any_store.init()  # and up again
+    assert len(any_store.band_members([424242, -5])) == 2
