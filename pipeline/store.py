@@ -411,6 +411,11 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def _ph(self) -> str:
+        """The driver's parameter placeholder, for the plain driver SQL of the hot bulk writes."""
+        return "?" if self.dialect == "sqlite" else "%s"
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -862,7 +867,7 @@ class Store:
             self._drop_bands(conn, [pid for pid, _ in hashes])  # a re-indexed post (text changed)
             # Plain executemany: tens of thousands of tiny rows per run, where compiling
             # SQLAlchemy parameters per row cost more than the database's work.
-            ph = "?" if self.dialect == "sqlite" else "%s"
+            ph = self._ph
             if bands:
                 tier = self._add_tier(conn, len(bands))
                 # Sorted by key and in a tier numbered above all others: the rows go in at the
@@ -969,7 +974,7 @@ class Store:
             lo = min(k for k in firsts if k is not None)
             width = (2**64 * MERGE_CHUNK) // max(total, 1) + 1
             hi = min(lo + width, 2**63)  # exclusive; 2**63 is past every key
-            ph = "?" if self.dialect == "sqlite" else "%s"
+            ph = self._ph
             listed = ", ".join(str(int(tier)) for tier in old)
             within = f"tier IN ({listed}) AND key >= {ph}" + (f" AND key < {ph}" if hi < 2**63 else "")
             bounds = (lo, hi) if hi < 2**63 else (lo,)
@@ -997,7 +1002,7 @@ class Store:
         if not old:
             return
         # A primary-key probe per tier and key: the post's rows may be in any tier.
-        ph = "?" if self.dialect == "sqlite" else "%s"
+        ph = self._ph
         for tier, _, _ in self._tiers(conn):
             conn.exec_driver_sql(f"DELETE FROM dedupe_bands WHERE tier = {ph} AND key = {ph} AND post_id = {ph}",
                                  [(tier, key, pid) for pid, key in sorted(old, key=lambda r: r[1])])
