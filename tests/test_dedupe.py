@@ -213,6 +213,31 @@ def test_import_links_near_duplicates(tmp_path, sqlite_url):
     assert len(groups) == 1 and None not in groups
 
 
+def test_dedupe_verb_links_only_new_posts_and_rebuild_compares_all_again(tmp_path, sqlite_url):
+    # `complaints dedupe` as an operator runs it: after an import it has nothing new to compare;
+    # --rebuild starts the index over, compares every post again and keeps the groups.
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.store import Store
+
+    src = tmp_path / "tips.csv"
+    src.write_text(f"id,title,body\n1,催收,{STORY}\n2,催收,{STORY}已在其他平台投诉过。\n3,利息,{_story(3)}\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", sqlite_url, "init"]).exit_code == 0
+    assert runner.invoke(main, ["--db", sqlite_url, "import", str(src)]).exit_code == 0
+    store = Store(sqlite_url)
+    groups = {i: store.get_post("import:tips", i)["dup_group"] for i in ("1", "2", "3")}
+    assert groups["1"] == groups["2"] is not None and groups["3"] is None
+    again = runner.invoke(main, ["--db", sqlite_url, "dedupe"])
+    assert again.exit_code == 0 and "near-duplicates: 0 posts compared, 0 regrouped" in again.output
+    rebuilt = runner.invoke(main, ["--db", sqlite_url, "dedupe", "--rebuild"])
+    assert rebuilt.exit_code == 0 and "near-duplicates: 3 posts compared, 2 regrouped" in rebuilt.output
+    assert {i: store.get_post("import:tips", i)["dup_group"] for i in ("1", "2", "3")} == groups
+    assert len(store.dedupe_tiers()) == 1  # one batch after the rebuild: one tier
+
+
 def test_incremental_linking_on_postgresql(pg_url):
     from pipeline.store import Store
 
