@@ -38,7 +38,9 @@ def dashboard(ctx: Ctx, port: int, address: str, snapshot_dir: Path | None) -> N
     cmd = [sys.executable, "-m", "dashboard", "run", str(app), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--client.showErrorDetails", "none",
-           "--client.toolbarMode", "viewer"]
+           "--client.toolbarMode", "viewer",
+           # dashboard/static/: the chart element's plotly.js bundle (dashboard/chart.js)
+           "--server.enableStaticServing", "true"]
     click.echo(f"dashboard on http://{address}:{port}/ (snapshot {root})")
     sys.stdout.flush()
     # Become the Streamlit server (exec, not a child): a supervisor's or a test's SIGTERM then

@@ -233,3 +233,16 @@ def demo_built(installed_package: dict, tmp_path_factory: pytest.TempPathFactory
     return {"work": work, "tmp": data, "db": f"sqlite:///{data / 'complaints.db'}", "first": first,
             "snapshot": data / "snapshot", "exe": installed_package["exe"]}
 
+
+
+@pytest.fixture(autouse=True)
+def served_static() -> Iterator[None]:
+    """Dashboard pages under AppTest run as `complaints dashboard` serves them: with Streamlit's
+    static file serving on, so their charts are the chart element of dashboard/chart.js
+    (dashboard.ui.plot), not st.plotly_chart (its fallback, tested on its own)."""
+    from streamlit import config
+
+    before = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", True)
+    yield
+    config.set_option("server.enableStaticServing", before)

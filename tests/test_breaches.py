@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_dashboard import figures
 from test_rules import build
 
 from pipeline import rules as rl
@@ -84,7 +85,7 @@ def test_rule_hits_chart_equals_a_recount_of_the_exported_posts(monkeypatch, sna
     from pipeline import export
 
     at = run(monkeypatch, snap, {"unit": unit} if unit != "stories" else {})
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = figures(at)[0]
     assert ("不同事件" if unit == "stories" else "帖子") in fig["layout"]["title"]["text"]
     from test_dashboard import _values  # plotly's typed arrays decoded
 
@@ -101,7 +102,7 @@ def test_unchecked_wording_is_said_beside_the_numbers_and_on_the_chart(monkeypat
     import json
 
     at = run(monkeypatch, snap)
-    notes = " ".join(a["text"] for a in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["annotations"])
+    notes = " ".join(a["text"] for a in figures(at)[0]["layout"]["annotations"])
     assert "规则条文未与官方文本核对" in notes
     plotted_rules = set(rl.cell_table(snap, Filters(), by_month=False)["rule"])
     assert all(r in notes for r in plotted_rules)  # every rule drawn is unchecked (data/rules.yaml)
@@ -149,7 +150,7 @@ def test_the_page_speaks_one_language(monkeypatch, snap, lang):
     table = rl.cell_table(snap, Filters(), status=rl.IN_SCOPE)
     row = table.iloc[0]
     at = run(monkeypatch, snap, {"cell": f"{row['lender']} · {row['rule']} · {row['month']}"}, lang=lang)
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = figures(at)[0]
     main = at.main
     words = ([at.title[0].value] + [c.value for c in main.caption] + [r.label for r in main.radio]
              + [o for r in main.radio for o in r.options] + [s.label for s in main.selectbox]

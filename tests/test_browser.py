@@ -336,6 +336,47 @@ def test_post_permalink_opens_the_post_with_coloured_evidence_and_a_quote(server
     assert quote.startswith("“") and row.source_id in quote
 
 
+def test_charts_are_drawn_by_the_cartesian_bundle_not_the_whole_of_plotly(server, page):
+    # Issue 17 (first chart <= 3 s): st.plotly_chart's chunk carries the whole of plotly.js (4.5 MB);
+    # the chart element (dashboard/chart.js) loads plotly.js's cartesian bundle (1.5 MB), once per
+    # page however many charts it draws. The Trends page draws a line chart, a heatmap and bars.
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing cached
+    try:
+        tab = context.new_page()
+        fetched: list[str] = []
+        tab.on("request", lambda r: fetched.append(r.url))
+        tab.goto(server + "/trends")
+        tab.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+        tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=60_000)
+        assert len([u for u in fetched if "/app/static/plotly-cartesian-" in u]) == 1
+        assert not [u for u in fetched if "PlotlyChart" in u]
+        # the chart element passes the page's plotly config: a modebar without plotly's camera
+        # (the download buttons give the publishable image)
+        assert tab.locator(".js-plotly-plot .modebar-btn").count() > 0
+        assert tab.locator(".js-plotly-plot .modebar-btn[data-title*='png' i]").count() == 0
+    finally:
+        context.close()
+
+
+def test_a_chart_whose_script_cannot_load_says_so_in_the_readers_language(server, page):
+    # A proxy that drops /app/static/ (or a server started without static file serving while the
+    # page thinks otherwise) must not leave blank spaces where the charts were.
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = context.new_page()
+        tab.route("**/app/static/plotly-cartesian-*", lambda route: route.abort())
+        tab.goto(server + "/trends")
+        tab.wait_for_function("() => document.querySelectorAll('.complaints-chart').length >= 3"
+                              " && [...document.querySelectorAll('.complaints-chart')].every(e => e.textContent)",
+                              timeout=60_000)
+        said = tab.locator(".complaints-chart").first.inner_text()
+        assert said.startswith("图表未能显示") and "plotly-cartesian-" in said
+        assert tab.locator(".js-plotly-plot").count() == 0
+    finally:
+        context.close()
+
+
 def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, page):
     # Issue 14 (first chart <= 2 s): a code block, even in a closed expander, makes the browser
     # fetch and run Streamlit's syntax highlighter (1.5 MB) before a page's first chart. The
@@ -348,7 +389,7 @@ def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, pa
         tab.goto(server + "/trends?themes=threat")
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-        assert any("PlotlyChart" in u for u in fetched)  # the chunks are seen (the listener works)
+        assert any("plotly-cartesian" in u for u in fetched)  # the charts' script is seen (the listener works)
         assert not [u for u in fetched if "SyntaxHighlighter" in u]
         assert tab.locator('[data-testid="stCode"]').count() == 0
         tab.get_by_text("如何引用").click()

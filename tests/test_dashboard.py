@@ -100,8 +100,27 @@ def run_app(monkeypatch, root: Path, page: str | None = None, params: dict[str, 
     return at
 
 
+def drawn_charts(at: AppTest) -> list[tuple[dict, dict]]:
+    """(figure, plotly config) of every chart a page drew, in page order: the chart element's
+    (dashboard.ui.plot) and st.plotly_chart's alike."""
+    out: list[tuple[dict, dict]] = []
+
+    def walk(node) -> None:
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+        kind, proto = getattr(node, "type", ""), getattr(node, "proto", None)
+        if kind == "bidi_component" and proto.component_name == ui.CHART_ELEMENT:
+            args = json.loads(proto.json)
+            out.append((json.loads(args["figure"]), args["config"]))
+        elif kind == "plotly_chart":
+            out.append((json.loads(proto.spec), json.loads(proto.config)))
+
+    walk(at._tree)
+    return out
+
+
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [fig for fig, _ in drawn_charts(at)]
 
 
 def trace_names(fig: dict) -> set[str]:
@@ -577,8 +596,59 @@ def test_chinese_is_the_default_and_lang_en_switches(monkeypatch, demo_root):
 
 def test_plotly_camera_button_is_removed(monkeypatch, demo_root):
     at = run_app(monkeypatch, demo_root, "views/trends.py")
-    for chart in at.get("plotly_chart"):
-        assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
+    charts = drawn_charts(at)
+    assert len(charts) >= 2
+    for _, config in charts:
+        assert "toImage" in config["modeBarButtonsToRemove"]
+
+
+def test_charts_are_the_chart_element_and_the_same_figure_without_static_serving(monkeypatch, demo_root):
+    # Issue 17 (first chart <= 3 s): served as `complaints dashboard` serves it, a page draws its
+    # charts with the chart element (plotly.js's cartesian bundle); a server without static file
+    # serving (`streamlit run` elsewhere) falls back to st.plotly_chart, with the same figure.
+    from streamlit import config
+
+    at = run_app(monkeypatch, demo_root, "views/trends.py")
+    assert len(at.get("bidi_component")) == 3 and not at.get("plotly_chart")
+    served = drawn_charts(at)
+    config.set_option("server.enableStaticServing", False)  # (conftest's fixture restores it)
+    at = run_app(monkeypatch, demo_root, "views/trends.py")
+    assert len(at.get("plotly_chart")) == 3 and not at.get("bidi_component")
+    assert drawn_charts(at) == served
+
+
+def test_a_trace_outside_the_cartesian_bundle_falls_back_to_st_plotly_chart():
+    def page() -> None:
+        import plotly.graph_objects as go
+
+        from dashboard import ui
+
+        ui.plot(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "bars")
+        ui.plot(go.Figure(go.Scattergl(x=[1, 2], y=[3, 4])), "webgl")  # not in the cartesian bundle
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [c.proto.component_name for c in at.get("bidi_component")] == [ui.CHART_ELEMENT]
+    assert [json.loads(c.proto.spec)["data"][0]["type"] for c in at.get("plotly_chart")] == ["scattergl"]
+
+
+def test_the_shipped_plotly_bundle_is_the_plotly_js_of_the_installed_plotly():
+    # A figure must mean the same on screen (dashboard/static's bundle) and in the exported
+    # images (kaleido, with the installed plotly's plotly.js); the bundle's file name carries
+    # its version, which browsers cache by.
+    import re
+    from importlib import resources
+
+    import plotly
+
+    shipped = resources.files("dashboard") / "static"
+    bundles = [f.name for f in shipped.iterdir() if f.name.startswith("plotly-cartesian-")]
+    head = (resources.files(plotly) / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:300]
+    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", head).group(1)
+    assert bundles == [f"plotly-cartesian-{version}.min.js"]
+    js = (shipped / bundles[0]).read_text(encoding="utf-8")
+    assert f"plotly.js (cartesian - minified) v{version}" in js[:300]
+    assert f"plotly-cartesian-{version}.min.js" in (resources.files("dashboard") / "chart.js").read_text(encoding="utf-8")
 
 
 # --- every chart shows exactly what its caption says: plotted numbers vs recounted posts ----------
@@ -1244,8 +1314,8 @@ def visible_texts(at: AppTest) -> list[tuple[str, str]]:
         proto, kind = getattr(node, "proto", None), getattr(node, "type", "")
         if proto is None or kind == "code":
             return
-        if kind == "plotly_chart":
-            spec = json.loads(proto.spec)
+        if kind in ("plotly_chart", "bidi_component"):
+            spec = json.loads(proto.spec) if kind == "plotly_chart" else json.loads(json.loads(proto.json)["figure"])
             layout = spec.get("layout", {})
             text = lambda v: v.get("text") if isinstance(v, dict) else v  # noqa: E731
             out.append(("chart.title", text(layout.get("title"))))

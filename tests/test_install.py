@@ -30,7 +30,9 @@ def test_the_wheel_ships_the_data(installed: dict) -> None:
     for needed in (*(f"pipeline/data/{name}" for name in data),
                    "pipeline/data/demo/heimao.jsonl", "pipeline/data/demo/companies.json",
                    "pipeline/migrations/env.py", "pipeline/migrations/versions/0001_initial_schema.py",
-                   "dashboard/app.py", "dashboard/.streamlit/config.toml", "crawler/mirror/templates/heimao_detail.html"):
+                   "dashboard/app.py", "dashboard/.streamlit/config.toml", "crawler/mirror/templates/heimao_detail.html",
+                   # the charts' script and the bundle it loads (dashboard/chart.js, dashboard/static)
+                   "dashboard/chart.js", *(f"dashboard/static/{p.name}" for p in (ROOT / "dashboard" / "static").iterdir())):
         assert needed in names, needed
     assert not any(n.endswith((".db", ".db-wal")) for n in names)  # never a local database
 
