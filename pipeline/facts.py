@@ -386,6 +386,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
 
+_TAKEN_BEFORE = re.compile(r"(?:扣|收|交|付|缴|划|转走|拿走)了?$")  # right before 一笔: a sum taken or paid
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
 _CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
@@ -417,8 +418,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
     upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
     return re.compile(
-        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{_CUT.format(g='n1')}"
-        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
+        # (扣了一笔1980元的权益费: 一笔 before the amount is the sum taken)
+        f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?(?:一笔)?{_CUT.format(g='n1')}"
+        f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
         f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
@@ -1295,6 +1297,8 @@ class FactExtractor:
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
+                if key == "hf_borrowed" and "笔" in m.group("kw") and _TAKEN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
+                    continue  # 被扣了一笔1980元的权益费 / 收了一笔500的服务费: a sum taken, not a loan
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
