@@ -1358,3 +1358,16 @@ def test_round5_typed_variants_are_read(tagger, text, theme):
 
 def test_round5_id_card_data_is_no_credit_threat(tagger):
     assert "credit_threat" not in themes(tagger, "网贷要求上传身份证信息，催收也是威胁我")
+
+
+# Round 5, privacy: mass texts that tell the contacts of the debt, the debt told a little further on in the sentence
+# (群发 … 逾期金额 / 借钱不还; codebook notes: the debt disclosed); 群发通讯录 alone stays third_party_contact only.
+@pytest.mark.parametrize("text", ["捷信逾期后，催收编辑短信群发我的通讯录，把我的逾期金额都写上了",
+                                  "网贷逾期，催收群发信息给我所有的同学和同事，内容是我借钱不还"])
+def test_round5_debt_in_mass_texts_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后催收群发通讯录", "网贷逾期后，本人群发短信给亲友，写明了我的欠款金额，想找他们借钱"])
+def test_round5_mass_texts_without_the_debt_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
