@@ -1371,3 +1371,19 @@ def test_round5_debt_in_mass_texts_is_privacy(tagger, text):
 @pytest.mark.parametrize("text", ["网贷逾期后催收群发通讯录", "网贷逾期后，本人群发短信给亲友，写明了我的欠款金额，想找他们借钱"])
 def test_round5_mass_texts_without_the_debt_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Round 5, insult: the collector's curse quoted (codebook: cursing), described as 低俗/下流, 不堪入目 pictures, the family
+# 辱没, and 要把我做成表情包 (the exclusion of the complainant's own 我做的 no longer reads 把我做成); not the complainant's own
+# curse, nor 他妈的 in the complainant's voice.
+@pytest.mark.parametrize("text", ["网贷逾期，催收在电话里说你他妈的赶紧还钱", "网贷逾期，催收开口就是草泥马", "网贷逾期，催收说去你妈的",
+                                  "网贷逾期，催收在电话里满口tmd", "网贷逾期，催收言语低俗", "网贷逾期，催收给我发了一堆不堪入目的图片",
+                                  "网贷逾期，催收辱没我的家人", "网贷逾期，催收说要把我做成表情包"])
+def test_round5_curses_and_degrading_words_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，我气得骂了一句他妈的", "他妈的高利贷，借4000要还8000", "网贷逾期，我说他妈的怎么这么高的利息",
+                                  "网贷逾期，这张表情包是我做的"])
+def test_round5_own_curses_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
