@@ -1387,3 +1387,17 @@ def test_round5_curses_and_degrading_words_are_insult(tagger, text):
                                   "网贷逾期，这张表情包是我做的"])
 def test_round5_own_curses_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Round 5, no_negotiation: early settlement asked for and every charge to be paid up anyway (codebook: refusing early
+# settlement on fair terms), worded 提前结束, 全部交清, 全部付完, 所有期数, 三个月就想还清 … 按一年算; not money given back, nor
+# the fee for early repayment alone (the tune part does not label 提前还款还收取违约金), nor a wish or a waiver.
+@pytest.mark.parametrize("text", ["借款后我想提前结束借款，平台说要付完所有期数的费用", "借了一年的钱，三个月就想还清，平台说利息按一年算",
+                                  "我要提前还清贷款，平台说必须把12期的服务费全部交清", "我想提前还款，功夫贷说要按合同把利息全部付完"])
+def test_round5_settlement_charged_in_full_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["借款提前结清了，平台退还了多收的利息", "借款我想提前还款", "借款提前结清可以减免剩余利息"])
+def test_round5_settlement_refunded_or_wished_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
