@@ -1401,3 +1401,18 @@ def test_round5_settlement_charged_in_full_is_no_negotiation(tagger, text):
 @pytest.mark.parametrize("text", ["借款提前结清了，平台退还了多收的利息", "借款我想提前还款", "借款提前结清可以减免剩余利息"])
 def test_round5_settlement_refunded_or_wished_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 5, no_negotiation: more answers to a request for relief (a veto, not possible in the system, not to be applied
+# for, pushed on to a third party, stock replies, no news since), as bank-card and consumer-finance borrowers report
+# them; not the complainant's own 我不能申请, nor the request with a yes.
+@pytest.mark.parametrize("text", ["借款逾期后跟客服协商延期还款，对方一口否决", "借款逾期，申请停息挂账，客服说这是系统规定改不了",
+                                  "借款逾期，我要求减免利息，客服说逾期了不能申请", "借款逾期后我想分期还款，客服把我推给第三方",
+                                  "借款逾期，申请停息挂账，客服只会复制粘贴", "借款逾期后跟客服协商延期还款，客服说申请提交了，但至今没有任何消息"])
+def test_round5_more_answers_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["借款逾期后想协商延期还款，但我不能申请，因为没有工作证明", "借款逾期，申请停息挂账，银行同意了"])
+def test_round5_own_limits_and_yes_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
