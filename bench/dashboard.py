@@ -280,6 +280,16 @@ import streamlit as st
 st.title("floor")
 st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])), key="c")
 """
+# The same with the dashboard's own chart element (dashboard.ui.plot: plotly.js's cartesian
+# bundle from static file serving), which the pages draw their charts with.
+FLOOR_ELEMENT_APP = """import sys
+sys.path.insert(0, {root!r})
+import plotly.graph_objects as go
+import streamlit as st
+from dashboard import ui
+st.title("floor")
+ui.plot(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])), "c")
+"""
 
 
 def three_lenders(snap_root: Path) -> str:
@@ -319,31 +329,46 @@ def time_first_chart(browser: Any, url: str, timeout_ms: int = 60_000) -> tuple[
 def floor(runs: int = 3) -> None:
     """The same measure on a Streamlit app of one title and one tiny plotly chart, in the same
     chromium: what no page of ours can beat on this machine (Streamlit's and plotly's own
-    JavaScript, loaded and run by a browser with an empty cache)."""
+    JavaScript, loaded and run by a browser with an empty cache). Twice: with st.plotly_chart
+    (all of plotly.js) and with the dashboard's chart element (the cartesian bundle), the two
+    apps' new tabs alternated so that the machine's load hits both alike."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
+    apps = {"st.plotly_chart": FLOOR_APP, "chart element": FLOOR_ELEMENT_APP.format(root=str(ROOT))}
+    got: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
     with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
-        port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(Path(d) / "floor.py"),
-                                 "--server.port", str(port), "--server.headless", "true",
-                                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                                 "--client.toolbarMode", "viewer"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=d)
+        (Path(d) / "static").symlink_to(ROOT / "dashboard" / "static")  # served at /app/static/
+        procs, urls = [], {}
         try:
-            wait_healthy(f"http://127.0.0.1:{port}")
+            for i, (name, code) in enumerate(apps.items()):
+                (Path(d) / f"floor{i}.py").write_text(code, encoding="utf-8")
+                port = free_port()
+                procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "streamlit", "run", str(Path(d) / f"floor{i}.py"), "--server.port", str(port),
+                     "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                     "--client.toolbarMode", "viewer", "--server.enableStaticServing", "true"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=d))
+                urls[name] = f"http://127.0.0.1:{port}"
+            for url in urls.values():
+                wait_healthy(url)
             with sync_playwright() as p:
                 browser = launch_chromium(p)
-                time_first_chart(browser, f"http://127.0.0.1:{port}")  # the server's own first run
-                got = [time_first_chart(browser, f"http://127.0.0.1:{port}") for _ in range(runs)]
+                for url in urls.values():
+                    time_first_chart(browser, url)  # the server's own first run
+                for _ in range(runs):
+                    for name, url in urls.items():
+                        got[name].append(time_first_chart(browser, url))
                 browser.close()
         finally:
-            proc.terminate()
-            proc.wait(20)
-    print(f"FLOOR (a one-chart Streamlit app, new tab): first chart median {statistics.median(s for s, _ in got):.2f} s, "
-          f"browser main thread busy {statistics.median(b for _, b in got):.2f} s ({_load()})")
+            for proc in procs:
+                proc.terminate()
+                proc.wait(20)
+    for name, times in got.items():
+        print(f"FLOOR (a one-chart Streamlit app, new tab; {name}): first chart median "
+              f"{statistics.median(s for s, _ in times):.2f} s, browser main thread busy "
+              f"{statistics.median(b for _, b in times):.2f} s ({_load()})")
 
 
 def dashboard_memory(snap_root: Path) -> None:
