@@ -1416,3 +1416,21 @@ def test_round5_more_answers_are_no_negotiation(tagger, text):
 @pytest.mark.parametrize("text", ["借款逾期后想协商延期还款，但我不能申请，因为没有工作证明", "借款逾期，申请停息挂账，银行同意了"])
 def test_round5_own_limits_and_yes_are_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# The complainant's own mass texts (asking friends for money, explaining) are no collection: not sms_harassment,
+# nor third_party_contact, nor privacy (the debt they tell is their own telling); the collector's still are.
+@pytest.mark.parametrize("text", ["网贷逾期，我群发信息给同学借钱，说我欠了网贷",
+                                  "网贷逾期后，本人群发短信给亲友，写明了我的欠款金额，想找他们借钱",
+                                  "信用卡逾期后，我发信息给朋友借钱还款"])
+def test_own_mass_texts_are_no_collection(tagger, text):
+    assert not {"sms_harassment", "third_party_contact", "privacy"} & set(themes(tagger, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("网贷逾期，催收群发短信给我的亲友，说我欠钱不还", {"sms_harassment", "third_party_contact", "privacy"}),
+    ("借款逾期，催收群发信息给我通讯录所有人", {"sms_harassment", "third_party_contact"}),
+    ("网贷逾期，催收发短信给我亲友。我发短信给朋友解释", {"sms_harassment", "third_party_contact"}),
+])
+def test_the_collectors_mass_texts_still_are(tagger, text, expected):
+    assert expected <= set(themes(tagger, text))
