@@ -308,13 +308,18 @@ class Screened:
     read from the pattern itself, so they follow the data files): where one set of them is absent
     from the range searched there is no match, and the pattern is not run. Only for patterns
     the regex engine cannot skip through by their first character (a leading lookbehind, a
-    leading optional part), which otherwise try a full match at every position of a post."""
+    leading optional part), which otherwise try a full match at every position of a post.
 
-    __slots__ = ("rx", "screens")
+    Where the screens pass, a pattern that is an alternation is searched by its parts
+    (_search_parts): the engine skips through most alternatives by their first characters
+    when they stand alone, not when one alternative of the whole cannot be skipped."""
+
+    __slots__ = ("rx", "screens", "_parts")
 
     def __init__(self, rx: re.Pattern[str], screens: tuple[re.Pattern[str], ...]) -> None:
         self.rx = rx
         self.screens = screens
+        self._parts = _search_parts(rx)
 
     def _absent(self, s: str, pos: int, endpos: int) -> bool:
         for sc in self.screens:
@@ -322,11 +327,33 @@ class Screened:
                 return True
         return False
 
+    def _search(self, s: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """rx.search(s, pos, endpos), found by the parts: the leftmost start any part matches at
+        is where the whole matches first, and rx.match there gives the very match (the same
+        alternative wins, the same groups) that rx.search returns."""
+        parts = self._parts
+        if parts is None:
+            return self.rx.search(s, pos, endpos)
+        best = -1
+        for part in parts:
+            m = part.search(s, pos, endpos)
+            if m is not None and (best < 0 or m.start() < best):
+                best = m.start()
+        return None if best < 0 else self.rx.match(s, best, endpos)
+
+    def _iter(self, s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        # rx.finditer: each search from where the last match ended (matches are never empty: _search_parts)
+        while (m := self._search(s, pos, endpos)) is not None:
+            yield m
+            pos = m.end()
+
     def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(s, pos, endpos) else self.rx.finditer(s, pos, endpos)
+        if self._absent(s, pos, endpos):
+            return iter(())
+        return self.rx.finditer(s, pos, endpos) if self._parts is None else self._iter(s, pos, endpos)
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self._absent(s, pos, endpos) else self.rx.search(s, pos, endpos)
+        return None if self._absent(s, pos, endpos) else self._search(s, pos, endpos)
 
     def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self._absent(s, pos, endpos) else self.rx.match(s, pos, endpos)
@@ -343,16 +370,76 @@ class Screened:
         return (Screened, (self.rx, self.screens))
 
 
+def top_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at its top-level `|` (not inside a group or a character class, not
+    escaped): "a|(b|c)|[|]" -> ["a", "(b|c)", "[|]"]."""
+    parts, depth, start, i, n = [], 0, 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class ends at the first unescaped ] after its first member ([]] and [^]] hold a ])
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _skips(rx: re.Pattern[str]) -> bool:
+    """Can the regex engine skip to candidate starts (a literal or first-character prefix)?"""
+    import re._compiler as rc
+    import re._parser as sp
+
+    parsed = sp.parse(rx.pattern, rx.flags)
+    return bool(rc._get_literal_prefix(parsed, rx.flags)[0]) or rc._get_charset_prefix(parsed, rx.flags) is not None
+
+
+def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
+    """The parts Screened._search finds rx's matches with: each alternative the engine can skip
+    through alone, the others together (in their order); None where rx is no top-level alternation
+    of such parts, or splitting could change what a part means (inline flags, backreferences,
+    conditionals, verbose syntax) or rx can match the empty string (finditer's rules for those)."""
+    pattern = rx.pattern
+    if (rx.flags & re.VERBOSE or pattern.startswith("(?") and re.match(r"\(\?[aiLmsux-]+\)", pattern)
+            or re.search(r"\\[1-9]|\(\?P=|\(\?\(", pattern)):
+        return None
+    alts = top_alternatives(pattern)
+    if len(alts) < 2:
+        return None
+    try:
+        import re._parser as sp
+
+        if sp.parse(pattern, rx.flags).getwidth()[0] == 0:
+            return None
+        compiled = [re.compile(a, rx.flags) for a in alts]
+        skips = [_skips(c) for c in compiled]
+        rest = [a for a, ok in zip(alts, skips) if not ok]
+        joined = [re.compile("|".join(rest), rx.flags)] if rest else []
+    except (ImportError, AttributeError, re.error):  # another Python's internals, or a part that is no pattern alone
+        return None
+    if not any(skips):
+        return None
+    return tuple([c for c, ok in zip(compiled, skips) if ok] + joined)
+
+
 def screened(rx: re.Pattern[str]) -> re.Pattern[str]:
     """rx behind screens of the words it needs (Screened) when the regex engine cannot skip to
     candidate starts by itself (no literal or first-character prefix: a leading lookbehind
     or optional part), else rx itself."""
     try:
-        import re._compiler as rc
-        import re._parser as sp
-
-        parsed = sp.parse(rx.pattern, rx.flags)
-        if rc._get_literal_prefix(parsed, rx.flags)[0] or rc._get_charset_prefix(parsed, rx.flags) is not None:
+        if _skips(rx):
             return rx
     except (ImportError, AttributeError):  # another Python's internals: screen every pattern
         pass

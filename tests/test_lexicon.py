@@ -256,6 +256,41 @@ def test_screened_fact_patterns_find_what_the_patterns_find():
     assert found > 20  # real matches were compared
 
 
+def test_top_alternatives_split_only_at_the_top_level():
+    assert lx.top_alternatives("a|(b|c)|[|]") == ["a", "(b|c)", "[|]"]
+    assert lx.top_alternatives(r"x\|y|[]|]z|[^]|]|(?:p|q)r") == [r"x\|y", "[]|]z", "[^]|]", "(?:p|q)r"]
+    assert lx.top_alternatives("abc") == ["abc"]
+
+
+def test_alternations_searched_by_their_parts_find_the_same_matches():
+    """A screened alternation (hf_deduct: one alternative starts with a lookbehind, so the engine
+    tried every position) is searched alternative by alternative (Screened._search); the match
+    returned is the very one the whole pattern gives: same span, same groups, same finditer."""
+    from crawler.mirror.democorpus import iter_posts
+    from pipeline import facts as fx
+
+    split = {k: v for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and v._parts}
+    assert {"hf_deduct", "hf_deduct_share"} <= set(split)
+    texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(300, seed=7)]
+    texts += ["借款10000元，到账7000元，扣了3000元服务费，其中500元是会员费", "下款时扣除了1500，服务费占了20%，按3成收取",
+              "到账后扣了我2000的砍头息，收取了借款金额的百分之十五的手续费", "以服务费名义扣除2000元，另有300"]
+    found = 0
+    for key, rx in split.items():
+        for s in texts:
+            got = [(m.span(), m.groups()) for m in rx.finditer(s)]
+            assert got == [(m.span(), m.groups()) for m in rx.rx.finditer(s)], key
+            found += len(got)
+            for pos in range(0, len(s), 7):
+                for end in (len(s), min(len(s), pos + 40)):
+                    a, b = rx.search(s, pos, end), rx.rx.search(s, pos, end)
+                    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (key, s, pos, end)
+    assert found > 20  # real matches were compared
+    # where splitting could change a part's meaning, the pattern is searched whole
+    for pattern in (r"(a)x|\1y", "(?i)ab|cd", "a|", "(?P<n>a)b|(?P=n)c"):
+        assert lx._search_parts(re.compile(pattern)) is None, pattern
+    assert lx._search_parts(re.compile("(?<!x)ab|cd|ef")) is not None
+
+
 def test_rewritten_amount_patterns_match_as_written_before():
     """facts._AMOUNTISH and facts._THOUSANDS begin with a character class (speed); they find
     exactly what their plain forms find."""
