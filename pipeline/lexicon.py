@@ -297,6 +297,7 @@ class Pattern:
 
     def __post_init__(self) -> None:
         self.unless_clause_rx = words_rx(self.unless_clause)
+        self.finditer = start_finder(self.regex)  # regex.finditer, or one that skips to where a match can begin
         anchors = set(self.anchors)
         # the anchor's own group is always satisfied next to an anchor: screen on the other parts
         needs = [w for w in required_words(self.regex) if not (w & anchors)]
@@ -312,14 +313,16 @@ class Screened:
 
     Where the screens pass, a pattern that is an alternation is searched by its parts
     (_search_parts): the engine skips through most alternatives by their first characters
-    when they stand alone, not when one alternative of the whole cannot be skipped."""
+    when they stand alone, not when one alternative of the whole cannot be skipped; any other
+    is tried only where its first characters stand (searcher)."""
 
-    __slots__ = ("rx", "screens", "_parts")
+    __slots__ = ("rx", "screens", "_parts", "_find")
 
     def __init__(self, rx: re.Pattern[str], screens: tuple[re.Pattern[str], ...]) -> None:
         self.rx = rx
         self.screens = screens
         self._parts = _search_parts(rx)
+        self._find = self._by_parts if self._parts else searcher(rx)  # rx.search's answers, found faster
 
     def _absent(self, s: str, pos: int, endpos: int) -> bool:
         for sc in self.screens:
@@ -327,33 +330,30 @@ class Screened:
                 return True
         return False
 
-    def _search(self, s: str, pos: int, endpos: int) -> re.Match[str] | None:
+    def _by_parts(self, s: str, pos: int, endpos: int) -> re.Match[str] | None:
         """rx.search(s, pos, endpos), found by the parts: the leftmost start any part matches at
         is where the whole matches first, and rx.match there gives the very match (the same
         alternative wins, the same groups) that rx.search returns."""
-        parts = self._parts
-        if parts is None:
-            return self.rx.search(s, pos, endpos)
         best = -1
-        for part in parts:
-            m = part.search(s, pos, endpos)
+        for search in self._parts:  # type: ignore[union-attr]
+            m = search(s, pos, endpos)
             if m is not None and (best < 0 or m.start() < best):
                 best = m.start()
         return None if best < 0 else self.rx.match(s, best, endpos)
 
     def _iter(self, s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        # rx.finditer: each search from where the last match ended (matches are never empty: _search_parts)
-        while (m := self._search(s, pos, endpos)) is not None:
+        # rx.finditer: each search from where the last match ended (never empty: _search_parts, searcher)
+        while (m := self._find(s, pos, endpos)) is not None:
             yield m
             pos = m.end()
 
     def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         if self._absent(s, pos, endpos):
             return iter(())
-        return self.rx.finditer(s, pos, endpos) if self._parts is None else self._iter(s, pos, endpos)
+        return self.rx.finditer(s, pos, endpos) if self._find == self.rx.search else self._iter(s, pos, endpos)
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self._absent(s, pos, endpos) else self._search(s, pos, endpos)
+        return None if self._absent(s, pos, endpos) else self._find(s, pos, endpos)
 
     def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self._absent(s, pos, endpos) else self.rx.match(s, pos, endpos)
@@ -406,6 +406,132 @@ def _skips(rx: re.Pattern[str]) -> bool:
     return bool(rc._get_literal_prefix(parsed, rx.flags)[0]) or rc._get_charset_prefix(parsed, rx.flags) is not None
 
 
+def first_chars(rx: re.Pattern[str]) -> str | None:
+    """A character class holding every character a match of rx can begin with, read from the
+    parsed pattern (lookarounds and anchors take no character: what follows them counts; an
+    optional part adds what may follow it), or None where that set is not a short list of
+    literal characters (a negated class, a category, ., case folding, a pattern that can match
+    the empty string)."""
+    try:
+        import re._constants as c
+        import re._parser as sp
+
+        if rx.flags & re.IGNORECASE:
+            return None
+        chars, nullable = _first_of(sp.parse(rx.pattern, rx.flags), c)
+    except (ImportError, AttributeError, re.error, _NoFirst):
+        return None
+    if nullable or not chars or len(chars) > 400:
+        return None
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+
+
+class _NoFirst(Exception):
+    """A pattern part whose first characters first_chars does not list."""
+
+
+def _first_of(seq: Any, c: Any) -> tuple[set[str], bool]:
+    """(characters the sequence of parsed items can begin with, can it match the empty string)."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op is c.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is c.IN:
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    out.add(chr(value))
+                elif kind is c.RANGE and value[1] - value[0] < 400:
+                    out.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    raise _NoFirst  # a negated class, a category, a wide range
+            return out, False
+        if op is c.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                chars, empty = _first_of(alt, c)
+                out |= chars
+                nullable = nullable or empty
+            if not nullable:
+                return out, False
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _NoFirst  # inline flags on the group
+            chars, empty = _first_of(av[3], c)
+            out |= chars
+            if not empty:
+                return out, False
+        elif op is c.ATOMIC_GROUP:
+            chars, empty = _first_of(av, c)
+            out |= chars
+            if not empty:
+                return out, False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            chars, empty = _first_of(av[2], c)
+            out |= chars
+            if av[0] > 0 and not empty:
+                return out, False
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # takes no character
+        else:
+            raise _NoFirst  # ., a category, a group reference, ...
+    return out, True
+
+
+class StartFinder:
+    """rx.finditer for a pattern the engine cannot skip through (a leading lookbehind, a group
+    whose alternatives begin with groups): rx.match is tried only where one of the pattern's
+    first characters stands (first_chars), instead of a full match at every position. The
+    matches are rx.finditer's: the positions skipped are those no match can begin at, and
+    matches are never empty (first_chars), so each search goes on from where the last ended."""
+
+    __slots__ = ("rx", "_starts")
+
+    def __init__(self, rx: re.Pattern[str], first: str) -> None:
+        self.rx = rx
+        self._starts = re.compile(first)
+
+    def __call__(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        while (m := self.search(s, pos, endpos)) is not None:
+            yield m
+            pos = m.end()
+
+    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """rx.search(s, pos, endpos)."""
+        starts, match = self._starts.search, self.rx.match
+        while (at := starts(s, pos, endpos)) is not None:
+            m = match(s, at.start(), endpos)
+            if m is not None:
+                return m
+            pos = at.start() + 1
+        return None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StartFinder, (self.rx, self._starts.pattern))
+
+
+def _start_finder(rx: re.Pattern[str]) -> StartFinder | None:
+    """A StartFinder where the engine cannot skip through rx by itself and its first characters are known."""
+    try:
+        if _skips(rx):
+            return None
+    except (ImportError, AttributeError):
+        return None
+    first = first_chars(rx)
+    return None if first is None else StartFinder(rx, first)
+
+
+def start_finder(rx: re.Pattern[str]) -> Any:
+    """rx.finditer, or a StartFinder's (the tagger runs these patterns in every window around their anchors)."""
+    return _start_finder(rx) or rx.finditer
+
+
+def searcher(rx: re.Pattern[str]) -> Any:
+    """rx.search, or a StartFinder's."""
+    finder = _start_finder(rx)
+    return rx.search if finder is None else finder.search
+
+
 def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     """The parts Screened._search finds rx's matches with: each alternative the engine can skip
     through alone, the others together (in their order); None where rx is no top-level alternation
@@ -431,7 +557,7 @@ def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
         return None
     if not any(skips):
         return None
-    return tuple([c for c, ok in zip(compiled, skips) if ok] + joined)
+    return tuple([c.search for c, ok in zip(compiled, skips) if ok] + [searcher(j) for j in joined])
 
 
 def screened(rx: re.Pattern[str]) -> re.Pattern[str]:

@@ -402,7 +402,7 @@ class Tagger:
                 scr = p.screens  # (at most two)
                 if scr and (scr[0].search(s, lo, hi) is None or (len(scr) > 1 and scr[1].search(s, lo, hi) is None)):
                     continue  # a word every match needs is not in this window
-                for m in p.regex.finditer(s, lo, hi):
+                for m in p.finditer(s, lo, hi):
                     span = m.span()
                     if span in seen_spans:
                         continue

@@ -291,6 +291,45 @@ def test_alternations_searched_by_their_parts_find_the_same_matches():
     assert lx._search_parts(re.compile("(?<!x)ab|cd|ef")) is not None
 
 
+def test_first_chars_lists_where_a_match_can_begin():
+    fc = lx.first_chars
+    assert fc(re.compile("(?<![我])(打到|打给)我")) == "[打]"  # a lookbehind takes no character
+    assert set(fc(re.compile("(?:把|将)?(?<!x)我的|(?=[他])他们"))) - set("[]") == set("把将我他")  # optional part: what follows too
+    assert set(fc(re.compile("(?:[2-4]|十)+次"))) - set("[]") == set("234十")
+    for pattern, flags in (("a?", 0), (r"\d+元", 0), ("[^a]b", 0), (".b", 0), ("ab", re.IGNORECASE), ("(?i:a)b", 0),
+                           ("[\u4e00-\u9fff]", 0)):
+        assert fc(re.compile(pattern, flags)) is None, pattern  # empty match, category, negation, any, case, wide class
+
+
+def test_start_finders_find_what_the_patterns_find():
+    """Theme patterns and screened fact patterns the engine cannot skip through are tried only
+    where their first characters stand (lexicon.StartFinder): the same matches, spans and groups,
+    as the patterns' own finditer and search, on whole posts and on windows."""
+    from crawler.mirror.democorpus import iter_posts
+    from pipeline import facts as fx
+
+    finders = [(p.rule, p.finditer) for p in lx.default().patterns if isinstance(p.finditer, lx.StartFinder)]
+    assert len(finders) > 20
+    searchers = [(k, v) for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and not v._parts
+                 and v._find != v.rx.search]
+    assert {"night", "apr"} <= {k for k, _ in searchers}
+    texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(300, seed=9)]
+    texts += ["催收打到我单位的座机，说要去我家，还打给我老板", "他们说要曝光我的通讯录，把我的照片发给我家人"]
+    found = 0
+    for s in texts:
+        windows = [(0, len(s))] + [(lo, min(len(s), lo + 96)) for lo in range(0, len(s), 40)]
+        for rule, finder in finders:
+            for lo, hi in windows:
+                got = [(m.span(), m.groups()) for m in finder(s, lo, hi)]
+                assert got == [(m.span(), m.groups()) for m in finder.rx.finditer(s, lo, hi)], rule
+                found += len(got)
+        for key, rx in searchers:
+            for lo, hi in windows:
+                a, b = rx.search(s, lo, hi), rx.rx.search(s, lo, hi)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), key
+    assert found > 50  # real matches were compared
+
+
 def test_rewritten_amount_patterns_match_as_written_before():
     """facts._AMOUNTISH and facts._THOUSANDS begin with a character class (speed); they find
     exactly what their plain forms find."""
