@@ -297,11 +297,16 @@ class Pattern:
 
     def __post_init__(self) -> None:
         self.unless_clause_rx = words_rx(self.unless_clause)
-        self.finditer = start_finder(self.regex)  # regex.finditer, or one that skips to where a match can begin
+        self.finditer: Any = self._first_finditer  # regex.finditer, or one that skips to where a match can begin
         anchors = set(self.anchors)
         # the anchor's own group is always satisfied next to an anchor: screen on the other parts
         needs = [w for w in required_words(self.regex) if not (w & anchors)]
         self.screens = tuple(rx for rx in (words_rx(tuple(w)) for w in reversed(needs[-2:])) if rx is not None)
+
+    def _first_finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        # built on first use, not at load (start-up: most runs try few of the patterns)
+        self.finditer = start_finder(self.regex)
+        return self.finditer(s, pos, endpos)
 
 
 class Screened:
@@ -321,8 +326,14 @@ class Screened:
     def __init__(self, rx: re.Pattern[str], screens: tuple[re.Pattern[str], ...]) -> None:
         self.rx = rx
         self.screens = screens
-        self._parts = _search_parts(rx)
-        self._find = self._by_parts if self._parts else searcher(rx)  # rx.search's answers, found faster
+        self._parts: tuple[Any, ...] | None = None
+        self._find: Any = self._first_find  # rx.search's answers, found faster (built when first needed)
+
+    def _first_find(self, s: str, pos: int, endpos: int) -> re.Match[str] | None:
+        # Built on first use, not at load: compiling the parts costs start-up, and most runs need few patterns
+        self._parts = _search_parts(self.rx)
+        self._find = self._by_parts if self._parts else searcher(self.rx)
+        return self._find(s, pos, endpos)
 
     def _absent(self, s: str, pos: int, endpos: int) -> bool:
         for sc in self.screens:
@@ -350,7 +361,13 @@ class Screened:
     def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         if self._absent(s, pos, endpos):
             return iter(())
-        return self.rx.finditer(s, pos, endpos) if self._find == self.rx.search else self._iter(s, pos, endpos)
+        return self.rx.finditer(s, pos, endpos) if self.searcher() == self.rx.search else self._iter(s, pos, endpos)
+
+    def searcher(self) -> Any:
+        """What searches rx once the screens pass: rx.search, the parts, or a StartFinder's search."""
+        if self._find == self._first_find:
+            self._first_find("", 0, 0)
+        return self._find
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self._absent(s, pos, endpos) else self._find(s, pos, endpos)

@@ -269,7 +269,7 @@ def test_alternations_searched_by_their_parts_find_the_same_matches():
     from crawler.mirror.democorpus import iter_posts
     from pipeline import facts as fx
 
-    split = {k: v for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and v._parts}
+    split = {k: v for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and v.searcher() and v._parts}
     assert {"hf_deduct", "hf_deduct_share"} <= set(split)
     texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(300, seed=7)]
     texts += ["借款10000元，到账7000元，扣了3000元服务费，其中500元是会员费", "下款时扣除了1500，服务费占了20%，按3成收取",
@@ -308,26 +308,29 @@ def test_start_finders_find_what_the_patterns_find():
     from crawler.mirror.democorpus import iter_posts
     from pipeline import facts as fx
 
-    finders = [(p.rule, p.finditer) for p in lx.default().patterns if isinstance(p.finditer, lx.StartFinder)]
+    patterns = lx.default().patterns
+    finders = [p for p in patterns if isinstance(lx.start_finder(p.regex), lx.StartFinder)]
     assert len(finders) > 20
-    searchers = [(k, v) for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and not v._parts
-                 and v._find != v.rx.search]
+    assert sum(bool(p.screens) for p in patterns) > len(patterns) / 2  # (the finders come on top of the screens)
+    searchers = [(k, v) for k, v in fx.default().rx.items() if isinstance(v, fx._Screened) and v.searcher() != v.rx.search
+                 and not v._parts]
     assert {"night", "apr"} <= {k for k, _ in searchers}
     texts = [lx.normalise(f"{p.title}\n{p.body}").text for p in iter_posts(300, seed=9)]
     texts += ["催收打到我单位的座机，说要去我家，还打给我老板", "他们说要曝光我的通讯录，把我的照片发给我家人"]
     found = 0
     for s in texts:
         windows = [(0, len(s))] + [(lo, min(len(s), lo + 96)) for lo in range(0, len(s), 40)]
-        for rule, finder in finders:
+        for p in finders:
             for lo, hi in windows:
-                got = [(m.span(), m.groups()) for m in finder(s, lo, hi)]
-                assert got == [(m.span(), m.groups()) for m in finder.rx.finditer(s, lo, hi)], rule
+                got = [(m.span(), m.groups()) for m in p.finditer(s, lo, hi)]  # (the finder is built on first use)
+                assert got == [(m.span(), m.groups()) for m in p.regex.finditer(s, lo, hi)], p.rule
                 found += len(got)
         for key, rx in searchers:
             for lo, hi in windows:
                 a, b = rx.search(s, lo, hi), rx.rx.search(s, lo, hi)
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), key
     assert found > 50  # real matches were compared
+    assert all(isinstance(p.finditer, lx.StartFinder) for p in finders)
 
 
 def test_rewritten_amount_patterns_match_as_written_before():
