@@ -416,14 +416,19 @@ def top_alternatives(pattern: str) -> list[str]:
 
 def _skips(rx: re.Pattern[str]) -> bool:
     """Can the regex engine skip to candidate starts (a literal or first-character prefix)?"""
-    import re._compiler as rc
     import re._parser as sp
 
-    parsed = sp.parse(rx.pattern, rx.flags)
-    return bool(rc._get_literal_prefix(parsed, rx.flags)[0]) or rc._get_charset_prefix(parsed, rx.flags) is not None
+    return _parsed_skips(sp.parse(rx.pattern, rx.flags), rx.flags)
 
 
-def first_chars(rx: re.Pattern[str]) -> str | None:
+def _parsed_skips(parsed: Any, flags: int) -> bool:
+    """_skips of an already parsed pattern (parsing costs more than the test)."""
+    import re._compiler as rc
+
+    return bool(rc._get_literal_prefix(parsed, flags)[0]) or rc._get_charset_prefix(parsed, flags) is not None
+
+
+def first_chars(rx: re.Pattern[str], parsed: Any = None) -> str | None:
     """A character class holding every character a match of rx can begin with, read from the
     parsed pattern (lookarounds and anchors take no character: what follows them counts; an
     optional part adds what may follow it), or None where that set is not a short list of
@@ -435,7 +440,7 @@ def first_chars(rx: re.Pattern[str]) -> str | None:
 
         if rx.flags & re.IGNORECASE:
             return None
-        chars, nullable = _first_of(sp.parse(rx.pattern, rx.flags), c)
+        chars, nullable = _first_of(parsed if parsed is not None else sp.parse(rx.pattern, rx.flags), c)
     except (ImportError, AttributeError, re.error, _NoFirst):
         return None
     if nullable or not chars or len(chars) > 400:
@@ -530,11 +535,14 @@ class StartFinder:
 def _start_finder(rx: re.Pattern[str]) -> StartFinder | None:
     """A StartFinder where the engine cannot skip through rx by itself and its first characters are known."""
     try:
-        if _skips(rx):
+        import re._parser as sp
+
+        parsed = sp.parse(rx.pattern, rx.flags)  # once, for both tests
+        if _parsed_skips(parsed, rx.flags):
             return None
     except (ImportError, AttributeError):
         return None
-    first = first_chars(rx)
+    first = first_chars(rx, parsed)
     return None if first is None else StartFinder(rx, first)
 
 
@@ -564,17 +572,17 @@ def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     try:
         import re._parser as sp
 
-        if sp.parse(pattern, rx.flags).getwidth()[0] == 0:
+        parsed = [sp.parse(a, rx.flags) for a in alts]  # (each parsed once: parsing is most of the cost)
+        if min(p.getwidth()[0] for p in parsed) == 0:
             return None
-        compiled = [re.compile(a, rx.flags) for a in alts]
-        skips = [_skips(c) for c in compiled]
+        skips = [_parsed_skips(p, rx.flags) for p in parsed]
+        if not any(skips):
+            return None
         rest = [a for a, ok in zip(alts, skips) if not ok]
-        joined = [re.compile("|".join(rest), rx.flags)] if rest else []
+        parts = [re.compile(a, rx.flags).search for a, ok in zip(alts, skips) if ok]
+        return tuple(parts + ([searcher(re.compile("|".join(rest), rx.flags))] if rest else []))
     except (ImportError, AttributeError, re.error):  # another Python's internals, or a part that is no pattern alone
         return None
-    if not any(skips):
-        return None
-    return tuple([c.search for c, ok in zip(compiled, skips) if ok] + [searcher(j) for j in joined])
 
 
 def screened(rx: re.Pattern[str]) -> re.Pattern[str]:
