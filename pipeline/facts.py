@@ -586,14 +586,6 @@ _LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|�
 
 
 # an HTML entity left in a crawled text (借款10000&nbsp;元, 年化利率&amp;nbsp;48%): its ; is no clause break
-_ENTITY = re.compile(r"&(?:amp;)*(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d{2,5});")
-
-
-def _blank_entities(s: str) -> str:
-    """s with HTML entities as spaces of the same length (offsets hold)."""
-    return _ENTITY.sub(lambda m: " " * len(m.group(0)), s) if "&" in s else s
-
-
 def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
     """Does rx match starting in s[lo:hi]? Its lookaheads may read on past hi (还扣了: 还 is "also"
     before the taking word, head_fee.not_between_unless; cut at hi, it read as a repayment)."""
@@ -780,7 +772,6 @@ class FactExtractor:
     # -- debt_disclosed --------------------------------------------------------------------
 
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
-        s = _blank_entities(s)
         rx = self.flex.rx
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
@@ -930,7 +921,6 @@ class FactExtractor:
     # -- stated_apr -------------------------------------------------------------------------------
 
     def _apr(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
-        s = _blank_entities(s)
         rx = self.flex.rx
         thresholds = {float(x) for x in self.flex.words["apr_thresholds"]}
         out = []
@@ -1279,7 +1269,7 @@ class FactExtractor:
         if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s)):
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
-        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), _blank_entities(s))
+        s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
 
         amount_at: set[int] = set()  # where each amount mentioned starts

@@ -162,9 +162,17 @@ class Normalised:
         return self.index[start], self.index[end - 1] + 1
 
 
+# HTML entities left in scraped text (&nbsp;, &amp;nbsp;, &quot;): `complaints import` decodes
+# them, but `classify` and the labelled files take texts as they come. Read as spaces of the
+# same length (offsets hold), so they neither glue nor split words, nor count as letters.
+_ENTITY = re.compile(r"&(?:amp;)*(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d{2,5});")
+
+
 def normalise(text: str) -> Normalised:
     """The matching form of `text`, with a map back to it."""
     converted = _convert(text)
+    if "&" in converted:
+        converted = _ENTITY.sub(lambda m: " " * len(m.group(0)), converted)
     if not _MAYBE_DROP.search(converted) or (not _DROP.search(converted) and not _CJK_SEP.search(converted)):
         return Normalised(converted, None, text)
     # Rare path: build the offset map while dropping characters.

@@ -288,3 +288,21 @@ def test_hearsay_own_actions_and_negated_rates_do_not_count(tagger, text, theme)
 )
 def test_reports_the_demo_corpus_showed_were_missed(tagger, text, want):
     assert themes(tagger, "我在钱站借了3000元。" + text) == want
+
+
+@pytest.mark.parametrize("text, theme, quoted", [
+    # HTML entities of scraped pages (&nbsp;, &amp;nbsp;, &quot;) are spaces to the tagger: they do not end a clause
+    # (their ';'), nor glue words, nor read as letters; the evidence still quotes the stored text
+    ("网贷逾期，催收&nbsp;打电话给我妈&nbsp;说我欠钱不还", "third_party_contact", "打电话给我妈"),
+    ("网贷逾期，催收说&amp;nbsp;再不还钱就&amp;nbsp;上门&amp;nbsp;找你", "threat", "上门"),
+    ("网贷逾期，催收骂我&quot;老赖&quot;", "insult", "老赖"),
+])
+def test_html_entities_are_spaces_to_the_tagger(text, theme, quoted):
+    from pipeline.tag import Tagger
+
+    result = Tagger().tag_text(text)
+    assert theme in result.themes
+    assert any(quoted in e.text for e in result.themes[theme])
+    for evs in result.themes.values():
+        for e in evs:
+            assert text[e.start:e.end] == e.text
