@@ -389,28 +389,46 @@ def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
 
 # Built in steps, each written to Parquet, so that no single DuckDB operator has to hold a
 # million posts' text and their aggregates at once (one query OOMed at 400 MB on 1M posts).
+# Per-post aggregates of the staged rows, each written as agg_<name>-<part>.parquet. The three
+# GROUP BY post_id build lists and JSON objects, which DuckDB cannot spill to disk: at 10M posts
+# the lenders' ordered list alone ran out of the 500 MB (issue 17). They run over hash parts of
+# the post ids instead, one part per PREP_ROWS_PER_PART rows read, each within memory.
+# (name, staged file read, SELECT of the aggregate, with {where} for the part)
+PREP_ROWS_PER_PART = 2_000_000
 PREP_SQL = [
     # Lenders of each post, primary first.
-    """COPY (SELECT post_id, list(lender ORDER BY is_primary DESC, start NULLS LAST, lender) AS lenders
-             FROM read_parquet('{stage}/raw_post_lenders.parquet') GROUP BY post_id)
-       TO '{stage}/agg_lenders.parquet' (FORMAT parquet)""",
+    ("lenders", "raw_post_lenders",
+     """SELECT post_id, list(lender ORDER BY is_primary DESC, start NULLS LAST, lender) AS lenders
+        FROM read_parquet('{stage}/raw_post_lenders.parquet') WHERE {where} GROUP BY post_id"""),
     # Themes, their evidence as one JSON object, and the theme bits.
-    """COPY (SELECT post_id, list(theme ORDER BY theme) AS themes,
-                    json_group_object(theme, json(evidence))::VARCHAR AS evidence,
-                    coalesce(bit_or(1::BIGINT << b.bit), 0) AS theme_mask
-             FROM read_parquet('{stage}/raw_post_themes.parquet') LEFT JOIN theme_bits b USING (theme)
-             GROUP BY post_id)
-       TO '{stage}/agg_themes.parquet' (FORMAT parquet)""",
+    ("themes", "raw_post_themes",
+     """SELECT post_id, list(theme ORDER BY theme) AS themes,
+               json_group_object(theme, json(evidence))::VARCHAR AS evidence,
+               coalesce(bit_or(1::BIGINT << b.bit), 0) AS theme_mask
+        FROM read_parquet('{stage}/raw_post_themes.parquet') LEFT JOIN theme_bits b USING (theme)
+        WHERE {where} GROUP BY post_id"""),
     # Status history: ever replied / completed.
-    """COPY (SELECT post_id, bool_or(status IN ('已回复', '已完成')) AS replied, bool_or(status = '已完成') AS completed
-             FROM read_parquet('{stage}/raw_post_status_history.parquet') GROUP BY post_id)
-       TO '{stage}/agg_history.parquet' (FORMAT parquet)""",
-    # Near-duplicates count once: the earliest post of each dup_group.
-    """COPY (SELECT id, row_number() OVER (PARTITION BY coalesce(dup_group, id)
-                                         ORDER BY published_at NULLS LAST, id) = 1 AS counted
-             FROM read_parquet('{stage}/raw_posts.parquet'))
-       TO '{stage}/agg_counted.parquet' (FORMAT parquet)""",
+    ("history", "raw_post_status_history",
+     """SELECT post_id, bool_or(status IN ('已回复', '已完成')) AS replied, bool_or(status = '已完成') AS completed
+        FROM read_parquet('{stage}/raw_post_status_history.parquet') WHERE {where} GROUP BY post_id"""),
 ]
+# Near-duplicates count once: the earliest post of each dup_group (a window, which spills).
+COUNTED_SQL = """COPY (SELECT id, row_number() OVER (PARTITION BY coalesce(dup_group, id)
+                                                  ORDER BY published_at NULLS LAST, id) = 1 AS counted
+                      FROM read_parquet('{stage}/raw_posts.parquet'))
+                TO '{stage}/agg_counted.parquet' (FORMAT parquet)"""
+
+
+def _prepare(con: Any, s: str) -> None:
+    """The per-post aggregates of the staged rows (PREP_SQL, COUNTED_SQL) in the stage."""
+    for name, source, select in PREP_SQL:
+        rows = con.execute(f"SELECT count(*) FROM read_parquet('{s}/{source}.parquet')").fetchone()[0]
+        parts = max(1, -(-rows // PREP_ROWS_PER_PART))
+        for part in range(parts):
+            where = "true" if parts == 1 else f"hash(post_id) % {parts} = {part}"
+            con.execute(f"COPY ({select.format(stage=s, where=where)}) TO '{s}/agg_{name}-{part}.parquet' (FORMAT parquet)")
+    con.execute(COUNTED_SQL.format(stage=s))
+
 
 POSTS_SELECT = """
   -- Reply and completion times from the platform's progress steps (黑猫 steplist), parsed
@@ -436,11 +454,11 @@ POSTS_SELECT = """
          p.dup_group, c.counted, p.tagged_version
   FROM p
   JOIN (SELECT * FROM read_parquet('{stage}/agg_counted.parquet') WHERE id BETWEEN {lo} AND {hi}) c ON c.id = p.id
-  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_lenders.parquet') WHERE post_id BETWEEN {lo} AND {hi}) l
+  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_lenders-*.parquet') WHERE post_id BETWEEN {lo} AND {hi}) l
     ON l.post_id = p.id
-  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_themes.parquet') WHERE post_id BETWEEN {lo} AND {hi}) t
+  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_themes-*.parquet') WHERE post_id BETWEEN {lo} AND {hi}) t
     ON t.post_id = p.id
-  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_history.parquet') WHERE post_id BETWEEN {lo} AND {hi}) h
+  LEFT JOIN (SELECT * FROM read_parquet('{stage}/agg_history-*.parquet') WHERE post_id BETWEEN {lo} AND {hi}) h
     ON h.post_id = p.id
   WHERE p.id BETWEEN {lo} AND {hi}
 """
@@ -508,8 +526,7 @@ def _build(stage: Path, version: str, now: datetime, rule: surges.SurgeRule, is_
         con.execute("CREATE TEMP TABLE theme_bits (theme VARCHAR, bit INT)")
         if theme_bits:
             con.executemany("INSERT INTO theme_bits VALUES (?, ?)", list(theme_bits.items()))
-        for sql in PREP_SQL:
-            con.execute(sql.format(stage=s))
+        _prepare(con, s)
         con.execute(f"CREATE TEMP TABLE staged_ids AS SELECT id FROM read_parquet('{s}/raw_posts.parquet')")
         if plan is None:
             written = _write_posts(con, stage, s, None)

@@ -774,3 +774,26 @@ def test_a_post_whose_date_moves_it_to_another_month_leaves_its_old_file(filled,
     version = pub.publish(store, root, margin=timedelta(0))
     check(version, "full_group")
     assert [r["id"] for r in _rows(version.path, "posts") if r["id"] == copy] == [copy]
+
+
+def test_per_post_aggregates_in_hash_parts_give_the_same_snapshot(filled, tmp_path, monkeypatch):
+    # Issue 17: at 10M posts the lenders' ordered lists ran out of DuckDB's 500 MB in one GROUP BY;
+    # the aggregates now run over hash parts of the post ids (one per PREP_ROWS_PER_PART rows read).
+    # A part of 2 rows splits these five posts' lenders, themes and histories into several parts,
+    # and the published posts and themes are the same as from one part.
+    store, _ = filled
+    whole = pub.publish(store, tmp_path / "whole").path
+    parts: list[str] = []
+    real_prepare = pub._prepare
+
+    def spy(con, s):
+        real_prepare(con, s)
+        parts.extend(p.name for p in Path(s).glob("agg_*-*.parquet"))
+
+    monkeypatch.setattr(pub, "PREP_ROWS_PER_PART", 2)
+    monkeypatch.setattr(pub, "_prepare", spy)
+    split = pub.publish(store, tmp_path / "split").path
+    assert {p.split("-")[0] for p in parts} == {"agg_lenders", "agg_themes", "agg_history"}
+    assert len(parts) > 3 and "agg_lenders-2.parquet" in parts
+    for name in ("posts", "post_themes"):
+        assert _table(split, name) == _table(whole, name)
