@@ -1,7 +1,8 @@
 """Cost of one update as the archive grows (issue 17): 10,000 new posts into archives of
 100k, 1M (and 10M) posts; near-duplicate linking, tagging and publishing, each timed.
 
-    python bench/update.py [--archives 100000 1000000] [--new 10000] [--workdir DIR]
+    python bench/update.py [--archives 100000 1000000] [--new 10000] [--runs R] [--fill-index]
+                           [--workdir DIR]
 
 For each archive size it builds (once, kept in --workdir) a SQLite store of synthetic
 posts spread over 36 months (sentences drawn from the demo corpus, so texts differ as real
@@ -20,9 +21,11 @@ of the month, compacted into its base when the deltas outgrow half of it).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -30,12 +33,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
+import sqlalchemy as sa
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crawler.mirror import democorpus  # noqa: E402
 from pipeline import dedupe, publish, tag  # noqa: E402
-from pipeline.models import Post  # noqa: E402
+from pipeline import store as st  # noqa: E402
+from pipeline.models import Post, now_cst  # noqa: E402
 from pipeline.store import Store  # noqa: E402
+from pipeline.text import mask_pii, mask_post  # noqa: E402
 
 MONTHS = 36
 START = datetime(2023, 1, 1)
@@ -43,9 +51,11 @@ LENDERS = ("借呗", "微粒贷", "京东金融", "安逸花", "分期乐", "360
 
 
 def sentence_pool(n: int = 3000) -> list[str]:
+    """The demo corpus's sentences, masked as the store masks a post (so the --fill-index
+    build need not mask every synthetic post again: it checks a sample)."""
     pool: set[str] = set()
     for post in democorpus.iter_posts(n):
-        pool.update(s for s in post.body.replace("！", "。").split("。") if len(s) >= 6)
+        pool.update(mask_pii(s) for s in post.body.replace("！", "。").split("。") if len(s) >= 6)
     return sorted(pool)
 
 
@@ -92,6 +102,138 @@ def build(workdir: Path, n: int, pool: list[str], version: str) -> tuple[Store, 
     return store, root
 
 
+BUILD_CHUNK = 100_000  # posts per transaction of the --fill-index build
+ROW_CHUNK = 1_000_000  # band rows per executemany
+BUILD_PRAGMAS = ("PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-2000000")
+
+
+def build_filled(workdir: Path, n: int, pool: list[str], version: str, run_posts: int) -> tuple[Store, Path]:
+    """The archive of --fill-index (see the module docstring): posts, tags and publish through
+    the store and publish as build() does, the near-duplicate index filled by the bench."""
+    db, root = workdir / f"archive-filled-{n}.db", workdir / f"snapshot-filled-{n}"
+    if (root / "CURRENT").exists():
+        print(f"  reusing {db}", flush=True)
+        return Store(f"sqlite:///{db}"), root
+    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")):
+        leftover.unlink(missing_ok=True)  # a build cut short (journal off: not to be trusted)
+    shutil.rmtree(root, ignore_errors=True)
+    store = Store(f"sqlite:///{db}", create=True)
+    store.init()
+    store.engine.dispose()
+    sa.event.listen(store.engine, "connect", _build_pragmas)  # after the store's own: these win
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "off", "the build's pragmas did not apply"
+    rng = random.Random(n)
+    t0, c0 = time.perf_counter(), time.process_time()
+    span = MONTHS * 30 * 24 * 3600
+    now = now_cst()
+    for lo in range(0, n, BUILD_CHUNK):
+        insert_posts(store, lo, [synthetic(i, rng, pool, START + timedelta(seconds=span * i // n))
+                                 for i in range(lo, min(n, lo + BUILD_CHUNK))], version, now)
+    t2, c2 = time.perf_counter(), time.process_time()
+    rows = fill_band_index(store, n, run_posts, np.random.default_rng(n))
+    t3, c3 = time.perf_counter(), time.process_time()
+    sa.event.remove(store.engine, "connect", _build_pragmas)
+    store.engine.dispose()  # new connections: the store's own pragmas again
+    with store.engine.connect() as conn:
+        modes = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("journal_mode", "synchronous", "cache_size")]
+    print(f"  built {n:,} (--fill-index): posts, status history, tags and real text hashes {t2 - t0:.0f} s "
+          f"(cpu {c2 - c0:.0f}); band index filled with {rows:,} random keys in tiers of levels "
+          f"{[lvl for _, lvl, _ in store.dedupe_tiers()]} {t3 - t2:.0f} s (cpu {c3 - c2:.0f}); store settings "
+          f"restored: journal_mode={modes[0]}, synchronous={modes[1]}, cache_size={modes[2]}; {load()}", flush=True)
+    t4, c4 = time.perf_counter(), time.process_time()
+    publish.publish(store, root, full=True)
+    print(f"  full publish {time.perf_counter() - t4:.0f} s (cpu {time.process_time() - c4:.0f}); {load()}", flush=True)
+    return store, root
+
+
+def _build_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    for pragma in BUILD_PRAGMAS:
+        cur.execute(pragma)
+    cur.close()
+
+
+def insert_posts(store: Store, lo: int, batch: list[Post], version: str, now: datetime) -> None:
+    """One transaction: the posts as the store writes them (masked, its own row layout) with
+    ids lo+1.., their status history row, quick_tags' lenders and themes (tagged with
+    `version`) and their real text hash (indexed: a new exact copy is found)."""
+    post_rows, history, lenders, themes = [], [], [], []
+    for k, p in enumerate(batch):
+        if k % 100 == 0:  # the pool's sentences are masked already (sentence_pool): a sample suffices
+            assert mask_post(copy.copy(p)) == p, f"{p.source_id} is changed by masking"
+        pid = lo + 1 + k
+        post_rows.append({**st._post_row(p, now), "id": pid, "tagged_version": version,
+                          "dedupe_hash": dedupe.text_hash(dedupe.normalise(p.body))})
+        history.append({"post_id": pid, "status": p.status, "seen_at": now})
+    for r in quick_tags([{"id": lo + 1 + k, "title": p.title, "body": p.body, "target": p.target}
+                         for k, p in enumerate(batch)]):
+        lenders += [{"post_id": r.post_id, "lender": name, "is_primary": True, "via": "", "start": None, "end": None}
+                    for name in r.lenders]
+        themes += [{"post_id": r.post_id, "theme": t, "evidence": json.dumps(ev, ensure_ascii=False),
+                    "lexicon_version": version} for t, ev in r.themes.items()]
+    with store.engine.begin() as conn:
+        conn.execute(st.posts.insert(), post_rows)
+        conn.execute(st.post_status_history.insert(), history)
+        if lenders:
+            conn.execute(st.post_lenders.insert(), lenders)
+        if themes:
+            conn.execute(st.post_themes.insert(), themes)
+
+
+def tier_ranges(n: int, run_posts: int, fanout: int) -> list[tuple[int, int]]:
+    """Post id ranges [lo, hi) of the tiers that n / run_posts runs leave: the digits of the
+    count in base `fanout`, oldest (largest) first (as bench/dedupe_index.py lays them out)."""
+    runs, sizes, unit = max(1, n // run_posts), [], 1
+    while runs:
+        sizes.extend([unit] * (runs % fanout))
+        runs //= fanout
+        unit *= fanout
+    out, lo = [], 1
+    for size in sorted(sizes, reverse=True):
+        hi = min(n + 1, lo + size * run_posts)
+        out.append((lo, hi))
+        lo = hi
+    if lo <= n:
+        out[-1] = (out[-1][0], n + 1)
+    return out
+
+
+def fill_band_index(store: Store, n: int, run_posts: int, rng: np.random.Generator) -> int:
+    """16 random band keys per post in dedupe_bands (by tier, in key order), dedupe_post_bands
+    (by post) and dedupe_tiers; returns the rows."""
+    total = 0
+    for tier, (lo, hi) in enumerate(tier_ranges(n, run_posts, st.TIER_FANOUT), start=1):
+        pids = np.repeat(np.arange(lo, hi, dtype=np.int64), dedupe.BANDS)
+        keys = rng.integers(-2**63, 2**63 - 1, size=len(pids), dtype=np.int64)
+        with store.engine.begin() as conn:
+            order = np.argsort(keys, kind="stable")
+            for a in range(0, len(order), ROW_CHUNK):
+                sel = order[a:a + ROW_CHUNK]
+                conn.exec_driver_sql(f"INSERT INTO dedupe_bands (tier, key, post_id) VALUES ({tier}, ?, ?)",
+                                     list(zip(keys[sel].tolist(), pids[sel].tolist())))
+            del order
+            for a in range(0, len(pids), ROW_CHUNK):  # by post, each post's keys sorted
+                k = np.sort(keys[a:a + ROW_CHUNK].reshape(-1, dedupe.BANDS), axis=1).ravel()
+                conn.exec_driver_sql("INSERT INTO dedupe_post_bands (post_id, key) VALUES (?, ?)",
+                                     list(zip(pids[a:a + ROW_CHUNK].tolist(), k.tolist())))
+            conn.exec_driver_sql("INSERT INTO dedupe_tiers (tier, level, n_rows) VALUES (?, ?, ?)",
+                                 (tier, st.tier_level(len(pids)), len(pids)))
+        total += len(pids)
+    return total
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since the last reset_peak_rss() (Linux VmHWM)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+
+
+def reset_peak_rss() -> None:
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+        f.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
+
+
 def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str], tagger) -> dict[str, float]:
     # An hourly update's posts were published since the previous one's: after the newest post
     # published so far (each run's posts used to start at the same second, so every run
@@ -110,13 +252,16 @@ def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str]
     posts = [synthetic(offset + i, rng, pool, newest + timedelta(seconds=i)) for i in range(n_new)]
     out: dict = {}
     cpu: dict = {}
+    rss: dict = {}
 
     def timed(step: str, fn) -> object:
         # Wall and CPU seconds (this process, all threads): on a machine shared with other
         # work the wall clock mostly measures the others; CPU time is what the step costs.
+        reset_peak_rss()
         t, c = time.perf_counter(), time.process_time()
         result = fn()
         out[step], cpu[step] = time.perf_counter() - t, time.process_time() - c
+        rss[step] = peak_rss_mb()
         return result
 
     timed("upsert", lambda: store.upsert_posts(posts))
@@ -124,10 +269,10 @@ def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str]
     timed("dedupe", lambda: dedupe.link_new_posts(store))
     timed("tag", lambda: tag.tag_store(store, tagger=tagger, workers=1))
     result = timed("publish", lambda: publish.publish(store, root, margin=timedelta(0)))
-    out["cpu"] = cpu
+    out["cpu"], out["rss"] = cpu, rss
     out["months"] = f"{result.rewritten} written, {result.linked} linked"
-    print(f"  update of {n_archive:,}: " + ", ".join(f"{k} {out[k]:.1f} s (cpu {cpu[k]:.1f})" for k in cpu)
-          + f"; {load()}", flush=True)
+    print(f"  update of {n_archive:,}: " + ", ".join(f"{k} {out[k]:.1f} s (cpu {cpu[k]:.1f}, peak {rss[k]:.0f} MB)"
+                                                  for k in cpu) + f"; {load()}", flush=True)
     return out
 
 
@@ -137,30 +282,53 @@ def load() -> str:
     return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} CPUs"
 
 
+STEPS = ("upsert", "dedupe", "tag", "publish")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--archives", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--new", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=1, help="updates per archive (0: build the archives only)")
+    ap.add_argument("--fill-index", action="store_true",
+                    help="fill the archive's near-duplicate index directly (random band keys in tiers) "
+                         "instead of MinHash of every post; see the module docstring")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "complaints-bench-update")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     pool = sentence_pool()
     tagger = tag.default_tagger()
-    print(f"sentence pool: {len(pool)}; lexicon {tagger.version}; {load()}", flush=True)
+    print(f"sentence pool: {len(pool)}; lexicon {tagger.version}; archive index "
+          f"{'filled directly (random band keys in tiers)' if args.fill_index else 'built by link_new_posts'}; "
+          f"{load()}", flush=True)
     rows = []
     for n in args.archives:
-        store, root = build(args.workdir, n, pool, tagger.version)
-        rows.append((n, update(store, root, n, args.new, pool, tagger)))
+        if args.fill_index:
+            store, root = build_filled(args.workdir, n, pool, tagger.version, args.new)
+        else:
+            store, root = build(args.workdir, n, pool, tagger.version)
+        rows.append((n, [update(store, root, n, args.new, pool, tagger) for _ in range(args.runs)]))
         store.close()
-    base = rows[0][1]
-    print(f"\none update of {args.new:,} new posts (seconds; ratio to the {rows[0][0]:,}-post archive):")
-    for title, pick in (("wall clock", lambda r: r), ("CPU time of this process", lambda r: r["cpu"])):
+    if args.runs:
+        report(rows, args.new)
+
+
+def report(rows: list[tuple[int, list[dict]]], n_new: int) -> None:
+    """Each run's seconds and the mean per archive, with its ratio to the smallest archive's mean."""
+    def mean(runs: list[dict], pick) -> dict[str, float]:
+        return {k: sum(pick(r)[k] for r in runs) / len(runs) for k in STEPS}
+
+    print(f"\none update of {n_new:,} new posts (seconds; ratio of the mean to the {rows[0][0]:,}-post archive's):")
+    for title, pick in (("wall clock", lambda r: r), ("CPU time of this process", lambda r: r["cpu"]),
+                        ("peak RSS of this process during the step (MB)", lambda r: r["rss"])):
+        base = mean(rows[0][1], pick)
         print(f"{title}:")
-        print(f"{'archive':>12} {'upsert':>14} {'dedupe':>14} {'tag':>14} {'publish':>14}  months")
-        for n, r in rows:
-            cells = " ".join(f"{pick(r)[k]:7.1f} ({pick(r)[k] / max(pick(base)[k], 1e-9):4.2f}x)"
-                             for k in ("upsert", "dedupe", "tag", "publish"))
-            print(f"{n:>12,} {cells}  {r['months']}")
+        print(f"{'archive':>12} {'run':>5} {'upsert':>15} {'dedupe':>15} {'tag':>15} {'publish':>15}  months")
+        for n, runs in rows:
+            for k, r in enumerate(runs, start=1):
+                print(f"{n:>12,} {k:>5} " + " ".join(f"{pick(r)[s]:15.1f}" for s in STEPS) + f"  {r['months']}")
+            m = mean(runs, pick)
+            print(f"{n:>12,} {'mean':>5} " + " ".join(f"{m[s]:7.1f} ({m[s] / max(base[s], 1e-9):4.2f}x)" for s in STEPS))
 
 
 if __name__ == "__main__":
