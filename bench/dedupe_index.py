@@ -98,22 +98,11 @@ def fill(path: Path, n: int, run_posts: int) -> None:
 
 
 def _tiers(n: int, run_posts: int) -> list[tuple[int, int]]:
-    """Post id ranges of the tiers that n / run_posts runs leave: the digits of the count in
-    base TIER_FANOUT, oldest (largest) first."""
-    runs, f = max(1, n // run_posts), st.TIER_FANOUT
-    sizes, unit = [], 1
-    while runs:
-        sizes.extend([unit] * (runs % f))
-        runs //= f
-        unit *= f
-    out, lo = [], 1
-    for size in sorted(sizes, reverse=True):
-        hi = min(n + 1, lo + size * run_posts)
-        out.append((lo, hi))
-        lo = hi
-    if lo <= n:
-        out[-1] = (out[-1][0], n + 1)
-    return out
+    """Post id ranges of the tiers that n / run_posts runs leave (bench/update.py's layout,
+    shared with its --fill-index build)."""
+    from bench.update import tier_ranges
+
+    return tier_ranges(n, run_posts, st.TIER_FANOUT)
 
 
 def _write_rows(db: sqlite3.Connection, rng: np.random.Generator, lo: int, hi: int, tier: int | None) -> int:

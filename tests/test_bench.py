@@ -45,3 +45,33 @@ def test_every_bench_answers_help(tmp_path: Path) -> None:
         elif "usage:" not in out:
             failures[name] = f"no usage line on --help (did it run instead?): {out[:200]!r}"
     assert failures == {}
+
+
+def test_update_bench_fill_index(tmp_path: Path) -> None:
+    """bench/update.py --fill-index at a tiny size: the archive's posts are indexed (real text
+    hash, 16 band rows each in the tiers N / --new runs leave), tagged, published, the store's
+    own pragmas back; then --runs updates go through the real code and the table has each run."""
+    import sqlite3
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "update.py"), "--archives", "250", "--new", "100",
+                          "--runs", "2", "--fill-index", "--workdir", str(tmp_path)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "random band keys" in out.stdout and "journal_mode=wal, synchronous=1" in out.stdout
+    runs = [line.split() for line in out.stdout.splitlines() if line.split()[:2] in (["250", "1"], ["250", "2"])]
+    assert len(runs) == 6, out.stdout  # wall, CPU and peak RSS, two runs each
+    db = sqlite3.connect(tmp_path / "archive-filled-250.db")
+    try:
+        # The 250 archive posts (2 tiers: 2 runs of 100, the remainder in the newest) and the
+        # 2 x 100 posts the updates indexed through link_new_posts (a tier each, or merged).
+        assert db.execute("SELECT count(*) FROM posts WHERE dedupe_hash IS NULL OR tagged_version IS NULL").fetchone() == (0,)
+        assert db.execute("SELECT count(*), count(DISTINCT post_id) FROM dedupe_bands").fetchone() == (450 * 16, 450)
+        assert db.execute("SELECT count(*) FROM dedupe_post_bands").fetchone() == (450 * 16,)
+        assert db.execute("SELECT sum(n_rows) FROM dedupe_tiers").fetchone() == (450 * 16,)
+        archive_hashes = db.execute("SELECT dedupe_hash, body FROM posts WHERE id <= 3").fetchall()
+    finally:
+        db.close()
+    from pipeline import dedupe
+
+    assert all(h == dedupe.text_hash(dedupe.normalise(body)) for h, body in archive_hashes)
