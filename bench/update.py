@@ -16,7 +16,31 @@ Goal: each step flat in the archive size (within 2x from 100k to 10M). Prints th
 others' load) and the ratio to the smallest archive. The archive build is not timed as part
 of it. Each run's posts stay in the archive, dated in its newest month after the posts of the
 previous runs: that month grows by --new posts per run (publish writes them as a delta file
-of the month, compacted into its base when the deltas outgrow half of it).
+of the month, compacted into its base when the deltas outgrow half of it). With --runs R each
+archive gets R updates in a row; the tables show each run and the mean, and the peak resident
+memory of this process during each step (VmHWM, reset before each step).
+
+--fill-index (use it for every size, so the sizes compare like with like; its archives are
+kept apart, archive-filled-N.db) builds the archive without link_new_posts, whose MinHash of
+every archive post took most of an hour at 10M posts. The posts, their status history row and
+quick_tags' lenders and themes are bulk-inserted in the store's row layout (store._post_row;
+the pool's sentences are masked once, a 1% sample is checked against mask_post), 100,000 posts
+per transaction, the posts table's indexes dropped meanwhile and created again after (the same
+statements). The near-duplicate index is filled by the bench: posts.dedupe_hash is each post's
+real text hash (a new exact copy is still found), and the band rows (dedupe_bands,
+dedupe_post_bands, dedupe_tiers) hold random 64-bit keys, 16 per post, in the tiers N / --new
+runs of the real code would have left (the digits of that count in base TIER_FANOUT, as
+bench/dedupe_index.py lays them out). Random keys stand for the synthetic posts' own: random
+combinations of 5 pool sentences plus a random amount and delay almost never share a band
+(band keys fold in the text's numbers), so the real index would have as few bucket members;
+no archive post is linked as a duplicate. During the build only, the store's connections run
+with journal_mode=OFF, synchronous=OFF and a 2 GB page cache; the store's own settings (WAL,
+synchronous=NORMAL) are back on new connections before anything is timed (printed). The
+archive is then published in full by the real publish. The timed updates are unchanged.
+Measured (CPU s, a shared 2-core machine): posts 7 / 69 / 203 / 730 and band index 5 / 48 /
+166 / 579 at 100k / 1M / 3M / 10M posts; the full publish 9 / 66 / 268 at 100k / 1M / 3M,
+while at 10M it stopped with DuckDB's out-of-memory error (publish's 500 MB memory_limit, in
+_build's PREP_SQL): a 10M archive cannot be published in full as the code stands.
 """
 from __future__ import annotations
 
