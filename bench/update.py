@@ -40,7 +40,8 @@ archive is then published in full by the real publish. The timed updates are unc
 Measured (CPU s, a shared 2-core machine): posts 7 / 69 / 203 / 730 and band index 5 / 48 /
 166 / 579 at 100k / 1M / 3M / 10M posts; the full publish 9 / 66 / 268 at 100k / 1M / 3M,
 while at 10M it stopped with DuckDB's out-of-memory error (publish's 500 MB memory_limit, in
-_build's PREP_SQL): a 10M archive cannot be published in full as the code stands.
+_build's first per-post aggregate). publish now aggregates in hash parts of the post ids
+(PREP_ROWS_PER_PART); the 10M archive has not been built again since.
 """
 from __future__ import annotations
 
