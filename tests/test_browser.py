@@ -7,6 +7,7 @@ the checkout as it found it).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -336,15 +337,26 @@ def test_post_permalink_opens_the_post_with_coloured_evidence_and_a_quote(server
     assert quote.startswith("“") and row.source_id in quote
 
 
+@contextlib.contextmanager
+def fresh_tab(page, fetched: list[str] | None = None):
+    """A tab in a new browser context (nothing cached, as a first-time reader), recording the
+    URLs it requests into `fetched` when given."""
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = context.new_page()
+        if fetched is not None:
+            tab.on("request", lambda r: fetched.append(r.url))
+        yield tab
+    finally:
+        context.close()
+
+
 def test_charts_are_drawn_by_the_cartesian_bundle_not_the_whole_of_plotly(server, page):
     # Issue 17 (first chart <= 3 s): st.plotly_chart's chunk carries the whole of plotly.js (4.5 MB);
     # the chart element (dashboard/chart.js) loads plotly.js's cartesian bundle (1.5 MB), once per
     # page however many charts it draws. The Trends page draws a line chart, a heatmap and bars.
-    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing cached
-    try:
-        tab = context.new_page()
-        fetched: list[str] = []
-        tab.on("request", lambda r: fetched.append(r.url))
+    fetched: list[str] = []
+    with fresh_tab(page, fetched) as tab:
         tab.goto(server + "/trends")
         tab.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
         tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
@@ -355,16 +367,12 @@ def test_charts_are_drawn_by_the_cartesian_bundle_not_the_whole_of_plotly(server
         # (the download buttons give the publishable image)
         assert tab.locator(".js-plotly-plot .modebar-btn").count() > 0
         assert tab.locator(".js-plotly-plot .modebar-btn[data-title*='png' i]").count() == 0
-    finally:
-        context.close()
 
 
 def test_a_chart_whose_script_cannot_load_says_so_in_the_readers_language(server, page):
     # A proxy that drops /app/static/ (or a server started without static file serving while the
     # page thinks otherwise) must not leave blank spaces where the charts were.
-    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        tab = context.new_page()
+    with fresh_tab(page) as tab:
         tab.route("**/app/static/plotly-cartesian-*", lambda route: route.abort())
         tab.goto(server + "/trends")
         tab.wait_for_function("() => document.querySelectorAll('.complaints-chart').length >= 3"
@@ -373,19 +381,14 @@ def test_a_chart_whose_script_cannot_load_says_so_in_the_readers_language(server
         said = tab.locator(".complaints-chart").first.inner_text()
         assert said.startswith("图表未能显示") and "plotly-cartesian-" in said
         assert tab.locator(".js-plotly-plot").count() == 0
-    finally:
-        context.close()
 
 
 def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, page):
     # Issue 14 (first chart <= 2 s): a code block, even in a closed expander, makes the browser
     # fetch and run Streamlit's syntax highlighter (1.5 MB) before a page's first chart. The
     # "How to cite" block is drawn only once opened, and then gives the citation to copy.
-    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing cached
-    try:
-        tab = context.new_page()
-        fetched: list[str] = []
-        tab.on("request", lambda r: fetched.append(r.url))
+    fetched: list[str] = []
+    with fresh_tab(page, fetched) as tab:
         tab.goto(server + "/trends?themes=threat")
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
@@ -397,8 +400,6 @@ def test_how_to_cite_opens_on_click_and_costs_the_first_chart_nothing(server, pa
         code.nth(1).wait_for(timeout=60_000)
         reference, link = code.nth(0).inner_text(), code.nth(1).inner_text()
         assert "[DB/OL]" in reference and "themes=threat" in link and "snapshot=" in link
-    finally:
-        context.close()
 
 
 SPY = """import sys
