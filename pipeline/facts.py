@@ -585,7 +585,6 @@ _LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIS
 _LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
 
 
-# an HTML entity left in a crawled text (借款10000&nbsp;元, 年化利率&amp;nbsp;48%): its ; is no clause break
 def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
     """Does rx match starting in s[lo:hi]? Its lookaheads may read on past hi (还扣了: 还 is "also"
     before the taking word, head_fee.not_between_unless; cut at hi, it read as a repayment)."""

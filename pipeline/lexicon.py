@@ -360,16 +360,10 @@ class Screened:
                 best = m.start()
         return None if best < 0 else self.rx.match(s, best, endpos)
 
-    def _iter(self, s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        # rx.finditer: each search from where the last match ended (never empty: _search_parts, searcher)
-        while (m := self._find(s, pos, endpos)) is not None:
-            yield m
-            pos = m.end()
-
     def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         if self._absent(s, pos, endpos):
             return iter(())
-        return self.rx.finditer(s, pos, endpos) if self.searcher() == self.rx.search else self._iter(s, pos, endpos)
+        return self.rx.finditer(s, pos, endpos) if self.searcher() == self.rx.search else _matches(self._find, s, pos, endpos)
 
     def searcher(self) -> Any:
         """What searches rx once the screens pass: rx.search, the parts, or a StartFinder's search."""
@@ -393,6 +387,15 @@ class Screened:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Screened, (self.rx, self.screens))
+
+
+def _matches(search: Any, s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """rx.finditer from a search function giving rx.search's answers: each search goes on from
+    where the last match ended (the searches used here never match the empty string:
+    _search_parts, first_chars)."""
+    while (m := search(s, pos, endpos)) is not None:
+        yield m
+        pos = m.end()
 
 
 def top_alternatives(pattern: str) -> list[str]:
@@ -522,9 +525,7 @@ class StartFinder:
         self._starts = re.compile(first)
 
     def __call__(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        while (m := self.search(s, pos, endpos)) is not None:
-            yield m
-            pos = m.end()
+        return _matches(self.search, s, pos, endpos)
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """rx.search(s, pos, endpos)."""
@@ -566,7 +567,7 @@ def searcher(rx: re.Pattern[str]) -> Any:
 
 
 def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
-    """The parts Screened._search finds rx's matches with: each alternative the engine can skip
+    """The parts Screened.search finds rx's matches with (Screened._by_parts): each alternative the engine can skip
     through alone, the others together (in their order); None where rx is no top-level alternation
     of such parts, or splitting could change what a part means (inline flags, backreferences,
     conditionals, verbose syntax) or rx can match the empty string (finditer's rules for those)."""
