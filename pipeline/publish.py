@@ -393,24 +393,24 @@ def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
 # GROUP BY post_id build lists and JSON objects, which DuckDB cannot spill to disk: at 10M posts
 # the lenders' ordered list alone ran out of the 500 MB (issue 17). They run over hash parts of
 # the post ids instead, one part per PREP_ROWS_PER_PART rows read, each within memory.
-# (name, staged file read, SELECT of the aggregate, with {where} for the part)
+# (name, staged file read, SELECT of the aggregate from {source}, with {where} for the part)
 PREP_ROWS_PER_PART = 2_000_000
 PREP_SQL = [
     # Lenders of each post, primary first.
     ("lenders", "raw_post_lenders",
      """SELECT post_id, list(lender ORDER BY is_primary DESC, start NULLS LAST, lender) AS lenders
-        FROM read_parquet('{stage}/raw_post_lenders.parquet') WHERE {where} GROUP BY post_id"""),
+        FROM read_parquet('{stage}/{source}.parquet') WHERE {where} GROUP BY post_id"""),
     # Themes, their evidence as one JSON object, and the theme bits.
     ("themes", "raw_post_themes",
      """SELECT post_id, list(theme ORDER BY theme) AS themes,
                json_group_object(theme, json(evidence))::VARCHAR AS evidence,
                coalesce(bit_or(1::BIGINT << b.bit), 0) AS theme_mask
-        FROM read_parquet('{stage}/raw_post_themes.parquet') LEFT JOIN theme_bits b USING (theme)
+        FROM read_parquet('{stage}/{source}.parquet') LEFT JOIN theme_bits b USING (theme)
         WHERE {where} GROUP BY post_id"""),
     # Status history: ever replied / completed.
     ("history", "raw_post_status_history",
      """SELECT post_id, bool_or(status IN ('已回复', '已完成')) AS replied, bool_or(status = '已完成') AS completed
-        FROM read_parquet('{stage}/raw_post_status_history.parquet') WHERE {where} GROUP BY post_id"""),
+        FROM read_parquet('{stage}/{source}.parquet') WHERE {where} GROUP BY post_id"""),
 ]
 # Near-duplicates count once: the earliest post of each dup_group (a window, which spills).
 COUNTED_SQL = """COPY (SELECT id, row_number() OVER (PARTITION BY coalesce(dup_group, id)
@@ -426,7 +426,7 @@ def _prepare(con: Any, s: str) -> None:
         parts = max(1, -(-rows // PREP_ROWS_PER_PART))
         for part in range(parts):
             where = "true" if parts == 1 else f"hash(post_id) % {parts} = {part}"
-            con.execute(f"COPY ({select.format(stage=s, where=where)}) TO '{s}/agg_{name}-{part}.parquet' (FORMAT parquet)")
+            con.execute(f"COPY ({select.format(stage=s, source=source, where=where)}) TO '{s}/agg_{name}-{part}.parquet' (FORMAT parquet)")
     con.execute(COUNTED_SQL.format(stage=s))
 
 
