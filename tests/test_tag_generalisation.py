@@ -1434,3 +1434,53 @@ def test_own_mass_texts_are_no_collection(tagger, text):
 ])
 def test_the_collectors_mass_texts_still_are(tagger, text, expected):
     assert expected <= set(themes(tagger, text))
+
+
+# Round 6, no_negotiation as two families (codebook: "refuses or ignores requests to extend, split, reduce or pause
+# repayment"): any request verb (协商/商量/洽谈/申请/要求/请求/恳求/提出) for any relief, incl. 停止计息, 退费 and the bare
+# 协商, met within two clauses by any refusal or stonewalling (turned down, ignored, pushed away, the full sum insisted
+# on, silence after a promise), as bank-card and consumer-finance borrowers of the 2020s word them.
+R6_REQUESTS = ["招商银行信用卡逾期，我恳求银行给我做个性化分期", "捷信逾期，我要求退还多收的服务费", "招联金融逾期，我申请停止计息",
+               "安逸花逾期，我和催收洽谈还款方案", "广发信用卡逾期，我跟信用卡中心商量分期", "微粒贷逾期，我请求停息挂账",
+               "中原消费金融逾期，我提出只还本金", "平安普惠逾期，我跟他们协商"]
+R6_ANSWERS = ["银行置若罔闻", "平台充耳不闻", "客服装聋作哑", "对方视若无睹", "申请被退回", "遭到驳回", "平台不予批准", "银行未予同意",
+              "客服坚持让我一次性还清", "他们说一分都不会少", "客服说不在他的权限范围", "客服打官腔", "客服说会反馈，之后再没消息",
+              "对方态度坚决", "平台推三阻四", "对方完全不考虑", "客服一直在打太极", "客服一问三不知", "客服说合同约定的，不能减"]
+
+
+@pytest.mark.parametrize("request_, answer", list(itertools.product(R6_REQUESTS, R6_ANSWERS)))
+def test_round6_any_request_met_by_any_refusal_is_no_negotiation(tagger, request_, answer):
+    assert "no_negotiation" in themes(tagger, f"{request_}，{answer}")
+
+
+# ... the refusal told first with the request as its object, or the request as the subject of a passive
+@pytest.mark.parametrize("text", ["信用卡逾期，平台驳回了我的减免申请", "捷信逾期，客服拒绝了我提出的还款方案", "招联逾期，我提出的分期方案被拒",
+                                  "交通银行信用卡逾期，银行不受理我的停息挂账申请", "安逸花逾期，我的延期申请遭到驳回"])
+def test_round6_request_turned_down_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... and not: a speculation, a condition, advice, a yes, a pending answer, the complainant's own refusal or threat,
+# a loan or card application turned down, a shop's or an airline's refusal, papers refused.
+@pytest.mark.parametrize("text", [
+    "招商银行信用卡逾期，我想申请停息挂账，不知道银行会不会拒绝",
+    "建议大家信用卡逾期后先和银行协商个性化分期，别被拒绝了就放弃",
+    "如果平台拒绝我的延期申请，我就去银保监会投诉",
+    "捷信逾期后我申请了延期还款，平台已经同意了",
+    "我向招联申请减免罚息，客服说会帮我提交申请，请耐心等待",
+    "我和安逸花协商好了分期还款，每月还500",
+    "我申请了个性化分期，银行批准了分五年还",
+    "我要求平台退还服务费，否则拒绝还款",
+    "我申请延期还款，我也不同意他们提出的方案",
+    "网贷逾期，我跟催收商量分期，我自己不同意他们的方案",
+    "平安普惠的催收打电话来，我拒绝了他们的分期方案",
+    "在微粒贷申请借款被拒绝了",
+    "我去银行申请信用卡，银行不批",
+    "我想提前结清，客服说可以，只收当期利息",
+    "我申请退款，京东客服拒绝了",
+    "申请退票，航空公司拒绝了",
+    "要求平台提供借款合同，平台拒绝了",
+    "我联系客服要求注销账户，客服说不能注销",
+])
+def test_round6_speculation_yes_own_refusal_or_other_refusals_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
