@@ -1484,3 +1484,109 @@ def test_round6_request_turned_down_is_no_negotiation(tagger, text):
 ])
 def test_round6_speculation_yes_own_refusal_or_other_refusals_are_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 6, no_negotiation: the answers of banks and consumer-finance companies told in full sentences (no such
+# service, at most N periods, stalled, nobody replying), and 停息挂账 / 个性化分期 as words of lending (scope.context).
+@pytest.mark.parametrize("text", [
+    "跟微粒贷客服说明了情况，请求分期还款，客服说微粒贷没有分期还款这个业务",
+    "向浦发银行信用卡中心申请五年六十期的个性化分期，被告知最多只能分十二期",
+    "向中信银行申请停息挂账多次，每次都被以各种理由搪塞过去",
+    "我提出每月还500，分期乐的催收嫌少，不同意，非要我一次性还清",
+    "向度小满申请延期，到现在快一个月了，没有任何人回复",
+    "招商银行信用卡逾期，我请求停止计息，银行置若罔闻",
+])
+def test_round6_bank_and_consumer_finance_answers_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，我跟平台协商还款，如继续协商无果就走法律途径",
+                                  "平台要求每月还2000，不同意就起诉"])
+def test_round6_conditions_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 6, privacy as a family (codebook: disclosing the debt or personal data to others; harvesting or misusing it):
+# any datum with any verb of spreading it, object first, verb first or passive; the debt made known to a whole circle;
+# the debt posted up (and public shaming: insult); data got by deceit or looked up behind the borrower's back.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收把我的欠款情况捅到了我单位",
+    "捷信逾期后，催收把我的借款合同发到了我们小区业主群",
+    "网贷逾期，他们把我的照片和欠款金额做成海报发到网上",
+    "网贷逾期后，我的私人信息被催收到处扩散",
+    "网贷逾期，催收将我的逾期信息广而告之",
+    "网贷逾期后，催收在朋友圈晒我的身份证",
+    "借款逾期后，催收在抖音上挂我的名字和电话",
+    "招联逾期，催收向我所有微信好友发送我的个人资料",
+    "信用卡逾期，催收给我公司人事部寄了催款函，全公司都知道我欠钱了",
+    "信用卡逾期后，催收冒充快递员骗取我家地址",
+    "网贷逾期后催收私自查询我的征信和银行流水",
+])
+def test_round6_data_spread_or_taken_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+def test_round6_debt_notice_posted_is_privacy_and_insult(tagger):
+    assert {"privacy", "insult"} <= themes(tagger, "网贷逾期，催收在我家门上贴了欠债还钱的纸")
+
+
+@pytest.mark.parametrize("text", [
+    "借款注册时要把身份证照片和个人信息上传认证",
+    "网贷逾期后，我把催收的录音和聊天记录发到了网上",
+    "客服告知我的逾期金额是3000元",
+    "平台把我的借款合同发到了我的邮箱",
+    "催收把我的欠款金额告诉我，让我今天还清",
+    "网贷逾期，我担心催收会把我的欠款情况告诉我单位",
+    "我在朋友圈发布了我的借款合同，让大家评评理",
+    "网贷逾期，催收直接挂了我的电话",
+    "我去银行打印了我的征信报告",
+    "网贷逾期，我晒出了我的还款记录证明我还了钱",
+    "我怕全公司都知道我欠钱",
+    "我在门上贴了告示，写着欠债还钱天经地义",
+    "网贷逾期，催收群发我的通讯录",
+])
+def test_round6_own_posts_fears_and_the_borrowers_own_copy_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Round 6, call_harassment: bombardment in other words (call, 早中晚, 不下五十通, 从来没有停过, 未接来电, 换新号码).
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收天天call我",
+    "网贷逾期后，催收的电话从来没有停过",
+    "网贷逾期后，催收早中晚都打电话",
+    "网贷逾期后，手机里全是催收的未接来电",
+    "网贷逾期，催收电话一天不下五十通",
+    "网贷逾期后，催收的电话多到我只能把手机静音",
+    "网贷逾期，催收号码拉黑了又换新号码打",
+    "捷信逾期后，催收日夜不停地打电话",
+])
+def test_round6_bombardment_worded_otherwise_is_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我每天call客服都没人接", "网贷逾期后，我手机里全是我打给客服的未接来电",
+                                  "网贷逾期后，催收说要天天call我家人", "网贷逾期，我早中晚都打电话给客服"])
+def test_round6_own_calls_and_threats_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Round 6, insult: degrading words named otherwise, sex demanded for the debt, curses on the borrower's life, more
+# names, the photo labelled a debtor, nicknames.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收用很恶心的话说我老婆",
+    "网贷逾期，催收在电话里对我大吼大叫，各种难听的词",
+    "网贷逾期，催收说要让我老婆去陪睡还钱",
+    "网贷逾期，催收在群里说我是欠钱不还的狗",
+    "网贷逾期后，催收说我死了都没人埋",
+    "网贷逾期后，催收说我们一家都是吸血鬼",
+    "网贷逾期后，催收发来我的照片配上老赖两个字",
+    "网贷逾期后，催收给我起外号叫老赖王",
+])
+def test_round6_degrading_words_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，我说这帮催收就是吸血鬼", "这家网贷平台就是吸血鬼", "网贷逾期后，我给催收起了个外号",
+                                  "网贷逾期，我跟催收说我死了都没人埋", "网贷逾期后，催收态度很差，说话不客气"])
+def test_round6_own_words_and_rude_tone_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
