@@ -1590,3 +1590,56 @@ def test_round6_degrading_words_are_insult(tagger, text):
                                   "网贷逾期，我跟催收说我死了都没人埋", "网贷逾期后，催收态度很差，说话不客气"])
 def test_round6_own_words_and_rude_tone_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Round 6, no_negotiation: early settlement charged as if to term or barred, as one family (codebook: refusing early
+# settlement on fair terms); not a one-off fee, a waiver, a yes, a charge never disclosed, a condition, or the rate alone.
+@pytest.mark.parametrize("text", [
+    "在捷信借款后，申请提前还款，客服说提前还也要交满12期的费用",
+    "在安逸花借款后，我提前一次性还款，平台仍然按12个月收取利息",
+    "借款后我想结清剩余借款，平台说要连同剩余期数的服务费一起付",
+    "在招联借款，提前结清的金额和正常还完一分不差",
+    "在网贷平台借款后想提前还清，结果要付清所有期的手续费",
+])
+def test_round6_settlement_charged_to_term_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款后提前还款，平台只收了当月利息，剩下的都免了",
+    "借款时平台未告知提前结清要按12期收取利息",
+    "如果提前结清还要按12个月算利息，我就不借了",
+    "借款后想提前还款，客服说可以，按实际天数计算利息",
+    "提前结清需要支付剩余本金1%的手续费",
+    "我已经还清了，利息是按12期算的，年化超过36%",
+    "借了一万分12期，每期按月还款，利息按12个月计算",
+    "申请提前还款，平台同意了，只收到当天的利息",
+])
+def test_round6_settlement_granted_fee_or_undisclosed_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 6, no_negotiation: talks refused outright (谈, 机会, 余地), hung up on, today or the full sum insisted on, part
+# now refused; not the complainant's own words, a yes, or a condition.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，平台压根就不跟你谈", "网贷逾期，催收说没什么好谈的", "网贷逾期，催收说不还钱就别谈",
+    "网贷逾期，平台根本不给沟通的机会", "网贷逾期，打客服电话想协商，一听是逾期就挂",
+    "网贷逾期，我提出先还一部分，催收坚决不要", "网贷逾期，我说可以先还一千，对方说一分都不能少",
+    "网贷逾期，我恳求他们宽限几天，他们非要今天还", "网贷逾期，我要求协商，客服说只有全额还款一条路",
+    "网贷逾期，协商还款的时候客服态度极其恶劣",
+])
+def test_round6_talks_refused_outright_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话来说可以协商，我直接挂了",
+    "网贷逾期，我跟他们说没什么好谈的，该怎么还就怎么还",
+    "网贷逾期，我希望先还一部分，客服说可以",
+    "网贷逾期，我愿意先还本金，平台同意了",
+    "网贷逾期，想协商还款，客服态度很好，给了我三个月",
+    "网贷逾期，如果平台不给协商的机会，我就去投诉",
+    "网贷逾期，催收挂了我电话",
+])
+def test_round6_own_words_yes_or_condition_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
