@@ -1643,3 +1643,28 @@ def test_round6_talks_refused_outright_are_no_negotiation(tagger, text):
 ])
 def test_round6_own_words_yes_or_condition_are_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 6, call_harassment: every contact phoned, told by who got the calls or how (codebook: 打遍通讯录 is bombardment,
+# call_harassment as well); not the complainant phoning round, nor calls the complainant made.
+@pytest.mark.parametrize("text", ["网贷逾期，我所有的亲戚都接到了催收的电话", "网贷逾期，催收给我通讯录的每个人都打了电话",
+                                  "网贷逾期，催收一个个打我通讯录里的电话", "网贷逾期，催收轮番打我家人的电话"])
+def test_round6_every_contact_phoned_is_call_harassment(tagger, text):
+    assert {"call_harassment", "third_party_contact"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，我给通讯录的每个人都打了电话借钱", "网贷逾期，我挨个打电话给朋友借钱",
+                                  "网贷逾期，我所有的朋友都接到过我的电话", "网贷逾期，催收给我妈打了一个电话"])
+def test_round6_own_round_of_calls_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Round 6, privacy: photos or papers sent to the contacts, verb first with the audience after 给 (打私人照片给亲戚朋友).
+@pytest.mark.parametrize("text", ["网贷逾期，催收打私人照片给亲戚朋友", "网贷逾期，催收发我的身份证给我同事", "借款逾期，催收寄我的借款合同给我父母"])
+def test_round6_papers_sent_to_contacts_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["借款时我发了身份证给客服审核", "网贷逾期，我发照片给朋友看催收的短信"])
+def test_round6_own_papers_sent_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
