@@ -1668,3 +1668,21 @@ def test_round6_papers_sent_to_contacts_are_privacy(tagger, text):
 @pytest.mark.parametrize("text", ["借款时我发了身份证给客服审核", "网贷逾期，我发照片给朋友看催收的短信"])
 def test_round6_own_papers_sent_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Round 6, no_negotiation: the 2018-2019 lenders' answers in other words (委外了管不了, 债权已经转让不能协商, 同样的答复：全额还款,
+# 利息照样天天涨 after asking to stop interest); not a yes with the interest still running.
+@pytest.mark.parametrize("text", [
+    "功夫贷逾期，我找客服协商还款，客服说已经委外了，他们管不了",
+    "钱站逾期，我要求协商减免，客服说债权已经转让，不能协商",
+    "功夫贷逾期，协商几次都是同样的答复：全额还款",
+    "钱站逾期，我请求停止计息，结果利息照样天天涨",
+    "钱站逾期，我要求只还本金，他们说那不可能",
+])
+def test_round6_older_lenders_answers_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["钱站逾期，我申请了延期，平台同意了，但利息照样算", "功夫贷借款，客服回复：全额还款后可以再借"])
+def test_round6_yes_or_plain_reply_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
