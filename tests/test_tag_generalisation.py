@@ -1686,3 +1686,15 @@ def test_round6_older_lenders_answers_are_no_negotiation(tagger, text):
 @pytest.mark.parametrize("text", ["钱站逾期，我申请了延期，平台同意了，但利息照样算", "功夫贷借款，客服回复：全额还款后可以再借"])
 def test_round6_yes_or_plain_reply_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Round 6, insult: abuse described in other words; a harsh tone alone is none (codebook; the tune part leaves
+# 语气嚣张，言辞恶劣 untagged).
+@pytest.mark.parametrize("text", ["钱站逾期，催收把我说得一文不值", "功夫贷逾期，催收说的话简直不是人说的"])
+def test_round6_abuse_described_is_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，催收打电话来理论，语气嚣张，言辞恶劣", "网贷逾期，我跟催收说这种平台一文不值"])
+def test_round6_harsh_tone_or_own_words_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
