@@ -22,7 +22,8 @@ keys up by index, and compares them with the few stored posts in the same bucket
 cost grows with the new posts, not with the archive. The band rows of a run go into the store
 as one new tier of an LSM-like index (pipeline/store.py dedupe_bands: appended, never inserted
 among the archive's rows; tiers merged so their number stays O(log archive)); lookups probe
-every tier. It runs after every crawl (crawler/pipelines.py) and import;
+every tier, but only for the keys its Bloom filter (pipeline/bloom.py, one per tier, as in an
+LSM tree) does not rule out: nearly all of a run's keys are in no tier. It runs after every crawl (crawler/pipelines.py) and import;
 `complaints dedupe --rebuild` starts over after a change of the parameters below. A
 bucket holding more than MAX_BUCKET texts is boilerplate: it stops taking members and
 links nothing more.

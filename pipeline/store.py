@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from pipeline import settings
+from pipeline import bloom, settings
 from pipeline.errors import ComplaintsError
 from pipeline.models import FINAL_STATUSES, PlatformTotals, Post, Step, now_cst
 from pipeline.text import mask_pii, mask_post, mask_url
@@ -37,6 +37,7 @@ PG_COPY_BATCH = 10_000  # rows per COPY + upsert statement on PostgreSQL
 TIER_FANOUT = 8
 TIER_UNIT = 16_000
 MERGE_CHUNK = 1_000_000  # rows a merge moves per transaction (~2 s on SQLite)
+FILTER_CHUNK = 1_000_000  # keys read per statement while building a tier's Bloom filter
 
 metadata = sa.MetaData()
 
@@ -116,6 +117,17 @@ dedupe_tiers = sa.Table(
     sa.Column("n_rows", sa.BigInteger, nullable=False),
     # While a merge runs: the tier its rows are moving into (that tier has level -1 until done).
     sa.Column("merging_into", sa.Integer, nullable=True),
+)
+
+# A Bloom filter of each settled tier's keys (pipeline/bloom.py): band_members probes a tier
+# only for the keys its filter does not rule out. A tier without one (a merge's tier while it
+# fills, or a tier written before the filters) is probed for every key, as before.
+dedupe_tier_filters = sa.Table(
+    "dedupe_tier_filters",
+    metadata,
+    sa.Column("tier", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n_bits", sa.BigInteger, nullable=False),
+    sa.Column("bits", sa.LargeBinary, nullable=False),
 )
 
 # Each indexed text's band keys by post: what a re-indexed post (text changed) must delete from
@@ -824,19 +836,24 @@ class Store:
         return out
 
     def band_members(self, keys: Iterable[int]) -> dict[int, list[int]]:
-        """{band key: post ids indexed under it (ascending)}: every tier is probed."""
+        """{band key: post ids indexed under it (ascending)}: every tier is probed for the keys
+        its Bloom filter does not rule out (all keys where it has none)."""
+        import numpy as np
+
+        wanted = np.array(sorted(set(keys)), dtype=np.int64)
         out: dict[int, set[int]] = {}
         with self._read() as conn:
-            tiers = [t for t, _, _ in self._tiers(conn)]
-            if not tiers:
-                return {}
-            for chunk in _chunks(sorted(set(keys)), BATCH):
-                # One statement per chunk for all tiers: both engines probe the primary key once
-                # per (tier, key) pair (SQLite: "USING PRIMARY KEY (tier=? AND key=?)").
-                q = (sa.select(dedupe_bands.c.key, dedupe_bands.c.post_id)
-                     .where(dedupe_bands.c.tier.in_(tiers), dedupe_bands.c.key.in_(chunk)))
-                for key, pid in conn.execute(q):
-                    out.setdefault(key, set()).add(pid)
+            for tier, _, _ in self._tiers(conn):
+                # One filter in memory at a time: the largest is ~1 byte per row of its tier.
+                f = conn.execute(sa.select(dedupe_tier_filters.c.n_bits, dedupe_tier_filters.c.bits)
+                                 .where(dedupe_tier_filters.c.tier == tier)).first()
+                probe = wanted if f is None or not bloom.intact(f[0], f[1]) else wanted[bloom.may_hold(f[0], f[1], wanted)]
+                for chunk in _chunks(probe.tolist(), BATCH):
+                    # SQLite: "USING PRIMARY KEY (tier=? AND key=?)", one probe per key.
+                    q = (sa.select(dedupe_bands.c.key, dedupe_bands.c.post_id)
+                         .where(dedupe_bands.c.tier == tier, dedupe_bands.c.key.in_(chunk)))
+                    for key, pid in conn.execute(q):
+                        out.setdefault(key, set()).add(pid)
         return {key: sorted(ids) for key, ids in out.items()}
 
     def dedupe_tiers(self) -> list[tuple[int, int, int]]:
@@ -870,6 +887,8 @@ class Store:
             ph = self._ph
             if bands:
                 tier = self._add_tier(conn, len(bands))
+                n_bits, bits = bloom.build([key for key, _ in bands])
+                conn.execute(dedupe_tier_filters.insert().values(tier=tier, n_bits=n_bits, bits=bits))
                 # Sorted by key and in a tier numbered above all others: the rows go in at the
                 # right edge of the band index, onto pages no other run touches.
                 conn.exec_driver_sql(f"INSERT INTO dedupe_bands (tier, key, post_id) VALUES ({ph}, {ph}, {ph})",
@@ -903,7 +922,10 @@ class Store:
         ~1.5 s). At 1M posts the mean run cost 5.98 CPU s with F = 8 and 4.58 with
         F = 4, within the noise of a shared machine; F = 8 makes half as many merge passes.
         The run's own write stays ~1-1.4 s from 100k to 3M posts; the lookups, one probe per
-        tier and key, are what grows (0.7 s at 100k, 1.5 s at 1M, 2-2.3 s at 3M).
+        tier and key, were what grew (0.7 s at 100k, 1.5 s at 1M, 2-2.3 s at 3M): each tier
+        now has a Bloom filter (dedupe_tier_filters), built with it (a run's tier) or after
+        its merge (build_dedupe_filters), and a key is probed only in tiers whose filter may
+        hold it.
 
         A merge of level L, when it happens, copies fanout^(L+1) to fanout^(L+2) TIER_UNITs of
         rows, once every fanout^(L+1) runs of a TIER_UNIT (at 10M posts the largest copies
@@ -922,16 +944,64 @@ class Store:
                 if into is None:
                     into, old = self._start_merge(conn, fanout)
                     if into is None:
-                        return merges
+                        break
             while self._merge_range(into, old):
                 pass
             with self._write() as conn:
                 self._lock_dedupe(conn)
                 rows = conn.execute(sa.select(dedupe_tiers.c.n_rows).where(dedupe_tiers.c.tier == into)).scalar_one()
                 conn.execute(dedupe_tiers.delete().where(dedupe_tiers.c.tier.in_(old)))
+                conn.execute(dedupe_tier_filters.delete().where(dedupe_tier_filters.c.tier.in_(old)))
                 conn.execute(dedupe_tiers.update().where(dedupe_tiers.c.tier == into)
                              .values(level=tier_level(rows, fanout)))
             merges += 1
+        self.build_dedupe_filters()
+        return merges
+
+    def build_dedupe_filters(self) -> int:
+        """Give every settled tier without a Bloom filter one (a merged tier; every tier of an
+        index written before the filters, once; a damaged filter again); returns the filters built.
+
+        The keys are read in key order, FILTER_CHUNK at a time, outside any write transaction
+        (a tier's rows only ever leave it, and a filter may hold keys no longer there)."""
+        t, f = dedupe_tiers.c, dedupe_tier_filters.c
+        # A damaged filter (its bytes do not make its n_bits) is ignored by lookups and rebuilt here.
+        intact = sa.select(f.tier).where(sa.func.length(f.bits) * 8 == f.n_bits)
+        with self._read() as conn:
+            todo = conn.execute(sa.select(t.tier, t.n_rows).where(
+                t.level >= 0, t.merging_into.is_(None), t.tier.not_in(intact)).order_by(t.tier)).all()
+        built = 0
+        for tier, n_rows in todo:
+            builder = bloom.Builder(bloom.size_for(n_rows))
+            for keys in self._tier_keys(tier):
+                builder.add(keys)
+            with self._write() as conn:
+                self._lock_dedupe(conn)
+                settled = conn.execute(sa.select(dedupe_tiers.c.merging_into).where(dedupe_tiers.c.tier == tier)).first()
+                if settled is None or settled[0] is not None:
+                    continue  # merged away (or being merged) meanwhile: nothing to filter
+                if conn.execute(intact.where(f.tier == tier)).first():
+                    continue  # another process built it
+                conn.execute(dedupe_tier_filters.delete().where(f.tier == tier))
+                conn.execute(dedupe_tier_filters.insert().values(tier=tier, n_bits=builder.n_bits, bits=builder.to_bytes()))
+            built += 1
+        return built
+
+    def _tier_keys(self, tier: int) -> Iterator[list[int]]:
+        """A tier's band keys in key order, FILTER_CHUNK rows a statement (keyset paging on the
+        primary key; a key's other rows skipped at a page's edge hold the same key)."""
+        last: int | None = None
+        t = dedupe_bands.c
+        while True:
+            q = sa.select(t.key).where(t.tier == tier)
+            if last is not None:
+                q = q.where(t.key > last)
+            with self._read() as conn:
+                keys = list(conn.execute(q.order_by(t.key).limit(FILTER_CHUNK)).scalars())
+            if not keys:
+                return
+            yield keys
+            last = keys[-1]
 
     @staticmethod
     def _merge_in_progress(conn: Connection) -> tuple[int | None, list[int]]:
@@ -1018,7 +1088,7 @@ class Store:
     def reset_dedupe_index(self) -> None:
         """Forget the index and the groups (a full rebuild after a change of parameters)."""
         with self._write() as conn:
-            for table in (dedupe_bands, dedupe_tiers, dedupe_post_bands):
+            for table in (dedupe_bands, dedupe_tiers, dedupe_tier_filters, dedupe_post_bands):
                 conn.execute(table.delete())
             conn.execute(posts.update().values(dedupe_hash=None, dup_group=None, changed_at=now_cst()))
 

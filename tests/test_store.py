@@ -341,6 +341,100 @@ def test_a_merge_goes_by_key_ranges_and_resumes(any_store: Store, monkeypatch: p
     assert any_store.band_members(list(expected)) == expected
 
 
+def _filtered_tiers(store: Store) -> list[int]:
+    import sqlalchemy as sa
+
+    from pipeline.store import dedupe_tier_filters
+
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(sa.select(dedupe_tier_filters.c.tier)).scalars())
+
+
+def _keys_probed(store: Store, keys: list[int]) -> int:
+    """band_members(keys), counting the (tier, key) pairs it asks the band table for."""
+    import sqlalchemy as sa
+
+    probed = [0]
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if "FROM dedupe_bands" in statement:
+            probed[0] += len(parameters) - 1  # the tier, then one parameter per key
+    sa.event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        store.band_members(keys)
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", count)
+    return probed[0]
+
+
+def test_tier_filters_spare_the_probes_of_absent_keys(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every settled tier has a Bloom filter: a lookup of keys no tier holds asks the band
+    table for ~2% of them, not for each key in each tier, and still finds every present key.
+    A merged tier gets its own filter; the merged tiers' filters go with them."""
+    import random
+
+    import pipeline.store as st
+
+    monkeypatch.setattr(st, "TIER_UNIT", 50)
+    monkeypatch.setattr(st, "TIER_FANOUT", 3)
+    ids = _indexed_posts(any_store, 3)
+    rng = random.Random(11)
+    expected: dict[int, list[int]] = {}
+    for pid in ids:
+        bands = sorted((rng.getrandbits(64) - 2**63, pid) for _ in range(40))
+        any_store.save_dedupe_index([(pid, pid)], bands)
+        expected.update({key: [p] for key, p in bands})
+        tiers = [t for t, _, _ in any_store.dedupe_tiers()]
+        assert _filtered_tiers(any_store) == tiers  # the new tier's filter came with its rows
+    assert len(tiers) == 1 and tiers[0] > 3  # three tiers of level 0 became one
+    absent = [rng.getrandbits(64) - 2**63 for _ in range(2000)]
+    assert any_store.band_members(absent + list(expected)) == expected
+    assert _keys_probed(any_store, absent) < 150  # ~2% of 2,000, against 2,000 unfiltered
+
+
+def test_tiers_written_before_the_filters_get_theirs_at_the_next_compaction(any_store: Store) -> None:
+    """An index from before migration 0006 has no filters: its tiers are probed for every key
+    (same answers), and the next compaction (after every dedupe run) builds them, once."""
+    import random
+
+    import sqlalchemy as sa
+
+    from pipeline.store import dedupe_tier_filters
+
+    ids = _indexed_posts(any_store, 2)
+    rng = random.Random(5)
+    expected: dict[int, list[int]] = {}
+    for pid in ids:
+        bands = sorted((rng.getrandbits(64) - 2**63, pid) for _ in range(30))
+        any_store.save_dedupe_index([(pid, pid)], bands)
+        expected.update({key: [p] for key, p in bands})
+    with any_store.engine.begin() as conn:
+        conn.execute(dedupe_tier_filters.delete())  # as the upgrade leaves it
+    absent = [rng.getrandbits(64) - 2**63 for _ in range(500)]
+    assert _keys_probed(any_store, absent) == 2 * 500
+    assert any_store.band_members(list(expected) + absent) == expected
+    assert any_store.compact_dedupe_tiers() == 0  # no merge due, but the filters are built
+    assert _filtered_tiers(any_store) == [t for t, _, _ in any_store.dedupe_tiers()]
+    assert any_store.build_dedupe_filters() == 0  # once
+    assert any_store.band_members(list(expected) + absent) == expected
+    assert _keys_probed(any_store, absent) < 60
+
+
+def test_a_damaged_tier_filter_is_ignored_then_rebuilt(any_store: Store) -> None:
+    """A filter is derived data: a truncated one never answers (the tier is probed for every
+    key, same results) and the next compaction builds it again."""
+    from pipeline.store import dedupe_tier_filters
+
+    ids = _indexed_posts(any_store, 1)
+    any_store.save_dedupe_index([(ids[0], 1)], [(42, ids[0])])
+    with any_store.engine.begin() as conn:
+        conn.execute(dedupe_tier_filters.update().values(bits=b"\x00" * 3))  # 64 bits stored in 3 bytes
+    assert any_store.band_members([42, 43]) == {42: [ids[0]]}
+    assert _keys_probed(any_store, [43]) == 1
+    assert any_store.build_dedupe_filters() == 1
+    assert _keys_probed(any_store, [43]) == 0 and any_store.band_members([42]) == {42: [ids[0]]}
+
+
 def test_migration_0005_keeps_the_band_rows(any_store: Store) -> None:
     """An archive indexed under 0004 (flat (key, post_id) table) keeps its rows: after the upgrade
     they are tier 1 and every lookup answers as before; a re-indexed post loses them; the
@@ -360,7 +454,7 @@ def test_migration_0005_keeps_the_band_rows(any_store: Store) -> None:
     with any_store.engine.begin() as conn:
         conn.exec_driver_sql(f"INSERT INTO dedupe_bands (key, post_id) VALUES ({ph}, {ph})", flat)
     any_store.init()
-    assert any_store.schema_revision() == "0005_dedupe_band_tiers"
+    assert any_store.schema_revision() == "0006_dedupe_tier_filters"  # head, through 0005
     assert [(t, n) for t, _, n in any_store.dedupe_tiers()] == [(1, len(flat))]
     expected: dict[int, list[int]] = {}
     for key, pid in flat:
