@@ -987,21 +987,29 @@ class Store:
             built += 1
         return built
 
-    def _tier_keys(self, tier: int) -> Iterator[list[int]]:
-        """A tier's band keys in key order, FILTER_CHUNK rows a statement (keyset paging on the
-        primary key; a key's other rows skipped at a page's edge hold the same key)."""
-        last: int | None = None
-        t = dedupe_bands.c
+    def _tier_keys(self, tier: int) -> Iterator[Any]:
+        """A tier's band keys in key order (numpy int64 arrays), FILTER_CHUNK rows a statement
+        (keyset paging on the primary key; a key's other rows skipped at a page's edge hold the
+        same key). Through the driver's cursor: SQLAlchemy's rows cost twice the time per key,
+        and a merged tier at 10M posts holds 80M keys."""
+        import numpy as np
+
+        ph, last = self._ph, None
         while True:
-            q = sa.select(t.key).where(t.tier == tier)
-            if last is not None:
-                q = q.where(t.key > last)
+            after = "" if last is None else f" AND key > {ph}"
             with self._read() as conn:
-                keys = list(conn.execute(q.order_by(t.key).limit(FILTER_CHUNK)).scalars())
-            if not keys:
+                cur = conn.connection.cursor()
+                try:
+                    cur.execute(f"SELECT key FROM dedupe_bands WHERE tier = {ph}{after} ORDER BY key LIMIT {FILTER_CHUNK}",
+                                (tier,) if last is None else (tier, last))
+                    rows = cur.fetchall()
+                finally:
+                    cur.close()
+            if not rows:
                 return
+            keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             yield keys
-            last = keys[-1]
+            last = int(keys[-1])
 
     @staticmethod
     def _merge_in_progress(conn: Connection) -> tuple[int | None, list[int]]:

@@ -392,14 +392,16 @@ def test_tier_filters_spare_the_probes_of_absent_keys(any_store: Store, monkeypa
     assert _keys_probed(any_store, absent) < 150  # ~2% of 2,000, against 2,000 unfiltered
 
 
-def test_tiers_written_before_the_filters_get_theirs_at_the_next_compaction(any_store: Store) -> None:
+def test_tiers_written_before_the_filters_get_theirs_at_the_next_compaction(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """An index from before migration 0006 has no filters: its tiers are probed for every key
-    (same answers), and the next compaction (after every dedupe run) builds them, once."""
+    (same answers), and the next compaction (after every dedupe run) builds them, once, reading
+    each tier's keys a page at a time."""
     import random
 
-    import sqlalchemy as sa
-
+    import pipeline.store as st
     from pipeline.store import dedupe_tier_filters
+
+    monkeypatch.setattr(st, "FILTER_CHUNK", 7)  # 30 keys a tier: pages of 7, the last one short
 
     ids = _indexed_posts(any_store, 2)
     rng = random.Random(5)
