@@ -23,6 +23,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -397,6 +398,36 @@ _NOT_SCREENED = frozenset({"party_list", "own"})
 
 _Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
 
+# patterns scanned over a post's whole text (_contacted, _debt_disclosed), each skipped where the
+# post lacks the words it needs (FactExtractor._may)
+_WHOLE_TEXT_KEYS = (
+    "verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle",
+    "dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
+    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told",
+)
+_VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
+
+
+def _needs(rx: dict[str, re.Pattern[str]], keys: Sequence[str]) -> tuple[dict[str, list[frozenset[int]]], Any]:
+    """For each pattern rx[key]: the sets of words every match contains (lexicon.required_words), as
+    word numbers; and one automaton finding all those words (None when there are none)."""
+    import ahocorasick
+
+    numbers: dict[str, int] = {}
+    needs: dict[str, list[frozenset[int]]] = {}
+    for key in keys:
+        if key not in rx:
+            continue
+        pattern = getattr(rx[key], "rx", rx[key])  # (a Screened pattern: the pattern behind its screens)
+        needs[key] = [frozenset(numbers.setdefault(w, len(numbers)) for w in words) for words in lx.required_words(pattern)]
+    if not numbers:
+        return needs, None
+    auto = ahocorasick.Automaton()
+    for word, i in numbers.items():
+        auto.add_word(word, i)
+    auto.make_automaton()
+    return needs, auto
+
 
 def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     """rx behind screens (lexicon.screened) when it has no literal or first-character prefix,
@@ -602,6 +633,8 @@ class FactExtractor:
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         # (fact, its gate or None, its finder), built once: this loop runs for every post
+        self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
+        self._present: set[int] | None = None  # the post's needed words (see _may), set per post by extract_many
         self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
             ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
             ("night_contact", self._night), ("calls_per_day", self._calls_per_day),
@@ -633,17 +666,34 @@ class FactExtractor:
                 continue  # nothing about lending or debt: as for themes, no facts
             todo.append((i, n, scope if scope is not None else self.tagger.scope_of(n, ac)))
         found: list[dict[str, list[tuple[int, int, dict[str, Any]]]]] = [{} for _ in posts]
+        # which of the words the whole-text patterns need each post holds: one automaton pass
+        # instead of a regex scan per pattern (most posts hold no match of most of them)
+        auto = self._needs_auto
+        present = [set(map(_VALUE, auto.iter(n.text))) if auto is not None else None for _i, n, _scope in todo]
         for fact, gate, finder in self._finders:
-            for i, n, scope in todo:
+            for (i, n, scope), words in zip(todo, present):
                 if gate is not None and not gate.search(n.text):
                     continue  # none of the words this fact's sentences need
+                self._present = words
                 hits = finder(n.text, scope)
                 if hits:
                     found[i][fact] = hits
+        self._present = None
         out: list[dict[str, list[dict[str, Any]]]] = [{} for _ in posts]
         for i, n, _scope in todo:
             out[i] = self._evidence(n, found[i])
         return out
+
+    def _may(self, key: str) -> bool:
+        """Can rx[key] match anywhere in the current post? False only when the post lacks every
+        word of one of the sets each match contains (lexicon.required_words): then a scan of
+        the whole text finds nothing, and it is not run."""
+        present = self._present
+        if present is not None:
+            for need in self._needs.get(key, ()):
+                if need.isdisjoint(present):
+                    return False
+        return True
 
     def _evidence(self, n: Normalised, found: dict[str, list[tuple[int, int, dict[str, Any]]]]
                   ) -> dict[str, list[dict[str, Any]]]:
@@ -705,7 +755,7 @@ class FactExtractor:
         passive = "被" in s  # party_by needs it: most posts have none, skip the scan
         circles = self.flex.data.get("circles") or {}
         for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle"):
-            if kind == "party_by" and not passive or kind == "circle" and "圈" not in s:
+            if kind == "party_by" and not passive or kind == "circle" and "圈" not in s or not self._may(kind):
                 continue
             for m in rx[kind].finditer(s):
                 a, b = m.span()
@@ -776,8 +826,8 @@ class FactExtractor:
         tells = "告知" in s or "告诉" in s or "透露" in s
         for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
                     "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told"):
-            if key in ("dd_told_other", "dd_party_told") and not tells:
-                continue  # both need a word of telling: most posts have none, skip their scans
+            if key in ("dd_told_other", "dd_party_told") and not tells or not self._may(key):
+                continue  # (both need a word of telling: most posts have none, skip their scans)
             for m in rx[key].finditer(s):
                 a, b = m.span()
                 if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -1929,3 +1930,35 @@ def test_any_rx_answers_as_the_loop_of_in_tests():
         rx = fx._any_rx(words)
         assert [rx.search(s) is not None for s in texts] == [any(w in s for w in words) for s in texts], words
     assert any(fx._DIFF_WORDS_RX.search(s) for s in texts) and not all(fx._DIFF_WORDS_RX.search(s) for s in texts)
+
+
+# --- skipping whole-text patterns by the words they need (FactExtractor._may) ----------------
+
+RAW_POSTS = [Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw" / "nengqiang__test" / "tousu2" / name
+             for name in ("gfd4.json", "qz5.json")]
+
+
+@pytest.mark.skipif(not all(p.exists() for p in RAW_POSTS), reason="needs ../shared/corpus")
+def test_a_pattern_skipped_for_lack_of_its_words_has_no_match_in_real_posts():
+    """Where _may says a pattern cannot match a post, it finds nothing there; and it does say so
+    for most patterns of most real posts (else the automaton pass would be cost for nothing)."""
+    from pipeline import lexicon as lx
+
+    ex = _tagger().facts
+    texts = [lx.normalise(f"{r.get('title') or ''}\n{r.get('appeal') or ''}\n{r.get('overview') or ''}").text
+             for p in RAW_POSTS for r in json.loads(p.read_text(encoding="utf-8"))]
+    skipped = tried = 0
+    for s in texts:
+        ex._present = set(map(fx._VALUE, ex._needs_auto.iter(s)))
+        for key in fx._WHOLE_TEXT_KEYS:
+            tried += 1
+            if not ex._may(key):
+                skipped += 1
+                assert next(iter(ex.flex.rx[key].finditer(s)), None) is None, (key, s)
+    ex._present = None
+    assert skipped > tried / 2
+
+
+def test_a_post_with_the_words_still_gets_its_fact():
+    # every word dd_terms needs is there: not skipped (the fact found as without the automaton)
+    assert values("催收打电话给我家人，说我是老赖，欠钱不还。")["debt_disclosed"] is True
