@@ -564,12 +564,12 @@ _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天�
 # 7000的借款合同9520: there the contract's own amount follows)
 # (?<![\d'])(?P<n>\d+…, written to begin with the digit (the lookbehind over it) so that the engine
 # skips to digits by itself (the same matches: tests/test_lexicon.py)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元|块)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+_CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
 # (两万的借款 too: an amount in words)
-_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?的?(?:借款|贷款)"))
+_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
-_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元|块)?[（(]?"
+_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
                                             r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
 
 
@@ -592,16 +592,16 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 # (按一万还款: an amount in words too)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?(?:的)?"
+_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
                           r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
-_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元|块)?(?![\d%％期个月天号日年])")
+_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
-_BUT_AMOUNT = re.compile(r"(?:元|块)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元|块)?")
+_BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts

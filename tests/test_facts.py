@@ -1962,3 +1962,26 @@ def test_a_pattern_skipped_for_lack_of_its_words_has_no_match_in_real_posts():
 def test_a_post_with_the_words_still_gets_its_fact():
     # every word dd_terms needs is there: not skipped (the fact found as without the automaton)
     assert values("催收打电话给我家人，说我是老赖，欠钱不还。")["debt_disclosed"] is True
+
+
+# Amounts in 块钱 / 元钱 wherever an amount in 元 or 块 is read (own sentences in 2020s wording; before,
+# six of the shapes took only 元 or 块, and 1万块钱的借款，到手只有8千 had no loan amount).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("1万块钱的借款，到手只有8千。", (10000, 8000)),
+    ("在安逸花上一万块钱的借款，到手只有8000元。", (10000, 8000)),
+    ("借了5000块钱，到手只有4000块钱。", (5000, 4000)),
+    ("签了12000块钱的借款合同，到账9000块钱。", (12000, 9000)),
+    ("借款3000元钱，实际到账2400元钱。", (3000, 2400)),
+])
+def test_head_fee_amounts_in_kuai_qian(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借了5000块钱，已经还了4000块钱。",  # a repayment, not what arrived
+    "一万块钱的借款，到账一万块钱，没有扣任何费用。",
+    "如果一万块钱的借款只到手8千，那就是砍头息。",  # hypothetical
+])
+def test_no_head_fee_in_these_kuai_qian_shapes(text):
+    assert values(text)["head_fee"] is None
