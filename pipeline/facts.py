@@ -55,11 +55,21 @@ def facts_version(path: Path = FACTS_FILE) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
 
 
-def tag_version(lexicon_version: str, path: Path = FACTS_FILE) -> str:
-    """The tag version: themes + lenders lexicon and the fact lexicon, one 12-hex hash.
+# Bumped by a change of the tagger's CODE that changes any tag, fact or evidence span (the data
+# files are hashed; code is not, or every refactor would re-tag the archive): stored tags of the
+# old revision become stale and `complaints tag` re-derives them. 1: amounts in 块钱/元钱 (head_fee).
+TAGGER_REVISION = 1
+
+
+def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
+    """The tag version: themes + lenders lexicon, the fact lexicon and TAGGER_REVISION, one
+    12-hex hash.
 
     A change to any of them makes `complaints tag` re-tag the posts it touched."""
-    return hashlib.sha1(f"{lexicon_version}:{facts_version(path)}".encode()).hexdigest()[:12]
+    revision = TAGGER_REVISION if revision is None else revision
+    # (revision 0 hashes as before revisions existed: stores tagged then keep their version)
+    key = f"{lexicon_version}:{facts_version(path)}" + (f":r{revision}" if revision else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 # --- numbers ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ The labelled file's tune part is scored too (the check part is only measured by
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from pathlib import Path
 
@@ -266,6 +267,12 @@ def test_tag_version_changes_with_the_fact_lexicon(tmp_path):
     other = tmp_path / "facts.yaml"
     other.write_text(fx.FACTS_FILE.read_text(encoding="utf-8") + "\n# one more comment\n", encoding="utf-8")
     assert fx.tag_version("abc", other) != fx.tag_version("abc")
+
+
+def test_tag_version_changes_with_the_taggers_code_revision():
+    # a code change that changes tags bumps TAGGER_REVISION: the stored tags become stale
+    assert fx.tag_version("abc", revision=fx.TAGGER_REVISION + 1) != fx.tag_version("abc")
+    assert fx.tag_version("abc", revision=0) == hashlib.sha1(f"abc:{fx.facts_version()}".encode()).hexdigest()[:12]
 
 
 def test_a_broken_fact_lexicon_names_the_problem(tmp_path):
