@@ -894,9 +894,13 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
                                                       counted_rows.loc[counted_rows["kind"] == col, "authors"])}
         for col in ("title_key", "body_key")}
     # A post's story before this update (its own id for a new post): the nodes joined here.
-    staged_nodes = con.execute(f"""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
-                                   LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}') WHERE id IN (SELECT id FROM staged_ids)) st
-                                     ON st.id = k.id""").df()
+    # (Published before, a staged post was in a previous posts/ file that this version replaced:
+    # only those files' stories are read, not every month's.)
+    gone_or_replaced = {f.name for f in _unlinked(plan.previous, stage, "posts")}
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE staged_prev AS
+                    SELECT id, story_id FROM {_previous_stories(plan, gone_or_replaced)} WHERE id IN (SELECT id FROM staged_ids)""")
+    staged_nodes = con.execute("""SELECT k.id, coalesce(st.story_id, k.id) AS node FROM staged_ids k
+                                  LEFT JOIN staged_prev st ON st.id = k.id""").df()
     node_of = dict(zip(staged_nodes["id"].astype("int64").tolist(), staged_nodes["node"].astype("int64").tolist()))
     groups = []
     author_of = dict(zip(now["id"].astype("int64").tolist(),
@@ -923,39 +927,18 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     # Not templates yet: count the key's posts and authors over the archive (few keys, few posts).
     for table, col in (("kt", "title_key"), ("kb", "body_key")):
         keys_ = sorted(scan[col])
-        con.register(table, pd.DataFrame({"key": pd.Series(keys_, dtype=object),
-                                          "h": pd.Series(key_hashes(keys_), dtype="int64")}))
+        hashes = key_hashes(keys_)
+        if len(set(hashes)) < len(hashes):
+            return None  # two keys of the staged posts share a hash (never seen): all stories again
+        con.register(table, pd.DataFrame({"key": pd.Series(keys_, dtype=object), "h": pd.Series(hashes, dtype="int64")}))
     try:
         for col, table, min_posts, min_authors in (("title_key", "kt", rule.title_min_posts, rule.title_min_authors),
                                                    ("body_key", "kb", rule.body_min_posts, rule.body_min_authors)):
-            # Per key of a staged post, over every post holding it: posts and authors, now and
-            # before this update (without its new posts), and the stories its posts were in.
             if not scan[col]:
                 continue
-            # The key's posts first, then their stories (few rows). The files holding the keys'
-            # hashes (a pass over one integer column of every post's keys), then the posts of
-            # those files by hash (reading their authors and keys: in every file, that was 6x
-            # the first pass), then the keys of the rows found compared (two statements: as
-            # one, DuckDB compared every key's text).
-            hcol = col.replace("_key", "_hash")
-            holding = [str(f) for (f,) in con.execute(
-                f"""SELECT DISTINCT filename FROM read_parquet('{s}/story_keys/p*.parquet', filename = true)
-                    WHERE {hcol} IN (SELECT h FROM {table})""").fetchall()]
-            source = _parquet_list([Path(f) for f in sorted(holding)], f"(SELECT * FROM {keys_now} LIMIT 0)")
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_found AS
-                            SELECT id, author, {col} FROM {source} WHERE {hcol} IN (SELECT h FROM {table})""")
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
-                            SELECT * FROM key_found WHERE {col} IN (SELECT key FROM {table})""")
-            found_groups = con.execute(f"""
-                SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
-                       count(st.id) AS n_old, count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
-                       list(DISTINCT coalesce(st.story_id, k.id)) AS nodes,
-                       CASE WHEN count(DISTINCT {AUTHOR_SQL}) < {min_authors}
-                            THEN list(DISTINCT {AUTHOR_SQL} ORDER BY {AUTHOR_SQL}) END AS authors
-                FROM key_posts k LEFT JOIN (SELECT id, story_id FROM read_parquet('{ps}')
-                                            WHERE id IN (SELECT id FROM key_posts)) st ON st.id = k.id
-                GROUP BY k.{col}
-                HAVING count(*) >= {min_posts}""").df()
+            found_groups = _key_groups(con, stage, plan, col, table, min_posts, min_authors)
+            if found_groups is None:
+                return None
             ok = found_groups["a"] >= min_authors
             for key, n, authors in zip(found_groups.loc[~ok, "key"], found_groups.loc[~ok, "n"], found_groups.loc[~ok, "authors"]):
                 counted[col][key] = (int(n), sorted(authors))
@@ -971,12 +954,14 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     linked = now[now["dup_group"].notna()]
     linked = linked[linked["dup_group"].astype("int64") != linked["id"]]
     targets = sorted(set(linked["dup_group"].astype("int64").tolist()))
-    con.register("targets", pd.DataFrame({"id": pd.Series(targets, dtype="int64")}))
-    try:
-        found = con.execute(f"""SELECT k.id, st.story_id FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
-                                WHERE k.id IN (SELECT id FROM targets)""").df()
-    finally:
-        con.unregister("targets")
+    found = pd.DataFrame({"id": pd.Series(dtype="int64"), "story_id": pd.Series(dtype="float64")})
+    if targets:  # (no query when none: it reads every post's id)
+        con.register("targets", pd.DataFrame({"id": pd.Series(targets, dtype="int64")}))
+        try:
+            found = con.execute(f"""SELECT k.id, st.story_id FROM {keys_now} k LEFT JOIN read_parquet('{ps}') st ON st.id = k.id
+                                    WHERE k.id IN (SELECT id FROM targets)""").df()
+        finally:
+            con.unregister("targets")
     node_of_target = {int(i): int(i if pd.isna(g) else g) for i, g in zip(found["id"], found["story_id"])}
     linked = linked[linked["dup_group"].astype("int64").isin(node_of_target.keys())]
 
@@ -1004,14 +989,17 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
         find(int(i))
     # Sizes: the previous stories' sizes plus the new posts.
     old_nodes = sorted(n for n in parent if n not in fresh_ids)
-    con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
-    try:
-        # (With the files holding each story's posts: those written again when it changes.)
-        sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size, list(DISTINCT parse_filename(filename)) AS files
-                                FROM read_parquet('{ps}', filename = true)
-                                WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
-    finally:
-        con.unregister("old_nodes")
+    sizes = pd.DataFrame({"story_id": pd.Series(dtype="int64"), "size": pd.Series(dtype="int64"),
+                          "files": pd.Series(dtype=object)})
+    if old_nodes:  # (no query when none: it reads every post's story id)
+        con.register("old_nodes", pd.DataFrame({"id": pd.Series(old_nodes, dtype="int64")}))
+        try:
+            # (With the files holding each story's posts: those written again when it changes.)
+            sizes = con.execute(f"""SELECT story_id, any_value(story_size) AS size, list(DISTINCT parse_filename(filename)) AS files
+                                    FROM read_parquet('{ps}', filename = true)
+                                    WHERE story_id IN (SELECT id FROM old_nodes) GROUP BY story_id""").df()
+        finally:
+            con.unregister("old_nodes")
     size_of = {int(n): 1 for n in fresh["id"]}
     size_of.update(zip(sizes["story_id"].astype("int64").tolist(), sizes["size"].astype("int64").tolist()))
     files_of_story = {int(n): {str(f) for f in fs} for n, fs in zip(sizes["story_id"], sizes["files"])}
@@ -1117,6 +1105,89 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
                            renamed_files=renamed_files)
     # Each previous story touched here is replaced by its (possibly merged) story.
     return int(prev_count) - len(old_nodes) + len({find(n) for n in list(parent)}), changed
+
+
+def _previous_stories(plan: Plan, names: set[str]) -> str:
+    """read_parquet of the previous version's stories rows of the posts/ files `names` (the
+    whole table when it is one file, as versions before issue 17's partitioning wrote it)."""
+    prev = plan.previous / STORIES
+    if not _by_file(plan.previous, STORIES):
+        return f"read_parquet('{sql_path(prev)}')"
+    return _parquet_list(_table_files(plan.previous, STORIES, names), f"(SELECT * FROM read_parquet('{sql_path(prev)}') LIMIT 0)")
+
+
+def _key_groups(con: Any, stage: Path, plan: Plan, col: str, table: str, min_posts: int,
+                min_authors: int) -> pd.DataFrame | None:
+    """The groups of posts holding the keys of `table` (key, h: the staged posts' keys of
+    column `col` that the template index does not hold), over every post, with at least
+    `min_posts` posts: key, n, a (distinct authors), n_old and a_old (those of the posts
+    published before), nodes (their previous stories, or their own ids), authors (when fewer
+    than min_authors). None: a hash matched another key (work out all stories again).
+
+    An index row is kept for a key of min_posts posts, so a key looked up here had fewer before
+    this update: most keys have no other post, and few groups reach min_posts. So the posts
+    holding the keys are found by their hash alone (one integer column of every post's keys:
+    reading the keys' text, or the authors, of every month was most of an update's publish
+    that grew with the archive, issue 17); only for the groups of min_posts posts are their
+    authors read, from the files holding them, and their stories, from the stories files of
+    the same names. A group that makes a template (its posts join one story) has its posts'
+    keys compared too; a group short of authors is counted by its hash (64 bits: a false
+    match among ten million keys has a chance of about 1e-12 per lookup)."""
+    hcol = col.replace("_key", "_hash")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE key_hits AS
+                    SELECT id, {hcol} AS h, parse_filename(filename) AS file
+                    FROM read_parquet('{sql_path(stage)}/story_keys/p*.parquet', filename = true)
+                    WHERE {hcol} IN (SELECT h FROM {table})""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE key_rel AS
+                    SELECT * FROM key_hits WHERE h IN (SELECT h FROM key_hits GROUP BY h HAVING count(*) >= {min_posts})""")
+    names = {str(f) for (f,) in con.execute("SELECT DISTINCT file FROM key_rel").fetchall()}
+    empty = pd.DataFrame({"key": pd.Series(dtype=object), "n": pd.Series(dtype="int64"), "a": pd.Series(dtype="int64"),
+                          "n_old": pd.Series(dtype="int64"), "a_old": pd.Series(dtype="int64"),
+                          "nodes": pd.Series(dtype=object), "authors": pd.Series(dtype=object)})
+    if not names:
+        return empty
+    holding = [stage / "story_keys" / n for n in sorted(names)]
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE key_posts AS
+                    SELECT k.id, k.author, t.key AS {col}, t.h
+                    FROM (SELECT id, author, {hcol} AS h FROM {parquet_files(holding)}
+                          WHERE {hcol} IN (SELECT h FROM key_rel)) k JOIN {table} t ON t.h = k.h""")
+    found = con.execute(f"""
+        SELECT k.{col} AS key, count(*) AS n, count(DISTINCT {AUTHOR_SQL}) AS a,
+               CASE WHEN count(DISTINCT {AUTHOR_SQL}) < {min_authors}
+                    THEN list(DISTINCT {AUTHOR_SQL} ORDER BY {AUTHOR_SQL}) END AS authors
+        FROM key_posts k GROUP BY k.{col} HAVING count(*) >= {min_posts}""").df()
+    templates = found.loc[found["a"] >= min_authors, "key"].tolist()
+    if not templates:  # (a group short of authors is counted on: its stories are not needed)
+        return found.assign(n_old=0, a_old=0, nodes=[[] for _ in range(len(found))])
+    # Posts join one story by these keys: their text compared, in the files holding them.
+    con.register("template_keys", pd.DataFrame({"key": pd.Series(templates, dtype=object),
+                                                "h": pd.Series(key_hashes(templates), dtype="int64")}))
+    try:
+        files = [stage / "story_keys" / str(f) for (f,) in con.execute(
+            "SELECT DISTINCT file FROM key_rel WHERE h IN (SELECT h FROM template_keys)").fetchall()]
+        other = con.execute(f"""SELECT count(*) FROM {parquet_files(sorted(files))} k JOIN template_keys t ON t.h = k.{hcol}
+                                WHERE k.{col} IS DISTINCT FROM t.key""").fetchall()[0][0]
+        if other:
+            return None
+        # Their previous stories: a post not staged is in the previous stories file of its posts/
+        # file's name (that file is linked, or written again from the previous one); a staged one
+        # published before, in staged_prev.
+        names = {f.name for f in files}
+        previous = f"""(SELECT id, story_id FROM {_previous_stories(plan, names)} WHERE id IN (SELECT id FROM key_posts)
+                        UNION SELECT id, story_id FROM staged_prev WHERE id IN (SELECT id FROM key_posts))"""
+        old = con.execute(f"""
+            SELECT k.{col} AS key, count(st.id) AS n_old,
+                   count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
+                   list(DISTINCT coalesce(st.story_id, k.id)) AS nodes
+            FROM key_posts k LEFT JOIN {previous} st ON st.id = k.id
+            WHERE k.{col} IN (SELECT key FROM template_keys)
+            GROUP BY k.{col}""").df()
+    finally:
+        con.unregister("template_keys")
+    of = {str(k): (int(n), int(a), list(v)) for k, n, a, v in zip(old["key"], old["n_old"], old["a_old"], old["nodes"])}
+    return found.assign(n_old=[of.get(k, (0, 0, []))[0] for k in found["key"]],
+                        a_old=[of.get(k, (0, 0, []))[1] for k in found["key"]],
+                        nodes=[of.get(k, (0, 0, []))[2] for k in found["key"]])
 
 
 FILE_SUMMARY_SQL = """

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import publish as pub
+from pipeline import stories as stories_mod
 from pipeline import trends
 from pipeline.cli import main
 from pipeline.models import Post, Step
@@ -797,3 +798,52 @@ def test_per_post_aggregates_in_hash_parts_give_the_same_snapshot(filled, tmp_pa
     assert len(parts) > 3 and "agg_lenders-2.parquet" in parts
     for name in ("posts", "post_themes"):
         assert _table(split, name) == _table(whole, name)
+
+
+def test_a_body_template_formed_by_an_update_with_old_posts_counts_once(store, tmp_path):
+    """Two December posts share a body opening (two posts: not yet a template), one of them a
+    near-duplicate of an earlier post; an update adds a third, by another author, in March,
+    and edits that December post: the four are one story (the earliest post's id), counted
+    once, and every table equals a full publish's. A key of one author reaching the posts a template needs is counted in the
+    template index, not a story. The update finds the December posts by their keys' hashes and
+    reads their keys' text only for the template it forms (issue 17: not every month's keys)."""
+    from pipeline import tag
+
+    december, march = datetime(2023, 12, 5, 9), T0 + timedelta(days=10)
+    body = "本人在某平台借款，合同金额却远高于实际到账金额，这是典型的砍头息阴阳合同，请求有关部门处理。"
+    alone = "同一个人反复投诉同一件事情，平台一直不处理也不回复，我已经打了很多次客服电话了。"
+    store.upsert_posts([_post(199, title="转帖", author="用户戊", body="转帖：合同金额远高于到账金额。", published_at=december),
+                        _post(200, title="投诉一", author="用户甲", body=body, published_at=december),
+                        _post(201, title="投诉二", author="用户乙", body=body, published_at=december + timedelta(days=1)),
+                        _post(202, title="投诉三", author="用户丙", body=alone, published_at=december + timedelta(days=2)),
+                        _post(210, title="一月的事", body="一月的另一件事情。", published_at=datetime(2024, 1, 9, 9))])
+    # 201 is a near-duplicate of 199 (an earlier post): their story is 199's before the update.
+    store.link_duplicates([(store.get_post("heimao", "199")["id"], store.get_post("heimao", "201")["id"])])
+    tagger = tag.default_tagger()
+    tag.tag_store(store, tagger=tagger, workers=1)  # (themes: the monthly counts are written)
+    root = tmp_path / "snap"
+    first = pub.publish(store, root)
+    assert {r["story_kind"] for r in _rows(first.path, pub.STORIES)} == {"organic", "duplicate"}
+    time.sleep(1.1)  # changed_at has whole seconds
+    store.upsert_posts([_post(220, title="投诉四", author="用户丁", body=body, published_at=march),
+                        _post(201, title="投诉二", author="用户乙", body=body, published_at=december + timedelta(days=1),
+                              status="已回复"),
+                        _post(221, title="投诉五", author="用户丙", body=alone, published_at=march + timedelta(hours=1)),
+                        _post(222, title="投诉六", author="用户丙", body=alone, published_at=march + timedelta(hours=2))])
+    second = pub.publish(store, root, margin=timedelta(0))
+    _same_as_full(store, second, root, tmp_path / "full")
+    ids = {p: store.get_post("heimao", str(p))["id"] for p in (199, 200, 201, 202, 210, 220, 221, 222)}
+    stories = {r["id"]: r for r in _rows(second.path, pub.STORIES)}
+    # The template joins 201's story with its copy 199: one story of four posts, named by 199.
+    assert {stories[ids[p]]["story_id"] for p in (199, 200, 201, 220)} == {ids[199]}
+    assert {stories[ids[p]]["story_size"] for p in (199, 200, 201, 220)} == {4}
+    assert [stories[ids[p]]["story_kind"] for p in (199, 200, 201, 220)] == ["duplicate", "template", "template", "template"]
+    assert {stories[ids[p]]["story_kind"] for p in (202, 221, 222, 210)} == {"organic"}
+    meta = json.loads((second.path / "meta.json").read_text(encoding="utf-8"))
+    assert meta["counts"]["posts"] == 8 and meta["counts"]["stories"] == 5  # the template once
+    index = {(r["kind"], r["key"]): r for r in pq.read_table(second.path / "story_keys" / "templates.parquet").to_pylist()}
+    key = lambda text: stories_mod.text_key(text, 40)  # noqa: E731
+    assert index[("body_key", key(body))]["story_id"] == ids[199]
+    assert (index[("body_key", key(alone))]["n"], index[("body_key", key(alone))]["authors"]) == (3, ["用户丙"])
+    # January, holding none of the posts, keeps its files (linked).
+    assert _same_file(first.path, second.path, "story_keys", pub.partition_name("202401"))
