@@ -20,6 +20,7 @@ campaign's later weeks: a planted 4-week surge was found as 1-2 weeks).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -86,21 +87,61 @@ def detect_surges(weekly: pd.DataFrame, rule: SurgeRule = SurgeRule(), excluded_
                   .reindex(columns=all_weeks, fill_value=0))
     values = grid.to_numpy(dtype=float)
     excluded = {pd.Timestamp(w).normalize() for w in excluded_weeks}
+    starts = np.argmax(values > 0, axis=1)  # a series starts at its first post
     found = []
-    for row, (lender, theme) in enumerate(grid.index):
-        start = int(np.argmax(values[row] > 0))  # a series starts at its first post
-        counts = pd.Series(values[row, start:], index=all_weeks[start:])
-        found.extend(_surges_in(lender, theme, counts, rule, excluded))
+    for lo in range(0, len(values), SCREEN_ROWS):
+        screened = _screen(values[lo:lo + SCREEN_ROWS], starts[lo:lo + SCREEN_ROWS], rule)
+        for row in np.nonzero(screened.any(axis=1))[0]:  # a series with no candidate week has no surge
+            lender, theme = grid.index[lo + row]
+            start = int(starts[lo + row])
+            counts = pd.Series(values[lo + row, start:], index=all_weeks[start:])
+            found.extend(_surges_in(lender, theme, counts, rule, excluded, screened[row, start:]))
     return pd.DataFrame(found, columns=columns)
 
 
-def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excluded: set) -> list[tuple]:
+SCREEN_ROWS = 256  # series screened at once (a series x week x window array of floats)
+
+
+def _screen(values: np.ndarray, starts: np.ndarray, rule: SurgeRule) -> np.ndarray:
+    """For each series (row) and week: whether the week could be raised judged against the
+    plain baseline, the `window` weeks before it from the series' start (no surge weeks left
+    out): c >= min_count, enough history and z >= z_min, computed for every week at once.
+
+    Until a series' first surge week, and again once no surge week is in the window and the
+    week before was none, a week's baseline is that plain one and it is raised only at z_min:
+    _surges_in judges such a week (exactly, one at a time) only when screened here. At ten
+    million posts nearly every week of every series reaches min_count, and judging each one
+    in Python grew with the counts (issue 17); few weeks pass z_min. (A small tolerance keeps
+    the screen from missing a week by a rounding difference: it only narrows what is judged.)"""
+    n, w = values.shape
+    window = rule.window
+    history = values.copy()
+    history[np.arange(w)[None, :] < starts[:, None]] = np.nan  # before its start a series has no baseline
+    padded = np.concatenate([np.full((n, window), np.nan), history], axis=1)
+    base = np.lib.stride_tricks.sliding_window_view(padded, window, axis=1)[:, :w]  # the weeks before each week
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (weeks with no baseline: all-NaN windows)
+        med = np.nanmedian(base, axis=2)
+        mad = np.nanmedian(np.abs(base - med[:, :, None]), axis=2)
+    size = np.sum(~np.isnan(base), axis=2)
+    scale = np.maximum(1.4826 * mad, np.sqrt(np.maximum(med, 1.0)))
+    z = (values - med) / scale
+    return (values >= rule.min_count) & (size >= rule.min_history) & (np.nan_to_num(z, nan=-np.inf) >= rule.z_min - 1e-6)
+
+
+def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excluded: set,
+               screened: np.ndarray | None = None) -> list[tuple]:
+    """The surge weeks of one series. `screened` (see _screen): the weeks worth judging while
+    the baseline is the plain one; None: judge every week."""
     values = counts.to_numpy()
     weeks = counts.index
     out = []
     flagged = np.zeros(len(values), dtype=bool)
+    last_flag = -rule.window - 1  # the latest surge week (none yet)
     # Only weeks that reach min_count can be surges: test those, not every week.
     for i in np.nonzero(values >= rule.min_count)[0]:
+        if screened is not None and i - last_flag > rule.window and not screened[i]:
+            continue  # no surge week in its window (nor the week before): the screen's judgement holds
         if i < rule.min_history or weeks[i] in excluded:
             continue
         going_on = i > 0 and flagged[i - 1]
@@ -117,6 +158,7 @@ def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excl
         p = poisson_sf(int(c), max(float(base.mean()), LAMBDA_FLOOR))
         if p <= (rule.p_continue if going_on else rule.p_max):
             flagged[i] = True
+            last_flag = i
             out.append((lender, theme, weeks[i], int(c), med, mad, round(z, 2), p, round(c / max(med, 1.0), 2)))
     return out
 

@@ -92,6 +92,37 @@ def test_a_campaign_is_a_surge_for_all_its_weeks_and_stays_out_of_later_baseline
     assert surges.detect_surges(_weekly(counts), strict)["posts"].tolist() == [17, 19, 18]
 
 
+def test_weeks_judged_only_when_screened_find_what_judging_every_week_finds():
+    """detect_surges judges a week in Python only when the vectorised screen (its plain
+    baseline's z) lets it through, or a surge week is in its window (issue 17: at ten million
+    posts every week of every series reached min_count). On the demo corpus's weekly counts
+    (160,000 posts: big series, planted campaigns, a flagged week) and on series of trends,
+    campaigns back to back and late starts, it finds what judging every week finds."""
+    gen, rows = democorpus._Gen(democorpus.SEED), []
+    for _ in range(160_000):
+        rec = gen.complaint("heimao")
+        for theme in set(rec["truth"]["themes"]):
+            rows.append((rec["lender"].canonical, theme, democorpus._naive_cst(rec["created"])))
+    df = pd.DataFrame(rows, columns=["lender", "theme", "at"])
+    demo = (df.assign(week=df["at"].dt.to_period("W-SUN").dt.start_time)
+              .groupby(["lender", "theme", "week"]).size().rename("posts").reset_index())
+    shapes = {"trend": [5 + k // 3 for k in range(60)], "twice": [3, 2, 4, 3, 2, 3, 4, 3, 20, 22, 3, 2, 25, 30, 28, 3] * 3,
+              "late": [0] * 20 + [2, 3, 2, 3, 2, 3, 2, 40, 35, 3, 2], "flat": [50] * 40, "noisy": [4, 9, 2, 12, 3, 15] * 8}
+    shaped = pd.concat([_weekly(c, lender=name) for name, c in shapes.items()])
+    excluded = [sorted(demo["week"].unique())[30]]
+    for weekly, rule in ((demo, SurgeRule()), (shaped, SurgeRule()), (shaped, SurgeRule(window=4, min_history=3, z_continue=1.0))):
+        found = surges.detect_surges(weekly, rule, excluded)
+        grid = weekly.pivot_table(index=["lender", "theme"], columns="week", values="posts", aggfunc="sum", fill_value=0)
+        grid = grid.reindex(columns=pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D"), fill_value=0)
+        every = []
+        for (lender, theme), counts in grid.iterrows():
+            start = int(np.argmax(counts.to_numpy() > 0))
+            every += surges._surges_in(lender, theme, counts.iloc[start:].astype(float), rule,
+                                       {pd.Timestamp(w) for w in excluded})
+        assert len(found) > 3
+        assert found.values.tolist() == pd.DataFrame(every, columns=found.columns).values.tolist()
+
+
 def test_missing_weeks_count_as_zero():
     # Weeks with no posts are absent from the aggregate; they are zeros, not gaps.
     sparse = _weekly([2, 30]).assign(week=[pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-04")])
