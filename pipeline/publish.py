@@ -912,7 +912,8 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
         if len(hit):
             nodes = hit.groupby(col)["id"].agg(list)
             groups.append(pd.DataFrame({"key": nodes.index, "col": col, "newly": False,
-                                        "nodes": [[known[col][k], *[node_of[int(i)] for i in ids]] for k, ids in nodes.items()]}))
+                                        "nodes": [[known[col][k], *[node_of[int(i)] for i in ids]] for k, ids in nodes.items()],
+                                        "members": [[] for _ in range(len(nodes))]}))  # (not newly: not needed)
         # Enough posts but too few authors: counted on; read again only when it becomes a template.
         scan[col] = wanted[col] - known[col].keys() - counted[col].keys()
         for key, ids in now[now[col].isin(wanted[col] & counted[col].keys())].groupby(col)["id"].agg(list).items():
@@ -949,7 +950,7 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
         con.unregister("kb")
     good = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame(
         {"key": pd.Series(dtype=object), "col": pd.Series(dtype=object), "newly": pd.Series(dtype=bool),
-         "nodes": pd.Series(dtype=object)})
+         "nodes": pd.Series(dtype=object), "members": pd.Series(dtype=object)})
     # The duplicate groups of the staged posts: each post joins its group's post, when published.
     linked = now[now["dup_group"].notna()]
     linked = linked[linked["dup_group"].astype("int64") != linked["id"]]
@@ -1014,15 +1015,8 @@ def _stories_incremental(con: Any, stage: Path, s: str, plan: Plan, rule: storie
     template_ids: set[int] = set(fresh["id"][fresh["title_key"].isin(set(good.loc[good["col"] == "title_key", "key"]))
                                             | fresh["body_key"].isin(set(good.loc[good["col"] == "body_key", "key"]))])
     newly = good[good["newly"]]
-    for col in ("title_key", "body_key"):
-        keys_ = newly.loc[newly["col"] == col, "key"].tolist()
-        if keys_:
-            con.register("newkeys", pd.DataFrame({"key": keys_}, dtype=object))
-            try:
-                template_ids.update(con.execute(
-                    f"SELECT id FROM {keys_now} WHERE {col} IN (SELECT key FROM newkeys)").df()["id"].astype("int64").tolist())
-            finally:
-                con.unregister("newkeys")
+    for members in newly["members"]:  # (every post holding the key: _key_groups found them)
+        template_ids.update(int(i) for i in members)
     dup_ids = set(linked["id"].astype("int64").tolist()) | set(linked["dup_group"].astype("int64").tolist())
     flagged = sorted(template_ids | dup_ids)
     flags = pd.DataFrame({"id": pd.Series(flagged, dtype="int64"),
@@ -1121,8 +1115,8 @@ def _key_groups(con: Any, stage: Path, plan: Plan, col: str, table: str, min_pos
     """The groups of posts holding the keys of `table` (key, h: the staged posts' keys of
     column `col` that the template index does not hold), over every post, with at least
     `min_posts` posts: key, n, a (distinct authors), n_old and a_old (those of the posts
-    published before), nodes (their previous stories, or their own ids), authors (when fewer
-    than min_authors). None: a hash matched another key (work out all stories again).
+    published before), nodes (their previous stories, or their own ids) and members (the
+    posts' ids) of the groups of min_authors, authors (when fewer than min_authors). None: a hash matched another key (work out all stories again).
 
     An index row is kept for a key of min_posts posts, so a key looked up here had fewer before
     this update: most keys have no other post, and few groups reach min_posts. So the posts
@@ -1143,7 +1137,8 @@ def _key_groups(con: Any, stage: Path, plan: Plan, col: str, table: str, min_pos
     names = {str(f) for (f,) in con.execute("SELECT DISTINCT file FROM key_rel").fetchall()}
     empty = pd.DataFrame({"key": pd.Series(dtype=object), "n": pd.Series(dtype="int64"), "a": pd.Series(dtype="int64"),
                           "n_old": pd.Series(dtype="int64"), "a_old": pd.Series(dtype="int64"),
-                          "nodes": pd.Series(dtype=object), "authors": pd.Series(dtype=object)})
+                          "nodes": pd.Series(dtype=object), "members": pd.Series(dtype=object),
+                          "authors": pd.Series(dtype=object)})
     if not names:
         return empty
     holding = [stage / "story_keys" / n for n in sorted(names)]
@@ -1158,7 +1153,7 @@ def _key_groups(con: Any, stage: Path, plan: Plan, col: str, table: str, min_pos
         FROM key_posts k GROUP BY k.{col} HAVING count(*) >= {min_posts}""").df()
     templates = found.loc[found["a"] >= min_authors, "key"].tolist()
     if not templates:  # (a group short of authors is counted on: its stories are not needed)
-        return found.assign(n_old=0, a_old=0, nodes=[[] for _ in range(len(found))])
+        return found.assign(n_old=0, a_old=0, nodes=[[] for _ in range(len(found))], members=[[] for _ in range(len(found))])
     # Posts join one story by these keys: their text compared, in the files holding them.
     con.register("template_keys", pd.DataFrame({"key": pd.Series(templates, dtype=object),
                                                 "h": pd.Series(key_hashes(templates), dtype="int64")}))
@@ -1178,16 +1173,17 @@ def _key_groups(con: Any, stage: Path, plan: Plan, col: str, table: str, min_pos
         old = con.execute(f"""
             SELECT k.{col} AS key, count(st.id) AS n_old,
                    count(DISTINCT {AUTHOR_SQL}) FILTER (WHERE st.id IS NOT NULL) AS a_old,
-                   list(DISTINCT coalesce(st.story_id, k.id)) AS nodes
+                   list(DISTINCT coalesce(st.story_id, k.id)) AS nodes, list(k.id) AS members
             FROM key_posts k LEFT JOIN {previous} st ON st.id = k.id
             WHERE k.{col} IN (SELECT key FROM template_keys)
             GROUP BY k.{col}""").df()
     finally:
         con.unregister("template_keys")
-    of = {str(k): (int(n), int(a), list(v)) for k, n, a, v in zip(old["key"], old["n_old"], old["a_old"], old["nodes"])}
-    return found.assign(n_old=[of.get(k, (0, 0, []))[0] for k in found["key"]],
-                        a_old=[of.get(k, (0, 0, []))[1] for k in found["key"]],
-                        nodes=[of.get(k, (0, 0, []))[2] for k in found["key"]])
+    of = {str(k): (int(n), int(a), list(v), [int(i) for i in m])
+          for k, n, a, v, m in zip(old["key"], old["n_old"], old["a_old"], old["nodes"], old["members"])}
+    none = (0, 0, [], [])
+    return found.assign(n_old=[of.get(k, none)[0] for k in found["key"]], a_old=[of.get(k, none)[1] for k in found["key"]],
+                        nodes=[of.get(k, none)[2] for k in found["key"]], members=[of.get(k, none)[3] for k in found["key"]])
 
 
 FILE_SUMMARY_SQL = """
