@@ -114,8 +114,10 @@ written and the months of posts whose story was merged or stopped being alone
 files of those months (the others hard-linked) and the weekly counts of every week touching
 one of them. Stories are worked out for the stories the staged posts touch only, with
 story_keys/templates.parquet (see _stories_incremental: only its rows of the staged posts'
-keys are read into Python, the others copied by DuckDB); when a post left a template key or a
-duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
+keys are read into Python, the others copied by DuckDB), and the other posts holding a
+staged post's key that the index does not hold found by the key's hash (_key_groups: one
+integer column of every post's keys, their authors and text only where a group is big
+enough); when a post left a template key or a duplicate group, all of them again. Facts and rule hits of the posts not staged are carried
 over from the previous version with this version's story ids (the previous ones, renamed
 where a story merged). The stories, facts and rule hits files written are those of the
 posts/ files written, plus, for stories, the files of posts whose story merged, grew or
