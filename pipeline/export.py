@@ -76,7 +76,11 @@ CJK_FONT = "WenQuanYi Micro Hei"
 IMAGE_SIZE = (1200, 675)  # web and social cards (16:9); "print" below
 IMAGE_SIZES = {"web": IMAGE_SIZE, "print": (2400, 1500)}  # print: 20 cm wide at 300 dpi with scale 1
 UNLIMITED = 10**12  # LIMIT for "all rows" in the shared posts query
-ROW_BATCH = 20_000  # posts per streamed batch (~30 MB of text): exports of any size in bounded memory
+# Posts per streamed batch: exports of any size in bounded memory. Peak RSS of a 1,000,000-post
+# CSV export by batch size (bench/export.py --memory): 20,000 -> 523 MB (49 s), 10,000 -> 427 MB
+# (52 s), 5,000 -> 378 MB (58 s); the process alone is ~250 MB. 10,000 keeps under issue 17's
+# 500 MB for a few percent of time.
+ROW_BATCH = 10_000
 EXCEL_MAX_ROWS = 1_048_576  # rows per worksheet, the header included (Excel's specification)
 
 # The columns of a posts export, in order (issue 6 asks for the first twelve at least).
