@@ -1830,3 +1830,76 @@ def test_recall4_threat_to_call_or_one_abusive_call_is_no_call_harassment(tagger
 ])
 def test_recall4_repeated_calls_still_are_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Recall4, second round. no_negotiation: the lender not wanting talks (不想跟我协商, 根本就不想协商), no plan offered (没有给出任何
+# 方案), not heard (不听我们解释, 根本沟通不来), the rate cut worded 降利息, part now refused (先还一部分，对方不要), a hostile
+# answer (对方态度蛮横), an either-or (要么今天还清，要么等着), the same stock sentence every time (都是一样的回复，按时还款);
+# not the complainant's own unwillingness or answer, a yes, or a past complaint named.
+@pytest.mark.parametrize("text", [
+    "功夫贷逾期，他们不想跟我协商",
+    "钱站逾期，平台根本就不想协商",
+    "招联金融逾期，客服没有给出任何方案",
+    "捷信逾期，客服不听我们解释",
+    "安逸花逾期，跟他们根本沟通不来",
+    "微粒贷逾期，客服不给降利息",
+    "功夫贷逾期，我说我可以先还一部分，对方不要",
+    "钱站逾期，想协商还款，对方态度蛮横",
+    "功夫贷逾期，多次联系客服都是一样的回复，按时还款",
+    "分期乐逾期，跟催收协商，对方说要么今天还清，要么等着",
+])
+def test_recall4_more_refusals_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "功夫贷逾期，我不想跟他们协商了，直接还清",
+    "钱站逾期，本人不打算协商，只想投诉",
+    "功夫贷逾期，我根本不想协商",
+    "网贷逾期，我跟催收都是一样的话，我会按时还款",
+    "钱站逾期，想协商还款，客服态度很好，答应了延期",
+    "功夫贷逾期，我想协商还款，催收态度恶劣的事之前已经投诉过了",
+    "钱站逾期，跟客服协商，客服说不要着急，可以延期",
+])
+def test_recall4_own_unwillingness_yes_or_past_complaint_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# privacy, second round: the debt told to any relative (姐姐, 前妻…) or asked of a colleague (问我同事我是不是欠钱了), the number
+# handed to other lenders, the contacts' numbers known though never given (told number first); not the complainant's own
+# telling or asking, numbers the borrower filled in, or a fear.
+@pytest.mark.parametrize("text", [
+    "钱站的催收打电话告诉我姐姐，我在钱站借了钱",
+    "催收打电话到我公司，问我同事我是不是欠钱了",
+    "功夫贷的催收知道我所有亲戚的电话，我从来没有给过",
+    "功夫贷催收把我的手机号给了其他网贷公司",
+    "借呗逾期，催收跟我前妻说我欠了网贷",
+])
+def test_recall4_debt_told_to_relatives_and_numbers_passed_on_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，我打电话告诉我姐姐，我在钱站借了钱",
+    "网贷逾期后，我问我同事我是不是欠钱了",
+    "网贷逾期后，催收知道我所有亲戚的电话，是我借款时填的",
+    "网贷逾期后，我把我的手机号给了其他网贷公司",
+    "网贷逾期，我担心他们把我的手机号给了其他公司",
+    "网贷逾期，催收问我姐姐我的新号码是多少",
+])
+def test_recall4_own_telling_filled_in_or_feared_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# insult, second round: the wife or mother called a prostitute (说我妈是鸡, 问我老婆多少钱一晚), curses on the borrower's worth
+# (父母白养了我, 活该穷一辈子); not the complainant's own words, nor 鸡 as food.
+@pytest.mark.parametrize("text", ["功夫贷催收问我老婆多少钱一晚", "钱站催收说我妈是鸡", "功夫贷催收说我活该穷一辈子",
+                                  "功夫贷催收说我父母白养了我"])
+def test_recall4_degrading_curses_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期后，我说我妈白养了我", "网贷逾期后，催收说我借钱买鸡蛋", "网贷逾期后，我跟催收说我活该穷",
+                                  "网贷逾期，我自己说我这种人真是白生了", "网贷逾期，催收说我是鸡蛋里挑骨头"])
+def test_recall4_own_words_or_food_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
