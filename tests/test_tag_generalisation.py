@@ -1903,3 +1903,38 @@ def test_recall4_degrading_curses_are_insult(tagger, text):
                                   "网贷逾期，我自己说我这种人真是白生了", "网贷逾期，催收说我是鸡蛋里挑骨头"])
 def test_recall4_own_words_or_food_is_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Recall4, third round, no_negotiation: a stock reply (只会说已反馈), a token cut (只减了几十块, 只同意减免一点点), the
+# borrower's plan not accepted (不接受我提出的还款计划), talks ruled out (逾期了就没法协商, 没有资格协商), the request ignored
+# (对我的请求置若罔闻), instalments asked for and only a lump sum allowed (分几个月还完 … 只能一次性还), asked and never
+# answered (均未得到回应), the extension never granted (都没批下来); not a yes, a request still pending, the complainant's own
+# refusal, or a complaint ignored (投诉 is no request for relief).
+@pytest.mark.parametrize("text", [
+    "钱站逾期，我想协商，客服只会说已反馈，等待处理",
+    "功夫贷逾期，协商减免利息，只减了几十块",
+    "招联金融逾期，协商还款，他们只同意减免一点点",
+    "马上消费金融逾期，平台不接受我提出的还款计划",
+    "信用卡逾期，客服说逾期了就没法协商",
+    "捷信逾期，客服说我没有资格协商",
+    "功夫贷逾期，客服对我的请求置若罔闻",
+    "钱站逾期，我想分几个月还完，客服说只能一次性还",
+    "功夫贷逾期，本人多次致电要求协商，均未得到回应",
+    "微粒贷逾期，申请了好几次延期都没批下来",
+])
+def test_recall4_round3_refusals_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "钱站逾期，我想协商，客服说会帮我反馈，第二天就给我办好了",
+    "功夫贷逾期，协商减免利息，平台同意了，只减了几十块我也认了",
+    "钱站逾期，我申请了延期，还没批下来",
+    "钱站逾期，我申请了延期，目前没批下来，在等通知",
+    "功夫贷逾期，我想分三个月还清，客服同意了",
+    "功夫贷逾期，客服对我的投诉置若罔闻，还在骚扰我家人",
+    "功夫贷逾期，我不接受他们提出的还款计划",
+    "功夫贷逾期，本人多次致电要求协商，已得到回应，正在处理",
+])
+def test_recall4_round3_yes_pending_own_or_complaint_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
