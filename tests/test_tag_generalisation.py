@@ -1938,3 +1938,16 @@ def test_recall4_round3_refusals_are_no_negotiation(tagger, text):
 ])
 def test_recall4_round3_yes_pending_own_or_complaint_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall4, call_harassment precision: many numbers that only texted (多个手机号发送短信…骚扰: sms_harassment's), or the
+# contacts told to change their number, are no bombardment; calls from many numbers still are.
+@pytest.mark.parametrize("text", ["网贷逾期，催收用多个手机号发送短信对我进行骚扰", "网贷逾期，催收恐吓我朋友说最好换号码"])
+def test_recall4_texts_from_many_numbers_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，催收用多个号码打电话骚扰我", "网贷逾期，催收用不同的号码轮流打来",
+                                  "网贷逾期，催收用多个号码打电话、发短信骚扰我"])
+def test_recall4_calls_from_many_numbers_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
