@@ -1951,3 +1951,28 @@ def test_recall4_texts_from_many_numbers_are_no_call_harassment(tagger, text):
                                   "网贷逾期，催收用多个号码打电话、发短信骚扰我"])
 def test_recall4_calls_from_many_numbers_are_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Recall4, fourth round, no_negotiation: no room for talks (一点商量的余地都没有), no flexible way offered (codebook's example:
+# 没有…灵活的处理方式; 没有人性化的处理方式), 不能通融, conceding nothing (寸步不让); not a wish, a question, a yes, or the
+# complainant's own stand.
+@pytest.mark.parametrize("text", [
+    "钱站逾期，跟客服协商，一点商量的余地都没有",
+    "功夫贷逾期，没有人性化的处理方式，只会催",
+    "中银消费金融逾期，客服不能通融",
+    "钱站逾期，我希望能少还一点利息，对方寸步不让",
+    "招商银行信用卡逾期，银行不提供任何弹性的还款方案",
+])
+def test_recall4_no_leeway_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，希望平台能提供人性化的处理方式",
+    "网贷逾期，能不能给一些灵活的还款方式",
+    "网贷逾期，我寸步不让，坚持只还本金",
+    "网贷逾期，平台有人性化的处理方式，同意了分期",
+    "网贷逾期后，我跟客服协商，客服给了很灵活的方案",
+])
+def test_recall4_wish_question_yes_or_own_stand_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
