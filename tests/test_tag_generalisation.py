@@ -1976,3 +1976,16 @@ def test_recall4_no_leeway_is_no_negotiation(tagger, text):
 ])
 def test_recall4_wish_question_yes_or_own_stand_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall4, privacy in more verbs: data spread by word of mouth (把我的资料外传, 传得到处都是), the address book broken into
+# (非法入侵我的通讯录) or stolen (偷了我的通讯录), sold (把我的通讯录卖了); not the complainant's own, nor a fear.
+@pytest.mark.parametrize("text", ["钱站逾期，催收把我的资料外传", "功夫贷逾期，平台非法入侵我的通讯录", "功夫贷逾期，他们偷了我的通讯录",
+                                  "功夫贷逾期，平台把我的通讯录卖了", "功夫贷逾期，催收把我的资料传得到处都是"])
+def test_recall4_data_spread_stolen_or_sold_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", ["网贷逾期，我把旧手机连同通讯录卖了", "网贷逾期，我担心他们偷了我的通讯录"])
+def test_recall4_own_sale_or_fear_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
