@@ -58,7 +58,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # Bumped by a change of the tagger's CODE that changes any tag, fact or evidence span (the data
 # files are hashed; code is not, or every refactor would re-tag the archive): stored tags of the
 # old revision become stale and `complaints tag` re-derives them. 1: amounts in 块钱/元钱 (head_fee).
-TAGGER_REVISION = 1
+# 2: issue 15 round 5 (head_fee: shortfalls 比合同少, denied or supposed deductions; stated_apr: 24 and 36
+# before their year word or in 个点).
+TAGGER_REVISION = 2
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -472,6 +474,10 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
+        # 到账的钱比合同上少了2000 / 比审批的金额少给了2000: what arrived, short of the gross amount by the sum
+        f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
+        f"比(?:合同|借款|贷款|申请|审批|批款|批的|批下来的|借的|签的|协议|约定)[^，,。！？；\\d还]{{0,6}}?少(?:了)?"
+        f"(?:给了|给|打了|打|到了|到|放了|放|下了)?(?:我)?{_CUT.format(g='n9')}"
     )
 
 
@@ -612,6 +618,9 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
+# right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
+_DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
+_DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不)")  # (如果不是砍头息: a counterfactual presupposes it)
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
@@ -997,8 +1006,10 @@ class FactExtractor:
             else:
                 value = float(m.group("n"))
                 if not m.group("sign"):
-                    nxt = "" if s.startswith(("个点", "个百分点"), b) else s[b : b + 1]  # 年利率达到90个点: percentage points
-                    if value in thresholds or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
+                    points = s.startswith(("个点", "个百分点"), b)  # 年利率达到90个点: percentage points
+                    nxt = "" if points else s[b : b + 1]
+                    # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
+                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
@@ -1036,7 +1047,13 @@ class FactExtractor:
             if value is None:
                 continue
             before = self._clause_before(s, m.start(), 8)
-            if value in thresholds or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
+            # 36%的年化利率 is the loan's like 年化利率36%; the law's when bounded, reckoned by or named
+            # as the law's (超过36%的年化利率, 按24%的年化计算, 36%的年化利率是国家红线)
+            # (超过国家规定的24%年利率和36%年利率: the whole clause before, a list of the law's rates)
+            wide = self._clause_before(s, m.start(), 24)
+            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or "按" in wide or rx["apr_law"].search(wide)
+                                                or rx["apr_law"].search(scope.clause_rest(m.end())))
+            if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
             if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
                 continue  # 不到10%的年化, 银行房贷4.9%的年利率
@@ -1136,6 +1153,11 @@ class FactExtractor:
             break
         return out
 
+    def _deduction_denied(self, s: str, at: int) -> bool:
+        """Is the deduction starting at `at` denied (并没有扣除2000元, 到账没有比合同少2000) or supposed in
+        its clause (如果到账时扣了2000就投诉)?"""
+        return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(self._clause_before(s, at, 10)))
+
     def _deduction(self, s: str, at: int, added_ok: bool = True, base: float = 0.0) -> tuple[int, int, float, str] | None:
         """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
         unless a repayment, an instalment or a late fee comes between (借款5000，每月扣款1000).
@@ -1159,7 +1181,7 @@ class FactExtractor:
                 return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)
             cut = parse_number(next(g for g in added.groups() if g))
             return (added.start(), added.end(), cut, "added") if cut else None
-        if d is None:
+        if d is None or self._deduction_denied(s, d.start()):
             return None
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
         head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
@@ -1205,7 +1227,9 @@ class FactExtractor:
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
             cut = parse_number(next(g for g in d.groups() if g))
-            if not re.search("[扣收砍]", d.group(0)):
+            if not re.search("[扣收砍少]", d.group(0)):
+                continue  # (到账比合同少了2000，合同是12000: a shortfall at payout is taken too)
+            if self._deduction_denied(s, d.start()):
                 continue
             reach = min(scope.sentence_end(d.start()), d.end() + 30)
             g = next((g for g in gross if d.end() <= g[0] <= reach), None)  # the first loan after the fee
@@ -1231,11 +1255,15 @@ class FactExtractor:
         post states no amount received (the caller)."""
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
-            if not re.search("[扣收砍]", d.group(0)) or not (
-                    rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
+            # (a shortfall is one at payout by its words: 到账少了, 比合同少了, 少给了)
+            if not re.search("[扣收砍少]", d.group(0)) or not (
+                    "少" in d.group(0)
+                    or rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
                     or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12) + s[d.start() : d.end() + 6])):
                 continue
             cut = parse_number(next(g for g in d.groups() if g))
+            if self._deduction_denied(s, d.start()):
+                continue
             before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
             if not cut or not before:
                 continue

@@ -1992,3 +1992,94 @@ def test_head_fee_amounts_in_kuai_qian(text, fee):
 ])
 def test_no_head_fee_in_these_kuai_qian_shapes(text):
     assert values(text)["head_fee"] is None
+
+
+# Issue 15, round 5 (own sentences, 2020s wording, banks' and consumer-finance lenders): a fee
+# under its own name (评估费, 中介费, 权益包), a shortfall at payout (打款少了, 比审批的金额少了), the
+# shortfall told before its loan (到账比合同少了2000元，合同金额12000元); a deduction denied or supposed
+# is none.
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在某消费金融借钱，放款10000元时扣除了评估费1500元。", (10000, 8500)),
+    ("在某消费金融借钱，放款10000元，当场扣除评估费1500元。", (10000, 8500)),
+    ("在中原消费金融借款12000元，被扣了2000元的中介费。", (12000, 10000)),
+    ("在某银行办的信用贷借了2万，放款时扣除渠道费1600元。", (20000, 18400)),
+    ("借款1万元，到账后被收取了1000元的权益包。", (10000, 9000)),
+    ("在某消费金融借款12000元，打款少了2000元。", (12000, 10000)),
+    ("在某消费金融借款12000元，放款金额少了2000元。", (12000, 10000)),
+    ("我在某消费金融借款12000元，到账的钱比审批的金额少了两千。", (12000, 10000)),
+    ("我在某消费金融借款12000元，实际打款比借款金额少给了2000元。", (12000, 10000)),
+    ("我在某消费金融借款12000元，分12期，每期还1200元，结果到账金额比合同金额少了2000元。", (12000, 10000)),
+    ("在某消费金融借钱，到账金额比合同金额少了2000元，合同金额12000元。", (12000, 10000)),
+    ("到账比借款少了3000元，借款30000元。", (30000, 27000)),
+    ("在马上消费借款，实际到账的钱比合同上少了3000元，合同是3万。", (30000, 27000)),
+])
+def test_head_fee_issue15_round5(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "我在某消费金融借款12000元，如果到账时扣了2000元就投诉。",  # supposed
+    "我在某消费金融借款12000元，如果到账比合同少了2000元就投诉。",
+    "我在某消费金融借款12000元，并没有扣除2000元服务费。",  # denied
+    "我在某消费金融借款12000元，到账金额跟合同金额一致，没有比合同少2000元。",
+    "我在某消费金融借款12000元，每月还款比合同少了200元。",  # a repayment
+    "听说有人在某平台借款12000元，到账比合同少了2000元。",  # hearsay
+    "我在某消费金融借款12000元，交了2000元押金。",  # a deposit is paid, not taken
+])
+def test_no_head_fee_issue15_round5(text):
+    assert values(text)["head_fee"] is None
+
+
+def test_head_fee_issue15_round5_counterfactual_presupposes_the_fee():
+    v = values("我在某消费金融借款12000元，如果不是被扣了2000元的砍头息，我也不会逾期。")["head_fee"]
+    assert (v["contract"], v["received"]) == (12000.0, 10000.0)
+
+
+# the rate before its year word, or in percentage points, at 24 or 36 too: the loan's unless bounded,
+# reckoned by or named as the law's
+@pytest.mark.parametrize(("text", "rate"), [
+    ("我在某消费金融借款，36%的年化利率，还要收服务费。", 36.0),
+    ("在招联借款一万，年化利率24个点。", 24.0),
+    ("在某银行信用卡分期，年化利率达到36个点。", 36.0),
+])
+def test_stated_apr_issue15_round5(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款利息超过36%的年化利率。",
+    "借款，36%的年化利率是国家红线。",
+    "借款，按24%的年化计算，我早就还清了。",
+    "借款，国家规定年化不能超过24个点。",
+    "借款，年化利率超过24个点就是高利贷。",
+    "借款，如果年化利率36个点就是高利贷。",
+    "我在某消费金融借款，超过国家规定的24%年利率和36%年利率。",
+])
+def test_no_stated_apr_issue15_round5(text):
+    assert values(text)["stated_apr"] is None
+
+
+# parties beyond the nuclear family and friends (in-laws, a former colleague, the landlord): the debt
+# told to them is disclosed, and they were contacted
+@pytest.mark.parametrize(("text", "party"), [
+    ("催收给我嫂子打电话，说我欠钱不还。", "relatives"),
+    ("催收联系了我岳母，告诉她我借了网贷。", "relatives"),
+    ("催收打电话给我的前同事，说我欠钱，让他转告我。", "colleagues"),
+    ("催收给我哥们打电话，说我欠网贷不还。", "friends"),
+    ("催收打电话给我的房东说我欠钱。", "other"),
+])
+def test_debt_disclosed_issue15_round5_parties(text, party):
+    v = values(text)
+    assert v["debt_disclosed"] is True
+    assert (party, "did") in {(c["party"], c["mode"]) for c in v["contacted"]}
+
+
+@pytest.mark.parametrize("text", [
+    "我给我哥打电话借钱还网贷。",  # the complainant's own call
+    "我跟我的房东说我欠了网贷。",
+    "我哥知道我借了网贷，很生气。",
+])
+def test_no_debt_disclosed_issue15_round5_parties(text):
+    v = values(text)
+    assert not v["debt_disclosed"] and not v["contacted"]
