@@ -59,7 +59,7 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # files are hashed; code is not, or every refactor would re-tag the archive): stored tags of the
 # old revision become stale and `complaints tag` re-derives them. 1: amounts in 块钱/元钱 (head_fee).
 # 2: issue 15 round 5 (head_fee: shortfalls 比合同少, denied or supposed deductions; stated_apr: 24 and 36
-# before their year word or in 个点).
+# before their year word or in 个点, the rate gone on to in words: 实际是百分之四十八).
 TAGGER_REVISION = 2
 
 
@@ -328,7 +328,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
-            f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?P<n>\\d+(?:\\.\\d+)?)[%％]"
+            f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]"
+            # (实际是百分之四十八: the percentage in words too)
+            f"|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
         ),
         "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
@@ -1106,9 +1108,10 @@ class FactExtractor:
             t = rx["apr_then"].match(s, m.end())
             if t is None or rx["apr_then_not"].search(t.group("gap")):
                 continue
-            a, b = t.start("n"), t.end()
-            value = float(t.group("n"))
-            if not 1 <= value <= 2000 or any(h[0] <= a < h[1] for h in found):
+            cn = t.group("cn")
+            a, b = (t.start("n"), t.end()) if cn is None else (t.start("cn") - 3, t.end())
+            value = float(t.group("n")) if cn is None else float(cn) if cn[0].isdigit() else _cn_decimal(cn)
+            if value is None or not 1 <= value <= 2000 or any(h[0] <= a < h[1] for h in found):
                 continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue

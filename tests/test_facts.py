@@ -2083,3 +2083,60 @@ def test_debt_disclosed_issue15_round5_parties(text, party):
 def test_no_debt_disclosed_issue15_round5_parties(text):
     v = values(text)
     assert not v["debt_disclosed"] and not v["contacted"]
+
+
+# round 5, second part: money that came in (卡里只进来, 打到我账上, 到我微信), the rate a sentence goes on
+# to in words or after 提高到, the debt told as 没还 / 黑名单 / 有借款 to a party reached
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款5000元，卡里只进来4000元。", (5000, 4000)),
+    ("在钱站借款5000元，打到我账上的是4000元。", (5000, 4000)),
+    ("在钱站借款5000元，到我微信的只有4000元。", (5000, 4000)),
+    ("在招联借款5000元，打进我卡里的只有4000元。", (5000, 4000)),
+])
+def test_head_fee_issue15_round5_money_in(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "我在招联借款5000元，我打进来4000元还款。",  # the complainant's repayment
+    "在招联借款5000元，工资打进来4000元。",  # wages paid in
+])
+def test_no_head_fee_issue15_round5_money_in(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在某消费金融借款，合同上写的年利率是百分之二十四，实际是百分之四十八。", 48.0),
+    ("在某银行信用卡分期，年化利率从24%提高到48%。", 48.0),
+    ("借款后年化利率从百分之二十四提高到百分之四十八。", 48.0),
+])
+def test_stated_apr_issue15_round5_gone_on_to(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款，年化利率是24%，逾期费率达到了百分之五。",  # another rate gone on to
+    "借款，年化利率是24%，如果逾期会达到百分之四十八吗？",
+])
+def test_stated_apr_issue15_round5_not_gone_on_to(text):
+    assert values(text)["stated_apr"] == 24.0
+
+
+@pytest.mark.parametrize("text", [
+    "催收给我同事打电话，说我到期没还款。",
+    "催收给我同事打电话，说我上了黑名单。",
+    "催收给我同事打电话，说我在他们平台有借款。",
+])
+def test_debt_disclosed_issue15_round5_said(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "催收说我到期没还款。",  # said to the borrower
+    "我给我同事打电话，说我到期没还款。",  # the complainant's own call
+    "客服说我没还款会上黑名单。",
+    "平台发布了催收通知。",
+])
+def test_no_debt_disclosed_issue15_round5_said(text):
+    assert not values(text)["debt_disclosed"]
