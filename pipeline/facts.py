@@ -468,7 +468,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有|有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        # (500元的服务费要另外交: a fee paid apart is not taken)
+        f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
         f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
@@ -623,6 +625,9 @@ _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不)")  # (如果不是砍头息: a counterfactual presupposes it)
+# before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
+# (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
+_SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
@@ -1156,10 +1161,13 @@ class FactExtractor:
             break
         return out
 
-    def _deduction_denied(self, s: str, at: int) -> bool:
+    def _deduction_denied(self, s: str, at: int, taken: str = "") -> bool:
         """Is the deduction starting at `at` denied (并没有扣除2000元, 到账没有比合同少2000) or supposed in
-        its clause (如果到账时扣了2000就投诉)?"""
-        return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(self._clause_before(s, at, 10)))
+        its clause (如果到账时扣了2000就投诉), or a shortfall of something other than the loan paid out?"""
+        before = self._clause_before(s, at, 12)
+        if "少" in taken and _SHORT_NOT.search(before):
+            return True  # (工资到账少了2000, 额度比申请的少了2000: a shortfall of something else)
+        return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(before))
 
     def _deduction(self, s: str, at: int, added_ok: bool = True, base: float = 0.0) -> tuple[int, int, float, str] | None:
         """The first deduction (start, end, amount, how) within 40 characters of one sentence after `at`,
@@ -1184,7 +1192,7 @@ class FactExtractor:
                 return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)
             cut = parse_number(next(g for g in added.groups() if g))
             return (added.start(), added.end(), cut, "added") if cut else None
-        if d is None or self._deduction_denied(s, d.start()):
+        if d is None or self._deduction_denied(s, d.start(), d.group(0)):
             return None
         # a deduction named a head fee (…还扣了500的砍头息) is no repayment, whatever comes between
         head = rx["hf_head_words"].search(s, d.start(), min(len(s), d.end() + 4))
@@ -1232,7 +1240,7 @@ class FactExtractor:
             cut = parse_number(next(g for g in d.groups() if g))
             if not re.search("[扣收砍少]", d.group(0)):
                 continue  # (到账比合同少了2000，合同是12000: a shortfall at payout is taken too)
-            if self._deduction_denied(s, d.start()):
+            if self._deduction_denied(s, d.start(), d.group(0)):
                 continue
             reach = min(scope.sentence_end(d.start()), d.end() + 30)
             g = next((g for g in gross if d.end() <= g[0] <= reach), None)  # the first loan after the fee
@@ -1265,7 +1273,7 @@ class FactExtractor:
                     or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12) + s[d.start() : d.end() + 6])):
                 continue
             cut = parse_number(next(g for g in d.groups() if g))
-            if self._deduction_denied(s, d.start()):
+            if self._deduction_denied(s, d.start(), d.group(0)):
                 continue
             before = [g for g in gross if g[1] <= d.start() and d.start() - g[0] <= FAR_WINDOW]
             if not cut or not before:

@@ -2140,3 +2140,27 @@ def test_debt_disclosed_issue15_round5_said(text):
 ])
 def test_no_debt_disclosed_issue15_round5_said(text):
     assert not values(text)["debt_disclosed"]
+
+
+# round 5, third part: a fee told as part of the loan after 有 (有660元是砍头息); a fee to be paid apart
+# is not taken; a shortfall of wages, a repayment, a credit line or an approval is no head fee
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借了2660元的借款，有660元是砍头息。", (2660, 2000)),
+    ("借款3000元，有500元是砍头息。", (3000, 2500)),
+])
+def test_head_fee_issue15_round5_part_of_the_loan(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "借款3000元，500元的服务费要另外交。",
+    "借款3000元，有500元的服务费要另外交。",
+    "我这个月工资到账少了2000元，借款10000元的还款还不上了。",
+    "借款10000元，分12期，每期还1000元，这个月扣款比合同少了200元。",
+    "借款10000元，额度比申请的少了2000元。",
+    "我申请借款10000元，审批下来比申请的少了2000元，只批了8000元。",
+    "借款10000元，减免后比合同少了2000元。",
+])
+def test_no_head_fee_issue15_round5_other_shortfalls(text):
+    assert values(text)["head_fee"] is None
