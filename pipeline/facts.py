@@ -612,8 +612,9 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (not 按照实际到账金额5000计算: what arrived is no contract)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 # (按一万还款: an amount in words too)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)按(?:照)?(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
-                          r"(?:借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
+# (以6650元作为本金计息 / 以6650元为本金: the principal named so)
+_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
+                          r"(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
@@ -624,7 +625,7 @@ _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
-_DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不)")  # (如果不是砍头息: a counterfactual presupposes it)
+_DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
 # (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
 _SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
@@ -1431,7 +1432,7 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
-        by = "按" in s  # (substring tests first: a scan of the whole post costs more than the rest)
+        by = "按" in s or "本金" in s  # (以6650元作为本金; substring tests first: a scan of the whole post costs more than the rest)
         diff = _DIFF_WORDS_RX.search(s) is not None  # (any of _DIFF_WORDS)
         added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
@@ -1594,6 +1595,8 @@ class FactExtractor:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
+            if _DEDUCT_IF.search(self._clause_before(s, max(c[0], r[0]), 12)):
+                continue  # 借款5000元，如果合同写6650元就是砍头息: the second amount supposed
             # amounts are not negated by a 没 nearby (没注意看合同上…): only hypotheticals and hearsay count
             # (advice to readers in the sentence does not make the complainant's amounts someone else's:
             # 奉劝大家不要借，借10000到手7000)

@@ -2164,3 +2164,30 @@ def test_head_fee_issue15_round5_part_of_the_loan(text, fee):
 ])
 def test_no_head_fee_issue15_round5_other_shortfalls(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, fourth part: the principal named by 以…作为本金, inflated (虚增本金到), or on the credit record
+# (征信记录是); the second amount supposed (如果合同写6650元就是砍头息) is none, a counterfactual or
+# hindsight (如果不是…, 要是早知道…) presupposes it
+@pytest.mark.parametrize(("text", "fee"), [
+    ("本人在钱站平台借款5000元，却被虚增本金到6650元。", (6650, 5000)),
+    ("本人在钱站平台借款5000元，却以6650元作为本金计息。", (6650, 5000)),
+    ("在某消费金融借款5000元，他们以6650元为本金计算利息。", (6650, 5000)),
+    ("本人在钱站平台借款5000元，征信记录是6650元。", (6650, 5000)),
+    ("本人在钱站平台借款5000元，要是早知道合同写6650元我就不借了。", (6650, 5000)),
+    ("本人在钱站平台借款5000元，如果不是合同写了6650元，我也不会投诉。", (6650, 5000)),
+])
+def test_head_fee_issue15_round5_principal_named(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "本人在钱站平台借款5000元，如果按6650元本金计息就是高利贷。",
+    "本人在钱站平台借款5000元，如果合同写6650元就是砍头息。",
+    "本人在钱站平台借款5000元，要是到账4000元就是砍头息。",
+    "本人在钱站平台借款5000元，如果以6650元作为本金计息就是高利贷。",
+    "本人在钱站平台借款5000元，以3000元为一期还款。",
+])
+def test_no_head_fee_issue15_round5_second_amount_supposed(text):
+    assert values(text)["head_fee"] is None
