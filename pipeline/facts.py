@@ -478,6 +478,10 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
+        # 先扣了两个月的利息1600 / 提前扣了3期利息共2400 / 预扣了首月利息和服务费共1500 / 先扣除第一期还款1200:
+        # interest or instalments of a number of periods, taken before the loan is paid out
+        f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:首|第一|前|头)?(?:[一二两三四五六\\d]{{1,2}})?(?:个)?(?:月|期)(?:的)?"
+        f"(?:利息|还款|月供|本息)(?:(?:和|及|加|与|以及)(?:{fee}))?(?:了)?(?:共|一共|共计|合计|总共|总计)?(?:了)?{_CUT.format(g='n10')}"
         # 到账的钱比合同上少了2000 / 比审批的金额少给了2000: what arrived, short of the gross amount by the sum
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
         f"比(?:合同|借款|贷款|申请|审批|批款|批的|批下来的|借的|签的|协议|约定)[^，,。！？；\\d还]{{0,6}}?少(?:了)?"

@@ -2191,3 +2191,25 @@ def test_head_fee_issue15_round5_principal_named(text, fee):
 ])
 def test_no_head_fee_issue15_round5_second_amount_supposed(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, fifth part: interest or instalments of some periods taken before payout (先扣了两个月的利息,
+# 提前扣了3期利息共…, 先扣除第一期还款); not interest taken every month
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在马上消费借款10000元，放款时先扣了两个月的利息1600元。", (10000, 8400)),
+    ("借款10000元，提前扣了3期利息共2400元。", (10000, 7600)),
+    ("借款10000元，预扣了首月利息和服务费共1500元。", (10000, 8500)),
+    ("借款10000元，先扣除第一期还款1200元。", (10000, 8800)),
+])
+def test_head_fee_issue15_round5_periods_upfront(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每个月先扣利息800元。",
+    "借款10000元，如果提前扣了3期利息就投诉。",
+    "借款10000元，并没有先扣两个月的利息1600元。",
+])
+def test_no_head_fee_issue15_round5_periods_upfront(text):
+    assert values(text)["head_fee"] is None
