@@ -2213,3 +2213,27 @@ def test_head_fee_issue15_round5_periods_upfront(text, fee):
 ])
 def test_no_head_fee_issue15_round5_periods_upfront(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, sixth part: a purchase forced on the borrower and taken out of the loan (被要求购买1500元的保险，
+# 从借款中扣除), a guarantor taking its cut (担保公司收走了1500); not the complainant's own purchase, not
+# one debited every month or from wages
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在360借条借了一万，担保公司收走了1500。", (10000, 8500)),
+    ("在某平台借款一万，被要求购买1500元的保险，从借款中扣除。", (10000, 8500)),
+    ("在某平台借款一万，强制搭售了1500元的保险，直接从放款金额里扣了。", (10000, 8500)),
+    ("在某平台借款一万，被强制购买了1500元的会员，从贷款里扣的。", (10000, 8500)),
+])
+def test_head_fee_issue15_round5_forced_purchase(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在某平台借款一万，被强制购买了1500元的会员，每个月从银行卡里扣。",
+    "在某平台借款一万，我自己买了1500元的保险，从工资里扣。",
+    "在某平台借款一万，如果购买1500元的保险，就从借款中扣除。",
+    "在某平台借款一万，每月收走1500。",
+])
+def test_no_head_fee_issue15_round5_forced_purchase(text):
+    assert values(text)["head_fee"] is None
