@@ -241,7 +241,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
         "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
         "dd_told": re.compile(
-            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
+            # (通知了我的单位我欠款逾期: 了 after the telling word)
+            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
         "dd_party_said": re.compile(

@@ -2237,3 +2237,21 @@ def test_head_fee_issue15_round5_forced_purchase(text, fee):
 ])
 def test_no_head_fee_issue15_round5_forced_purchase(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, seventh part: 通知了 + party + the debt, and the debt known to all (人尽皆知)
+@pytest.mark.parametrize("text", [
+    "催收通知了我的单位我欠款逾期。",
+    "催收骚扰我的亲友，导致我欠款的事人尽皆知。",
+])
+def test_debt_disclosed_issue15_round5_told_known(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "我不想弄得人尽皆知，所以一直在还。",  # a wish
+    "我通知了我的家人我欠款的事。",  # the complainant's own telling
+    "催收说要通知我的单位我欠款逾期。",  # a threat
+])
+def test_no_debt_disclosed_issue15_round5_told_known(text):
+    assert not values(text)["debt_disclosed"]
