@@ -359,6 +359,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
         "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
+        # a further fee listed right after a deduction: 扣了担保费3000和保险费2000 / 担保费3000元，保险费2000元
+        "hf_deduct_more": _more_rx(hf),
         "hf_added": _added_rx(hf),
         "hf_deduct_share": _share_rx(hf),
         # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
@@ -491,6 +493,19 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
         f"比(?:合同|借款|贷款|申请|审批|批款|批的|批下来的|借的|签的|协议|约定)[^，,。！？；\\d还]{{0,6}}?少(?:了)?"
         f"(?:给了|给|打了|打|到了|到|放了|放|下了)?(?:我)?{_CUT.format(g='n9')}"
+    )
+
+
+def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """A further fee listed right after a deduction (matched at its end): 和保险费2000 / 、保险费2000元 /
+    ，又扣了保险费2000元 / 和2000元的保险费. A fee word or a word of taking must name it (扣了3000，到手
+    47000 lists nothing)."""
+    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
+    head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
+    return re.compile(
+        f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
+        f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
     )
 
 
@@ -1210,7 +1225,14 @@ class FactExtractor:
         if _between(not_between, s, at, d.start()) or rx["hf_not_before"].search(s[max(at, d.start() - 3) : d.start()]):
             return None
         cut = _share(d, base) if d is share else parse_number(next(g for g in d.groups() if g))
-        return (d.start(), d.end(), cut, "head" if head else "") if cut else None
+        d_end = d.end()
+        while cut and d is not share and (more := rx["hf_deduct_more"].match(s, d_end, end)) is not None:
+            extra = parse_number(next(g for g in more.groups() if g))
+            if (not extra or _between(rx["hf_not_between"], s, d_end, more.end())
+                    or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
+                break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
+            cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
+        return (d.start(), d_end, cut, "head" if head else "") if cut else None
 
     @staticmethod
     def _in_order(contracts: list[tuple[int, int, float]], borrowed: list[tuple[int, int, float]],

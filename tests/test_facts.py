@@ -2255,3 +2255,18 @@ def test_debt_disclosed_issue15_round5_told_known(text):
 ])
 def test_no_debt_disclosed_issue15_round5_told_known(text):
     assert not values(text)["debt_disclosed"]
+
+
+# round 5, eighth part: several fees listed as taken are taken together (amounts exact)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在某消费金融借款5万，扣了担保费3000和保险费2000。", (50000, 45000)),
+    ("在某消费金融借款5万，扣了担保费3000元、保险费2000元。", (50000, 45000)),
+    ("在某消费金融借款5万，放款时扣了担保费3000元，又扣了保险费2000元。", (50000, 45000)),
+    ("在某消费金融借款5万，扣了3000元的担保费和2000元的保险费。", (50000, 45000)),
+    ("在某消费金融借款5万，扣了担保费3000元，还款2000元。", (50000, 47000)),  # a repayment is no fee
+    ("在某消费金融借款5万，扣了担保费3000元，保险费2000元是另外交的。", (50000, 47000)),  # paid apart
+    ("在某消费金融借款5万，扣了担保费3000元，每月管理费200元。", (50000, 47000)),  # a monthly fee
+])
+def test_head_fee_issue15_round5_fees_together(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
