@@ -510,7 +510,7 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
 
 
 # a share of the loan: 30% / 30％ / 百分之三十 / 三成 (percent; 成 is tenths)
-_SHARE = r"(?:(?P<{g}p>\d{{1,2}}(?:\.\d+)?)[%％]|百分之(?P<{g}c>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}(?:\.\d+)?)|(?P<{g}t>[一二两三四五]|\d)成)"
+_SHARE = r"(?:(?P<{g}p>\d{{1,2}}(?:\.\d+)?)(?:[%％]|个点)|百分之(?P<{g}c>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}(?:\.\d+)?)|(?P<{g}t>[一二两三四五]|\d)成)"
 _SHARE_TAIL = r"(?![\d.%％]|的?(?:年|月|日|利|每|/))"  # (30%的年化, 20%每月: a rate, not a share taken)
 
 
@@ -529,11 +529,20 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
         f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
         f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
+        # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折
+        f"|(?:实际)?(?:到账|到帐|到手|打款|放款|下款|拿到手?|收到)(?:的)?(?:金额|钱)?(?:只有|只|才|仅|仅有|就)?(?:了)?"
+        f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
+        f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九])折)"
+        f"(?![\\d.%％])"
     )
 
 
 def _share(m: re.Match[str], base: float) -> float | None:
     """The amount a share (_share_rx) takes off `base`; None for half of it or more."""
+    r = m.re.groupindex.get("rp") and next((m.group(g) for g in ("rp", "rc", "rt", "rz") if m.group(g)), None)
+    if r:  # what arrived as a share: the rest was taken (到手只有八成 -> 20% of the loan)
+        kept = float(r) if r[0].isdigit() and m.group("rp") else (parse_number(r) or 0.0) * (1 if m.group("rc") else 10)
+        return round(base * (100 - kept) / 100, 2) if 50 <= kept < 100 else None
     for g in ("s1", "s2", "s3", "s4"):
         if m.group(g + "p"):
             pct = float(m.group(g + "p"))
@@ -1396,7 +1405,7 @@ class FactExtractor:
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         n_amounts = len(_AMOUNTISH.findall(s, 0))
-        if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s)):
+        if n_amounts < 2 and not (n_amounts == 1 and ("%" in s or "成" in s or "百分之" in s or "个点" in s or "折" in s)):
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)

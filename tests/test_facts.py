@@ -2270,3 +2270,30 @@ def test_no_debt_disclosed_issue15_round5_told_known(text):
 def test_head_fee_issue15_round5_fees_together(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# round 5, ninth part: what arrived told as a share of the loan (到账只有借款金额的80%, 到手只有八成,
+# 到账打了八折), and a share taken in percentage points (扣了20个点, 砍头息20个点)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在某消费金融借款10000元，到账只有借款金额的80%。", (10000, 8000)),
+    ("借款10000元，到手只有八成。", (10000, 8000)),
+    ("借款10000元，只到账了百分之八十。", (10000, 8000)),
+    ("借款10000元，到账打了八折。", (10000, 8000)),
+    ("借款10000元，放款扣了20个点。", (10000, 8000)),
+    ("借款10000元，砍头息20个点。", (10000, 8000)),
+])
+def test_head_fee_issue15_round5_shares(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，如果到手只有八成就不借了。",
+    "借款10000元，到账后还了80%。",
+    "借款10000元，每月还款打了八折。",
+    "借款10000元，月息2个点。",
+    "借款10000元，每期手续费2个点。",
+    "借款10000元，年化利率24个点。",
+])
+def test_no_head_fee_issue15_round5_shares(text):
+    assert values(text)["head_fee"] is None
