@@ -658,6 +658,8 @@ _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
+# beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
+_LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
 # (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
@@ -1050,6 +1052,8 @@ class FactExtractor:
                     points = s.startswith(("个点", "个百分点"), b)  # 年利率达到90个点: percentage points
                     nxt = "" if points else s[b : b + 1]
                     # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
+                    if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
+                        continue  # 国家允许年化最高24个点: the law's ceiling
                     if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
@@ -1092,8 +1096,9 @@ class FactExtractor:
             # as the law's (超过36%的年化利率, 按24%的年化计算, 36%的年化利率是国家红线)
             # (超过国家规定的24%年利率和36%年利率: the whole clause before, a list of the law's rates)
             wide = self._clause_before(s, m.start(), 24)
+            rest = scope.clause_rest(m.end())
             law_rate = value in thresholds and (rx["apr_bound"].search(wide) or "按" in wide or rx["apr_law"].search(wide)
-                                                or rx["apr_law"].search(scope.clause_rest(m.end())))
+                                                or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
             if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):

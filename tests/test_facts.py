@@ -2297,3 +2297,25 @@ def test_head_fee_issue15_round5_shares(text, fee):
 ])
 def test_no_head_fee_issue15_round5_shares(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, tenth part: 24 or 36 beside the law's words (允许, 最高, 上限) is the law's ceiling, before its
+# year word or in 个点 (false alarms of part 1)
+@pytest.mark.parametrize("text", [
+    "借款，法律允许的最高是36%的年化利率。",
+    "借款，国家允许最高36%的年化利率。",
+    "借款，国家允许年化最高24个点。",
+    "借款，法律允许的年化利率最高24个点。",
+    "借款，年化利率上限是36个点。",
+])
+def test_no_stated_apr_issue15_round5_law_words(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize(("text", "rate"), [
+    ("借款，他们收取36%的年化利率。", 36.0),
+    ("借款，这个平台居然是36%的年化利率。", 36.0),
+    ("借款，年化利率是36个点。", 36.0),
+])
+def test_stated_apr_issue15_round5_not_law_words(text, rate):
+    assert values(text)["stated_apr"] == rate
