@@ -2319,3 +2319,21 @@ def test_no_stated_apr_issue15_round5_law_words(text):
 ])
 def test_stated_apr_issue15_round5_not_law_words(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# round 5, eleventh part: the loan paid out (放款10000元) against what only reached the card (只收到8500元)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在某消费金融借款，放款10000元，我银行卡只收到8500元。", (10000, 8500)),
+    ("在某消费金融借款，放款10000元，银行卡才收到8500元。", (10000, 8500)),
+])
+def test_head_fee_issue15_round5_paid_out_only_received(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在某消费金融借款，下款10000元，后来又下款2000元。",  # two loans
+    "在某消费金融借款，放款10000元，我只收到还款提醒。",
+])
+def test_no_head_fee_issue15_round5_paid_out_only_received(text):
+    assert values(text)["head_fee"] is None
