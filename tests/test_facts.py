@@ -2337,3 +2337,24 @@ def test_head_fee_issue15_round5_paid_out_only_received(text, fee):
 ])
 def test_no_head_fee_issue15_round5_paid_out_only_received(text):
     assert values(text)["head_fee"] is None
+
+
+# round 5, twelfth part: the borrower named to the party by kinship or a stand-in name (打电话给我爸，说他
+# 女儿欠了他们的钱 / 给我领导打电话，说某某欠款逾期); not said to the borrower, nor by the party
+@pytest.mark.parametrize("text", [
+    "催收打电话给我爸，说他女儿欠了他们的钱。",
+    "催收打电话给我老婆，说你老公欠了网贷。",
+    "催收打电话给我领导，说某某欠款逾期，让领导督促。",
+    "催收打电话给我姐，说你弟弟借了钱不还。",
+])
+def test_debt_disclosed_issue15_round5_kin_named(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "催收打电话给我，说你老公欠了网贷。",  # to the borrower
+    "我妈打电话给我，说你儿子欠钱的事她知道了。",
+    "我老婆跟我说你老公欠了网贷，怎么办。",
+])
+def test_no_debt_disclosed_issue15_round5_kin_named(text):
+    assert not values(text)["debt_disclosed"]
