@@ -659,6 +659,8 @@ _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
+# right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
+_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期)")
 _LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
@@ -1246,6 +1248,8 @@ class FactExtractor:
                     or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
+        if _NOT_TAKEN_AFTER.match(s, d_end):
+            return None  # 会员费299元是我自愿买的 / 保险费2000元分12期收取: bought or paid over time, not taken
         return (d.start(), d_end, cut, "head" if head else "") if cut else None
 
     @staticmethod

@@ -2358,3 +2358,23 @@ def test_debt_disclosed_issue15_round5_kin_named(text):
 ])
 def test_no_debt_disclosed_issue15_round5_kin_named(text):
     assert not values(text)["debt_disclosed"]
+
+
+# round 5, thirteenth part (precision; false alarms before this branch): an instalment debited on the due
+# date, a fee bought by the complainant or paid over time is no head fee
+@pytest.mark.parametrize("text", [
+    "借款10000元，扣款日扣了1100元。",
+    "借款10000元，会员费299元是我自愿买的。",
+    "借款10000元，保险费2000元分12期收取。",
+])
+def test_no_head_fee_issue15_round5_not_taken(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize(("text", "fee"), [
+    ("借款10000元，放款前扣了2000元手续费。", (10000, 8000)),
+    ("借款10000元，服务费2000元，直接扣了。", (10000, 8000)),
+])
+def test_head_fee_issue15_round5_still_taken(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
