@@ -601,7 +601,7 @@ _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
 _THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
-_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|欠|总计|共计|一共|合计|总共|加起来|加上")
+_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -661,6 +661,7 @@ _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:�
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
 _NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期)")
+_NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
@@ -1206,7 +1207,7 @@ class FactExtractor:
         """Is the deduction starting at `at` denied (并没有扣除2000元, 到账没有比合同少2000) or supposed in
         its clause (如果到账时扣了2000就投诉), or a shortfall of something other than the loan paid out?"""
         before = self._clause_before(s, at, 12)
-        if "少" in taken and _SHORT_NOT.search(before):
+        if re.search("[少差]", taken) and _SHORT_NOT.search(before):
             return True  # (工资到账少了2000, 额度比申请的少了2000: a shortfall of something else)
         return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(before))
 
@@ -1288,7 +1289,7 @@ class FactExtractor:
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
             cut = parse_number(next(g for g in d.groups() if g))
-            if not re.search("[扣收砍少]", d.group(0)):
+            if not re.search("[扣收砍少差]", d.group(0)):
                 continue  # (到账比合同少了2000，合同是12000: a shortfall at payout is taken too)
             if self._deduction_denied(s, d.start(), d.group(0)):
                 continue
@@ -1317,8 +1318,8 @@ class FactExtractor:
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
             # (a shortfall is one at payout by its words: 到账少了, 比合同少了, 少给了)
-            if not re.search("[扣收砍少]", d.group(0)) or not (
-                    "少" in d.group(0)
+            if not re.search("[扣收砍少差]", d.group(0)) or not (
+                    re.search("[少差]", d.group(0))
                     or rx["hf_head_words"].search(s, max(0, d.start() - 4), min(len(s), d.end() + 6))
                     or rx["hf_payout_when"].search(self._clause_before(s, d.start(), 12) + s[d.start() : d.end() + 6])):
                 continue
@@ -1587,7 +1588,8 @@ class FactExtractor:
             # is net (unless the post states a loan of that same amount: 借款10000，到账10000，扣了2000砍头息)
             # (借款10000，实际到账10000，第二天被扣了2000: the loan arrived in full, the deduction came after)
             full = x in received and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed)
-            net_before_head = d[3] == "head" and x in received and not full
+            # (到账5000元，与合同相差1650元 / 比合同少了1650元: the shortfall is told against the gross amount)
+            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None) and x in received and not full
             if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
             if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v

@@ -2378,3 +2378,28 @@ def test_no_head_fee_issue15_round5_not_taken(text):
 def test_head_fee_issue15_round5_still_taken(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# round 5, fourteenth part: the gap between contract and arrival told as 相差 / 差了 (到账金额与合同金额相差
+# 1650元), in either direction from the amount before it; a shortfall against the contract after an amount
+# received makes that amount the net one (到账5000元，比合同少了1650元 -> 6650/5000)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款6650元，到账金额与合同金额相差1650元。", (6650, 5000)),
+    ("在钱站借款，合同金额6650元，与实际到账金额相差1650元。", (6650, 5000)),
+    ("在钱站借款，到账金额和合同金额差了1650元，合同是6650元。", (6650, 5000)),
+    ("在钱站借款6650元，到账差了1650元。", (6650, 5000)),
+    ("在钱站借款，到账5000元，与合同相差1650元。", (6650, 5000)),
+    ("在钱站借款，到账5000元，比合同少了1650元。", (6650, 5000)),
+    ("在钱站借款，到手差不多8000，合同10000。", (10000, 8000)),
+])
+def test_head_fee_issue15_round5_gap(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款6650元，还款金额与合同金额相差1650元。",
+    "我的工资到账差了500元，借款6650元还不上了。",
+])
+def test_no_head_fee_issue15_round5_gap(text):
+    assert values(text)["head_fee"] is None
