@@ -124,8 +124,7 @@ def _screen(values: np.ndarray, starts: np.ndarray, rule: SurgeRule) -> np.ndarr
         med = np.nanmedian(base, axis=2)
         mad = np.nanmedian(np.abs(base - med[:, :, None]), axis=2)
     size = np.sum(~np.isnan(base), axis=2)
-    scale = np.maximum(1.4826 * mad, np.sqrt(np.maximum(med, 1.0)))
-    z = (values - med) / scale
+    z = (values - med) / robust_scale(med, mad)
     return (values >= rule.min_count) & (size >= rule.min_history) & (np.nan_to_num(z, nan=-np.inf) >= rule.z_min - 1e-6)
 
 
@@ -151,8 +150,7 @@ def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excl
             continue
         med = float(np.median(base))
         mad = float(np.median(np.abs(base - med)))
-        scale = max(1.4826 * mad, math.sqrt(max(med, 1.0)))
-        z = (c - med) / scale
+        z = (c - med) / float(robust_scale(med, mad))
         if z < (rule.z_continue if going_on else rule.z_min):
             continue
         p = poisson_sf(int(c), max(float(base.mean()), LAMBDA_FLOOR))
@@ -161,6 +159,12 @@ def _surges_in(lender: str, theme: str, counts: pd.Series, rule: SurgeRule, excl
             last_flag = i
             out.append((lender, theme, weeks[i], int(c), med, mad, round(z, 2), p, round(c / max(med, 1.0), 2)))
     return out
+
+
+def robust_scale(med: Any, mad: Any) -> Any:
+    """The z-score's denominator, max(1.4826 * MAD, sqrt(max(median, 1))), for one week or (numpy
+    arrays) every week at once: _screen and _surges_in must judge a week alike."""
+    return np.maximum(1.4826 * mad, np.sqrt(np.maximum(med, 1.0)))
 
 
 def _baseline(values: np.ndarray, flagged: np.ndarray, i: int, window: int) -> np.ndarray:
