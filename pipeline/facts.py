@@ -415,13 +415,12 @@ _NOT_SCREENED = frozenset({"party_list", "own"})
 
 _Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
 
-# patterns scanned over a post's whole text (_contacted, _debt_disclosed), each skipped where the
-# post lacks the words it needs (FactExtractor._may)
-_WHOLE_TEXT_KEYS = (
-    "verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle",
-    "dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told",
-)
+# patterns scanned over a post's whole text, in this order (_contacted, _debt_disclosed), each
+# skipped where the post lacks the words it needs (FactExtractor._may)
+_CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
+_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
+                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told")
+_WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
 
@@ -819,7 +818,7 @@ class FactExtractor:
         threat_verbs = ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")
         passive = "被" in s  # party_by needs it: most posts have none, skip the scan
         circles = self.flex.data.get("circles") or {}
-        for kind in ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle"):
+        for kind in _CONTACTED_KEYS:
             if kind == "party_by" and not passive or kind == "circle" and "圈" not in s or not self._may(kind):
                 continue
             for m in rx[kind].finditer(s):
@@ -889,8 +888,7 @@ class FactExtractor:
         rx = self.flex.rx
         out = []
         tells = "告知" in s or "告诉" in s or "透露" in s
-        for key in ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
-                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told"):
+        for key in _DISCLOSED_KEYS:
             if key in ("dd_told_other", "dd_party_told") and not tells or not self._may(key):
                 continue  # (both need a word of telling: most posts have none, skip their scans)
             for m in rx[key].finditer(s):
