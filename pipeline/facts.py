@@ -60,7 +60,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # old revision become stale and `complaints tag` re-derives them. 1: amounts in 块钱/元钱 (head_fee).
 # 2: issue 15 round 5 (head_fee: shortfalls 比合同少, denied or supposed deductions; stated_apr: 24 and 36
 # before their year word or in 个点, the rate gone on to in words: 实际是百分之四十八).
-TAGGER_REVISION = 2
+# 3: issue 15 round 6 (head_fee: approximate amounts, digits with Chinese units, what a card gained, what
+# arrived after an aside or in the next clause; stated_apr: 利率为年48%, 一年就是48%, 每年48%的利息).
+TAGGER_REVISION = 3
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -86,6 +88,25 @@ _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万几]+")
 NUM = r"(?:\d+(?:\.\d+)?(?:[万千wk](?:\d(?:千|百)?)?)?|[零〇一二两三四五六七八九十百千万几数上]{1,10})"
 
 
+_MIXED = re.compile(r"(?:\d+[万千百十])+\d?")
+_MIXED_PART = re.compile(r"(\d+)([万千百十]?)")
+
+
+def _mixed(t: str) -> float | None:
+    """6千6百5十 -> 6650, 1万2千5 -> 12500 (a bare last digit is the next unit down, as in 一万二)."""
+    total, section, last = 0, 0, 0
+    for n, unit in _MIXED_PART.findall(t):
+        if unit == "万":
+            total, section, last = total + (section + int(n)) * 10000, 0, 10000
+        elif unit:
+            last = _CN_UNIT[unit]
+            section += int(n) * last
+        else:
+            section += int(n) * (last // 10)
+    value = total + section
+    return float(value) if value > 0 else None
+
+
 @functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur post after post (5000, 1万)
 def parse_number(text: str) -> float | None:
     """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
@@ -101,6 +122,8 @@ def parse_number(text: str) -> float | None:
         if m.group(3):
             value += int(m.group(3)) * ({"千": 1000, "百": 100}[m.group(4)] if m.group(4) else _UNIT[m.group(2)] // 10)
         return value
+    if _MIXED.fullmatch(t):  # 6千6百5十, 1万2千5百: digits with Chinese units
+        return _mixed(t)
     if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
         t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
     t = t.replace("数", "几")
@@ -309,7 +332,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
         "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
         "apr": re.compile(
-            f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words'))})"  # 半年利息, 月综合利率
+            f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words') + _words(apr.get('year_apart'), 'apr.year_apart'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
             # 算上各种服务费，高达48%), or a longer aside in one clause (年化利率加上服务费和保险费等各种费用算下来
@@ -326,6 +349,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
                                  # (48%（年化）, 48%/年, 48%每年, 48%的实际年化利率)
                                  "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<real>实际|真实)?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
+        # a year told as a span, then the rate it costs: 一年就是48% / 每年48%的利息 / 一年要还48%的利息 (_apr
+        # keeps a match with a link word or the rate's own word after it)
+        "apr_said": re.compile(
+            f"(?<!十)(?P<year>{_alt(_words(apr.get('year_said'), 'apr.year_said'))})(?:的)?(?:利息|利率)?"
+            f"(?:(?P<link>{_alt(_words(apr.get('said_links'), 'apr.said_links'))})|(?:{_alt(_words(apr.get('said_pay'), 'apr.said_pay'))})(?:了)?)?"
+            "(?:将近|接近|大约|大概|近|约)?(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+            f"(?![\\d.])(?:以上|左右|之多|多)?(?P<item>{_alt(_words(apr.get('said_items'), 'apr.said_items'))})?"
+        ),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": re.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
@@ -452,7 +483,9 @@ def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx if key in _NOT_SCREENED else lx.screened(rx)
 
 
-_CUT = r"(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk]\d?)?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
+# (扣了近3000元 / 约3000元的服务费: an approximate amount is the amount told; 1千5百元, 6千6百5十: digits with
+# Chinese units, parse_number)
+_CUT = r"(?:将近|接近|大约|大概|差不多|约|近)?(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk](?:\d[千百十]?){{0,3}})?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
 
 
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -611,7 +644,7 @@ _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆�
 # characters occurs that close, the keyword mentions no amount and is not looked at further
 _AMOUNT_START = re.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
 AMOUNT_REACH = 12
-_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d[千百]?(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d(?:[千百十]\d?){0,2}(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
 # 7000的借款合同9520: there the contract's own amount follows)
 # (?<![\d'])(?P<n>\d+…, written to begin with the digit (the lookbehind over it) so that the engine
@@ -666,11 +699,21 @@ _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
 # (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
 _SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
+# before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
+_GAINED_NOT = re.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
+# right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
+# 所谓的会员费、保险费等乱七八糟的费用后）只有7000元): the amount follows it
+_LEAD_ASIDE = re.compile(r"(?:的)?(?:金额|钱|款)?[（(][^（()）\n]{0,40}[）)]")
+# what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
+# 7000元): an "only" word opens the clause, the amount right after it
+_ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
+                        r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
+_NOT_ARRIVED_AFTER = re.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
 _BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
 _LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
@@ -1087,7 +1130,9 @@ class FactExtractor:
             if rx["apr_penalty"].search(self._clause_before(s, a, 10)):
                 prefer = -1  # 逾期罚息年化72%: a late fee's rate, the loan's only when the post states no other
             out.append((a, b, {"value": round(value, 4), "_prefer": prefer}))
-        for m in rx["apr_before"].finditer(s):
+        for m in itertools.chain(rx["apr_before"].finditer(s), rx["apr_said"].finditer(s)):
+            if "link" in m.re.groupindex and not (m.group("link") or m.group("item")):
+                continue  # 一年还48%: no word makes the percentage the year's rate
             cn = m.group("cn")
             value = float(m.group("n")) if m.group("n") else float(cn) if cn[0].isdigit() else _cn_decimal(cn)
             if value is None:
@@ -1105,7 +1150,7 @@ class FactExtractor:
             if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
                 continue  # 不到10%的年化, 银行房贷4.9%的年利率
             if self._rate_reported(scope, m.start(), m.end()):
-                prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.group("real") else 1
+                prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.groupdict().get("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
         out += self._apr_then(s, scope, out)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
@@ -1177,6 +1222,8 @@ class FactExtractor:
         repayment (还) ends it."""
         out = []
         end = m.end() if end is None else end
+        if s.startswith(("（", "(", "的"), end) and (aside := _LEAD_ASIDE.match(s, end)) is not None:
+            end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
         seg = s[end : brk.start() if brk else stop]
@@ -1200,6 +1247,21 @@ class FactExtractor:
             out.append((end + am.start(), end + am.end(), value))
             break
         return out
+
+    @staticmethod
+    def _only_next(s: str, at: int) -> list[tuple[int, int, float]]:
+        """The amount that arrived, told as all there was at the start of the next clause after a
+        received word ending at `at` (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有7000元); the
+        words between name no amount, repayment or fee."""
+        brk = _BREAK_RX.search(s, at, at + 16)
+        if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(s, at, brk.start()) or _AMOUNTISH.search(s, at, brk.start()):
+            return []
+        o = _ONLY_NEXT.match(s, brk.start())
+        am = _AMOUNT.match(s, o.end()) if o else None
+        if am is None or s[am.end() : am.end() + 1] in tuple("期个天%号日年月笔点次") or _NOT_ARRIVED_AFTER.match(s, am.end()):
+            return []
+        value = parse_number(am.group(1))
+        return [(am.start(), am.end(), value)] if value and value >= 100 else []
 
     def _deduction_denied(self, s: str, at: int, taken: str = "") -> bool:
         """Is the deduction starting at `at` denied (并没有扣除2000元, 到账没有比合同少2000) or supposed in
@@ -1428,7 +1490,9 @@ class FactExtractor:
             for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
                                      rest.finditer(s) if rest is not None else ()):
                 count = _LOAN_COUNT.match(s, m.end())
-                if count is None and _AMOUNT_START.search(s, m.end(), m.end() + AMOUNT_REACH + 1) is None:
+                # (what arrived may stand after a bracketed aside or at the start of the next clause: _amounts_after, _only_next)
+                reach = AMOUNT_REACH + 1 if key != "hf_received" else 60 if s.startswith(("（", "(", "的"), m.end()) else 28
+                if count is None and _AMOUNT_START.search(s, m.end(), m.end() + reach) is None:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
@@ -1440,10 +1504,14 @@ class FactExtractor:
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
-                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约", self._clause_before(s, m.start(), 10) + m.group(0)):
+                if key == "hf_received" and "多" in m.group("kw") and _GAINED_NOT.search(self._clause_before(s, m.start(), 12)):
+                    continue  # 发了工资卡里多了7000: what reached the card is not the loan
+                if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
+                if not first and key == "hf_received":
+                    first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
                 if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
                     but = _BUT_AMOUNT.match(s, first[0][1])

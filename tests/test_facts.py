@@ -2403,3 +2403,88 @@ def test_head_fee_issue15_round5_gap(text, fee):
 ])
 def test_no_head_fee_issue15_round5_gap(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 6: head_fee amounts told approximately (扣了近3000元) or in digits with Chinese units
+# (6千6百5十), what the card gained (银行卡里只多了4000元), what arrived after a long bracketed aside or at
+# the start of the next clause (实际到账的钱，只有区区7000元), what was left once taken (扣得只剩7000元)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款10000元，放款时扣了近3000元服务费。", (10000, 7000)),
+    ("借款10000元，扣了将近3000元的服务费。", (10000, 7000)),
+    ("借款10000元，扣除服务费约3000元。", (10000, 7000)),
+    ("借款10000元，被扣了大概3000块钱手续费。", (10000, 7000)),
+    ("借款10000元，砍头息差不多3000元。", (10000, 7000)),
+    ("借款10000元，服务费就收了接近3000。", (10000, 7000)),
+    ("在钱站借款，合同金额6千6百5十元，实际到账5000元。", (6650, 5000)),
+    ("借款6650元，扣了1千6百5十元服务费。", (6650, 5000)),
+    ("借款1万2千5百元，到账1万。", (12500, 10000)),
+    ("在功夫贷借了5000元，银行卡里只多了4000元。", (5000, 4000)),
+    ("借款10000元，我的卡上只多了7000。", (10000, 7000)),
+    ("借款10000元，账户里只多出了7000元。", (10000, 7000)),
+    ("借款10000元，实际到账（扣除了所谓的会员费、保险费等乱七八糟的费用后）只有7000元。", (10000, 7000)),
+    ("借款10000元，到账的时候我一看，只有7000元。", (10000, 7000)),
+    ("在钱站借款，合同金额10000元，但我实际到账的钱，只有区区7000元。", (10000, 7000)),
+    ("借款10000元，到手的钱被他们以各种名义扣得只剩7000元。", (10000, 7000)),
+])
+def test_head_fee_issue15_round6(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，还款时扣了近3000元。",  # a repayment
+    "借款10000元，如果扣了近3000元服务费我就投诉。",  # supposed
+    "借款10000元，没有扣近3000元的服务费。",  # denied
+    "我在银行借款10000元，手续费约30元。",  # a bank's small fee
+    "借款10000元，这个月发了工资卡里只多了7000元。",  # wages
+    "借款10000元，退款后卡里多了7000元。",  # a refund
+    "借款10000元，工资被扣得只剩7000元。",  # wages
+    "借款10000元，每个月还款被扣得只剩7000元。",  # a repayment
+    "借款10000元，到账的时候我一看，只有7000元的额度。",  # a credit line
+    "借款10000元，到账的时候我一看，只有7期。",
+    "借款10000元，到账后还款，只有7000元。",  # a repayment between
+    "借款10000元，到账的时候，只还了7000元。",
+])
+def test_no_head_fee_issue15_round6(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize("words, number", [
+    ("6千6百5十", 6650), ("1万2千5百", 12500), ("1万2千5", 12500), ("6千6百5", 6650), ("10万2千", 102000), ("1千5百", 1500),
+])
+def test_numbers_in_digits_with_chinese_units(words, number):
+    assert fx.parse_number(words) == number
+
+
+# issue 15, round 6: stated_apr with 年 apart from its rate word (利率为年48%, 按年计息48%), a year told as a
+# span and what it costs (一年就是48%, 每年48%的利息, 一年要还48%的利息)
+@pytest.mark.parametrize(("text", "rate"), [
+    ("借款10000元，利率为年48%。", 48),
+    ("借款10000元，利率年48%。", 48),
+    ("借款10000元，利息按年计息48%。", 48),
+    ("借款年化利率太高，一年就是48%。", 48),
+    ("借款10000元，月利率4%，一年就是48%。", 48),
+    ("借款10000元，月利率4%，一年下来就是48%。", 48),
+    ("借款10000元，每年48%的利息。", 48),
+    ("借款10000元，一年要还48%的利息。", 48),
+    ("借款10000元，一年就是百分之四十八。", 48),
+    ("借款10000元，利息每年是48%。", 48),
+    ("借款10000元，年利率高达百分之三十六。", 36),
+    ("借款10000元，折合年化36%以上。", 36),
+])
+def test_stated_apr_issue15_round6(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，一年还了48%。",  # no word makes it the year's rate
+    "借款10000元，一年就是12期。",
+    "借款10000元，国家规定一年不能超过36%。",  # the law's
+    "借款10000元，国家规定一年最高是36%。",
+    "借款10000元，如果一年就是48%，那就是高利贷。",  # supposed
+    "借款10000元，工资一年就涨了48%。",  # wages
+    "借款10000元，十一年就是48%。",
+    "银行存款一年就是3%的利息。",  # a deposit
+])
+def test_no_stated_apr_issue15_round6(text):
+    assert values(text)["stated_apr"] is None
