@@ -278,6 +278,13 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
+        # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
+        "dd_party_asked": re.compile(
+            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
+            f"(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
+        ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
         "dd_moved": re.compile(
             f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
@@ -449,7 +456,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # patterns scanned over a post's whole text, in this order (_contacted, _debt_disclosed), each
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
-_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got",
+_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_asked",
                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
@@ -946,8 +953,10 @@ class FactExtractor:
                     continue  # the complainant's own words: a question, an admission, a denial
                 if key in ("dd_party_said", "dd_party_got", "dd_party_told") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key in ("dd_party_said", "dd_party_told") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
+                if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
+                    continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
                 if key == "dd_said" and _THREAT_IF.match(s, b):

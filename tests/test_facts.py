@@ -2488,3 +2488,30 @@ def test_stated_apr_issue15_round6(text, rate):
 ])
 def test_no_stated_apr_issue15_round6(text):
     assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 6: debt_disclosed: a party reached and asked to repay for the borrower (给我爸打电话，让我爸
+# 替我还钱), which tells them of the debt; the loan itself named after 说我 (说我在某某平台的借款已经逾期)
+@pytest.mark.parametrize("text", [
+    "催收给我爸打电话，让我爸替我还钱。",
+    "催收打电话给我哥，要他替我还款。",
+    "催收打电话给我朋友，让他们帮我还钱。",
+    "催收联系了我的同事，要求同事替我还款。",
+    "催收打给我的朋友，说我在某某平台的借款已经逾期。",
+])
+def test_debt_disclosed_issue15_round6(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "我让我爸替我还钱。",  # the complainant asked
+    "我打电话给我爸，让他帮我还款。",
+    "催收让我找朋友，让朋友帮我还钱。",  # said to the borrower
+    "催收说要打给我爸，让他替我还钱。",  # a threat
+    "如果催收打给我爸让他替我还钱，我就报警。",  # supposed
+    "催收打给我妈，我妈说她替我还钱。",  # the party speaks
+    "催收打电话给我妈，我妈说我借款的事她知道。",
+    "催收打电话给我，让我尽快还款。",
+])
+def test_no_debt_disclosed_issue15_round6(text):
+    assert not values(text)["debt_disclosed"]
