@@ -490,9 +490,9 @@ def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx if key in _NOT_SCREENED else lx.screened(rx)
 
 
-# (扣了近3000元 / 约3000元的服务费: an approximate amount is the amount told; 1千5百元, 6千6百5十: digits with
+# (扣了近3000元 / 约3000元的服务费 / 大约在3000元左右: an approximate amount is the amount told; 到账少了整整3000元; 1千5百元, 6千6百5十: digits with
 # Chinese units, parse_number)
-_CUT = r"(?:将近|接近|大约|大概|差不多|约|近)?(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk](?:\d[千百十]?){{0,3}})?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
+_CUT = r"(?:(?:将近|接近|大约|大概|差不多|约|近)在?|整整|足足)?(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk](?:\d[千百十]?){{0,3}})?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
 
 
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
@@ -510,7 +510,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有|有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?{fee}(?!每)"
+        f"|(?<=[，,、])(?:其中|另|又|还|包含|包括|含|里面有|其中有|有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?(?:所谓的?)?{fee}(?!每)"
         # (500元的服务费要另外交: a fee paid apart is not taken)
         f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
@@ -844,6 +844,12 @@ class FactExtractor:
         head = s[lo:at]
         cut = max(head.rfind(c) for c in _BREAK)
         return head[cut + 1 :]
+
+    @staticmethod
+    def _sentence_before(s: str, at: int, reach: int) -> str:
+        """Up to `reach` characters before `at`, within the sentence (commas do not end it)."""
+        head = s[max(0, at - reach) : at]
+        return head[max(head.rfind(c) for c in _SENT) + 1 :]
 
     def _own(self, s: str, at: int) -> bool:
         """Is the verb at `at` the complainant's own (我打电话给家人)?"""
@@ -1513,7 +1519,7 @@ class FactExtractor:
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
                 if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
-                if key == "hf_received" and "多" in m.group("kw") and _GAINED_NOT.search(self._clause_before(s, m.start(), 12)):
+                if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee

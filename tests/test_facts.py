@@ -2515,3 +2515,29 @@ def test_debt_disclosed_issue15_round6(text):
 ])
 def test_no_debt_disclosed_issue15_round6(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 6, part 3: more words for the same families: 大约在3000元左右, 到账少了整整3000元, 到账时发现少了
+# 3000元, 其中1000元是所谓的担保费, what a wallet gained (支付宝里只多了7000元, 余额只增加了7000元)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款10000元，砍头息大约在3000元左右。", (10000, 7000)),
+    ("在钱站借款10000元，到账少了整整3000元。", (10000, 7000)),
+    ("在钱站借款10000元，结果到账时发现少了3000元。", (10000, 7000)),
+    ("在钱站借款5000元，其中1000元是所谓的担保费，直接扣除。", (5000, 4000)),
+    ("在钱站借款10000元，卡里就多了7000。", (10000, 7000)),
+    ("在钱站借款10000元，银行卡余额只增加了7000元。", (10000, 7000)),
+    ("在钱站借款10000元，支付宝里只多了7000元。", (10000, 7000)),
+    ("在钱站借款10000元，微信零钱只多了7000元。", (10000, 7000)),
+])
+def test_head_fee_issue15_round6_more_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，这个月工资到了，支付宝里只多了7000元。",  # wages, a clause before
+    "在钱站借款10000元，还款后卡里就多了7000。",
+    "在钱站借款10000元，工资到账时发现少了3000元。",  # wages
+])
+def test_no_head_fee_issue15_round6_more_words(text):
+    assert values(text)["head_fee"] is None
