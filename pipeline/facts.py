@@ -372,6 +372,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
         ),
         "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
+        "apr_then_included": re.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
         "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
         "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
         "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
@@ -1211,7 +1212,8 @@ class FactExtractor:
         out = []
         for m in rx["apr"].finditer(s):
             t = rx["apr_then"].match(s, m.end())
-            if t is None or rx["apr_then_not"].search(t.group("gap")):
+            # (加上各种费用后为72%: fees included in the rate, no rate of their own)
+            if t is None or rx["apr_then_not"].search(rx["apr_then_included"].sub("", t.group("gap"))):
                 continue
             cn = t.group("cn")
             a, b = (t.start("n"), t.end()) if cn is None else (t.start("cn") - 3, t.end())

@@ -2541,3 +2541,27 @@ def test_head_fee_issue15_round6_more_words(text, fee):
 ])
 def test_no_head_fee_issue15_round6_more_words(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 6, part 4: stated_apr: the rate restated (是合同写的24%的两倍，也就是48%), the rate with fees
+# included (年化利率36%，加上各种费用后为72% / 加上服务费就变成72%了), 真实的利率 as a rate word
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，年利率是合同写的24%的两倍，也就是48%。", 48),
+    ("在钱站借款10000元，年化利率36%，加上各种费用后为72%。", 72),
+    ("在钱站借款10000元，年化利率36%，加上服务费后是72%。", 72),
+    ("在钱站借款10000元，年化利率36%，但加上服务费就变成72%了。", 72),
+    ("在钱站借款10000元，年化利率24%，真实的利率却是50%。", 50),
+])
+def test_stated_apr_issue15_round6_gone_on_to(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，年化利率24%，也就是月息2%。", 24),  # a monthly rate restated
+    ("在钱站借款10000元，年化利率12%，折合月利率1%。", 12),
+    ("在钱站借款10000元，年化利率24%，服务费率达到了50%。", 24),  # a fee's own rate
+    ("在钱站借款10000元，年化利率24%，加上逾期罚息后变成了72%。", 24),  # a late fee's
+    ("在钱站借款10000元，年化利率24%，加上服务费，月费率达到了5%。", 24),
+])
+def test_stated_apr_issue15_round6_not_gone_on_to(text, rate):
+    assert values(text)["stated_apr"] == rate
