@@ -2565,3 +2565,34 @@ def test_stated_apr_issue15_round6_gone_on_to(text, rate):
 ])
 def test_stated_apr_issue15_round6_not_gone_on_to(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# issue 15, round 6, part 5: debt_disclosed: notices put up (在我家门口贴了催债的纸条, 喷漆写欠债还钱), the debt
+# 捅到 a workplace, the debt sent to a party reached (给我的同事发了我的逾期信息), the party receiving the debt
+# itself (亲戚朋友都收到了我欠款逾期的短信), a blacklist 发到了网上
+@pytest.mark.parametrize("text", [
+    "催收在我家门口贴了催债的纸条。",
+    "催收在我家墙上喷漆写欠债还钱。",
+    "催收把我欠款的事情捅到了我公司。",
+    "催收给我的所有联系人发送了我的欠款详情。",
+    "催收给我的同事发了我的逾期信息。",
+    "我的亲戚朋友都收到了我欠款逾期的短信。",
+    "催收把我列入黑名单发到了网上。",
+])
+def test_debt_disclosed_issue15_round6_published_or_sent(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "我给我的同事发了我的欠款截图，让他帮我想办法。",  # the complainant's own
+    "催收给我发了我的逾期信息。",  # to the borrower
+    "催收说要在我家门口贴催债的纸条。",  # a threat
+    "催收威胁要把我欠款的事情捅到我公司。",
+    "我把欠款的事情捅到了网上，希望有人管管。",
+    "如果催收给我的同事发了我的逾期信息，我就报警。",  # supposed
+    "我怕我的亲戚朋友收到我欠款逾期的短信。",  # a fear
+    "我的亲戚朋友都没有收到我欠款逾期的短信。",  # denied
+    "我们公司门口贴了催款通知，是物业费。",  # no debt of the borrower's
+])
+def test_no_debt_disclosed_issue15_round6_published_or_sent(text):
+    assert not values(text)["debt_disclosed"]
