@@ -715,6 +715,7 @@ _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!
 _SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
 _GAINED_NOT = re.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
+_WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
@@ -722,7 +723,7 @@ _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # w
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 # right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
 # 所谓的会员费、保险费等乱七八糟的费用后）只有7000元): the amount follows it
-_LEAD_ASIDE = re.compile(r"(?:的)?(?:金额|钱|款)?[（(][^（()）\n]{0,40}[）)]")
+_LEAD_ASIDE = re.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
 _ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
@@ -1245,7 +1246,7 @@ class FactExtractor:
         repayment (还) ends it."""
         out = []
         end = m.end() if end is None else end
-        if s.startswith(("（", "(", "的"), end) and (aside := _LEAD_ASIDE.match(s, end)) is not None:
+        if (aside := _LEAD_ASIDE.match(s, end)) is not None:
             end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
@@ -1514,7 +1515,7 @@ class FactExtractor:
                                      rest.finditer(s) if rest is not None else ()):
                 count = _LOAN_COUNT.match(s, m.end())
                 # (what arrived may stand after a bracketed aside or at the start of the next clause: _amounts_after, _only_next)
-                reach = AMOUNT_REACH + 1 if key != "hf_received" else 60 if s.startswith(("（", "(", "的"), m.end()) else 28
+                reach = 60 if _LEAD_ASIDE.match(s, m.end()) else 28 if key == "hf_received" else AMOUNT_REACH + 1
                 if count is None and _AMOUNT_START.search(s, m.end(), m.end() + reach) is None:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
@@ -1529,6 +1530,8 @@ class FactExtractor:
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
+                if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
+                    continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count

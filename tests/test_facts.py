@@ -2596,3 +2596,26 @@ def test_debt_disclosed_issue15_round6_published_or_sent(text):
 ])
 def test_no_debt_disclosed_issue15_round6_published_or_sent(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 6, part 6: head_fee: an aside in brackets right after the contract's or the arrival's own
+# words, its amount after it (合同上写的借款金额（我当时根本没仔细看，后来才发现）是10000元 / 到账金额（银行流水可以证明）
+# 只有7000元)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款，合同上写的借款金额（我当时根本没仔细看，后来才发现）是10000元，实际到账7000元。", (10000, 7000)),
+    ("在钱站借款10000元，到账金额（银行流水可以证明）只有7000元。", (10000, 7000)),
+    ("在钱站借款（分12期，每期还款1200元）10000元，实际到账7000元。", (10000, 7000)),
+])
+def test_head_fee_issue15_round6_bracketed_aside(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，到账金额（银行流水可以证明）全部是10000元。",  # arrived in full
+    "在钱站借款10000元，每月到账的工资（税后）只有7000元。",  # wages (a false alarm before this branch)
+    "在钱站借款10000元，每月到账的工资只有7000元。",
+    "在钱站借款10000元，我的工资到账7000元。",
+])
+def test_no_head_fee_issue15_round6_bracketed_aside(text):
+    assert values(text)["head_fee"] is None
