@@ -1278,7 +1278,8 @@ class FactExtractor:
         received word ending at `at` (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有7000元); the
         words between name no amount, repayment or fee."""
         brk = _BREAK_RX.search(s, at, at + 16)
-        if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(s, at, brk.start()) or _AMOUNTISH.search(s, at, brk.start()):
+        gap = s[at : brk.start()].replace("少得可怜", "") if brk is not None else ""  # (到账金额少得可怜，只有7000元)
+        if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(gap) or _AMOUNTISH.search(gap):
             return []
         o = _ONLY_NEXT.match(s, brk.start())
         am = _AMOUNT.match(s, o.end()) if o else None
