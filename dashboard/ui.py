@@ -73,6 +73,7 @@ def page(title: str, caption: str = "") -> Filters | None:
     Order matters: the sidebar (and the URL) are set up even without data, so a link
     keeps its parameters until a snapshot exists.
     """
+    preload_charts()
     ver = data.version()
     opts = data.options() if ver else Options()
     _init_from_url(opts)
@@ -452,6 +453,28 @@ def _chart_element() -> Any:
     js = (resources.files("dashboard") / "chart.js").read_text(encoding="utf-8")
     return st.components.v2.component(CHART_ELEMENT, html='<div class="complaints-chart"></div>', js=js,
                                       isolate_styles=False)
+
+
+def preload_charts() -> None:
+    """An empty element at the top of every page that starts fetching plotly.js's bundle at
+    once: the browser downloads and compiles it while the server still computes the page's
+    figures (issue 17: first chart <= 3 s). Nothing is drawn; without static serving (the
+    st.plotly_chart fallback) there is nothing to fetch."""
+    if st.get_option("server.enableStaticServing"):
+        _chart_preloader()(data={"preload": True}, key=PRELOAD_KEY, height=0)
+
+
+@functools.cache
+def _chart_preloader() -> Any:
+    from importlib import resources
+
+    js = (resources.files("dashboard") / "chart.js").read_text(encoding="utf-8")
+    # (its container hidden: an element of no height still takes the gap between elements)
+    css = f".st-key-{PRELOAD_KEY} {{ display: none; }}"
+    return st.components.v2.component(CHART_PRELOAD, html="<div></div>", css=css, js=js, isolate_styles=False)
+
+
+CHART_PRELOAD, PRELOAD_KEY = "complaints_chart_preload", "chart_preload"
 
 
 def browser_base() -> str:
