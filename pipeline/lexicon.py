@@ -587,11 +587,33 @@ def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
         skips = [_parsed_skips(p, rx.flags) for p in parsed]
         if not any(skips):
             return None
-        rest = [a for a, ok in zip(alts, skips) if not ok]
         parts = [re.compile(a, rx.flags).search for a, ok in zip(alts, skips) if ok]
+        # The others alone, each behind screens of its own words where it has any (in the few
+        # characters a fact searches, most alternatives lack theirs: hf_deduct's fee names, its
+        # 被…扣), else tried where its first characters stand; those with neither, together
+        # (one pass at every position, as before).
+        rest: list[str] = []
+        for a, ok in zip(alts, skips):
+            if not ok:
+                part = _alone(re.compile(a, rx.flags))
+                if part is None:
+                    rest.append(a)
+                else:
+                    parts.append(part)
         return tuple(parts + ([searcher(re.compile("|".join(rest), rx.flags))] if rest else []))
     except (ImportError, AttributeError, re.error):  # another Python's internals, or a part that is no pattern alone
         return None
+
+
+def _alone(rx: re.Pattern[str]) -> Any:
+    """rx.search behind screens of the words rx needs (Screened.search: where they pass, by rx's
+    first characters when known), or a StartFinder's search; None when rx has neither screens nor
+    first characters (alone it would gain nothing)."""
+    screens = tuple(sc for sc in (words_rx(tuple(w)) for w in required_words(rx)) if sc is not None)
+    if screens:
+        return Screened(rx, screens).search
+    finder = _start_finder(rx)
+    return None if finder is None else finder.search
 
 
 def screened(rx: re.Pattern[str]) -> re.Pattern[str]:

@@ -301,6 +301,16 @@ def test_first_chars_lists_where_a_match_can_begin():
         assert fc(re.compile(pattern, flags)) is None, pattern  # empty match, category, negation, any, case, wide class
 
 
+def test_alternatives_alone_behind_their_own_screens():
+    """An alternative the engine cannot skip through is searched alone behind screens of its own
+    words (lexicon._alone) when it has any; alternatives with neither screens nor first characters
+    are searched together. The parts still find rx.search's match (test above for hf_deduct)."""
+    parts = lx._search_parts(re.compile(r"ab|(?<=x)\d+元服务费|(?<=y)[^a]+"))
+    assert parts is not None and len(parts) == 3
+    assert parts[1]("x12元会员费", 0, 99) is None  # no 服务费 in the range: not searched
+    assert lx._alone(re.compile(r"(?<=y)[^a]+")) is None
+
+
 def test_start_finders_find_what_the_patterns_find():
     """Theme patterns and screened fact patterns the engine cannot skip through are tried only
     where their first characters stand (lexicon.StartFinder): the same matches, spans and groups,
