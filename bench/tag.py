@@ -83,7 +83,7 @@ def short_posts(n: int, seed: int = 5) -> list[str]:
             for r in json.loads(path.read_text(encoding="utf-8")):
                 base.append(f"{r.get('title') or ''}\n{r.get('appeal') or ''}\n{r.get('overview') or ''}")
     if not base:
-        from pipeline.democorpus import iter_posts
+        from crawler.mirror.democorpus import iter_posts
 
         return [f"{p.title}\n{p.body[:130]}" for p in iter_posts(n, seed)]
     rnd = random.Random(seed)

@@ -75,3 +75,14 @@ def test_update_bench_fill_index(tmp_path: Path) -> None:
     from pipeline import dedupe
 
     assert all(h == dedupe.text_hash(dedupe.normalise(body)) for h, body in archive_hashes)
+
+
+def test_tag_bench_falls_back_to_the_demo_corpus_without_the_shared_corpus(monkeypatch) -> None:
+    # On a machine without ../shared/corpus, bench/tag.py's short posts come from the demo
+    # corpus generator (it imported it from a module that does not exist).
+    sys.path.insert(0, str(ROOT))
+    import bench.tag as tag_bench
+
+    monkeypatch.setattr(tag_bench, "CORPUS", ROOT / "no-such-corpus")
+    posts = tag_bench.short_posts(5, 1)
+    assert len(posts) == 5 and all(isinstance(p, str) and "\n" in p and len(p) > 20 for p in posts)
