@@ -1989,3 +1989,43 @@ def test_recall4_data_spread_stolen_or_sold_is_privacy(tagger, text):
 @pytest.mark.parametrize("text", ["网贷逾期，我把旧手机连同通讯录卖了", "网贷逾期，我担心他们偷了我的通讯录"])
 def test_recall4_own_sale_or_fear_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). no_negotiation, in the codebook's families: a request for relief or a lower rate answered with the contract
+# or the rate's legality (按合同来, 合法合规), a request for time or part payment answered with the whole sum now (只要全额, 必须全额,
+# 要求连本带息一次性还清), handling promised then nothing (说会给我处理，到现在也没有任何消息), 说无法处理, 答复是不能, no such
+# service (没有延期业务), talks refused in any form, only the full sum (只能还全款), early settlement charged anyway (都得照付,
+# 全年的服务费, 不退服务费). Not the defence told with no request, the complainant's own words, a yes, a loan cancellation, a
+# waiver, a condition, or a promise kept.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，要求降低利息，客服说合同上签了就得按合同还",
+    "招联金融逾期，要求按国家规定24%还款，客服说按合同来",
+    "钱站逾期，我说只能先还利息，催收说必须全额",
+    "功夫贷逾期，协商还款，他们只要全额",
+    "网贷逾期，我愿意还本金，对方却要求连本带息一次性还清",
+    "钱站借款，打电话给客服反映利息太高，客服说会给我处理，到现在也没有任何消息",
+    "捷信逾期，申请减免罚息，说会有专人联系我，结果一直没人联系",
+    "信用卡逾期，跟银行沟通减免罚息，银行说无法处理",
+    "网贷逾期，跟客服申请延期还款，得到的答复是不能",
+    "马上消费金融逾期，联系客服想办理延期，客服说没有延期业务",
+    "网贷逾期，平台拒绝任何形式的协商",
+    "借款逾期，客服说只能还全款，没有其他办法",
+    "网贷借款，提前还款，利息和服务费都得照付",
+    "网贷借款，提前还款要收全年的服务费",
+    "网贷借款，提前还款不退服务费",
+])
+def test_recall6_refusals_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，客服说他们的利息是合法合规的",
+    "网贷逾期，我要求降低利息，按合同约定我会按时还款",
+    "钱站逾期，我说只能先还利息，催收同意了",
+    "网贷借款，打电话协商取消借款，回复是无法取消",
+    "网贷借款，我提前结清了，平台减免了剩余利息",
+    "网贷逾期，我说15号还款，如果不同意我就投诉",
+    "钱站借款，反映利息太高，客服说会给我处理，已经处理好了",
+])
+def test_recall6_defence_alone_own_words_yes_or_waiver_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
