@@ -2029,3 +2029,26 @@ def test_recall6_refusals_are_no_negotiation(tagger, text):
 ])
 def test_recall6_defence_alone_own_words_yes_or_waiver_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). call_harassment: threats or abuse by phone in a sentence that says they came again and again (多次…以电话、
+# 短信威胁, 每天无数次遭到暴力催收，电话短信威胁, 不停骚扰，电话威胁, 一直被催款，电话催款). Not the complainant's own calls, a threat to call, or
+# the repetition of the borrower's own lateness (多次逾期).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，平台多次找人以电话、短信威胁恐吓本人",
+    "网贷逾期，本人每天无数次遭到暴力催收，电话短信威胁",
+    "钱站还款日当天不停骚扰，电话威胁",
+    "网贷逾期，催收利用电话骚扰，每天骚扰我通讯录里的人",
+    "网贷逾期后一直被催款，电话催款，还加微信骚扰",
+])
+def test_recall6_repeated_phone_threats_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我多次打电话给客服，客服电话威胁我",
+    "网贷逾期，催收说要天天电话威胁我家人",
+    "网贷多次逾期，接到一个电话催收",
+])
+def test_recall6_own_calls_or_threat_to_call_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
