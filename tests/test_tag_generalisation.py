@@ -2052,3 +2052,49 @@ def test_recall6_repeated_phone_threats_are_call_harassment(tagger, text):
 ])
 def test_recall6_own_calls_or_threat_to_call_is_no_call_harassment(tagger, text):
     assert "call_harassment" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). privacy: the debt's papers or figures sent to the people round the borrower (借款记录被发给了我的家人,
+# 欠款明细发给我前女友, 给通讯录好友发我的欠款金额), the number handed or sold to other firms, private data spread about
+# (到处乱发), the address book demanded (强制要求授权通讯录), the whole address book knowing of the debt, the hand-held ID
+# photo made a poster, texts carrying the borrower's photo, words typed onto photos (p字), the borrower's photo or ID held up as a
+# threat or exposure threatened (以曝光为由威胁: insult as well), texts to the contacts carrying the borrower's data. Not the complainant's
+# own sending, papers sent to the borrower, the complainant's own photos, or a fear.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我的借款记录被发给了我的家人",
+    "网贷逾期，催收把我的欠款明细发给我前女友",
+    "网贷逾期，他们给我的通讯录好友发我的欠款金额",
+    "网贷逾期，平台把我的电话号码给了其他催收公司",
+    "网贷逾期，我的电话号码被卖给了其他平台",
+    "网贷逾期，我的私人信息被他们到处乱发",
+    "网贷借款，下载APP时强制要求授权通讯录",
+    "网贷逾期，现在通讯录里所有人都知道我借网贷了",
+    "功夫贷逾期，催收威胁爆我通讯录手持照大字报",
+    "网贷逾期，催收拿我的照片做成催收海报",
+    "网贷逾期，催收群发短信给我的通讯录，内容是我的借款信息",
+    "网贷逾期，发给我朋友的短信里有我的身份证号码",
+])
+def test_recall6_debt_papers_numbers_and_posters_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "功夫贷逾期，催收下一步还准备发带头像侮辱短信",
+    "功夫贷逾期，催收群发通讯录，还要在上面p字",
+    "网贷逾期，催收拿我的身份证照片威胁我",
+    "网贷逾期，催收以曝光为由威胁我",
+])
+def test_recall6_photos_on_texts_and_words_on_photos_are_privacy_and_insult(tagger, text):
+    assert {"privacy", "insult"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我把借款记录发给了我老婆看",
+    "网贷逾期，催收把欠款明细发给我",
+    "网贷逾期，我发了带照片的朋友圈",
+    "网贷逾期，我担心他们把我的电话号码卖给其他平台",
+    "网贷逾期，我拿我的身份证照片去报警",
+    "网贷逾期，我给朋友发的短信里有我的身份证号码",
+])
+def test_recall6_own_sending_to_me_or_fear_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
