@@ -2098,3 +2098,29 @@ def test_recall6_photos_on_texts_and_words_on_photos_are_privacy_and_insult(tagg
 ])
 def test_recall6_own_sending_to_me_or_fear_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). insult: the collector's language itself called foul (言语十分恶劣, 用语极其粗鲁, 用粗暴的语言: the tune part
+# labels 语言恶劣 insult), 口吐芬芳, curses in the collector's mouth (开口就是妈的, 骂我孙子), told to kill oneself (让我去跳楼).
+# Not the tone, manner or wording (语气/态度/言辞恶劣: codebook, a rude tone alone), the complainant's own curse or despair.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话过来，言语十分恶劣",
+    "网贷逾期，催收用语极其粗鲁",
+    "网贷逾期，催收用粗暴的语言威胁我",
+    "网贷逾期，催收在电话里口吐芬芳",
+    "网贷逾期，催收一开口就是妈的",
+    "网贷逾期，催收骂我孙子",
+    "网贷逾期，催收让我去跳楼",
+])
+def test_recall6_foul_language_and_curses_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收语气嚣张，言辞恶劣",
+    "网贷逾期，客服态度恶劣",
+    "网贷逾期，我说妈的这平台太坑了",
+    "网贷逾期，逼得我想跳楼",
+])
+def test_recall6_tone_own_curse_or_despair_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
