@@ -2124,3 +2124,40 @@ def test_recall6_foul_language_and_curses_are_insult(tagger, text):
 ])
 def test_recall6_tone_own_curse_or_despair_is_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Recall6, second round. no_negotiation: talks or an explanation met only with the demand to pay (跟客服说明情况，客服只会让我还钱;
+# 就是一句话还钱，我已经沟通过了), the charges complained of and stonewalled (多次打电话给客服，他们都不予以处理; 客服答非所问),
+# 说没有办法 after a request, the refusal implied by the complaint: talks called hard (协商还款难), put behind a payment first
+# (必须先还清逾期的才能协商, 协商的前提是先还一半), many rounds and still the full sum, the request left to drag, collection carried
+# on during talks. Not a wish, the complainant's own difficulty or stand, the demand with no talks told, or a deal.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，跟客服说明情况，客服只会让我还钱",
+    "网贷逾期，协商还款，客服只会一味的催我还款",
+    "网贷逾期，催收就是一句话还钱，我已经沟通过了",
+    "借款利息超过70%，多次打电话给他们客服，他们都不予以处理",
+    "借款利息太高，问客服利息为什么这么高，客服答非所问",
+    "网贷逾期，提出调整利息的要求，客服说没有办法",
+    "功夫贷协商还款难",
+    "网贷逾期，根本没办法跟他们协商",
+    "网贷逾期，客服说必须先还清逾期的才能协商",
+    "网贷逾期，协商还款的前提是先还一半",
+    "网贷逾期，协商了很多次，还是要我全部还清",
+    "网贷逾期，一直想协商，他们一直拖着",
+    "网贷逾期，协商期间仍然暴力催收",
+    "网贷逾期，正在协商中，却还在打电话给我家人",
+])
+def test_recall6_round2_refusals_implied_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，正在跟平台协商还款",
+    "网贷逾期，希望协商还款不要太难",
+    "网贷逾期，我只会按时还款，请停止骚扰",
+    "网贷逾期，客服只会让我还钱",
+    "网贷逾期，协商好了，客服同意了分期，之后平台就没有再催收",
+    "借款利息太高，客服答复很及时，没有避而不答",
+])
+def test_recall6_round2_wish_own_stand_bare_demand_or_deal_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
