@@ -1989,3 +1989,175 @@ def test_recall4_data_spread_stolen_or_sold_is_privacy(tagger, text):
 @pytest.mark.parametrize("text", ["网贷逾期，我把旧手机连同通讯录卖了", "网贷逾期，我担心他们偷了我的通讯录"])
 def test_recall4_own_sale_or_fear_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). no_negotiation, in the codebook's families: a request for relief or a lower rate answered with the contract
+# or the rate's legality (按合同来, 合法合规), a request for time or part payment answered with the whole sum now (只要全额, 必须全额,
+# 要求连本带息一次性还清), handling promised then nothing (说会给我处理，到现在也没有任何消息), 说无法处理, 答复是不能, no such
+# service (没有延期业务), talks refused in any form, only the full sum (只能还全款), early settlement charged anyway (都得照付,
+# 全年的服务费, 不退服务费). Not the defence told with no request, the complainant's own words, a yes, a loan cancellation, a
+# waiver, a condition, or a promise kept.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，要求降低利息，客服说合同上签了就得按合同还",
+    "招联金融逾期，要求按国家规定24%还款，客服说按合同来",
+    "钱站逾期，我说只能先还利息，催收说必须全额",
+    "功夫贷逾期，协商还款，他们只要全额",
+    "网贷逾期，我愿意还本金，对方却要求连本带息一次性还清",
+    "钱站借款，打电话给客服反映利息太高，客服说会给我处理，到现在也没有任何消息",
+    "捷信逾期，申请减免罚息，说会有专人联系我，结果一直没人联系",
+    "信用卡逾期，跟银行沟通减免罚息，银行说无法处理",
+    "网贷逾期，跟客服申请延期还款，得到的答复是不能",
+    "马上消费金融逾期，联系客服想办理延期，客服说没有延期业务",
+    "网贷逾期，平台拒绝任何形式的协商",
+    "借款逾期，客服说只能还全款，没有其他办法",
+    "网贷借款，提前还款，利息和服务费都得照付",
+    "网贷借款，提前还款要收全年的服务费",
+    "网贷借款，提前还款不退服务费",
+])
+def test_recall6_refusals_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，客服说他们的利息是合法合规的",
+    "网贷逾期，我要求降低利息，按合同约定我会按时还款",
+    "钱站逾期，我说只能先还利息，催收同意了",
+    "网贷借款，打电话协商取消借款，回复是无法取消",
+    "网贷借款，我提前结清了，平台减免了剩余利息",
+    "网贷逾期，我说15号还款，如果不同意我就投诉",
+    "钱站借款，反映利息太高，客服说会给我处理，已经处理好了",
+])
+def test_recall6_defence_alone_own_words_yes_or_waiver_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). call_harassment: threats or abuse by phone in a sentence that says they came again and again (多次…以电话、
+# 短信威胁, 每天无数次遭到暴力催收，电话短信威胁, 不停骚扰，电话威胁, 一直被催款，电话催款). Not the complainant's own calls, a threat to call, or
+# the repetition of the borrower's own lateness (多次逾期).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，平台多次找人以电话、短信威胁恐吓本人",
+    "网贷逾期，本人每天无数次遭到暴力催收，电话短信威胁",
+    "钱站还款日当天不停骚扰，电话威胁",
+    "网贷逾期，催收利用电话骚扰，每天骚扰我通讯录里的人",
+    "网贷逾期后一直被催款，电话催款，还加微信骚扰",
+])
+def test_recall6_repeated_phone_threats_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我多次打电话给客服，客服电话威胁我",
+    "网贷逾期，催收说要天天电话威胁我家人",
+    "网贷多次逾期，接到一个电话催收",
+])
+def test_recall6_own_calls_or_threat_to_call_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). privacy: the debt's papers or figures sent to the people round the borrower (借款记录被发给了我的家人,
+# 欠款明细发给我前女友, 给通讯录好友发我的欠款金额), the number handed or sold to other firms, private data spread about
+# (到处乱发), the address book demanded (强制要求授权通讯录), the whole address book knowing of the debt, the hand-held ID
+# photo made a poster, texts carrying the borrower's photo, words typed onto photos (p字), the borrower's photo or ID held up as a
+# threat or exposure threatened (以曝光为由威胁: insult as well), texts to the contacts carrying the borrower's data. Not the complainant's
+# own sending, papers sent to the borrower, the complainant's own photos, or a fear.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我的借款记录被发给了我的家人",
+    "网贷逾期，催收把我的欠款明细发给我前女友",
+    "网贷逾期，他们给我的通讯录好友发我的欠款金额",
+    "网贷逾期，平台把我的电话号码给了其他催收公司",
+    "网贷逾期，我的电话号码被卖给了其他平台",
+    "网贷逾期，我的私人信息被他们到处乱发",
+    "网贷借款，下载APP时强制要求授权通讯录",
+    "网贷逾期，现在通讯录里所有人都知道我借网贷了",
+    "功夫贷逾期，催收威胁爆我通讯录手持照大字报",
+    "网贷逾期，催收拿我的照片做成催收海报",
+    "网贷逾期，催收群发短信给我的通讯录，内容是我的借款信息",
+    "网贷逾期，发给我朋友的短信里有我的身份证号码",
+])
+def test_recall6_debt_papers_numbers_and_posters_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "功夫贷逾期，催收下一步还准备发带头像侮辱短信",
+    "功夫贷逾期，催收群发通讯录，还要在上面p字",
+    "网贷逾期，催收拿我的身份证照片威胁我",
+    "网贷逾期，催收以曝光为由威胁我",
+])
+def test_recall6_photos_on_texts_and_words_on_photos_are_privacy_and_insult(tagger, text):
+    assert {"privacy", "insult"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我把借款记录发给了我老婆看",
+    "网贷逾期，催收把欠款明细发给我",
+    "网贷逾期，我发了带照片的朋友圈",
+    "网贷逾期，我担心他们把我的电话号码卖给其他平台",
+    "网贷逾期，我拿我的身份证照片去报警",
+    "网贷逾期，我给朋友发的短信里有我的身份证号码",
+])
+def test_recall6_own_sending_to_me_or_fear_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Recall6 (issue 12). insult: the collector's language itself called foul (言语十分恶劣, 用语极其粗鲁, 用粗暴的语言: the tune part
+# labels 语言恶劣 insult), 口吐芬芳, curses in the collector's mouth (开口就是妈的, 骂我孙子), told to kill oneself (让我去跳楼).
+# Not the tone, manner or wording (语气/态度/言辞恶劣: codebook, a rude tone alone), the complainant's own curse or despair.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话过来，言语十分恶劣",
+    "网贷逾期，催收用语极其粗鲁",
+    "网贷逾期，催收用粗暴的语言威胁我",
+    "网贷逾期，催收在电话里口吐芬芳",
+    "网贷逾期，催收一开口就是妈的",
+    "网贷逾期，催收骂我孙子",
+    "网贷逾期，催收让我去跳楼",
+])
+def test_recall6_foul_language_and_curses_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收语气嚣张，言辞恶劣",
+    "网贷逾期，客服态度恶劣",
+    "网贷逾期，我说妈的这平台太坑了",
+    "网贷逾期，逼得我想跳楼",
+])
+def test_recall6_tone_own_curse_or_despair_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# Recall6, second round. no_negotiation: talks or an explanation met only with the demand to pay (跟客服说明情况，客服只会让我还钱;
+# 就是一句话还钱，我已经沟通过了), the charges complained of and stonewalled (多次打电话给客服，他们都不予以处理; 客服答非所问),
+# 说没有办法 after a request, the refusal implied by the complaint: talks called hard (协商还款难), put behind a payment first
+# (必须先还清逾期的才能协商, 协商的前提是先还一半), many rounds and still the full sum, the request left to drag, collection carried
+# on during talks. Not a wish, the complainant's own difficulty or stand, the demand with no talks told, or a deal.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，跟客服说明情况，客服只会让我还钱",
+    "网贷逾期，协商还款，客服只会一味的催我还款",
+    "网贷逾期，催收就是一句话还钱，我已经沟通过了",
+    "借款利息超过70%，多次打电话给他们客服，他们都不予以处理",
+    "借款利息太高，问客服利息为什么这么高，客服答非所问",
+    "网贷逾期，提出调整利息的要求，客服说没有办法",
+    "功夫贷协商还款难",
+    "网贷逾期，根本没办法跟他们协商",
+    "网贷逾期，客服说必须先还清逾期的才能协商",
+    "网贷逾期，协商还款的前提是先还一半",
+    "网贷逾期，协商了很多次，还是要我全部还清",
+    "网贷逾期，一直想协商，他们一直拖着",
+    "网贷逾期，协商期间仍然暴力催收",
+    "网贷逾期，正在协商中，却还在打电话给我家人",
+])
+def test_recall6_round2_refusals_implied_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，正在跟平台协商还款",
+    "网贷逾期，希望协商还款不要太难",
+    "网贷逾期，我只会按时还款，请停止骚扰",
+    "网贷逾期，客服只会让我还钱",
+    "网贷逾期，协商好了，客服同意了分期，之后平台就没有再催收",
+    "借款利息太高，客服答复很及时，没有避而不答",
+])
+def test_recall6_round2_wish_own_stand_bare_demand_or_deal_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
