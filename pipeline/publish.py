@@ -56,7 +56,9 @@ monthly_counts.parquet, multi_story_cells.parquet (when 0 < themes < 64): the da
     lender x source x status, per theme; the stories of several posts per cell), loaded by
     readers as they are instead of being recounted from every post
 responses/: the Responses page's posts (counted, with a status and a lender), narrow, one file
-    per month (YYYYMM.parquet, none.parquet for the undated), each sorted by lender:
+    per month (YYYYMM.parquet, none.parquet for the undated): the posts of stories of several
+    posts sorted by lender and story, then in row groups of their own the posts alone in their
+    story sorted by lender (trends.RESPONSES_ORDER):
     lender, published_at, source, status, theme_mask, story_id, single, replied, completed,
     minutes (to the first reply; pipeline/trends.py RESPONSES_SQL, written by write_counts)
 weekly_counts.parquet: counted posts per lender x theme x week (trends.WEEKLY_SQL): a surge's

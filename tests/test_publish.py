@@ -680,6 +680,28 @@ def test_counts_written_without_the_months_files_equal_publishs(filled, tmp_path
         assert _sorted_rows(copy / name) == _sorted_rows(version.path / name), name
 
 
+def test_responses_files_hold_the_stories_of_several_posts_in_row_groups_of_their_own(filled, tmp_path):
+    """A month's responses file: its posts of stories of several posts first, sorted by lender and
+    story, then the posts alone in their story, sorted by lender, never in the same row group
+    (the Responses page in stories reads each part's row groups only)."""
+    version = pub.publish(filled[0], tmp_path / "snap")
+    kinds = set()
+    for file in sorted((version.path / trends.RESPONSES_DIR).glob("*.parquet")):
+        pf = pq.ParquetFile(file)
+        col = pf.schema_arrow.get_field_index("single")
+        groups = [pf.metadata.row_group(i).column(col).statistics for i in range(pf.num_row_groups)]
+        assert all(g.min == g.max for g in groups), file.name
+        singles = [g.min for g in groups]
+        assert singles == sorted(singles), file.name  # stories of several posts first
+        kinds.update(singles)
+        rows = pf.read().to_pylist()
+        multi = [(r["lender"], r["story_id"]) for r in rows if not r["single"]]
+        assert multi == sorted(multi) and rows[:len(multi)] == [r for r in rows if not r["single"]], file.name
+        alone = [r["lender"] for r in rows if r["single"]]
+        assert alone == sorted(alone), file.name
+    assert kinds == {False, True}  # the fixture has both kinds
+
+
 def test_an_update_of_a_version_with_one_responses_file_writes_every_month(filled, tmp_path):
     """A previous version from before the month files (one responses.parquet) has no months to
     link: the update writes them all, as a full publish does."""
