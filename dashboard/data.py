@@ -88,8 +88,10 @@ def _warm(root_dir: str, ver: str, built: threading.Thread | None) -> None:
             (_cached_plain, ("platform_coverage", ())),
             *([(_cached, ("lender_ranking", key, (opts.themes[0], trends.MIN_RANK_POSTS, "stories")))]
               if opts.themes else []),
-            (_breaches, ("cell_table", key, (("by_month", True), ("status", rules.IN_SCOPE), ("unit", "stories")))),
-            (_breaches, ("cell_table", key, (("by_month", False), ("status", rules.IN_SCOPE), ("unit", "stories")))),
+            (_breaches, ("cell_table", key, (("by_month", True), ("shares", True), ("status", rules.IN_SCOPE),
+                                              ("unit", "stories")))),
+            (_breaches, ("cell_table", key, (("by_month", False), ("shares", False), ("status", rules.IN_SCOPE),
+                                              ("unit", "stories")))),
         ]
         for fn, args in calls:
             fn(root_dir, ver, *args)
@@ -375,8 +377,8 @@ def _breach_call(fn: str, f: Filters, **kwargs: Any) -> Any:
     return _breaches(str(root()), ver, fn, _key(f), tuple(sorted(kwargs.items())))
 
 
-def breach_table(f: Filters, unit: str, status: str, by_month: bool = True) -> pd.DataFrame:
-    return _breach_call("cell_table", f, unit=unit, status=status, by_month=by_month)
+def breach_table(f: Filters, unit: str, status: str, by_month: bool = True, shares: bool = True) -> pd.DataFrame:
+    return _breach_call("cell_table", f, unit=unit, status=status, by_month=by_month, shares=shares)
 
 
 def breach_posts(f: Filters, lender: str, rule: str, month: str | None, status: str) -> pd.DataFrame:

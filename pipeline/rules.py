@@ -407,9 +407,14 @@ HITS, HIT_KEYS = "rule_hits_counting", "rule_hit_cells"
 BASE = "breach_base_cells"
 # A single-post story is its post: those are one row per cell (story NULL, n posts); a story of
 # several posts has a row per cell it has posts in, so that count(DISTINCT story) counts it once.
-BASE_SQL = """SELECT date_trunc('month', published_at) AS month, lender, source,
-                     CASE WHEN NOT single THEN story_id END AS story, count(*) AS n
-              FROM {narrow} WHERE {where} GROUP BY ALL"""
+# `lead`: the row is its story's first (by source) in its month x lender, so that without a
+# source filter a month's stories are the singles' posts + the lead rows, no count(DISTINCT)
+# (65 of the month table's 100 ms at 10M posts); with one, rows of other sources may be the
+# lead and the count stays DISTINCT.
+BASE_SQL = """SELECT *, story IS NULL OR row_number() OVER (PARTITION BY month, lender, story ORDER BY source) = 1 AS lead
+              FROM (SELECT date_trunc('month', published_at) AS month, lender, source,
+                           CASE WHEN NOT single THEN story_id END AS story, count(*) AS n
+                    FROM {narrow} WHERE {where} GROUP BY ALL)"""
 
 
 def _hits_file(snap: Any) -> Path:
@@ -450,7 +455,7 @@ def _hit_conds(args: dict[str, Any], status: str | None, **exact: Any) -> tuple[
     return conds, params
 
 
-def _counts_sql(snap: Any, f: Any, unit: str, status: str, by_month: bool) -> pd.DataFrame:
+def _counts_sql(snap: Any, f: Any, unit: str, status: str, by_month: bool, shares: bool = True) -> pd.DataFrame:
     """breach_counts(snapshot_hits, snapshot_base, ...) for the filters `f`, counted in SQL."""
     import pandas as pd
 
@@ -460,35 +465,51 @@ def _counts_sql(snap: Any, f: Any, unit: str, status: str, by_month: bool) -> pd
     keys = ["lender", "rule"] + (["month"] if by_month else [])
     hits, names = _hits_tables(snap)
     conds, params = _hit_conds(args, status)
-    col = "story_id" if unit == "stories" else "post_id"
     key = "cell_key" if by_month else "pair_key"
+    where = f"{' AND '.join(conds) or 'TRUE'} AND {' AND '.join(f'{k} IS NOT NULL' for k in keys)}"
+    # A post has one row per rule (derive_hits; rule ids are unique), so a cell's posts are its
+    # rows, and so are its stories whose hits are all of one post (`alone`, ~90% of rows): only
+    # the stories of several posts need count(DISTINCT), which hashed every row (110 of 150 ms
+    # at 10M posts).
+    if unit == "stories":
+        counted = f"""SELECT {key}, count(*) AS count FROM {hits} WHERE {where} AND alone GROUP BY {key}
+                      UNION ALL
+                      SELECT {key}, count(DISTINCT story_id) FROM {hits} WHERE {where} AND NOT alone GROUP BY {key}"""
+        params = params + params
+    else:
+        counted = f"SELECT {key}, count(*) AS count FROM {hits} WHERE {where} GROUP BY {key}"
     counts = snap.query(f"""SELECT {", ".join(keys)}, count FROM
-                                (SELECT {key}, count(DISTINCT {col}) AS count FROM {hits}
-                                 WHERE {" AND ".join(conds) or "TRUE"} AND {" AND ".join(f"{k} IS NOT NULL" for k in keys)}
-                                 GROUP BY {key})
+                                (SELECT {key}, sum(count)::BIGINT AS count FROM ({counted}) GROUP BY {key})
                                 JOIN (SELECT DISTINCT {key}, {", ".join(keys)} FROM {names}) USING ({key})""", params)
     if counts.empty:
-        return pd.DataFrame(columns=[*keys, "count", "base", "share"])
+        return pd.DataFrame(columns=[*keys, "count", *(["base", "share"] if shares else [])])
+    if not shares:
+        return counts.sort_values(keys).reset_index(drop=True)
     # The base: every post of those lenders (dates and sources filtered, any lender filter is
     # theirs already); a post's id is unique, and a story is either one post (single) or one
     # of the stories of several posts: count(*) of the singles + their distinct story_id.
     source, b_params = _base_source(snap, {**args, "lenders": sorted(set(counts["lender"]))})
     month = ", coalesce(strftime(month, '%Y-%m'), '') AS month" if by_month else ""
-    base = ("coalesce(sum(n) FILTER (WHERE story IS NULL), 0) + count(DISTINCT story)"
-            if unit == "stories" else "sum(n)")
+    stories = ("count(*) FILTER (WHERE story IS NOT NULL AND lead)" if by_month and not args.get("sources")
+               else "count(DISTINCT story)")
+    base = f"coalesce(sum(n) FILTER (WHERE story IS NULL), 0) + {stories}" if unit == "stories" else "sum(n)"
     denom = snap.query(f"SELECT lender{month}, ({base})::BIGINT AS base FROM {source} GROUP BY ALL", b_params)
     return _with_base(counts, denom, keys)
 
 
 def _hits_tables(snap: Any) -> tuple[str, str]:
     """HITS (the hits without their evidence) with a number for each lender x rule x month
-    (cell_key) and lender x rule (pair_key), and the names of those numbers (HIT_KEYS): the
+    (cell_key) and lender x rule (pair_key), whether the hit's story has hits of this post only
+    (alone: filters only drop rows, so such a story is one row of a cell), and the names of those numbers (HIT_KEYS): the
     counts group by one number, not by strings (4 ms instead of 21 at 150,000 hits)."""
     from pipeline.snapshot import sql_path  # here: snapshot imports pandas, which `classify` never needs
 
+    file = f"read_parquet('{sql_path(_hits_file(snap))}')"
     hits = snap.derived(HITS, f"""SELECT * EXCLUDE (evidence), dense_rank() OVER (ORDER BY lender, rule, month) AS cell_key,
-                                         dense_rank() OVER (ORDER BY lender, rule) AS pair_key
-                                  FROM read_parquet('{sql_path(_hits_file(snap))}')""")
+                                         dense_rank() OVER (ORDER BY lender, rule) AS pair_key,
+                                         story_id NOT IN (SELECT story_id FROM {file} GROUP BY story_id
+                                                          HAVING count(DISTINCT post_id) > 1) AS alone
+                                  FROM {file}""")
     return hits, snap.derived(HIT_KEYS, f"SELECT DISTINCT cell_key, pair_key, lender, rule, month FROM {hits}")
 
 
@@ -513,13 +534,18 @@ def _base_source(snap: Any, args: dict[str, Any]) -> tuple[str, list[Any]]:
 
 
 
-def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True) -> pd.DataFrame:
+def cell_table(snap: Any, f: Any, unit: str = "stories", status: str = IN_SCOPE, by_month: bool = True,
+               shares: bool = True) -> pd.DataFrame:
     """The page's table: lender x rule (x month) counts and shares, each with its rule's
-    sentence, source and whether the wording was checked."""
+    sentence, source and whether the wording was checked. shares=False: the counts alone
+    (no base or share columns), what the page's chart draws: the bases cost more than the
+    counts (a distinct count of the stories of every post of the lenders)."""
     if _fast(snap):
-        table = _counts_sql(snap, f, unit, status, by_month)
+        table = _counts_sql(snap, f, unit, status, by_month, shares)
     else:
         table = _counts_pandas(snap, f, unit, status, by_month)
+        if not shares:
+            table = table.drop(columns=["base", "share"])
     info = {r["id"]: r for r in snapshot_rules(snap)}
     for col, key in (("behaviour", "behaviour"), ("instrument", "instrument"), ("source", "source"),
                      ("source_url", "source_url"), ("wording_checked", "wording_checked")):
@@ -563,22 +589,29 @@ def cell_posts(snap: Any, f: Any, *, lender: str | None = None, rule: str | None
         return pd.DataFrame(columns=["id", "source_id", "title", "body", "url", "lender", "source", "published_at",
                                      "status", "rule", "story_id", "evidence", "themes", "counted"])
     ids = sorted({int(i) for i in hits["post_id"]})
-    # A hit carries its post's date: bounding the dates lets DuckDB skip the other months'
-    # row groups instead of reading every id, and only the hits' months' files are opened (the
-    # posts view's every month file's footer and dates: 10 of 22 ms at a million posts).
+    # A hit carries its post's date: only the hits' months' files are opened (the posts view's
+    # every month file's footer and dates: 10 of 22 ms at a million posts). Bounding the dates
+    # as well cost more than it saved there (85 against 54 ms for a cell of 170 posts in a
+    # month of 84,000 at 10M: the dates of every row are read and compared): the bounds are
+    # for the posts view only, where they skip the other months' row groups.
     source, when, bounds = "posts", "", []
     dates = pd.to_datetime(hits["published_at"])
     if len(dates) and dates.notna().all():
-        when, bounds = "published_at >= ? AND published_at <= ? AND ", [dates.min().to_pydatetime(),
-                                                                        dates.max().to_pydatetime()]
         source = _month_posts(snap, dates)
+        if source == "posts":
+            when, bounds = "published_at >= ? AND published_at <= ? AND ", [dates.min().to_pydatetime(),
+                                                                            dates.max().to_pydatetime()]
     posts = snap.query(
         # source_id: a card's post id and permalink (/posts?post=<source>-<source_id>).
         f"SELECT id, source_id, title, body, url, source, published_at, status, themes, counted FROM {source} "
         f"WHERE {when}id {_OF_POSTS}", bounds + [ids])
-    evidence = hits.groupby("post_id").apply(
-        lambda g: json.dumps({r: [e for e in json.loads(ev) if "start" in e] for r, ev in zip(g["rule"], g["evidence"])},
-                             ensure_ascii=False), include_groups=False).rename("evidence")
+    # Each post's spans by rule, in a plain loop: a groupby().apply made a frame per post
+    # (0.67 s for a cell of 2,463 posts at 10M).
+    by_post: dict[int, dict[str, list[Any]]] = {}
+    for pid, rule_id, ev in zip(hits["post_id"].tolist(), hits["rule"].tolist(), hits["evidence"].tolist()):
+        by_post.setdefault(int(pid), {})[rule_id] = [e for e in json.loads(ev) if "start" in e]
+    evidence = pd.Series({pid: json.dumps(v, ensure_ascii=False) for pid, v in sorted(by_post.items())},
+                         name="evidence", dtype=object)
     keep = hits.drop_duplicates("post_id")[["post_id", "lender", "rule", "story_id", "month"]]
     out = keep.merge(evidence, left_on="post_id", right_index=True).merge(posts, left_on="post_id", right_on="id")
     return out.drop(columns=["post_id"]).sort_values(["published_at", "id"], ascending=[False, False]).reset_index(drop=True)

@@ -189,6 +189,22 @@ def test_scope_follows_the_lender_registry(tmp_path, monkeypatch):
     assert ("功夫贷", "app-necessary-data-2021") in pairs
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_counts_without_shares_are_the_table_without_its_base(tmp_path, monkeypatch, fast):
+    """The page's chart asks for the counts alone (shares=False: no base to compute): the same
+    lenders, rules and counts as the table, in both units, both paths, with filters."""
+    snap = build(tmp_path, monkeypatch)
+    monkeypatch.setattr(rl, "_fast", lambda s, real=rl._fast: fast and real(s))
+    for f in (Filters(), Filters(lenders=("功夫贷",)), Filters(sources=("heimao",)), Filters(lenders=("不存在的贷",))):
+        for unit in ("stories", "posts"):
+            for by_month in (True, False):
+                whole = rl.cell_table(snap, f, unit=unit, by_month=by_month)
+                alone = rl.cell_table(snap, f, unit=unit, by_month=by_month, shares=False)
+                assert "base" not in alone.columns and "share" not in alone.columns
+                pd.testing.assert_frame_equal(alone, whole.drop(columns=["base", "share"]), obj=str((f, unit, by_month)))
+    assert len(rl.cell_table(snap, Filters(), shares=False)) >= 3  # something to compare
+
+
 def test_template_counts_once_in_stories(tmp_path, monkeypatch):
     snap = build(tmp_path, monkeypatch)
     t_posts = rl.cell_table(snap, Filters(lenders=("功夫贷",)), unit="posts", by_month=False)

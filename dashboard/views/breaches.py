@@ -47,7 +47,7 @@ shown.columns = [ui.T(f"breach.col.{c}") for c in ("lender", "rule", "month", f"
                                                      "behaviour", "instrument", "source", "link", "wording")]
 st.dataframe(shown, hide_index=True, width="stretch", key="breach_table",
              column_config={ui.T("breach.col.link"): st.column_config.LinkColumn()})
-ui.plot(charts.rule_hits(data.breach_table(f, unit, rl.IN_SCOPE, by_month=False), f, unit=unit,
+ui.plot(charts.rule_hits(data.breach_table(f, unit, rl.IN_SCOPE, by_month=False, shares=False), f, unit=unit,
                          lang=ui.lang()), "chart_rule_hits")
 downloads.chart("rule_hits", f, "rule_hits", unit=unit)
 st.caption(ui.T("breach.sum", n=int(table["count"].sum()), unit=unit_label))
