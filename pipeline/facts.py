@@ -62,7 +62,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # before their year word or in 个点, the rate gone on to in words: 实际是百分之四十八).
 # 3: issue 15 round 6 (head_fee: approximate amounts, digits with Chinese units, what a card gained, what
 # arrived after an aside or in the next clause; stated_apr: 利率为年48%, 一年就是48%, 每年48%的利息).
-TAGGER_REVISION = 3
+# 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
+# and stated_apr: see the round's commits).
+TAGGER_REVISION = 4
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -249,7 +251,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
-        "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
+        "own": re.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
         "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
@@ -282,13 +284,17 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_party_sent": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
-            f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
+            f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
+            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))}))"  # (给我家人发催款短信)
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
-            f"(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            # (叫她督促我还款, 让同事转告我赶紧还钱: the party pointed to, then pressing the borrower)
+            f"|(?:他们|她们|他|她|对方|其|{party_rx})(?:{_alt(_words(dd['party_asked'].get('urge'), 'debt_disclosed.party_asked.urge'))})"
+            f"(?:{_alt(_words(dd['party_asked'].get('soon'), 'debt_disclosed.party_asked.soon'))})?)"
             f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
         ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
@@ -299,6 +305,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
         "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
+        "dd_learned": re.compile(
+            f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
+            f"(?:了)?(?:{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))})"
+        ),
         "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
@@ -464,7 +475,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
 _DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_party_asked",
-                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told")
+                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
@@ -960,7 +971,7 @@ class FactExtractor:
                 if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
                     continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_learned") and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
                                           or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
@@ -971,6 +982,8 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
+                if key == "dd_in_public" and re.search("(?:我|本人)(?:自己|也|就|又|还)?在", self._clause_before(s, a, 10)):
+                    continue  # 我自己在朋友圈留言说我欠钱会还: the complainant's own post
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
                 if key == "dd_said" and _THREAT_IF.match(s, b):

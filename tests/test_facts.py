@@ -2620,3 +2620,47 @@ def test_head_fee_issue15_round6_bracketed_aside(text, fee):
 ])
 def test_no_head_fee_issue15_round6_bracketed_aside(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 7, part 1: debt_disclosed: a party pressed to make the borrower repay (叫她督促我还款, 让同事转告我赶紧
+# 还钱), asked whether they know of the debt (问她知不知道我欠了网贷), sent a collection notice (给我家人发催款短信), a
+# party learning the debt from the calls (我老婆接到催收电话才知道我借了网贷), told by the collectors (被催收告知我欠款),
+# the borrowing or the bill moved to others (把我借钱的事告诉了我公司领导, 把我的账单发给我同事), a comment under Moments
+# posts (在我朋友的朋友圈留言说我欠钱)
+@pytest.mark.parametrize("text", [
+    "钱站借款逾期，催收给我妈打电话，叫她督促我还款。",
+    "钱站借款逾期，催收给我同事打电话，让同事转告我赶紧还钱。",
+    "钱站借款逾期，催收打电话给我朋友，要他劝我还钱。",
+    "钱站借款逾期，催收给我老婆打电话，问她知不知道我欠了网贷。",
+    "钱站借款逾期，催收给我家人发催款短信。",
+    "钱站借款逾期，催收给我紧急联系人发了催收信息。",
+    "钱站借款逾期，我老婆接到催收电话才知道我借了网贷。",
+    "钱站借款逾期，我爸妈接到催收的电话，才知道我欠钱。",
+    "钱站借款逾期，我家人都被催收告知我欠款的事。",
+    "钱站借款逾期，催收把我借钱的事告诉了我公司领导。",
+    "钱站借款逾期，催收把我的账单发给我同事。",
+    "钱站借款逾期，催收在我朋友的朋友圈留言说我欠钱。",
+    "钱站借款逾期，催收在我朋友圈下面评论让我还钱。",
+    "钱站借款逾期，催收给我爸打电话，说儿子欠钱要他还。",
+])
+def test_debt_disclosed_issue15_round7_pressed_asked_learned(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款逾期，催收给我打电话，叫我赶紧还钱。",  # to the borrower
+    "钱站借款逾期，我给我妈打电话，让她督促我还款。",  # the complainant's call
+    "钱站借款逾期，我妈打电话给我，叫我赶紧还钱。",  # the party speaking
+    "钱站借款逾期，催收说要给我妈打电话，让她督促我还款。",  # a threat
+    "钱站借款逾期，催收给我发催款短信。",
+    "钱站借款逾期，我给家人发了催款短信的截图。",
+    "钱站借款逾期，后来我才知道我借的是高利贷。",  # the complainant learning
+    "钱站借款逾期，我老婆一直不知道我借了网贷。",
+    "钱站借款逾期，我怕我老婆接到催收电话才知道我借了网贷。",  # a fear
+    "钱站借款逾期，如果我老婆接到催收电话才知道我借了网贷，我就完了。",  # supposed
+    "钱站借款逾期，我自己在朋友圈留言说我欠钱会还的。",  # the complainant's own post
+    "钱站借款逾期，我在我朋友圈下面评论让大家别借钱。",
+    "钱站借款逾期，我主动告诉了家人我借了网贷。",  # the complainant telling (a false alarm before this branch)
+])
+def test_no_debt_disclosed_issue15_round7_pressed_asked_learned(text):
+    assert not values(text)["debt_disclosed"]
