@@ -717,7 +717,17 @@ _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
-_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期)")
+_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
+                              # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
+                              # debited; 扣了600元的违约金: a late fee)
+                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
+                              # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
+                              # (not another fee: 扣了担保费3000元，每月管理费200元)
+                              "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
+                              "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
+# before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
+# 3000元), or a fee paid apart (我另外交了600元)
+_NOT_TAKEN_BEFORE = re.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
 _NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
@@ -1347,7 +1357,8 @@ class FactExtractor:
                     or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
-        if _NOT_TAKEN_AFTER.match(s, d_end):
+        before = s[max(at, d.start() - 6) : d.start()]
+        if _NOT_TAKEN_AFTER.match(s, d_end) or (_NOT_TAKEN_BEFORE.search(before) and not (before.endswith("自动") and not d.group(0).startswith(("扣款", "划扣")))):
             return None  # 会员费299元是我自愿买的 / 保险费2000元分12期收取: bought or paid over time, not taken
         return (d.start(), d_end, cut, "head" if head else "") if cut else None
 

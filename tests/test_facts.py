@@ -2664,3 +2664,32 @@ def test_debt_disclosed_issue15_round7_pressed_asked_learned(text):
 ])
 def test_no_debt_disclosed_issue15_round7_pressed_asked_learned(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 7, part 2 (precision): head_fee: an instalment debited (自动扣款3000元, 这个月扣了3000元, 扣了3000元
+# 还款, 划扣了3000元月供), a late fee after its amount (扣了600元的违约金), a fee paid over time or apart (服务费3000元，
+# 分12期收取; 服务费3000元要分期还; 会员费600元是单独付的; 我另外交了600元的会员费) is no head fee (false alarms before)
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，服务费3000元，分12期收取。",
+    "钱站：借款10000元，全额到账，但是服务费3000元要分期还。",
+    "钱站：借款10000元，这个月扣了3000元还款。",
+    "钱站：借款10000元，银行卡被扣了3000元还款。",
+    "钱站：借款10000元，自动扣款3000元。",
+    "钱站：借款10000元，划扣了3000元月供。",
+    "钱站：借款3000元，扣款失败扣了600元的违约金。",
+    "钱站：借款3000元，我另外交了600元的会员费。",
+    "钱站：借款3000元，会员费600元是单独付的。",
+])
+def test_no_head_fee_issue15_round7_instalments_and_fees_apart(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：借款5000元，下款后自动扣了1000元的会员费。", (5000, 4000)),  # taken at payout, 自动 or not
+    ("钱站：借款10000元，放款后自动扣款3000元服务费。", (10000, 7000)),
+    ("钱站：借款10000元，支付了3000元服务费。", (10000, 7000)),
+    ("钱站：借款5000元，扣了1500的服务费，每月还款1000。", (5000, 3500)),
+])
+def test_head_fee_issue15_round7_still_taken(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
