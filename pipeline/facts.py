@@ -728,6 +728,8 @@ _NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0
 # before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
 # 3000元), or a fee paid apart (我另外交了600元)
 _NOT_TAKEN_BEFORE = re.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_RELEASED_AMOUNT = re.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+_ARRIVED_AMOUNT = re.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
 _NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
@@ -747,6 +749,7 @@ _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （�
 _LEAD_ASIDE = re.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
+_BRACKETED_AMOUNT = re.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
 _ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = re.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
@@ -1269,7 +1272,9 @@ class FactExtractor:
         repayment (还) ends it."""
         out = []
         end = m.end() if end is None else end
-        if (aside := _LEAD_ASIDE.match(s, end)) is not None:
+        if (inner := _BRACKETED_AMOUNT.match(s, end)) is not None:
+            end = inner.start(1)  # 合同金额（10000元）: the amount is what the brackets hold, no aside
+        elif (aside := _LEAD_ASIDE.match(s, end)) is not None:
             end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
@@ -1744,9 +1749,13 @@ class FactExtractor:
             # 放款10000，实际到账8000: the loan paid out is the gross amount of what actually arrived
             released = [x for x in received if rx["hf_released"].match(s, x[0])]
             for r in sorted(received):
-                if r in released or r[0] in used or not rx["hf_actual"].match(s, r[0]):
+                if r in released or r[0] in used:
                     continue
-                bo = nearest(r, released, False)
+                # (放款金额10000元，到账金额7000元: the two amounts named as such are the loan paid out and what arrived)
+                named = _ARRIVED_AMOUNT.match(s, r[0]) is not None
+                if not (rx["hf_actual"].match(s, r[0]) or named):
+                    continue
+                bo = nearest(r, [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}

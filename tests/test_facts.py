@@ -2693,3 +2693,45 @@ def test_no_head_fee_issue15_round7_instalments_and_fees_apart(text):
 def test_head_fee_issue15_round7_still_taken(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# issue 15, round 7, part 3: head_fee: the principal grown (本金却成了13000元, 还款计划里本金是13000元, 客服说我的借款是
+# 13000元), a fee counted as principal (把服务费3000元也算成本金), kept back or skimmed off (扣留, 截留, 克扣, 抽走, 抽了600元
+# 的手续费), a shortfall after arrival (到账后少了, 到账缺了), the loan paid out and what arrived named as amounts (放款金额
+# 10000元，到账金额7000元), amounts in brackets (合同金额（10000元），到账金额（7000元）)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：借10000元，本金却成了13000元。", (13000, 10000)),
+    ("钱站：借10000元，还款计划里本金是13000元。", (13000, 10000)),
+    ("钱站：我只借了10000元，客服说我的借款是13000元。", (13000, 10000)),
+    ("钱站：借款10000元，把服务费3000元也算成本金。", (13000, 10000)),  # it read 10000/7000
+    ("钱站：借款3000元，以服务费名义扣留600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台截留600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台克扣600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台抽走600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台抽了600元的手续费。", (3000, 2400)),
+    ("钱站：借款3000元，到账后少了600元。", (3000, 2400)),
+    ("钱站：借款3000元，到账缺了600元。", (3000, 2400)),
+    ("钱站：放款金额10000元，到账金额7000元。", (10000, 7000)),
+    ("钱站：合同金额（10000元），到账金额（7000元）。", (10000, 7000)),
+    ("钱站：借款金额（10000元）已还3期，到账（7000元）。", (10000, 7000)),
+])
+def test_head_fee_issue15_round7_more_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款3000元，我的工资被公司扣留了600元。",  # wages (我的工资被公司扣了600元: a false alarm before)
+    "钱站：借款3000元，我的工资被公司扣了600元。",
+    "钱站：借款5000元，我的银行卡被冻结了，截留了600元。",
+    "钱站：借款3000元，还款时被抽走600元。",  # a repayment
+    "钱站：借款3000元，逾期后被抽走600元。",
+    "钱站：借款3000元，每期被平台抽了600元的手续费。",
+    "钱站：借款3000元，到账3000元，后来还款时被克扣600元。",
+    "钱站：放款金额10000元，到账金额10000元。",  # arrived in full
+    "钱站：借款金额（3000元），还款金额（3600元）。",  # a repayment total
+    "钱站：借款10000元，还款计划里本金是10000元，利息3000元。",
+    "钱站：借款10000元，客服说我的借款是10000元，没有问题。",
+])
+def test_no_head_fee_issue15_round7_more_words(text):
+    assert values(text)["head_fee"] is None
