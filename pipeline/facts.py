@@ -1151,6 +1151,8 @@ class FactExtractor:
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
+                continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
                     and not rx["apr_year"].search(gap)):
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率

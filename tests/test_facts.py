@@ -2735,3 +2735,23 @@ def test_head_fee_issue15_round7_more_words(text, fee):
 ])
 def test_no_head_fee_issue15_round7_more_words(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 7, part 4: stated_apr: 年费用率 as a year word, 一年要48%的利息 (要 as a paying word); the law's
+# ceiling told as the part above it (年化36%以上的部分不受法律保护: a false alarm before this branch)
+@pytest.mark.parametrize(("text", "rate"), [
+    ("钱站：借款年费用率48%。", 48),
+    ("钱站：借款一年要48%的利息。", 48),
+    ("钱站：借款一年就要48%的利息。", 48),
+])
+def test_stated_apr_issue15_round7(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：年化36%以上的部分不受法律保护。",
+    "钱站借款，年化24%的部分利息受法律保护。",
+    "钱站借款一年要还本金。",
+])
+def test_no_stated_apr_issue15_round7(text):
+    assert values(text)["stated_apr"] is None
