@@ -62,7 +62,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # before their year word or in 个点, the rate gone on to in words: 实际是百分之四十八).
 # 3: issue 15 round 6 (head_fee: approximate amounts, digits with Chinese units, what a card gained, what
 # arrived after an aside or in the next clause; stated_apr: 利率为年48%, 一年就是48%, 每年48%的利息).
-TAGGER_REVISION = 3
+# 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
+# and stated_apr: see the round's commits).
+TAGGER_REVISION = 4
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -249,7 +251,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # 通讯录一个一个号码打过去
         "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
         "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
-        "own": re.compile(f"(?<![把给对向让叫被帮用拿将])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证: 我 is no subject
+        "own": re.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
         "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
         "threat_then_verb": re.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
@@ -282,13 +284,17 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_party_sent": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
-            f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
+            f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
+            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))}))"  # (给我家人发催款短信)
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": re.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
-            f"(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            # (叫她督促我还款, 让同事转告我赶紧还钱: the party pointed to, then pressing the borrower)
+            f"|(?:他们|她们|他|她|对方|其|{party_rx})(?:{_alt(_words(dd['party_asked'].get('urge'), 'debt_disclosed.party_asked.urge'))})"
+            f"(?:{_alt(_words(dd['party_asked'].get('soon'), 'debt_disclosed.party_asked.soon'))})?)"
             f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
         ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
@@ -299,6 +305,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
         "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
+        "dd_learned": re.compile(
+            f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
+            f"(?:了)?(?:{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))})"
+        ),
         "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": re.compile(
@@ -464,7 +475,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
 _DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_party_asked",
-                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_told_other", "dd_party_told")
+                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
@@ -706,7 +717,19 @@ _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
-_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期)")
+_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
+                              # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
+                              # debited; 扣了600元的违约金: a late fee)
+                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
+                              # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
+                              # (not another fee: 扣了担保费3000元，每月管理费200元)
+                              "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
+                              "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
+# before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
+# 3000元), or a fee paid apart (我另外交了600元)
+_NOT_TAKEN_BEFORE = re.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_RELEASED_AMOUNT = re.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+_ARRIVED_AMOUNT = re.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
 _NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
 _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
@@ -726,6 +749,7 @@ _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （�
 _LEAD_ASIDE = re.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
+_BRACKETED_AMOUNT = re.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
 _ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = re.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
@@ -960,7 +984,7 @@ class FactExtractor:
                 if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
                     continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key != "dd_party_got" and self._own(s, a)):
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_learned") and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
                                           or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
@@ -971,6 +995,8 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
+                if key == "dd_in_public" and re.search("(?:我|本人)(?:自己|也|就|又|还)?在", self._clause_before(s, a, 10)):
+                    continue  # 我自己在朋友圈留言说我欠钱会还: the complainant's own post
                 if self._threatened(s, a):
                     continue  # a threat to expose is a threat, not a disclosure
                 if key == "dd_said" and _THREAT_IF.match(s, b):
@@ -1125,6 +1151,8 @@ class FactExtractor:
                         continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
+                continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
                     and not rx["apr_year"].search(gap)):
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
@@ -1246,7 +1274,9 @@ class FactExtractor:
         repayment (还) ends it."""
         out = []
         end = m.end() if end is None else end
-        if (aside := _LEAD_ASIDE.match(s, end)) is not None:
+        if (inner := _BRACKETED_AMOUNT.match(s, end)) is not None:
+            end = inner.start(1)  # 合同金额（10000元）: the amount is what the brackets hold, no aside
+        elif (aside := _LEAD_ASIDE.match(s, end)) is not None:
             end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
@@ -1334,7 +1364,8 @@ class FactExtractor:
                     or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
-        if _NOT_TAKEN_AFTER.match(s, d_end):
+        before = s[max(at, d.start() - 6) : d.start()]
+        if _NOT_TAKEN_AFTER.match(s, d_end) or (_NOT_TAKEN_BEFORE.search(before) and not (before.endswith("自动") and not d.group(0).startswith(("扣款", "划扣")))):
             return None  # 会员费299元是我自愿买的 / 保险费2000元分12期收取: bought or paid over time, not taken
         return (d.start(), d_end, cut, "head" if head else "") if cut else None
 
@@ -1720,9 +1751,13 @@ class FactExtractor:
             # 放款10000，实际到账8000: the loan paid out is the gross amount of what actually arrived
             released = [x for x in received if rx["hf_released"].match(s, x[0])]
             for r in sorted(received):
-                if r in released or r[0] in used or not rx["hf_actual"].match(s, r[0]):
+                if r in released or r[0] in used:
                     continue
-                bo = nearest(r, released, False)
+                # (放款金额10000元，到账金额7000元: the two amounts named as such are the loan paid out and what arrived)
+                named = _ARRIVED_AMOUNT.match(s, r[0]) is not None
+                if not (rx["hf_actual"].match(s, r[0]) or named):
+                    continue
+                bo = nearest(r, [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}

@@ -2620,3 +2620,138 @@ def test_head_fee_issue15_round6_bracketed_aside(text, fee):
 ])
 def test_no_head_fee_issue15_round6_bracketed_aside(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 7, part 1: debt_disclosed: a party pressed to make the borrower repay (叫她督促我还款, 让同事转告我赶紧
+# 还钱), asked whether they know of the debt (问她知不知道我欠了网贷), sent a collection notice (给我家人发催款短信), a
+# party learning the debt from the calls (我老婆接到催收电话才知道我借了网贷), told by the collectors (被催收告知我欠款),
+# the borrowing or the bill moved to others (把我借钱的事告诉了我公司领导, 把我的账单发给我同事), a comment under Moments
+# posts (在我朋友的朋友圈留言说我欠钱)
+@pytest.mark.parametrize("text", [
+    "钱站借款逾期，催收给我妈打电话，叫她督促我还款。",
+    "钱站借款逾期，催收给我同事打电话，让同事转告我赶紧还钱。",
+    "钱站借款逾期，催收打电话给我朋友，要他劝我还钱。",
+    "钱站借款逾期，催收给我老婆打电话，问她知不知道我欠了网贷。",
+    "钱站借款逾期，催收给我家人发催款短信。",
+    "钱站借款逾期，催收给我紧急联系人发了催收信息。",
+    "钱站借款逾期，我老婆接到催收电话才知道我借了网贷。",
+    "钱站借款逾期，我爸妈接到催收的电话，才知道我欠钱。",
+    "钱站借款逾期，我家人都被催收告知我欠款的事。",
+    "钱站借款逾期，催收把我借钱的事告诉了我公司领导。",
+    "钱站借款逾期，催收把我的账单发给我同事。",
+    "钱站借款逾期，催收在我朋友的朋友圈留言说我欠钱。",
+    "钱站借款逾期，催收在我朋友圈下面评论让我还钱。",
+    "钱站借款逾期，催收给我爸打电话，说儿子欠钱要他还。",
+])
+def test_debt_disclosed_issue15_round7_pressed_asked_learned(text):
+    assert values(text)["debt_disclosed"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款逾期，催收给我打电话，叫我赶紧还钱。",  # to the borrower
+    "钱站借款逾期，我给我妈打电话，让她督促我还款。",  # the complainant's call
+    "钱站借款逾期，我妈打电话给我，叫我赶紧还钱。",  # the party speaking
+    "钱站借款逾期，催收说要给我妈打电话，让她督促我还款。",  # a threat
+    "钱站借款逾期，催收给我发催款短信。",
+    "钱站借款逾期，我给家人发了催款短信的截图。",
+    "钱站借款逾期，后来我才知道我借的是高利贷。",  # the complainant learning
+    "钱站借款逾期，我老婆一直不知道我借了网贷。",
+    "钱站借款逾期，我怕我老婆接到催收电话才知道我借了网贷。",  # a fear
+    "钱站借款逾期，如果我老婆接到催收电话才知道我借了网贷，我就完了。",  # supposed
+    "钱站借款逾期，我自己在朋友圈留言说我欠钱会还的。",  # the complainant's own post
+    "钱站借款逾期，我在我朋友圈下面评论让大家别借钱。",
+    "钱站借款逾期，我主动告诉了家人我借了网贷。",  # the complainant telling (a false alarm before this branch)
+])
+def test_no_debt_disclosed_issue15_round7_pressed_asked_learned(text):
+    assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 7, part 2 (precision): head_fee: an instalment debited (自动扣款3000元, 这个月扣了3000元, 扣了3000元
+# 还款, 划扣了3000元月供), a late fee after its amount (扣了600元的违约金), a fee paid over time or apart (服务费3000元，
+# 分12期收取; 服务费3000元要分期还; 会员费600元是单独付的; 我另外交了600元的会员费) is no head fee (false alarms before)
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，服务费3000元，分12期收取。",
+    "钱站：借款10000元，全额到账，但是服务费3000元要分期还。",
+    "钱站：借款10000元，这个月扣了3000元还款。",
+    "钱站：借款10000元，银行卡被扣了3000元还款。",
+    "钱站：借款10000元，自动扣款3000元。",
+    "钱站：借款10000元，划扣了3000元月供。",
+    "钱站：借款3000元，扣款失败扣了600元的违约金。",
+    "钱站：借款3000元，我另外交了600元的会员费。",
+    "钱站：借款3000元，会员费600元是单独付的。",
+])
+def test_no_head_fee_issue15_round7_instalments_and_fees_apart(text):
+    assert values(text)["head_fee"] is None
+
+
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：借款5000元，下款后自动扣了1000元的会员费。", (5000, 4000)),  # taken at payout, 自动 or not
+    ("钱站：借款10000元，放款后自动扣款3000元服务费。", (10000, 7000)),
+    ("钱站：借款10000元，支付了3000元服务费。", (10000, 7000)),
+    ("钱站：借款5000元，扣了1500的服务费，每月还款1000。", (5000, 3500)),
+])
+def test_head_fee_issue15_round7_still_taken(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# issue 15, round 7, part 3: head_fee: the principal grown (本金却成了13000元, 还款计划里本金是13000元, 客服说我的借款是
+# 13000元), a fee counted as principal (把服务费3000元也算成本金), kept back or skimmed off (扣留, 截留, 克扣, 抽走, 抽了600元
+# 的手续费), a shortfall after arrival (到账后少了, 到账缺了), the loan paid out and what arrived named as amounts (放款金额
+# 10000元，到账金额7000元), amounts in brackets (合同金额（10000元），到账金额（7000元）)
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：借10000元，本金却成了13000元。", (13000, 10000)),
+    ("钱站：借10000元，还款计划里本金是13000元。", (13000, 10000)),
+    ("钱站：我只借了10000元，客服说我的借款是13000元。", (13000, 10000)),
+    ("钱站：借款10000元，把服务费3000元也算成本金。", (13000, 10000)),  # it read 10000/7000
+    ("钱站：借款3000元，以服务费名义扣留600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台截留600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台克扣600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台抽走600元。", (3000, 2400)),
+    ("钱站：借款3000元，平台抽了600元的手续费。", (3000, 2400)),
+    ("钱站：借款3000元，到账后少了600元。", (3000, 2400)),
+    ("钱站：借款3000元，到账缺了600元。", (3000, 2400)),
+    ("钱站：放款金额10000元，到账金额7000元。", (10000, 7000)),
+    ("钱站：合同金额（10000元），到账金额（7000元）。", (10000, 7000)),
+    ("钱站：借款金额（10000元）已还3期，到账（7000元）。", (10000, 7000)),
+])
+def test_head_fee_issue15_round7_more_words(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款3000元，我的工资被公司扣留了600元。",  # wages (我的工资被公司扣了600元: a false alarm before)
+    "钱站：借款3000元，我的工资被公司扣了600元。",
+    "钱站：借款5000元，我的银行卡被冻结了，截留了600元。",
+    "钱站：借款3000元，还款时被抽走600元。",  # a repayment
+    "钱站：借款3000元，逾期后被抽走600元。",
+    "钱站：借款3000元，每期被平台抽了600元的手续费。",
+    "钱站：借款3000元，到账3000元，后来还款时被克扣600元。",
+    "钱站：放款金额10000元，到账金额10000元。",  # arrived in full
+    "钱站：借款金额（3000元），还款金额（3600元）。",  # a repayment total
+    "钱站：借款10000元，还款计划里本金是10000元，利息3000元。",
+    "钱站：借款10000元，客服说我的借款是10000元，没有问题。",
+])
+def test_no_head_fee_issue15_round7_more_words(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 7, part 4: stated_apr: 年费用率 as a year word, 一年要48%的利息 (要 as a paying word); the law's
+# ceiling told as the part above it (年化36%以上的部分不受法律保护: a false alarm before this branch)
+@pytest.mark.parametrize(("text", "rate"), [
+    ("钱站：借款年费用率48%。", 48),
+    ("钱站：借款一年要48%的利息。", 48),
+    ("钱站：借款一年就要48%的利息。", 48),
+])
+def test_stated_apr_issue15_round7(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：年化36%以上的部分不受法律保护。",
+    "钱站借款，年化24%的部分利息受法律保护。",
+    "钱站借款一年要还本金。",
+])
+def test_no_stated_apr_issue15_round7(text):
+    assert values(text)["stated_apr"] is None
