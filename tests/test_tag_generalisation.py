@@ -2161,3 +2161,68 @@ def test_recall6_round2_refusals_implied_are_no_negotiation(tagger, text):
 ])
 def test_recall6_round2_wish_own_stand_bare_demand_or_deal_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall7, credit_threat (codebook: 上征信, 影响征信, 拉黑名单, 以后贷不了款, 影响子女/出行, as pressure): the children's and the
+# family's future in the collector's words (说以后我孩子上不了大学, 拿孩子上学来威胁我), future loans (会影响我以后办房贷, 以后房贷车贷都
+# 批不下来, 以后连高铁都坐不上), the record held over the borrower (用征信压我), more ruin (征信会被拉黑, 把我的征信搞花, 在征信上记一笔,
+# 逾期记录会跟着我一辈子), a list (名字会出现在失信名单上), travel limited, the record named first in the next clause.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说以后我孩子上不了大学",
+    "网贷逾期，催收说我孩子以后读不了好学校",
+    "网贷逾期，催收说以后子女考学、就业都会受影响",
+    "网贷逾期，催收说会影响小孩上学",
+    "网贷逾期，催收拿孩子上学来威胁我",
+    "网贷逾期，催收说我再拖下去儿子以后当兵政审都过不了",
+    "网贷逾期，催收说我的孩子以后上学政审会有问题",
+    "网贷逾期，催收说会影响你子女的前途",
+    "网贷逾期，催收说会影响我以后办房贷",
+    "网贷逾期，催收说以后房贷车贷都批不下来",
+    "网贷逾期，催收说会影响到我家人以后贷款",
+    "网贷逾期，催收说我以后连高铁都坐不上",
+    "网贷逾期，催收说会限制我的出行和高消费",
+    "网贷逾期，催收用征信压我",
+    "网贷逾期，催收说我的征信会被拉黑",
+    "网贷逾期，催收说会把我的征信搞花",
+    "网贷逾期，催收打电话说我征信会变成黑的",
+    "网贷逾期，催收说让我的征信一片黑",
+    "网贷逾期，催收说会在征信上给我记一笔",
+    "网贷逾期，催收说逾期记录会跟着我一辈子",
+    "网贷逾期，催收说我的名字会出现在失信名单上",
+    "网贷逾期，催收说不还的话，会影响你以后的生活，征信也会受影响",
+])
+def test_recall7_credit_consequences_held_over_the_borrower_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷平台未经我同意上报征信",
+    "网贷逾期，平台恶意上报征信，我要投诉",
+    "网贷逾期，要求停止上报征信",
+    "网贷逾期，我知道会影响征信，所以一直在努力还",
+    "网贷逾期，我不想上征信，请求协商",
+    "网贷逾期，我老公因为我的征信贷不了款",
+    "网贷逾期，客服说还清了就不会上征信",
+    "网贷逾期，银行说我征信花了不给办信用卡",
+    "网贷逾期，客服告诉我征信查询次数多会影响贷款审批",
+    "网贷逾期，征信已经被拉黑，现在孩子上学都受影响",
+    "网贷逾期，我担心影响孩子上学",
+    "网贷逾期，我怕影响小孩以后上学",
+    "网贷逾期，催收说不会影响孩子上学，只要按时还",
+    "网贷逾期，孩子上学需要钱，所以没能按时还",
+    "网贷逾期，征信已经黑了，现在连房贷都批不下来",
+    "网贷逾期，客服说我征信有逾期，所以贷款批不下来",
+    "网贷逾期，为了孩子的前途，我一定会还",
+    "信用卡账单日提醒：按时还款可以保持良好征信",
+])
+def test_recall7_disputes_own_words_denials_and_losses_suffered_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说我孩子以后政审会有问题",
+    "网贷逾期，催收拿孩子上学来威胁我",
+])
+def test_recall7_childrens_future_as_credit_threat_is_no_contact(tagger, text):
+    # the children named as the credit report's consequence are no third party reached
+    assert "third_party_contact" not in themes(tagger, text)
