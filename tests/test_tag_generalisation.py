@@ -2226,3 +2226,36 @@ def test_recall7_disputes_own_words_denials_and_losses_suffered_are_no_credit_th
 def test_recall7_childrens_future_as_credit_threat_is_no_contact(tagger, text):
     # the children named as the credit report's consequence are no third party reached
     assert "third_party_contact" not in themes(tagger, text)
+
+
+# Recall7, privacy (codebook: disclosing the debt or personal data to others, harvesting the address book): the borrower's other
+# papers sent to a contact (给我朋友发了我的征信报告), the desk or the village phoned with the debt (打电话给我公司前台，说我欠款逾期),
+# 说我借钱跑路 to a relative, the number given to other collectors, texts to the contacts with the debt inside (里面有), the workplace's
+# people made to know (让我单位的人都知道我欠网贷), the address book uploaded (上传了我的通讯录, 私自上传通话记录).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收给我朋友发了我的征信报告",
+    "网贷逾期，催收给我同事发了我的身份证照片",
+    "网贷逾期，催收打电话给我公司前台，说我欠款逾期",
+    "网贷逾期，催收给我单位打电话说我欠钱不还",
+    "网贷逾期，催收给我亲戚发短信说我借钱跑路",
+    "网贷逾期，催收把我的手机号给了其他催收",
+    "网贷逾期，催收给我的紧急联系人发短信，里面有我的欠款金额和身份证号",
+    "网贷逾期，催收让我单位的人都知道我欠网贷",
+    "网贷平台上传了我的通讯录",
+    "借款APP私自上传我的通话记录",
+])
+def test_recall7_papers_desk_and_upload_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我给催收发了我的身份证照片",
+    "网贷逾期，催收给我发短信说我欠钱不还",
+    "借款注册时需要上传通讯录",
+    "网贷逾期，我上传了通话记录作为证据",
+    "网贷逾期，我给朋友发了我的征信报告，想找他担保",
+    "网贷逾期，我把我欠款的事告诉了单位的人",
+    "网贷逾期，催收给我打电话说我欠款逾期",
+])
+def test_recall7_own_sending_forms_and_words_to_the_borrower_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
