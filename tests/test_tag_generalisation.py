@@ -2259,3 +2259,41 @@ def test_recall7_papers_desk_and_upload_are_privacy(tagger, text):
 ])
 def test_recall7_own_sending_forms_and_words_to_the_borrower_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# Recall7, insult (codebook: verbal abuse, cursing, humiliation, degrading language, P图): names asked or given with 问/管…叫
+# (问我是不是出去卖的, 管我叫骗子), more names and curses (废柴, 脑子进水, 白眼狼, 活着也是浪费空气, 没脸活在世上, 长得丑, 破鞋,
+# 说我老婆跟别人睡), 开口闭口就是 + a curse, the photo put on joss paper (做成冥币, privacy as well). Not the family's own words
+# (我妈说我是个没用的人), a polite form of address, the complainant's own words.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收问我是不是出去卖的",
+    "网贷逾期，催收管我叫骗子",
+    "网贷逾期，催收说我是个废柴",
+    "网贷逾期，催收说我脑子进水了",
+    "网贷逾期，催收说我是白眼狼",
+    "网贷逾期，催收说我这种人活着也是浪费空气",
+    "网贷逾期，催收说我没脸活在世上",
+    "网贷逾期，催收说我长得丑还借钱",
+    "网贷逾期，催收说我妈是破鞋",
+    "网贷逾期，催收说我老婆跟别人睡",
+    "网贷逾期，催收开口闭口就是操你妈",
+    "网贷逾期，催收说要把我的照片做成冥币",
+])
+def test_recall7_names_and_curses_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+def test_recall7_photo_on_joss_paper_is_privacy_as_well(tagger):
+    assert {"insult", "privacy"} <= themes(tagger, "网贷逾期，催收说要把我的照片做成冥币")
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我妈说我是个没用的人，借这么多网贷",
+    "网贷逾期，催收称呼我为先生",
+    "网贷逾期，催收问我什么时候还钱",
+    "网贷逾期，我感觉自己活得像个乞丐",
+    "网贷逾期，我骂自己是个废物",
+    "网贷逾期，晚上睡不着，催收一直打电话",
+])
+def test_recall7_family_words_address_and_own_words_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
