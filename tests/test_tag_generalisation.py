@@ -2297,3 +2297,33 @@ def test_recall7_photo_on_joss_paper_is_privacy_as_well(tagger):
 ])
 def test_recall7_family_words_address_and_own_words_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Recall7, no_negotiation (codebook: refuses requests to extend, split, reduce; the refusal implied by the complaint): relief asked
+# as a question, refused by the lender's side in the next clause (我说能不能宽限几天，催收说一分钟都不能等; 能不能少还一点，客服说
+# 不可能), the relief put behind paying off first (减免需要先还清欠款), a plan not accepted (提出协商方案，平台不认可). Not a yes,
+# a condition (不能一次性还清的话可以分期), a check promised, the complainant's own paying first, and 不能延期 inside the question
+# asking for it (我问客服能不能延期，客服说可以: a false alarm before).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我说能不能宽限几天，催收说一分钟都不能等",
+    "网贷逾期，我说实在还不上，能不能少还一点，客服说不可能",
+    "网贷逾期，问客服可不可以分期，客服说不能",
+    "网贷逾期，我问能否减免罚息，对方直接说不行",
+    "网贷逾期，能不能给我几天时间，催收说想都别想",
+    "网贷逾期，申请减免，对方说减免需要先还清欠款",
+    "网贷逾期，提出协商方案，平台不认可",
+])
+def test_recall7_questions_refused_and_relief_behind_payoff_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我问客服能不能延期，客服说可以",
+    "网贷逾期，问能不能分期，客服说不能一次性还清的话可以分期",
+    "网贷逾期，能不能协商，客服说要先核实",
+    "网贷逾期，能不能宽限几天，希望平台考虑",
+    "网贷逾期，申请延期需要先还利息，我已经还了",
+    "网贷逾期，我提出的方案平台认可了",
+])
+def test_recall7_yes_condition_or_open_question_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
