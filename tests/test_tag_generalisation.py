@@ -2161,3 +2161,169 @@ def test_recall6_round2_refusals_implied_are_no_negotiation(tagger, text):
 ])
 def test_recall6_round2_wish_own_stand_bare_demand_or_deal_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Recall7, credit_threat (codebook: 上征信, 影响征信, 拉黑名单, 以后贷不了款, 影响子女/出行, as pressure): the children's and the
+# family's future in the collector's words (说以后我孩子上不了大学, 拿孩子上学来威胁我), future loans (会影响我以后办房贷, 以后房贷车贷都
+# 批不下来, 以后连高铁都坐不上), the record held over the borrower (用征信压我), more ruin (征信会被拉黑, 把我的征信搞花, 在征信上记一笔,
+# 逾期记录会跟着我一辈子), a list (名字会出现在失信名单上), travel limited, the record named first in the next clause.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说以后我孩子上不了大学",
+    "网贷逾期，催收说我孩子以后读不了好学校",
+    "网贷逾期，催收说以后子女考学、就业都会受影响",
+    "网贷逾期，催收说会影响小孩上学",
+    "网贷逾期，催收拿孩子上学来威胁我",
+    "网贷逾期，催收说我再拖下去儿子以后当兵政审都过不了",
+    "网贷逾期，催收说我的孩子以后上学政审会有问题",
+    "网贷逾期，催收说会影响你子女的前途",
+    "网贷逾期，催收说会影响我以后办房贷",
+    "网贷逾期，催收说以后房贷车贷都批不下来",
+    "网贷逾期，催收说会影响到我家人以后贷款",
+    "网贷逾期，催收说我以后连高铁都坐不上",
+    "网贷逾期，催收说会限制我的出行和高消费",
+    "网贷逾期，催收用征信压我",
+    "网贷逾期，催收说我的征信会被拉黑",
+    "网贷逾期，催收说会把我的征信搞花",
+    "网贷逾期，催收打电话说我征信会变成黑的",
+    "网贷逾期，催收说让我的征信一片黑",
+    "网贷逾期，催收说会在征信上给我记一笔",
+    "网贷逾期，催收说逾期记录会跟着我一辈子",
+    "网贷逾期，催收说我的名字会出现在失信名单上",
+    "网贷逾期，催收说不还的话，会影响你以后的生活，征信也会受影响",
+])
+def test_recall7_credit_consequences_held_over_the_borrower_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷平台未经我同意上报征信",
+    "网贷逾期，平台恶意上报征信，我要投诉",
+    "网贷逾期，要求停止上报征信",
+    "网贷逾期，我知道会影响征信，所以一直在努力还",
+    "网贷逾期，我不想上征信，请求协商",
+    "网贷逾期，我老公因为我的征信贷不了款",
+    "网贷逾期，客服说还清了就不会上征信",
+    "网贷逾期，银行说我征信花了不给办信用卡",
+    "网贷逾期，客服告诉我征信查询次数多会影响贷款审批",
+    "网贷逾期，征信已经被拉黑，现在孩子上学都受影响",
+    "网贷逾期，我担心影响孩子上学",
+    "网贷逾期，我怕影响小孩以后上学",
+    "网贷逾期，催收说不会影响孩子上学，只要按时还",
+    "网贷逾期，孩子上学需要钱，所以没能按时还",
+    "网贷逾期，征信已经黑了，现在连房贷都批不下来",
+    "网贷逾期，客服说我征信有逾期，所以贷款批不下来",
+    "网贷逾期，为了孩子的前途，我一定会还",
+    "信用卡账单日提醒：按时还款可以保持良好征信",
+])
+def test_recall7_disputes_own_words_denials_and_losses_suffered_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说我孩子以后政审会有问题",
+    "网贷逾期，催收拿孩子上学来威胁我",
+])
+def test_recall7_childrens_future_as_credit_threat_is_no_contact(tagger, text):
+    # the children named as the credit report's consequence are no third party reached
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+# Recall7, privacy (codebook: disclosing the debt or personal data to others, harvesting the address book): the borrower's other
+# papers sent to a contact (给我朋友发了我的征信报告), the desk or the village phoned with the debt (打电话给我公司前台，说我欠款逾期),
+# 说我借钱跑路 to a relative, the number given to other collectors, texts to the contacts with the debt inside (里面有), the workplace's
+# people made to know (让我单位的人都知道我欠网贷), the address book uploaded (上传了我的通讯录, 私自上传通话记录).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收给我朋友发了我的征信报告",
+    "网贷逾期，催收给我同事发了我的身份证照片",
+    "网贷逾期，催收打电话给我公司前台，说我欠款逾期",
+    "网贷逾期，催收给我单位打电话说我欠钱不还",
+    "网贷逾期，催收给我亲戚发短信说我借钱跑路",
+    "网贷逾期，催收把我的手机号给了其他催收",
+    "网贷逾期，催收给我的紧急联系人发短信，里面有我的欠款金额和身份证号",
+    "网贷逾期，催收让我单位的人都知道我欠网贷",
+    "网贷平台上传了我的通讯录",
+    "借款APP私自上传我的通话记录",
+])
+def test_recall7_papers_desk_and_upload_are_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我给催收发了我的身份证照片",
+    "网贷逾期，催收给我发短信说我欠钱不还",
+    "借款注册时需要上传通讯录",
+    "网贷逾期，我上传了通话记录作为证据",
+    "网贷逾期，我给朋友发了我的征信报告，想找他担保",
+    "网贷逾期，我把我欠款的事告诉了单位的人",
+    "网贷逾期，催收给我打电话说我欠款逾期",
+])
+def test_recall7_own_sending_forms_and_words_to_the_borrower_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Recall7, insult (codebook: verbal abuse, cursing, humiliation, degrading language, P图): names asked or given with 问/管…叫
+# (问我是不是出去卖的, 管我叫骗子), more names and curses (废柴, 脑子进水, 白眼狼, 活着也是浪费空气, 没脸活在世上, 长得丑, 破鞋,
+# 说我老婆跟别人睡), 开口闭口就是 + a curse, the photo put on joss paper (做成冥币, privacy as well). Not the family's own words
+# (我妈说我是个没用的人), a polite form of address, the complainant's own words.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收问我是不是出去卖的",
+    "网贷逾期，催收管我叫骗子",
+    "网贷逾期，催收说我是个废柴",
+    "网贷逾期，催收说我脑子进水了",
+    "网贷逾期，催收说我是白眼狼",
+    "网贷逾期，催收说我这种人活着也是浪费空气",
+    "网贷逾期，催收说我没脸活在世上",
+    "网贷逾期，催收说我长得丑还借钱",
+    "网贷逾期，催收说我妈是破鞋",
+    "网贷逾期，催收说我老婆跟别人睡",
+    "网贷逾期，催收开口闭口就是操你妈",
+    "网贷逾期，催收说要把我的照片做成冥币",
+])
+def test_recall7_names_and_curses_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+def test_recall7_photo_on_joss_paper_is_privacy_as_well(tagger):
+    assert {"insult", "privacy"} <= themes(tagger, "网贷逾期，催收说要把我的照片做成冥币")
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我妈说我是个没用的人，借这么多网贷",
+    "网贷逾期，催收称呼我为先生",
+    "网贷逾期，催收问我什么时候还钱",
+    "网贷逾期，我感觉自己活得像个乞丐",
+    "网贷逾期，我骂自己是个废物",
+    "网贷逾期，晚上睡不着，催收一直打电话",
+])
+def test_recall7_family_words_address_and_own_words_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# Recall7, no_negotiation (codebook: refuses requests to extend, split, reduce; the refusal implied by the complaint): relief asked
+# as a question, refused by the lender's side in the next clause (我说能不能宽限几天，催收说一分钟都不能等; 能不能少还一点，客服说
+# 不可能), the relief put behind paying off first (减免需要先还清欠款), a plan not accepted (提出协商方案，平台不认可). Not a yes,
+# a condition (不能一次性还清的话可以分期), a check promised, the complainant's own paying first, and 不能延期 inside the question
+# asking for it (我问客服能不能延期，客服说可以: a false alarm before).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我说能不能宽限几天，催收说一分钟都不能等",
+    "网贷逾期，我说实在还不上，能不能少还一点，客服说不可能",
+    "网贷逾期，问客服可不可以分期，客服说不能",
+    "网贷逾期，我问能否减免罚息，对方直接说不行",
+    "网贷逾期，能不能给我几天时间，催收说想都别想",
+    "网贷逾期，申请减免，对方说减免需要先还清欠款",
+    "网贷逾期，提出协商方案，平台不认可",
+])
+def test_recall7_questions_refused_and_relief_behind_payoff_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我问客服能不能延期，客服说可以",
+    "网贷逾期，问能不能分期，客服说不能一次性还清的话可以分期",
+    "网贷逾期，能不能协商，客服说要先核实",
+    "网贷逾期，能不能宽限几天，希望平台考虑",
+    "网贷逾期，申请延期需要先还利息，我已经还了",
+    "网贷逾期，我提出的方案平台认可了",
+])
+def test_recall7_yes_condition_or_open_question_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
