@@ -150,7 +150,7 @@ def page_queries(snap: trends.Snapshot, f: Filters, q: str, lender: str) -> dict
 
     def breaches() -> None:  # what the Alleged breaches page asks for: its table, its chart, a cell's posts
         table = rules.cell_table(snap, f, unit="stories", status=rules.IN_SCOPE)
-        rules.cell_table(snap, f, unit="stories", status=rules.IN_SCOPE, by_month=False)
+        rules.cell_table(snap, f, unit="stories", status=rules.IN_SCOPE, by_month=False, shares=False)
         if len(table):
             row = table.iloc[0]
             rules.cell_posts(snap, f, lender=row["lender"], rule=row["rule"], month=row["month"], status=rules.IN_SCOPE)

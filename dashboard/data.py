@@ -252,7 +252,9 @@ def weekly_series(lender: str, theme: str) -> pd.DataFrame:
 
 
 def posts(f: Filters, query: str, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
-    return _call("posts", f, query, limit, offset)
+    # The total apart from the page (cached once for every page of a search) so that the
+    # download's count reuses it (export_rows): a search's count reads every body it filters.
+    return _call("posts_page", f, query, limit, offset), _call("search_total", f, query)
 
 
 def responses(f: Filters, unit: str = "stories") -> pd.DataFrame:
@@ -356,6 +358,10 @@ def export_rows(f: Filters, query: str = "", chart: str = "over_time", opts: dic
         f = export.behind_filters(req, series if series is not None else
                                   lambda: _series(str(root()), ver, _key(req.filters), chart, chart_key))
         query = ""
+    if query:  # the posts page counted the same posts (exact below its cap): no second scan
+        shown = _call("search_total", f, query)
+        if shown <= trends.SEARCH_COUNT_CAP:
+            return shown
     return _export_rows(str(root()), ver, _key(f), query)
 
 

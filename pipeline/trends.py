@@ -1090,6 +1090,7 @@ def surge_posts(snap: Snapshot, lender: str, theme: str, week: date, limit: int 
 
 
 SEARCH_COUNT_CAP = 10_000
+SEARCH_EXACT_BELOW = 10 * SEARCH_COUNT_CAP  # see search_total
 
 
 def search_terms(query: str) -> list[str]:
@@ -1115,13 +1116,51 @@ def _term_cond(term: str) -> tuple[str, list[Any]]:
 
 
 def posts_where(snap: Snapshot, f: Filters, query: str = "") -> tuple[str, list[Any]]:
-    """The WHERE clause of `posts` (filters and search words): exports stream it."""
+    """The WHERE clause of `posts` (filters and search words): exports stream it.
+
+    The search words are tested only on the posts the filters keep (CASE WHEN filters THEN
+    words): DuckDB otherwise ran the regular expressions and substring tests on every post's
+    text and then the filters (a lender of 39,000 posts of 10,000,000 searched for 通讯录:
+    5.3 s, 3.1 s guarded; what remains is reading the bodies)."""
     where, params = _where(f, bits=snap.bits)
+    conds: list[str] = []
+    values: list[Any] = []
     for term in search_terms(query):
-        cond, values = _term_cond(term)
-        where += " AND " + cond
-        params += values
-    return where, params
+        cond, term_values = _term_cond(term)
+        conds.append(cond)
+        values += term_values
+    if not conds:
+        return where, params
+    words = " AND ".join(conds)
+    if where.strip() == "TRUE":
+        return f"{where} AND {words}", params + values
+    return f"{where} AND CASE WHEN {where} THEN {words} ELSE FALSE END", params + params + values
+
+
+def search_total(snap: Snapshot, f: Filters, query: str = "") -> int:
+    """How many posts `posts` finds: exact without search words; with them, capped at
+    SEARCH_COUNT_CAP + 1 (shown as "more than 10,000"): counting every match means reading
+    every body. Below the cap it is exact, so an export's count can reuse it."""
+    where, params = posts_where(snap, f, query)
+    count_sql = f"SELECT count(*) AS n FROM posts WHERE {where}"
+    if not search_terms(query):
+        return int(snap.query(count_sql, params).iloc[0]["n"])
+    # The LIMIT that stops at the cap keeps the files' order, so DuckDB scans on one thread:
+    # where the filters keep few posts (SEARCH_EXACT_BELOW: at fewer than one match in ten
+    # the capped scan reads them all anyway) the whole count runs in parallel (a lender of
+    # 39,000 posts of 10,000,000 searched for 通讯录: 2.0 s instead of 4.4 s).
+    kept = count_matching(snap, f)
+    if kept is None or kept > SEARCH_EXACT_BELOW:
+        count_sql = f"SELECT count(*) AS n FROM (SELECT 1 FROM posts WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1})"
+    return min(int(snap.query(count_sql, params).iloc[0]["n"]), SEARCH_COUNT_CAP + 1)
+
+
+def posts_page(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """A page of posts matching the filters and the full-text query, newest first:
+    posts.parquet is stored newest first, so a page is the first matches in file order and
+    the scan stops there."""
+    where, params = posts_where(snap, f, query)
+    return snap.query(f"SELECT {POST_COLUMNS} FROM posts WHERE {where} LIMIT {int(limit)} OFFSET {int(offset)}", params)
 
 
 def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: int = 0) -> tuple[pd.DataFrame, int]:
@@ -1131,14 +1170,7 @@ def posts(snap: Snapshot, f: Filters, query: str = "", limit: int = 50, offset: 
     the scan stops there. With a search query the total is capped at SEARCH_COUNT_CAP + 1
     (shown as "more than 10,000"): counting every match means reading every body.
     """
-    where, params = posts_where(snap, f, query)
-    terms = search_terms(query)
-    count_sql = f"SELECT count(*) AS n FROM posts WHERE {where}"
-    if terms:
-        count_sql = f"SELECT count(*) AS n FROM (SELECT 1 FROM posts WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1})"
-    total = int(snap.query(count_sql, params).iloc[0]["n"])
-    rows = snap.query(f"SELECT {POST_COLUMNS} FROM posts WHERE {where} LIMIT {int(limit)} OFFSET {int(offset)}", params)
-    return rows, total
+    return posts_page(snap, f, query, limit, offset), search_total(snap, f, query)
 
 
 def _responding(snap: Snapshot, f: Filters) -> str | None:

@@ -301,6 +301,24 @@ def test_chinese_search_finds_substrings_and_requires_every_word(snap):
     assert total == 8 and rows["source_id"].tolist() == ["5", "7", "8"]  # newest first
 
 
+@pytest.mark.parametrize("query", ["催收", "催收 骂人", "钱站", "通讯录", "QQ"])
+@pytest.mark.parametrize("f", [Filters(lenders=("功夫贷",)), Filters(lenders=("钱站",), statuses=("已完成", "已回复")),
+                               Filters(start=date(2024, 3, 6), end=date(2024, 3, 9)), Filters(themes=("threat",)),
+                               Filters(lenders=("不存在的贷",))])
+def test_search_within_filters_finds_the_filtered_posts_that_match(snap, f, query):
+    """The search words are tested on the posts the filters keep (CASE WHEN, for speed): the
+    posts found are those of the filters that the search alone finds, in the same order, and the
+    export's count (count_posts) is the page's total."""
+    from pipeline import export
+
+    found, total = trends.posts(snap, f, query, limit=100)
+    filtered = trends.posts(snap, f, "", limit=100)[0]
+    searched = set(trends.posts(snap, Filters(), query, limit=100)[0]["id"])
+    assert found["id"].tolist() == [i for i in filtered["id"] if i in searched]
+    assert total == len(found) == trends.search_total(snap, f, query)
+    assert export.count_posts(snap, export.ExportRequest(f, query=query)) == total
+
+
 def test_search_reads_text_like_the_tagger(store, tmp_path):
     """通讯录 finds 通訊錄 (traditional), 通 讯 录 (spaced) and ＱＱ finds qq: the tagger's normaliser."""
     bodies = ["催收爆我通讯录", "催收爆我通訊錄", "催收爆我通 讯 录", "加我ＱＱ骚扰", "利息太高"]
@@ -353,6 +371,21 @@ def test_search_totals_are_capped_but_pages_still_come(snap, monkeypatch):
     rows, total = trends.posts(snap, Filters(), "催收", limit=2)
     assert total == 3 and len(rows) == 2  # cap + 1 means "more than the cap"
     assert trends.posts(snap, Filters(), "", limit=2)[1] == 8  # no search: exact count
+
+
+@pytest.mark.parametrize("cap", [2, 10_000])
+def test_search_totals_are_the_same_counted_whole_or_up_to_the_cap(snap, monkeypatch, cap):
+    """Where the filters keep few posts the matches are counted whole (in parallel), else up
+    to the cap: the same totals either way, the cap included."""
+    monkeypatch.setattr(trends, "SEARCH_COUNT_CAP", cap)
+    cases = [(f, q) for f in (Filters(), Filters(lenders=("功夫贷",)), Filters(themes=("threat",)),
+                               Filters(start=date(2024, 3, 6), end=date(2024, 3, 9)))
+             for q in ("催收", "催收 骂人", "通讯录", "钱站")]
+    monkeypatch.setattr(trends, "SEARCH_EXACT_BELOW", 10**9)
+    whole = [trends.search_total(snap, f, q) for f, q in cases]
+    monkeypatch.setattr(trends, "SEARCH_EXACT_BELOW", 0)
+    capped = [trends.search_total(snap, f, q) for f, q in cases]
+    assert whole == capped and max(whole) == min(cap + 1, 5) and min(whole) == 0
 
 
 def test_periods_without_posts_are_zeros_not_gaps(snap):
