@@ -462,7 +462,7 @@ def _write_meta(con: Any, stage: Path, version: str, now: datetime, bits: dict[s
 
 # --- measuring ------------------------------------------------------------------------------
 
-PAGES = ("overview", "trends", "ranking", "surges", "posts", "responses", "overview table")
+PAGES = ("overview", "trends", "ranking", "surges", "posts", "responses", "overview table", "breaches")
 
 
 def _load() -> str:
@@ -595,8 +595,6 @@ def measure(root: Path, n: int, skip_browser: bool, repeat: int = 2) -> list[dic
                      "browser_lenders_s": web.get("views", {}).get((view, "lenders")),
                      "load": f"{load_cold}/{load_filters}"})
     if web:
-        rows.append({"N": n, "page": "breaches (browser only)", "browser_s": web["views"][("breaches", "plain")],
-                     "browser_lenders_s": web["views"][("breaches", "lenders")]})
         rows.append({"N": n, "page": "FIRST CHART (/trends, server just started)", "browser_s": web["first_chart"],
                      "load": web["first_chart_load"]})
         lo, hi = web["first_chart_tabs_range"]
