@@ -2327,3 +2327,41 @@ def test_recall7_questions_refused_and_relief_behind_payoff_are_no_negotiation(t
 ])
 def test_recall7_yes_condition_or_open_question_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes8 (issue 12, precision on unseen posts), privacy (codebook: disclosing the debt or personal data to others): the debt
+# said to the borrower in the clause after the call or text to them (催收打电话给我，说我欠钱不还; 接到催收电话，说我欠钱不还),
+# and privacy wished for or withheld (希望平台保护我的隐私, 因涉及个人隐私不便透露), are no disclosure. The debt told to the family
+# or at the workplace, and privacy infringed, stay privacy.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话给我，说我欠钱不还",
+    "网贷逾期，催收给我打电话，说我欠钱不还",
+    "网贷逾期，催收打电话过来，说我欠钱不还",
+    "网贷逾期，今天接到催收电话，说我欠钱不还要起诉我",
+    "网贷逾期，催收发短信给我，说我欠钱不还",
+    "网贷逾期，对方打我电话，说我是老赖",
+    "网贷逾期，催收打来电话，说我欠钱不还",
+    "网贷逾期，希望平台保护我的隐私",
+    "网贷逾期，请平台尊重用户隐私",
+    "网贷逾期，要求保护个人隐私",
+    "网贷逾期，因涉及个人隐私，具体信息不便透露",
+    "网贷逾期，截图涉及隐私已打码",
+])
+def test_themes8_debt_said_to_the_borrower_or_privacy_wished_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话给我妈，说我欠钱不还",
+    "网贷逾期，催收打电话给我同事，说我欠钱不还",
+    "网贷逾期，催收给我家人发短信，说我欠钱不还",
+    "网贷逾期，催收到处打电话说我欠钱不还",
+    "网贷逾期，催收在我家族群里说我欠钱不还",
+    "网贷逾期，催收跑到我单位，说我欠钱不还",
+    "网贷逾期，催收侵犯我的隐私",
+    "网贷逾期，严重侵犯个人隐私",
+    "网贷逾期，催收把我的隐私到处乱说",
+    "网贷逾期，平台不保护用户隐私，把我的信息泄露给催收公司",
+])
+def test_themes8_debt_told_to_others_and_privacy_infringed_stay_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
