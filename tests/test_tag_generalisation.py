@@ -2365,3 +2365,30 @@ def test_themes8_debt_said_to_the_borrower_or_privacy_wished_is_no_privacy(tagge
 ])
 def test_themes8_debt_told_to_others_and_privacy_infringed_stay_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# Themes8, call_harassment (codebook: NOT a call the complainant made): the call that did not get through is the complainant
+# calling the lender (联系客服，电话一直打不通; 给他们打了很多次电话，都没人接; 多次拨打平台电话，一直是忙音), in the call's own clause
+# or opening the next one. The collector's calls stay, and so do calls the complainant did not pick up.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，联系客服，电话一直打不通",
+    "网贷逾期后我想还款，想联系平台，电话一直打不进去",
+    "网贷逾期后我想协商，给他们打了很多次电话，都没人接",
+    "网贷逾期后我想协商，打了无数次电话都是忙音",
+    "网贷逾期后，找客服，电话打了好几次都没人接",
+    "网贷逾期后，我多次拨打官方电话，无人接听",
+    "网贷逾期后，多次拨打平台电话，一直是忙音",
+])
+def test_themes8_calls_that_did_not_get_through_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收天天打电话给我",
+    "网贷逾期，催收每天打我电话十几次",
+    "网贷逾期，催收天天打电话骚扰我，打客服电话又打不通",
+    "网贷逾期，催收每天打我电话，我不敢接",
+    "网贷逾期，催收一直打电话，我没接，就打到我家人那里",
+])
+def test_themes8_collector_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
