@@ -2392,3 +2392,40 @@ def test_themes8_calls_that_did_not_get_through_are_no_call_harassment(tagger, t
 ])
 def test_themes8_collector_calls_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes8, third_party_contact (codebook: contacting or threatening to contact family, friends, colleagues; asking others to
+# repay): a collector word next to a family word is no contact when the family is what is said (催收说我妈会替我还, 催收说我老公
+# 知道了会跟我离婚), names the borrower's own role (骂我不配当孩子的父亲), or is only mentioned beside the collection (我妈生病住院了，
+# 催收也不管; 平台偷了我的通讯录后暴力催收). Collection from the family, asking them to repay, speaking to them about the debt stay.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说我妈会替我还",
+    "网贷逾期，催收说我老公知道了会跟我离婚",
+    "网贷逾期，催收说我孩子还小，不懂事",
+    "网贷逾期，催收员称我老婆也有责任",
+    "网贷逾期，我跟催收说我妈住院了，需要时间",
+    "网贷逾期，催收骂我不配当孩子的父亲",
+    "网贷逾期，我妈生病住院了，催收也不管",
+    "网贷逾期，平台偷了我的通讯录暴力催收",
+    "网贷逾期，我让我老公帮我还款",
+    "网贷逾期，我跟我妈说我借了网贷",
+])
+def test_themes8_family_said_or_mentioned_beside_collection_is_no_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收我家人",
+    "网贷逾期，催收到我朋友那里去了",
+    "网贷逾期，向我家人催收",
+    "网贷逾期，对我同事进行催款",
+    "网贷逾期，催收逼我妈还钱",
+    "网贷逾期，催收让我老公还钱",
+    "网贷逾期，家人也被催收了",
+    "网贷逾期，催收跟我同事说我欠钱不还",
+    "网贷逾期，催收打电话给我妈",
+    "网贷逾期，催收说我妈那边他们也会打电话",
+    "网贷逾期，催收骚扰我的家人",
+])
+def test_themes8_family_collected_from_or_spoken_to_stays_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
