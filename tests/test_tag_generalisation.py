@@ -2429,3 +2429,29 @@ def test_themes8_family_said_or_mentioned_beside_collection_is_no_contact(tagger
 ])
 def test_themes8_family_collected_from_or_spoken_to_stays_contact(tagger, text):
     assert "third_party_contact" in themes(tagger, text)
+
+
+# Themes8, no_negotiation (codebook: the lender refuses requests to extend, split, reduce): the complainant refusing the lender's
+# ask (客服问我能不能先还一部分，我说不行; 我回答不行; 我说拒绝) and a condition (客服说不行的话就先还一部分) are no refusal of relief.
+# The lender's refusal, spoken to the complainant or not, stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，客服问我能不能先还一部分，我说不行",
+    "网贷逾期，客服让我先还利息，我说不行，实在没钱",
+    "网贷逾期，客服问我能不能先还本金，我回答不行",
+    "网贷逾期，客服让我一次性结清，我说拒绝",
+    "网贷逾期，想协商延期，客服说不行的话就先还一部分",
+])
+def test_themes8_own_refusal_or_condition_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，申请延期，客服说不行",
+    "网贷逾期，我想分期，客服说不行",
+    "网贷逾期，申请延期，客服跟我说不行",
+    "网贷逾期，想协商减免，客服告诉我不行",
+    "网贷逾期，我说能不能延期，客服说不行",
+    "网贷逾期，我说想先还一部分，他们说不行",
+])
+def test_themes8_lender_refusal_stays_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
