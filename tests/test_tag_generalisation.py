@@ -2455,3 +2455,25 @@ def test_themes8_own_refusal_or_condition_is_no_no_negotiation(tagger, text):
 ])
 def test_themes8_lender_refusal_stays_no_negotiation(tagger, text):
     assert "no_negotiation" in themes(tagger, text)
+
+
+# Themes8, credit_threat (codebook: the collector or app threatens the credit report as pressure): a bank's statement of the
+# record as it is, the lost loans its consequence (银行说我的征信花了，以后办不了房贷), is no threat. The collector's stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，银行说我的征信花了，以后办不了房贷",
+    "网贷逾期，去银行办贷款，客户经理说我征信有逾期，以后贷不了款",
+    "网贷逾期，查了征信报告说我信用太花，以后办不了信用卡",
+    "网贷逾期，银行柜员说我征信不好，以后贷不到款",
+])
+def test_themes8_banks_statement_of_the_record_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说再不还以后办不了房贷",
+    "网贷逾期，催收说以后贷不了款",
+    "网贷逾期，催收说我的征信已经花了，以后办不了房贷",
+    "网贷逾期，催收说上了征信以后贷不了款",
+])
+def test_themes8_collectors_credit_consequence_stays_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
