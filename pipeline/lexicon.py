@@ -253,6 +253,8 @@ class Term:
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when its clause contains one of these
     unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    unless_before: re.Pattern[str] | None = None  # dropped when this occurs from the previous clause's start to the hit
+    unless_next: re.Pattern[str] | None = None  # ... or from the hit's clause's start to the next clause's end
 
     def __post_init__(self) -> None:
         self.unless_clause_rx = words_rx(self.unless_clause)
@@ -278,6 +280,8 @@ class Near:
     unless_span: tuple[str, ...] = ()  # ... nor contain these
     unless_clause: tuple[str, ...] = ()  # dropped when the span's clause contains one of these
     scope: str = "clause"  # "clause" | "sentence"
+    unless_before: re.Pattern[str] | None = None  # as Term's (from the span's start)
+    unless_next: re.Pattern[str] | None = None
     unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
     unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
 
@@ -298,6 +302,8 @@ class Pattern:
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
     unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    unless_before: re.Pattern[str] | None = None  # as Term's (from the match's start)
+    unless_next: re.Pattern[str] | None = None
     # Cheap necessary conditions, derived from the regex itself (required_words): a window
     # with none of a screen's words holds no match, and the regex is not tried there. At most
     # two (Tagger._themes tests them inline).
@@ -830,6 +836,20 @@ def _strs(value: Any, where: str) -> list[str]:
     return [str(v) for v in value]
 
 
+def _context_rx(item: dict[str, Any], key: str, where: str) -> re.Pattern[str] | None:
+    """unless_before / unless_next: a regular expression over the clauses around a hit (None when absent).
+
+    They reach what unless_clause cannot: the clause before a hit (催收打电话给我，说我欠钱不还: the
+    debt said to the borrower, not to others) or after it (打了很多次电话，都没人接: the complainant calling)."""
+    value = item.get(key)
+    if value is None:
+        return None
+    try:
+        return re.compile(str(value))
+    except re.error as e:
+        raise LexiconError(f"{where}: bad {key} {value!r}: {e}") from e
+
+
 def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list[Term], list[Near], list[Pattern]]:
     where = f"{path.name}: theme {tid}"
     theme = Theme(
@@ -841,19 +861,21 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
     )
     terms: list[Term] = []
     for item in spec.get("terms") or []:
+        before = after = None
         if isinstance(item, list):
             words, also, rule, unless = _strs(item, where), (), None, ()
         elif isinstance(item, dict):
             words, also = _strs(item.get("words", item.get("term")), where), tuple(_strs(item.get("also"), where))
             rule = item.get("rule")
             unless = tuple(norm_term(t) for t in _strs(item.get("unless_clause"), where))
+            before, after = _context_rx(item, "unless_before", where), _context_rx(item, "unless_next", where)
         else:
             words, also, rule, unless = [str(item)], (), None, ()
         for w in words:
             t = norm_term(w)
             if not t:
                 raise LexiconError(f"{where}: empty term")
-            terms.append(Term(t, tid, rule or f"{tid}:{t}", also, unless))
+            terms.append(Term(t, tid, rule or f"{tid}:{t}", also, unless, unless_before=before, unless_next=after))
     nears = []
     for n in spec.get("near") or []:
         try:
@@ -871,6 +893,8 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
                     unless_span=tuple(norm_term(t) for t in _strs(n.get("unless_span"), where)),
                     unless_clause=tuple(norm_term(t) for t in _strs(n.get("unless_clause"), where)),
                     scope=str(n.get("scope", "clause")),
+                    unless_before=_context_rx(n, "unless_before", where),
+                    unless_next=_context_rx(n, "unless_next", where),
                 )
             )
         except (KeyError, TypeError, ValueError) as e:
@@ -881,7 +905,8 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
             rx = re.compile(str(p["regex"]))
             patterns.append(
                 Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)),
-                        tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)))
+                        tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)),
+                        unless_before=_context_rx(p, "unless_before", where), unless_next=_context_rx(p, "unless_next", where))
             )
         except (KeyError, TypeError, re.error) as e:
             raise LexiconError(f"{where}: bad pattern {p!r}: {e}") from e

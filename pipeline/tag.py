@@ -382,6 +382,8 @@ class Tagger:
             t = term_list[idx]
             if t.unless_clause_rx is not None and t.unless_clause_rx.search(s, *scope.clause_bounds(start)):
                 continue
+            if (t.unless_before or t.unless_next) and scope.context_says(t, start):
+                continue
             if _inside_latin_word(s, start, stop):
                 continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
             if t.also:
@@ -408,6 +410,8 @@ class Tagger:
                         continue
                     seen_spans.add(span)
                     if p.unless_clause_rx is not None and p.unless_clause_rx.search(s, *scope.clause_bounds(span[0])):
+                        continue
+                    if (p.unless_before or p.unless_next) and scope.context_says(p, span[0]):
                         continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
@@ -440,6 +444,8 @@ class Tagger:
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
                 if unless_clause is not None and unless_clause.search(s, *scope.clause_bounds(lo)):
+                    continue
+                if (rule.unless_before or rule.unless_next) and scope.context_says(rule, lo):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
@@ -689,6 +695,22 @@ class _Scope:
         breaks = self.breaks
         i = bisect.bisect_left(breaks, pos)
         return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
+
+    def context_says(self, rule: "lx.Term | lx.Near | lx.Pattern", pos: int) -> bool:
+        """Does the rule's unless_before occur from the previous clause's start to pos, or its
+        unless_next from pos's clause start to the next clause's end?"""
+        breaks = self.breaks
+        i = bisect.bisect_left(breaks, pos)  # pos is in clause i: breaks[i-1] < pos <= breaks[i]
+        if rule.unless_before is not None:
+            lo = breaks[i - 2] + 1 if i >= 2 else 0
+            if rule.unless_before.search(self.s, lo, pos):
+                return True
+        if rule.unless_next is not None:
+            lo = breaks[i - 1] + 1 if i else 0
+            hi = breaks[i + 1] if i + 1 < len(breaks) else len(self.s)
+            if rule.unless_next.search(self.s, lo, hi):
+                return True
+        return False
 
     def clause_rest(self, pos: int) -> str:
         end = self._end(self.breaks, pos, len(self.s))

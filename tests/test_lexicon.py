@@ -137,6 +137,27 @@ def test_near_rule_unless_clause_and_fear_carry_come_from_the_data(tmp_path):
     assert {"sms_harassment", "credit_threat"} <= got
 
 
+def test_unless_before_reads_the_clause_before_a_hit_and_must_compile(tmp_path):
+    """(issue 12, themes8) unless_before: a regex over the clause before a hit (the debt said to the borrower
+    after the call to them is no disclosure); a bad one names its theme."""
+    from pipeline.tag import Tagger
+
+    text = "网贷逾期，催收打电话给我，说我欠钱不还"
+    themes, lenders = _copy_lexicon(tmp_path)
+    lex = lx.load(themes, lenders)
+    (term,) = [t for t in lex.terms if t.rule == "privacy:说我欠钱"]
+    assert term.unless_before is not None and term.unless_before.search("打电话给我，")
+    assert "privacy" not in Tagger(lex).tag_text(text).themes
+    data = themes.read_text(encoding="utf-8")
+    start = data.index("        unless_before:", data.index("[说我欠钱, 说我是老赖]"))
+    end = data.index("\n", start) + 1
+    themes.write_text(data[:start] + data[end:], encoding="utf-8")
+    assert "privacy" in Tagger(lx.load(themes, lenders)).tag_text(text).themes  # without it, the false alarm
+    themes.write_text(data[:start] + '        unless_before: "(给我"\n' + data[end:], encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="privacy.*unless_before"):
+        lx.load(themes, lenders)
+
+
 # --- lenders ----------------------------------------------------------------------------
 
 

@@ -2327,3 +2327,153 @@ def test_recall7_questions_refused_and_relief_behind_payoff_are_no_negotiation(t
 ])
 def test_recall7_yes_condition_or_open_question_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes8 (issue 12, precision on unseen posts), privacy (codebook: disclosing the debt or personal data to others): the debt
+# said to the borrower in the clause after the call or text to them (催收打电话给我，说我欠钱不还; 接到催收电话，说我欠钱不还),
+# and privacy wished for or withheld (希望平台保护我的隐私, 因涉及个人隐私不便透露), are no disclosure. The debt told to the family
+# or at the workplace, and privacy infringed, stay privacy.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话给我，说我欠钱不还",
+    "网贷逾期，催收给我打电话，说我欠钱不还",
+    "网贷逾期，催收打电话过来，说我欠钱不还",
+    "网贷逾期，今天接到催收电话，说我欠钱不还要起诉我",
+    "网贷逾期，催收发短信给我，说我欠钱不还",
+    "网贷逾期，对方打我电话，说我是老赖",
+    "网贷逾期，催收打来电话，说我欠钱不还",
+    "网贷逾期，希望平台保护我的隐私",
+    "网贷逾期，请平台尊重用户隐私",
+    "网贷逾期，要求保护个人隐私",
+    "网贷逾期，因涉及个人隐私，具体信息不便透露",
+    "网贷逾期，截图涉及隐私已打码",
+])
+def test_themes8_debt_said_to_the_borrower_or_privacy_wished_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话给我妈，说我欠钱不还",
+    "网贷逾期，催收打电话给我同事，说我欠钱不还",
+    "网贷逾期，催收给我家人发短信，说我欠钱不还",
+    "网贷逾期，催收到处打电话说我欠钱不还",
+    "网贷逾期，催收在我家族群里说我欠钱不还",
+    "网贷逾期，催收跑到我单位，说我欠钱不还",
+    "网贷逾期，催收侵犯我的隐私",
+    "网贷逾期，严重侵犯个人隐私",
+    "网贷逾期，催收把我的隐私到处乱说",
+    "网贷逾期，平台不保护用户隐私，把我的信息泄露给催收公司",
+])
+def test_themes8_debt_told_to_others_and_privacy_infringed_stay_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# Themes8, call_harassment (codebook: NOT a call the complainant made): the call that did not get through is the complainant
+# calling the lender (联系客服，电话一直打不通; 给他们打了很多次电话，都没人接; 多次拨打平台电话，一直是忙音), in the call's own clause
+# or opening the next one. The collector's calls stay, and so do calls the complainant did not pick up.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，联系客服，电话一直打不通",
+    "网贷逾期后我想还款，想联系平台，电话一直打不进去",
+    "网贷逾期后我想协商，给他们打了很多次电话，都没人接",
+    "网贷逾期后我想协商，打了无数次电话都是忙音",
+    "网贷逾期后，找客服，电话打了好几次都没人接",
+    "网贷逾期后，我多次拨打官方电话，无人接听",
+    "网贷逾期后，多次拨打平台电话，一直是忙音",
+])
+def test_themes8_calls_that_did_not_get_through_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收天天打电话给我",
+    "网贷逾期，催收每天打我电话十几次",
+    "网贷逾期，催收天天打电话骚扰我，打客服电话又打不通",
+    "网贷逾期，催收每天打我电话，我不敢接",
+    "网贷逾期，催收一直打电话，我没接，就打到我家人那里",
+])
+def test_themes8_collector_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes8, third_party_contact (codebook: contacting or threatening to contact family, friends, colleagues; asking others to
+# repay): a collector word next to a family word is no contact when the family is what is said (催收说我妈会替我还, 催收说我老公
+# 知道了会跟我离婚), names the borrower's own role (骂我不配当孩子的父亲), or is only mentioned beside the collection (我妈生病住院了，
+# 催收也不管; 平台偷了我的通讯录后暴力催收). Collection from the family, asking them to repay, speaking to them about the debt stay.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说我妈会替我还",
+    "网贷逾期，催收说我老公知道了会跟我离婚",
+    "网贷逾期，催收说我孩子还小，不懂事",
+    "网贷逾期，催收员称我老婆也有责任",
+    "网贷逾期，我跟催收说我妈住院了，需要时间",
+    "网贷逾期，催收骂我不配当孩子的父亲",
+    "网贷逾期，我妈生病住院了，催收也不管",
+    "网贷逾期，平台偷了我的通讯录暴力催收",
+    "网贷逾期，我让我老公帮我还款",
+    "网贷逾期，我跟我妈说我借了网贷",
+])
+def test_themes8_family_said_or_mentioned_beside_collection_is_no_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收我家人",
+    "网贷逾期，催收到我朋友那里去了",
+    "网贷逾期，向我家人催收",
+    "网贷逾期，对我同事进行催款",
+    "网贷逾期，催收逼我妈还钱",
+    "网贷逾期，催收让我老公还钱",
+    "网贷逾期，家人也被催收了",
+    "网贷逾期，催收跟我同事说我欠钱不还",
+    "网贷逾期，催收打电话给我妈",
+    "网贷逾期，催收说我妈那边他们也会打电话",
+    "网贷逾期，催收骚扰我的家人",
+])
+def test_themes8_family_collected_from_or_spoken_to_stays_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
+
+
+# Themes8, no_negotiation (codebook: the lender refuses requests to extend, split, reduce): the complainant refusing the lender's
+# ask (客服问我能不能先还一部分，我说不行; 我回答不行; 我说拒绝) and a condition (客服说不行的话就先还一部分) are no refusal of relief.
+# The lender's refusal, spoken to the complainant or not, stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，客服问我能不能先还一部分，我说不行",
+    "网贷逾期，客服让我先还利息，我说不行，实在没钱",
+    "网贷逾期，客服问我能不能先还本金，我回答不行",
+    "网贷逾期，客服让我一次性结清，我说拒绝",
+    "网贷逾期，想协商延期，客服说不行的话就先还一部分",
+])
+def test_themes8_own_refusal_or_condition_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，申请延期，客服说不行",
+    "网贷逾期，我想分期，客服说不行",
+    "网贷逾期，申请延期，客服跟我说不行",
+    "网贷逾期，想协商减免，客服告诉我不行",
+    "网贷逾期，我说能不能延期，客服说不行",
+    "网贷逾期，我说想先还一部分，他们说不行",
+])
+def test_themes8_lender_refusal_stays_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# Themes8, credit_threat (codebook: the collector or app threatens the credit report as pressure): a bank's statement of the
+# record as it is, the lost loans its consequence (银行说我的征信花了，以后办不了房贷), is no threat. The collector's stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，银行说我的征信花了，以后办不了房贷",
+    "网贷逾期，去银行办贷款，客户经理说我征信有逾期，以后贷不了款",
+    "网贷逾期，查了征信报告说我信用太花，以后办不了信用卡",
+    "网贷逾期，银行柜员说我征信不好，以后贷不到款",
+])
+def test_themes8_banks_statement_of_the_record_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说再不还以后办不了房贷",
+    "网贷逾期，催收说以后贷不了款",
+    "网贷逾期，催收说我的征信已经花了，以后办不了房贷",
+    "网贷逾期，催收说上了征信以后贷不了款",
+])
+def test_themes8_collectors_credit_consequence_stays_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
