@@ -2477,3 +2477,47 @@ def test_themes8_banks_statement_of_the_record_is_no_credit_threat(tagger, text)
 ])
 def test_themes8_collectors_credit_consequence_stays_credit_threat(tagger, text):
     assert "credit_threat" in themes(tagger, text)
+
+
+# Themes9, sms_harassment (codebook: threatening, insulting or frequent text messages, 短信): 信息 as the address book's or the
+# phone's data (非法获取通讯信息，骚扰我父母), 信息 sent by e-mail, and the contacts texting the complainant are no texts from
+# the collector. Real texts stay, 电话信息 (calls and texts) among them.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收非法获取通讯信息，骚扰我父母",
+    "网贷逾期，他们盗取我的通讯录信息骚扰我的朋友",
+    "网贷逾期，平台窃取通信录信息，骚扰联系人",
+    "网贷逾期，催收获取了我的手机通讯信息，恐吓我的家人",
+    "网贷逾期，平台读取通讯录信息，威胁我的同事",
+    "网贷逾期，催收利用通讯录信息到处骚扰",
+    "网贷逾期，平台违规收集通话记录信息，骚扰亲友",
+    "网贷逾期，催收通过邮件发送恐吓，威胁信息",
+    "网贷逾期，催收天天往我邮箱发威胁信息",
+    "网贷逾期，亲戚朋友打电话发短信过来问我怎么回事",
+    "网贷逾期，家人发短信给我问是不是欠钱了",
+    "网贷逾期，朋友都发信息过来问我",
+    "网贷逾期，同事纷纷发短信来问我",
+])
+def test_themes9_data_email_or_contacts_texts_are_no_sms_harassment(tagger, text):
+    assert "sms_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收短信轰炸",
+    "网贷逾期，每天几十条催收信息",
+    "网贷逾期，催收给我发信息威胁",
+    "网贷逾期，催收发来威胁信息",
+    "网贷逾期，收到大量恐吓信息",
+    "网贷逾期，催收信息不停地发过来",
+    "网贷逾期，手机信息一直不断，全是催收",
+    "网贷逾期，每天收到上百条信息，都是催收的",
+    "网贷逾期，催收一直发信息骚扰我",
+    "网贷逾期，催收每天电话信息不停",
+    "网贷逾期，催收电话信息轮番骚扰",
+    "网贷逾期，催收发邮件，还发短信威胁我",
+    "网贷逾期，催收发短信给我亲戚朋友",
+    "网贷逾期，催收给我朋友发短信",
+    "网贷逾期，催收给我家人发短信来说我欠钱",
+    "网贷逾期，催收发信息给我的同事",
+])
+def test_themes9_collectors_texts_stay_sms_harassment(tagger, text):
+    assert "sms_harassment" in themes(tagger, text)
