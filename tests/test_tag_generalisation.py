@@ -2521,3 +2521,50 @@ def test_themes9_data_email_or_contacts_texts_are_no_sms_harassment(tagger, text
 ])
 def test_themes9_collectors_texts_stay_sms_harassment(tagger, text):
     assert "sms_harassment" in themes(tagger, text)
+
+
+# Themes9, third_party_contact (codebook: contacting or threatening to contact family, friends, colleagues or the address
+# book): words that only look like it are no contact: 家属 inside 他们家属于高利贷, 对象 as the target (国家打击的对象), a friend
+# telling the complainant a fact (朋友告诉我才知道), the address book leaked (privacy), the complainant's wish that it not
+# happen (希望…不要有暴力催收爆通讯录等行为), a question about what comes next (爆通讯录么？), the borrower's own phone blown up
+# (准备爆电话: a threat of calls). Real contact and threats to contact stay.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，朋友告诉我才知道他们家属于高利贷",
+    "借了钱才知道，这家属于套路贷，朋友说的",
+    "网贷逾期，同事跟我说你们家属于违法放贷",
+    "网贷逾期，朋友说这家属实坑人",
+    "钱站砍头息，高利贷，国家打压的对象",
+    "网贷砍头息，这是国家严厉打击的对象",
+    "网贷砍头息，同事跟我说才发现利息这么高",
+    "暴力催收，恐吓威胁，泄露通讯录和个人隐私",
+    "希望减免利息，不要有暴力催收爆通讯录等恶劣行为",
+    "网贷利息太高，希望减免，不要出现暴力催收、爆通讯录这种事",
+    "网贷逾期，催收说要走流程，你们的流程是什么？爆通讯录么？？",
+    "网贷逾期，你们下一步是不是要爆通讯录吗？",
+    "网贷逾期一天就发短信，准备爆电话吗？",
+    "网贷逾期，催收说要爆我电话",
+])
+def test_themes9_lookalikes_wishes_and_questions_are_no_third_party_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收爆了我的通讯录",
+    "网贷逾期，催收打电话给我家属",
+    "网贷逾期，催收联系我的家属要钱",
+    "网贷逾期，催收威胁说不还就爆通讯录",
+    "网贷逾期，催收说要爆我通讯录",
+    "网贷逾期，催收说如果不还就骚扰我家人",
+    "网贷逾期，凭什么爆我通讯录？",
+    "网贷逾期，你们为什么要骚扰我的家人？",
+    "网贷逾期，催收打击报复，打电话给我家人",
+    "网贷逾期，催收给我对象打电话",
+    "网贷逾期，朋友告诉我催收给他打了电话",
+    "网贷逾期，催收泄露通讯录，还打电话给我的朋友",
+])
+def test_themes9_contact_stays_third_party_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
+
+
+def test_themes9_phone_blown_up_stays_a_threat(tagger):
+    assert "threat" in themes(tagger, "网贷逾期，催收说要爆我电话")
