@@ -756,6 +756,9 @@ class Lexicon:
     conditional_reach: int = 0
     # ... nor past a clause opening with one of these (可是, 结果): the post is back to what happened
     conditional_ends: list[str] = field(default_factory=list)
+    # Words holding a speech cue that say nothing was said (给个说法, 说明; the complainant's own demand, 强烈要求):
+    # a conditional after them is still the complainant's (themes9)
+    speech_not: list[str] = field(default_factory=list)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -983,6 +986,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditional_reach=int(scope.get("conditional_reach", 0)),
         conditional_ends=[norm_term(t) for t in _strs(scope.get("conditional_ends"), "scope.conditional_ends")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
+        speech_not=[norm_term(t) for t in _strs(scope.get("speech_not"), "scope.speech_not")],
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],

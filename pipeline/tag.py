@@ -113,7 +113,10 @@ class Tagger:
         self._negator_set = set(c.negators)
         self._reset_set = set(c.negation_resets)
         alt = "|".join(re.escape(w) for w in sorted(c.speech_cues, key=len, reverse=True))
-        self._speech_rx = re.compile(alt or r"(?!x)x")
+        # a cue inside one of speech_not (给个说法) is none: those words are matched first and skipped
+        # (the cue may start inside them, 强烈要求, so they are consumed rather than looked ahead of)
+        nots = "|".join(re.escape(w) for w in sorted(c.speech_not, key=len, reverse=True))
+        self._speech_rx = re.compile((f"(?:{nots})|({alt})" if nots else f"({alt})") if alt else r"(?!x)x")
         ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
         # a clause break, then a word that turns back to what happened: the condition is over
         self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
@@ -545,7 +548,7 @@ class Tagger:
             seen.add(conditional)
             # The collector's conditional ("威胁我如果不还就…") is a threat, not a hypothetical.
             before = s[max(ss, pos - 12) : pos]
-            if self._speech_rx.search(before):
+            if any(m.group(1) for m in self._speech_rx.finditer(before)):
                 continue
             if self._is_word(s, pos, size, ss):
                 return True

@@ -413,3 +413,18 @@ def test_amount_patterns_begun_with_their_digit_match_as_written_before(corpus):
             assert got == [(m.span(), m.groupdict()) for m in plain.finditer(s)], (name, s)
             found += len(got)
     assert found > 50  # real matches were compared
+
+
+def test_speech_not_comes_from_the_data(tmp_path):
+    """(issue 12, themes9) scope.speech_not: a speech cue inside 给个说法 is none, so the complainant's conditional after
+    it stays hypothetical; without the list the collector seems to speak and the contact is reported."""
+    from pipeline.tag import Tagger
+
+    text = "网贷利息太高，等平台给个说法，如果骚扰我家人或者爆通讯录，我就报警"
+    themes, lenders = _copy_lexicon(tmp_path)
+    lex = lx.load(themes, lenders)
+    assert "说法" in lex.speech_not
+    assert "third_party_contact" not in Tagger(lex).tag_text(text).themes
+    data = re.sub(r"\n  speech_not: \[[^\]]*\]", "", themes.read_text(encoding="utf-8"), count=1)
+    themes.write_text(data, encoding="utf-8")
+    assert "third_party_contact" in Tagger(lx.load(themes, lenders)).tag_text(text).themes

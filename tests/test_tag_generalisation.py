@@ -2568,3 +2568,25 @@ def test_themes9_contact_stays_third_party_contact(tagger, text):
 
 def test_themes9_phone_blown_up_stays_a_threat(tagger):
     assert "threat" in themes(tagger, "网贷逾期，催收说要爆我电话")
+
+
+# Themes9, hypotheticals: a speech cue inside a word that says nothing (给个说法, 说清楚) or the complainant's own demand
+# (强烈要求退还) does not make the conditional after it the collector's: the complainant's condition is no report.
+@pytest.mark.parametrize("text", [
+    "网贷利息太高，等平台给个说法，如果骚扰我家人或者爆通讯录，我就报警",
+    "网贷利息太高，请平台说清楚，如果骚扰我家人，我就起诉",
+    "网贷利息太高，要求平台销账，若继续骚扰本人通讯录联系人，将要求银监会介入",
+    "网贷利息太高，强烈要求退还，如果骚扰我家人我就报警",
+])
+def test_themes9_complainants_condition_after_a_demand_is_no_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说如果不还就骚扰我家人",
+    "网贷逾期，催收要求今天还清，如果不还就爆通讯录",
+    "网贷逾期，催收发信息，如果今天不还就联系我家人",
+    "网贷逾期，催收说明天如果不还就联系我家人",
+])
+def test_themes9_collectors_condition_stays_third_party_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
