@@ -2590,3 +2590,26 @@ def test_themes9_complainants_condition_after_a_demand_is_no_contact(tagger, tex
 ])
 def test_themes9_collectors_condition_stays_third_party_contact(tagger, text):
     assert "third_party_contact" in themes(tagger, text)
+
+
+# Themes9, sms_harassment (codebook: insulting text messages): texts that curse, 发短信骂我, are sms_harassment like 发短信辱骂;
+# the complainant's own cursing and WeChat messages are not.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收发短信骂我",
+    "网贷逾期，催收发短信来骂我全家",
+    "网贷逾期，催收短信里骂我是老赖",
+    "网贷逾期，收到催收短信，骂得很难听",
+    "网贷逾期，催收发消息骂人",
+])
+def test_themes9_cursing_texts_are_sms_harassment(tagger, text):
+    assert "sms_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我看到短信就骂了他们几句",
+    "网贷逾期，收到还款提醒短信，我回复骂了他们",
+    "网贷逾期，我发短信骂催收",
+    "网贷逾期，催收在微信上骂我",
+])
+def test_themes9_own_cursing_or_wechat_is_no_sms_harassment(tagger, text):
+    assert "sms_harassment" not in themes(tagger, text)
