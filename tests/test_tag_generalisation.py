@@ -2613,3 +2613,24 @@ def test_themes9_cursing_texts_are_sms_harassment(tagger, text):
 ])
 def test_themes9_own_cursing_or_wechat_is_no_sms_harassment(tagger, text):
     assert "sms_harassment" not in themes(tagger, text)
+
+
+# Themes9, sms_harassment: 信息 as the data taken (盗取信息，威胁) is no text message; texts after data taken stay.
+@pytest.mark.parametrize("text", [
+    "功夫贷盗取信息，威胁，骚扰催收",
+    "网贷逾期，平台窃取信息，恐吓我",
+    "网贷逾期，他们非法获取信息，到处骚扰",
+    "网贷逾期，催收读取信息后不停骚扰我的家人",
+    "网贷逾期，平台收集信息，威胁我要曝光",
+])
+def test_themes9_data_taken_is_no_sms_harassment(tagger, text):
+    assert "sms_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收获取我的通讯录后天天发信息骚扰",
+    "网贷逾期，收到催收信息，威胁我",
+    "网贷逾期，催收盗取通讯录，还发信息恐吓我",
+])
+def test_themes9_texts_after_data_taken_stay_sms_harassment(tagger, text):
+    assert "sms_harassment" in themes(tagger, text)
