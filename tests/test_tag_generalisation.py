@@ -2634,3 +2634,22 @@ def test_themes9_data_taken_is_no_sms_harassment(tagger, text):
 ])
 def test_themes9_texts_after_data_taken_stay_sms_harassment(tagger, text):
     assert "sms_harassment" in themes(tagger, text)
+
+
+# Themes9, third_party_contact: 联系人 inside 联系人工 is the complainant reaching a human agent, no contact; the contacts stay.
+@pytest.mark.parametrize("text", [
+    "网贷提前还款不受理，联系人工，也联系不上",
+    "网贷逾期想协商，一直联系人工客服，没人理",
+    "网贷利息太高，打电话联系人工，客服态度很差",
+])
+def test_themes9_human_agent_is_no_third_party_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收骚扰我的联系人",
+    "网贷逾期，催收联系我的联系人",
+    "网贷逾期，我作为联系人，天天被催收骚扰",
+])
+def test_themes9_contacts_stay_third_party_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
