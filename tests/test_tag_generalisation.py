@@ -2653,3 +2653,24 @@ def test_themes9_human_agent_is_no_third_party_contact(tagger, text):
 ])
 def test_themes9_contacts_stay_third_party_contact(tagger, text):
     assert "third_party_contact" in themes(tagger, text)
+
+
+# Themes9, third_party_contact: the friends the complainant borrowed from or asked are no contact by the lender, even beside
+# the platform's 停止骚扰 appeal (the learned model's 朋友 n-grams there no longer count); contacts reached stay.
+@pytest.mark.parametrize("text", [
+    "停止骚扰\n逾期第三天，各种亲戚朋友能借的都借了，希望能宽限两天，结果催款电话短信满天飞",
+    "停止骚扰\n网贷逾期，亲戚朋友都借遍了，实在还不上，每天电话轰炸",
+    "停止骚扰\n网贷逾期，找朋友借了一圈也没借到，催收天天打电话",
+    "停止骚扰\n网贷逾期，咨询朋友才发现利率超过国家规定",
+])
+def test_themes9_friends_borrowed_from_or_asked_are_no_third_party_contact(tagger, text):
+    assert "third_party_contact" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "停止骚扰\n网贷逾期，亲戚朋友都借遍了，催收还打电话骚扰我朋友",
+    "停止骚扰\n网贷逾期，催收打电话给我朋友，问我朋友借不借钱给我",
+    "停止骚扰\n网贷逾期，催收天天骚扰我的亲戚朋友",
+])
+def test_themes9_friends_reached_stay_third_party_contact(tagger, text):
+    assert "third_party_contact" in themes(tagger, text)
