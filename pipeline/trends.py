@@ -650,11 +650,12 @@ def totals(snap: Snapshot, f: Filters, unit: str = "posts") -> dict[str, Any]:
         where, params = _cube_where(f)
         theme = f.themes[0] if f.themes else None
         count = _themed_column(f.themes, unit) if theme else ("s1" if stories else "n")
+        themed = _themed_column(f.themes, unit)  # (a theme's own column: its posts are all themed)
         every = f'"a_{theme}"' if theme else "all_n"
         row = snap.query(
             f"""SELECT sum({count})::BIGINT AS posts, sum({every})::BIGINT AS all_posts,
                        count(DISTINCT lender) FILTER (WHERE lender <> '' AND {every} > 0) AS lenders,
-                       sum({count if theme else "s1_themed" if stories else "themed"})::BIGINT AS themed,
+                       sum({themed})::BIGINT AS themed,
                        min(first) AS first, max(last) AS last,
                        min(month) FILTER (WHERE {every} > 0) AS first_month, max(month) FILTER (WHERE {every} > 0) AS last_month
                 FROM {cube[0]} WHERE {where}""",
@@ -668,13 +669,13 @@ def totals(snap: Snapshot, f: Filters, unit: str = "posts") -> dict[str, Any]:
         source_params = cube[1] + params
         if stories:  # + the distinct stories of several posts (Snapshot.story_members, ~10%)
             m_source, m_params = _multi_source(f)
-            themed = f"(theme_mask & {1 << snap.bits[theme]}) <> 0" if theme else "TRUE"
+            of_theme = f"(theme_mask & {1 << snap.bits[theme]}) <> 0" if theme else "TRUE"
             more = snap.query(f"""SELECT count(DISTINCT story_id) AS posts,
                                          count(DISTINCT story_id) FILTER (WHERE theme_mask <> 0) AS themed
-                                  FROM {m_source} WHERE {themed}""", m_params).iloc[0]
+                                  FROM {m_source} WHERE {of_theme}""", m_params).iloc[0]
             counts["posts"] += _num(more["posts"])
             counts["themed"] += _num(more["themed"])
-            by_source += (f" UNION ALL SELECT source, count(DISTINCT story_id) FROM {m_source} WHERE {themed} "
+            by_source += (f" UNION ALL SELECT source, count(DISTINCT story_id) FROM {m_source} WHERE {of_theme} "
                           "GROUP BY source")
             source_params = source_params + m_params
         row.update(posts=counts["posts"], themed=counts["themed"], duplicates=counts["all_posts"] - counts["posts"])
