@@ -234,10 +234,8 @@ def count_posts(snap: Snapshot, req: ExportRequest) -> int:
     """How many posts a posts export of `req` holds (one count query)."""
     from pipeline import trends
 
-    if not req.query:  # the monthly counts answer most filters without reading the posts
-        n = trends.count_matching(snap, req.filters)
-        if n is not None:
-            return n
+    if not trends.search_terms(req.query):  # (the posts page's count: the monthly counts where they answer)
+        return trends.search_total(snap, req.filters)
     where, params = trends.posts_where(snap, req.filters, req.query)
     return int(snap.query(f"SELECT count(*) AS n FROM posts WHERE {where}", params).iloc[0]["n"])
 

@@ -1168,6 +1168,9 @@ def search_total(snap: Snapshot, f: Filters, query: str = "") -> int:
     """How many posts `posts` finds: exact without search words; with them, capped at
     SEARCH_COUNT_CAP + 1 (shown as "more than 10,000"): counting every match means reading
     every body. Below the cap it is exact, so an export's count can reuse it."""
+    kept = count_matching(snap, f)  # the monthly counts answer most filters without reading the posts
+    if not search_terms(query) and kept is not None:
+        return kept
     where, params = posts_where(snap, f, query)
     count_sql = f"SELECT count(*) AS n FROM posts WHERE {where}"
     if not search_terms(query):
@@ -1176,7 +1179,6 @@ def search_total(snap: Snapshot, f: Filters, query: str = "") -> int:
     # where the filters keep few posts (SEARCH_EXACT_BELOW: at fewer than one match in ten
     # the capped scan reads them all anyway) the whole count runs in parallel (a lender of
     # 39,000 posts of 10,000,000 searched for 通讯录: 2.0 s instead of 4.4 s).
-    kept = count_matching(snap, f)
     if kept is None or kept > SEARCH_EXACT_BELOW:
         count_sql = f"SELECT count(*) AS n FROM (SELECT 1 FROM posts WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1})"
     return min(int(snap.query(count_sql, params).iloc[0]["n"]), SEARCH_COUNT_CAP + 1)
