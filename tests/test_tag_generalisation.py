@@ -2674,3 +2674,107 @@ def test_themes9_friends_borrowed_from_or_asked_are_no_third_party_contact(tagge
 ])
 def test_themes9_friends_reached_stay_third_party_contact(tagger, text):
     assert "third_party_contact" in themes(tagger, text)
+
+
+# Themes10, no_negotiation recall: the codebook's refusals in more families (the lender's side refusing to reduce a charge by a
+# cent, talks with no result, nobody to take the request, the borrower's offer to pay over time refused, the whole sum demanded,
+# the request disregarded or passed between desks, relief said impossible), worded as other lenders' customers write them.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期两天，要求减免罚息，客服说罚息一分都不能少",
+    "信用卡中心的客服说违约金一分钱也不给减",
+    "捷信逾期，多次协商均无结果",
+    "安逸花逾期，和客服协商了好几次都没有结果",
+    "网贷逾期，申请延期还款至今没有任何进展",
+    "安逸花借款逾期，想协商还款，客服电话一直打不通",
+    "招联逾期后申请延期，打了几十次电话都没人接",
+    "网贷逾期想协商分期，一直是机器人，无法转人工",
+    "借款逾期，我表示愿意分三个月还清，对方坚持一次性还款",
+    "捷信逾期，我说可以先还一半，催收不同意",
+    "网贷逾期，本人愿意每月还一千，平台不接受",
+    "信用卡逾期后打电话给银行协商，银行让我全额还款",
+    "借款逾期，想晚几天还，催收叫我今天必须还清",
+    "网贷逾期，平台无视我的协商请求",
+    "信用卡逾期，我的个性化分期申请被无视",
+    "网贷逾期，找客服协商，客服让我找催收，催收又让我找客服",
+    "借款逾期，要求按照24%重新计算利息，平台拒绝",
+    "借款利息太高，跟客服反映，客服说合同签了就要按合同来，没得谈",
+    "借款逾期，要求减免逾期费，客服说系统自动产生的，没有办法减免",
+    "借款逾期，客服说减免需要审批，然后就没下文了",
+])
+def test_themes10_refusals_are_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，我跟催收保证一分都不会少还",
+    "网贷逾期，正在协商中，目前还没有结果",
+    "借款逾期，希望协商能有个结果",
+    "借款逾期，催收打电话过来我没接，催收就打给我家人",
+    "借款逾期，想协商，客服同意分期，让我今天先还第一期",
+    "借款逾期，客服说可以分期，让我今天先还第一期",
+    "借款逾期，催收说跟公司申请帮我减免了，让我一次性还清",
+    "借款逾期，我愿意分三个月还清，希望平台同意",
+    "借款逾期，我愿意先还一部分，平台同意了",
+    "借款逾期，我实在没办法延期了，只能借钱还",
+    "借款逾期，我问客服有没有办法减免，客服说可以申请",
+    "借款逾期，催收打电话给我，我一直打不通平台客服",
+    "网贷逾期，催收无视本人诉求，天天打电话",
+])
+def test_themes10_no_refusal_is_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes10, privacy recall: the address book or call log taken, told passive or with 把 (harvesting, codebook), and the contacts'
+# numbers in the collector's hands where the complainant never gave them.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我的通讯录被网贷平台获取",
+    "借款后，通话记录被上传了，催收挨个打",
+    "网贷逾期，平台在我不知情的情况下把我的通讯录上传了",
+    "借款逾期，催收居然有我老家邻居的电话",
+    "借款逾期，他们连我前同事的电话都有",
+    "借款逾期，不知道他们从哪里弄到了我同事的电话",
+    "借款逾期，催收打电话给很多我根本没有留过的联系人",
+    "借款逾期，我从来没有授权过通讯录，不知道他们怎么获取的",
+    "借款逾期，我根本没有授权通讯录，他们却知道我所有亲戚的电话",
+    "招联借款时只填了一个紧急联系人，催收却打遍了我的通讯录",
+    "借款逾期，催收知道我家的地址和我孩子的学校，这些我都没有提供过",
+])
+def test_themes10_data_harvested_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款时需要上传通讯录才能借款，我授权了",
+    "借款逾期，担心通讯录被平台获取",
+    "借款逾期，我的通讯录没有被获取",
+    "借款逾期，催收居然打电话给我同事",
+    "借款逾期，催收甚至打了我朋友的电话",
+    "借款逾期，我把我的通讯录上传到了云端",
+    "借款逾期，催收知道我家的地址，因为我借款时填写过",
+])
+def test_themes10_no_data_harvested_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Themes10, insult: the complainant's own cursing with words between (我忍不住骂了催收几句) and the family's scolding told with 了
+# (我妈骂了我一顿) are no insult by the lender; defamation in more words (散布谣言, 抹黑, 丑化) is.
+@pytest.mark.parametrize("text", [
+    "借款逾期，我忍不住骂了催收几句",
+    "借款逾期，我一气之下骂了催收",
+    "借款逾期，我妈骂了我一顿",
+    "借款逾期，老婆骂了我几句",
+    "借款逾期，我不想抹黑谁，只是说出事实",
+])
+def test_themes10_own_or_family_cursing_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收到处散布谣言说我是骗子",
+    "网贷逾期，催收在我朋友圈里抹黑我",
+    "安逸花逾期，催收丑化我的形象发给亲友",
+    "借款逾期，催收骂了我一顿",
+    "借款逾期，催收打电话骂我妈",
+])
+def test_themes10_defamation_and_cursing_stay_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
