@@ -2778,3 +2778,14 @@ def test_themes10_own_or_family_cursing_is_no_insult(tagger, text):
 ])
 def test_themes10_defamation_and_cursing_stay_insult(tagger, text):
     assert "insult" in themes(tagger, text)
+
+
+# Themes10, privacy: the numbers' source asked, the order reversed (发短信我都不知道有些电话号哪来的, read in a pool post).
+@pytest.mark.parametrize("text, want", [
+    ("招联逾期，催收爆了通讯录，我都不知道有些电话号码是哪来的", True),
+    ("信用卡逾期，催收打给的号码我也不知道从哪弄的", True),
+    ("网贷逾期，有个陌生号码打给我，我不知道是谁", False),
+    ("网贷逾期，我不知道客服电话是多少", False),
+])
+def test_themes10_numbers_source_asked_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) is want
