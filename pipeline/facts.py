@@ -64,7 +64,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # arrived after an aside or in the next clause; stated_apr: 利率为年48%, 一年就是48%, 每年48%的利息).
 # 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
 # and stated_apr: see the round's commits).
-TAGGER_REVISION = 4
+# 5: issue 15 round 8 (stated_apr: per mille, 分/厘 and a range before the real rate; head_fee: see the round's commits).
+TAGGER_REVISION = 5
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -164,6 +165,23 @@ def _cn_decimal(text: str) -> float | None:
 
 
 # --- the lexicon ----------------------------------------------------------------------------
+
+
+def _rate_in_parts(m: re.Match[str]) -> float | None:
+    """A yearly rate (percent) told in parts rather than a percentage (the apr pattern's groups):
+    千分之三百六十 / 360‰ -> 36, 万分之五 -> 0.05; 年息3分 -> 30, 一分八 / 1分8厘 -> 18, 8厘 -> 8
+    (in a yearly rate, 分 is ten percent and 厘 one)."""
+    def num(t: str) -> float | None:
+        return float(t) if t[0].isdigit() else _cn_decimal(t)
+    if m.group("pm"):
+        v = num(m.group("pmn"))
+        return None if v is None else v / (10 if m.group("pm") == "千分之" else 100)
+    if m.group("fen"):
+        fen, li = num(m.group("fen")), m.group("li")
+        if fen is None:
+            return None
+        return fen * 10 + ((num(li) or 0.0) if li else 0.0)
+    return num(m.group("li2"))
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -363,7 +381,13 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
             f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
             f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
-            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
+            # 年化利率千分之三百六十 / 年息360‰: per mille (万分之: per ten thousand), a tenth of a percentage
+            f"|(?P<pm>千分之|万分之)(?P<pmn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
+            # 年息3分 / 年利率一分八 / 年利率3分6厘 / 年息8厘: a year's 分 is ten percent, its 厘 one
+            f"|(?P<fen>\\d(?:\\.\\d+)?|[一二两三四五六七八九])分(?!之|钟|期)(?P<li>\\d(?![\\d.])|[一二两三四五六七八九])?厘?"
+            f"|(?P<li2>\\d{{1,2}}(?:\\.\\d+)?|[一二两三四五六七八九]|十[一二三四五六七八九]?)厘"
+            f"|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％|‰)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
@@ -710,6 +734,7 @@ _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|�
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
@@ -1131,7 +1156,11 @@ class FactExtractor:
         for m in rx["apr"].finditer(s):
             a, b = m.span()
             gap = m.group("gap") or ""
-            if m.group("pct") or m.group("cn2"):
+            if m.group("pm") or m.group("fen") or m.group("li2"):
+                value = _rate_in_parts(m)
+                if value is None or not 1 <= value <= 2000:
+                    continue  # (年化万分之五: a daily rate under a year word, no yearly one)
+            elif m.group("pct") or m.group("cn2"):
                 cn = m.group("cn") or m.group("cn2")
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
@@ -1147,8 +1176,10 @@ class FactExtractor:
                     # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
                     if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
                         continue  # 国家允许年化最高24个点: the law's ceiling
-                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
+                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘") or not (1 <= value <= 2000):
                         continue
+                elif m.group("sign") == "‰":
+                    value /= 10  # 年息360‰: per mille
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
             if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
@@ -1246,7 +1277,9 @@ class FactExtractor:
         rx = self.flex.rx
         out = []
         for m in rx["apr"].finditer(s):
-            t = rx["apr_then"].match(s, m.end())
+            # (年化利率7.2%-24%，实际却是48%: past the range's upper end)
+            rng = _RATE_RANGE.match(s, m.end())
+            t = rx["apr_then"].match(s, rng.end() if rng else m.end())
             # (加上各种费用后为72%: fees included in the rate, no rate of their own)
             if t is None or rx["apr_then_not"].search(rx["apr_then_included"].sub("", t.group("gap"))):
                 continue

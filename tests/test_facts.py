@@ -2755,3 +2755,35 @@ def test_stated_apr_issue15_round7(text, rate):
 ])
 def test_no_stated_apr_issue15_round7(text):
     assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 8 (facts8): stated_apr: a yearly rate told in per mille (千分之三百六十, 360‰: it read 360), in 分
+# and 厘 (年息3分 read 3; a year's 分 is ten percent, its 厘 one: 年利率一分八 -> 18, 3分6厘 -> 36), and the real rate
+# after a shown range (年化利率7.2%-24%，实际却是48%: it read 7.2). Not a daily rate under a year word (年化万分之五),
+# a fraction (三分之一), minutes (3分钟); a daily or monthly rate is no yearly one (facts.md: an annual rate).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("钱站借款，年化利率高达千分之三百六十。", 36.0),
+    ("钱站借款，年化利率360‰，太吓人了。", 36.0),
+    ("钱站借款，年息3分，还要收服务费。", 30.0),
+    ("钱站借款，年利率一分八。", 18.0),
+    ("钱站借款，合同年利率3分6厘。", 36.0),
+    ("钱站借款，年息两分。", 20.0),
+    ("钱站借款，宣传年化利率7.2%-24%，实际却是48%。", 48.0),
+    ("钱站借款，客服说年化利率24%，其实是60%。", 60.0),
+    ("钱站借款，年化利率7.2%-24%。", 7.2),  # a range: its smaller end (facts.md: the smallest number the words allow)
+])
+def test_stated_apr_issue15_round8_parts(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，年化利率三分之一都不止？这是我猜的。",  # no figure: a fraction in words
+    "钱站借款，年息3分钟就算一次。",
+    "钱站借款，年化万分之五。",                      # a daily rate under a year word
+    "钱站借款，日利率万分之五，逾期还要罚息。",       # daily and monthly rates are not yearly ones
+    "钱站借款，月息3分，每个月都要还。",
+    "钱站借款，如果年息3分我就认了。",               # the complainant's hypothetical
+    "钱站借款，年息没有3分。",                       # denied
+])
+def test_no_stated_apr_issue15_round8_parts(text):
+    assert values(text)["stated_apr"] is None
