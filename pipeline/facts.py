@@ -574,6 +574,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
         f"比(?:合同|借款|贷款|申请|审批|批款|批的|批下来的|借的|签的|协议|约定)[^，,。！？；\\d还]{{0,6}}?少(?:了)?"
         f"(?:给了|给|打了|打|到了|到|放了|放|下了)?(?:我)?{_CUT.format(g='n9')}"
+        # 到账时莫名其妙少了2000 / 到手一看竟然少了2000: what arrived short by the sum, words between (到账少了 and
+        # 到账后少了 are deduct_verbs)
+        f"|(?:到账|到帐|到手|到卡|打款|放款|下款)(?:时|后|的时候|之后|以后)?[^，,。！？；\\d还每月期扣]{{1,6}}?少(?:了|给了|打了|放了)(?:我)?{_CUT.format(g='n12')}"
     )
 
 
@@ -700,6 +703,10 @@ _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天�
 # skips to digits by itself (the same matches: tests/test_lexicon.py)
 _CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
+# the same in words, a unit in the amount (签了一万的合同, 拿到八千元却签了一万元的合同; 一份合同 is none)
+_CONTRACT_AFTER_CN = _screened("", re.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
+                                r"(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+                                r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?[\d一二两三四五六七八九])"))
 # (两万的借款 too: an amount in words)
 _BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
@@ -1336,6 +1343,16 @@ class FactExtractor:
         return out
 
     @staticmethod
+    def _money_between(s: str, lo: int, hi: int, gross: float) -> bool:
+        """Does a sum of money at least the size of `gross` stand between lo and hi, no keyword's
+        (贷9000下了一万多，又扣回去1000多: the deduction is the larger sum's)? Not a date or a count."""
+        for am in _AMOUNT.finditer(s, lo, hi):
+            v = parse_number(am.group(1))
+            if v and v >= gross and not re.match("[期个月天号日年%％次通条笔]", s[am.end() : am.end() + 1]):
+                return True
+        return False
+
+    @staticmethod
     def _only_next(s: str, at: int) -> list[tuple[int, int, float]]:
         """The amount that arrived, told as all there was at the start of the next clause after a
         received word ending at `at` (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有7000元); the
@@ -1644,14 +1661,14 @@ class FactExtractor:
         added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
                 and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
-                and not (("合同" in s or "借条" in s or "借据" in s) and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
+                and not (("合同" in s or "借条" in s or "借据" in s) and (_CONTRACT_AFTER.search(s) or _CONTRACT_AFTER_CN.search(s)))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
             if not any(y[1] == x[1] for y in borrowed):
                 borrowed.append(x)
                 amount_at.add(x[0])
-        for m in _CONTRACT_AFTER.finditer(s):
+        for m in itertools.chain(_CONTRACT_AFTER.finditer(s), _CONTRACT_AFTER_CN.finditer(s)):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
@@ -1721,8 +1738,8 @@ class FactExtractor:
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
             d = self._deduction(s, b, added_ok, v)
-            if d is None or any(b <= x < d[0] for x in amount_at):
-                continue  # a deduction belongs to the amount right before it
+            if d is None or any(b <= x < d[0] for x in amount_at) or self._money_between(s, b, d[0], v):
+                continue  # a deduction belongs to the amount right before it (贷9000下了一万多，又扣回去1000多: not 9000's)
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
                 continue
             taken = s[d[0] : d[1]]

@@ -2787,3 +2787,35 @@ def test_stated_apr_issue15_round8_parts(text, rate):
 ])
 def test_no_stated_apr_issue15_round8_parts(text):
     assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 8 (facts8): head_fee: a sum taken back once paid out (facts.md: the amount actually received differs):
+# 又扣回去2000元, 被扣去1000元服务费, 到账后又被拿走了1000; a shortfall with words between (到账时莫名其妙少了2000元: only
+# 到账少了 / 到账后少了 were read); the contract named after an amount in words (签了一万的合同，只到账八千; 拿到八千元，
+# 却签了一万元的合同: digits only were read).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站借款，放款10000元，又扣回去2000元。", (10000, 8000)),
+    ("钱站：借款一万，放款后被扣回去两千。", (10000, 8000)),
+    ("钱站：借款8000，被扣去1000元服务费。", (8000, 7000)),
+    ("钱站：借款8000，到账后又被拿走了1000。", (8000, 7000)),
+    ("钱站：借款10000元，到账时莫名其妙少了2000元。", (10000, 8000)),
+    ("钱站：借款10000元，到手一看竟然少了2000元。", (10000, 8000)),
+    ("钱站：签了一万的合同，只到账八千。", (10000, 8000)),
+    ("钱站：拿到八千元，却签了一万元的合同。", (10000, 8000)),
+])
+def test_head_fee_issue15_round8(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，还款时被扣回去2000元。",          # a repayment
+    "钱站：借款10000元，逾期后被拿走了2000元。",          # a late fee
+    "钱站：借款10000元，到账10000元，每月还款少了200元。",  # the instalment, not the loan
+    "钱站：签了一份合同，借款一万，到账一万。",            # 一份 is no amount
+    "钱站：贷9000下了一万多，又扣回去1000多。",          # the deduction is the larger sum's, not 9000's
+    "钱站：如果借款10000元，到账时少了2000元，我就投诉。",  # the complainant's hypothetical
+    "钱站：借款10000元，到账时没有少一分钱。",            # denied
+])
+def test_no_head_fee_issue15_round8(text):
+    assert values(text)["head_fee"] is None
