@@ -685,7 +685,8 @@ _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
 _THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
-_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上")
+# (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
+_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -736,6 +737,10 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (以6650元作为本金计息 / 以6650元为本金: the principal named so)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
                           r"(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
+# the principal the lender asks back, named after its amount: 却要还10000元的本金 / 让我还10000的借款本金 (not what was
+# repaid, 还了5000的本金, nor an instalment's, 每月还1000元本金)
+_CONTRACT_OWED = re.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
+                            r"(?:元钱?|块钱?)?(?:的)?(?:借款|贷款)?本金")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
@@ -1660,7 +1665,7 @@ class FactExtractor:
         diff = _DIFF_WORDS_RX.search(s) is not None  # (any of _DIFF_WORDS)
         added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
-                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
+                and not (diff and _DIFF.search(s)) and not (by and (_CONTRACT_BY.search(s) or _CONTRACT_OWED.search(s))) and not rx["hf_deduct_share"].search(s)
                 and not (("合同" in s or "借条" in s or "借据" in s) and (_CONTRACT_AFTER.search(s) or _CONTRACT_AFTER_CN.search(s)))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
@@ -1674,7 +1679,8 @@ class FactExtractor:
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # 却要按8000元本金还款 / 按照35556元计息: the principal repayments are reckoned on is the contract's
-        for m in _CONTRACT_BY.finditer(s) if by else ():
+        # (却要还10000元的本金: the principal asked back)
+        for m in itertools.chain(_CONTRACT_BY.finditer(s), _CONTRACT_OWED.finditer(s)) if by else ():
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start("n") < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))

@@ -2819,3 +2819,28 @@ def test_head_fee_issue15_round8(text, fee):
 ])
 def test_no_head_fee_issue15_round8(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 8 (facts8): head_fee: the principal asked back, named after its amount (却要还10000元的本金: the
+# lender books more than arrived); a charge told in the next sentence after the payout (借款10000元。下款后平台收取了
+# 2000元的服务费: 2000 was read as what 下款 paid out, so the loan had no deduction).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：到账的只有8000元，却要还10000元的本金和利息。", (10000, 8000)),
+    ("钱站：我借了8000元，平台却让我还10000元的本金。", (10000, 8000)),
+    ("钱站：我只拿到了2000块，却要还2660的本金。", (2660, 2000)),
+    ("钱站：借款10000元，分12期。下款后平台收取了2000元的服务费。", (10000, 8000)),
+    ("钱站：借款10000元。下款时被收取了2000元的会员费。", (10000, 8000)),
+])
+def test_head_fee_issue15_round8_owed(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，到账10000元，已经还了8000元的本金。",   # repaid, not asked back
+    "钱站：借款10000元，到账10000元，每月还1000元本金。",       # an instalment
+    "钱站：借款10000元，到账10000元，现在还要还8000元的本金。",  # less than arrived: a balance
+    "钱站：借款10000元，到账10000元。还款时平台收取了2000元的服务费。",  # at repayment
+])
+def test_no_head_fee_issue15_round8_owed(text):
+    assert values(text)["head_fee"] is None
