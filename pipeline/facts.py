@@ -303,7 +303,17 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
             f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
-            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))}))"  # (给我家人发催款短信)
+            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))})"  # (给我家人发催款短信)
+            # (给我的亲友发侮辱我的短信: an insult of the borrower sent to them)
+            f"|(?:对)?(?:我的?|本人的?)?(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})"
+            f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))}))"
+        ),
+        # an insult of the borrower sent, the party it went to after: 发送对本人辱骂的短信到亲戚朋友的手机上
+        "dd_insult_to": re.compile(
+            f"(?:{_alt(_words(dd['party_sent'].get('insult_send'), 'debt_disclosed.party_sent.insult_send'))})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
+            f"(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})(?:性|型)?(?:我|本人)?(?:的)?"
+            f"(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))})"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": re.compile(
@@ -498,7 +508,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # patterns scanned over a post's whole text, in this order (_contacted, _debt_disclosed), each
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
-_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_party_asked",
+_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_insult_to", "dd_party_asked",
                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
@@ -1028,7 +1038,7 @@ class FactExtractor:
                     continue  # the complainant's own words: a question, an admission, a denial
                 if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them

@@ -2844,3 +2844,33 @@ def test_head_fee_issue15_round8_owed(text, fee):
 ])
 def test_no_head_fee_issue15_round8_owed(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 8 (facts8): debt_disclosed: an insult of the borrower sent to others (as 群发带侮辱的短信, which the
+# annotators count): 给我的亲友发侮辱我的短信, 给我朋友发辱骂短信, 发送对本人辱骂的短信到亲戚朋友的手机上 (a pool post's
+# shape); the borrower cursed to a party as a debtor, 给我家人发短信骂我是骗子; the party asked whether they know,
+# 问他知道不知道我欠钱 (知不知道 was read). Not messages to the borrower, a threat, a hypothetical, a denial, the
+# complainant's own sending, or the party insulted with no word about the borrower.
+@pytest.mark.parametrize("text", [
+    "钱站催收给我的亲友发侮辱我的短信。",
+    "钱站催收给我朋友发辱骂短信。",
+    "钱站催收发送对本人辱骂的短信到亲戚朋友的手机上。",
+    "钱站催收群发辱骂我的短信给我的通讯录。",
+    "钱站催收给我家人发短信骂我是骗子。",
+    "钱站催收给我老公打电话，问他知道不知道我欠钱。",
+])
+def test_debt_disclosed_issue15_round8(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收给我发侮辱短信。",
+    "钱站催收发送辱骂短信给我。",
+    "钱站催收说要给我家人发侮辱我的短信。",
+    "钱站借款逾期，如果催收给我家人发侮辱短信我就报警。",
+    "钱站催收没有给我家人发侮辱短信。",
+    "钱站借款逾期，我给我朋友发了催收辱骂我的短信截图。",
+    "钱站催收给我妈打电话骂我妈。",
+])
+def test_debt_not_disclosed_issue15_round8(text):
+    assert not values(text)["debt_disclosed"]
