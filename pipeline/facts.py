@@ -64,7 +64,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # arrived after an aside or in the next clause; stated_apr: 利率为年48%, 一年就是48%, 每年48%的利息).
 # 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
 # and stated_apr: see the round's commits).
-TAGGER_REVISION = 4
+# 5: issue 15 round 8 (stated_apr: per mille, 分/厘 and a range before the real rate; head_fee: see the round's commits).
+TAGGER_REVISION = 5
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -164,6 +165,23 @@ def _cn_decimal(text: str) -> float | None:
 
 
 # --- the lexicon ----------------------------------------------------------------------------
+
+
+def _rate_in_parts(m: re.Match[str]) -> float | None:
+    """A yearly rate (percent) told in parts rather than a percentage (the apr pattern's groups):
+    千分之三百六十 / 360‰ -> 36, 万分之五 -> 0.05; 年息3分 -> 30, 一分八 / 1分8厘 -> 18, 8厘 -> 8
+    (in a yearly rate, 分 is ten percent and 厘 one)."""
+    def num(t: str) -> float | None:
+        return float(t) if t[0].isdigit() else _cn_decimal(t)
+    if m.group("pm"):
+        v = num(m.group("pmn"))
+        return None if v is None else v / (10 if m.group("pm") == "千分之" else 100)
+    if m.group("fen"):
+        fen, li = num(m.group("fen")), m.group("li")
+        if fen is None:
+            return None
+        return fen * 10 + ((num(li) or 0.0) if li else 0.0)
+    return num(m.group("li2"))
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -285,7 +303,17 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
             f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
-            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))}))"  # (给我家人发催款短信)
+            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))})"  # (给我家人发催款短信)
+            # (给我的亲友发侮辱我的短信: an insult of the borrower sent to them)
+            f"|(?:对)?(?:我的?|本人的?)?(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})"
+            f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))}))"
+        ),
+        # an insult of the borrower sent, the party it went to after: 发送对本人辱骂的短信到亲戚朋友的手机上
+        "dd_insult_to": re.compile(
+            f"(?:{_alt(_words(dd['party_sent'].get('insult_send'), 'debt_disclosed.party_sent.insult_send'))})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
+            f"(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})(?:性|型)?(?:我|本人)?(?:的)?"
+            f"(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))})"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": re.compile(
@@ -363,7 +391,13 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
             f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
             f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
-            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％)?"
+            f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
+            # 年化利率千分之三百六十 / 年息360‰: per mille (万分之: per ten thousand), a tenth of a percentage
+            f"|(?P<pm>千分之|万分之)(?P<pmn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
+            # 年息3分 / 年利率一分八 / 年利率3分6厘 / 年息8厘: a year's 分 is ten percent, its 厘 one
+            f"|(?P<fen>\\d(?:\\.\\d+)?|[一二两三四五六七八九])分(?!之|钟|期)(?P<li>\\d(?![\\d.])|[一二两三四五六七八九])?厘?"
+            f"|(?P<li2>\\d{{1,2}}(?:\\.\\d+)?|[一二两三四五六七八九]|十[一二三四五六七八九]?)厘"
+            f"|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％|‰)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
@@ -474,7 +508,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # patterns scanned over a post's whole text, in this order (_contacted, _debt_disclosed), each
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
-_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_party_asked",
+_DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_insult_to", "dd_party_asked",
                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
@@ -550,6 +584,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
         f"比(?:合同|借款|贷款|申请|审批|批款|批的|批下来的|借的|签的|协议|约定)[^，,。！？；\\d还]{{0,6}}?少(?:了)?"
         f"(?:给了|给|打了|打|到了|到|放了|放|下了)?(?:我)?{_CUT.format(g='n9')}"
+        # 到账时莫名其妙少了2000 / 到手一看竟然少了2000: what arrived short by the sum, words between (到账少了 and
+        # 到账后少了 are deduct_verbs)
+        f"|(?:到账|到帐|到手|到卡|打款|放款|下款)(?:时|后|的时候|之后|以后)?[^，,。！？；\\d还每月期扣]{{1,6}}?少(?:了|给了|打了|放了)(?:我)?{_CUT.format(g='n12')}"
     )
 
 
@@ -658,7 +695,8 @@ _THEN_RX = re.compile(_THEN)
 _SENT_RX = re.compile("[。！？!?；;\n]")
 _THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
-_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上")
+# (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
+_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -676,6 +714,10 @@ _AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天�
 # skips to digits by itself (the same matches: tests/test_lexicon.py)
 _CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
+# the same in words, a unit in the amount (签了一万的合同, 拿到八千元却签了一万元的合同; 一份合同 is none)
+_CONTRACT_AFTER_CN = _screened("", re.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
+                                r"(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+                                r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?[\d一二两三四五六七八九])"))
 # (两万的借款 too: an amount in words)
 _BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
@@ -705,11 +747,16 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (以6650元作为本金计息 / 以6650元为本金: the principal named so)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
                           r"(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
+# the principal the lender asks back, named after its amount: 却要还10000元的本金 / 让我还10000的借款本金 (not what was
+# repaid, 还了5000的本金, nor an instalment's, 每月还1000元本金)
+_CONTRACT_OWED = re.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
+                            r"(?:元钱?|块钱?)?(?:的)?(?:借款|贷款)?本金")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
 _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
@@ -991,7 +1038,7 @@ class FactExtractor:
                     continue  # the complainant's own words: a question, an admission, a denial
                 if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
@@ -1131,7 +1178,11 @@ class FactExtractor:
         for m in rx["apr"].finditer(s):
             a, b = m.span()
             gap = m.group("gap") or ""
-            if m.group("pct") or m.group("cn2"):
+            if m.group("pm") or m.group("fen") or m.group("li2"):
+                value = _rate_in_parts(m)
+                if value is None or not 1 <= value <= 2000:
+                    continue  # (年化万分之五: a daily rate under a year word, no yearly one)
+            elif m.group("pct") or m.group("cn2"):
                 cn = m.group("cn") or m.group("cn2")
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
@@ -1147,8 +1198,10 @@ class FactExtractor:
                     # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
                     if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
                         continue  # 国家允许年化最高24个点: the law's ceiling
-                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.") or not (1 <= value <= 2000):
+                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘") or not (1 <= value <= 2000):
                         continue
+                elif m.group("sign") == "‰":
+                    value /= 10  # 年息360‰: per mille
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
             if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
@@ -1246,7 +1299,9 @@ class FactExtractor:
         rx = self.flex.rx
         out = []
         for m in rx["apr"].finditer(s):
-            t = rx["apr_then"].match(s, m.end())
+            # (年化利率7.2%-24%，实际却是48%: past the range's upper end)
+            rng = _RATE_RANGE.match(s, m.end())
+            t = rx["apr_then"].match(s, rng.end() if rng else m.end())
             # (加上各种费用后为72%: fees included in the rate, no rate of their own)
             if t is None or rx["apr_then_not"].search(rx["apr_then_included"].sub("", t.group("gap"))):
                 continue
@@ -1301,6 +1356,16 @@ class FactExtractor:
             out.append((end + am.start(), end + am.end(), value))
             break
         return out
+
+    @staticmethod
+    def _money_between(s: str, lo: int, hi: int, gross: float) -> bool:
+        """Does a sum of money at least the size of `gross` stand between lo and hi, no keyword's
+        (贷9000下了一万多，又扣回去1000多: the deduction is the larger sum's)? Not a date or a count."""
+        for am in _AMOUNT.finditer(s, lo, hi):
+            v = parse_number(am.group(1))
+            if v and v >= gross and not re.match("[期个月天号日年%％次通条笔]", s[am.end() : am.end() + 1]):
+                return True
+        return False
 
     @staticmethod
     def _only_next(s: str, at: int) -> list[tuple[int, int, float]]:
@@ -1610,21 +1675,22 @@ class FactExtractor:
         diff = _DIFF_WORDS_RX.search(s) is not None  # (any of _DIFF_WORDS)
         added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)
         if (not contracts and not received and not rx["hf_deduct"].search(s) and not (added_ok and rx["hf_added"].search(s))
-                and not (diff and _DIFF.search(s)) and not (by and _CONTRACT_BY.search(s)) and not rx["hf_deduct_share"].search(s)
-                and not (("合同" in s or "借条" in s or "借据" in s) and _CONTRACT_AFTER.search(s))):  # (签了2660元的借款合同)
+                and not (diff and _DIFF.search(s)) and not (by and (_CONTRACT_BY.search(s) or _CONTRACT_OWED.search(s))) and not rx["hf_deduct_share"].search(s)
+                and not (("合同" in s or "借条" in s or "借据" in s) and (_CONTRACT_AFTER.search(s) or _CONTRACT_AFTER_CN.search(s)))):  # (签了2660元的借款合同)
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
             if not any(y[1] == x[1] for y in borrowed):
                 borrowed.append(x)
                 amount_at.add(x[0])
-        for m in _CONTRACT_AFTER.finditer(s):
+        for m in itertools.chain(_CONTRACT_AFTER.finditer(s), _CONTRACT_AFTER_CN.finditer(s)):
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # 却要按8000元本金还款 / 按照35556元计息: the principal repayments are reckoned on is the contract's
-        for m in _CONTRACT_BY.finditer(s) if by else ():
+        # (却要还10000元的本金: the principal asked back)
+        for m in itertools.chain(_CONTRACT_BY.finditer(s), _CONTRACT_OWED.finditer(s)) if by else ():
             v = parse_number(m.group("n"))
             if v and v >= 100 and not any(c[0] <= m.start("n") < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
@@ -1688,8 +1754,8 @@ class FactExtractor:
         actual_end = {r[1] for r in received if rx["hf_actual"].match(s, r[0])}
         for a, b, v in sorted(contracts + received + borrowed):
             d = self._deduction(s, b, added_ok, v)
-            if d is None or any(b <= x < d[0] for x in amount_at):
-                continue  # a deduction belongs to the amount right before it
+            if d is None or any(b <= x < d[0] for x in amount_at) or self._money_between(s, b, d[0], v):
+                continue  # a deduction belongs to the amount right before it (贷9000下了一万多，又扣回去1000多: not 9000's)
             if b in actual_end and not ((a, b, v) in received and rx["hf_actual"].match(s, a)):
                 continue
             taken = s[d[0] : d[1]]

@@ -2755,3 +2755,122 @@ def test_stated_apr_issue15_round7(text, rate):
 ])
 def test_no_stated_apr_issue15_round7(text):
     assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 8 (facts8): stated_apr: a yearly rate told in per mille (千分之三百六十, 360‰: it read 360), in 分
+# and 厘 (年息3分 read 3; a year's 分 is ten percent, its 厘 one: 年利率一分八 -> 18, 3分6厘 -> 36), and the real rate
+# after a shown range (年化利率7.2%-24%，实际却是48%: it read 7.2). Not a daily rate under a year word (年化万分之五),
+# a fraction (三分之一), minutes (3分钟); a daily or monthly rate is no yearly one (facts.md: an annual rate).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("钱站借款，年化利率高达千分之三百六十。", 36.0),
+    ("钱站借款，年化利率360‰，太吓人了。", 36.0),
+    ("钱站借款，年息3分，还要收服务费。", 30.0),
+    ("钱站借款，年利率一分八。", 18.0),
+    ("钱站借款，合同年利率3分6厘。", 36.0),
+    ("钱站借款，年息两分。", 20.0),
+    ("钱站借款，宣传年化利率7.2%-24%，实际却是48%。", 48.0),
+    ("钱站借款，客服说年化利率24%，其实是60%。", 60.0),
+    ("钱站借款，年化利率7.2%-24%。", 7.2),  # a range: its smaller end (facts.md: the smallest number the words allow)
+])
+def test_stated_apr_issue15_round8_parts(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，年化利率三分之一都不止？这是我猜的。",  # no figure: a fraction in words
+    "钱站借款，年息3分钟就算一次。",
+    "钱站借款，年化万分之五。",                      # a daily rate under a year word
+    "钱站借款，日利率万分之五，逾期还要罚息。",       # daily and monthly rates are not yearly ones
+    "钱站借款，月息3分，每个月都要还。",
+    "钱站借款，如果年息3分我就认了。",               # the complainant's hypothetical
+    "钱站借款，年息没有3分。",                       # denied
+])
+def test_no_stated_apr_issue15_round8_parts(text):
+    assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 8 (facts8): head_fee: a sum taken back once paid out (facts.md: the amount actually received differs):
+# 又扣回去2000元, 被扣去1000元服务费, 到账后又被拿走了1000; a shortfall with words between (到账时莫名其妙少了2000元: only
+# 到账少了 / 到账后少了 were read); the contract named after an amount in words (签了一万的合同，只到账八千; 拿到八千元，
+# 却签了一万元的合同: digits only were read).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站借款，放款10000元，又扣回去2000元。", (10000, 8000)),
+    ("钱站：借款一万，放款后被扣回去两千。", (10000, 8000)),
+    ("钱站：借款8000，被扣去1000元服务费。", (8000, 7000)),
+    ("钱站：借款8000，到账后又被拿走了1000。", (8000, 7000)),
+    ("钱站：借款10000元，到账时莫名其妙少了2000元。", (10000, 8000)),
+    ("钱站：借款10000元，到手一看竟然少了2000元。", (10000, 8000)),
+    ("钱站：签了一万的合同，只到账八千。", (10000, 8000)),
+    ("钱站：拿到八千元，却签了一万元的合同。", (10000, 8000)),
+])
+def test_head_fee_issue15_round8(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，还款时被扣回去2000元。",          # a repayment
+    "钱站：借款10000元，逾期后被拿走了2000元。",          # a late fee
+    "钱站：借款10000元，到账10000元，每月还款少了200元。",  # the instalment, not the loan
+    "钱站：签了一份合同，借款一万，到账一万。",            # 一份 is no amount
+    "钱站：贷9000下了一万多，又扣回去1000多。",          # the deduction is the larger sum's, not 9000's
+    "钱站：如果借款10000元，到账时少了2000元，我就投诉。",  # the complainant's hypothetical
+    "钱站：借款10000元，到账时没有少一分钱。",            # denied
+])
+def test_no_head_fee_issue15_round8(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 8 (facts8): head_fee: the principal asked back, named after its amount (却要还10000元的本金: the
+# lender books more than arrived); a charge told in the next sentence after the payout (借款10000元。下款后平台收取了
+# 2000元的服务费: 2000 was read as what 下款 paid out, so the loan had no deduction).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站：到账的只有8000元，却要还10000元的本金和利息。", (10000, 8000)),
+    ("钱站：我借了8000元，平台却让我还10000元的本金。", (10000, 8000)),
+    ("钱站：我只拿到了2000块，却要还2660的本金。", (2660, 2000)),
+    ("钱站：借款10000元，分12期。下款后平台收取了2000元的服务费。", (10000, 8000)),
+    ("钱站：借款10000元。下款时被收取了2000元的会员费。", (10000, 8000)),
+])
+def test_head_fee_issue15_round8_owed(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站：借款10000元，到账10000元，已经还了8000元的本金。",   # repaid, not asked back
+    "钱站：借款10000元，到账10000元，每月还1000元本金。",       # an instalment
+    "钱站：借款10000元，到账10000元，现在还要还8000元的本金。",  # less than arrived: a balance
+    "钱站：借款10000元，到账10000元。还款时平台收取了2000元的服务费。",  # at repayment
+])
+def test_no_head_fee_issue15_round8_owed(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 8 (facts8): debt_disclosed: an insult of the borrower sent to others (as 群发带侮辱的短信, which the
+# annotators count): 给我的亲友发侮辱我的短信, 给我朋友发辱骂短信, 发送对本人辱骂的短信到亲戚朋友的手机上 (a pool post's
+# shape); the borrower cursed to a party as a debtor, 给我家人发短信骂我是骗子; the party asked whether they know,
+# 问他知道不知道我欠钱 (知不知道 was read). Not messages to the borrower, a threat, a hypothetical, a denial, the
+# complainant's own sending, or the party insulted with no word about the borrower.
+@pytest.mark.parametrize("text", [
+    "钱站催收给我的亲友发侮辱我的短信。",
+    "钱站催收给我朋友发辱骂短信。",
+    "钱站催收发送对本人辱骂的短信到亲戚朋友的手机上。",
+    "钱站催收群发辱骂我的短信给我的通讯录。",
+    "钱站催收给我家人发短信骂我是骗子。",
+    "钱站催收给我老公打电话，问他知道不知道我欠钱。",
+])
+def test_debt_disclosed_issue15_round8(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收给我发侮辱短信。",
+    "钱站催收发送辱骂短信给我。",
+    "钱站催收说要给我家人发侮辱我的短信。",
+    "钱站借款逾期，如果催收给我家人发侮辱短信我就报警。",
+    "钱站催收没有给我家人发侮辱短信。",
+    "钱站借款逾期，我给我朋友发了催收辱骂我的短信截图。",
+    "钱站催收给我妈打电话骂我妈。",
+])
+def test_debt_not_disclosed_issue15_round8(text):
+    assert not values(text)["debt_disclosed"]
