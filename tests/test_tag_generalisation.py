@@ -2789,3 +2789,116 @@ def test_themes10_defamation_and_cursing_stay_insult(tagger, text):
 ])
 def test_themes10_numbers_source_asked_is_privacy(tagger, text, want):
     assert ("privacy" in themes(tagger, text)) is want
+
+
+# Themes11 (issue 12, precision), call_harassment: the codebook's "a call the complainant made" and calls that are not
+# received bombardment: the complainant phoning round (我 the subject just before), customer service's excuses after the
+# complainant's calls, what they will do (heard or threatened: 会把…逐个打, 否则天天打), what is said over and over inside one
+# call (电话里一直辱骂), the workplace's number written down, 打暴力电话 (violent calls, not calls in number).
+@pytest.mark.parametrize("text", [
+    "借款结清后我反复打电话要结清证明，客服就是不给",
+    "我打了无数次电话给平台，要求退还多收的利息，都被拒绝了",
+    "我连续打了三天电话，一直转不到人工，借款逾期罚息越来越多",
+    "我前后打了二十多个电话都没有解决，贷款利息太高",
+    "借款已经结清，我一周内打了10通电话，客服一直推三阻四不给开结清证明",
+    "网贷借款逾期，听说他们的催收会一个一个打通讯录里的电话",
+    "听说你们的催收好厉害，会把我的通讯录好友逐个打一遍，我很害怕",
+    "借款还没逾期，催收威胁说最好换号码，否则天天打",
+    "借款逾期后，催收电话里一直辱骂我",
+    "催收在电话里反复说要起诉我，借款逾期十天",
+    "借款合同上留的联系电话是我单位的座机，利息太高了",
+    "借款时填写的单位电话和家庭地址都被他们记录了",
+    "我的电话号码一直没变，平台却说联系不上我，借款逾期就收了罚息",
+    "借款逾期，还打暴力电话，侮辱他人",
+])
+def test_themes11_not_calls_received_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收一周内打了10通电话给我，一直骚扰",
+    "借款逾期后催收每天打几十个电话给我",
+    "逾期第一天催收就开始电话轰炸，一天打了二十多个",
+    "催收给我打了无数次电话，我都不敢开机",
+    "我说正在筹钱，催收还是每天打电话骚扰我",
+    "催收给我通讯录里的亲戚朋友全部打电话催收还款",
+    "催收把我通讯录里的人挨个打了一遍电话",
+    "还没到还款日，催收就一直打电话催我还款",
+    "逾期两天，催收打电话到我单位，领导都知道了",
+    "催收天天在电话里骂我，一天打十几个",
+    "催收用不同号码轮番打我电话，晚上十一点还在打",
+])
+def test_themes11_calls_received_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes11, privacy: the complainant's suspicion (怀疑…泄露) or question (有没有考虑到…隐私), data stolen by fraudsters, and
+# 信息 as the messages sent to a contact (发给朋友信息: third_party_contact) or a network phone (网络电话跟短信息) are no
+# disclosure or misuse by the lender.
+@pytest.mark.parametrize("text", [
+    "借款后接到很多推销电话，怀疑个人信息泄露跟该平台有关系",
+    "请问贵公司有没有考虑到借款人的个人隐私？借款逾期就这样催收",
+    "借款时被诈骗分子盗取了身份信息，以我的名义借了网贷",
+    "我被骗子盗取了信息，产生了高额的借贷，并非本人操作",
+    "逾期后今天收到短信，发给朋友信息，造成骚扰",
+    "逾期后不停的有网络电话跟短信息骚扰我，恐吓我",
+])
+def test_themes11_suspicion_fraud_or_messages_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "平台泄露了我的个人信息，现在天天接到贷款推销电话",
+    "平台盗取我的通讯录，把我的照片发到了家族群里",
+    "催收盗取了我的通讯录，挨个发信息说我欠钱",
+    "催收把我的身份证照片群发给我的亲戚朋友",
+    "借款逾期，催收威胁要曝光我的照片和身份证",
+    "催收将我的借款信息发给了我的朋友",
+])
+def test_themes11_disclosure_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# Themes11, insult: the complainant's own judgement of the lender (平台就是不要脸, 下流的手段) and a platform's paid posters
+# (水军制造谣言, against its investors) are no insult received; the collector calling the borrower names stays.
+@pytest.mark.parametrize("text", [
+    "借款利息这么高，你们钱站的平台就是不要脸",
+    "高利贷平台真不要脸，借2000还3000",
+    "逾期后催收用下流的手段打电话给我朋友亲戚",
+    "平台聘用水军恶意制造谣言，借款人的利息一分不退",
+])
+def test_themes11_own_judgement_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收打电话骂我不要脸，欠钱不还",
+    "借款逾期，催收发短信说我是不要脸的老赖",
+    "催收说下流话，骚扰我的女同事",
+    "催收到处造谣说我欠钱跑路了",
+    "借款逾期，催收在群里造谣我被抓了",
+])
+def test_themes11_name_calling_stays_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+# Themes11, no_negotiation: the complainant's own demand that a refund be whole is no refusal; the lender's side keeping
+# a charge whole after a request for relief stays.
+@pytest.mark.parametrize("text, want", [
+    ("要求退还多收的利息，一分都不能少", False),
+    ("借款已还清，我要求平台退还砍头息，一分都不能少", False),
+    ("客服说罚息一分都不能少", True),
+    ("申请减免罚息，客服说一分都不能少", True),
+    ("要求退还多收的利息，客服拒绝了", True),
+])
+def test_themes11_refund_demand_is_no_refusal(tagger, text, want):
+    assert ("no_negotiation" in themes(tagger, text)) is want
+
+
+# Themes11: 如有 is a conditional: 如有罚息，本人也自愿承担 (the complainant's own offer) reports no fee.
+@pytest.mark.parametrize("text, want", [
+    ("借款逾期三天，如有罚息，本人也自愿承担，请不要再骚扰我家人", False),
+    ("借款逾期三天，平台收了300元罚息", True),
+])
+def test_themes11_if_any_is_conditional(tagger, text, want):
+    assert ("fees" in themes(tagger, text)) is want
