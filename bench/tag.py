@@ -113,7 +113,9 @@ def whole_process(texts: list[str]) -> tuple[float, float, float, float]:
     def run(cmd: list[str]) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # (cwd: `-m pipeline` imports the pipeline of the current directory before PYTHONPATH's; run
+        # from another checkout, it would time that one)
+        subprocess.run(cmd, check=True, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        preexec_fn=lambda: os.sched_setaffinity(0, {core}))
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
