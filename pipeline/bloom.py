@@ -4,13 +4,17 @@ A run looks its ~160,000 new band keys up in every tier of the index (pipeline/s
 Store.band_members); nearly all of them are in no tier (a new text shares a band with a
 stored one rarely). Without a filter each (tier, key) pair is a B-tree probe, and the tiers
 grow in number with the archive (log_F of it): the lookups were what made a run's cost grow
-(1.5 s at 1M posts, 2-2.3 s at 3M). A tier's filter answers "surely not here" for ~98% of the
-absent keys from memory, so a run probes only the few keys that may be there.
+(1.5 s at 1M posts, 2-2.3 s at 3M). A tier's filter answers "surely not here" for ~99.9% of
+the absent keys from memory, so a run probes only the few keys that may be there.
 
 The keys are already uniform 64-bit hashes (blake2b in pipeline/dedupe.py), so the filter
 needs no hashing of its own: double hashing (Kirsch & Mitzenmacher 2006) takes the k bit
-positions as h1 + i*h2 mod m, h1 and h2 the key's low and high 32 bits. With BITS_PER_KEY = 8
-and HASHES = 5 the false-positive rate is ~2.2% (1 byte a band row: ~160 MB for 10M posts).
+positions as h1 + i*h2 mod m, h1 and h2 the key's low and high 32 bits. With BITS_PER_KEY = 16
+and HASHES = 5 the false-positive rate is ~0.14%, (1 - e^(-5/16))^5 (2 bytes a band row: ~320
+MB for 10M posts, one tier's in memory at a time). It was 8 bits (~2.2%): at 10M posts each of
+a run's 160,000 keys still reached ~3,400 B-tree probes in each big tier, ~50-80 us apiece in a
+19 GB store, ~1.8 s of a run (bench/update.py). A filter stores its own size, so filters written
+with 8 bits a key answer as before until their tier is merged (HASHES must never change).
 A filter only ever says "maybe" for a key that was added: rows deleted from a tier later
 (a re-indexed post, a merge moving rows out) leave it a superset, which is still correct.
 """
@@ -20,7 +24,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-BITS_PER_KEY = 8
+BITS_PER_KEY = 16
 HASHES = 5
 _LOW = np.uint64(0xFFFFFFFF)
 _STEPS = np.arange(HASHES, dtype=np.uint64)

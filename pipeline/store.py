@@ -844,7 +844,7 @@ class Store:
         out: dict[int, set[int]] = {}
         with self._read() as conn:
             for tier, _, _ in self._tiers(conn):
-                # One filter in memory at a time: the largest is ~1 byte per row of its tier.
+                # One filter in memory at a time: the largest is ~2 bytes per row of its tier.
                 f = conn.execute(sa.select(dedupe_tier_filters.c.n_bits, dedupe_tier_filters.c.bits)
                                  .where(dedupe_tier_filters.c.tier == tier)).first()
                 probe = wanted if f is None or not bloom.intact(f[0], f[1]) else wanted[bloom.may_hold(f[0], f[1], wanted)]
