@@ -2902,3 +2902,51 @@ def test_themes11_refund_demand_is_no_refusal(tagger, text, want):
 ])
 def test_themes11_if_any_is_conditional(tagger, text, want):
     assert ("fees" in themes(tagger, text)) is want
+
+
+# Themes12 (issue 12), credit_threat: the codebook's credit consequences in words the rules missed, as customers of
+# banks' card centres and consumer-finance companies write them: the record said ruined (信用破产, 征信就废了), no
+# lender ever lending again (所有银行都不会给你贷款, 一辈子别想贷款), the record shared with every lender, the
+# PBoC database by its official name, the credit report used to frighten (拿征信来吓我), a consequence of the
+# 失信 list (限制高消费). A credit consequence alone is credit_threat only, not threat (codebook note).
+@pytest.mark.parametrize("text", [
+    "招联的催收在电话里说不还就让我信用破产",
+    "安逸花的催收说我再拖下去就是信用破产，哪家银行都不会再借钱给我",
+    "捷信的催收说不还的话我的征信就废了",
+    "捷信的催收说不处理的话以后所有银行都不会给你贷款",
+    "信用卡中心的催收员警告我，再不还款全国的银行都不会再给你放款",
+    "催收扬言这辈子都别想再贷款",
+    "安逸花的催收威胁要把我的逾期记录共享给所有金融机构",
+    "招联金融发短信称会将您的逾期信息同步给各大银行和网贷平台",
+    "信用卡中心发短信称，逾期信息将报送金融信用信息基础数据库",
+    "催收拿征信来吓我，说我一辈子都完了",
+    "招联的催收说我已经被列入失信名单，不还就限制高消费",
+])
+def test_themes12_credit_consequence_is_credit_threat(tagger, text):
+    assert themes(tagger, text) == {"credit_threat"}
+
+
+# ... and not the complainant's own fear, knowledge or state, a question, a record already reported, nor a denial.
+@pytest.mark.parametrize("text", [
+    "我的信用破产了，哪家银行都不借钱给我",
+    "逾期这么久，我担心征信就废了",
+    "我知道不还会影响征信，但现在确实没钱",
+    "我也明白不还款就会上征信，只是真的还不上",
+    "信用卡中心已经把我的逾期记录报送了征信，我现在贷不了款",
+    "如果逾期了，是不是所有银行都不会给我贷款了？",
+    "安逸花客服说按时还款的话不会同步给其他银行",
+    "我这辈子都别想再贷款了，真后悔借了捷信",
+    "要求招联停止把我的逾期信息共享给其他金融机构",
+    "招联的客服说不会把逾期记录共享给其他机构",
+])
+def test_themes12_own_fear_or_fact_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# Themes12: ... nor the complainant's own words to the collector, which carry a cue of saying too.
+@pytest.mark.parametrize("text", [
+    "我跟催收说，以后所有银行都不会给我贷款了，我还怎么活",
+    "我跟客服说你们会把逾期记录共享给其他金融机构，这是违法的",
+])
+def test_themes12_own_words_to_collector_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
