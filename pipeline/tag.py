@@ -383,9 +383,7 @@ class Tagger:
         term_list = lex.terms
         for start, stop, idx in terms:
             t = term_list[idx]
-            if t.unless_clause_rx is not None and t.unless_clause_rx.search(s, *scope.clause_bounds(start)):
-                continue
-            if (t.unless_before or t.unless_next) and scope.context_says(t, start):
+            if scope.excluded(t, start):
                 continue
             if _inside_latin_word(s, start, stop):
                 continue  # p图 in "app图标", p成 in "jsp成功": a Latin word's letters are no term
@@ -412,9 +410,7 @@ class Tagger:
                     if span in seen_spans:
                         continue
                     seen_spans.add(span)
-                    if p.unless_clause_rx is not None and p.unless_clause_rx.search(s, *scope.clause_bounds(span[0])):
-                        continue
-                    if (p.unless_before or p.unless_next) and scope.context_says(p, span[0]):
+                    if scope.excluded(p, span[0]):
                         continue
                     for theme in (p.theme, *p.also):
                         hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
@@ -427,7 +423,6 @@ class Tagger:
         b_spans.sort()
         b_starts = [b[0] for b in b_spans]
         reach = rule.window + 12  # longest word in a rule list is well under 12 characters
-        unless_clause = rule.unless_clause_rx
         not_before = rule.not_before
         for a0, a1 in a_spans:
             lo_i = bisect.bisect_left(b_starts, a0 - reach)
@@ -446,9 +441,7 @@ class Tagger:
                         continue
                 if rule.unless_rx is not None and rule.unless_rx.search(s, max(0, lo - 2), hi + 2):
                     continue
-                if unless_clause is not None and unless_clause.search(s, *scope.clause_bounds(lo)):
-                    continue
-                if (rule.unless_before or rule.unless_next) and scope.context_says(rule, lo):
+                if scope.excluded(rule, lo):
                     continue
                 for theme in (rule.theme, *rule.also):
                     out.append(_Hit(theme, lo, hi, rule.rule, lo, max(a0, b0)))
@@ -699,9 +692,14 @@ class _Scope:
         i = bisect.bisect_left(breaks, pos)
         return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
 
-    def context_says(self, rule: "lx.Term | lx.Near | lx.Pattern", pos: int) -> bool:
-        """Does the rule's unless_before occur from the previous clause's start to pos, or its
-        unless_next from pos's clause start to the next clause's end?"""
+    def excluded(self, rule: "lx.Term | lx.Near | lx.Pattern", pos: int) -> bool:
+        """Do the rule's exceptions around a hit at pos drop it: unless_clause in pos's clause,
+        unless_before from the previous clause's start to pos, unless_next from pos's clause
+        start to the next clause's end? (One check for terms, near rules and patterns alike.)"""
+        if rule.unless_clause_rx is not None and rule.unless_clause_rx.search(self.s, *self.clause_bounds(pos)):
+            return True
+        if rule.unless_before is None and rule.unless_next is None:
+            return False
         breaks = self.breaks
         i = bisect.bisect_left(breaks, pos)  # pos is in clause i: breaks[i-1] < pos <= breaks[i]
         if rule.unless_before is not None:
