@@ -649,8 +649,8 @@ def totals(snap: Snapshot, f: Filters, unit: str = "posts") -> dict[str, Any]:
     if cube:
         where, params = _cube_where(f)
         theme = f.themes[0] if f.themes else None
-        count = _themed_column(f.themes, unit) if theme else ("s1" if stories else "n")
         themed = _themed_column(f.themes, unit)  # (a theme's own column: its posts are all themed)
+        count = themed if theme else ("s1" if stories else "n")
         every = f'"a_{theme}"' if theme else "all_n"
         row = snap.query(
             f"""SELECT sum({count})::BIGINT AS posts, sum({every})::BIGINT AS all_posts,
@@ -1169,11 +1169,12 @@ def search_total(snap: Snapshot, f: Filters, query: str = "") -> int:
     SEARCH_COUNT_CAP + 1 (shown as "more than 10,000"): counting every match means reading
     every body. Below the cap it is exact, so an export's count can reuse it."""
     kept = count_matching(snap, f)  # the monthly counts answer most filters without reading the posts
-    if not search_terms(query) and kept is not None:
+    words = search_terms(query)
+    if not words and kept is not None:
         return kept
     where, params = posts_where(snap, f, query)
     count_sql = f"SELECT count(*) AS n FROM posts WHERE {where}"
-    if not search_terms(query):
+    if not words:
         return int(snap.query(count_sql, params).iloc[0]["n"])
     # The LIMIT that stops at the cap keeps the files' order, so DuckDB scans on one thread:
     # where the filters keep few posts (SEARCH_EXACT_BELOW: at fewer than one match in ten
