@@ -2,7 +2,7 @@
 100k, 1M (and 10M) posts; near-duplicate linking, tagging and publishing, each timed.
 
     python bench/update.py [--archives 100000 1000000] [--new 10000] [--runs R] [--fill-index]
-                           [--workdir DIR]
+                           [--workdir DIR] [--cold]
 
 For each archive size it builds (once, kept in --workdir) a SQLite store of synthetic
 posts spread over 36 months (sentences drawn from the demo corpus, so texts differ as real
@@ -18,7 +18,10 @@ of it. Each run's posts stay in the archive, dated in its newest month after the
 previous runs: that month grows by --new posts per run (publish writes them as a delta file
 of the month, compacted into its base when the deltas outgrow half of it). With --runs R each
 archive gets R updates in a row; the tables show each run and the mean, and the peak resident
-memory of this process during each step (VmHWM, reset before each step).
+memory of this process during each step (VmHWM, reset before each step), and the MB it read
+from disk (/proc/self/io). With --cold (root only) the page cache is emptied before each update
+(not between its steps, as in a real update): the cost on a host whose memory does not keep the
+archive's pages from one hourly run to the next.
 
 --fill-index (use it for every size, so the sizes compare like with like; its archives are
 kept apart, archive-filled-N.db) builds the archive without link_new_posts, whose MinHash of
@@ -322,7 +325,23 @@ def reset_peak_rss() -> None:
         f.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
 
 
-def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str], tagger) -> dict[str, float]:
+def disk_read_bytes() -> int:
+    """Bytes this process has had read from storage (Linux /proc/self/io read_bytes): what a
+    step costs when the page cache does not hold the pages it touches."""
+    with open("/proc/self/io", encoding="ascii") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("read_bytes"))
+
+
+def drop_page_cache() -> None:
+    """Write dirty pages out and empty the kernel's page cache (root only): the next step finds
+    the archive on disk, as an hourly job does on a host whose memory does not keep it."""
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w", encoding="ascii") as f:
+        f.write("3")
+
+
+def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str], tagger,
+           cold: bool = False) -> dict[str, float]:
     # An hourly update's posts were published since the previous one's: after the newest post
     # published so far (each run's posts used to start at the same second, so every run
     # backfilled the previous runs' time range; see publish's month delta files).
@@ -342,14 +361,20 @@ def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str]
     cpu: dict = {}
     rss: dict = {}
 
+    disk: dict = {}
+
     def timed(step: str, fn) -> object:
         # Wall and CPU seconds (this process, all threads): on a machine shared with other
         # work the wall clock mostly measures the others; CPU time is what the step costs.
+        if cold and step == "upsert":
+            drop_page_cache()  # once, before the update: its later steps find what earlier ones read
         reset_peak_rss()
+        read0 = disk_read_bytes()
         t, c = time.perf_counter(), time.process_time()
         result = fn()
         out[step], cpu[step] = time.perf_counter() - t, time.process_time() - c
         rss[step] = peak_rss_mb()
+        disk[step] = (disk_read_bytes() - read0) / 1e6
         return result
 
     timed("upsert", lambda: store.upsert_posts(posts))
@@ -357,10 +382,11 @@ def update(store: Store, root: Path, n_archive: int, n_new: int, pool: list[str]
     timed("dedupe", lambda: dedupe.link_new_posts(store))
     timed("tag", lambda: tag.tag_store(store, tagger=tagger, workers=1))
     result = timed("publish", lambda: publish.publish(store, root, margin=timedelta(0)))
-    out["cpu"], out["rss"] = cpu, rss
+    out["cpu"], out["rss"], out["disk"] = cpu, rss, disk
     out["months"] = f"{result.rewritten} written, {result.linked} linked"
-    print(f"  update of {n_archive:,}: " + ", ".join(f"{k} {out[k]:.1f} s (cpu {cpu[k]:.1f}, peak {rss[k]:.0f} MB)"
-                                                  for k in cpu) + f"; {load()}", flush=True)
+    print(f"  update of {n_archive:,}{' (cold page cache)' if cold else ''}: "
+          + ", ".join(f"{k} {out[k]:.1f} s (cpu {cpu[k]:.1f}, peak {rss[k]:.0f} MB, read {disk[k]:.0f} MB)" for k in cpu)
+          + f"; {load()}", flush=True)
     return out
 
 
@@ -382,7 +408,15 @@ def main() -> None:
                     help="fill the archive's near-duplicate index directly (random band keys in tiers) "
                          "instead of MinHash of every post; see the module docstring")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "complaints-bench-update")
+    ap.add_argument("--cold", action="store_true",
+                    help="empty the page cache before each update (root only): the cost when the host's "
+                         "memory does not keep the archive's pages between runs; prints the MB each step read from disk")
     args = ap.parse_args()
+    if args.cold:
+        try:
+            drop_page_cache()
+        except OSError as e:
+            ap.error(f"--cold needs to write /proc/sys/vm/drop_caches (root): {e}")
     args.workdir.mkdir(parents=True, exist_ok=True)
     pool = sentence_pool()
     tagger = tag.default_tagger()
@@ -395,7 +429,7 @@ def main() -> None:
             store, root = build_filled(args.workdir, n, pool, tagger.version, args.new)
         else:
             store, root = build(args.workdir, n, pool, tagger.version)
-        rows.append((n, [update(store, root, n, args.new, pool, tagger) for _ in range(args.runs)]))
+        rows.append((n, [update(store, root, n, args.new, pool, tagger, args.cold) for _ in range(args.runs)]))
         store.close()
     if args.runs:
         report(rows, args.new)
@@ -408,7 +442,8 @@ def report(rows: list[tuple[int, list[dict]]], n_new: int) -> None:
 
     print(f"\none update of {n_new:,} new posts (seconds; ratio of the mean to the {rows[0][0]:,}-post archive's):")
     for title, pick in (("wall clock", lambda r: r), ("CPU time of this process", lambda r: r["cpu"]),
-                        ("peak RSS of this process during the step (MB)", lambda r: r["rss"])):
+                        ("peak RSS of this process during the step (MB)", lambda r: r["rss"]),
+                        ("read from disk during the step (MB; all from the page cache when 0)", lambda r: r["disk"])):
         base = mean(rows[0][1], pick)
         print(f"{title}:")
         print(f"{'archive':>12} {'run':>5} {'upsert':>15} {'dedupe':>15} {'tag':>15} {'publish':>15}  months")

@@ -60,7 +60,8 @@ def test_update_bench_fill_index(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     assert "random band keys" in out.stdout and "journal_mode=wal, synchronous=1" in out.stdout
     runs = [line.split() for line in out.stdout.splitlines() if line.split()[:2] in (["250", "1"], ["250", "2"])]
-    assert len(runs) == 6, out.stdout  # wall, CPU and peak RSS, two runs each
+    assert len(runs) == 8, out.stdout  # wall, CPU, peak RSS and MB read from disk, two runs each
+    assert "read from disk during the step" in out.stdout
     db = sqlite3.connect(tmp_path / "archive-filled-250.db")
     try:
         # The 250 archive posts (2 tiers: 2 runs of 100, the remainder in the newest) and the
