@@ -2950,3 +2950,50 @@ def test_themes12_own_fear_or_fact_is_no_credit_threat(tagger, text):
 ])
 def test_themes12_own_words_to_collector_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# Themes14 (issue 12): no_negotiation's refusals in families the rules lacked, worded as borrowers of banks' cards and
+# consumer-finance companies write them: talks called of no use (协商无效), the answer unmoved, undecidable, only the
+# whole sum, a token plan, only for others, a charge's cancellation refused, the desks told as speech, early repayment
+# barred worded 不可/不得, no chance to talk, the relief only once half is paid.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后多次协商无效",
+    "信用卡逾期，和银行客服沟通无效，只能投诉",
+    "捷信逾期，跟他们商量也不管用",
+    "安逸花逾期后我提出协商还款，平台无动于衷",
+    "微粒贷逾期，申请延期还款，客服不作任何答复",
+    "马上消费金融逾期，跟他们协商，他们说不是他们能决定的",
+    "网贷逾期后，本人多次主动联系协商还款，对方就是要全额",
+    "信用卡逾期，我向银行提出停息挂账五年分期，银行只同意分12期",
+    "借呗逾期，多次申请分期还款均未获通过",
+    "花呗逾期，跟客服商量晚几天还，客服说一天都不能晚",
+    "京东金条逾期，求他们给个分期，他们不给",
+    "网贷逾期，我想还一部分，他们不要，非要全部还清",
+    "信用卡逾期，要求撤销罚息，银行不同意",
+    "分期乐逾期，申请分期，客服说只有未逾期的用户才可以",
+    "借款逾期后协商，客服说找催收，催收说找客服",
+    "网贷逾期，想提前还清，合同规定不可提前还款",
+    "网贷逾期后想协商还款，连协商的机会都没有",
+    "招联的催收说协商可以，但要先还一半",
+    "借款逾期，向微众银行申请延期还款，被告知无法申请",
+    "网贷逾期，平台拒绝提供任何协商方案",
+    "网贷逾期，想协商，客服只说让我还钱，其他的不管",
+])
+def test_themes14_refusal_family_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... and not a condition, a wish, the complainant's own opinion, stand or refusal, a deal, or the lender agreeing.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，如果协商无效，我就走法律途径",
+    "信用卡逾期，希望这次和银行协商有效",
+    "网贷逾期，我觉得协商没用，不如直接还清",
+    "网贷逾期，催收让我协商还款，我无动于衷",
+    "网贷逾期，平台提出的分期方案，我不同意",
+    "网贷逾期，申请分期还款，平台同意了，分12期",
+    "信用卡逾期，协商好了，银行说可以，但要先还一半",
+    "网贷逾期，我目前不能提前还清，只能按月还",
+    "借款逾期，申请延期还款，客服说可以，只有利息要先付",
+])
+def test_themes14_refusal_family_edges_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
