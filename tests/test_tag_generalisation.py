@@ -2997,3 +2997,73 @@ def test_themes14_refusal_family_is_no_negotiation(tagger, text):
 ])
 def test_themes14_refusal_family_edges_are_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes14: privacy's disclosure and harvesting in more families (codebook: "disclosing the debt or personal data to others,
+# publishing photos/ID/address ... harvesting or misusing the address book or personal data"): told from the receivers' side
+# or by its effect, the data passed on typed short (泄给) or passive, used without leave, sent round 发出来, the numbers' source
+# asked (怎么知道), people never given, the debt worded 拖欠, to the people's kind (给我所有的微信好友).
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后，我通讯录里的联系人都收到了我的逾期信息",
+    "信用卡逾期，同事都接到了我的欠款短信",
+    "网贷逾期，催收把我欠款的事情传得全村都知道",
+    "安逸花逾期后，平台把我的通讯录泄给了催收",
+    "借款逾期，我的信息被平台出卖",
+    "网贷逾期后，平台擅自使用我的通讯录",
+    "借款逾期后，催收把我家人的身份证信息也发出来了",
+    "捷信的催收是怎么知道我同事的电话的？我从来没给过",
+    "借款时根本没填过这些人，催收却能打给我通讯录里的人",
+    "借款逾期，催收联系我的前同事，说我拖欠贷款",
+    "借款逾期后，催收给我所有的微信好友发消息说我欠钱",
+])
+def test_themes14_disclosure_family_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not a denial, a fear, the complainant's own telling, or the complainant's own question.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，还好朋友没收到我的逾期信息",
+    "网贷逾期，我担心家人收到我的欠款信息",
+    "网贷逾期，我自己把欠款的事说得全家都知道了",
+    "网贷逾期，我问客服怎么知道我的新号码的",
+])
+def test_themes14_disclosure_family_edges_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Themes14: insult's cursing, name-calling and photo edits in more words (codebook: "verbal abuse, cursing, humiliation, degrading
+# language, photoshopped images, public shaming"): names said of the borrower (dialect ones among them), the family named,
+# the core words typed otherwise (毁谤, 凌辱, 诬蔑), P图 with a particle, the photo made into something degrading.
+@pytest.mark.parametrize("text, also_privacy", [
+    ("借款逾期，催收说我是瓜娃子", False),
+    ("网贷逾期后，催收在电话里说我是扑街", False),
+    ("信用卡逾期，催收说我是穷光蛋", False),
+    ("分期乐逾期，催收说我是小偷", False),
+    ("借款逾期，催收说我女儿是野种", False),
+    ("借款逾期，催收说你这个穷B", False),
+    ("借款逾期，催收群发短信毁谤我", False),
+    ("借款逾期，催收在电话里凌辱我", False),
+    ("网贷逾期，催收诬蔑我骗钱", False),
+    ("借款逾期，催收嘴巴很脏", False),
+    ("借款逾期，催收P了张图发给我朋友", True),
+    ("借款逾期，催收把我的照片做成悬赏令", True),
+    ("借款逾期，催收给我的照片加了黑框", True),
+    ("借款逾期，催收拿我的照片做成了讣告", True),
+])
+def test_themes14_abuse_family_is_insult(tagger, text, also_privacy):
+    got = themes(tagger, text)
+    assert "insult" in got
+    assert ("privacy" in got) == also_privacy or not also_privacy
+
+
+# ... not the complainant's own words or acts, nor an app's icon.
+@pytest.mark.parametrize("text", [
+    "借款逾期，我说这个平台就是小偷",
+    "借款逾期，我跟催收说我不是诈骗犯",
+    "借款逾期，我的嘴巴很脏，这点我承认",
+    "借款逾期，我把我的照片做成头像",
+    "借款时平台用我的照片做成了认证信息",
+    "借款逾期，app图标打不开了",
+])
+def test_themes14_abuse_family_edges_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
