@@ -3067,3 +3067,28 @@ def test_themes14_abuse_family_is_insult(tagger, text, also_privacy):
 ])
 def test_themes14_abuse_family_edges_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Themes14: early settlement refused on fair terms (codebook note) in more words: the interest not cut (不减, 不会减少, 一分都没少),
+# every period's fee demanded by its number, no way in the app, 不能一次性结清.
+@pytest.mark.parametrize("text", [
+    "京东金条借款后，提前还完也不会减少利息",
+    "信用卡分期提前还了，利息一分都没少",
+    "招联好期贷提前还款利息不减",
+    "安逸花借款后我想一次性还完，客服说要把36期的服务费全部交了",
+    "微粒贷借款后想提前还，提前还款APP上没有入口",
+    "网贷借款后只能按期还款，不能一次性结清",
+])
+def test_themes14_early_settlement_on_unfair_terms_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a waiver, a yes on fair terms, the complainant's own means or terms.
+@pytest.mark.parametrize("text", [
+    "网贷借款后，提前还款可以减免利息",
+    "网贷借款后，客服说可以提前还，利息只收当期",
+    "网贷借款后，我现在没钱，不能一次性结清",
+    "网贷借款后，我说可以，但是利息要按实际天数算",
+])
+def test_themes14_early_settlement_fair_or_own_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
