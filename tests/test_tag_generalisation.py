@@ -3092,3 +3092,17 @@ def test_themes14_early_settlement_on_unfair_terms_is_no_negotiation(tagger, tex
 ])
 def test_themes14_early_settlement_fair_or_own_is_no_no_negotiation(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes14: the debt told to the people phoned, with words between the borrower and the debt (已经, 卷款, 把钱拿去, 恶意) and the
+# card debt worded 透支; not the complainant's own telling, nor the call to the borrower.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期，催收打电话给我妈，说我已经逾期了", True),
+    ("借款逾期，催收打电话给我同事，说我卷款跑路了", True),
+    ("信用卡逾期，银行的催收给我领导打电话，说我涉嫌恶意透支", True),
+    ("网贷逾期，催收打电话给我朋友，说我把钱拿去吸毒", True),
+    ("借款逾期，我跟我妈说我已经逾期了", False),
+    ("借款逾期，催收打电话给我，说我已经逾期了", False),
+])
+def test_themes14_debt_told_to_contacts_with_words_between_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) == want
