@@ -3106,3 +3106,19 @@ def test_themes14_early_settlement_fair_or_own_is_no_no_negotiation(tagger, text
 ])
 def test_themes14_debt_told_to_contacts_with_words_between_is_privacy(tagger, text, want):
     assert ("privacy" in themes(tagger, text)) == want
+
+
+# Themes14: talks that came to nothing worded 谈不下来 / 没谈成 / 都没谈好; a request met with silence (毫无回音) or the whole sum
+# insisted on (只接受本息一起还, 要求利息也要还); not the complainant's own demand, nor after the lender agreed.
+@pytest.mark.parametrize("text, want", [
+    ("招联金融逾期，跟平台谈了很多次都谈不下来", True),
+    ("信用卡逾期，和银行协商了一个多月都没谈好", True),
+    ("网贷逾期，要求平台协商延期，平台毫无回音", True),
+    ("网贷逾期，我多次提出协商还本金，平台只接受本息一起还", True),
+    ("网贷逾期，协商只还本金，平台要求利息也要还", True),
+    ("网贷逾期，我要求全部减免", False),
+    ("网贷逾期，申请分期，我坚持要全部还清", False),
+    ("网贷逾期，我跟平台协商，平台同意分期，要求我本息一起还", False),
+])
+def test_themes14_talks_to_nothing_or_whole_sum_is_no_negotiation(tagger, text, want):
+    assert ("no_negotiation" in themes(tagger, text)) == want
