@@ -3122,3 +3122,20 @@ def test_themes14_debt_told_to_contacts_with_words_between_is_privacy(tagger, te
 ])
 def test_themes14_talks_to_nothing_or_whole_sum_is_no_negotiation(tagger, text, want):
     assert ("no_negotiation" in themes(tagger, text)) == want
+
+
+# Themes14: the photo edited in other words (合成, 恶搞, words P'd onto it, the couple's photo), 艳照, 一通骂: insult, and privacy
+# for the photos; not the complainant's own edit, nor a face check at sign-up.
+@pytest.mark.parametrize("text, want", [
+    ("借款逾期后，催收把我的头像合成到裸体上", {"insult", "privacy"}),
+    ("信用卡逾期，催收篡改了我的照片", {"insult", "privacy"}),
+    ("借款逾期后，催收拿我的照片恶搞", {"insult", "privacy"}),
+    ("借款逾期后，催收给我的照片P上老赖两个字", {"insult", "privacy"}),
+    ("借款逾期后，催收p我和我老公的合照", {"insult", "privacy"}),
+    ("借款逾期后，催收发我的艳照", {"insult", "privacy"}),
+    ("借款逾期后，催收打电话过来就是一通骂", {"insult"}),
+    ("借款逾期，我自己恶搞了我的照片", set()),
+    ("借款时要求上传本人照片，系统合成了人脸", set()),
+])
+def test_themes14_photo_edited_in_other_words_is_insult(tagger, text, want):
+    assert themes(tagger, text) & {"insult", "privacy"} == want
