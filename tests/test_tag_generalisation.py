@@ -3139,3 +3139,15 @@ def test_themes14_talks_to_nothing_or_whole_sum_is_no_negotiation(tagger, text, 
 ])
 def test_themes14_photo_edited_in_other_words_is_insult(tagger, text, want):
     assert themes(tagger, text) & {"insult", "privacy"} == want
+
+
+# Themes14: a rhetorical negation reports the act (从没见过这么/这样/如此…, 不是一般的…); a plain denial still negates.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期，从没见过这么骂人的催收", True),
+    ("借款逾期，我从来没受过这样的侮辱", True),
+    ("网贷逾期，催收那不是一般的辱骂", True),
+    ("网贷逾期，催收没有骂我", False),
+    ("网贷逾期，他们从来没有辱骂过我", False),
+])
+def test_themes14_rhetorical_negation_reports_insult(tagger, text, want):
+    assert ("insult" in themes(tagger, text)) == want
