@@ -3151,3 +3151,21 @@ def test_themes14_photo_edited_in_other_words_is_insult(tagger, text, want):
 ])
 def test_themes14_rhetorical_negation_reports_insult(tagger, text, want):
     assert ("insult" in themes(tagger, text)) == want
+
+
+# Themes14: personal data harvested or misused in more words (codebook: "harvesting or misusing ... personal data"): the phone
+# watched, the face data collected, the address hunted down, the data shared on, the credit report queried without leave,
+# the collector knowing it all; not the complainant's own search or knowledge, nor consent asked at sign-up.
+@pytest.mark.parametrize("text, want", [
+    ("借款逾期，平台监控我的手机通话", True),
+    ("分期乐逾期，平台违规采集我的人脸信息", True),
+    ("借款逾期，催收查到了我的家庭住址和工作单位", True),
+    ("借款后，我的信息被多家网贷平台共享", True),
+    ("借款逾期，平台未经授权查询我的征信报告", True),
+    ("借款逾期，催收对我的个人信息了如指掌", True),
+    ("借款逾期，我查到了他们的工作地址", False),
+    ("借款逾期，我对自己的情况一清二楚", False),
+    ("借款时，平台让我同意查询征信", False),
+])
+def test_themes14_data_harvested_in_more_words_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) == want
