@@ -3169,3 +3169,14 @@ def test_themes14_rhetorical_negation_reports_insult(tagger, text, want):
 ])
 def test_themes14_data_harvested_in_more_words_is_privacy(tagger, text, want):
     assert ("privacy" in themes(tagger, text)) == want
+
+
+# Themes14: the lender not giving way worded 不松口, talks worded 协商未成; not the complainant's own stand, nor a condition.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期后，银行始终不松口", True),
+    ("网贷逾期，跟平台协商未成", True),
+    ("借款逾期，催收让我还全款，我就是不松口", False),
+    ("借款逾期，如果平台始终不松口，我就起诉", False),
+])
+def test_themes14_no_give_is_no_negotiation(tagger, text, want):
+    assert ("no_negotiation" in themes(tagger, text)) == want
