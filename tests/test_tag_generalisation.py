@@ -2950,3 +2950,233 @@ def test_themes12_own_fear_or_fact_is_no_credit_threat(tagger, text):
 ])
 def test_themes12_own_words_to_collector_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# Themes14 (issue 12): no_negotiation's refusals in families the rules lacked, worded as borrowers of banks' cards and
+# consumer-finance companies write them: talks called of no use (协商无效), the answer unmoved, undecidable, only the
+# whole sum, a token plan, only for others, a charge's cancellation refused, the desks told as speech, early repayment
+# barred worded 不可/不得, no chance to talk, the relief only once half is paid.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后多次协商无效",
+    "信用卡逾期，和银行客服沟通无效，只能投诉",
+    "捷信逾期，跟他们商量也不管用",
+    "安逸花逾期后我提出协商还款，平台无动于衷",
+    "微粒贷逾期，申请延期还款，客服不作任何答复",
+    "马上消费金融逾期，跟他们协商，他们说不是他们能决定的",
+    "网贷逾期后，本人多次主动联系协商还款，对方就是要全额",
+    "信用卡逾期，我向银行提出停息挂账五年分期，银行只同意分12期",
+    "借呗逾期，多次申请分期还款均未获通过",
+    "花呗逾期，跟客服商量晚几天还，客服说一天都不能晚",
+    "京东金条逾期，求他们给个分期，他们不给",
+    "网贷逾期，我想还一部分，他们不要，非要全部还清",
+    "信用卡逾期，要求撤销罚息，银行不同意",
+    "分期乐逾期，申请分期，客服说只有未逾期的用户才可以",
+    "借款逾期后协商，客服说找催收，催收说找客服",
+    "网贷逾期，想提前还清，合同规定不可提前还款",
+    "网贷逾期后想协商还款，连协商的机会都没有",
+    "招联的催收说协商可以，但要先还一半",
+    "借款逾期，向微众银行申请延期还款，被告知无法申请",
+    "网贷逾期，平台拒绝提供任何协商方案",
+    "网贷逾期，想协商，客服只说让我还钱，其他的不管",
+])
+def test_themes14_refusal_family_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... and not a condition, a wish, the complainant's own opinion, stand or refusal, a deal, or the lender agreeing.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，如果协商无效，我就走法律途径",
+    "信用卡逾期，希望这次和银行协商有效",
+    "网贷逾期，我觉得协商没用，不如直接还清",
+    "网贷逾期，催收让我协商还款，我无动于衷",
+    "网贷逾期，平台提出的分期方案，我不同意",
+    "网贷逾期，申请分期还款，平台同意了，分12期",
+    "信用卡逾期，协商好了，银行说可以，但要先还一半",
+    "网贷逾期，我目前不能提前还清，只能按月还",
+    "借款逾期，申请延期还款，客服说可以，只有利息要先付",
+])
+def test_themes14_refusal_family_edges_are_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes14: privacy's disclosure and harvesting in more families (codebook: "disclosing the debt or personal data to others,
+# publishing photos/ID/address ... harvesting or misusing the address book or personal data"): told from the receivers' side
+# or by its effect, the data passed on typed short (泄给) or passive, used without leave, sent round 发出来, the numbers' source
+# asked (怎么知道), people never given, the debt worded 拖欠, to the people's kind (给我所有的微信好友).
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后，我通讯录里的联系人都收到了我的逾期信息",
+    "信用卡逾期，同事都接到了我的欠款短信",
+    "网贷逾期，催收把我欠款的事情传得全村都知道",
+    "安逸花逾期后，平台把我的通讯录泄给了催收",
+    "借款逾期，我的信息被平台出卖",
+    "网贷逾期后，平台擅自使用我的通讯录",
+    "借款逾期后，催收把我家人的身份证信息也发出来了",
+    "捷信的催收是怎么知道我同事的电话的？我从来没给过",
+    "借款时根本没填过这些人，催收却能打给我通讯录里的人",
+    "借款逾期，催收联系我的前同事，说我拖欠贷款",
+    "借款逾期后，催收给我所有的微信好友发消息说我欠钱",
+])
+def test_themes14_disclosure_family_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not a denial, a fear, the complainant's own telling, or the complainant's own question.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，还好朋友没收到我的逾期信息",
+    "网贷逾期，我担心家人收到我的欠款信息",
+    "网贷逾期，我自己把欠款的事说得全家都知道了",
+    "网贷逾期，我问客服怎么知道我的新号码的",
+])
+def test_themes14_disclosure_family_edges_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Themes14: insult's cursing, name-calling and photo edits in more words (codebook: "verbal abuse, cursing, humiliation, degrading
+# language, photoshopped images, public shaming"): names said of the borrower (dialect ones among them), the family named,
+# the core words typed otherwise (毁谤, 凌辱, 诬蔑), P图 with a particle, the photo made into something degrading.
+@pytest.mark.parametrize("text, also_privacy", [
+    ("借款逾期，催收说我是瓜娃子", False),
+    ("网贷逾期后，催收在电话里说我是扑街", False),
+    ("信用卡逾期，催收说我是穷光蛋", False),
+    ("分期乐逾期，催收说我是小偷", False),
+    ("借款逾期，催收说我女儿是野种", False),
+    ("借款逾期，催收说你这个穷B", False),
+    ("借款逾期，催收群发短信毁谤我", False),
+    ("借款逾期，催收在电话里凌辱我", False),
+    ("网贷逾期，催收诬蔑我骗钱", False),
+    ("借款逾期，催收嘴巴很脏", False),
+    ("借款逾期，催收P了张图发给我朋友", True),
+    ("借款逾期，催收把我的照片做成悬赏令", True),
+    ("借款逾期，催收给我的照片加了黑框", True),
+    ("借款逾期，催收拿我的照片做成了讣告", True),
+])
+def test_themes14_abuse_family_is_insult(tagger, text, also_privacy):
+    got = themes(tagger, text)
+    assert "insult" in got
+    assert ("privacy" in got) == also_privacy or not also_privacy
+
+
+# ... not the complainant's own words or acts, nor an app's icon.
+@pytest.mark.parametrize("text", [
+    "借款逾期，我说这个平台就是小偷",
+    "借款逾期，我跟催收说我不是诈骗犯",
+    "借款逾期，我的嘴巴很脏，这点我承认",
+    "借款逾期，我把我的照片做成头像",
+    "借款时平台用我的照片做成了认证信息",
+    "借款逾期，app图标打不开了",
+])
+def test_themes14_abuse_family_edges_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# Themes14: early settlement refused on fair terms (codebook note) in more words: the interest not cut (不减, 不会减少, 一分都没少),
+# every period's fee demanded by its number, no way in the app, 不能一次性结清.
+@pytest.mark.parametrize("text", [
+    "京东金条借款后，提前还完也不会减少利息",
+    "信用卡分期提前还了，利息一分都没少",
+    "招联好期贷提前还款利息不减",
+    "安逸花借款后我想一次性还完，客服说要把36期的服务费全部交了",
+    "微粒贷借款后想提前还，提前还款APP上没有入口",
+    "网贷借款后只能按期还款，不能一次性结清",
+])
+def test_themes14_early_settlement_on_unfair_terms_is_no_negotiation(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a waiver, a yes on fair terms, the complainant's own means or terms.
+@pytest.mark.parametrize("text", [
+    "网贷借款后，提前还款可以减免利息",
+    "网贷借款后，客服说可以提前还，利息只收当期",
+    "网贷借款后，我现在没钱，不能一次性结清",
+    "网贷借款后，我说可以，但是利息要按实际天数算",
+])
+def test_themes14_early_settlement_fair_or_own_is_no_no_negotiation(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# Themes14: the debt told to the people phoned, with words between the borrower and the debt (已经, 卷款, 把钱拿去, 恶意) and the
+# card debt worded 透支; not the complainant's own telling, nor the call to the borrower.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期，催收打电话给我妈，说我已经逾期了", True),
+    ("借款逾期，催收打电话给我同事，说我卷款跑路了", True),
+    ("信用卡逾期，银行的催收给我领导打电话，说我涉嫌恶意透支", True),
+    ("网贷逾期，催收打电话给我朋友，说我把钱拿去吸毒", True),
+    ("借款逾期，我跟我妈说我已经逾期了", False),
+    ("借款逾期，催收打电话给我，说我已经逾期了", False),
+])
+def test_themes14_debt_told_to_contacts_with_words_between_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) == want
+
+
+# Themes14: talks that came to nothing worded 谈不下来 / 没谈成 / 都没谈好; a request met with silence (毫无回音) or the whole sum
+# insisted on (只接受本息一起还, 要求利息也要还); not the complainant's own demand, nor after the lender agreed.
+@pytest.mark.parametrize("text, want", [
+    ("招联金融逾期，跟平台谈了很多次都谈不下来", True),
+    ("信用卡逾期，和银行协商了一个多月都没谈好", True),
+    ("网贷逾期，要求平台协商延期，平台毫无回音", True),
+    ("网贷逾期，我多次提出协商还本金，平台只接受本息一起还", True),
+    ("网贷逾期，协商只还本金，平台要求利息也要还", True),
+    ("网贷逾期，我要求全部减免", False),
+    ("网贷逾期，申请分期，我坚持要全部还清", False),
+    ("网贷逾期，我跟平台协商，平台同意分期，要求我本息一起还", False),
+])
+def test_themes14_talks_to_nothing_or_whole_sum_is_no_negotiation(tagger, text, want):
+    assert ("no_negotiation" in themes(tagger, text)) == want
+
+
+# Themes14: the photo edited in other words (合成, 恶搞, words P'd onto it, the couple's photo), 艳照, 一通骂: insult, and privacy
+# for the photos; not the complainant's own edit, nor a face check at sign-up.
+@pytest.mark.parametrize("text, want", [
+    ("借款逾期后，催收把我的头像合成到裸体上", {"insult", "privacy"}),
+    ("信用卡逾期，催收篡改了我的照片", {"insult", "privacy"}),
+    ("借款逾期后，催收拿我的照片恶搞", {"insult", "privacy"}),
+    ("借款逾期后，催收给我的照片P上老赖两个字", {"insult", "privacy"}),
+    ("借款逾期后，催收p我和我老公的合照", {"insult", "privacy"}),
+    ("借款逾期后，催收发我的艳照", {"insult", "privacy"}),
+    ("借款逾期后，催收打电话过来就是一通骂", {"insult"}),
+    ("借款逾期，我自己恶搞了我的照片", set()),
+    ("借款时要求上传本人照片，系统合成了人脸", set()),
+])
+def test_themes14_photo_edited_in_other_words_is_insult(tagger, text, want):
+    assert themes(tagger, text) & {"insult", "privacy"} == want
+
+
+# Themes14: a rhetorical negation reports the act (从没见过这么/这样/如此…, 不是一般的…); a plain denial still negates.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期，从没见过这么骂人的催收", True),
+    ("借款逾期，我从来没受过这样的侮辱", True),
+    ("网贷逾期，催收那不是一般的辱骂", True),
+    ("网贷逾期，催收没有骂我", False),
+    ("网贷逾期，他们从来没有辱骂过我", False),
+])
+def test_themes14_rhetorical_negation_reports_insult(tagger, text, want):
+    assert ("insult" in themes(tagger, text)) == want
+
+
+# Themes14: personal data harvested or misused in more words (codebook: "harvesting or misusing ... personal data"): the phone
+# watched, the face data collected, the address hunted down, the data shared on, the credit report queried without leave,
+# the collector knowing it all; not the complainant's own search or knowledge, nor consent asked at sign-up.
+@pytest.mark.parametrize("text, want", [
+    ("借款逾期，平台监控我的手机通话", True),
+    ("分期乐逾期，平台违规采集我的人脸信息", True),
+    ("借款逾期，催收查到了我的家庭住址和工作单位", True),
+    ("借款后，我的信息被多家网贷平台共享", True),
+    ("借款逾期，平台未经授权查询我的征信报告", True),
+    ("借款逾期，催收对我的个人信息了如指掌", True),
+    ("借款逾期，我查到了他们的工作地址", False),
+    ("借款逾期，我对自己的情况一清二楚", False),
+    ("借款时，平台让我同意查询征信", False),
+])
+def test_themes14_data_harvested_in_more_words_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) == want
+
+
+# Themes14: the lender not giving way worded 不松口, talks worded 协商未成; not the complainant's own stand, nor a condition.
+@pytest.mark.parametrize("text, want", [
+    ("信用卡逾期后，银行始终不松口", True),
+    ("网贷逾期，跟平台协商未成", True),
+    ("借款逾期，催收让我还全款，我就是不松口", False),
+    ("借款逾期，如果平台始终不松口，我就起诉", False),
+])
+def test_themes14_no_give_is_no_negotiation(tagger, text, want):
+    assert ("no_negotiation" in themes(tagger, text)) == want
