@@ -2950,3 +2950,30 @@ def test_themes12_own_fear_or_fact_is_no_credit_threat(tagger, text):
 ])
 def test_themes12_own_words_to_collector_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# Themes15, call_harassment (codebook: frequent or repeated calls; "骚扰" with no channel named gets no channel theme):
+# over and over with no call named (还一遍遍骚扰, 一遍遍发短信), and the collector's claim that calling is lawful
+# (狂言24小时拨打通讯录是合法的: a claim of right, not calls received) are no call_harassment.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收发邮件发短信没完没了，还一遍遍骚扰我",
+    "招联金融的催收一遍又一遍地骚扰我，借款才逾期两天",
+    "信用卡逾期，银行一遍遍给我发催款短信",
+    "借款逾期后，催收狂言24小时拨打通讯录是合法的",
+    "信用卡中心的催收说每天打电话都是合法合规的",
+    "消费金融的催收声称一直打电话给紧急联系人属于正常催收",
+])
+def test_themes15_repetition_without_calls_or_claimed_right_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收把我通讯录里亲戚的电话打了一遍又一遍",
+    "逾期三天，捷信的催收一遍遍打电话给我妈",
+    "逾期两天，催收电话一遍又一遍地打过来",
+    "催收每天打几十个电话给我，这是合法的吗？",
+    "借款逾期后催收天天打电话骚扰我家人，请问这是合法的吗",
+    "催收天天打电话骚扰我，还说他们这样做是合法的",
+])
+def test_themes15_calls_over_and_over_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
