@@ -2977,3 +2977,27 @@ def test_themes15_repetition_without_calls_or_claimed_right_is_no_call_harassmen
 ])
 def test_themes15_calls_over_and_over_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: a call told by the abuse or threat said in it (电话过来就是辱骂骚扰, 打电话恐吓骚扰我父母, 晚上打电话骂我:
+# 晚上 names no late hour) is insult's, threat's or third_party_contact's, not bombardment; calls told as repeated, harassment
+# by calls told apart from the abuse, and night calls stay.
+@pytest.mark.parametrize("text", [
+    "分期乐的催收电话过来就是辱骂骚扰我通讯录",
+    "信用卡逾期后，催收打电话恐吓骚扰我父母",
+    "协商好了还款日期，催收晚上打电话骂我",
+    "借款逾期一天，消费金融的催收晚上打电话来威胁我",
+])
+def test_themes15_call_told_by_its_abuse_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收天天打电话辱骂骚扰我的家人",
+    "催收晚上打电话骚扰我，说再不还就上门",
+    "催收电话骚扰我家人，还辱骂他们",
+    "招联的催收晚上打电话催款，一晚上打了十几个",
+    "网贷催收深夜打电话骂我",
+])
+def test_themes15_calls_harassing_or_at_night_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
