@@ -3001,3 +3001,26 @@ def test_themes15_call_told_by_its_abuse_is_no_call_harassment(tagger, text):
 ])
 def test_themes15_calls_harassing_or_at_night_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: the contacts bombarded through another channel named just before 轰炸 (用短信轰炸家人朋友: codebook
+# notes, 轰炸 means calls unless another channel is named) are texts, not calls; the contacts stay third_party_contact, and calls
+# named with the texts (电话短信轰炸), 轰炸 with a text told apart, 打爆 and 呼死你 stay call_harassment.
+@pytest.mark.parametrize("text", [
+    "逾期三天，催收用短信轰炸我的家人朋友",
+    "网贷逾期后，催收用微信消息轰炸通讯录好友",
+    "信用卡逾期，催收用信息大面积轰炸我的亲戚",
+])
+def test_themes15_contacts_bombarded_by_texts_is_no_call_harassment(tagger, text):
+    got = themes(tagger, text)
+    assert "call_harassment" not in got and "third_party_contact" in got
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收电话短信轰炸我的家人",
+    "捷信的催收轰炸我的通讯录，还群发短信说我欠钱",
+    "催收打爆了我的通讯录，又给亲戚发短信",
+    "催收用呼死你软件轰炸我的家人",
+])
+def test_themes15_contacts_bombarded_by_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
