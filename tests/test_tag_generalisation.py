@@ -3024,3 +3024,35 @@ def test_themes15_contacts_bombarded_by_texts_is_no_call_harassment(tagger, text
 ])
 def test_themes15_contacts_bombarded_by_calls_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: a call word near a word of frequency that is not about calls received: the complainant's own phone
+# always on or in use (我的电话一直开机, 她一直在用这个号码), the other side not answering (平台一直不接电话), the recordings kept
+# (电话录音我一直保存着), one call beside texts (好几个短信和一个电话), the complainant calling and someone new answering each time
+# (每次打电话都是不同的人接), and the workplace asked about in a call to the borrower (打电话核实我的工作单位).
+@pytest.mark.parametrize("text", [
+    "借款逾期了，我的电话一直开机，催收却说联系不上我",
+    "紧急联系人留的是我妈的电话，她一直在用这个号码，网贷逾期了",
+    "平台一直不接电话，我想提前结清贷款",
+    "电话录音我一直保存着，催收说要爆我通讯录",
+    "信用卡逾期后收到好几个短信和一个电话",
+    "每次打电话都是不同的人接，贷款问题一直没有解决",
+    "办理分期时，银行打电话问我单位在哪里",
+    "消费金融的客服打电话核实我的工作单位，借款还没逾期",
+])
+def test_themes15_frequency_not_of_calls_received_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期第二天，催收电话一直打，我都不敢开机",
+    "催收每次打电话都骂我，一天打十几个",
+    "网贷逾期后，催收好几个号码轮流打我电话",
+    "信用卡逾期，银行催收每天打好几个电话",
+    "逾期一天，催收打了好几个电话给我老婆",
+    "逾期后催收打电话到单位核实情况，领导都知道了",
+    "逾期后催收打电话到单位问我同事我在不在",
+    "分期乐逾期后，催收电话我不接就一直打",
+])
+def test_themes15_frequent_calls_and_workplace_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
