@@ -3056,3 +3056,22 @@ def test_themes15_frequency_not_of_calls_received_is_no_call_harassment(tagger, 
 ])
 def test_themes15_frequent_calls_and_workplace_calls_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: the complainant calling someone named between 我 and the call (我给银行打了好多次电话, 我跟信用卡中心
+# 打了无数次电话: not calls received); the lender calling me, or making me call, stays.
+@pytest.mark.parametrize("text", [
+    "我给银行打了好多次电话申请分期，都说不行",
+    "我跟信用卡中心打了无数次电话，要求停息挂账",
+])
+def test_themes15_own_calls_to_someone_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收给我打了好多次电话",
+    "催收逼我给家人打电话，一天打了十几个",
+    "我跟催收说了下个月还，他们还是天天打电话",
+])
+def test_themes15_calls_to_me_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
