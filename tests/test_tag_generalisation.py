@@ -3075,3 +3075,29 @@ def test_themes15_own_calls_to_someone_are_no_call_harassment(tagger, text):
 ])
 def test_themes15_calls_to_me_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, sms_harassment (as call_harassment drops 说要打电话): texts only threatened, the threat word shortly before in the
+# clause (说要群发短信骚扰我的家人, 扬言要发短信给我通讯录所有人, 恐吓说要告知我的朋友并发短信给他们) are threat's and
+# third_party_contact's, not texts received; texts sent while a threat is told apart stay.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期后，催收说要群发短信骚扰我的家人",
+    "催收扬言要发短信给我通讯录所有人，说我欠钱不还",
+    "捷信的催收扬言要群发信息给我通讯录",
+    "网贷逾期，催收扬言要发短信威胁我朋友",
+    "借呗逾期，催收恐吓说要告知我的朋友并发短信给他们",
+])
+def test_themes15_threatened_texts_are_no_sms_harassment(tagger, text):
+    assert "sms_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收发短信威胁我，说要爆通讯录",
+    "催收每天发短信骚扰我，还说要上门",
+    "催收说要打电话，又发短信恐吓我家人",
+    "催收说要上门，然后发短信骚扰我",
+    "催收威胁要爆通讯录，还群发短信给我朋友",
+    "催收发邮件给我，又发短信给我家人",
+])
+def test_themes15_texts_sent_stay_sms_harassment(tagger, text):
+    assert "sms_harassment" in themes(tagger, text)
