@@ -3101,3 +3101,24 @@ def test_themes15_threatened_texts_are_no_sms_harassment(tagger, text):
 ])
 def test_themes15_texts_sent_stay_sms_harassment(tagger, text):
     assert "sms_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: one number of a kind (一个陌生号码打给我: one number is no "many numbers"), and calls only announced
+# (说一天会打三个电话, 扬言每天打二十个电话: threat's) are no calls received; many numbers and habitual calls stay.
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收用一个陌生号码打给我",
+    "网贷逾期，催收说一天会打三个电话",
+    "信用卡逾期后，催收扬言每天打二十个电话",
+])
+def test_themes15_one_number_or_announced_calls_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收用不同的陌生号码轮番打我电话",
+    "逾期后催收换了十几个号码打我电话",
+    "催收一天会打几十个电话给我",
+    "催收用虚拟号码一直打我电话",
+])
+def test_themes15_many_numbers_or_habitual_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
