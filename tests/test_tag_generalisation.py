@@ -3122,3 +3122,28 @@ def test_themes15_one_number_or_announced_calls_are_no_call_harassment(tagger, t
 ])
 def test_themes15_many_numbers_or_habitual_calls_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: abuse or threats by phone with a word of repetition said of another act in the sentence (多次协商
+# 无果，催收电话威胁我; 平台一直不处理，催收打电话恐吓我家人) is one abusive call (insult's, threat's), not repeated calls; the
+# repetition said of the calls or of the collection itself stays.
+@pytest.mark.parametrize("text", [
+    "多次协商无果，催收电话威胁我",
+    "我已经多次投诉，催收还是打电话辱骂我",
+    "一直在积极筹钱，催收打电话威胁我说要上门",
+    "平台一直不处理，催收打电话恐吓我家人",
+    "多次申请延期都被拒绝，催收电话辱骂我",
+    "信用卡中心一直不同意分期，催收电话威胁要起诉",
+])
+def test_themes15_repetition_of_another_act_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收每天电话威胁我",
+    "催收多次打电话辱骂我",
+    "中银消费金融的催收多次找人以电话、短信威胁恐吓本人",
+    "借款逾期后每天无数次遭到暴力催收，电话短信威胁",
+])
+def test_themes15_repeated_phone_abuse_stays_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
