@@ -3147,3 +3147,24 @@ def test_themes15_repetition_of_another_act_is_no_call_harassment(tagger, text):
 ])
 def test_themes15_repeated_phone_abuse_stays_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: 骚扰电话 of someone else named (其他贷款平台的骚扰电话), a number flagged by the phone (被标记为骚扰电话),
+# and the complainant's own distress (接到催收电话后我很困扰) report no calls by the lender in number.
+@pytest.mark.parametrize("text", [
+    "借款后经常接到其他贷款平台的骚扰电话，怀疑信息被卖",
+    "催收电话被手机标记为骚扰电话",
+    "银行信用卡中心的电话被标记成骚扰电话，我以为是诈骗就没接",
+    "接到催收电话后我很困扰，因为确实没钱还",
+])
+def test_themes15_spam_label_or_own_distress_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收电话骚扰我的家人",
+    "催收的号码被很多人标记为骚扰电话，一天打了二十多个",
+    "催收打电话骚扰我父母，他们很困扰",
+])
+def test_themes15_harassing_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
