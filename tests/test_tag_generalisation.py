@@ -3168,3 +3168,23 @@ def test_themes15_spam_label_or_own_distress_is_no_call_harassment(tagger, text)
 ])
 def test_themes15_harassing_calls_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, privacy: 暴露 said of a fault revealed (这暴露出平台管理混乱, 问题完全暴露了, 暴露了高利贷的本质) shows no personal data
+# to anyone; personal data or the debt exposed stays.
+@pytest.mark.parametrize("text", [
+    "这件事暴露出平台管理混乱，借款利息太高",
+    "借款逾期后，平台的问题完全暴露了，客服推来推去",
+    "这充分暴露了该消费金融公司高利贷的本质",
+])
+def test_themes15_fault_revealed_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收毫不顾虑地向我通讯录家人朋友暴露我个人信息",
+    "信用卡逾期后，银行催收向我同事暴露了我的欠款情况",
+    "借款平台把我的身份证号码暴露给了第三方",
+])
+def test_themes15_data_exposed_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
