@@ -3180,3 +3180,239 @@ def test_themes14_data_harvested_in_more_words_is_privacy(tagger, text, want):
 ])
 def test_themes14_no_give_is_no_negotiation(tagger, text, want):
     assert ("no_negotiation" in themes(tagger, text)) == want
+# Themes15, call_harassment (codebook: frequent or repeated calls; "骚扰" with no channel named gets no channel theme):
+# over and over with no call named (还一遍遍骚扰, 一遍遍发短信), and the collector's claim that calling is lawful
+# (狂言24小时拨打通讯录是合法的: a claim of right, not calls received) are no call_harassment.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，催收发邮件发短信没完没了，还一遍遍骚扰我",
+    "招联金融的催收一遍又一遍地骚扰我，借款才逾期两天",
+    "信用卡逾期，银行一遍遍给我发催款短信",
+    "借款逾期后，催收狂言24小时拨打通讯录是合法的",
+    "信用卡中心的催收说每天打电话都是合法合规的",
+    "消费金融的催收声称一直打电话给紧急联系人属于正常催收",
+])
+def test_themes15_repetition_without_calls_or_claimed_right_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收把我通讯录里亲戚的电话打了一遍又一遍",
+    "逾期三天，捷信的催收一遍遍打电话给我妈",
+    "逾期两天，催收电话一遍又一遍地打过来",
+    "催收每天打几十个电话给我，这是合法的吗？",
+    "借款逾期后催收天天打电话骚扰我家人，请问这是合法的吗",
+    "催收天天打电话骚扰我，还说他们这样做是合法的",
+])
+def test_themes15_calls_over_and_over_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: a call told by the abuse or threat said in it (电话过来就是辱骂骚扰, 打电话恐吓骚扰我父母, 晚上打电话骂我:
+# 晚上 names no late hour) is insult's, threat's or third_party_contact's, not bombardment; calls told as repeated, harassment
+# by calls told apart from the abuse, and night calls stay.
+@pytest.mark.parametrize("text", [
+    "分期乐的催收电话过来就是辱骂骚扰我通讯录",
+    "信用卡逾期后，催收打电话恐吓骚扰我父母",
+    "协商好了还款日期，催收晚上打电话骂我",
+    "借款逾期一天，消费金融的催收晚上打电话来威胁我",
+])
+def test_themes15_call_told_by_its_abuse_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收天天打电话辱骂骚扰我的家人",
+    "催收晚上打电话骚扰我，说再不还就上门",
+    "催收电话骚扰我家人，还辱骂他们",
+    "招联的催收晚上打电话催款，一晚上打了十几个",
+    "网贷催收深夜打电话骂我",
+])
+def test_themes15_calls_harassing_or_at_night_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: the contacts bombarded through another channel named just before 轰炸 (用短信轰炸家人朋友: codebook
+# notes, 轰炸 means calls unless another channel is named) are texts, not calls; the contacts stay third_party_contact, and calls
+# named with the texts (电话短信轰炸), 轰炸 with a text told apart, 打爆 and 呼死你 stay call_harassment.
+@pytest.mark.parametrize("text", [
+    "逾期三天，催收用短信轰炸我的家人朋友",
+    "网贷逾期后，催收用微信消息轰炸通讯录好友",
+    "信用卡逾期，催收用信息大面积轰炸我的亲戚",
+])
+def test_themes15_contacts_bombarded_by_texts_is_no_call_harassment(tagger, text):
+    got = themes(tagger, text)
+    assert "call_harassment" not in got and "third_party_contact" in got
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收电话短信轰炸我的家人",
+    "捷信的催收轰炸我的通讯录，还群发短信说我欠钱",
+    "催收打爆了我的通讯录，又给亲戚发短信",
+    "催收用呼死你软件轰炸我的家人",
+])
+def test_themes15_contacts_bombarded_by_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: a call word near a word of frequency that is not about calls received: the complainant's own phone
+# always on or in use (我的电话一直开机, 她一直在用这个号码), the other side not answering (平台一直不接电话), the recordings kept
+# (电话录音我一直保存着), one call beside texts (好几个短信和一个电话), the complainant calling and someone new answering each time
+# (每次打电话都是不同的人接), and the workplace asked about in a call to the borrower (打电话核实我的工作单位).
+@pytest.mark.parametrize("text", [
+    "借款逾期了，我的电话一直开机，催收却说联系不上我",
+    "紧急联系人留的是我妈的电话，她一直在用这个号码，网贷逾期了",
+    "平台一直不接电话，我想提前结清贷款",
+    "电话录音我一直保存着，催收说要爆我通讯录",
+    "信用卡逾期后收到好几个短信和一个电话",
+    "每次打电话都是不同的人接，贷款问题一直没有解决",
+    "办理分期时，银行打电话问我单位在哪里",
+    "消费金融的客服打电话核实我的工作单位，借款还没逾期",
+])
+def test_themes15_frequency_not_of_calls_received_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期第二天，催收电话一直打，我都不敢开机",
+    "催收每次打电话都骂我，一天打十几个",
+    "网贷逾期后，催收好几个号码轮流打我电话",
+    "信用卡逾期，银行催收每天打好几个电话",
+    "逾期一天，催收打了好几个电话给我老婆",
+    "逾期后催收打电话到单位核实情况，领导都知道了",
+    "逾期后催收打电话到单位问我同事我在不在",
+    "分期乐逾期后，催收电话我不接就一直打",
+])
+def test_themes15_frequent_calls_and_workplace_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: the complainant calling someone named between 我 and the call (我给银行打了好多次电话, 我跟信用卡中心
+# 打了无数次电话: not calls received); the lender calling me, or making me call, stays.
+@pytest.mark.parametrize("text", [
+    "我给银行打了好多次电话申请分期，都说不行",
+    "我跟信用卡中心打了无数次电话，要求停息挂账",
+])
+def test_themes15_own_calls_to_someone_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收给我打了好多次电话",
+    "催收逼我给家人打电话，一天打了十几个",
+    "我跟催收说了下个月还，他们还是天天打电话",
+])
+def test_themes15_calls_to_me_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, sms_harassment (as call_harassment drops 说要打电话): texts only threatened, the threat word shortly before in the
+# clause (说要群发短信骚扰我的家人, 扬言要发短信给我通讯录所有人, 恐吓说要告知我的朋友并发短信给他们) are threat's and
+# third_party_contact's, not texts received; texts sent while a threat is told apart stay.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期后，催收说要群发短信骚扰我的家人",
+    "催收扬言要发短信给我通讯录所有人，说我欠钱不还",
+    "捷信的催收扬言要群发信息给我通讯录",
+    "网贷逾期，催收扬言要发短信威胁我朋友",
+    "借呗逾期，催收恐吓说要告知我的朋友并发短信给他们",
+])
+def test_themes15_threatened_texts_are_no_sms_harassment(tagger, text):
+    assert "sms_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收发短信威胁我，说要爆通讯录",
+    "催收每天发短信骚扰我，还说要上门",
+    "催收说要打电话，又发短信恐吓我家人",
+    "催收说要上门，然后发短信骚扰我",
+    "催收威胁要爆通讯录，还群发短信给我朋友",
+    "催收发邮件给我，又发短信给我家人",
+])
+def test_themes15_texts_sent_stay_sms_harassment(tagger, text):
+    assert "sms_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: one number of a kind (一个陌生号码打给我: one number is no "many numbers"), and calls only announced
+# (说一天会打三个电话, 扬言每天打二十个电话: threat's) are no calls received; many numbers and habitual calls stay.
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收用一个陌生号码打给我",
+    "网贷逾期，催收说一天会打三个电话",
+    "信用卡逾期后，催收扬言每天打二十个电话",
+])
+def test_themes15_one_number_or_announced_calls_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收用不同的陌生号码轮番打我电话",
+    "逾期后催收换了十几个号码打我电话",
+    "催收一天会打几十个电话给我",
+    "催收用虚拟号码一直打我电话",
+])
+def test_themes15_many_numbers_or_habitual_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: abuse or threats by phone with a word of repetition said of another act in the sentence (多次协商
+# 无果，催收电话威胁我; 平台一直不处理，催收打电话恐吓我家人) is one abusive call (insult's, threat's), not repeated calls; the
+# repetition said of the calls or of the collection itself stays.
+@pytest.mark.parametrize("text", [
+    "多次协商无果，催收电话威胁我",
+    "我已经多次投诉，催收还是打电话辱骂我",
+    "一直在积极筹钱，催收打电话威胁我说要上门",
+    "平台一直不处理，催收打电话恐吓我家人",
+    "多次申请延期都被拒绝，催收电话辱骂我",
+    "信用卡中心一直不同意分期，催收电话威胁要起诉",
+])
+def test_themes15_repetition_of_another_act_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收每天电话威胁我",
+    "催收多次打电话辱骂我",
+    "中银消费金融的催收多次找人以电话、短信威胁恐吓本人",
+    "借款逾期后每天无数次遭到暴力催收，电话短信威胁",
+])
+def test_themes15_repeated_phone_abuse_stays_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, call_harassment: 骚扰电话 of someone else named (其他贷款平台的骚扰电话), a number flagged by the phone (被标记为骚扰电话),
+# and the complainant's own distress (接到催收电话后我很困扰) report no calls by the lender in number.
+@pytest.mark.parametrize("text", [
+    "借款后经常接到其他贷款平台的骚扰电话，怀疑信息被卖",
+    "催收电话被手机标记为骚扰电话",
+    "银行信用卡中心的电话被标记成骚扰电话，我以为是诈骗就没接",
+    "接到催收电话后我很困扰，因为确实没钱还",
+])
+def test_themes15_spam_label_or_own_distress_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "逾期后催收电话骚扰我的家人",
+    "催收的号码被很多人标记为骚扰电话，一天打了二十多个",
+    "催收打电话骚扰我父母，他们很困扰",
+])
+def test_themes15_harassing_calls_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes15, privacy: 暴露 said of a fault revealed (这暴露出平台管理混乱, 问题完全暴露了, 暴露了高利贷的本质) shows no personal data
+# to anyone; personal data or the debt exposed stays.
+@pytest.mark.parametrize("text", [
+    "这件事暴露出平台管理混乱，借款利息太高",
+    "借款逾期后，平台的问题完全暴露了，客服推来推去",
+    "这充分暴露了该消费金融公司高利贷的本质",
+])
+def test_themes15_fault_revealed_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收毫不顾虑地向我通讯录家人朋友暴露我个人信息",
+    "信用卡逾期后，银行催收向我同事暴露了我的欠款情况",
+    "借款平台把我的身份证号码暴露给了第三方",
+])
+def test_themes15_data_exposed_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
