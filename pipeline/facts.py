@@ -65,7 +65,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
 # and stated_apr: see the round's commits).
 # 5: issue 15 round 8 (stated_apr: per mille, 分/厘 and a range before the real rate; head_fee: see the round's commits).
-TAGGER_REVISION = 5
+# 6: issue 15 round 9 (debt_disclosed: 威胁并 + a deed, not sent to the borrower alone; stated_apr, head_fee: see the
+# round's commits).
+TAGGER_REVISION = 6
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -940,6 +942,8 @@ class FactExtractor:
         for m in self.flex.rx["threat"].finditer(before):
             if m.group(0) == "将" and m.end() == len(before) and self.flex.rx["disposal"].match(s, at):
                 continue  # 将P图发给…: the object is the span itself, 将 is 把
+            if m.group(0) in ("威胁", "恐吓") and before.startswith("并", m.end()):
+                continue  # 威胁并群发辱骂短信: threatened and did, the second verb done
             return True
         return False
 
@@ -1042,6 +1046,9 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
+                if key == "dd_broadcast" and m.group("a") != "群发" and re.match("我|本人", s[m.end("a") : m.end("a") + 2]) \
+                        and not re.match(f"(?:我|本人)?的?{self.flex.party_rx}", s[m.end("a") : m.end("a") + 12]):
+                    continue  # 发给我侮辱短信, 发到我手机上: sent to the borrower, no one else (发给我同事 is a party)
                 if key == "dd_in_public" and re.search("(?:我|本人)(?:自己|也|就|又|还)?在", self._clause_before(s, a, 10)):
                     continue  # 我自己在朋友圈留言说我欠钱会还: the complainant's own post
                 if self._threatened(s, a):

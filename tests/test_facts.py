@@ -2874,3 +2874,33 @@ def test_debt_disclosed_issue15_round8(text):
 ])
 def test_debt_not_disclosed_issue15_round8(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): debt_disclosed: a mass message of abuse, 群发辱骂短信 / 群发带有辱骂性质的信息 /
+# 群发谩骂短信 (as 群发带侮辱的短信, which the annotators count; only 侮辱 was read). Not a message sent to the
+# borrower alone (发给我侮辱短信, 发到我手机上, 发给我照片: false alarms before this round), nor a threat, a denial
+# or the complainant's own sending; a party after 发给我 still is one (发给我同事: a control). 威胁并 / 恐吓并 before
+# the sending is a threat and a deed (威胁并群发侮辱短信: a pool post's shape), not a threat of it.
+@pytest.mark.parametrize("text", [
+    "钱站逾期第二天，催收就开始群发辱骂短信。",
+    "招联金融的催收群发带有辱骂性质的信息给我的通讯录好友。",
+    "马上消费金融委托的催收公司群发谩骂短信，我的亲戚朋友都收到了。",
+    "逾期后催收群发诋毁我的消息。",
+    "钱站的催收威胁并群发侮辱短信，还骚扰我的通讯录好友。",
+    "钱站催收发给我同事侮辱我的短信。",
+])
+def test_debt_disclosed_issue15_round9_abuse_broadcast(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收发给我侮辱短信。",
+    "钱站借款逾期，催收发到我手机上一条辱骂短信。",
+    "钱站催收发给我一张P过的照片。",
+    "钱站催收威胁要群发辱骂短信。",
+    "钱站催收威胁并扬言要群发侮辱短信。",
+    "钱站催收倒是没有群发辱骂短信。",
+    "钱站的催收天天骂我，我也群发了辱骂短信给他们。",
+])
+def test_debt_not_disclosed_issue15_round9_abuse_broadcast(text):
+    assert not values(text)["debt_disclosed"]
