@@ -761,6 +761,10 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
+# the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
+# not a refusal (不能接受年化48%的利率 states it)
+_APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
+_APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
@@ -1205,7 +1209,8 @@ class FactExtractor:
                     # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
                     if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
                         continue  # 国家允许年化最高24个点: the law's ceiling
-                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘") or not (1 <= value <= 2000):
+                    # (年化利率高达1.5倍: a multiple, no percentage)
+                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘倍") or not (1 <= value <= 2000):
                         continue
                 elif m.group("sign") == "‰":
                     value /= 10  # 年息360‰: per mille
@@ -1218,6 +1223,8 @@ class FactExtractor:
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
                 # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
+            if self._accepted(before):
+                continue  # 我只认可年化24%的利息: the complainant's offer
             rest = scope.clause_rest(b)
             if self._asked_rate(s, b, rest):
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
@@ -1258,8 +1265,8 @@ class FactExtractor:
                                                 or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
-                continue  # 不到10%的年化, 银行房贷4.9%的年利率
+            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before) or self._accepted(before):
+                continue  # 不到10%的年化, 银行房贷4.9%的年利率; 愿意承担24%的年化利息
             if self._rate_reported(scope, m.start(), m.end()):
                 prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.groupdict().get("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
@@ -1280,6 +1287,13 @@ class FactExtractor:
                 return False
         cs = scope.clause_start(a)
         return not any(cs <= h <= a for h in scope.hearsay)
+
+    @staticmethod
+    def _accepted(before: str) -> bool:
+        """Does `before` (the words right before a rate) end with the complainant's offer (只认可, 愿意承担),
+        not refused (不能接受)?"""
+        m = _APR_ACCEPTED.search(before)
+        return m is not None and not _APR_REFUSED.search(before, max(0, m.start() - 3), m.start())
 
     def _asked_rate(self, s: str, b: int, rest: str) -> bool:
         """Does the question the rate ending at `b` stands in ask about the rate itself (你们家年利率500%吗),

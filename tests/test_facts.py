@@ -2904,3 +2904,26 @@ def test_debt_disclosed_issue15_round9_abuse_broadcast(text):
 ])
 def test_debt_not_disclosed_issue15_round9_abuse_broadcast(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): stated_apr values: the complainant's reckoning after the lender's figure is the rate the
+# post states (facts.md; as 实际年利率 over the contract's): 客服说年化利率是23.9%，我自己算了是35.8% read 23.9;
+# a multiple is no percentage (年化利率高达1.5倍 read 1.5); the complainant's offer is no rate the loan has
+# (我只认可年化24%的利息, 愿意支付年化18%的利息 read 24, 18); a refusal still states it (不能接受年化48%: a control).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在招联金融借款2万，客服说年化利率是23.9%，我自己算了是35.8%。", 35.8),
+    ("在马上消费金融借款1万元，客服称年化利率只有18%，我算了一下有36.5%。", 36.5),
+    ("在钱站借款10000元，合同写的年化利率为24%，我自己算了下是48%。", 48.0),
+    ("在钱站借款10000元，每月还款1100元，我不能接受年化48%的利率。", 48.0),
+])
+def test_stated_apr_issue15_round9(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，年化利率高达1.5倍，比高利贷还狠。",
+    "在钱站借款10000元，逾期了，我只认可年化24%的利息。",
+    "在平安普惠借款5万元，我愿意支付年化18%的利息，多的不还。",
+])
+def test_no_stated_apr_issue15_round9(text):
+    assert values(text)["stated_apr"] is None
