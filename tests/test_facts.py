@@ -2927,3 +2927,33 @@ def test_stated_apr_issue15_round9(text, rate):
 ])
 def test_no_stated_apr_issue15_round9(text):
     assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the fee as the object of 把/将 before a word of taking (放款的时候把900元的服务费
+# 扣掉了, 将其中2000元作为服务费扣除); a fee to pay said to come out of the loan (要交900元的服务费，直接从借款里扣除);
+# money put into the card or account (打入我的银行卡5000元, 进卡5000元, 下放金额6400元); the principal interest is
+# reckoned on with 给我/跟我 between (按6650元给我算利息). Not a refund, a denial, a monthly fee taken from repayments,
+# wages, an instalment.
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在中原消费金融借款3000元，放款的时候把900元的服务费扣掉了。", (3000, 2100)),
+    ("在钱站借款10000元，平台将其中2000元作为服务费扣除。", (10000, 8000)),
+    ("在钱站借款3000元，要交900元的服务费，直接从借款里扣除。", (3000, 2100)),
+    ("钱站合同金额6650元，打入我的银行卡5000元。", (6650, 5000)),
+    ("钱站合同借款6650元，进卡5000元。", (6650, 5000)),
+    ("分期乐的借款合同金额8000元，下放金额6400元。", (8000, 6400)),
+    ("钱站借款5000元，可是他们按6650元给我算利息。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，客服答应把900元的服务费退给我。",
+    "在钱站借款3000元，到账3000元，平台没有把900元的服务费扣掉。",
+    "在钱站借款3000元，每月要交90元的服务费，从还款中扣。",
+    "钱站借款6650元，到账6650元，工资进卡5000元。",
+    "钱站借款5000元，到账5000元，每月按1000元给我算还款。",
+])
+def test_no_head_fee_issue15_round9(text):
+    assert values(text)["head_fee"] is None
