@@ -241,6 +241,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     bodies = {lx.norm_term(word): body for body, ws in (imp.get("bodies") or {}).items() for word in ws}
     visit_where = {lx.norm_term(word): where for where, ws in (visit.get("where") or {}).items() for word in ws}
     gap = f"[^{re.escape(_BREAK)}\\d]"
+    # what others came to know (known.b), or 我在 a lender or place then a word of borrowing (都知道我在钱站借钱逾期了)
+    known_b = (f"{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))}"
+               f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_alt(_words(dd['known'].get('at'), 'debt_disclosed.known.at'))})")
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
         "verb_party": re.compile(
@@ -334,11 +337,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
-        "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        "dd_known": re.compile(
+            f"(?:{_alt(_words(dd['known'].get('a'), 'debt_disclosed.known.a'))})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
+            f"(?:{known_b})"
+        ),
         # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
         "dd_learned": re.compile(
             f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
-            f"(?:了)?(?:{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))})"
+            f"(?:了)?(?:{known_b})"
         ),
         "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),

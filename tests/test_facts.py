@@ -2957,3 +2957,25 @@ def test_head_fee_issue15_round9(text, fee):
 ])
 def test_no_head_fee_issue15_round9(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): debt_disclosed: told door to door or put up for all to read (到我老家挨家挨户说我欠他们钱,
+# 在村里贴了大字报); others knowing the debt with the lender named between (家人朋友都知道我在钱站借钱逾期了; 才知道我在
+# 钱站借了钱). Not a threat of it, a wish, something else known (都知道我在哪里上班).
+@pytest.mark.parametrize("text", [
+    "钱站的催收到我老家去，挨家挨户说我欠他们钱。",
+    "逾期后分期乐的催收在我们村里贴了大字报。",
+    "现在我的家人朋友都知道我在钱站借钱逾期了，都是催收打电话说的。",
+    "我老婆接到催收电话才知道我在安逸花借了钱。",
+])
+def test_debt_disclosed_issue15_round9_known(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收威胁说要在我们村贴大字报。",
+    "钱站借款逾期，我不想让家人都知道我在钱站借钱。",
+    "钱站催收天天打电话，我的家人都知道我在哪里上班。",
+])
+def test_debt_not_disclosed_issue15_round9_known(text):
+    assert not values(text)["debt_disclosed"]
