@@ -574,7 +574,8 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # (500元的服务费要另外交: a fee paid apart is not taken)
         f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
-        f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
+        # (我只收到5000元，其余1650元被平台以服务费名义扣了: the rest of the loan)
+        f"|(?:(?<=[，,、])(?:其中|另有|还有|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
@@ -806,6 +807,7 @@ _WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 # right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
@@ -1519,6 +1521,35 @@ class FactExtractor:
             return [(g, (d.start(), d.end(), g[2] - cut))]
         return []
 
+    def _fee_then_received(self, s: str, scope: "_Scope", received: list[tuple[int, int, float]]
+                           ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """A deduction told just before what arrived, no gross amount stated (扣除1650元服务费后，到账5000元 /
+        砍头息1650元，到手5000元 / 除去服务费1650元，实际到账5000元): what arrived is net, the contract that plus
+        the deduction. Only where the post states no contract or borrowed amount (the caller); with a
+        word of taking (not 交了1650元的服务费: paid apart), in one sentence with no other amount between,
+        not after a repayment, an instalment or a late fee word (head_fee.not_between), nor an offer or
+        a threat (not_before)."""
+        rx = self.flex.rx
+        for d in rx["hf_deduct"].finditer(s):
+            cut = parse_number(next(g for g in d.groups() if g))
+            if not (re.search("[扣收砍少差]", d.group(0)) or _TAKEN_OFF.search(s, max(0, d.start() - 3), d.start())):
+                continue
+            if self._deduction_denied(s, d.start(), d.group(0)):
+                continue
+            reach = min(scope.sentence_end(d.start()), d.end() + 30)
+            r = next((r for r in received if d.end() <= r[0] <= reach), None)  # what arrived next
+            if r is None or not cut or not 10 <= cut < r[2]:
+                continue
+            between = s[d.end() : r[0]]
+            if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
+                    or rx["hf_not_between"].search(s, d.start(), min(len(s), d.end() + 4))
+                    or rx["hf_not_between"].search(between)
+                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
+                continue
+            return [((d.start(), d.end(), r[2] + cut), r)]
+        return []
+
     def _far_head_fee(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
                       ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
         """A deduction the post names a head fee (砍头息) may stand further from its loan than the
@@ -1863,6 +1894,8 @@ class FactExtractor:
                 pairs = self._far_loan(s, sorted(borrowed), sorted(received))
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
+        if not pairs and received and not contracts and not borrowed:  # 扣除1650元服务费后，到账5000元
+            pairs = self._fee_then_received(s, scope, sorted(received))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
             pairs = self._difference(s, scope, sorted(borrowed + received))
         if not pairs and not received:  # 贷款52000元，分12期…在合同中扣除了5900元属于砍头息: a named head fee, further on

@@ -2979,3 +2979,30 @@ def test_debt_disclosed_issue15_round9_known(text):
 ])
 def test_debt_not_disclosed_issue15_round9_known(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): head_fee: a deduction told just before what arrived, no gross amount stated (扣除1650元
+# 服务费后，到账5000元; 除去服务费1650元，实际到账5000元; 被扣了1200元砍头息，到手8800元): the contract is what arrived plus
+# the deduction; the rest of the loan taken after what arrived (我只收到5000元，其余1650元被…扣了). Not a fee paid
+# apart, a late fee, a supposition, an instalment or wages, a refund.
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在中邦消费金融借款，扣除1650元服务费后，到账5000元。", (6650, 5000)),
+    ("在钱站借款，除去服务费1650元，实际到账5000元。", (6650, 5000)),
+    ("在钱站借款，被扣了1200元砍头息，到手8800元。", (10000, 8800)),
+    ("马上消费金融借款，放款时先扣了600元的担保费，然后才打给我9400元。", (10000, 9400)),
+    ("钱站我只收到5000元，其余1650元被平台以服务费名义扣了。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_fee_then_received(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款，我交了1650元的服务费，到账5000元。",
+    "在钱站借款，逾期被扣了1650元，到账5000元。",
+    "在钱站借款，如果扣除1650元服务费，到账就只有5000元。",
+    "在钱站借款，每月扣款1650元，到账工资5000元。",
+    "钱站借款6650元，到账6650元，剩下的1650元被他们退回了。",
+])
+def test_no_head_fee_issue15_round9_fee_then_received(text):
+    assert values(text)["head_fee"] is None
