@@ -3006,3 +3006,25 @@ def test_head_fee_issue15_round9_fee_then_received(text, fee):
 ])
 def test_no_head_fee_issue15_round9_fee_then_received(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the principal or the contract amount raised after the loan (借款到账后，又以服务费
+# 手续费等手段加借款总额到4900元左右: a pool post's shape; 本金被提高到4900元; 借款总额增加到6500元). Not what is repaid
+# raised, nor the credit limit (合同金额被改到 was read: 借款总额增加到, 本金涨到了 were not).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站app借款3000元，借款到账后，又以服务费手续费等手段加借款总额到4900元左右。", (4900, 3000)),
+    ("在钱站借款3000元，到账后本金被提高到4900元。", (4900, 3000)),
+    ("在小赢卡贷借款5000元，后台把借款总额增加到6500元。", (6500, 5000)),
+    ("在小赢卡贷借款5000元，第二天本金涨到了6500元。", (6500, 5000)),
+])
+def test_head_fee_issue15_round9_raised(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，逾期后还款总额增加到4900元。",
+    "在钱站借款3000元，按时还款后额度提高到4900元。",
+])
+def test_no_head_fee_issue15_round9_raised(text):
+    assert values(text)["head_fee"] is None
