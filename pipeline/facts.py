@@ -807,6 +807,7 @@ _WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
@@ -1374,8 +1375,10 @@ class FactExtractor:
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
             # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
-            if am.start() > reach or _AMOUNTS_END.search(_ASIDE.sub("", seg[pos : am.start()])):
-                break
+            gap = _ASIDE.sub("", seg[pos : am.start()])
+            if am.start() > reach or (_AMOUNTS_END.search(gap) and not (
+                    pos == 0 and _TOTAL_GAP.fullmatch(gap) and not re.search("还|付|交|缴", self._clause_before(s, m.start(), 10)))):
+                break  # (借款共计14000元, 合同金额合计18620元: the keyword's own total, right after it; not 偿还2期贷款总计3578)
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
             pos = am.end()

@@ -3028,3 +3028,23 @@ def test_head_fee_issue15_round9_raised(text, fee):
 ])
 def test_no_head_fee_issue15_round9_raised(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: a loan word's own total right after it (借款共计14000元，合同金额共计18620元: several
+# loans told as totals; 共计/合计 ended the amount, as before a repayment total). Not a repayment's total (偿还3期贷款总计
+# 3578元: a false alarm of a first version on the tune part), nor principal and interest together (借款本息共计).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站借款共计14000元，合同金额共计18620元。", (18620, 14000)),
+    ("钱站三笔借款的合同金额合计18620元，实际到账合计14000元。", (18620, 14000)),
+])
+def test_head_fee_issue15_round9_totals(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，到账3000元，我已偿还3期贷款总计3578元。",
+    "钱站借款本息共计13000元，到账10000元。",
+])
+def test_no_head_fee_issue15_round9_totals(text):
+    assert values(text)["head_fee"] is None
