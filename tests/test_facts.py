@@ -3048,3 +3048,10 @@ def test_head_fee_issue15_round9_totals(text, fee):
 ])
 def test_no_head_fee_issue15_round9_totals(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the loan as the lender tells it, 说我借的 without 是 (钱站非说我借的3990).
+def test_head_fee_issue15_round9_said_borrowed():
+    v = values("钱站 | 调整利率 | 我只借了3000，钱站非说我借的3990。")["head_fee"]
+    assert (v["contract"], v["received"]) == (3990.0, 3000.0)
+    assert values("钱站 | 调整利率 | 我只借了3000，客服说我借的钱要按时还。")["head_fee"] is None
