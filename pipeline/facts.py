@@ -408,7 +408,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％|‰)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
-            f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
+            f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
@@ -807,6 +808,7 @@ _WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TIMES_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
 _TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
@@ -1230,6 +1232,8 @@ class FactExtractor:
                     value /= 10  # 年息360‰: per mille
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if _TIMES_AFTER.match(s, b):
+                continue  # 年化利率是24%的两倍: the base of a multiple, not the rate
             if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
                 continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)

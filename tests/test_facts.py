@@ -3055,3 +3055,18 @@ def test_head_fee_issue15_round9_said_borrowed():
     v = values("钱站 | 调整利率 | 我只借了3000，钱站非说我借的3990。")["head_fee"]
     assert (v["contract"], v["received"]) == (3990.0, 3000.0)
     assert values("钱站 | 调整利率 | 我只借了3000，客服说我借的钱要按时还。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): stated_apr values: a range in words is its smaller end, as facts.md's numbers (年化利率四五十
+# read 50: the lazy gap took 四; 百分之四五十 read 40 already); a rate followed by 的两倍 is the base of a multiple, not
+# the rate (年化利率是24%的两倍 read 24; restated, 也就是48%, it is read: a control).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，算下来年化利率四五十，比高利贷还高。", 40.0),
+    ("在钱站借款10000元，年利率是合同写的24%的两倍，也就是48%。", 48.0),
+])
+def test_stated_apr_issue15_round9_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_issue15_round9_multiple():
+    assert values("在钱站借款10000元，每月还1300元，实际年化利率是24%的两倍。")["stated_apr"] is None
