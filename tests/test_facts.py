@@ -3070,3 +3070,22 @@ def test_stated_apr_issue15_round9_words(text, rate):
 
 def test_no_stated_apr_issue15_round9_multiple():
     assert values("在钱站借款10000元，每月还1300元，实际年化利率是24%的两倍。")["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): stated_apr: more year words (年花利率: 年化 mistyped, as 年华 was read; 年度利率, 年贷款利率,
+# 年百分率 (APR), 一年下来利率). Not a card's annual fee (年费).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，年花利率高达48%。", 48.0),
+    ("在宜人贷借款5万元，算下来年度利率是35.9%。", 35.9),
+    ("在招联金融借款2万，合同上的年百分率是23.99%，实际年百分率35.8%。", 35.8),
+    ("在钱站借款10000元，一年下来利率48%。", 48.0),
+    ("在钱站借款10000元，年花率四十八。", 48.0),
+])
+def test_stated_apr_issue15_round9_year_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_issue15_round9_annual_fee():
+    assert values("在招商银行办了信用卡，年费300元，分期手续费每期0.6%。")["stated_apr"] is None
+    # a monthly rate is no annual one the post states (facts.md: an annual rate; not converted)
+    assert values("广发信用卡账单分期12期，月费率0.6%，客服说很划算。")["stated_apr"] is None
