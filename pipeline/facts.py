@@ -1388,6 +1388,8 @@ class FactExtractor:
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
+            if nxt == "期" and am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end()):
+                nxt = ""  # 到账：6000元 期限：6期 (spaces go in normalising): an amount, then the term
             if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
                 break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:

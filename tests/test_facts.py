@@ -3089,3 +3089,11 @@ def test_no_stated_apr_issue15_round9_annual_fee():
     assert values("在招商银行办了信用卡，年费300元，分期手续费每期0.6%。")["stated_apr"] is None
     # a monthly rate is no annual one the post states (facts.md: an annual rate; not converted)
     assert values("广发信用卡账单分期12期，月费率0.6%，客服说很划算。")["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: a form copied from the app, fields apart by spaces (normalising drops them):
+# 借款本金：7980元 到账：6000元 期限：6期 (到账 6000元期限 read as a count of periods).
+def test_head_fee_issue15_round9_form_fields():
+    v = values("钱站借款详情 借款本金：7980元 到账：6000元 期限：6期")["head_fee"]
+    assert (v["contract"], v["received"]) == (7980.0, 6000.0)
+    assert values("钱站借款7980元，到账7980元，每期还款1600元期限6个月。")["head_fee"] is None
