@@ -3097,3 +3097,12 @@ def test_head_fee_issue15_round9_form_fields():
     v = values("钱站借款详情 借款本金：7980元 到账：6000元 期限：6期")["head_fee"]
     assert (v["contract"], v["received"]) == (7980.0, 6000.0)
     assert values("钱站借款7980元，到账7980元，每期还款1600元期限6个月。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): an ex-spouse is a party, other (not spouse): 催收联系我前夫，告诉他我在外面借了网贷 (contacted
+# other/did and debt_disclosed; 前夫 was no party).
+def test_ex_spouse_issue15_round9():
+    text = "捷信的催收联系我前夫，告诉他我在外面借了网贷。"
+    assert parties(text) == {("other", "did")}
+    assert values(text)["debt_disclosed"]
+    assert parties("捷信的催收说要联系我前妻。") == {("other", "threatened")}
