@@ -809,6 +809,7 @@ _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taki
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_LIMIT_AFTER = re.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
@@ -1707,6 +1708,8 @@ class FactExtractor:
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
+                if key == "hf_received":
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
                 if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
                     but = _BUT_AMOUNT.match(s, first[0][1])

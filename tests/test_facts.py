@@ -3106,3 +3106,24 @@ def test_ex_spouse_issue15_round9():
     assert parties(text) == {("other", "did")}
     assert values(text)["debt_disclosed"]
     assert parties("捷信的催收说要联系我前妻。") == {("other", "threatened")}
+
+
+# issue 15, round 9 (facts9): head_fee: what the lender handed over after a word of contrast (借款10000，最后给我8000;
+# 合同签的6650，结果给我5000); a credit limit after a received word is no money received (只给了我5000的额度, 下款5000
+# 额度: false alarms before this round).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款10000，最后给我8000。", (10000, 8000)),
+    ("钱站合同签的6650，结果给我5000。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_handed_over(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款6650元，到账6650元，这次只给了我5000的额度。",
+    "钱站合同6650元，到账6650元，下次下款5000额度。",
+    "钱站借款6650元，到账6650元，但给我5000的额度。",
+])
+def test_no_head_fee_issue15_round9_limit(text):
+    assert values(text)["head_fee"] is None
