@@ -3127,3 +3127,13 @@ def test_head_fee_issue15_round9_handed_over(text, fee):
 ])
 def test_no_head_fee_issue15_round9_limit(text):
     assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: what the lender released, 放出来 / 放下来 (合同6650元，只放出来5000元).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款合同金额6650元，只放出来5000元。", (6650, 5000)),
+    ("在钱站签的合同是6650元，放下来5000元。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_released(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
