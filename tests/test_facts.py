@@ -3137,3 +3137,15 @@ def test_no_head_fee_issue15_round9_limit(text):
 def test_head_fee_issue15_round9_released(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# issue 15, round 9 (facts9): head_fee: the record just named, then its amount (后来我看了合同，上面的金额是6650; 下载了电子
+# 合同，里面的金额是3990元). Not another record's amount (还款记录，上面的金额是1300: a control).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站到账5000，后来我看了合同，上面的金额是6650。", (6650, 5000)),
+    ("在分期乐借款，到账3000元，后来下载了电子合同，里面的金额是3990元。", (3990, 3000)),
+])
+def test_head_fee_issue15_round9_record_named(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+    assert values("钱站借款5000，到账5000，我截图了还款记录，上面的金额是1300。")["head_fee"] is None
