@@ -3149,3 +3149,11 @@ def test_head_fee_issue15_round9_record_named(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
     assert values("钱站借款5000，到账5000，我截图了还款记录，上面的金额是1300。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: what arrived denied, then only the smaller amount (到账并不是6650，只有5000): the
+# amount after 只有 is what arrived (only 而是 / 却是 / 是 were read after a denial).
+def test_head_fee_issue15_round9_denied_then_only():
+    v = values("在钱站借款6650，到账并不是6650，只有5000。")["head_fee"]
+    assert (v["contract"], v["received"]) == (6650.0, 5000.0)
+    assert values("在钱站借款6650元，到账6650元，并不是5000元。")["head_fee"] is None
