@@ -3157,3 +3157,15 @@ def test_head_fee_issue15_round9_denied_then_only():
     v = values("在钱站借款6650，到账并不是6650，只有5000。")["head_fee"]
     assert (v["contract"], v["received"]) == (6650.0, 5000.0)
     assert values("在钱站借款6650元，到账6650元，并不是5000元。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the upsells sold with the loan are fees (强制捆绑购买加速包: 加速包, 提速包, 加速卡,
+# 提额包, 会员包 were no fee words). Not bought by the complainant (我自己买了500元的加速包: a control).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在马上消费金融借款20000元，放款时扣除了加速包1500元。", (20000, 18500)),
+    ("在钱站借款3000元，强制捆绑购买了500元的加速包，直接从借款里扣除。", (3000, 2500)),
+])
+def test_head_fee_issue15_round9_upsells(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+    assert values("在钱站借款3000元，到账3000元，我自己买了500元的加速包。")["head_fee"] is None
