@@ -957,6 +957,13 @@ class FactExtractor:
         """Is the verb at `at` the complainant's own (我打电话给家人)?"""
         return bool(self.flex.rx["own"].search(s[max(0, at - 4) : at]))
 
+    def _to_borrower(self, s: str, at: int) -> bool:
+        """Is what was sent at `at` (after 发给 / 发到) sent to the borrower alone: 我 or 本人 next, no party
+        (发给我同事, 发到我妈手机上) nor a group (发到了我家的家族群) after it?"""
+        rest = s[at : at + 12]
+        return (re.match("了?(?:我|本人)", rest) is not None
+                and not re.match(f"了?(?:我|本人)?的?{self.flex.party_rx}", rest) and "群" not in rest[:10])
+
     def _threatened(self, s: str, at: int) -> bool:
         reach = int(self.flex.words["threat_window"][0])
         before = self._clause_before(s, at, reach)
@@ -1067,9 +1074,13 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
-                if key == "dd_broadcast" and m.group("a") != "群发" and re.match("我|本人", s[m.end("a") : m.end("a") + 2]) \
-                        and not re.match(f"(?:我|本人)?的?{self.flex.party_rx}", s[m.end("a") : m.end("a") + 12]):
+                if key == "dd_broadcast" and m.group("a") != "群发" and self._to_borrower(s, m.end("a")):
                     continue  # 发给我侮辱短信, 发到我手机上: sent to the borrower, no one else (发给我同事 is a party)
+                if key == "dd_spread_after" and m.group("b") != "群发" and self._to_borrower(s, m.end("b")):
+                    continue  # 把P过的照片发到我手机上: sent to the borrower
+                if (key == "dd_spread_after" or key == "dd_terms" and m.group(0).startswith("发到")) and re.search(
+                        "(?:我|本人)(?:自己|也|就|只好|只能)?(?:把|将)", self._clause_before(s, a, 14)):
+                    continue  # 让我把手持身份证照片发到APP上, 我把催收P的图发到了微博上: the complainant's own sending
                 if key == "dd_in_public" and re.search("(?:我|本人)(?:自己|也|就|又|还)?在", self._clause_before(s, a, 10)):
                     continue  # 我自己在朋友圈留言说我欠钱会还: the complainant's own post
                 if self._threatened(s, a):

@@ -3169,3 +3169,27 @@ def test_head_fee_issue15_round9_upsells(text, fee):
     v = values(text)["head_fee"]
     assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
     assert values("在钱站借款3000元，到账3000元，我自己买了500元的加速包。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): debt_disclosed: the borrower's image doctored or put on a poster, then sent to others (as
+# P图群发, which the annotators count): 把P过的图片发到了我家的家族群, P了我的遗照发给我的家人, 把我和家人的合照P成黄图群发
+# (spread_after: more images, 发到 / 发送给); published on forums and social media, 把我的信息发到了贴吧和微博上. Not sent
+# to the borrower alone, the complainant's own sending (让我把…照片发到APP上, 我把催收P的图发到了微博上), a threat.
+@pytest.mark.parametrize("text", [
+    "逾期第三天，钱站催收把P过的图片发到了我家的家族群。",
+    "马上消费金融的催收P了我的遗照发给我的家人。",
+    "钱站催收把我和家人的合照P成黄图群发。",
+    "钱站催收把我的信息发到了贴吧和微博上。",
+])
+def test_debt_disclosed_issue15_round9_images(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收把P过的照片发到我手机上，威胁我还钱。",
+    "借款时钱站让我把手持身份证照片发到APP上。",
+    "钱站催收天天骂我，我把催收P的图发到了微博上曝光他们。",
+    "钱站催收说要把我的遗照发给我的家人。",
+])
+def test_debt_not_disclosed_issue15_round9_images(text):
+    assert not values(text)["debt_disclosed"]
