@@ -65,7 +65,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 4: issue 15 round 7 (debt_disclosed: a party pressed to make the borrower repay, or learning the debt; head_fee
 # and stated_apr: see the round's commits).
 # 5: issue 15 round 8 (stated_apr: per mille, 分/厘 and a range before the real rate; head_fee: see the round's commits).
-TAGGER_REVISION = 5
+# 6: issue 15 round 9 (debt_disclosed: 威胁并 + a deed, not sent to the borrower alone; stated_apr, head_fee: see the
+# round's commits).
+TAGGER_REVISION = 6
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -239,6 +241,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     bodies = {lx.norm_term(word): body for body, ws in (imp.get("bodies") or {}).items() for word in ws}
     visit_where = {lx.norm_term(word): where for where, ws in (visit.get("where") or {}).items() for word in ws}
     gap = f"[^{re.escape(_BREAK)}\\d]"
+    # what others came to know (known.b), or 我在 a lender or place then a word of borrowing (都知道我在钱站借钱逾期了)
+    known_b = (f"{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))}"
+               f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_alt(_words(dd['known'].get('at'), 'debt_disclosed.known.at'))})")
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
         "verb_party": re.compile(
@@ -332,11 +337,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
-        "dd_known": _near_rx(dd["known"], "debt_disclosed.known"),
+        "dd_known": re.compile(
+            f"(?:{_alt(_words(dd['known'].get('a'), 'debt_disclosed.known.a'))})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
+            f"(?:{known_b})"
+        ),
         # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
         "dd_learned": re.compile(
             f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
-            f"(?:了)?(?:{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))})"
+            f"(?:了)?(?:{known_b})"
         ),
         "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
@@ -400,7 +408,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"|(?P<n>\\d+(?:\\.\\d+)?)(?P<sign>%|％|‰)?"
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
-            f"|(?P<cn2>[一二两三四五六七八九]?[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
+            f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
@@ -566,10 +575,15 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # (500元的服务费要另外交: a fee paid apart is not taken)
         f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
-        f"|(?:(?<=[，,、])(?:其中|另有|还有)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
+        # (我只收到5000元，其余1650元被平台以服务费名义扣了: the rest of the loan)
+        f"|(?:(?<=[，,、])(?:其中|另有|还有|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
         f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
+        # 放款的时候把900元的服务费扣掉了 / 将其中900元作为服务费扣除: the amount and its fee as the object of 把/将
+        # (not 把900元服务费退给我: a word of taking must follow)
+        f"|(?:把|将)(?:我的?)?(?:其中的?)?{_CUT.format(g='n13')}(?:的)?(?:作为|当作|当成|算作)?(?:所谓的?)?{fee}"
+        f"(?:给|都|直接|全部|一次性|提前|先|就|也|又)*(?:扣|收|砍|划走|划扣|转走|拿走|抽|截留)"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
         # 先扣了两个月的利息1600 / 提前扣了3期利息共2400 / 预扣了首月利息和服务费共1500 / 先扣除第一期还款1200:
@@ -578,7 +592,8 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:利息|还款|月供|本息)(?:(?:和|及|加|与|以及)(?:{fee}))?(?:了)?(?:共|一共|共计|合计|总共|总计)?(?:了)?{_CUT.format(g='n10')}"
         # 被要求购买1500元的保险，从借款中扣除 / 搭售了1500元的会员，直接从放款金额里扣了: a purchase forced
         # on the borrower, said to be taken out of the loan
-        f"|(?<!我)(?<!自己)(?:购买|买|搭售|开通|办理|捆绑|加购)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?(?:保险|会员|权益包|会员卡|权益卡|{fee})"
+        # (要交900元的服务费，从借款中扣: a fee to pay, said to be taken out of the loan)
+        f"|(?<!我)(?<!自己)(?:购买|买|搭售|开通|办理|捆绑|加购|交|缴纳|缴|支付|付)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?(?:保险|会员|权益包|会员卡|权益卡|{fee})"
         f"(?=[，,]?(?:费用|钱|这笔钱)?(?:直接|都|是|就)?从(?:我的)?(?:借款|贷款|本金|放款|下款|到账|借的|贷的|合同)[^，,。！？；每]{{0,6}}?(?:扣|划))"
         # 到账的钱比合同上少了2000 / 比审批的金额少给了2000: what arrived, short of the gross amount by the sum
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
@@ -746,7 +761,7 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (按一万还款: an amount in words too)
 # (以6650元作为本金计息 / 以6650元为本金: the principal named so)
 _CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
-                          r"(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
+                          r"(?:给我|跟我|向我|对我|帮我)?(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the principal the lender asks back, named after its amount: 却要还10000元的本金 / 让我还10000的借款本金 (not what was
 # repaid, 还了5000的本金, nor an instalment's, 每月还1000元本金)
 _CONTRACT_OWED = re.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
@@ -759,7 +774,11 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
-_BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
+# the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
+# not a refusal (不能接受年化48%的利率 states it)
+_APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
+_APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
+_BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
@@ -789,6 +808,10 @@ _WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TIMES_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_LIMIT_AFTER = re.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
+_TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
+_TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
 _ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
 _ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 # right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
@@ -934,12 +957,21 @@ class FactExtractor:
         """Is the verb at `at` the complainant's own (我打电话给家人)?"""
         return bool(self.flex.rx["own"].search(s[max(0, at - 4) : at]))
 
+    def _to_borrower(self, s: str, at: int) -> bool:
+        """Is what was sent at `at` (after 发给 / 发到) sent to the borrower alone: 我 or 本人 next, no party
+        (发给我同事, 发到我妈手机上) nor a group (发到了我家的家族群) after it?"""
+        rest = s[at : at + 12]
+        return (re.match("了?(?:我|本人)", rest) is not None
+                and not re.match(f"了?(?:我|本人)?的?{self.flex.party_rx}", rest) and "群" not in rest[:10])
+
     def _threatened(self, s: str, at: int) -> bool:
         reach = int(self.flex.words["threat_window"][0])
         before = self._clause_before(s, at, reach)
         for m in self.flex.rx["threat"].finditer(before):
             if m.group(0) == "将" and m.end() == len(before) and self.flex.rx["disposal"].match(s, at):
                 continue  # 将P图发给…: the object is the span itself, 将 is 把
+            if m.group(0) in ("威胁", "恐吓") and before.startswith("并", m.end()):
+                continue  # 威胁并群发辱骂短信: threatened and did, the second verb done
             return True
         return False
 
@@ -1042,6 +1074,13 @@ class FactExtractor:
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
+                if key == "dd_broadcast" and m.group("a") != "群发" and self._to_borrower(s, m.end("a")):
+                    continue  # 发给我侮辱短信, 发到我手机上: sent to the borrower, no one else (发给我同事 is a party)
+                if key == "dd_spread_after" and m.group("b") != "群发" and self._to_borrower(s, m.end("b")):
+                    continue  # 把P过的照片发到我手机上: sent to the borrower
+                if (key == "dd_spread_after" or key == "dd_terms" and m.group(0).startswith("发到")) and re.search(
+                        "(?:我|本人)(?:自己|也|就|只好|只能)?(?:把|将)", self._clause_before(s, a, 14)):
+                    continue  # 让我把手持身份证照片发到APP上, 我把催收P的图发到了微博上: the complainant's own sending
                 if key == "dd_in_public" and re.search("(?:我|本人)(?:自己|也|就|又|还)?在", self._clause_before(s, a, 10)):
                     continue  # 我自己在朋友圈留言说我欠钱会还: the complainant's own post
                 if self._threatened(s, a):
@@ -1198,12 +1237,15 @@ class FactExtractor:
                     # (a bare 24 or 36 may be the law's; 24个点 is a rate like 24%, the law's only as below)
                     if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
                         continue  # 国家允许年化最高24个点: the law's ceiling
-                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘") or not (1 <= value <= 2000):
+                    # (年化利率高达1.5倍: a multiple, no percentage)
+                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘倍") or not (1 <= value <= 2000):
                         continue
                 elif m.group("sign") == "‰":
                     value /= 10  # 年息360‰: per mille
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]):
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
+            if _TIMES_AFTER.match(s, b):
+                continue  # 年化利率是24%的两倍: the base of a multiple, not the rate
             if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
                 continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
@@ -1211,6 +1253,8 @@ class FactExtractor:
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
                 # 达到360%: the rate is the later year word's)
             before = s[max(0, a - 8) : a]
+            if self._accepted(before):
+                continue  # 我只认可年化24%的利息: the complainant's offer
             rest = scope.clause_rest(b)
             if self._asked_rate(s, b, rest):
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
@@ -1251,8 +1295,8 @@ class FactExtractor:
                                                 or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
-            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before):
-                continue  # 不到10%的年化, 银行房贷4.9%的年利率
+            if rx["apr_not_stated"].search(before) or rx["apr_other"].search(before) or self._accepted(before):
+                continue  # 不到10%的年化, 银行房贷4.9%的年利率; 愿意承担24%的年化利息
             if self._rate_reported(scope, m.start(), m.end()):
                 prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.groupdict().get("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
@@ -1273,6 +1317,13 @@ class FactExtractor:
                 return False
         cs = scope.clause_start(a)
         return not any(cs <= h <= a for h in scope.hearsay)
+
+    @staticmethod
+    def _accepted(before: str) -> bool:
+        """Does `before` (the words right before a rate) end with the complainant's offer (只认可, 愿意承担),
+        not refused (不能接受)?"""
+        m = _APR_ACCEPTED.search(before)
+        return m is not None and not _APR_REFUSED.search(before, max(0, m.start() - 3), m.start())
 
     def _asked_rate(self, s: str, b: int, rest: str) -> bool:
         """Does the question the rate ending at `b` stands in ask about the rate itself (你们家年利率500%吗),
@@ -1340,13 +1391,17 @@ class FactExtractor:
         for am in _AMOUNT.finditer(seg):
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
             # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
-            if am.start() > reach or _AMOUNTS_END.search(_ASIDE.sub("", seg[pos : am.start()])):
-                break
+            gap = _ASIDE.sub("", seg[pos : am.start()])
+            if am.start() > reach or (_AMOUNTS_END.search(gap) and not (
+                    pos == 0 and _TOTAL_GAP.fullmatch(gap) and not re.search("还|付|交|缴", self._clause_before(s, m.start(), 10)))):
+                break  # (借款共计14000元, 合同金额合计18620元: the keyword's own total, right after it; not 偿还2期贷款总计3578)
             nxt = seg[am.end() : am.end() + 1]
             value = parse_number(am.group(1))
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
+            if nxt == "期" and am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end()):
+                nxt = ""  # 到账：6000元 期限：6期 (spaces go in normalising): an amount, then the term
             if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
                 break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
@@ -1485,6 +1540,35 @@ class FactExtractor:
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
             return [(g, (d.start(), d.end(), g[2] - cut))]
+        return []
+
+    def _fee_then_received(self, s: str, scope: "_Scope", received: list[tuple[int, int, float]]
+                           ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
+        """A deduction told just before what arrived, no gross amount stated (扣除1650元服务费后，到账5000元 /
+        砍头息1650元，到手5000元 / 除去服务费1650元，实际到账5000元): what arrived is net, the contract that plus
+        the deduction. Only where the post states no contract or borrowed amount (the caller); with a
+        word of taking (not 交了1650元的服务费: paid apart), in one sentence with no other amount between,
+        not after a repayment, an instalment or a late fee word (head_fee.not_between), nor an offer or
+        a threat (not_before)."""
+        rx = self.flex.rx
+        for d in rx["hf_deduct"].finditer(s):
+            cut = parse_number(next(g for g in d.groups() if g))
+            if not (re.search("[扣收砍少差]", d.group(0)) or _TAKEN_OFF.search(s, max(0, d.start() - 3), d.start())):
+                continue
+            if self._deduction_denied(s, d.start(), d.group(0)):
+                continue
+            reach = min(scope.sentence_end(d.start()), d.end() + 30)
+            r = next((r for r in received if d.end() <= r[0] <= reach), None)  # what arrived next
+            if r is None or not cut or not 10 <= cut < r[2]:
+                continue
+            between = s[d.end() : r[0]]
+            if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
+                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
+                    or rx["hf_not_between"].search(s, d.start(), min(len(s), d.end() + 4))
+                    or rx["hf_not_between"].search(between)
+                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
+                continue
+            return [((d.start(), d.end(), r[2] + cut), r)]
         return []
 
     def _far_head_fee(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
@@ -1635,6 +1719,8 @@ class FactExtractor:
                 first = self._amounts_after(s, m) or (self._amounts_after(s, m, end=count.end()) if count else [])
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
+                if key == "hf_received":
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
                 if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
                     but = _BUT_AMOUNT.match(s, first[0][1])
@@ -1831,6 +1917,8 @@ class FactExtractor:
                 pairs = self._far_loan(s, sorted(borrowed), sorted(received))
         if not pairs and not received:  # 扣了3000元服务费，借款10000元: the fee told before the loan it came off
             pairs = self._fee_before(s, scope, sorted(contracts + borrowed))
+        if not pairs and received and not contracts and not borrowed:  # 扣除1650元服务费后，到账5000元
+            pairs = self._fee_then_received(s, scope, sorted(received))
         if not pairs and diff:  # 借款52000元…借款金额与借款协议金额不同，多出5778元: the contract told as a difference
             pairs = self._difference(s, scope, sorted(borrowed + received))
         if not pairs and not received:  # 贷款52000元，分12期…在合同中扣除了5900元属于砍头息: a named head fee, further on

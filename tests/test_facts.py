@@ -2874,3 +2874,322 @@ def test_debt_disclosed_issue15_round8(text):
 ])
 def test_debt_not_disclosed_issue15_round8(text):
     assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): debt_disclosed: a mass message of abuse, 群发辱骂短信 / 群发带有辱骂性质的信息 /
+# 群发谩骂短信 (as 群发带侮辱的短信, which the annotators count; only 侮辱 was read). Not a message sent to the
+# borrower alone (发给我侮辱短信, 发到我手机上, 发给我照片: false alarms before this round), nor a threat, a denial
+# or the complainant's own sending; a party after 发给我 still is one (发给我同事: a control). 威胁并 / 恐吓并 before
+# the sending is a threat and a deed (威胁并群发侮辱短信: a pool post's shape), not a threat of it.
+@pytest.mark.parametrize("text", [
+    "钱站逾期第二天，催收就开始群发辱骂短信。",
+    "招联金融的催收群发带有辱骂性质的信息给我的通讯录好友。",
+    "马上消费金融委托的催收公司群发谩骂短信，我的亲戚朋友都收到了。",
+    "逾期后催收群发诋毁我的消息。",
+    "钱站的催收威胁并群发侮辱短信，还骚扰我的通讯录好友。",
+    "钱站催收发给我同事侮辱我的短信。",
+])
+def test_debt_disclosed_issue15_round9_abuse_broadcast(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收发给我侮辱短信。",
+    "钱站借款逾期，催收发到我手机上一条辱骂短信。",
+    "钱站催收发给我一张P过的照片。",
+    "钱站催收威胁要群发辱骂短信。",
+    "钱站催收威胁并扬言要群发侮辱短信。",
+    "钱站催收倒是没有群发辱骂短信。",
+    "钱站的催收天天骂我，我也群发了辱骂短信给他们。",
+])
+def test_debt_not_disclosed_issue15_round9_abuse_broadcast(text):
+    assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): stated_apr values: the complainant's reckoning after the lender's figure is the rate the
+# post states (facts.md; as 实际年利率 over the contract's): 客服说年化利率是23.9%，我自己算了是35.8% read 23.9;
+# a multiple is no percentage (年化利率高达1.5倍 read 1.5); the complainant's offer is no rate the loan has
+# (我只认可年化24%的利息, 愿意支付年化18%的利息 read 24, 18); a refusal still states it (不能接受年化48%: a control).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在招联金融借款2万，客服说年化利率是23.9%，我自己算了是35.8%。", 35.8),
+    ("在马上消费金融借款1万元，客服称年化利率只有18%，我算了一下有36.5%。", 36.5),
+    ("在钱站借款10000元，合同写的年化利率为24%，我自己算了下是48%。", 48.0),
+    ("在钱站借款10000元，每月还款1100元，我不能接受年化48%的利率。", 48.0),
+])
+def test_stated_apr_issue15_round9(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，年化利率高达1.5倍，比高利贷还狠。",
+    "在钱站借款10000元，逾期了，我只认可年化24%的利息。",
+    "在平安普惠借款5万元，我愿意支付年化18%的利息，多的不还。",
+])
+def test_no_stated_apr_issue15_round9(text):
+    assert values(text)["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the fee as the object of 把/将 before a word of taking (放款的时候把900元的服务费
+# 扣掉了, 将其中2000元作为服务费扣除); a fee to pay said to come out of the loan (要交900元的服务费，直接从借款里扣除);
+# money put into the card or account (打入我的银行卡5000元, 进卡5000元, 下放金额6400元); the principal interest is
+# reckoned on with 给我/跟我 between (按6650元给我算利息). Not a refund, a denial, a monthly fee taken from repayments,
+# wages, an instalment.
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在中原消费金融借款3000元，放款的时候把900元的服务费扣掉了。", (3000, 2100)),
+    ("在钱站借款10000元，平台将其中2000元作为服务费扣除。", (10000, 8000)),
+    ("在钱站借款3000元，要交900元的服务费，直接从借款里扣除。", (3000, 2100)),
+    ("钱站合同金额6650元，打入我的银行卡5000元。", (6650, 5000)),
+    ("钱站合同借款6650元，进卡5000元。", (6650, 5000)),
+    ("分期乐的借款合同金额8000元，下放金额6400元。", (8000, 6400)),
+    ("钱站借款5000元，可是他们按6650元给我算利息。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，客服答应把900元的服务费退给我。",
+    "在钱站借款3000元，到账3000元，平台没有把900元的服务费扣掉。",
+    "在钱站借款3000元，每月要交90元的服务费，从还款中扣。",
+    "钱站借款6650元，到账6650元，工资进卡5000元。",
+    "钱站借款5000元，到账5000元，每月按1000元给我算还款。",
+])
+def test_no_head_fee_issue15_round9(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): debt_disclosed: told door to door or put up for all to read (到我老家挨家挨户说我欠他们钱,
+# 在村里贴了大字报); others knowing the debt with the lender named between (家人朋友都知道我在钱站借钱逾期了; 才知道我在
+# 钱站借了钱). Not a threat of it, a wish, something else known (都知道我在哪里上班).
+@pytest.mark.parametrize("text", [
+    "钱站的催收到我老家去，挨家挨户说我欠他们钱。",
+    "逾期后分期乐的催收在我们村里贴了大字报。",
+    "现在我的家人朋友都知道我在钱站借钱逾期了，都是催收打电话说的。",
+    "我老婆接到催收电话才知道我在安逸花借了钱。",
+])
+def test_debt_disclosed_issue15_round9_known(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收威胁说要在我们村贴大字报。",
+    "钱站借款逾期，我不想让家人都知道我在钱站借钱。",
+    "钱站催收天天打电话，我的家人都知道我在哪里上班。",
+])
+def test_debt_not_disclosed_issue15_round9_known(text):
+    assert not values(text)["debt_disclosed"]
+
+
+# issue 15, round 9 (facts9): head_fee: a deduction told just before what arrived, no gross amount stated (扣除1650元
+# 服务费后，到账5000元; 除去服务费1650元，实际到账5000元; 被扣了1200元砍头息，到手8800元): the contract is what arrived plus
+# the deduction; the rest of the loan taken after what arrived (我只收到5000元，其余1650元被…扣了). Not a fee paid
+# apart, a late fee, a supposition, an instalment or wages, a refund.
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在中邦消费金融借款，扣除1650元服务费后，到账5000元。", (6650, 5000)),
+    ("在钱站借款，除去服务费1650元，实际到账5000元。", (6650, 5000)),
+    ("在钱站借款，被扣了1200元砍头息，到手8800元。", (10000, 8800)),
+    ("马上消费金融借款，放款时先扣了600元的担保费，然后才打给我9400元。", (10000, 9400)),
+    ("钱站我只收到5000元，其余1650元被平台以服务费名义扣了。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_fee_then_received(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款，我交了1650元的服务费，到账5000元。",
+    "在钱站借款，逾期被扣了1650元，到账5000元。",
+    "在钱站借款，如果扣除1650元服务费，到账就只有5000元。",
+    "在钱站借款，每月扣款1650元，到账工资5000元。",
+    "钱站借款6650元，到账6650元，剩下的1650元被他们退回了。",
+])
+def test_no_head_fee_issue15_round9_fee_then_received(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the principal or the contract amount raised after the loan (借款到账后，又以服务费
+# 手续费等手段加借款总额到4900元左右: a pool post's shape; 本金被提高到4900元; 借款总额增加到6500元). Not what is repaid
+# raised, nor the credit limit (合同金额被改到 was read: 借款总额增加到, 本金涨到了 were not).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站app借款3000元，借款到账后，又以服务费手续费等手段加借款总额到4900元左右。", (4900, 3000)),
+    ("在钱站借款3000元，到账后本金被提高到4900元。", (4900, 3000)),
+    ("在小赢卡贷借款5000元，后台把借款总额增加到6500元。", (6500, 5000)),
+    ("在小赢卡贷借款5000元，第二天本金涨到了6500元。", (6500, 5000)),
+])
+def test_head_fee_issue15_round9_raised(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，逾期后还款总额增加到4900元。",
+    "在钱站借款3000元，按时还款后额度提高到4900元。",
+])
+def test_no_head_fee_issue15_round9_raised(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: a loan word's own total right after it (借款共计14000元，合同金额共计18620元: several
+# loans told as totals; 共计/合计 ended the amount, as before a repayment total). Not a repayment's total (偿还3期贷款总计
+# 3578元: a false alarm of a first version on the tune part), nor principal and interest together (借款本息共计).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站借款共计14000元，合同金额共计18620元。", (18620, 14000)),
+    ("钱站三笔借款的合同金额合计18620元，实际到账合计14000元。", (18620, 14000)),
+])
+def test_head_fee_issue15_round9_totals(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款3000元，到账3000元，我已偿还3期贷款总计3578元。",
+    "钱站借款本息共计13000元，到账10000元。",
+])
+def test_no_head_fee_issue15_round9_totals(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the loan as the lender tells it, 说我借的 without 是 (钱站非说我借的3990).
+def test_head_fee_issue15_round9_said_borrowed():
+    v = values("钱站 | 调整利率 | 我只借了3000，钱站非说我借的3990。")["head_fee"]
+    assert (v["contract"], v["received"]) == (3990.0, 3000.0)
+    assert values("钱站 | 调整利率 | 我只借了3000，客服说我借的钱要按时还。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): stated_apr values: a range in words is its smaller end, as facts.md's numbers (年化利率四五十
+# read 50: the lazy gap took 四; 百分之四五十 read 40 already); a rate followed by 的两倍 is the base of a multiple, not
+# the rate (年化利率是24%的两倍 read 24; restated, 也就是48%, it is read: a control).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，算下来年化利率四五十，比高利贷还高。", 40.0),
+    ("在钱站借款10000元，年利率是合同写的24%的两倍，也就是48%。", 48.0),
+])
+def test_stated_apr_issue15_round9_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_issue15_round9_multiple():
+    assert values("在钱站借款10000元，每月还1300元，实际年化利率是24%的两倍。")["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): stated_apr: more year words (年花利率: 年化 mistyped, as 年华 was read; 年度利率, 年贷款利率,
+# 年百分率 (APR), 一年下来利率). Not a card's annual fee (年费).
+@pytest.mark.parametrize(("text", "rate"), [
+    ("在钱站借款10000元，年花利率高达48%。", 48.0),
+    ("在宜人贷借款5万元，算下来年度利率是35.9%。", 35.9),
+    ("在招联金融借款2万，合同上的年百分率是23.99%，实际年百分率35.8%。", 35.8),
+    ("在钱站借款10000元，一年下来利率48%。", 48.0),
+    ("在钱站借款10000元，年花率四十八。", 48.0),
+])
+def test_stated_apr_issue15_round9_year_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+def test_no_stated_apr_issue15_round9_annual_fee():
+    assert values("在招商银行办了信用卡，年费300元，分期手续费每期0.6%。")["stated_apr"] is None
+    # a monthly rate is no annual one the post states (facts.md: an annual rate; not converted)
+    assert values("广发信用卡账单分期12期，月费率0.6%，客服说很划算。")["stated_apr"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: a form copied from the app, fields apart by spaces (normalising drops them):
+# 借款本金：7980元 到账：6000元 期限：6期 (到账 6000元期限 read as a count of periods).
+def test_head_fee_issue15_round9_form_fields():
+    v = values("钱站借款详情 借款本金：7980元 到账：6000元 期限：6期")["head_fee"]
+    assert (v["contract"], v["received"]) == (7980.0, 6000.0)
+    assert values("钱站借款7980元，到账7980元，每期还款1600元期限6个月。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): an ex-spouse is a party, other (not spouse): 催收联系我前夫，告诉他我在外面借了网贷 (contacted
+# other/did and debt_disclosed; 前夫 was no party).
+def test_ex_spouse_issue15_round9():
+    text = "捷信的催收联系我前夫，告诉他我在外面借了网贷。"
+    assert parties(text) == {("other", "did")}
+    assert values(text)["debt_disclosed"]
+    assert parties("捷信的催收说要联系我前妻。") == {("other", "threatened")}
+
+
+# issue 15, round 9 (facts9): head_fee: what the lender handed over after a word of contrast (借款10000，最后给我8000;
+# 合同签的6650，结果给我5000); a credit limit after a received word is no money received (只给了我5000的额度, 下款5000
+# 额度: false alarms before this round).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款10000，最后给我8000。", (10000, 8000)),
+    ("钱站合同签的6650，结果给我5000。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_handed_over(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款6650元，到账6650元，这次只给了我5000的额度。",
+    "钱站合同6650元，到账6650元，下次下款5000额度。",
+    "钱站借款6650元，到账6650元，但给我5000的额度。",
+])
+def test_no_head_fee_issue15_round9_limit(text):
+    assert values(text)["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: what the lender released, 放出来 / 放下来 (合同6650元，只放出来5000元).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在钱站借款合同金额6650元，只放出来5000元。", (6650, 5000)),
+    ("在钱站签的合同是6650元，放下来5000元。", (6650, 5000)),
+])
+def test_head_fee_issue15_round9_released(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+
+
+# issue 15, round 9 (facts9): head_fee: the record just named, then its amount (后来我看了合同，上面的金额是6650; 下载了电子
+# 合同，里面的金额是3990元). Not another record's amount (还款记录，上面的金额是1300: a control).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("钱站到账5000，后来我看了合同，上面的金额是6650。", (6650, 5000)),
+    ("在分期乐借款，到账3000元，后来下载了电子合同，里面的金额是3990元。", (3990, 3000)),
+])
+def test_head_fee_issue15_round9_record_named(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+    assert values("钱站借款5000，到账5000，我截图了还款记录，上面的金额是1300。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: what arrived denied, then only the smaller amount (到账并不是6650，只有5000): the
+# amount after 只有 is what arrived (only 而是 / 却是 / 是 were read after a denial).
+def test_head_fee_issue15_round9_denied_then_only():
+    v = values("在钱站借款6650，到账并不是6650，只有5000。")["head_fee"]
+    assert (v["contract"], v["received"]) == (6650.0, 5000.0)
+    assert values("在钱站借款6650元，到账6650元，并不是5000元。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): head_fee: the upsells sold with the loan are fees (强制捆绑购买加速包: 加速包, 提速包, 加速卡,
+# 提额包, 会员包 were no fee words). Not bought by the complainant (我自己买了500元的加速包: a control).
+@pytest.mark.parametrize(("text", "fee"), [
+    ("在马上消费金融借款20000元，放款时扣除了加速包1500元。", (20000, 18500)),
+    ("在钱站借款3000元，强制捆绑购买了500元的加速包，直接从借款里扣除。", (3000, 2500)),
+])
+def test_head_fee_issue15_round9_upsells(text, fee):
+    v = values(text)["head_fee"]
+    assert (v["contract"], v["received"]) == (float(fee[0]), float(fee[1]))
+    assert values("在钱站借款3000元，到账3000元，我自己买了500元的加速包。")["head_fee"] is None
+
+
+# issue 15, round 9 (facts9): debt_disclosed: the borrower's image doctored or put on a poster, then sent to others (as
+# P图群发, which the annotators count): 把P过的图片发到了我家的家族群, P了我的遗照发给我的家人, 把我和家人的合照P成黄图群发
+# (spread_after: more images, 发到 / 发送给); published on forums and social media, 把我的信息发到了贴吧和微博上. Not sent
+# to the borrower alone, the complainant's own sending (让我把…照片发到APP上, 我把催收P的图发到了微博上), a threat.
+@pytest.mark.parametrize("text", [
+    "逾期第三天，钱站催收把P过的图片发到了我家的家族群。",
+    "马上消费金融的催收P了我的遗照发给我的家人。",
+    "钱站催收把我和家人的合照P成黄图群发。",
+    "钱站催收把我的信息发到了贴吧和微博上。",
+])
+def test_debt_disclosed_issue15_round9_images(text):
+    assert values(text)["debt_disclosed"]
+
+
+@pytest.mark.parametrize("text", [
+    "钱站催收把P过的照片发到我手机上，威胁我还钱。",
+    "借款时钱站让我把手持身份证照片发到APP上。",
+    "钱站催收天天骂我，我把催收P的图发到了微博上曝光他们。",
+    "钱站催收说要把我的遗照发给我的家人。",
+])
+def test_debt_not_disclosed_issue15_round9_images(text):
+    assert not values(text)["debt_disclosed"]
