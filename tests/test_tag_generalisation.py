@@ -3180,6 +3180,8 @@ def test_themes14_data_harvested_in_more_words_is_privacy(tagger, text, want):
 ])
 def test_themes14_no_give_is_no_negotiation(tagger, text, want):
     assert ("no_negotiation" in themes(tagger, text)) == want
+
+
 # Themes15, call_harassment (codebook: frequent or repeated calls; "骚扰" with no channel named gets no channel theme):
 # over and over with no call named (还一遍遍骚扰, 一遍遍发短信), and the collector's claim that calling is lawful
 # (狂言24小时拨打通讯录是合法的: a claim of right, not calls received) are no call_harassment.
