@@ -762,6 +762,9 @@ class Lexicon:
     # Spans holding a context word that say nothing about lending (scope.context_not: 欠费 of a
     # phone bill, a refund's 到账, 借口): blanked before the context words are looked for.
     context_not: re.Pattern[str] | None = None
+    # A context word that does not count in a post holding one of its words (scope.context_unless):
+    # the appeal 停止骚扰 of a post about sales calls (推销, 营销).
+    context_unless: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -774,9 +777,10 @@ class Lexicon:
         context = self.context
         if not any(w in s for w in context):
             return False
-        if self.context_not is None:
-            return True
-        return any(w in self.context_not.sub("\x00", s) for w in context)
+        if self.context_not is not None:
+            s = self.context_not.sub("\x00", s)
+        unless = self.context_unless
+        return any(w in s and not (w in unless and any(u in s for u in unless[w])) for w in context)
 
 
 def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
@@ -1007,6 +1011,8 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         complainant=complainant,
         context=[norm_term(t) for t in _strs(scope.get("context"), "scope.context")],
         context_not=re.compile(str(scope["context_not"])) if scope.get("context_not") else None,
+        context_unless={norm_term(str(k)): [norm_term(t) for t in _strs(v, f"scope.context_unless.{k}")]
+                        for k, v in (scope.get("context_unless") or {}).items()},
         clause_breaks=str(scope.get("clause_breaks", "，,。！!？?；;\n")),
         sentence_breaks=str(scope.get("sentence_breaks", "。！!？?；;\n")),
         lenders=lenders,

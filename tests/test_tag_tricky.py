@@ -192,6 +192,27 @@ def test_a_debt_of_money_still_opens_the_post_to_the_themes(tagger, text, theme)
     assert theme in themes(tagger, text)
 
 
+@pytest.mark.parametrize("text", [
+    # the appeal 停止骚扰 opens a post to the themes only when it sells nothing: sales calls and texts,
+    # an estate agent's or a property manager's calls are no lender's collection
+    "保险公司电话推销骚扰\n停止骚扰\n保险公司每天打电话推销保险，一天打五六个，我说了不需要还继续打",
+    "营销短信轰炸\n停止骚扰\n某电商平台每天给我发十几条营销短信，退订了还发",
+    "教育机构推广电话\n停止骚扰\n报过一次试听课，这家机构天天打电话推广课程，拉黑一个号换一个号继续打",
+    "房产中介电话轰炸\n停止骚扰\n留了一次电话之后，房产中介每天换不同号码给我打电话，半夜也打",
+    "物业天天催物业费\n停止骚扰\n小区物业说我欠物业费，天天打电话催缴，还在业主群里说我是老赖",
+])
+def test_the_appeal_to_stop_harassment_of_a_sales_post_is_no_loan(tagger, text):
+    assert themes(tagger, text) == set()
+
+
+@pytest.mark.parametrize("text, theme", [
+    ("电话轰炸\n停止骚扰\n每天换不同号码打我电话，还打到我单位，严重影响工作", "call_harassment"),
+    ("贷款推销电话\n停止骚扰\n某消费金融的贷款推销电话每天打十几个，拒绝了还打", "call_harassment"),
+])
+def test_the_appeal_to_stop_harassment_still_counts_without_sales(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 
