@@ -878,7 +878,7 @@ class FactExtractor:
         todo: list[tuple[int, Normalised, Any]] = []  # the posts about lending or debt
         for i, (n, ac, has_lender, scope) in enumerate(posts):
             s = n.text
-            if not s or (not has_lender and not any(w in s for w in self.tagger.lex.context)):
+            if not s or (not has_lender and not self.tagger.lex.about_lending(s)):
                 continue  # nothing about lending or debt: as for themes, no facts
             todo.append((i, n, scope if scope is not None else self.tagger.scope_of(n, ac)))
         found: list[dict[str, list[tuple[int, int, dict[str, Any]]]]] = [{} for _ in posts]

@@ -759,10 +759,28 @@ class Lexicon:
     # Words holding a speech cue that say nothing was said (给个说法, 说明; the complainant's own demand, 强烈要求):
     # a conditional after them is still the complainant's (themes9)
     speech_not: list[str] = field(default_factory=list)
+    # Spans holding a context word that say nothing about lending (scope.context_not: 欠费 of a
+    # phone bill, a refund's 到账, 借口): blanked before the context words are looked for.
+    context_not: re.Pattern[str] | None = None
+    # A context word that does not count in a post holding one of its words (scope.context_unless):
+    # the appeal 停止骚扰 of a post about sales calls (推销, 营销).
+    context_unless: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def theme_ids(self) -> list[str]:
         return list(self.themes)
+
+    def about_lending(self, s: str) -> bool:
+        """Whether normalised text `s` holds a word about lending or debt (scope.context),
+        not counting the words inside a context_not span. The gate of a post that names no
+        registered lender: without such a word the codebook's themes cannot apply."""
+        context = self.context
+        if not any(w in s for w in context):
+            return False
+        if self.context_not is not None:
+            s = self.context_not.sub("\x00", s)
+        unless = self.context_unless
+        return any(w in s and not (w in unless and any(u in s for u in unless[w])) for w in context)
 
 
 def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
@@ -992,6 +1010,9 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],
         complainant=complainant,
         context=[norm_term(t) for t in _strs(scope.get("context"), "scope.context")],
+        context_not=re.compile(str(scope["context_not"])) if scope.get("context_not") else None,
+        context_unless={norm_term(str(k)): [norm_term(t) for t in _strs(v, f"scope.context_unless.{k}")]
+                        for k, v in (scope.get("context_unless") or {}).items()},
         clause_breaks=str(scope.get("clause_breaks", "，,。！!？?；;\n")),
         sentence_breaks=str(scope.get("sentence_breaks", "。！!？?；;\n")),
         lenders=lenders,

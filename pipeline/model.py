@@ -425,7 +425,7 @@ def gated_scores(model: ThemeModel, tagger: Any, n: Any, themes: Any, has_lender
     if not proposals:
         return {}
     lex = tagger.lex
-    if not has_lender and not any(w in s for w in lex.context):
+    if not has_lender and not lex.about_lending(s):
         return {}
     out: dict[str, tuple[float, list[tuple[int, int, str]]]] = {}
     for p in proposals:

@@ -347,7 +347,7 @@ class Tagger:
         s = n.text
         lex = self.lex
         terms: list[tuple[int, int, int]] = []
-        if not has_lender and not any(w in s for w in lex.context):
+        if not has_lender and not lex.about_lending(s):
             return {}, None  # nothing about lending or debt: the codebook's themes cannot apply
         # near rule i's a-word spans under key 2i, its b-word spans under 2i+1 (only those found)
         near: dict[int, list[tuple[int, int]]] = {}

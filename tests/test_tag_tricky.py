@@ -161,6 +161,58 @@ def test_a_post_about_something_else_gets_no_theme(tagger):
     assert themes(tagger, "拼多多商家威胁我给好评，不然不发货") == set()
 
 
+@pytest.mark.parametrize("text", [
+    # issue 12: posts about other companies. A refund that has not arrived (到账), the arrears of a phone,
+    # utility or property bill (欠费, 欠物业费), what is owed to the complainant (欠我学费, 拖欠工资) and 借口
+    # say nothing about a loan: the shop's, airline's or phone company's calls and texts are no theme
+    "淘宝商家不退款\n退款\n我在淘宝买的衣服申请退货，商家天天打电话让我撤销投诉，到现在退款还没到账",
+    "拼多多退款一直不到账\n退款\n商家每天给我打好几个电话骚扰我，让我改成好评，退款到现在还没到账",
+    "游戏充值退款\n退款\n客服说退款三个工作日到账，结果一个月了没到账，一直打电话也不处理",
+    "中国移动欠费停机\n解释\n我的手机号欠费20元就被停机了，移动每天发短信、打电话催我缴费，半夜还在发",
+    "电信宽带欠费\n解释\n宽带到期没续费，电信一直打电话说我欠费，一天打了十几个电话，还发短信说要起诉我",
+    "燃气公司停气\n解释\n燃气费欠了两个月，燃气公司直接停气，每天打电话催我缴费",
+    "驾校不退学费\n退款\n驾校欠我三千块学费不退，我天天打电话他们都不接，后来还骂我",
+    "公司拖欠工资\n支付工资\n公司拖欠我两个月工资，老板天天找借口不发，还威胁我再闹就开除我",
+    "闲鱼卖家骗钱\n退款\n在闲鱼买东西，卖家收了钱不发货，还找各种借口，天天发短信骂我",
+])
+def test_a_refund_a_bill_or_an_excuse_is_no_loan(tagger, text):
+    assert themes(tagger, text) == set()
+
+
+@pytest.mark.parametrize("text, theme", [
+    # ... while a debt of money to a lender named by no registry name still opens the post to the themes
+    ("在银行办的卡欠了三万，委外的人每天打十几个电话到我单位", "call_harassment"),
+    ("某消费金融说我欠他们的钱，每天用不同号码给我打电话", "call_harassment"),
+    ("申请的钱到账才发现被扣了一千多，现在天天打电话骂我", "insult"),
+    ("对方说你欠我们的钱再不处理就上门找你家人", "threat"),
+    # collectors collecting a phone bill are debt collection (催收), not the phone company's reminder
+    ("联通欠费委托催收公司，催收每天打十几个电话", "call_harassment"),
+])
+def test_a_debt_of_money_still_opens_the_post_to_the_themes(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the appeal 停止骚扰 opens a post to the themes only when it sells nothing: sales calls and texts,
+    # an estate agent's or a property manager's calls are no lender's collection
+    "保险公司电话推销骚扰\n停止骚扰\n保险公司每天打电话推销保险，一天打五六个，我说了不需要还继续打",
+    "营销短信轰炸\n停止骚扰\n某电商平台每天给我发十几条营销短信，退订了还发",
+    "教育机构推广电话\n停止骚扰\n报过一次试听课，这家机构天天打电话推广课程，拉黑一个号换一个号继续打",
+    "房产中介电话轰炸\n停止骚扰\n留了一次电话之后，房产中介每天换不同号码给我打电话，半夜也打",
+    "物业天天催物业费\n停止骚扰\n小区物业说我欠物业费，天天打电话催缴，还在业主群里说我是老赖",
+])
+def test_the_appeal_to_stop_harassment_of_a_sales_post_is_no_loan(tagger, text):
+    assert themes(tagger, text) == set()
+
+
+@pytest.mark.parametrize("text, theme", [
+    ("电话轰炸\n停止骚扰\n每天换不同号码打我电话，还打到我单位，严重影响工作", "call_harassment"),
+    ("贷款推销电话\n停止骚扰\n某消费金融的贷款推销电话每天打十几个，拒绝了还打", "call_harassment"),
+])
+def test_the_appeal_to_stop_harassment_still_counts_without_sales(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 
