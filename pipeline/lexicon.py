@@ -431,11 +431,57 @@ def top_alternatives(pattern: str) -> list[str]:
     return parts
 
 
+_PARSED: dict[tuple[str, int], Any] = {}  # (pattern, flags) -> parsed pattern: the last few (see _parse)
+_PARSED_KEPT = 32
+
+
+def _parse(pattern: str, flags: int) -> Any:
+    """The parsed pattern, for the readings below (_skips, required_words, first_chars...). Parsing is
+    most of what a reading costs, and a pattern is often read just after it was parsed: by
+    compile_read (theme patterns, then their screens) or by another reading (screened(): _skips,
+    then required_words). The readings never change the parsed pattern; the last few are kept."""
+    key = (pattern, flags)
+    tree = _PARSED.get(key)
+    if tree is None:
+        import re._parser as sp
+
+        tree = sp.parse(pattern, flags)
+        _keep_parsed(key, tree)
+    return tree
+
+
+def _keep_parsed(key: tuple[str, int], tree: Any) -> None:
+    if len(_PARSED) >= _PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[key] = tree
+
+
+def compile_read(pattern: str) -> re.Pattern[str]:
+    """re.compile(pattern), parsed once for both the compiler and the readings that follow it
+    (required_words for a theme pattern's screens, _skips...): the same pattern object, the same
+    compiled code (re._compiler.compile's own steps, from the parsed pattern _parse keeps), the same
+    re.error for a bad pattern. Parsing a lexicon's patterns twice cost ~0.1 s of start-up."""
+    try:
+        import _sre
+        import re._compiler as rc
+        import re._parser as sp
+
+        tree = sp.parse(pattern, 0)
+        code = rc._code(tree, 0)
+        groupindex = tree.state.groupdict
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        rx = _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+    except (ImportError, AttributeError, TypeError):  # another Python's internals: as re does it
+        return re.compile(pattern)
+    _keep_parsed((pattern, rx.flags), tree)  # (rx.flags: what the readings are given)
+    return rx
+
+
 def _skips(rx: re.Pattern[str]) -> bool:
     """Can the regex engine skip to candidate starts (a literal or first-character prefix)?"""
-    import re._parser as sp
-
-    return _parsed_skips(sp.parse(rx.pattern, rx.flags), rx.flags)
+    return _parsed_skips(_parse(rx.pattern, rx.flags), rx.flags)
 
 
 def _parsed_skips(parsed: Any, flags: int) -> bool:
@@ -453,11 +499,10 @@ def first_chars(rx: re.Pattern[str], parsed: Any = None) -> str | None:
     the empty string)."""
     try:
         import re._constants as c
-        import re._parser as sp
 
         if rx.flags & re.IGNORECASE:
             return None
-        chars, nullable = _first_of(parsed if parsed is not None else sp.parse(rx.pattern, rx.flags), c)
+        chars, nullable = _first_of(parsed if parsed is not None else _parse(rx.pattern, rx.flags), c)
     except (ImportError, AttributeError, re.error, _NoFirst):
         return None
     if nullable or not chars or len(chars) > 400:
@@ -550,9 +595,7 @@ class StartFinder:
 def _start_finder(rx: re.Pattern[str]) -> StartFinder | None:
     """A StartFinder where the engine cannot skip through rx by itself and its first characters are known."""
     try:
-        import re._parser as sp
-
-        parsed = sp.parse(rx.pattern, rx.flags)  # once, for both tests
+        parsed = _parse(rx.pattern, rx.flags)  # once, for both tests
         if _parsed_skips(parsed, rx.flags):
             return None
     except (ImportError, AttributeError):
@@ -645,12 +688,11 @@ def required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
     optional parts and anything else need nothing. A screen built from these can only say
     "no match here", never hide one."""
     import re._constants as c
-    import re._parser as sp
 
     if rx.flags & re.IGNORECASE:
         return []
     try:
-        parsed = sp.parse(rx.pattern, rx.flags)
+        parsed = _parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - a pattern this reading does not follow gets no screen
         return []
     if parsed.state.flags & re.IGNORECASE:
@@ -905,7 +947,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
     patterns = []
     for p in spec.get("patterns") or []:
         try:
-            rx = re.compile(str(p["regex"]))
+            rx = compile_read(str(p["regex"]))  # (parsed once: its screens read the same parse)
             patterns.append(
                 Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)),
                         tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)),
@@ -965,7 +1007,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
     scope = data.get("scope") or {}
     try:
         # (screened: it opens with a lookbehind, and ~4 in 5 posts lack the words it needs)
-        complainant = screened(re.compile(str(scope.get("complainant", r"(?!x)x"))))
+        complainant = screened(compile_read(str(scope.get("complainant", r"(?!x)x"))))
     except re.error as e:
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
