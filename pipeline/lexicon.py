@@ -432,14 +432,15 @@ def top_alternatives(pattern: str) -> list[str]:
 
 
 _PARSED: dict[tuple[str, int], Any] = {}  # (pattern, flags) -> parsed pattern: the last few (see _parse)
-_PARSED_KEPT = 32
+_PARSED_KEPT = 128  # (the fact patterns are read again when the tagger is built: FactExtractor._needs)
 
 
 def _parse(pattern: str, flags: int) -> Any:
     """The parsed pattern, for the readings below (_skips, required_words, first_chars...). Parsing is
     most of what a reading costs, and a pattern is often read just after it was parsed: by
     compile_read (theme patterns, then their screens) or by another reading (screened(): _skips,
-    then required_words). The readings never change the parsed pattern; the last few are kept."""
+    then required_words; FactExtractor._needs). The readings never change the parsed pattern; the
+    last few are kept, until forget_parsed."""
     key = (pattern, flags)
     tree = _PARSED.get(key)
     if tree is None:
@@ -448,6 +449,11 @@ def _parse(pattern: str, flags: int) -> Any:
         tree = sp.parse(pattern, flags)
         _keep_parsed(key, tree)
     return tree
+
+
+def forget_parsed() -> None:
+    """Drop the parsed patterns _parse keeps (~40 KB each): Tagger() calls it once built."""
+    _PARSED.clear()
 
 
 def _keep_parsed(key: tuple[str, int], tree: Any) -> None:
