@@ -330,6 +330,21 @@ def test_compile_read_is_re_compile():
         lx.compile_read("(催收")
 
 
+def test_exception_words_compiled_when_first_searched():
+    """(issue 12, speed) A rule's exception words (unless_clause, a near rule's unless_span) are one
+    regex compiled on its first search (lexicon.WordsRx), one per list: the same answers as words_rx."""
+    words = ("我让", "我叫", "本人给")
+    rx = lx.lazy_words_rx(words)
+    assert rx is lx.lazy_words_rx(words) and lx.lazy_words_rx(()) is None
+    assert rx.search.__func__ is lx.WordsRx._first_search  # nothing compiled at load
+    for s, lo, hi in [("催收说，我让他别打了", 0, 99), ("催收说，我让他别打了", 0, 4), ("本人给催收打电话", 1, 9), ("我叫", 0, 2)]:
+        got, expected = rx.search(s, lo, hi), lx.words_rx(words).search(s, lo, hi)
+        assert (got and got.span()) == (expected and expected.span()), (s, lo, hi)
+    assert rx.search.__self__.pattern == lx.words_rx(words).pattern  # compiled now, words_rx's pattern
+    terms = [t for t in lx.default().terms if t.unless_clause]
+    assert terms and all(t.unless_clause_rx is lx.lazy_words_rx(t.unless_clause) for t in terms)
+
+
 def test_first_chars_lists_where_a_match_can_begin():
     fc = lx.first_chars
     assert fc(re.compile("(?<![我])(打到|打给)我")) == "[打]"  # a lookbehind takes no character
