@@ -243,6 +243,42 @@ def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
 
 
+class WordsRx:
+    """A words regex (words_rx) compiled when first searched: a rule's exception words are searched
+    only where the rule hits, and a run needs only some of them (compiling all 165 distinct lists at
+    every start-up cost ~4.6% of building the tagger). After the first search, `search` is the
+    compiled pattern's own."""
+
+    __slots__ = ("pattern", "search")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.search: Any = self._first_search
+
+    def _first_search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        self.search = re.compile(self.pattern).search
+        return self.search(s, pos, endpos)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WordsRx, (self.pattern,))
+
+
+_WORDS_RX: dict[str, WordsRx] = {}  # one per distinct list: the terms of one rule share theirs
+
+
+def lazy_words_rx(words: tuple[str, ...], by_length: bool = False) -> WordsRx | None:
+    """words_rx's pattern (by_length: the words longest first, as listed, without words_rx's dedupe),
+    compiled on first search (WordsRx); None for no words."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True) if by_length else sorted(set(words), key=len, reverse=True)
+    pattern = "|".join(re.escape(w) for w in ordered)
+    rx = _WORDS_RX.get(pattern)
+    if rx is None:
+        rx = _WORDS_RX[pattern] = WordsRx(pattern)
+    return rx
+
+
 @dataclass
 class Term:
     """One theme term: where it counts, and under which rule name its evidence is shown."""
@@ -252,12 +288,12 @@ class Term:
     rule: str
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when its clause contains one of these
-    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    unless_clause_rx: WordsRx | None = None  # unless_clause as one regex (compiled when first searched)
     unless_before: re.Pattern[str] | None = None  # dropped when this occurs from the previous clause's start to the hit
     unless_next: re.Pattern[str] | None = None  # ... or from the hit's clause's start to the next clause's end
 
     def __post_init__(self) -> None:
-        self.unless_clause_rx = words_rx(self.unless_clause)
+        self.unless_clause_rx = lazy_words_rx(self.unless_clause)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -282,13 +318,12 @@ class Near:
     scope: str = "clause"  # "clause" | "sentence"
     unless_before: re.Pattern[str] | None = None  # as Term's (from the span's start)
     unless_next: re.Pattern[str] | None = None
-    unless_rx: re.Pattern[str] | None = None  # unless_span as one regex (one C-level search)
-    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    unless_rx: WordsRx | None = None  # unless_span as one regex (one C-level search, compiled when first searched)
+    unless_clause_rx: WordsRx | None = None  # unless_clause as one regex
 
     def __post_init__(self) -> None:
-        if self.unless_span:
-            self.unless_rx = re.compile("|".join(re.escape(u) for u in sorted(self.unless_span, key=len, reverse=True)))
-        self.unless_clause_rx = words_rx(self.unless_clause)
+        self.unless_rx = lazy_words_rx(self.unless_span, by_length=True)
+        self.unless_clause_rx = lazy_words_rx(self.unless_clause)
 
 
 @dataclass
@@ -301,7 +336,7 @@ class Pattern:
     regex: re.Pattern[str]
     also: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()  # dropped when the match's clause contains one of these (我给…打电话)
-    unless_clause_rx: re.Pattern[str] | None = None  # unless_clause as one regex
+    unless_clause_rx: WordsRx | None = None  # unless_clause as one regex (compiled when first searched)
     unless_before: re.Pattern[str] | None = None  # as Term's (from the match's start)
     unless_next: re.Pattern[str] | None = None
     # Cheap necessary conditions, derived from the regex itself (required_words): a window
@@ -310,7 +345,7 @@ class Pattern:
     screens: tuple[re.Pattern[str], ...] = ()
 
     def __post_init__(self) -> None:
-        self.unless_clause_rx = words_rx(self.unless_clause)
+        self.unless_clause_rx = lazy_words_rx(self.unless_clause)
         self.finditer: Any = self._first_finditer  # regex.finditer, or one that skips to where a match can begin
         anchors = set(self.anchors)
         # the anchor's own group is always satisfied next to an anchor: screen on the other parts
@@ -431,11 +466,63 @@ def top_alternatives(pattern: str) -> list[str]:
     return parts
 
 
+_PARSED: dict[tuple[str, int], Any] = {}  # (pattern, flags) -> parsed pattern: the last few (see _parse)
+_PARSED_KEPT = 128  # (the fact patterns are read again when the tagger is built: FactExtractor._needs)
+
+
+def _parse(pattern: str, flags: int) -> Any:
+    """The parsed pattern, for the readings below (_skips, required_words, first_chars...). Parsing is
+    most of what a reading costs, and a pattern is often read just after it was parsed: by
+    compile_read (theme patterns, then their screens) or by another reading (screened(): _skips,
+    then required_words; FactExtractor._needs). The readings never change the parsed pattern; the
+    last few are kept, until forget_parsed."""
+    key = (pattern, flags)
+    tree = _PARSED.get(key)
+    if tree is None:
+        import re._parser as sp
+
+        tree = sp.parse(pattern, flags)
+        _keep_parsed(key, tree)
+    return tree
+
+
+def forget_parsed() -> None:
+    """Drop the parsed patterns _parse keeps (~40 KB each): Tagger() calls it once built."""
+    _PARSED.clear()
+
+
+def _keep_parsed(key: tuple[str, int], tree: Any) -> None:
+    if len(_PARSED) >= _PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[key] = tree
+
+
+def compile_read(pattern: str) -> re.Pattern[str]:
+    """re.compile(pattern), parsed once for both the compiler and the readings that follow it
+    (required_words for a theme pattern's screens, _skips...): the same pattern object, the same
+    compiled code (re._compiler.compile's own steps, from the parsed pattern _parse keeps), the same
+    re.error for a bad pattern. Parsing a lexicon's patterns twice cost ~0.1 s of start-up."""
+    try:
+        import _sre
+        import re._compiler as rc
+        import re._parser as sp
+
+        tree = sp.parse(pattern, 0)
+        code = rc._code(tree, 0)
+        groupindex = tree.state.groupdict
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        rx = _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+    except (ImportError, AttributeError, TypeError):  # another Python's internals: as re does it
+        return re.compile(pattern)
+    _keep_parsed((pattern, rx.flags), tree)  # (rx.flags: what the readings are given)
+    return rx
+
+
 def _skips(rx: re.Pattern[str]) -> bool:
     """Can the regex engine skip to candidate starts (a literal or first-character prefix)?"""
-    import re._parser as sp
-
-    return _parsed_skips(sp.parse(rx.pattern, rx.flags), rx.flags)
+    return _parsed_skips(_parse(rx.pattern, rx.flags), rx.flags)
 
 
 def _parsed_skips(parsed: Any, flags: int) -> bool:
@@ -453,11 +540,10 @@ def first_chars(rx: re.Pattern[str], parsed: Any = None) -> str | None:
     the empty string)."""
     try:
         import re._constants as c
-        import re._parser as sp
 
         if rx.flags & re.IGNORECASE:
             return None
-        chars, nullable = _first_of(parsed if parsed is not None else sp.parse(rx.pattern, rx.flags), c)
+        chars, nullable = _first_of(parsed if parsed is not None else _parse(rx.pattern, rx.flags), c)
     except (ImportError, AttributeError, re.error, _NoFirst):
         return None
     if nullable or not chars or len(chars) > 400:
@@ -550,9 +636,7 @@ class StartFinder:
 def _start_finder(rx: re.Pattern[str]) -> StartFinder | None:
     """A StartFinder where the engine cannot skip through rx by itself and its first characters are known."""
     try:
-        import re._parser as sp
-
-        parsed = sp.parse(rx.pattern, rx.flags)  # once, for both tests
+        parsed = _parse(rx.pattern, rx.flags)  # once, for both tests
         if _parsed_skips(parsed, rx.flags):
             return None
     except (ImportError, AttributeError):
@@ -645,12 +729,11 @@ def required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
     optional parts and anything else need nothing. A screen built from these can only say
     "no match here", never hide one."""
     import re._constants as c
-    import re._parser as sp
 
     if rx.flags & re.IGNORECASE:
         return []
     try:
-        parsed = sp.parse(rx.pattern, rx.flags)
+        parsed = _parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - a pattern this reading does not follow gets no screen
         return []
     if parsed.state.flags & re.IGNORECASE:
@@ -923,7 +1006,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
     patterns = []
     for p in spec.get("patterns") or []:
         try:
-            rx = re.compile(str(p["regex"]))
+            rx = compile_read(str(p["regex"]))  # (parsed once: its screens read the same parse)
             patterns.append(
                 Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)),
                         tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)),
@@ -983,7 +1066,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
     scope = data.get("scope") or {}
     try:
         # (screened: it opens with a lookbehind, and ~4 in 5 posts lack the words it needs)
-        complainant = screened(re.compile(str(scope.get("complainant", r"(?!x)x"))))
+        complainant = screened(compile_read(str(scope.get("complainant", r"(?!x)x"))))
     except re.error as e:
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)

@@ -95,6 +95,7 @@ class Tagger:
         from pipeline import facts as fx  # here, not at the top: facts builds on this module
 
         self.facts = fx.FactExtractor(self)
+        lx.forget_parsed()  # the lexicons' patterns are read: their parses need not stay in memory
         self.model = tm.default() if lexicon is None else None  # learned second opinion; custom lexicons: rules only
         self.version = fx.tag_version(self.lex.version)  # themes, lenders and facts lexicons
         self._tok: Any = None

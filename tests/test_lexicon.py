@@ -312,6 +312,39 @@ def test_alternations_searched_by_their_parts_find_the_same_matches():
     assert lx._search_parts(re.compile("(?<!x)ab|cd|ef")) is not None
 
 
+def test_compile_read_is_re_compile():
+    """(issue 12, speed) Theme patterns are parsed once, for the compiler and for their screens
+    (lexicon.compile_read): the pattern object is re.compile's (same compiled code, flags and
+    groups, so the same matches), and a bad pattern raises re.compile's error."""
+    patterns = [p.regex.pattern for p in lx.default().patterns]
+    patterns += [r"(?P<n>\d+)(?P<u>万|千)?元", r"(?<![我人])(对|向)(?:我|本人)?的?家人", r"(?i)app\w+", r"^.{0,3}?催收$"]
+    for pattern in patterns:
+        rx, expected = lx.compile_read(pattern), re.compile(pattern)
+        assert rx == expected and rx.flags == expected.flags, pattern  # (== compares the compiled code)
+        assert (rx.groups, rx.groupindex) == (expected.groups, expected.groupindex), pattern
+    assert lx.compile_read(r"(?P<n>\d+)(?P<u>万|千)?元").search("借了1万元").groupdict() == {"n": "1", "u": "万"}
+    assert lx.compile_read(r"(?i)app\w+").search("下载APPxx") is not None
+    with pytest.raises(re.error, match="look-behind"):
+        lx.compile_read(r"(?<=催+)收")
+    with pytest.raises(re.error):
+        lx.compile_read("(催收")
+
+
+def test_exception_words_compiled_when_first_searched():
+    """(issue 12, speed) A rule's exception words (unless_clause, a near rule's unless_span) are one
+    regex compiled on its first search (lexicon.WordsRx), one per list: the same answers as words_rx."""
+    words = ("我让", "我叫", "本人给")
+    rx = lx.lazy_words_rx(words)
+    assert rx is lx.lazy_words_rx(words) and lx.lazy_words_rx(()) is None
+    assert rx.search.__func__ is lx.WordsRx._first_search  # nothing compiled at load
+    for s, lo, hi in [("催收说，我让他别打了", 0, 99), ("催收说，我让他别打了", 0, 4), ("本人给催收打电话", 1, 9), ("我叫", 0, 2)]:
+        got, expected = rx.search(s, lo, hi), lx.words_rx(words).search(s, lo, hi)
+        assert (got and got.span()) == (expected and expected.span()), (s, lo, hi)
+    assert rx.search.__self__.pattern == lx.words_rx(words).pattern  # compiled now, words_rx's pattern
+    terms = [t for t in lx.default().terms if t.unless_clause]
+    assert terms and all(t.unless_clause_rx is lx.lazy_words_rx(t.unless_clause) for t in terms)
+
+
 def test_first_chars_lists_where_a_match_can_begin():
     fc = lx.first_chars
     assert fc(re.compile("(?<![我])(打到|打给)我")) == "[打]"  # a lookbehind takes no character
