@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -1521,55 +1521,56 @@ class FactExtractor:
         Only where the post states no amount received (the caller), with a word of taking (扣,
         收, 砍头息: a 会员费299元 alone, or 交了, may have been paid apart); not
         after a repayment, an instalment or a late fee word (head_fee.not_between), nor an offer
-        or a threat (not_before)."""
-        rx = self.flex.rx
-        for d in rx["hf_deduct"].finditer(s):
-            cut = parse_number(next(g for g in d.groups() if g))
-            if not re.search("[扣收砍少差]", d.group(0)):
-                continue  # (到账比合同少了2000，合同是12000: a shortfall at payout is taken too)
-            if self._deduction_denied(s, d.start(), d.group(0)):
-                continue
-            reach = min(scope.sentence_end(d.start()), d.end() + 30)
-            g = next((g for g in gross if d.end() <= g[0] <= reach), None)  # the first loan after the fee
-            if g is None or not cut or not 0 < cut < g[2] / 2:
-                continue
-            between = s[d.end() : g[0]]
-            if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
-                    or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
-                    or rx["hf_not_between"].search(between)
-                    or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
-                continue
-            return [(g, (d.start(), d.end(), g[2] - cut))]
-        return []
+        or a threat (not_before). (到账比合同少了2000，合同是12000: a shortfall at payout is taken too.)"""
+        found = self._deduction_before(s, scope, gross, lambda cut, loan: cut < loan / 2)
+        if found is None:
+            return []
+        d, cut, g = found
+        return [(g, (d.start(), d.end(), g[2] - cut))]
 
     def _fee_then_received(self, s: str, scope: "_Scope", received: list[tuple[int, int, float]]
                            ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:
         """A deduction told just before what arrived, no gross amount stated (扣除1650元服务费后，到账5000元 /
         砍头息1650元，到手5000元 / 除去服务费1650元，实际到账5000元): what arrived is net, the contract that plus
         the deduction. Only where the post states no contract or borrowed amount (the caller); with a
-        word of taking (not 交了1650元的服务费: paid apart), in one sentence with no other amount between,
-        not after a repayment, an instalment or a late fee word (head_fee.not_between), nor an offer or
-        a threat (not_before)."""
+        word of taking, or one of taking off right before (除去, 扣除: not 交了1650元的服务费, paid apart),
+        as _fee_before, and no such word right after the deduction either."""
+        found = self._deduction_before(s, scope, received, lambda cut, got: 10 <= cut < got, taken_off=True)
+        if found is None:
+            return []
+        d, cut, r = found
+        return [((d.start(), d.end(), r[2] + cut), r)]
+
+    def _deduction_before(self, s: str, scope: "_Scope", amounts: list[tuple[int, int, float]],
+                          fits: Callable[[float, float], bool], taken_off: bool = False
+                          ) -> tuple[re.Match[str], float, tuple[int, int, float]] | None:
+        """The first deduction (hf_deduct) told as taken, not denied, followed within its sentence
+        (30 characters at most) by one of `amounts` (sorted) with no other amount of 100 or more
+        between, whose sum `fits` (cut, amount); not after a repayment, an instalment or a late fee
+        word in its clause or between (head_fee.not_between), nor an offer or a threat (not_before).
+        With `taken_off`, a word of taking off right before it (除去服务费1650元) also tells it taken,
+        and a not_between word right after it (within 4 characters) drops it."""
         rx = self.flex.rx
         for d in rx["hf_deduct"].finditer(s):
             cut = parse_number(next(g for g in d.groups() if g))
-            if not (re.search("[扣收砍少差]", d.group(0)) or _TAKEN_OFF.search(s, max(0, d.start() - 3), d.start())):
+            if not (re.search("[扣收砍少差]", d.group(0))
+                    or taken_off and _TAKEN_OFF.search(s, max(0, d.start() - 3), d.start())):
                 continue
             if self._deduction_denied(s, d.start(), d.group(0)):
                 continue
             reach = min(scope.sentence_end(d.start()), d.end() + 30)
-            r = next((r for r in received if d.end() <= r[0] <= reach), None)  # what arrived next
-            if r is None or not cut or not 10 <= cut < r[2]:
+            a = next((a for a in amounts if d.end() <= a[0] <= reach), None)  # the first amount after it
+            if a is None or not cut or not (cut > 0 and fits(cut, a[2])):
                 continue
-            between = s[d.end() : r[0]]
+            between = s[d.end() : a[0]]
             if (any((parse_number(x.group(1)) or 0) >= 100 for x in _AMOUNT.finditer(between))
                     or _between(rx["hf_not_between"], s, scope.clause_start(d.start()), d.start())
-                    or rx["hf_not_between"].search(s, d.start(), min(len(s), d.end() + 4))
+                    or taken_off and rx["hf_not_between"].search(s, d.start(), min(len(s), d.end() + 4))
                     or rx["hf_not_between"].search(between)
                     or rx["hf_not_before"].search(s[max(0, d.start() - 3) : d.start()])):
                 continue
-            return [((d.start(), d.end(), r[2] + cut), r)]
-        return []
+            return d, cut, a
+        return None
 
     def _far_head_fee(self, s: str, scope: "_Scope", gross: list[tuple[int, int, float]]
                       ) -> list[tuple[tuple[int, int, float], tuple[int, int, float]]]:

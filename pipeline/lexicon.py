@@ -235,12 +235,18 @@ def norm_term(term: str) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 
+def words_pattern(words: tuple[str, ...], by_length: bool = False) -> str:
+    """The alternation of `words` (literally), longest first so that a longer word wins where two
+    start together; each word once, or (by_length) every word as listed, only reordered by length."""
+    return "|".join(re.escape(w) for w in sorted(words if by_length else set(words), key=len, reverse=True))
+
+
 def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex that finds any of `words` (literally), or None for no words: a clause is
     tested with one C-level search instead of a Python loop of `in` tests."""
     if not words:
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    return re.compile(words_pattern(words))
 
 
 class WordsRx:
@@ -267,12 +273,11 @@ _WORDS_RX: dict[str, WordsRx] = {}  # one per distinct list: the terms of one ru
 
 
 def lazy_words_rx(words: tuple[str, ...], by_length: bool = False) -> WordsRx | None:
-    """words_rx's pattern (by_length: the words longest first, as listed, without words_rx's dedupe),
-    compiled on first search (WordsRx); None for no words."""
+    """words_rx's pattern (words_pattern; by_length: without its dedupe), compiled on first search
+    (WordsRx); None for no words."""
     if not words:
         return None
-    ordered = sorted(words, key=len, reverse=True) if by_length else sorted(set(words), key=len, reverse=True)
-    pattern = "|".join(re.escape(w) for w in ordered)
+    pattern = words_pattern(words, by_length)
     rx = _WORDS_RX.get(pattern)
     if rx is None:
         rx = _WORDS_RX[pattern] = WordsRx(pattern)
