@@ -556,12 +556,22 @@ def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
 _CUT = r"(?:(?:将近|接近|大约|大概|差不多|约|近)在?|整整|足足)?(?<![\d'])(?P<{g}>\d+(?:'\d{{3}})*(?:\.\d{{1,2}})?(?:[万千wk](?:\d[千百十]?){{0,3}})?|[一二两三四五六七八九十百千万零]{{1,8}})(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年]|分之|成)"
 
 
+# a fee's name may stand in quotes or brackets, as posts set off the lender's own word for it (扣了“服务费”1500元,
+# 被收取了‘会员费’1500元, 扣了【服务费】1500元): the marks are part of the name
+_FEE_OPEN, _FEE_CLOSE = "[“\"‘「『【《]?", "[”\"’」』】》]?"
+
+
+def _fee_rx(hf: dict[str, Any]) -> str:
+    """The fee words of head_fee.fees, each maybe in quotes or brackets."""
+    return f"(?:{_FEE_OPEN}(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))}){_FEE_CLOSE})"
+
+
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A deduction and its amount, in the shapes people write it:
     扣除(手续费)1500 / 收了1500元的服务费 / 收取服务费1500 / 砍头息就收了900 / 800元服务费."""
     strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
     weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
-    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    fee = _fee_rx(hf)
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
     upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
@@ -609,7 +619,7 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A further fee listed right after a deduction (matched at its end): 和保险费2000 / 、保险费2000元 /
     ，又扣了保险费2000元 / 和2000元的保险费. A fee word or a word of taking must name it (扣了3000，到手
     47000 lists nothing)."""
-    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
     head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
     return re.compile(
@@ -629,7 +639,7 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     Not a monthly or daily fee (月服务费3%, 每期手续费1%): those are repaid, not taken."""
     strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
     weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
-    fee = f"(?<![月日年天期每])(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    fee = f"(?<![月日年天期每]){_fee_rx(hf)}"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
     return re.compile(
@@ -670,7 +680,7 @@ def _share(m: re.Match[str], base: float) -> float | None:
 def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A fee added onto the principal, and its amount: 服务费3000算在本金里 / 把3000元砍头息加到本金里 /
     合同里加了3000服务费 (the contract is then the loan plus the fee)."""
-    fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
+    fee = _fee_rx(hf)
     after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
              f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
     before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
