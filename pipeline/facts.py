@@ -67,7 +67,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 5: issue 15 round 8 (stated_apr: per mille, 分/厘 and a range before the real rate; head_fee: see the round's commits).
 # 6: issue 15 round 9 (debt_disclosed: 威胁并 + a deed, not sent to the borrower alone; stated_apr, head_fee: see the
 # round's commits).
-TAGGER_REVISION = 6
+# 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
+TAGGER_REVISION = 7
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -586,8 +587,10 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
         # (我只收到5000元，其余1650元被平台以服务费名义扣了: the rest of the loan)
-        f"|(?:(?<=[，,、])(?:其中|另有|还有|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后))"
-        f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即)?(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # (其中1200元直接被划走 / 放款时其中1600元就被扣作了服务费 / 放款后1000元马上就被转走了: words of how soon or
+        # how between, and the time of the payout before)
+        f"|(?:(?<=[，,、])(?:其中|另有|还有|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后|时|的时候)(?:其中)?)"
+        f"{_CUT.format(g='n7')}(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都){{0,2}}(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 放款的时候把900元的服务费扣掉了 / 将其中900元作为服务费扣除: the amount and its fee as the object of 把/将

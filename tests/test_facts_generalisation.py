@@ -51,3 +51,27 @@ def test_head_fee_quoted_fee_name(text, fee):
 ])
 def test_no_head_fee_quoted_fee_name(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the sum, then that it was taken, with words of how soon between ------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款放款6000元，其中1200元直接被划走作为担保费。", (6000, 4800)),
+    ("借款8000元，放款时其中1600元就被扣作了服务费。", (8000, 6400)),
+    ("借款5000元，放款后1000元马上就被转走了。", (5000, 4000)),
+    ("在360借条借款20000元，到账后3000元当场就被平台扣走了。", (20000, 17000)),
+    ("借款10000元，其中1500元当即被扣除用于支付会员费。", (10000, 8500)),
+])
+def test_head_fee_sum_then_taken_soon(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，每月还款1000元，1000元直接被扣了。",  # an instalment
+    "借款5000元，到账后1000元直接被我转给了朋友。",  # the complainant's own spending
+    "借款5000元，逾期后1000元直接被扣了罚息。",  # a late fee
+    "借款10000元，其中2000元直接被银行冻结了。",  # frozen, not taken
+])
+def test_no_head_fee_sum_then_taken_soon(text):
+    assert head_fee(text) is None
