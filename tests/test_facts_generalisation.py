@@ -75,3 +75,27 @@ def test_head_fee_sum_then_taken_soon(text, fee):
 ])
 def test_no_head_fee_sum_then_taken_soon(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: an extra sold with the loan, taken in it ---------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款12000元，被捆绑销售了1200元的会员卡，钱直接从借款里扣了。", (12000, 10800)),
+    ("在分期乐借款8000元，被搭配销售了800元的会员服务，在放款金额中直接扣除。", (8000, 7200)),
+    ("借款6000元，被强制购买了600元的保险，直接在借款里扣除了。", (6000, 5400)),
+    ("借款5000元，捆绑销售了500元的加速包，从下款金额里扣的。", (5000, 4500)),
+])
+def test_head_fee_extra_sold_with_the_loan(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款5000元，我自己购买了500元的会员，从借款里扣的。",  # bought by the complainant
+    "借款5000元，平台捆绑销售了500元的会员，每月从还款里扣。",  # paid with the instalments
+    "借款5000元，到账5000元，平台捆绑销售了500元的会员卡，要我另外付。",  # paid apart
+    "借款12000元，被捆绑销售了1200元的会员卡。",  # sold, not said to come out of the loan
+    "借款8000元，开通了800元的增值服务，每月在还款中扣除。",
+])
+def test_no_head_fee_extra_sold_with_the_loan(text):
+    assert head_fee(text) is None
