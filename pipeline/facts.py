@@ -506,6 +506,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
 
 _TAKEN_BEFORE = re.compile(r"(?:扣|收|交|付|缴|划|转走|拿走)了?$")  # right before 一笔: a sum taken or paid
 _AMOUNT_NEXT = re.compile(r"[：:，,]?(?:是|为)?\s*[\d一二两三四五六七八九]")  # an amount right after a word
+# in the clause before a bare word of change: the debt grown by being overdue, not the contract (逾期后加上各种费用
+# 变成了7000元, 欠款总额变成了8000元)
+_GROWN_DEBT = re.compile("逾期|欠款|欠债|欠了|罚息|罚金|违约金|滞纳金")
 _CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
@@ -1722,8 +1725,11 @@ class FactExtractor:
                     continue  # 被扣了一笔1980元的权益费 / 收了一笔500的服务费: a sum taken, not a loan
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
                     continue  # 每月还1000到1500, 额度从3000变2000: a range or a change of something else
-                if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6)):
+                if key == "hf_contract" and m.group("kw") in _CHANGE_WORDS and (
+                        re.search("还|利息|逾期|罚|违约|滞纳", self._clause_before(s, m.start(), 6))
+                        or _GROWN_DEBT.search(self._clause_before(s, m.start(), 16))):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
+                    # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):

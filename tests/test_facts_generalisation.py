@@ -99,3 +99,29 @@ def test_head_fee_extra_sold_with_the_loan(text, fee):
 ])
 def test_no_head_fee_extra_sold_with_the_loan(text):
     assert head_fee(text) is None
+
+
+# --- head_fee precision: the debt grown once overdue is no contract ----------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before (the overdue word was more than six characters before 变成了)
+    "借款5000元，逾期后加上各种费用变成了7000元。",
+    "借款逾期后欠款总额变成了8000元，本金5000元。",
+    "借款5000元，逾期三个月后欠款变成了6500元。",
+    # controls
+    "借款6000元，逾期两个月，连本带息加罚息变成了9000多。",
+    "借款5000元，滞纳金和违约金一加变成了6800元。",
+])
+def test_no_head_fee_in_a_debt_grown_overdue(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: the contract changed, nothing overdue in its clause
+    ("在安逸花借款5000元，后台显示变成了6650元，我一分没逾期。", (6650, 5000)),
+    ("借款3000元，到账3000，过了几天合同变成了4000元。", (4000, 3000)),
+    ("借款5000元，签完合同一看变成了6650元。", (6650, 5000)),
+])
+def test_head_fee_contract_changed_not_overdue(text, fee):
+    assert head_fee(text) == fee
