@@ -797,6 +797,9 @@ _APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿�
 _APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
+# right before a deduction: what was over-charged given back (退回了多收的800元服务费, 退还我多扣的), or a charge taken when
+# the loan was settled (提前结清时多收了1000元): neither is taken when the loan was paid out
+_REFUND_OR_SETTLED = re.compile("(?:退回|退还|返还|退给|退)(?:了)?(?:我)?(?:的)?多$|(?:结清|提前还款|提前还清)(?:的)?(?:时|时候)[^，,。！？；]{0,3}$")
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
@@ -1461,6 +1464,8 @@ class FactExtractor:
         before = self._clause_before(s, at, 12)
         if re.search("[少差]", taken) and _SHORT_NOT.search(before):
             return True  # (工资到账少了2000, 额度比申请的少了2000: a shortfall of something else)
+        if _REFUND_OR_SETTLED.search(before):
+            return True  # (平台退回了多收的800元服务费, 提前结清时多收了1000元: a refund, a charge at settlement)
         return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(before))
 
     def _deduction(self, s: str, at: int, added_ok: bool = True, base: float = 0.0) -> tuple[int, int, float, str] | None:

@@ -125,3 +125,28 @@ def test_no_head_fee_in_a_debt_grown_overdue(text):
 ])
 def test_head_fee_contract_changed_not_overdue(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee precision: a refund of what was over-charged, a charge at settlement --------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "借款5000元，平台退回了多收的800元服务费。",
+    "借款10000元，提前结清时多收了1000元服务费。",
+    "借款10000元，结清的时候被收取了1200元服务费。",
+    # controls
+    "借款10000元，客服同意退还我多扣的1500元会员费。",
+    "借款10000元，提前还款的时候又扣了2000元手续费。",
+])
+def test_no_head_fee_in_a_refund_or_at_settlement(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: over-charged when the loan was paid out
+    ("借款10000元，放款时多收了1500元服务费。", (10000, 8500)),
+    ("借款10000元，到账时多扣了2000元。", (10000, 8000)),
+])
+def test_head_fee_over_charged_at_payout(text, fee):
+    assert head_fee(text) == fee
