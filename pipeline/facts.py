@@ -793,6 +793,10 @@ _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]") 
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
+# the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
+_CN_RATE_LINK = re.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
+# after such a rate: a count of something (有三十多条, 三十多次), no rate
+_CN_COUNT_AFTER = re.compile("(?:多|余|来|左右)?[条次个天期元块万千年月号日人家笔页遍份]")
 _APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
 _APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
 _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
@@ -1247,7 +1251,10 @@ class FactExtractor:
                 if value is None:
                     continue
                 points = s.startswith(("个点", "个百分点"), b)  # 年化率将近五十个点: percentage points
-                if m.group("cn2") and not m.group("sign2") and (len(gap) > 4 or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
+                # (实际年化利率竟高达一百多, 年化利率竟然达到了近五十: a longer gap when it ends with a word that
+                # gives the rate, and no count after the number)
+                linked = len(gap) <= 8 and _CN_RATE_LINK.search(gap) is not None and not _CN_COUNT_AFTER.match(s, b)
+                if m.group("cn2") and not m.group("sign2") and ((len(gap) > 4 and not linked) or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
                     continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))

@@ -150,3 +150,27 @@ def test_no_head_fee_in_a_refund_or_at_settlement(text):
 ])
 def test_head_fee_over_charged_at_payout(text, fee):
     assert head_fee(text) == fee
+
+
+# --- stated_apr: a rate in Chinese numerals after a longer gap that ends with the word giving it ------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款实际年化利率竟高达一百多。", 100.0),
+    ("借款的年化利率竟然达到了近五十。", 50.0),
+    ("算下来借款实际年化利率已经超过了六十。", 60.0),
+    ("这笔借款实际年利率居然高达三十六点五。", 36.5),  # a control: a short gap, read before
+    ("借款综合年化利率算下来有四十多。", 40.0),  # a control: a short gap, read before
+])
+def test_stated_apr_in_words_after_a_longer_gap(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款年化利率相关的规定有三十多条。",  # a count
+    "借款年化利率的事情我问了客服二十多次。",  # a count
+    "借款年化利率我已经投诉了有三十多天。",  # days
+    "借款年化利率这件事我打了客服电话有二十多。",  # a long gap about something else
+])
+def test_no_stated_apr_in_words_after_a_longer_gap(text):
+    assert values(text)["stated_apr"] is None
