@@ -174,3 +174,29 @@ def test_stated_apr_in_words_after_a_longer_gap(text, rate):
 ])
 def test_no_stated_apr_in_words_after_a_longer_gap(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- stated_apr precision: what rates generally are is no rate of this loan ---------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "银行的年利率一般才4%左右，借款。",
+    "银行信用卡的年利率一般在18%左右，我这个借款远远高于这个。",
+    "借款的年化利率通常在15%左右。",
+    # a control: a bound (以内) was never read
+    "正规消费金融公司的年化利率通常在24%以内，借款。",
+])
+def test_no_stated_apr_for_rates_in_general(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # controls: the loan's own rate beside the general one, or 一般 in another sense
+    ("借款的年化利率一般是7.2%到24%，可这个平台高达48%。", 48.0),
+    ("这个平台的年化利率一般人根本算不出来，高达48%。", 48.0),
+    ("借款年化利率一般都在10%左右，而捷信的年化利率高达45%。", 45.0),
+    ("借款年化利率高达45%，一般银行才4%。", 45.0),
+])
+def test_stated_apr_beside_rates_in_general(text, rate):
+    assert values(text)["stated_apr"] == rate
