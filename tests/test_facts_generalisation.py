@@ -200,3 +200,26 @@ def test_no_stated_apr_for_rates_in_general(text):
 ])
 def test_stated_apr_beside_rates_in_general(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- head_fee: where the money reached, told with 了 or the bank account --------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款一万，钱到了我手上只剩八千。", (10000, 8000)),
+    ("借款10000元，到我银行账户的只有8000元。", (10000, 8000)),
+    ("在微粒贷借款两万，到了我的银行卡只有一万七。", (20000, 17000)),
+    ("借款10000元，到了我的卡上只有8000元。", (10000, 8000)),  # a control: read before
+])
+def test_head_fee_where_the_money_reached(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，钱到了我手上，我又还了8000元。",  # a repayment
+    "借款10000元，到了我的卡上，我转了8000元给朋友。",  # spending
+    "借款10000元，工资到了我的卡上8000元。",  # wages
+    "借款10000元，到了还款日我还了8000元。",
+])
+def test_no_head_fee_where_the_money_reached(text):
+    assert head_fee(text) is None
