@@ -223,3 +223,28 @@ def test_head_fee_where_the_money_reached(text, fee):
 ])
 def test_no_head_fee_where_the_money_reached(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: part of the loan demanded back from the borrower as a fee once paid out -----------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款5000元，当天就被要求转回1000元作为服务费。", (5000, 4000)),
+    ("借款5000元，下款后客服让我把1000元转到指定账户作为会员费。", (5000, 4000)),
+    ("借款5000元，放款后要求我返还1000元服务费。", (5000, 4000)),
+    ("借款一万，到账后要我转回两千块作为手续费。", (10000, 8000)),
+    ("借款10000元，到账后被要求将其中2000元转给所谓的担保公司。", (10000, 8000)),
+])
+def test_head_fee_demanded_back_as_a_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，到账后被要求转回2000元作为还款。",  # a repayment, no fee
+    "借款10000元，我要求他们返还1000元服务费。",  # the complainant's demand
+    "借款10000元，要求退还1000元服务费。",  # the complainant's demand
+    "借款5000元，到账5000元，要求我返还的是多收的利息。",
+    "借款5000元，下款后客服让我把钱转到指定账户还款。",
+])
+def test_no_head_fee_demanded_back(text):
+    assert head_fee(text) is None
