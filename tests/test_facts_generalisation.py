@@ -248,3 +248,23 @@ def test_head_fee_demanded_back_as_a_fee(text, fee):
 ])
 def test_no_head_fee_demanded_back(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: taken back at once (收回 after a word of how soon, or 被) --------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款放款5000元，立即收回1000元。", (5000, 4000)),
+    ("借款10000元，到账后平台马上收回了2000元的服务费。", (10000, 8000)),
+    ("借款10000元，下款后又被收回2000元。", (10000, 8000)),
+])
+def test_head_fee_taken_back_at_once(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，催收说已经收回2000元。",  # a repayment collected
+    "借款10000元，逾期后平台立即收回2000元。",  # overdue
+])
+def test_no_head_fee_collected_back(text):
+    assert head_fee(text) is None
