@@ -268,3 +268,22 @@ def test_head_fee_taken_back_at_once(text, fee):
 ])
 def test_no_head_fee_collected_back(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the contract said to hold the fee (其中包含 / 其中包括 before the fee's amount) ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款合同5000元，其中包含1000元服务费。", (5000, 4000)),
+    ("借款合同金额12000元，其中包括2000元的担保费。", (12000, 10000)),
+])
+def test_head_fee_contract_holds_the_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，其中包含1000元利息。",  # interest, repaid
+    "借款10000元，还款总额12000元，其中包含2000元服务费。",  # what is repaid holds the fee
+])
+def test_no_head_fee_repaid_total_holds_the_fee(text):
+    assert head_fee(text) is None
