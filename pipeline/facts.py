@@ -835,6 +835,7 @@ _DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!
 _SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
 _GAINED_NOT = re.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
+_SPENT_AFTER = re.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
 _WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
 _TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
@@ -1751,6 +1752,8 @@ class FactExtractor:
                     # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
+                if key == "hf_received" and m.group("kw") == "实际" and _SPENT_AFTER.match(s, m.end()):
+                    continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):

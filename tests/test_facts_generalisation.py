@@ -287,3 +287,26 @@ def test_head_fee_contract_holds_the_fee(text, fee):
 ])
 def test_no_head_fee_repaid_total_holds_the_fee(text):
     assert head_fee(text) is None
+
+
+# --- head_fee precision: what the borrower spent (实际使用) is not what arrived ----------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "我借款10000元，实际使用了8000元。",
+    "借款10000元，实际上只用了8000元。",
+    "借款10000元，实际花了8000元。",
+])
+def test_no_head_fee_in_what_was_spent(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("借款10000元，实际只有8000元到账。", (10000, 8000)),
+    ("借款10000元，实际只拿到8000元。", (10000, 8000)),
+    ("借款10000元，实际到账8000元，我实际使用了6000元。", (10000, 8000)),
+])
+def test_head_fee_beside_what_was_spent(text, fee):
+    assert head_fee(text) == fee
