@@ -310,3 +310,26 @@ def test_no_head_fee_in_what_was_spent(text):
 ])
 def test_head_fee_beside_what_was_spent(text, fee):
     assert head_fee(text) == fee
+
+
+# --- stated_apr: more words of a yearly rate ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("360借条借款年借款利率为29%。", 29.0),
+    ("借款年资金成本为38%。", 38.0),
+    ("分期乐借款一年期利率为38%。", 38.0),
+    ("借款年单利38%。", 38.0),
+    ("借款年复利38%。", 38.0),
+])
+def test_stated_apr_more_year_words(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款一年期贷款，月利率为2%。",  # the term is a year, the rate monthly
+    "借款一年期，利息每月2%。",
+    "借款年单利的计算方法是什么？",
+])
+def test_no_stated_apr_more_year_words(text):
+    assert values(text)["stated_apr"] is None
