@@ -796,6 +796,8 @@ _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^�
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
+_APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
+_APR_FEE_IN = re.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
 _NOT_BEFORE = re.compile("不是|并非|并不是")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
@@ -1287,6 +1289,9 @@ class FactExtractor:
                     and not rx["apr_year"].search(gap)):
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
                 # 达到360%: the rate is the later year word's)
+            last = re.split("[，,]", gap)[-1] if ("，" in gap or "," in gap) else ""
+            if last and _APR_FEE_CLAUSE.search(last) and not _APR_FEE_IN.search(last) and not rx["apr_year"].search(last):
+                continue  # 年化利率低，但是服务费高达30%: the clause the number stands in is a fee's, not the year word's
             before = s[max(0, a - 8) : a]
             if self._accepted(before):
                 continue  # 我只认可年化24%的利息: the complainant's offer

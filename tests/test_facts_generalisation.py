@@ -333,3 +333,27 @@ def test_stated_apr_more_year_words(text, rate):
 ])
 def test_no_stated_apr_more_year_words(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- stated_apr precision: a fee's share in the clause after the year word is no yearly rate ----------
+
+
+@pytest.mark.parametrize("text", [
+    # false values before
+    "借款年化利率低，但是服务费高达30%。",
+    "借款年化利率不高，服务费却占了借款的30%。",
+    "借款年化利率很高，砍头息就占了20%。",
+])
+def test_no_stated_apr_from_a_fee_clause(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # controls: the fee counted into the rate
+    ("借款年化利率，算上各种服务费，高达48%。", 48.0),
+    ("借款年化利率，包含服务费在内，高达48%。", 48.0),
+    ("借款年化利率不高，但加上服务费后高达48%。", 48.0),
+    ("借款年化利率算下来，连同服务费高达48%。", 48.0),
+])
+def test_stated_apr_with_fees_counted_in(text, rate):
+    assert values(text)["stated_apr"] == rate
