@@ -357,3 +357,32 @@ def test_no_stated_apr_from_a_fee_clause(text):
 ])
 def test_stated_apr_with_fees_counted_in(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- head_fee: more words of the money paid out to the borrower ---------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，出款8000元。", (10000, 8000)),
+    ("借款10000元，入帐8000元。", (10000, 8000)),
+    ("借款10000元，进帐8000元。", (10000, 8000)),
+    ("借款10000元，入卡8000元。", (10000, 8000)),
+    ("借款10000元，落袋8000元。", (10000, 8000)),
+    ("借款10000元，净得8000元。", (10000, 8000)),
+    ("借款10000元，拿在手里的只有8000元。", (10000, 8000)),
+    ("借款10000元，实际支付给我8000元。", (10000, 8000)),
+    ("借款10000元，只付给我8000元。", (10000, 8000)),
+])
+def test_head_fee_more_words_of_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，平台同意退还并支付给我2000元。",  # a refund paid to the complainant
+    "借款10000元，出款失败，又重新申请了8000元。",
+    "借款10000元，我工资入卡8000元。",  # wages
+    "借款10000元，实际支付了8000元的利息。",  # paid by the complainant
+    "借款10000元，我实际支付了8000元。",
+])
+def test_no_head_fee_more_words_of_payout(text):
+    assert head_fee(text) is None
