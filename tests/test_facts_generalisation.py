@@ -386,3 +386,18 @@ def test_head_fee_more_words_of_payout(text, fee):
 ])
 def test_no_head_fee_more_words_of_payout(text):
     assert head_fee(text) is None
+
+
+# --- stated_apr values: the complainant's own loan's rate after the range the lender shows -------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款年化利率7.2%~24%，我的是23.9%。", 23.9),
+    ("借款年化利率最低7.2%，我这笔借款是23.99%。", 23.99),
+    ("借款宣传年化利率7.2%起，给我的却是35.9%。", 35.9),  # a control: 却是 was read
+    # controls: no rate of the loan after 我的是 (the range's smaller end, as before)
+    ("借款年化利率7.2%~24%，我的是逾期费率5%。", 7.2),
+    ("借款年化利率7.2%~24%，我的是月利率2%。", 7.2),
+])
+def test_stated_apr_own_rate_after_the_shown_range(text, rate):
+    assert values(text)["stated_apr"] == rate
