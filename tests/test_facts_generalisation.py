@@ -401,3 +401,25 @@ def test_no_head_fee_more_words_of_payout(text):
 ])
 def test_stated_apr_own_rate_after_the_shown_range(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- head_fee: the loan as the lender records it ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款到账8000元，订单详情里是10000元。", (10000, 8000)),
+    ("借款到账8000元，平台记的是10000元。", (10000, 8000)),
+    ("借款到账8000元，待还本金10000元。", (10000, 8000)),
+    ("借款8000元，他们却记成了10000元。", (10000, 8000)),
+])
+def test_head_fee_the_loan_as_recorded(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，到账10000元，每月待还本金800元。",  # an instalment's principal
+    "借款10000元，我记的是到账日期，8000元是上个月的。",
+    "借款10000元，到账10000元，我记成了8000元。",  # the complainant's own note, less than arrived
+])
+def test_no_head_fee_the_loan_as_recorded(text):
+    assert head_fee(text) is None
