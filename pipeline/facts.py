@@ -1975,6 +1975,11 @@ class FactExtractor:
         for c, r in pairs:
             if c[2] - r[2] < max(10.0, c[2] * 0.01):
                 continue  # 按照70000元借款…实际到账金额为69986.06: cents, not a fee
+            if c in borrowed and c not in contracts and any(
+                    c[1] <= x[0] and x[1] <= r[0] + 4 and x[1] != r[1] and abs(x[2] - r[2]) < 1 for x in borrowed):
+                continue  # 申请20000元，只批了10000元，到账10000元: the loan told again, as much as arrived, after the amount
+                # asked for (approved or borrowed in the end), arrived in full: the first amount was no loan's
+                # (not a contract: 合同金额10000元，借款8000元，到账8000元 is a head fee)
             lo, hi = min(c[0], r[0]), max(c[1], r[1])
             if _DEDUCT_IF.search(self._clause_before(s, max(c[0], r[0]), 12)):
                 continue  # 借款5000元，如果合同写6650元就是砍头息: the second amount supposed

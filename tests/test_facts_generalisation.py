@@ -423,3 +423,29 @@ def test_head_fee_the_loan_as_recorded(text, fee):
 ])
 def test_no_head_fee_the_loan_as_recorded(text):
     assert head_fee(text) is None
+
+
+# --- head_fee precision: less approved than asked for, and that arrived in full ---------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "我想借10000元，但是只批了8000元，到账8000元。",
+    "申请20000元，只批了10000元，到账10000元。",
+    "借款申请了2万，审批通过1.5万，到账1.5万。",
+    "本来打算借10000元，最后借了8000元，到账8000元。",
+])
+def test_no_head_fee_when_less_was_approved(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("我申请借款10000元，实际到账8000元。", (10000, 8000)),
+    ("合同金额10000元，借款8000元，到账8000元。", (10000, 8000)),  # a contract over the loan
+    ("申请借款10000元，批了10000元，到账8000元。", (10000, 8000)),
+    ("借款10000元，到账8000元，后来又借了8000元。", (10000, 8000)),
+    ("第一笔借10000到账8000，第二笔借8000到账8000。", (10000, 8000)),
+])
+def test_head_fee_beside_an_approval(text, fee):
+    assert head_fee(text) == fee
