@@ -812,6 +812,8 @@ _BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
 # right before a deduction: what was over-charged given back (退回了多收的800元服务费, 退还我多扣的), or a charge taken when
 # the loan was settled (提前结清时多收了1000元): neither is taken when the loan was paid out
+# in the clause before a deduction: the month or the period of an instalment (这个月从我卡里扣了1200元, 第一期就扣了1200元)
+_INSTALMENT_WHEN = re.compile(r"这个月|本月|上个月|当月|每个月|第[一二三四五六七八九十\d]{1,2}期|扣款日|还款日")
 _REFUND_OR_SETTLED = re.compile("(?:退回|退还|返还|退给|退)(?:了)?(?:我)?(?:的)?多$|(?:结清|提前还款|提前还清)(?:的)?(?:时|时候)[^，,。！？；]{0,3}$")
 _DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
@@ -1484,6 +1486,11 @@ class FactExtractor:
         before = self._clause_before(s, at, 12)
         if re.search("[少差]", taken) and _SHORT_NOT.search(before):
             return True  # (工资到账少了2000, 额度比申请的少了2000: a shortfall of something else)
+        inst = None
+        for inst in _INSTALMENT_WHEN.finditer(before):
+            pass
+        if inst is not None and not self.flex.rx["hf_payout_when"].search(before, inst.end()):
+            return True  # (这个月从我卡里扣了1200元, 第一期就扣了1200元: an instalment debited; not 本月放款时扣了)
         if _REFUND_OR_SETTLED.search(before):
             return True  # (平台退回了多收的800元服务费, 提前结清时多收了1000元: a refund, a charge at settlement)
         return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(before))

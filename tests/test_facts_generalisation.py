@@ -449,3 +449,28 @@ def test_no_head_fee_when_less_was_approved(text):
 ])
 def test_head_fee_beside_an_approval(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee precision: an instalment debited in its month or period is no deduction at payout ---------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "借款10000元，这个月从我卡里扣了1200元。",
+    "借款10000元，第一期就扣了1200元。",
+    "借款10000元，第3期从银行卡划扣了1200元。",
+    "借款10000元，上个月从我账户划走了1200元。",
+])
+def test_no_head_fee_in_an_instalment_debited(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: taken when the loan was paid out
+    ("借款10000元，放款时先扣了第一期的利息1200元。", (10000, 8800)),
+    ("借款10000元，放款当天从我卡里扣了1200元服务费。", (10000, 8800)),
+    ("借款10000元，本月放款时扣了1200元服务费。", (10000, 8800)),  # a first version's loss
+    ("借款10000元，到账时扣除了1200元的会员费，第一期还款1000元。", (10000, 8800)),
+])
+def test_head_fee_at_payout_beside_instalments(text, fee):
+    assert head_fee(text) == fee
