@@ -474,3 +474,28 @@ def test_no_head_fee_in_an_instalment_debited(text):
 ])
 def test_head_fee_at_payout_beside_instalments(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee precision: the borrower's own use of the money after it arrived -----------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "借款10000元，到账后转了8000元给我妈。",
+    "借款10000元，到账后我取出8000元交了房租。",
+    "借款10000元，到手后花了8000元。",
+    "借款10000元，到账后转给朋友8000元。",
+])
+def test_no_head_fee_in_the_borrowers_use(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: the lender's transfer
+    ("借款10000元，到账后平台只转了8000元。", (10000, 8000)),
+    ("借款10000元，到账时给我转了8000元。", (10000, 8000)),
+    ("借款10000元，到账后转过来8000元。", (10000, 8000)),
+    ("借款10000元，放款后只转给我8000元。", (10000, 8000)),
+])
+def test_head_fee_the_lenders_transfer(text, fee):
+    assert head_fee(text) == fee
