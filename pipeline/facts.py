@@ -798,6 +798,7 @@ _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^�
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
+_BARE_RATE_LINK = re.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
 _APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
 _APR_FEE_IN = re.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
 _APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
@@ -1279,7 +1280,11 @@ class FactExtractor:
                     if value in thresholds and points and _LAW_ISH.search(self._clause_before(s, a, 16) + gap + scope.clause_rest(b)):
                         continue  # 国家允许年化最高24个点: the law's ceiling
                     # (年化利率高达1.5倍: a multiple, no percentage)
-                    if (value in thresholds and not points) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘倍") or not (1 <= value <= 2000):
+                    # (年化利率为36 / 高达36，太坑了: a bare 24 or 36 the gap gives as the rate, not bounded, no word of the law
+                    # in the clause before: the loan's, as 年化利率达到了三十六)
+                    given = (_BARE_RATE_LINK.search(gap) is not None and not s.startswith(("以上", "以下", "以内", "之内", "之上", "还是", "或"), b)
+                             and not _LAW_ISH.search(self._clause_before(s, a, 16) + gap))
+                    if (value in thresholds and not points and not given) or "按" in gap or len(gap) > 4 or (nxt and nxt in "元块万千期个天月年号日.分厘倍") or not (1 <= value <= 2000):
                         continue
                 elif m.group("sign") == "‰":
                     value /= 10  # 年息360‰: per mille

@@ -499,3 +499,31 @@ def test_no_head_fee_in_the_borrowers_use(text):
 ])
 def test_head_fee_the_lenders_transfer(text, fee):
     assert head_fee(text) == fee
+
+
+# --- stated_apr: a bare 24 or 36 the words give as the loan's rate -----------------------------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款年化利率为36。", 36.0),
+    ("借款年化利率高达36，太坑了。", 36.0),
+    ("借款的年利率是24，还收服务费。", 24.0),
+    ("借款年化利率达到了36，超过国家规定。", 36.0),
+])
+def test_stated_apr_bare_threshold_given(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款年化超过36就是高利贷。",  # a bound
+    "国家规定年化不超过24。",
+    "借款年化利率24以上违法。",
+    "年化利率36以内受法律保护，借款。",
+    "国家规定年化利率最高为24，借款。",  # the law's
+    "法律规定借款年利率是36以下。",
+    "借款年化利率应该是24，他们收了48%。",  # what it should be
+    "借款年化利率是24还是36我也不知道。",  # a question (a first version's false value)
+    "借款的年化有24吗？",
+])
+def test_no_stated_apr_bare_threshold(text):
+    assert values(text)["stated_apr"] is None
