@@ -798,6 +798,8 @@ _DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^�
 # the number of loans before their list: 借了两次，/ 借款三笔：
 _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
+# right after a 24 or 36: the number named as the law's line (是红线, 是国家规定的上限, 为法定上限)
+_LAW_NAMED_AFTER = re.compile("(?:是|为|乃|属于|就是)[^，,。！？；]{0,8}?(?:红线|上限|底线|最高限|法定|国家规定|法律规定|司法保护)")
 _BARE_RATE_LINK = re.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
 _APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
 _APR_FEE_IN = re.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
@@ -1292,6 +1294,8 @@ class FactExtractor:
                 continue  # 年化利率在36%以内: a bound, not the loan's rate
             if _TIMES_AFTER.match(s, b):
                 continue  # 年化利率是24%的两倍: the base of a multiple, not the rate
+            if value in thresholds and _LAW_NAMED_AFTER.match(s, b):
+                continue  # 年化利率36%是红线 / 是国家规定的上限: the law's ceiling named, not the loan's rate
             if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
                 continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)

@@ -527,3 +527,27 @@ def test_stated_apr_bare_threshold_given(text, rate):
 ])
 def test_no_stated_apr_bare_threshold(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- stated_apr precision: 24% or 36% named as the law's line right after it --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false values before
+    "借款年化利率36%是红线。",
+    "借款年化利率36%是国家规定的上限。",
+    "借款年化利率24%为法定上限，借款。",
+])
+def test_no_stated_apr_law_line_named(text):
+    assert values(text)["stated_apr"] is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    # controls
+    ("借款年化利率36%，已经是红线了。", 36.0),
+    ("借款年化利率48%是红线的两倍。", 48.0),
+    ("借款年化利率36%是我自己算的。", 36.0),
+    ("借款年化利率36%是合同上写的。", 36.0),
+])
+def test_stated_apr_beside_the_law_line(text, rate):
+    assert values(text)["stated_apr"] == rate
