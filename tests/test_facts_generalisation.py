@@ -551,3 +551,14 @@ def test_no_stated_apr_law_line_named(text):
 ])
 def test_stated_apr_beside_the_law_line(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- head_fee: 转了 inside 周转了 / 运转了 is no use of the money (a fix of the borrower's-use commit) ---------
+
+
+@pytest.mark.parametrize("text, fee", [
+    # read on main, lost with the borrower's-use words (转了 in 周转了), read again
+    ("投诉贷款平台：当时在该平台周转了5000元，实际到账4000元。", (5000, 4000)),
+])
+def test_head_fee_tided_over(text, fee):
+    assert head_fee(text) == fee
