@@ -562,3 +562,27 @@ def test_stated_apr_beside_the_law_line(text, rate):
 ])
 def test_head_fee_tided_over(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee: the lender's lending to the borrower, and where the money reached -----------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，他们只借给我8000元。", (10000, 8000)),
+    ("借款10000元，到我手的只有8000元。", (10000, 8000)),
+    ("借款10000元，到我这只有8000元。", (10000, 8000)),
+    ("借款10000元，到我这里就剩8000元了。", (10000, 8000)),
+])
+def test_head_fee_lent_to_me(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，我借给我朋友8000元。",  # the complainant lending
+    "借款10000元，朋友借给我8000元还了一部分。",  # a friend's loan
+    "借款10000元，到我这里来催收的人说还要8000元。",
+    "资金周转困难，借款10000元，到账10000元。",
+    "借款10000元，到我这里还欠8000元。",
+])
+def test_no_head_fee_lent_to_me(text):
+    assert head_fee(text) is None
