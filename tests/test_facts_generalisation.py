@@ -586,3 +586,24 @@ def test_head_fee_lent_to_me(text, fee):
 ])
 def test_no_head_fee_lent_to_me(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: what was left once fees were taken, in the spoken forms of taking ------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，一扣就剩8000元。", (10000, 8000)),
+    ("借款10000元，扣来扣去只剩8000元。", (10000, 8000)),
+    ("借款10000元，七扣八扣到手只剩8000元。", (10000, 8000)),  # a control: 到手 read before
+])
+def test_head_fee_left_after_taking(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，一扣款就剩8000元没还。",  # a debit, what is left owing
+    "借款10000元，每月扣来扣去只剩8000元工资。",  # wages
+    "借款10000元，还款扣来扣去还剩8000元。",  # a repayment
+])
+def test_no_head_fee_left_after_taking(text):
+    assert head_fee(text) is None
