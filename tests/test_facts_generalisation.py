@@ -607,3 +607,23 @@ def test_head_fee_left_after_taking(text, fee):
 ])
 def test_no_head_fee_left_after_taking(text):
     assert head_fee(text) is None
+
+
+# --- stated_apr: a year's interest as a share of the principal ------------------------------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款一年下来利息占本金的40%。", 40.0),
+    ("借款一年算下来的利息是本金的45%。", 45.0),
+    ("借款每年的利息是本金的36%。", 36.0),  # a control: read before
+])
+def test_stated_apr_year_interest_share(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "借款一年下来利息加罚息，我也算不清楚。",
+    "借款半年下来利息占本金的20%。",  # half a year
+])
+def test_no_stated_apr_year_interest_share(text):
+    assert values(text)["stated_apr"] is None
