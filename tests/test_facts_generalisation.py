@@ -627,3 +627,18 @@ def test_stated_apr_year_interest_share(text, rate):
 ])
 def test_no_stated_apr_year_interest_share(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- stated_apr values: the figure after a bound, given plainly (，为38.5% / ，约为45%) -----------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款年化利率高于36%，为38.5%。", 38.5),
+    ("借款年化利率大于36%，约为45%。", 45.0),
+    # controls
+    ("借款年化利率18%，为什么收30%？", 18.0),  # 为什么: no figure given (a first version's false value)
+    ("借款年化利率18%，为什么还要收30%的服务费？", 18.0),
+    ("借款年化利率24%，月利率为2%。", 24.0),  # a monthly rate after
+])
+def test_stated_apr_figure_after_a_bound(text, rate):
+    assert values(text)["stated_apr"] == rate
