@@ -800,6 +800,7 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 # right after a 24 or 36: the number named as the law's line (是红线, 是国家规定的上限, 为法定上限)
 _LAW_NAMED_AFTER = re.compile("(?:是|为|乃|属于|就是)[^，,。！？；]{0,8}?(?:红线|上限|底线|最高限|法定|国家规定|法律规定|司法保护)")
+_FEE_AFTER_RATE = re.compile(r"(?:的)?[^，,。！？；\d%％]{0,3}?(?:费|砍头息)")  # right after a percentage: a fee's share
 _BARE_RATE_LINK = re.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
 _APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
 _APR_FEE_IN = re.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
@@ -1416,6 +1417,8 @@ class FactExtractor:
                 continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue
+            if _FEE_AFTER_RATE.match(s, b):
+                continue  # 年化利率7.2%，却高达36%的服务费: a fee's share gone on to, not the rate
             rest = scope.clause_rest(b)
             if self._asked_rate(s, b, rest):
                 continue

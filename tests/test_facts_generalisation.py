@@ -642,3 +642,20 @@ def test_no_stated_apr_year_interest_share(text):
 ])
 def test_stated_apr_figure_after_a_bound(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- stated_apr values: the real rate after what was believed or shown (却有, 实际上有, 其实有) ---------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("借款前以为年化利率只有7.2%，实际却有35.9%。", 35.9),
+    ("借款宣传年化利率7.2%，实际上有36.5%。", 36.5),
+    ("借款年化利率说是10%，其实有40%。", 40.0),
+    # controls: a fee's share or another rate gone on to
+    ("借款年化利率7.2%，却高达36%的服务费。", 7.2),  # (a first version's false value)
+    ("借款年化利率7.2%，实际有逾期费率5%。", 7.2),
+    ("借款年化利率7.2%，竟然有月费率2%。", 7.2),
+    ("借款年化利率超过36%，达到了48%的水平。", 48.0),
+])
+def test_stated_apr_real_after_believed(text, rate):
+    assert values(text)["stated_apr"] == rate
