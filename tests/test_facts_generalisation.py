@@ -659,3 +659,23 @@ def test_stated_apr_figure_after_a_bound(text, rate):
 ])
 def test_stated_apr_real_after_believed(text, rate):
     assert values(text)["stated_apr"] == rate
+
+
+# --- head_fee: what the lender handed over once the fees were taken (扣完费用给我) ----------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("我借10000元，他们扣完费用给我8000元。", (10000, 8000)),
+    ("借款10000元，扣完利息给我8000元。", (10000, 8000)),
+    ("借款10000元，扣除服务费后只给我打了8000元。", (10000, 8000)),  # a control: read before
+])
+def test_head_fee_handed_over_after_taking(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每月扣完还款给我8000元的工资。",  # wages after a repayment
+    "借款10000元，扣完费用给我发了8000条短信。",  # no money
+])
+def test_no_head_fee_handed_over_after_taking(text):
+    assert head_fee(text) is None
