@@ -679,3 +679,28 @@ def test_head_fee_handed_over_after_taking(text, fee):
 ])
 def test_no_head_fee_handed_over_after_taking(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the rest of the loan told as a fee or as taken (另外 / 其余 / 剩下的 / 还有 + the sum) ---------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款实际到账8000元，另外2000元被当作担保费扣除。", (10000, 8000)),
+    ("借款只到账8000，其余2000是保险费。", (10000, 8000)),
+    ("借款10000元，剩下的2000元是保险费。", (10000, 8000)),
+    ("借款10000元，另外2000元直接被平台扣走了。", (10000, 8000)),
+])
+def test_head_fee_rest_of_the_loan_taken(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，另外2000元是我自己交的服务费。",  # paid by the complainant
+    "借款10000元，还有2000元的服务费要另外交。",  # paid apart
+    "借款10000元，剩下的2000元服务费分期收取。",  # paid over time
+    "借款10000元，每月还款1000元，2000元服务费被扣了。",  # after a repayment
+    "借款10000元，另外2000元被我拿去还信用卡了。",
+    "借款10000元，其余2000元还款时扣。",
+])
+def test_no_head_fee_rest_of_the_loan(text):
+    assert head_fee(text) is None
