@@ -801,6 +801,7 @@ _REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|
 _RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 # right after a 24 or 36: the number named as the law's line (是红线, 是国家规定的上限, 为法定上限)
 _LAW_NAMED_AFTER = re.compile("(?:是|为|乃|属于|就是)[^，,。！？；]{0,8}?(?:红线|上限|底线|最高限|法定|国家规定|法律规定|司法保护)")
+_BRACKET_OPEN = re.compile(r"[（(](?:已经|已|被|其中)?")  # between an amount and a deduction: an aside opened
 _FEE_AFTER_RATE = re.compile(r"(?:的)?[^，,。！？；\d%％]{0,3}?(?:费|砍头息)")  # right after a percentage: a fee's share
 _BARE_RATE_LINK = re.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
 _APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
@@ -1935,8 +1936,10 @@ class FactExtractor:
             # (借款10000，实际到账10000，第二天被扣了2000: the loan arrived in full, the deduction came after)
             full = x in received and any(abs(y[2] - v) < 1 and y[1] != b for y in contracts + borrowed)
             # (到账5000元，与合同相差1650元 / 比合同少了1650元: the shortfall is told against the gross amount)
-            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None) and x in received and not full
-            if d[3] == "head" and x in borrowed and any(r[1] == b for r in received):
+            # (到账8000元（扣除了2000元服务费）: a deduction in brackets right after what arrived says how it came to be so)
+            bracketed = _BRACKET_OPEN.fullmatch(s, b, d[0]) is not None
+            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None or bracketed) and x in received and not full
+            if (d[3] == "head" or bracketed) and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
             if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived

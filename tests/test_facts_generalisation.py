@@ -704,3 +704,26 @@ def test_head_fee_rest_of_the_loan_taken(text, fee):
 ])
 def test_no_head_fee_rest_of_the_loan(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: a deduction in brackets right after what arrived says how it came to be so ------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款到账8000元（扣除了2000元服务费）。", (10000, 8000)),
+    ("借款到账8000（被扣了2000元会员费）。", (10000, 8000)),
+    # controls
+    ("借款实际到账8000元(已扣除服务费2000元)。", (10000, 8000)),  # 实际: read before
+    ("借款10000元，到账8000元（扣除了2000元服务费）。", (10000, 8000)),
+    ("借款到账10000元（第二天扣了2000元会员费）。", (10000, 8000)),  # taken the next day: not in the aside's opening
+])
+def test_head_fee_bracketed_deduction_after_arrival(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款到账8000元（其中2000元是我自己的钱）。",
+    "借款到账8000元（每月扣款2000元）。",  # an instalment
+])
+def test_no_head_fee_bracketed_aside(text):
+    assert head_fee(text) is None
