@@ -767,6 +767,11 @@ _RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)
                                             r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
 
 
+# the lender's transfer told with its amount before 给我, the borrower's account after or the clause ending (银行转账8000元给我,
+# 汇了8000元给我的银行卡; not 转了8000元给我妈: a party after 给我)
+_SENT_TO_ME = re.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
+                         r"(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)")
+_OWN_SENDER = re.compile("我|本人")  # right before a transfer: the complainant sending
 _PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
 _RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
@@ -1828,6 +1833,13 @@ class FactExtractor:
             if v and v >= 100:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
+        # (银行转账8000元给我, 平台汇了8000元给我: the lender's transfer, its amount before 给我)
+        if "给我" in s:
+            for m in _SENT_TO_ME.finditer(s):
+                v = parse_number(m.group("n"))
+                if v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at:
+                    received.append((m.start(), m.end(), v))
+                    amount_at.add(m.start("n"))
         by = "按" in s or "本金" in s  # (以6650元作为本金; substring tests first: a scan of the whole post costs more than the rest)
         diff = _DIFF_WORDS_RX.search(s) is not None  # (any of _DIFF_WORDS)
         added_ok = self._added_words_rx.search(s) is not None  # (any of hf_added_words)

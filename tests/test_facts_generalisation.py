@@ -727,3 +727,26 @@ def test_head_fee_bracketed_deduction_after_arrival(text, fee):
 ])
 def test_no_head_fee_bracketed_aside(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the lender's transfer, its amount before 给我 ------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，银行转账8000元给我。", (10000, 8000)),
+    ("借款10000元，平台汇了8000元给我的银行卡。", (10000, 8000)),
+    ("借款10000元，他们只转了8000元给我。", (10000, 8000)),  # a control: 只转了 read before
+])
+def test_head_fee_transferred_to_me(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，我转了8000元给我妈。",  # the complainant sending, a party after 给我
+    "借款10000元，我转账8000元给我朋友。",
+    "借款10000元，转了8000元给我爸。",
+    "借款10000元，本人转账8000元给我。",
+    "借款10000元，到账10000元，平台退款转账2000元给我。",  # a refund
+])
+def test_no_head_fee_transferred_to_others(text):
+    assert head_fee(text) is None
