@@ -847,6 +847,9 @@ class Lexicon:
     # Words holding a speech cue that say nothing was said (给个说法, 说明; the complainant's own demand, 强烈要求):
     # a conditional after them is still the complainant's (themes9)
     speech_not: list[str] = field(default_factory=list)
+    # Habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collector does
+    # each time; its lists by key (themes, conditionals, conditions, then, future, habit, speech, open)
+    habitual: dict[str, list[str]] = field(default_factory=dict)
     # Spans holding a context word that say nothing about lending (scope.context_not: 欠费 of a
     # phone bill, a refund's 到账, 借口): blanked before the context words are looked for.
     context_not: re.Pattern[str] | None = None
@@ -1093,6 +1096,9 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditional_ends=[norm_term(t) for t in _strs(scope.get("conditional_ends"), "scope.conditional_ends")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         speech_not=[norm_term(t) for t in _strs(scope.get("speech_not"), "scope.speech_not")],
+        habitual={str(k): ([str(t) for t in _strs(v, f"scope.habitual.{k}")] if k == "themes"
+                           else [norm_term(t) for t in _strs(v, f"scope.habitual.{k}")])
+                  for k, v in (scope.get("habitual") or {}).items()},
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],

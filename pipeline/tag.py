@@ -121,6 +121,19 @@ class Tagger:
         ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
         # a clause break, then a word that turns back to what happened: the condition is over
         self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
+        # habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collectors do
+        hb = c.habitual
+        def _alt(key: str) -> re.Pattern[str] | None:
+            words = sorted(hb.get(key) or (), key=len, reverse=True)
+            return re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._habit_themes = frozenset(hb.get("themes") or ())
+        self._habit_conds = frozenset(hb.get("conditionals") or ())
+        self._habit_condition = _alt("conditions")
+        self._habit_then = _alt("then")
+        self._habit_future = tuple(hb.get("future") or ())
+        self._habit_words = _alt("habit")
+        self._habit_speech = _alt("speech")
+        self._habit_open = _alt("open")
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
@@ -461,11 +474,15 @@ class Tagger:
         # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
         if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False
-        # Hypotheticals and advice depend only on where the hit starts: decide once per place.
-        ok = scope.cache.get(h.anchor)
+        # Hypotheticals and advice depend only on where the hit starts (and whether the theme's conduct
+        # can be habitual, scope.habitual): decide once per place.
+        habitual = h.theme in self._habit_themes
+        key = (h.anchor, habitual)
+        ok = scope.cache.get(key)
         if ok is None:
-            ok = not self._hypothetical(h.anchor, s, scope, counterfactual=True) and not self._advice(h.anchor, scope)
-            scope.cache[h.anchor] = ok
+            ok = (not self._hypothetical(h.anchor, s, scope, counterfactual=True, habitual=habitual)
+                  and not self._advice(h.anchor, scope))
+            scope.cache[key] = ok
         if not ok:
             return False
         if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
@@ -515,9 +532,10 @@ class Tagger:
                 return not any(w in self._reset_set for w in words[i + 1 :])
         return False
 
-    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False) -> bool:
+    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False, habitual: bool = False) -> bool:
         """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant
-        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened)."""
+        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened; with habitual=True,
+        not a habitual conditional, 如果不还钱，催收就骂我: scope.habitual)."""
         if not scope.markers:
             return False
         ss, cs = scope.sentence_start(at), scope.clause_start(at)
@@ -545,8 +563,32 @@ class Tagger:
             if any(m.group(1) for m in self._speech_rx.finditer(before)):
                 continue
             if self._is_word(s, pos, size, ss):
-                return True
+                return not (habitual and self._habitual(s, pos, size, at, ss, scope))
         return False
+
+    def _habitual(self, s: str, pos: int, size: int, at: int, ss: int, scope: "_Scope") -> bool:
+        """Is the conditional at `pos` a habitual one whose consequent holds the hit at `at` (scope.habitual):
+        如果不还钱，催收就骂我 / 要是晚一天还，他们就打电话给我爸妈 say what the collectors do each time?"""
+        if s[pos : pos + size] not in self._habit_conds or self._habit_condition is None or self._habit_then is None:
+            return False
+        cond = self._habit_condition.search(s, pos + size, at)
+        if cond is None:
+            return False
+        then = self._habit_then.search(s, cond.end(), at)
+        if then is None or "再" in s[pos + size : then.start()]:
+            return False  # the hit is in the condition, or the condition is the future (如果再…)
+        end = scope.sentence_end(at)
+        # not addressed to the borrower (如果不还就爆你通讯录: the collector's words) nor a question or worry
+        if self._habit_speech is not None and self._habit_speech.search(s, pos, end):
+            return False
+        if self._habit_open is not None and self._habit_open.search(s, at, end):
+            return False
+        # not the future (就会/就要), unless the sentence says it happens each time (每次…都会)
+        if s.startswith(self._habit_future, then.end()) and not (
+                self._habit_words is not None and self._habit_words.search(s, ss, at)):
+            return False
+        # no fear before the conditional (我怕如果逾期了，他们就…)
+        return not any(not conditional and ss <= p < pos for p, _size, conditional in scope.markers)
 
     def _counterfactual(self, at: int, s: str, scope: "_Scope") -> bool:
         """Is there a 如果不是 / 要是不是 earlier in the hit's clause (its 不是 then negates nothing)?"""
@@ -640,7 +682,7 @@ class _Scope:
         self.marker_starts: list[int] = []  # their starts, for bisect
         self.advice: list[int] = []
         self.hearsay: list[int] = []  # where each hearsay cue ends (听说有人|被爆通讯录)
-        self.cache: dict[int, bool] = {}
+        self.cache: dict[tuple[int, bool], bool] = {}
         self.negators: list[int] = []
 
     def set_markers(self, found: list[tuple[int, int, int]]) -> None:
