@@ -3540,3 +3540,33 @@ def test_themes16_habitual_controls(tagger, text, theme):
 def test_themes16_threats_to_call_stay_threats(tagger, text):
     got = themes(tagger, text)
     assert "threat" in got and "call_harassment" not in got
+
+
+# Themes16, social_platform: a list of channels sharing one verb (codebook: contact or pressure through WeChat, QQ, Weibo):
+# 通过电话、微信、短信威胁恐吓我 says the threats came by WeChat as well (、 ends a clause, and the near rule wants 微信 next to
+# the verb). Every positive fails before the change.
+@pytest.mark.parametrize("text", [
+    "捷信的催收通过电话、微信、短信威胁恐吓我",
+    "安逸花的催收用电话,微信,短信轮番骚扰我",
+    "信用卡逾期，催收用QQ、微信、电话轮番轰炸我的家人",
+    "借了分期乐，催收微信、电话、短信各种威胁",
+    "招联金融逾期后，催收通过微博、微信、电话辱骂我",
+    "微粒贷逾期两天，催收用微信和电话不停地骚扰我老婆",
+    "安逸花逾期后，我被他们用电话、微信、短信轮番骚扰",
+    "借了美团借钱，催收通过短信、QQ、微信对我进行人身攻击",
+])
+def test_themes16_channel_list_is_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+# The complainant's own contacts through the channels, and pressure only announced or supposed (controls: pass before too).
+@pytest.mark.parametrize("text", [
+    "我通过电话、微信、短信联系客服，都没有回复",
+    "我用微信、电话、短信跟招联的催收协商，他们不同意",
+    "催收说要通过电话、微信、短信骚扰我所有朋友",
+    "如果催收再用电话、微信骚扰我，我就报警",
+    "我用电话、微信轰炸客服，也没人理",
+    "捷信的催收扬言要用微信、电话轰炸我家人",
+])
+def test_themes16_own_or_announced_channel_list_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
