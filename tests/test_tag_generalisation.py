@@ -3570,3 +3570,45 @@ def test_themes16_channel_list_is_social_platform(tagger, text):
 ])
 def test_themes16_own_or_announced_channel_list_is_no_social_platform(tagger, text):
     assert "social_platform" not in themes(tagger, text)
+
+
+# Themes16, social_platform: the complainant adding the collector's or the staff's account (本人添加催收公司的微信号, 我去加了图上的
+# 微信咨询) is no contact by the lender (codebook: the lender or its collectors did it), nor 发 inside 发现 (看他朋友圈发现…).
+# Every one is tagged before the change.
+@pytest.mark.parametrize("text", [
+    "借了捷信，本人添加催收公司的微信号，发现其朋友圈都是暴力催收的视频",
+    "安逸花逾期，我去加了图上的微信咨询，对方说是催收公司",
+    "借了招联金融，我也加了催收员的微信，想商量晚几天还",
+    "借了捷信，看他朋友圈发现他是催收公司的",
+    "微粒贷逾期，我只好加了催收的QQ，问他能不能减免",
+])
+def test_themes16_own_adding_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
+
+
+# ... while the lender adding the complainant, what it sends in the chat, and abuse in the chat (在微信上骂我, the new 骂) stay.
+# The 骂 sentences fail before the change; the others are controls (pass before and after), and so is the one negative here.
+@pytest.mark.parametrize("text", [
+    "捷信的催收在微信里骂我是老赖",
+    "信用卡逾期，催收天天在微信上骂我",
+    "招联的催收用QQ骂我家人",
+    "借了安逸花，催收微信骂人很难听",
+    "安逸花逾期三天，催收在QQ上骂我全家",
+])
+def test_themes16_abuse_in_the_chat_is_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借了微粒贷，我就加了他的微信，他每天在微信上骂我",
+    "借了分期乐，我微信被催收加了好几次",
+    "借了分期乐，我微信收到催收发的威胁",
+    "借了安逸花，催收让我加他微信，不加就爆通讯录",
+    "招联金融逾期，催收把我加了微信好友，每天发语音骚扰",
+])
+def test_themes16_lender_adding_stays_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+def test_themes16_own_adding_control(tagger):
+    assert "social_platform" not in themes(tagger, "信用卡逾期后，我主动添加了银行客服的微信，想申请分期")
