@@ -850,6 +850,9 @@ class Lexicon:
     # Habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collector does
     # each time; its lists by key (themes, conditionals, conditions, then, future, habit, speech, open)
     habitual: dict[str, list[str]] = field(default_factory=dict)
+    # Calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received;
+    # its lists by key (themes, strong, cues, future, conditions, then) and `speakers`, a regular expression
+    announced: dict[str, Any] = field(default_factory=dict)
     # Spans holding a context word that say nothing about lending (scope.context_not: 欠费 of a
     # phone bill, a refund's 到账, 借口): blanked before the context words are looked for.
     context_not: re.Pattern[str] | None = None
@@ -1099,6 +1102,9 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         habitual={str(k): ([str(t) for t in _strs(v, f"scope.habitual.{k}")] if k == "themes"
                            else [norm_term(t) for t in _strs(v, f"scope.habitual.{k}")])
                   for k, v in (scope.get("habitual") or {}).items()},
+        announced={str(k): (str(v) if k == "speakers" else [str(t) for t in _strs(v, f"scope.announced.{k}")] if k == "themes"
+                            else [norm_term(t) for t in _strs(v, f"scope.announced.{k}")])
+                   for k, v in (scope.get("announced") or {}).items()},
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],

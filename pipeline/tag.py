@@ -134,6 +134,22 @@ class Tagger:
         self._habit_words = _alt("habit")
         self._habit_speech = _alt("speech")
         self._habit_open = _alt("open")
+        # calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received
+        an = c.announced
+        self._announce_themes = frozenset(an.get("themes") or ())
+        self._announce_strong = frozenset(an.get("strong") or ())
+        self._announce_rx = None
+        if self._announce_themes:
+            def _w(key: str) -> str:
+                return "|".join(re.escape(w) for w in sorted(an.get(key) or (), key=len, reverse=True))
+            cue = f"(?P<cue>{_w('strong')}|{_w('cues')})"
+            stop, clause = "[^。！？；!?;\\n]", "[^，,。！？；!?;\\n]"
+            self._announce_rx = re.compile(
+                f"{cue}(?:(?:我|你|道|着)?(?:{_w('future')}){clause}{{0,4}}"
+                f"|{stop}{{0,14}}?(?:{_w('conditions')}){stop}{{0,10}}?(?:{_w('then')})(?:会|要|将)?{clause}{{0,4}})$")
+            self._announce_speaker = re.compile(str(an.get("speakers") or r"(?!x)x"))
+            # with no speech cue, the words quoted by their addressee: 12点前不还上就一直打你电话
+            self._announce_quoted = re.compile(f"(?:{_w('conditions')}){stop}{{0,10}}?(?:{_w('then')})(?:会|要|将)?{clause}{{0,4}}$")
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
@@ -471,6 +487,8 @@ class Tagger:
             after = s[h.end : h.end + 6]
             if any(u in after for u in theme.unless_after):
                 return False
+        if h.theme in self._announce_themes and self._announced(h, s, scope):
+            return False
         # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
         if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False
@@ -488,6 +506,23 @@ class Tagger:
         if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
             return False
         return True
+
+    def _announced(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        """Is the hit what the collector only announced (scope.announced): 扬言不还钱就打爆你的电话, 说要打爆我电话,
+        the speech cue from the previous clause's start on, not said by the complainant?"""
+        if self._announce_rx is None:
+            return False
+        breaks = scope.breaks
+        i = bisect.bisect_left(breaks, h.start)
+        lo = breaks[i - 2] + 1 if i >= 2 else 0
+        m = self._announce_rx.search(s, lo, h.start)
+        if m is None:
+            # no speech cue: the collector's words told as said to their addressee (不还上就一直打你电话)
+            return "你" in s[h.start : h.end] and self._announce_quoted.search(s, lo, h.start) is not None
+        cue = m.group("cue")
+        if cue not in self._announce_strong and s.startswith(("我", "本人"), m.end("cue")):
+            return False  # 说我欠钱不还，就天天打: what was said of the complainant, then what was done
+        return self._announce_speaker.search(s, lo, m.start("cue")) is None
 
     def _advice(self, at: int, scope: "_Scope", where: str = "sentence", hearsay: bool = True) -> bool:
         if hearsay and scope.hearsay and self._hearsay(at, scope):

@@ -3612,3 +3612,43 @@ def test_themes16_lender_adding_stays_social_platform(tagger, text):
 
 def test_themes16_own_adding_control(tagger):
     assert "social_platform" not in themes(tagger, "信用卡逾期后，我主动添加了银行客服的微信，想申请分期")
+
+
+# Themes16, call_harassment: calls only announced by the collector are threat's, not calls received (as themes15's 扬言每天打二十个
+# 电话 and round 5's 说要天天打电话给我家人): a speech cue with a future (说要打爆我电话) or with a condition of not paying and 就
+# (扬言不还钱就打爆你的电话, 说如果今天不还，就一天打一百个电话) before the hit (scope.announced). Every one is tagged before the change.
+@pytest.mark.parametrize("text", [
+    "微粒贷催收扬言不还钱就打爆你的电话",
+    "信用卡催收说要打爆我电话",
+    "捷信的催收说下午不还就一直打你电话威胁我",
+    "安逸花催收说不还钱就一直打我电话",
+    "借了分期乐，催收说不还就打爆我通讯录",
+    "招联的催收说如果今天不还，就一天打一百个电话",
+    "信用卡逾期，催收威胁不还钱就会有更多的电话不停地骚扰我家人",
+])
+def test_themes16_announced_calls_are_no_call_harassment(tagger, text):
+    got = themes(tagger, text)
+    assert "call_harassment" not in got and "threat" in got
+
+
+# Controls (no call_harassment before and after): the words quoted to their addressee, with or without a speech cue.
+@pytest.mark.parametrize("text", [
+    "招联的催收说12点前不还上就一直打你电话",
+    "借了钱站，客服以要入账为由，12点前不还上就一直打你电话",
+])
+def test_themes16_announced_calls_controls(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# The complainant speaking (我跟他们说不是不还，结果…就一直打我电话), what was said of the complainant (说我欠钱不还，就天天打电话给我:
+# fails before, the old 就天天打 exception) and calls after words said stay call_harassment (the others: controls).
+@pytest.mark.parametrize("text", [
+    "催收打电话说我欠钱不还，就天天打电话给我",
+    "我跟他们说不是不还，只是晚几天，结果招联的催收就一直打我电话",
+    "我说下个月一定还，安逸花催收不同意，每天打几十个电话",
+    "捷信的催收跟我说要协商，结果第二天就打爆了我的电话",
+    "信用卡逾期，催收员说我是老赖，一天打几十个电话骂我",
+    "借了微粒贷，我已经说了月底还，他们还是天天打电话",
+])
+def test_themes16_calls_after_words_said_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
