@@ -3652,3 +3652,27 @@ def test_themes16_announced_calls_controls(tagger, text):
 ])
 def test_themes16_calls_after_words_said_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# Themes16, habitual conditionals, more: the complainant as the one acted on (我就被骂了一顿) and 都会 said of what happened each
+# time (他们都会…发短信，我已经被发过两次了) report (both fail before the change); a question about the practice (…这很正常吗, …吗), the
+# future said to the reader (就会打电话给你家人) and a bank's rule (若逾期未还，本行将…) stay hypothetical (controls).
+@pytest.mark.parametrize("text, theme", [
+    ("借了微粒贷，如果当天没还上，我就被骂了一顿", "insult"),
+    ("借了拍拍贷，一旦逾期，他们都会给通讯录里的人发短信，我已经被发过两次了", "sms_harassment"),
+    ("借了拍拍贷，一旦逾期，他们都会给通讯录里的人发短信，我已经被发过两次了", "third_party_contact"),
+])
+def test_themes16_habitual_conditionals_report_more(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后，如果逾期，催收都会打电话给紧急联系人，这很正常吗",
+    "借了安逸花，要是逾期了，平台就把我的信息给催收公司，这合法吗",
+    "借了捷信，如果不还，催收就会打电话给你家人",
+    "借了分期乐，如果逾期，你们就打我家人电话吗",
+    "信用卡章程写明，若逾期未还，本行将通过电话、短信等方式联系持卡人",
+    "借了拍拍贷，如果逾期，他们都会给通讯录里的人发短信吗",
+])
+def test_themes16_questions_and_rules_stay_hypothetical(tagger, text):
+    assert not themes(tagger, text) & {"third_party_contact", "call_harassment", "sms_harassment", "privacy", "insult"}
