@@ -798,6 +798,8 @@ class Theme:
     negate: bool = True
     actor_check: bool = False
     unless_after: tuple[str, ...] = ()
+    # dropped when the hit's sentence matches this from its start (re.match; themes16, social_platform: an impostor's contact)
+    unless_sentence: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -973,6 +975,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
         negate=bool(spec.get("negate", True)),
         actor_check=bool(spec.get("actor_check", False)),
         unless_after=tuple(norm_term(t) for t in _strs(spec.get("unless_after"), where)),
+        unless_sentence=_context_rx(spec, "unless_sentence", where),
     )
     terms: list[Term] = []
     for item in spec.get("terms") or []:

@@ -489,6 +489,9 @@ class Tagger:
                 return False
         if h.theme in self._announce_themes and self._announced(h, s, scope):
             return False
+        if theme.unless_sentence is not None and theme.unless_sentence.match(
+                s, scope.sentence_start(h.start), scope.sentence_end(h.start)):
+            return False
         # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
         if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False

@@ -3676,3 +3676,30 @@ def test_themes16_habitual_conditionals_report_more(tagger, text, theme):
 ])
 def test_themes16_questions_and_rules_stay_hypothetical(tagger, text):
     assert not themes(tagger, text) & {"third_party_contact", "call_harassment", "sms_harassment", "privacy", "insult"}
+
+
+# Themes16, social_platform: contact by someone who only calls themself the lender's staff, pressing for nothing in the sentence
+# (有人加我微信，自称微粒贷客服，说可以降低利息; 冒充京东金融客服加我QQ…注销账户): the impostor's scam, not the lender's, its collectors'
+# or its app's doing (codebook). Both fail before the change.
+@pytest.mark.parametrize("text", [
+    "微粒贷还款后，有人加我微信，自称微粒贷客服，说可以降低利息",
+    "借了招联金融，一个陌生人添加我的微信，自称招联工作人员，让我交手续费办理减免",
+])
+def test_themes16_impostor_contact_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
+
+
+# ... one who presses (威胁, 催, 骂, 起诉), or pressure elsewhere in the sentence, stays (controls: pass before and after); and
+# 冒充…客服加我QQ with no pressure had no theme before either (control).
+@pytest.mark.parametrize("text", [
+    "借了安逸花，有人加我微信，自称是安逸花的工作人员，威胁我不还就爆通讯录",
+    "借了分期乐，有人加我微信，自称分期乐客服，催我今天必须还款",
+    "借了安逸花，催收加我微信，自称是律师，说要起诉我",
+    "借了安逸花，催收在微信上骂我，后来又有人自称客服加我微信说可以帮忙",
+])
+def test_themes16_staff_who_press_stay_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+def test_themes16_impostor_control(tagger):
+    assert "social_platform" not in themes(tagger, "借了京东金条，有人冒充京东金融客服加我QQ，说可以帮我注销账户")
