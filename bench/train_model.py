@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import json
 import sys
 from typing import Any
@@ -91,6 +92,8 @@ def main() -> None:
     # the honest figures: each fold's thresholds picked on the other folds (always at --precision)
     sweep(oof, labels, rules, lex.theme_ids, [float(p) for p in args.sweep.split(",")] if args.sweep else [args.precision],
           args.floor, args.min_tp, args.where, [float(w) for w in args.evidence.split(",")])
+    if args.blank_rules:
+        print_simulated_misses(oof)
     if args.curves:  # the best out-of-fold gated scores of each theme where the rules missed it, 1 = right
         for t, st in stats.items():
             print(f"  {t:<22} " + " ".join(f"{sc:.1f}:{g}" for sc, g in st.get("top", [])))
@@ -228,6 +231,30 @@ def per_theme(add: Any, Y: Any, used: list[str], labels: list[set[str]], rules: 
         right, wrong = int((add[:, j] & (Y[:, j] > 0)).sum()), int((add[:, j] & (Y[:, j] == 0)).sum())
         out[t] = ((tp, fp, fn), (tp + right, fp + wrong, fn - right), right, right + wrong)
     return out
+
+
+def simulated_misses(oof: dict[str, Any]) -> dict[str, tuple[float, float, int]]:
+    """With --blank-rules: theme -> (bar, share, positives): the bar is the highest out-of-fold
+    gated score of a tune post without the theme (where the rules did not find it either), the
+    share is that of the theme's posts whose out-of-fold score on their blanked view (its rule
+    terms gone: as if the rules had missed it) is above the bar. What the model could add on
+    unseen wording with no tune false alarm (the scope gates aside: an upper bound)."""
+    import numpy as np
+
+    Y, G, raw = oof["gold"], oof["gated"], oof["raw"]
+    out = {}
+    for j, t in enumerate(oof["themes"]):
+        neg = (Y[:, j] == 0) & np.isfinite(G[:, j])
+        bar = float(G[neg, j].max()) if neg.any() else -math.inf
+        pos = Y[:, j] > 0
+        out[t] = (bar, float((raw[pos, j] > bar).mean()) if pos.any() else 0.0, int(pos.sum()))
+    return out
+
+
+def print_simulated_misses(oof: dict[str, Any]) -> None:
+    print("  simulated misses (blanked views, out of fold): share of the theme's posts above every tune negative")
+    for t, (bar, share, n) in simulated_misses(oof).items():
+        print(f"    {t:<22} bar {bar:6.2f}  {share:.3f} of {n}")
 
 
 def _pr(tp: int, fp: int, fn: int) -> str:

@@ -172,3 +172,19 @@ def test_nested_thresholds_are_picked_on_the_other_folds_only():
     rules = [{"insult"}, {"insult"}, set(), set(), set(), set(), set(), {"insult"}]
     (r, c, right, total), = btm.per_theme(add, Y, ["insult"], labels, rules).values()
     assert r == (3, 0, 3) and c == (4, 0, 2) and (right, total) == (1, 1)
+
+
+def test_simulated_misses_count_the_positives_above_every_negative():
+    """bench/train_model.py --blank-rules: how much of a theme the model would find from the
+    wording the rules do not name (blanked views) with no tune false alarm."""
+    import numpy as np
+
+    import bench.train_model as btm
+
+    inf = np.inf
+    oof = {"themes": ["privacy"], "gold": np.array([[1], [1], [1], [0], [0], [0]], dtype=np.float32),
+           # gated: the real text where the rules missed the theme (-inf: they found it, or nothing counts)
+           "gated": np.array([[-inf], [-inf], [-inf], [2.5], [1.0], [-inf]]),
+           # raw: the blanked views, scored out of fold
+           "raw": np.array([[4.0], [2.5], [0.5], [2.5], [1.0], [9.0]])}
+    assert btm.simulated_misses(oof) == {"privacy": (2.5, 1 / 3, 3)}  # 4.0 only; 2.5 is not above the bar
