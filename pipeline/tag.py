@@ -554,21 +554,28 @@ class Tagger:
         if not negs:
             return False  # no negator anywhere in the post
         at = h.neg_at if h.neg_at >= 0 else h.anchor
-        cs = scope.clause_start(at)
-        lo = max(cs, h.anchor - self.lex.negation_window)
-        i = bisect.bisect_left(negs, lo)
-        if i == len(negs) or negs[i] >= at:
-            return False  # no negator starts in the window before the hit
-        prefix = s[lo:at]
         # Rhetorical questions report, they do not deny: 这不是高利贷是什么？
         rest = scope.clause_rest(at)
         if "是什么" in rest or rest.endswith(("?", "？", "吗")):
             return False
-        words = self._cut(prefix)
-        for i in range(len(words) - 1, -1, -1):
-            if words[i] in self._negator_set:
-                return not any(w in self._reset_set for w in words[i + 1 :])
-        return False
+        later = ""  # the list items between a looked-at window and the hit: a reset word there ends the denial
+        while True:
+            cs = scope.clause_start(at)
+            lo = max(cs, at - self.lex.negation_window if later else h.anchor - self.lex.negation_window)
+            i = bisect.bisect_left(negs, lo)
+            if i < len(negs) and negs[i] < at:  # a negator starts in the window before the hit
+                words = self._cut(s[lo:at] + later)
+                for i in range(len(words) - 1, -1, -1):
+                    if words[i] in self._negator_set:
+                        return not any(w in self._reset_set for w in words[i + 1 :])
+            # 没有打电话、发短信骚扰我: 、 joins items of one predicate, so a negator before the first
+            # item denies the later ones too; look again from the 、 back into the previous item
+            # (not when the item starts anew with a reset word: 还没撤案、还给我亲朋好友打电话 is a run-on
+            # post's 、 for a comma, and its 还 starts another predicate)
+            if cs == 0 or s[cs - 1] != "、" or any(s.startswith(w, cs) for w in self._reset_set):
+                return False
+            later = s[cs - 1 : at] + later
+            at = cs - 1
 
     def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False, habitual: bool = False) -> bool:
         """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant
