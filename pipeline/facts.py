@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from pipeline import lexicon as lx
+from pipeline import rxcache
 from pipeline.lexicon import LexiconError, Normalised
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,7 +188,8 @@ def _rate_in_parts(m: re.Match[str]) -> float | None:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=len, reverse=True)) or r"(?!x)x"
+    # longest first; words of one length in a fixed order, the same pattern every run (rxcache; see lexicon.words_pattern)
+    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=lambda w: (-len(w), w))) or r"(?!x)x"
 
 
 def _words(spec: Any, where: str) -> list[str]:
@@ -246,65 +248,65 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
                f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_alt(_words(dd['known'].get('at'), 'debt_disclosed.known.at'))})")
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
-        "verb_party": re.compile(
+        "verb_party": rxcache.compile(
             f"(?P<verb>{_alt(w['contact_verbs'])})(?:了|过|到)?(?:我|本人|你|他|她)?(?:的)?(?P<gap>{gap}{{0,6}}?)(?P<party>{party_rx})"
         ),
         # 打 (我) PARTY (的) 电话
-        "phone_party": re.compile(
+        "phone_party": rxcache.compile(
             f"(?P<verb>{_alt(w['phone_verbs'])})(?:过|了)?(?:我|本人|你)?的?(?:{gap}{{0,4}}?)(?P<party>{party_rx})(?:的|里的|里面的)?(?:手机|号码)?电话"
         ),
         # 给/对/向/把 (我) PARTY ... 打电话/发短信/骚扰
-        "object_party": re.compile(
+        "object_party": rxcache.compile(
             f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你|他|她)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
             f"(?P<act>{_alt(w['after_object'])})"
         ),
         # PARTY (也/都) 接到/收到 … 电话/短信
-        "party_received": re.compile(
+        "party_received": rxcache.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,8}}?(?:{_alt(w['received_what'])})"
         ),
         # 通讯录朋友也被功夫贷频繁骚扰: the party, 被, the agent, the act
-        "party_by": re.compile(
+        "party_by": rxcache.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
         # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
-        "circle": re.compile(
+        "circle": rxcache.compile(
             f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
             f"(?P<party>{_alt(list(data.get('circles') or {}))})"
         ),
         # 通讯录一个一个号码打过去
-        "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
-        "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
-        "own": re.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
-        "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
-        "threat_then_verb": re.compile(
+        "contacts_dialled": rxcache.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
+        "party_list": rxcache.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
+        "own": rxcache.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
+        "cue_then_verb": rxcache.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
+        "threat_then_verb": rxcache.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
         ),
-        "disposal": re.compile(_alt(w["disposal_objects"])),
+        "disposal": rxcache.compile(_alt(w["disposal_objects"])),
         # 将 before its object is 把 (data/facts.yaml disposal_objects), not "will"
-        "threat": re.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
+        "threat": rxcache.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
                              f"|将(?!{_alt(w['disposal_objects'])}))" if "将" in w["threat_cues"] else f"(?:{_alt(w['threat_cues'])})"),
-        "not_contact": re.compile(_alt(w["not_contact"])),
-        "dd_terms": re.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
+        "not_contact": rxcache.compile(_alt(w["not_contact"])),
+        "dd_terms": rxcache.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
         "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
         "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
         "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
-        "dd_told": re.compile(
+        "dd_told": rxcache.compile(
             # (通知了我的单位我欠款逾期: 了 after the telling word)
             f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
-        "dd_party_said": re.compile(
+        "dd_party_said": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
-        "dd_party_got": re.compile(
+        "dd_party_got": rxcache.compile(
             f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_alt(_words(dd['party_said'].get('got'), 'debt_disclosed.party_said.got'))})(?:了)?"
             f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
         # a party reached, then sent the borrower's debt: 给我的同事发了我的逾期信息
-        "dd_party_sent": re.compile(
+        "dd_party_sent": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
             f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
@@ -314,14 +316,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))}))"
         ),
         # an insult of the borrower sent, the party it went to after: 发送对本人辱骂的短信到亲戚朋友的手机上
-        "dd_insult_to": re.compile(
+        "dd_insult_to": rxcache.compile(
             f"(?:{_alt(_words(dd['party_sent'].get('insult_send'), 'debt_disclosed.party_sent.insult_send'))})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
             f"(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})(?:性|型)?(?:我|本人)?(?:的)?"
             f"(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))})"
             f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
-        "dd_party_asked": re.compile(
+        "dd_party_asked": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
             f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
@@ -331,67 +333,67 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
         ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
-        "dd_moved": re.compile(
+        "dd_moved": rxcache.compile(
             f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
-        "dd_known": re.compile(
+        "dd_known": rxcache.compile(
             f"(?:{_alt(_words(dd['known'].get('a'), 'debt_disclosed.known.a'))})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
             f"(?:{known_b})"
         ),
         # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
-        "dd_learned": re.compile(
+        "dd_learned": rxcache.compile(
             f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
             f"(?:了)?(?:{known_b})"
         ),
-        "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
+        "dd_known_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
-        "dd_party_told": re.compile(
+        "dd_party_told": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
         ),
-        "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
-        "dd_term_not_preceded": re.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
-        "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
-        "night": re.compile(
+        "dd_term_not_followed": rxcache.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
+        "dd_term_not_preceded": rxcache.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
+        "dd_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
+        "night": rxcache.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
             r"|(?:晚上|夜里|夜间|半夜|深夜)(?:十[一二]|1[0-2]|二十[二三]|2[2-3]|十)点(?:半|多|钟)?"
             r"|(?:凌晨|半夜)(?:[一二三四五六七]|[0-7])点"
             r"|(?:早上|清晨|早晨|早)(?:[五六七]|[5-7])点(?:半|多|钟)?"
             r"|(?<![\d:])(?:2[2-3]|0?[0-6])[:：][0-5]\d(?![\d:]))"
         ),
-        "night_contact": re.compile(_alt(_words(night.get("contact"), "night.contact"))),
-        "per_day": re.compile(
+        "night_contact": rxcache.compile(_alt(_words(night.get("contact"), "night.contact"))),
+        "per_day": rxcache.compile(
             f"(?P<when>{_alt(w['per_day'])})(?P<gap>{gap}{{0,8}}?)(?P<n>{NUM})(?P<more>多|余|来|好几|几)?(?P<unit>个|通|次)"
             f"(?P<tail>{gap}{{0,5}}?)(?P<what>{_alt(w['call_words'])})?"
         ),
-        "impersonation": re.compile(
+        "impersonation": rxcache.compile(
             f"(?P<verb>{_alt(_words(imp.get('verbs'), 'impersonation.verbs'))})[^{re.escape(_BREAK)}]{{0,{int(imp.get('window', 8))}}}?"
             f"(?P<body>{_alt(list(bodies))})"
             + (f"|以(?P<body2>{_alt(list(bodies))})(?:的)?名义" if imp.get("in_name_of") else "")
         ),
-        "forged_fake": re.compile(
+        "forged_fake": rxcache.compile(
             f"(?P<fake>{_alt(_words(forged.get('fake'), 'forged.fake'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
             f"(?P<doc>{_alt(_words(forged.get('documents'), 'forged.documents'))})"
             f"|(?P<doc2>{_alt(_words(forged.get('documents'), 'forged.documents'))})[^{re.escape(_BREAK)}]{{0,6}}?(?:是假的|是伪造的|是p的|是ps的|假的)"
         ),
-        "forged_sent": re.compile(
+        "forged_sent": rxcache.compile(
             f"(?P<sent>{_alt(_words(forged.get('sent'), 'forged.sent'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
             f"(?P<doc>{_alt(_words(forged.get('court_papers'), 'forged.court_papers'))})"
         ),
-        "visit": re.compile(_alt(list(visit_where))),
-        "visit_did": re.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
-        "visit_not": re.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
-        "vio_threat": re.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
-        "vio_did": re.compile(_alt(_words(vio.get("did"), "violence.did"))),
-        "img_terms": re.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
+        "visit": rxcache.compile(_alt(list(visit_where))),
+        "visit_did": rxcache.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
+        "visit_not": rxcache.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
+        "vio_threat": rxcache.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
+        "vio_did": rxcache.compile(_alt(_words(vio.get("did"), "violence.did"))),
+        "img_terms": rxcache.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
         "img_spread": _near_rx(img["spread"], "image_abuse.spread"),
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
-        "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
-        "apr": re.compile(
+        "img_not": rxcache.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
+        "apr": rxcache.compile(
             f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words') + _words(apr.get('year_apart'), 'apr.year_apart'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
@@ -413,66 +415,66 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+        "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
                                  # (48%（年化）, 48%/年, 48%每年, 48%的实际年化利率)
                                  "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<real>实际|真实)?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # a year told as a span, then the rate it costs: 一年就是48% / 每年48%的利息 / 一年要还48%的利息 (_apr
         # keeps a match with a link word or the rate's own word after it)
-        "apr_said": re.compile(
+        "apr_said": rxcache.compile(
             f"(?<!十)(?P<year>{_alt(_words(apr.get('year_said'), 'apr.year_said'))})(?:的)?(?:利息|利率)?"
             f"(?:(?P<link>{_alt(_words(apr.get('said_links'), 'apr.said_links'))})|(?:{_alt(_words(apr.get('said_pay'), 'apr.said_pay'))})(?:了)?)?"
             "(?:将近|接近|大约|大概|近|约)?(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
             f"(?![\\d.])(?:以上|左右|之多|多)?(?P<item>{_alt(_words(apr.get('said_items'), 'apr.said_items'))})?"
         ),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
-        "apr_then": re.compile(
+        "apr_then": rxcache.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
             f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]"
             # (实际是百分之四十八: the percentage in words too)
             f"|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
         ),
-        "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
-        "apr_then_included": re.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
-        "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
-        "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
-        "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
-        "apr_real": re.compile(_alt(_words(apr.get("real"), "apr.real"))),
-        "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
-        "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
-        "apr_year": re.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
-        "apr_other": re.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
-        "apr_not_stated": re.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
-        "apr_penalty": re.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
-        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
-        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        "apr_judged": rxcache.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
+        "apr_then_included": rxcache.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
+        "apr_then_not": rxcache.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
+        "apr_actual": rxcache.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
+        "apr_contract": rxcache.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
+        "apr_real": rxcache.compile(_alt(_words(apr.get("real"), "apr.real"))),
+        "apr_law": rxcache.compile(_alt(_words(apr.get("law"), "apr.law"))),
+        "apr_bound": rxcache.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "apr_year": rxcache.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
+        "apr_other": rxcache.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
+        "apr_not_stated": rxcache.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
+        "apr_penalty": rxcache.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
+        "hf_contract": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
+        "hf_received": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
-        "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        "hf_contract_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="变")),
+        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
-        "hf_received_rest": re.compile(
+        "hf_received_rest": rxcache.compile(
             f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
             f"(?P<kw>(?:后|之后|以后)?(?:{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"
             f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
-        "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+        "hf_borrowed": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         # a further fee listed right after a deduction: 扣了担保费3000和保险费2000 / 担保费3000元，保险费2000元
         "hf_deduct_more": _more_rx(hf),
         "hf_added": _added_rx(hf),
         "hf_deduct_share": _share_rx(hf),
         # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
-        "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
+        "hf_not_between": rxcache.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
                                      f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
-        "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
-        "hf_payout_when": re.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
-        "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
-        "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
-        "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
-        "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
+        "hf_head_words": rxcache.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_payout_when": rxcache.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
+        "hf_not_between_head": rxcache.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
+        "hf_released": rxcache.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
+        "hf_actual": rxcache.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
+        "hf_not_before": rxcache.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
-        "hf_hearsay": re.compile(
+        "hf_hearsay": rxcache.compile(
             f"(?:{_alt(_words(hf.get('hearsay_subjects'), 'head_fee.hearsay_subjects'))}"
             f"|(?:{_alt(_words(hf.get('hearsay_cues'), 'head_fee.hearsay_cues'))})[^{re.escape(_BREAK)}]{{0,4}}?"
             f"(?:{_alt(_words(hf.get('hearsay_cued'), 'head_fee.hearsay_cued'))}))"
@@ -480,15 +482,15 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
-        "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
-        "hf_hearsay_alone": re.compile(
+        "hf_self": rxcache.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_hearsay_alone": rxcache.compile(
             f"(?:{_alt(_words(hf.get('hearsay_cues_alone'), 'head_fee.hearsay_cues_alone'))})"
             f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"),
-        "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
-        "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
+        "hf_advice_before": rxcache.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
+        "hf_advice_after": rxcache.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
-    gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
+    gates = {fact: rxcache.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
     words = {
         **w,
