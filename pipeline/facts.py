@@ -567,7 +567,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
     upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
-    return re.compile(
+    return rxcache.compile(
         # (扣了一笔1980元的权益费: 一笔 before the amount is the sum taken)
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?(?:一笔)?{_CUT.format(g='n1')}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
@@ -614,7 +614,7 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = f"(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
     head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
-    return re.compile(
+    return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
     )
@@ -634,7 +634,7 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = f"(?<![月日年天期每])(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))})"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
-    return re.compile(
+    return rxcache.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{of}{_SHARE.format(g='s1')}{_SHARE_TAIL}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
@@ -678,7 +678,7 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
     holder = _alt(_words(hf.get("added_holder"), "head_fee.added_holder"))
     holds = _alt(_words(hf.get("added_holds"), "head_fee.added_holds"))
-    return re.compile(
+    return rxcache.compile(
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
@@ -691,7 +691,7 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
     """a-word, up to `window` characters of one clause, b-word."""
     a, b = _alt(_words(spec.get("a"), f"{where}.a")), _alt(_words(spec.get("b"), f"{where}.b"))
-    return re.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
+    return rxcache.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
 
 
 @functools.cache
@@ -701,59 +701,59 @@ def default() -> FactLexicon:
 
 # --- extraction ------------------------------------------------------------------------------
 
-_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_BREAK_RX = rxcache.compile("[" + re.escape(_BREAK) + "]")
 # \d{3,} | \d(?:\.\d+)?[万千wk] | [一二…拾][千万仟萬百佰], written to begin with one character class so that
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
-_AMOUNTISH = re.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
+_AMOUNTISH = rxcache.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
-_THEN_RX = re.compile(_THEN)
-_SENT_RX = re.compile("[。！？!?；;\n]")
-_THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
+_THEN_RX = rxcache.compile(_THEN)
+_SENT_RX = rxcache.compile("[。！？!?；;\n]")
+_THREAT_IF = rxcache.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
 # (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
-_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣")
+_AMOUNTS_END = rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
-_THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
+_THOUSANDS = rxcache.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 # the characters an _AMOUNT can begin with (a digit or one of _CN_AMOUNT's numerals), and how far
 # after a keyword an amount may begin (FactExtractor._amounts_after): where none of those
 # characters occurs that close, the keyword mentions no amount and is not looked at further
-_AMOUNT_START = re.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
+_AMOUNT_START = rxcache.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
 AMOUNT_REACH = 12
-_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d(?:[千百十]\d?){0,2}(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+_AMOUNT = rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d(?:[千百十]\d?){0,2}(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
 # 7000的借款合同9520: there the contract's own amount follows)
 # (?<![\d'])(?P<n>\d+…, written to begin with the digit (the lookbehind over it) so that the engine
 # skips to digits by itself (the same matches: tests/test_lexicon.py)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+_CONTRACT_AFTER = _screened("", rxcache.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
 # the same in words, a unit in the amount (签了一万的合同, 拿到八千元却签了一万元的合同; 一份合同 is none)
-_CONTRACT_AFTER_CN = _screened("", re.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
+_CONTRACT_AFTER_CN = _screened("", rxcache.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
                                 r"(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                                 r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?[\d一二两三四五六七八九])"))
 # (两万的借款 too: an amount in words)
-_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
+_BORROWED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
-_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
+_RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
                                             r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
 
 
-_PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
+_PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
-_RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
-_IF_OR_FEAR = re.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
-_COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
+_RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+_IF_OR_FEAR = rxcache.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
+_COUNT_NEXT = rxcache.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 
 
 def _any_rx(words: Sequence[str]) -> re.Pattern[str]:
     """A regex that finds something exactly where `any(w in s for w in words)` is true (an empty
     word is in every text; no words, never)."""
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))) if words else re.compile(r"(?!x)x")
+    return rxcache.compile(lx.words_pattern(tuple(words))) if words else re.compile(r"(?!x)x")
 
 
 _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
@@ -762,30 +762,30 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 # (按一万还款: an amount in words too)
 # (以6650元作为本金计息 / 以6650元为本金: the principal named so)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
+_CONTRACT_BY = rxcache.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
                           r"(?:给我|跟我|向我|对我|帮我)?(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the principal the lender asks back, named after its amount: 却要还10000元的本金 / 让我还10000的借款本金 (not what was
 # repaid, 还了5000的本金, nor an instalment's, 每月还1000元本金)
-_CONTRACT_OWED = re.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
+_CONTRACT_OWED = rxcache.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
                             r"(?:元钱?|块钱?)?(?:的)?(?:借款|贷款)?本金")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
-_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
+_DIFF = rxcache.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
-_REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
-_RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
-_APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
-_NOT_BEFORE = re.compile("不是|并非|并不是")
+_REPAID_BEFORE = rxcache.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_RATE_RANGE = rxcache.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
+_APR_ASIDE_NOT = rxcache.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
+_NOT_BEFORE = rxcache.compile("不是|并非|并不是")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
-_APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
-_APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
-_BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
+_APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
+_APR_REFUSED = rxcache.compile("不|无法|难以|没法|拒绝")
+_BUT_AMOUNT = rxcache.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
-_DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
+_DEDUCT_DENIED = rxcache.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
-_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
+_NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
                               # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
                               # debited; 扣了600元的违约金: a late fee)
                               "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
@@ -795,43 +795,43 @@ _NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0
                               "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
 # before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
 # 3000元), or a fee paid apart (我另外交了600元)
-_NOT_TAKEN_BEFORE = re.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
-_RELEASED_AMOUNT = re.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
-_ARRIVED_AMOUNT = re.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
-_NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
-_LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
-_DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
+_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+_ARRIVED_AMOUNT = rxcache.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
+_NAMES_GROSS = rxcache.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
+_LAW_ISH = rxcache.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
+_DEDUCT_IF = rxcache.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
 # (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
-_SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
+_SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
-_GAINED_NOT = re.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
-_WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
-_TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
-_PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
-_OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
-_TIMES_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
-_LIMIT_AFTER = re.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
-_TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
-_TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
-_ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
-_ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
+_GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
+_WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
+_TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
+_PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
+_OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
+_TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
+_TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
+_ONLY_ACTUAL = rxcache.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
+_ASIDE = rxcache.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 # right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
 # 所谓的会员费、保险费等乱七八糟的费用后）只有7000元): the amount follows it
-_LEAD_ASIDE = re.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
+_LEAD_ASIDE = rxcache.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
-_BRACKETED_AMOUNT = re.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
-_ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
+_BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
+_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
-_NOT_ARRIVED_AFTER = re.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
-_BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
+_NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
+_BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
-_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
+_LOAN_COUNT = rxcache.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
-_LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
-_LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
+_LIST_NEXT = rxcache.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
+_LIST_NEXT_COMMA = rxcache.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
 
 
 def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
@@ -847,7 +847,7 @@ class FactExtractor:
         self.tagger = tagger
         self.flex = lexicon or default()
         self.version = self.flex.version
-        self._party_rx = re.compile(self.flex.party_rx)
+        self._party_rx = rxcache.compile(self.flex.party_rx)
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         # (fact, its gate or None, its finder), built once: this loop runs for every post
