@@ -4,7 +4,7 @@ Building the tagger parses and compiles ~700 regular expressions (the lexicons' 
 alternations among them) and reads them (lexicon.required_words, _skips, first_chars): about
 half of `classify`'s start-up, as much CPU as tagging ~800 short posts, every run, for the
 same patterns. This module keeps what those steps produce in a file beside jieba's cache
-(tag.py's), keyed by the pattern and its flags:
+(tag.py's, in settings.cache_dir(): private to its user), keyed by the pattern and its flags:
 
 - the compiled code re._compiler makes of a pattern (`compile`): the pattern object is then
   made from it directly, as re._compiler.compile itself makes it (no parse, no optimising),
@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline import settings
+
 _FORMAT = "1"
 _MAX_ENTRIES = 20_000  # a file holding more is not read (a run builds ~800; some more are compiled when needed)
 
@@ -44,7 +46,7 @@ def _path() -> Path:
     # the readings are lexicon.py's: its source is part of the key (as is this file's)
     sources = b"".join((here / name).read_bytes() for name in ("lexicon.py", "rxcache.py"))
     key = "\0".join([_FORMAT, sys.version, str(getattr(_sre, "MAGIC", "")), hashlib.sha1(sources).hexdigest()])
-    return Path(tempfile.gettempdir()) / f"complaints-rx-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
+    return settings.cache_dir() / f"complaints-rx-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
 
 
 def _load() -> dict[tuple[str, str, int], Any]:

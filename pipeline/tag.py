@@ -28,6 +28,7 @@ from typing import Any
 
 from pipeline import lexicon as lx
 from pipeline import model as tm
+from pipeline import settings
 from pipeline.lexicon import Lexicon, Normalised
 
 MAX_EVIDENCE = 5  # per theme: enough for a reader to check, bounded for megabyte posts
@@ -917,7 +918,7 @@ def _dict_cache_path(user_words: tuple[str, ...]) -> Path:
     src = Path(jieba.__file__).parent / "dict.txt"
     st = src.stat()
     key = "\0".join([_DICT_CACHE_FORMAT, jieba.__version__, str(src), str(st.st_size), str(st.st_mtime_ns), *user_words])
-    return Path(tempfile.gettempdir()) / f"complaints-jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
+    return settings.cache_dir() / f"complaints-jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
 
 
 def _tokenizer(user_words: tuple[str, ...]) -> tuple[Any, dict[str, bytes] | None]:

@@ -113,7 +113,7 @@ def test_classify_gives_the_same_cold_and_warm(tmp_path):
     for _ in range(2):
         out = tmp_path / f"out{len(outs)}.jsonl"
         subprocess.run([sys.executable, "-m", "pipeline", "classify", "--input", str(src), "--output", str(out)],
-                       check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "TMPDIR": str(env_tmp), "PATH": "/usr/bin:/bin"},
+                       check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "COMPLAINTS_CACHE": str(env_tmp), "PATH": "/usr/bin:/bin"},
                        capture_output=True)
         outs.append(out.read_text(encoding="utf-8"))
     assert list(env_tmp.glob("complaints-rx-*.cache"))  # the first run wrote it
