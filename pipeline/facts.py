@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from pipeline import lexicon as lx
+from pipeline import rxcache
 from pipeline.lexicon import LexiconError, Normalised
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,7 +189,8 @@ def _rate_in_parts(m: re.Match[str]) -> float | None:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=len, reverse=True)) or r"(?!x)x"
+    # longest first; words of one length in a fixed order, the same pattern every run (rxcache; see lexicon.words_pattern)
+    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=lambda w: (-len(w), w))) or r"(?!x)x"
 
 
 def _words(spec: Any, where: str) -> list[str]:
@@ -247,65 +249,65 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
                f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_alt(_words(dd['known'].get('at'), 'debt_disclosed.known.at'))})")
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
-        "verb_party": re.compile(
+        "verb_party": rxcache.compile(
             f"(?P<verb>{_alt(w['contact_verbs'])})(?:了|过|到)?(?:我|本人|你|他|她)?(?:的)?(?P<gap>{gap}{{0,6}}?)(?P<party>{party_rx})"
         ),
         # 打 (我) PARTY (的) 电话
-        "phone_party": re.compile(
+        "phone_party": rxcache.compile(
             f"(?P<verb>{_alt(w['phone_verbs'])})(?:过|了)?(?:我|本人|你)?的?(?:{gap}{{0,4}}?)(?P<party>{party_rx})(?:的|里的|里面的)?(?:手机|号码)?电话"
         ),
         # 给/对/向/把 (我) PARTY ... 打电话/发短信/骚扰
-        "object_party": re.compile(
+        "object_party": rxcache.compile(
             f"(?P<verb>{_alt(w['object_markers'])})(?:我|本人|你|他|她)?的?(?P<party>{party_rx})(?P<gap>[^{re.escape(_BREAK)}]{{0,6}}?)"
             f"(?P<act>{_alt(w['after_object'])})"
         ),
         # PARTY (也/都) 接到/收到 … 电话/短信
-        "party_received": re.compile(
+        "party_received": rxcache.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>{_alt(w['received'])})(?:了)?{gap}{{0,8}}?(?:{_alt(w['received_what'])})"
         ),
         # 通讯录朋友也被功夫贷频繁骚扰: the party, 被, the agent, the act
-        "party_by": re.compile(
+        "party_by": rxcache.compile(
             f"(?P<party>{party_rx})(?:{_alt(w['received_adverbs'])})?(?P<verb>被){gap}{{0,8}}?(?:{_alt(w['by_agent'])})"
         ),
         # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
-        "circle": re.compile(
+        "circle": rxcache.compile(
             f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
             f"(?P<party>{_alt(list(data.get('circles') or {}))})"
         ),
         # 通讯录一个一个号码打过去
-        "contacts_dialled": re.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
-        "party_list": re.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
-        "own": re.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
-        "cue_then_verb": re.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
-        "threat_then_verb": re.compile(
+        "contacts_dialled": rxcache.compile(f"(?P<party>通讯录){gap}{{0,8}}?(?P<verb>打过去|打一遍|打个遍|挨个打|一个一个打)"),
+        "party_list": rxcache.compile(f"(?:及|和|以及|与|、|跟|还有|/|,|，)?(?:我的|我|本人的)?(?:单位)?(?P<party>{party_rx})"),
+        "own": rxcache.compile(f"(?<![把给对向让叫被帮用拿将在])(?:{own})$"),  # 把我身份证照片, 使用本人结婚证, 在我朋友圈: 我 is no subject
+        "cue_then_verb": rxcache.compile(f"(?:{_alt(w['threat_cues'])})(?:{_alt(w['contact_verbs'])})"),
+        "threat_then_verb": rxcache.compile(
             "(?:威胁|恐吓|扬言)(?:要|说|说要|会)?(?:" + _alt([v for v in w["contact_verbs"] if v not in ("威胁", "恐吓", "辱骂", "骂", "侮辱", "爆骂")]) + ")"
         ),
-        "disposal": re.compile(_alt(w["disposal_objects"])),
+        "disposal": rxcache.compile(_alt(w["disposal_objects"])),
         # 将 before its object is 把 (data/facts.yaml disposal_objects), not "will"
-        "threat": re.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
+        "threat": rxcache.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
                              f"|将(?!{_alt(w['disposal_objects'])}))" if "将" in w["threat_cues"] else f"(?:{_alt(w['threat_cues'])})"),
-        "not_contact": re.compile(_alt(w["not_contact"])),
-        "dd_terms": re.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
+        "not_contact": rxcache.compile(_alt(w["not_contact"])),
+        "dd_terms": rxcache.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
         "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
         "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
         "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
-        "dd_told": re.compile(
+        "dd_told": rxcache.compile(
             # (通知了我的单位我欠款逾期: 了 after the telling word)
             f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
         ),
-        "dd_party_said": re.compile(
+        "dd_party_said": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
-        "dd_party_got": re.compile(
+        "dd_party_got": rxcache.compile(
             f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_alt(_words(dd['party_said'].get('got'), 'debt_disclosed.party_said.got'))})(?:了)?"
             f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
         ),
         # a party reached, then sent the borrower's debt: 给我的同事发了我的逾期信息
-        "dd_party_sent": re.compile(
+        "dd_party_sent": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
             f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
@@ -315,14 +317,14 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))}))"
         ),
         # an insult of the borrower sent, the party it went to after: 发送对本人辱骂的短信到亲戚朋友的手机上
-        "dd_insult_to": re.compile(
+        "dd_insult_to": rxcache.compile(
             f"(?:{_alt(_words(dd['party_sent'].get('insult_send'), 'debt_disclosed.party_sent.insult_send'))})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
             f"(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})(?:性|型)?(?:我|本人)?(?:的)?"
             f"(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))})"
             f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
-        "dd_party_asked": re.compile(
+        "dd_party_asked": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
             f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
@@ -332,67 +334,67 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
         ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
-        "dd_moved": re.compile(
+        "dd_moved": rxcache.compile(
             f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
-        "dd_known": re.compile(
+        "dd_known": rxcache.compile(
             f"(?:{_alt(_words(dd['known'].get('a'), 'debt_disclosed.known.a'))})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
             f"(?:{known_b})"
         ),
         # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
-        "dd_learned": re.compile(
+        "dd_learned": rxcache.compile(
             f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
             f"(?:了)?(?:{known_b})"
         ),
-        "dd_known_not_after": re.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
+        "dd_known_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
-        "dd_party_told": re.compile(
+        "dd_party_told": rxcache.compile(
             f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
         ),
-        "dd_term_not_followed": re.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
-        "dd_term_not_preceded": re.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
-        "dd_not_after": re.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
-        "night": re.compile(
+        "dd_term_not_followed": rxcache.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
+        "dd_term_not_preceded": rxcache.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
+        "dd_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
+        "night": rxcache.compile(
             f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
             r"|(?:晚上|夜里|夜间|半夜|深夜)(?:十[一二]|1[0-2]|二十[二三]|2[2-3]|十)点(?:半|多|钟)?"
             r"|(?:凌晨|半夜)(?:[一二三四五六七]|[0-7])点"
             r"|(?:早上|清晨|早晨|早)(?:[五六七]|[5-7])点(?:半|多|钟)?"
             r"|(?<![\d:])(?:2[2-3]|0?[0-6])[:：][0-5]\d(?![\d:]))"
         ),
-        "night_contact": re.compile(_alt(_words(night.get("contact"), "night.contact"))),
-        "per_day": re.compile(
+        "night_contact": rxcache.compile(_alt(_words(night.get("contact"), "night.contact"))),
+        "per_day": rxcache.compile(
             f"(?P<when>{_alt(w['per_day'])})(?P<gap>{gap}{{0,8}}?)(?P<n>{NUM})(?P<more>多|余|来|好几|几)?(?P<unit>个|通|次)"
             f"(?P<tail>{gap}{{0,5}}?)(?P<what>{_alt(w['call_words'])})?"
         ),
-        "impersonation": re.compile(
+        "impersonation": rxcache.compile(
             f"(?P<verb>{_alt(_words(imp.get('verbs'), 'impersonation.verbs'))})[^{re.escape(_BREAK)}]{{0,{int(imp.get('window', 8))}}}?"
             f"(?P<body>{_alt(list(bodies))})"
             + (f"|以(?P<body2>{_alt(list(bodies))})(?:的)?名义" if imp.get("in_name_of") else "")
         ),
-        "forged_fake": re.compile(
+        "forged_fake": rxcache.compile(
             f"(?P<fake>{_alt(_words(forged.get('fake'), 'forged.fake'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
             f"(?P<doc>{_alt(_words(forged.get('documents'), 'forged.documents'))})"
             f"|(?P<doc2>{_alt(_words(forged.get('documents'), 'forged.documents'))})[^{re.escape(_BREAK)}]{{0,6}}?(?:是假的|是伪造的|是p的|是ps的|假的)"
         ),
-        "forged_sent": re.compile(
+        "forged_sent": rxcache.compile(
             f"(?P<sent>{_alt(_words(forged.get('sent'), 'forged.sent'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
             f"(?P<doc>{_alt(_words(forged.get('court_papers'), 'forged.court_papers'))})"
         ),
-        "visit": re.compile(_alt(list(visit_where))),
-        "visit_did": re.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
-        "visit_not": re.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
-        "vio_threat": re.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
-        "vio_did": re.compile(_alt(_words(vio.get("did"), "violence.did"))),
-        "img_terms": re.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
+        "visit": rxcache.compile(_alt(list(visit_where))),
+        "visit_did": rxcache.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
+        "visit_not": rxcache.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
+        "vio_threat": rxcache.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
+        "vio_did": rxcache.compile(_alt(_words(vio.get("did"), "violence.did"))),
+        "img_terms": rxcache.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
         "img_spread": _near_rx(img["spread"], "image_abuse.spread"),
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
-        "img_not": re.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
-        "apr": re.compile(
+        "img_not": rxcache.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
+        "apr": rxcache.compile(
             f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words') + _words(apr.get('year_apart'), 'apr.year_apart'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
@@ -414,66 +416,66 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
-        "apr_before": re.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
+        "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
                                  # (48%（年化）, 48%/年, 48%每年, 48%的实际年化利率)
                                  "(?:以上|左右|之多|多)?(?:的|[（(])?(?P<real>实际|真实)?(?P<year>年化利率|年化率|年化|年利率|年利息|年息|综合年化|/年|每年)(?!超|以内|以下)"),
         # a year told as a span, then the rate it costs: 一年就是48% / 每年48%的利息 / 一年要还48%的利息 (_apr
         # keeps a match with a link word or the rate's own word after it)
-        "apr_said": re.compile(
+        "apr_said": rxcache.compile(
             f"(?<!十)(?P<year>{_alt(_words(apr.get('year_said'), 'apr.year_said'))})(?:的)?(?:利息|利率)?"
             f"(?:(?P<link>{_alt(_words(apr.get('said_links'), 'apr.said_links'))})|(?:{_alt(_words(apr.get('said_pay'), 'apr.said_pay'))})(?:了)?)?"
             "(?:将近|接近|大约|大概|近|约)?(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
             f"(?![\\d.])(?:以上|左右|之多|多)?(?P<item>{_alt(_words(apr.get('said_items'), 'apr.said_items'))})?"
         ),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
-        "apr_then": re.compile(
+        "apr_then": rxcache.compile(
             f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
             f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]"
             # (实际是百分之四十八: the percentage in words too)
             f"|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
         ),
-        "apr_judged": re.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
-        "apr_then_included": re.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
-        "apr_then_not": re.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
-        "apr_actual": re.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
-        "apr_contract": re.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
-        "apr_real": re.compile(_alt(_words(apr.get("real"), "apr.real"))),
-        "apr_law": re.compile(_alt(_words(apr.get("law"), "apr.law"))),
-        "apr_bound": re.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
-        "apr_year": re.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
-        "apr_other": re.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
-        "apr_not_stated": re.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
-        "apr_penalty": re.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
-        "hf_contract": re.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
-        "hf_received": re.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        "apr_judged": rxcache.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
+        "apr_then_included": rxcache.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
+        "apr_then_not": rxcache.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
+        "apr_actual": rxcache.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
+        "apr_contract": rxcache.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
+        "apr_real": rxcache.compile(_alt(_words(apr.get("real"), "apr.real"))),
+        "apr_law": rxcache.compile(_alt(_words(apr.get("law"), "apr.law"))),
+        "apr_bound": rxcache.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
+        "apr_year": rxcache.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
+        "apr_other": rxcache.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
+        "apr_not_stated": rxcache.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
+        "apr_penalty": rxcache.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
+        "hf_contract": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
+        "hf_received": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
-        "hf_contract_between": re.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": re.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        "hf_contract_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="变")),
+        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
-        "hf_received_rest": re.compile(
+        "hf_received_rest": rxcache.compile(
             f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
             f"(?P<kw>(?:后|之后|以后)?(?:{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"
             f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
-        "hf_borrowed": re.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+        "hf_borrowed": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
         "hf_deduct": _deduct_rx(hf),
         # a further fee listed right after a deduction: 扣了担保费3000和保险费2000 / 担保费3000元，保险费2000元
         "hf_deduct_more": _more_rx(hf),
         "hf_added": _added_rx(hf),
         "hf_deduct_share": _share_rx(hf),
         # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
-        "hf_not_between": re.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
+        "hf_not_between": rxcache.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
                                      f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
-        "hf_head_words": re.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
-        "hf_payout_when": re.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
-        "hf_not_between_head": re.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
-        "hf_released": re.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
-        "hf_actual": re.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
-        "hf_not_before": re.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
+        "hf_head_words": rxcache.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
+        "hf_payout_when": rxcache.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
+        "hf_not_between_head": rxcache.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
+        "hf_released": rxcache.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
+        "hf_actual": rxcache.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
+        "hf_not_before": rxcache.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
-        "hf_hearsay": re.compile(
+        "hf_hearsay": rxcache.compile(
             f"(?:{_alt(_words(hf.get('hearsay_subjects'), 'head_fee.hearsay_subjects'))}"
             f"|(?:{_alt(_words(hf.get('hearsay_cues'), 'head_fee.hearsay_cues'))})[^{re.escape(_BREAK)}]{{0,4}}?"
             f"(?:{_alt(_words(hf.get('hearsay_cued'), 'head_fee.hearsay_cued'))}))"
@@ -481,15 +483,15 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
             f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
         ),
-        "hf_self": re.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
-        "hf_hearsay_alone": re.compile(
+        "hf_self": rxcache.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_hearsay_alone": rxcache.compile(
             f"(?:{_alt(_words(hf.get('hearsay_cues_alone'), 'head_fee.hearsay_cues_alone'))})"
             f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"),
-        "hf_advice_before": re.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
-        "hf_advice_after": re.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
+        "hf_advice_before": rxcache.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
+        "hf_advice_after": rxcache.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
-    gates = {fact: re.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
+    gates = {fact: rxcache.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
     words = {
         **w,
@@ -579,7 +581,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
     upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
-    return re.compile(
+    return rxcache.compile(
         # (扣了一笔1980元的权益费: 一笔 before the amount is the sum taken)
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?(?:一笔)?{_CUT.format(g='n1')}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
@@ -637,7 +639,7 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
     head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
-    return re.compile(
+    return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
     )
@@ -657,7 +659,7 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = f"(?<![月日年天期每]){_fee_rx(hf)}"
     link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
     of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
-    return re.compile(
+    return rxcache.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{of}{_SHARE.format(g='s1')}{_SHARE_TAIL}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
@@ -701,7 +703,7 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
     holder = _alt(_words(hf.get("added_holder"), "head_fee.added_holder"))
     holds = _alt(_words(hf.get("added_holds"), "head_fee.added_holds"))
-    return re.compile(
+    return rxcache.compile(
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
@@ -714,7 +716,7 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
     """a-word, up to `window` characters of one clause, b-word."""
     a, b = _alt(_words(spec.get("a"), f"{where}.a")), _alt(_words(spec.get("b"), f"{where}.b"))
-    return re.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
+    return rxcache.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
 
 
 @functools.cache
@@ -724,66 +726,66 @@ def default() -> FactLexicon:
 
 # --- extraction ------------------------------------------------------------------------------
 
-_BREAK_RX = re.compile("[" + re.escape(_BREAK) + "]")
+_BREAK_RX = rxcache.compile("[" + re.escape(_BREAK) + "]")
 # \d{3,} | \d(?:\.\d+)?[万千wk] | [一二…拾][千万仟萬百佰], written to begin with one character class so that
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
-_AMOUNTISH = re.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
+_AMOUNTISH = rxcache.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
-_THEN_RX = re.compile(_THEN)
-_SENT_RX = re.compile("[。！？!?；;\n]")
-_THREAT_IF = re.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
+_THEN_RX = rxcache.compile(_THEN)
+_SENT_RX = rxcache.compile("[。！？!?；;\n]")
+_THREAT_IF = rxcache.compile("的话|就(?!是)|便")  # after 说我不还钱: the condition of a threat (…就告诉我家人)
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
 # (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
 # (到账后转了8000元给我妈, 到手后取了8000元: the borrower's own use of the money, 转了/取出/花了, ends it too)
-_AMOUNTS_END = re.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
+_AMOUNTS_END = rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
                           "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
-_THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
+_THOUSANDS = rxcache.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d,，])")
 _CN_AMOUNT = "[一二两三四五六七八九十百千万零壹贰叁肆伍陆柒捌玖拾佰仟萬]{1,12}"
 # the characters an _AMOUNT can begin with (a digit or one of _CN_AMOUNT's numerals), and how far
 # after a keyword an amount may begin (FactExtractor._amounts_after): where none of those
 # characters occurs that close, the keyword mentions no amount and is not looked at further
-_AMOUNT_START = re.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
+_AMOUNT_START = rxcache.compile(r"[\d" + _CN_AMOUNT[1 : _CN_AMOUNT.index("]")] + "]")
 AMOUNT_REACH = 12
-_AMOUNT = re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d(?:[千百十]\d?){0,2}(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
+_AMOUNT = rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d{1,2}(?![\d个期月天年]))?(?:[万千wk](?:\d(?:[千百十]\d?){0,2}(?![\d.]))?)?|" + _CN_AMOUNT + r")(?:多|余)?(?:元|块钱?|块)?")
 # the contract named after its amount: 签订97000元合同, 签下实际借款29530元借款合同, 让我签10000的借条 (not
 # 7000的借款合同9520: there the contract's own amount follows)
 # (?<![\d'])(?P<n>\d+…, written to begin with the digit (the lookbehind over it) so that the engine
 # skips to digits by itself (the same matches: tests/test_lexicon.py)
-_CONTRACT_AFTER = _screened("", re.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
+_CONTRACT_AFTER = _screened("", rxcache.compile(r"(?P<n>\d(?<![\d']\d)\d*(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                              r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?\d)"))
 # the same in words, a unit in the amount (签了一万的合同, 拿到八千元却签了一万元的合同; 一份合同 is none)
-_CONTRACT_AFTER_CN = _screened("", re.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
+_CONTRACT_AFTER_CN = _screened("", rxcache.compile(r"(?<![一二两三四五六七八九十百千万零])(?P<n>[一二两三四五六七八九十]{1,2}[百千万][一二两三四五六七八九十百千万零]{0,6})"
                                 r"(?:元钱?|块钱?)?(?:签的|签订的|签署的|签了|签订|签署|签)?(?:的)?(?:借款)?(?:合同|借条|借据)"
                                 r"(?!(?:上|里)?(?:是|为|写的?|写着|金额|显示|:|：)?[\d一二两三四五六七八九])"))
 # (两万的借款 too: an amount in words)
-_BORROWED_BEFORE = _screened("", re.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
+_BORROWED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
-_RECEIVED_BEFORE = _screened("", re.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
+_RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
                                             r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
 
 
 # the lender's transfer told with its amount before 给我, the borrower's account after or the clause ending (银行转账8000元给我,
 # 汇了8000元给我的银行卡; not 转了8000元给我妈: a party after 给我)
-_SENT_TO_ME = re.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
+_SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
                          r"(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)")
-_OWN_SENDER = re.compile("我|本人")  # right before a transfer: the complainant sending
-_PAID_IN_BEFORE = re.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
+_OWN_SENDER = rxcache.compile("我|本人")  # right before a transfer: the complainant sending
+_PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
-_RECKONING = re.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
-_IF_OR_FEAR = re.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
-_COUNT_NEXT = re.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
+_RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+_IF_OR_FEAR = rxcache.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
+_COUNT_NEXT = rxcache.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
 _DIFF_WORDS = ("多出", "多写", "虚高", "虚增", "高出", "多了", "多算", "比")
 
 
 def _any_rx(words: Sequence[str]) -> re.Pattern[str]:
     """A regex that finds something exactly where `any(w in s for w in words)` is true (an empty
     word is in every text; no words, never)."""
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))) if words else re.compile(r"(?!x)x")
+    return rxcache.compile(lx.words_pattern(tuple(words))) if words else re.compile(r"(?!x)x")
 
 
 _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
@@ -792,46 +794,46 @@ _DIFF_WORDS_RX = _any_rx(_DIFF_WORDS)
 # (却按6650还款 / 按6650算: but not 每月按1000还, an instalment)
 # (按一万还款: an amount in words too)
 # (以6650元作为本金计息 / 以6650元为本金: the principal named so)
-_CONTRACT_BY = re.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
+_CONTRACT_BY = rxcache.compile(r"(?<!每月)(?<!每期)(?<!每个月)(?:按(?:照)?|以(?=[\d一二两三四五六七八九][^，,。！？；]{0,10}?(?:作为|当作|当成|为)(?:借款)?本金))(?:合同)?(?:上的?)?(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?(?:的)?"
                           r"(?:给我|跟我|向我|对我|帮我)?(?:(?:作为|当作|当成|为)(?:借款)?本金|借款本金|本金|借款|来?计息|来?计算利息|算利息|收取?利息|来?还款|来?还本金|来?计算|来?算(?![法术]))")
 # the principal the lender asks back, named after its amount: 却要还10000元的本金 / 让我还10000的借款本金 (not what was
 # repaid, 还了5000的本金, nor an instalment's, 每月还1000元本金)
-_CONTRACT_OWED = re.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
+_CONTRACT_OWED = rxcache.compile(r"(?<![每月期])(?:却要|要|让我|要我|叫我|逼我|需要|需|得|必须)(?:再)?还(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})"
                             r"(?:元钱?|块钱?)?(?:的)?(?:借款|贷款)?本金")
 # the contract's excess over the loan: 多出5778元 / 多写了1330 / 虚高了3000
 # (合同本金比实际借款多660元: a comparison, the excess after 多)
-_DIFF = re.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
+_DIFF = rxcache.compile(r"(?:多出|多写|虚高|虚增|高出|多了|多算|比[^，,。！？；\d]{1,8}?多)(?:来)?(?:了)?(?:的)?(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:多|余)?(?:元钱?|块钱?)?(?![\d%％期个月天号日年])")
 # the number of loans before their list: 借了两次，/ 借款三笔：
-_REPAID_BEFORE = re.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
-_RATE_RANGE = re.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
+_REPAID_BEFORE = rxcache.compile("还|息|费|每|共计|总计|合计|一共|总共|总额")  # before an amount: what is repaid
+_RATE_RANGE = rxcache.compile(r"[-~～—–至到](?:\d+(?:\.\d+)?)[%％]")  # 7.2%-24%: the upper end of a rate's range
 # right after a 24 or 36: the number named as the law's line (是红线, 是国家规定的上限, 为法定上限)
-_LAW_NAMED_AFTER = re.compile("(?:是|为|乃|属于|就是)[^，,。！？；]{0,8}?(?:红线|上限|底线|最高限|法定|国家规定|法律规定|司法保护)")
-_BRACKET_OPEN = re.compile(r"[（(](?:已经|已|被|其中)?")  # between an amount and a deduction: an aside opened
-_FEE_AFTER_RATE = re.compile(r"(?:的)?[^，,。！？；\d%％]{0,3}?(?:费|砍头息)")  # right after a percentage: a fee's share
-_BARE_RATE_LINK = re.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
-_APR_FEE_CLAUSE = re.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
-_APR_FEE_IN = re.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
-_APR_ASIDE_NOT = re.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
-_NOT_BEFORE = re.compile("不是|并非|并不是")
+_LAW_NAMED_AFTER = rxcache.compile("(?:是|为|乃|属于|就是)[^，,。！？；]{0,8}?(?:红线|上限|底线|最高限|法定|国家规定|法律规定|司法保护)")
+_BRACKET_OPEN = rxcache.compile(r"[（(](?:已经|已|被|其中)?")  # between an amount and a deduction: an aside opened
+_FEE_AFTER_RATE = rxcache.compile(r"(?:的)?[^，,。！？；\d%％]{0,3}?(?:费|砍头息)")  # right after a percentage: a fee's share
+_BARE_RATE_LINK = rxcache.compile("(?:为|是|高达|达到了|达到|达|竟然是|居然是|竟然高达|竟高达|竟达|有|竟然有|居然有)$")  # a gap giving a rate
+_APR_FEE_CLAUSE = rxcache.compile("费|砍头息|头息")  # a fee named in the clause of a rate after a comma
+_APR_FEE_IN = rxcache.compile("加|算|计入|包含|包括|含|连同|连带|一起|综合")  # the fee counted into the rate (加上服务费，高达48%)
+_APR_ASIDE_NOT = rxcache.compile("率|月|日|天|周|期|逾期|罚|违约|[？?]")  # another rate or period in a long aside
+_NOT_BEFORE = rxcache.compile("不是|并非|并不是")
+# the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
+_CN_RATE_LINK = rxcache.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
+# after such a rate: a count of something (有三十多条, 三十多次), no rate
+_CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右)?[条次个天期元块万千年月号日人家笔页遍份]")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
-# the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
-_CN_RATE_LINK = re.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
-# after such a rate: a count of something (有三十多条, 三十多次), no rate
-_CN_COUNT_AFTER = re.compile("(?:多|余|来|左右)?[条次个天期元块万千年月号日人家笔页遍份]")
-_APR_ACCEPTED = re.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
-_APR_REFUSED = re.compile("不|无法|难以|没法|拒绝")
-_BUT_AMOUNT = re.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
-# right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
+_APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
+_APR_REFUSED = rxcache.compile("不|无法|难以|没法|拒绝")
+_BUT_AMOUNT = rxcache.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
+# in the clause before a deduction: the month or the period of an instalment (这个月从我卡里扣了1200元, 第一期就扣了1200元)
+_INSTALMENT_WHEN = rxcache.compile(r"这个月|本月|上个月|当月|每个月|第[一二三四五六七八九十\d]{1,2}期|扣款日|还款日")
 # right before a deduction: what was over-charged given back (退回了多收的800元服务费, 退还我多扣的), or a charge taken when
 # the loan was settled (提前结清时多收了1000元): neither is taken when the loan was paid out
-# in the clause before a deduction: the month or the period of an instalment (这个月从我卡里扣了1200元, 第一期就扣了1200元)
-_INSTALMENT_WHEN = re.compile(r"这个月|本月|上个月|当月|每个月|第[一二三四五六七八九十\d]{1,2}期|扣款日|还款日")
-_REFUND_OR_SETTLED = re.compile("(?:退回|退还|返还|退给|退)(?:了)?(?:我)?(?:的)?多$|(?:结清|提前还款|提前还清)(?:的)?(?:时|时候)[^，,。！？；]{0,3}$")
-_DEDUCT_DENIED = re.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
+_REFUND_OR_SETTLED = rxcache.compile("(?:退回|退还|返还|退给|退)(?:了)?(?:我)?(?:的)?多$|(?:结清|提前还款|提前还清)(?:的)?(?:时|时候)[^，,。！？；]{0,3}$")
+# right before a deduction: it denied (并没有扣除2000元, 到账没有比合同少) or supposed (如果到账时扣了2000)
+_DEDUCT_DENIED = rxcache.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
-_NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
+_NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
                               # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
                               # debited; 扣了600元的违约金: a late fee)
                               "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
@@ -841,44 +843,44 @@ _NOT_TAKEN_AFTER = re.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0
                               "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
 # before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
 # 3000元), or a fee paid apart (我另外交了600元)
-_NOT_TAKEN_BEFORE = re.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
-_RELEASED_AMOUNT = re.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
-_ARRIVED_AMOUNT = re.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
-_NAMES_GROSS = re.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
-_LAW_ISH = re.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
-_DEDUCT_IF = re.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
+_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+_ARRIVED_AMOUNT = rxcache.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
+_NAMES_GROSS = rxcache.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
+_LAW_ISH = rxcache.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
+_DEDUCT_IF = rxcache.compile("(?:如果|假如|假设|要是|万一|若是|倘若)(?!不是|没有|不|早知道|知道|当初|当时)")  # (如果不是砍头息: a counterfactual presupposes it)
 # before a shortfall (到账少了2000, 比合同少了2000): it is of something else, not of the loan paid out
 # (工资到账少了, 这个月扣款比合同少了, 额度比申请的少了, 审批下来比申请的少了, 减免后比合同少了)
-_SHORT_NOT = re.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
+_SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
-_GAINED_NOT = re.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
-_SPENT_AFTER = re.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
-_WAGES = re.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
-_TAKEN = re.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
-_PAID_APART = re.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
-_OTHER_LOAN = re.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
-_TIMES_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
-_LIMIT_AFTER = re.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
-_TOTAL_GAP = re.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
-_TAKEN_OFF = re.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
-_ONLY_ACTUAL = re.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
-_ASIDE = re.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
+_GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
+_SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
+_WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
+_TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
+_PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
+_OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
+_TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
+_TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
+_TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
+_ONLY_ACTUAL = rxcache.compile("实际|实到|实收|实得|只|才|仅|到手")  # what arrived said to be all that did
+_ASIDE = rxcache.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside: （含服务费）
 # right after a keyword, a bracketed aside of any length says how the amount came about (实际到账（扣除了
 # 所谓的会员费、保险费等乱七八糟的费用后）只有7000元): the amount follows it
-_LEAD_ASIDE = re.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
+_LEAD_ASIDE = rxcache.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
-_BRACKETED_AMOUNT = re.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
-_ONLY_NEXT = re.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
+_BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
+_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
-_NOT_ARRIVED_AFTER = re.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
-_BALANCE_BEFORE = re.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
+_NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
+_BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
-_LOAN_COUNT = re.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
+_LOAN_COUNT = rxcache.compile(r"(?:[两二三四五六2-6]|几)(?:笔|次|比)(?:借款|贷款)?(?:分别是|分别为|分别)?[：:，,]?")
 # the next amount of a list: 、8000 / 和8000元 (after 分别 or a count, also ，8000)
 _LIST_ITEM = r"(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?)(?:多|余)?(?:元|块钱?|块)?(?![\d.%％期个月天号日年息费])"
-_LIST_NEXT = re.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
-_LIST_NEXT_COMMA = re.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
+_LIST_NEXT = rxcache.compile(r"(?:元|块钱?|块)?(?:[、/]|和|及|与|跟)" + _LIST_ITEM)
+_LIST_NEXT_COMMA = rxcache.compile(r"(?:元|块钱?|块)?(?:[、/，,]|和|及|与|跟)" + _LIST_ITEM)
 
 
 def _between(rx: re.Pattern[str], s: str, lo: int, hi: int) -> bool:
@@ -894,7 +896,7 @@ class FactExtractor:
         self.tagger = tagger
         self.flex = lexicon or default()
         self.version = self.flex.version
-        self._party_rx = re.compile(self.flex.party_rx)
+        self._party_rx = rxcache.compile(self.flex.party_rx)
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         # (fact, its gate or None, its finder), built once: this loop runs for every post

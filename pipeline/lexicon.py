@@ -23,7 +23,7 @@ from typing import Any
 import ahocorasick
 import yaml
 
-from pipeline import settings
+from pipeline import rxcache, settings
 from pipeline.errors import ComplaintsError
 
 DATA = settings.data_dir()
@@ -237,8 +237,13 @@ def norm_term(term: str) -> str:
 
 def words_pattern(words: tuple[str, ...], by_length: bool = False) -> str:
     """The alternation of `words` (literally), longest first so that a longer word wins where two
-    start together; each word once, or (by_length) every word as listed, only reordered by length."""
-    return "|".join(re.escape(w) for w in sorted(words if by_length else set(words), key=len, reverse=True))
+    start together; each word once, or (by_length) every word as listed, only reordered by length.
+    Words of one length in a fixed order (a set's order changes from process to process): the same
+    pattern every run, as rxcache's file needs (which of two words of one length comes first
+    changes no match: both cannot match at one place)."""
+    if by_length:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -246,7 +251,7 @@ def words_rx(words: tuple[str, ...]) -> re.Pattern[str] | None:
     tested with one C-level search instead of a Python loop of `in` tests."""
     if not words:
         return None
-    return re.compile(words_pattern(words))
+    return rxcache.compile(words_pattern(words))
 
 
 class WordsRx:
@@ -262,7 +267,7 @@ class WordsRx:
         self.search: Any = self._first_search
 
     def _first_search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        self.search = re.compile(self.pattern).search
+        self.search = rxcache.compile(self.pattern).search
         return self.search(s, pos, endpos)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -503,31 +508,27 @@ def _keep_parsed(key: tuple[str, int], tree: Any) -> None:
 
 
 def compile_read(pattern: str) -> re.Pattern[str]:
-    """re.compile(pattern), parsed once for both the compiler and the readings that follow it
+    """re.compile(pattern), parsed at most once for both the compiler and the readings that follow it
     (required_words for a theme pattern's screens, _skips...): the same pattern object, the same
     compiled code (re._compiler.compile's own steps, from the parsed pattern _parse keeps), the same
-    re.error for a bad pattern. Parsing a lexicon's patterns twice cost ~0.1 s of start-up."""
+    re.error for a bad pattern. Parsing a lexicon's patterns twice cost ~0.1 s of start-up. With the
+    code and the readings in rxcache's file (any run after the first), it is not parsed at all."""
+    if rxcache.has_code(pattern, 0):
+        return rxcache.compile(pattern)
     try:
-        import _sre
-        import re._compiler as rc
         import re._parser as sp
 
         tree = sp.parse(pattern, 0)
-        code = rc._code(tree, 0)
-        groupindex = tree.state.groupdict
-        indexgroup: list[str | None] = [None] * tree.state.groups
-        for name, i in groupindex.items():
-            indexgroup[i] = name
-        rx = _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
-    except (ImportError, AttributeError, TypeError):  # another Python's internals: as re does it
+    except (ImportError, AttributeError):  # another Python's internals: as re does it
         return re.compile(pattern)
+    rx = rxcache.compile(pattern, 0, tree)
     _keep_parsed((pattern, rx.flags), tree)  # (rx.flags: what the readings are given)
     return rx
 
 
 def _skips(rx: re.Pattern[str]) -> bool:
     """Can the regex engine skip to candidate starts (a literal or first-character prefix)?"""
-    return _parsed_skips(_parse(rx.pattern, rx.flags), rx.flags)
+    return rxcache.reading("skips", rx, lambda: _parsed_skips(_parse(rx.pattern, rx.flags), rx.flags))
 
 
 def _parsed_skips(parsed: Any, flags: int) -> bool:
@@ -619,7 +620,7 @@ class StartFinder:
 
     def __init__(self, rx: re.Pattern[str], first: str) -> None:
         self.rx = rx
-        self._starts = re.compile(first)
+        self._starts = rxcache.compile(first)
 
     def __call__(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return _matches(self.search, s, pos, endpos)
@@ -640,14 +641,19 @@ class StartFinder:
 
 def _start_finder(rx: re.Pattern[str]) -> StartFinder | None:
     """A StartFinder where the engine cannot skip through rx by itself and its first characters are known."""
+    first = rxcache.reading("start", rx, lambda: _start_chars(rx))
+    return None if first is None else StartFinder(rx, first)
+
+
+def _start_chars(rx: re.Pattern[str]) -> str | None:
+    """_start_finder's first characters of rx (first_chars), or None where it makes no StartFinder."""
     try:
         parsed = _parse(rx.pattern, rx.flags)  # once, for both tests
         if _parsed_skips(parsed, rx.flags):
             return None
     except (ImportError, AttributeError):
         return None
-    first = first_chars(rx, parsed)
-    return None if first is None else StartFinder(rx, first)
+    return first_chars(rx, parsed)
 
 
 def start_finder(rx: re.Pattern[str]) -> Any:
@@ -726,13 +732,18 @@ def screened(rx: re.Pattern[str]) -> re.Pattern[str]:
 
 def required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
     """Sets of strings such that every match of `rx` contains a string of each set, in the
-    order of the parts of the pattern they come from; [] when nothing is certain.
+    order of the parts of the pattern they come from; [] when nothing is certain (kept in
+    rxcache's file: reading it needs the parsed pattern).
 
     Read from the parsed pattern: a literal run must be there, a group or a repeat of at
     least one needs what its content needs, an alternation one of what its branches need;
     character classes of plain characters are sets of one-character strings; lookarounds,
     optional parts and anything else need nothing. A screen built from these can only say
     "no match here", never hide one."""
+    return list(rxcache.reading("required_words", rx, lambda: _required_words(rx)))  # (a list of the caller's own)
+
+
+def _required_words(rx: re.Pattern[str]) -> list[frozenset[str]]:
     import re._constants as c
 
     if rx.flags & re.IGNORECASE:
@@ -798,6 +809,8 @@ class Theme:
     negate: bool = True
     actor_check: bool = False
     unless_after: tuple[str, ...] = ()
+    # dropped when the hit's sentence matches this from its start (re.match; themes16, social_platform: an impostor's contact)
+    unless_sentence: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -847,6 +860,12 @@ class Lexicon:
     # Words holding a speech cue that say nothing was said (给个说法, 说明; the complainant's own demand, 强烈要求):
     # a conditional after them is still the complainant's (themes9)
     speech_not: list[str] = field(default_factory=list)
+    # Habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collector does
+    # each time; its lists by key (themes, conditionals, conditions, then, future, habit, speech, open)
+    habitual: dict[str, list[str]] = field(default_factory=dict)
+    # Calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received;
+    # its lists by key (themes, strong, cues, future, conditions, then) and `speakers`, a regular expression
+    announced: dict[str, Any] = field(default_factory=dict)
     # Spans holding a context word that say nothing about lending (scope.context_not: 欠费 of a
     # phone bill, a refund's 到账, 借口): blanked before the context words are looked for.
     context_not: re.Pattern[str] | None = None
@@ -954,7 +973,7 @@ def _context_rx(item: dict[str, Any], key: str, where: str) -> re.Pattern[str] |
     if value is None:
         return None
     try:
-        return re.compile(str(value))
+        return rxcache.compile(str(value))
     except re.error as e:
         raise LexiconError(f"{where}: bad {key} {value!r}: {e}") from e
 
@@ -967,6 +986,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
         negate=bool(spec.get("negate", True)),
         actor_check=bool(spec.get("actor_check", False)),
         unless_after=tuple(norm_term(t) for t in _strs(spec.get("unless_after"), where)),
+        unless_sentence=_context_rx(spec, "unless_sentence", where),
     )
     terms: list[Term] = []
     for item in spec.get("terms") or []:
@@ -1093,6 +1113,12 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         conditional_ends=[norm_term(t) for t in _strs(scope.get("conditional_ends"), "scope.conditional_ends")],
         speech_cues=[norm_term(t) for t in _strs(scope.get("speech_cues"), "scope.speech_cues")],
         speech_not=[norm_term(t) for t in _strs(scope.get("speech_not"), "scope.speech_not")],
+        habitual={str(k): ([str(t) for t in _strs(v, f"scope.habitual.{k}")] if k == "themes"
+                           else [norm_term(t) for t in _strs(v, f"scope.habitual.{k}")])
+                  for k, v in (scope.get("habitual") or {}).items()},
+        announced={str(k): (str(v) if k == "speakers" else [str(t) for t in _strs(v, f"scope.announced.{k}")] if k == "themes"
+                            else [norm_term(t) for t in _strs(v, f"scope.announced.{k}")])
+                   for k, v in (scope.get("announced") or {}).items()},
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],

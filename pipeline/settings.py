@@ -67,10 +67,12 @@ OPERATOR = Setting("COMPLAINTS_OPERATOR", "Who collects: named in every line of 
 TSA_URL = Setting("COMPLAINTS_TSA_URL", "RFC 3161 time-stamp authority that stamps evidence packs' SHA256SUMS, "
                   "as export --tsa-url.")
 BROWSER = Setting("BROWSER_PATH", "Chromium used for PNG/SVG charts (kaleido). Default: Debian's /usr/bin/chromium.")
+CACHE = Setting("COMPLAINTS_CACHE", "Folder of the tagger's start-up caches (jieba's dictionary, the compiled "
+                "patterns). Default: complaints-radar/ in $XDG_CACHE_HOME or ~/.cache, made private to its user.")
 REQUIRE_SERVICES = Setting("COMPLAINTS_REQUIRE_SERVICES", "Tests only: 1 makes PostgreSQL, Redis and Chromium "
                            "required (a missing one fails instead of skipping); .ci/run sets it.")
 
-SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, PUBLIC_URL, STALE_DAYS, EVIDENCE, OPERATOR, TSA_URL, BROWSER,
+SETTINGS: tuple[Setting, ...] = (DB, SNAPSHOT, LOCK, LOG_DIR, DATA, CONTACT_URL, REDIS, WEBHOOK, PUBLIC_URL, STALE_DAYS, EVIDENCE, OPERATOR, TSA_URL, BROWSER, CACHE,
                                  REQUIRE_SERVICES)
 
 # The SQLite file used when neither --db nor $COMPLAINTS_DB says otherwise (relative to the
@@ -96,6 +98,30 @@ def data_dir() -> Path:
 
 def data_file(*parts: str) -> Path:
     return data_dir().joinpath(*parts)
+
+
+def cache_dir() -> Path:
+    """$COMPLAINTS_CACHE, else complaints-radar/ in the user's cache folder (XDG), made with mode
+    0700: the caches are read back as compiled patterns and a dictionary, so they must not sit
+    where another local user can write (a shared temp folder). Where the home folder cannot be
+    written, a private folder in the temp folder; failing that, a new one for this process only
+    (a cache is never needed for a right answer)."""
+    explicit = CACHE.get()
+    home_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "complaints-radar"
+    for base in ([Path(explicit)] if explicit else [home_cache, Path(tempfile.gettempdir()) / f"complaints-radar-{os.getuid()}"]):
+        if _private_dir(base):
+            return base
+    return Path(tempfile.mkdtemp(prefix="complaints-radar-"))
+
+
+def _private_dir(path: Path) -> bool:
+    """Is path (made if missing) a folder of this user's that no one else can write?"""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 # -- what sits beside a database ---------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any
 
 from pipeline import lexicon as lx
 from pipeline import model as tm
+from pipeline import settings
 from pipeline.lexicon import Lexicon, Normalised
 
 MAX_EVIDENCE = 5  # per theme: enough for a reader to check, bounded for megabyte posts
@@ -121,6 +122,35 @@ class Tagger:
         ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
         # a clause break, then a word that turns back to what happened: the condition is over
         self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
+        # habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collectors do
+        hb = c.habitual
+        def _alt(key: str) -> re.Pattern[str] | None:
+            words = sorted(hb.get(key) or (), key=len, reverse=True)
+            return re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._habit_themes = frozenset(hb.get("themes") or ())
+        self._habit_conds = frozenset(hb.get("conditionals") or ())
+        self._habit_condition = _alt("conditions")
+        self._habit_then = _alt("then")
+        self._habit_future = tuple(hb.get("future") or ())
+        self._habit_words = _alt("habit")
+        self._habit_speech = _alt("speech")
+        self._habit_open = _alt("open")
+        # calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received
+        an = c.announced
+        self._announce_themes = frozenset(an.get("themes") or ())
+        self._announce_strong = frozenset(an.get("strong") or ())
+        self._announce_rx = None
+        if self._announce_themes:
+            def _w(key: str) -> str:
+                return "|".join(re.escape(w) for w in sorted(an.get(key) or (), key=len, reverse=True))
+            cue = f"(?P<cue>{_w('strong')}|{_w('cues')})"
+            stop, clause = "[^。！？；!?;\\n]", "[^，,。！？；!?;\\n]"
+            self._announce_rx = re.compile(
+                f"{cue}(?:(?:我|你|道|着)?(?:{_w('future')}){clause}{{0,4}}"
+                f"|{stop}{{0,14}}?(?:{_w('conditions')}){stop}{{0,10}}?(?:{_w('then')})(?:会|要|将)?{clause}{{0,4}})$")
+            self._announce_speaker = re.compile(str(an.get("speakers") or r"(?!x)x"))
+            # with no speech cue, the words quoted by their addressee: 12点前不还上就一直打你电话
+            self._announce_quoted = re.compile(f"(?:{_w('conditions')}){stop}{{0,10}}?(?:{_w('then')})(?:会|要|将)?{clause}{{0,4}}$")
         # Small windows repeat across posts ("在钱站借款"): jieba runs once per distinct window.
         self._cut = functools.lru_cache(maxsize=50_000)(self._cut_uncached)
         self._cuts = functools.lru_cache(maxsize=50_000)(self._cuts_uncached)
@@ -199,12 +229,16 @@ class Tagger:
         ns = [lx.normalise(text) for text in texts]
         acs = [lx.reduce_alphabet(n.text, self._alphabet) for n in ns]
         found = [self._lenders(n, target or "", ac) for n, target, ac in zip(ns, targets, acs)]
+        # The lending gate (a lender named, or a word about lending or debt), decided once per post:
+        # themes, the model and the facts each ask it, and about_lending costs ~12 µs on a short post.
+        # Passed on as their has_lender, whose only use is that gate.
+        gated = [bool(lenders) or self.lex.about_lending(n.text) for n, (lenders, _) in zip(ns, found)]
         # the facts reuse the themes' scope: one automaton pass and one clause split per post
-        tagged = [self._themes(n, ac, has_lender=bool(lenders)) for n, ac, (lenders, _) in zip(ns, acs, found)]
+        tagged = [self._themes(n, ac, has_lender=ok) for n, ac, ok in zip(ns, acs, gated)]
         if self.model is not None:
-            for n, (lenders, _), (themes, scope) in zip(ns, found, tagged):
-                tm.add_proposals(self.model, self, n, themes, bool(lenders), scope)
-        facts = self.facts.extract_many([(n, ac, bool(lenders), scope) for n, ac, (lenders, _), (_, scope) in zip(ns, acs, found, tagged)])
+            for n, ok, (themes, scope) in zip(ns, gated, tagged):
+                tm.add_proposals(self.model, self, n, themes, ok, scope)
+        facts = self.facts.extract_many([(n, ac, ok, scope) for n, ac, ok, (_, scope) in zip(ns, acs, gated, tagged)])
         return [TagResult(post_id, lenders, themes, spans, f)
                 for post_id, (lenders, spans), (themes, _), f in zip(post_ids, found, tagged, facts)]
 
@@ -458,19 +492,45 @@ class Tagger:
             after = s[h.end : h.end + 6]
             if any(u in after for u in theme.unless_after):
                 return False
+        if h.theme in self._announce_themes and self._announced(h, s, scope):
+            return False
+        if theme.unless_sentence is not None and theme.unless_sentence.match(
+                s, scope.sentence_start(h.start), scope.sentence_end(h.start)):
+            return False
         # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
         if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
             return False
-        # Hypotheticals and advice depend only on where the hit starts: decide once per place.
-        ok = scope.cache.get(h.anchor)
+        # Hypotheticals and advice depend only on where the hit starts (and whether the theme's conduct
+        # can be habitual, scope.habitual): decide once per place.
+        habitual = h.theme in self._habit_themes
+        key = (h.anchor, habitual)
+        ok = scope.cache.get(key)
         if ok is None:
-            ok = not self._hypothetical(h.anchor, s, scope, counterfactual=True) and not self._advice(h.anchor, scope)
-            scope.cache[h.anchor] = ok
+            ok = (not self._hypothetical(h.anchor, s, scope, counterfactual=True, habitual=habitual)
+                  and not self._advice(h.anchor, scope))
+            scope.cache[key] = ok
         if not ok:
             return False
         if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
             return False
         return True
+
+    def _announced(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        """Is the hit what the collector only announced (scope.announced): 扬言不还钱就打爆你的电话, 说要打爆我电话,
+        the speech cue from the previous clause's start on, not said by the complainant?"""
+        if self._announce_rx is None:
+            return False
+        breaks = scope.breaks
+        i = bisect.bisect_left(breaks, h.start)
+        lo = breaks[i - 2] + 1 if i >= 2 else 0
+        m = self._announce_rx.search(s, lo, h.start)
+        if m is None:
+            # no speech cue: the collector's words told as said to their addressee (不还上就一直打你电话)
+            return "你" in s[h.start : h.end] and self._announce_quoted.search(s, lo, h.start) is not None
+        cue = m.group("cue")
+        if cue not in self._announce_strong and s.startswith(("我", "本人"), m.end("cue")):
+            return False  # 说我欠钱不还，就天天打: what was said of the complainant, then what was done
+        return self._announce_speaker.search(s, lo, m.start("cue")) is None
 
     def _advice(self, at: int, scope: "_Scope", where: str = "sentence", hearsay: bool = True) -> bool:
         if hearsay and scope.hearsay and self._hearsay(at, scope):
@@ -499,25 +559,33 @@ class Tagger:
         if not negs:
             return False  # no negator anywhere in the post
         at = h.neg_at if h.neg_at >= 0 else h.anchor
-        cs = scope.clause_start(at)
-        lo = max(cs, h.anchor - self.lex.negation_window)
-        i = bisect.bisect_left(negs, lo)
-        if i == len(negs) or negs[i] >= at:
-            return False  # no negator starts in the window before the hit
-        prefix = s[lo:at]
         # Rhetorical questions report, they do not deny: 这不是高利贷是什么？
         rest = scope.clause_rest(at)
         if "是什么" in rest or rest.endswith(("?", "？", "吗")):
             return False
-        words = self._cut(prefix)
-        for i in range(len(words) - 1, -1, -1):
-            if words[i] in self._negator_set:
-                return not any(w in self._reset_set for w in words[i + 1 :])
-        return False
+        later = ""  # the list items between a looked-at window and the hit: a reset word there ends the denial
+        while True:
+            cs = scope.clause_start(at)
+            lo = max(cs, at - self.lex.negation_window if later else h.anchor - self.lex.negation_window)
+            i = bisect.bisect_left(negs, lo)
+            if i < len(negs) and negs[i] < at:  # a negator starts in the window before the hit
+                words = self._cut(s[lo:at] + later)
+                for i in range(len(words) - 1, -1, -1):
+                    if words[i] in self._negator_set:
+                        return not any(w in self._reset_set for w in words[i + 1 :])
+            # 没有打电话、发短信骚扰我: 、 joins items of one predicate, so a negator before the first
+            # item denies the later ones too; look again from the 、 back into the previous item
+            # (not when the item starts anew with a reset word: 还没撤案、还给我亲朋好友打电话 is a run-on
+            # post's 、 for a comma, and its 还 starts another predicate)
+            if cs == 0 or s[cs - 1] != "、" or any(s.startswith(w, cs) for w in self._reset_set):
+                return False
+            later = s[cs - 1 : at] + later
+            at = cs - 1
 
-    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False) -> bool:
+    def _hypothetical(self, at: int, s: str, scope: "_Scope", counterfactual: bool = False, habitual: bool = False) -> bool:
         """A conditional earlier in the sentence, or a fear earlier in the clause, said by the complainant
-        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened)."""
+        (with counterfactual=True, not 如果不是…: "were it not for…" says what happened; with habitual=True,
+        not a habitual conditional, 如果不还钱，催收就骂我: scope.habitual)."""
         if not scope.markers:
             return False
         ss, cs = scope.sentence_start(at), scope.clause_start(at)
@@ -545,8 +613,32 @@ class Tagger:
             if any(m.group(1) for m in self._speech_rx.finditer(before)):
                 continue
             if self._is_word(s, pos, size, ss):
-                return True
+                return not (habitual and self._habitual(s, pos, size, at, ss, scope))
         return False
+
+    def _habitual(self, s: str, pos: int, size: int, at: int, ss: int, scope: "_Scope") -> bool:
+        """Is the conditional at `pos` a habitual one whose consequent holds the hit at `at` (scope.habitual):
+        如果不还钱，催收就骂我 / 要是晚一天还，他们就打电话给我爸妈 say what the collectors do each time?"""
+        if s[pos : pos + size] not in self._habit_conds or self._habit_condition is None or self._habit_then is None:
+            return False
+        cond = self._habit_condition.search(s, pos + size, at)
+        if cond is None:
+            return False
+        then = self._habit_then.search(s, cond.end(), at)
+        if then is None or "再" in s[pos + size : then.start()]:
+            return False  # the hit is in the condition, or the condition is the future (如果再…)
+        end = scope.sentence_end(at)
+        # not addressed to the borrower (如果不还就爆你通讯录: the collector's words) nor a question or worry
+        if self._habit_speech is not None and self._habit_speech.search(s, pos, end):
+            return False
+        if self._habit_open is not None and self._habit_open.search(s, at, end):
+            return False
+        # not the future (就会/就要), unless the sentence says it happens each time (每次…都会)
+        if s.startswith(self._habit_future, then.end()) and not (
+                self._habit_words is not None and self._habit_words.search(s, ss, at)):
+            return False
+        # no fear before the conditional (我怕如果逾期了，他们就…)
+        return not any(not conditional and ss <= p < pos for p, _size, conditional in scope.markers)
 
     def _counterfactual(self, at: int, s: str, scope: "_Scope") -> bool:
         """Is there a 如果不是 / 要是不是 earlier in the hit's clause (its 不是 then negates nothing)?"""
@@ -640,7 +732,7 @@ class _Scope:
         self.marker_starts: list[int] = []  # their starts, for bisect
         self.advice: list[int] = []
         self.hearsay: list[int] = []  # where each hearsay cue ends (听说有人|被爆通讯录)
-        self.cache: dict[int, bool] = {}
+        self.cache: dict[tuple[int, bool], bool] = {}
         self.negators: list[int] = []
 
     def set_markers(self, found: list[tuple[int, int, int]]) -> None:
@@ -826,7 +918,7 @@ def _dict_cache_path(user_words: tuple[str, ...]) -> Path:
     src = Path(jieba.__file__).parent / "dict.txt"
     st = src.stat()
     key = "\0".join([_DICT_CACHE_FORMAT, jieba.__version__, str(src), str(st.st_size), str(st.st_mtime_ns), *user_words])
-    return Path(tempfile.gettempdir()) / f"complaints-jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
+    return settings.cache_dir() / f"complaints-jieba-{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
 
 
 def _tokenizer(user_words: tuple[str, ...]) -> tuple[Any, dict[str, bytes] | None]:

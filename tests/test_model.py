@@ -149,3 +149,42 @@ def test_training_on_views_learns_each_theme_from_its_own_view():
     assert len(fees[0]) > 10 and all(abs(fees[0].get(g, 0) - fees[1].get(g, 0)) < 1e-2 for g in fees[0].keys() | fees[1].keys())
     assert model.bias["fees"] == pytest.approx(plain.bias["fees"], abs=1e-2)
     assert any("骚扰" in g for g, ws in plain.weights.items() if "call_harassment" in ws)  # the view made the difference
+
+
+def test_nested_thresholds_are_picked_on_the_other_folds_only():
+    """bench/train_model.py's CV figures (issue 12): a fold's tags are added at a threshold
+    picked on the other folds' scores, so a held-out post's own score never sets the bar that
+    lets it in; per theme, rules alone vs rules + the added tags."""
+    import numpy as np
+
+    import bench.train_model as btm
+
+    # one theme, two folds; the rules found posts 0 and 1; the model scores the rest (gated)
+    Y = np.array([[1], [1], [1], [0], [1], [0], [1], [1]], dtype=np.float32)
+    fold = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    G = np.array([[-np.inf], [-np.inf], [5.0], [4.0], [6.0], [3.0], [2.5], [-np.inf]])
+    S = np.array([[9.0], [8.0], [5.0], [4.0], [6.0], [3.0], [2.5], [7.0]])
+    add = btm.nested_added(G, S, Y, fold, 0.95, 2.0, 2)
+    # fold 0's bar comes from fold 1 (7.0, 6.0 right; 3.0 wrong: 2.5 would let it in): 6.0 -> none of 5.0, 4.0
+    # fold 1's bar from fold 0 (9.0, 8.0, 5.0 right, 4.0 wrong): 5.0 -> 6.0 added, 3.0 and 2.5 not
+    assert add[:, 0].tolist() == [False, False, False, False, True, False, False, False]
+    labels = [{"insult"} if y else set() for y in Y[:, 0]]
+    rules = [{"insult"}, {"insult"}, set(), set(), set(), set(), set(), {"insult"}]
+    (r, c, right, total), = btm.per_theme(add, Y, ["insult"], labels, rules).values()
+    assert r == (3, 0, 3) and c == (4, 0, 2) and (right, total) == (1, 1)
+
+
+def test_simulated_misses_count_the_positives_above_every_negative():
+    """bench/train_model.py --blank-rules: how much of a theme the model would find from the
+    wording the rules do not name (blanked views) with no tune false alarm."""
+    import numpy as np
+
+    import bench.train_model as btm
+
+    inf = np.inf
+    oof = {"themes": ["privacy"], "gold": np.array([[1], [1], [1], [0], [0], [0]], dtype=np.float32),
+           # gated: the real text where the rules missed the theme (-inf: they found it, or nothing counts)
+           "gated": np.array([[-inf], [-inf], [-inf], [2.5], [1.0], [-inf]]),
+           # raw: the blanked views, scored out of fold
+           "raw": np.array([[4.0], [2.5], [0.5], [2.5], [1.0], [9.0]])}
+    assert btm.simulated_misses(oof) == {"privacy": (2.5, 1 / 3, 3)}  # 4.0 only; 2.5 is not above the bar

@@ -87,3 +87,21 @@ def test_the_data_folder_holds_the_lexicons(monkeypatch: pytest.MonkeyPatch, tmp
     assert (settings.data_dir() / "demo" / "heimao.jsonl").is_file()
     monkeypatch.setenv("COMPLAINTS_DATA", str(tmp_path))
     assert settings.data_file("sources.yaml") == tmp_path / "sources.yaml"
+
+
+def test_the_cache_folder_is_private(tmp_path, monkeypatch) -> None:
+    """The tagger's caches are read back as compiled patterns: they live in a folder of the user's
+    own (made 0700), never in one that others can write; COMPLAINTS_CACHE moves it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("COMPLAINTS_CACHE", raising=False)
+    got = settings.cache_dir()
+    assert got == tmp_path / "xdg" / "complaints-radar" and (got.stat().st_mode & 0o777) == 0o700
+    mine = tmp_path / "mine"
+    monkeypatch.setenv("COMPLAINTS_CACHE", str(mine))
+    assert settings.cache_dir() == mine
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # like /tmp: anyone could plant a cache file there
+    monkeypatch.setenv("COMPLAINTS_CACHE", str(shared))
+    refused = settings.cache_dir()
+    assert refused != shared and (refused.stat().st_mode & 0o022) == 0

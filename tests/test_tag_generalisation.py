@@ -3418,3 +3418,288 @@ def test_themes15_fault_revealed_is_no_privacy(tagger, text):
 ])
 def test_themes15_data_exposed_stays_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# Themes16: habitual conditionals (themes.md: a theme applies when the post reports that the collectors did the thing; only the
+# complainant's own hypothetical is dropped). 如果不还钱，催收就骂我 / 要是晚一天还，他们就打电话给我爸妈 / 一旦逾期，就爆通讯录 say what the
+# collectors do each time, like 只要…就, 每次…都, 一…就 (scope.habitual): the condition is the borrower's not paying, the hit is in the
+# consequent after 就/便/都, not in the future (就会), not addressed to the borrower (你: the collector's words), not a question or a worry.
+# (and call_harassment's exception 就天天打 / 就每天打, meant for the threat to call, narrowed to the threat's own words, 不还就天天,
+# 就天天打你: 如果没按时还款，银行的催收就天天打电话 reports calls.) Every positive fails before the change.
+@pytest.mark.parametrize("text, theme", [
+    ("在招联金融借了两万，如果不还钱，催收就骂我，什么难听的话都说", "insult"),
+    ("安逸花逾期后，要是当天没还上，催收便骂我是老赖", "insult"),
+    ("捷信的催收很过分，如果晚还一天，他们就在电话里辱骂我", "insult"),
+    ("微粒贷逾期以后，一旦没按时还款，催收就骂我全家", "insult"),
+    ("信用卡逾期，要是说没钱，银行的催收员就破口大骂", "insult"),
+    ("分期乐逾期，若不及时还款，催收便发短信骂我", "insult"),
+    ("借了马上消费金融的钱，如果还不上，他们就用脏话骂我", "insult"),
+    ("在京东金条借款，要是少还一点，催收就骂我骗子", "insult"),
+    ("如果逾期一天，招联的催收就说我是老赖，骂得很难听", "insult"),
+    ("借呗逾期后，如果不接电话，催收就发短信辱骂我", "insult"),
+    ("安逸花逾期后，如果没还款，催收就把我的欠款信息发给通讯录里的人", "privacy"),
+    ("在捷信借款，要是晚还几天，他们就把我的身份证照片发到亲戚群里", "privacy"),
+    ("微粒贷逾期，一旦没还上，催收就把我的照片P图发给我朋友", "privacy"),
+    ("借了平安普惠，如果不还钱，催收便告诉我同事我欠钱不还", "privacy"),
+    ("信用卡逾期，要是不接电话，催收就把我的欠款情况告诉我领导", "privacy"),
+    ("招联金融逾期后，如果超过还款日，催收就在群里曝光我的个人信息", "privacy"),
+    ("在拍拍贷借钱，若没按时还款，他们就把我的家庭住址发给我同学", "privacy"),
+    ("借了360借条，如果晚一天还款，催收就给我通讯录的人发消息说我欠钱不还", "privacy"),
+    ("捷信的催收很过分，要是晚一天还，他们就打电话给我爸妈", "third_party_contact"),
+    ("安逸花逾期后，如果没还款，催收就联系我的紧急联系人", "third_party_contact"),
+    ("微粒贷逾期，一旦不接电话，催收就打给我同事", "third_party_contact"),
+    ("借了招联金融，如果当天没还，他们就打电话到我公司找领导", "third_party_contact"),
+    ("在360借条借的钱，要是晚一天还，他们就打电话给我爸妈", "third_party_contact"),
+    ("信用卡逾期后，要是没接电话，银行催收就给我老婆打电话", "third_party_contact"),
+    ("借了分期乐，若不还钱，催收便联系我通讯录里的亲戚朋友", "third_party_contact"),
+    ("美团借钱逾期，如果到期没还，他们就打电话给我家里人要钱", "third_party_contact"),
+    ("在京东金条借款，如果没钱还，催收就给我的朋友打电话让他们帮我还", "third_party_contact"),
+    ("借了马上消费金融，一旦逾期，催收就爆我通讯录", "third_party_contact"),
+    ("借了拍拍贷，要是不接电话，他们就换号码继续打", "call_harassment"),
+    ("如果当天没还上，微粒贷的催收就一天打几十个电话", "call_harassment"),
+    ("招联金融逾期后，要是晚还一天，催收就不停地打我电话", "call_harassment"),
+    ("信用卡逾期，如果没按时还款，银行就天天打电话催", "call_harassment"),
+    ("安逸花逾期，一旦不接电话，他们就用不同号码轮番打过来", "call_harassment"),
+    ("捷信逾期后，如果不还钱，催收就半夜打电话给我", "call_harassment"),
+    ("借了360借条，要是没还上，催收就打电话轰炸我", "call_harassment"),
+    ("借了平安普惠，如果不接电话，催收就打爆我的电话", "call_harassment"),
+    ("在分期乐借款，若没及时还款，催收便一天打二十多个电话", "call_harassment"),
+    ("借了美团借钱，如果逾期一天，催收就打电话到我单位，一天好几个", "call_harassment"),
+    ("安逸花逾期以后，如果没还款，催收就每天发几十条短信", "sms_harassment"),
+    ("微粒贷逾期，要是不接电话，他们就发短信威胁我", "sms_harassment"),
+    ("借了招联金融，如果晚还一天，催收就群发短信恐吓我", "sms_harassment"),
+    ("信用卡逾期后，一旦没还上，银行催收就不停地发短信骚扰我", "sms_harassment"),
+    ("捷信的催收，如果不还钱就给我发恐吓短信", "sms_harassment"),
+    ("借了拍拍贷，若不及时还款，催收便发辱骂短信给我", "sms_harassment"),
+    ("在京东金条借钱，如果逾期了，催收就给我通讯录的人群发短信", "sms_harassment"),
+    ("借了360借条，要是没钱还，催收就短信轰炸我", "sms_harassment"),
+    ("借了美团借钱，如果晚还一天，就在微信上加我家人好友", "social_platform"),
+    ("安逸花逾期后，如果没还款，催收就加我的微信骚扰我", "social_platform"),
+    ("借了招联金融，要是不接电话，催收就在QQ上威胁我", "social_platform"),
+    ("微粒贷逾期，一旦没还上，催收就在微信群里发我的照片", "social_platform"),
+    ("信用卡逾期，如果没按时还款，银行的催收就天天打电话", "call_harassment"),
+    ("借了安逸花，逾期第二天催收就每天打电话过来", "call_harassment"),
+    ("招联金融的催收，如果晚还一天，就每天打电话给我家人", "call_harassment"),
+])
+def test_themes16_habitual_conditionals_report(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+# The complainant's own plan (如果再骚扰我就报警), the condition holding the act (如果他们再打电话给我家人，我就去投诉), a fear (我怕如果…),
+# the future (就会), a question or a worry (…吗, …怎么办) and 万一 stay hypothetical (controls: all pass before the change too).
+@pytest.mark.parametrize("text, theme", [
+    ("如果催收再骂我，我就去银保监会投诉", "insult"),
+    ("要是招联的催收敢骂我家人，我就报警", "insult"),
+    ("我怕如果逾期了，捷信的催收就会骂我", "insult"),
+    ("如果逾期了，安逸花的催收会不会骂人？", "insult"),
+    ("要是还不上，催收就会骂我吗", "insult"),
+    ("催收说如果不还钱，就骂你全家", "insult"),
+    ("如果他们再打电话给我家人，我就去投诉", "third_party_contact"),
+    ("借了微粒贷，如果不还就爆你通讯录", "third_party_contact"),
+    ("如果再骚扰我家人，我就报警处理", "third_party_contact"),
+    ("我担心如果还不上，安逸花就会联系我家人", "third_party_contact"),
+    ("如果逾期了，他们就会打电话给我家人吗？", "third_party_contact"),
+    ("要是晚还一天，捷信的催收就会打给我父母怎么办", "third_party_contact"),
+    ("借了招联金融，如果逾期了，他们就会联系紧急联系人", "third_party_contact"),
+    ("如果平台联系我家人，我会起诉他们", "third_party_contact"),
+    ("如果催收再打电话骚扰我，我就报警", "call_harassment"),
+    ("要是银行再一天打几十个电话，我就投诉到银保监会", "call_harassment"),
+    ("我怕要是没还上，微粒贷的催收就会一直打电话", "call_harassment"),
+    ("如果逾期，分期乐会不会天天打电话？", "call_harassment"),
+    ("如果他们把我的信息泄露给别人，我就起诉", "privacy"),
+    ("万一逾期了，催收就把我的信息发给家人怎么办", "privacy"),
+    ("如果再发短信骚扰我，我就去投诉", "sms_harassment"),
+    ("要是逾期，他们就会发短信给通讯录的人吗", "sms_harassment"),
+    ("如果催收再加我微信骚扰，我就报警", "social_platform"),
+])
+def test_themes16_plans_fears_and_questions_stay_hypothetical(tagger, text, theme):
+    assert theme not in themes(tagger, text)
+
+
+# Controls (pass before and after): 只要/每次/每当/一…就 were reports already; a counterfactual (如果不是…) reports; the
+# collector's conditional threat told with a speech cue is third_party_contact (and threat), as the codebook notes say.
+@pytest.mark.parametrize("text, theme", [
+    ("捷信的催收只要晚一天，他们就打电话给我爸妈", "third_party_contact"),
+    ("安逸花每次逾期都会给我通讯录的人发短信", "sms_harassment"),
+    ("微粒贷一逾期就爆通讯录，我家里人全知道了", "third_party_contact"),
+    ("借了平安普惠的钱，每当我说没钱，他们就骂我是老赖", "insult"),
+    ("在分期乐借款，稍微晚还一点就被骂", "insult"),
+    ("招商银行信用卡逾期，只要不接电话就打给我同事", "third_party_contact"),
+    ("如果不是催收天天打电话骚扰，我也不会来投诉", "call_harassment"),
+    ("催收说如果不还就爆你通讯录", "third_party_contact"),
+])
+def test_themes16_habitual_controls(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "催收说不还钱就天天打电话给我家人",
+    "不还钱就天天打电话给你",
+    "催收说如果不还就爆你通讯录",
+])
+def test_themes16_threats_to_call_stay_threats(tagger, text):
+    got = themes(tagger, text)
+    assert "threat" in got and "call_harassment" not in got
+
+
+# Themes16, social_platform: a list of channels sharing one verb (codebook: contact or pressure through WeChat, QQ, Weibo):
+# 通过电话、微信、短信威胁恐吓我 says the threats came by WeChat as well (、 ends a clause, and the near rule wants 微信 next to
+# the verb). Every positive fails before the change.
+@pytest.mark.parametrize("text", [
+    "捷信的催收通过电话、微信、短信威胁恐吓我",
+    "安逸花的催收用电话,微信,短信轮番骚扰我",
+    "信用卡逾期，催收用QQ、微信、电话轮番轰炸我的家人",
+    "借了分期乐，催收微信、电话、短信各种威胁",
+    "招联金融逾期后，催收通过微博、微信、电话辱骂我",
+    "微粒贷逾期两天，催收用微信和电话不停地骚扰我老婆",
+    "安逸花逾期后，我被他们用电话、微信、短信轮番骚扰",
+    "借了美团借钱，催收通过短信、QQ、微信对我进行人身攻击",
+])
+def test_themes16_channel_list_is_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+# The complainant's own contacts through the channels, and pressure only announced or supposed (controls: pass before too).
+@pytest.mark.parametrize("text", [
+    "我通过电话、微信、短信联系客服，都没有回复",
+    "我用微信、电话、短信跟招联的催收协商，他们不同意",
+    "催收说要通过电话、微信、短信骚扰我所有朋友",
+    "如果催收再用电话、微信骚扰我，我就报警",
+    "我用电话、微信轰炸客服，也没人理",
+    "捷信的催收扬言要用微信、电话轰炸我家人",
+])
+def test_themes16_own_or_announced_channel_list_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
+
+
+# Themes16, social_platform: the complainant adding the collector's or the staff's account (本人添加催收公司的微信号, 我去加了图上的
+# 微信咨询) is no contact by the lender (codebook: the lender or its collectors did it), nor 发 inside 发现 (看他朋友圈发现…).
+# Every one is tagged before the change.
+@pytest.mark.parametrize("text", [
+    "借了捷信，本人添加催收公司的微信号，发现其朋友圈都是暴力催收的视频",
+    "安逸花逾期，我去加了图上的微信咨询，对方说是催收公司",
+    "借了招联金融，我也加了催收员的微信，想商量晚几天还",
+    "借了捷信，看他朋友圈发现他是催收公司的",
+    "微粒贷逾期，我只好加了催收的QQ，问他能不能减免",
+])
+def test_themes16_own_adding_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
+
+
+# ... while the lender adding the complainant, what it sends in the chat, and abuse in the chat (在微信上骂我, the new 骂) stay.
+# The 骂 sentences fail before the change; the others are controls (pass before and after), and so is the one negative here.
+@pytest.mark.parametrize("text", [
+    "捷信的催收在微信里骂我是老赖",
+    "信用卡逾期，催收天天在微信上骂我",
+    "招联的催收用QQ骂我家人",
+    "借了安逸花，催收微信骂人很难听",
+    "安逸花逾期三天，催收在QQ上骂我全家",
+])
+def test_themes16_abuse_in_the_chat_is_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借了微粒贷，我就加了他的微信，他每天在微信上骂我",
+    "借了分期乐，我微信被催收加了好几次",
+    "借了分期乐，我微信收到催收发的威胁",
+    "借了安逸花，催收让我加他微信，不加就爆通讯录",
+    "招联金融逾期，催收把我加了微信好友，每天发语音骚扰",
+])
+def test_themes16_lender_adding_stays_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+def test_themes16_own_adding_control(tagger):
+    assert "social_platform" not in themes(tagger, "信用卡逾期后，我主动添加了银行客服的微信，想申请分期")
+
+
+# Themes16, call_harassment: calls only announced by the collector are threat's, not calls received (as themes15's 扬言每天打二十个
+# 电话 and round 5's 说要天天打电话给我家人): a speech cue with a future (说要打爆我电话) or with a condition of not paying and 就
+# (扬言不还钱就打爆你的电话, 说如果今天不还，就一天打一百个电话) before the hit (scope.announced). Every one is tagged before the change.
+@pytest.mark.parametrize("text", [
+    "微粒贷催收扬言不还钱就打爆你的电话",
+    "信用卡催收说要打爆我电话",
+    "捷信的催收说下午不还就一直打你电话威胁我",
+    "安逸花催收说不还钱就一直打我电话",
+    "借了分期乐，催收说不还就打爆我通讯录",
+    "招联的催收说如果今天不还，就一天打一百个电话",
+    "信用卡逾期，催收威胁不还钱就会有更多的电话不停地骚扰我家人",
+])
+def test_themes16_announced_calls_are_no_call_harassment(tagger, text):
+    got = themes(tagger, text)
+    assert "call_harassment" not in got and "threat" in got
+
+
+# Controls (no call_harassment before and after): the words quoted to their addressee, with or without a speech cue.
+@pytest.mark.parametrize("text", [
+    "招联的催收说12点前不还上就一直打你电话",
+    "借了钱站，客服以要入账为由，12点前不还上就一直打你电话",
+])
+def test_themes16_announced_calls_controls(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# The complainant speaking (我跟他们说不是不还，结果…就一直打我电话), what was said of the complainant (说我欠钱不还，就天天打电话给我:
+# fails before, the old 就天天打 exception) and calls after words said stay call_harassment (the others: controls).
+@pytest.mark.parametrize("text", [
+    "催收打电话说我欠钱不还，就天天打电话给我",
+    "我跟他们说不是不还，只是晚几天，结果招联的催收就一直打我电话",
+    "我说下个月一定还，安逸花催收不同意，每天打几十个电话",
+    "捷信的催收跟我说要协商，结果第二天就打爆了我的电话",
+    "信用卡逾期，催收员说我是老赖，一天打几十个电话骂我",
+    "借了微粒贷，我已经说了月底还，他们还是天天打电话",
+])
+def test_themes16_calls_after_words_said_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# Themes16, habitual conditionals, more: the complainant as the one acted on (我就被骂了一顿) and 都会 said of what happened each
+# time (他们都会…发短信，我已经被发过两次了) report (both fail before the change); a question about the practice (…这很正常吗, …吗), the
+# future said to the reader (就会打电话给你家人) and a bank's rule (若逾期未还，本行将…) stay hypothetical (controls).
+@pytest.mark.parametrize("text, theme", [
+    ("借了微粒贷，如果当天没还上，我就被骂了一顿", "insult"),
+    ("借了拍拍贷，一旦逾期，他们都会给通讯录里的人发短信，我已经被发过两次了", "sms_harassment"),
+    ("借了拍拍贷，一旦逾期，他们都会给通讯录里的人发短信，我已经被发过两次了", "third_party_contact"),
+])
+def test_themes16_habitual_conditionals_report_more(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后，如果逾期，催收都会打电话给紧急联系人，这很正常吗",
+    "借了安逸花，要是逾期了，平台就把我的信息给催收公司，这合法吗",
+    "借了捷信，如果不还，催收就会打电话给你家人",
+    "借了分期乐，如果逾期，你们就打我家人电话吗",
+    "信用卡章程写明，若逾期未还，本行将通过电话、短信等方式联系持卡人",
+    "借了拍拍贷，如果逾期，他们都会给通讯录里的人发短信吗",
+])
+def test_themes16_questions_and_rules_stay_hypothetical(tagger, text):
+    assert not themes(tagger, text) & {"third_party_contact", "call_harassment", "sms_harassment", "privacy", "insult"}
+
+
+# Themes16, social_platform: contact by someone who only calls themself the lender's staff, pressing for nothing in the sentence
+# (有人加我微信，自称微粒贷客服，说可以降低利息; 冒充京东金融客服加我QQ…注销账户): the impostor's scam, not the lender's, its collectors'
+# or its app's doing (codebook). Both fail before the change.
+@pytest.mark.parametrize("text", [
+    "微粒贷还款后，有人加我微信，自称微粒贷客服，说可以降低利息",
+    "借了招联金融，一个陌生人添加我的微信，自称招联工作人员，让我交手续费办理减免",
+])
+def test_themes16_impostor_contact_is_no_social_platform(tagger, text):
+    assert "social_platform" not in themes(tagger, text)
+
+
+# ... one who presses (威胁, 催, 骂, 起诉), or pressure elsewhere in the sentence, stays (controls: pass before and after); and
+# 冒充…客服加我QQ with no pressure had no theme before either (control).
+@pytest.mark.parametrize("text", [
+    "借了安逸花，有人加我微信，自称是安逸花的工作人员，威胁我不还就爆通讯录",
+    "借了分期乐，有人加我微信，自称分期乐客服，催我今天必须还款",
+    "借了安逸花，催收加我微信，自称是律师，说要起诉我",
+    "借了安逸花，催收在微信上骂我，后来又有人自称客服加我微信说可以帮忙",
+])
+def test_themes16_staff_who_press_stay_social_platform(tagger, text):
+    assert "social_platform" in themes(tagger, text)
+
+
+def test_themes16_impostor_control(tagger):
+    assert "social_platform" not in themes(tagger, "借了京东金条，有人冒充京东金融客服加我QQ，说可以帮我注销账户")

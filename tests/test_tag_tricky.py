@@ -358,3 +358,39 @@ def test_html_entities_are_spaces_to_the_tagger(text, theme, quoted):
     for evs in result.themes.values():
         for e in evs:
             assert text[e.start:e.end] == e.text
+
+
+# A negator before a list governs every item of it (、 joins items of one predicate, it does not end the
+# denial): 没有打电话、发短信骚扰我 denies the texts too (codebook: negated mentions do not apply). All five
+# were tagged before (the item after 、 was a clause of its own, out of the negator's reach).
+@pytest.mark.parametrize("text, theme", [
+    ("借了安逸花，催收从来没有通过电话、微信骚扰过我，只是利息太高", "social_platform"),
+    ("借了安逸花，催收没有打电话、发短信骚扰我", "sms_harassment"),
+    ("借了安逸花，催收没有在微信、QQ上骂我", "social_platform"),
+    ("借了安逸花，催收没有在微信、QQ上骂我", "insult"),
+    ("招联金融的催收并没有给我爸妈、同事发短信，只是利息太高", "sms_harassment"),
+])
+def test_negator_governs_every_item_of_a_list(tagger, text, theme):
+    assert theme not in themes(tagger, text)
+
+
+# Controls: the items reported (no negator), a negator that a later word resets (但/却), and a negated
+# item followed by a reported one in a new clause keep their theme.
+@pytest.mark.parametrize("text, theme", [
+    ("借了安逸花，催收通过电话、微信骚扰我", "social_platform"),
+    ("借了安逸花，催收打电话、发短信骚扰我", "sms_harassment"),
+    ("借了安逸花，催收没有打电话，但是天天发短信骚扰我", "sms_harassment"),
+    ("借了安逸花，催收没有打电话，却在微信、QQ上骂我", "insult"),
+])
+def test_list_items_reported_stay(tagger, text, theme):
+    assert theme in themes(tagger, text)
+
+
+# ... but a run-on post's 、 used for a comma, its next item starting anew (还/又/就/却…), leaves the denial
+# behind: 还没撤案、还给我亲朋好友打电话 reports the calls (tune post 175's shape).
+@pytest.mark.parametrize("text, theme", [
+    ("功夫贷欺诈我、到现在还没撤案、还给我亲朋好友打电话", "third_party_contact"),
+    ("借了安逸花，没有逾期、又天天打电话骂我", "insult"),
+])
+def test_comma_like_list_mark_does_not_carry_a_denial(tagger, text, theme):
+    assert theme in themes(tagger, text)
