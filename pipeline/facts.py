@@ -1265,7 +1265,8 @@ class FactExtractor:
         rx = self.flex.rx
         thresholds = {float(x) for x in self.flex.words["apr_thresholds"]}
         out = []
-        for m in rx["apr"].finditer(s):
+        year_rates = list(rx["apr"].finditer(s))  # (_apr_then goes on from the same matches)
+        for m in year_rates:
             a, b = m.span()
             gap = m.group("gap") or ""
             if m.group("pm") or m.group("fen") or m.group("li2"):
@@ -1363,7 +1364,7 @@ class FactExtractor:
             if self._rate_reported(scope, m.start(), m.end()):
                 prefer = -1 if rx["apr_penalty"].search(before) else 2 if m.groupdict().get("real") else 1
                 out.append((m.start(), m.end(), {"value": round(value, 4), "_prefer": prefer}))
-        out += self._apr_then(s, scope, out)
+        out += self._apr_then(s, scope, out, year_rates)
         # the rate the post states: the computed real rate over a contract's figure, then the largest
         if out:
             best = max(out, key=lambda h: (h[2]["_prefer"], h[2]["value"]))
@@ -1405,14 +1406,14 @@ class FactExtractor:
             pass
         return last is not None and not _IF_OR_FEAR.search(head, last.end())
 
-    def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]]
-                  ) -> list[tuple[int, int, dict[str, Any]]]:
+    def _apr_then(self, s: str, scope: "_Scope", found: list[tuple[int, int, dict[str, Any]]],
+                  year_rates: Sequence[re.Match[str]] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
         """The rate a sentence goes on to after a year word's first number: 年化利率超过36%，达到了48%
         (36 is a bound, 48 the loan's rate), 年化利率从7.2%涨到了48%. Not a rate of something else
         between (逾期费率达到了5%), not a bound (达到36%以内), not in a question or a hypothetical."""
         rx = self.flex.rx
         out = []
-        for m in rx["apr"].finditer(s):
+        for m in rx["apr"].finditer(s) if year_rates is None else year_rates:  # (_apr's own, when it passes them)
             # (年化利率7.2%-24%，实际却是48%: past the range's upper end)
             rng = _RATE_RANGE.match(s, m.end())
             t = rx["apr_then"].match(s, rng.end() if rng else m.end())

@@ -3193,3 +3193,30 @@ def test_debt_disclosed_issue15_round9_images(text):
 ])
 def test_debt_not_disclosed_issue15_round9_images(text):
     assert not values(text)["debt_disclosed"]
+
+
+def test_a_word_added_to_the_fact_data_gets_past_the_screens(tmp_path):
+    """The screens that skip whole-text patterns (_may, built from lexicon.required_words of the
+    compiled patterns) follow facts.yaml: a contact verb added to a copy of the data is found
+    in a post whose only contact verb it is (致电: not in the shipped list, so the control finds
+    nothing), with the other patterns still skipped for that post."""
+    text = "捷信的催收今天致电我单位同事，影响很坏。"
+    assert values(text)["contacted"] == []  # control: 致电 is no contact verb of the shipped data
+    data = (fx.FACTS_FILE).read_text(encoding="utf-8")
+    assert "contact_verbs: [打给," in data
+    copy = tmp_path / "facts.yaml"
+    copy.write_text(data.replace("contact_verbs: [打给,", "contact_verbs: [致电, 打给,", 1), encoding="utf-8")
+    tagger = _tagger()
+    tagger.facts = fx.FactExtractor(tagger, fx.load(copy))
+    assert fx.summarise(tagger.tag_text(text).facts)["contacted"] == [{"party": "colleagues", "mode": "did"}]
+    # the screen itself: the post's words rule out some patterns, never verb_party
+    ex = tagger.facts
+    ex._present = set(map(fx._VALUE, ex._needs_auto.iter(lx_normalised(text))))
+    assert ex._may("verb_party") and not all(ex._may(k) for k in fx._WHOLE_TEXT_KEYS)
+    ex._present = None
+
+
+def lx_normalised(text: str) -> str:
+    from pipeline import lexicon as lx
+
+    return lx.normalise(text).text
