@@ -193,6 +193,20 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=lambda w: (-len(w), w))) or r"(?!x)x"
 
 
+def _gate_words(data: dict[str, Any], fact: str, words: Any) -> list[str]:
+    """A fact's gate: its own words (gates.FACT) and every word of the lists gate_lists.FACT names
+    (head_fee.received, …): a word added to one of those lists opens the gate by itself, so the
+    finder never misses a post for want of a gate word kept by hand."""
+    out = _words(words, f"gates.{fact}")
+    for ref in (data.get("gate_lists") or {}).get(fact) or []:
+        section, _, key = str(ref).partition(".")
+        listed = (data.get(section) or {}).get(key) if key else data.get(section)
+        if listed is None:
+            raise LexiconError(f"gate_lists.{fact}: {ref} names no list of facts.yaml")
+        out += _words(listed, f"gate_lists.{fact}: {ref}")
+    return out
+
+
 def _words(spec: Any, where: str) -> list[str]:
     if spec is None:
         return []
@@ -491,7 +505,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_advice_after": rxcache.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
-    gates = {fact: rxcache.compile(_alt(_words(ws, f"gates.{fact}"))) for fact, ws in (data.get("gates") or {}).items()}
+    gates = {fact: rxcache.compile(_alt(_gate_words(data, fact, ws))) for fact, ws in (data.get("gates") or {}).items()}
     rx.update({f"gate:{fact}": g for fact, g in gates.items()})
     words = {
         **w,

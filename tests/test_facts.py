@@ -3220,3 +3220,39 @@ def lx_normalised(text: str) -> str:
     from pipeline import lexicon as lx
 
     return lx.normalise(text).text
+
+
+# head_fee's gate (facts.yaml gates + gate_lists): the words of what arrived, of the contract, of the
+# taking and of what was left open it by themselves. 只进卡 / 只下放 / 进来了 are words of head_fee.received
+# that no hand-kept gate word reached, so these posts got no head fee (all three fail before).
+@pytest.mark.parametrize("text, contract, received", [
+    ("在安逸花贷款10000元，只进卡7000元", 10000, 7000),
+    ("在安逸花贷款10000元，只下放7000元", 10000, 7000),
+    ("微粒贷申请贷款8000元，进来了6000元", 8000, 6000),
+])
+def test_head_fee_received_words_open_the_gate(text, contract, received):
+    assert values(text)["head_fee"] == {"contract": contract, "received": received}
+
+
+def test_a_word_added_to_head_fee_received_opens_the_gate(tmp_path):
+    """A word added to head_fee.received in a copy of the data is found without touching gates:
+    gate_lists makes that list part of the gate (汇入 is in neither the shipped received list nor the gate)."""
+    text = "在安逸花贷款10000元，只汇入7000元"
+    assert values(text)["head_fee"] is None  # control: no word of the shipped data reads what arrived
+    data = fx.FACTS_FILE.read_text(encoding="utf-8")
+    copy = tmp_path / "facts.yaml"
+    head = "\nhead_fee:\n"
+    assert head in data and "  received: [" in data.split(head, 1)[1]
+    before, after = data.split(head, 1)
+    copy.write_text(before + head + after.replace("  received: [", "  received: [只汇入, ", 1), encoding="utf-8")
+    tagger = _tagger()
+    tagger.facts = fx.FactExtractor(tagger, fx.load(copy))
+    assert fx.summarise(tagger.tag_text(text).facts)["head_fee"] == {"contract": 10000, "received": 7000}
+
+
+def test_gate_lists_naming_no_list_is_an_error(tmp_path):
+    data = fx.FACTS_FILE.read_text(encoding="utf-8")
+    copy = tmp_path / "facts.yaml"
+    copy.write_text(data.replace("head_fee: [head_fee.contract,", "head_fee: [head_fee.no_such_list, head_fee.contract,", 1), encoding="utf-8")
+    with pytest.raises(fx.LexiconError, match="no_such_list"):
+        fx.load(copy)
