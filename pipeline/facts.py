@@ -870,6 +870,8 @@ _SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|�
 _GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
 _SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
 _WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
+# the complainant as the sender: 我打进来4000元还款 / 我转了3000 is money the borrower paid in, not what the loan paid out
+_SELF_SENT = rxcache.compile("(?:我|本人|自己)(?:又|再|也|先|已|已经)?$")
 _TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
@@ -1806,6 +1808,8 @@ class FactExtractor:
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
+                if key == "hf_received" and m.group("kw").startswith(("打", "转", "汇", "存")) and _SELF_SENT.search(self._clause_before(s, m.start(), 4)):
+                    continue  # 我打进来4000元还款: the complainant sending money in
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count

@@ -3256,3 +3256,16 @@ def test_gate_lists_naming_no_list_is_an_error(tmp_path):
     copy.write_text(data.replace("head_fee: [head_fee.contract,", "head_fee: [head_fee.no_such_list, head_fee.contract,", 1), encoding="utf-8")
     with pytest.raises(fx.LexiconError, match="no_such_list"):
         fx.load(copy)
+
+
+# The complainant as the sender before a word of money moving in (我打进来4000元还款, 我转了3000还款) pays in,
+# the loan paid nothing out: no head fee (the first passed before only because no gate word reached 打进来;
+# the other two are controls that the lender sending, or the complainant receiving, keep the fee).
+@pytest.mark.parametrize("text, fee", [
+    ("我在招联借款5000元，我打进来4000元还款。", None),
+    ("在安逸花借款5000元，我自己转了3000元还款。", None),
+    ("在安逸花借款5000元，平台只打进来4000元。", {"contract": 5000, "received": 4000}),
+    ("在安逸花借款5000元，我只拿到4000元。", {"contract": 5000, "received": 4000}),
+])
+def test_head_fee_the_complainant_sending_money_in(text, fee):
+    assert values(text)["head_fee"] == fee
