@@ -3703,3 +3703,43 @@ def test_themes16_staff_who_press_stay_social_platform(tagger, text):
 
 def test_themes16_impostor_control(tagger):
     assert "social_platform" not in themes(tagger, "借了京东金条，有人冒充京东金融客服加我QQ，说可以帮我注销账户")
+
+
+# credit1 (issue 12, credit_threat; codebook: the collector or app threatens the credit report or blacklists as pressure,
+# 影响征信): the record said ruined (信用受损, 变差, 毁了, 完蛋, 废了), or the borrower made a 黑户 / put on the list (弄成征信黑户,
+# 就成老赖, 就是征信黑名单上的人), in the collector's words (说/称/威胁/恐吓/警告/叫嚣), even past a comma. All fail before.
+@pytest.mark.parametrize("text", [
+    "中信银行信用卡的催收说我的信用记录会变差",
+    "捷信的催收说逾期超过90天就成征信黑户",
+    "安逸花催收说我现在不还，以后个人信用就毁了",
+    "借呗催收说再逾期就让我个人信用受损",
+    "招联金融的催收说不还你个人信用就完蛋了",
+    "微粒贷的客服在电话里说我这样拖着，征信会变差",
+    "花呗催收威胁说会使我的个人信用受到损害",
+    "广发信用卡的催收恐吓我，再拖下去信用记录就废了",
+    "捷信催收说不还钱就把你弄成征信黑户",
+    "催收人员说，再不还款，你就是征信黑名单上的人了",
+    "安逸花的催收告诉我，再不还就成老赖了",
+    "2023年美团月付逾期，客服打电话称个人信用将会受损",
+    "众安贷的催收警告说，逾期超过一个月就会变成征信黑户",
+    "宜人贷的催收打电话说，再拖下去就打成失信人员",
+])
+def test_credit1_record_ruined_is_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# ... not the complainant's own state, knowledge or words to the collector, a bank telling the record as it is, a cue
+# denying it, nor a record already ruined (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "我的信用记录变差了，都是因为平台乱扣款",
+    "银行说我信用受损了，要结清五年后才能恢复",
+    "我跟催收说再这样逼我，我的个人信用就完蛋了",
+    "客服说还清后不会影响个人信用",
+    "客服说协商还款期间征信不会变差",
+    "我怕成为征信黑户，一直在借钱还信用卡",
+    "我知道不还征信就会变差，但是真的没钱",
+    "招联的客服说我已经是征信黑户了，不能再借",
+    "我不想成为征信黑户，请求银行给个分期方案",
+])
+def test_credit1_own_state_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
