@@ -3743,3 +3743,31 @@ def test_credit1_record_ruined_is_credit_threat(tagger, text):
 ])
 def test_credit1_own_state_is_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# credit1 (codebook: 以后贷不了款/办不了信用卡 as pressure): the collector's words that no lender will lend again with no
+# quantifier (以后银行都不给你贷款, 到时候银行都不会再借钱给你), and the house or car unaffordable (以后房子都买不了). All fail before.
+@pytest.mark.parametrize("text", [
+    "中信银行信用卡的催收说以后银行都不给你贷款",
+    "招联催收威胁我，说到时候银行都不会再借钱给你",
+    "借呗逾期，催收扬言以后金融机构都不会给你放款",
+    "微粒贷的催收说以后平台都不给你办卡",
+    "建设银行信用卡的催收说不还以后房子都买不了",
+    "捷信的催收说再不还，以后车子也买不了",
+    "度小满的催收叫嚣说将来网贷平台都不会借钱给你",
+])
+def test_credit1_no_lender_will_lend_is_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# ... not the complainant's own loss, fear or question (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "银行都不给我贷款了，征信太花",
+    "我这辈子都别想贷款了",
+    "我担心以后房子都买不了",
+    "借了捷信，我怕以后银行都不给我贷款",
+    "我问客服是不是以后银行都不给我贷款了",
+    "征信花了，现在哪家银行都不给我贷款",
+])
+def test_credit1_own_loss_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
