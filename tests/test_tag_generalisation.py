@@ -3771,3 +3771,29 @@ def test_credit1_no_lender_will_lend_is_credit_threat(tagger, text):
 ])
 def test_credit1_own_loss_is_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# credit1: the contract's terms told in the clause before the report (借呗的协议条款规定，逾期信息将报送征信系统) are a lawful
+# clause, not the lender's or collector's pressure (codebook: credit_threat is a threat used as pressure; the existing rule
+# already drops 合同里/条款 in the same clause). The first two fail before; the rest are controls (pass before and after):
+# disputes about a wrong record (codebook: a different issue), the complainant's worry and advice.
+@pytest.mark.parametrize("text", [
+    "借呗的协议条款规定，逾期信息将报送征信系统",
+    "借款合同约定，逾期信息将报送人民银行征信系统",
+    "信用卡合同里写明逾期会上报征信系统",
+    "贷款已经结清，征信上仍显示逾期，要求招联更正",
+    "我想修复征信，请捷信出具结清证明",
+    "去银行办房贷，客户经理说我征信有逾期记录，贷不了款",
+    "招联未经我同意就上报了征信，要求撤销逾期记录",
+    "建议大家按时还款，不然会影响征信",
+    "银行说结清后征信会在五年后自动消除",
+    "我怕影响征信，一直在借钱还款",
+    "我担心逾期会上征信，所以想协商分期",
+])
+def test_credit1_terms_and_disputes_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# ... the collector quoting the contract as pressure keeps it (control: passes before and after)
+def test_credit1_collector_citing_terms_control(tagger):
+    assert "credit_threat" in themes(tagger, "安逸花的催收说按合同规定，不还就上报征信")
