@@ -3797,3 +3797,29 @@ def test_credit1_terms_and_disputes_are_no_credit_threat(tagger, text):
 # ... the collector quoting the contract as pressure keeps it (control: passes before and after)
 def test_credit1_collector_citing_terms_control(tagger):
     assert "credit_threat" in themes(tagger, "安逸花的催收说按合同规定，不还就上报征信")
+
+
+# credit1 (codebook note: a threat to report to the credit bureau, with nothing else menacing, is credit_threat only, not
+# threat): the 威胁/恐吓 whose words, in the next clause, name only the credit report (恐吓我，再拖下去信用记录就废了), the
+# record ruined in the same clause (威胁说会使我的个人信用受到损害), and a conditional warning ending in a 黑户 or the list
+# (说不还钱就把你弄成征信黑户). All had threat before and fail before.
+@pytest.mark.parametrize("text", [
+    "花呗催收威胁说会使我的个人信用受到损害",
+    "广发信用卡的催收恐吓我，再拖下去信用记录就废了",
+    "捷信催收说不还钱就把你弄成征信黑户",
+    "催收人员说，再不还款，你就是征信黑名单上的人了",
+    "招联催收威胁我，说到时候银行都不会再借钱给你",
+])
+def test_credit1_credit_only_is_no_threat(tagger, text):
+    assert themes(tagger, text) == {"credit_threat"}
+
+
+# ... a threat naming contacts or a visit keeps its threat, and so does a threat received by the contacts whose next clause
+# opens with no words said (不要觉得所有人都是老赖: the complainant's retort) (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "招联的催收恐吓我，说要找我家人，还要上征信",
+    "借了功夫贷，我通讯录朋友也被频繁骚扰并遭到威胁，不要觉得所有人都是老赖",
+    "安逸花催收威胁我，不还就爆通讯录，再上征信",
+])
+def test_credit1_other_menace_keeps_threat(tagger, text):
+    assert "threat" in themes(tagger, text)
