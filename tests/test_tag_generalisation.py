@@ -3823,3 +3823,46 @@ def test_credit1_credit_only_is_no_threat(tagger, text):
 ])
 def test_credit1_other_menace_keeps_threat(tagger, text):
     assert "threat" in themes(tagger, text)
+
+
+# credit1 (codebook: 上征信 as pressure): the collector's words that the record will be reported, named as the record rather
+# than the bureau (会把我的逾期记录上报), kept in the bureau for good, the report named as a measure (采取征信上报措施),
+# published through it, marked on it (在征信上给我标注恶意欠款), the app's score lowered (影响我的芝麻分), the record said to
+# 爆, and 以后想贷款门都没有. All fail before.
+@pytest.mark.parametrize("text", [
+    "借了招联金融，催收说会把我的逾期记录上报，影响我以后办房贷",
+    "安逸花的催收声称我的逾期记录将被永久保存在征信系统",
+    "捷信发短信称将对我采取征信上报措施",
+    "中信银行信用卡的催收说如果不还，将把我的不良信息提供给征信机构",
+    "借呗逾期，催收说会影响我的芝麻分",
+    "微粒贷的催收说你的征信要爆了",
+    "京东金条的催收称将通过征信系统通报我的违约行为",
+    "平安普惠的催收说不还款就在征信上给我标注恶意欠款",
+    "招联的催收说以后想贷款门都没有",
+    "花呗逾期后，客服说会降低我的芝麻信用",
+])
+def test_credit1_record_reported_is_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# ... a record marked on the bureau, with nothing else menacing, is credit_threat only (fails before: it had threat)
+def test_credit1_record_marked_is_no_threat(tagger):
+    assert themes(tagger, "平安普惠的催收说不还款就在征信上给我标注恶意欠款") == {"credit_threat"}
+
+
+# ... not a record already reported, a denial, a dispute, the complainant's question, knowledge, fear or own words, nor a
+# bank telling how long a record is kept (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借了招联金融，客服说我的逾期记录已经上报了",
+    "微粒贷的客服说协商期间逾期信息不会上报",
+    "我的逾期记录被上报到央行，要求捷信撤销",
+    "借呗还款后，客服说不会影响芝麻分",
+    "我问客服逾期会不会影响芝麻分",
+    "我知道逾期记录会上报，但是真的没钱还",
+    "客服说结清后逾期记录会保存五年",
+    "借了网贷，我这辈子想贷款门都没有了",
+    "我跟催收说，你们这样，我以后想贷款门都没有了",
+    "我怕影响芝麻分，借了朋友的钱还花呗",
+])
+def test_credit1_record_reported_controls(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
