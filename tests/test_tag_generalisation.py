@@ -3866,3 +3866,18 @@ def test_credit1_record_marked_is_no_threat(tagger):
 ])
 def test_credit1_record_reported_controls(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# credit1: the collector's words told with 告诉我, then the consequence opening the next clause (fails before); the
+# complainant telling the collector, a record already reported and a denial are none (controls: pass before and after).
+def test_credit1_told_me_next_clause_is_credit_threat(tagger):
+    assert "credit_threat" in themes(tagger, "招联金融的催收告诉我逾期已超过三个月，会被列入征信黑名单")
+
+
+@pytest.mark.parametrize("text", [
+    "我告诉催收我已经失业了，会尽快还款，不要上报征信",
+    "客服告诉我逾期记录已经上报了，要结清五年后才能消除",
+    "客服告诉我协商成功，逾期信息不会上报征信",
+])
+def test_credit1_told_me_controls(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
