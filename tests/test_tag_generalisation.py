@@ -3881,3 +3881,21 @@ def test_credit1_told_me_next_clause_is_credit_threat(tagger):
 ])
 def test_credit1_told_me_controls(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# credit1: the record (信用记录 / 征信记录) said to follow the borrower for life, in the collector's words (both fail before);
+# the complainant's fear and a denial are none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "招联催收说你的信用记录会伴随你一辈子",
+    "捷信的催收警告我，不还的话征信记录会跟着你一辈子",
+])
+def test_credit1_record_for_life_is_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "我担心信用记录会伴随我一辈子",
+    "客服说信用记录不会跟着你一辈子，结清五年后就消除",
+])
+def test_credit1_record_for_life_controls(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
