@@ -394,3 +394,22 @@ def test_list_items_reported_stay(tagger, text, theme):
 ])
 def test_comma_like_list_mark_does_not_carry_a_denial(tagger, text, theme):
     assert theme in themes(tagger, text)
+
+
+# Data handed to the credit bureau is credit reporting (credit_threat when a collector uses it as pressure),
+# not the borrower's data given to others: no privacy (both tagged privacy before); handing it to third
+# parties stays privacy (controls).
+@pytest.mark.parametrize("text", [
+    "借了安逸花，催收说将把我的不良信息提供给征信机构",
+    "招联金融的客服说要把我的逾期信息交给人民银行征信中心",
+])
+def test_data_reported_to_the_credit_bureau_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借了安逸花，催收把我的个人信息提供给了第三方催收公司",
+    "微粒贷私自将我的资料交给第三方",
+])
+def test_data_handed_to_others_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
