@@ -189,8 +189,9 @@ def _rate_in_parts(m: re.Match[str]) -> float | None:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    # longest first; words of one length in a fixed order, the same pattern every run (rxcache; see lexicon.words_pattern)
-    return "|".join(re.escape(w) for w in sorted({lx.norm_term(w) for w in words}, key=lambda w: (-len(w), w))) or r"(?!x)x"
+    # the words normalised, as the lexicons' alternations are (lexicon.words_pattern: longest first, the same
+    # pattern every run); one that matches nothing for no words
+    return lx.words_pattern(tuple({lx.norm_term(w) for w in words})) or r"(?!x)x"
 
 
 def _gate_words(data: dict[str, Any], fact: str, words: Any) -> list[str]:
@@ -788,6 +789,9 @@ _RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\
 _SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
                          r"(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)")
 _OWN_SENDER = rxcache.compile("我|本人")  # right before a transfer: the complainant sending
+# ... and, ending the clause before a received word of moving money (我打进来4000元还款, 我自己转了3000元还款),
+# the complainant paying in, not what the loan paid out (adverbs allowed between: no window of 2 as above)
+_SELF_SENT = rxcache.compile("(?:我|本人|自己)(?:又|再|也|先|已|已经)?$")
 _PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
 _RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
@@ -870,8 +874,6 @@ _SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|�
 _GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
 _SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
 _WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
-# the complainant as the sender: 我打进来4000元还款 / 我转了3000 is money the borrower paid in, not what the loan paid out
-_SELF_SENT = rxcache.compile("(?:我|本人|自己)(?:又|再|也|先|已|已经)?$")
 _TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts

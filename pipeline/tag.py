@@ -119,22 +119,19 @@ class Tagger:
         # (the cue may start inside them, 强烈要求, so they are consumed rather than looked ahead of)
         nots = "|".join(re.escape(w) for w in sorted(c.speech_not, key=len, reverse=True))
         self._speech_rx = re.compile((f"(?:{nots})|({alt})" if nots else f"({alt})") if alt else r"(?!x)x")
-        ends = "|".join(re.escape(w) for w in sorted(c.conditional_ends, key=len, reverse=True))
+        ends = lx.words_pattern(tuple(c.conditional_ends))
         # a clause break, then a word that turns back to what happened: the condition is over
         self._cond_end_rx = re.compile("[" + re.escape(c.clause_breaks) + "]\\s*(?:" + ends + ")") if ends else None
         # habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collectors do
         hb = c.habitual
-        def _alt(key: str) -> re.Pattern[str] | None:
-            words = sorted(hb.get(key) or (), key=len, reverse=True)
-            return re.compile("|".join(re.escape(w) for w in words)) if words else None
         self._habit_themes = frozenset(hb.get("themes") or ())
         self._habit_conds = frozenset(hb.get("conditionals") or ())
-        self._habit_condition = _alt("conditions")
-        self._habit_then = _alt("then")
+        self._habit_condition = lx.words_rx(tuple(hb.get("conditions") or ()))
+        self._habit_then = lx.words_rx(tuple(hb.get("then") or ()))
         self._habit_future = tuple(hb.get("future") or ())
-        self._habit_words = _alt("habit")
-        self._habit_speech = _alt("speech")
-        self._habit_open = _alt("open")
+        self._habit_words = lx.words_rx(tuple(hb.get("habit") or ()))
+        self._habit_speech = lx.words_rx(tuple(hb.get("speech") or ()))
+        self._habit_open = lx.words_rx(tuple(hb.get("open") or ()))
         # calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received
         an = c.announced
         self._announce_themes = frozenset(an.get("themes") or ())
@@ -142,7 +139,7 @@ class Tagger:
         self._announce_rx = None
         if self._announce_themes:
             def _w(key: str) -> str:
-                return "|".join(re.escape(w) for w in sorted(an.get(key) or (), key=len, reverse=True))
+                return lx.words_pattern(tuple(an.get(key) or ()))
             cue = f"(?P<cue>{_w('strong')}|{_w('cues')})"
             stop, clause = "[^。！？；!?;\\n]", "[^，,。！？；!?;\\n]"
             self._announce_rx = re.compile(
