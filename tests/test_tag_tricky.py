@@ -413,3 +413,37 @@ def test_data_reported_to_the_credit_bureau_is_no_privacy(tagger, text):
 ])
 def test_data_handed_to_others_stays_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# --- call_harassment (issue 12, callcred5): the complainant's own calls, however worded ---------------------------
+# The complainant as the caller, a time phrase standing between 我 and the call (我这几天给…打了, 我在三天内…,
+# 我这个月打了…, 我前前后后…, 我几乎每天…, 这半年我给…打了上百个): one call or many, the complainant's calls are no
+# bombardment (codebook: "a call the complainant made"). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "我这几天给招联打了很多个电话，都说要等",
+    "我在三天内给京东金条打了二十多次电话，没人管",
+    "我这个月打了三十多次电话给安逸花，都说不能协商",
+    "我前前后后给捷信打了几十个电话，一直没结果",
+    "我上周打了很多次电话给银行，都说不能停息挂账",
+    "我在过去一个月里多次拨打借呗的电话，没有回应",
+    "我几乎每天给他们打电话，要求出结清证明",
+    "我一天之内给安逸花打了二十多个电话，都没有结果",
+    "这半年我给信用卡中心打了上百个电话，一直没解决",
+    "我在一周内给微粒贷打了很多个电话，客服只会说无法处理",
+    "我一个月打了五十多次电话给信用卡中心，都说不能减免",
+])
+def test_complainants_own_calls_with_a_time_phrase_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: the same time phrases before calls the collectors made stay call_harassment.
+@pytest.mark.parametrize("text", [
+    "我这几天每天接到招联催收的几十个电话",
+    "这个月捷信的催收给我打了上百个电话",
+    "我逾期三天后，催收一天给我打二十多个电话",
+    "我这两天被美团的催收打了几十个电话",
+    "我上周逾期了，催收每天打十几个电话给我家人",
+    "最近一个月催收天天打电话到我单位",
+])
+def test_collectors_calls_after_a_time_phrase_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
