@@ -447,3 +447,34 @@ def test_complainants_own_calls_with_a_time_phrase_are_no_bombardment(tagger, te
 ])
 def test_collectors_calls_after_a_time_phrase_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# The complainant's calls told by the number called (a hotline: 95188, 400, 12378, 官方热线) or by their purpose
+# (电话协商, 电话投诉, 电话要求出具结清证明, 打电话借钱), in the hit's own clause: no bombardment by the lender. All tagged
+# call_harassment before.
+@pytest.mark.parametrize("text", [
+    "拨打95188无数次都是机器人回复，花呗的问题没人处理",
+    "拨打400电话十几次，分期乐始终没人接",
+    "打了无数次95555，招商银行信用卡中心不给处理",
+    "拨打956777很多次，京东金融一直让我等",
+    "多次拨打官方热线，捷信只说按合同来",
+    "多次电话协商无果，对方坚持要全额还款",
+    "打了多次电话要求出具结清证明，平台一直拖",
+    "打了无数个电话投诉，京东金条一直不处理",
+    "一整天都在打电话借钱，安逸花的账单实在还不上",
+    "反复电话申请延期，招联金融就是不同意",
+])
+def test_complainants_calls_told_by_hotline_or_purpose_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: a collector's number that starts like a hotline (95开头), or a hotline in another clause than the calls,
+# leaves the calls reported.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，催收每天用95开头的号码打十几个电话",
+    "催收一天打二十多个电话给我，我拨打12378投诉",
+    "安逸花催收天天打电话，我只好打电话投诉",
+    "美团月付的催收一直打电话要求我马上还款",
+])
+def test_collectors_calls_beside_a_hotline_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
