@@ -478,3 +478,30 @@ def test_complainants_calls_told_by_hotline_or_purpose_are_no_bombardment(tagger
 ])
 def test_collectors_calls_beside_a_hotline_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# The repetition word said of the collector's words about calling (多次说要打电话, 一直说要打电话到我公司, 多次扬言要打爆):
+# a threat to call is threat's (and third_party_contact's), not calls received; nor of another act just before the call
+# (多次投诉后催收打电话来道歉); nor numbers filled in (多个电话号码都要填写). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "催收多次说要打电话给我家人",
+    "招联的催收多次说要打电话给我单位领导",
+    "捷信催收多次扬言要打爆我的通讯录",
+    "安逸花催收反复说要给我家人打电话",
+    "美团的催收一直说要打电话到我公司",
+    "京东金条催收多次表示会打电话给我的紧急联系人",
+    "借呗逾期，多次投诉后催收打电话来道歉",
+    "借款时多个电话号码都要填写",
+])
+def test_repetition_of_words_about_calling_is_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: calls repeated, then what was said in them, stay.
+@pytest.mark.parametrize("text", [
+    "催收多次打电话说要起诉我",
+    "招联催收一直打电话，说要上门",
+    "信用卡催收用多个电话号码轮流打给我",
+])
+def test_repeated_calls_then_words_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
