@@ -505,3 +505,71 @@ def test_repetition_of_words_about_calling_is_no_bombardment(tagger, text):
 ])
 def test_repeated_calls_then_words_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+
+# --- credit_threat (issue 12, callcred5; codebook: the collector or app threatens the credit report or blacklists as pressure:
+# 上征信, 影响征信, 拉黑名单, 以后贷不了款/办不了信用卡, 影响子女/出行) -------------------------------------------------------------
+# Families, in many lenders' wording: the record said already damaged (or already reported / on the list), then the future loss
+# (说我的征信已经花了，以后买房贷款都别想); the record shared nationwide, nowhere to borrow (全国联网，去哪都借不到); the background
+# check (影响工作和政审); the record or score lowered or severely hit (信用会被拉低, 社会信用降级, 信用将受到严重影响); reported to
+# 百行 / published on 信用中国; travel barred (出行都会受限, 限制我乘坐飞机); the app's or a text's notice (短信提示逾期将上报人行);
+# the record never cleared (上了征信就永远洗不白); no loan ever (以后买房买车都不行, 谁都不会借钱给我); the children (没法考公务员);
+# put on the list (让我进失信名单); the record following the borrower (会一直跟着我); a bad record produced (会产生不良征信).
+# All missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，他们说我的征信已经花了，以后买房贷款都别想",
+    "信用卡逾期，催收说我的征信已经黑了，这辈子都别想贷款",
+    "安逸花逾期，他们说我的征信已经烂了，以后哪家银行都不会借钱给我",
+    "钱站逾期，催收打电话说我的逾期已经报了征信，以后别想贷款",
+    "网贷逾期，催收说我已经上了征信黑名单，以后别想贷款",
+    "京东白条逾期，催收说征信黑了以后什么都干不了",
+    "捷信催收威胁说已经全国联网，我去哪都借不到钱",
+    "美团月付逾期，催收说会影响你的工作和政审",
+    "信用卡逾期，信用卡中心的催收说会影响我的工作和孩子政审",
+    "微粒贷逾期，催收说我的信用会被拉低，以后借呗花呗都关掉",
+    "借呗逾期，催收说会让我社会信用降级",
+    "信用卡逾期，催收说逾期会让我的信用评分降低",
+    "分期乐逾期，催收说我的个人信用将受到严重影响",
+    "网贷逾期，催收说会在百行征信上报",
+    "安逸花逾期，催收说会在信用中国上公示",
+    "网贷逾期，催收说你现在不还，以后出行都会受限",
+    "招联逾期，催收说不还款会限制我乘坐飞机",
+    "美团月付逾期，短信提示逾期将上报人行",
+    "京东金条逾期，催收说我上了征信就永远洗不白",
+    "信用卡逾期，催收说我以后买房买车都不行",
+    "微粒贷逾期，催收说我以后都不能贷款了",
+    "网贷逾期，催收说要把我的信息报给所有金融机构，以后谁都不会借钱给我",
+    "网贷逾期，催收说我的孩子以后没法考公务员",
+    "网贷逾期，催收威胁说要让我进失信名单",
+    "网贷逾期，催收说我的信用记录会一直跟着我",
+    "功夫贷逾期，催收说会有不良征信记录",
+    "钱站逾期，催收说会产生不良征信",
+    "招联逾期，催收说不还款就会在征信系统里留下记录",
+])
+def test_callcred5_credit_consequences_held_over_the_borrower_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Negatives the codebook names (disputes and repair, the complainant's fear or check, a bank's statement of the record, a denial,
+# the complainant's own words) pass before and after; the complainant's question, the contract's authority and hearsay (网上说 /
+# 听说) were tagged before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，我想知道逾期多久会上征信",
+    "网贷逾期后，请问几天会上征信",
+    "网贷逾期后，根据协议，逾期信息会报送征信系统",
+    "网贷逾期后，网上说逾期会影响子女考公，是真的吗",
+    "听说网贷逾期会被拉入黑名单",
+    "网贷逾期后，我的征信有逾期记录想修复",
+    "借呗结清后征信仍显示逾期，要求平台撤销",
+    "网贷逾期，我担心影响征信，所以一直在想办法还钱",
+    "网贷逾期后，我查了征信，发现有一笔不是我借的贷款",
+    "去银行办贷款，客户经理说我的征信已经花了，以后贷不了款",
+    "网贷逾期，我现在去哪都借不到钱了",
+    "网贷逾期，银行的工作人员说我征信已经黑了，以后办不了房贷",
+    "网贷逾期，催收说不会全国联网，让我放心",
+    "网贷逾期，客服说还清后不良记录会消除",
+    "网贷逾期，我跟催收说我的征信已经花了，以后贷款都别想了",
+])
+def test_callcred5_disputes_fears_questions_and_hearsay_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
