@@ -573,3 +573,27 @@ def test_callcred5_credit_consequences_held_over_the_borrower_are_credit_threat(
 ])
 def test_callcred5_disputes_fears_questions_and_hearsay_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# A threat to the credit report with nothing else menacing is credit_threat only, not threat (codebook note), here worded with
+# the report named (征信报告上 / 征信系统里), the record named 我的信用, the app's score, or 黑户 with no 征信 before it. All tagged
+# threat too before. Controls: the same with a visit or the contacts stays threat as well.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，催收称不还款就会在征信报告上留下不良记录",
+    "借呗逾期，对方威胁说逾期会严重影响我的信用",
+    "安逸花逾期，催收恐吓说会降低我的芝麻分",
+    "招联逾期，催收说不还就会在征信系统里留下记录",
+    "网贷逾期，催收说不还以后就是黑户",
+])
+def test_callcred5_credit_only_threat_is_no_threat(tagger, text):
+    got = themes(tagger, text)
+    assert "credit_threat" in got and "threat" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收威胁说会影响我的信用，还说要上门",
+    "借呗逾期，催收说不还就在征信报告上留下污点，还要去我家",
+    "信用卡逾期，催收威胁说会影响我的信用，还要爆我通讯录",
+])
+def test_callcred5_credit_threat_with_other_menace_stays_threat(tagger, text):
+    assert {"credit_threat", "threat"} <= themes(tagger, text)
