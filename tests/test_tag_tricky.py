@@ -597,3 +597,36 @@ def test_callcred5_credit_only_threat_is_no_threat(tagger, text):
 ])
 def test_callcred5_credit_threat_with_other_menace_stays_threat(tagger, text):
     assert {"credit_threat", "threat"} <= themes(tagger, text)
+
+
+# credit_threat, more of the same families in other words: 证信 typed for 征信, 拉我进黑名单, the cue's 影响 naming the future loans
+# or 信誉, 记录到征信, future loans refused (以后贷款都会被拒), the report to every lender (上报金融机构, 通报所有金融机构), the
+# children's schooling made hard (以后孩子上学都难), a bank's own collector (银行的催收说…). All missed before.
+@pytest.mark.parametrize("text", [
+    "钱站逾期，催收说要上报证信",
+    "钱站逾期，催收说拉我进黑名单",
+    "功夫贷逾期，催收说影响以后贷款",
+    "功夫贷逾期，催收说影响个人信誉",
+    "钱站逾期，催收说逾期会被记录到征信",
+    "功夫贷逾期，催收说以后贷款都会被拒",
+    "钱站逾期，催收说以后贷款会被拒绝",
+    "功夫贷逾期，催收说要上报金融机构",
+    "钱站逾期，催收说会通报所有金融机构",
+    "钱站逾期，催收说征信有问题以后孩子上学都难",
+    "信用卡逾期，银行的催收说我以后贷款都会被拒",
+])
+def test_callcred5_more_credit_consequences_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Controls: a bank's statement, a denial, the complainant's own act, fear or fact, and 身份证信息 (证信 inside it) carry none.
+@pytest.mark.parametrize("text", [
+    "去银行办房贷，银行说我以后贷款都会被拒",
+    "借呗结清后，客服说不会影响以后贷款",
+    "网贷逾期后，我把结清证明发给各大银行",
+    "网贷逾期后，催收泄露了我的身份证信息",
+    "网贷逾期后，我担心以后贷款都会被拒",
+    "网贷逾期后，我的孩子上学都难",
+])
+def test_callcred5_bank_statement_denial_and_own_words_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
