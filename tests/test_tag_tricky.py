@@ -630,3 +630,27 @@ def test_callcred5_more_credit_consequences_are_credit_threat(tagger, text):
 ])
 def test_callcred5_bank_statement_denial_and_own_words_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# call_harassment: the family's or friends' calls to the complainant, their clause opening with them as the caller, are no
+# bombardment by the lender (我妈一直打电话问我怎么回事, 同事多次打电话问我是不是欠钱了). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "催收联系了我妈，我妈一直打电话问我怎么回事",
+    "借了美团月付，我老婆天天打电话问我借了多少网贷",
+    "招联逾期后，同事多次打电话问我是不是欠钱了",
+    "安逸花逾期，我爸每天打电话骂我借网贷",
+    "我朋友给我打了好几个电话，说京东金条的催收找到他了",
+])
+def test_callcred5_family_calling_the_complainant_is_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: the family called by the collectors, or the family's calls beside the collector's, stay.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，家人天天被催收打电话",
+    "网贷逾期，催收每天给我家人打十几个电话",
+    "网贷逾期，朋友说催收天天打电话给他",
+    "网贷逾期，催收天天打电话，我妈也一直打电话问我",
+])
+def test_callcred5_family_called_by_collectors_stays(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
