@@ -654,3 +654,27 @@ def test_callcred5_family_calling_the_complainant_is_no_bombardment(tagger, text
 ])
 def test_callcred5_family_called_by_collectors_stays(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# call_harassment: calls going out (打电话过去: the complainant's) and a call waited for or withheld (一直在等电话, 一直不给打电话)
+# are no bombardment. All tagged call_harassment before. Controls: 打电话过去骚扰我家人 (the collector's, counted), 回拨过去 after
+# the collector's calls, and 每次 beside calls told as frequent stay.
+@pytest.mark.parametrize("text", [
+    "钱站逾期，一直打电话过去都没人管",
+    "功夫贷逾期，多次打电话过去协商，都说不行",
+    "招联逾期，每次打电话过去都说在处理",
+    "网贷逾期，一直在等电话通知处理结果",
+    "网贷逾期，平台一直不给打电话，也不回复",
+])
+def test_callcred5_calls_out_waited_for_or_each_time_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话过去骚扰我家人，一天十几个",
+    "钱站的客服人员打我4个电话我在上班没接到然后我等有空回拨过去",
+    "网贷逾期，催收每天打电话，每次都骂我",
+    "借呗逾期，催收一直打电话给我，每次都说要起诉",
+])
+def test_callcred5_collectors_calls_beside_calls_out_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
