@@ -678,3 +678,25 @@ def test_callcred5_calls_out_waited_for_or_each_time_are_no_bombardment(tagger, 
 ])
 def test_callcred5_collectors_calls_beside_calls_out_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# call_harassment: the complainant's purpose told just before the calls (为了协商还款多次打电话, 希望减免罚息，一直打电话): the
+# complainant's calls, no bombardment. All tagged call_harassment before. Controls: the collector named between stays.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，为了协商还款多次打电话，平台都不同意",
+    "为了注销京东金条账户多次打电话，没人处理",
+    "想要协商还款，多次打电话联系，都没结果",
+    "希望减免罚息，一直打电话，安逸花不理",
+])
+def test_callcred5_calls_after_the_complainants_purpose_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "我申请延期被拒后，催收天天打电话",
+    "想协商还款，结果催收一直打电话骂我",
+    "为了还款我筹钱，催收却每天打十几个电话",
+    "我希望协商，他们一直打电话要求全额还款",
+])
+def test_callcred5_collectors_calls_after_the_complainants_purpose_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
