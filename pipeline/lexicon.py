@@ -301,6 +301,7 @@ class Term:
     unless_clause_rx: WordsRx | None = None  # unless_clause as one regex (compiled when first searched)
     unless_before: re.Pattern[str] | None = None  # dropped when this occurs from the previous clause's start to the hit
     unless_next: re.Pattern[str] | None = None  # ... or from the hit's clause's start to the next clause's end
+    unless_clause_re: re.Pattern[str] | None = None  # ... or in the hit's own clause (a regular expression: unless_clause's words cannot say 拨打95188)
 
     def __post_init__(self) -> None:
         self.unless_clause_rx = lazy_words_rx(self.unless_clause)
@@ -328,6 +329,7 @@ class Near:
     scope: str = "clause"  # "clause" | "sentence"
     unless_before: re.Pattern[str] | None = None  # as Term's (from the span's start)
     unless_next: re.Pattern[str] | None = None
+    unless_clause_re: re.Pattern[str] | None = None  # as Term's
     unless_rx: WordsRx | None = None  # unless_span as one regex (one C-level search, compiled when first searched)
     unless_clause_rx: WordsRx | None = None  # unless_clause as one regex
 
@@ -349,6 +351,7 @@ class Pattern:
     unless_clause_rx: WordsRx | None = None  # unless_clause as one regex (compiled when first searched)
     unless_before: re.Pattern[str] | None = None  # as Term's (from the match's start)
     unless_next: re.Pattern[str] | None = None
+    unless_clause_re: re.Pattern[str] | None = None  # as Term's
     # Cheap necessary conditions, derived from the regex itself (required_words): a window
     # with none of a screen's words holds no match, and the regex is not tried there. At most
     # two (Tagger._themes tests them inline).
@@ -965,7 +968,7 @@ def _strs(value: Any, where: str) -> list[str]:
 
 
 def _context_rx(item: dict[str, Any], key: str, where: str) -> re.Pattern[str] | None:
-    """unless_before / unless_next: a regular expression over the clauses around a hit (None when absent).
+    """unless_before / unless_next / unless_clause_re: a regular expression over the clauses around a hit (None when absent).
 
     They reach what unless_clause cannot: the clause before a hit (催收打电话给我，说我欠钱不还: the
     debt said to the borrower, not to others) or after it (打了很多次电话，都没人接: the complainant calling)."""
@@ -993,18 +996,21 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
         before = after = None
         if isinstance(item, list):
             words, also, rule, unless = _strs(item, where), (), None, ()
+            in_clause = None
         elif isinstance(item, dict):
             words, also = _strs(item.get("words", item.get("term")), where), tuple(_strs(item.get("also"), where))
             rule = item.get("rule")
             unless = tuple(norm_term(t) for t in _strs(item.get("unless_clause"), where))
             before, after = _context_rx(item, "unless_before", where), _context_rx(item, "unless_next", where)
+            in_clause = _context_rx(item, "unless_clause_re", where)
         else:
             words, also, rule, unless = [str(item)], (), None, ()
+            in_clause = None
         for w in words:
             t = norm_term(w)
             if not t:
                 raise LexiconError(f"{where}: empty term")
-            terms.append(Term(t, tid, rule or f"{tid}:{t}", also, unless, unless_before=before, unless_next=after))
+            terms.append(Term(t, tid, rule or f"{tid}:{t}", also, unless, unless_before=before, unless_next=after, unless_clause_re=in_clause))
     nears = []
     for n in spec.get("near") or []:
         try:
@@ -1024,6 +1030,7 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
                     scope=str(n.get("scope", "clause")),
                     unless_before=_context_rx(n, "unless_before", where),
                     unless_next=_context_rx(n, "unless_next", where),
+                    unless_clause_re=_context_rx(n, "unless_clause_re", where),
                 )
             )
         except (KeyError, TypeError, ValueError) as e:
@@ -1035,7 +1042,8 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
             patterns.append(
                 Pattern(str(p["rule"]), tid, [norm_term(a) for a in _strs(p["anchors"], where)], rx, tuple(_strs(p.get("also"), where)),
                         tuple(norm_term(t) for t in _strs(p.get("unless_clause"), where)),
-                        unless_before=_context_rx(p, "unless_before", where), unless_next=_context_rx(p, "unless_next", where))
+                        unless_before=_context_rx(p, "unless_before", where), unless_next=_context_rx(p, "unless_next", where),
+                        unless_clause_re=_context_rx(p, "unless_clause_re", where))
             )
         except (KeyError, TypeError, re.error) as e:
             raise LexiconError(f"{where}: bad pattern {p!r}: {e}") from e

@@ -783,10 +783,12 @@ class _Scope:
         return (breaks[i - 1] + 1 if i else 0), (breaks[i] if i < len(breaks) else len(self.s))
 
     def excluded(self, rule: "lx.Term | lx.Near | lx.Pattern", pos: int) -> bool:
-        """Do the rule's exceptions around a hit at pos drop it: unless_clause in pos's clause,
+        """Do the rule's exceptions around a hit at pos drop it: unless_clause (words) or unless_clause_re in pos's clause,
         unless_before from the previous clause's start to pos, unless_next from pos's clause
         start to the next clause's end? (One check for terms, near rules and patterns alike.)"""
         if rule.unless_clause_rx is not None and rule.unless_clause_rx.search(self.s, *self.clause_bounds(pos)):
+            return True
+        if rule.unless_clause_re is not None and rule.unless_clause_re.search(self.s, *self.clause_bounds(pos)):
             return True
         if rule.unless_before is None and rule.unless_next is None:
             return False

@@ -413,3 +413,290 @@ def test_data_reported_to_the_credit_bureau_is_no_privacy(tagger, text):
 ])
 def test_data_handed_to_others_stays_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# --- call_harassment (issue 12, callcred5): the complainant's own calls, however worded ---------------------------
+# The complainant as the caller, a time phrase standing between 我 and the call (我这几天给…打了, 我在三天内…,
+# 我这个月打了…, 我前前后后…, 我几乎每天…, 这半年我给…打了上百个): one call or many, the complainant's calls are no
+# bombardment (codebook: "a call the complainant made"). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "我这几天给招联打了很多个电话，都说要等",
+    "我在三天内给京东金条打了二十多次电话，没人管",
+    "我这个月打了三十多次电话给安逸花，都说不能协商",
+    "我前前后后给捷信打了几十个电话，一直没结果",
+    "我上周打了很多次电话给银行，都说不能停息挂账",
+    "我在过去一个月里多次拨打借呗的电话，没有回应",
+    "我几乎每天给他们打电话，要求出结清证明",
+    "我一天之内给安逸花打了二十多个电话，都没有结果",
+    "这半年我给信用卡中心打了上百个电话，一直没解决",
+    "我在一周内给微粒贷打了很多个电话，客服只会说无法处理",
+    "我一个月打了五十多次电话给信用卡中心，都说不能减免",
+])
+def test_complainants_own_calls_with_a_time_phrase_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: the same time phrases before calls the collectors made stay call_harassment.
+@pytest.mark.parametrize("text", [
+    "我这几天每天接到招联催收的几十个电话",
+    "这个月捷信的催收给我打了上百个电话",
+    "我逾期三天后，催收一天给我打二十多个电话",
+    "我这两天被美团的催收打了几十个电话",
+    "我上周逾期了，催收每天打十几个电话给我家人",
+    "最近一个月催收天天打电话到我单位",
+])
+def test_collectors_calls_after_a_time_phrase_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# The complainant's calls told by the number called (a hotline: 95188, 400, 12378, 官方热线) or by their purpose
+# (电话协商, 电话投诉, 电话要求出具结清证明, 打电话借钱), in the hit's own clause: no bombardment by the lender. All tagged
+# call_harassment before.
+@pytest.mark.parametrize("text", [
+    "拨打95188无数次都是机器人回复，花呗的问题没人处理",
+    "拨打400电话十几次，分期乐始终没人接",
+    "打了无数次95555，招商银行信用卡中心不给处理",
+    "拨打956777很多次，京东金融一直让我等",
+    "多次拨打官方热线，捷信只说按合同来",
+    "多次电话协商无果，对方坚持要全额还款",
+    "打了多次电话要求出具结清证明，平台一直拖",
+    "打了无数个电话投诉，京东金条一直不处理",
+    "一整天都在打电话借钱，安逸花的账单实在还不上",
+    "反复电话申请延期，招联金融就是不同意",
+])
+def test_complainants_calls_told_by_hotline_or_purpose_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: a collector's number that starts like a hotline (95开头), or a hotline in another clause than the calls,
+# leaves the calls reported.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，催收每天用95开头的号码打十几个电话",
+    "催收一天打二十多个电话给我，我拨打12378投诉",
+    "安逸花催收天天打电话，我只好打电话投诉",
+    "美团月付的催收一直打电话要求我马上还款",
+])
+def test_collectors_calls_beside_a_hotline_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# The repetition word said of the collector's words about calling (多次说要打电话, 一直说要打电话到我公司, 多次扬言要打爆):
+# a threat to call is threat's (and third_party_contact's), not calls received; nor of another act just before the call
+# (多次投诉后催收打电话来道歉); nor numbers filled in (多个电话号码都要填写). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "催收多次说要打电话给我家人",
+    "招联的催收多次说要打电话给我单位领导",
+    "捷信催收多次扬言要打爆我的通讯录",
+    "安逸花催收反复说要给我家人打电话",
+    "美团的催收一直说要打电话到我公司",
+    "京东金条催收多次表示会打电话给我的紧急联系人",
+    "借呗逾期，多次投诉后催收打电话来道歉",
+    "借款时多个电话号码都要填写",
+])
+def test_repetition_of_words_about_calling_is_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: calls repeated, then what was said in them, stay.
+@pytest.mark.parametrize("text", [
+    "催收多次打电话说要起诉我",
+    "招联催收一直打电话，说要上门",
+    "信用卡催收用多个电话号码轮流打给我",
+])
+def test_repeated_calls_then_words_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+
+# --- credit_threat (issue 12, callcred5; codebook: the collector or app threatens the credit report or blacklists as pressure:
+# 上征信, 影响征信, 拉黑名单, 以后贷不了款/办不了信用卡, 影响子女/出行) -------------------------------------------------------------
+# Families, in many lenders' wording: the record said already damaged (or already reported / on the list), then the future loss
+# (说我的征信已经花了，以后买房贷款都别想); the record shared nationwide, nowhere to borrow (全国联网，去哪都借不到); the background
+# check (影响工作和政审); the record or score lowered or severely hit (信用会被拉低, 社会信用降级, 信用将受到严重影响); reported to
+# 百行 / published on 信用中国; travel barred (出行都会受限, 限制我乘坐飞机); the app's or a text's notice (短信提示逾期将上报人行);
+# the record never cleared (上了征信就永远洗不白); no loan ever (以后买房买车都不行, 谁都不会借钱给我); the children (没法考公务员);
+# put on the list (让我进失信名单); the record following the borrower (会一直跟着我); a bad record produced (会产生不良征信).
+# All missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，他们说我的征信已经花了，以后买房贷款都别想",
+    "信用卡逾期，催收说我的征信已经黑了，这辈子都别想贷款",
+    "安逸花逾期，他们说我的征信已经烂了，以后哪家银行都不会借钱给我",
+    "钱站逾期，催收打电话说我的逾期已经报了征信，以后别想贷款",
+    "网贷逾期，催收说我已经上了征信黑名单，以后别想贷款",
+    "京东白条逾期，催收说征信黑了以后什么都干不了",
+    "捷信催收威胁说已经全国联网，我去哪都借不到钱",
+    "美团月付逾期，催收说会影响你的工作和政审",
+    "信用卡逾期，信用卡中心的催收说会影响我的工作和孩子政审",
+    "微粒贷逾期，催收说我的信用会被拉低，以后借呗花呗都关掉",
+    "借呗逾期，催收说会让我社会信用降级",
+    "信用卡逾期，催收说逾期会让我的信用评分降低",
+    "分期乐逾期，催收说我的个人信用将受到严重影响",
+    "网贷逾期，催收说会在百行征信上报",
+    "安逸花逾期，催收说会在信用中国上公示",
+    "网贷逾期，催收说你现在不还，以后出行都会受限",
+    "招联逾期，催收说不还款会限制我乘坐飞机",
+    "美团月付逾期，短信提示逾期将上报人行",
+    "京东金条逾期，催收说我上了征信就永远洗不白",
+    "信用卡逾期，催收说我以后买房买车都不行",
+    "微粒贷逾期，催收说我以后都不能贷款了",
+    "网贷逾期，催收说要把我的信息报给所有金融机构，以后谁都不会借钱给我",
+    "网贷逾期，催收说我的孩子以后没法考公务员",
+    "网贷逾期，催收威胁说要让我进失信名单",
+    "网贷逾期，催收说我的信用记录会一直跟着我",
+    "功夫贷逾期，催收说会有不良征信记录",
+    "钱站逾期，催收说会产生不良征信",
+    "招联逾期，催收说不还款就会在征信系统里留下记录",
+])
+def test_callcred5_credit_consequences_held_over_the_borrower_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Negatives the codebook names (disputes and repair, the complainant's fear or check, a bank's statement of the record, a denial,
+# the complainant's own words) pass before and after; the complainant's question, the contract's authority and hearsay (网上说 /
+# 听说) were tagged before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期后，我想知道逾期多久会上征信",
+    "网贷逾期后，请问几天会上征信",
+    "网贷逾期后，根据协议，逾期信息会报送征信系统",
+    "网贷逾期后，网上说逾期会影响子女考公，是真的吗",
+    "听说网贷逾期会被拉入黑名单",
+    "网贷逾期后，我的征信有逾期记录想修复",
+    "借呗结清后征信仍显示逾期，要求平台撤销",
+    "网贷逾期，我担心影响征信，所以一直在想办法还钱",
+    "网贷逾期后，我查了征信，发现有一笔不是我借的贷款",
+    "去银行办贷款，客户经理说我的征信已经花了，以后贷不了款",
+    "网贷逾期，我现在去哪都借不到钱了",
+    "网贷逾期，银行的工作人员说我征信已经黑了，以后办不了房贷",
+    "网贷逾期，催收说不会全国联网，让我放心",
+    "网贷逾期，客服说还清后不良记录会消除",
+    "网贷逾期，我跟催收说我的征信已经花了，以后贷款都别想了",
+])
+def test_callcred5_disputes_fears_questions_and_hearsay_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# A threat to the credit report with nothing else menacing is credit_threat only, not threat (codebook note), here worded with
+# the report named (征信报告上 / 征信系统里), the record named 我的信用, the app's score, or 黑户 with no 征信 before it. All tagged
+# threat too before. Controls: the same with a visit or the contacts stays threat as well.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，催收称不还款就会在征信报告上留下不良记录",
+    "借呗逾期，对方威胁说逾期会严重影响我的信用",
+    "安逸花逾期，催收恐吓说会降低我的芝麻分",
+    "招联逾期，催收说不还就会在征信系统里留下记录",
+    "网贷逾期，催收说不还以后就是黑户",
+])
+def test_callcred5_credit_only_threat_is_no_threat(tagger, text):
+    got = themes(tagger, text)
+    assert "credit_threat" in got and "threat" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收威胁说会影响我的信用，还说要上门",
+    "借呗逾期，催收说不还就在征信报告上留下污点，还要去我家",
+    "信用卡逾期，催收威胁说会影响我的信用，还要爆我通讯录",
+])
+def test_callcred5_credit_threat_with_other_menace_stays_threat(tagger, text):
+    assert {"credit_threat", "threat"} <= themes(tagger, text)
+
+
+# credit_threat, more of the same families in other words: 证信 typed for 征信, 拉我进黑名单, the cue's 影响 naming the future loans
+# or 信誉, 记录到征信, future loans refused (以后贷款都会被拒), the report to every lender (上报金融机构, 通报所有金融机构), the
+# children's schooling made hard (以后孩子上学都难), a bank's own collector (银行的催收说…). All missed before.
+@pytest.mark.parametrize("text", [
+    "钱站逾期，催收说要上报证信",
+    "钱站逾期，催收说拉我进黑名单",
+    "功夫贷逾期，催收说影响以后贷款",
+    "功夫贷逾期，催收说影响个人信誉",
+    "钱站逾期，催收说逾期会被记录到征信",
+    "功夫贷逾期，催收说以后贷款都会被拒",
+    "钱站逾期，催收说以后贷款会被拒绝",
+    "功夫贷逾期，催收说要上报金融机构",
+    "钱站逾期，催收说会通报所有金融机构",
+    "钱站逾期，催收说征信有问题以后孩子上学都难",
+    "信用卡逾期，银行的催收说我以后贷款都会被拒",
+])
+def test_callcred5_more_credit_consequences_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Controls: a bank's statement, a denial, the complainant's own act, fear or fact, and 身份证信息 (证信 inside it) carry none.
+@pytest.mark.parametrize("text", [
+    "去银行办房贷，银行说我以后贷款都会被拒",
+    "借呗结清后，客服说不会影响以后贷款",
+    "网贷逾期后，我把结清证明发给各大银行",
+    "网贷逾期后，催收泄露了我的身份证信息",
+    "网贷逾期后，我担心以后贷款都会被拒",
+    "网贷逾期后，我的孩子上学都难",
+])
+def test_callcred5_bank_statement_denial_and_own_words_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# call_harassment: the family's or friends' calls to the complainant, their clause opening with them as the caller, are no
+# bombardment by the lender (我妈一直打电话问我怎么回事, 同事多次打电话问我是不是欠钱了). All tagged call_harassment before.
+@pytest.mark.parametrize("text", [
+    "催收联系了我妈，我妈一直打电话问我怎么回事",
+    "借了美团月付，我老婆天天打电话问我借了多少网贷",
+    "招联逾期后，同事多次打电话问我是不是欠钱了",
+    "安逸花逾期，我爸每天打电话骂我借网贷",
+    "我朋友给我打了好几个电话，说京东金条的催收找到他了",
+])
+def test_callcred5_family_calling_the_complainant_is_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# Controls: the family called by the collectors, or the family's calls beside the collector's, stay.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，家人天天被催收打电话",
+    "网贷逾期，催收每天给我家人打十几个电话",
+    "网贷逾期，朋友说催收天天打电话给他",
+    "网贷逾期，催收天天打电话，我妈也一直打电话问我",
+])
+def test_callcred5_family_called_by_collectors_stays(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# call_harassment: calls going out (打电话过去: the complainant's) and a call waited for or withheld (一直在等电话, 一直不给打电话)
+# are no bombardment. All tagged call_harassment before. Controls: 打电话过去骚扰我家人 (the collector's, counted), 回拨过去 after
+# the collector's calls, and 每次 beside calls told as frequent stay.
+@pytest.mark.parametrize("text", [
+    "钱站逾期，一直打电话过去都没人管",
+    "功夫贷逾期，多次打电话过去协商，都说不行",
+    "招联逾期，每次打电话过去都说在处理",
+    "网贷逾期，一直在等电话通知处理结果",
+    "网贷逾期，平台一直不给打电话，也不回复",
+])
+def test_callcred5_calls_out_waited_for_or_each_time_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收打电话过去骚扰我家人，一天十几个",
+    "钱站的客服人员打我4个电话我在上班没接到然后我等有空回拨过去",
+    "网贷逾期，催收每天打电话，每次都骂我",
+    "借呗逾期，催收一直打电话给我，每次都说要起诉",
+])
+def test_callcred5_collectors_calls_beside_calls_out_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# call_harassment: the complainant's purpose told just before the calls (为了协商还款多次打电话, 希望减免罚息，一直打电话): the
+# complainant's calls, no bombardment. All tagged call_harassment before. Controls: the collector named between stays.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，为了协商还款多次打电话，平台都不同意",
+    "为了注销京东金条账户多次打电话，没人处理",
+    "想要协商还款，多次打电话联系，都没结果",
+    "希望减免罚息，一直打电话，安逸花不理",
+])
+def test_callcred5_calls_after_the_complainants_purpose_are_no_bombardment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "我申请延期被拒后，催收天天打电话",
+    "想协商还款，结果催收一直打电话骂我",
+    "为了还款我筹钱，催收却每天打十几个电话",
+    "我希望协商，他们一直打电话要求全额还款",
+])
+def test_callcred5_collectors_calls_after_the_complainants_purpose_stay(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
