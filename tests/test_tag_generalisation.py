@@ -3899,3 +3899,61 @@ def test_credit1_record_for_life_is_credit_threat(tagger, text):
 ])
 def test_credit1_record_for_life_controls(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# noneg5 (issue 12): a request for relief, in any lender's borrowers' words (最低还款, 免除年费和违约金, 分60期, 按LPR四倍
+# 计算, 还本付息, 我只能还利息, 需要一些时间, 跟催收说再给我一周时间), then within two clauses the lender's side saying it cannot
+# be done (没有资格, 逾期了不能办理, 先把逾期的还上再谈, 协商需要先还最低还款额, 要等到逾期90天以后才能协商, 只有全额还款一个选择,
+# 要还就全部还, 做不了主, 没时间给我, 没得协商) or refusing without speech (拒绝了我的要求, 被他们拒绝了, 一点结果都没有, 永远都是
+# 让等通知, 最多只宽限一天) is no_negotiation (all fail before).
+@pytest.mark.parametrize("text", [
+    "申请了停息挂账，银行说我没有资格",
+    "我想办理最低还款，银行说逾期了不能办理",
+    "想申请停息挂账，银行说我逾期时间太短，不能办理",
+    "我申请了协商还款，他们说先把逾期的钱还上再谈",
+    "打电话去协商，客服说协商需要先还最低还款额",
+    "本人联系客服要求协商，客服说要等到逾期90天以后才能协商",
+    "想协商还款，催收说你没资格跟我们谈",
+    "我希望能够分期偿还，对方说只有全额还款一个选择",
+    "我想跟他们商量只还本金，他们说要还就全部还",
+    "我说我现在只能还利息，催收说不行，必须本息一起还",
+    "跟催收说再给我一周时间，他说他做不了主，让我找客服",
+    "我和催收说我愿意还款，只是需要一些时间，催收说没时间给我",
+    "我找他们协商，他们却说逾期了就没得协商了",
+    "协商还款时，他们说逾期就是违约，违约金不能少",
+    "提出按照LPR四倍计算利息，平台拒绝了我的要求",
+    "我提出按合法利率还本付息，被他们拒绝了",
+    "联系信用卡中心要求免除年费和违约金，他们不同意",
+    "我向银行提出了分60期的还款申请，银行不同意",
+    "我向银行申请最低还款，银行拒绝了",
+    "我跟借呗协商了好几次，一点结果都没有",
+    "多次打客服电话想协商分期，客服永远都是让等通知",
+    "申请延期，催收最多只宽限一天",
+])
+def test_noneg5_request_met_said_no(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a third party's or the complainant's words, a partial grant, a yes, a loan application, the calls, a cancellation,
+# a refusal denied, or a condition (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "要求减免罚息，客服说不能全部减免，可以给我减一半",
+    "我提出延期的请求，催收没有拒绝，给了我一周时间",
+    "打电话协商取消借款，回复是无法取消",
+    "申请延期还款，客服说不用担心，系统会自动延期",
+    "想跟借呗协商还款，客服说可以，不过要先交收入证明",
+    "想提前结清借款，客服说没问题",
+    "催收问我能不能先还一部分，我说不行",
+    "要求平台减免利息，如果平台不同意，我就起诉",
+    "我申请了个性化分期，银行说我符合条件，已经通过了",
+    "希望平台能减免部分利息，平台同意了，说只收本金",
+    "我想和平台协商还款，我告诉他们我没办法一次性还清",
+    "我跟客服说了想分期还款，客服说可以帮我申请",
+    "跟信用卡中心协商个性化分期，对方说我的情况可以办理",
+    "我想协商还款，客服说会安排专人联系我，第二天就联系了",
+    "想协商还款，请平台联系我",
+    "跟银行协商成功，已经同意分期还款",
+    "我不同意他们的分期方案，因为利息太高",
+])
+def test_noneg5_request_met_said_no_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
