@@ -3957,3 +3957,43 @@ def test_noneg5_request_met_said_no(tagger, text):
 ])
 def test_noneg5_request_met_said_no_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the codebook's 协商无果 told as its outcome: talks about repaying, the charges or relief, then the lender leaving the
+# sum as it was (仍然超过百分之34, 利息还是按原来的算, 还是要还全款, 还是一分没少) or defending the charges as lawful (坚称合法合规);
+# the request met with 没什么好说的 / 少一分都不行; and the borrower's hardship explained or time asked for, met with not listening
+# or the same pressure (他们还是每天打电话爆通讯录, 他们根本不听, 客服说他们也没办法，只能按流程走) (all fail before).
+@pytest.mark.parametrize("text", [
+    "与功夫贷工作人员协商一次性还款，年利率仍然超过百分之34，工作人员声称符合国家规定",
+    "和招联客服沟通利息太高的问题，客服坚称他们是合法合规的",
+    "跟功夫贷协商了几次，利息还是按原来的算",
+    "借呗逾期，沟通了几次，结果还是要还全款",
+    "和钱站协商后，还款金额还是一分没少",
+    "借款逾期，我请求延期，他们说逾期就是违约，没什么好说的",
+    "我想少还点利息，对方说少一分都不行",
+    "网贷逾期，跟他们解释了很多次，他们还是每天打电话爆通讯录",
+    "借款逾期，我说不是不还，只是要一段时间，催收还是天天打电话",
+    "网贷逾期，给客服说明了情况，客服不相信，说我是故意不还",
+    "借款逾期，跟客服说明了情况，客服说他们也没办法，只能按流程走",
+])
+def test_noneg5_talks_no_effect_and_hardship_ignored(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not after a deal or a yes, understanding shown, the complainant's own resignation or admission, a condition, a shop's return,
+# 不管怎么样 (a conjunction), calls after the debt was cleared, or the charges conceded lawful (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "跟功夫贷协商好了分期，还是要按时还款",
+    "协商后平台同意减免，剩下的还是要还",
+    "我跟客服沟通了几次，我还是要还全款，只能认了",
+    "如果协商不成，还是要按合同还款",
+    "借款逾期，我说明了情况，客服表示理解，同意延期三天",
+    "借款逾期，我解释了情况，催收说可以宽限几天",
+    "借款逾期，跟催收说了我的情况，催收同意了，给我延期一周",
+    "借款已经还清了，催收还是一直打电话",
+    "跟客服沟通了还款的事，客服说利息是合法的，我看了合同也确实没超过24%",
+    "借款逾期，我解释过了，是我自己的原因逾期的",
+    "我需要一些时间筹钱还款，希望平台理解",
+])
+def test_noneg5_talks_no_effect_and_hardship_ignored_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
