@@ -3997,3 +3997,48 @@ def test_noneg5_talks_no_effect_and_hardship_ignored(tagger, text):
 ])
 def test_noneg5_talks_no_effect_and_hardship_ignored_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: "offers no flexible solution" (codebook) in more of its families: the whole sum insisted on after a request for time, a
+# plan or part payment; the request answered by handing the debt to outside collectors; only repayment on the original terms as the
+# answer; the way to talks or relief closed; relief gated by how long overdue; a plan refused (拒绝提供还款方案); relief granted only
+# on paying first with no 但 before the condition (all fail before).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我一直想还，只是需要分几个月还，可是对方坚持要我一次还清",
+    "我要求分期还款，他们要求我一次性还清所有欠款",
+    "我愿意还本金，平台坚持要连本带息全部还清",
+    "我申请延期还款，平台直接把我的账转给了外包催收",
+    "招联客服只会让我按时还款",
+    "信用卡逾期，客服的答复永远是请您按时还款",
+    "借款逾期，协商的时候，他们只说一句话：必须还钱",
+    "借呗的协商通道关闭了",
+    "平台关闭了协商还款的通道",
+    "现在app上的协商还款入口已经关闭",
+    "信用卡逾期，客服说他们是持牌机构，不存在协商一说",
+    "银行说必须逾期半年以上才可以停息挂账",
+    "借款逾期，客服拒绝提供还款方案",
+    "借款逾期，客服说要分期可以，必须先还一半欠款",
+])
+def test_noneg5_no_flexible_solution_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not early settlement asked for, a yes, the complainant's own demand or habit, a reminder, a debt passed on with no request
+# answered, the complainant's own setting, a question, hearsay, the complainant's own plan, a deal (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "我想提前结清，平台要求我一次性还清剩余本金",
+    "申请分期，对方同意了，但要求我首付一次性还清逾期部分",
+    "客服说可以分期，我坚持要一次性还清",
+    "借款后我只会按时还款，不会逾期",
+    "借款时客服提醒我按时还款",
+    "逾期三个月后，平台把账转给了外包催收",
+    "我关闭了信用卡的分期功能",
+    "请问借呗的协商通道关闭了吗",
+    "听说要逾期90天以上才能办理停息挂账",
+    "是不是要逾期三个月才能协商还款",
+    "我准备等发工资以后才能协商还款",
+    "协商好了分期，催收却马上把我转给了第三方催收",
+    "客服说协商可以，我同意先还一半",
+])
+def test_noneg5_no_flexible_solution_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
