@@ -4042,3 +4042,31 @@ def test_noneg5_no_flexible_solution_more(tagger, text):
 ])
 def test_noneg5_no_flexible_solution_more_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the same families as 2018-2019 borrowers of the two lenders word them, in sentences the rules above did not read: the
+# whole interest or the contract's sum insisted on after an offer (平台要求还全部利息, 钱站却要求按合同全额还款), relief said not to
+# exist (没有延期这个说法), talks gated (协商要等到逾期以后, 让我先还清逾期的，然后再谈减免的事), a dare instead of an answer (你找律师吧),
+# one stance every time (都是一个态度：还钱) (all fail before).
+@pytest.mark.parametrize("text", [
+    "本人愿意还本金，但是平台要求还全部利息",
+    "本人愿意偿还本金和合法利息，钱站却要求按合同全额还款",
+    "借款逾期，本人跟客服说明情况，请求延期几天，客服说没有延期这个说法",
+    "借款逾期，和钱站客服协商，客服说协商要等到逾期以后",
+    "功夫贷让我先还清逾期的，然后再谈减免的事",
+    "想协商还款，功夫贷的人说你找律师吧",
+    "借款逾期后多次跟钱站协商，钱站都是一个态度：还钱",
+])
+def test_noneg5_lenders_words_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own offer or stance, a yes, a deal (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "本人愿意还本金，平台同意了，要求我按合同约定的日期还款",
+    "我要求按合同还款，不接受他们乱收的费用",
+    "我的态度就是一个：按国家规定的利息还款",
+    "借款逾期，催收说先还一部分，然后再协商剩下的，我同意了",
+])
+def test_noneg5_lenders_words_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
