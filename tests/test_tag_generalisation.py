@@ -4070,3 +4070,17 @@ def test_noneg5_lenders_words_more(tagger, text):
 ])
 def test_noneg5_lenders_words_more_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the answer opening the next sentence after repeated stops, as posts type them (。。。, !!!), reads like one stop (both
+# fail before); a deal across the same stops is none (control: passes before and after).
+@pytest.mark.parametrize("text", [
+    "协商还款。。。不同意。。。",
+    "我想协商还款!!!他们说不行!!!",
+])
+def test_noneg5_repeated_stops(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+def test_noneg5_repeated_stops_control(tagger):
+    assert "no_negotiation" not in themes(tagger, "协商还款。。。对方同意分期了。。。")
