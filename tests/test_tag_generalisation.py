@@ -4084,3 +4084,22 @@ def test_noneg5_repeated_stops(tagger, text):
 
 def test_noneg5_repeated_stops_control(tagger):
     assert "no_negotiation" not in themes(tagger, "协商还款。。。对方同意分期了。。。")
+
+
+# noneg5: the borrower's own offer or plea (我说先还五百, 给我点时间, 需要周转几天) refused worded 不愿意 / 不乐意 (fail before);
+# the lender's own deadline and the complainant unwilling are none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我说可以先处理几百块，剩下的月底还，他们不愿意",
+    "网贷逾期，求他们给我点时间，他们不乐意",
+    "借呗逾期，我说需要周转几天，客服不愿意，说必须今天还",
+])
+def test_noneg5_offer_refused_unwilling(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收让我先还五百，我不愿意",
+    "借款逾期，催收说只给我一天时间，我说好的",
+])
+def test_noneg5_offer_refused_unwilling_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
