@@ -4103,3 +4103,29 @@ def test_noneg5_offer_refused_unwilling(tagger, text):
 ])
 def test_noneg5_offer_refused_unwilling_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: refusing early settlement on fair terms (codebook note) worded otherwise: paying off early asked for (想提前把钱还了, 想全部
+# 还掉, 想提前结束借款, 想一次还完) and the remaining term charged or settlement barred (要连后面几个月的利息一起付, 却要我付一年的利息,
+# 剩下的服务费也要交, 只能按月还, 要等到第六期以后才可以), or no way to settle early in the app (all fail before).
+@pytest.mark.parametrize("text", [
+    "借款后我想提前把钱还了，客服说要连后面几个月的利息一起付",
+    "借款我只用了两个月，想全部还掉，平台却要我付一年的利息",
+    "借款想提前结束，平台说剩下的服务费也要交",
+    "钱站app上根本找不到提前还款的地方",
+    "借款要求提前结清，客服说要等到第六期以后才可以",
+    "借款想一次还完，客服说只能按月还",
+    "借款我想提前把剩下的钱还清，他们说不行，必须每个月还",
+])
+def test_noneg5_early_settlement_refused_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not early settlement granted, a charge never disclosed (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款想提前结清，客服说可以提前，只收当期利息",
+    "借款我想提前把钱还了，客服说可以，不收剩余的服务费",
+    "借款时未告知提前还款要收取全部利息",
+])
+def test_noneg5_early_settlement_refused_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
