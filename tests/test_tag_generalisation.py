@@ -4129,3 +4129,31 @@ def test_noneg5_early_settlement_refused_more(tagger, text):
 ])
 def test_noneg5_early_settlement_refused_more_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the request met by a lender unmoved or unreasonable (不配合, 油盐不进, 软硬不吃, 蛮不讲理, 不讲道理, 能拖就拖, 打哈哈, 没商量),
+# and talks worded 不通 (协商不通, 根本说不通) (all fail before); 说不通 as "makes no sense", the complainant's own stance and a plea
+# are none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款逾期，跟他们协商不通",
+    "借款逾期，和客服根本说不通",
+    "借款逾期，要求协商，平台不配合",
+    "借款逾期，协商减免，对方油盐不进",
+    "借款逾期，想和他们商量，催收软硬不吃",
+    "借款逾期，协商的时候，对方蛮不讲理",
+    "借款逾期，跟他们协商，根本不讲道理",
+    "借款逾期，要求延期，他们能拖就拖",
+    "借款逾期，申请减免，客服一直打哈哈",
+    "借款逾期，要求协商，催收说没商量",
+])
+def test_noneg5_unmoved_lender(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款三千到账两千，这利息怎么算都说不通",
+    "借款逾期，要求协商，我不配合他们的无理要求",
+    "借款逾期，希望平台不要蛮不讲理，给我协商的机会",
+])
+def test_noneg5_unmoved_lender_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
