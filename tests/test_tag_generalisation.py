@@ -4157,3 +4157,20 @@ def test_noneg5_unmoved_lender(tagger, text):
 ])
 def test_noneg5_unmoved_lender_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5 (precision): asking with no refusal reported (codebook's "does not count") in shapes the older rules took for a refusal: a
+# question (不知道能不能办理), a yes in between (客服同意延期一个月，但说不能再逾期), no promise of success (说不能保证一定通过), the lender
+# promising to stop (说不会再打电话给我家人), a third party's words (朋友说不可能, 我老公说不行, 听说不行, 网上说不可能) (all tagged before).
+@pytest.mark.parametrize("text", [
+    "我想跟招商银行协商停息挂账，不知道能不能办理",
+    "我向捷信申请延期，客服同意延期一个月，但说不能再逾期",
+    "申请停息挂账，客服说不能保证一定通过，让我先提交材料",
+    "借款逾期，我想协商还款，客服说不会再打电话给我家人",
+    "我想跟招联协商分期，朋友说不可能",
+    "我向银行申请延期，我老公说不行，让我借钱还",
+    "我打算跟银行协商还款，听说不行",
+    "我想申请延期还款，网上说不可能",
+])
+def test_noneg5_no_refusal_reported(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
