@@ -4174,3 +4174,17 @@ def test_noneg5_unmoved_lender_controls(tagger, text):
 ])
 def test_noneg5_no_refusal_reported(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: "ignores requests" (codebook): the charges raised, the lender's side promising to pass them on or handle them, then
+# nothing received (fail before); handled after all is none (control: passes before and after).
+@pytest.mark.parametrize("text", [
+    "借款后我觉得利息不合理，客服说让我先还，他们给我反应情况会给我处理，现在还款时间到了没有接到任何处理的电话",
+    "借款利息太高，客服说帮我申请一下再答复，到现在也没有收到任何回复",
+])
+def test_noneg5_promised_then_nothing_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+def test_noneg5_promised_then_nothing_more_control(tagger):
+    assert "no_negotiation" not in themes(tagger, "借款利息太高，客服说帮我申请一下再答复，第二天就收到了减免的短信")
