@@ -4188,3 +4188,22 @@ def test_noneg5_promised_then_nothing_more(tagger, text):
 
 def test_noneg5_promised_then_nothing_more_control(tagger):
     assert "no_negotiation" not in themes(tagger, "借款利息太高，客服说帮我申请一下再答复，第二天就收到了减免的短信")
+
+
+# noneg5: titles typing the refusal as one phrase, 调整利率被拒 / 降息被拒, and no one to talk to (没人协商) (fail
+# before); a question or a wish is none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "钱站调整利率被拒",
+    "借呗降息被拒",
+    "功夫贷逾期了也没人协商",
+])
+def test_noneg5_typed_refusals_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期，调整利率会不会被拒",
+    "借款逾期，希望有人跟我协商还款",
+])
+def test_noneg5_typed_refusals_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
