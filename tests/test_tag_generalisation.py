@@ -4190,11 +4190,11 @@ def test_noneg5_promised_then_nothing_more_control(tagger):
     assert "no_negotiation" not in themes(tagger, "借款利息太高，客服说帮我申请一下再答复，第二天就收到了减免的短信")
 
 
-# noneg5: titles typing the refusal as one phrase, 调整利率被拒 / 降息被拒, and no one to talk to (没人协商) (fail
+# noneg5: titles typing the refusal as one phrase, 调整利率被拒 / 调整利息被拒, and no one to talk to (没人协商) (fail
 # before); a question or a wish is none (controls: pass before and after).
 @pytest.mark.parametrize("text", [
     "钱站调整利率被拒",
-    "借呗降息被拒",
+    "功夫贷调整利息被拒",
     "功夫贷逾期了也没人协商",
 ])
 def test_noneg5_typed_refusals_more(tagger, text):
