@@ -3899,3 +3899,311 @@ def test_credit1_record_for_life_is_credit_threat(tagger, text):
 ])
 def test_credit1_record_for_life_controls(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# noneg5 (issue 12): a request for relief, in any lender's borrowers' words (最低还款, 免除年费和违约金, 分60期, 按LPR四倍
+# 计算, 还本付息, 我只能还利息, 需要一些时间, 跟催收说再给我一周时间), then within two clauses the lender's side saying it cannot
+# be done (没有资格, 逾期了不能办理, 先把逾期的还上再谈, 协商需要先还最低还款额, 要等到逾期90天以后才能协商, 只有全额还款一个选择,
+# 要还就全部还, 做不了主, 没时间给我, 没得协商) or refusing without speech (拒绝了我的要求, 被他们拒绝了, 一点结果都没有, 永远都是
+# 让等通知, 最多只宽限一天) is no_negotiation (all fail before).
+@pytest.mark.parametrize("text", [
+    "申请了停息挂账，银行说我没有资格",
+    "我想办理最低还款，银行说逾期了不能办理",
+    "想申请停息挂账，银行说我逾期时间太短，不能办理",
+    "我申请了协商还款，他们说先把逾期的钱还上再谈",
+    "打电话去协商，客服说协商需要先还最低还款额",
+    "本人联系客服要求协商，客服说要等到逾期90天以后才能协商",
+    "想协商还款，催收说你没资格跟我们谈",
+    "我希望能够分期偿还，对方说只有全额还款一个选择",
+    "我想跟他们商量只还本金，他们说要还就全部还",
+    "我说我现在只能还利息，催收说不行，必须本息一起还",
+    "跟催收说再给我一周时间，他说他做不了主，让我找客服",
+    "我和催收说我愿意还款，只是需要一些时间，催收说没时间给我",
+    "我找他们协商，他们却说逾期了就没得协商了",
+    "协商还款时，他们说逾期就是违约，违约金不能少",
+    "提出按照LPR四倍计算利息，平台拒绝了我的要求",
+    "我提出按合法利率还本付息，被他们拒绝了",
+    "联系信用卡中心要求免除年费和违约金，他们不同意",
+    "我向银行提出了分60期的还款申请，银行不同意",
+    "我向银行申请最低还款，银行拒绝了",
+    "我跟借呗协商了好几次，一点结果都没有",
+    "多次打客服电话想协商分期，客服永远都是让等通知",
+    "申请延期，催收最多只宽限一天",
+])
+def test_noneg5_request_met_said_no(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a third party's or the complainant's words, a partial grant, a yes, a loan application, the calls, a cancellation,
+# a refusal denied, or a condition (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "要求减免罚息，客服说不能全部减免，可以给我减一半",
+    "我提出延期的请求，催收没有拒绝，给了我一周时间",
+    "打电话协商取消借款，回复是无法取消",
+    "申请延期还款，客服说不用担心，系统会自动延期",
+    "想跟借呗协商还款，客服说可以，不过要先交收入证明",
+    "想提前结清借款，客服说没问题",
+    "催收问我能不能先还一部分，我说不行",
+    "要求平台减免利息，如果平台不同意，我就起诉",
+    "我申请了个性化分期，银行说我符合条件，已经通过了",
+    "希望平台能减免部分利息，平台同意了，说只收本金",
+    "我想和平台协商还款，我告诉他们我没办法一次性还清",
+    "我跟客服说了想分期还款，客服说可以帮我申请",
+    "跟信用卡中心协商个性化分期，对方说我的情况可以办理",
+    "我想协商还款，客服说会安排专人联系我，第二天就联系了",
+    "想协商还款，请平台联系我",
+    "跟银行协商成功，已经同意分期还款",
+    "我不同意他们的分期方案，因为利息太高",
+])
+def test_noneg5_request_met_said_no_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the codebook's 协商无果 told as its outcome: talks about repaying, the charges or relief, then the lender leaving the
+# sum as it was (仍然超过百分之34, 利息还是按原来的算, 还是要还全款, 还是一分没少) or defending the charges as lawful (坚称合法合规);
+# the request met with 没什么好说的 / 少一分都不行; and the borrower's hardship explained or time asked for, met with not listening
+# or the same pressure (他们还是每天打电话爆通讯录, 他们根本不听, 客服说他们也没办法，只能按流程走) (all fail before).
+@pytest.mark.parametrize("text", [
+    "与功夫贷工作人员协商一次性还款，年利率仍然超过百分之34，工作人员声称符合国家规定",
+    "和招联客服沟通利息太高的问题，客服坚称他们是合法合规的",
+    "跟功夫贷协商了几次，利息还是按原来的算",
+    "借呗逾期，沟通了几次，结果还是要还全款",
+    "和钱站协商后，还款金额还是一分没少",
+    "借款逾期，我请求延期，他们说逾期就是违约，没什么好说的",
+    "我想少还点利息，对方说少一分都不行",
+    "网贷逾期，跟他们解释了很多次，他们还是每天打电话爆通讯录",
+    "借款逾期，我说不是不还，只是要一段时间，催收还是天天打电话",
+    "网贷逾期，给客服说明了情况，客服不相信，说我是故意不还",
+    "借款逾期，跟客服说明了情况，客服说他们也没办法，只能按流程走",
+])
+def test_noneg5_talks_no_effect_and_hardship_ignored(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not after a deal or a yes, understanding shown, the complainant's own resignation or admission, a condition, a shop's return,
+# 不管怎么样 (a conjunction), calls after the debt was cleared, or the charges conceded lawful (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "跟功夫贷协商好了分期，还是要按时还款",
+    "协商后平台同意减免，剩下的还是要还",
+    "我跟客服沟通了几次，我还是要还全款，只能认了",
+    "如果协商不成，还是要按合同还款",
+    "借款逾期，我说明了情况，客服表示理解，同意延期三天",
+    "借款逾期，我解释了情况，催收说可以宽限几天",
+    "借款逾期，跟催收说了我的情况，催收同意了，给我延期一周",
+    "借款已经还清了，催收还是一直打电话",
+    "跟客服沟通了还款的事，客服说利息是合法的，我看了合同也确实没超过24%",
+    "借款逾期，我解释过了，是我自己的原因逾期的",
+    "我需要一些时间筹钱还款，希望平台理解",
+])
+def test_noneg5_talks_no_effect_and_hardship_ignored_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: "offers no flexible solution" (codebook) in more of its families: the whole sum insisted on after a request for time, a
+# plan or part payment; the request answered by handing the debt to outside collectors; only repayment on the original terms as the
+# answer; the way to talks or relief closed; relief gated by how long overdue; a plan refused (拒绝提供还款方案); relief granted only
+# on paying first with no 但 before the condition (all fail before).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我一直想还，只是需要分几个月还，可是对方坚持要我一次还清",
+    "我要求分期还款，他们要求我一次性还清所有欠款",
+    "我愿意还本金，平台坚持要连本带息全部还清",
+    "我申请延期还款，平台直接把我的账转给了外包催收",
+    "招联客服只会让我按时还款",
+    "信用卡逾期，客服的答复永远是请您按时还款",
+    "借款逾期，协商的时候，他们只说一句话：必须还钱",
+    "借呗的协商通道关闭了",
+    "平台关闭了协商还款的通道",
+    "现在app上的协商还款入口已经关闭",
+    "信用卡逾期，客服说他们是持牌机构，不存在协商一说",
+    "银行说必须逾期半年以上才可以停息挂账",
+    "借款逾期，客服拒绝提供还款方案",
+    "借款逾期，客服说要分期可以，必须先还一半欠款",
+])
+def test_noneg5_no_flexible_solution_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not early settlement asked for, a yes, the complainant's own demand or habit, a reminder, a debt passed on with no request
+# answered, the complainant's own setting, a question, hearsay, the complainant's own plan, a deal (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "我想提前结清，平台要求我一次性还清剩余本金",
+    "申请分期，对方同意了，但要求我首付一次性还清逾期部分",
+    "客服说可以分期，我坚持要一次性还清",
+    "借款后我只会按时还款，不会逾期",
+    "借款时客服提醒我按时还款",
+    "逾期三个月后，平台把账转给了外包催收",
+    "我关闭了信用卡的分期功能",
+    "请问借呗的协商通道关闭了吗",
+    "听说要逾期90天以上才能办理停息挂账",
+    "是不是要逾期三个月才能协商还款",
+    "我准备等发工资以后才能协商还款",
+    "协商好了分期，催收却马上把我转给了第三方催收",
+    "客服说协商可以，我同意先还一半",
+])
+def test_noneg5_no_flexible_solution_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the same families as 2018-2019 borrowers of the two lenders word them, in sentences the rules above did not read: the
+# whole interest or the contract's sum insisted on after an offer (平台要求还全部利息, 钱站却要求按合同全额还款), relief said not to
+# exist (没有延期这个说法), talks gated (协商要等到逾期以后, 让我先还清逾期的，然后再谈减免的事), a dare instead of an answer (你找律师吧),
+# one stance every time (都是一个态度：还钱) (all fail before).
+@pytest.mark.parametrize("text", [
+    "本人愿意还本金，但是平台要求还全部利息",
+    "本人愿意偿还本金和合法利息，钱站却要求按合同全额还款",
+    "借款逾期，本人跟客服说明情况，请求延期几天，客服说没有延期这个说法",
+    "借款逾期，和钱站客服协商，客服说协商要等到逾期以后",
+    "功夫贷让我先还清逾期的，然后再谈减免的事",
+    "想协商还款，功夫贷的人说你找律师吧",
+    "借款逾期后多次跟钱站协商，钱站都是一个态度：还钱",
+])
+def test_noneg5_lenders_words_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own offer or stance, a yes, a deal (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "本人愿意还本金，平台同意了，要求我按合同约定的日期还款",
+    "我要求按合同还款，不接受他们乱收的费用",
+    "我的态度就是一个：按国家规定的利息还款",
+    "借款逾期，催收说先还一部分，然后再协商剩下的，我同意了",
+])
+def test_noneg5_lenders_words_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the answer opening the next sentence after repeated stops, as posts type them (。。。, !!!), reads like one stop (both
+# fail before); a deal across the same stops is none (control: passes before and after).
+@pytest.mark.parametrize("text", [
+    "协商还款。。。不同意。。。",
+    "我想协商还款!!!他们说不行!!!",
+])
+def test_noneg5_repeated_stops(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+def test_noneg5_repeated_stops_control(tagger):
+    assert "no_negotiation" not in themes(tagger, "协商还款。。。对方同意分期了。。。")
+
+
+# noneg5: the borrower's own offer or plea (我说先还五百, 给我点时间, 需要周转几天) refused worded 不愿意 / 不乐意 (fail before);
+# the lender's own deadline and the complainant unwilling are none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我说可以先处理几百块，剩下的月底还，他们不愿意",
+    "网贷逾期，求他们给我点时间，他们不乐意",
+    "借呗逾期，我说需要周转几天，客服不愿意，说必须今天还",
+])
+def test_noneg5_offer_refused_unwilling(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，催收让我先还五百，我不愿意",
+    "借款逾期，催收说只给我一天时间，我说好的",
+])
+def test_noneg5_offer_refused_unwilling_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: refusing early settlement on fair terms (codebook note) worded otherwise: paying off early asked for (想提前把钱还了, 想全部
+# 还掉, 想提前结束借款, 想一次还完) and the remaining term charged or settlement barred (要连后面几个月的利息一起付, 却要我付一年的利息,
+# 剩下的服务费也要交, 只能按月还, 要等到第六期以后才可以), or no way to settle early in the app (all fail before).
+@pytest.mark.parametrize("text", [
+    "借款后我想提前把钱还了，客服说要连后面几个月的利息一起付",
+    "借款我只用了两个月，想全部还掉，平台却要我付一年的利息",
+    "借款想提前结束，平台说剩下的服务费也要交",
+    "钱站app上根本找不到提前还款的地方",
+    "借款要求提前结清，客服说要等到第六期以后才可以",
+    "借款想一次还完，客服说只能按月还",
+    "借款我想提前把剩下的钱还清，他们说不行，必须每个月还",
+])
+def test_noneg5_early_settlement_refused_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not early settlement granted, a charge never disclosed (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款想提前结清，客服说可以提前，只收当期利息",
+    "借款我想提前把钱还了，客服说可以，不收剩余的服务费",
+    "借款时未告知提前还款要收取全部利息",
+])
+def test_noneg5_early_settlement_refused_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: the request met by a lender unmoved or unreasonable (不配合, 油盐不进, 软硬不吃, 蛮不讲理, 不讲道理, 能拖就拖, 打哈哈, 没商量),
+# and talks worded 不通 (协商不通, 根本说不通) (all fail before); 说不通 as "makes no sense", the complainant's own stance and a plea
+# are none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "借款逾期，跟他们协商不通",
+    "借款逾期，和客服根本说不通",
+    "借款逾期，要求协商，平台不配合",
+    "借款逾期，协商减免，对方油盐不进",
+    "借款逾期，想和他们商量，催收软硬不吃",
+    "借款逾期，协商的时候，对方蛮不讲理",
+    "借款逾期，跟他们协商，根本不讲道理",
+    "借款逾期，要求延期，他们能拖就拖",
+    "借款逾期，申请减免，客服一直打哈哈",
+    "借款逾期，要求协商，催收说没商量",
+])
+def test_noneg5_unmoved_lender(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款三千到账两千，这利息怎么算都说不通",
+    "借款逾期，要求协商，我不配合他们的无理要求",
+    "借款逾期，希望平台不要蛮不讲理，给我协商的机会",
+])
+def test_noneg5_unmoved_lender_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5 (precision): asking with no refusal reported (codebook's "does not count") in shapes the older rules took for a refusal: a
+# question (不知道能不能办理), a yes in between (客服同意延期一个月，但说不能再逾期), no promise of success (说不能保证一定通过), the lender
+# promising to stop (说不会再打电话给我家人), a third party's words (朋友说不可能, 我老公说不行, 听说不行, 网上说不可能) (all tagged before).
+@pytest.mark.parametrize("text", [
+    "我想跟招商银行协商停息挂账，不知道能不能办理",
+    "我向捷信申请延期，客服同意延期一个月，但说不能再逾期",
+    "申请停息挂账，客服说不能保证一定通过，让我先提交材料",
+    "借款逾期，我想协商还款，客服说不会再打电话给我家人",
+    "我想跟招联协商分期，朋友说不可能",
+    "我向银行申请延期，我老公说不行，让我借钱还",
+    "我打算跟银行协商还款，听说不行",
+    "我想申请延期还款，网上说不可能",
+])
+def test_noneg5_no_refusal_reported(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg5: "ignores requests" (codebook): the charges raised, the lender's side promising to pass them on or handle them, then
+# nothing received (fail before); handled after all is none (control: passes before and after).
+@pytest.mark.parametrize("text", [
+    "借款后我觉得利息不合理，客服说让我先还，他们给我反应情况会给我处理，现在还款时间到了没有接到任何处理的电话",
+    "借款利息太高，客服说帮我申请一下再答复，到现在也没有收到任何回复",
+])
+def test_noneg5_promised_then_nothing_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+def test_noneg5_promised_then_nothing_more_control(tagger):
+    assert "no_negotiation" not in themes(tagger, "借款利息太高，客服说帮我申请一下再答复，第二天就收到了减免的短信")
+
+
+# noneg5: titles typing the refusal as one phrase, 调整利率被拒 / 调整利息被拒, and no one to talk to (没人协商) (fail
+# before); a question or a wish is none (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "钱站调整利率被拒",
+    "功夫贷调整利息被拒",
+    "功夫贷逾期了也没人协商",
+])
+def test_noneg5_typed_refusals_more(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期，调整利率会不会被拒",
+    "借款逾期，希望有人跟我协商还款",
+])
+def test_noneg5_typed_refusals_more_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
