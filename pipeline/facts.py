@@ -69,7 +69,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 6: issue 15 round 9 (debt_disclosed: 威胁并 + a deed, not sent to the borrower alone; stated_apr, head_fee: see the
 # round's commits).
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 7
+# 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
+TAGGER_REVISION = 8
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -755,7 +756,9 @@ _THREAT_IF = rxcache.compile("的话|就(?!是)|便")  # after 说我不还钱: 
 # (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
 # (到账后转了8000元给我妈, 到手后取了8000元: the borrower's own use of the money, 转了/取出/花了, ends it too)
 _AMOUNTS_END = rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
-                          "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉")
+                          "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉"
+                          # (到账后给了我妈5000: handed on to the borrower's family)
+                          "|给了?我的?(?:妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|家人|父|母|儿|女儿|哥|姐|弟|妹|亲戚)")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -786,8 +789,17 @@ _RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\
 
 # the lender's transfer told with its amount before 给我, the borrower's account after or the clause ending (银行转账8000元给我,
 # 汇了8000元给我的银行卡; not 转了8000元给我妈: a party after 给我)
-_SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
-                         r"(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)")
+# (转了7000元过来, 只汇了7000元进来: the lender's transfer, coming to the borrower)
+_SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了|打了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
+                         r"(?:(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)|(?:过来|进来)(?=[，,。！？；\n]|$))")
+# between the money's arrival (钱到了, 钱下来了) and its amount: a look, an only word (钱到了一看只有6000元, 等钱下来了只有7000)
+_MONEY_CAME_GAP = rxcache.compile(r"(?:[，,])?(?:我的?(?:手上|手里|手中|卡上|卡里|银行卡上?|银行卡里|账户上?|账户里|账上)(?:的)?|后|以后|之后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下|发现)?(?:却|也|竟然|居然)?"
+                                  r"(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅|是|就是)?")
+# right after a received word ending in 我 (给了我, 转给我): 我 is the family member's (给了我妈5000), no money to the borrower
+_KIN_AFTER_ME = rxcache.compile("妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|男友|女友|朋友|同学|同事|家人|家里|父|母|儿|女儿|哥|姐|弟|妹|亲戚|舅|姨|叔|姑|爷|奶|外公|外婆|岳|公公|婆婆|领导|老板|房东")
+# before a bare word of signing (签的是7000) or right after its amount (签了7000的还款协议): a repayment plan or a
+# settlement signed, not the loan's contract
+_SIGNED_NOT = rxcache.compile("(?:元|块钱?)?(?:的)?(?:还款|分期|协商|减免|展期|延期|和解|结清|调解|催收)|[还欠]|协商|逾期|分期|减免|展期|结清|催收|和解|调解")
 _OWN_SENDER = rxcache.compile("我|本人")  # right before a transfer: the complainant sending
 # ... and, ending the clause before a received word of moving money (我打进来4000元还款, 我自己转了3000元还款),
 # the complainant paying in, not what the loan paid out (adverbs allowed between: no window of 2 as above)
@@ -889,7 +901,7 @@ _LEAD_ASIDE = rxcache.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金�
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
 _BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
-_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
+_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
 _BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -1484,8 +1496,10 @@ class FactExtractor:
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
-            if nxt == "期" and am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end()):
+            if nxt == "期" and (am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end())
+                               or seg.startswith(("期限:", "期限：", "期数:", "期数：", "期限为", "期数为"), am.end())):
                 nxt = ""  # 到账：6000元 期限：6期 (spaces go in normalising): an amount, then the term
+                # (实际到账:4800 期限:6个月 / 到账金额:3500 期数:12期: a form's next field, named with its colon)
             if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
                 break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
@@ -1804,12 +1818,19 @@ class FactExtractor:
                         or _GROWN_DEBT.search(self._clause_before(s, m.start(), 16))):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                     # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
+                if key == "hf_contract" and m.group("kw").startswith("签") and (
+                        not _AMOUNT_NEXT.match(s, m.end()) or _SIGNED_NOT.search(self._clause_before(s, m.start(), 10))):
+                    continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
                 if key == "hf_received" and m.group("kw") == "实际" and _SPENT_AFTER.match(s, m.end()):
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
+                if key == "hf_received" and m.group("kw").endswith("我") and _KIN_AFTER_ME.match(s, m.end()):
+                    continue  # 到账后给了我妈5000, 转给我老婆3000: money handed to the borrower's family, not the loan paid out
+                if key == "hf_received" and m.group("kw").startswith(("汇", "只汇", "才汇", "实际汇")) and _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6)):
+                    continue  # 我妈汇给我5000: family money, not the loan
                 if key == "hf_received" and m.group("kw").startswith(("打", "转", "汇", "存")) and _SELF_SENT.search(self._clause_before(s, m.start(), 4)):
                     continue  # 我打进来4000元还款: the complainant sending money in
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
@@ -1825,6 +1846,10 @@ class FactExtractor:
                     but = _BUT_AMOUNT.match(s, first[0][1])
                     v2 = parse_number(but.group("n")) if but else None
                     first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 else []
+                if key == "hf_received" and m.group("kw").startswith(("钱", "款")) and first and not _MONEY_CAME_GAP.fullmatch(s, m.end(), first[0][0]):
+                    continue  # 钱下来以后给了我妈5000, 钱到了以后发了工资5000: not what the money came to
+                if key == "hf_contract" and m.group("kw").startswith("签") and first and _SIGNED_NOT.match(s, first[0][1]):
+                    continue  # 签了7000的还款协议: a repayment plan signed, not the loan
                 for a, b, v in first:
                     found.setdefault(a, (m.start(), b, v))
                     amount_at.add(a)
@@ -1857,10 +1882,11 @@ class FactExtractor:
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # (银行转账8000元给我, 平台汇了8000元给我: the lender's transfer, its amount before 给我)
-        if "给我" in s:
+        if "给我" in s or "过来" in s or "进来" in s:
             for m in _SENT_TO_ME.finditer(s):
                 v = parse_number(m.group("n"))
-                if v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at:
+                if (v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at
+                        and not _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6))):  # (朋友转了7000过来: not the lender)
                     received.append((m.start(), m.end(), v))
                     amount_at.add(m.start("n"))
         by = "按" in s or "本金" in s  # (以6650元作为本金; substring tests first: a scan of the whole post costs more than the rest)

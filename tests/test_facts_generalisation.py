@@ -750,3 +750,122 @@ def test_head_fee_transferred_to_me(text, fee):
 ])
 def test_no_head_fee_transferred_to_others(text):
     assert head_fee(text) is None
+
+
+# === issue 15, fee5: shapes written for this round in other lenders' wording ===============================
+
+
+# --- head_fee: the contract told by what was signed (签的是 / 签了 / 签字的金额是), the amount right after -------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借钱，签的是5000，到账3800。", (5000, 3800)),
+    ("在安逸花借钱，签的是五千块，给我的是三千八。", (5000, 3800)),
+    ("在捷信借款，签字的金额是8000元，实际到账6000元。", (8000, 6000)),
+    ("在功夫贷借款，签约的时候是12000，到手9600。", (12000, 9600)),
+    ("在京东金条借钱，签了10000，实际到账7000。", (10000, 7000)),
+    ("在分期乐借钱，签的10000，到手7000。", (10000, 7000)),
+])
+def test_head_fee_contract_by_signing(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，到账10000元，我签了7000的还款协议。",  # a repayment plan signed
+    "在钱站借款10000元，逾期后签的是7000的分期协议。",
+    "在招联借款10000元，到账10000元，协商后签了7000的减免方案。",
+    "在钱站借款10000元，到账10000元，签了合同后还了7000。",  # no amount right after the signing
+])
+def test_no_head_fee_contract_by_signing(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: a form's fields with a half-width colon, the term the next field --------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款 借款金额:6000 实际到账:4800 期限:6个月", (6000, 4800)),
+    ("360借条 合同金额:5000 到账金额:3500 期数:12期", (5000, 3500)),
+    ("微粒贷借款 借款金额:20000 到账金额:17000 期限为12个月", (20000, 17000)),
+])
+def test_head_fee_form_fields_then_the_term(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款 借款金额:6000 实际到账:6000 期限:6个月",  # arrived in full
+    "钱站借款 借款金额:6000 每期还款:4800 期数:12期",  # an instalment
+])
+def test_no_head_fee_form_fields_then_the_term(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: the money's arrival named (钱到了 / 钱下来了), then a look and what there was ------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款8000元。第二天钱到了，我一看只有6000元。", (8000, 6000)),
+    ("在安逸花借款8000元，钱到了一看只有6000元。", (8000, 6000)),
+    ("在微粒贷借了10000，钱下来一看只有7000。", (10000, 7000)),
+    ("在美团借了10000，等钱下来了只有7000。", (10000, 7000)),
+    ("在借呗借了10000，钱到账后我查了一下只有7000。", (10000, 7000)),  # a control: 到账后, read before
+])
+def test_head_fee_the_money_came(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，钱到了以后发了工资5000。",  # wages
+    "在钱站借款10000元，钱到了，我一看只有5000的额度。",  # a credit limit
+    "在钱站借款10000元，钱下来了，我拿了5000去还信用卡。",  # spending
+    "在钱站借款10000元，钱到了，客服说只有8000需要还。",
+])
+def test_no_head_fee_the_money_came(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: money handed on to the borrower's family is no loan paid out -----------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "在钱站借款10000元，到账后给了我妈5000。",
+    "在钱站借款10000元，到账后给我爸5000。",
+    "在钱站借款10000元，钱下来以后给了我妈5000。",
+    "在钱站借款10000元，到账后转给我老婆3000。",  # a control: None before too
+])
+def test_no_head_fee_money_handed_to_family(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款10000元，只给了我8000。", (10000, 8000)),
+    ("在钱站借款10000元，给我的只有8000。", (10000, 8000)),
+    ("在钱站借款10000元，平台转给我8000。", (10000, 8000)),
+])
+def test_head_fee_given_to_me_beside_family(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee: the lender's remittance or release to the borrower (汇给我, 放给我, 转了…过来) ---------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，对方只汇给我7000元。", (10000, 7000)),
+    ("在招联金融借款10000元，只汇了7000元过来。", (10000, 7000)),
+    ("在捷信借款10000元，平台转了7000元过来。", (10000, 7000)),
+    ("在360借条借款10000元，只放给我7000元。", (10000, 7000)),
+])
+def test_head_fee_remitted_to_me(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，朋友转了7000过来。",  # a friend's money
+    "在钱站借款10000元，我妈汇给我7000元。",  # family money
+    "在钱站借款10000元，我转了7000元过来还款。",  # the complainant paying in
+    "在钱站借款10000元，到账10000元，我汇给我妈7000元。",
+])
+def test_no_head_fee_remitted_by_others(text):
+    assert head_fee(text) is None
