@@ -612,7 +612,13 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # how between, and the time of the payout before)
         # (另外2000元被当作担保费扣除 / 2000元服务费被提前扣掉: 另外 before, the fee's name after the sum)
         f"|(?:(?<=[，,、])(?:其中|另有|还有|另外|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后|时|的时候)(?:其中)?)"
-        f"{_CUT.format(g='n7')}(?:的)?{fee}?(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都){{0,2}}(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # (其中3000元以服务费的形式被预先扣除: the fee's title between)
+        f"{_CUT.format(g='n7')}(?:的)?(?:{fee}|以{fee}(?:的)?(?:名义|名目|方式|形式))?(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都){{0,2}}(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # 放款时3000元的服务费直接扣掉了 / ，3000元的服务费当场就扣了: the sum and its fee's name, then the taking without 被
+        # (the fee must be named: 1000元直接扣了 alone may be an instalment)
+        f"|(?:(?<=[，,、])|(?:到账|下款|放款|到手)(?:后|之后|以后|时|的时候))"
+        f"{_CUT.format(g='n16')}(?:的)?{fee}(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都|一次性|提前|先){{0,2}}"
+        f"(?:给)?(?:扣掉|扣除|扣走|扣了|扣下|划走|划扣|收走|拿走|砍掉)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 放款的时候把900元的服务费扣掉了 / 将其中900元作为服务费扣除: the amount and its fee as the object of 把/将
@@ -866,7 +872,9 @@ _DEDUCT_DENIED = rxcache.compile("(?:没有|没|并未|未|从未|从没|不曾)
 _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
                               # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
                               # debited; 扣了600元的违约金: a late fee)
-                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
+                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
+                              # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
+                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候))"
                               # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
                               # (not another fee: 扣了担保费3000元，每月管理费200元)
                               "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
@@ -884,12 +892,14 @@ _DEDUCT_IF = rxcache.compile("(?:如果|假如|假设|要是|万一|若是|倘�
 _SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
 _GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
-_SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
+_SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还"
+                                "|交了|交纳|缴纳|缴了|上交|支出|付出|付给|转给|打给|交付给|还给)")  # (实际缴纳了7000元, 我实际交付给他们7000元)  # right after a bare 实际
 _WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
 _TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_CHARGE_AFTER = rxcache.compile("(?:元钱?|块钱?)?的(?:利息|息费|罚息|违约金|滞纳金|逾期费)")  # after a received amount: a charge paid, no money in
 _LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
@@ -1840,7 +1850,8 @@ class FactExtractor:
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
                 if key == "hf_received":
-                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    # (实际交付了7000元的利息: interest the complainant paid, not what arrived)
                 if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
                     but = _BUT_AMOUNT.match(s, first[0][1])

@@ -869,3 +869,73 @@ def test_head_fee_remitted_to_me(text, fee):
 ])
 def test_no_head_fee_remitted_by_others(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: more words of a deduction at payout ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，放款时扣减3000元。", (10000, 7000)),
+    ("在钱站借款10000元，被平台截流了3000元。", (10000, 7000)),  # 截留 mistyped
+    ("在钱站借款10000元，放款时收了我3000元。", (10000, 7000)),
+    ("在分期乐借款10000元，放款时3000元的服务费直接扣掉了。", (10000, 7000)),
+    ("在钱站借款10000元，其中3000元以服务费的形式被预先扣除。", (10000, 7000)),
+    ("在钱站借款10000元，利息预先在本金中扣除了3000元。", (10000, 7000)),  # the civil code's words
+])
+def test_head_fee_more_deduction_shapes(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，利息逾期后被扣了3000元。",  # overdue
+    "在钱站借款10000元，每月利息直接从卡里扣了1000元。",  # an instalment's interest
+    "在钱站借款10000元，利息先还了3000元。",  # a repayment
+    "在钱站借款10000元，还款时3000元的服务费直接扣掉了。",  # at repayment
+])
+def test_no_head_fee_more_deduction_shapes(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: a fee taken when overdue or at settlement is not taken at payout ---------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a false alarm before
+    "在钱站借款10000元，服务费3000元逾期后一次性扣除。",
+    "在钱站借款10000元，服务费3000元结清时一次性扣除。",
+])
+def test_no_head_fee_fee_taken_overdue(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款10000元，服务费3000元一次性扣除。", (10000, 7000)),
+    ("在钱站借款10000元，服务费3000元放款时一次性扣除。", (10000, 7000)),
+])
+def test_head_fee_fee_taken_at_once(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee precision: 实际 before what the complainant paid is no money received -------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "在钱站借款10000元，实际缴纳了7000元。",
+    "在钱站借款10000元，我实际交付给他们7000元。",
+    "在钱站借款10000元，实际交付了7000元的利息。",
+    "在钱站借款10000元，实际支出7000元。",
+    "在钱站借款10000元，实际上交了7000元的利息。",
+])
+def test_no_head_fee_actually_paid(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款合同10000元，出借人实际交付借款7000元。", (10000, 7000)),
+    ("在钱站借款10000元，实际只有7000元。", (10000, 7000)),
+])
+def test_head_fee_actually_delivered(text, fee):
+    assert head_fee(text) == fee
