@@ -883,6 +883,8 @@ _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？�
 # 3000元), or a fee paid apart (我另外交了600元)
 _NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
 _RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+# between a loan paid out and the arrival word of the next clause (下款3000，到账2100 / 放款5000元，结果到账3500元)
+_ARRIVED_NEXT = rxcache.compile("(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|却|可)?(?=到账|到帐|入账|到卡)")
 _ARRIVED_AMOUNT = rxcache.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
 _NAMES_GROSS = rxcache.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = rxcache.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
@@ -2052,9 +2054,12 @@ class FactExtractor:
                     continue
                 # (放款金额10000元，到账金额7000元: the two amounts named as such are the loan paid out and what arrived)
                 named = _ARRIVED_AMOUNT.match(s, r[0]) is not None
-                if not (rx["hf_actual"].match(s, r[0]) or named):
+                # (下款3000，到账2100: the loan paid out, and in the very next clause what arrived of it)
+                next_to = [x for x in released if x[1] <= r[0] and (nx := _ARRIVED_NEXT.match(s, x[1])) is not None and nx.end() == r[0]
+                           and not any(r[1] <= y[0] and _SENT_RX.search(s, r[1], y[0]) is None for y in received)]  # (…，第二天又到账900: paid out in parts)
+                if not (rx["hf_actual"].match(s, r[0]) or named or next_to):
                     continue
-                bo = nearest(r, [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
+                bo = nearest(r, next_to or [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}

@@ -939,3 +939,25 @@ def test_no_head_fee_actually_paid(text):
 ])
 def test_head_fee_actually_delivered(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee: the loan paid out (下款), and what arrived of it in the very next clause -----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站下款3000，到账2100。", (3000, 2100)),
+    ("在安逸花下款3000元，结果到账2100元，每月还款1000元。", (3000, 2100)),
+    ("在钱站审核通过3000元，实际放款2100元。", (3000, 2100)),
+])
+def test_head_fee_paid_out_then_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站下款3000，到账3000，后来又下款2000。",  # arrived in full, a second loan
+    "在钱站放款5000，到账5000，还款3500。",
+    "在钱站下款3000，到账后还了2100。",  # a repayment
+    "在钱站下款3000，到账2100，第二天又到账900。",  # paid out in parts
+])
+def test_no_head_fee_paid_out_then_arrived(text):
+    assert head_fee(text) is None
