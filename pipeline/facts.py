@@ -416,8 +416,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
             # 算上各种服务费，高达48%), or a longer aside in one clause (年化利率加上服务费和保险费等各种费用算下来
             # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
-            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
-            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            # (年化利率，高达百分之五十: the percentage in words after the comma too)
+            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％]|百分之)"
+            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]|百分之))"
             f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
             # 年化利率千分之三百六十 / 年息360‰: per mille (万分之: per ten thousand), a tenth of a percentage
             f"|(?P<pm>千分之|万分之)(?P<pmn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"

@@ -961,3 +961,25 @@ def test_head_fee_paid_out_then_arrived(text, fee):
 ])
 def test_no_head_fee_paid_out_then_arrived(text):
     assert head_fee(text) is None
+
+
+# --- stated_apr: a percentage in words after the comma that follows the year word -----------------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款的年化利率，高达百分之五十。", 50.0),
+    ("在捷信借款的年化利率，竟然高达百分之四十八。", 48.0),
+    ("在安逸花借款的年化利率，加上服务费，高达百分之五十。", 50.0),
+    ("借款年化利率高达百分之五十。", 50.0),  # a control: no comma, read before
+])
+def test_stated_apr_words_after_the_comma(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款的年化利率，国家规定不超过百分之二十四。",  # the law's bound
+    "钱站借款年化利率，逾期费率百分之五。",  # another rate
+    "钱站借款年化利率，我也不知道，服务费百分之五。",
+])
+def test_no_stated_apr_words_after_the_comma(text):
+    assert values(text)["stated_apr"] is None
