@@ -791,7 +791,7 @@ _CONTRACT_AFTER_CN = _screened("", rxcache.compile(r"(?<![一二两三四五六�
 _BORROWED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
 _RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
-                                            r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
+                                            r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上|账号))"))
 
 
 # the lender's transfer told with its amount before 给我, the borrower's account after or the clause ending (银行转账8000元给我,
@@ -811,6 +811,9 @@ _OWN_SENDER = rxcache.compile("我|本人")  # right before a transfer: the comp
 # ... and, ending the clause before a received word of moving money (我打进来4000元还款, 我自己转了3000元还款),
 # the complainant paying in, not what the loan paid out (adverbs allowed between: no window of 2 as above)
 _SELF_SENT = rxcache.compile("(?:我|本人|自己)(?:又|再|也|先|已|已经)?$")
+# before an amount that reached a card (我把2500元打到我卡上): the complainant moving their own money; after it, a repayment
+_SELF_MOVED = rxcache.compile("(?:我|本人|自己)[^，,。！？；;]{0,3}?(?:把|将)$")
+_TO_REPAY = rxcache.compile("[^，,。！？；;]{0,4}?(?:还款|还钱|还贷|还账|还上|准备还|用来还|用于还)")
 _PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
 _RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
@@ -1886,13 +1889,15 @@ class FactExtractor:
         for m in _RECEIVED_BEFORE.finditer(s):
             if _PAID_IN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
                 continue  # 已经还了7000到账户上, 工资7000到卡: money paid in, not the loan arriving
+            if _SELF_MOVED.search(s, max(0, m.start() - 8), m.start()) or _TO_REPAY.match(s, m.end()):
+                continue  # 我把2500元打到我卡上还款, 我把2500元转到我的银行卡: the complainant moving money, not the loan arriving
             v = parse_number(m.group(1))
             if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
                 # 一笔10000到账7000 / 钱站3000到手2100: the amount after 到账 is what arrived, the one before the loan
                 if v and v >= 100:
                     loan_before.append((m.start(), m.start() + len(m.group(1)), v))
                 continue
-            if v and v >= 100:
+            if v and v >= 100 and not (m.start() in amount_at and "账号" in m.group(0)):  # (打款2500元到我账号: read once, after 打款)
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # (银行转账8000元给我, 平台汇了8000元给我: the lender's transfer, its amount before 给我)

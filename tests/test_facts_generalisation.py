@@ -983,3 +983,49 @@ def test_stated_apr_words_after_the_comma(text, rate):
 ])
 def test_no_stated_apr_words_after_the_comma(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- head_fee: the account named 账号, the principal reckoned, the loan as the credit report records it ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站打到我账号上2500元，合同却是3325元。", (3325, 2500)),
+    ("在捷信借款，到我账号2500元，合同3325元。", (3325, 2500)),
+    ("在安逸花借款2500元，本金竟然算成3325元。", (3325, 2500)),
+    ("在招联借款2500元，征信报告上借款金额3325元。", (3325, 2500)),
+])
+def test_head_fee_account_number_and_records(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款5000元，工资2500元到我账号。",  # wages
+    "钱站借款5000元，征信上借款逾期2500元。",  # overdue, no contract
+    "钱站借款5000元，本金算成了5000元，到账5000元。",  # no difference
+    "钱站借款5000元，到账5000，还款3000元到我账号扣款。",
+])
+def test_no_head_fee_account_number_and_records(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: the complainant moving their own money to a card is no loan arriving --------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "钱站借款5000元，到账5000元，我把2500元打到我卡上还款。",
+    "钱站借款5000元，我把2500元转到我的银行卡。",
+    "在微粒贷借款5000元，到账5000元，我又把2500元转到我的银行卡准备还款。",
+])
+def test_no_head_fee_own_money_moved(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: the lender moving it
+    ("钱站借款5000元，平台把2500元打到我卡上。", (5000, 2500)),
+    ("钱站借款5000元，只有2500元打到了我的银行卡。", (5000, 2500)),
+    ("钱站借款5000元，2500元到账。", (5000, 2500)),
+])
+def test_head_fee_lender_moved_money(text, fee):
+    assert head_fee(text) == fee
