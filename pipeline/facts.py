@@ -430,7 +430,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
             f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
-            f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            # (年化大概在三十六到四十之间: a range in words, its smaller end)
+            f"(?=%|％|多|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"

@@ -1029,3 +1029,28 @@ def test_no_head_fee_own_money_moved(text):
 ])
 def test_head_fee_lender_moved_money(text, fee):
     assert head_fee(text) == fee
+
+
+# --- stated_apr: the year after the rate's link word (利率为每年), a range in words (三十六到四十) -------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，利率为每年40.5%。", 40.5),
+    ("在捷信借款，利率高达每年40.5%。", 40.5),
+    ("在分期乐借款，年化大概在三十六到四十之间。", 36.0),
+    ("在安逸花借款，年利率三十六到四十。", 36.0),
+    ("借款年化利率四十多。", 40.0),  # a control: read before
+])
+def test_stated_apr_year_after_link_and_word_range(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，利率为每月3%。",  # monthly
+    "钱站借款，利率高达月3%。",
+    "钱站借款，年化利率十到十五天就要还。",  # days
+    "钱站借款，年化利率二十到期。",
+    "钱站借款，利息高达每月3%。",
+])
+def test_no_stated_apr_year_after_link_and_word_range(text):
+    assert values(text)["stated_apr"] is None
