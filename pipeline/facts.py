@@ -917,6 +917,8 @@ _ASIDE = rxcache.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside:
 _LEAD_ASIDE = rxcache.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
+# right after a field's name (a 金额/本金 or a colon: not 贷 ending a title), its value on the next line
+_LABEL_NEWLINE = rxcache.compile(r"(?:的)?(?:金额|本金)?[：:]?\n(?=[\d一二两三四五六七八九])")
 _BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
 _ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
@@ -1497,6 +1499,8 @@ class FactExtractor:
             end = inner.start(1)  # 合同金额（10000元）: the amount is what the brackets hold, no aside
         elif (aside := _LEAD_ASIDE.match(s, end)) is not None:
             end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
+        elif (label := _LABEL_NEWLINE.match(s, end)) is not None and (label.group(0) != "\n" or s.endswith(("金额", "本金"), 0, end)):
+            end = label.end()  # 借款金额：\n5000元 (a form copied line by line): the field's value on the next line
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
         seg = s[end : brk.start() if brk else stop]
@@ -1835,6 +1839,8 @@ class FactExtractor:
                         or _GROWN_DEBT.search(self._clause_before(s, m.start(), 16))):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                     # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
+                if key == "hf_contract" and m.group("kw").startswith("借条") and s.endswith("360", 0, m.start()):
+                    continue  # 在360借条借款3000元: the lender's name, no IOU
                 if key == "hf_contract" and m.group("kw").startswith("签") and (
                         not _AMOUNT_NEXT.match(s, m.end()) or _SIGNED_NOT.search(self._clause_before(s, m.start(), 10))):
                     continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
@@ -1918,11 +1924,14 @@ class FactExtractor:
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
-            if not any(y[1] == x[1] for y in borrowed):
+            # (第一笔借款3000元到账3000元: the amount is the loan word's already, 3000元 ending one later than 3000)
+            if not any(y[1] == x[1] or y[0] <= x[0] < y[1] for y in borrowed):
                 borrowed.append(x)
                 amount_at.add(x[0])
         for m in itertools.chain(_CONTRACT_AFTER.finditer(s), _CONTRACT_AFTER_CN.finditer(s)):
             v = parse_number(m.group("n"))
+            if m.group(0) == "360借条":
+                continue  # the lender 360借条, no IOU of 360
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())

@@ -1054,3 +1054,68 @@ def test_stated_apr_year_after_link_and_word_range(text, rate):
 ])
 def test_no_stated_apr_year_after_link_and_word_range(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- head_fee values: loans told one after another, the first paid in full (第一笔借款3000元到账3000元) -------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    # wrong values before (5000 / 3000: the first loan's 3000元 read twice as borrowed)
+    ("钱站第一笔借款3000元到账3000元，第二笔借款5000元到账3500元。", (5000, 3500)),
+    ("在360借条第一笔借款3000元到账3000元，第二笔借款5000元到账4000元。", (5000, 4000)),
+    # a control: no 元, read before
+    ("钱站第一次借3000到账3000，第二次借5000只到账3500。", (5000, 3500)),
+])
+def test_head_fee_second_loan_after_one_paid_in_full(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    # a false alarm before (5000 / 3000)
+    "钱站第一笔借款3000元到账3000元，第二笔借款5000元到账5000元。",  # both paid in full
+    # a control
+    "钱站第一次借3000到账3000，第二次借5000到账5000。",
+])
+def test_no_head_fee_loans_paid_in_full(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: the lender 360借条 is no IOU (借条) of 360 ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before (contract 360)
+    "在360借条借款300元，到账300元。",
+    "360借条借了200，到账200。",
+])
+def test_no_head_fee_from_the_lenders_name(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在360借条借款3000元，借条上写的是3600元。", (3600, 3000)),
+    ("在360借条借款3000元，到账2400元。", (3000, 2400)),
+])
+def test_head_fee_beside_the_lenders_name(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee: a form copied line by line, each field's value on the next line ---------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款金额\n5000元\n到账金额\n3500元", (5000, 3500)),
+    ("在招联借款 合同金额：\n10000元\n实际到账：\n8500元", (10000, 8500)),
+])
+def test_head_fee_form_fields_on_lines(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款金额\n5000元\n到账金额\n5000元",  # arrived in full
+    "钱站借款金额：\n5000元\n每期还款：\n3500元",  # an instalment
+    "钱站到账\n2019年3月借款10000元，还了7000元",  # a date on the next line
+])
+def test_no_head_fee_form_fields_on_lines(text):
+    assert head_fee(text) is None
