@@ -1119,3 +1119,25 @@ def test_head_fee_form_fields_on_lines(text, fee):
 ])
 def test_no_head_fee_form_fields_on_lines(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: what the borrower got of the loan paid out (只拿到), the lender's payment to the borrower (给我打款) -----
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站给我放款2660，但是有660是服务费，我只拿到2000。", (2660, 2000)),
+    ("在美团借钱，放款5000元，我才拿到3500元。", (5000, 3500)),
+    ("钱站的合同2660，给我打款2000。", (2660, 2000)),
+])
+def test_head_fee_got_of_the_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站放款5000，我只拿了3000去还信用卡。",  # spending
+    "钱站放款5000元，到账5000元，我只拿了2000出来。",
+    "钱站放款5000元，到账5000元，我只拿到2000的额度。",  # a credit limit
+    "钱站借款10000元，给我打款10000元。",  # in full
+])
+def test_no_head_fee_got_of_the_payout(text):
+    assert head_fee(text) is None
