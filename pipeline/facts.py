@@ -864,6 +864,12 @@ _CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右)?[条次个天期元块
 # not a refusal (不能接受年化48%的利率 states it)
 _APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
 _APR_REFUSED = rxcache.compile("不|无法|难以|没法|拒绝")
+# between a received word and its amount: the amount denied (到账并没有5000元); before the word, the amount supposed
+# (我以为到账是5000元, 本来应该到账5000元); the amount that did arrive follows in the next clause (_BUT_AMOUNT_NEXT)
+_NOT_HAD = rxcache.compile("没有|并没有|没")
+_SUPPOSED = rxcache.compile("以为|应该|本来|本应|原本|理应|应当")
+_BUT_AMOUNT_NEXT = rxcache.compile(r"(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|实际上?|而|却)?(?:却|也|竟然|居然)?(?:只有|仅有|才有|只剩|只|仅|才|是)"
+                                   r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 _BUT_AMOUNT = rxcache.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # in the clause before a deduction: the month or the period of an instalment (这个月从我卡里扣了1200元, 第一期就扣了1200元)
 _INSTALMENT_WHEN = rxcache.compile(r"这个月|本月|上个月|当月|每个月|第[一二三四五六七八九十\d]{1,2}期|扣款日|还款日")
@@ -1865,11 +1871,15 @@ class FactExtractor:
                 if key == "hf_received":
                     first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
                     # (实际交付了7000元的利息: interest the complainant paid, not what arrived)
-                if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
+                supposed = (key == "hf_received" and first
+                            and (_NOT_HAD.search(s, m.end(), first[0][0]) or _SUPPOSED.search(self._clause_before(s, m.start(), 8))))
+                if first and (_NOT_BEFORE.search(s, m.end(), first[0][0]) or supposed):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
-                    but = _BUT_AMOUNT.match(s, first[0][1])
+                    # (到账并没有5000元，只有3500元 / 本来应该到账5000元，结果只有3500元: what was denied or supposed to arrive, then what did)
+                    but = (_BUT_AMOUNT.match(s, first[0][1]) if not supposed
+                           else _BUT_AMOUNT_NEXT.match(s, first[0][1]))
                     v2 = parse_number(but.group("n")) if but else None
-                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 else []
+                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 and not _LIMIT_AFTER.match(s, but.end()) else []
                 if key == "hf_received" and m.group("kw").startswith(("钱", "款")) and first and not _MONEY_CAME_GAP.fullmatch(s, m.end(), first[0][0]):
                     continue  # 钱下来以后给了我妈5000, 钱到了以后发了工资5000: not what the money came to
                 if key == "hf_contract" and m.group("kw").startswith("签") and first and _SIGNED_NOT.match(s, first[0][1]):

@@ -1141,3 +1141,26 @@ def test_head_fee_got_of_the_payout(text, fee):
 ])
 def test_no_head_fee_got_of_the_payout(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: what was denied or supposed to arrive, then what did (到账并没有5000元，只有3500元) ----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款5000元，到账并没有5000元，只有3500元。", (5000, 3500)),
+    ("在捷信借款5000元，到账没有5000，只有3500。", (5000, 3500)),
+    ("在招联借款5000元，本来应该到账5000元，结果只有3500元。", (5000, 3500)),
+    ("在安逸花借款5000元，我以为到账是5000元，结果只有3500元。", (5000, 3500)),
+    ("在钱站借款5000元，到账不是5000而是3500。", (5000, 3500)),  # a control: 不是…而是, read before
+])
+def test_head_fee_denied_or_supposed_then_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款5000元，本来应该到账5000元，结果也是5000元。",  # in full
+    "钱站借款5000元，到账没有5000，只有3500的额度。",  # a credit limit
+    "钱站借款5000元，我以为到账5000元，结果还要还6000元。",  # a repayment
+])
+def test_no_head_fee_denied_or_supposed(text):
+    assert head_fee(text) is None
