@@ -688,11 +688,12 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
         f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
-        f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
-        # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折
+        # (按借款金额的20%收取服务费 / 服务费按借款金额的20%一次性扣除: the loan named, a word of how between)
+        f"|按(?:照)?{of}{_SHARE.format(g='s4')}(?:的比例|比例)?(?:一次性|直接|提前|先|当场)?(?:{strong}|{weak})"
+        # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折 (or 8折)
         f"|(?:实际)?(?:到账|到帐|到手|打款|放款|下款|拿到手?|收到)(?:的)?(?:金额|钱)?(?:只有|只|才|仅|仅有|就)?(?:了)?"
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
-        f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九])折)"
+        f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九5-9])折)"
         f"(?![\\d.%％])"
     )
 

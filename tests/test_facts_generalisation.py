@@ -1164,3 +1164,26 @@ def test_head_fee_denied_or_supposed_then_arrived(text, fee):
 ])
 def test_no_head_fee_denied_or_supposed(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the fee's share of the loan named (按借款金额的20%), what arrived as 8折 --------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，按借款金额的20%收取服务费。", (10000, 8000)),
+    ("在分期乐借款10000元，服务费按借款金额的20%一次性扣除。", (10000, 8000)),
+    ("在钱站借款10000元，到账打了8折。", (10000, 8000)),
+    ("在钱站借款10000元，到账打八折。", (10000, 8000)),  # a control: read before
+])
+def test_head_fee_share_of_the_loan_named(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000元，每月按借款金额的2%收取服务费。",  # monthly
+    "钱站借款10000元，按本金的2%每月收取管理费。",
+    "钱站借款10000元，逾期后按借款金额的20%收取违约金。",  # a late fee
+    "钱站借款10000元，到账10000元，商品打了8折。",
+])
+def test_no_head_fee_share_of_the_loan_named(text):
+    assert head_fee(text) is None
