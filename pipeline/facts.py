@@ -644,7 +644,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # on the borrower, said to be taken out of the loan
         # (要交900元的服务费，从借款中扣: a fee to pay, said to be taken out of the loan)
         # (被捆绑销售了1200元的会员卡，钱直接从借款里扣了 / 搭配销售了…，在放款金额中扣除: sold with the loan, taken in it)
-        f"|(?<!我)(?<!自己)(?:捆绑销售|搭配销售|捆绑搭售|购买|买|搭售|开通|办理|捆绑|加购|交|缴纳|缴|支付|付)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?(?:保险|会员服务|增值服务|会员|权益包|会员卡|权益卡|{fee})"
+        f"|(?<!我)(?<!自己)(?:捆绑销售|搭配销售|捆绑搭售|购买|买|搭售|开通|办理|捆绑|加购|交|缴纳|缴|支付|付)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?"
+        # (被捆绑购买了599元的“优享会员” / 「省钱卡」: a product named in quotes, whatever its name)
+        f"(?:[“\"‘「『【《][^，,。！？；\\d”\"’」』】》]{{1,8}}[”\"’」』】》]|(?:保险|会员服务|增值服务|会员|权益包|会员卡|权益卡|{fee}))"
         f"(?=[，,]?(?:费用|钱|这笔钱)?(?:直接|都|是|就)?(?:从|在)(?:我的)?(?:借款|贷款|本金|放款|下款|到账|借的|贷的|合同)[^，,。！？；每]{{0,6}}?(?:扣|划))"
         # 到账的钱比合同上少了2000 / 比审批的金额少给了2000: what arrived, short of the gross amount by the sum
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
@@ -662,7 +664,9 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     47000 lists nothing)."""
     fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
-    head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
+    # (担保公司扣了2000元，保险公司扣了600元: the party that took it may open the next item)
+    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?"
+            f"(?:被)?(?:担保公司|保险公司|第三方|平台|中介|合作方|资金方)?(?:又|还|也|另外|再)?")
     return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
@@ -1614,7 +1618,8 @@ class FactExtractor:
         while cut and d is not share and (more := rx["hf_deduct_more"].match(s, d_end, end)) is not None:
             extra = parse_number(next(g for g in more.groups() if g))
             if (not extra or _between(rx["hf_not_between"], s, d_end, more.end())
-                    or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
+                    or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))
+                    or _NOT_TAKEN_AFTER.match(s, more.end())):  # (，平台又扣了600元的罚息: the further item a late fee)
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
         before = s[max(at, d.start() - 6) : d.start()]

@@ -1187,3 +1187,27 @@ def test_head_fee_share_of_the_loan_named(text, fee):
 ])
 def test_no_head_fee_share_of_the_loan_named(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: fees listed with the party that took each, a product named in quotes (2020s wording) ----------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某消费金融借款20000元，担保公司扣了2000元，保险公司扣了600元。", (20000, 17400)),
+    ("借款20000元，担保公司扣了2000元，平台又扣了600元。", (20000, 17400)),
+    ("在美团借款10000元，放款时被捆绑购买了599元的“优享会员”，从借款中直接扣除。", (10000, 9401)),
+    ("借款10000元，被强制购买了599元的「省钱卡」，直接从借款里扣了。", (10000, 9401)),
+    # values wrong before (the first fee kept, the further item a late fee): None before
+    ("借款20000元，扣了担保费2000元，又扣了600元的罚息。", (20000, 18000)),
+])
+def test_head_fee_fees_by_party_and_quoted_products(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款20000元，放款时被捆绑购买了599元的“优享会员”，每月从还款中扣除。",  # paid over time
+    "借款20000元，我自己购买了599元的“优享会员”，从借款里扣的。",  # bought by the complainant
+    "借款20000元，到账20000元，担保公司每月扣了600元。",
+])
+def test_no_head_fee_fees_by_party_and_quoted_products(text):
+    assert head_fee(text) is None
