@@ -1862,6 +1862,8 @@ class FactExtractor:
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
+                if key == "hf_received" and m.group("kw").startswith("下来") and m.start() > 0 and s[m.start() - 1] not in "，,。！？；;\n|钱款":
+                    continue  # 下来的是2000 opening its clause, or after 钱/款; not 算下来的是, 剩下来的是, 省下来的是
                 if key == "hf_received" and m.group("kw").endswith("我") and _KIN_AFTER_ME.match(s, m.end()):
                     continue  # 到账后给了我妈5000, 转给我老婆3000: money handed to the borrower's family, not the loan paid out
                 if key == "hf_received" and m.group("kw").startswith(("汇", "只汇", "才汇", "实际汇")) and _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6)):

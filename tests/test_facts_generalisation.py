@@ -1211,3 +1211,25 @@ def test_head_fee_fees_by_party_and_quoted_products(text, fee):
 ])
 def test_no_head_fee_fees_by_party_and_quoted_products(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: what came down of the loan (下来的是 / 下来的只有), opening its clause -------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站 | 销账 | 在钱站借的钱，申请的是2660，下来的是2000。", (2660, 2000)),
+    ("在安逸花借钱，申请了10000，下来的只有8000。", (10000, 8000)),
+    ("在招联借款10000元，下来的钱只有8000元。", (10000, 8000)),
+])
+def test_head_fee_what_came_down(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款2660元，到账2660元，算下来的是2000元利息。",  # a reckoning
+    "钱站借款2660元，剩下来的是2000元没还。",  # a balance
+    "钱站借款2660元，到账2660元，省下来的是2000元。",
+    "钱站借款2660，批下来的是2000的额度。",  # a credit limit
+])
+def test_no_head_fee_what_came_down(text):
+    assert head_fee(text) is None
