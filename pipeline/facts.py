@@ -69,7 +69,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 6: issue 15 round 9 (debt_disclosed: 威胁并 + a deed, not sent to the borrower alone; stated_apr, head_fee: see the
 # round's commits).
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 7
+# 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
+TAGGER_REVISION = 8
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -415,8 +416,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 年利率十分高，达到了60%: one comma may come between when a percentage follows (two: 年化利率，
             # 算上各种服务费，高达48%), or a longer aside in one clause (年化利率加上服务费和保险费等各种费用算下来
             # 高达48%); _apr leaves those that name another rate between (_APR_ASIDE_NOT)
-            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％])"
-            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]))"
+            # (年化利率，高达百分之五十: the percentage in words after the comma too)
+            f"|(?:[^{re.escape(_BREAK)}\\d%]{{0,10}}[，,]){{1,2}}[^{re.escape(_BREAK)}\\d%]{{0,10}}?(?=\\d+(?:\\.\\d+)?[%％]|百分之)"
+            f"|[^{re.escape(_BREAK)}\\d%]{{15,24}}?(?=\\d+(?:\\.\\d+)?[%％]|百分之))"
             f"(?:(?P<pct>百分之)(?P<cn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
             # 年化利率千分之三百六十 / 年息360‰: per mille (万分之: per ten thousand), a tenth of a percentage
             f"|(?P<pm>千分之|万分之)(?P<pmn>\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千点]+)"
@@ -428,7 +430,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
             f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
-            f"(?=%|％|多|左右|以上|个点|个百分点|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            # (年化大概在三十六到四十之间: a range in words, its smaller end)
+            f"(?=%|％|多|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
@@ -611,7 +614,13 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # how between, and the time of the payout before)
         # (另外2000元被当作担保费扣除 / 2000元服务费被提前扣掉: 另外 before, the fee's name after the sum)
         f"|(?:(?<=[，,、])(?:其中|另有|还有|另外|其余|其余的|剩下的|剩余的|余下的)?|(?:到账|下款|放款|到手)(?:后|之后|以后|时|的时候)(?:其中)?)"
-        f"{_CUT.format(g='n7')}(?:的)?{fee}?(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都){{0,2}}(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # (其中3000元以服务费的形式被预先扣除: the fee's title between)
+        f"{_CUT.format(g='n7')}(?:的)?(?:{fee}|以{fee}(?:的)?(?:名义|名目|方式|形式))?(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都){{0,2}}(?:被|让)[^，,。！？；\\d]{{0,8}}?(?:扣|收取|收走|砍|划走|转走|拿走)"
+        # 放款时3000元的服务费直接扣掉了 / ，3000元的服务费当场就扣了: the sum and its fee's name, then the taking without 被
+        # (the fee must be named: 1000元直接扣了 alone may be an instalment)
+        f"|(?:(?<=[，,、])|(?:到账|下款|放款|到手)(?:后|之后|以后|时|的时候))"
+        f"{_CUT.format(g='n16')}(?:的)?{fee}(?:都|就|又|马上|立马|立即|直接|当即|随即|当场|也|全部|全都|一次性|提前|先){{0,2}}"
+        f"(?:给)?(?:扣掉|扣除|扣走|扣了|扣下|划走|划扣|收走|拿走|砍掉)"
         # 以服务费的名义收取了1500元 / 以砍头息的方式扣除1500元: the fee named first, as the title of the taking
         f"|以{fee}(?:的)?(?:名义|名目|方式|形式|为由|为名)(?:直接)?(?:{strong}|{weak})(?:了|掉|走)?(?:我)?{_CUT.format(g='n8')}"
         # 放款的时候把900元的服务费扣掉了 / 将其中900元作为服务费扣除: the amount and its fee as the object of 把/将
@@ -635,7 +644,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         # on the borrower, said to be taken out of the loan
         # (要交900元的服务费，从借款中扣: a fee to pay, said to be taken out of the loan)
         # (被捆绑销售了1200元的会员卡，钱直接从借款里扣了 / 搭配销售了…，在放款金额中扣除: sold with the loan, taken in it)
-        f"|(?<!我)(?<!自己)(?:捆绑销售|搭配销售|捆绑搭售|购买|买|搭售|开通|办理|捆绑|加购|交|缴纳|缴|支付|付)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?(?:保险|会员服务|增值服务|会员|权益包|会员卡|权益卡|{fee})"
+        f"|(?<!我)(?<!自己)(?:捆绑销售|搭配销售|捆绑搭售|购买|买|搭售|开通|办理|捆绑|加购|交|缴纳|缴|支付|付)(?:了)?(?:一个|一份|一张)?{_CUT.format(g='n11')}(?:的)?"
+        # (被捆绑购买了599元的“优享会员” / 「省钱卡」: a product named in quotes, whatever its name)
+        f"(?:[“\"‘「『【《][^，,。！？；\\d”\"’」』】》]{{1,8}}[”\"’」』】》]|(?:保险|会员服务|增值服务|会员|权益包|会员卡|权益卡|{fee}))"
         f"(?=[，,]?(?:费用|钱|这笔钱)?(?:直接|都|是|就)?(?:从|在)(?:我的)?(?:借款|贷款|本金|放款|下款|到账|借的|贷的|合同)[^，,。！？；每]{{0,6}}?(?:扣|划))"
         # 到账的钱比合同上少了2000 / 比审批的金额少给了2000: what arrived, short of the gross amount by the sum
         f"|(?:(?:实际)?(?:到账|到手|到卡|打款|放款|下款|收到)(?:的)?(?:金额|钱|款)?)?"
@@ -653,7 +664,9 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     47000 lists nothing)."""
     fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
-    head = f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?(?:被)?"
+    # (担保公司扣了2000元，保险公司扣了600元: the party that took it may open the next item)
+    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?"
+            f"(?:被)?(?:担保公司|保险公司|第三方|平台|中介|合作方|资金方)?(?:又|还|也|另外|再)?")
     return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
@@ -679,11 +692,12 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{of}{_SHARE.format(g='s2')}{_SHARE_TAIL}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         # (a fee word and its share alone only for a head fee: 服务费2.7%下款的时候一次性付清 was paid apart)
         f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
-        f"|按(?:照)?{_SHARE.format(g='s4')}(?:的比例|比例)?(?:{strong}|{weak})"
-        # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折
+        # (按借款金额的20%收取服务费 / 服务费按借款金额的20%一次性扣除: the loan named, a word of how between)
+        f"|按(?:照)?{of}{_SHARE.format(g='s4')}(?:的比例|比例)?(?:一次性|直接|提前|先|当场)?(?:{strong}|{weak})"
+        # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折 (or 8折)
         f"|(?:实际)?(?:到账|到帐|到手|打款|放款|下款|拿到手?|收到)(?:的)?(?:金额|钱)?(?:只有|只|才|仅|仅有|就)?(?:了)?"
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
-        f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九])折)"
+        f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九5-9])折)"
         f"(?![\\d.%％])"
     )
 
@@ -755,7 +769,9 @@ _THREAT_IF = rxcache.compile("的话|就(?!是)|便")  # after 说我不还钱: 
 # (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
 # (到账后转了8000元给我妈, 到手后取了8000元: the borrower's own use of the money, 转了/取出/花了, ends it too)
 _AMOUNTS_END = rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
-                          "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉")
+                          "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉"
+                          # (到账后给了我妈5000: handed on to the borrower's family)
+                          "|给了?我的?(?:妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|家人|父|母|儿|女儿|哥|姐|弟|妹|亲戚)")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -781,17 +797,29 @@ _CONTRACT_AFTER_CN = _screened("", rxcache.compile(r"(?<![一二两三四五六�
 _BORROWED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'还])(?<!还款)(?P<n>\d+(?:'\d{3})*(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?的?(?:借款|贷款)"))
 # (7000元到了我的卡上, 7000元打到了我的银行卡, 7000到卡: the card or account reached)
 _RECEIVED_BEFORE = _screened("", rxcache.compile(r"(?<![\d'])(\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{1,9})(?:元钱?|块钱?)?[（(]?"
-                                            r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上))"))
+                                            r"(?:到账|到帐|到手|入账|到卡|(?:打|转)?到了?我?的?(?:银行卡|卡上|卡里|账户|账上|账号))"))
 
 
 # the lender's transfer told with its amount before 给我, the borrower's account after or the clause ending (银行转账8000元给我,
 # 汇了8000元给我的银行卡; not 转了8000元给我妈: a party after 给我)
-_SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
-                         r"(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)")
+# (转了7000元过来, 只汇了7000元进来: the lender's transfer, coming to the borrower)
+_SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放了|打了)(?P<n>\d+(?:'\d{3})*(?:\.\d+)?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?"
+                         r"(?:(?:给我|给了我)(?=的?(?:银行卡|卡|账户|支付宝|微信)|[，,。！？；\n]|$)|(?:过来|进来)(?=[，,。！？；\n]|$))")
+# between the money's arrival (钱到了, 钱下来了) and its amount: a look, an only word (钱到了一看只有6000元, 等钱下来了只有7000)
+_MONEY_CAME_GAP = rxcache.compile(r"(?:[，,])?(?:我的?(?:手上|手里|手中|卡上|卡里|银行卡上?|银行卡里|账户上?|账户里|账上)(?:的)?|后|以后|之后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下|发现)?(?:却|也|竟然|居然)?"
+                                  r"(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅|是|就是)?")
+# right after a received word ending in 我 (给了我, 转给我): 我 is the family member's (给了我妈5000), no money to the borrower
+_KIN_AFTER_ME = rxcache.compile("妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|男友|女友|朋友|同学|同事|家人|家里|父|母|儿|女儿|哥|姐|弟|妹|亲戚|舅|姨|叔|姑|爷|奶|外公|外婆|岳|公公|婆婆|领导|老板|房东")
+# before a bare word of signing (签的是7000) or right after its amount (签了7000的还款协议): a repayment plan or a
+# settlement signed, not the loan's contract
+_SIGNED_NOT = rxcache.compile("(?:元|块钱?)?(?:的)?(?:还款|分期|协商|减免|展期|延期|和解|结清|调解|催收)|[还欠]|协商|逾期|分期|减免|展期|结清|催收|和解|调解")
 _OWN_SENDER = rxcache.compile("我|本人")  # right before a transfer: the complainant sending
 # ... and, ending the clause before a received word of moving money (我打进来4000元还款, 我自己转了3000元还款),
 # the complainant paying in, not what the loan paid out (adverbs allowed between: no window of 2 as above)
 _SELF_SENT = rxcache.compile("(?:我|本人|自己)(?:又|再|也|先|已|已经)?$")
+# before an amount that reached a card (我把2500元打到我卡上): the complainant moving their own money; after it, a repayment
+_SELF_MOVED = rxcache.compile("(?:我|本人|自己)[^，,。！？；;]{0,3}?(?:把|将)$")
+_TO_REPAY = rxcache.compile("[^，,。！？；;]{0,4}?(?:还款|还钱|还贷|还账|还上|准备还|用来还|用于还)")
 _PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
 _RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
@@ -841,6 +869,12 @@ _CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右)?[条次个天期元块
 # not a refusal (不能接受年化48%的利率 states it)
 _APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
 _APR_REFUSED = rxcache.compile("不|无法|难以|没法|拒绝")
+# between a received word and its amount: the amount denied (到账并没有5000元); before the word, the amount supposed
+# (我以为到账是5000元, 本来应该到账5000元); the amount that did arrive follows in the next clause (_BUT_AMOUNT_NEXT)
+_NOT_HAD = rxcache.compile("没有|并没有|没")
+_SUPPOSED = rxcache.compile("以为|应该|本来|本应|原本|理应|应当")
+_BUT_AMOUNT_NEXT = rxcache.compile(r"(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|实际上?|而|却)?(?:却|也|竟然|居然)?(?:只有|仅有|才有|只剩|只|仅|才|是)"
+                                   r"(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 _BUT_AMOUNT = rxcache.compile(r"(?:元钱?|块钱?)?[，,]?(?:而是|却是|实际是|实际上是|是|只有|仅有|才有|而只有|只)(?P<n>\d+(?:\.\d{1,2})?(?:[万千wk])?|[一二两三四五六七八九十百千万]{2,9})(?:元钱?|块钱?)?")
 # in the clause before a deduction: the month or the period of an instalment (这个月从我卡里扣了1200元, 第一期就扣了1200元)
 _INSTALMENT_WHEN = rxcache.compile(r"这个月|本月|上个月|当月|每个月|第[一二三四五六七八九十\d]{1,2}期|扣款日|还款日")
@@ -854,7 +888,9 @@ _DEDUCT_DENIED = rxcache.compile("(?:没有|没|并未|未|从未|从没|不曾)
 _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
                               # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
                               # debited; 扣了600元的违约金: a late fee)
-                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费)"
+                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
+                              # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
+                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候))"
                               # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
                               # (not another fee: 扣了担保费3000元，每月管理费200元)
                               "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
@@ -863,6 +899,8 @@ _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？�
 # 3000元), or a fee paid apart (我另外交了600元)
 _NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
 _RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
+# between a loan paid out and the arrival word of the next clause (下款3000，到账2100 / 放款5000元，结果到账3500元)
+_ARRIVED_NEXT = rxcache.compile("(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|却|可)?(?=到账|到帐|入账|到卡)")
 _ARRIVED_AMOUNT = rxcache.compile("(?:到账|到帐|到手|入账|到卡)(?:的)?金额")  # what arrived, named as an amount
 _NAMES_GROSS = rxcache.compile("[与和跟比](?:合同|借款|申请|审批|协议|批款)")  # a shortfall told against the gross amount
 _LAW_ISH = rxcache.compile("允许|最高|上限|法律|司法|法院|不得|不能|应该|应当|不可以")
@@ -872,12 +910,14 @@ _DEDUCT_IF = rxcache.compile("(?:如果|假如|假设|要是|万一|若是|倘�
 _SHORT_NOT = rxcache.compile("工资|收入|还款|扣款|还了|每|这个月|本月|上个月|额度|审批|批下来|批了|只批|减免|协商|结清|上次|之前|以前")
 # before 卡里多了 / 账户里只多了: money that reached the card is not the loan (工资到了卡里多了7000, 退款后)
 _GAINED_NOT = rxcache.compile("工资|薪水|收入|奖金|报销|退款|退回|退还|返还|返现|红包|还款|还了|存了|存入|充值|转给我")
-_SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还)")  # right after a bare 实际
+_SPENT_AFTER = rxcache.compile("(?:上)?(?:使用|用了|用掉|用去|只用了|花了|花掉|花费|消费|支付|付了|还了|还款|偿还"
+                                "|交了|交纳|缴纳|缴了|上交|支出|付出|付给|转给|打给|交付给|还给)")  # (实际缴纳了7000元, 我实际交付给他们7000元)  # right after a bare 实际
 _WAGES = rxcache.compile("(?:的)?(?:工资|薪水|薪资|收入|奖金|报销款|退款)")  # beside a received word: money that is not the loan
 _TAKEN = rxcache.compile("[扣砍划转]|收取|收了|拿走|少")  # a word of taking in a deduction
 _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|交纳|付了")  # a fee paid, not taken
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
+_CHARGE_AFTER = rxcache.compile("(?:元钱?|块钱?)?的(?:利息|息费|罚息|违约金|滞纳金|逾期费)")  # after a received amount: a charge paid, no money in
 _LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
@@ -888,8 +928,10 @@ _ASIDE = rxcache.compile(r"[（(][^（()）]{0,12}[）)]")  # a bracketed aside:
 _LEAD_ASIDE = rxcache.compile(r"(?:的)?(?:借款|贷款|到账|合同)?(?:金额|本金|钱|款)?[（(][^（()）\n]{0,40}[）)]")
 # what arrived told in the next clause, as all there was (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有
 # 7000元): an "only" word opens the clause, the amount right after it
+# right after a field's name (a 金额/本金 or a colon: not 贷 ending a title), its value on the next line
+_LABEL_NEWLINE = rxcache.compile(r"(?:的)?(?:金额|本金)?[：:]?\n(?=[\d一二两三四五六七八九])")
 _BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
-_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
+_ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
 _BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
@@ -1468,6 +1510,8 @@ class FactExtractor:
             end = inner.start(1)  # 合同金额（10000元）: the amount is what the brackets hold, no aside
         elif (aside := _LEAD_ASIDE.match(s, end)) is not None:
             end = aside.end()  # 实际到账（扣除了…费用后）只有7000元: the amount after the aside
+        elif (label := _LABEL_NEWLINE.match(s, end)) is not None and (label.group(0) != "\n" or s.endswith(("金额", "本金"), 0, end)):
+            end = label.end()  # 借款金额：\n5000元 (a form copied line by line): the field's value on the next line
         stop = min(len(s), end + reach + 12)  # the amount must start within `reach`; it may run past it
         brk = _BREAK_RX.search(s, end, stop)
         seg = s[end : brk.start() if brk else stop]
@@ -1484,8 +1528,10 @@ class FactExtractor:
             pos = am.end()
             if nxt == "年" and seg[am.end() + 1 : am.end() + 2] in ("利", "化", "息", "费"):
                 nxt = ""  # 合同写的31280年利率26%: an amount, then the rate
-            if nxt == "期" and am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end()):
+            if nxt == "期" and (am.group(0).endswith(("元", "块", "钱")) and seg.startswith(("期限", "期间"), am.end())
+                               or seg.startswith(("期限:", "期限：", "期数:", "期数：", "期限为", "期数为"), am.end())):
                 nxt = ""  # 到账：6000元 期限：6期 (spaces go in normalising): an amount, then the term
+                # (实际到账:4800 期限:6个月 / 到账金额:3500 期数:12期: a form's next field, named with its colon)
             if value and value >= 100 and _COUNT_NEXT.match(seg, am.end()) and not am.group(0).endswith(("元", "块", "钱")):
                 break  # 打给我1000多次, 转了1500条短信: a count, not money (but 1000元次日到账, 7000通过支付宝)
             if value is None or nxt in ("期", "个", "天", "%", "号", "日", "年", "月", "笔", "点") or value < 100:
@@ -1572,7 +1618,8 @@ class FactExtractor:
         while cut and d is not share and (more := rx["hf_deduct_more"].match(s, d_end, end)) is not None:
             extra = parse_number(next(g for g in more.groups() if g))
             if (not extra or _between(rx["hf_not_between"], s, d_end, more.end())
-                    or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))):
+                    or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))
+                    or _NOT_TAKEN_AFTER.match(s, more.end())):  # (，平台又扣了600元的罚息: the further item a late fee)
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
         before = s[max(at, d.start() - 6) : d.start()]
@@ -1804,12 +1851,23 @@ class FactExtractor:
                         or _GROWN_DEBT.search(self._clause_before(s, m.start(), 16))):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                     # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
+                if key == "hf_contract" and m.group("kw").startswith("借条") and s.endswith("360", 0, m.start()):
+                    continue  # 在360借条借款3000元: the lender's name, no IOU
+                if key == "hf_contract" and m.group("kw").startswith("签") and (
+                        not _AMOUNT_NEXT.match(s, m.end()) or _SIGNED_NOT.search(self._clause_before(s, m.start(), 10))):
+                    continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
                 if key == "hf_received" and m.group("kw") == "实际" and _SPENT_AFTER.match(s, m.end()):
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
+                if key == "hf_received" and m.group("kw").startswith("下来") and m.start() > 0 and s[m.start() - 1] not in "，,。！？；;\n|钱款":
+                    continue  # 下来的是2000 opening its clause, or after 钱/款; not 算下来的是, 剩下来的是, 省下来的是
+                if key == "hf_received" and m.group("kw").endswith("我") and _KIN_AFTER_ME.match(s, m.end()):
+                    continue  # 到账后给了我妈5000, 转给我老婆3000: money handed to the borrower's family, not the loan paid out
+                if key == "hf_received" and m.group("kw").startswith(("汇", "只汇", "才汇", "实际汇")) and _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6)):
+                    continue  # 我妈汇给我5000: family money, not the loan
                 if key == "hf_received" and m.group("kw").startswith(("打", "转", "汇", "存")) and _SELF_SENT.search(self._clause_before(s, m.start(), 4)):
                     continue  # 我打进来4000元还款: the complainant sending money in
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
@@ -1819,12 +1877,21 @@ class FactExtractor:
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
                 if key == "hf_received":
-                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
-                if first and _NOT_BEFORE.search(s, m.end(), first[0][0]):
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    # (实际交付了7000元的利息: interest the complainant paid, not what arrived)
+                supposed = (key == "hf_received" and first
+                            and (_NOT_HAD.search(s, m.end(), first[0][0]) or _SUPPOSED.search(self._clause_before(s, m.start(), 8))))
+                if first and (_NOT_BEFORE.search(s, m.end(), first[0][0]) or supposed):
                     # 合同金额并不是5000元，而是6650元: the amount denied is not the keyword's, the one after 而是 is
-                    but = _BUT_AMOUNT.match(s, first[0][1])
+                    # (到账并没有5000元，只有3500元 / 本来应该到账5000元，结果只有3500元: what was denied or supposed to arrive, then what did)
+                    but = (_BUT_AMOUNT.match(s, first[0][1]) if not supposed
+                           else _BUT_AMOUNT_NEXT.match(s, first[0][1]))
                     v2 = parse_number(but.group("n")) if but else None
-                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 else []
+                    first = [(but.start("n"), but.end(), v2)] if but and v2 and v2 >= 100 and not _LIMIT_AFTER.match(s, but.end()) else []
+                if key == "hf_received" and m.group("kw").startswith(("钱", "款")) and first and not _MONEY_CAME_GAP.fullmatch(s, m.end(), first[0][0]):
+                    continue  # 钱下来以后给了我妈5000, 钱到了以后发了工资5000: not what the money came to
+                if key == "hf_contract" and m.group("kw").startswith("签") and first and _SIGNED_NOT.match(s, first[0][1]):
+                    continue  # 签了7000的还款协议: a repayment plan signed, not the loan
                 for a, b, v in first:
                     found.setdefault(a, (m.start(), b, v))
                     amount_at.add(a)
@@ -1847,20 +1914,23 @@ class FactExtractor:
         for m in _RECEIVED_BEFORE.finditer(s):
             if _PAID_IN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
                 continue  # 已经还了7000到账户上, 工资7000到卡: money paid in, not the loan arriving
+            if _SELF_MOVED.search(s, max(0, m.start() - 8), m.start()) or _TO_REPAY.match(s, m.end()):
+                continue  # 我把2500元打到我卡上还款, 我把2500元转到我的银行卡: the complainant moving money, not the loan arriving
             v = parse_number(m.group(1))
             if _AMOUNT_NEXT.match(s, m.end()) and not re.match(r"[：:，,]", s[m.end() : m.end() + 1]):
                 # 一笔10000到账7000 / 钱站3000到手2100: the amount after 到账 is what arrived, the one before the loan
                 if v and v >= 100:
                     loan_before.append((m.start(), m.start() + len(m.group(1)), v))
                 continue
-            if v and v >= 100:
+            if v and v >= 100 and not (m.start() in amount_at and "账号" in m.group(0)):  # (打款2500元到我账号: read once, after 打款)
                 received.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
         # (银行转账8000元给我, 平台汇了8000元给我: the lender's transfer, its amount before 给我)
-        if "给我" in s:
+        if "给我" in s or "过来" in s or "进来" in s:
             for m in _SENT_TO_ME.finditer(s):
                 v = parse_number(m.group("n"))
-                if v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at:
+                if (v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at
+                        and not _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6))):  # (朋友转了7000过来: not the lender)
                     received.append((m.start(), m.end(), v))
                     amount_at.add(m.start("n"))
         by = "按" in s or "本金" in s  # (以6650元作为本金; substring tests first: a scan of the whole post costs more than the rest)
@@ -1872,11 +1942,14 @@ class FactExtractor:
             return []
         borrowed = mentions("hf_borrowed")
         for x in loan_before:
-            if not any(y[1] == x[1] for y in borrowed):
+            # (第一笔借款3000元到账3000元: the amount is the loan word's already, 3000元 ending one later than 3000)
+            if not any(y[1] == x[1] or y[0] <= x[0] < y[1] for y in borrowed):
                 borrowed.append(x)
                 amount_at.add(x[0])
         for m in itertools.chain(_CONTRACT_AFTER.finditer(s), _CONTRACT_AFTER_CN.finditer(s)):
             v = parse_number(m.group("n"))
+            if m.group(0) == "360借条":
+                continue  # the lender 360借条, no IOU of 360
             if v and v >= 100 and not any(c[0] <= m.start() < c[1] for c in contracts):
                 contracts.append((m.start(), m.end(), v))
                 amount_at.add(m.start())
@@ -2015,9 +2088,12 @@ class FactExtractor:
                     continue
                 # (放款金额10000元，到账金额7000元: the two amounts named as such are the loan paid out and what arrived)
                 named = _ARRIVED_AMOUNT.match(s, r[0]) is not None
-                if not (rx["hf_actual"].match(s, r[0]) or named):
+                # (下款3000，到账2100: the loan paid out, and in the very next clause what arrived of it)
+                next_to = [x for x in released if x[1] <= r[0] and (nx := _ARRIVED_NEXT.match(s, x[1])) is not None and nx.end() == r[0]
+                           and not any(r[1] <= y[0] and _SENT_RX.search(s, r[1], y[0]) is None for y in received)]  # (…，第二天又到账900: paid out in parts)
+                if not (rx["hf_actual"].match(s, r[0]) or named or next_to):
                     continue
-                bo = nearest(r, [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
+                bo = nearest(r, next_to or [x for x in released if not named or _RELEASED_AMOUNT.match(s, x[0])], False)
                 if bo and bo[0] not in used:
                     pairs.append((bo, r))
                     used |= {bo[0], r[0]}

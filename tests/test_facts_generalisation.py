@@ -750,3 +750,486 @@ def test_head_fee_transferred_to_me(text, fee):
 ])
 def test_no_head_fee_transferred_to_others(text):
     assert head_fee(text) is None
+
+
+# === issue 15, fee5: shapes written for this round in other lenders' wording ===============================
+
+
+# --- head_fee: the contract told by what was signed (签的是 / 签了 / 签字的金额是), the amount right after -------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借钱，签的是5000，到账3800。", (5000, 3800)),
+    ("在安逸花借钱，签的是五千块，给我的是三千八。", (5000, 3800)),
+    ("在捷信借款，签字的金额是8000元，实际到账6000元。", (8000, 6000)),
+    ("在功夫贷借款，签约的时候是12000，到手9600。", (12000, 9600)),
+    ("在京东金条借钱，签了10000，实际到账7000。", (10000, 7000)),
+    ("在分期乐借钱，签的10000，到手7000。", (10000, 7000)),
+])
+def test_head_fee_contract_by_signing(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，到账10000元，我签了7000的还款协议。",  # a repayment plan signed
+    "在钱站借款10000元，逾期后签的是7000的分期协议。",
+    "在招联借款10000元，到账10000元，协商后签了7000的减免方案。",
+    "在钱站借款10000元，到账10000元，签了合同后还了7000。",  # no amount right after the signing
+])
+def test_no_head_fee_contract_by_signing(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: a form's fields with a half-width colon, the term the next field --------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款 借款金额:6000 实际到账:4800 期限:6个月", (6000, 4800)),
+    ("360借条 合同金额:5000 到账金额:3500 期数:12期", (5000, 3500)),
+    ("微粒贷借款 借款金额:20000 到账金额:17000 期限为12个月", (20000, 17000)),
+])
+def test_head_fee_form_fields_then_the_term(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款 借款金额:6000 实际到账:6000 期限:6个月",  # arrived in full
+    "钱站借款 借款金额:6000 每期还款:4800 期数:12期",  # an instalment
+])
+def test_no_head_fee_form_fields_then_the_term(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: the money's arrival named (钱到了 / 钱下来了), then a look and what there was ------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款8000元。第二天钱到了，我一看只有6000元。", (8000, 6000)),
+    ("在安逸花借款8000元，钱到了一看只有6000元。", (8000, 6000)),
+    ("在微粒贷借了10000，钱下来一看只有7000。", (10000, 7000)),
+    ("在美团借了10000，等钱下来了只有7000。", (10000, 7000)),
+    ("在借呗借了10000，钱到账后我查了一下只有7000。", (10000, 7000)),  # a control: 到账后, read before
+])
+def test_head_fee_the_money_came(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，钱到了以后发了工资5000。",  # wages
+    "在钱站借款10000元，钱到了，我一看只有5000的额度。",  # a credit limit
+    "在钱站借款10000元，钱下来了，我拿了5000去还信用卡。",  # spending
+    "在钱站借款10000元，钱到了，客服说只有8000需要还。",
+])
+def test_no_head_fee_the_money_came(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: money handed on to the borrower's family is no loan paid out -----------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "在钱站借款10000元，到账后给了我妈5000。",
+    "在钱站借款10000元，到账后给我爸5000。",
+    "在钱站借款10000元，钱下来以后给了我妈5000。",
+    "在钱站借款10000元，到账后转给我老婆3000。",  # a control: None before too
+])
+def test_no_head_fee_money_handed_to_family(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款10000元，只给了我8000。", (10000, 8000)),
+    ("在钱站借款10000元，给我的只有8000。", (10000, 8000)),
+    ("在钱站借款10000元，平台转给我8000。", (10000, 8000)),
+])
+def test_head_fee_given_to_me_beside_family(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee: the lender's remittance or release to the borrower (汇给我, 放给我, 转了…过来) ---------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，对方只汇给我7000元。", (10000, 7000)),
+    ("在招联金融借款10000元，只汇了7000元过来。", (10000, 7000)),
+    ("在捷信借款10000元，平台转了7000元过来。", (10000, 7000)),
+    ("在360借条借款10000元，只放给我7000元。", (10000, 7000)),
+])
+def test_head_fee_remitted_to_me(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，朋友转了7000过来。",  # a friend's money
+    "在钱站借款10000元，我妈汇给我7000元。",  # family money
+    "在钱站借款10000元，我转了7000元过来还款。",  # the complainant paying in
+    "在钱站借款10000元，到账10000元，我汇给我妈7000元。",
+])
+def test_no_head_fee_remitted_by_others(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: more words of a deduction at payout ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，放款时扣减3000元。", (10000, 7000)),
+    ("在钱站借款10000元，被平台截流了3000元。", (10000, 7000)),  # 截留 mistyped
+    ("在钱站借款10000元，放款时收了我3000元。", (10000, 7000)),
+    ("在分期乐借款10000元，放款时3000元的服务费直接扣掉了。", (10000, 7000)),
+    ("在钱站借款10000元，其中3000元以服务费的形式被预先扣除。", (10000, 7000)),
+    ("在钱站借款10000元，利息预先在本金中扣除了3000元。", (10000, 7000)),  # the civil code's words
+])
+def test_head_fee_more_deduction_shapes(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款10000元，利息逾期后被扣了3000元。",  # overdue
+    "在钱站借款10000元，每月利息直接从卡里扣了1000元。",  # an instalment's interest
+    "在钱站借款10000元，利息先还了3000元。",  # a repayment
+    "在钱站借款10000元，还款时3000元的服务费直接扣掉了。",  # at repayment
+])
+def test_no_head_fee_more_deduction_shapes(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: a fee taken when overdue or at settlement is not taken at payout ---------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a false alarm before
+    "在钱站借款10000元，服务费3000元逾期后一次性扣除。",
+    "在钱站借款10000元，服务费3000元结清时一次性扣除。",
+])
+def test_no_head_fee_fee_taken_overdue(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款10000元，服务费3000元一次性扣除。", (10000, 7000)),
+    ("在钱站借款10000元，服务费3000元放款时一次性扣除。", (10000, 7000)),
+])
+def test_head_fee_fee_taken_at_once(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee precision: 实际 before what the complainant paid is no money received -------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "在钱站借款10000元，实际缴纳了7000元。",
+    "在钱站借款10000元，我实际交付给他们7000元。",
+    "在钱站借款10000元，实际交付了7000元的利息。",
+    "在钱站借款10000元，实际支出7000元。",
+    "在钱站借款10000元，实际上交了7000元的利息。",
+])
+def test_no_head_fee_actually_paid(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在钱站借款合同10000元，出借人实际交付借款7000元。", (10000, 7000)),
+    ("在钱站借款10000元，实际只有7000元。", (10000, 7000)),
+])
+def test_head_fee_actually_delivered(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee: the loan paid out (下款), and what arrived of it in the very next clause -----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站下款3000，到账2100。", (3000, 2100)),
+    ("在安逸花下款3000元，结果到账2100元，每月还款1000元。", (3000, 2100)),
+    ("在钱站审核通过3000元，实际放款2100元。", (3000, 2100)),
+])
+def test_head_fee_paid_out_then_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站下款3000，到账3000，后来又下款2000。",  # arrived in full, a second loan
+    "在钱站放款5000，到账5000，还款3500。",
+    "在钱站下款3000，到账后还了2100。",  # a repayment
+    "在钱站下款3000，到账2100，第二天又到账900。",  # paid out in parts
+])
+def test_no_head_fee_paid_out_then_arrived(text):
+    assert head_fee(text) is None
+
+
+# --- stated_apr: a percentage in words after the comma that follows the year word -----------------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款的年化利率，高达百分之五十。", 50.0),
+    ("在捷信借款的年化利率，竟然高达百分之四十八。", 48.0),
+    ("在安逸花借款的年化利率，加上服务费，高达百分之五十。", 50.0),
+    ("借款年化利率高达百分之五十。", 50.0),  # a control: no comma, read before
+])
+def test_stated_apr_words_after_the_comma(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款的年化利率，国家规定不超过百分之二十四。",  # the law's bound
+    "钱站借款年化利率，逾期费率百分之五。",  # another rate
+    "钱站借款年化利率，我也不知道，服务费百分之五。",
+])
+def test_no_stated_apr_words_after_the_comma(text):
+    assert values(text)["stated_apr"] is None
+
+
+# --- head_fee: the account named 账号, the principal reckoned, the loan as the credit report records it ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站打到我账号上2500元，合同却是3325元。", (3325, 2500)),
+    ("在捷信借款，到我账号2500元，合同3325元。", (3325, 2500)),
+    ("在安逸花借款2500元，本金竟然算成3325元。", (3325, 2500)),
+    ("在招联借款2500元，征信报告上借款金额3325元。", (3325, 2500)),
+])
+def test_head_fee_account_number_and_records(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款5000元，工资2500元到我账号。",  # wages
+    "钱站借款5000元，征信上借款逾期2500元。",  # overdue, no contract
+    "钱站借款5000元，本金算成了5000元，到账5000元。",  # no difference
+    "钱站借款5000元，到账5000，还款3000元到我账号扣款。",
+])
+def test_no_head_fee_account_number_and_records(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: the complainant moving their own money to a card is no loan arriving --------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before
+    "钱站借款5000元，到账5000元，我把2500元打到我卡上还款。",
+    "钱站借款5000元，我把2500元转到我的银行卡。",
+    "在微粒贷借款5000元，到账5000元，我又把2500元转到我的银行卡准备还款。",
+])
+def test_no_head_fee_own_money_moved(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls: the lender moving it
+    ("钱站借款5000元，平台把2500元打到我卡上。", (5000, 2500)),
+    ("钱站借款5000元，只有2500元打到了我的银行卡。", (5000, 2500)),
+    ("钱站借款5000元，2500元到账。", (5000, 2500)),
+])
+def test_head_fee_lender_moved_money(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- stated_apr: the year after the rate's link word (利率为每年), a range in words (三十六到四十) -------------------
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("钱站借款，利率为每年40.5%。", 40.5),
+    ("在捷信借款，利率高达每年40.5%。", 40.5),
+    ("在分期乐借款，年化大概在三十六到四十之间。", 36.0),
+    ("在安逸花借款，年利率三十六到四十。", 36.0),
+    ("借款年化利率四十多。", 40.0),  # a control: read before
+])
+def test_stated_apr_year_after_link_and_word_range(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款，利率为每月3%。",  # monthly
+    "钱站借款，利率高达月3%。",
+    "钱站借款，年化利率十到十五天就要还。",  # days
+    "钱站借款，年化利率二十到期。",
+    "钱站借款，利息高达每月3%。",
+])
+def test_no_stated_apr_year_after_link_and_word_range(text):
+    assert values(text)["stated_apr"] is None
+
+
+# --- head_fee values: loans told one after another, the first paid in full (第一笔借款3000元到账3000元) -------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    # wrong values before (5000 / 3000: the first loan's 3000元 read twice as borrowed)
+    ("钱站第一笔借款3000元到账3000元，第二笔借款5000元到账3500元。", (5000, 3500)),
+    ("在360借条第一笔借款3000元到账3000元，第二笔借款5000元到账4000元。", (5000, 4000)),
+    # a control: no 元, read before
+    ("钱站第一次借3000到账3000，第二次借5000只到账3500。", (5000, 3500)),
+])
+def test_head_fee_second_loan_after_one_paid_in_full(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    # a false alarm before (5000 / 3000)
+    "钱站第一笔借款3000元到账3000元，第二笔借款5000元到账5000元。",  # both paid in full
+    # a control
+    "钱站第一次借3000到账3000，第二次借5000到账5000。",
+])
+def test_no_head_fee_loans_paid_in_full(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee precision: the lender 360借条 is no IOU (借条) of 360 ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # false alarms before (contract 360)
+    "在360借条借款300元，到账300元。",
+    "360借条借了200，到账200。",
+])
+def test_no_head_fee_from_the_lenders_name(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    # controls
+    ("在360借条借款3000元，借条上写的是3600元。", (3600, 3000)),
+    ("在360借条借款3000元，到账2400元。", (3000, 2400)),
+])
+def test_head_fee_beside_the_lenders_name(text, fee):
+    assert head_fee(text) == fee
+
+
+# --- head_fee: a form copied line by line, each field's value on the next line ---------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站借款金额\n5000元\n到账金额\n3500元", (5000, 3500)),
+    ("在招联借款 合同金额：\n10000元\n实际到账：\n8500元", (10000, 8500)),
+])
+def test_head_fee_form_fields_on_lines(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款金额\n5000元\n到账金额\n5000元",  # arrived in full
+    "钱站借款金额：\n5000元\n每期还款：\n3500元",  # an instalment
+    "钱站到账\n2019年3月借款10000元，还了7000元",  # a date on the next line
+])
+def test_no_head_fee_form_fields_on_lines(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: what the borrower got of the loan paid out (只拿到), the lender's payment to the borrower (给我打款) -----
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站给我放款2660，但是有660是服务费，我只拿到2000。", (2660, 2000)),
+    ("在美团借钱，放款5000元，我才拿到3500元。", (5000, 3500)),
+    ("钱站的合同2660，给我打款2000。", (2660, 2000)),
+])
+def test_head_fee_got_of_the_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站放款5000，我只拿了3000去还信用卡。",  # spending
+    "钱站放款5000元，到账5000元，我只拿了2000出来。",
+    "钱站放款5000元，到账5000元，我只拿到2000的额度。",  # a credit limit
+    "钱站借款10000元，给我打款10000元。",  # in full
+])
+def test_no_head_fee_got_of_the_payout(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: what was denied or supposed to arrive, then what did (到账并没有5000元，只有3500元) ----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款5000元，到账并没有5000元，只有3500元。", (5000, 3500)),
+    ("在捷信借款5000元，到账没有5000，只有3500。", (5000, 3500)),
+    ("在招联借款5000元，本来应该到账5000元，结果只有3500元。", (5000, 3500)),
+    ("在安逸花借款5000元，我以为到账是5000元，结果只有3500元。", (5000, 3500)),
+    ("在钱站借款5000元，到账不是5000而是3500。", (5000, 3500)),  # a control: 不是…而是, read before
+])
+def test_head_fee_denied_or_supposed_then_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款5000元，本来应该到账5000元，结果也是5000元。",  # in full
+    "钱站借款5000元，到账没有5000，只有3500的额度。",  # a credit limit
+    "钱站借款5000元，我以为到账5000元，结果还要还6000元。",  # a repayment
+])
+def test_no_head_fee_denied_or_supposed(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: the fee's share of the loan named (按借款金额的20%), what arrived as 8折 --------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，按借款金额的20%收取服务费。", (10000, 8000)),
+    ("在分期乐借款10000元，服务费按借款金额的20%一次性扣除。", (10000, 8000)),
+    ("在钱站借款10000元，到账打了8折。", (10000, 8000)),
+    ("在钱站借款10000元，到账打八折。", (10000, 8000)),  # a control: read before
+])
+def test_head_fee_share_of_the_loan_named(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款10000元，每月按借款金额的2%收取服务费。",  # monthly
+    "钱站借款10000元，按本金的2%每月收取管理费。",
+    "钱站借款10000元，逾期后按借款金额的20%收取违约金。",  # a late fee
+    "钱站借款10000元，到账10000元，商品打了8折。",
+])
+def test_no_head_fee_share_of_the_loan_named(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: fees listed with the party that took each, a product named in quotes (2020s wording) ----------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某消费金融借款20000元，担保公司扣了2000元，保险公司扣了600元。", (20000, 17400)),
+    ("借款20000元，担保公司扣了2000元，平台又扣了600元。", (20000, 17400)),
+    ("在美团借款10000元，放款时被捆绑购买了599元的“优享会员”，从借款中直接扣除。", (10000, 9401)),
+    ("借款10000元，被强制购买了599元的「省钱卡」，直接从借款里扣了。", (10000, 9401)),
+    # values wrong before (the first fee kept, the further item a late fee): None before
+    ("借款20000元，扣了担保费2000元，又扣了600元的罚息。", (20000, 18000)),
+])
+def test_head_fee_fees_by_party_and_quoted_products(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款20000元，放款时被捆绑购买了599元的“优享会员”，每月从还款中扣除。",  # paid over time
+    "借款20000元，我自己购买了599元的“优享会员”，从借款里扣的。",  # bought by the complainant
+    "借款20000元，到账20000元，担保公司每月扣了600元。",
+])
+def test_no_head_fee_fees_by_party_and_quoted_products(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: what came down of the loan (下来的是 / 下来的只有), opening its clause -------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("钱站 | 销账 | 在钱站借的钱，申请的是2660，下来的是2000。", (2660, 2000)),
+    ("在安逸花借钱，申请了10000，下来的只有8000。", (10000, 8000)),
+    ("在招联借款10000元，下来的钱只有8000元。", (10000, 8000)),
+])
+def test_head_fee_what_came_down(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "钱站借款2660元，到账2660元，算下来的是2000元利息。",  # a reckoning
+    "钱站借款2660元，剩下来的是2000元没还。",  # a balance
+    "钱站借款2660元，到账2660元，省下来的是2000元。",
+    "钱站借款2660，批下来的是2000的额度。",  # a credit limit
+])
+def test_no_head_fee_what_came_down(text):
+    assert head_fee(text) is None
