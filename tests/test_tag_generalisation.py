@@ -3899,3 +3899,65 @@ def test_credit1_record_for_life_is_credit_threat(tagger, text):
 ])
 def test_credit1_record_for_life_controls(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# Privins5 (issue 12), privacy (codebook: disclosing the debt or personal data to others, publishing photos, misusing personal
+# data; notes: exposing the borrower's photos to others is privacy and insult, like the threat to do it), in families the
+# rules missed: the debt spelled out to a former colleague or told to the spouse, the debt said after the family was harassed
+# (骚扰我家人，说我…), 借了很多钱 / 是个欠债不还的人, a circle told by its place (我们村的人), word of mouth (到处跟人说我, 逢人就说我),
+# the debt made the talk of the village (传得沸沸扬扬), the ID taken to sign up elsewhere (passive), the address book taken without
+# leave from 我手机的 or exported, the home address looked up, a poster or banner of the borrower, photos put up or mass-sent
+# verb first, lies about the borrower spread to the contacts (the tune part labels 诽谤我有艾滋病，并且群发通讯录 privacy), mass texts
+# calling the borrower a cheat, texts received saying what the borrower owes (all fail before).
+@pytest.mark.parametrize("text", [
+    "安逸花逾期后，催收联系我前同事，把我的借款情况全说了",
+    "分期乐逾期，催收告诉我老婆我在外面借了高利贷",
+    "微粒贷逾期，催收通知我的家人我借款逾期",
+    "借呗逾期，催收还骚扰我家人，说我是不是想欠钱不还",
+    "捷信逾期后，催收给我老婆发短信说我在外面借了很多钱",
+    "招联金融的催收跟我女朋友说我是个欠债不还的人",
+    "京东金条逾期，现在我们村的人都知道我欠网贷了",
+    "你我贷的催收到处跟人说我借钱不还",
+    "信用卡逾期，催收跑到我老家，逢人就说我欠钱",
+    "美团月付逾期，催收把我欠钱的事在我老家传得沸沸扬扬",
+    "网贷逾期，我的身份信息被他们拿去注册了别的网贷",
+    "借款APP未经同意调取了我手机的通讯录",
+    "网贷逾期后，催收把我的通讯录全部导出来",
+    "信用卡逾期，催收查到了我家的地址",
+    "平安普惠逾期，催收给我的亲友造谣说我得了艾滋病",
+    "还呗逾期后，催收编造诽谤我的短信，群发给我的通讯录",
+    "网贷逾期，催收群发短信说我是骗子",
+    "网贷逾期，我的同学都收到了说我欠钱不还的短信",
+])
+def test_privins5_debt_told_data_misused_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... a poster of the borrower, or the photos put up or mass-sent, is public shaming as well (privacy and insult; fail before)
+@pytest.mark.parametrize("text", [
+    "美团月付逾期，催收说要在我老家贴我的大字报",
+    "借呗逾期，催收要在我单位门口挂我的横幅",
+    "信用卡逾期，催收在我们小区贴了我的照片",
+    "网贷逾期，催收群发我的照片给通讯录里的人",
+])
+def test_privins5_poster_or_photos_put_up_is_privacy_and_insult(tagger, text):
+    assert {"privacy", "insult"} <= themes(tagger, text)
+
+
+# ... not: 爆通讯录 or texts to the contacts alone (codebook notes), lies told to the borrower alone, the complainant's own telling
+# or posting, a fear, sign-up, fraudsters' misuse, the debt said to the borrower (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "招联逾期，催收爆了我的通讯录",
+    "网贷逾期，催收群发短信给我的通讯录",
+    "网贷逾期，催收发短信诽谤恐吓我",
+    "网贷逾期，我到处跟朋友说我欠了网贷，想借钱还上",
+    "网贷逾期，我自己跟家人说了欠款的事",
+    "网贷逾期，我怕催收在我老家贴我的大字报",
+    "借款时需要上传身份证照片和通讯录",
+    "网贷逾期，我的身份信息被骗子拿去注册了网贷",
+    "网贷逾期，催收给我打电话说我欠了他们的钱",
+    "网贷逾期，我担心我的个人信息会被泄露",
+])
+def test_privins5_contacts_alone_own_or_feared_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
