@@ -3961,3 +3961,51 @@ def test_privins5_poster_or_photos_put_up_is_privacy_and_insult(tagger, text):
 def test_privins5_contacts_alone_own_or_feared_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
 
+
+# Privins5, insult (codebook: verbal abuse, cursing, humiliation, degrading or obscene language, public shaming): the curse quoted
+# after 张嘴就是, 国骂, 秽言, 骚话, shame threatened (丢尽脸), names (吃白饭的, 没良心, 没人性, 该死), words described (难以入耳,
+# 不好听的话, 不文明的语言, 言语刻薄粗俗, 短信内容极其恶毒, 骂的话不堪入耳), curses (遭报应), the wife told to sell herself, the borrower
+# told to get lost or made a son or grandson (让我叫他爸爸, 叫我孙子), more of the family 问候'd (all fail before).
+@pytest.mark.parametrize("text", [
+    "捷信逾期后，催收张嘴就是妈的",
+    "网贷逾期，催收出口就是国骂",
+    "网贷逾期，催收口出秽言",
+    "安逸花逾期，催收对我老婆说骚话",
+    "招联逾期，催收说要让我在亲戚朋友面前丢尽脸",
+    "花呗逾期，催收说我是吃白饭的",
+    "借呗逾期，催收说我不还钱就是没良心的白眼狼",
+    "网贷逾期，催收说我没人性",
+    "网贷逾期，催收说我这种人就该死",
+    "网贷逾期，催收说了很多难以入耳的话",
+    "信用卡逾期，催收说了很多不好听的话",
+    "分期乐逾期，催收用不文明的语言骚扰我",
+    "信用卡逾期，催收言语刻薄粗俗",
+    "网贷逾期，催收的短信内容极其恶毒",
+    "网贷逾期，那个女的骂的话不堪入耳",
+    "网贷逾期，催收说我借钱不还会遭报应的",
+    "微粒贷逾期，催收说我老婆可以去卖",
+    "京东金条逾期，催收让我滚",
+    "网贷逾期，催收让我叫他爸爸",
+    "网贷逾期，催收在电话里问候我父母",
+])
+def test_privins5_abuse_worded_otherwise_is_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+# ... not: a rude tone or slow reply (codebook), the complainant's own cursing or curse on the lender, the family's scolding
+# (我老婆知道后把我骂了一顿 fails before: the family's learning of it stood between), the son told to repay, a fear of shame, selling
+# the car (controls).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我老婆知道后把我骂了一顿",
+    "网贷逾期，我爸发现以后把我臭骂一顿",
+    "网贷逾期，客服态度很差，回复很慢",
+    "网贷逾期，催收语气很凶",
+    "网贷逾期，我没有骂人，只是让催收别打了",
+    "网贷逾期，我跟催收说你们这样会遭报应的",
+    "网贷逾期，催收叫我儿子替我还钱",
+    "网贷逾期，我怕丢脸，不敢告诉家人",
+    "网贷逾期，客服说我可以去卖车还款",
+    "网贷逾期，这家平台说话不算话",
+])
+def test_privins5_rude_own_or_family_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
