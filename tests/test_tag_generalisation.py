@@ -4009,3 +4009,37 @@ def test_privins5_abuse_worded_otherwise_is_insult(tagger, text):
 ])
 def test_privins5_rude_own_or_family_is_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# Privins5, privacy round 2 (codebook: disclosing personal data, harvesting or misusing it): the words typed otherwise (泻露 for 泄露,
+# 曝露, 爆光 for 曝光, 私隐 for 隐私), 侵害 for 侵犯, data misused or looked into without leave (乱用, 私自查看), handed to a third party
+# with no 了, sent about at random (乱发我的个人信息), and the people reached now knowing (爆我通讯录，现在我的亲戚朋友都知道了)
+# (all fail before).
+@pytest.mark.parametrize("text", [
+    "微粒贷逾期，平台泻露我的个人信息",
+    "网贷逾期，催收曝露了我的个人信息",
+    "借呗逾期，催收说要把我爆光到网上",
+    "花呗逾期，催收侵犯个人私隐",
+    "招联逾期，平台侵害我的个人信息",
+    "网贷逾期，借款APP乱用我的个人信息",
+    "网贷逾期，平台私自查看我的通讯录",
+    "网贷逾期，平台私自将我的个人信息给第三方",
+    "网贷逾期，平台乱发个人信息",
+    "捷信逾期，催收爆我通讯录，现在我的亲戚朋友都知道了",
+    "信用卡逾期，催收打到我单位，领导同事都知道了",
+])
+def test_privins5_round2_typed_misused_or_made_known_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not: 爆光我的通讯录 is 爆通讯录 typed (no exposure of the person: no insult), the complainant's own telling, a fear, a fault
+# revealed, texts sent at random (controls).
+@pytest.mark.parametrize("text, theme", [
+    ("网贷逾期，催收爆光我的通讯录", "insult"),
+    ("网贷逾期，我给家人打电话说了，现在家人都知道了", "privacy"),
+    ("网贷逾期，催收打电话给我妈，我怕家人都知道了", "privacy"),
+    ("借款利息太高，这曝露出平台管理混乱的问题", "privacy"),
+    ("网贷逾期，催收乱发信息骚扰我的朋友", "privacy"),
+])
+def test_privins5_round2_controls(tagger, text, theme):
+    assert theme not in themes(tagger, text)
