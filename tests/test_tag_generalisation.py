@@ -4043,3 +4043,36 @@ def test_privins5_round2_typed_misused_or_made_known_is_privacy(tagger, text):
 ])
 def test_privins5_round2_controls(tagger, text, theme):
     assert theme not in themes(tagger, text)
+
+
+# Privins5, insult round 2 (codebook: verbal abuse, cursing, degrading or obscene language, P图): vulgar words named 用词/言辞,
+# 说话不干不净, obscene pictures (黄图), the photo set in a mourning hall, told to eat shit, cursing with the collector named
+# otherwise (对方开始骂, 还要被他们骂) or taken (天天挨骂) (all fail before).
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，催收用词粗俗",
+    "网贷逾期，催收言辞粗俗",
+    "网贷逾期，催收说话不干不净",
+    "安逸花逾期，催收发黄图给我",
+    "网贷逾期，催收把我的照片放在灵堂上",
+    "网贷逾期，催收让我去吃屎",
+    "招联逾期，对方开始骂",
+    "网贷逾期，接电话后他们就开始骂",
+    "网贷逾期，天天挨骂",
+    "网贷逾期，还要被他们骂",
+])
+def test_privins5_round2_abuse_is_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+# ... not: the family scolding, its member the clause's subject with time words between or the complainant taking it from them
+# (我妈天天骂我, 被家里人骂了一顿, 我挨了我爸一顿骂: fail before), and still insult when the family is only phoned (controls).
+@pytest.mark.parametrize("text, want", [
+    ("网贷逾期，我妈天天骂我", False),
+    ("网贷逾期，被家里人骂了一顿", False),
+    ("网贷逾期，我挨了我爸一顿骂", False),
+    ("网贷逾期，回家挨老婆骂", False),
+    ("网贷逾期，催收给我妈打电话骂我", True),
+    ("网贷逾期，催收打给我妈，天天骂我", True),
+])
+def test_privins5_round2_family_scolding_is_no_insult(tagger, text, want):
+    assert ("insult" in themes(tagger, text)) is want
