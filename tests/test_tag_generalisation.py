@@ -4076,3 +4076,20 @@ def test_privins5_round2_abuse_is_insult(tagger, text):
 ])
 def test_privins5_round2_family_scolding_is_no_insult(tagger, text, want):
     assert ("insult" in themes(tagger, text)) is want
+
+
+# Privins5, privacy round 3 (codebook: harvesting the address book or personal data): one number given, others phoned (我只填了我妈的
+# 电话，他们却打给了我所有同事; 紧急联系人只有我老婆，催收却…), the call log gone through or phoned down (翻我的通话记录, 按照我的通话记录
+# 一个个打过去) (all fail before); not the address book phoned (爆通讯录, codebook notes) nor the complainant's own records (controls).
+@pytest.mark.parametrize("text, want", [
+    ("还呗逾期，我只填了我妈的电话，他们却打给了我所有同事", True),
+    ("网贷逾期，我的紧急联系人只有我老婆，催收却打给了我的朋友", True),
+    ("网贷逾期，催收翻我的通话记录", True),
+    ("信用卡逾期，催收按照我的通话记录一个个打过去", True),
+    ("网贷逾期，催收根据我的通话记录打给我的朋友", True),
+    ("网贷逾期，催收按照我的通讯录一个个打过去", False),
+    ("网贷逾期，我的通话记录可以证明催收一天打了几十个电话", False),
+    ("网贷逾期，我只填了我妈的电话，催收也只打给了我妈", False),
+])
+def test_privins5_round3_contacts_or_call_log_harvested_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) is want
