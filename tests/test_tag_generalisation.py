@@ -4093,3 +4093,9 @@ def test_privins5_round2_family_scolding_is_no_insult(tagger, text, want):
 ])
 def test_privins5_round3_contacts_or_call_log_harvested_is_privacy(tagger, text, want):
     assert ("privacy" in themes(tagger, text)) is want
+
+
+# Privins5: the children's photos spread are privacy, not insult (the tune part labels 散发本人小孩的照片 so; control, passes before).
+def test_privins5_childrens_photos_spread_is_privacy_only(tagger):
+    got = themes(tagger, "网贷逾期，催收到处散发我孩子的照片")
+    assert "privacy" in got and "insult" not in got
