@@ -4099,3 +4099,18 @@ def test_privins5_round3_contacts_or_call_log_harvested_is_privacy(tagger, text,
 def test_privins5_childrens_photos_spread_is_privacy_only(tagger):
     got = themes(tagger, "网贷逾期，催收到处散发我孩子的照片")
     assert "privacy" in got and "insult" not in got
+
+
+# Privins5: the borrower's (or family's) photos sent round, or the threat to, are privacy and insult (codebook notes: exposing the
+# borrower's photos to others is privacy and insult, like the threat to do it; fail before: privacy only); ID papers and the
+# children's photos stay privacy only (tests/test_tag_tricky.py; the tune part's 散发本人小孩的照片) (controls).
+@pytest.mark.parametrize("text, insult", [
+    ("捷信逾期，催收直接说要群发照片", True),
+    ("网贷逾期，催收把我的生活照到处群发", True),
+    ("网贷逾期，催收恶意将我家人照片群发", True),
+    ("网贷逾期，催收群发手持身份证照片", False),
+    ("网贷逾期，催收到处散发我孩子的照片", False),
+])
+def test_privins5_photos_sent_round_is_privacy_and_insult(tagger, text, insult):
+    got = themes(tagger, text)
+    assert "privacy" in got and ("insult" in got) is insult
