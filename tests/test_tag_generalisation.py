@@ -4114,3 +4114,22 @@ def test_privins5_childrens_photos_spread_is_privacy_only(tagger):
 def test_privins5_photos_sent_round_is_privacy_and_insult(tagger, text, insult):
     got = themes(tagger, text)
     assert "privacy" in got and ("insult" in got) is insult
+
+
+# Privins5, precision (codebook "does not count": no disclosure, the complainant's own telling or words): the debt's record looked up,
+# updated or reported to the credit bureau (欠款信息 was a bare term), adverts sent about (到处发 was a bare term), the family told by
+# the complainant after a call, the complainant's own harsh words (the first four fail before, the last one after the new rules);
+# the disclosures themselves stay privacy (controls).
+@pytest.mark.parametrize("text, theme, want", [
+    ("网贷逾期，app上查不到我的欠款信息", "privacy", False),
+    ("网贷逾期，客服说欠款信息已经更新了", "privacy", False),
+    ("网贷逾期，催收说要把我的欠款信息上报征信", "privacy", False),
+    ("借款后，到处发广告的网贷", "privacy", False),
+    ("网贷逾期，催收打电话给我，后来我告诉家人，家人都知道了", "privacy", False),
+    ("网贷逾期，我忍不住说了很多不好听的话", "insult", False),
+    ("网贷逾期，催收泄露我的欠款信息", "privacy", True),
+    ("网贷逾期，催收把我的欠款信息发给我朋友", "privacy", True),
+    ("网贷逾期，催收把我的照片到处发", "privacy", True),
+])
+def test_privins5_records_adverts_and_own_words_are_no_disclosure(tagger, text, theme, want):
+    assert (theme in themes(tagger, text)) is want
