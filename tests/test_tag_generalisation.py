@@ -4133,3 +4133,27 @@ def test_privins5_photos_sent_round_is_privacy_and_insult(tagger, text, insult):
 ])
 def test_privins5_records_adverts_and_own_words_are_no_disclosure(tagger, text, theme, want):
     assert (theme in themes(tagger, text)) is want
+
+
+# Privins5, precision of bare terms (codebook "does not count": asking for ID at sign-up, the complainant's own action or words):
+# sign-up's ID and photos, an account hacked, an application turned down, the complainant's own banner or fame wished on the
+# lender, a colour, an advert, the complainant's curse on the lender (all fail before); the collector's acts stay (controls).
+@pytest.mark.parametrize("text, theme, want", [
+    ("借款时需要填写个人身份证信息", "privacy", False),
+    ("借款时客服让我发我照片认证", "privacy", False),
+    ("借款后我的账号被盗用了，有人用我的账号借了钱", "privacy", False),
+    ("借款申请时个人信息被审核驳回", "privacy", False),
+    ("网贷逾期，我要去他们公司拉横幅", "insult", False),
+    ("网贷逾期，我要去他们公司拉横幅", "privacy", False),
+    ("网贷逾期，我要让他们的恶行人尽皆知", "insult", False),
+    ("借款app页面是黄色的", "insult", False),
+    ("借款app里有色情广告", "insult", False),
+    ("借款平台这么黑，我诅咒这个平台早日倒闭", "insult", False),
+    ("网贷逾期，催收说要到我家拉横幅", "insult", True),
+    ("网贷逾期，催收到处说，弄得人尽皆知", "privacy", True),
+    ("网贷逾期，催收诅咒我全家", "insult", True),
+    ("网贷逾期，平台盗用我的个人信息", "privacy", True),
+    ("网贷逾期，我的个人信息被泄露", "privacy", True),
+])
+def test_privins5_bare_terms_sign_up_own_acts_and_adverts(tagger, text, theme, want):
+    assert (theme in themes(tagger, text)) is want
