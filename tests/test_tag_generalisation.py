@@ -4207,3 +4207,261 @@ def test_noneg5_typed_refusals_more(tagger, text):
 ])
 def test_noneg5_typed_refusals_more_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# Privins5 (issue 12), privacy (codebook: disclosing the debt or personal data to others, publishing photos, misusing personal
+# data; notes: exposing the borrower's photos to others is privacy and insult, like the threat to do it), in families the
+# rules missed: the debt spelled out to a former colleague or told to the spouse, the debt said after the family was harassed
+# (骚扰我家人，说我…), 借了很多钱 / 是个欠债不还的人, a circle told by its place (我们村的人), word of mouth (到处跟人说我, 逢人就说我),
+# the debt made the talk of the village (传得沸沸扬扬), the ID taken to sign up elsewhere (passive), the address book taken without
+# leave from 我手机的 or exported, the home address looked up, a poster or banner of the borrower, photos put up or mass-sent
+# verb first, lies about the borrower spread to the contacts (the tune part labels 诽谤我有艾滋病，并且群发通讯录 privacy), mass texts
+# calling the borrower a cheat, texts received saying what the borrower owes (all fail before).
+@pytest.mark.parametrize("text", [
+    "安逸花逾期后，催收联系我前同事，把我的借款情况全说了",
+    "分期乐逾期，催收告诉我老婆我在外面借了高利贷",
+    "微粒贷逾期，催收通知我的家人我借款逾期",
+    "借呗逾期，催收还骚扰我家人，说我是不是想欠钱不还",
+    "捷信逾期后，催收给我老婆发短信说我在外面借了很多钱",
+    "招联金融的催收跟我女朋友说我是个欠债不还的人",
+    "京东金条逾期，现在我们村的人都知道我欠网贷了",
+    "你我贷的催收到处跟人说我借钱不还",
+    "信用卡逾期，催收跑到我老家，逢人就说我欠钱",
+    "美团月付逾期，催收把我欠钱的事在我老家传得沸沸扬扬",
+    "网贷逾期，我的身份信息被他们拿去注册了别的网贷",
+    "借款APP未经同意调取了我手机的通讯录",
+    "网贷逾期后，催收把我的通讯录全部导出来",
+    "信用卡逾期，催收查到了我家的地址",
+    "平安普惠逾期，催收给我的亲友造谣说我得了艾滋病",
+    "还呗逾期后，催收编造诽谤我的短信，群发给我的通讯录",
+    "网贷逾期，催收群发短信说我是骗子",
+    "网贷逾期，我的同学都收到了说我欠钱不还的短信",
+])
+def test_privins5_debt_told_data_misused_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... a poster of the borrower, or the photos put up or mass-sent, is public shaming as well (privacy and insult; fail before)
+@pytest.mark.parametrize("text", [
+    "美团月付逾期，催收说要在我老家贴我的大字报",
+    "借呗逾期，催收要在我单位门口挂我的横幅",
+    "信用卡逾期，催收在我们小区贴了我的照片",
+    "网贷逾期，催收群发我的照片给通讯录里的人",
+])
+def test_privins5_poster_or_photos_put_up_is_privacy_and_insult(tagger, text):
+    assert {"privacy", "insult"} <= themes(tagger, text)
+
+
+# ... not: 爆通讯录 or texts to the contacts alone (codebook notes), lies told to the borrower alone, the complainant's own telling
+# or posting, a fear, sign-up, fraudsters' misuse, the debt said to the borrower (controls: pass before and after).
+@pytest.mark.parametrize("text", [
+    "招联逾期，催收爆了我的通讯录",
+    "网贷逾期，催收群发短信给我的通讯录",
+    "网贷逾期，催收发短信诽谤恐吓我",
+    "网贷逾期，我到处跟朋友说我欠了网贷，想借钱还上",
+    "网贷逾期，我自己跟家人说了欠款的事",
+    "网贷逾期，我怕催收在我老家贴我的大字报",
+    "借款时需要上传身份证照片和通讯录",
+    "网贷逾期，我的身份信息被骗子拿去注册了网贷",
+    "网贷逾期，催收给我打电话说我欠了他们的钱",
+    "网贷逾期，我担心我的个人信息会被泄露",
+])
+def test_privins5_contacts_alone_own_or_feared_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# Privins5, insult (codebook: verbal abuse, cursing, humiliation, degrading or obscene language, public shaming): the curse quoted
+# after 张嘴就是, 国骂, 秽言, 骚话, shame threatened (丢尽脸), names (吃白饭的, 没良心, 没人性, 该死), words described (难以入耳,
+# 不好听的话, 不文明的语言, 言语刻薄粗俗, 短信内容极其恶毒, 骂的话不堪入耳), curses (遭报应), the wife told to sell herself, the borrower
+# told to get lost or made a son or grandson (让我叫他爸爸, 叫我孙子), more of the family 问候'd (all fail before).
+@pytest.mark.parametrize("text", [
+    "捷信逾期后，催收张嘴就是妈的",
+    "网贷逾期，催收出口就是国骂",
+    "网贷逾期，催收口出秽言",
+    "安逸花逾期，催收对我老婆说骚话",
+    "招联逾期，催收说要让我在亲戚朋友面前丢尽脸",
+    "花呗逾期，催收说我是吃白饭的",
+    "借呗逾期，催收说我不还钱就是没良心的白眼狼",
+    "网贷逾期，催收说我没人性",
+    "网贷逾期，催收说我这种人就该死",
+    "网贷逾期，催收说了很多难以入耳的话",
+    "信用卡逾期，催收说了很多不好听的话",
+    "分期乐逾期，催收用不文明的语言骚扰我",
+    "信用卡逾期，催收言语刻薄粗俗",
+    "网贷逾期，催收的短信内容极其恶毒",
+    "网贷逾期，那个女的骂的话不堪入耳",
+    "网贷逾期，催收说我借钱不还会遭报应的",
+    "微粒贷逾期，催收说我老婆可以去卖",
+    "京东金条逾期，催收让我滚",
+    "网贷逾期，催收让我叫他爸爸",
+    "网贷逾期，催收在电话里问候我父母",
+])
+def test_privins5_abuse_worded_otherwise_is_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+# ... not: a rude tone or slow reply (codebook), the complainant's own cursing or curse on the lender, the family's scolding
+# (我老婆知道后把我骂了一顿 fails before: the family's learning of it stood between), the son told to repay, a fear of shame, selling
+# the car (controls).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我老婆知道后把我骂了一顿",
+    "网贷逾期，我爸发现以后把我臭骂一顿",
+    "网贷逾期，客服态度很差，回复很慢",
+    "网贷逾期，催收语气很凶",
+    "网贷逾期，我没有骂人，只是让催收别打了",
+    "网贷逾期，我跟催收说你们这样会遭报应的",
+    "网贷逾期，催收叫我儿子替我还钱",
+    "网贷逾期，我怕丢脸，不敢告诉家人",
+    "网贷逾期，客服说我可以去卖车还款",
+    "网贷逾期，这家平台说话不算话",
+])
+def test_privins5_rude_own_or_family_is_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# Privins5, privacy round 2 (codebook: disclosing personal data, harvesting or misusing it): the words typed otherwise (泻露 for 泄露,
+# 曝露, 爆光 for 曝光, 私隐 for 隐私), 侵害 for 侵犯, data misused or looked into without leave (乱用, 私自查看), handed to a third party
+# with no 了, sent about at random (乱发我的个人信息), and the people reached now knowing (爆我通讯录，现在我的亲戚朋友都知道了)
+# (all fail before).
+@pytest.mark.parametrize("text", [
+    "微粒贷逾期，平台泻露我的个人信息",
+    "网贷逾期，催收曝露了我的个人信息",
+    "借呗逾期，催收说要把我爆光到网上",
+    "花呗逾期，催收侵犯个人私隐",
+    "招联逾期，平台侵害我的个人信息",
+    "网贷逾期，借款APP乱用我的个人信息",
+    "网贷逾期，平台私自查看我的通讯录",
+    "网贷逾期，平台私自将我的个人信息给第三方",
+    "网贷逾期，平台乱发个人信息",
+    "捷信逾期，催收爆我通讯录，现在我的亲戚朋友都知道了",
+    "信用卡逾期，催收打到我单位，领导同事都知道了",
+])
+def test_privins5_round2_typed_misused_or_made_known_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not: 爆光我的通讯录 is 爆通讯录 typed (no exposure of the person: no insult), the complainant's own telling, a fear, a fault
+# revealed, texts sent at random (controls).
+@pytest.mark.parametrize("text, theme", [
+    ("网贷逾期，催收爆光我的通讯录", "insult"),
+    ("网贷逾期，我给家人打电话说了，现在家人都知道了", "privacy"),
+    ("网贷逾期，催收打电话给我妈，我怕家人都知道了", "privacy"),
+    ("借款利息太高，这曝露出平台管理混乱的问题", "privacy"),
+    ("网贷逾期，催收乱发信息骚扰我的朋友", "privacy"),
+])
+def test_privins5_round2_controls(tagger, text, theme):
+    assert theme not in themes(tagger, text)
+
+
+# Privins5, insult round 2 (codebook: verbal abuse, cursing, degrading or obscene language, P图): vulgar words named 用词/言辞,
+# 说话不干不净, obscene pictures (黄图), the photo set in a mourning hall, told to eat shit, cursing with the collector named
+# otherwise (对方开始骂, 还要被他们骂) or taken (天天挨骂) (all fail before).
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，催收用词粗俗",
+    "网贷逾期，催收言辞粗俗",
+    "网贷逾期，催收说话不干不净",
+    "安逸花逾期，催收发黄图给我",
+    "网贷逾期，催收把我的照片放在灵堂上",
+    "网贷逾期，催收让我去吃屎",
+    "招联逾期，对方开始骂",
+    "网贷逾期，接电话后他们就开始骂",
+    "网贷逾期，天天挨骂",
+    "网贷逾期，还要被他们骂",
+])
+def test_privins5_round2_abuse_is_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+# ... not: the family scolding, its member the clause's subject with time words between or the complainant taking it from them
+# (我妈天天骂我, 被家里人骂了一顿, 我挨了我爸一顿骂: fail before), and still insult when the family is only phoned (controls).
+@pytest.mark.parametrize("text, want", [
+    ("网贷逾期，我妈天天骂我", False),
+    ("网贷逾期，被家里人骂了一顿", False),
+    ("网贷逾期，我挨了我爸一顿骂", False),
+    ("网贷逾期，回家挨老婆骂", False),
+    ("网贷逾期，催收给我妈打电话骂我", True),
+    ("网贷逾期，催收打给我妈，天天骂我", True),
+])
+def test_privins5_round2_family_scolding_is_no_insult(tagger, text, want):
+    assert ("insult" in themes(tagger, text)) is want
+
+
+# Privins5, privacy round 3 (codebook: harvesting the address book or personal data): one number given, others phoned (我只填了我妈的
+# 电话，他们却打给了我所有同事; 紧急联系人只有我老婆，催收却…), the call log gone through or phoned down (翻我的通话记录, 按照我的通话记录
+# 一个个打过去) (all fail before); not the address book phoned (爆通讯录, codebook notes) nor the complainant's own records (controls).
+@pytest.mark.parametrize("text, want", [
+    ("还呗逾期，我只填了我妈的电话，他们却打给了我所有同事", True),
+    ("网贷逾期，我的紧急联系人只有我老婆，催收却打给了我的朋友", True),
+    ("网贷逾期，催收翻我的通话记录", True),
+    ("信用卡逾期，催收按照我的通话记录一个个打过去", True),
+    ("网贷逾期，催收根据我的通话记录打给我的朋友", True),
+    ("网贷逾期，催收按照我的通讯录一个个打过去", False),
+    ("网贷逾期，我的通话记录可以证明催收一天打了几十个电话", False),
+    ("网贷逾期，我只填了我妈的电话，催收也只打给了我妈", False),
+])
+def test_privins5_round3_contacts_or_call_log_harvested_is_privacy(tagger, text, want):
+    assert ("privacy" in themes(tagger, text)) is want
+
+
+# Privins5: the children's photos spread are privacy, not insult (the tune part labels 散发本人小孩的照片 so; control, passes before).
+def test_privins5_childrens_photos_spread_is_privacy_only(tagger):
+    got = themes(tagger, "网贷逾期，催收到处散发我孩子的照片")
+    assert "privacy" in got and "insult" not in got
+
+
+# Privins5: the borrower's (or family's) photos sent round, or the threat to, are privacy and insult (codebook notes: exposing the
+# borrower's photos to others is privacy and insult, like the threat to do it; fail before: privacy only); ID papers and the
+# children's photos stay privacy only (tests/test_tag_tricky.py; the tune part's 散发本人小孩的照片) (controls).
+@pytest.mark.parametrize("text, insult", [
+    ("捷信逾期，催收直接说要群发照片", True),
+    ("网贷逾期，催收把我的生活照到处群发", True),
+    ("网贷逾期，催收恶意将我家人照片群发", True),
+    ("网贷逾期，催收群发手持身份证照片", False),
+    ("网贷逾期，催收到处散发我孩子的照片", False),
+])
+def test_privins5_photos_sent_round_is_privacy_and_insult(tagger, text, insult):
+    got = themes(tagger, text)
+    assert "privacy" in got and ("insult" in got) is insult
+
+
+# Privins5, precision (codebook "does not count": no disclosure, the complainant's own telling or words): the debt's record looked up,
+# updated or reported to the credit bureau (欠款信息 was a bare term), adverts sent about (到处发 was a bare term), the family told by
+# the complainant after a call, the complainant's own harsh words (the first four fail before, the last one after the new rules);
+# the disclosures themselves stay privacy (controls).
+@pytest.mark.parametrize("text, theme, want", [
+    ("网贷逾期，app上查不到我的欠款信息", "privacy", False),
+    ("网贷逾期，客服说欠款信息已经更新了", "privacy", False),
+    ("网贷逾期，催收说要把我的欠款信息上报征信", "privacy", False),
+    ("借款后，到处发广告的网贷", "privacy", False),
+    ("网贷逾期，催收打电话给我，后来我告诉家人，家人都知道了", "privacy", False),
+    ("网贷逾期，我忍不住说了很多不好听的话", "insult", False),
+    ("网贷逾期，催收泄露我的欠款信息", "privacy", True),
+    ("网贷逾期，催收把我的欠款信息发给我朋友", "privacy", True),
+    ("网贷逾期，催收把我的照片到处发", "privacy", True),
+])
+def test_privins5_records_adverts_and_own_words_are_no_disclosure(tagger, text, theme, want):
+    assert (theme in themes(tagger, text)) is want
+
+
+# Privins5, precision of bare terms (codebook "does not count": asking for ID at sign-up, the complainant's own action or words):
+# sign-up's ID and photos, an account hacked, an application turned down, the complainant's own banner or fame wished on the
+# lender, a colour, an advert, the complainant's curse on the lender (all fail before); the collector's acts stay (controls).
+@pytest.mark.parametrize("text, theme, want", [
+    ("借款时需要填写个人身份证信息", "privacy", False),
+    ("借款时客服让我发我照片认证", "privacy", False),
+    ("借款后我的账号被盗用了，有人用我的账号借了钱", "privacy", False),
+    ("借款申请时个人信息被审核驳回", "privacy", False),
+    ("网贷逾期，我要去他们公司拉横幅", "insult", False),
+    ("网贷逾期，我要去他们公司拉横幅", "privacy", False),
+    ("网贷逾期，我要让他们的恶行人尽皆知", "insult", False),
+    ("借款app页面是黄色的", "insult", False),
+    ("借款app里有色情广告", "insult", False),
+    ("借款平台这么黑，我诅咒这个平台早日倒闭", "insult", False),
+    ("网贷逾期，催收说要到我家拉横幅", "insult", True),
+    ("网贷逾期，催收到处说，弄得人尽皆知", "privacy", True),
+    ("网贷逾期，催收诅咒我全家", "insult", True),
+    ("网贷逾期，平台盗用我的个人信息", "privacy", True),
+    ("网贷逾期，我的个人信息被泄露", "privacy", True),
+])
+def test_privins5_bare_terms_sign_up_own_acts_and_adverts(tagger, text, theme, want):
+    assert (theme in themes(tagger, text)) is want
