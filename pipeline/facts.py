@@ -70,7 +70,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # round's commits).
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
 # 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 8
+# 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
+TAGGER_REVISION = 9
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -822,6 +823,17 @@ _SELF_MOVED = rxcache.compile("(?:我|本人|自己)[^，,。！？；;]{0,3}?(?
 _TO_REPAY = rxcache.compile("[^，,。！？；;]{0,4}?(?:还款|还钱|还贷|还账|还上|准备还|用来还|用于还)")
 _PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
+# 按APR计算 / 按照IRR来算 / 按实际到账金额计算: a 按 naming the way a rate is reckoned (no number, no word of
+# the law inside) is the complainant's reckoning, not 按24%的年化 (the law's rate reckoned by)
+_BY_METHOD = rxcache.compile(r"按照?(?![^。！？!?；;，,\n]{0,10}?(?:国家|法律|法定|规定|红线|上限|保护|标准|最高|允许))"
+                             r"[^\d%％。！？!?；;，,\n零一二两三四五六七八九十百千万按]{1,10}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+
+
+def _by_rate(text: str) -> bool:
+    """Does `text` hold a 按 that reckons by a rate (按24%的年化计算), not by a method (按APR计算)?"""
+    return "按" in _BY_METHOD.sub("", text)
+
+
 _RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
 _IF_OR_FEAR = rxcache.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
 _COUNT_NEXT = rxcache.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
@@ -1384,7 +1396,7 @@ class FactExtractor:
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
             law = rx["apr_law"].search(before + gap)
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
-                                        or "按" in before[-6:] + gap):
+                                        or _by_rate(before[-6:] + gap)):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
             # 国家规定年利率36%: the law's rate; but 利率超过国家规定，年化利率达到了72%: the law was the
             # clause before, this clause states the loan's rate
@@ -1415,7 +1427,7 @@ class FactExtractor:
             # (超过国家规定的24%年利率和36%年利率: the whole clause before, a list of the law's rates)
             wide = self._clause_before(s, m.start(), 24)
             rest = scope.clause_rest(m.end())
-            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or "按" in wide or rx["apr_law"].search(wide)
+            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or _by_rate(wide) or rx["apr_law"].search(wide)
                                                 or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue

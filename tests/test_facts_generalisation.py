@@ -1233,3 +1233,28 @@ def test_head_fee_what_came_down(text, fee):
 ])
 def test_no_head_fee_what_came_down(text):
     assert head_fee(text) is None
+
+
+# --- stated_apr: 按APR计算 / 按IRR来算 names the way the rate is reckoned, not the law's 按24% ---------------------------
+
+
+@pytest.mark.parametrize("text, apr", [
+    ("借款10000元，按APR计算年化24%。", 24),
+    ("在招联借款，按IRR来算年化利率是24%。", 24),
+    ("微粒贷借款5000，按实际算年化利率是36%。", 36),
+    ("在安逸花借款8000元，按照APR计算年化利率为24%。", 24),
+    ("京东金条借了2万，按apr计算，年化36%。", 36),
+])
+def test_apr_reckoned_by_a_method(text, apr):
+    assert values(text)["stated_apr"] == apr
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，年化利率应该按24%计算。",  # the rate reckoned by
+    "借款10000元，按国家规定计算年化24%以内才合法。",  # the law's
+    "借款10000元，按24%的年化计算，利息应该是2400。",
+    "借款10000元，按国家规定年化24%计算。",
+    "借款10000元，按法定上限计算年化24%。",
+])
+def test_no_apr_reckoned_by_the_law(text):
+    assert values(text)["stated_apr"] is None
