@@ -471,7 +471,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
         "hf_contract_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        # (借3000，到2100 / 借了一万，到了七千: a bare 到 opening the clause after the loan's amount, an amount right after it;
+        # not 到期, 到时, 到现在, 到月底, no amount there; nor a date: facts.py _DATE_AFTER)
+        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.replace("(?P<kw>", "(?:[，,](?=(?:只|才|仅)?到))?(?P<kw>")
+                                               .format(w="(?:只|才|仅)?(?:到了|到|给)")),
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
         "hf_received_rest": rxcache.compile(
@@ -533,6 +536,8 @@ _GROWN_DEBT = re.compile("逾期|欠款|欠债|欠了|罚息|罚金|违约金|�
 _CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
+# after a bare 到 opening its clause (借款5000，到2024.12.1还清, 到3500的时候就还不上了): a date or a point reached, not what arrived
+_DATE_AFTER = re.compile(r"[.．/\-]\d|(?:元|块)?(?:的时候|时|以后|之后|后|就不|为止)|[^，,。！？!?；;\n]{0,12}?(?:还清|结清|还款|还本|到期|号|日)")
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
 _NOT_SCREENED = frozenset({"party_list", "own"})
 
@@ -1870,6 +1875,9 @@ class FactExtractor:
                     continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
+                if (key == "hf_received" and s[m.start() + 1 : m.start() + 2] in ("，", ",") and m.group("kw").endswith(("到", "到了"))
+                        and (am := _AMOUNT.match(s, m.end())) is not None and _DATE_AFTER.match(s, am.end())):
+                    continue  # 借款5000，到2024.12.1还清 / 到2025年3月15号: a date after a bare 到, no money
                 if key == "hf_received" and m.group("kw") == "实际" and _SPENT_AFTER.match(s, m.end()):
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):

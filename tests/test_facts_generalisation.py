@@ -1258,3 +1258,35 @@ def test_apr_reckoned_by_a_method(text, apr):
 ])
 def test_no_apr_reckoned_by_the_law(text):
     assert values(text)["stated_apr"] is None
+
+
+# --- head_fee: a bare 到 opening the clause after the loan's amount (借3000，到2100) ---------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在分期乐借3000，到2100。", (3000, 2100)),
+    ("在360借条借了5000，到3500。", (5000, 3500)),
+    ("微粒贷借了8000，到了5600。", (8000, 5600)),
+    ("在钱站借款6000元，到4200元。", (6000, 4200)),
+    ("京东金条借了一万，到了七千。", (10000, 7000)),
+    ("在捷信借了6000块，到4200块，其余的说是保险费。", (6000, 4200)),
+])
+def test_head_fee_bare_arrival_after_a_comma(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在分期乐借3000，到期还3500。",  # 到期, 到时, 到现在, 到月底: no arrival
+    "在招联借了3000，到时候还3500。",
+    "安逸花借了一万，到现在还了七千。",
+    "微粒贷借款5000，到月底还5500。",
+    "借呗借了3000，到今天已经还了2100。",
+    "借款5000，到2024.12.1还清。",  # a date
+    "借款5000，到2025年3月还清。",
+    "借款5000，到3500的时候就还不上了。",  # a point reached
+    "借款5000，到3000以后就没再借了。",
+    "额度5000，到3000了。",
+    "每月还1000，到800。",
+])
+def test_no_head_fee_bare_to_not_arrival(text):
+    assert head_fee(text) is None
