@@ -950,6 +950,9 @@ _LABEL_NEWLINE = rxcache.compile(r"(?:的)?(?:金额|本金)?[：:]?\n(?=[\d一�
 _BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
 _ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
+# between a received word and the next clause: only a look at the account (到账一看，1万7 / 到账后我查了一下，5600元)
+_LOOKED = re.compile(r"(?:了|后|以后|之后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下|一瞧|打开一看|查看了一下)")
+_LOOKED_NEXT = re.compile(r"[，,](?:是|就是|发现是|发现|居然是|竟然是|居然|竟然|才|只有|只)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
 _BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
@@ -1579,6 +1582,8 @@ class FactExtractor:
         if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(gap) or _AMOUNTISH.search(gap):
             return []
         o = _ONLY_NEXT.match(s, brk.start())
+        if o is None and _LOOKED.fullmatch(gap):
+            o = _LOOKED_NEXT.match(s, brk.start())  # 钱到账一看，1万7: a look at what arrived, then its amount, no only word
         am = _AMOUNT.match(s, o.end()) if o else None
         if am is None or s[am.end() : am.end() + 1] in tuple("期个天%号日年月笔点次") or _NOT_ARRIVED_AFTER.match(s, am.end()):
             return []

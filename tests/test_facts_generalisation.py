@@ -1290,3 +1290,28 @@ def test_head_fee_bare_arrival_after_a_comma(text, fee):
 ])
 def test_no_head_fee_bare_to_not_arrival(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: a look at what arrived, then its amount in the next clause with no only word (到账一看，1万7) --------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款2万，钱到账一看，1万7。", (20000, 17000)),
+    ("在招联借款8000元，钱到账一看，5600元。", (8000, 5600)),
+    ("在分期乐借了5000，到账一看，3500。", (5000, 3500)),
+    ("在安逸花借了10000，到账后我查了一下，7000。", (10000, 7000)),
+    ("美团借钱借了6000，到账一看，居然是4200。", (6000, 4200)),
+    ("在微粒贷借了一万，到账以后一看，七千。", (10000, 7000)),
+])
+def test_head_fee_looked_at_what_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款2万，钱到账一看，1万7的利息。",  # a charge
+    "在招联借款8000元，到账一看，5600元的额度。",  # a limit
+    "借款5000，到账一看，3期已经逾期。",
+    "在分期乐借了5000，到账一看，5000全到了。",  # in full
+])
+def test_no_head_fee_looked_at_what_arrived(text):
+    assert head_fee(text) is None
