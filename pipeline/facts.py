@@ -935,6 +935,7 @@ _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
 _CHARGE_AFTER = rxcache.compile("(?:元钱?|块钱?)?的(?:利息|息费|罚息|违约金|滞纳金|逾期费)")  # after a received amount: a charge paid, no money in
+_NO_CASH_AFTER = rxcache.compile("(?:元|块钱?)?的?(?:[^，,。！？；\\d]{0,4}?(?:券|红包|积分|优惠|礼包)|还款计划|还款方案|分期方案|方案|协议|减免)")
 _LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
@@ -1902,7 +1903,9 @@ class FactExtractor:
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
                 if key == "hf_received":
-                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])
+                             and not _NO_CASH_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    # (最后给了我7000的优惠券 / 7000的还款计划: a voucher or a plan, no money paid out)
                     # (实际交付了7000元的利息: interest the complainant paid, not what arrived)
                 supposed = (key == "hf_received" and first
                             and (_NOT_HAD.search(s, m.end(), first[0][0]) or _SUPPOSED.search(self._clause_before(s, m.start(), 8))))

@@ -1315,3 +1315,29 @@ def test_head_fee_looked_at_what_arrived(text, fee):
 ])
 def test_no_head_fee_looked_at_what_arrived(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: what the lender gave in the end, after the loan or the contract (结果给了七千 / 最后只给了我七千) ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，结果给了七千。", (10000, 7000)),
+    ("在捷信贷款，合同写的是10000，结果给了7000。", (10000, 7000)),
+    ("在招联签的合同是12000，结果就给了9000。", (12000, 9000)),
+    ("京东金条借了2万，最后给了1万5。", (20000, 15000)),
+    ("在美团借钱借了6000，最后就给了4500。", (6000, 4500)),
+])
+def test_head_fee_given_in_the_end(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，结果给了七千的额度。",  # a limit
+    "借款10000元，最后给了我七千的优惠券。",  # a voucher (read as a head fee before)
+    "借款10000元，到账10000元，最后给了我7000的还款计划。",  # a plan (read as a head fee before)
+    "借款10000元，结果给了我妈七千。",  # family
+    "借款10000元，最后给了7000的利息减免。",
+    "借款10000元，结果给了7000的免息券。",
+])
+def test_no_head_fee_given_in_the_end(text):
+    assert head_fee(text) is None
