@@ -1863,8 +1863,9 @@ class FactExtractor:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
-                if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
+                if key == "hf_borrowed" and ("笔" in m.group("kw") or m.group("kw").endswith("次")) and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
+                    # (第二次5000只到了3500 is a loan; 第一次还款3000, 第二次打了3000 are not)
                 if key == "hf_borrowed" and "笔" in m.group("kw") and _TAKEN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
                     continue  # 被扣了一笔1980元的权益费 / 收了一笔500的服务费: a sum taken, not a loan
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):

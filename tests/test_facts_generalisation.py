@@ -1341,3 +1341,32 @@ def test_head_fee_given_in_the_end(text, fee):
 ])
 def test_no_head_fee_given_in_the_end(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: each loan by its turn, the amount right after (第一次3000全部到账，第二次5000只到了3500) ---------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款，第一次3000全部到账，第二次5000只到了3500。", (5000, 3500)),
+    ("在分期乐借了两次，第一次5000全部到账，第二次10000只到了7000。", (10000, 7000)),
+    ("在安逸花借款，第一次2000是全额到账的，第二次6000只给了4200。", (6000, 4200)),
+    ("招联金融第一次8000到手8000，第二次12000才到9000。", (12000, 9000)),
+    ("在京东金条借钱，第一次3000没问题，第二次5000只到账3500。", (5000, 3500)),
+    ("在360借条借钱，第一次一万全部到账，第二次两万只到了一万四。", (20000, 14000)),
+    ("在微粒贷借款，第一次4000全到了，第二次6000实际只到了4500。", (6000, 4500)),
+])
+def test_head_fee_loans_by_their_turn(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站第一次借5000，第二次3000到账了。",  # two loans, each in full (read as a head fee before)
+    "在分期乐借款，第一次5000，第二次3000，都全部到账。",
+    "在安逸花借款，第一次5000全额到账，第二次3000也全额到账。",
+    "在招联借款，第一次10000，第二次7000，到账都没少。",
+    "在钱站借款10000，第一次3000还款，第二次7000还款。",  # repayments
+    "在钱站借款10000，到账10000，第一次3000，第二次7000，分两次还清了。",
+    "在钱站借款，第一次3000全部到账，第二次5000也全部到账。",
+])
+def test_no_head_fee_loans_by_their_turn(text):
+    assert head_fee(text) is None
