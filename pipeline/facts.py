@@ -700,6 +700,11 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
         # (按借款金额的20%收取服务费 / 服务费按借款金额的20%一次性扣除: the loan named, a word of how between)
         f"|按(?:照)?{of}{_SHARE.format(g='s4')}(?:的比例|比例)?(?:一次性|直接|提前|先|当场)?(?:{strong}|{weak})"
+        # (服务费是借款金额的20%，放款时直接扣除: the fee stated as a share of the loan named, then taken at payout in the
+        # next clause; not 分12期收取, 还款时扣: a charge over time)
+        f"|{fee}(?:是|为|按|占|高达|达到|就是|竟然是|居然是)(?:了)?(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额|借款本金|借款额|贷款额)的?"
+        f"{_SHARE.format(g='s5')}{_SHARE_TAIL}(?:左右)?[，,]?(?:在|于)?(?:放款|下款|到账|打款|出款|借款)(?:时|的时候|前|当天|当时|之前)"
+        f"(?:就|直接|一次性|提前|先|已经|被|都)*(?:{strong}|{weak})"
         # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折 (or 8折)
         f"|(?:实际)?(?:到账|到帐|到手|打款|放款|下款|拿到手?|收到)(?:的)?(?:金额|钱)?(?:只有|只|才|仅|仅有|就)?(?:了)?"
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
@@ -714,7 +719,7 @@ def _share(m: re.Match[str], base: float) -> float | None:
     if r:  # what arrived as a share: the rest was taken (到手只有八成 -> 20% of the loan)
         kept = float(r) if r[0].isdigit() and m.group("rp") else (parse_number(r) or 0.0) * (1 if m.group("rc") else 10)
         return round(base * (100 - kept) / 100, 2) if 50 <= kept < 100 else None
-    for g in ("s1", "s2", "s3", "s4"):
+    for g in ("s1", "s2", "s3", "s4", "s5"):
         if m.group(g + "p"):
             pct = float(m.group(g + "p"))
         elif m.group(g + "c"):

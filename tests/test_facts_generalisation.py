@@ -1370,3 +1370,30 @@ def test_head_fee_loans_by_their_turn(text, fee):
 ])
 def test_no_head_fee_loans_by_their_turn(text):
     assert head_fee(text) is None
+
+
+# --- head_fee: the fee stated as a share of the loan, then taken at payout in the next clause ----------------------------
+# (received = the stated loan * (1 - share), as the share family computes it; only where the loan's amount is stated)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，服务费是借款金额的20%，放款时直接扣除。", (10000, 8000)),
+    ("在分期乐借了5000元，手续费为借款金额的30%，放款时直接扣除。", (5000, 3500)),
+    ("在安逸花借款8000，会员费是借款本金的10%，下款时直接扣了。", (8000, 7200)),
+    ("在某平台借款20000元，服务费是借款金额的百分之二十，放款时一次性扣除。", (20000, 16000)),
+    ("招联借款6000，砍头息是借款额的25%，到账时直接扣掉。", (6000, 4500)),
+    ("在360借条借款3000元，担保费是借款金额的15%，放款的时候就收了。", (3000, 2550)),
+])
+def test_head_fee_share_stated_then_taken_at_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款，服务费是借款金额的20%，放款时直接扣除。",  # no loan amount stated
+    "在钱站借款10000元，服务费是借款金额的20%，分12期收取。",  # over time
+    "在钱站借款10000元，服务费是借款金额的20%，还款时扣除。",
+    "在钱站借款10000元，服务费是借款金额的2%每月，放款时直接扣除。",  # a monthly rate
+    "在钱站借款10000元，服务费是借款金额的60%，放款时直接扣除。",  # half or more: no share read
+])
+def test_no_head_fee_share_stated_then_taken_at_payout(text):
+    assert head_fee(text) is None
