@@ -940,6 +940,8 @@ _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
 _CHARGE_AFTER = rxcache.compile("(?:元钱?|块钱?)?的(?:利息|息费|罚息|违约金|滞纳金|逾期费)")  # after a received amount: a charge paid, no money in
+# a loan told by its turn (第二次5000只到了3500): its own words, up to the next turn or the sentence's end, tell what arrived
+_TURN_ARRIVED = re.compile(r"[^第。！？!?；;\n]{0,30}?(?:到|给|放了|下了|打了|拿|收到|扣)")
 _NO_CASH_AFTER = rxcache.compile("(?:元|块钱?)?的?(?:[^，,。！？；\\d]{0,4}?(?:券|红包|积分|优惠|礼包)|还款计划|还款方案|分期方案|方案|协议|减免)")
 _LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
@@ -1871,6 +1873,8 @@ class FactExtractor:
                 if key == "hf_borrowed" and ("笔" in m.group("kw") or m.group("kw").endswith("次")) and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
                     # (第二次5000只到了3500 is a loan; 第一次还款3000, 第二次打了3000 are not)
+                if key == "hf_borrowed" and m.group("kw").endswith("次") and not _TURN_ARRIVED.match(s, m.end()):
+                    continue  # 第一次3000还了3574元。第二次10000… / 第二次600，2个月: a turn whose own words tell no arrival is no loan to pair
                 if key == "hf_borrowed" and "笔" in m.group("kw") and _TAKEN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
                     continue  # 被扣了一笔1980元的权益费 / 收了一笔500的服务费: a sum taken, not a loan
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):

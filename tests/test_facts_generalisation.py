@@ -1367,6 +1367,9 @@ def test_head_fee_loans_by_their_turn(text, fee):
     "在钱站借款10000，第一次3000还款，第二次7000还款。",  # repayments
     "在钱站借款10000，到账10000，第一次3000，第二次7000，分两次还清了。",
     "在钱站借款，第一次3000全部到账，第二次5000也全部到账。",
+    "钱站第一次借了300，到账300，2个月还了600多，第二次600，2个月还了1000。",  # a turn telling no arrival
+    "在安逸花借款，第一次5000还了5600，第二次3000到账3000。",
+    "在招联借款，第一次8000还了9000多。第二次6000，按时还清了。",
 ])
 def test_no_head_fee_loans_by_their_turn(text):
     assert head_fee(text) is None
