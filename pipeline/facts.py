@@ -70,7 +70,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # round's commits).
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
 # 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 8
+# 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
+TAGGER_REVISION = 9
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -470,7 +471,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
         "hf_contract_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="变")),
-        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.format(w="(?:只|才|仅)?(?:到|给)")),
+        # (借3000，到2100 / 借了一万，到了七千: a bare 到 opening the clause after the loan's amount, an amount right after it;
+        # not 到期, 到时, 到现在, 到月底, no amount there; nor a date: facts.py _DATE_AFTER)
+        "hf_received_between": rxcache.compile(_BETWEEN_AMOUNTS.replace("(?P<kw>", "(?:[，,](?=(?:只|才|仅)?到))?(?P<kw>")
+                                               .format(w="(?:只|才|仅)?(?:到了|到|给)")),
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
         "hf_received_rest": rxcache.compile(
@@ -532,6 +536,8 @@ _GROWN_DEBT = re.compile("逾期|欠款|欠债|欠了|罚息|罚金|违约金|�
 _CHANGE_WORDS = frozenset({"变成了", "变成", "变为", "改成了", "改成", "写成了", "写成"})  # contract words of a change
 _BARE_BETWEEN = ("变", "到", "只到", "才到", "仅到", "给", "只给", "才给", "仅给")
 _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六七八九])"
+# after a bare 到 opening its clause (借款5000，到2024.12.1还清, 到3500的时候就还不上了): a date or a point reached, not what arrived
+_DATE_AFTER = re.compile(r"[.．/\-]\d|(?:元|块)?(?:的时候|时|以后|之后|后|就不|为止)|[^，,。！？!?；;\n]{0,12}?(?:还清|结清|还款|还本|到期|号|日)")
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
 _NOT_SCREENED = frozenset({"party_list", "own"})
 
@@ -694,6 +700,11 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:砍头息|砍头费|{fee}(?:就|都|竟然|居然|直接)?(?:收了|扣了|收取了|收取|扣除了|扣除|占了|占)){link}{{0,2}}(?:我)?{of}{_SHARE.format(g='s3')}{_SHARE_TAIL}"
         # (按借款金额的20%收取服务费 / 服务费按借款金额的20%一次性扣除: the loan named, a word of how between)
         f"|按(?:照)?{of}{_SHARE.format(g='s4')}(?:的比例|比例)?(?:一次性|直接|提前|先|当场)?(?:{strong}|{weak})"
+        # (服务费是借款金额的20%，放款时直接扣除: the fee stated as a share of the loan named, then taken at payout in the
+        # next clause; not 分12期收取, 还款时扣: a charge over time)
+        f"|{fee}(?:是|为|按|占|高达|达到|就是|竟然是|居然是)(?:了)?(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额|借款本金|借款额|贷款额)的?"
+        f"{_SHARE.format(g='s5')}{_SHARE_TAIL}(?:左右)?[，,]?(?:在|于)?(?:放款|下款|到账|打款|出款|借款)(?:时|的时候|前|当天|当时|之前)"
+        f"(?:就|直接|一次性|提前|先|已经|被|都)*(?:{strong}|{weak})"
         # what arrived told as a share of the loan: 到账只有借款金额的80% / 到手只有八成 / 到账打了八折 (or 8折)
         f"|(?:实际)?(?:到账|到帐|到手|打款|放款|下款|拿到手?|收到)(?:的)?(?:金额|钱)?(?:只有|只|才|仅|仅有|就)?(?:了)?"
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
@@ -708,7 +719,7 @@ def _share(m: re.Match[str], base: float) -> float | None:
     if r:  # what arrived as a share: the rest was taken (到手只有八成 -> 20% of the loan)
         kept = float(r) if r[0].isdigit() and m.group("rp") else (parse_number(r) or 0.0) * (1 if m.group("rc") else 10)
         return round(base * (100 - kept) / 100, 2) if 50 <= kept < 100 else None
-    for g in ("s1", "s2", "s3", "s4"):
+    for g in ("s1", "s2", "s3", "s4", "s5"):
         if m.group(g + "p"):
             pct = float(m.group(g + "p"))
         elif m.group(g + "c"):
@@ -822,6 +833,17 @@ _SELF_MOVED = rxcache.compile("(?:我|本人|自己)[^，,。！？；;]{0,3}?(?
 _TO_REPAY = rxcache.compile("[^，,。！？；;]{0,4}?(?:还款|还钱|还贷|还账|还上|准备还|用来还|用于还)")
 _PAID_IN_BEFORE = rxcache.compile("还|每|工资|收入|存|充")  # just before an amount that reached a card or account
 # a conditional that only says how a rate is reckoned: 如果按实际到账金额计算(的话)
+# 按APR计算 / 按照IRR来算 / 按实际到账金额计算: a 按 naming the way a rate is reckoned (no number, no word of
+# the law inside) is the complainant's reckoning, not 按24%的年化 (the law's rate reckoned by)
+_BY_METHOD = rxcache.compile(r"按照?(?![^。！？!?；;，,\n]{0,10}?(?:国家|法律|法定|规定|红线|上限|保护|标准|最高|允许))"
+                             r"[^\d%％。！？!?；;，,\n零一二两三四五六七八九十百千万按]{1,10}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
+
+
+def _by_rate(text: str) -> bool:
+    """Does `text` hold a 按 that reckons by a rate (按24%的年化计算), not by a method (按APR计算)?"""
+    return "按" in _BY_METHOD.sub("", text)
+
+
 _RECKONING = rxcache.compile(r"(?:如果|若是|若|假如|要是)(?:是|都|全|单|只)?(?:按照|按|以|用|依照|根据)[^。！？!?；;\n]{0,20}?(?:计算|核算|来算|折算|算)(?:的话|下来|出来)?")
 _IF_OR_FEAR = rxcache.compile("如果|假如|要是|万一|若|怕|担心|害怕|恐怕")
 _COUNT_NEXT = rxcache.compile("次(?!日)|通(?![过知])|条(?!件)|遍")  # after an amount: a count of calls or texts
@@ -918,6 +940,9 @@ _PAID_APART = rxcache.compile("另外|另行|单独|额外|支付|缴纳|交了|
 _OTHER_LOAN = rxcache.compile("借|贷|笔|次|又|再")  # another loan told between two amounts
 _TIMES_AFTER = rxcache.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+(?:点[一二三四五六七八九])?)多?倍")  # after a rate: 的两倍
 _CHARGE_AFTER = rxcache.compile("(?:元钱?|块钱?)?的(?:利息|息费|罚息|违约金|滞纳金|逾期费)")  # after a received amount: a charge paid, no money in
+# a loan told by its turn (第二次5000只到了3500): its own words, up to the next turn or the sentence's end, tell what arrived
+_TURN_ARRIVED = re.compile(r"[^第。！？!?；;\n]{0,30}?(?:到|给|放了|下了|打了|拿|收到|扣)")
+_NO_CASH_AFTER = rxcache.compile("(?:元|块钱?)?的?(?:[^，,。！？；\\d]{0,4}?(?:券|红包|积分|优惠|礼包)|还款计划|还款方案|分期方案|方案|协议|减免)")
 _LIMIT_AFTER = rxcache.compile("(?:的)?(?:信用|借款|贷款|可用|可借)?(?:额度|授信)")  # after an amount: a credit limit, not money
 _TOTAL_GAP = rxcache.compile("(?:共计|合计|总计|一共|总共)(?:为|是|有)?[：:]?")  # right after a loan word: its total
 _TAKEN_OFF = rxcache.compile("(?:扣掉|扣完|扣除|减去|减掉|去掉|除去|除掉|刨去|刨除|砍掉)(?:了)?$")  # right before a fee and its amount (除去服务费1650元)
@@ -933,6 +958,9 @@ _LABEL_NEWLINE = rxcache.compile(r"(?:的)?(?:金额|本金)?[：:]?\n(?=[\d一�
 _BRACKETED_AMOUNT = rxcache.compile(r"(?:的)?(?:金额|本金)?[:：]?[（(](?:人民币)?(\d[\d'.]*(?:[万千wk])?(?:元|块钱?|块)?)[）)]")  # 到账金额（7000元）
 _ONLY_NEXT = rxcache.compile(r"[，,](?:但是?|可是?|结果|最后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下)?(?:却|也|竟然|居然)?(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅)"
                         r"(?:区区|可怜的|少得可怜的|可怜)?(?=[\d一二两三四五六七八九])")
+# between a received word and the next clause: only a look at the account (到账一看，1万7 / 到账后我查了一下，5600元)
+_LOOKED = re.compile(r"(?:了|后|以后|之后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下|一瞧|打开一看|查看了一下)")
+_LOOKED_NEXT = re.compile(r"[，,](?:是|就是|发现是|发现|居然是|竟然是|居然|竟然|才|只有|只)?(?=[\d一二两三四五六七八九])")
 _NOT_ARRIVED_AFTER = rxcache.compile("(?:的)?(?:额度|利息|息|费|本金|还|欠|逾期)")  # (只有7000元的额度: something else)
 _BALANCE_BEFORE = rxcache.compile("(?:[还剩]|剩余|剩下|余下|未还|尚欠)$")  # just before a borrowed-amount word
 # (比: as posts mistype 笔, 借款二比，一比二万)
@@ -1384,7 +1412,7 @@ class FactExtractor:
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
             law = rx["apr_law"].search(before + gap)
             if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
-                                        or "按" in before[-6:] + gap):
+                                        or _by_rate(before[-6:] + gap)):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
             # 国家规定年利率36%: the law's rate; but 利率超过国家规定，年化利率达到了72%: the law was the
             # clause before, this clause states the loan's rate
@@ -1415,7 +1443,7 @@ class FactExtractor:
             # (超过国家规定的24%年利率和36%年利率: the whole clause before, a list of the law's rates)
             wide = self._clause_before(s, m.start(), 24)
             rest = scope.clause_rest(m.end())
-            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or "按" in wide or rx["apr_law"].search(wide)
+            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or _by_rate(wide) or rx["apr_law"].search(wide)
                                                 or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
@@ -1562,6 +1590,8 @@ class FactExtractor:
         if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(gap) or _AMOUNTISH.search(gap):
             return []
         o = _ONLY_NEXT.match(s, brk.start())
+        if o is None and _LOOKED.fullmatch(gap):
+            o = _LOOKED_NEXT.match(s, brk.start())  # 钱到账一看，1万7: a look at what arrived, then its amount, no only word
         am = _AMOUNT.match(s, o.end()) if o else None
         if am is None or s[am.end() : am.end() + 1] in tuple("期个天%号日年月笔点次") or _NOT_ARRIVED_AFTER.match(s, am.end()):
             return []
@@ -1840,8 +1870,11 @@ class FactExtractor:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
-                if key == "hf_borrowed" and "笔" in m.group("kw") and not _AMOUNT_NEXT.match(s, m.end()):
+                if key == "hf_borrowed" and ("笔" in m.group("kw") or m.group("kw").endswith("次")) and not _AMOUNT_NEXT.match(s, m.end()):
                     continue  # 一笔5000 is a loan; 另外一笔到账2000 is what arrived, read as received
+                    # (第二次5000只到了3500 is a loan; 第一次还款3000, 第二次打了3000 are not)
+                if key == "hf_borrowed" and m.group("kw").endswith("次") and not _TURN_ARRIVED.match(s, m.end()):
+                    continue  # 第一次3000还了3574元。第二次10000… / 第二次600，2个月: a turn whose own words tell no arrival is no loan to pair
                 if key == "hf_borrowed" and "笔" in m.group("kw") and _TAKEN_BEFORE.search(s, max(0, m.start() - 3), m.start()):
                     continue  # 被扣了一笔1980元的权益费 / 收了一笔500的服务费: a sum taken, not a loan
                 if m.group("kw") in _BARE_BETWEEN and re.search("还|从|每|额度|利息", self._clause_before(s, m.start(), 10)):
@@ -1858,6 +1891,9 @@ class FactExtractor:
                     continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
+                if (key == "hf_received" and s[m.start() + 1 : m.start() + 2] in ("，", ",") and m.group("kw").endswith(("到", "到了"))
+                        and (am := _AMOUNT.match(s, m.end())) is not None and _DATE_AFTER.match(s, am.end())):
+                    continue  # 借款5000，到2024.12.1还清 / 到2025年3月15号: a date after a bare 到, no money
                 if key == "hf_received" and m.group("kw") == "实际" and _SPENT_AFTER.match(s, m.end()):
                     continue  # 实际使用了8000元, 实际花了8000: what the borrower spent, not what arrived
                 if key == "hf_received" and (_WAGES.match(s, m.end()) or _WAGES.search(self._clause_before(s, m.start(), 6))):
@@ -1877,7 +1913,9 @@ class FactExtractor:
                 if not first and key == "hf_received":
                     first = self._only_next(s, m.end())  # 实际到账的钱，只有区区7000元
                 if key == "hf_received":
-                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    first = [x for x in first if not _LIMIT_AFTER.match(s, x[1]) and not _CHARGE_AFTER.match(s, x[1])
+                             and not _NO_CASH_AFTER.match(s, x[1])]  # 只给了我5000的额度: a credit limit
+                    # (最后给了我7000的优惠券 / 7000的还款计划: a voucher or a plan, no money paid out)
                     # (实际交付了7000元的利息: interest the complainant paid, not what arrived)
                 supposed = (key == "hf_received" and first
                             and (_NOT_HAD.search(s, m.end(), first[0][0]) or _SUPPOSED.search(self._clause_before(s, m.start(), 8))))

@@ -1233,3 +1233,170 @@ def test_head_fee_what_came_down(text, fee):
 ])
 def test_no_head_fee_what_came_down(text):
     assert head_fee(text) is None
+
+
+# --- stated_apr: 按APR计算 / 按IRR来算 names the way the rate is reckoned, not the law's 按24% ---------------------------
+
+
+@pytest.mark.parametrize("text, apr", [
+    ("借款10000元，按APR计算年化24%。", 24),
+    ("在招联借款，按IRR来算年化利率是24%。", 24),
+    ("微粒贷借款5000，按实际算年化利率是36%。", 36),
+    ("在安逸花借款8000元，按照APR计算年化利率为24%。", 24),
+    ("京东金条借了2万，按apr计算，年化36%。", 36),
+])
+def test_apr_reckoned_by_a_method(text, apr):
+    assert values(text)["stated_apr"] == apr
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，年化利率应该按24%计算。",  # the rate reckoned by
+    "借款10000元，按国家规定计算年化24%以内才合法。",  # the law's
+    "借款10000元，按24%的年化计算，利息应该是2400。",
+    "借款10000元，按国家规定年化24%计算。",
+    "借款10000元，按法定上限计算年化24%。",
+])
+def test_no_apr_reckoned_by_the_law(text):
+    assert values(text)["stated_apr"] is None
+
+
+# --- head_fee: a bare 到 opening the clause after the loan's amount (借3000，到2100) ---------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在分期乐借3000，到2100。", (3000, 2100)),
+    ("在360借条借了5000，到3500。", (5000, 3500)),
+    ("微粒贷借了8000，到了5600。", (8000, 5600)),
+    ("在钱站借款6000元，到4200元。", (6000, 4200)),
+    ("京东金条借了一万，到了七千。", (10000, 7000)),
+    ("在捷信借了6000块，到4200块，其余的说是保险费。", (6000, 4200)),
+])
+def test_head_fee_bare_arrival_after_a_comma(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在分期乐借3000，到期还3500。",  # 到期, 到时, 到现在, 到月底: no arrival
+    "在招联借了3000，到时候还3500。",
+    "安逸花借了一万，到现在还了七千。",
+    "微粒贷借款5000，到月底还5500。",
+    "借呗借了3000，到今天已经还了2100。",
+    "借款5000，到2024.12.1还清。",  # a date
+    "借款5000，到2025年3月还清。",
+    "借款5000，到3500的时候就还不上了。",  # a point reached
+    "借款5000，到3000以后就没再借了。",
+    "额度5000，到3000了。",
+    "每月还1000，到800。",
+])
+def test_no_head_fee_bare_to_not_arrival(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: a look at what arrived, then its amount in the next clause with no only word (到账一看，1万7) --------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款2万，钱到账一看，1万7。", (20000, 17000)),
+    ("在招联借款8000元，钱到账一看，5600元。", (8000, 5600)),
+    ("在分期乐借了5000，到账一看，3500。", (5000, 3500)),
+    ("在安逸花借了10000，到账后我查了一下，7000。", (10000, 7000)),
+    ("美团借钱借了6000，到账一看，居然是4200。", (6000, 4200)),
+    ("在微粒贷借了一万，到账以后一看，七千。", (10000, 7000)),
+])
+def test_head_fee_looked_at_what_arrived(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款2万，钱到账一看，1万7的利息。",  # a charge
+    "在招联借款8000元，到账一看，5600元的额度。",  # a limit
+    "借款5000，到账一看，3期已经逾期。",
+    "在分期乐借了5000，到账一看，5000全到了。",  # in full
+])
+def test_no_head_fee_looked_at_what_arrived(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: what the lender gave in the end, after the loan or the contract (结果给了七千 / 最后只给了我七千) ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，结果给了七千。", (10000, 7000)),
+    ("在捷信贷款，合同写的是10000，结果给了7000。", (10000, 7000)),
+    ("在招联签的合同是12000，结果就给了9000。", (12000, 9000)),
+    ("京东金条借了2万，最后给了1万5。", (20000, 15000)),
+    ("在美团借钱借了6000，最后就给了4500。", (6000, 4500)),
+])
+def test_head_fee_given_in_the_end(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，结果给了七千的额度。",  # a limit
+    "借款10000元，最后给了我七千的优惠券。",  # a voucher (read as a head fee before)
+    "借款10000元，到账10000元，最后给了我7000的还款计划。",  # a plan (read as a head fee before)
+    "借款10000元，结果给了我妈七千。",  # family
+    "借款10000元，最后给了7000的利息减免。",
+    "借款10000元，结果给了7000的免息券。",
+])
+def test_no_head_fee_given_in_the_end(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: each loan by its turn, the amount right after (第一次3000全部到账，第二次5000只到了3500) ---------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款，第一次3000全部到账，第二次5000只到了3500。", (5000, 3500)),
+    ("在分期乐借了两次，第一次5000全部到账，第二次10000只到了7000。", (10000, 7000)),
+    ("在安逸花借款，第一次2000是全额到账的，第二次6000只给了4200。", (6000, 4200)),
+    ("招联金融第一次8000到手8000，第二次12000才到9000。", (12000, 9000)),
+    ("在京东金条借钱，第一次3000没问题，第二次5000只到账3500。", (5000, 3500)),
+    ("在360借条借钱，第一次一万全部到账，第二次两万只到了一万四。", (20000, 14000)),
+    ("在微粒贷借款，第一次4000全到了，第二次6000实际只到了4500。", (6000, 4500)),
+])
+def test_head_fee_loans_by_their_turn(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站第一次借5000，第二次3000到账了。",  # two loans, each in full (read as a head fee before)
+    "在分期乐借款，第一次5000，第二次3000，都全部到账。",
+    "在安逸花借款，第一次5000全额到账，第二次3000也全额到账。",
+    "在招联借款，第一次10000，第二次7000，到账都没少。",
+    "在钱站借款10000，第一次3000还款，第二次7000还款。",  # repayments
+    "在钱站借款10000，到账10000，第一次3000，第二次7000，分两次还清了。",
+    "在钱站借款，第一次3000全部到账，第二次5000也全部到账。",
+    "钱站第一次借了300，到账300，2个月还了600多，第二次600，2个月还了1000。",  # a turn telling no arrival
+    "在安逸花借款，第一次5000还了5600，第二次3000到账3000。",
+    "在招联借款，第一次8000还了9000多。第二次6000，按时还清了。",
+])
+def test_no_head_fee_loans_by_their_turn(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee: the fee stated as a share of the loan, then taken at payout in the next clause ----------------------------
+# (received = the stated loan * (1 - share), as the share family computes it; only where the loan's amount is stated)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在钱站借款10000元，服务费是借款金额的20%，放款时直接扣除。", (10000, 8000)),
+    ("在分期乐借了5000元，手续费为借款金额的30%，放款时直接扣除。", (5000, 3500)),
+    ("在安逸花借款8000，会员费是借款本金的10%，下款时直接扣了。", (8000, 7200)),
+    ("在某平台借款20000元，服务费是借款金额的百分之二十，放款时一次性扣除。", (20000, 16000)),
+    ("招联借款6000，砍头息是借款额的25%，到账时直接扣掉。", (6000, 4500)),
+    ("在360借条借款3000元，担保费是借款金额的15%，放款的时候就收了。", (3000, 2550)),
+])
+def test_head_fee_share_stated_then_taken_at_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在钱站借款，服务费是借款金额的20%，放款时直接扣除。",  # no loan amount stated
+    "在钱站借款10000元，服务费是借款金额的20%，分12期收取。",  # over time
+    "在钱站借款10000元，服务费是借款金额的20%，还款时扣除。",
+    "在钱站借款10000元，服务费是借款金额的2%每月，放款时直接扣除。",  # a monthly rate
+    "在钱站借款10000元，服务费是借款金额的60%，放款时直接扣除。",  # half or more: no share read
+])
+def test_no_head_fee_share_stated_then_taken_at_payout(text):
+    assert head_fee(text) is None
