@@ -626,13 +626,13 @@ class StartFinder:
         return _matches(self.search, s, pos, endpos)
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """rx.search(s, pos, endpos)."""
-        starts, match = self._starts.search, self.rx.match
-        while (at := starts(s, pos, endpos)) is not None:
+        """rx.search(s, pos, endpos). (The first characters are one character class: its successive
+        matches are every place one of them stands, as a search again from the next place finds.)"""
+        match = self.rx.match
+        for at in self._starts.finditer(s, pos, endpos):
             m = match(s, at.start(), endpos)
             if m is not None:
                 return m
-            pos = at.start() + 1
         return None
 
     def __reduce__(self) -> tuple[Any, ...]:
