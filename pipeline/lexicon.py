@@ -629,13 +629,13 @@ class StartFinder:
         return _matches(self.search, s, pos, endpos)
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """rx.search(s, pos, endpos)."""
-        starts, match = self._starts.search, self.rx.match
-        while (at := starts(s, pos, endpos)) is not None:
+        """rx.search(s, pos, endpos). (The first characters are one character class: its successive
+        matches are every place one of them stands, as a search again from the next place finds.)"""
+        match = self.rx.match
+        for at in self._starts.finditer(s, pos, endpos):
             m = match(s, at.start(), endpos)
             if m is not None:
                 return m
-            pos = at.start() + 1
         return None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -674,7 +674,37 @@ def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     """The parts Screened.search finds rx's matches with (Screened._by_parts): each alternative the engine can skip
     through alone, the others together (in their order); None where rx is no top-level alternation
     of such parts, or splitting could change what a part means (inline flags, backreferences,
-    conditionals, verbose syntax) or rx can match the empty string (finditer's rules for those)."""
+    conditionals, verbose syntax) or rx can match the empty string (finditer's rules for those).
+
+    Which alternatives can be skipped through (_part_skips, parsing each) is a reading kept in
+    rxcache's file, and the parts are compiled through it: after the first run, building them
+    parses and compiles nothing (it cost ~0.2 s of CPU per `classify` process, every run)."""
+    skips = rxcache.reading("part_skips", rx, lambda: _part_skips(rx))
+    if skips is None:
+        return None
+    try:
+        alts = top_alternatives(rx.pattern)
+        parts = [rxcache.compile(a, rx.flags).search for a, ok in zip(alts, skips) if ok]
+        # The others alone, each behind screens of its own words where it has any (in the few
+        # characters a fact searches, most alternatives lack theirs: hf_deduct's fee names, its
+        # 被…扣), else tried where its first characters stand; those with neither, together
+        # (one pass at every position, as before).
+        rest: list[str] = []
+        for a, ok in zip(alts, skips):
+            if not ok:
+                part = _alone(rxcache.compile(a, rx.flags))
+                if part is None:
+                    rest.append(a)
+                else:
+                    parts.append(part)
+        return tuple(parts + ([searcher(rxcache.compile("|".join(rest), rx.flags))] if rest else []))
+    except (ImportError, AttributeError, re.error):  # another Python's internals, or a part that is no pattern alone
+        return None
+
+
+def _part_skips(rx: re.Pattern[str]) -> list[bool] | None:
+    """For _search_parts: whether the engine can skip through each top-level alternative of rx alone
+    (_parsed_skips), or None where rx is not to be searched by its parts (see there)."""
     pattern = rx.pattern
     if (rx.flags & re.VERBOSE or pattern.startswith("(?") and re.match(r"\(\?[aiLmsux-]+\)", pattern)
             or re.search(r"\\[1-9]|\(\?P=|\(\?\(", pattern)):
@@ -689,22 +719,7 @@ def _search_parts(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
         if min(p.getwidth()[0] for p in parsed) == 0:
             return None
         skips = [_parsed_skips(p, rx.flags) for p in parsed]
-        if not any(skips):
-            return None
-        parts = [re.compile(a, rx.flags).search for a, ok in zip(alts, skips) if ok]
-        # The others alone, each behind screens of its own words where it has any (in the few
-        # characters a fact searches, most alternatives lack theirs: hf_deduct's fee names, its
-        # 被…扣), else tried where its first characters stand; those with neither, together
-        # (one pass at every position, as before).
-        rest: list[str] = []
-        for a, ok in zip(alts, skips):
-            if not ok:
-                part = _alone(re.compile(a, rx.flags))
-                if part is None:
-                    rest.append(a)
-                else:
-                    parts.append(part)
-        return tuple(parts + ([searcher(re.compile("|".join(rest), rx.flags))] if rest else []))
+        return skips if any(skips) else None
     except (ImportError, AttributeError, re.error):  # another Python's internals, or a part that is no pattern alone
         return None
 

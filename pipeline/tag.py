@@ -556,6 +556,13 @@ class Tagger:
         if not negs:
             return False  # no negator anywhere in the post
         at = h.neg_at if h.neg_at >= 0 else h.anchor
+        # No negator in the window the loop below looks at first, and no 、 joining the clause to an
+        # earlier item: the loop would answer False at once (most hits); so would the test of a
+        # rhetorical question. Answered here, before slicing the clause's rest.
+        cs = scope.clause_start(at)
+        i = bisect.bisect_left(negs, max(cs, h.anchor - self.lex.negation_window))
+        if (i == len(negs) or negs[i] >= at) and (cs == 0 or s[cs - 1] != "、"):
+            return False
         # Rhetorical questions report, they do not deny: 这不是高利贷是什么？
         rest = scope.clause_rest(at)
         if "是什么" in rest or rest.endswith(("?", "？", "吗")):

@@ -3297,3 +3297,19 @@ def test_every_finder_list_is_reached_by_its_gate():
             section, _, key = ref.partition(".")
             for word in (data[section][key] if key else data[section]):
                 assert gate.search(fx.lx.normalise(str(word)).text), (fact, ref, word)
+
+
+def test_the_reduced_needs_automaton_finds_the_plain_ones_words():
+    """extract_many finds the whole-text patterns' needed words in the text reduced to their own
+    characters (_ReducedNeeds): the same word numbers as the plain automaton over the text, whatever
+    else it holds (Latin, digits, characters beyond the BMP, SENTINEL, nested or overlapping words)."""
+    from pipeline import lexicon as lx
+
+    ex = _tagger().facts
+    assert ex._needs_reduced is not None
+    words = sorted((w for w, _i in ex._needs_auto.items()), key=len, reverse=True)[:60]
+    texts = ["".join(words), "，".join(words), "x".join(words), "\U0001F600".join(words) + "\x01\x02", "",
+             "催收打电话给我的同事和家人，还把我欠款的事告诉了我领导😀ＡＢＣ123。" + words[0] + words[0][1:],
+             "\x01" + words[1] + "\U00020000" + words[2]]
+    for s in texts + [lx.normalise(t).text for t in texts]:
+        assert ex._needs_reduced.present(s) == set(map(fx._VALUE, ex._needs_auto.iter(s))), s

@@ -188,3 +188,27 @@ def test_simulated_misses_count_the_positives_above_every_negative():
            # raw: the blanked views, scored out of fold
            "raw": np.array([[4.0], [2.5], [0.5], [2.5], [1.0], [9.0]])}
     assert btm.simulated_misses(oof) == {"privacy": (2.5, 1 / 3, 3)}  # 4.0 only; 2.5 is not above the bar
+
+
+def test_the_reduced_automaton_finds_what_the_plain_one_finds():
+    """propose's pass over the text reduced to the n-grams' characters (ThemeModel._reduced) gives
+    the plain automaton's matches: the same n-grams at the same places in the same order (the
+    scores are float sums in that order), whatever else the text holds: Latin letters, digits,
+    punctuation, characters beyond the BMP, SENTINEL itself, n-grams overlapping or nested."""
+    m = tm.default()
+    assert m._reduced is not None
+    grams = sorted(m._grams, key=len, reverse=True)[:40]
+    texts = ["".join(grams), "，".join(grams), "x".join(grams), "\U0001F600".join(grams) + "\x01\x02",
+             "催收天天打电话给我家人，爆通讯录😀ＡＢＣ123。" + grams[0] + grams[0][1:] + grams[-1] * 3,
+             "", "\x01" + grams[1] + "\U00020000" + grams[2]]
+    for s in texts + [lx.normalise(t).text for t in texts]:
+        plain = list(m.automaton.iter(s)) if s else []
+        reduced = list(m._reduced.iter(m._reduce(s, m._table))) if s else []
+        assert reduced == plain, s
+    probe = "，".join(grams)
+    saved, m._reduced = m._reduced, None  # the plain pass: the same proposals, the same scores
+    try:
+        plain_props = repr(m.propose(probe))
+    finally:
+        m._reduced = saved
+    assert repr(m.propose(probe)) == plain_props
