@@ -700,3 +700,79 @@ def test_callcred5_calls_after_the_complainants_purpose_are_no_bombardment(tagge
 ])
 def test_callcred5_collectors_calls_after_the_complainants_purpose_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# --- credit_threat (issue 12, credit6; codebook: the collector or app threatens the credit report or blacklists as pressure) -----
+# Families callcred5 left: a report claimed as already done, told by the collector, app, text or 律师函 to press for repayment
+# (催收说已经给我上了征信 / 客服称已上报人行); the borrower's credit cards said to be stopped or cut (信用卡都会被停 / 降额封卡);
+# the record said kept for years (逾期记录会保留五年); the bare 拉黑 threatened (威胁拉黑 / 说不还就把你拉黑); the record dragged down
+# (会连累你的征信 / 牵连我的信用) and a bad record produced (会产生不良记录). All missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期三天，催收说已经给我上了征信，让我赶紧还钱",
+    "招联金融逾期，客服称已上报人行，逼我今天必须还清",
+    "京东金条逾期，催收打电话说已经把我的逾期报到人行征信了",
+    "微粒贷逾期，催收员说已经把你拉进黑名单了，赶紧还钱",
+    "借呗逾期，催收发短信说已经给你报送了央行征信，请立即处理",
+    "信用卡逾期，催收说我名下的信用卡都会被停",
+    "分期乐逾期，催收说不还的话我名下的信用卡都会被停",
+    "网贷逾期，安逸花客服说逾期会导致我名下信用卡被银行降额",
+    "京东金条逾期，催收说不还你的信用卡都会被冻结",
+    "捷信逾期，催收说再不还款，要让各家银行把我的信用卡都停掉",
+    "网贷逾期，催收说逾期记录会保留五年，让我赶紧还",
+    "美团月付逾期，催收威胁说你的不良记录要在征信上保留5年",
+    "招联逾期，客服称逾期信息会在征信系统保存五年",
+    "借呗逾期，短信提醒我逾期记录将保留五年，请尽快还款",
+    "信用卡逾期，催收警告说这个污点会保留五年",
+    "网贷逾期两天，催收威胁拉黑",
+    "安逸花逾期，催收威胁把我拉黑",
+    "京东金条逾期，催收说不还就把你拉黑",
+    "美团月付逾期，客服威胁说要拉黑我",
+    "捷信逾期，催收员扬言要将我拉黑",
+    "网贷逾期，催收说不还会连累你的征信",
+    "借呗逾期，催收威胁逾期会牵连我的信用",
+    "微粒贷逾期，催收说会拖累我的个人信用",
+    "信用卡逾期，客服说再不还会产生不良记录",
+    "分期乐逾期，催收说不还款会留下不良记录",
+])
+def test_credit6_credit_pressure_families_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Negatives (codebook: a dispute after repayment; the complainant's own statement, check or act): the complainant's record told as it
+# is, a record found already reported, a dispute after repayment, the complainant's own cards cut or stopped, the rule told about a
+# repaid loan, the complainant blocking the collector's numbers, a job threat with no credit word, a denial.
+@pytest.mark.parametrize("text", [
+    "逾期了一个月，我的征信已经有逾期记录了，现在很后悔",
+    "借款逾期后我查了征信发现已经上报，但我当时并不知道",
+    "借呗已经结清了，征信还显示逾期，客服说已上报人行无法修改",
+    "贷款还清后，客服说已经上报征信了，我要求撤销",
+    "网贷逾期，客服说还没有上报征信",
+    "我的信用卡被银行降额了，借款逾期还不上",
+    "借款逾期后，我自己把信用卡停了",
+    "逾期之后招商银行把我的信用卡封卡了，我很无奈",
+    "客服说不会停我的信用卡，网贷逾期了先协商",
+    "根据征信规定，逾期记录结清后保留五年，我已经还清了",
+    "借款已结清，征信上的逾期记录会保留五年，我想申请撤销",
+    "催收天天打电话，我把催收号码拉黑了",
+    "逾期后电话不断，我拉黑电话也没用",
+    "借款逾期，我拉黑了催收号码，他们换号继续打",
+    "网贷逾期，催收打电话骂人，我直接拉黑",
+    "网贷逾期，催收说我把他拉黑了",
+    "逾期后压力很大，影响我以后的工作",
+    "借款逾期已经产生不良记录，我想协商",
+    "网贷逾期，我担心逾期会留下信用污点",
+])
+def test_credit6_disputes_own_acts_and_blocked_numbers_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# Controls (callcred5 covered them): the job threatened with a credit word, a report threatened for the future, 拉黑名单.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说不还款会影响我的征信，影响我以后的工作",
+    "网贷逾期，平台客服说逾期会影响信用，影响以后找工作",
+    "安逸花逾期，短信说将您的逾期信息报送征信系统",
+    "网贷逾期，催收威胁拉黑名单",
+    "网贷逾期，催收说上了征信五年都消不掉",
+])
+def test_credit6_credit_threat_controls_stay(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
