@@ -776,3 +776,34 @@ def test_credit6_disputes_own_acts_and_blocked_numbers_are_no_credit_threat(tagg
 ])
 def test_credit6_credit_threat_controls_stay(tagger, text):
     assert "credit_threat" in themes(tagger, text)
+
+
+# A threat to the credit report with nothing else menacing is credit_threat only, not threat (codebook note), in credit6's families:
+# the bare 拉黑, the record dragged down, a bad record produced, the cards stopped. All tagged threat before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期两天，催收威胁拉黑",
+    "安逸花逾期，催收威胁把我拉黑",
+    "美团月付逾期，客服威胁说要拉黑我",
+    "捷信逾期，催收员扬言要将我拉黑",
+    "网贷逾期，催收说不还会连累你的征信",
+    "借呗逾期，催收威胁逾期会牵连我的信用",
+    "信用卡逾期，客服说再不还会产生不良记录",
+    "分期乐逾期，催收说不还款会留下不良记录",
+    "信用卡逾期，催收威胁说再不还款你所有的信用卡都会被降额封卡",
+    "网贷逾期，催收扬言不还钱就让银行把我的信用卡全停了",
+])
+def test_credit6_credit_only_threat_is_no_threat(tagger, text):
+    got = themes(tagger, text)
+    assert "credit_threat" in got and "threat" not in got
+
+
+# ... but with something else menacing (contacts, a visit, 后果自负, violence) the threat stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收威胁拉黑还要爆通讯录",
+    "京东金条逾期，催收说已经把我的逾期报到人行征信了，不还后果自负",
+    "网贷逾期，催收说不还会连累你的征信，还要上门找你",
+    "网贷逾期，催收威胁说不还就把我拉黑，再去我家找我",
+    "信用卡逾期，催收说不还就停我所有信用卡，还要去单位找我",
+])
+def test_credit6_credit_threat_with_other_menace_stays_threat(tagger, text):
+    assert {"credit_threat", "threat"} <= themes(tagger, text)
