@@ -836,3 +836,26 @@ def test_credit6_job_with_credit_and_pushed_report_are_credit_threat(tagger, tex
 ])
 def test_credit6_job_alone_knowledge_and_disputes_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# credit6: a report told as already done, with no pressure and no threatening cue, is the record told (a dispute or a fact), not a
+# threat (test_tag_generalisation: 网贷客服说已经给我上了征信); credit_report's 上报征信 tagged these before.
+@pytest.mark.parametrize("text", [
+    "逾期后客服说已经上报征信了",
+    "网贷逾期，我的逾期已上报征信，很后悔",
+    "贷款结清后，客服说已经上报征信的记录无法撤销，征信仍显示逾期",
+    "招联逾期一天，客服告知已经报征信了，我想申请异议",
+    "借呗逾期，平台说已经上报征信，我自己查了确实有记录",
+])
+def test_credit6_report_told_as_done_without_pressure_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# ... with pressure (the collector, a threatening cue, a demand) it stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说已经上报征信了，赶紧还钱",
+    "网贷逾期，催收威胁已经上报征信",
+    "网贷逾期，催收说要上报征信",
+])
+def test_credit6_report_claimed_with_pressure_stays(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
