@@ -859,3 +859,21 @@ def test_credit6_report_told_as_done_without_pressure_is_no_credit_threat(tagger
 ])
 def test_credit6_report_claimed_with_pressure_stays(tagger, text):
     assert "credit_threat" in themes(tagger, text)
+
+
+# credit6: the cards said unusable from now on (以后/今后 as the future word): 催收说你的信用卡以后都用不了. Missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说你的信用卡以后都用不了",
+    "借呗逾期，催收警告我名下的信用卡今后都会被冻结",
+    "美团月付逾期，催收说你的信用卡到时候都刷不了",
+])
+def test_credit6_cards_unusable_from_now_on_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我的信用卡以后都不用了",
+    "网贷逾期，客服说你的信用卡以后不会受影响",
+])
+def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
