@@ -700,3 +700,180 @@ def test_callcred5_calls_after_the_complainants_purpose_are_no_bombardment(tagge
 ])
 def test_callcred5_collectors_calls_after_the_complainants_purpose_stay(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# --- credit_threat (issue 12, credit6; codebook: the collector or app threatens the credit report or blacklists as pressure) -----
+# Families callcred5 left: a report claimed as already done, told by the collector, app, text or 律师函 to press for repayment
+# (催收说已经给我上了征信 / 客服称已上报人行); the borrower's credit cards said to be stopped or cut (信用卡都会被停 / 降额封卡);
+# the record said kept for years (逾期记录会保留五年); the bare 拉黑 threatened (威胁拉黑 / 说不还就把你拉黑); the record dragged down
+# (会连累你的征信 / 牵连我的信用) and a bad record produced (会产生不良记录). All missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期三天，催收说已经给我上了征信，让我赶紧还钱",
+    "招联金融逾期，客服称已上报人行，逼我今天必须还清",
+    "京东金条逾期，催收打电话说已经把我的逾期报到人行征信了",
+    "微粒贷逾期，催收员说已经把你拉进黑名单了，赶紧还钱",
+    "借呗逾期，催收发短信说已经给你报送了央行征信，请立即处理",
+    "信用卡逾期，催收说我名下的信用卡都会被停",
+    "分期乐逾期，催收说不还的话我名下的信用卡都会被停",
+    "网贷逾期，安逸花客服说逾期会导致我名下信用卡被银行降额",
+    "京东金条逾期，催收说不还你的信用卡都会被冻结",
+    "捷信逾期，催收说再不还款，要让各家银行把我的信用卡都停掉",
+    "网贷逾期，催收说逾期记录会保留五年，让我赶紧还",
+    "美团月付逾期，催收威胁说你的不良记录要在征信上保留5年",
+    "招联逾期，客服称逾期信息会在征信系统保存五年",
+    "借呗逾期，短信提醒我逾期记录将保留五年，请尽快还款",
+    "信用卡逾期，催收警告说这个污点会保留五年",
+    "网贷逾期两天，催收威胁拉黑",
+    "安逸花逾期，催收威胁把我拉黑",
+    "京东金条逾期，催收说不还就把你拉黑",
+    "美团月付逾期，客服威胁说要拉黑我",
+    "捷信逾期，催收员扬言要将我拉黑",
+    "网贷逾期，催收说不还会连累你的征信",
+    "借呗逾期，催收威胁逾期会牵连我的信用",
+    "微粒贷逾期，催收说会拖累我的个人信用",
+    "信用卡逾期，客服说再不还会产生不良记录",
+    "分期乐逾期，催收说不还款会留下不良记录",
+])
+def test_credit6_credit_pressure_families_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# Negatives (codebook: a dispute after repayment; the complainant's own statement, check or act): the complainant's record told as it
+# is, a record found already reported, a dispute after repayment, the complainant's own cards cut or stopped, the rule told about a
+# repaid loan, the complainant blocking the collector's numbers, a job threat with no credit word, a denial.
+@pytest.mark.parametrize("text", [
+    "逾期了一个月，我的征信已经有逾期记录了，现在很后悔",
+    "借款逾期后我查了征信发现已经上报，但我当时并不知道",
+    "借呗已经结清了，征信还显示逾期，客服说已上报人行无法修改",
+    "贷款还清后，客服说已经上报征信了，我要求撤销",
+    "网贷逾期，客服说还没有上报征信",
+    "我的信用卡被银行降额了，借款逾期还不上",
+    "借款逾期后，我自己把信用卡停了",
+    "逾期之后招商银行把我的信用卡封卡了，我很无奈",
+    "客服说不会停我的信用卡，网贷逾期了先协商",
+    "根据征信规定，逾期记录结清后保留五年，我已经还清了",
+    "借款已结清，征信上的逾期记录会保留五年，我想申请撤销",
+    "催收天天打电话，我把催收号码拉黑了",
+    "逾期后电话不断，我拉黑电话也没用",
+    "借款逾期，我拉黑了催收号码，他们换号继续打",
+    "网贷逾期，催收打电话骂人，我直接拉黑",
+    "网贷逾期，催收说我把他拉黑了",
+    "逾期后压力很大，影响我以后的工作",
+    "借款逾期已经产生不良记录，我想协商",
+    "网贷逾期，我担心逾期会留下信用污点",
+])
+def test_credit6_disputes_own_acts_and_blocked_numbers_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# Controls (callcred5 covered them): the job threatened with a credit word, a report threatened for the future, 拉黑名单.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说不还款会影响我的征信，影响我以后的工作",
+    "网贷逾期，平台客服说逾期会影响信用，影响以后找工作",
+    "安逸花逾期，短信说将您的逾期信息报送征信系统",
+    "网贷逾期，催收威胁拉黑名单",
+    "网贷逾期，催收说上了征信五年都消不掉",
+    "美团月付逾期，客服威胁说征信花了就会影响你的工作",
+    "安逸花逾期，催收说会严重影响你今后的就业和个人征信",
+])
+def test_credit6_credit_threat_controls_stay(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# A threat to the credit report with nothing else menacing is credit_threat only, not threat (codebook note), in credit6's families:
+# the bare 拉黑, the record dragged down, a bad record produced, the cards stopped. All tagged threat before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期两天，催收威胁拉黑",
+    "安逸花逾期，催收威胁把我拉黑",
+    "美团月付逾期，客服威胁说要拉黑我",
+    "捷信逾期，催收员扬言要将我拉黑",
+    "网贷逾期，催收说不还会连累你的征信",
+    "借呗逾期，催收威胁逾期会牵连我的信用",
+    "信用卡逾期，客服说再不还会产生不良记录",
+    "分期乐逾期，催收说不还款会留下不良记录",
+    "信用卡逾期，催收威胁说再不还款你所有的信用卡都会被降额封卡",
+    "网贷逾期，催收扬言不还钱就让银行把我的信用卡全停了",
+])
+def test_credit6_credit_only_threat_is_no_threat(tagger, text):
+    got = themes(tagger, text)
+    assert "credit_threat" in got and "threat" not in got
+
+
+# ... but with something else menacing (contacts, a visit, 后果自负, violence) the threat stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收威胁拉黑还要爆通讯录",
+    "京东金条逾期，催收说已经把我的逾期报到人行征信了，不还后果自负",
+    "网贷逾期，催收说不还会连累你的征信，还要上门找你",
+    "网贷逾期，催收威胁说不还就把我拉黑，再去我家找我",
+    "信用卡逾期，催收说不还就停我所有信用卡，还要去单位找我",
+])
+def test_credit6_credit_threat_with_other_menace_stays_threat(tagger, text):
+    assert {"credit_threat", "threat"} <= themes(tagger, text)
+
+
+# credit6, two more shapes: the job threatened with the credit record in the same clause (说会影响我以后的工作和信用 / 说上了征信会影响以后
+# 的工作; codebook: 影响征信 as pressure), and the overdue record claimed already reported in an app's push with a demand
+# (APP推送说您的逾期记录已上报，请立即还款). All missed before (two tagged before are in the controls above).
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说会影响我以后的工作和信用",
+    "借呗逾期，催收说上了征信会影响以后的工作",
+    "信用卡逾期，催收说信用不好会影响以后找工作",
+    "京东金条逾期，APP推送说您的逾期记录已上报，请立即还款",
+    "微粒贷逾期，短信称您的不良信息已报送，请尽快处理",
+])
+def test_credit6_job_with_credit_and_pushed_report_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# ... not the job with no credit word, the complainant's own knowledge, a record told with no pressure, a dispute.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说会影响我以后的工作",
+    "网贷逾期，催收打到公司，影响我以后的工作",
+    "网贷逾期，我知道会影响征信，也影响以后的工作",
+    "网贷逾期，催收说不会影响征信，也不影响以后的工作",
+    "借款逾期，查询后发现逾期记录已上报，我想问问怎么处理",
+    "借款结清后，客服说逾期记录已上报，无法撤销",
+])
+def test_credit6_job_alone_knowledge_and_disputes_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# credit6: a report told as already done, with no pressure and no threatening cue, is the record told (a dispute or a fact), not a
+# threat (test_tag_generalisation: 网贷客服说已经给我上了征信); credit_report's 上报征信 tagged these before.
+@pytest.mark.parametrize("text", [
+    "逾期后客服说已经上报征信了",
+    "网贷逾期，我的逾期已上报征信，很后悔",
+    "贷款结清后，客服说已经上报征信的记录无法撤销，征信仍显示逾期",
+    "招联逾期一天，客服告知已经报征信了，我想申请异议",
+    "借呗逾期，平台说已经上报征信，我自己查了确实有记录",
+])
+def test_credit6_report_told_as_done_without_pressure_is_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
+
+
+# ... with pressure (the collector, a threatening cue, a demand) it stays.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说已经上报征信了，赶紧还钱",
+    "网贷逾期，催收威胁已经上报征信",
+    "网贷逾期，催收说要上报征信",
+])
+def test_credit6_report_claimed_with_pressure_stays(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+# credit6: the cards said unusable from now on (以后/今后 as the future word): 催收说你的信用卡以后都用不了. Missed before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收说你的信用卡以后都用不了",
+    "借呗逾期，催收警告我名下的信用卡今后都会被冻结",
+    "美团月付逾期，催收说你的信用卡到时候都刷不了",
+])
+def test_credit6_cards_unusable_from_now_on_are_credit_threat(tagger, text):
+    assert "credit_threat" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我的信用卡以后都不用了",
+    "网贷逾期，客服说你的信用卡以后不会受影响",
+])
+def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
+    assert "credit_threat" not in themes(tagger, text)
