@@ -210,6 +210,12 @@ def _gate_words(data: dict[str, Any], fact: str, words: Any) -> list[str]:
     return out
 
 
+def _listed(section: dict[str, Any], where: str, key: str) -> str:
+    """The alternation of the word list section[key] of facts.yaml (none: a pattern matching
+    nothing); `where` names the section in errors (head_fee -> "head_fee.received")."""
+    return _alt(_words(section.get(key), f"{where}.{key}" if where else key))
+
+
 def _words(spec: Any, where: str) -> list[str]:
     if spec is None:
         return []
@@ -262,8 +268,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     visit_where = {lx.norm_term(word): where for where, ws in (visit.get("where") or {}).items() for word in ws}
     gap = f"[^{re.escape(_BREAK)}\\d]"
     # what others came to know (known.b), or 我在 a lender or place then a word of borrowing (都知道我在钱站借钱逾期了)
-    known_b = (f"{_alt(_words(dd['known'].get('b'), 'debt_disclosed.known.b'))}"
-               f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_alt(_words(dd['known'].get('at'), 'debt_disclosed.known.at'))})")
+    known_b = (f"{_listed(dd['known'], 'debt_disclosed.known', 'b')}"
+               f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_listed(dd['known'], 'debt_disclosed.known', 'at')})")
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
         "verb_party": rxcache.compile(
@@ -288,7 +294,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # 打爆朋友圈: the friends in it called (data/facts.yaml circles)
         "circle": rxcache.compile(
-            f"(?P<verb>{_alt(_words(data.get('circle_verbs'), 'circle_verbs'))})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
+            f"(?P<verb>{_listed(data, '', 'circle_verbs')})(?:了)?(?:我|本人|你|他|她)?(?:的)?"
             f"(?P<party>{_alt(list(data.get('circles') or {}))})"
         ),
         # 通讯录一个一个号码打过去
@@ -304,113 +310,113 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat": rxcache.compile(f"(?:{_alt([c for c in w['threat_cues'] if c != '将'])}"
                              f"|将(?!{_alt(w['disposal_objects'])}))" if "将" in w["threat_cues"] else f"(?:{_alt(w['threat_cues'])})"),
         "not_contact": rxcache.compile(_alt(w["not_contact"])),
-        "dd_terms": rxcache.compile(_alt(_words(dd.get("terms"), "debt_disclosed.terms"))),
+        "dd_terms": rxcache.compile(_listed(dd, "debt_disclosed", "terms")),
         "dd_said": _near_rx(dd["said"], "debt_disclosed.said"),
         "dd_broadcast": _near_rx(dd["broadcast"], "debt_disclosed.broadcast"),
         "dd_spread_after": _near_rx(dd["spread_after"], "debt_disclosed.spread_after"),
         "dd_told": rxcache.compile(
             # (通知了我的单位我欠款逾期: 了 after the telling word)
-            f"(?:{_alt(_words(dd['told'].get('a'), 'debt_disclosed.told.a'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
-            f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_alt(_words(dd['told'].get('b'), 'debt_disclosed.told.b'))})"
+            f"(?:{_listed(dd['told'], 'debt_disclosed.told', 'a')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?:{party_rx})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_listed(dd['told'], 'debt_disclosed.told', 'b')})"
         ),
         "dd_party_said": rxcache.compile(
-            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
-            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'said')})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
         ),
         "dd_party_got": rxcache.compile(
-            f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_alt(_words(dd['party_said'].get('got'), 'debt_disclosed.party_said.got'))})(?:了)?"
-            f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_alt(_words(dd['party_said'].get('said'), 'debt_disclosed.party_said.said'))})"
-            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_alt(_words(dd['party_said'].get('b'), 'debt_disclosed.party_said.b'))})"
+            f"(?P<party>{party_rx})(?:也|都|全都)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'got')})(?:了)?"
+            f"[^{re.escape(_SENT)}]{{0,12}}?(?<!我)(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'said')})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
         ),
         # a party reached, then sent the borrower's debt: 给我的同事发了我的逾期信息
         "dd_party_sent": rxcache.compile(
-            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_sent'].get('sent'), 'debt_disclosed.party_sent.sent'))})"
-            f"(?:(?:我的?|本人的?)(?:{_alt(_words(dd['party_sent'].get('b'), 'debt_disclosed.party_sent.b'))})"
-            f"|(?:{_alt(_words(dd['party_sent'].get('notice'), 'debt_disclosed.party_sent.notice'))})"  # (给我家人发催款短信)
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'sent')})"
+            f"(?:(?:我的?|本人的?)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'b')})"
+            f"|(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'notice')})"  # (给我家人发催款短信)
             # (给我的亲友发侮辱我的短信: an insult of the borrower sent to them)
-            f"|(?:对)?(?:我的?|本人的?)?(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})"
-            f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))}))"
+            f"|(?:对)?(?:我的?|本人的?)?(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult')})"
+            f"(?:性|型)?(?:我|本人)?(?:的)?(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_what')}))"
         ),
         # an insult of the borrower sent, the party it went to after: 发送对本人辱骂的短信到亲戚朋友的手机上
         "dd_insult_to": rxcache.compile(
-            f"(?:{_alt(_words(dd['party_sent'].get('insult_send'), 'debt_disclosed.party_sent.insult_send'))})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
-            f"(?:{_alt(_words(dd['party_sent'].get('insult'), 'debt_disclosed.party_sent.insult'))})(?:性|型)?(?:我|本人)?(?:的)?"
-            f"(?:{_alt(_words(dd['party_sent'].get('insult_what'), 'debt_disclosed.party_sent.insult_what'))})"
+            f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_send')})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
+            f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult')})(?:性|型)?(?:我|本人)?(?:的)?"
+            f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_what')})"
             f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": rxcache.compile(
-            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_asked'].get('ask'), 'debt_disclosed.party_asked.ask'))})"
-            f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_alt(_words(dd['party_asked'].get('for'), 'debt_disclosed.party_asked.for'))})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'ask')})"
+            f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'for')})"
             # (叫她督促我还款, 让同事转告我赶紧还钱: the party pointed to, then pressing the borrower)
-            f"|(?:他们|她们|他|她|对方|其|{party_rx})(?:{_alt(_words(dd['party_asked'].get('urge'), 'debt_disclosed.party_asked.urge'))})"
-            f"(?:{_alt(_words(dd['party_asked'].get('soon'), 'debt_disclosed.party_asked.soon'))})?)"
-            f"(?:{_alt(_words(dd['party_asked'].get('repay'), 'debt_disclosed.party_asked.repay'))})"
+            f"|(?:他们|她们|他|她|对方|其|{party_rx})(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'urge')})"
+            f"(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'soon')})?)"
+            f"(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'repay')})"
         ),
         # 把/将 (我的) … debt … told/published: the debt is what was moved to others
         "dd_moved": rxcache.compile(
-            f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_alt(_words(dd['moved'].get('a'), 'debt_disclosed.moved.a'))})"
-            f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_alt(_words(dd['moved'].get('b'), 'debt_disclosed.moved.b'))})"
+            f"(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?(?:{_listed(dd['moved'], 'debt_disclosed.moved', 'a')})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['moved'].get('window', 8))}}}?(?:{_listed(dd['moved'], 'debt_disclosed.moved', 'b')})"
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
         "dd_known": rxcache.compile(
-            f"(?:{_alt(_words(dd['known'].get('a'), 'debt_disclosed.known.a'))})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
+            f"(?:{_listed(dd['known'], 'debt_disclosed.known', 'a')})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
             f"(?:{known_b})"
         ),
         # a party, then learning the debt (我老婆接到催收电话才知道我借了网贷): the party is the subject, not a reached object
         "dd_learned": rxcache.compile(
-            f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_alt(_words(dd.get('learned'), 'debt_disclosed.learned'))})"
+            f"(?P<party>{party_rx})[^{re.escape(_SENT)}]{{0,16}}?(?:{_listed(dd, 'debt_disclosed', 'learned')})"
             f"(?:了)?(?:{known_b})"
         ),
-        "dd_known_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('known_not_after'), 'debt_disclosed.known_not_after'))})[^{re.escape(_BREAK)}]{{0,2}}$"),
+        "dd_known_not_after": rxcache.compile(f"(?:{_listed(dd, 'debt_disclosed', 'known_not_after')})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": rxcache.compile(
-            f"(?:{_alt(_words(dd['party_said'].get('reach'), 'debt_disclosed.party_said.reach'))})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
-            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_alt(_words(dd['party_told'].get('said'), 'debt_disclosed.party_told.said'))})(?:了)?(?:他们|她们|对方|他|她)?"
-            f"(?:我的?|本人的?)(?:{_alt(_words(dd['party_told'].get('b'), 'debt_disclosed.party_told.b'))})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'said')})(?:了)?(?:他们|她们|对方|他|她)?"
+            f"(?:我的?|本人的?)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'b')})"
         ),
-        "dd_term_not_followed": rxcache.compile(_alt(_words(dd.get("term_not_followed"), "debt_disclosed.term_not_followed"))),
-        "dd_term_not_preceded": rxcache.compile(f"(?:{_alt(_words(dd.get('term_not_preceded'), 'debt_disclosed.term_not_preceded'))})$"),
-        "dd_not_after": rxcache.compile(f"(?:{_alt(_words(dd.get('not_after'), 'debt_disclosed.not_after'))})$"),
+        "dd_term_not_followed": rxcache.compile(_listed(dd, "debt_disclosed", "term_not_followed")),
+        "dd_term_not_preceded": rxcache.compile(f"(?:{_listed(dd, 'debt_disclosed', 'term_not_preceded')})$"),
+        "dd_not_after": rxcache.compile(f"(?:{_listed(dd, 'debt_disclosed', 'not_after')})$"),
         "night": rxcache.compile(
-            f"(?P<when>{_alt(_words(night.get('words'), 'night.words'))}"
+            f"(?P<when>{_listed(night, 'night', 'words')}"
             r"|(?:晚上|夜里|夜间|半夜|深夜)(?:十[一二]|1[0-2]|二十[二三]|2[2-3]|十)点(?:半|多|钟)?"
             r"|(?:凌晨|半夜)(?:[一二三四五六七]|[0-7])点"
             r"|(?:早上|清晨|早晨|早)(?:[五六七]|[5-7])点(?:半|多|钟)?"
             r"|(?<![\d:])(?:2[2-3]|0?[0-6])[:：][0-5]\d(?![\d:]))"
         ),
-        "night_contact": rxcache.compile(_alt(_words(night.get("contact"), "night.contact"))),
+        "night_contact": rxcache.compile(_listed(night, "night", "contact")),
         "per_day": rxcache.compile(
             f"(?P<when>{_alt(w['per_day'])})(?P<gap>{gap}{{0,8}}?)(?P<n>{NUM})(?P<more>多|余|来|好几|几)?(?P<unit>个|通|次)"
             f"(?P<tail>{gap}{{0,5}}?)(?P<what>{_alt(w['call_words'])})?"
         ),
         "impersonation": rxcache.compile(
-            f"(?P<verb>{_alt(_words(imp.get('verbs'), 'impersonation.verbs'))})[^{re.escape(_BREAK)}]{{0,{int(imp.get('window', 8))}}}?"
+            f"(?P<verb>{_listed(imp, 'impersonation', 'verbs')})[^{re.escape(_BREAK)}]{{0,{int(imp.get('window', 8))}}}?"
             f"(?P<body>{_alt(list(bodies))})"
             + (f"|以(?P<body2>{_alt(list(bodies))})(?:的)?名义" if imp.get("in_name_of") else "")
         ),
         "forged_fake": rxcache.compile(
-            f"(?P<fake>{_alt(_words(forged.get('fake'), 'forged.fake'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
-            f"(?P<doc>{_alt(_words(forged.get('documents'), 'forged.documents'))})"
-            f"|(?P<doc2>{_alt(_words(forged.get('documents'), 'forged.documents'))})[^{re.escape(_BREAK)}]{{0,6}}?(?:是假的|是伪造的|是p的|是ps的|假的)"
+            f"(?P<fake>{_listed(forged, 'forged', 'fake')})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
+            f"(?P<doc>{_listed(forged, 'forged', 'documents')})"
+            f"|(?P<doc2>{_listed(forged, 'forged', 'documents')})[^{re.escape(_BREAK)}]{{0,6}}?(?:是假的|是伪造的|是p的|是ps的|假的)"
         ),
         "forged_sent": rxcache.compile(
-            f"(?P<sent>{_alt(_words(forged.get('sent'), 'forged.sent'))})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
-            f"(?P<doc>{_alt(_words(forged.get('court_papers'), 'forged.court_papers'))})"
+            f"(?P<sent>{_listed(forged, 'forged', 'sent')})[^{re.escape(_BREAK)}]{{0,{int(forged.get('window', 10))}}}?"
+            f"(?P<doc>{_listed(forged, 'forged', 'court_papers')})"
         ),
         "visit": rxcache.compile(_alt(list(visit_where))),
-        "visit_did": rxcache.compile(_alt(_words(visit.get("did_cues"), "visit.did_cues"))),
-        "visit_not": rxcache.compile(_alt(_words(visit.get("not_with"), "visit.not_with"))),
-        "vio_threat": rxcache.compile(_alt(_words(vio.get("threatened"), "violence.threatened"))),
-        "vio_did": rxcache.compile(_alt(_words(vio.get("did"), "violence.did"))),
-        "img_terms": rxcache.compile(_alt(_words(img.get("terms"), "image_abuse.terms"))),
+        "visit_did": rxcache.compile(_listed(visit, "visit", "did_cues")),
+        "visit_not": rxcache.compile(_listed(visit, "visit", "not_with")),
+        "vio_threat": rxcache.compile(_listed(vio, "violence", "threatened")),
+        "vio_did": rxcache.compile(_listed(vio, "violence", "did")),
+        "img_terms": rxcache.compile(_listed(img, "image_abuse", "terms")),
         "img_spread": _near_rx(img["spread"], "image_abuse.spread"),
         "img_spread_rev": _near_rx(img["spread_rev"], "image_abuse.spread_rev"),
-        "img_not": rxcache.compile(_alt(_words(img.get("not_with"), "image_abuse.not_with"))),
+        "img_not": rxcache.compile(_listed(img, "image_abuse", "not_with")),
         "apr": rxcache.compile(
             f"(?<![半月日])(?P<year>{_alt(_words(apr.get('year_words'), 'apr.year_words') + _words(apr.get('year_apart'), 'apr.year_apart'))})"  # 半年利息, 月综合利率
             f"(?P<gap>[^{re.escape(_BREAK)}\\d%]{{0,{int(apr.get('window', 14))}}}?"
@@ -441,32 +447,32 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # a year told as a span, then the rate it costs: 一年就是48% / 每年48%的利息 / 一年要还48%的利息 (_apr
         # keeps a match with a link word or the rate's own word after it)
         "apr_said": rxcache.compile(
-            f"(?<!十)(?P<year>{_alt(_words(apr.get('year_said'), 'apr.year_said'))})(?:的)?(?:利息|利率)?"
-            f"(?:(?P<link>{_alt(_words(apr.get('said_links'), 'apr.said_links'))})|(?:{_alt(_words(apr.get('said_pay'), 'apr.said_pay'))})(?:了)?)?"
+            f"(?<!十)(?P<year>{_listed(apr, 'apr', 'year_said')})(?:的)?(?:利息|利率)?"
+            f"(?:(?P<link>{_listed(apr, 'apr', 'said_links')})|(?:{_listed(apr, 'apr', 'said_pay')})(?:了)?)?"
             "(?:将近|接近|大约|大概|近|约)?(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
-            f"(?![\\d.])(?:以上|左右|之多|多)?(?P<item>{_alt(_words(apr.get('said_items'), 'apr.said_items'))})?"
+            f"(?![\\d.])(?:以上|左右|之多|多)?(?P<item>{_listed(apr, 'apr', 'said_items')})?"
         ),
         # after a rate, the rate the sentence goes on to (年化利率超过36%，达到了48%)
         "apr_then": rxcache.compile(
-            f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_alt(_words(apr.get('then_words'), 'apr.then_words'))})"
+            f"(?P<gap>[^{re.escape(_SENT)}\\d%％]{{0,10}}?(?:{_listed(apr, 'apr', 'then_words')})"
             f"[^{re.escape(_SENT)}\\d%％]{{0,4}}?)(?:(?P<n>\\d+(?:\\.\\d+)?)[%％]"
             # (实际是百分之四十八: the percentage in words too)
             f"|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
         ),
-        "apr_judged": rxcache.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_alt(_words(apr.get('judged'), 'apr.judged'))})"),
-        "apr_then_included": rxcache.compile(f"(?:{_alt(_words(apr.get('then_included'), 'apr.then_included'))})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
-        "apr_then_not": rxcache.compile(_alt(_words(apr.get("then_not"), "apr.then_not"))),
-        "apr_actual": rxcache.compile(_alt(_words(apr.get("actual"), "apr.actual"))),
-        "apr_contract": rxcache.compile(_alt(_words(apr.get("contract"), "apr.contract"))),
-        "apr_real": rxcache.compile(_alt(_words(apr.get("real"), "apr.real"))),
-        "apr_law": rxcache.compile(_alt(_words(apr.get("law"), "apr.law"))),
-        "apr_bound": rxcache.compile(_alt(_words(apr.get("bound_words"), "apr.bound_words"))),
-        "apr_year": rxcache.compile(_alt(_words(apr.get("year_words"), "apr.year_words"))),
-        "apr_other": rxcache.compile(_alt(_words(apr.get("other_rate"), "apr.other_rate"))),
-        "apr_not_stated": rxcache.compile(f"(?:{_alt(_words(apr.get('not_stated'), 'apr.not_stated'))})(?:了|在|是|有)?$"),
-        "apr_penalty": rxcache.compile(_alt(_words(apr.get("penalty"), "apr.penalty"))),
-        "hf_contract": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('contract'), 'head_fee.contract'))})"),
-        "hf_received": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('received'), 'head_fee.received'))})"),
+        "apr_judged": rxcache.compile(f"(?:是否|是不是|算不算|算是|算|属于|还|也|都)?(?:{_listed(apr, 'apr', 'judged')})"),
+        "apr_then_included": rxcache.compile(f"(?:{_listed(apr, 'apr', 'then_included')})(?:了)?[^，,。！？；]{{0,6}}?(?:费用?|砍头息)"),
+        "apr_then_not": rxcache.compile(_listed(apr, "apr", "then_not")),
+        "apr_actual": rxcache.compile(_listed(apr, "apr", "actual")),
+        "apr_contract": rxcache.compile(_listed(apr, "apr", "contract")),
+        "apr_real": rxcache.compile(_listed(apr, "apr", "real")),
+        "apr_law": rxcache.compile(_listed(apr, "apr", "law")),
+        "apr_bound": rxcache.compile(_listed(apr, "apr", "bound_words")),
+        "apr_year": rxcache.compile(_listed(apr, "apr", "year_words")),
+        "apr_other": rxcache.compile(_listed(apr, "apr", "other_rate")),
+        "apr_not_stated": rxcache.compile(f"(?:{_listed(apr, 'apr', 'not_stated')})(?:了|在|是|有)?$"),
+        "apr_penalty": rxcache.compile(_listed(apr, "apr", "penalty")),
+        "hf_contract": rxcache.compile(f"(?P<kw>{_listed(hf, 'head_fee', 'contract')})"),
+        "hf_received": rxcache.compile(f"(?P<kw>{_listed(hf, 'head_fee', 'received')})"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
@@ -478,39 +484,39 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         # what was left once a fee was taken: 扣掉服务费只剩7000 / 扣完各种费用后只有7000 (a bare 只剩 is
         # a balance: 还款后只剩7000没还)
         "hf_received_rest": rxcache.compile(
-            f"(?:{_alt(_words(hf.get('rest_after'), 'head_fee.rest_after'))})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
-            f"(?P<kw>(?:后|之后|以后)?(?:{_alt(_words(hf.get('rest'), 'head_fee.rest'))})"
+            f"(?:{_listed(hf, 'head_fee', 'rest_after')})[^{re.escape(_BREAK)}\\d]{{0,8}}?"
+            f"(?P<kw>(?:后|之后|以后)?(?:{_listed(hf, 'head_fee', 'rest')})"
             f"|(?:后|之后|以后)(?:实际)?(?:仅为|只为|就是|为|是))"),  # (到账金额扣除服务费后为3500)
-        "hf_borrowed": rxcache.compile(f"(?P<kw>{_alt(_words(hf.get('borrowed'), 'head_fee.borrowed'))})"),
+        "hf_borrowed": rxcache.compile(f"(?P<kw>{_listed(hf, 'head_fee', 'borrowed')})"),
         "hf_deduct": _deduct_rx(hf),
         # a further fee listed right after a deduction: 扣了担保费3000和保险费2000 / 担保费3000元，保险费2000元
         "hf_deduct_more": _more_rx(hf),
         "hf_added": _added_rx(hf),
         "hf_deduct_share": _share_rx(hf),
         # (还没到账就先扣了3000: 还没 is "not yet", no repayment)
-        "hf_not_between": rxcache.compile(f"(?!{_alt(_words(hf.get('not_between_unless'), 'head_fee.not_between_unless'))})"
-                                     f"(?:{_alt(_words(hf.get('not_between'), 'head_fee.not_between'))})"),
-        "hf_head_words": rxcache.compile(_alt(_words(hf.get("head_words"), "head_fee.head_words"))),
-        "hf_payout_when": rxcache.compile(_alt(_words(hf.get("payout_when"), "head_fee.payout_when"))),
-        "hf_not_between_head": rxcache.compile(_alt(_words(hf.get("not_between_head"), "head_fee.not_between_head"))),
-        "hf_released": rxcache.compile(_alt(_words(hf.get("released"), "head_fee.released"))),
-        "hf_actual": rxcache.compile(_alt(_words(hf.get("actual"), "head_fee.actual"))),
-        "hf_not_before": rxcache.compile(f"(?:{_alt(_words(hf.get('not_before'), 'head_fee.not_before'))})先?$"),
+        "hf_not_between": rxcache.compile(f"(?!{_listed(hf, 'head_fee', 'not_between_unless')})"
+                                     f"(?:{_listed(hf, 'head_fee', 'not_between')})"),
+        "hf_head_words": rxcache.compile(_listed(hf, "head_fee", "head_words")),
+        "hf_payout_when": rxcache.compile(_listed(hf, "head_fee", "payout_when")),
+        "hf_not_between_head": rxcache.compile(_listed(hf, "head_fee", "not_between_head")),
+        "hf_released": rxcache.compile(_listed(hf, "head_fee", "released")),
+        "hf_actual": rxcache.compile(_listed(hf, "head_fee", "actual")),
+        "hf_not_before": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'not_before')})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": rxcache.compile(
-            f"(?:{_alt(_words(hf.get('hearsay_subjects'), 'head_fee.hearsay_subjects'))}"
-            f"|(?:{_alt(_words(hf.get('hearsay_cues'), 'head_fee.hearsay_cues'))})[^{re.escape(_BREAK)}]{{0,4}}?"
-            f"(?:{_alt(_words(hf.get('hearsay_cued'), 'head_fee.hearsay_cued'))}))"
-            f"(?:{_alt(_words(hf.get('hearsay_links'), 'head_fee.hearsay_links'))})?"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_subjects')}"
+            f"|(?:{_listed(hf, 'head_fee', 'hearsay_cues')})[^{re.escape(_BREAK)}]{{0,4}}?"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_cued')}))"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_links')})?"
             f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
-            f"(?:{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_loans')})"
         ),
-        "hf_self": rxcache.compile(_alt(_words(hf.get("self_words"), "head_fee.self_words"))),
+        "hf_self": rxcache.compile(_listed(hf, "head_fee", "self_words")),
         "hf_hearsay_alone": rxcache.compile(
-            f"(?:{_alt(_words(hf.get('hearsay_cues_alone'), 'head_fee.hearsay_cues_alone'))})"
-            f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_alt(_words(hf.get('hearsay_loans'), 'head_fee.hearsay_loans'))})"),
-        "hf_advice_before": rxcache.compile(_alt(_words(hf.get("hearsay_advice_before"), "head_fee.hearsay_advice_before"))),
-        "hf_advice_after": rxcache.compile(f"(?:款|钱)?(?:{_alt(_words(hf.get('hearsay_advice_after'), 'head_fee.hearsay_advice_after'))})"),
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_cues_alone')})"
+            f"(?:[^{re.escape(_BREAK)}我]{{0,8}}?)(?P<loan>{_listed(hf, 'head_fee', 'hearsay_loans')})"),
+        "hf_advice_before": rxcache.compile(_listed(hf, "head_fee", "hearsay_advice_before")),
+        "hf_advice_after": rxcache.compile(f"(?:款|钱)?(?:{_listed(hf, 'head_fee', 'hearsay_advice_after')})"),
     }
     rx = {k: _screened(k, v) for k, v in rx.items()}
     gates = {fact: rxcache.compile(_alt(_gate_words(data, fact, ws))) for fact, ws in (data.get("gates") or {}).items()}
@@ -619,18 +625,18 @@ _FEE_OPEN, _FEE_CLOSE = "[“\"‘「『【《]?", "[”\"’」』】》]?"
 
 def _fee_rx(hf: dict[str, Any]) -> str:
     """The fee words of head_fee.fees, each maybe in quotes or brackets."""
-    return f"(?:{_FEE_OPEN}(?:{_alt(_words(hf.get('fees'), 'head_fee.fees'))}){_FEE_CLOSE})"
+    return f"(?:{_FEE_OPEN}(?:{_listed(hf, 'head_fee', 'fees')}){_FEE_CLOSE})"
 
 
 def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A deduction and its amount, in the shapes people write it:
     扣除(手续费)1500 / 收了1500元的服务费 / 收取服务费1500 / 砍头息就收了900 / 800元服务费."""
-    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
-    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    strong = _listed(hf, "head_fee", "deduct_verbs")
+    weak = _listed(hf, "head_fee", "charge_verbs")
     fee = _fee_rx(hf)
-    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
-    upfront = _alt(_words(hf.get("upfront_verbs"), "head_fee.upfront_verbs"))
-    upfront_items = _alt(_words(hf.get("upfront_items"), "head_fee.upfront_items"))
+    link = f"(?:{_listed(hf, 'head_fee', 'fee_links')})"
+    upfront = _listed(hf, "head_fee", "upfront_verbs")
+    upfront_items = _listed(hf, "head_fee", "upfront_items")
     return rxcache.compile(
         # (扣了一笔1980元的权益费: 一笔 before the amount is the sum taken)
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?(?:一笔)?{_CUT.format(g='n1')}"
@@ -714,10 +720,10 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A deduction told as a share of the loan, the shapes of _deduct_rx with a percentage for
     the amount: 砍头息30% / 扣了20%的服务费 / 收取百分之十五的手续费 / 按10%扣了服务费 / 砍了三成.
     Not a monthly or daily fee (月服务费3%, 每期手续费1%): those are repaid, not taken."""
-    strong = _alt(_words(hf.get("deduct_verbs"), "head_fee.deduct_verbs"))
-    weak = _alt(_words(hf.get("charge_verbs"), "head_fee.charge_verbs"))
+    strong = _listed(hf, "head_fee", "deduct_verbs")
+    weak = _listed(hf, "head_fee", "charge_verbs")
     fee = f"(?<![月日年天期每]){_fee_rx(hf)}"
-    link = f"(?:{_alt(_words(hf.get('fee_links'), 'head_fee.fee_links'))})"
+    link = f"(?:{_listed(hf, 'head_fee', 'fee_links')})"
     of = "(?:(?:借款|贷款|本金|借款金额|合同金额|贷款金额|放款金额)的)?"  # (收取借款金额的20%作为服务费)
     return rxcache.compile(
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?{of}{_SHARE.format(g='s1')}{_SHARE_TAIL}"
@@ -764,11 +770,11 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     """A fee added onto the principal, and its amount: 服务费3000算在本金里 / 把3000元砍头息加到本金里 /
     合同里加了3000服务费 (the contract is then the loan plus the fee)."""
     fee = _fee_rx(hf)
-    after = (f"(?:都|也|直接|被|全|全部)?(?:{_alt(_words(hf.get('added_after'), 'head_fee.added_after'))})(?:了)?"
-             f"(?:{_alt(_words(hf.get('added_into'), 'head_fee.added_into'))})")
-    before = _alt(_words(hf.get("added_before"), "head_fee.added_before"))
-    holder = _alt(_words(hf.get("added_holder"), "head_fee.added_holder"))
-    holds = _alt(_words(hf.get("added_holds"), "head_fee.added_holds"))
+    after = (f"(?:都|也|直接|被|全|全部)?(?:{_listed(hf, 'head_fee', 'added_after')})(?:了)?"
+             f"(?:{_listed(hf, 'head_fee', 'added_into')})")
+    before = _listed(hf, "head_fee", "added_before")
+    holder = _listed(hf, "head_fee", "added_holder")
+    holds = _listed(hf, "head_fee", "added_holds")
     return rxcache.compile(
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
@@ -781,7 +787,7 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
 
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
     """a-word, up to `window` characters of one clause, b-word."""
-    a, b = _alt(_words(spec.get("a"), f"{where}.a")), _alt(_words(spec.get("b"), f"{where}.b"))
+    a, b = _listed(spec, where, "a"), _listed(spec, where, "b")
     return rxcache.compile(f"(?P<a>{a})[^{re.escape(_BREAK)}]{{0,{int(spec.get('window', 6))}}}?(?P<b>{b})")
 
 
