@@ -580,32 +580,6 @@ def _needs(rx: dict[str, re.Pattern[str]], keys: Sequence[str]) -> tuple[dict[st
     return needs, auto
 
 
-class _ReducedNeeds:
-    """_needs' automaton over the text reduced to the words' own characters (lexicon.reduce_alphabet:
-    any other reads as SENTINEL, in no word), built by lexicon._build, whose root finds every
-    character early: the plain automaton scans all its first characters for every character no
-    word starts with. The same words found (present_of), ~30% fewer instructions with the reduction."""
-
-    __slots__ = ("auto", "table")
-
-    def __init__(self, numbers: dict[str, int]) -> None:
-        import numpy as np
-
-        chars = {c for w in numbers for c in w}
-        table = np.full(lx.BMP, ord(lx.SENTINEL), dtype=np.uint16)
-        table[[ord(c) for c in chars]] = [ord(c) for c in chars]
-        self.table = table
-        self.auto = lx._build(numbers, payload=lambda k, v: v, alphabet=chars)
-
-    @staticmethod
-    def usable(words: Any) -> bool:
-        """Can every word be found in the reduced text (no SENTINEL, no placeholder mark, all in the BMP)?"""
-        return all(w and all(c not in (lx.SENTINEL, "\x02") and ord(c) < lx.BMP for c in w) for w in words)
-
-    def present(self, s: str) -> set[int]:
-        return set(map(_VALUE, self.auto.iter(lx.reduce_alphabet(s, self.table)))) if s else set()
-
-
 def _screened(key: str, rx: re.Pattern[str]) -> re.Pattern[str]:
     """rx behind screens (lexicon.screened) when it has no literal or first-character prefix,
     else rx (measured: where the engine skips to candidate starts by itself, even a pattern
@@ -1022,7 +996,8 @@ class FactExtractor:
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
-        self._needs_reduced = _ReducedNeeds(words) if words and _ReducedNeeds.usable(words) else None
+        # (the same words over the text reduced to their own characters: ~30% fewer instructions)
+        self._needs_reduced = lx.ReducedAutomaton(words) if words and lx.ReducedAutomaton.usable(words) else None
         self._present: set[int] | None = None  # the post's needed words (see _may), set per post by extract_many
         self._finders = [(fact, self.flex.rx.get(f"gate:{fact}"), finder) for fact, finder in (
             ("contacted", self._contacted), ("debt_disclosed", self._debt_disclosed),
@@ -1059,7 +1034,7 @@ class FactExtractor:
         # instead of a regex scan per pattern (most posts hold no match of most of them)
         auto = self._needs_auto
         if self._needs_reduced is not None:  # (the same sets, found faster)
-            present: list[set[int] | None] = [self._needs_reduced.present(n.text) for _i, n, _scope in todo]
+            present: list[set[int] | None] = [set(map(_VALUE, self._needs_reduced.iter(n.text))) for _i, n, _scope in todo]
         else:
             present = [set(map(_VALUE, auto.iter(n.text))) if auto is not None else None for _i, n, _scope in todo]
         for fact, gate, finder in self._finders:

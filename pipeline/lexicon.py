@@ -15,7 +15,7 @@ import functools
 import hashlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1288,16 +1288,45 @@ def _split_payload(word: str, value: list[tuple[int, int]]) -> tuple[Any, ...]:
     return (len(word), by_kind[TERM], near, by_kind[ANCHOR], bool(by_kind[NEG]), marker)
 
 
-def alphabet_map(lex: Lexicon) -> Any:
-    """numpy lookup array: code point -> itself if some lexicon word uses it, else SENTINEL."""
+def char_table(chars: Iterable[str]) -> Any:
+    """numpy lookup array for reduce_alphabet: code point -> itself for each of `chars`, else SENTINEL."""
     import numpy as np
 
     table = np.full(BMP, ord(SENTINEL), dtype=np.uint16)  # (16-bit: see _code_map)
-    words = [str(k) for k in lex.theme_automaton.keys()] + [str(k) for k in lex.lender_automaton.keys()]
-    for ch in {c for w in words for c in w} - {"\x02"}:
+    for ch in chars:
         table[ord(ch)] = ord(ch)
-    table[ord("*")] = ord("*")  # masked lender names
     return table
+
+
+def alphabet_map(lex: Lexicon) -> Any:
+    """numpy lookup array: code point -> itself if some lexicon word uses it, else SENTINEL."""
+    words = [str(k) for k in lex.theme_automaton.keys()] + [str(k) for k in lex.lender_automaton.keys()]
+    # ("*": masked lender names)
+    return char_table(({c for w in words for c in w} - {"\x02"}) | {"*"})
+
+
+class ReducedAutomaton:
+    """Words (word -> value) found in a text reduced to the words' own characters (reduce_alphabet:
+    any other reads as SENTINEL, in no word) by an automaton built by _build, whose root finds
+    every character early, where a plain automaton scans all its first characters for each
+    character no word starts with: the same matches at the same places in the same order (the
+    same trie; its placeholder words never match). For the words `usable` accepts."""
+
+    __slots__ = ("auto", "table")
+
+    def __init__(self, words: dict[str, Any]) -> None:
+        chars = {c for w in words for c in w}
+        self.table = char_table(chars)
+        self.auto = _build(words, payload=lambda k, v: v, alphabet=chars)
+
+    @staticmethod
+    def usable(words: Iterable[str]) -> bool:
+        """Can every word be found in the reduced text (no SENTINEL, no placeholder mark, all in the BMP)?"""
+        return all(w and all(c not in (SENTINEL, "\x02") and ord(c) < BMP for c in w) for w in words)
+
+    def iter(self, s: str) -> Iterator[tuple[int, Any]]:
+        """(end index, value) of every word in s, as ahocorasick.Automaton.iter gives them."""
+        return self.auto.iter(reduce_alphabet(s, self.table))
 
 
 def reduce_alphabet(text: str, table: Any) -> str:
