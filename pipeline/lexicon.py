@@ -1008,10 +1008,9 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
     )
     terms: list[Term] = []
     for item in spec.get("terms") or []:
-        before = after = None
+        before = after = in_clause = None
         if isinstance(item, list):
             words, also, rule, unless = _strs(item, where), (), None, ()
-            in_clause = None
         elif isinstance(item, dict):
             words, also = _strs(item.get("words", item.get("term")), where), tuple(_strs(item.get("also"), where))
             rule = item.get("rule")
@@ -1020,7 +1019,6 @@ def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list
             in_clause = _context_rx(item, "unless_clause_re", where)
         else:
             words, also, rule, unless = [str(item)], (), None, ()
-            in_clause = None
         for w in words:
             t = norm_term(w)
             if not t:
