@@ -461,3 +461,28 @@ def test_speech_not_comes_from_the_data(tmp_path):
     data = re.sub(r"\n  speech_not: \[[^\]]*\]", "", themes.read_text(encoding="utf-8"), count=1)
     themes.write_text(data, encoding="utf-8")
     assert "third_party_contact" in Tagger(lx.load(themes, lenders)).tag_text(text).themes
+
+
+def test_parse_yaml_from_its_cache_is_the_parsers_data(tmp_path, monkeypatch):
+    """parse_yaml keeps what it parsed in the cache folder (issue 12, start-up): a second parse of the
+    same text reads it back, equal to the parser's and a fresh copy each time; a document marshal
+    cannot store (a YAML date) is parsed each time, never cached; a damaged file is parsed again."""
+    import yaml
+
+    monkeypatch.setenv("COMPLAINTS_CACHE", str(tmp_path))
+    text = "a: [1, 2.5, x, null, true]\nb: {c: 催收, d: [{e: 1}]}\n"
+    want = yaml.safe_load(text)
+    first = lx.parse_yaml(text)
+    files = list(tmp_path.glob("complaints-yaml-*.cache"))
+    assert first == want and len(files) == 1
+    second = lx.parse_yaml(text)
+    assert second == want and second is not first
+    second["a"].append(9)
+    assert lx.parse_yaml(text) == want  # (no copy shared between calls)
+    files[0].write_bytes(b"\x00garbage")
+    assert lx.parse_yaml(text) == want
+    dated = "when: 2024-01-02\n"
+    assert lx.parse_yaml(dated) == yaml.safe_load(dated)
+    assert len(list(tmp_path.glob("complaints-yaml-*.cache"))) == 1  # the date's document: not cached
+    with pytest.raises(yaml.YAMLError):
+        lx.parse_yaml("a: [1, 2")
