@@ -71,7 +71,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
 # 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
 # 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 9
+# 10: issue 15 round 13, fee7 (facts read in posts naming a head fee with no other lending word; typos read as the
+# word meant, 倒账 -> 到账; head_fee: see the round's commits).
+TAGGER_REVISION = 10
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -260,6 +262,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         if not isinstance(data.get(key), dict):
             raise LexiconError(f"{path.name}: section {key!r} missing or not a mapping")
     parties = [p for p in party_of if party_of[p][0] in PARTIES]
+    typos: list[str] = []  # typo, meant, typo, meant, ...
+    for typo, meant in (data.get("typos") or {}).items():
+        t, m = lx.norm_term(str(typo)), lx.norm_term(str(meant))
+        if len(t) != len(m) or not t:
+            raise LexiconError(f"{path.name}: typos: {typo!r} and {meant!r} must be of the same length (offsets hold)")
+        typos += [t, m]
     party_rx = f"(?:{_alt(parties)})(?!圈)"  # 朋友圈 is WeChat Moments, not friends
     own = _alt(w["own_subjects"])
     dd, night, imp, forged = data["debt_disclosed"], data["night"], data["impersonation"], data["forged"]
@@ -507,7 +515,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_listed(hf, 'head_fee', 'hearsay_subjects')}"
             f"|(?:{_listed(hf, 'head_fee', 'hearsay_cues')})[^{re.escape(_BREAK)}]{{0,4}}?"
             f"(?:{_listed(hf, 'head_fee', 'hearsay_cued')}))"
-            f"(?:{_listed(hf, 'head_fee', 'hearsay_links')})?"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_links')}){{0,2}}"  # (网友说遇到砍头息)
             f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
             f"(?:{_listed(hf, 'head_fee', 'hearsay_loans')})"
         ),
@@ -530,6 +538,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_added_words": (_words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before")
                            + _words(hf.get("added_holds"), "head_fee.added_holds")),
         "threat_window": [str(data.get("threat_window", 8))],
+        # words that let a post with no lender and no word of the themes' scope in (a head fee's own name)
+        "lending_words": _words(data.get("lending_words"), "lending_words"),
+        # typos, then the word each stands for (same length: the offsets hold)
+        "typos": typos,
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
@@ -993,6 +1005,10 @@ class FactExtractor:
         self._party_rx = rxcache.compile(self.flex.party_rx)
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
+        self._lending_rx = _any_rx(self.flex.words["lending_words"])
+        typos = self.flex.words["typos"]
+        self._typo_of = dict(zip(typos[::2], typos[1::2]))
+        self._typo_rx = _any_rx(list(self._typo_of)) if self._typo_of else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -1025,9 +1041,10 @@ class FactExtractor:
         post still meets the finders in their order, and no finder reads another post's state."""
         todo: list[tuple[int, Normalised, Any]] = []  # the posts about lending or debt
         for i, (n, ac, has_lender, scope) in enumerate(posts):
+            n = self._typos_read(n)
             s = n.text
-            if not s or (not has_lender and not self.tagger.lex.about_lending(s)):
-                continue  # nothing about lending or debt: as for themes, no facts
+            if not s or (not has_lender and not self.tagger.lex.about_lending(s) and not self._lending_rx.search(s)):
+                continue  # nothing about lending or debt: as for themes, no facts (facts.yaml lending_words)
             todo.append((i, n, scope if scope is not None else self.tagger.scope_of(n, ac)))
         found: list[dict[str, list[tuple[int, int, dict[str, Any]]]]] = [{} for _ in posts]
         # which of the words the whole-text patterns need each post holds: one automaton pass
@@ -1050,6 +1067,15 @@ class FactExtractor:
         for i, n, _scope in todo:
             out[i] = self._evidence(n, found[i])
         return out
+
+    def _typos_read(self, n: Normalised) -> Normalised:
+        """n with facts.yaml's typos read as the words meant (倒账 -> 到账), offsets and the stored
+        text unchanged (evidence quotes the post as written)."""
+        if self._typo_rx is None or not self._typo_rx.search(n.text):
+            return n
+        typo_of = self._typo_of
+        fixed = self._typo_rx.sub(lambda m: typo_of.get(m.group(), m.group()), n.text)
+        return Normalised(fixed, n.index, n.original)
 
     def _may(self, key: str) -> bool:
         """Can rx[key] match anywhere in the current post? False only when the post lacks every

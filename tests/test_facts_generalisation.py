@@ -1400,3 +1400,73 @@ def test_head_fee_share_stated_then_taken_at_payout(text, fee):
 ])
 def test_no_head_fee_share_stated_then_taken_at_payout(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): a post naming no lender and no word of the themes' scope, but the head fee by name ----------------
+# (facts.md: head_fee is 砍头息, a lender's practice: the words 砍头息 / 砍头费 / 断头息 / 阴阳合同 name the loan by
+# themselves, data/facts.yaml lending_words; a bare 合同8000，到手5000 does not, it may be wages or a purchase)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("某app砍头息太黑了，合同一万，实际到手七千。", (10000, 7000)),
+    ("阴阳合同！合同金额两万，到手才一万六。", (20000, 16000)),
+    ("合同写的是一万二，到手只有九千，三千被当头息砍了。", (12000, 9000)),
+    ("这个平台收砍头息，合同六千，到手四千八。", (6000, 4800)),
+    ("砍头费收了两千，合同上一万，到手八千。", (10000, 8000)),
+    ("合同上8000元，到手6000元，剩下2000是砍头息。", (8000, 6000)),
+    ("断头息太狠，合同金额15000，到手11000。", (15000, 11000)),
+    ("被砍头息坑了，合同一万到手七千。", (10000, 7000)),
+])
+def test_head_fee_named_without_a_lending_word(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "合同上写月薪8000，到手只有5000。",  # wages: no word of a loan
+    "合同工资8000，到手5000，扣了3000的中介费。",
+    "装修合同两万，到手的材料只值一万五。",
+    "如果有砍头息，合同一万到手就只有七千了。",  # hypothetical
+    "我这笔没有砍头息，合同一万，到手一万。",  # denied, and in full
+    "听说有人遇到砍头息，合同一万到手七千。",  # hearsay (passed before with no fact read at all; the gate alone reads it as the complainant's)
+    "听说有人碰到过阴阳合同，合同一万到手七千。",
+    "网友说遇到砍头息，合同两万到手一万五。",  # (as above)
+])
+def test_no_head_fee_named_without_a_lending_word(text):
+    assert head_fee(text) is None
+
+
+def test_head_fee_own_loan_after_hearsay_of_a_head_fee():
+    # someone else's head fee first, then the complainant's own loan (of the sentence's rest)
+    assert head_fee("有人被砍头息坑了，合同一万到手七千，我借的安逸花一万到手八千。") == (10000, 8000)
+
+
+# --- head_fee (fee7): 倒账 / 倒帐 typed for 到账 (data/facts.yaml typos, read as the word meant; evidence as written) -------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某借款平台借了5000，倒账只有3500。", (5000, 3500)),
+    ("申请了20000，倒帐16000，扣了4000服务费。", (20000, 16000)),
+    ("合同一万，结果只倒账了七千。", (10000, 7000)),
+    ("在分期乐借款6000元，倒账后发现只有4800元。", (6000, 4800)),
+    ("在安逸花借了8000，倒账少了1500。", (8000, 6500)),
+    ("在360借条借款5000，倒账3500。", (5000, 3500)),
+    ("招联借款5000，倒帐只有3500。", (5000, 3500)),
+])
+def test_head_fee_arrival_mistyped(text, fee):
+    assert head_fee(text) == fee
+
+
+def test_head_fee_mistyped_arrival_quoted_as_written():
+    ev = _tagger().tag_text("在360借条借款5000，倒账3500。").facts["head_fee"]
+    assert any("倒账" in e["text"] for e in ev)
+
+
+@pytest.mark.parametrize("text", [
+    "借给朋友5000，结果倒账了，一分没还。",  # a bad debt (倒账 in its own sense), no second amount
+    "借款5000，倒账5000，全额倒账。",  # in full
+    "借款一万，如果倒账只有七千我就不借了。",  # hypothetical
+    "工资8000，倒账只有7500，扣了社保。",  # wages
+    "微粒贷借款一万，倒账一万，后来还款时扣了2000。",  # a repayment
+])
+def test_no_head_fee_arrival_mistyped(text):
+    assert head_fee(text) is None
