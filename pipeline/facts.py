@@ -689,11 +689,16 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
     # (担保公司扣了2000元，保险公司扣了600元: the party that took it may open the next item)
-    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?"
+    # (服务费1500元+担保费500元: + as 加, fee7)
+    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加+]|以及|加上)(?:又|还|另外|再)?"
             f"(?:被)?(?:担保公司|保险公司|第三方|平台|中介|合作方|资金方)?(?:又|还|也|另外|再)?")
     return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
+        # the taking's sum told as a sum (砍头息2270.4加1296元 / 扣了1500+500 / 服务费1500加上500): a bare amount after
+        # 加 or +, not one of interest, a repayment or a late fee, nor per month (扣了1500加每月500的利息, fee7)
+        f"|(?:元|块钱?|块)?(?:\\+|加上|加)(?:又|还|另外|再)?{_CUT.format(g='m3')}"
+        f"(?![^，,。！？；\\d]{{0,4}}?(?:利息|息费|月供|还款|本金|本息|罚|逾期|违约|滞纳|每|一期|一个月))"
     )
 
 
@@ -1668,7 +1673,8 @@ class FactExtractor:
         if share is not None and (d is None or share.start() <= d.start()):
             d = share
         added = rx["hf_added"].search(s, at, end) if added_ok else None
-        if added is not None and (d is None or added.start() <= d.start()):
+        # (also a taking whose own sum is said added: 加收2000元服务费计入本金, the 收 before the sum, fee7)
+        if added is not None and (d is None or added.start() < d.end()):
             if (rx["hf_not_between"].search(s, at, added.start())
                     or rx["hf_not_before"].search(s[max(at, added.start() - 3) : added.start()])):
                 return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)

@@ -1470,3 +1470,47 @@ def test_head_fee_mistyped_arrival_quoted_as_written():
 ])
 def test_no_head_fee_arrival_mistyped(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): the sum taken told as a sum (加 / + / 加上 between its parts), and a charge said added to the principal --
+# (facts.md: the contract and the amount received; the parts of one taking together are what the borrower did not get)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借10000，扣会员费1000+服务费1000+担保费1000。", (10000, 7000)),
+    ("借款10000元，砍头息1500加500。", (10000, 8000)),
+    ("借款10000元，放款时扣了服务费1500元+担保费500元。", (10000, 8000)),
+    ("在招联借款8000，砍头息1200+800，到手6000。", (8000, 6000)),  # (a control: passed before, by what arrived)
+    ("在马上消费借款20000元，合同里有砍头息1800加1200元。", (20000, 17000)),
+    ("在360借条借款8000，被扣了1200加上800的服务费。", (8000, 6000)),  # (a control: the fee's name after the second part)
+])
+def test_head_fee_taking_told_as_a_sum(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，砍头息1500加500的利息。", (10000, 8500)),  # interest is repaid, not taken: the fee alone
+    ("借款10000元，扣了1500服务费加500的罚息。", (10000, 8500)),  # a late fee
+    ("借款10000元，扣了服务费1500，加上每月还款1000。", (10000, 8500)),  # an instalment
+    ("借款10000元，砍头息1500加500共2000。", (10000, 8000)),  # the total after is the same sum
+])
+def test_head_fee_taking_with_a_sum_of_something_else(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款8000元，平台加收2000元服务费计入本金。", (10000, 8000)),
+    ("在捷信借款8000元，另收了2000元的服务费算在本金里。", (10000, 8000)),
+    ("在360借条借款8000，收取2000元会员费加到借款本金里。", (10000, 8000)),
+])
+def test_head_fee_charge_said_added_to_the_principal(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，扣了服务费1500加每月500的利息。",  # (no fact: interest between)
+    "借款10000元，还款时扣了1500加500。",  # at repayment
+    "借款10000元，逾期后扣了罚息1500+500。",  # overdue
+])
+def test_no_head_fee_taking_told_as_a_sum(text):
+    assert head_fee(text) is None
