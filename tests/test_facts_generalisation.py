@@ -1514,3 +1514,25 @@ def test_head_fee_charge_said_added_to_the_principal(text, fee):
 ])
 def test_no_head_fee_taking_told_as_a_sum(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): part of the loan said to be a fee, who took it named before the fee (其中1500元为平台服务费) ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，其中1500元为平台服务费。", (10000, 8500)),
+    ("在马上消费借款10000元，其中1500元是平台收取的服务费。", (10000, 8500)),
+    ("在分期乐借了6000元，其中有900元是担保公司的担保费。", (6000, 5100)),
+    ("在招联借款10000元，其中1500元是平台的服务费，放款时就扣了。", (10000, 8500)),
+])
+def test_head_fee_part_of_the_loan_a_named_partys_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每月还款1000元，其中300元是平台服务费。",  # an instalment's part
+    "还款12000元，其中1500元是平台服务费。",  # a repayment, no loan
+    "借款10000元，其中1500元是平台服务费，要分12期还。",  # repaid over time
+])
+def test_no_head_fee_part_of_the_loan_a_named_partys_fee(text):
+    assert head_fee(text) is None
