@@ -1536,3 +1536,26 @@ def test_head_fee_part_of_the_loan_a_named_partys_fee(text, fee):
 ])
 def test_no_head_fee_part_of_the_loan_a_named_partys_fee(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): more names of the head fee (砍头利息) and its typo (砍投息, data/facts.yaml typos) ----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某网贷平台借款10000，砍头利息1500。", (10000, 8500)),
+    ("借款10000，砍投息1500。", (10000, 8500)),
+    ("在小额贷款公司借款10000，被收了1500的砍投息。", (10000, 8500)),
+    ("合同一万，到手八千五，砍头利息一千五。", (10000, 8500)),  # (a control: passed before, 利息 a word of the themes' scope)
+    ("某平台砍投息，合同一万，实际到手八千。", (10000, 8000)),
+])
+def test_head_fee_more_names_and_typos(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000，砍头利息按月收1500。",  # monthly
+    "借款10000，如果有砍投息1500我就不借了。",  # hypothetical
+    "借款10000，没有砍头利息，到账10000。",
+])
+def test_no_head_fee_more_names_and_typos(text):
+    assert head_fee(text) is None
