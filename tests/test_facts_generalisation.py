@@ -1403,13 +1403,13 @@ def test_no_head_fee_share_stated_then_taken_at_payout(text):
 
 
 # --- head_fee (fee7): a post naming no lender and no word of the themes' scope, but the head fee by name ----------------
-# (facts.md: head_fee is 砍头息, a lender's practice: the words 砍头息 / 砍头费 / 断头息 / 阴阳合同 name the loan by
-# themselves, data/facts.yaml lending_words; a bare 合同8000，到手5000 does not, it may be wages or a purchase)
+# (facts.md: head_fee is 砍头息, a lender's practice: the words 砍头息 / 砍头费 / 断头息 name the loan by themselves,
+# data/facts.yaml lending_words; a bare 合同8000，到手5000 does not, it may be wages or a purchase, nor 阴阳合同, a
+# house sale's or a job's too)
 
 
 @pytest.mark.parametrize("text, fee", [
     ("某app砍头息太黑了，合同一万，实际到手七千。", (10000, 7000)),
-    ("阴阳合同！合同金额两万，到手才一万六。", (20000, 16000)),
     ("合同写的是一万二，到手只有九千，三千被当头息砍了。", (12000, 9000)),
     ("这个平台收砍头息，合同六千，到手四千八。", (6000, 4800)),
     ("砍头费收了两千，合同上一万，到手八千。", (10000, 8000)),
@@ -1425,6 +1425,9 @@ def test_head_fee_named_without_a_lending_word(text, fee):
     "合同上写月薪8000，到手只有5000。",  # wages: no word of a loan
     "合同工资8000，到手5000，扣了3000的中介费。",
     "装修合同两万，到手的材料只值一万五。",
+    "阴阳合同！合同金额两万，到手才一万六。",  # 阴阳合同 alone: no word of a loan
+    "卖房时中介搞阴阳合同，合同价200万，到手只有180万。",  # a house sale
+    "公司和我签阴阳合同，合同工资8000，到手只有5000。",  # wages
     "如果有砍头息，合同一万到手就只有七千了。",  # hypothetical
     "我这笔没有砍头息，合同一万，到手一万。",  # denied, and in full
     "听说有人遇到砍头息，合同一万到手七千。",  # hearsay (passed before with no fact read at all; the gate alone reads it as the complainant's)
