@@ -536,7 +536,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_window": [str(hf.get("window", 60))],
         # a post can hold a fee added onto the principal only if it has one of these words
         "hf_added_words": (_words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before")
-                           + _words(hf.get("added_holds"), "head_fee.added_holds")),
+                           + _words(hf.get("added_holds"), "head_fee.added_holds") + _words(hf.get("added_plus"), "head_fee.added_plus")),
         "threat_window": [str(data.get("threat_window", 8))],
         # words that let a post with no lender and no word of the themes' scope in (a head fee's own name)
         "lending_words": _words(data.get("lending_words"), "lending_words"),
@@ -772,6 +772,8 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
+        # 到手8000加2000手续费: a bare 加 or + right after an amount (fee7)
+        f"|(?<=[\\d万千wk元块])(?:{_listed(hf, 'head_fee', 'added_plus')}){_CUT.format(g='a6')}(?:的)?{fee}"
         # 合同金额包含服务费660元 / 本金里含660元服务费: the contract holds the fee
         f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){fee}(?:的)?(?:为|是)?{_CUT.format(g='a4')}"
         f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){_CUT.format(g='a5')}(?:的)?{fee}"

@@ -1562,3 +1562,29 @@ def test_head_fee_more_names_and_typos(text, fee):
 ])
 def test_no_head_fee_more_names_and_typos(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): what arrived, then the fee joined to it by a bare 加 / + / 外加 (the contract is the two together) ----
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在安逸花借款，到手8000加2000手续费。", (10000, 8000)),
+    ("在中银消费借款，到手八千外加两千的服务费。", (10000, 8000)),
+    ("在美团借钱，实际到手8千加2千手续费。", (10000, 8000)),
+    ("在分期乐借款，到手8000外加2000的会员费。", (10000, 8000)),
+    ("借款10000元，砍头息1500加500手续费。", (10000, 8000)),  # (a control: a taking and a further fee, both taken)
+])
+def test_head_fee_arrival_plus_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在安逸花借款8000，要还8000加2000服务费。",  # what is to be repaid
+    "在安逸花借款8000，一共还了8000加2000服务费。",
+    "在安逸花借款8000，提前还款8000加500手续费。",
+    "在安逸花借款8000，逾期后8000加500违约金。",
+    "借款10000元，每月还款1000加100手续费。",  # an instalment
+    "在安逸花借款8000，到手8000，还款时还要8000加2000服务费。",
+])
+def test_no_head_fee_arrival_plus_fee(text):
+    assert head_fee(text) is None
