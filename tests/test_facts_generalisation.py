@@ -1588,3 +1588,25 @@ def test_head_fee_arrival_plus_fee(text, fee):
 ])
 def test_no_head_fee_arrival_plus_fee(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): 扣费 (charged a fee) at payout; a bare 扣费 is also the monthly debit's word -------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000，放款时扣费2000。", (10000, 8000)),
+    ("在招联借款10000，下款扣费2000元。", (10000, 8000)),
+    ("在安逸花借款10000，到账时扣费了2000。", (10000, 8000)),
+])
+def test_head_fee_charged_at_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000，每月自动扣费1000。",
+    "借款10000，放款后每月扣费1000。",
+    "借款10000，到账后每期扣费1000元。",
+    "借款10000，如果放款时扣费2000就投诉。",
+])
+def test_no_head_fee_charged_at_payout(text):
+    assert head_fee(text) is None
