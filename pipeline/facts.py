@@ -71,7 +71,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 7: issue 15 round 10 (head_fee, stated_apr: see the round's commits).
 # 8: issue 15 round 11, fee5 (head_fee, stated_apr: see the round's commits).
 # 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
-TAGGER_REVISION = 9
+# 10: issue 15 round 13, fee7 (facts read in posts naming a head fee with no other lending word; typos read as the
+# word meant, 倒账 -> 到账; head_fee: see the round's commits).
+TAGGER_REVISION = 10
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -260,6 +262,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         if not isinstance(data.get(key), dict):
             raise LexiconError(f"{path.name}: section {key!r} missing or not a mapping")
     parties = [p for p in party_of if party_of[p][0] in PARTIES]
+    typos: list[str] = []  # typo, meant, typo, meant, ...
+    for typo, meant in (data.get("typos") or {}).items():
+        t, m = lx.norm_term(str(typo)), lx.norm_term(str(meant))
+        if len(t) != len(m) or not t:
+            raise LexiconError(f"{path.name}: typos: {typo!r} and {meant!r} must be of the same length (offsets hold)")
+        typos += [t, m]
     party_rx = f"(?:{_alt(parties)})(?!圈)"  # 朋友圈 is WeChat Moments, not friends
     own = _alt(w["own_subjects"])
     dd, night, imp, forged = data["debt_disclosed"], data["night"], data["impersonation"], data["forged"]
@@ -507,7 +515,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_listed(hf, 'head_fee', 'hearsay_subjects')}"
             f"|(?:{_listed(hf, 'head_fee', 'hearsay_cues')})[^{re.escape(_BREAK)}]{{0,4}}?"
             f"(?:{_listed(hf, 'head_fee', 'hearsay_cued')}))"
-            f"(?:{_listed(hf, 'head_fee', 'hearsay_links')})?"
+            f"(?:{_listed(hf, 'head_fee', 'hearsay_links')}){{0,2}}"  # (网友说遇到砍头息)
             f"(?:在[^{re.escape(_BREAK)}]{{1,8}}?)?"
             f"(?:{_listed(hf, 'head_fee', 'hearsay_loans')})"
         ),
@@ -528,8 +536,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_window": [str(hf.get("window", 60))],
         # a post can hold a fee added onto the principal only if it has one of these words
         "hf_added_words": (_words(hf.get("added_after"), "head_fee.added_after") + _words(hf.get("added_before"), "head_fee.added_before")
-                           + _words(hf.get("added_holds"), "head_fee.added_holds")),
+                           + _words(hf.get("added_holds"), "head_fee.added_holds") + _words(hf.get("added_plus"), "head_fee.added_plus")),
         "threat_window": [str(data.get("threat_window", 8))],
+        # words that let a post with no lender and no word of the themes' scope in (a head fee's own name)
+        "lending_words": _words(data.get("lending_words"), "lending_words"),
+        # typos, then the word each stands for (same length: the offsets hold)
+        "typos": typos,
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
@@ -617,7 +629,9 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?(?:一笔)?{_CUT.format(g='n2')}(?:的)?[^，,。！？；\\d]{{0,4}}?{fee}"
         f"|(?:{weak})(?:了|掉|走)?(?:我)?(?:的)?{fee}{link}{{0,2}}{_CUT.format(g='n3')}"
         f"|{fee}{link}{{0,2}}(?:我)?{_CUT.format(g='n4')}"
-        f"|(?<=[，,、])(?:其中包含|其中包括|其中含有|其中含|里面包含|里面包括|里面含|其余的?|剩下的?|剩余的?|余下的?|另外|还有|其中|另|又|还|包含|包括|含|里面有|其中有|有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?(?:所谓的?)?{fee}(?!每)"
+        f"|(?<=[，,、])(?:其中包含|其中包括|其中含有|其中含|里面包含|里面包括|里面含|其余的?|剩下的?|剩余的?|余下的?|另外|还有|其中|另|又|还|包含|包括|含|里面有|其中有|有)?{_CUT.format(g='n5')}(?:的)?(?:是|为|作为|当作|算作)?(?:所谓的?)?"
+        # (其中1500元为平台服务费 / 其中有1500元是担保公司的担保费: who took it before the fee's name, fee7)
+        f"(?:(?:平台|担保公司|保险公司|第三方|资金方|合作方|中介|他们|对方)(?:收取|收|扣除|扣)?(?:的)?)?{fee}(?!每)"
         # (500元的服务费要另外交: a fee paid apart is not taken)
         f"(?![^，,。！？；]{{0,4}}?(?:另外|另行|单独|额外|自己)(?:再)?(?:交|付|支付|缴|转))"
         # 其中3000元被平台以服务费名义扣除 / 到账后1500元被转走了: the amount, then that it was taken
@@ -677,11 +691,16 @@ def _more_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     fee = _fee_rx(hf)
     take = "(?:扣了|扣除了|扣除|扣掉了|扣掉|收了|收取了|收取|划走了|划走)"
     # (担保公司扣了2000元，保险公司扣了600元: the party that took it may open the next item)
-    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加]|以及|加上)(?:又|还|另外|再)?"
+    # (服务费1500元+担保费500元: + as 加, fee7)
+    head = (f"(?:元|块钱?|块)?(?:的)?{fee}?(?:[、，,和及与跟加+]|以及|加上)(?:又|还|另外|再)?"
             f"(?:被)?(?:担保公司|保险公司|第三方|平台|中介|合作方|资金方)?(?:又|还|也|另外|再)?")
     return rxcache.compile(
         f"{head}(?:{take}(?:了)?(?:我)?(?:的)?{fee}?|{fee})(?:是|为|就|共)?{_CUT.format(g='m1')}"
         f"|{head}{take}?{_CUT.format(g='m2')}(?:的)?{fee}"
+        # the taking's sum told as a sum (砍头息2270.4加1296元 / 扣了1500+500 / 服务费1500加上500): a bare amount after
+        # 加 or +, not one of interest, a repayment or a late fee, nor per month (扣了1500加每月500的利息, fee7)
+        f"|(?:元|块钱?|块)?(?:\\+|加上|加)(?:又|还|另外|再)?{_CUT.format(g='m3')}"
+        f"(?![^，,。！？；\\d]{{0,4}}?(?:利息|息费|月供|还款|本金|本息|罚|逾期|违约|滞纳|每|一期|一个月))"
     )
 
 
@@ -753,6 +772,8 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:把|将)?{_CUT.format(g='a1')}(?:的)?{fee}{after}"
         f"|{fee}(?:的)?{_CUT.format(g='a2')}{after}"
         f"|(?:{before}){_CUT.format(g='a3')}(?:的)?{fee}"
+        # 到手8000加2000手续费: a bare 加 or + right after an amount (fee7)
+        f"|(?<=[\\d万千wk元块])(?:{_listed(hf, 'head_fee', 'added_plus')}){_CUT.format(g='a6')}(?:的)?{fee}"
         # 合同金额包含服务费660元 / 本金里含660元服务费: the contract holds the fee
         f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){fee}(?:的)?(?:为|是)?{_CUT.format(g='a4')}"
         f"|(?:{holder})(?:里面|里|中|内)?(?:{holds}){_CUT.format(g='a5')}(?:的)?{fee}"
@@ -993,6 +1014,10 @@ class FactExtractor:
         self._party_rx = rxcache.compile(self.flex.party_rx)
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
+        self._lending_rx = _any_rx(self.flex.words["lending_words"])
+        typos = self.flex.words["typos"]
+        self._typo_of = dict(zip(typos[::2], typos[1::2]))
+        self._typo_rx = _any_rx(list(self._typo_of)) if self._typo_of else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -1025,9 +1050,10 @@ class FactExtractor:
         post still meets the finders in their order, and no finder reads another post's state."""
         todo: list[tuple[int, Normalised, Any]] = []  # the posts about lending or debt
         for i, (n, ac, has_lender, scope) in enumerate(posts):
+            n = self._typos_read(n)
             s = n.text
-            if not s or (not has_lender and not self.tagger.lex.about_lending(s)):
-                continue  # nothing about lending or debt: as for themes, no facts
+            if not s or (not has_lender and not self.tagger.lex.about_lending(s) and not self._lending_rx.search(s)):
+                continue  # nothing about lending or debt: as for themes, no facts (facts.yaml lending_words)
             todo.append((i, n, scope if scope is not None else self.tagger.scope_of(n, ac)))
         found: list[dict[str, list[tuple[int, int, dict[str, Any]]]]] = [{} for _ in posts]
         # which of the words the whole-text patterns need each post holds: one automaton pass
@@ -1050,6 +1076,15 @@ class FactExtractor:
         for i, n, _scope in todo:
             out[i] = self._evidence(n, found[i])
         return out
+
+    def _typos_read(self, n: Normalised) -> Normalised:
+        """n with facts.yaml's typos read as the words meant (倒账 -> 到账), offsets and the stored
+        text unchanged (evidence quotes the post as written)."""
+        if self._typo_rx is None or not self._typo_rx.search(n.text):
+            return n
+        typo_of = self._typo_of
+        fixed = self._typo_rx.sub(lambda m: typo_of.get(m.group(), m.group()), n.text)
+        return Normalised(fixed, n.index, n.original)
 
     def _may(self, key: str) -> bool:
         """Can rx[key] match anywhere in the current post? False only when the post lacks every
@@ -1642,7 +1677,8 @@ class FactExtractor:
         if share is not None and (d is None or share.start() <= d.start()):
             d = share
         added = rx["hf_added"].search(s, at, end) if added_ok else None
-        if added is not None and (d is None or added.start() <= d.start()):
+        # (also a taking whose own sum is said added: 加收2000元服务费计入本金, the 收 before the sum, fee7)
+        if added is not None and (d is None or added.start() < d.end()):
             if (rx["hf_not_between"].search(s, at, added.start())
                     or rx["hf_not_before"].search(s[max(at, added.start() - 3) : added.start()])):
                 return None  # (每月还款时服务费300加在里面; 如果把3000元服务费加到本金里)

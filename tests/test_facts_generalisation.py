@@ -1400,3 +1400,213 @@ def test_head_fee_share_stated_then_taken_at_payout(text, fee):
 ])
 def test_no_head_fee_share_stated_then_taken_at_payout(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee7): a post naming no lender and no word of the themes' scope, but the head fee by name ----------------
+# (facts.md: head_fee is 砍头息, a lender's practice: the words 砍头息 / 砍头费 / 断头息 name the loan by themselves,
+# data/facts.yaml lending_words; a bare 合同8000，到手5000 does not, it may be wages or a purchase, nor 阴阳合同, a
+# house sale's or a job's too)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("某app砍头息太黑了，合同一万，实际到手七千。", (10000, 7000)),
+    ("合同写的是一万二，到手只有九千，三千被当头息砍了。", (12000, 9000)),
+    ("这个平台收砍头息，合同六千，到手四千八。", (6000, 4800)),
+    ("砍头费收了两千，合同上一万，到手八千。", (10000, 8000)),
+    ("合同上8000元，到手6000元，剩下2000是砍头息。", (8000, 6000)),
+    ("断头息太狠，合同金额15000，到手11000。", (15000, 11000)),
+    ("被砍头息坑了，合同一万到手七千。", (10000, 7000)),
+])
+def test_head_fee_named_without_a_lending_word(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "合同上写月薪8000，到手只有5000。",  # wages: no word of a loan
+    "合同工资8000，到手5000，扣了3000的中介费。",
+    "装修合同两万，到手的材料只值一万五。",
+    "阴阳合同！合同金额两万，到手才一万六。",  # 阴阳合同 alone: no word of a loan
+    "卖房时中介搞阴阳合同，合同价200万，到手只有180万。",  # a house sale
+    "公司和我签阴阳合同，合同工资8000，到手只有5000。",  # wages
+    "如果有砍头息，合同一万到手就只有七千了。",  # hypothetical
+    "我这笔没有砍头息，合同一万，到手一万。",  # denied, and in full
+    "听说有人遇到砍头息，合同一万到手七千。",  # hearsay (passed before with no fact read at all; the gate alone reads it as the complainant's)
+    "听说有人碰到过阴阳合同，合同一万到手七千。",
+    "网友说遇到砍头息，合同两万到手一万五。",  # (as above)
+])
+def test_no_head_fee_named_without_a_lending_word(text):
+    assert head_fee(text) is None
+
+
+def test_head_fee_own_loan_after_hearsay_of_a_head_fee():
+    # someone else's head fee first, then the complainant's own loan (of the sentence's rest)
+    assert head_fee("有人被砍头息坑了，合同一万到手七千，我借的安逸花一万到手八千。") == (10000, 8000)
+
+
+# --- head_fee (fee7): 倒账 / 倒帐 typed for 到账 (data/facts.yaml typos, read as the word meant; evidence as written) -------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某借款平台借了5000，倒账只有3500。", (5000, 3500)),
+    ("申请了20000，倒帐16000，扣了4000服务费。", (20000, 16000)),
+    ("合同一万，结果只倒账了七千。", (10000, 7000)),
+    ("在分期乐借款6000元，倒账后发现只有4800元。", (6000, 4800)),
+    ("在安逸花借了8000，倒账少了1500。", (8000, 6500)),
+    ("在360借条借款5000，倒账3500。", (5000, 3500)),
+    ("招联借款5000，倒帐只有3500。", (5000, 3500)),
+])
+def test_head_fee_arrival_mistyped(text, fee):
+    assert head_fee(text) == fee
+
+
+def test_head_fee_mistyped_arrival_quoted_as_written():
+    ev = _tagger().tag_text("在360借条借款5000，倒账3500。").facts["head_fee"]
+    assert any("倒账" in e["text"] for e in ev)
+
+
+@pytest.mark.parametrize("text", [
+    "借给朋友5000，结果倒账了，一分没还。",  # a bad debt (倒账 in its own sense), no second amount
+    "借款5000，倒账5000，全额倒账。",  # in full
+    "借款一万，如果倒账只有七千我就不借了。",  # hypothetical
+    "工资8000，倒账只有7500，扣了社保。",  # wages
+    "微粒贷借款一万，倒账一万，后来还款时扣了2000。",  # a repayment
+])
+def test_no_head_fee_arrival_mistyped(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee (fee7): the sum taken told as a sum (加 / + / 加上 between its parts), and a charge said added to the principal --
+# (facts.md: the contract and the amount received; the parts of one taking together are what the borrower did not get)
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借10000，扣会员费1000+服务费1000+担保费1000。", (10000, 7000)),
+    ("借款10000元，砍头息1500加500。", (10000, 8000)),
+    ("借款10000元，放款时扣了服务费1500元+担保费500元。", (10000, 8000)),
+    ("在招联借款8000，砍头息1200+800，到手6000。", (8000, 6000)),  # (a control: passed before, by what arrived)
+    ("在马上消费借款20000元，合同里有砍头息1800加1200元。", (20000, 17000)),
+    ("在360借条借款8000，被扣了1200加上800的服务费。", (8000, 6000)),  # (a control: the fee's name after the second part)
+])
+def test_head_fee_taking_told_as_a_sum(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，砍头息1500加500的利息。", (10000, 8500)),  # interest is repaid, not taken: the fee alone
+    ("借款10000元，扣了1500服务费加500的罚息。", (10000, 8500)),  # a late fee
+    ("借款10000元，扣了服务费1500，加上每月还款1000。", (10000, 8500)),  # an instalment
+    ("借款10000元，砍头息1500加500共2000。", (10000, 8000)),  # the total after is the same sum
+])
+def test_head_fee_taking_with_a_sum_of_something_else(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款8000元，平台加收2000元服务费计入本金。", (10000, 8000)),
+    ("在捷信借款8000元，另收了2000元的服务费算在本金里。", (10000, 8000)),
+    ("在360借条借款8000，收取2000元会员费加到借款本金里。", (10000, 8000)),
+])
+def test_head_fee_charge_said_added_to_the_principal(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，扣了服务费1500加每月500的利息。",  # (no fact: interest between)
+    "借款10000元，还款时扣了1500加500。",  # at repayment
+    "借款10000元，逾期后扣了罚息1500+500。",  # overdue
+])
+def test_no_head_fee_taking_told_as_a_sum(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee (fee7): part of the loan said to be a fee, who took it named before the fee (其中1500元为平台服务费) ------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000元，其中1500元为平台服务费。", (10000, 8500)),
+    ("在马上消费借款10000元，其中1500元是平台收取的服务费。", (10000, 8500)),
+    ("在分期乐借了6000元，其中有900元是担保公司的担保费。", (6000, 5100)),
+    ("在招联借款10000元，其中1500元是平台的服务费，放款时就扣了。", (10000, 8500)),
+])
+def test_head_fee_part_of_the_loan_a_named_partys_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000元，每月还款1000元，其中300元是平台服务费。",  # an instalment's part
+    "还款12000元，其中1500元是平台服务费。",  # a repayment, no loan
+    "借款10000元，其中1500元是平台服务费，要分12期还。",  # repaid over time
+])
+def test_no_head_fee_part_of_the_loan_a_named_partys_fee(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee (fee7): more names of the head fee (砍头利息) and its typo (砍投息, data/facts.yaml typos) ----------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在某网贷平台借款10000，砍头利息1500。", (10000, 8500)),
+    ("借款10000，砍投息1500。", (10000, 8500)),
+    ("在小额贷款公司借款10000，被收了1500的砍投息。", (10000, 8500)),
+    ("合同一万，到手八千五，砍头利息一千五。", (10000, 8500)),  # (a control: passed before, 利息 a word of the themes' scope)
+    ("某平台砍投息，合同一万，实际到手八千。", (10000, 8000)),
+])
+def test_head_fee_more_names_and_typos(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000，砍头利息按月收1500。",  # monthly
+    "借款10000，如果有砍投息1500我就不借了。",  # hypothetical
+    "借款10000，没有砍头利息，到账10000。",
+])
+def test_no_head_fee_more_names_and_typos(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee (fee7): what arrived, then the fee joined to it by a bare 加 / + / 外加 (the contract is the two together) ----
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在安逸花借款，到手8000加2000手续费。", (10000, 8000)),
+    ("在中银消费借款，到手八千外加两千的服务费。", (10000, 8000)),
+    ("在美团借钱，实际到手8千加2千手续费。", (10000, 8000)),
+    ("在分期乐借款，到手8000外加2000的会员费。", (10000, 8000)),
+    ("借款10000元，砍头息1500加500手续费。", (10000, 8000)),  # (a control: a taking and a further fee, both taken)
+])
+def test_head_fee_arrival_plus_fee(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在安逸花借款8000，要还8000加2000服务费。",  # what is to be repaid
+    "在安逸花借款8000，一共还了8000加2000服务费。",
+    "在安逸花借款8000，提前还款8000加500手续费。",
+    "在安逸花借款8000，逾期后8000加500违约金。",
+    "借款10000元，每月还款1000加100手续费。",  # an instalment
+    "在安逸花借款8000，到手8000，还款时还要8000加2000服务费。",
+])
+def test_no_head_fee_arrival_plus_fee(text):
+    assert head_fee(text) is None
+
+
+# --- head_fee (fee7): 扣费 (charged a fee) at payout; a bare 扣费 is also the monthly debit's word -------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("借款10000，放款时扣费2000。", (10000, 8000)),
+    ("在招联借款10000，下款扣费2000元。", (10000, 8000)),
+    ("在安逸花借款10000，到账时扣费了2000。", (10000, 8000)),
+])
+def test_head_fee_charged_at_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "借款10000，每月自动扣费1000。",
+    "借款10000，放款后每月扣费1000。",
+    "借款10000，到账后每期扣费1000元。",
+    "借款10000，如果放款时扣费2000就投诉。",
+])
+def test_no_head_fee_charged_at_payout(text):
+    assert head_fee(text) is None
