@@ -877,3 +877,41 @@ def test_credit6_cards_unusable_from_now_on_are_credit_threat(tagger, text):
 ])
 def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
+# lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
+# what the lender may do (a modal, then 吗/么), privacy-policy talk and 老赖 said to the borrower's face (insult's name-calling)
+# are no privacy: all tagged privacy before.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期了，催收会把我的欠款告诉我家人吗？",
+    "借呗逾期三天，他们会告诉我同事我欠钱吗？",
+    "信用卡逾期，银行的催收会打电话给我妈说我欠钱不还吗？",
+    "分期乐逾期了，催收真的会把我的照片发到网上么",
+    "捷信逾期，催收能把我的身份证照片发给我朋友吗？",
+    "安逸花逾期了，平台会泄露我的个人信息吗？",
+    "美团月付逾期，催收会在网上公布我的欠款吗？",
+    "360借条逾期，APP会读取我的通讯录吗？",
+    "借款前看了一下，微粒贷的隐私条款里写着会收集通讯录",
+    "马上消费的用户协议中说明会获取位置信息，我就没借",
+    "网贷逾期一天，催收说我是老赖，让我赶紧还钱",
+    "京东金条逾期，催收员竟然说我是老赖",
+])
+def test_privacy7_questions_policies_and_names_to_my_face_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+# ... while the complainant's rhetorical question about what was done, 老赖 said where others hear it, and the data itself shown
+# round stay privacy (controls: all tagged before and after).
+@pytest.mark.parametrize("text", [
+    "招联金融逾期，催收把我的欠款告诉我家人，这合法吗？",
+    "借呗逾期，催收凭什么把我的欠款告诉我家人？",
+    "分期乐逾期，难道催收可以随便把我的欠款告诉我同事吗？",
+    "捷信逾期，催收竟然会把我的照片发给我同事，这合法吗",
+    "信用卡逾期，催收在我们家族群里说我是老赖",
+    "网贷逾期，催收跑到我单位说我是老赖",
+    "安逸花逾期，催收打电话给我同事，说我是老赖",
+    "美团月付逾期，催收到处乱发我的照片",
+])
+def test_privacy7_reports_asked_about_or_said_to_others_stay_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
