@@ -915,3 +915,48 @@ def test_privacy7_questions_policies_and_names_to_my_face_are_no_privacy(tagger,
 ])
 def test_privacy7_reports_asked_about_or_said_to_others_stay_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# privacy7: the debt named to a contact in more words (codebook: "disclosing the debt ... to others"): verb first after the call
+# (说了/讲了/提到了 + 我的欠款…), told with 我的 + the debt, object first with 把 + 跟/和/对 + the contact, how much was borrowed told to
+# them, the card or app named before the debt, the bill sent to all the contacts, and the debt shouted where others hear it (privacy
+# and, shaming in public, insult: codebook notes). All missed before.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期后，催收给我哥打电话说了我的欠款金额",
+    "借呗逾期，催收打给我老板，讲了我的逾期情况",
+    "分期乐的催收联系了我表姐，说了我借了多少钱",
+    "信用卡逾期，银行催收告诉我的同事我的欠款金额",
+    "安逸花的催收把我借款的事情跟我家里人都说了",
+    "捷信的催收把我逾期的事跟我领导说了",
+    "360借条逾期，催收把我欠款的事和我邻居讲了",
+    "微粒贷逾期，催收打电话给我老婆，把我借了多少钱都告诉她了",
+    "信用卡逾期，催收打电话到我公司前台，说我信用卡透支不还",
+    "花呗逾期，催收给我爸打电话，说我花呗逾期三个月了",
+    "京东金条逾期，催收给我所有的联系人发了我的欠款账单",
+])
+def test_privacy7_debt_named_to_contacts_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "美团月付逾期，催收跑到我家门口大喊我欠钱不还",
+    "马上消费逾期，催收在我们小区里拿喇叭喊我是老赖",
+])
+def test_privacy7_debt_shouted_in_public_is_privacy_and_insult(tagger, text):
+    assert {"privacy", "insult"} <= themes(tagger, text)
+
+
+# ... not the borrower told (给我打电话讲了…, 告诉我了), the complainant's own telling or shouting, shouting on the phone, a question.
+@pytest.mark.parametrize("text", [
+    "招联金融逾期，催收给我打电话讲了我的逾期情况",
+    "借呗逾期，客服把我的欠款金额告诉我了",
+    "分期乐逾期，催收把我借了多少钱告诉我了",
+    "信用卡逾期，催收打电话给我，说我信用卡透支不还",
+    "安逸花逾期，我跟我妈说了我的欠款金额",
+    "捷信逾期，我把逾期的事跟我家里人都说了",
+    "360借条逾期，我给我所有的联系人发了我的欠款账单",
+    "微粒贷逾期，催收在电话里大喊我欠钱不还",
+    "京东金条逾期，催收会把我逾期的事跟我领导说吗？",
+])
+def test_privacy7_debt_told_to_me_or_by_me_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
