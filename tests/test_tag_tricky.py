@@ -960,3 +960,37 @@ def test_privacy7_debt_shouted_in_public_is_privacy_and_insult(tagger, text):
 ])
 def test_privacy7_debt_told_to_me_or_by_me_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# privacy7: harvesting or misusing the phone's data (codebook: "harvesting or misusing the address book or personal data") in more
+# words: the contacts exported or uploaded with no owner named or inside the phone, the permission forced (as 不授权通讯录就不能借款),
+# the texts' content read, the location switched on, photos taken covertly, the shopping address looked up, the data given to a partner
+# collector. All missed before.
+@pytest.mark.parametrize("text", [
+    "借了安逸花，APP把我手机里的联系人全部导出给催收",
+    "分期乐的APP索取了通讯录权限，然后私自把联系人上传到服务器",
+    "捷信的APP强制要求开通讯录权限才能借款",
+    "360借条必须开启通讯录权限才能申请额度",
+    "美团月付不给通讯录权限就不放款",
+    "借了微粒贷，APP在后台读取了我的短信内容",
+    "马上消费的借款APP私自开启了我的定位",
+    "招联金融逾期后，催收调取了我的淘宝收货地址",
+    "借呗逾期，平台把我的资料给了合作的催收公司",
+])
+def test_privacy7_phone_data_harvested_or_handed_on_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not the address book used to phone round (爆通讯录 alone: codebook notes), the complainant's own consent, upload, refusal or
+# handing over, the sign-up's requirement, a question.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，催收拿着我的通讯录一个一个打电话",
+    "借安逸花时我授权了通讯录",
+    "分期乐逾期，我已经把通讯录上传了",
+    "注册捷信的借款APP时需要开启通讯录权限",
+    "借呗逾期，我不给通讯录权限",
+    "网贷逾期，我把我的资料给了合作的催收公司",
+    "招联逾期，催收会调取我的收货地址吗",
+])
+def test_privacy7_contacts_phoned_or_own_consent_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
