@@ -994,3 +994,35 @@ def test_privacy7_phone_data_harvested_or_handed_on_is_privacy(tagger, text):
 ])
 def test_privacy7_contacts_phoned_or_own_consent_is_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# privacy7: the data sold, the debt made the talk of the town, the borrower's data put on a site, the borrower put up online, the
+# borrower's name used to borrow from friends, the debt said in a group chat (codebook: disclosing or misusing the debt or personal data;
+# notes: 发到群里). All missed before.
+@pytest.mark.parametrize("text", [
+    "网贷平台买卖用户个人信息，我借过一次就天天接到推销电话",
+    "借了分期乐以后，平台转卖个人信息给催收公司",
+    "捷信兜售借款人信息",
+    "借呗逾期，催收把我欠钱的事情搞得满城皆知",
+    "安逸花逾期，催收把我的信息挂到了失信网站上",
+    "美团月付逾期，催收在网上挂我",
+    "360借条逾期，催收用我的名义给我朋友发信息借钱",
+    "信用卡逾期，催收在我同学群里发我欠钱不还",
+    "微粒贷逾期，催收在我工作群里说我借钱不还",
+])
+def test_privacy7_data_sold_or_debt_spread_in_groups_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not the complainant's own post or words, the address book held up as a threat (爆通讯录: third_party_contact and threat only),
+# a lender selling its products, a repayment link sent to a group. (我在群里说我欠钱的事 and 我跟他们说我欠钱会还的 were tagged before.)
+@pytest.mark.parametrize("text", [
+    "借呗逾期，我在网上曝光他们",
+    "安逸花逾期，我在群里说我欠钱的事",
+    "捷信逾期，我跟他们说我欠钱会还的",
+    "招联逾期，催收用我的通讯录威胁我",
+    "网贷平台出售理财产品，利息高",
+    "分期乐逾期，催收在群里发了还款链接",
+])
+def test_privacy7_own_posts_and_threats_to_phone_round_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
