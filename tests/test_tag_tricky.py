@@ -1026,3 +1026,28 @@ def test_privacy7_data_sold_or_debt_spread_in_groups_is_privacy(tagger, text):
 ])
 def test_privacy7_own_posts_and_threats_to_phone_round_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# privacy7: the borrower's photo made into pictures (privacy and insult: codebook, photoshopped images), 把我的事情 (the debt) told to a
+# named contact, the landlord told of the debt, the dunning letter sent to the boss. All missed before.
+@pytest.mark.parametrize("text, want", [
+    ("京东金条逾期，催收拿我的照片做图", {"privacy", "insult"}),
+    ("美团月付逾期，催收拿我老婆的照片做表情包", {"privacy", "insult"}),
+    ("招联逾期，催收说不还钱就把我的事情告诉我老婆", {"privacy"}),
+    ("借呗逾期，催收联系了我的房东，告诉他我欠了钱", {"privacy"}),
+    ("信用卡逾期，催收给我的领导发了我的催收函", {"privacy"}),
+])
+def test_privacy7_photos_made_into_pictures_and_matter_told_is_privacy(tagger, text, want):
+    assert want <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "京东金条逾期，我用自己的照片做图",
+    "招联逾期，催收拿我的照片做了认证",
+    "借呗逾期，催收把我的事情告诉我了",
+    "微粒贷逾期，我把我的事情告诉了我老婆",
+    "安逸花逾期，催收把我的事情处理好了",
+    "信用卡逾期，催收给我发了我的催收函",
+])
+def test_privacy7_own_photos_and_matters_told_to_me_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
