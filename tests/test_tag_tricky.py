@@ -1051,3 +1051,31 @@ def test_privacy7_photos_made_into_pictures_and_matter_told_is_privacy(tagger, t
 ])
 def test_privacy7_own_photos_and_matters_told_to_me_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# privacy7: the complainant as the one told of a relative's, friend's or stranger's debt (codebook: disclosing the debt to others; the
+# tune part labels 给我发其他人的欠款信息 privacy), and data got from nowhere (harvesting: 不知道从哪里搞来了…照片). All missed before.
+@pytest.mark.parametrize("text", [
+    "安逸花的催收打电话给我，说我朋友欠钱不还",
+    "捷信的催收给我发短信说我同事欠了他们平台的钱",
+    "我是紧急联系人，招联的催收打电话告诉我我表哥借了网贷不还",
+    "分期乐的催收给我发了我弟弟的借款合同和身份证照片",
+    "360借条的催收打电话给我说我老公在他们平台借了钱逾期了",
+    "网贷逾期，催收不知道从哪里搞来了我老婆和孩子的照片",
+    "信用卡逾期，催收不知道哪里弄来了我家的地址",
+])
+def test_privacy7_others_debt_told_to_me_and_data_got_from_nowhere_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+# ... not a message to pass on, a friend telling of their own debt, the borrower's own debt sent to the borrower, the collector
+# introducing themselves, the complainant finding the money (网贷逾期，催收给我发了我的欠款信息 was tagged before).
+@pytest.mark.parametrize("text", [
+    "借呗逾期，催收打电话给我，让我转告我朋友还款",
+    "网贷逾期，我朋友告诉我他欠了钱",
+    "网贷逾期，催收给我发了我的欠款信息",
+    "网贷逾期，催收打电话给我说他们是平台的",
+    "网贷逾期，我弄来了钱就还",
+])
+def test_privacy7_messages_passed_on_or_own_debt_sent_to_me_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
