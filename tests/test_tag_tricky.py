@@ -1079,3 +1079,22 @@ def test_privacy7_others_debt_told_to_me_and_data_got_from_nowhere_is_privacy(ta
 ])
 def test_privacy7_messages_passed_on_or_own_debt_sent_to_me_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# privacy7: the address-book permission asked at sign-up is no harvesting reported (codebook: asking for ID at sign-up does not count);
+# both tagged before. Reading it without leave, or to phone round, stays (controls).
+@pytest.mark.parametrize("text", [
+    "借呗申请需要授权读取通讯录",
+    "注册分期乐时需要授权获取通讯录",
+])
+def test_privacy7_permission_asked_at_sign_up_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，360借条的APP读取通讯录后打给了我所有朋友",
+    "借款APP未经同意读取通讯录",
+    "借款APP私自读取通讯录",
+])
+def test_privacy7_address_book_read_without_leave_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
