@@ -1098,3 +1098,22 @@ def test_privacy7_permission_asked_at_sign_up_is_no_privacy(tagger, text):
 ])
 def test_privacy7_address_book_read_without_leave_stays_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# privacy7: identity theft by someone else that ran up loans is not the lender misusing the data (codebook: the lender, its collectors or
+# its app did it); a pool post's shape (被盗取相关信息，产生了高额的现金借贷) with the fraud out of the exceptions' reach. Both tagged before;
+# the lender's own taking stays (controls).
+@pytest.mark.parametrize("text", [
+    "手机丢失后，身份证也不见了，被盗取了身份信息，产生了三笔网贷借款",
+    "我的钱包被偷了（里面有身份证），被盗取个人信息，产生了几万块的贷款",
+])
+def test_privacy7_identity_theft_that_ran_up_loans_is_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，平台盗取我的通讯录，产生了很多骚扰",
+    "借款逾期，催收盗取了我的个人信息，还涉嫌诈骗",
+])
+def test_privacy7_data_taken_by_the_lender_stays_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
