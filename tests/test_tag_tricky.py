@@ -1117,3 +1117,26 @@ def test_privacy7_identity_theft_that_ran_up_loans_is_no_privacy(tagger, text):
 ])
 def test_privacy7_data_taken_by_the_lender_stays_privacy(tagger, text):
     assert "privacy" in themes(tagger, text)
+
+
+# privacy7: the debt told to the workplace's desk (有逾期), written under the borrower's posts, told with the card named, the card's bill
+# posted to the parents, the contract sent to the spouse (codebook: disclosing the debt to others). All missed before.
+@pytest.mark.parametrize("text", [
+    "京东金条逾期，催收打到我公司人事部，说我有逾期欠款",
+    "拍拍贷逾期，催收在我的微博下面评论我借钱不还",
+    "浦发信用卡逾期，催收告诉我单位领导我信用卡欠款好几万",
+    "广发信用卡逾期，催收把我的账单寄到了我父母家",
+    "捷信逾期，催收加了我老婆的微信，发我的借款合同给她",
+])
+def test_privacy7_debt_told_at_work_online_or_by_post_is_privacy(tagger, text):
+    assert "privacy" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "广发信用卡逾期，银行把我的账单寄到了我家",
+    "捷信逾期，催收发我的借款合同给我",
+    "拍拍贷逾期，我在我的微博下面评论我借钱是为了看病",
+    "浦发信用卡逾期，我告诉单位领导我信用卡欠款好几万",
+])
+def test_privacy7_bill_to_me_or_own_words_are_no_privacy(tagger, text):
+    assert "privacy" not in themes(tagger, text)
