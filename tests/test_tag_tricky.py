@@ -877,3 +877,35 @@ def test_credit6_cards_unusable_from_now_on_are_credit_threat(tagger, text):
 ])
 def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # 打 in another sense after 天天/每天/不停/一直: a banner, asking around, a drip, a transfer, a discount
+    "借呗逾期后，他们天天打着普惠金融的旗号放高利贷",
+    "安逸花逾期了，催收不停打听我的下落",
+    "我爸住院每天打点滴，求招联宽限几天再还款",
+    "微粒贷还款日不停打款失败，导致逾期",
+    "美团月付天天打折促销，诱导我们借贷消费",
+    "360借条的催收一直打着银行的名义催收",
+    # the family calling the complainant, the complainant phoning round to borrow
+    "逾期后，我妈一天给我打了十几个电话问怎么回事",
+    "信用卡逾期后，我一整天都在打电话找朋友借钱还卡",
+    # the number verified or used to sign up, not called
+    "借款时平台多次要求验证电话号码，我都配合了",
+    "我的号码多次被他们拿去注册别的贷款平台",
+])
+def test_call7_no_call_in_repetition_words_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收天天打我电话，打着银行的旗号吓唬我",
+    "我妈说催收一天给她打了十几个电话",
+    "分期乐催收一天给我打了十几个电话",
+    "招联的催收不停打电话给我同事打听我的下落",
+])
+def test_call7_calls_beside_other_senses_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
