@@ -909,3 +909,44 @@ def test_call7_no_call_in_repetition_words_is_no_call_harassment(tagger, text):
 ])
 def test_call7_calls_beside_other_senses_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment recall: bombardment in more words -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "安逸花逾期后，催收连环打我电话，根本没法工作",
+    "捷信逾期两天，催收就开始连环拨打我的电话",
+    "还款日当天，借呗的催收早中晚各打一次电话",
+    "网贷逾期后我把号码拉黑，他们马上换了一个号码继续打",
+    "分期乐逾期后，我刚挂断，催收又打过来了",
+    "美团月付逾期，催收挂了电话，马上又打过来",
+    "马上消费金融逾期后，手机一直在响，都是催收电话",
+    "360借条逾期，我手机被催收打到欠费停机",
+    "信用卡逾期后，今天一天接到了26个催收电话",
+])
+def test_call7_bombardment_in_more_words_is_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the whole address book phoned through (codebook: 打遍通讯录 is call_harassment as well as third_party_contact)
+    "中银消费逾期后，催收把我通讯录打了个遍",
+    "招联逾期后，我的通讯录基本都被他们打完了",
+    "微粒贷逾期，催收挨个给我手机通讯录里的人打电话要钱",
+])
+def test_call7_address_book_phoned_through_is_calls_and_contact(tagger, text):
+    assert {"call_harassment", "third_party_contact"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联逾期后，我挨个给朋友打电话借钱还款",  # the complainant phoning round
+    "微粒贷逾期，我把通讯录里能借的人打了个遍，一分钱没借到",
+    "借呗逾期后，催收说要把我通讯录打个遍",  # only announced
+    "安逸花逾期后，我挂了电话，又打给客服投诉",  # the complainant calling again
+    "分期乐逾期，我挂了电话，马上又打给了我妈",
+    "马上消费逾期后，他们的电话我挂了，之后再也没打来",
+    "借呗还款后，客服打完电话就没了下文",  # one call
+])
+def test_call7_near_misses_of_bombardment_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
