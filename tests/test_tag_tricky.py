@@ -950,3 +950,29 @@ def test_call7_address_book_phoned_through_is_calls_and_contact(tagger, text):
 ])
 def test_call7_near_misses_of_bombardment_are_no_call_harassment(tagger, text):
     assert "call_harassment" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): insult recall: quoted insults and degrading words in more forms --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收原话是“你这种人怎么还有脸活着”",  # quoted, told as 原话
+    "安逸花逾期，催收说：“你个穷鬼，借钱不还，全家都该死”",  # quoted after a colon
+    "分期乐逾期，催收问我是不是没爹妈教",
+    "招联逾期后，催收在电话里说我妈生了我这么个东西真是倒了八辈子霉",
+    "捷信逾期，催收给我老公打电话，说我在外面卖",
+    "微粒贷逾期后，催收的话太脏了，不堪入耳",
+])
+def test_call7_quoted_and_degrading_words_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "美团月付逾期后，我对催收说：“你们这种人怎么还有脸活着”",  # the complainant's own words
+    "借呗逾期，我跟催收说我妈生了我这么个没用的儿子",
+    "360借条逾期，我妈说我没家教，借钱不还",  # the family's scolding
+    "中银消费逾期后，催收说我在外面卖保险的，收入应该不低",  # selling something
+    "马上消费逾期后，催收原话是“今天必须还款，不然后果自负”",  # a quote with no insult
+])
+def test_call7_near_misses_of_quoted_insults_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
