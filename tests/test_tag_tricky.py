@@ -976,3 +976,28 @@ def test_call7_quoted_and_degrading_words_are_insult(tagger, text):
 ])
 def test_call7_near_misses_of_quoted_insults_are_no_insult(tagger, text):
     assert "insult" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment precision: what is said inside one call is no bombardment ------------------
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收在电话里各种威胁恐吓，说要上门",
+    "安逸花逾期后，催收打电话过来各种威胁，说要起诉我",
+    "分期乐逾期后，催收打来电话说了各种难听的话",
+    "美团月付逾期，他们打电话时各种套路，让我借新还旧",
+    "借呗逾期后，电话里一会儿说可以减免，一会儿又说不行",
+    "招联逾期，他们打电话一会说可以协商，一会说不能协商",
+])
+def test_call7_words_inside_one_call_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收天天打电话过来各种威胁",
+    "捷信逾期后，各种催收电话打到我崩溃",  # 各种 before the calls: many calls
+    "微粒贷逾期，各种陌生号码的电话一会一个",
+    "360借条逾期，催收打电话一会一个，根本停不下来",
+])
+def test_call7_many_calls_with_their_words_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
