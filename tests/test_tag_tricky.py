@@ -1001,3 +1001,21 @@ def test_call7_words_inside_one_call_are_no_call_harassment(tagger, text):
 ])
 def test_call7_many_calls_with_their_words_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the repetition is the complainant's record or the lender's other doings, then one abusive call
+    "安逸花借款逾期后，我多年来一直信用良好，这次催收打电话骂我是老赖",
+    "平台天天发广告诱导借款，逾期后催收打电话恐吓我家人",
+    "分期乐逾期后，利息每天都在涨，催收打电话威胁要起诉",
+])
+def test_call7_repetition_of_something_else_before_one_abusive_call_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，每天无数次遭到催收，电话短信威胁",
+    "微粒贷还款日当天不停骚扰，电话威胁我",
+])
+def test_call7_repeated_harassment_then_phone_threats_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
