@@ -1019,3 +1019,25 @@ def test_call7_repetition_of_something_else_before_one_abusive_call_is_no_call_h
 ])
 def test_call7_repeated_harassment_then_phone_threats_stay_call_harassment(tagger, text):
     assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "美团月付逾期后，一天之内打了我五十多通电话",  # 打了我: 我 the one called
+    "安逸花逾期，催收每天晚上十一二点还在打电话",
+    "借呗逾期后，催收一遍又一遍地给我打电话",
+    "分期乐逾期后，我一接电话就是催收，一天好几十个",
+    "捷信逾期后，我的手机被他们打到没法正常使用",  # 没 of 没法 negates no call
+])
+def test_call7_calls_counted_late_or_wearing_out_the_phone_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联逾期后，我一天打了十几个电话给客服",
+    "微粒贷逾期，客服打了我两个电话",
+    "京东白条逾期，商家打了我几个电话问情况",  # 几个: a few
+    "360借条逾期，催收说一天会打我二十个电话",  # only announced
+    "中银消费逾期，晚上十一二点我给客服打电话没人接",
+])
+def test_call7_near_misses_of_counted_calls_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
