@@ -1045,6 +1045,7 @@ def test_call7_near_misses_of_counted_calls_are_no_call_harassment(tagger, text)
 
 def test_call7_parents_told_what_they_raised_is_insult(tagger):
     assert "insult" in themes(tagger, "分期乐借款逾期后，催收给我爸打电话，说他养了个白眼狼")
-    assert "insult" in themes(tagger, "借呗逾期后，催收骂我妈生了个废物")
+    assert "insult" in themes(tagger, "借呗逾期后，催收打电话给我妈，说她生了个孽障")
+    assert "insult" in themes(tagger, "借呗逾期后，催收给我妈打电话说她养出这种无赖")
     assert "insult" not in themes(tagger, "招联逾期，我跟催收说我爸妈养了个不孝子")  # the complainant's words
     assert "insult" not in themes(tagger, "微粒贷逾期，催收说我爸养了个女儿在外地读书")
