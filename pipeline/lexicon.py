@@ -1030,10 +1030,16 @@ def _context_rx(item: dict[str, Any], key: str, where: str) -> re.Pattern[str] |
     """unless_before / unless_next / unless_clause_re: a regular expression over the clauses around a hit (None when absent).
 
     They reach what unless_clause cannot: the clause before a hit (催收打电话给我，说我欠钱不还: the
-    debt said to the borrower, not to others) or after it (打了很多次电话，都没人接: the complainant calling)."""
+    debt said to the borrower, not to others) or after it (打了很多次电话，都没人接: the complainant calling).
+    A list is one alternation of its items (call7: an exception shared through a YAML anchor, with one of the rule's
+    own beside it: [*own_purpose_calls, "每天打(?:车|…)"])."""
     value = item.get(key)
     if value is None:
         return None
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) for v in value):
+            raise LexiconError(f"{where}: {key} must be a regular expression or a non-empty list of them")
+        value = "|".join(f"(?:{v})" for v in value)
     try:
         return rxcache.compile(str(value))
     except re.error as e:

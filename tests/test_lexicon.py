@@ -158,6 +158,25 @@ def test_unless_before_reads_the_clause_before_a_hit_and_must_compile(tmp_path):
         lx.load(themes, lenders)
 
 
+
+def test_a_context_regex_may_be_a_list_one_alternation(tmp_path):
+    """(call7, issue 12) unless_clause_re / unless_before / unless_next may be a list of regexes: one alternation, so a
+    rule keeps an anchored exception shared with others and adds one of its own; an empty list or a non-string is an
+    error naming its theme."""
+    themes, lenders = _copy_lexicon(tmp_path)
+    lex = lx.load(themes, lenders)
+    (term,) = [t for t in lex.terms if t.rule == "call_harassment:天天打"]
+    rx = term.unless_clause_re
+    assert rx is not None and rx.search("天天打着旗号") and rx.search("拨打95188无数次")  # its own and the shared one
+    data = themes.read_text(encoding="utf-8")
+    themes.write_text(data.replace("unless_clause_re: [*own_purpose_calls, *other_da]", "unless_clause_re: []", 1), encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="call_harassment.*unless_clause_re"):
+        lx.load(themes, lenders)
+    themes.write_text(data.replace("unless_clause_re: [*own_purpose_calls, *other_da]", "unless_clause_re: [*own_purpose_calls, 3]", 1), encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="call_harassment.*unless_clause_re"):
+        lx.load(themes, lenders)
+
+
 # --- lenders ----------------------------------------------------------------------------
 
 

@@ -1140,3 +1140,175 @@ def test_privacy7_debt_told_at_work_online_or_by_post_is_privacy(tagger, text):
 ])
 def test_privacy7_bill_to_me_or_own_words_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # 打 in another sense after 天天/每天/不停/一直: a banner, asking around, a drip, a transfer, a discount
+    "借呗逾期后，他们天天打着普惠金融的旗号放高利贷",
+    "安逸花逾期了，催收不停打听我的下落",
+    "我爸住院每天打点滴，求招联宽限几天再还款",
+    "微粒贷还款日不停打款失败，导致逾期",
+    "美团月付天天打折促销，诱导我们借贷消费",
+    "360借条的催收一直打着银行的名义催收",
+    # the family calling the complainant, the complainant phoning round to borrow
+    "逾期后，我妈一天给我打了十几个电话问怎么回事",
+    "信用卡逾期后，我一整天都在打电话找朋友借钱还卡",
+    # the number verified or used to sign up, not called
+    "借款时平台多次要求验证电话号码，我都配合了",
+    "我的号码多次被他们拿去注册别的贷款平台",
+])
+def test_call7_no_call_in_repetition_words_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收天天打我电话，打着银行的旗号吓唬我",
+    "我妈说催收一天给她打了十几个电话",
+    "分期乐催收一天给我打了十几个电话",
+    "招联的催收不停打电话给我同事打听我的下落",
+])
+def test_call7_calls_beside_other_senses_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment recall: bombardment in more words -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "安逸花逾期后，催收连环打我电话，根本没法工作",
+    "捷信逾期两天，催收就开始连环拨打我的电话",
+    "还款日当天，借呗的催收早中晚各打一次电话",
+    "网贷逾期后我把号码拉黑，他们马上换了一个号码继续打",
+    "分期乐逾期后，我刚挂断，催收又打过来了",
+    "美团月付逾期，催收挂了电话，马上又打过来",
+    "马上消费金融逾期后，手机一直在响，都是催收电话",
+    "360借条逾期，我手机被催收打到欠费停机",
+    "信用卡逾期后，今天一天接到了26个催收电话",
+])
+def test_call7_bombardment_in_more_words_is_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the whole address book phoned through (codebook: 打遍通讯录 is call_harassment as well as third_party_contact)
+    "中银消费逾期后，催收把我通讯录打了个遍",
+    "招联逾期后，我的通讯录基本都被他们打完了",
+    "微粒贷逾期，催收挨个给我手机通讯录里的人打电话要钱",
+])
+def test_call7_address_book_phoned_through_is_calls_and_contact(tagger, text):
+    assert {"call_harassment", "third_party_contact"} <= themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联逾期后，我挨个给朋友打电话借钱还款",  # the complainant phoning round
+    "微粒贷逾期，我把通讯录里能借的人打了个遍，一分钱没借到",
+    "借呗逾期后，催收说要把我通讯录打个遍",  # only announced
+    "安逸花逾期后，我挂了电话，又打给客服投诉",  # the complainant calling again
+    "分期乐逾期，我挂了电话，马上又打给了我妈",
+    "马上消费逾期后，他们的电话我挂了，之后再也没打来",
+    "借呗还款后，客服打完电话就没了下文",  # one call
+])
+def test_call7_near_misses_of_bombardment_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): insult recall: quoted insults and degrading words in more forms --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收原话是“你这种人怎么还有脸活着”",  # quoted, told as 原话
+    "安逸花逾期，催收说：“你个穷鬼，借钱不还，全家都该死”",  # quoted after a colon
+    "分期乐逾期，催收问我是不是没爹妈教",
+    "招联逾期后，催收在电话里说我妈生了我这么个东西真是倒了八辈子霉",
+    "捷信逾期，催收给我老公打电话，说我在外面卖",
+    "微粒贷逾期后，催收的话太脏了，不堪入耳",
+])
+def test_call7_quoted_and_degrading_words_are_insult(tagger, text):
+    assert "insult" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "美团月付逾期后，我对催收说：“你们这种人怎么还有脸活着”",  # the complainant's own words
+    "借呗逾期，我跟催收说我妈生了我这么个没用的儿子",
+    "360借条逾期，我妈说我没家教，借钱不还",  # the family's scolding
+    "中银消费逾期后，催收说我在外面卖保险的，收入应该不低",  # selling something
+    "马上消费逾期后，催收原话是“今天必须还款，不然后果自负”",  # a quote with no insult
+])
+def test_call7_near_misses_of_quoted_insults_are_no_insult(tagger, text):
+    assert "insult" not in themes(tagger, text)
+
+
+# --- call7 (issue 12): call_harassment precision: what is said inside one call is no bombardment ------------------
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期后，催收在电话里各种威胁恐吓，说要上门",
+    "安逸花逾期后，催收打电话过来各种威胁，说要起诉我",
+    "分期乐逾期后，催收打来电话说了各种难听的话",
+    "美团月付逾期，他们打电话时各种套路，让我借新还旧",
+    "借呗逾期后，电话里一会儿说可以减免，一会儿又说不行",
+    "招联逾期，他们打电话一会说可以协商，一会说不能协商",
+])
+def test_call7_words_inside_one_call_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，催收天天打电话过来各种威胁",
+    "捷信逾期后，各种催收电话打到我崩溃",  # 各种 before the calls: many calls
+    "微粒贷逾期，各种陌生号码的电话一会一个",
+    "360借条逾期，催收打电话一会一个，根本停不下来",
+])
+def test_call7_many_calls_with_their_words_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the repetition is the complainant's record or the lender's other doings, then one abusive call
+    "安逸花借款逾期后，我多年来一直信用良好，这次催收打电话骂我是老赖",
+    "平台天天发广告诱导借款，逾期后催收打电话恐吓我家人",
+    "分期乐逾期后，利息每天都在涨，催收打电话威胁要起诉",
+])
+def test_call7_repetition_of_something_else_before_one_abusive_call_is_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借呗逾期后，每天无数次遭到催收，电话短信威胁",
+    "微粒贷还款日当天不停骚扰，电话威胁我",
+])
+def test_call7_repeated_harassment_then_phone_threats_stay_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "美团月付逾期后，一天之内打了我五十多通电话",  # 打了我: 我 the one called
+    "安逸花逾期，催收每天晚上十一二点还在打电话",
+    "借呗逾期后，催收一遍又一遍地给我打电话",
+    "分期乐逾期后，我一接电话就是催收，一天好几十个",
+    "捷信逾期后，我的手机被他们打到没法正常使用",  # 没 of 没法 negates no call
+])
+def test_call7_calls_counted_late_or_wearing_out_the_phone_are_call_harassment(tagger, text):
+    assert "call_harassment" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "招联逾期后，我一天打了十几个电话给客服",
+    "微粒贷逾期，客服打了我两个电话",
+    "京东白条逾期，商家打了我几个电话问情况",  # 几个: a few
+    "360借条逾期，催收说一天会打我二十个电话",  # only announced
+    "中银消费逾期，晚上十一二点我给客服打电话没人接",
+])
+def test_call7_near_misses_of_counted_calls_are_no_call_harassment(tagger, text):
+    assert "call_harassment" not in themes(tagger, text)
+
+
+def test_call7_parents_told_what_they_raised_is_insult(tagger):
+    assert "insult" in themes(tagger, "分期乐借款逾期后，催收给我爸打电话，说他养了个白眼狼")
+    assert "insult" in themes(tagger, "借呗逾期后，催收打电话给我妈，说她生了个孽障")
+    assert "insult" in themes(tagger, "借呗逾期后，催收给我妈打电话说她养出这种无赖")
+    assert "insult" not in themes(tagger, "招联逾期，我跟催收说我爸妈养了个不孝子")  # the complainant's words
+    assert "insult" not in themes(tagger, "微粒贷逾期，催收说我爸养了个女儿在外地读书")
