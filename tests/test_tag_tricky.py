@@ -877,3 +877,52 @@ def test_credit6_cards_unusable_from_now_on_are_credit_threat(tagger, text):
 ])
 def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
+
+
+# noneg6 (issue 12): no_negotiation shapes read in unlabelled pool posts and written here in other lenders' words (all missed
+# before): time or a plan asked and the lender answering with the deadline, borrowing elsewhere or the whole sum (time_asked_pay_now);
+# hardship told and no answer at all, or pressing on after it was told many times (hardship_told_unanswered); the charges raised and
+# the terms said to stand (terms_said_to_stand: 他们不认, 公司规定你就按这个还); talks only once overdue (relief_gated_more); the mere
+# mention of talks met with abuse (talks_met_with_abuse); repeated talks and still a sum far above the loan (talks_repeated_sum_demanded);
+# the principal offered back and refused in the next sentence.
+@pytest.mark.parametrize("text", [
+    "安逸花逾期，求客服给我一周时间，客服说今天下午五点前必须到账",
+    "微粒贷逾期后我想先还利息，对方说必须本息一起还清",
+    "跟分期乐说实在还不上，能不能分三个月还，催收说你去借网贷也得还上",
+    "美团月付逾期，想晚几天还，他们让我去找亲戚朋友借钱还",
+    "借呗逾期后我多次打电话说明家里的困难，客服一直没有任何答复",
+    "捷信逾期，我跟催收说了好几次困难，催收还是天天打电话",
+    "360借条逾期，我说明了情况需要周转几天，平台根本不予回应",
+    "要求马上消费按国家规定的利率重新计算，他们根本不认",
+    "打电话给客服质疑利息太高，客服说这是我们公司的规定，你就按这个还",
+    "网贷逾期想和催收协商，他说逾期以后才会有人跟你谈",
+    "借呗逾期，一提协商，催收就开始骂人",
+    "多次和分期乐商量，3000块的借款要我还5800",
+    "借款到账我就后悔了，说好全额还给他们本金。平台不同意",
+    "分期乐借款到账后发现利息太高，要全额还给平台本金！平台拒绝！",
+])
+def test_noneg6_refusals_in_more_shapes(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... and what the codebook excludes: the request granted, a question or condition, hearsay, the complainant's own words or
+# refusal, hardship told with nothing asked, the lender asked to explain, a deal, the collector's own demand.
+@pytest.mark.parametrize("text", [
+    "安逸花逾期，求客服给我一周时间，客服同意了，说下周五前还上就行",
+    "听说有人申请延期，客服说没有延期这一说",
+    "我没钱还，催收说今天下午必须到账",
+    "客服问我能不能今天还，我说不行，要我去借网贷还上我不接受",
+    "借呗逾期后我说明了家里的困难，客服当天就回复了，同意延期一周",
+    "逾期后催收问我原因，我解释了情况，是我一直没有回复客服",
+    "借款利息太高，要求平台说明情况，平台没有任何回复",
+    "要求按国家规定利率重新计算，客服同意了，重新算了利息",
+    "要求按国家规定利率还款，我不认这个合同",
+    "听说逾期以后才会有人跟你谈",
+    "一提协商，催收就同意给我分期了",
+    "如果一提协商就骂人，我就去投诉",
+    "多次和分期乐商量，最后同意我还3000就行",
+    "协商了好几次，让我还2000即可结清",
+    "借款逾期，催收多次打电话沟通，要我还5000",
+])
+def test_noneg6_refusal_shapes_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
