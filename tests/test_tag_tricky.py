@@ -926,3 +926,35 @@ def test_noneg6_refusals_in_more_shapes(tagger, text):
 ])
 def test_noneg6_refusal_shapes_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: talks without good faith or hope (毫无协商诚意, 协商无望), 都不肯松口, 都谈不了, one way only (只有全额还款一条路, 只给了一个方案,
+# 说什么都没用，必须全额还, the call for talks cut each time), early settlement that saves nothing or keeps the original total.
+# All missed before.
+@pytest.mark.parametrize("text", [
+    "跟招联沟通了几次，对方毫无协商诚意",
+    "信用卡逾期后向银行申请个性化分期，协商无望",
+    "微粒贷逾期后，催收说什么都不肯松口减免",
+    "网贷逾期，和平台谈了几次都谈不了",
+    "安逸花逾期，客服说只有全额还款一条路",
+    "捷信逾期，只给了一个方案：一次性还清",
+    "借款逾期，跟催收说什么都没用，必须全额还",
+    "借款逾期，每次打电话给分期乐协商都被挂断",
+    "借呗提前还款根本省不了利息",
+    "中银消费的贷款想提前结清，客服说结清也得按原来的总额还",
+])
+def test_noneg6_no_good_faith_and_one_way_only(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own plight, question or good faith, a waiver granted, money saved, a condition, the complainant hanging up.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我现在是不是只有全额还款一条路了？",
+    "提前结清可以减免未到期的利息，客服很快就办好了",
+    "借呗提前还款能省不少利息",
+    "如果跟平台谈不了，我就去起诉",
+    "协商还款的电话被我挂断了，因为我在开会",
+    "网贷逾期，我毫无协商诚意是因为利息太高",
+])
+def test_noneg6_no_good_faith_and_one_way_only_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
