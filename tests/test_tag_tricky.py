@@ -958,3 +958,33 @@ def test_noneg6_no_good_faith_and_one_way_only(tagger, text):
 ])
 def test_noneg6_no_good_faith_and_one_way_only_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the request met with 处理不了/帮不了/爱莫能助 (request_then_told_no, hardship_told_unanswered), relief refused as a rule
+# (一律不减免), talks not offered at all (不做协商, 无法提供协商服务), talks on terms too hard (协商的条件太苛刻) or for a fee first
+# (talks_for_a_fee). All missed before.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，申请分期，客服说处理不了",
+    "招联的罚息客服说一律不减免",
+    "网贷逾期，客服说我们平台不做协商",
+    "安逸花逾期后平台表示无法提供协商服务",
+    "跟捷信申请延期，协商的条件太苛刻，根本做不到",
+    "美团月付逾期，协商还款需要先交2000元的保证金",
+    "信用卡逾期，跟银行说明了情况，客服说爱莫能助",
+    "360借条逾期，我说明了家里的困难，客服说他们也帮不了",
+])
+def test_noneg6_cannot_help_and_no_talks_offered(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own words or offer, a question, the request granted or passed on.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我不做协商，直接起诉吧",
+    "网贷逾期，协商还款是否需要先交保证金？",
+    "网贷逾期，我愿意先交一部分保证金，协商分期",
+    "借呗逾期，申请分期，客服说可以处理",
+    "信用卡逾期，跟银行说明了情况，客服说会帮我申请",
+    "我跟催收说明了情况，我说我也帮不了你",
+])
+def test_noneg6_cannot_help_and_no_talks_offered_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
