@@ -988,3 +988,27 @@ def test_noneg6_cannot_help_and_no_talks_offered(tagger, text):
 ])
 def test_noneg6_cannot_help_and_no_talks_offered_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: a request for relief or a refund dragged out by the lender (request_dragged_out: 客服一直拖, 平台拖到现在), and the refund
+# said impossible in the lender's words (refund_said_impossible: 客服说服务费不能退; codebook note 不肯退罚息). All missed before.
+@pytest.mark.parametrize("text", [
+    "在分期乐借款，要求退还多收的服务费，客服一直拖",
+    "安逸花借款，申请减免罚息，平台拖到现在都没办",
+    "在360借条借款，客服说服务费不能退",
+    "马上消费的贷款，客服表示砍头息是不可能退的",
+])
+def test_noneg6_dragged_out_and_refund_said_impossible(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a question, a refund made, the complainant's own words, the borrower's own delay.
+@pytest.mark.parametrize("text", [
+    "在360借条借款，我问客服服务费能不能退",
+    "在分期乐借款，要求退还多收的服务费，客服说三天内退回，已经退了",
+    "马上消费的贷款，我说服务费不退也行，只要别骚扰我家人",
+    "借款逾期，申请延期后一直拖着没还",
+    "借款逾期，我申请了延期，拖到现在才还上",
+])
+def test_noneg6_dragged_out_and_refund_said_impossible_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
