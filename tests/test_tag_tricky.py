@@ -1012,3 +1012,22 @@ def test_noneg6_dragged_out_and_refund_said_impossible(tagger, text):
 ])
 def test_noneg6_dragged_out_and_refund_said_impossible_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the request and the refusal far apart in one long sentence, the refusal told in the passive or with the lender as subject
+# (asked_long_refused: 最后还是被银行拒绝了, 平台拒绝了我的请求). Missed before.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期后我向银行申请停息挂账，前后打了十几个电话说明家里的情况，提交了收入证明和病历，等了半个多月，最后还是被银行拒绝了",
+    "想跟安逸花协商只还本金，我把这几年还款的记录都整理好发给客服，也说明了实际到账金额和合同不一致，平台拒绝了我的请求",
+])
+def test_noneg6_long_request_refused_in_the_passive(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a condition, not when the request was granted.
+@pytest.mark.parametrize("text", [
+    "想跟平台协商只还本金，我把材料都发给客服了，如果平台拒绝了我的请求，我就去投诉",
+    "信用卡逾期后我向银行申请停息挂账，前后打了十几个电话说明家里的情况，最后银行同意了，分60期还款",
+])
+def test_noneg6_long_request_refused_in_the_passive_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
