@@ -1031,3 +1031,22 @@ def test_noneg6_long_request_refused_in_the_passive(tagger, text):
 ])
 def test_noneg6_long_request_refused_in_the_passive_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6 (precision): the refusal terms that start with 没/没有 are no refusal inside the question 有没有… (all tagged before).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我想问问平台有没有减免政策？",
+    "借款逾期，请问有没有协商的可能",
+    "借款逾期，不知道有没有延期政策",
+    "借款逾期，问客服有没有这个政策",
+])
+def test_noneg6_you_mei_you_questions_are_no_refusal(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，客服说没有减免政策",
+    "借款逾期，对方根本没有协商",
+])
+def test_noneg6_you_mei_you_controls_stay(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
