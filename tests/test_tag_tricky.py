@@ -1050,3 +1050,21 @@ def test_noneg6_you_mei_you_questions_are_no_refusal(tagger, text):
 ])
 def test_noneg6_you_mei_you_controls_stay(tagger, text):
     assert "no_negotiation" in themes(tagger, text)
+
+
+# noneg6: the plan asked for by its number and a token plan given (request_met_refusal_more: 我申请分24期，银行只同意分6期). Missed before.
+@pytest.mark.parametrize("text", [
+    "借款逾期，我提出分12期还，他们只同意分3期",
+    "信用卡逾期，我申请分24期，银行只同意分6期",
+    "网贷逾期，想分12期，对方最多只给分3期",
+])
+def test_noneg6_numbered_plan_met_with_token_plan(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，我申请分24期，银行同意了",
+    "信用卡逾期，我想分24期，如果银行只同意分6期我也接受",
+])
+def test_noneg6_numbered_plan_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
