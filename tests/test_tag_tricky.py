@@ -1068,3 +1068,27 @@ def test_noneg6_numbered_plan_met_with_token_plan(tagger, text):
 ])
 def test_noneg6_numbered_plan_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: hardship told and met with blame, the rules or no mercy (客服说这是你自己的问题, 也是按规定办事, 一点情面不讲); a cut
+# asked as 调低 or a refund answered with the signed contract (合同你签了就得认); 称无此业务. All missed before.
+@pytest.mark.parametrize("text", [
+    "借呗逾期后我第一时间联系平台说明情况，表示只是需要一点时间，平台却一点情面不讲",
+    "捷信逾期，我找了他们客服，说了我的困难，客服说这是你自己的问题",
+    "招联逾期，联系客服说明情况，客服说他们也是按规定办事，没有办法",
+    "打电话给安逸花要求调低利息，客服说利息是按合同来的，不能调",
+    "我向马上消费申请退还超出部分的利息，对方说合同你签了就得认",
+    "向分期乐申请延期，对方称无此业务",
+])
+def test_noneg6_hardship_blamed_and_contract_answers(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not understanding shown and relief given, not the complainant's own words, not the lender asked to explain.
+@pytest.mark.parametrize("text", [
+    "借呗逾期后我说明了情况，客服表示理解，同意给我延期一周",
+    "借款逾期，我跟客服说这是我自己的问题，会尽快还上",
+    "借款利息太高，要求客服说明情况，客服没有任何回复",
+])
+def test_noneg6_hardship_blamed_and_contract_answers_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
