@@ -1092,3 +1092,20 @@ def test_noneg6_hardship_blamed_and_contract_answers(tagger, text):
 ])
 def test_noneg6_hardship_blamed_and_contract_answers_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the relief refused worded 拒绝给予…宽限 (refused_relief) and 坚持不减免. Missed before.
+@pytest.mark.parametrize("text", [
+    "微粒贷逾期，平台拒绝给予任何还款宽限",
+    "马上消费的罚息，客服坚持不减免",
+])
+def test_noneg6_leeway_refused_and_insisted_no_cut(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，客服说可以给予一周的还款宽限",
+    "网贷逾期，如果平台坚持不减免，我就去投诉",
+])
+def test_noneg6_leeway_refused_and_insisted_no_cut_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
