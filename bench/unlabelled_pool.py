@@ -50,7 +50,12 @@ SAME = 0.5  # two pool posts sharing more than this part of their shingles are o
 # complainant's own action, or the word used otherwise).
 CORE: dict[str, list[str]] = {
     "no_negotiation": ["协商", "商量", "沟通", "分期", "延期", "减免", "停息", "挂账", "宽限", "提前结清",
-                       "提前还", "通融", "展期", "缓", "延迟"],
+                       "提前还", "通融", "展期", "缓", "延迟",
+                       # (issue 12, noneg6) the lender's side of the refusal, and relief named otherwise: posts
+                       # that tell the answer without the request's words (客服不同意, 一直推脱, 没有回应, 逾期了才有人…)
+                       "拒绝", "不同意", "不答应", "不肯", "不予", "不给", "不理", "不处理", "无果", "未果", "推脱",
+                       "推诿", "踢皮球", "敷衍", "答复", "回应", "驳回", "没办法", "不行", "本金", "个性化", "退息",
+                       "困难", "解释"],
     "privacy": ["通讯录", "联系人", "个人信息", "隐私", "曝光", "照片", "身份证", "泄露", "信息", "资料",
                 "公开", "散布", "欠钱", "老赖",
                 # (privacy7, issue 12: the debt told or made known, data traded or misused, the permission forced)

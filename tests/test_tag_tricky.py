@@ -1312,3 +1312,235 @@ def test_call7_parents_told_what_they_raised_is_insult(tagger):
     assert "insult" in themes(tagger, "借呗逾期后，催收给我妈打电话说她养出这种无赖")
     assert "insult" not in themes(tagger, "招联逾期，我跟催收说我爸妈养了个不孝子")  # the complainant's words
     assert "insult" not in themes(tagger, "微粒贷逾期，催收说我爸养了个女儿在外地读书")
+
+
+# noneg6 (issue 12): no_negotiation shapes read in unlabelled pool posts and written here in other lenders' words (all missed
+# before): time or a plan asked and the lender answering with the deadline, borrowing elsewhere or the whole sum (time_asked_pay_now);
+# hardship told and no answer at all, or pressing on after it was told many times (hardship_told_unanswered); the charges raised and
+# the terms said to stand (terms_said_to_stand: 他们不认, 公司规定你就按这个还); talks only once overdue (relief_gated_more); the mere
+# mention of talks met with abuse (talks_met_with_abuse); repeated talks and still a sum far above the loan (talks_repeated_sum_demanded);
+# the principal offered back and refused in the next sentence.
+@pytest.mark.parametrize("text", [
+    "安逸花逾期，求客服给我一周时间，客服说今天下午五点前必须到账",
+    "微粒贷逾期后我想先还利息，对方说必须本息一起还清",
+    "跟分期乐说实在还不上，能不能分三个月还，催收说你去借网贷也得还上",
+    "美团月付逾期，想晚几天还，他们让我去找亲戚朋友借钱还",
+    "借呗逾期后我多次打电话说明家里的困难，客服一直没有任何答复",
+    "捷信逾期，我跟催收说了好几次困难，催收还是天天打电话",
+    "360借条逾期，我说明了情况需要周转几天，平台根本不予回应",
+    "要求马上消费按国家规定的利率重新计算，他们根本不认",
+    "打电话给客服质疑利息太高，客服说这是我们公司的规定，你就按这个还",
+    "网贷逾期想和催收协商，他说逾期以后才会有人跟你谈",
+    "借呗逾期，一提协商，催收就开始骂人",
+    "多次和分期乐商量，3000块的借款要我还5800",
+    "借款到账我就后悔了，说好全额还给他们本金。平台不同意",
+    "分期乐借款到账后发现利息太高，要全额还给平台本金！平台拒绝！",
+])
+def test_noneg6_refusals_in_more_shapes(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... and what the codebook excludes: the request granted, a question or condition, hearsay, the complainant's own words or
+# refusal, hardship told with nothing asked, the lender asked to explain, a deal, the collector's own demand.
+@pytest.mark.parametrize("text", [
+    "安逸花逾期，求客服给我一周时间，客服同意了，说下周五前还上就行",
+    "听说有人申请延期，客服说没有延期这一说",
+    "我没钱还，催收说今天下午必须到账",
+    "客服问我能不能今天还，我说不行，要我去借网贷还上我不接受",
+    "借呗逾期后我说明了家里的困难，客服当天就回复了，同意延期一周",
+    "逾期后催收问我原因，我解释了情况，是我一直没有回复客服",
+    "借款利息太高，要求平台说明情况，平台没有任何回复",
+    "要求按国家规定利率重新计算，客服同意了，重新算了利息",
+    "要求按国家规定利率还款，我不认这个合同",
+    "听说逾期以后才会有人跟你谈",
+    "一提协商，催收就同意给我分期了",
+    "如果一提协商就骂人，我就去投诉",
+    "多次和分期乐商量，最后同意我还3000就行",
+    "协商了好几次，让我还2000即可结清",
+    "借款逾期，催收多次打电话沟通，要我还5000",
+])
+def test_noneg6_refusal_shapes_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: talks without good faith or hope (毫无协商诚意, 协商无望), 都不肯松口, 都谈不了, one way only (只有全额还款一条路, 只给了一个方案,
+# 说什么都没用，必须全额还, the call for talks cut each time), early settlement that saves nothing or keeps the original total.
+# All missed before.
+@pytest.mark.parametrize("text", [
+    "跟招联沟通了几次，对方毫无协商诚意",
+    "信用卡逾期后向银行申请个性化分期，协商无望",
+    "微粒贷逾期后，催收说什么都不肯松口减免",
+    "网贷逾期，和平台谈了几次都谈不了",
+    "安逸花逾期，客服说只有全额还款一条路",
+    "捷信逾期，只给了一个方案：一次性还清",
+    "借款逾期，跟催收说什么都没用，必须全额还",
+    "借款逾期，每次打电话给分期乐协商都被挂断",
+    "借呗提前还款根本省不了利息",
+    "中银消费的贷款想提前结清，客服说结清也得按原来的总额还",
+])
+def test_noneg6_no_good_faith_and_one_way_only(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own plight, question or good faith, a waiver granted, money saved, a condition, the complainant hanging up.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我现在是不是只有全额还款一条路了？",
+    "提前结清可以减免未到期的利息，客服很快就办好了",
+    "借呗提前还款能省不少利息",
+    "如果跟平台谈不了，我就去起诉",
+    "协商还款的电话被我挂断了，因为我在开会",
+    "网贷逾期，我毫无协商诚意是因为利息太高",
+])
+def test_noneg6_no_good_faith_and_one_way_only_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the request met with 处理不了/帮不了/爱莫能助 (request_then_told_no, hardship_told_unanswered), relief refused as a rule
+# (一律不减免), talks not offered at all (不做协商, 无法提供协商服务), talks on terms too hard (协商的条件太苛刻) or for a fee first
+# (talks_for_a_fee). All missed before.
+@pytest.mark.parametrize("text", [
+    "借呗逾期，申请分期，客服说处理不了",
+    "招联的罚息客服说一律不减免",
+    "网贷逾期，客服说我们平台不做协商",
+    "安逸花逾期后平台表示无法提供协商服务",
+    "跟捷信申请延期，协商的条件太苛刻，根本做不到",
+    "美团月付逾期，协商还款需要先交2000元的保证金",
+    "信用卡逾期，跟银行说明了情况，客服说爱莫能助",
+    "360借条逾期，我说明了家里的困难，客服说他们也帮不了",
+])
+def test_noneg6_cannot_help_and_no_talks_offered(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not the complainant's own words or offer, a question, the request granted or passed on.
+@pytest.mark.parametrize("text", [
+    "网贷逾期，我不做协商，直接起诉吧",
+    "网贷逾期，协商还款是否需要先交保证金？",
+    "网贷逾期，我愿意先交一部分保证金，协商分期",
+    "借呗逾期，申请分期，客服说可以处理",
+    "信用卡逾期，跟银行说明了情况，客服说会帮我申请",
+    "我跟催收说明了情况，我说我也帮不了你",
+])
+def test_noneg6_cannot_help_and_no_talks_offered_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: a request for relief or a refund dragged out by the lender (request_dragged_out: 客服一直拖, 平台拖到现在), and the refund
+# said impossible in the lender's words (refund_said_impossible: 客服说服务费不能退; codebook note 不肯退罚息). All missed before.
+@pytest.mark.parametrize("text", [
+    "在分期乐借款，要求退还多收的服务费，客服一直拖",
+    "安逸花借款，申请减免罚息，平台拖到现在都没办",
+    "在360借条借款，客服说服务费不能退",
+    "马上消费的贷款，客服表示砍头息是不可能退的",
+])
+def test_noneg6_dragged_out_and_refund_said_impossible(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a question, a refund made, the complainant's own words, the borrower's own delay.
+@pytest.mark.parametrize("text", [
+    "在360借条借款，我问客服服务费能不能退",
+    "在分期乐借款，要求退还多收的服务费，客服说三天内退回，已经退了",
+    "马上消费的贷款，我说服务费不退也行，只要别骚扰我家人",
+    "借款逾期，申请延期后一直拖着没还",
+    "借款逾期，我申请了延期，拖到现在才还上",
+])
+def test_noneg6_dragged_out_and_refund_said_impossible_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the request and the refusal far apart in one long sentence, the refusal told in the passive or with the lender as subject
+# (asked_long_refused: 最后还是被银行拒绝了, 平台拒绝了我的请求). Missed before.
+@pytest.mark.parametrize("text", [
+    "信用卡逾期后我向银行申请停息挂账，前后打了十几个电话说明家里的情况，提交了收入证明和病历，等了半个多月，最后还是被银行拒绝了",
+    "想跟安逸花协商只还本金，我把这几年还款的记录都整理好发给客服，也说明了实际到账金额和合同不一致，平台拒绝了我的请求",
+])
+def test_noneg6_long_request_refused_in_the_passive(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not a condition, not when the request was granted.
+@pytest.mark.parametrize("text", [
+    "想跟平台协商只还本金，我把材料都发给客服了，如果平台拒绝了我的请求，我就去投诉",
+    "信用卡逾期后我向银行申请停息挂账，前后打了十几个电话说明家里的情况，最后银行同意了，分60期还款",
+])
+def test_noneg6_long_request_refused_in_the_passive_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6 (precision): the refusal terms that start with 没/没有 are no refusal inside the question 有没有… (all tagged before).
+@pytest.mark.parametrize("text", [
+    "借款逾期，我想问问平台有没有减免政策？",
+    "借款逾期，请问有没有协商的可能",
+    "借款逾期，不知道有没有延期政策",
+    "借款逾期，问客服有没有这个政策",
+])
+def test_noneg6_you_mei_you_questions_are_no_refusal(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "借款逾期，客服说没有减免政策",
+    "借款逾期，对方根本没有协商",
+])
+def test_noneg6_you_mei_you_controls_stay(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# noneg6: the plan asked for by its number and a token plan given (request_met_refusal_more: 我申请分24期，银行只同意分6期). Missed before.
+@pytest.mark.parametrize("text", [
+    "借款逾期，我提出分12期还，他们只同意分3期",
+    "信用卡逾期，我申请分24期，银行只同意分6期",
+    "网贷逾期，想分12期，对方最多只给分3期",
+])
+def test_noneg6_numbered_plan_met_with_token_plan(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "信用卡逾期，我申请分24期，银行同意了",
+    "信用卡逾期，我想分24期，如果银行只同意分6期我也接受",
+])
+def test_noneg6_numbered_plan_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: hardship told and met with blame, the rules or no mercy (客服说这是你自己的问题, 也是按规定办事, 一点情面不讲); a cut
+# asked as 调低 or a refund answered with the signed contract (合同你签了就得认); 称无此业务. All missed before.
+@pytest.mark.parametrize("text", [
+    "借呗逾期后我第一时间联系平台说明情况，表示只是需要一点时间，平台却一点情面不讲",
+    "捷信逾期，我找了他们客服，说了我的困难，客服说这是你自己的问题",
+    "招联逾期，联系客服说明情况，客服说他们也是按规定办事，没有办法",
+    "打电话给安逸花要求调低利息，客服说利息是按合同来的，不能调",
+    "我向马上消费申请退还超出部分的利息，对方说合同你签了就得认",
+    "向分期乐申请延期，对方称无此业务",
+])
+def test_noneg6_hardship_blamed_and_contract_answers(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+# ... not understanding shown and relief given, not the complainant's own words, not the lender asked to explain.
+@pytest.mark.parametrize("text", [
+    "借呗逾期后我说明了情况，客服表示理解，同意给我延期一周",
+    "借款逾期，我跟客服说这是我自己的问题，会尽快还上",
+    "借款利息太高，要求客服说明情况，客服没有任何回复",
+])
+def test_noneg6_hardship_blamed_and_contract_answers_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
+
+
+# noneg6: the relief refused worded 拒绝给予…宽限 (refused_relief) and 坚持不减免. Missed before.
+@pytest.mark.parametrize("text", [
+    "微粒贷逾期，平台拒绝给予任何还款宽限",
+    "马上消费的罚息，客服坚持不减免",
+])
+def test_noneg6_leeway_refused_and_insisted_no_cut(tagger, text):
+    assert "no_negotiation" in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "网贷逾期，客服说可以给予一周的还款宽限",
+    "网贷逾期，如果平台坚持不减免，我就去投诉",
+])
+def test_noneg6_leeway_refused_and_insisted_no_cut_controls(tagger, text):
+    assert "no_negotiation" not in themes(tagger, text)
