@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import marshal
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -967,8 +970,6 @@ def parse_yaml(text: str) -> Any:
     unmarshalled costs ~3 ms. The values are the parser's (marshal stores dicts, lists, strings,
     numbers, booleans and None as they are, each load a fresh copy); a document holding
     anything else (a YAML date) is not cached. A missing or damaged file is parsed again."""
-    import marshal
-
     key = hashlib.sha1(f"{_YAML_CACHE_FORMAT}\0{yaml.__version__}\0{_YAML_LOADER.__name__}\0".encode() + text.encode("utf-8", "surrogatepass"))
     path: Path | None = None
     try:
@@ -985,10 +986,6 @@ def parse_yaml(text: str) -> Any:
 def _write_cache(path: Path, data: Any) -> None:
     """marshal.dumps(data) to path, atomically (other processes may read it); nothing when marshal
     cannot store data or the folder cannot be written (a cache is never needed for a right answer)."""
-    import marshal
-    import os
-    import tempfile
-
     try:
         blob = marshal.dumps(data)
     except ValueError:
