@@ -73,7 +73,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
 # 10: issue 15 round 13, fee7 (facts read in posts naming a head fee with no other lending word; typos read as the
 # word meant, 倒账 -> 到账; head_fee: see the round's commits).
-TAGGER_REVISION = 10
+# 11: issue 15 round 14, fee8 (head_fee: what arrived, then a fee taken, is net: 到账8000，扣了2000 -> 10000/8000;
+# stated_apr: see the round's commits).
+TAGGER_REVISION = 11
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -509,6 +511,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_not_between_head": rxcache.compile(_listed(hf, "head_fee", "not_between_head")),
         "hf_released": rxcache.compile(_listed(hf, "head_fee", "released")),
         "hf_actual": rxcache.compile(_listed(hf, "head_fee", "actual")),
+        "hf_arrived": rxcache.compile(_listed(hf, "head_fee", "arrived")),
+        "hf_arrived_whole": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'arrived_whole')})$"),
+        "hf_taken_back": rxcache.compile(_listed(hf, "head_fee", "taken_back")),
         "hf_not_before": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'not_before')})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": rxcache.compile(
@@ -2132,8 +2137,14 @@ class FactExtractor:
             # (到账5000元，与合同相差1650元 / 比合同少了1650元: the shortfall is told against the gross amount)
             # (到账8000元（扣除了2000元服务费）: a deduction in brackets right after what arrived says how it came to be so)
             bracketed = _BRACKET_OPEN.fullmatch(s, b, d[0]) is not None
-            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None or bracketed) and x in received and not full
-            if (d[3] == "head" or bracketed) and x in borrowed and any(r[1] == b for r in received):
+            # (到账8000，手续费扣了2000: what arrived, then the fee taken before it, as after 到手; not 被划走2000, 扣回2000:
+            # money moved back out of the account; not 全额到账8000: facts.yaml head_fee.arrived)
+            fee_first = (rx["hf_taken_back"].search(taken) is None and _TAKEN.search(taken) is not None  # (not 我交了2000的会员费)
+                         and not re.search(_THEN + "|后", s[b : d[0]]))  # (not 到账8000后，第二天扣了2000: taken after it arrived)
+            arrived = fee_first and any(r[1] == b and rx["hf_arrived"].match(s, r[0])
+                                        and not rx["hf_arrived_whole"].search(s, max(0, r[0] - 3), r[0]) for r in received)
+            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None or bracketed or arrived) and x in received and not full
+            if (d[3] == "head" or bracketed or arrived) and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
             if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived
