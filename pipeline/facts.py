@@ -446,9 +446,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
-            f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            # (年化利率几十 -> 20, 三十几 -> 30: the smallest number the words allow, as facts.md's 几十 -> 20, 十几 -> 10; fee8)
+            f"|(?P<cn2>(?:几|[一二两三四五六七八九]{{0,2}})[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
             # (年化大概在三十六到四十之间: a range in words, its smaller end)
-            f"(?=%|％|多|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            f"(?=%|％|多|几|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
@@ -918,7 +919,7 @@ _NOT_BEFORE = rxcache.compile("不是|并非|并不是")
 # the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
 _CN_RATE_LINK = rxcache.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
 # after such a rate: a count of something (有三十多条, 三十多次), no rate
-_CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右)?[条次个天期元块万千年月号日人家笔页遍份]")
+_CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右|几)?[条次个天期元块万千年月号日人家笔页遍份]")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
 _APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
@@ -1418,11 +1419,12 @@ class FactExtractor:
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
-                points = s.startswith(("个点", "个百分点"), b)  # 年化率将近五十个点: percentage points
+                b2 = b + 1 if m.group("cn2") and s.startswith("几", b) else b  # (年利率三十几期: the count after 几)
+                points = s.startswith(("个点", "个百分点"), b2)  # 年化率将近五十个点: percentage points
                 # (实际年化利率竟高达一百多, 年化利率竟然达到了近五十: a longer gap when it ends with a word that
                 # gives the rate, and no count after the number)
                 linked = len(gap) <= 8 and _CN_RATE_LINK.search(gap) is not None and not _CN_COUNT_AFTER.match(s, b)
-                if m.group("cn2") and not m.group("sign2") and ((len(gap) > 4 and not linked) or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
+                if m.group("cn2") and not m.group("sign2") and ((len(gap) > 4 and not linked) or (not points and s[b2 : b2 + 1] in tuple("元块万千期个天月年号日"))):
                     continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))

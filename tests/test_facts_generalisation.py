@@ -1668,3 +1668,63 @@ def test_head_fee_arrival_then_fee_taken_after_stays_gross(text, fee):
 ])
 def test_no_head_fee_arrival_controls(text):
     assert head_fee(text) is None
+
+
+# fee8: a rate in words with 几 (facts.md, Numbers: the smallest number the words allow, 几十 -> 20, 十几 -> 10): 年化利率几十 was
+# read 10 (the 十 alone), 几百 100, and 三十几 not at all (三十多 was 30). All fail before.
+@pytest.mark.parametrize("text, rate", [
+    ("在安逸花借的钱，年化利率高达几十", 20.0),
+    ("分期乐的借款年化利率百分之几十", 20.0),
+    ("捷信贷款年化利率几十个点", 20.0),
+    ("借呗借款年化利率三十几", 30.0),
+    ("招联的借款年化利率有三十几个点", 30.0),
+    ("微粒贷借款年化三十几%", 30.0),
+    ("某网贷借款，年化利率几百", 200.0),
+])
+def test_stated_apr_ji_numbers(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+# ... not a count after 几 (三十几期, 三十几天), nor 几 alone, nor 十分 (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "借呗借款年利率三十几期",
+    "借款年化利率竟然达到了三十几天",
+    "招联借款年化利率几",
+    "捷信借款年化利率十分高",
+])
+def test_no_stated_apr_ji_numbers(text):
+    assert values(text)["stated_apr"] is None
+
+
+# fee8, controls (passed before): the value recorded when a post gives several rates or other periods, as docs/method.md
+# reads facts.md: the loan's rate, not the law's ceiling quoted beside it; the complainant's reckoned real rate over the
+# lender's or the contract's; else the largest (IRR over APR); a daily or monthly rate is not converted, the annual figure
+# the post gives is read as written (decimals, Chinese numerals, 个点).
+@pytest.mark.parametrize("text, rate", [
+    ("国家规定年利率不得超过24%，而招联的年利率是35.9%", 35.9),
+    ("按照法律规定，年化超过36%的部分无效，捷信的年化达到了48%", 48.0),
+    ("分期乐的年化利率是36%，国家规定不能超过24%", 36.0),
+    ("安逸花合同上写年化利率18%，我自己算下来实际年化48%", 48.0),
+    ("借呗客服说年化利率是18%，我自己算了一下是35%", 35.0),
+    ("合同约定年化利率24%，但加上服务费后实际年化利率为46.8%的借款", 46.8),
+    ("捷信贷款，IRR年化36%，APR年化24%", 36.0),
+    ("捷信的贷款年利率IRR是35.9%，APR才23.5%", 35.9),
+    ("微粒贷借款日利率0.05%，折合年化18.25%", 18.25),
+    ("借款月利率2分，相当于年化24%", 24.0),
+    ("招联借款，年利率百分之二十四点五", 24.5),
+    ("招联借款，年化三十六", 36.0),
+    ("360借条借款年化利率7.2%-24%，我的是23.9%", 23.9),
+    ("借款年化利率18%，逾期罚息年化36%", 18.0),
+    ("借呗利息年化18%，银行的年化才4%", 18.0),
+])
+def test_stated_apr_value_among_several(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "马上消费借款，日利率0.05%",
+    "马上消费借款，月利率2%",
+    "借款利息1分5",
+])
+def test_no_stated_apr_other_periods(text):
+    assert values(text)["stated_apr"] is None
