@@ -122,7 +122,7 @@ def _mixed(t: str) -> float | None:
 
 @functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur post after post (5000, 1万)
 def parse_number(text: str) -> float | None:
-    """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
+    """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100, 几十上百 -> 20,
     五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
     A bare digit after a unit is the next unit down, as people say amounts: 一万二 -> 12000,
     两千一 -> 2100, 2万4 -> 24000 (一万零二 -> 10002)."""
@@ -139,6 +139,7 @@ def parse_number(text: str) -> float | None:
         return _mixed(t)
     if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
         t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
+    t = re.sub(r"^([^上]+[十百千几])上[十百千]$", r"\1", t)  # 几十上百 is a range: its smaller end, 几十 (fee8)
     t = t.replace("数", "几")
     if not _CHINESE.fullmatch(t):
         return None
@@ -919,6 +920,9 @@ _NOT_BEFORE = rxcache.compile("不是|并非|并不是")
 # the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
 _CN_RATE_LINK = rxcache.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
 # after such a rate: a count of something (有三十多条, 三十多次), no rate
+# calls_per_day: the clause right before a bare count ends with the calls it counts (催收每天打电话，一天至少30个), no text message
+# or other thing named after them
+_CALLS_CLAUSE_BEFORE = rxcache.compile(f"(?:打电话|电话|来电)(?:骚扰|轰炸|催收|催款|催债)?(?:我)?[，,]$")
 _CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右|几)?[条次个天期元块万千年月号日人家笔页遍份]")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
@@ -1309,11 +1313,16 @@ class FactExtractor:
             a, b = m.span()
             gap, tail = m.group("gap") or "", m.group("tail") or ""
             is_call = bool(m.group("what")) or "打" in gap or "拨" in gap or "电话" in gap
+            before_calls = (not is_call and not tail and (b == len(s) or s[b] in _BREAK)
+                            and _CALLS_CLAUSE_BEFORE.search(s, max(0, a - 16), a) is not None
+                            and not re.match("(?:我|本人)", re.split(f"[{re.escape(_BREAK)}]", s[max(0, a - 16) : a - 1])[-1]))  # (我打电话，…: mine)
+            is_call = is_call or before_calls  # 催收每天打电话，一天至少30个: the calls named in the clause just before, the count
+            # ending its own (not 一天30多个号码 / 一天发30多个短信, fee8)
             if re.search("(我|本人)$", s[max(0, a - 2) : a]) or re.match("(我|本人)", gap):
                 continue  # 我一天打了十个电话给客服: the complainant's calls
             if not is_call or "短信" in gap + tail or "条" in tail or "信息" in tail:
                 continue
-            if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what")):
+            if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what") or before_calls):
                 continue
             n = parse_number(m.group("n"))
             if n is None or n < 1 or n > 2000:

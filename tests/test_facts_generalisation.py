@@ -1728,3 +1728,34 @@ def test_stated_apr_value_among_several(text, rate):
 ])
 def test_no_stated_apr_other_periods(text):
     assert values(text)["stated_apr"] is None
+
+
+# fee8: calls_per_day values where found (facts.md: the largest number of calls in one day; the smallest number the words
+# allow). 几十上百 is a range, its smaller end (20, as 二三十 -> 20), was no number; a bare count whose calls the clause just
+# before names (催收每天打电话，一天至少30个 / 骚扰电话，一天一百四十多个) was not read. All fail before.
+@pytest.mark.parametrize("text, n", [
+    ("招联逾期后催收每天都是几十上百个电话", 20),
+    ("捷信催收一天几百上千个电话", 200),
+    ("安逸花逾期，催收每天打电话，一天至少30个", 30),
+    ("借呗逾期后催收电话轰炸，一天一百多个", 100),
+    ("分期乐催收打电话骚扰我，一天二十几次", 20),
+    ("微粒贷逾期，催收打电话，一天十几通", 10),
+])
+def test_calls_per_day_ranges_and_counts_after_the_calls(text, n):
+    assert values(text)["calls_per_day"] == n
+
+
+# ... not a count of something else after the calls (numbers, texts, people), of several days, the complainant's calls, a
+# condition, nor a count that goes on (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "招联逾期，催收打电话，一天30多个号码",
+    "招联逾期，催收打电话，一天发30多个短信",
+    "招联逾期，催收打电话，一天30多个人",
+    "招联逾期，催收每天发短信，一天30多个",
+    "招联逾期，催收打电话骚扰我，三天30多个",
+    "招联逾期，我打电话，一天30多个",
+    "招联逾期，催收打电话，如果不还一天打30个",
+    "招联逾期，催收几十上百万的欠款",
+])
+def test_no_calls_per_day_counts_of_something_else(text):
+    assert values(text)["calls_per_day"] is None
