@@ -1759,3 +1759,29 @@ def test_calls_per_day_ranges_and_counts_after_the_calls(text, n):
 ])
 def test_no_calls_per_day_counts_of_something_else(text):
     assert values(text)["calls_per_day"] is None
+
+
+# fee8: the amount signed for told with a bare 签 / 签约 right before it (签约一万，到手八千 / 签一万只拿到七千五): the contract's
+# amount, as 签的是 / 签了 were read. All fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在省呗借款，签约一万，到手八千", (10000, 8000)),
+    ("遇到断头息了，签一万只拿到七千五", (10000, 7500)),
+    ("网贷借款，签约一万二，实际到账一万", (12000, 10000)),
+    ("在你我贷借钱，签约12000元，到卡上只有9000元", (12000, 9000)),
+])
+def test_head_fee_bare_signing(text, fee):
+    assert head_fee(text) == fee
+
+
+# ... not a signing with no amount right after it, a count of instalments, a repayment plan signed, a parcel signed for
+# (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "在省呗借款，签约后到账八千",
+    "借款签字后到账8000",
+    "借款签3期，到账8000",
+    "逾期后签了一万的分期协议，借款到账8000",
+    "借款8000，签收了快递10000元",
+    "借呗借款，抽签抽到1000",
+])
+def test_no_head_fee_bare_signing(text):
+    assert head_fee(text) is None
