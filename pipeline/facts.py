@@ -742,12 +742,14 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
         f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九5-9])折)"
         f"(?![\\d.%％])"
+        # (借款10000，九折放款 / 打八折到账 / 按8折下款: the loan paid out at a discount, the share before the payout; fee8)
+        f"|(?<![\\d一二三四五六七八九十])(?:按|打了?)?(?P<rz2>[五六七八九5-9])折(?:放款|下款|到账|到帐|到手|打款|出款|放贷|发放)"
     )
 
 
 def _share(m: re.Match[str], base: float) -> float | None:
     """The amount a share (_share_rx) takes off `base`; None for half of it or more."""
-    r = m.re.groupindex.get("rp") and next((m.group(g) for g in ("rp", "rc", "rt", "rz") if m.group(g)), None)
+    r = m.re.groupindex.get("rp") and next((m.group(g) for g in ("rp", "rc", "rt", "rz", "rz2") if m.group(g)), None)
     if r:  # what arrived as a share: the rest was taken (到手只有八成 -> 20% of the loan)
         kept = float(r) if r[0].isdigit() and m.group("rp") else (parse_number(r) or 0.0) * (1 if m.group("rc") else 10)
         return round(base * (100 - kept) / 100, 2) if 50 <= kept < 100 else None

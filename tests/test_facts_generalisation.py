@@ -1785,3 +1785,26 @@ def test_head_fee_bare_signing(text, fee):
 ])
 def test_no_head_fee_bare_signing(text):
     assert head_fee(text) is None
+
+
+# fee8: the loan paid out at a discount, the share before the payout word (九折放款 / 打八折到账 / 按7折下款: what arrived
+# is that share of the loan, as 到账打了八折 was read). All fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在某714口子借款10000，九折放款", (10000, 9000)),
+    ("借款10000，打八折到账", (10000, 8000)),
+    ("在某小贷app借款3000，按7折下款", (3000, 2100)),
+    ("网贷借款5000元，8折到账", (5000, 4000)),
+])
+def test_head_fee_discounted_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+# ... not a discount supposed or denied, nor a number before the 折 (controls).
+@pytest.mark.parametrize("text", [
+    "借款10000，十九折放款",
+    "借款10000元，如果九折放款就是砍头息",
+    "借款10000元，并没有九折放款",
+    "借款10000元，全额放款，没有打折",
+])
+def test_no_head_fee_discounted_payout(text):
+    assert head_fee(text) is None
