@@ -1808,3 +1808,12 @@ def test_head_fee_discounted_payout(text, fee):
 ])
 def test_no_head_fee_discounted_payout(text):
     assert head_fee(text) is None
+
+
+# fee8: 可用的只有 read as 能用的只有 and 可以用的只有 were (借款合同10000，能用的只有8000 -> 10000 / 8000). Fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在招联借款合同10000，可用的只有8000", (10000, 8000)),
+    ("在捷信借款一万，可用的就八千", (10000, 8000)),
+])
+def test_head_fee_usable_only(text, fee):
+    assert head_fee(text) == fee
