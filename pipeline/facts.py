@@ -951,14 +951,17 @@ _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？�
                               # debited; 扣了600元的违约金: a late fee)
                               "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
                               # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
-                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候))"
+                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候)"
+                              # (扣了2000还信用卡 / 还之前的欠款 / 还了另一个网贷: taken to repay another debt; 扣了2000的年费: a
+                              # card's yearly fee, not one of the loan; fee8)
+                              "|还了?(?:信用卡|之前|以前|其他|其它|另|别的|欠款|花呗|借呗|白条|网贷|贷款|房贷|车贷)|年费)"
                               # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
                               # (not another fee: 扣了担保费3000元，每月管理费200元)
                               "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
                               "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
 # before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
 # 3000元), or a fee paid apart (我另外交了600元)
-_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己|法院|冻结)[^，,。！？；]{0,3}$")  # (被法院扣了2000: enforcement, fee8)
 _RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
 # between a loan paid out and the arrival word of the next clause (下款3000，到账2100 / 放款5000元，结果到账3500元)
 _ARRIVED_NEXT = rxcache.compile("(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|却|可)?(?=到账|到帐|入账|到卡)")

@@ -1817,3 +1817,26 @@ def test_no_head_fee_discounted_payout(text):
 ])
 def test_head_fee_usable_only(text, fee):
     assert head_fee(text) == fee
+
+
+# fee8, precision: money taken after the loan arrived to repay another debt (还信用卡, 还之前的欠款, 还了另一个网贷), a card's
+# yearly fee, or by a court is no head fee (each read as one before, 8000/6000).
+@pytest.mark.parametrize("text", [
+    "借款到账8000，银行扣了2000的年费",
+    "借款到账8000，卡里被扣了2000还信用卡",
+    "借款到账8000，被银行扣了2000还之前的欠款",
+    "借款到账8000，被法院扣了2000",
+    "借款到账8000，扣了2000还了另一个网贷",
+])
+def test_no_head_fee_taken_for_another_debt(text):
+    assert head_fee(text) is None
+
+
+# ... while a fee the lender took stays, 还 as "still" after it too (controls).
+@pytest.mark.parametrize("text, fee", [
+    ("招商银行借款到账8000，银行扣了2000的手续费", (10000, 8000)),
+    ("借款10000，扣了2000还不让退", (10000, 8000)),
+    ("借款10000元，被扣了2000元的服务费还说是正常的", (10000, 8000)),
+])
+def test_head_fee_taken_for_another_debt_controls(text, fee):
+    assert head_fee(text) == fee
