@@ -1840,3 +1840,14 @@ def test_no_head_fee_taken_for_another_debt(text):
 ])
 def test_head_fee_taken_for_another_debt_controls(text, fee):
     assert head_fee(text) == fee
+
+
+# fee8: hearsay and hypotheticals of this round's shapes count no more than any other (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "听说有人借款到账8000，扣了2000手续费",
+    "网友说借款签约一万，到手八千",
+    "如果借款签约一万，到手八千就是砍头息",
+    "听说安逸花借款九折放款",
+])
+def test_no_head_fee_this_rounds_shapes_hearsay(text):
+    assert head_fee(text) is None
