@@ -73,7 +73,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 9: issue 15 round 12, fee6 (head_fee, stated_apr: see the round's commits).
 # 10: issue 15 round 13, fee7 (facts read in posts naming a head fee with no other lending word; typos read as the
 # word meant, 倒账 -> 到账; head_fee: see the round's commits).
-TAGGER_REVISION = 10
+# 11: issue 15 round 14, fee8 (head_fee: what arrived, then a fee taken, is net: 到账8000，扣了2000 -> 10000/8000;
+# stated_apr: see the round's commits).
+TAGGER_REVISION = 11
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -120,7 +122,7 @@ def _mixed(t: str) -> float | None:
 
 @functools.lru_cache(maxsize=8192)  # pure, and the same amounts recur post after post (5000, 1万)
 def parse_number(text: str) -> float | None:
-    """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100,
+    """The smallest number the words allow (facts.md): 几十 -> 20, 十几 -> 10, 上百 -> 100, 几十上百 -> 20,
     五六 -> 5, 7万2千 -> 72000, 2w -> 20000, 五千三百 -> 5300; 几 alone -> None.
     A bare digit after a unit is the next unit down, as people say amounts: 一万二 -> 12000,
     两千一 -> 2100, 2万4 -> 24000 (一万零二 -> 10002)."""
@@ -137,6 +139,7 @@ def parse_number(text: str) -> float | None:
         return _mixed(t)
     if t[0] == "上" and len(t) > 1 and t[1] in "十百千万":
         t = "一" + t[1:]  # 上百 -> 一百; 数十 is 几十 (below)
+    t = re.sub(r"^([^上]+[十百千几])上[十百千]$", r"\1", t)  # 几十上百 is a range: its smaller end, 几十 (fee8)
     t = t.replace("数", "几")
     if not _CHINESE.fullmatch(t):
         return None
@@ -444,9 +447,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             # 年化率高达六十, 年化利率为三十六点五: Chinese numerals with a ten or a hundred in them,
             # ending the clause or followed by %, 多, 左右 (年利率十分高 is no rate)
             # (年化利率四五十: a range in words, its smaller end as parse_number reads it)
-            f"|(?P<cn2>[一二两三四五六七八九]{{0,2}}[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
+            # (年化利率几十 -> 20, 三十几 -> 30: the smallest number the words allow, as facts.md's 几十 -> 20, 十几 -> 10; fee8)
+            f"|(?P<cn2>(?:几|[一二两三四五六七八九]{{0,2}})[十百][零一二两三四五六七八九十]*(?:点[零一二三四五六七八九]+)?)(?P<sign2>%|％)?"
             # (年化大概在三十六到四十之间: a range in words, its smaller end)
-            f"(?=%|％|多|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
+            f"(?=%|％|多|几|左右|以上|个点|个百分点|(?:到|至)[一二两三四五六七八九十百点]+(?:%|％|之间|左右|多|个点|[{re.escape(_BREAK)}]|$)|[{re.escape(_BREAK)}]|$))"  # not 十分高
         ),
         # the rate before its year word: 达到62.5%的年化利率
         "apr_before": rxcache.compile("(?:(?P<n>\\d+(?:\\.\\d+)?)(?:%|％|个百分点|个点)|百分之(?P<cn>\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))"
@@ -509,6 +513,9 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_not_between_head": rxcache.compile(_listed(hf, "head_fee", "not_between_head")),
         "hf_released": rxcache.compile(_listed(hf, "head_fee", "released")),
         "hf_actual": rxcache.compile(_listed(hf, "head_fee", "actual")),
+        "hf_arrived": rxcache.compile(_listed(hf, "head_fee", "arrived")),
+        "hf_arrived_whole": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'arrived_whole')})$"),
+        "hf_taken_back": rxcache.compile(_listed(hf, "head_fee", "taken_back")),
         "hf_not_before": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'not_before')})先?$"),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": rxcache.compile(
@@ -735,12 +742,14 @@ def _share_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"(?:(?:借款金额|借款|合同金额|合同|本金|贷款金额|贷款|申请金额)的)?"
         f"(?:(?P<rp>[5-9]\\d(?:\\.\\d+)?)[%％]|百分之(?P<rc>[五六七八九]十[一二三四五六七八九]?)|(?P<rt>[五六七八九])成|打了?(?P<rz>[五六七八九5-9])折)"
         f"(?![\\d.%％])"
+        # (借款10000，九折放款 / 打八折到账 / 按8折下款: the loan paid out at a discount, the share before the payout; fee8)
+        f"|(?<![\\d一二三四五六七八九十])(?:按|打了?)?(?P<rz2>[五六七八九5-9])折(?:放款|下款|到账|到帐|到手|打款|出款|放贷|发放)"
     )
 
 
 def _share(m: re.Match[str], base: float) -> float | None:
     """The amount a share (_share_rx) takes off `base`; None for half of it or more."""
-    r = m.re.groupindex.get("rp") and next((m.group(g) for g in ("rp", "rc", "rt", "rz") if m.group(g)), None)
+    r = m.re.groupindex.get("rp") and next((m.group(g) for g in ("rp", "rc", "rt", "rz", "rz2") if m.group(g)), None)
     if r:  # what arrived as a share: the rest was taken (到手只有八成 -> 20% of the loan)
         kept = float(r) if r[0].isdigit() and m.group("rp") else (parse_number(r) or 0.0) * (1 if m.group("rc") else 10)
         return round(base * (100 - kept) / 100, 2) if 50 <= kept < 100 else None
@@ -913,7 +922,10 @@ _NOT_BEFORE = rxcache.compile("不是|并非|并不是")
 # the end of a longer gap between a year word and a rate in Chinese numerals, the word that gives the rate
 _CN_RATE_LINK = rxcache.compile("(?:高达|达到了|达到|达|为|是|有|超过了|超过|超|接近|将近|近|约|约为|大约|大概|差不多)$")
 # after such a rate: a count of something (有三十多条, 三十多次), no rate
-_CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右)?[条次个天期元块万千年月号日人家笔页遍份]")
+# calls_per_day: the clause right before a bare count ends with the calls it counts (催收每天打电话，一天至少30个), no text message
+# or other thing named after them
+_CALLS_CLAUSE_BEFORE = rxcache.compile(f"(?:打电话|电话|来电)(?:骚扰|轰炸|催收|催款|催债)?(?:我)?[，,]$")
+_CN_COUNT_AFTER = rxcache.compile("(?:多|余|来|左右|几)?[条次个天期元块万千年月号日人家笔页遍份]")
 # the complainant's offer right before a rate (我只认可年化24%的利息, 愿意承担24%的年化利息): no rate the loan has;
 # not a refusal (不能接受年化48%的利率 states it)
 _APR_ACCEPTED = rxcache.compile("(?:认可|接受|同意|愿意(?:支付|承担|偿还|还|付)?|承担|只还|只付|只支付)(?:按照?|以)?(?:的)?$")
@@ -939,14 +951,17 @@ _NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？�
                               # debited; 扣了600元的违约金: a late fee)
                               "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
                               # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
-                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候))"
+                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候)"
+                              # (扣了2000还信用卡 / 还之前的欠款 / 还了另一个网贷: taken to repay another debt; 扣了2000的年费: a
+                              # card's yearly fee, not one of the loan; fee8)
+                              "|还了?(?:信用卡|之前|以前|其他|其它|另|别的|欠款|花呗|借呗|白条|网贷|贷款|房贷|车贷)|年费)"
                               # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
                               # (not another fee: 扣了担保费3000元，每月管理费200元)
                               "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
                               "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
 # before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
 # 3000元), or a fee paid apart (我另外交了600元)
-_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己)[^，,。！？；]{0,3}$")
+_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己|法院|冻结)[^，,。！？；]{0,3}$")  # (被法院扣了2000: enforcement, fee8)
 _RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
 # between a loan paid out and the arrival word of the next clause (下款3000，到账2100 / 放款5000元，结果到账3500元)
 _ARRIVED_NEXT = rxcache.compile("(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|却|可)?(?=到账|到帐|入账|到卡)")
@@ -1303,11 +1318,16 @@ class FactExtractor:
             a, b = m.span()
             gap, tail = m.group("gap") or "", m.group("tail") or ""
             is_call = bool(m.group("what")) or "打" in gap or "拨" in gap or "电话" in gap
+            before_calls = (not is_call and not tail and (b == len(s) or s[b] in _BREAK)
+                            and _CALLS_CLAUSE_BEFORE.search(s, max(0, a - 16), a) is not None
+                            and not re.match("(?:我|本人)", re.split(f"[{re.escape(_BREAK)}]", s[max(0, a - 16) : a - 1])[-1]))  # (我打电话，…: mine)
+            is_call = is_call or before_calls  # 催收每天打电话，一天至少30个: the calls named in the clause just before, the count
+            # ending its own (not 一天30多个号码 / 一天发30多个短信, fee8)
             if re.search("(我|本人)$", s[max(0, a - 2) : a]) or re.match("(我|本人)", gap):
                 continue  # 我一天打了十个电话给客服: the complainant's calls
             if not is_call or "短信" in gap + tail or "条" in tail or "信息" in tail:
                 continue
-            if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what")):
+            if m.group("unit") == "次" and not ("打" in gap or "电话" in gap + tail or m.group("what") or before_calls):
                 continue
             n = parse_number(m.group("n"))
             if n is None or n < 1 or n > 2000:
@@ -1413,11 +1433,12 @@ class FactExtractor:
                 value = float(cn) if cn[0].isdigit() else _cn_decimal(cn)
                 if value is None:
                     continue
-                points = s.startswith(("个点", "个百分点"), b)  # 年化率将近五十个点: percentage points
+                b2 = b + 1 if m.group("cn2") and s.startswith("几", b) else b  # (年利率三十几期: the count after 几)
+                points = s.startswith(("个点", "个百分点"), b2)  # 年化率将近五十个点: percentage points
                 # (实际年化利率竟高达一百多, 年化利率竟然达到了近五十: a longer gap when it ends with a word that
                 # gives the rate, and no count after the number)
                 linked = len(gap) <= 8 and _CN_RATE_LINK.search(gap) is not None and not _CN_COUNT_AFTER.match(s, b)
-                if m.group("cn2") and not m.group("sign2") and ((len(gap) > 4 and not linked) or (not points and s[b : b + 1] in tuple("元块万千期个天月年号日"))):
+                if m.group("cn2") and not m.group("sign2") and ((len(gap) > 4 and not linked) or (not points and s[b2 : b2 + 1] in tuple("元块万千期个天月年号日"))):
                     continue  # 年利率三十六期: a count, not a rate
             else:
                 value = float(m.group("n"))
@@ -2132,8 +2153,14 @@ class FactExtractor:
             # (到账5000元，与合同相差1650元 / 比合同少了1650元: the shortfall is told against the gross amount)
             # (到账8000元（扣除了2000元服务费）: a deduction in brackets right after what arrived says how it came to be so)
             bracketed = _BRACKET_OPEN.fullmatch(s, b, d[0]) is not None
-            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None or bracketed) and x in received and not full
-            if (d[3] == "head" or bracketed) and x in borrowed and any(r[1] == b for r in received):
+            # (到账8000，手续费扣了2000: what arrived, then the fee taken before it, as after 到手; not 被划走2000, 扣回2000:
+            # money moved back out of the account; not 全额到账8000: facts.yaml head_fee.arrived)
+            fee_first = (rx["hf_taken_back"].search(taken) is None and _TAKEN.search(taken) is not None  # (not 我交了2000的会员费)
+                         and not re.search(_THEN + "|后", s[b : d[0]]))  # (not 到账8000后，第二天扣了2000: taken after it arrived)
+            arrived = fee_first and any(r[1] == b and rx["hf_arrived"].match(s, r[0])
+                                        and not rx["hf_arrived_whole"].search(s, max(0, r[0] - 3), r[0]) for r in received)
+            net_before_head = (d[3] == "head" or _NAMES_GROSS.search(s, d[0], d[1]) is not None or bracketed or arrived) and x in received and not full
+            if (d[3] == "head" or bracketed or arrived) and x in borrowed and any(r[1] == b for r in received):
                 continue  # 借款到账7000: the amount is what arrived, read as received below
             if (x in received and not full and (rx["hf_actual"].match(s, a) or net_before_head) and 0 < cut < 2 * v
                     and not re.search(_THEN + "|后", s[b : d[0]])  # 实际到账10000，随后扣了2000: taken after it arrived

@@ -1610,3 +1610,244 @@ def test_head_fee_charged_at_payout(text, fee):
 ])
 def test_no_head_fee_charged_at_payout(text):
     assert head_fee(text) is None
+
+
+# fee8: what arrived (到账/入账/收到/到我卡上 + amount), then a fee taken with no word of "after": facts.md's "amount actually
+# received" is what arrived, the fee came off before it, so the contract is the two together, as after 到手 (到手8000，被扣了
+# 2000 -> 10000/8000) or a named head fee (到账8000元，收取2000元砍头息). Before, a plain 到账 read 8000 as the contract (8000/6000).
+# All fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在招联金融借的钱，到账8000，手续费扣了2000", (10000, 8000)),
+    ("捷信贷款到账8000元，扣了2000元手续费", (10000, 8000)),
+    ("借呗借款到账一万二，扣除了三千元服务费", (15000, 12000)),
+    ("在360借条借款，收到8000，被扣了2000的担保费", (10000, 8000)),
+    ("马上消费金融的贷款入账9000元，扣了1000元的保险费", (10000, 9000)),
+    ("中银消费的借款到我卡上7000，被收取了3000元的会员费", (10000, 7000)),
+    ("分期乐的借款到账8000元，扣掉了2000元“权益费”", (10000, 8000)),
+])
+def test_head_fee_arrival_then_fee_taken_is_net(text, fee):
+    assert head_fee(text) == fee
+
+
+# ... the same as 到手 (a control: read so before)
+def test_head_fee_arrival_reads_as_in_hand():
+    assert head_fee("在招联借款，到账8000，手续费扣了2000") == head_fee("在招联借款，到手8000，被扣了2000") == (10000, 8000)
+
+
+# ... but the amount arrived stays the gross one when the fee is told as taken after it arrived (随后, 第二天, 到账后, 当天),
+# as money moved back out of the account (扣回, 被划走), after an arrival in full (全额到账), or after the loan released
+# (放款, 下款: the amount paid out); a fee the complainant paid is no taking (controls: as before).
+@pytest.mark.parametrize("text, fee", [
+    ("安逸花借款到账8000，随后扣回2000", (8000, 6000)),
+    ("安逸花借款到账8000后，被划走2000服务费", (8000, 6000)),
+    ("分期乐借款到账8000，被划走2000", (8000, 6000)),
+    ("借款到账8000元，第二天扣了2000元会员费", (8000, 6000)),
+    ("中银消费借款到账8000元，当天就被扣了2000元的保险费", (8000, 6000)),
+    ("网贷下款8000，扣了2000服务费", (8000, 6000)),
+    ("借款放款8000，扣了2000手续费", (8000, 6000)),
+    ("借款10000，到账10000，扣了2000手续费", (10000, 8000)),
+    ("微粒贷借款全额到账8000，扣了2000手续费", (8000, 6000)),
+])
+def test_head_fee_arrival_then_fee_taken_after_stays_gross(text, fee):
+    assert head_fee(text) == fee
+
+
+# Left unread (facts.md names neither): what could be withdrawn of a credit line (额度…只能提现), income proof
+# (银行流水), an instalment, a repayment, wages, a refund; the fee denied or supposed.
+@pytest.mark.parametrize("text", [
+    "借款到账8000，每月扣款2000",
+    "借呗逾期了，工资到账8000，被扣了2000",
+    "借款到账8000，还款时扣了2000手续费",
+    "借款到账8000，如果扣了2000手续费就是砍头息",
+    "借款到账8000，没有扣任何费用",
+    "退款到账8000，扣了2000手续费",
+    "借款到账8000元，逾期后扣了2000元罚息",
+    "额度10000，只能提现8000",
+    "总额度10000，可用额度只有8000",
+    "申请贷款要提供银行流水，我的银行流水只有8000，额度只批了3000",
+])
+def test_no_head_fee_arrival_controls(text):
+    assert head_fee(text) is None
+
+
+# fee8: a rate in words with 几 (facts.md, Numbers: the smallest number the words allow, 几十 -> 20, 十几 -> 10): 年化利率几十 was
+# read 10 (the 十 alone), 几百 100, and 三十几 not at all (三十多 was 30). All fail before.
+@pytest.mark.parametrize("text, rate", [
+    ("在安逸花借的钱，年化利率高达几十", 20.0),
+    ("分期乐的借款年化利率百分之几十", 20.0),
+    ("捷信贷款年化利率几十个点", 20.0),
+    ("借呗借款年化利率三十几", 30.0),
+    ("招联的借款年化利率有三十几个点", 30.0),
+    ("微粒贷借款年化三十几%", 30.0),
+    ("某网贷借款，年化利率几百", 200.0),
+])
+def test_stated_apr_ji_numbers(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+# ... not a count after 几 (三十几期, 三十几天), nor 几 alone, nor 十分 (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "借呗借款年利率三十几期",
+    "借款年化利率竟然达到了三十几天",
+    "招联借款年化利率几",
+    "捷信借款年化利率十分高",
+])
+def test_no_stated_apr_ji_numbers(text):
+    assert values(text)["stated_apr"] is None
+
+
+# fee8, controls (passed before): the value recorded when a post gives several rates or other periods, as docs/method.md
+# reads facts.md: the loan's rate, not the law's ceiling quoted beside it; the complainant's reckoned real rate over the
+# lender's or the contract's; else the largest (IRR over APR); a daily or monthly rate is not converted, the annual figure
+# the post gives is read as written (decimals, Chinese numerals, 个点).
+@pytest.mark.parametrize("text, rate", [
+    ("国家规定年利率不得超过24%，而招联的年利率是35.9%", 35.9),
+    ("按照法律规定，年化超过36%的部分无效，捷信的年化达到了48%", 48.0),
+    ("分期乐的年化利率是36%，国家规定不能超过24%", 36.0),
+    ("安逸花合同上写年化利率18%，我自己算下来实际年化48%", 48.0),
+    ("借呗客服说年化利率是18%，我自己算了一下是35%", 35.0),
+    ("合同约定年化利率24%，但加上服务费后实际年化利率为46.8%的借款", 46.8),
+    ("捷信贷款，IRR年化36%，APR年化24%", 36.0),
+    ("捷信的贷款年利率IRR是35.9%，APR才23.5%", 35.9),
+    ("微粒贷借款日利率0.05%，折合年化18.25%", 18.25),
+    ("借款月利率2分，相当于年化24%", 24.0),
+    ("招联借款，年利率百分之二十四点五", 24.5),
+    ("招联借款，年化三十六", 36.0),
+    ("360借条借款年化利率7.2%-24%，我的是23.9%", 23.9),
+    ("借款年化利率18%，逾期罚息年化36%", 18.0),
+    ("借呗利息年化18%，银行的年化才4%", 18.0),
+])
+def test_stated_apr_value_among_several(text, rate):
+    assert values(text)["stated_apr"] == rate
+
+
+@pytest.mark.parametrize("text", [
+    "马上消费借款，日利率0.05%",
+    "马上消费借款，月利率2%",
+    "借款利息1分5",
+])
+def test_no_stated_apr_other_periods(text):
+    assert values(text)["stated_apr"] is None
+
+
+# fee8: calls_per_day values where found (facts.md: the largest number of calls in one day; the smallest number the words
+# allow). 几十上百 is a range, its smaller end (20, as 二三十 -> 20), was no number; a bare count whose calls the clause just
+# before names (催收每天打电话，一天至少30个 / 骚扰电话，一天一百四十多个) was not read. All fail before.
+@pytest.mark.parametrize("text, n", [
+    ("招联逾期后催收每天都是几十上百个电话", 20),
+    ("捷信催收一天几百上千个电话", 200),
+    ("安逸花逾期，催收每天打电话，一天至少30个", 30),
+    ("借呗逾期后催收电话轰炸，一天一百多个", 100),
+    ("分期乐催收打电话骚扰我，一天二十几次", 20),
+    ("微粒贷逾期，催收打电话，一天十几通", 10),
+])
+def test_calls_per_day_ranges_and_counts_after_the_calls(text, n):
+    assert values(text)["calls_per_day"] == n
+
+
+# ... not a count of something else after the calls (numbers, texts, people), of several days, the complainant's calls, a
+# condition, nor a count that goes on (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "招联逾期，催收打电话，一天30多个号码",
+    "招联逾期，催收打电话，一天发30多个短信",
+    "招联逾期，催收打电话，一天30多个人",
+    "招联逾期，催收每天发短信，一天30多个",
+    "招联逾期，催收打电话骚扰我，三天30多个",
+    "招联逾期，我打电话，一天30多个",
+    "招联逾期，催收打电话，如果不还一天打30个",
+    "招联逾期，催收几十上百万的欠款",
+])
+def test_no_calls_per_day_counts_of_something_else(text):
+    assert values(text)["calls_per_day"] is None
+
+
+# fee8: the amount signed for told with a bare 签 / 签约 right before it (签约一万，到手八千 / 签一万只拿到七千五): the contract's
+# amount, as 签的是 / 签了 were read. All fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在省呗借款，签约一万，到手八千", (10000, 8000)),
+    ("遇到断头息了，签一万只拿到七千五", (10000, 7500)),
+    ("网贷借款，签约一万二，实际到账一万", (12000, 10000)),
+    ("在你我贷借钱，签约12000元，到卡上只有9000元", (12000, 9000)),
+])
+def test_head_fee_bare_signing(text, fee):
+    assert head_fee(text) == fee
+
+
+# ... not a signing with no amount right after it, a count of instalments, a repayment plan signed, a parcel signed for
+# (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "在省呗借款，签约后到账八千",
+    "借款签字后到账8000",
+    "借款签3期，到账8000",
+    "逾期后签了一万的分期协议，借款到账8000",
+    "借款8000，签收了快递10000元",
+    "借呗借款，抽签抽到1000",
+])
+def test_no_head_fee_bare_signing(text):
+    assert head_fee(text) is None
+
+
+# fee8: the loan paid out at a discount, the share before the payout word (九折放款 / 打八折到账 / 按7折下款: what arrived
+# is that share of the loan, as 到账打了八折 was read). All fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在某714口子借款10000，九折放款", (10000, 9000)),
+    ("借款10000，打八折到账", (10000, 8000)),
+    ("在某小贷app借款3000，按7折下款", (3000, 2100)),
+    ("网贷借款5000元，8折到账", (5000, 4000)),
+])
+def test_head_fee_discounted_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+# ... not a discount supposed or denied, nor a number before the 折 (controls).
+@pytest.mark.parametrize("text", [
+    "借款10000，十九折放款",
+    "借款10000元，如果九折放款就是砍头息",
+    "借款10000元，并没有九折放款",
+    "借款10000元，全额放款，没有打折",
+])
+def test_no_head_fee_discounted_payout(text):
+    assert head_fee(text) is None
+
+
+# fee8: 可用的只有 read as 能用的只有 and 可以用的只有 were (借款合同10000，能用的只有8000 -> 10000 / 8000). Fail before.
+@pytest.mark.parametrize("text, fee", [
+    ("在招联借款合同10000，可用的只有8000", (10000, 8000)),
+    ("在捷信借款一万，可用的就八千", (10000, 8000)),
+])
+def test_head_fee_usable_only(text, fee):
+    assert head_fee(text) == fee
+
+
+# fee8, precision: money taken after the loan arrived to repay another debt (还信用卡, 还之前的欠款, 还了另一个网贷), a card's
+# yearly fee, or by a court is no head fee (each read as one before, 8000/6000).
+@pytest.mark.parametrize("text", [
+    "借款到账8000，银行扣了2000的年费",
+    "借款到账8000，卡里被扣了2000还信用卡",
+    "借款到账8000，被银行扣了2000还之前的欠款",
+    "借款到账8000，被法院扣了2000",
+    "借款到账8000，扣了2000还了另一个网贷",
+])
+def test_no_head_fee_taken_for_another_debt(text):
+    assert head_fee(text) is None
+
+
+# ... while a fee the lender took stays, 还 as "still" after it too (controls).
+@pytest.mark.parametrize("text, fee", [
+    ("招商银行借款到账8000，银行扣了2000的手续费", (10000, 8000)),
+    ("借款10000，扣了2000还不让退", (10000, 8000)),
+    ("借款10000元，被扣了2000元的服务费还说是正常的", (10000, 8000)),
+])
+def test_head_fee_taken_for_another_debt_controls(text, fee):
+    assert head_fee(text) == fee
+
+
+# fee8: hearsay and hypotheticals of this round's shapes count no more than any other (controls: none before either).
+@pytest.mark.parametrize("text", [
+    "听说有人借款到账8000，扣了2000手续费",
+    "网友说借款签约一万，到手八千",
+    "如果借款签约一万，到手八千就是砍头息",
+    "听说安逸花借款九折放款",
+])
+def test_no_head_fee_this_rounds_shapes_hearsay(text):
+    assert head_fee(text) is None

@@ -1544,3 +1544,31 @@ def test_noneg6_leeway_refused_and_insisted_no_cut(tagger, text):
 ])
 def test_noneg6_leeway_refused_and_insisted_no_cut_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
+
+
+# fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
+# other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
+# loan 砍头息 counts). Before, such a post got its head_fee fact but no theme at all. Missed before.
+@pytest.mark.parametrize("text", [
+    "这家公司收砍头息，签的是一万二，到手才九千",
+    "砍头费直接收走两千，太黑了",
+    "遇到断头息了，签一万只拿到七千五",
+    "砍頭息太離譜，到手只有六千",
+    "斩头息三千，剩下七千",
+    "砍投息太黑，到手少了两千",
+])
+def test_fee8_head_fee_names_are_lending_words(tagger, text):
+    assert "fees" in themes(tagger, text)
+
+
+# ... not a bare 合同…到手… (wages, a car sale) with no loan word, nor the head fee denied, feared or advised against.
+@pytest.mark.parametrize("text", [
+    "公司合同写的工资六千，实际到手只有四千五",
+    "入职时合同月薪一万，扣完社保到手八千",
+    "卖车的时候合同价十万，到手只有九万",
+    "这家平台没有砍头息，合同多少到手就是多少",
+    "我怕以后遇到砍头息",
+    "建议大家注意砍头息",
+])
+def test_fee8_head_fee_names_are_lending_words_controls(tagger, text):
+    assert "fees" not in themes(tagger, text)
