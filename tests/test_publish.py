@@ -23,6 +23,14 @@ from pipeline.trends import Snapshot, current_version
 T0 = datetime(2024, 3, 4, 10, 0)  # a Monday
 
 
+def _next_second() -> None:
+    """Wait until the clock is in a later second than every change so far (changed_at, the
+    watermark, has whole seconds): at most 1 s, on average half of one."""
+    start = int(time.time())
+    while int(time.time()) <= start:
+        time.sleep(max(0.0, start + 1 - time.time()) + 0.005)
+
+
 def _post(i: int, **kw) -> Post:
     base = dict(source="heimao", source_id=str(i), url=f"https://tousu.sina.com.cn/complaint/view/{i}/",
                 title=f"催收投诉{i}", body="催收员打电话给我家人，威胁要上门。", published_at=T0 + timedelta(hours=i),
@@ -301,7 +309,7 @@ def test_incremental_publish_rewrites_only_changed_months_and_equals_a_full_one(
                                                                   body="另一个故事，和催收无关。")])
     first = pub.publish(store, root)
     assert (first.rewritten, first.linked) == (2, 0)
-    time.sleep(1.1)  # changed_at has whole seconds: the update comes after the watermark
+    _next_second()  # changed_at has whole seconds: the update comes after the watermark
     # An update: a post in a new month (a copy of post 2, which then counts once), a status change in March 2024.
     store.upsert_posts([_post(30, published_at=T0 + timedelta(days=40)), _post(4, source="jutousu", status="已关闭")])
     new_id = store.get_post("heimao", "30")["id"]
@@ -365,7 +373,7 @@ def test_incremental_publish_carries_facts_and_rule_hits_and_equals_a_full_one(s
     tag.tag_store(store, tagger=tagger, workers=1)
     root = tmp_path / "snap"
     first = pub.publish(store, root)
-    time.sleep(1.1)  # changed_at has whole seconds
+    _next_second()  # changed_at has whole seconds
     for i, p in enumerate(demo[80:]):
         p.published_at = new_month + timedelta(days=1, hours=i)
     store.upsert_posts(demo[80:])
@@ -432,7 +440,7 @@ def test_a_version_with_single_stories_facts_and_hits_files_still_reads_and_upda
         pq.write_table(table, first.path / name)
     for got, expected in zip(readings(first.version), partitioned):
         pd.testing.assert_frame_equal(got, expected)
-    time.sleep(1.1)  # changed_at has whole seconds
+    _next_second()  # changed_at has whole seconds
     store.upsert_posts(demo[70:])
     tag.tag_store(store, tagger=tagger, workers=1)
     second = pub.publish(store, root, margin=timedelta(0))
@@ -459,7 +467,7 @@ def test_a_story_growing_into_a_linked_month_rewrites_only_that_months_stories_f
                      for i in range(5)], "lex1")
     root = tmp_path / "snap"
     first = pub.publish(store, root)
-    time.sleep(1.1)  # changed_at has whole seconds
+    _next_second()  # changed_at has whole seconds
     store.upsert_posts([_post(120, title=template, author="用户9", body=text, published_at=T0)])
     new_id = store.get_post("heimao", "120")["id"]
     store.save_tags([TagResult(new_id, ["功夫贷"], found.themes, facts=found.facts)], "lex1")
@@ -553,7 +561,7 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
     def same_as_full(version: pub.PublishResult, name: str) -> None:
         _same_as_full(store, version, root, tmp_path / name)
 
-    time.sleep(1.1)
+    _next_second()
     # New posts at the end of March, a sixth post of the December campaign (in March), and an
     # edit of a December post: March gets a delta, December's file is rewritten without a copy.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20)),
@@ -590,7 +598,7 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
             assert not (second.path / name / month).exists() or _same_file(first.path, second.path, name, month), name
     assert not _same_file(first.path, second.path, pub.STORIES, december)
 
-    time.sleep(1.1)
+    _next_second()
     # An edit of a post in the delta, a post in March older than the delta (into the base), and
     # a fifth post of a December title: the five become a template story.
     store.upsert_posts([_post(60, published_at=T0 + timedelta(days=20), status="已回复"),
@@ -622,7 +630,7 @@ def test_months_take_delta_files_that_replace_edited_posts_and_compact(filled, t
         assert {r["story_id"] for r in december_rows if r["post_id"] in campaign_ids} == {min(campaign_ids)}, name
     same_as_full(third, "full3")
 
-    time.sleep(1.1)
+    _next_second()
     monkeypatch.setattr(pub, "DELTA_FRACTION", 0.5)  # March's deltas (4 posts) now outgrow half its base (6)
     # ...and a campaign post retitled: it leaves its story (the stories are worked out afresh).
     store.upsert_posts([_post(63, published_at=T0 + timedelta(days=25)), _post(64, published_at=T0 + timedelta(days=26)),
@@ -644,7 +652,7 @@ def test_incremental_monthly_counts_keep_undated_posts_and_equal_a_full_publish(
     store.upsert_posts([_post(90, published_at=None), _post(91, published_at=T0 - timedelta(days=70))])
     pub.publish(store, root)
     for i, post in enumerate([_post(92, published_at=T0 + timedelta(hours=50)), _post(93, published_at=None)]):
-        time.sleep(1.1)  # changed_at has whole seconds
+        _next_second()  # changed_at has whole seconds
         store.upsert_posts([post])
         store.save_tags([TagResult(store.get_post("heimao", post.source_id)["id"], ["钱站"],
                                    {"threat": [_ev("威胁", 3, "threat")]})], "lex1")
@@ -713,7 +721,7 @@ def test_an_update_of_a_version_with_one_responses_file_writes_every_month(fille
     folder = first.path / trends.RESPONSES_DIR
     pq.write_table(pq.read_table(folder), first.path / trends.RESPONSES_FILE)
     shutil.rmtree(folder)
-    time.sleep(1.1)  # changed_at has whole seconds
+    _next_second()  # changed_at has whole seconds
     store.upsert_posts([_post(92, published_at=T0 + timedelta(hours=50))])
     second = pub.publish(store, root, margin=timedelta(0))
     assert second.linked >= 1  # December's posts linked, its responses written again
@@ -768,7 +776,7 @@ def test_a_post_whose_date_moves_it_to_another_month_leaves_its_old_file(filled,
                status="处理中")],
     ]
     for i, posts in enumerate(steps):
-        time.sleep(1.1)  # changed_at has whole seconds
+        _next_second()  # changed_at has whole seconds
         store.upsert_posts(posts)
         version = pub.publish(store, root, margin=timedelta(0))
         moved = [r for r in _rows(version.path, "posts") if r["id"] == mover]
@@ -787,10 +795,10 @@ def test_a_post_whose_date_moves_it_to_another_month_leaves_its_old_file(filled,
     # A near-duplicate group across months: an edit of one copy stages the others (their months
     # otherwise linked); a post leaving December with them rewrites December, the copy kept.
     copy = store.get_post("heimao", "100")["id"]
-    time.sleep(1.1)  # after the last publish's watermark second, or margin 0 misses the link
+    _next_second()  # after the last publish's watermark second, or margin 0 misses the link
     store.link_duplicates([(ids["2"], copy)])
     check(pub.publish(store, root, margin=timedelta(0)), "full_linked")
-    time.sleep(1.1)
+    _next_second()
     store.upsert_posts([_post(2, status="已回复"),
                         _post(102, title="网贷平台暴力催收威胁", author="用户2", body="第2件事。",
                               published_at=T0 + timedelta(days=36), status="已回复")])
@@ -846,7 +854,7 @@ def test_a_body_template_formed_by_an_update_with_old_posts_counts_once(store, t
     root = tmp_path / "snap"
     first = pub.publish(store, root)
     assert {r["story_kind"] for r in _rows(first.path, pub.STORIES)} == {"organic", "duplicate"}
-    time.sleep(1.1)  # changed_at has whole seconds
+    _next_second()  # changed_at has whole seconds
     store.upsert_posts([_post(220, title="投诉四", author="用户丁", body=body, published_at=march),
                         _post(201, title="投诉二", author="用户乙", body=body, published_at=december + timedelta(days=1),
                               status="已回复"),

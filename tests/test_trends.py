@@ -167,6 +167,25 @@ T0 = datetime(2024, 3, 4, 10)
 @pytest.fixture
 def snap(store, tmp_path):
     """8 posts: 功夫贷 x5 (3 with threat, one a duplicate), 钱站 x2, one article without lender."""
+    return _published_snap(store, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_snap(tmp_path_factory):
+    """`snap`'s snapshot, published once for the parametrised tests that only read it (they
+    monkeypatch trends' functions, never the snapshot); tests that change it use `snap`."""
+    from pipeline.store import Store
+
+    tmp = tmp_path_factory.mktemp("shared_snap")
+    store = Store(f"sqlite:///{tmp / 'complaints.db'}", create=True)
+    store.init()
+    try:
+        yield _published_snap(store, tmp)
+    finally:
+        store.close()
+
+
+def _published_snap(store, tmp_path):
     def post(i, day, status="处理中", source="heimao", body="催收员威胁我", steps=()):
         return Post(source, str(i), f"https://tousu.sina.com.cn/complaint/view/{i}/", f"标题{i}", body,
                     T0 + timedelta(days=day), status=status, steps=list(steps))
@@ -305,10 +324,11 @@ def test_chinese_search_finds_substrings_and_requires_every_word(snap):
 @pytest.mark.parametrize("f", [Filters(lenders=("功夫贷",)), Filters(lenders=("钱站",), statuses=("已完成", "已回复")),
                                Filters(start=date(2024, 3, 6), end=date(2024, 3, 9)), Filters(themes=("threat",)),
                                Filters(lenders=("不存在的贷",))])
-def test_search_within_filters_finds_the_filtered_posts_that_match(snap, f, query):
+def test_search_within_filters_finds_the_filtered_posts_that_match(shared_snap, f, query):
     """The search words are tested on the posts the filters keep (CASE WHEN, for speed): the
     posts found are those of the filters that the search alone finds, in the same order, and the
     export's count (count_posts) is the page's total."""
+    snap = shared_snap
     from pipeline import export
 
     found, total = trends.posts(snap, f, query, limit=100)
@@ -463,9 +483,10 @@ def _comparable(totals: dict) -> dict:
 
 
 @pytest.mark.parametrize("f", CUBE_FILTERS, ids=lambda f: f.describe())
-def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
+def test_monthly_counts_give_the_numbers_the_posts_give(shared_snap, monkeypatch, f):
     """The charts' monthly counts (whole months from the table, partial ones from the posts)
     against the same queries over the posts: identical frames, duplicates and no-lender posts included."""
+    snap = shared_snap
     lender = f.lenders[0] if f.lenders else "功夫贷"
     calls = {
         "top_lenders": lambda: trends.top_lenders(snap, f, 8),
@@ -500,9 +521,10 @@ def test_monthly_counts_give_the_numbers_the_posts_give(snap, monkeypatch, f):
 
 
 @pytest.mark.parametrize("f", [*CUBE_FILTERS, Filters(themes=("no_such_theme",))], ids=lambda f: f.describe())
-def test_responses_from_the_published_file_equal_the_posts(snap, monkeypatch, f):
+def test_responses_from_the_published_file_equal_the_posts(shared_snap, monkeypatch, f):
     """The Responses page reads responses.parquet (narrow, minutes to the first reply) instead
     of the posts: the same volumes, shares and median hours, to the last digit."""
+    snap = shared_snap
     fast = {unit: trends.responses(snap, f, min_posts=1, unit=unit) for unit in trends.UNITS}
     assert (trends._responding(snap, f) is not None) == ("no_such_theme" not in f.themes)
     assert trends.responses(snap, Filters(), min_posts=1)["hours_to_reply"].notna().any()  # replies in the data
