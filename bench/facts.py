@@ -32,7 +32,7 @@ def main(repeat: int = 4) -> None:
     total = time.perf_counter() - t0
     t0 = time.perf_counter()
     for t in texts:
-        n = normalise(t)
+        n = tagger.lex.typos.read(normalise(t))
         tagger.facts.extract_normalised(n, reduce_alphabet(n.text, tagger._alphabet), True)
     facts = time.perf_counter() - t0
     avg = sum(map(len, texts)) / len(texts)

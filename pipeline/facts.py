@@ -265,12 +265,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         if not isinstance(data.get(key), dict):
             raise LexiconError(f"{path.name}: section {key!r} missing or not a mapping")
     parties = [p for p in party_of if party_of[p][0] in PARTIES]
-    typos: list[str] = []  # typo, meant, typo, meant, ...
-    for typo, meant in (data.get("typos") or {}).items():
-        t, m = lx.norm_term(str(typo)), lx.norm_term(str(meant))
-        if len(t) != len(m) or not t:
-            raise LexiconError(f"{path.name}: typos: {typo!r} and {meant!r} must be of the same length (offsets hold)")
-        typos += [t, m]
+    if data.get("typos"):
+        raise LexiconError(f"{path.name}: typos: typed words live in data/confusables.txt (word rows), read for themes and facts alike")
     party_rx = f"(?:{_alt(parties)})(?!圈)"  # 朋友圈 is WeChat Moments, not friends
     own = _alt(w["own_subjects"])
     dd, night, imp, forged = data["debt_disclosed"], data["night"], data["impersonation"], data["forged"]
@@ -547,8 +543,6 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "threat_window": [str(data.get("threat_window", 8))],
         # words that let a post with no lender and no word of the themes' scope in (a head fee's own name)
         "lending_words": _words(data.get("lending_words"), "lending_words"),
-        # typos, then the word each stands for (same length: the offsets hold)
-        "typos": typos,
     }
     return FactLexicon(facts_version(path), data, party_of, party_rx, rx, words, bodies, visit_where)
 
@@ -1030,9 +1024,6 @@ class FactExtractor:
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         self._lending_rx = _any_rx(self.flex.words["lending_words"])
-        typos = self.flex.words["typos"]
-        self._typo_of = dict(zip(typos[::2], typos[1::2]))
-        self._typo_rx = _any_rx(list(self._typo_of)) if self._typo_of else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -1065,7 +1056,6 @@ class FactExtractor:
         post still meets the finders in their order, and no finder reads another post's state."""
         todo: list[tuple[int, Normalised, Any]] = []  # the posts about lending or debt
         for i, (n, ac, has_lender, scope) in enumerate(posts):
-            n = self._typos_read(n)
             s = n.text
             if not s or (not has_lender and not self.tagger.lex.about_lending(s) and not self._lending_rx.search(s)):
                 continue  # nothing about lending or debt: as for themes, no facts (facts.yaml lending_words)
@@ -1091,15 +1081,6 @@ class FactExtractor:
         for i, n, _scope in todo:
             out[i] = self._evidence(n, found[i])
         return out
-
-    def _typos_read(self, n: Normalised) -> Normalised:
-        """n with facts.yaml's typos read as the words meant (倒账 -> 到账), offsets and the stored
-        text unchanged (evidence quotes the post as written)."""
-        if self._typo_rx is None or not self._typo_rx.search(n.text):
-            return n
-        typo_of = self._typo_of
-        fixed = self._typo_rx.sub(lambda m: typo_of.get(m.group(), m.group()), n.text)
-        return Normalised(fixed, n.index, n.original)
 
     def _may(self, key: str) -> bool:
         """Can rx[key] match anywhere in the current post? False only when the post lacks every

@@ -869,6 +869,7 @@ class Lexicon:
     lender_automaton: Any = None
     user_words: list[str] = field(default_factory=list)
     confusables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    typos: Typos = field(default_factory=lambda: Typos({}, None))  # words read as the word meant before any matching
     # A fear reaches into the next clause when that clause starts with one of these
     # (我担心会影响征信，以后贷不了款: the consequence is still the complainant's fear).
     fear_carry: list[str] = field(default_factory=list)
@@ -911,20 +912,63 @@ class Lexicon:
         return any(w in s and not (w in unless and any(u in s for u in unless[w])) for w in context)
 
 
-def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
-    """character -> the characters typed in its place (data/confusables.txt)."""
-    out: dict[str, tuple[str, ...]] = {}
+def _confusable_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, [right form, typed forms...]) of each row of data/confusables.txt."""
     if not path.exists():
-        return out
+        return
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        chars = line.split()
+        if line:
+            yield no, line.split()
+
+
+def load_confusables(path: Path = CONFUSABLES_FILE) -> dict[str, tuple[str, ...]]:
+    """character -> the characters typed in its place (data/confusables.txt, rows of one character)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for no, chars in _confusable_rows(path):
+        if len(chars[0]) > 1:
+            continue  # a word row: load_typos
         if len(chars) < 2 or any(len(c) != 1 for c in chars):
             raise LexiconError(f"{path.name}:{no}: expected a character and its variants, one character each")
         out[chars[0]] = tuple(dict.fromkeys(norm_term(c) for c in chars[1:]))
     return out
+
+
+@dataclass(frozen=True)
+class Typos:
+    """Whole words typed in place of another (data/confusables.txt, rows of a word), read as the
+    word meant by the tagger's one normalising step (Tagger.tag_texts), so themes and facts see
+    the same text: 借款5000，倒账3500 is read 到账. Each typed form has its word's length, so offsets hold."""
+
+    meant: dict[str, str]  # typed form -> the word meant (both in matching form)
+    rx: re.Pattern[str] | None  # any typed form (None: no rows)
+
+    def read(self, n: Normalised) -> Normalised:
+        """n with every typed form read as its word; the stored text unchanged (evidence quotes
+        the post as written)."""
+        if self.rx is None or not self.rx.search(n.text):
+            return n
+        meant = self.meant
+        return Normalised(self.rx.sub(lambda m: meant[m.group()], n.text), n.index, n.original)
+
+
+def load_typos(path: Path = CONFUSABLES_FILE) -> Typos:
+    """The word rows of data/confusables.txt: the word meant, then the forms typed in its place."""
+    meant: dict[str, str] = {}
+    for no, words in _confusable_rows(path):
+        if len(words[0]) == 1:
+            continue  # a character row: load_confusables
+        right = norm_term(words[0])
+        if len(words) < 2:
+            raise LexiconError(f"{path.name}:{no}: expected a word and the forms typed in its place")
+        for typed in words[1:]:
+            t = norm_term(typed)
+            if len(t) != len(right) or t == right:
+                raise LexiconError(f"{path.name}:{no}: {typed!r} must differ from {words[0]!r} and have its length (offsets hold)")
+            meant[t] = right
+    # longest first, so that a longer typed form wins over one inside it
+    alts = sorted(meant, key=len, reverse=True)
+    return Typos(meant, rxcache.compile("|".join(map(re.escape, alts))) if alts else None)
 
 
 def variants(word: str, confusables: dict[str, tuple[str, ...]]) -> list[str]:
@@ -1201,6 +1245,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         alias_to_lender=alias_to,
         user_words=_strs(data.get("user_words"), "user_words"),
         confusables=load_confusables(confusables_path),
+        typos=load_typos(confusables_path),
     )
     # Both automata with every character either one knows as an early root child (built once:
     # the alphabet is read from the words, not from a first build of each automaton).

@@ -223,7 +223,10 @@ class Tagger:
                 raise TypeError("text must be a str")
         targets = targets if targets is not None else [""] * len(texts)
         post_ids = post_ids if post_ids is not None else [None] * len(texts)
-        ns = [lx.normalise(text) for text in texts]
+        # the one normalising step of themes and facts: the matching form, its typed words read as meant
+        # (data/confusables.txt word rows: 倒账 -> 到账)
+        typos = self.lex.typos
+        ns = [typos.read(lx.normalise(text)) for text in texts]
         acs = [lx.reduce_alphabet(n.text, self._alphabet) for n in ns]
         found = [self._lenders(n, target or "", ac) for n, target, ac in zip(ns, targets, acs)]
         # The lending gate (a lender named, or a word about lending or debt), decided once per post:

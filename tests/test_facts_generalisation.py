@@ -1459,6 +1459,51 @@ def test_head_fee_arrival_mistyped(text, fee):
     assert head_fee(text) == fee
 
 
+# (fee9: the typed words are read once, by the tagger's normalising step, for themes and facts alike:
+# data/confusables.txt word rows, lexicon.Typos)
+@pytest.mark.parametrize("text", [
+    "在微粒贷借款，合同金额10000元，实际倒帐7000元。",
+    "在招联借款，合同金额10000元，实际倒账7000元。",
+])
+def test_mistyped_arrival_read_by_themes_as_by_facts(text):
+    r = _tagger().tag_text(text)
+    assert r.facts["head_fee"][0]["contract"] == 10000
+    assert any(e.rule == "fees:contract_vs_received" for e in r.themes.get("fees", []))
+
+
+@pytest.mark.parametrize("text", [
+    "借给朋友5000，结果倒账了，一分没还。",  # 倒账 in its own sense: a bad debt
+    "在安逸花借款，如果合同10000元实际倒帐7000元我就不借了。",  # hypothetical
+    "在招联借款，合同金额10000元，倒账10000元，全额倒账。",  # in full
+])
+def test_mistyped_arrival_no_fee_for_themes_either(text):
+    r = _tagger().tag_text(text)
+    assert "head_fee" not in r.facts and "fees" not in r.themes
+
+
+def test_typed_words_one_file_same_length(tmp_path):
+    from pipeline import lexicon as lx
+    good = tmp_path / "confusables.txt"
+    good.write_text("账 帐\n到账 倒账 倒帐\n", encoding="utf-8")
+    assert lx.load_confusables(good) == {"账": ("帐",)}  # word rows are the typos' only
+    typos = lx.load_typos(good)
+    n = typos.read(lx.normalise("借款5000，倒帐3500"))
+    assert n.text == "借款5000，到账3500" and n.original == "借款5000，倒帐3500"
+    bad = tmp_path / "bad.txt"
+    bad.write_text("到账 倒账了\n", encoding="utf-8")
+    with pytest.raises(lx.LexiconError):
+        lx.load_typos(bad)
+
+
+def test_facts_yaml_typos_moved(tmp_path):
+    from pipeline.errors import ComplaintsError
+    text = fx.FACTS_FILE.read_text(encoding="utf-8") + "\ntypos:\n  倒账: 到账\n"
+    p = tmp_path / "facts.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ComplaintsError):
+        fx.load(p)
+
+
 def test_head_fee_mistyped_arrival_quoted_as_written():
     ev = _tagger().tag_text("在360借条借款5000，倒账3500。").facts["head_fee"]
     assert any("倒账" in e["text"] for e in ev)
