@@ -267,7 +267,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     parties = [p for p in party_of if party_of[p][0] in PARTIES]
     if data.get("typos"):
         raise LexiconError(f"{path.name}: typos: typed words live in data/confusables.txt (word rows), read for themes and facts alike")
-    party_rx = f"(?:{_alt(parties)})(?!圈)"  # 朋友圈 is WeChat Moments, not friends
+    party_rx = f"(?:{_alt(parties)})(?!圈)"
+    kin = _kin_words(data, data["head_fee"]) if isinstance(data.get("head_fee"), dict) else []  # 朋友圈 is WeChat Moments, not friends
     own = _alt(w["own_subjects"])
     dd, night, imp, forged = data["debt_disclosed"], data["night"], data["impersonation"], data["forged"]
     visit, vio, img, apr, hf = data["visit"], data["violence"], data["image_abuse"], data["apr"], data["head_fee"]
@@ -513,6 +514,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_arrived_whole": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'arrived_whole')})$"),
         "hf_taken_back": rxcache.compile(_listed(hf, "head_fee", "taken_back")),
         "hf_not_before": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'not_before')})先?$"),
+        "hf_not_taken_after": _not_taken_after_rx(hf),
+        "hf_not_taken_before": _not_taken_before_rx(hf),
+        # (right after a received word ending in 我 (给了我, 转给我): 我 is the family member's (给了我妈5000), no money to the borrower)
+        "hf_kin": rxcache.compile(_alt(kin)),
+        "hf_amounts_end": _amounts_end_rx(_alt(kin)),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": rxcache.compile(
             f"(?:{_listed(hf, 'head_fee', 'hearsay_subjects')}"
@@ -558,7 +564,7 @@ _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六�
 # after a bare 到 opening its clause (借款5000，到2024.12.1还清, 到3500的时候就还不上了): a date or a point reached, not what arrived
 _DATE_AFTER = re.compile(r"[.．/\-]\d|(?:元|块)?(?:的时候|时|以后|之后|后|就不|为止)|[^，,。！？!?；;\n]{0,12}?(?:还清|结清|还款|还本|到期|号|日)")
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
-_NOT_SCREENED = frozenset({"party_list", "own"})
+_NOT_SCREENED = frozenset({"party_list", "own", "hf_not_taken_after", "hf_not_taken_before", "hf_kin", "hf_amounts_end"})
 
 
 _Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
@@ -783,6 +789,53 @@ def _added_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     )
 
 
+def _kin_words(data: dict[str, Any], hf: dict[str, Any]) -> list[str]:
+    """The people other than the borrower a sum may be handed to or come from (head_fee.kin_parties:
+    facts.yaml's own party lists, less the words that name the borrower's side by 我/你 or the address
+    book; and head_fee.kin_words, the bare kinship words a party list spells with 我: 妈 of 给了我妈)."""
+    words: list[str] = []
+    for party in _words(hf.get("kin_parties"), "head_fee.kin_parties"):
+        if party not in PARTIES:
+            raise LexiconError(f"{FACTS_FILE.name}: head_fee.kin_parties: unknown party {party!r}")
+        words += [w for w in _words((data.get("parties") or {}).get(party), f"parties.{party}") if not w.startswith(("我", "你"))]
+    return list(dict.fromkeys(words + _words(hf.get("kin_words"), "head_fee.kin_words")))
+
+
+def _amounts_end_rx(kin: str) -> re.Pattern[str]:
+    """What ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
+    (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
+    (到账后转了8000元给我妈, 到手后取了8000元: the borrower's own use of the money, 转了/取出/花了, ends it too)."""
+    return rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
+                           "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉"
+                           f"|给了?我的?(?:{kin})")  # (到账后给了我妈5000: handed on to the borrower's family)
+
+
+def _not_taken_after_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """Right after a fee and its amount: bought by the complainant or paid over time, not taken at payout."""
+    return rxcache.compile(
+        "(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
+        # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
+        # debited; 扣了600元的违约金: a late fee)
+        "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
+        # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
+        "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候)"
+        # (扣了2000还信用卡 / 还之前的欠款 / 还了另一个网贷: taken to repay another debt, head_fee.other_debts; 扣了2000的
+        # 年费: a card's yearly fee, not one of the loan; fee8)
+        f"|还了?(?:{_listed(hf, 'head_fee', 'other_debts')})|年费)"
+        # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
+        # (not another fee: 扣了担保费3000元，每月管理费200元)
+        "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
+        "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
+
+
+def _not_taken_before_rx(hf: dict[str, Any]) -> re.Pattern[str]:
+    """Before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, FactExtractor._deduction;
+    这个月扣了3000元), a fee paid apart (我另外交了600元), or money taken by a court or a freeze (被法院扣了2000: fee8)
+    (head_fee.not_taken_before, head_fee.taken_by_others)."""
+    words = _listed(hf, "head_fee", "not_taken_before") + "|" + _listed(hf, "head_fee", "taken_by_others")
+    return rxcache.compile(f"(?:(?<![后时])自动$|{words})[^，,。！？；]{{0,3}}$")
+
+
 def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
     """a-word, up to `window` characters of one clause, b-word."""
     a, b = _listed(spec, where, "a"), _listed(spec, where, "b")
@@ -809,10 +862,6 @@ _THREAT_IF = rxcache.compile("的话|就(?!是)|便")  # after 说我不还钱: 
 # what ends the gap after an amount keyword: a repayment, interest, a fee, a deduction, a total
 # (下款后平台收取了2000元的服务费: a word of taking, as 扣, makes the amount after it the sum taken)
 # (到账后转了8000元给我妈, 到手后取了8000元: the borrower's own use of the money, 转了/取出/花了, ends it too)
-_AMOUNTS_END = rxcache.compile("还(?!是)|[应要需共总]还是|息|费|扣|少|相差|差了|差额|欠|总计|共计|一共|合计|总共|加起来|加上|收取|被收|划走|转走|拿走|抽走|截留|克扣"
-                          "|(?<![只才仅给周运流倒])转了(?!过来|我)|转出|转给(?!我)|取出|取了|花了|花掉"
-                          # (到账后给了我妈5000: handed on to the borrower's family)
-                          "|给了?我的?(?:妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|家人|父|母|儿|女儿|哥|姐|弟|妹|亲戚)")
 FAR_WINDOW = 160  # characters between an explicit contract amount and an explicit received one
 # (?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d,，]), written to begin with the digit (then "no digit or
 # point before it" as a lookbehind over it) so that the engine skips to digits by itself
@@ -849,8 +898,6 @@ _SENT_TO_ME = rxcache.compile(r"(?:转账|转了|汇了|汇款|打款|放款|放
 # between the money's arrival (钱到了, 钱下来了) and its amount: a look, an only word (钱到了一看只有6000元, 等钱下来了只有7000)
 _MONEY_CAME_GAP = rxcache.compile(r"(?:[，,])?(?:我的?(?:手上|手里|手中|卡上|卡里|银行卡上?|银行卡里|账户上?|账户里|账上)(?:的)?|后|以后|之后)?(?:我)?(?:一看|一查|看了一下|看了下|查了一下|查了下|发现)?(?:却|也|竟然|居然)?"
                                   r"(?:就只有|只有|只剩下|只剩|仅有|仅剩|才有|仅仅|才|只|仅|是|就是)?")
-# right after a received word ending in 我 (给了我, 转给我): 我 is the family member's (给了我妈5000), no money to the borrower
-_KIN_AFTER_ME = rxcache.compile("妈|爸|老婆|老公|媳妇|爱人|丈夫|妻子|对象|男朋友|女朋友|男友|女友|朋友|同学|同事|家人|家里|父|母|儿|女儿|哥|姐|弟|妹|亲戚|舅|姨|叔|姑|爷|奶|外公|外婆|岳|公公|婆婆|领导|老板|房东")
 # before a bare word of signing (签的是7000) or right after its amount (签了7000的还款协议): a repayment plan or a
 # settlement signed, not the loan's contract
 _SIGNED_NOT = rxcache.compile("(?:元|块钱?)?(?:的)?(?:还款|分期|协商|减免|展期|延期|和解|结清|调解|催收)|[还欠]|协商|逾期|分期|减免|展期|结清|催收|和解|调解")
@@ -940,22 +987,6 @@ _REFUND_OR_SETTLED = rxcache.compile("(?:退回|退还|返还|退给|退)(?:了)
 _DEDUCT_DENIED = rxcache.compile("(?:没有|没|并未|未|从未|从没|不曾)(?:有)?(?:被)?(?:直接|额外|另外|私自|多)?$")
 # beside 24% or 36% before its year word: the law's ceiling (法律允许的最高是36%的年化利率, 36%的年化利率是上限)
 # right after a fee and its amount: bought by the complainant or paid over time, not taken at payout
-_NOT_TAKEN_AFTER = rxcache.compile("(?:元|块钱?|块)?(?:的)?[^，,。！？；]{0,3}?(?:自愿|我自己|自己买|是我买|分[\\d一二两三四五六七八九十]+期|每月|每期|按月|按期"
-                              # (服务费3000元要分期还, 会员费600元是单独付的; 扣了3000元还款 / 3000元月供: an instalment
-                              # debited; 扣了600元的违约金: a late fee)
-                              "|分期|单独|另付|另外|另行|还款|月供|当期|本期|违约金|罚息|罚金|滞纳金|逾期费"
-                              # (服务费3000元逾期后一次性扣除 / 结清时扣除: taken when overdue or at settlement, not at payout)
-                              "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候)"
-                              # (扣了2000还信用卡 / 还之前的欠款 / 还了另一个网贷: taken to repay another debt; 扣了2000的年费: a
-                              # card's yearly fee, not one of the loan; fee8)
-                              "|还了?(?:信用卡|之前|以前|其他|其它|另|别的|欠款|花呗|借呗|白条|网贷|贷款|房贷|车贷)|年费)"
-                              # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
-                              # (not another fee: 扣了担保费3000元，每月管理费200元)
-                              "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
-                              "(?:来|进行)?(?:收取|收|还|支付|付|缴纳|交|扣)")
-# before a deduction: a debit of an instalment (自动扣款3000元: 自动 only before 扣款/划扣, facts.py _deduction; 这个月扣了
-# 3000元), or a fee paid apart (我另外交了600元)
-_NOT_TAKEN_BEFORE = rxcache.compile("(?:(?<![后时])自动$|代扣|这个月|本月|上个月|当月|每个月|另外|另行|单独|自己|法院|冻结)[^，,。！？；]{0,3}$")  # (被法院扣了2000: enforcement, fee8)
 _RELEASED_AMOUNT = rxcache.compile("(?:放款|下款|打款)(?:金额|额)")  # the loan paid out, named as an amount
 # between a loan paid out and the arrival word of the next clause (下款3000，到账2100 / 放款5000元，结果到账3500元)
 _ARRIVED_NEXT = rxcache.compile("(?:元钱?|块钱?)?[，,](?:但是?|可是?|结果|最后|却|可)?(?=到账|到帐|入账|到卡)")
@@ -1597,7 +1628,7 @@ class FactExtractor:
             # (…下款后直接扣款700: the amount after a deduction word is the deduction)
             # (合同金额（含服务费）13500: an aside in brackets says what the amount holds, it ends nothing)
             gap = _ASIDE.sub("", seg[pos : am.start()])
-            if am.start() > reach or (_AMOUNTS_END.search(gap) and not (
+            if am.start() > reach or (self.flex.rx["hf_amounts_end"].search(gap) and not (
                     pos == 0 and _TOTAL_GAP.fullmatch(gap) and not re.search("还|付|交|缴", self._clause_before(s, m.start(), 10)))):
                 break  # (借款共计14000元, 合同金额合计18620元: the keyword's own total, right after it; not 偿还2期贷款总计3578)
             nxt = seg[am.end() : am.end() + 1]
@@ -1629,14 +1660,13 @@ class FactExtractor:
                 return True
         return False
 
-    @staticmethod
-    def _only_next(s: str, at: int) -> list[tuple[int, int, float]]:
+    def _only_next(self, s: str, at: int) -> list[tuple[int, int, float]]:
         """The amount that arrived, told as all there was at the start of the next clause after a
         received word ending at `at` (实际到账的钱，只有区区7000元 / 到账的时候我一看，只有7000元); the
         words between name no amount, repayment or fee."""
         brk = _BREAK_RX.search(s, at, at + 16)
         gap = s[at : brk.start()].replace("少得可怜", "") if brk is not None else ""  # (到账金额少得可怜，只有7000元)
-        if brk is None or s[brk.start()] not in "，," or _AMOUNTS_END.search(gap) or _AMOUNTISH.search(gap):
+        if brk is None or s[brk.start()] not in "，," or self.flex.rx["hf_amounts_end"].search(gap) or _AMOUNTISH.search(gap):
             return []
         o = _ONLY_NEXT.match(s, brk.start())
         if o is None and _LOOKED.fullmatch(gap):
@@ -1699,11 +1729,11 @@ class FactExtractor:
             extra = parse_number(next(g for g in more.groups() if g))
             if (not extra or _between(rx["hf_not_between"], s, d_end, more.end())
                     or _PAID_APART.search(s, more.end(), min(len(s), more.end() + 6))
-                    or _NOT_TAKEN_AFTER.match(s, more.end())):  # (，平台又扣了600元的罚息: the further item a late fee)
+                    or self.flex.rx["hf_not_taken_after"].match(s, more.end())):  # (，平台又扣了600元的罚息: the further item a late fee)
                 break  # (…，还款2000: a repayment; 保险费2000元是另外交的: paid apart)
             cut, d_end = cut + extra, more.end()  # 扣了担保费3000和保险费2000: the fees together
         before = s[max(at, d.start() - 6) : d.start()]
-        if _NOT_TAKEN_AFTER.match(s, d_end) or (_NOT_TAKEN_BEFORE.search(before) and not (before.endswith("自动") and not d.group(0).startswith(("扣款", "划扣")))):
+        if self.flex.rx["hf_not_taken_after"].match(s, d_end) or (self.flex.rx["hf_not_taken_before"].search(before) and not (before.endswith("自动") and not d.group(0).startswith(("扣款", "划扣")))):
             return None  # 会员费299元是我自愿买的 / 保险费2000元分12期收取: bought or paid over time, not taken
         return (d.start(), d_end, cut, "head" if head else "") if cut else None
 
@@ -1950,9 +1980,9 @@ class FactExtractor:
                     continue  # 每月到账的工资只有7000元, 工资到账7000: wages, not the loan
                 if key == "hf_received" and m.group("kw").startswith("下来") and m.start() > 0 and s[m.start() - 1] not in "，,。！？；;\n|钱款":
                     continue  # 下来的是2000 opening its clause, or after 钱/款; not 算下来的是, 剩下来的是, 省下来的是
-                if key == "hf_received" and m.group("kw").endswith("我") and _KIN_AFTER_ME.match(s, m.end()):
+                if key == "hf_received" and m.group("kw").endswith("我") and self.flex.rx["hf_kin"].match(s, m.end()):
                     continue  # 到账后给了我妈5000, 转给我老婆3000: money handed to the borrower's family, not the loan paid out
-                if key == "hf_received" and m.group("kw").startswith(("汇", "只汇", "才汇", "实际汇")) and _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6)):
+                if key == "hf_received" and m.group("kw").startswith(("汇", "只汇", "才汇", "实际汇")) and self.flex.rx["hf_kin"].search(self._clause_before(s, m.start(), 6)):
                     continue  # 我妈汇给我5000: family money, not the loan
                 if key == "hf_received" and m.group("kw").startswith(("打", "转", "汇", "存")) and _SELF_SENT.search(self._clause_before(s, m.start(), 4)):
                     continue  # 我打进来4000元还款: the complainant sending money in
@@ -2018,7 +2048,7 @@ class FactExtractor:
             for m in _SENT_TO_ME.finditer(s):
                 v = parse_number(m.group("n"))
                 if (v and v >= 100 and not _OWN_SENDER.search(s, max(0, m.start() - 2), m.start()) and m.start("n") not in amount_at
-                        and not _KIN_AFTER_ME.search(self._clause_before(s, m.start(), 6))):  # (朋友转了7000过来: not the lender)
+                        and not self.flex.rx["hf_kin"].search(self._clause_before(s, m.start(), 6))):  # (朋友转了7000过来: not the lender)
                     received.append((m.start(), m.end(), v))
                     amount_at.add(m.start("n"))
         by = "按" in s or "本金" in s  # (以6650元作为本金; substring tests first: a scan of the whole post costs more than the rest)

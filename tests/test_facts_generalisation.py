@@ -1896,3 +1896,33 @@ def test_head_fee_taken_for_another_debt_controls(text, fee):
 ])
 def test_no_head_fee_this_rounds_shapes_hearsay(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee9): the word lists of the deduction and arrival checks are facts.yaml's (head_fee.not_taken_before,
+# taken_by_others, other_debts, kin_parties, kin_words): the people a sum is handed to are the parties' own lists -------
+
+
+def test_head_fee_kin_lists_read_from_the_parties():
+    flex = fx.default()
+    kin = flex.rx["hf_kin"]
+    for party in ("children", "friends", "colleagues", "emergency_contact"):
+        for w in flex.data["parties"][party]:
+            assert kin.match(w), (party, w)
+    assert not kin.match("通讯录")  # the address book hands no one money
+
+
+@pytest.mark.parametrize("text", [
+    "在分期乐借款10000，到账后给了我孩子8000。",  # handed on to a child (the hand list had no 孩子)
+    "在分期乐借款10000，到账后转给我孩子8000。",
+    "在安逸花借款10000，转给了我闺蜜8000。",  # a friend (闺蜜: parties.friends)
+])
+def test_no_head_fee_money_handed_to_a_party(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在安逸花借款10000，只转给了我8000。", (10000, 8000)),  # the lender's transfer to the borrower
+    ("在安逸花借款10000，结果给了我8000。", (10000, 8000)),
+])
+def test_head_fee_money_given_to_the_borrower(text, fee):
+    assert head_fee(text) == fee
