@@ -195,6 +195,16 @@ def _rate_in_parts(m: re.Match[str]) -> float | None:
     return num(m.group("li2"))
 
 
+_YEAR_OWN_RATE = re.compile(r"[^，,。！？；)）\n\d]{0,4}?(?:\d+(?:\.\d+)?[%％]|百分之)")  # right after a year word: its own percentage
+_PCT_SIGN = re.compile("%|％|个百分点|个点")
+
+
+def _after_sign(s: str, at: int) -> int:
+    """Where a percentage's number ending at `at` ends with its sign (36%, 36个点)."""
+    sign = _PCT_SIGN.match(s, at)
+    return sign.end() if sign else at
+
+
 def _alt(words: list[str] | tuple[str, ...]) -> str:
     # the words normalised, as the lexicons' alternations are (lexicon.words_pattern: longest first, the same
     # pattern every run); one that matches nothing for no words
@@ -476,6 +486,8 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_real": rxcache.compile(_listed(apr, "apr", "real")),
         "apr_law": rxcache.compile(_listed(apr, "apr", "law")),
         "apr_bound": rxcache.compile(_listed(apr, "apr", "bound_words")),
+        "apr_reckoned": rxcache.compile(_listed(apr, "apr", "reckoned")),
+        "apr_bound_after": rxcache.compile(_listed(apr, "apr", "bound_after")),
         "apr_year": rxcache.compile(_listed(apr, "apr", "year_words")),
         "apr_other": rxcache.compile(_listed(apr, "apr", "other_rate")),
         "apr_not_stated": rxcache.compile(f"(?:{_listed(apr, 'apr', 'not_stated')})(?:了|在|是|有)?$"),
@@ -1475,8 +1487,10 @@ class FactExtractor:
                 continue  # 年化利率是24%的两倍: the base of a multiple, not the rate
             if value in thresholds and _LAW_NAMED_AFTER.match(s, b):
                 continue  # 年化利率36%是红线 / 是国家规定的上限: the law's ceiling named, not the loan's rate
-            if value in thresholds and re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]):
-                continue  # 年化36%以上的部分不受法律保护: the law's ceiling (a false alarm before this branch)
+            # (折合年化36%以上, 算下来年化超过36%: the complainant's reckoning, bounded by the number: the number, either way)
+            reckoned = value in thresholds and rx["apr_reckoned"].search(self._clause_before(s, a, 8) + m.group("year") + gap)
+            if value in thresholds and (re.match(r"(?:以上|之上)?的?部分", s[b : b + 5]) or (rx["apr_bound_after"].match(s, b) and not reckoned)):
+                continue  # 年化在36%以上 as 年化超过36%: the law's ceiling broken, no rate (年化36%以上的部分不受法律保护: the law's, always)
             if ((len(gap) > 14 or "," in gap or "，" in gap) and _APR_ASIDE_NOT.search(gap)
                     and not rx["apr_year"].search(gap)):
                 continue  # 年化利率不高，但逾期费率高达48%: a long aside naming another rate (计算真实年化公式，真实利率
@@ -1491,7 +1505,7 @@ class FactExtractor:
             if self._asked_rate(s, b, rest):
                 continue  # 你们家年利率500%吗: a rhetorical question, not the loan's rate
             law = rx["apr_law"].search(before + gap)
-            if value in thresholds and (law or rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])
+            if value in thresholds and (law or ((rx["apr_bound"].search(gap) or rx["apr_bound"].search(before[-3:])) and not reckoned)
                                         or _by_rate(before[-6:] + gap)):
                 continue  # 超过国家规定的24%: the law's ceiling, not the loan's rate
             # 国家规定年利率36%: the law's rate; but 利率超过国家规定，年化利率达到了72%: the law was the
@@ -1513,6 +1527,8 @@ class FactExtractor:
         for m in itertools.chain(rx["apr_before"].finditer(s), rx["apr_said"].finditer(s)):
             if "link" in m.re.groupindex and not (m.group("link") or m.group("item")):
                 continue  # 一年还48%: no word makes the percentage the year's rate
+            if "real" in m.re.groupindex and _YEAR_OWN_RATE.match(s, m.end()):
+                continue  # 日利率0.1%（年化36.5%） / 月息2%年化24%: the year word opens its own rate, the one before is a day's or a month's
             cn = m.group("cn")
             value = float(m.group("n")) if m.group("n") else float(cn) if cn[0].isdigit() else _cn_decimal(cn)
             if value is None:
@@ -1523,7 +1539,9 @@ class FactExtractor:
             # (超过国家规定的24%年利率和36%年利率: the whole clause before, a list of the law's rates)
             wide = self._clause_before(s, m.start(), 24)
             rest = scope.clause_rest(m.end())
-            law_rate = value in thresholds and (rx["apr_bound"].search(wide) or _by_rate(wide) or rx["apr_law"].search(wide)
+            bounded = (rx["apr_bound"].search(wide)  # (超过36%的年化利率; 36%以上的年化利率; not reckoned: 折合36%以上的年化利率 is 36, as in the loop above)
+                       or rx["apr_bound_after"].match(s, _after_sign(s, m.end("n") if m.group("n") else m.end("cn"))))
+            law_rate = value in thresholds and ((bounded and not rx["apr_reckoned"].search(wide)) or _by_rate(wide) or rx["apr_law"].search(wide)
                                                 or rx["apr_law"].search(rest) or _LAW_ISH.search(wide + rest))
             if law_rate or rx["apr_law"].search(before) or any(h[0] <= m.start() < h[1] for h in out):
                 continue
@@ -1595,6 +1613,8 @@ class FactExtractor:
                 continue
             if re.match(r"(?:以内|以下|之内|之下)", s[b : b + 2]) or rx["apr_law"].search(t.group("gap")):
                 continue
+            if value in {float(x) for x in self.flex.words["apr_thresholds"]} and rx["apr_bound_after"].match(s, b):
+                continue  # 超过了24%，达到了36%以上: the law's ceiling broken again, no rate (as in _apr)
             if _FEE_AFTER_RATE.match(s, b):
                 continue  # 年化利率7.2%，却高达36%的服务费: a fee's share gone on to, not the rate
             rest = scope.clause_rest(b)

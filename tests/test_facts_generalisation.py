@@ -1926,3 +1926,94 @@ def test_no_head_fee_money_handed_to_a_party(text):
 ])
 def test_head_fee_money_given_to_the_borrower(text, fee):
     assert head_fee(text) == fee
+
+
+# --- stated_apr (fee9): a bound at the law's thresholds says the same before or after the number --------------------------
+# 年化超过36% / 年化大于36% / 年化在36%以上 / 36%以上的年化利率: the post names the ceiling the rate breaks, no rate (facts.md:
+# "an annual rate the post states"; the tune part's annotators: 年利率超过24%, 年利息超出百分之36 -> none). At any other
+# number the bound is the smallest number the words allow (facts.md Numbers): 年化在48%以上 -> 48.
+
+
+def apr(text: str) -> float | None:
+    return values(text)["stated_apr"]
+
+
+@pytest.mark.parametrize("text", [
+    "在招联借款，年化在36%以上。",
+    "安逸花的年化利率36%以上，太坑了。",
+    "在分期乐借款，36%以上的年化利率。",
+    "美团借钱的年化达到了24%以上。",
+    "在360借条借款，年化利率超过24%，达到了36%以上。",
+    "在微粒贷借款，百分之三十六以上的年化利率。",
+    "在捷信借款，一年就是36%以上。",
+])
+def test_no_apr_law_threshold_bound_after(text):
+    assert apr(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "在招联借款，年化超过36%。",  # (as before: the bound before the number)
+    "在招联借款，年化大于36%。",
+    "在招联借款，年化利率高于24%。",
+])
+def test_no_apr_law_threshold_bound_before(text):
+    assert apr(text) is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("在招联借款，年化在48%以上。", 48),  # another number: the smallest the words allow
+    ("在分期乐借款，实际年化超过40%。", 40),
+    ("在360借条借款，年化利率高达36%。", 36),  # the rate given, no bound
+    ("在微粒贷借款，年化利率36%以上的部分不受保护，我的年化利率是48%。", 48),
+])
+def test_apr_bound_elsewhere_and_stated(text, rate):
+    assert apr(text) == rate
+
+
+# A rate per month or per day is no annual rate the post states (facts.md; the tune part's annotators gave none for 3个月利息
+# 达到了56% or 半年利息达到40%): no value is reckoned from it. A year word beside it gives its own.
+@pytest.mark.parametrize("text", [
+    "在招联借款，月息2%。",
+    "在安逸花借款，月利率3%。",
+    "在分期乐借款，月息3分。",
+    "在360借条借款，日息0.05%。",
+    "在微粒贷借款，日利率万五。",
+    "在美团借钱借款，利息高达48%。",  # no year word (annotators: 利率高达41% -> none)
+])
+def test_no_apr_month_or_day_rate(text):
+    assert apr(text) is None
+
+
+def test_apr_daily_rate_before_its_bracketed_year_rate():
+    r = _tagger().tag_text("在微粒贷借款，日利率0.1%（年化36.5%）。").facts["stated_apr"]
+    assert [e["value"] for e in r] == [36.5]  # (the day's 0.1% was read as a year's rate too: 0.1%（年化)
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("在微粒贷借款，月利率2%，折合年化24%。", 24),
+    ("在微粒贷借款，月息2%年化24%。", 24),
+    ("在微粒贷借款，48%（年化）。", 48),
+])
+def test_apr_year_word_beside_a_month_rate(text, rate):
+    assert apr(text) == rate
+
+
+# The complainant's reckoning bounded by a threshold (折合年化36%以上, kept by tests/test_facts.py round 6) reads the same with
+# the bound before the number: the number, the smallest the words allow.
+@pytest.mark.parametrize("text, rate", [
+    ("在招联借款10000元，折合年化超过36%。", 36),
+    ("在安逸花借款，算下来年化超过24%。", 24),
+    ("在分期乐借款，折合年化大于36%。", 36),
+    ("在美团借钱借款，折合36%以上的年化利率。", 36),
+])
+def test_apr_reckoned_bound_either_side(text, rate):
+    assert apr(text) == rate
+
+
+@pytest.mark.parametrize("text", [
+    "在招联借款，折合年化超过国家规定的36%。",  # the law named
+    "在安逸花借款，折合年化36%以上的部分不受保护。",  # the part above the law's ceiling
+    "在分期乐借款，如果折合年化超过36%就是高利贷。",  # hypothetical
+])
+def test_no_apr_reckoned_bound_law_or_supposed(text):
+    assert apr(text) is None
