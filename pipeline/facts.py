@@ -1560,13 +1560,18 @@ class FactExtractor:
 
     def _rate_reported(self, scope: "_Scope", a: int, b: int) -> bool:
         """A stated rate is the complainant's unless hypothetical (a counterfactual 如果不是… is not),
-        or hearsay in its own clause (听说有人年化80%); advice to readers, and hearsay about
-        something else earlier in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
+        or hearsay in its own clause (听说有人年化80%) or of someone else's loan earlier in its sentence
+        (网上有人说借了安逸花，年化利率48%); advice to readers, and hearsay about something else earlier
+        in a run-on sentence (听说有人被爆通讯录，年化利率高达80%), leave it."""
         if not self.tagger.reports(scope, a, b, negate=False, advice="none", hearsay=False, counterfactual=True):
             if not self._reckoned(scope, a):
                 return False
         cs = scope.clause_start(a)
-        return not any(cs <= h <= a for h in scope.hearsay)
+        if any(cs <= h <= a for h in scope.hearsay):
+            return False
+        # someone else's loan told before the rate in its sentence (听说有人在美团借钱，年化高达48%): the rate is that loan's
+        # (the head fee's hearsay words, data/facts.yaml head_fee.hearsay_*; fee9)
+        return not self._hearsay(scope.s, scope, a)
 
     @staticmethod
     def _accepted(before: str) -> bool:

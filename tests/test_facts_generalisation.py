@@ -2017,3 +2017,26 @@ def test_apr_reckoned_bound_either_side(text, rate):
 ])
 def test_no_apr_reckoned_bound_law_or_supposed(text):
     assert apr(text) is None
+
+
+# --- stated_apr (fee9): someone else's loan told before the rate in its sentence is hearsay, read with the head fee's
+# hearsay words (data/facts.yaml head_fee.hearsay_*): the rate is that loan's ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "听说有人在美团借钱，年化高达48%。",
+    "网上有人说借了安逸花，年化利率48%。",
+    "听说有人在美团借钱，折合年化超过36%。",
+    "很多人在分期乐借款，实际年化都超过50%。",
+])
+def test_no_apr_of_someone_elses_loan(text):
+    assert apr(text) is None
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("听说别人借了招联，年化36%，我借的招联年化是24%。", 24),  # the complainant's own loan after
+    ("听说有人被爆通讯录，年化利率高达80%。", 80),  # hearsay about something else
+    ("提醒大家借款要小心，我在360借条借的年化利率48%。", 48),  # advice
+])
+def test_apr_own_loan_beside_hearsay(text, rate):
+    assert apr(text) == rate
