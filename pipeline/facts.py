@@ -530,6 +530,16 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "hf_not_taken_before": _not_taken_before_rx(hf),
         # (right after a received word ending in 我 (给了我, 转给我): 我 is the family member's (给了我妈5000), no money to the borrower)
         "hf_kin": rxcache.compile(_alt(kin)),
+        # (到账后花呗自动扣了2000: another debt's own debit, its name right before the taking)
+        # (not a time: 放款到信用卡时扣了2000服务费)
+        "hf_debt_debit": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'other_debt_names')})(?:(?!时)[^{re.escape(_BREAK)}\\d]){{0,4}}$"),
+        "hf_what_is": rxcache.compile(
+            f"(?:{_listed(hf, 'head_fee', 'what_is_before')})(?:{_listed(data, '', 'lending_words')})"
+            f"|(?<!不是)(?:{_listed(data, '', 'lending_words')})(?:到底|究竟)?(?:{_listed(hf, 'head_fee', 'what_is_after')})"),
+        "hf_asked_end": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'asked_ends')})[^{re.escape(_BREAK)}]{{0,2}}$"),
+        "hf_usable": rxcache.compile(f"(?:{_listed(hf, 'head_fee', 'usable')})$"),
+        # the last loan or limit word before a usable one: which it is the part of (额度10000能用的只有8000)
+        "hf_limit_or_loan": rxcache.compile(f"(?P<limit>{_listed(hf, 'head_fee', 'limit_words')})|合同|借款|借了|贷款|贷了"),
         "hf_amounts_end": _amounts_end_rx(_alt(kin)),
         # someone else borrowing: 听说别人借一万 / 有人在钱站借了 (where a hearsay loan begins)
         "hf_hearsay": rxcache.compile(
@@ -576,7 +586,7 @@ _BETWEEN_AMOUNTS = "[\\d万千wk元块](?P<kw>{w})(?=[\\d一二两三四五六�
 # after a bare 到 opening its clause (借款5000，到2024.12.1还清, 到3500的时候就还不上了): a date or a point reached, not what arrived
 _DATE_AFTER = re.compile(r"[.．/\-]\d|(?:元|块)?(?:的时候|时|以后|之后|后|就不|为止)|[^，,。！？!?；;\n]{0,12}?(?:还清|结清|还款|还本|到期|号|日)")
 # matched at given positions or searched in a few characters: a screen would cost more than it saves
-_NOT_SCREENED = frozenset({"party_list", "own", "hf_not_taken_after", "hf_not_taken_before", "hf_kin", "hf_amounts_end"})
+_NOT_SCREENED = frozenset({"party_list", "own", "hf_not_taken_after", "hf_not_taken_before", "hf_kin", "hf_amounts_end", "hf_debt_debit", "hf_usable", "hf_limit_or_loan", "hf_asked_end"})
 
 
 _Screened = lx.Screened  # (the class lives beside required_words, which builds its screens)
@@ -833,7 +843,7 @@ def _not_taken_after_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         "|逾期(?:后|以后|之后|时|的时候)|结清(?:时|的时候)|提前还款(?:时|的时候)"
         # (扣了2000还信用卡 / 还之前的欠款 / 还了另一个网贷: taken to repay another debt, head_fee.other_debts; 扣了2000的
         # 年费: a card's yearly fee, not one of the loan; fee8)
-        f"|还了?(?:{_listed(hf, 'head_fee', 'other_debts')})|年费)"
+        f"|还了?(?:{_listed(hf, 'head_fee', 'other_debts')}|{_listed(hf, 'head_fee', 'other_debt_names')})|年费)"
         # (服务费3000元，分12期收取 / ，每月收取: paid over time, told in the next clause)
         # (not another fee: 扣了担保费3000元，每月管理费200元)
         "|(?:元|块钱?|块)?[，,](?:但是?|是|要|需要|都是|并且|而且)?(?:分[\\d一二两三四五六七八九十]+期|分期|每月|每期|按月|按期)"
@@ -1702,6 +1712,13 @@ class FactExtractor:
         value = parse_number(am.group(1))
         return [(am.start(), am.end(), value)] if value and value >= 100 else []
 
+    def _of_a_limit(self, s: str, at: int) -> bool:
+        """Is the nearest loan or limit word in the sentence before `at` (20 characters) a credit limit's (额度, 授信)?"""
+        last = None
+        for last in self.flex.rx["hf_limit_or_loan"].finditer(self._sentence_before(s, at, 20)):
+            pass
+        return last is not None and last.group("limit") is not None
+
     def _deduction_denied(self, s: str, at: int, taken: str = "") -> bool:
         """Is the deduction starting at `at` denied (并没有扣除2000元, 到账没有比合同少2000) or supposed in
         its clause (如果到账时扣了2000就投诉), or a shortfall of something other than the loan paid out?"""
@@ -1713,6 +1730,8 @@ class FactExtractor:
             pass
         if inst is not None and not self.flex.rx["hf_payout_when"].search(before, inst.end()):
             return True  # (这个月从我卡里扣了1200元, 第一期就扣了1200元: an instalment debited; not 本月放款时扣了)
+        if self.flex.rx["hf_debt_debit"].search(before):
+            return True  # (到账后花呗自动扣了2000, 第二天信用卡扣了2000: another debt's own debit, not a fee of the loan)
         if _REFUND_OR_SETTLED.search(before):
             return True  # (平台退回了多收的800元服务费, 提前结清时多收了1000元: a refund, a charge at settlement)
         return bool(_DEDUCT_DENIED.search(s, max(0, at - 6), at) or _DEDUCT_IF.search(before))
@@ -1951,6 +1970,17 @@ class FactExtractor:
                 break
         return False
 
+    def _example_asked(self, s: str, scope: "_Scope", lo: int, hi: int) -> bool:
+        """Are the amounts lo..hi an example in a question about what a head fee is (什么是砍头息？是不是借10000只给
+        8000那种？)? The asking in their sentence or the one before; their sentence a question naming no borrower."""
+        rx = self.flex.rx
+        start, end = scope.sentence_start(lo), scope.sentence_end(hi)
+        asked = (end < len(s) and s[end] in "？?") or rx["hf_asked_end"].search(s, hi, end) is not None
+        if not asked or rx["hf_self"].search(s, start, lo):
+            return False
+        before = scope.sentence_start(start - 1) if start > 0 else start
+        return rx["hf_what_is"].search(s, before, end) is not None
+
     def _head_fee(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         n_amounts = len(_AMOUNTISH.findall(s, 0))
@@ -1994,6 +2024,8 @@ class FactExtractor:
                 if key == "hf_contract" and m.group("kw").startswith("签") and (
                         not _AMOUNT_NEXT.match(s, m.end()) or _SIGNED_NOT.search(self._clause_before(s, m.start(), 10))):
                     continue  # 签了合同后到账7000 (no amount right after), 逾期后签的是7000的分期协议: no loan contract
+                if key == "hf_received" and rx["hf_usable"].search(m.group("kw")) and self._of_a_limit(s, m.start()):
+                    continue  # 额度10000能用的只有8000: the usable part of a credit limit, no loan paid out
                 if key == "hf_received" and re.search("多|增加", m.group("kw")) and _GAINED_NOT.search(self._sentence_before(s, m.start(), 20)):
                     continue  # 发了工资卡里多了7000: what reached the card is not the loan
                 if (key == "hf_received" and s[m.start() + 1 : m.start() + 2] in ("，", ",") and m.group("kw").endswith(("到", "到了"))
@@ -2273,7 +2305,7 @@ class FactExtractor:
             # 奉劝大家不要借，借10000到手7000)
             # (and 听说有人被爆通讯录 is hearsay about contact: head_fee's own hearsay test is about loans)
             if (self.tagger.reports(scope, lo, hi, negate=False, advice="none", hearsay=False, counterfactual=True)
-                    and not self._hearsay(s, scope, lo)):
+                    and not self._hearsay(s, scope, lo) and not self._example_asked(s, scope, lo, hi)):
                 out.append((lo, hi, {"contract": c[2], "received": r[2]}))
         return out
 

@@ -2040,3 +2040,44 @@ def test_no_apr_of_someone_elses_loan(text):
 ])
 def test_apr_own_loan_beside_hearsay(text, rate):
     assert apr(text) == rate
+
+
+# --- head_fee (fee9), precision: a credit limit's usable part, another debt's own debit, a question about what a head fee is --
+
+
+@pytest.mark.parametrize("text", [
+    "在招联申请的额度10000，能用的只有8000。",  # a limit's usable part (facts.yaml head_fee.limit_words, usable)
+    "安逸花给了额度10000能用的只有8000。",
+    "在分期乐借款，授信一万，可用金额八千。",
+    "在微粒贷借款10000元，到账后花呗自动扣了2000。",  # another debt's own debit (head_fee.other_debt_names)
+    "在微粒贷借款10000元，第二天信用卡自动扣了2000。",
+    "在美团借钱借款10000元，到账后被白条扣了2000。",
+    "什么是砍头息？是不是借10000只给8000那种？",  # an example in a question about what a head fee is (head_fee.what_is_*)
+    "什么是砍头息？比如借一万到手八千吗？",
+    "砍头息是什么意思，就是合同10000到账8000吗？",
+    "什么叫砍头息，借10000只到账8000就是砍头息吗？",
+])
+def test_no_head_fee_limit_other_debt_or_asked_example(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在招联借款合同10000，可用的只有8000。", (10000, 8000)),  # a contract, no limit
+    ("在逍遥客APP额度200到账140。", (200, 140)),  # a limit's loan that arrived short (the tune part's annotators)
+    ("在微粒贷借款10000元，放款到信用卡时扣了2000服务费。", (10000, 8000)),  # the card the money went to, not its debit
+    ("在360借条借款10000到手8000，这是砍头息吗？", (10000, 8000)),  # the complainant's loan, asked about
+    ("什么是砍头息？我在360借条借款10000只到账8000，这算吗？", (10000, 8000)),  # the complainant's own, after the asking
+    ("在360借条借款10000到手8000，这不是砍头息是什么？", (10000, 8000)),  # rhetorical
+])
+def test_head_fee_beside_limit_card_or_question(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", ["什么是砍头息？", "什么叫砍头息？", "砍头息是什么意思？", "请问砍头息是什么？", "在360借条借款，想问一下什么是砍头息。"])
+def test_no_fees_theme_asking_what_a_head_fee_is(text):
+    assert "fees" not in _tagger().tag_text(text).themes
+
+
+@pytest.mark.parametrize("text", ["在360借条借款10000到手8000，这不是砍头息是什么？", "在360借条借款被收了砍头息，砍头息是什么意思我不懂。"])
+def test_fees_theme_head_fee_named_beside_a_question(text):
+    assert "fees" in _tagger().tag_text(text).themes
