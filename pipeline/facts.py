@@ -494,6 +494,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "apr_penalty": rxcache.compile(_listed(apr, "apr", "penalty")),
         "hf_contract": rxcache.compile(f"(?P<kw>{_listed(hf, 'head_fee', 'contract')})"),
         "hf_received": rxcache.compile(f"(?P<kw>{_listed(hf, 'head_fee', 'received')})"),
+        # (到我卡8500, 进我卡里的是8500: the verb, the borrower's, the place, 上/里, composed; the list above spells some)
+        "hf_received_reached": rxcache.compile(
+            f"(?P<kw>(?:{_listed(hf, 'head_fee', 'reached_verbs')})(?:{_listed(hf, 'head_fee', 'reached_owners')})?"
+            f"(?:{_listed(hf, 'head_fee', 'reached_places')})(?:{_listed(hf, 'head_fee', 'reached_after')})?)"),
         # terse titles: 借2100变3000 (the contract), 借3000只到2100 / 借3000到2100 (what arrived): the
         # bare verb only between two amounts (patterns of their own: beside the word lists they
         # would cost those their literal-prefix scan, 10x)
@@ -1712,6 +1716,17 @@ class FactExtractor:
         value = parse_number(am.group(1))
         return [(am.start(), am.end(), value)] if value and value >= 100 else []
 
+    def _sent_by_other(self, s: str, at: int, kw: str) -> bool:
+        """Is the money a received word starting at `at` tells moved by the complainant or by a party, not the lender
+        (我转到我卡上8500 / 我自己转到卡上 / 我妈打到我卡里8500)? Only a word of moving money, its verb in the word or right
+        before it (到我卡上 after 转), with the sender right before the verb."""
+        lead = self._clause_before(s, at, 8)
+        if kw.startswith(("到", "进")) and lead.endswith(("转", "打", "汇", "存")):
+            lead = lead[:-1]
+        elif not kw.startswith(("打", "转", "汇", "存")):
+            return False
+        return bool(_SELF_SENT.search(lead) or self.flex.rx["hf_kin"].search(lead[-4:]))
+
     def _of_a_limit(self, s: str, at: int) -> bool:
         """Is the nearest loan or limit word in the sentence before `at` (20 characters) a credit limit's (额度, 授信)?"""
         last = None
@@ -1995,9 +2010,9 @@ class FactExtractor:
 
         def mentions(key: str) -> list[tuple[int, int, float]]:
             found: dict[int, tuple[int, int, float]] = {}
-            between, rest = rx.get(key + "_between"), rx.get(key + "_rest")
+            between, rest, reached = rx.get(key + "_between"), rx.get(key + "_rest"), rx.get(key + "_reached")
             for m in itertools.chain(rx[key].finditer(s), between.finditer(s) if between is not None else (),
-                                     rest.finditer(s) if rest is not None else ()):
+                                     rest.finditer(s) if rest is not None else (), reached.finditer(s) if reached is not None else ()):
                 count = _LOAN_COUNT.match(s, m.end())
                 # (what arrived may stand after a bracketed aside or at the start of the next clause: _amounts_after, _only_next)
                 reach = 60 if _LEAD_ASIDE.match(s, m.end()) else 28 if key == "hf_received" else AMOUNT_REACH + 1
@@ -2043,6 +2058,8 @@ class FactExtractor:
                     continue  # 我妈汇给我5000: family money, not the loan
                 if key == "hf_received" and m.group("kw").startswith(("打", "转", "汇", "存")) and _SELF_SENT.search(self._clause_before(s, m.start(), 4)):
                     continue  # 我打进来4000元还款: the complainant sending money in
+                if key == "hf_received" and self._sent_by_other(s, m.start(), m.group("kw")):
+                    continue  # 我转到我卡上8500, 我妈打到我卡里8500: the complainant or a party moving money, not the loan paid out
                 if rest is not None and m.re is getattr(rest, "rx", rest) and re.search("还|每|逾期|罚|违约|工资|薪|收入", self._clause_before(s, m.start(), 10) + m.group(0)):
                     continue  # 每月扣款后只剩7000, 还款扣了3000还剩7000: a repayment taken, not a fee
                 # 借了两次，10000和8000 / 借款三笔：10000、8000: the list after its count

@@ -2081,3 +2081,38 @@ def test_no_fees_theme_asking_what_a_head_fee_is(text):
 @pytest.mark.parametrize("text", ["在360借条借款10000到手8000，这不是砍头息是什么？", "在360借条借款被收了砍头息，砍头息是什么意思我不懂。"])
 def test_fees_theme_head_fee_named_beside_a_question(text):
     assert "fees" in _tagger().tag_text(text).themes
+
+
+# --- head_fee (fee9): the money reaching the borrower's card or account, composed (facts.yaml head_fee.reached_*: 到我卡, 进我卡里,
+# 打进我的银行卡); not moved there by the complainant or a party (我转到我卡上, 我妈打到我卡里) ------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在招联借款1万，到我卡8500。", (10000, 8500)),
+    ("在安逸花借款1万元，进我卡里的是8500元。", (10000, 8500)),
+    ("在分期乐借款10000，结果只打进我的储蓄卡8500。", (10000, 8500)),
+    ("在美团借钱借款10000，转到我钱包里8500。", (10000, 8500)),
+])
+def test_head_fee_money_reached_card(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在招联借款10000，我转到我卡上8500准备还款。",  # the complainant moving money
+    "在招联借款10000，我自己转到卡上8500。",
+    "在招联借款10000，我妈打到我卡里8500。",  # a party sending
+    "在招联借款10000，我妈转到我卡上8500。",
+    "在招联借款10000，工资到我卡8500。",  # wages
+    "在招联借款10000，如果到我卡只有8500我就不借了。",  # hypothetical
+    "听说有人在招联借款10000，到他卡里只有8500。",  # hearsay
+])
+def test_no_head_fee_money_moved_by_others_or_supposed(text):
+    assert head_fee(text) is None
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在招联借款10000，平台打到我卡上8500。", (10000, 8500)),  # the lender sending
+    ("在招联借款10000，他们只转到我卡里8500。", (10000, 8500)),
+])
+def test_head_fee_money_sent_by_the_lender(text, fee):
+    assert head_fee(text) == fee
