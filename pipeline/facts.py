@@ -1081,6 +1081,9 @@ class FactExtractor:
         # "does any of these words occur": one C-level search instead of a loop of `in` tests
         self._added_words_rx = _any_rx(self.flex.words["hf_added_words"])
         self._lending_rx = _any_rx(self.flex.words["lending_words"])
+        # lender names holding digits (360借条, 融360): no amount of money (FactExtractor._head_fee masks their digits)
+        digit_aliases = [a for a in tagger.lex.alias_to_lender if any(c.isdigit() for c in a)]
+        self._digit_alias_rx = _any_rx(digit_aliases) if digit_aliases else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -2003,6 +2006,9 @@ class FactExtractor:
             return []  # a head fee needs two amounts (or an amount and its deduction): most posts stop here
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
+        # 砍头息3000，在360借条借款20000: a lender's name is no amount between a fee and its loan (same length: offsets hold)
+        if self._digit_alias_rx is not None and self._digit_alias_rx.search(s):
+            s = self._digit_alias_rx.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
 
         amount_at: set[int] = set()  # where each amount mentioned starts
@@ -2034,7 +2040,7 @@ class FactExtractor:
                         or _GROWN_DEBT.search(self._clause_before(s, m.start(), 16))):
                     continue  # 还款变成了3000, 逾期后利息变成了300: what is repaid changed, not the contract
                     # (逾期后加上各种费用变成了7000元, 逾期三个月后欠款变成了6500元: the debt grown once overdue)
-                if key == "hf_contract" and m.group("kw").startswith("借条") and s.endswith("360", 0, m.start()):
+                if key == "hf_contract" and m.group("kw").startswith("借条") and s.endswith(("360", "###"), 0, m.start()):
                     continue  # 在360借条借款3000元: the lender's name, no IOU
                 if key == "hf_contract" and m.group("kw").startswith("签") and (
                         not _AMOUNT_NEXT.match(s, m.end()) or _SIGNED_NOT.search(self._clause_before(s, m.start(), 10))):

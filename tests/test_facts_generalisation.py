@@ -2116,3 +2116,23 @@ def test_no_head_fee_money_moved_by_others_or_supposed(text):
 ])
 def test_head_fee_money_sent_by_the_lender(text, fee):
     assert head_fee(text) == fee
+
+
+# --- head_fee (fee9): a lender's name with digits (360借条, 融360: data/lenders.yaml aliases) is no amount of money -------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("砍头息3000，在360借条借款20000。", (20000, 17000)),  # a named head fee, then the loan, the lender's name between
+    ("扣了1500元服务费，在融360借款10000元。", (10000, 8500)),
+])
+def test_head_fee_lender_name_with_digits_between(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在360借条借款3000元，按时还款了。",  # one amount: the name's 360 is none
+    "如果砍头息3000，在360借条借款20000我就不借了。",  # hypothetical
+    "网上有人说在360借条借款20000，砍头息3000。",  # hearsay
+])
+def test_no_head_fee_lender_name_with_digits(text):
+    assert head_fee(text) is None
