@@ -656,6 +656,7 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
     link = f"(?:{_listed(hf, 'head_fee', 'fee_links')})"
     upfront = _listed(hf, "head_fee", "upfront_verbs")
     upfront_items = _listed(hf, "head_fee", "upfront_items")
+    upfront_when = [w for w in _words(hf.get("payout_when"), "head_fee.payout_when") if w.endswith(("时", "时候", "前", "当天"))]
     return rxcache.compile(
         # (扣了一笔1980元的权益费: 一笔 before the amount is the sum taken)
         f"(?:{strong})(?:了|掉|走|回)?(?:我)?(?:的)?{fee}?(?:了)?(?:一笔)?{_CUT.format(g='n1')}"
@@ -695,6 +696,10 @@ def _deduct_rx(hf: dict[str, Any]) -> re.Pattern[str]:
         f"[^，,。！？；\\d]{{0,10}}?(?:作为|当作|当成|算作|的)?(?:所谓的?)?(?:{fee}|担保公司|会员))"
         # 预扣利息1500 / 先扣了一个月的利息1500: interest taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:{upfront_items})(?:了)?{_CUT.format(g='n6')}"
+        # 首期利息1500元在放款时就扣了 / 利息1500下款的时候直接扣除了: interest and its sum, then taken when the loan was paid
+        # out (head_fee.payout_when's words of that moment, not after it: 到账后扣了利息 may be the first instalment; fee9)
+        f"|(?:{upfront_items}){_CUT.format(g='n17')}(?:的)?(?:在|于)?(?:{_alt(upfront_when)})"
+        f"(?:就|直接|已经|已|被|都|先|给|一次性)*(?:扣除了|扣掉了|扣走了|扣除|扣掉|扣走|扣了|扣下|扣|预扣|收取了|收取|收走)"
         # 先扣了两个月的利息1600 / 提前扣了3期利息共2400 / 预扣了首月利息和服务费共1500 / 先扣除第一期还款1200:
         # interest or instalments of a number of periods, taken before the loan is paid out
         f"|(?:{upfront})(?:了|掉|走)?(?:我)?(?:的)?(?:首|第一|前|头)?(?:[一二两三四五六\\d]{{1,2}})?(?:个)?(?:月|期)(?:的)?"

@@ -2136,3 +2136,27 @@ def test_head_fee_lender_name_with_digits_between(text, fee):
 ])
 def test_no_head_fee_lender_name_with_digits(text):
     assert head_fee(text) is None
+
+
+# --- head_fee (fee9): interest named with its sum, then said taken when the loan was paid out (head_fee.upfront_items, the
+# moment words of payout_when): the head fee itself, as 预扣利息1500 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("在小米贷款借款20000元，首期利息3000元在放款时就扣了。", (20000, 17000)),
+    ("在度小满借款20000元，利息1500下款的时候直接扣除了。", (20000, 18500)),
+    ("在京东金条借款20000元，第一个月利息2000元放款前就扣了。", (20000, 18000)),
+])
+def test_head_fee_interest_taken_at_payout(text, fee):
+    assert head_fee(text) == fee
+
+
+@pytest.mark.parametrize("text", [
+    "在小米贷款借款20000元，利息3000元在还款时扣了。",  # at a repayment
+    "在小米贷款借款20000元，利息3000元到账后扣了。",  # after arrival: maybe the first instalment
+    "在小米贷款借款20000元，如果首期利息3000元在放款时就扣了我就不借了。",  # hypothetical
+    "在小米贷款借款20000元，利息3000元放款时没有扣。",  # denied
+    "听说有人在小米贷款借款20000元，首期利息3000元在放款时就扣了。",  # hearsay
+])
+def test_no_head_fee_interest_not_at_payout(text):
+    assert head_fee(text) is None
