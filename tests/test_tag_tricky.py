@@ -879,6 +879,75 @@ def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
 
 
+class TestCredit8CreditThreat:
+    """credit_threat (issue 12, credit8; codebook: the collector or app threatens the credit report or blacklists as pressure, and a
+    threat to report to the credit bureau with nothing else menacing is credit_threat only, not threat)."""
+
+    # The report or the list told with an adverb, 被 or another verb after the collector's condition, the loans that will not go
+    # through, the record put on the bureau, the record typed by sound: all tagged threat before (the first five credit_threat too).
+    @pytest.mark.parametrize("text", [
+        "招联金融逾期五天，催收员说今天不还明天就报送人行征信",
+        "安逸花逾期，催收说再不还就直接上报人民银行",
+        "微粒贷逾期，催收说不还会被拉入黑名单",
+        "捷信逾期，催收说再不还就把你列为失信被执行人",
+        "分期乐逾期，催收说要把我挂到征信上",
+        "360借条逾期，催收说不还的话房贷车贷都会办不下来",
+        "美团月付逾期，催收威胁说要上政信",
+        "京东金条逾期，催收威胁说要上证信",
+    ])
+    def test_credit_only_consequence_is_no_threat(self, tagger, text):
+        got = themes(tagger, text)
+        assert "credit_threat" in got and "threat" not in got
+
+    # ... with something else menacing (后果很严重, exposure, the family, a visit), or 身份证信息 near a threat word, the threat stays.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收说会上报征信系统，后果很严重",
+        "网贷逾期，催收说不还就把你挂到网上",
+        "网贷逾期，催收说再不还就直接联系你家人",
+        "网贷逾期，催收说不还就直接去你家",
+        "网贷逾期，催收说不还就上报征信，还要上门找你",
+        "信用卡逾期，催收恐吓威胁，群发P图泄漏我的身份证信息",
+    ])
+    def test_other_menace_stays_threat(self, tagger, text):
+        assert "threat" in themes(tagger, text)
+
+    # Consequences told after their subject (出行会受限, 以后贷款都会受影响, 买房买车都难), the record all black, the children's background
+    # check held over the borrower (拿孩子政审来吓我), the loans that will not go through, and 政信 typed for 征信 (data/confusables.txt).
+    # All missed before.
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，催收说征信会全黑",
+        "美团月付逾期，催收说以后出行会受限",
+        "招联逾期，催收说你坐高铁都会被限制",
+        "分期乐逾期，催收拿孩子政审来吓我",
+        "安逸花逾期，催收说以后贷款都会受影响",
+        "微粒贷逾期，催收说以后买房买车都难",
+        "360借条逾期，催收说不还的话房贷车贷都会办不下来",
+        "美团月付逾期，催收威胁说要上政信",
+        "捷信逾期，催收说会影响你的政信",
+    ])
+    def test_more_credit_consequences_are_credit_threat(self, tagger, text):
+        assert "credit_threat" in themes(tagger, text)
+
+    # A denial, the job alone, a bank's statement, the complainant's knowledge, fear, question or words to the collector, hearsay,
+    # the children's money spent by the complainant, and 行政信息 (政信 inside another word).
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，客服说以后贷款也不会受影响",
+        "网贷逾期，催收说以后工作都会受影响",
+        "去银行办房贷，银行说我以后贷款都很难",
+        "网贷逾期，我知道以后贷款都会受影响",
+        "网贷逾期，我担心以后贷款都会受影响",
+        "网贷逾期，听说以后出行会受限",
+        "网贷逾期，我怕征信会全黑",
+        "网贷逾期，以后出行会受限吗",
+        "网贷逾期，我跟催收说以后贷款都会受影响，我也不想",
+        "网贷逾期，我拿孩子上学的钱还了一部分",
+        "网贷逾期，催收说出行不会受限",
+        "网贷逾期，行政信息公开里查不到这家公司",
+    ])
+    def test_denials_own_words_and_bank_statements_are_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
+
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
 # what the lender may do (a modal, then 吗/么), privacy-policy talk and 老赖 said to the borrower's face (insult's name-calling)
