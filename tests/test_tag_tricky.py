@@ -947,6 +947,34 @@ class TestCredit8CreditThreat:
     def test_denials_own_words_and_bank_statements_are_no_credit_threat(self, tagger, text):
         assert "credit_threat" not in themes(tagger, text)
 
+    # The report set going (进入征信上报流程 / 启动征信上报程序), the bureau to be told (通知征信中心), the report said to show the default
+    # (征信报告上会显示逾期): the collector's words about a report still to come. All missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收发信息说已经进入征信上报流程",
+        "安逸花逾期，催收说已经启动征信上报程序",
+        "微粒贷逾期，催收说会通知征信中心",
+        "京东金条逾期，催收说征信报告上会显示逾期",
+        "分期乐逾期，催收称你的征信记录里将出现不良记录",
+    ])
+    def test_report_set_going_is_credit_threat(self, tagger, text):
+        got = themes(tagger, text)
+        assert "credit_threat" in got and "threat" not in got
+
+    # ... not a denial, a dispute after repayment, the complainant's own check, knowledge or question, a bank's statement, another
+    # process (申请延期的流程), the family told (third_party_contact's).
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，客服说不会进入上报流程",
+        "网贷逾期已结清，客服说征信上仍会显示逾期",
+        "网贷逾期，我查了征信报告显示逾期",
+        "去银行办贷款，银行说我征信报告上会显示逾期",
+        "网贷逾期，我知道征信上会显示逾期",
+        "网贷逾期，客服说我需要走申请延期的流程",
+        "网贷逾期，催收说会通知你家人",
+        "网贷逾期，我想问征信报告上会显示逾期吗",
+    ])
+    def test_report_process_disputes_and_questions_are_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
