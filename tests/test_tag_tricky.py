@@ -976,6 +976,56 @@ class TestCredit8CreditThreat:
         assert "credit_threat" not in themes(tagger, text)
 
 
+class TestCredit8CallHarassment:
+    """call_harassment (issue 12, credit8; codebook: frequent or repeated calls, not one call or a call the complainant made)."""
+
+    # What one call held (the repetition said of the words or feelings in it, 一直在电话里骂我 / 打电话一直说我是老赖 / 接到电话后一直很
+    # 害怕), the complainant calling (每次打电话都是不同的人, 打电话给朋友借钱), calls only announced (说一天会打几十个电话 / 说以后每天打),
+    # sales calls, questions (是不是会打爆 / 算骚扰吗), the phone bill, the complainant's phone off, customer service's follow-up calls.
+    # All tagged call_harassment before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收员一直在电话里骂我",
+        "安逸花逾期，催收多次在电话中威胁我",
+        "微粒贷逾期，催收打电话一直说我是老赖",
+        "分期乐逾期，催收电话打过来一直骂",
+        "捷信逾期，催收打电话给我一直威胁",
+        "360借条逾期，接到电话后一直很害怕",
+        "美团月付逾期，催收电话让我一直很焦虑",
+        "京东金条逾期，催收电话态度一直很差",
+        "招联逾期，催收一会儿打电话说可以减免，一会儿又说不行",
+        "安逸花逾期，每次打电话都是不同的人",
+        "微粒贷逾期，催收打电话说一天会打几十个电话",
+        "分期乐逾期，催收说以后每天打十几个电话给我",
+        "逾期后，每天都要打电话给朋友借钱还款",
+        "美团月付逾期，我每天都接到很多电话，都是推销保险的",
+        "借款后每天都接到很多贷款推销电话",
+        "网贷逾期，他们是不是会打爆我的电话",
+        "网贷逾期，催收一天打几个电话算骚扰吗",
+        "网贷逾期，电话费一直在扣",
+        "网贷逾期，我的电话一直关机",
+        "网贷逾期，平台多次电话回访",
+    ])
+    def test_one_calls_content_own_calls_and_questions_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # ... the calls themselves repeated stay: the repetition before the call word, or of the calling, ringing or harassing.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收一直打电话，一直骂我",
+        "网贷逾期，催收一直打电话一直骂我",
+        "网贷逾期，催收电话一直响",
+        "网贷逾期，催收电话一直骚扰我",
+        "网贷逾期，催收电话一直不停",
+        "网贷逾期，催收天天打电话一直说我是老赖",
+        "网贷逾期，催收电话多次打来威胁",
+        "网贷逾期，催收一直用电话威胁我",
+        "网贷逾期，我每天都接到很多催收电话",
+        "网贷逾期，催收电话一直没停过",
+        "网贷逾期，催收一天打了几十个电话，我快崩溃了",
+    ])
+    def test_repeated_calls_stay(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
 # what the lender may do (a modal, then 吗/么), privacy-policy talk and 老赖 said to the borrower's face (insult's name-calling)
