@@ -1025,6 +1025,33 @@ class TestCredit8CallHarassment:
     def test_repeated_calls_stay(self, tagger, text):
         assert "call_harassment" in themes(tagger, text)
 
+    # Bombardment in 2020s words: the trade's 外呼 (outbound calls) and 高频, 一遍一遍, 疯狂致电, the phone worn down (打到崩溃 / 打到
+    # 手机欠费). All missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收一遍一遍地打",
+        "安逸花逾期，催收疯狂致电",
+        "微粒贷逾期，催收高频外呼",
+        "分期乐逾期，催收机器人一直外呼",
+        "捷信逾期，催收高频次拨打我的电话",
+        "360借条逾期，被催收电话打到崩溃",
+        "美团月付逾期，催收电话打到手机欠费",
+    ])
+    def test_bombardment_in_newer_words(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant calling, calls only announced or asked about, one outbound call, the complainant's own bill.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我一遍一遍地打客服电话",
+        "网贷逾期，催收说要高频外呼",
+        "网贷逾期，平台的外呼系统给我打了一个电话",
+        "网贷逾期，我的手机欠费了",
+        "网贷逾期，我疯狂致电客服都没人处理",
+        "网贷逾期，我多次致电客服",
+        "网贷逾期，会不会被高频外呼",
+    ])
+    def test_newer_words_own_calls_and_announcements_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
