@@ -1052,6 +1052,30 @@ class TestCredit8CallHarassment:
     def test_newer_words_own_calls_and_announcements_are_no_bombardment(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # Calls told as a habit (经常/总是/老是 打电话), their frequency said high, 每天都会接到: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收经常打电话过来",
+        "安逸花逾期，催收老是打电话来",
+        "微粒贷逾期，催收总是打电话",
+        "分期乐逾期，催收人员电话催收频率极高",
+        "捷信逾期，每天都会接到催收电话",
+    ])
+    def test_habitual_calls_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant's own habit, sales calls, the habit of what one call held, a frequency denied.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我经常打电话给客服",
+        "网贷逾期，我总是打电话问进度",
+        "网贷逾期，我经常接到推销电话",
+        "网贷逾期，催收经常在电话里骂我",
+        "网贷逾期，催收打电话总是说要起诉",
+        "网贷逾期，催收打电话的频率不高",
+        "网贷逾期，客服总是说在处理，打电话也没用",
+    ])
+    def test_own_habits_and_one_calls_content_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
