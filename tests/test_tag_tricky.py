@@ -1076,6 +1076,39 @@ class TestCredit8CallHarassment:
     def test_own_habits_and_one_calls_content_are_no_bombardment(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # Calls many or over days said otherwise (连着几天, 好几天都, 短时间内, 一次又一次, 不厌其烦, 好多电话), every ten minutes, one number
+    # after another, the calls too many to answer (打到我不敢接): all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收连着几天打电话",
+        "安逸花逾期，催收好几天都打电话来",
+        "微粒贷逾期，催收短时间内打了很多电话",
+        "分期乐逾期，催收十分钟打一次",
+        "捷信逾期，催收一个号码打完换另一个号码打",
+        "360借条逾期，催收一次又一次打电话",
+        "美团月付逾期，催收不厌其烦地打电话",
+        "京东金条逾期，催收打电话打到我不敢接",
+        "招联逾期，催收给我打了好多电话",
+    ])
+    def test_many_calls_said_otherwise_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant's own calls in the same words, calls announced, calls denied.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我打了很多电话给客服",
+        "网贷逾期，我给他们打了好多电话都没用",
+        "网贷逾期，我连着几天打电话给平台",
+        "网贷逾期，我一次又一次打电话协商",
+        "网贷逾期，我短时间内打了很多电话借钱",
+        "网贷逾期，我每十分钟打一次客服电话",
+        "网贷逾期，我用另一个号码打给客服",
+        "网贷逾期，催收说会打很多电话给你",
+        "网贷逾期，好几天都没有催收电话",
+        "网贷逾期，朋友给我打了好多电话问情况",
+        "网贷逾期，客服给我打了很多电话推销",
+    ])
+    def test_own_many_calls_announced_or_denied_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
