@@ -975,6 +975,41 @@ class TestCredit8CreditThreat:
     def test_report_process_disputes_and_questions_are_no_credit_threat(self, tagger, text):
         assert "credit_threat" not in themes(tagger, text)
 
+    # The borrower said already on the record or the list to press for repayment, 信用 named as the means of the threat, 让我失信, the record
+    # said kept on the bureau, the record reported to the lenders: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收员说我上了征信，赶紧还",
+        "安逸花逾期，催收说我已经上了黑名单，赶紧还钱",
+        "微粒贷逾期，催收以影响信用相威胁",
+        "分期乐逾期，催收拿我的信用来要挟",
+        "捷信逾期，催收威胁我，说会让我失信",
+        "360借条逾期，催收说你的逾期记录会一直在征信上",
+        "美团月付逾期，催收威胁说会上报到金融机构",
+    ])
+    def test_listed_with_pressure_and_credit_as_menace_are_credit_threat(self, tagger, text):
+        assert "credit_threat" in themes(tagger, text)
+
+    # A credit-only threat is no threat (codebook notes), another menace keeps it.
+    @pytest.mark.parametrize("text, want", [
+        ("美团月付逾期，催收威胁说会上报到金融机构", False),
+        ("京东金条逾期，催收威胁会报人行", False),
+        ("网贷逾期，催收威胁会报人行，还要上门", True),
+    ])
+    def test_reported_to_lenders_or_the_central_bank_alone_is_no_threat(self, tagger, text, want):
+        assert ("threat" in themes(tagger, text)) is want
+
+    # ... not the complainant's own words, a dispute, a bank's statement, 信用卡, a listing told with no pressure, a denial.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我上了征信，赶紧还钱吧",
+        "网贷逾期已结清，客服说我上了征信，无法撤销",
+        "去银行办卡，银行说我已经上了黑名单，让我先还清",
+        "网贷逾期，我用信用卡还了，他们还威胁我",
+        "网贷逾期，催收说我已经上了黑名单",
+        "网贷逾期，催收说逾期记录不会一直在征信上",
+    ])
+    def test_listing_told_or_disputed_is_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
 
 class TestCredit8CallHarassment:
     """call_harassment (issue 12, credit8; codebook: frequent or repeated calls, not one call or a call the complainant made)."""
