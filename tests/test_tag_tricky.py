@@ -894,6 +894,8 @@ class TestCredit8CreditThreat:
         "360借条逾期，催收说不还的话房贷车贷都会办不下来",
         "美团月付逾期，催收威胁说要上政信",
         "京东金条逾期，催收威胁说要上证信",
+        "招联逾期，催收恐吓我说要把我的逾期记录上传到人民银行",
+        "安逸花逾期，催收说给我征信上留个案底",
     ])
     def test_credit_only_consequence_is_no_threat(self, tagger, text):
         got = themes(tagger, text)
