@@ -1146,6 +1146,32 @@ class TestCredit8CallHarassment:
     def test_own_many_calls_announced_or_denied_are_no_bombardment(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # The workplace named by the boss (codebook: calls at work), the early hour with no word of the morning, every contact called told
+    # with 打遍了/打了 first: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收给我们老板打电话",
+        "安逸花逾期，催收七点不到就打电话来",
+        "微粒贷逾期，催收打遍了我所有的亲戚朋友",
+        "分期乐逾期，催收打了我通讯录所有人的电话",
+    ])
+    def test_boss_early_hours_and_all_contacts_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant as the boss or calling the boss, the call only announced, the complainant phoning round, an afternoon or
+    # evening hour, a deadline.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我是老板，打电话给他们也没用",
+        "网贷逾期，我给老板打电话请假",
+        "网贷逾期，催收说要给我老板打电话",
+        "网贷逾期，我打了所有朋友的电话借钱",
+        "网贷逾期，我给所有的亲戚都打了电话",
+        "网贷逾期，我下午五点前打电话给客服",
+        "网贷逾期，晚上七点前打电话给我说要起诉",
+        "网贷逾期，催收要求我七点前还款",
+    ])
+    def test_own_calls_announcements_and_deadlines_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
