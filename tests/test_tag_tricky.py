@@ -1172,6 +1172,30 @@ class TestCredit8CallHarassment:
     def test_own_calls_announcements_and_deadlines_are_no_bombardment(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # One harassing call counted as one (codebook: one call is none), or asked about: all tagged before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，接到一个骚扰电话，说是催收",
+        "安逸花逾期，今天接到一通骚扰电话",
+        "微粒贷逾期，昨天来了个骚扰电话",
+        "分期乐逾期，这是骚扰电话吗",
+        "捷信逾期，催收打来的是不是骚扰电话",
+        "360借条逾期，接到一个电话骚扰我",
+        "美团月付逾期，催收打了一次电话骚扰我家人",
+    ])
+    def test_one_harassing_call_is_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # ... harassing calls not counted as one stay (the codebook notes' 电话骚扰), so do many, and one after another.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，接到催收的骚扰电话，我录音了",
+        "网贷逾期，骚扰电话不断",
+        "网贷逾期，一天接到几十个骚扰电话",
+        "网贷逾期，接到十一个骚扰电话",
+        "网贷逾期，催收一个电话骚扰完又一个",
+    ])
+    def test_harassing_calls_not_counted_as_one_stay(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
 
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
