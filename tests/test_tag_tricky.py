@@ -896,6 +896,8 @@ class TestCredit8CreditThreat:
         "京东金条逾期，催收威胁说要上证信",
         "招联逾期，催收恐吓我说要把我的逾期记录上传到人民银行",
         "安逸花逾期，催收说给我征信上留个案底",
+        "招联逾期，催收扬言今天不处理的话，明天就让你征信黑掉",
+        "安逸花逾期，催收说不还就让你征信花掉",
     ])
     def test_credit_only_consequence_is_no_threat(self, tagger, text):
         got = themes(tagger, text)
@@ -908,6 +910,8 @@ class TestCredit8CreditThreat:
         "网贷逾期，催收说再不还就直接联系你家人",
         "网贷逾期，催收说不还就直接去你家",
         "网贷逾期，催收说不还就上报征信，还要上门找你",
+        "网贷逾期，催收扬言不还的话，就上门找你家人",
+        "网贷逾期，催收说不还就让你征信黑掉，还要上门找你",
         "信用卡逾期，催收恐吓威胁，群发P图泄漏我的身份证信息",
     ])
     def test_other_menace_stays_threat(self, tagger, text):
