@@ -879,6 +879,328 @@ def test_credit6_cards_own_choice_or_denied_are_no_credit_threat(tagger, text):
     assert "credit_threat" not in themes(tagger, text)
 
 
+class TestCredit8CreditThreat:
+    """credit_threat (issue 12, credit8; codebook: the collector or app threatens the credit report or blacklists as pressure, and a
+    threat to report to the credit bureau with nothing else menacing is credit_threat only, not threat)."""
+
+    # The report or the list told with an adverb, 被 or another verb after the collector's condition, the loans that will not go
+    # through, the record put on the bureau, the record typed by sound: all tagged threat before (the first five credit_threat too).
+    @pytest.mark.parametrize("text", [
+        "招联金融逾期五天，催收员说今天不还明天就报送人行征信",
+        "安逸花逾期，催收说再不还就直接上报人民银行",
+        "微粒贷逾期，催收说不还会被拉入黑名单",
+        "捷信逾期，催收说再不还就把你列为失信被执行人",
+        "分期乐逾期，催收说要把我挂到征信上",
+        "360借条逾期，催收说不还的话房贷车贷都会办不下来",
+        "美团月付逾期，催收威胁说要上政信",
+        "京东金条逾期，催收威胁说要上证信",
+        "招联逾期，催收恐吓我说要把我的逾期记录上传到人民银行",
+        "安逸花逾期，催收说给我征信上留个案底",
+        "招联逾期，催收扬言今天不处理的话，明天就让你征信黑掉",
+        "安逸花逾期，催收说不还就让你征信花掉",
+    ])
+    def test_credit_only_consequence_is_no_threat(self, tagger, text):
+        got = themes(tagger, text)
+        assert "credit_threat" in got and "threat" not in got
+
+    # ... with something else menacing (后果很严重, exposure, the family, a visit), or 身份证信息 near a threat word, the threat stays.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收说会上报征信系统，后果很严重",
+        "网贷逾期，催收说不还就把你挂到网上",
+        "网贷逾期，催收说再不还就直接联系你家人",
+        "网贷逾期，催收说不还就直接去你家",
+        "网贷逾期，催收说不还就上报征信，还要上门找你",
+        "网贷逾期，催收扬言不还的话，就上门找你家人",
+        "网贷逾期，催收说不还就让你征信黑掉，还要上门找你",
+        "信用卡逾期，催收恐吓威胁，群发P图泄漏我的身份证信息",
+    ])
+    def test_other_menace_stays_threat(self, tagger, text):
+        assert "threat" in themes(tagger, text)
+
+    # Consequences told after their subject (出行会受限, 以后贷款都会受影响, 买房买车都难), the record all black, the children's background
+    # check held over the borrower (拿孩子政审来吓我), the loans that will not go through, and 政信 typed for 征信 (data/confusables.txt).
+    # All missed before.
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，催收说征信会全黑",
+        "美团月付逾期，催收说以后出行会受限",
+        "招联逾期，催收说你坐高铁都会被限制",
+        "分期乐逾期，催收拿孩子政审来吓我",
+        "安逸花逾期，催收说以后贷款都会受影响",
+        "微粒贷逾期，催收说以后买房买车都难",
+        "360借条逾期，催收说不还的话房贷车贷都会办不下来",
+        "美团月付逾期，催收威胁说要上政信",
+        "捷信逾期，催收说会影响你的政信",
+    ])
+    def test_more_credit_consequences_are_credit_threat(self, tagger, text):
+        assert "credit_threat" in themes(tagger, text)
+
+    # A denial, the job alone, a bank's statement, the complainant's knowledge, fear, question or words to the collector, hearsay,
+    # the children's money spent by the complainant, and 行政信息 (政信 inside another word).
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，客服说以后贷款也不会受影响",
+        "网贷逾期，催收说以后工作都会受影响",
+        "去银行办房贷，银行说我以后贷款都很难",
+        "网贷逾期，我知道以后贷款都会受影响",
+        "网贷逾期，我担心以后贷款都会受影响",
+        "网贷逾期，听说以后出行会受限",
+        "网贷逾期，我怕征信会全黑",
+        "网贷逾期，以后出行会受限吗",
+        "网贷逾期，我跟催收说以后贷款都会受影响，我也不想",
+        "网贷逾期，我拿孩子上学的钱还了一部分",
+        "网贷逾期，催收说出行不会受限",
+        "网贷逾期，行政信息公开里查不到这家公司",
+    ])
+    def test_denials_own_words_and_bank_statements_are_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
+    # The report set going (进入征信上报流程 / 启动征信上报程序), the bureau to be told (通知征信中心), the report said to show the default
+    # (征信报告上会显示逾期): the collector's words about a report still to come. All missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收发信息说已经进入征信上报流程",
+        "安逸花逾期，催收说已经启动征信上报程序",
+        "微粒贷逾期，催收说会通知征信中心",
+        "京东金条逾期，催收说征信报告上会显示逾期",
+        "分期乐逾期，催收称你的征信记录里将出现不良记录",
+    ])
+    def test_report_set_going_is_credit_threat(self, tagger, text):
+        got = themes(tagger, text)
+        assert "credit_threat" in got and "threat" not in got
+
+    # ... not a denial, a dispute after repayment, the complainant's own check, knowledge or question, a bank's statement, another
+    # process (申请延期的流程), the family told (third_party_contact's).
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，客服说不会进入上报流程",
+        "网贷逾期已结清，客服说征信上仍会显示逾期",
+        "网贷逾期，我查了征信报告显示逾期",
+        "去银行办贷款，银行说我征信报告上会显示逾期",
+        "网贷逾期，我知道征信上会显示逾期",
+        "网贷逾期，客服说我需要走申请延期的流程",
+        "网贷逾期，催收说会通知你家人",
+        "网贷逾期，我想问征信报告上会显示逾期吗",
+    ])
+    def test_report_process_disputes_and_questions_are_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
+    # The borrower said already on the record or the list to press for repayment, 信用 named as the means of the threat, 让我失信, the record
+    # said kept on the bureau, the record reported to the lenders: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收员说我上了征信，赶紧还",
+        "安逸花逾期，催收说我已经上了黑名单，赶紧还钱",
+        "微粒贷逾期，催收以影响信用相威胁",
+        "分期乐逾期，催收拿我的信用来要挟",
+        "捷信逾期，催收威胁我，说会让我失信",
+        "360借条逾期，催收说你的逾期记录会一直在征信上",
+        "美团月付逾期，催收威胁说会上报到金融机构",
+    ])
+    def test_listed_with_pressure_and_credit_as_menace_are_credit_threat(self, tagger, text):
+        assert "credit_threat" in themes(tagger, text)
+
+    # A credit-only threat is no threat (codebook notes), another menace keeps it.
+    @pytest.mark.parametrize("text, want", [
+        ("美团月付逾期，催收威胁说会上报到金融机构", False),
+        ("京东金条逾期，催收威胁会报人行", False),
+        ("网贷逾期，催收威胁会报人行，还要上门", True),
+    ])
+    def test_reported_to_lenders_or_the_central_bank_alone_is_no_threat(self, tagger, text, want):
+        assert ("threat" in themes(tagger, text)) is want
+
+    # ... not the complainant's own words, a dispute, a bank's statement, 信用卡, a listing told with no pressure, a denial.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我上了征信，赶紧还钱吧",
+        "网贷逾期已结清，客服说我上了征信，无法撤销",
+        "去银行办卡，银行说我已经上了黑名单，让我先还清",
+        "网贷逾期，我用信用卡还了，他们还威胁我",
+        "网贷逾期，催收说我已经上了黑名单",
+        "网贷逾期，催收说逾期记录不会一直在征信上",
+    ])
+    def test_listing_told_or_disputed_is_no_credit_threat(self, tagger, text):
+        assert "credit_threat" not in themes(tagger, text)
+
+
+class TestCredit8CallHarassment:
+    """call_harassment (issue 12, credit8; codebook: frequent or repeated calls, not one call or a call the complainant made)."""
+
+    # What one call held (the repetition said of the words or feelings in it, 一直在电话里骂我 / 打电话一直说我是老赖 / 接到电话后一直很
+    # 害怕), the complainant calling (每次打电话都是不同的人, 打电话给朋友借钱), calls only announced (说一天会打几十个电话 / 说以后每天打),
+    # sales calls, questions (是不是会打爆 / 算骚扰吗), the phone bill, the complainant's phone off, customer service's follow-up calls.
+    # All tagged call_harassment before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收员一直在电话里骂我",
+        "安逸花逾期，催收多次在电话中威胁我",
+        "微粒贷逾期，催收打电话一直说我是老赖",
+        "分期乐逾期，催收电话打过来一直骂",
+        "捷信逾期，催收打电话给我一直威胁",
+        "360借条逾期，接到电话后一直很害怕",
+        "美团月付逾期，催收电话让我一直很焦虑",
+        "京东金条逾期，催收电话态度一直很差",
+        "招联逾期，催收一会儿打电话说可以减免，一会儿又说不行",
+        "安逸花逾期，每次打电话都是不同的人",
+        "微粒贷逾期，催收打电话说一天会打几十个电话",
+        "分期乐逾期，催收说以后每天打十几个电话给我",
+        "逾期后，每天都要打电话给朋友借钱还款",
+        "美团月付逾期，我每天都接到很多电话，都是推销保险的",
+        "借款后每天都接到很多贷款推销电话",
+        "网贷逾期，他们是不是会打爆我的电话",
+        "网贷逾期，催收一天打几个电话算骚扰吗",
+        "网贷逾期，电话费一直在扣",
+        "网贷逾期，我的电话一直关机",
+        "网贷逾期，平台多次电话回访",
+    ])
+    def test_one_calls_content_own_calls_and_questions_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # ... the calls themselves repeated stay: the repetition before the call word, or of the calling, ringing or harassing.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收一直打电话，一直骂我",
+        "网贷逾期，催收一直打电话一直骂我",
+        "网贷逾期，催收电话一直响",
+        "网贷逾期，催收电话一直骚扰我",
+        "网贷逾期，催收电话一直不停",
+        "网贷逾期，催收天天打电话一直说我是老赖",
+        "网贷逾期，催收电话多次打来威胁",
+        "网贷逾期，催收一直用电话威胁我",
+        "网贷逾期，我每天都接到很多催收电话",
+        "网贷逾期，催收电话一直没停过",
+        "网贷逾期，催收一天打了几十个电话，我快崩溃了",
+    ])
+    def test_repeated_calls_stay(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # Bombardment in 2020s words: the trade's 外呼 (outbound calls) and 高频, 一遍一遍, 疯狂致电, the phone worn down (打到崩溃 / 打到
+    # 手机欠费). All missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收一遍一遍地打",
+        "安逸花逾期，催收疯狂致电",
+        "微粒贷逾期，催收高频外呼",
+        "分期乐逾期，催收机器人一直外呼",
+        "捷信逾期，催收高频次拨打我的电话",
+        "360借条逾期，被催收电话打到崩溃",
+        "美团月付逾期，催收电话打到手机欠费",
+    ])
+    def test_bombardment_in_newer_words(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant calling, calls only announced or asked about, one outbound call, the complainant's own bill.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我一遍一遍地打客服电话",
+        "网贷逾期，催收说要高频外呼",
+        "网贷逾期，平台的外呼系统给我打了一个电话",
+        "网贷逾期，我的手机欠费了",
+        "网贷逾期，我疯狂致电客服都没人处理",
+        "网贷逾期，我多次致电客服",
+        "网贷逾期，会不会被高频外呼",
+    ])
+    def test_newer_words_own_calls_and_announcements_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # Calls told as a habit (经常/总是/老是 打电话), their frequency said high, 每天都会接到: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收经常打电话过来",
+        "安逸花逾期，催收老是打电话来",
+        "微粒贷逾期，催收总是打电话",
+        "分期乐逾期，催收人员电话催收频率极高",
+        "捷信逾期，每天都会接到催收电话",
+    ])
+    def test_habitual_calls_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant's own habit, sales calls, the habit of what one call held, a frequency denied.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我经常打电话给客服",
+        "网贷逾期，我总是打电话问进度",
+        "网贷逾期，我经常接到推销电话",
+        "网贷逾期，催收经常在电话里骂我",
+        "网贷逾期，催收打电话总是说要起诉",
+        "网贷逾期，催收打电话的频率不高",
+        "网贷逾期，客服总是说在处理，打电话也没用",
+    ])
+    def test_own_habits_and_one_calls_content_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # Calls many or over days said otherwise (连着几天, 好几天都, 短时间内, 一次又一次, 不厌其烦, 好多电话), every ten minutes, one number
+    # after another, the calls too many to answer (打到我不敢接): all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收连着几天打电话",
+        "安逸花逾期，催收好几天都打电话来",
+        "微粒贷逾期，催收短时间内打了很多电话",
+        "分期乐逾期，催收十分钟打一次",
+        "捷信逾期，催收一个号码打完换另一个号码打",
+        "360借条逾期，催收一次又一次打电话",
+        "美团月付逾期，催收不厌其烦地打电话",
+        "京东金条逾期，催收打电话打到我不敢接",
+        "招联逾期，催收给我打了好多电话",
+    ])
+    def test_many_calls_said_otherwise_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant's own calls in the same words, calls announced, calls denied.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我打了很多电话给客服",
+        "网贷逾期，我给他们打了好多电话都没用",
+        "网贷逾期，我连着几天打电话给平台",
+        "网贷逾期，我一次又一次打电话协商",
+        "网贷逾期，我短时间内打了很多电话借钱",
+        "网贷逾期，我每十分钟打一次客服电话",
+        "网贷逾期，我用另一个号码打给客服",
+        "网贷逾期，催收说会打很多电话给你",
+        "网贷逾期，好几天都没有催收电话",
+        "网贷逾期，朋友给我打了好多电话问情况",
+        "网贷逾期，客服给我打了很多电话推销",
+    ])
+    def test_own_many_calls_announced_or_denied_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # The workplace named by the boss (codebook: calls at work), the early hour with no word of the morning, every contact called told
+    # with 打遍了/打了 first: all missed before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收给我们老板打电话",
+        "安逸花逾期，催收七点不到就打电话来",
+        "微粒贷逾期，催收打遍了我所有的亲戚朋友",
+        "分期乐逾期，催收打了我通讯录所有人的电话",
+    ])
+    def test_boss_early_hours_and_all_contacts_are_bombardment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # ... not the complainant as the boss or calling the boss, the call only announced, the complainant phoning round, an afternoon or
+    # evening hour, a deadline.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我是老板，打电话给他们也没用",
+        "网贷逾期，我给老板打电话请假",
+        "网贷逾期，催收说要给我老板打电话",
+        "网贷逾期，我打了所有朋友的电话借钱",
+        "网贷逾期，我给所有的亲戚都打了电话",
+        "网贷逾期，我下午五点前打电话给客服",
+        "网贷逾期，晚上七点前打电话给我说要起诉",
+        "网贷逾期，催收要求我七点前还款",
+    ])
+    def test_own_calls_announcements_and_deadlines_are_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # One harassing call counted as one (codebook: one call is none), or asked about: all tagged before.
+    @pytest.mark.parametrize("text", [
+        "招联逾期，接到一个骚扰电话，说是催收",
+        "安逸花逾期，今天接到一通骚扰电话",
+        "微粒贷逾期，昨天来了个骚扰电话",
+        "分期乐逾期，这是骚扰电话吗",
+        "捷信逾期，催收打来的是不是骚扰电话",
+        "360借条逾期，接到一个电话骚扰我",
+        "美团月付逾期，催收打了一次电话骚扰我家人",
+    ])
+    def test_one_harassing_call_is_no_bombardment(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # ... harassing calls not counted as one stay (the codebook notes' 电话骚扰), so do many, and one after another.
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，接到催收的骚扰电话，我录音了",
+        "网贷逾期，骚扰电话不断",
+        "网贷逾期，一天接到几十个骚扰电话",
+        "网贷逾期，接到十一个骚扰电话",
+        "网贷逾期，催收一个电话骚扰完又一个",
+    ])
+    def test_harassing_calls_not_counted_as_one_stay(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+
 # --- privacy (issue 12, privacy7): what privacy false alarms look like (codebook: a theme applies when the post reports the
 # lender did it; "does NOT apply" to the hypothetical, the question, asking for ID at sign-up). The complainant's question about
 # what the lender may do (a modal, then 吗/么), privacy-policy talk and 老赖 said to the borrower's face (insult's name-calling)
