@@ -1546,6 +1546,37 @@ def test_noneg6_leeway_refused_and_insisted_no_cut_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
 
 
+class TestNoneg7NoNegotiation:
+    """noneg7 (issue 12): no_negotiation in more of the codebook's shapes, written from its definition and Notes in other
+    lenders' words (every positive missed before), each with the controls the codebook excludes."""
+
+    # the codebook's 沟通无果 / 协商无果 worded with 解决 or 反应 (talks_unresolved), and no one to take the request
+    @pytest.mark.parametrize("text", [
+        "招联金融逾期后多次与客服沟通未能解决",
+        "安逸花逾期，跟他们协商了好几次都没能解决",
+        "微粒贷逾期，和银行沟通过，问题始终得不到解决",
+        "分期乐逾期，多次联系客服要求协商还款，对方毫无反应",
+        "360借条逾期，协商还款，对方一点反应都没有",
+        "网贷逾期想协商，找不到任何人可以协商",
+    ])
+    def test_talks_unresolved(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a condition, a wish, a question, a deal, talks still going on, or talks about something else than the debt
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，如果协商不能解决，我会去法院起诉",
+        "网贷逾期，希望和平台协商解决",
+        "网贷逾期，协商能不能解决问题？",
+        "网贷逾期，已经协商好了，问题解决了",
+        "网贷逾期，有没有人可以协商？",
+        "网贷逾期，正在协商中，还没有处理完",
+        "网贷逾期，协商解决不了的话只能走法律程序",
+        "借呗账号登录不上，和客服沟通了，客服没能解决，但也没催我",
+    ])
+    def test_talks_unresolved_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
 # loan 砍头息 counts). Before, such a post got its head_fee fact but no theme at all. Missed before.
