@@ -1576,6 +1576,32 @@ class TestNoneg7NoNegotiation:
     def test_talks_unresolved_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # talks or time asked for, answered in the next clause with threats or abuse, told with no connector (talks_met_with_threats;
+    # the tune part labels 协商还款催收就爆你通讯录 so): read in unlabelled pool posts (在和平台沟通协商还款，平台多次找…威胁恐吓本人;
+    # 已经告诉他们，近期还款，蛮不讲理)
+    @pytest.mark.parametrize("text", [
+        "捷信逾期后我一直在和平台沟通协商还款，平台多次找人打电话威胁恐吓我",
+        "因为资金周转困难，已经告诉美团月付近期还款，催收直接辱骂我",
+        "想跟360借条商量宽限几天，催收各种威胁",
+        "我跟分期乐说月底发工资就还，催收就开始骚扰我的家人",
+        "借呗逾期了，已经告诉他们，近期还款，蛮不讲理",
+    ])
+    def test_talks_met_with_threats(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a plea, a condition or a wish, not after a deal or talks held (a deal broken), not the complainant's own words
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我想协商还款，请不要威胁我的家人",
+        "网贷逾期，协商好了分期，催收还在骚扰我的家人",
+        "网贷逾期，如果协商不成，他们就会威胁我",
+        "网贷逾期，我要求协商还款，停止骚扰我的家人",
+        "网贷逾期，已经协商了，为什么还骚扰我的家人",
+        "网贷逾期，希望能与平台协商还款时间，如果骚扰我家人，我就起诉",
+        "网贷逾期，我想协商，我不会威胁任何人",
+    ])
+    def test_talks_met_with_threats_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
