@@ -1602,6 +1602,42 @@ class TestNoneg7NoNegotiation:
     def test_talks_met_with_threats_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # relief asked for as the borrower's own conditional offer, refused in the next clause (conditional_offer_refused: the 如果 is
+    # the offer's, the other rules drop it as a condition on the refusal)
+    @pytest.mark.parametrize("text", [
+        "招联逾期，我提出如果能免掉罚息我就一次性还清，客服还是不同意",
+        "我跟安逸花说要是能分12期我每月都能还上，对方直接拒绝了",
+        "微粒贷逾期，我说只要给我一周时间我一定还清，催收说不行",
+    ])
+    def test_conditional_offer_refused(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the offer granted, nor the lender's conditional offer refused by the complainant, nor the complainant's own words
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我说如果能分12期我就还，客服同意了",
+        "网贷逾期，催收说如果能分期他们就不催，我拒绝了",
+        "想晚几天还，我跟催收说再逼我也不可能马上还上",
+    ])
+    def test_conditional_offer_refused_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # (precision) the borrower's hypothetical question about a refusal is no report of one (codebook: hypothetical on the
+    # complainant's side): tagged before by request_met_refusal_family / request_then_refusal
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，申请延期的话，客服会不会说不行？",
+        "网贷逾期，我想协商还款，平台是不是会直接拒绝？",
+    ])
+    def test_hypothetical_refusal_question_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... a refusal reported, then a question about something else, stays
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，申请延期被拒了，会不会影响征信？",
+        "网贷逾期，协商还款客服不同意，这样会不会上征信？",
+    ])
+    def test_hypothetical_refusal_question_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
