@@ -1638,6 +1638,33 @@ class TestNoneg7NoNegotiation:
     def test_hypothetical_refusal_question_controls(self, tagger, text):
         assert "no_negotiation" in themes(tagger, text)
 
+    # the request met with the runaround or no way through (request_sent_away), or with no word at all (request_no_word_given)
+    @pytest.mark.parametrize("text", [
+        "美团月付逾期，我想协商还款，客服说你找催收去",
+        "捷信逾期想协商，一直被推到催收那里",
+        "360借条逾期，协商还款处处碰壁",
+        "信用卡逾期后申请分期处处受阻",
+        "分期乐逾期，想协商，打客服电话永远是忙线",
+        "安逸花逾期想申请延期，app上根本没有申请的地方",
+        "微粒贷逾期，协商的事情一直没有人管",
+        "招联逾期，联系客服两个月要求降低利息，未给过任何说法",
+        "借呗逾期，多次投诉要求减免，平台至今没有给我一个说法",
+    ])
+    def test_request_sent_away_or_unanswered(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a desk named with no refusal, a condition, a deal, a wish, the complainant's own line busy, or an answer given
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，想协商，客服说可以找催收协商",
+        "网贷逾期，如果协商处处碰壁，我就起诉",
+        "网贷逾期，协商好了，客服说以后的事找催收",
+        "网贷逾期，希望平台对减免给个说法",
+        "网贷逾期，催收电话打来，我一直是忙线",
+        "网贷逾期，要求减免，客服当天就给了说法，同意减免一半",
+    ])
+    def test_request_sent_away_or_unanswered_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
