@@ -1665,6 +1665,53 @@ class TestNoneg7NoNegotiation:
     def test_request_sent_away_or_unanswered_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # the refusal told short for reliefs the compact rules do not name (停止计息, 按国家规定利率), time to pay refused outright, talks
+    # refused with contempt, no plan offered (relief_refused_short); hardship told or time offered and met with indifference, the
+    # contract or the whole sum (hardship_met_with_indifference), or with the calls going on (time_told_then_pressed); the principal
+    # offered and interest insisted on (offer_refused), 就是一句话，按合同还款 (only_repay_on_time), 提前还清…少不了
+    @pytest.mark.parametrize("text", [
+        "微粒贷逾期，平台拒绝停止计息",
+        "招联逾期，银行不同意按国家规定利率还款",
+        "捷信逾期，根本不给我还款的时间",
+        "安逸花逾期，连筹钱的时间都不给",
+        "360借条逾期，催收一天都不宽限",
+        "分期乐逾期，要求协商，催收说协商个屁",
+        "美团月付逾期，打电话协商，对方说不还钱还协商什么",
+        "借呗逾期，客服不给我提供合理的还款方案",
+        "招联逾期，跟催收说了我的情况，他们说跟他们没关系",
+        "捷信逾期，我说家里有人住院，能不能缓几天，他说那是你的事",
+        "安逸花逾期，跟催收说宽限几天，催收说你的事情跟我没关系，今天必须还",
+        "微粒贷逾期，我多次求他们，他们都无动于衷",
+        "360借条逾期，协商的时候，对方一口咬定必须还全款",
+        "分期乐逾期，因为疫情失业，请求缓一缓，平台不近人情，每天电话轰炸",
+        "美团月付逾期，我愿意还本金，他们非要我还利息",
+        "招联逾期，客服就是一句话，按合同还款",
+        "捷信逾期，想提前还清，客服说服务费少不了",
+        "安逸花逾期三天，我打电话给客服说明了情况，说下个月发工资就还，可是第二天他们就打电话给我的家人",
+        "微粒贷逾期，我一直在积极和平台沟通，表示会尽快还款，催收却在不停的骚扰我的家人朋友",
+        "360借条逾期，我已经说了我会还，只是需要时间，可是他们还是不停的打电话",
+    ])
+    def test_short_refusals_and_indifference(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own refusal, a condition or question, a yes or a deal, calls stopped, a plea about what may come,
+    # a waiver
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我拒绝停止计息的方案",
+        "网贷逾期，如果平台拒绝停止计息，我就投诉",
+        "网贷逾期，平台能不能不给我还款的时间？",
+        "网贷逾期，我不给他们提供我的还款方案",
+        "网贷逾期，跟催收说了我的情况，他们说跟他们没关系的部分可以不还",
+        "网贷逾期，我求他们宽限，他们同意了",
+        "网贷逾期，我说下个月发工资就还，他们说好，就不再打电话了",
+        "网贷逾期，我说下个月发工资就还，客服同意了，可是催收还是天天打电话",
+        "网贷逾期，钱一定会还清，但是继续威胁我父母，我就报警",
+        "网贷逾期，我愿意还本金，他们同意了",
+        "网贷逾期，提前结清可以减免利息，不能少的只是本金",
+    ])
+    def test_short_refusals_and_indifference_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
