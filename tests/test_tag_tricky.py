@@ -1712,6 +1712,26 @@ class TestNoneg7NoNegotiation:
     def test_short_refusals_and_indifference_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # (precision) talks never held, or offered by the lender, before the pressure are no refusal of a request (codebook note: 没有协商
+    # 解决就开始… is the collector skipping a step; the tune part leaves it out): tagged before by 没有协商, asked_then_pressed
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，平台愿意协商，催收却一直骚扰我",
+        "网贷逾期，没有协商解决就开始发送恐吓信息",
+        "网贷逾期，根本没有协商就爆了我的通讯录",
+    ])
+    def test_talks_never_held_are_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... while talks refused or asked and met with pressure stay
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，钱站利息太高，根本没有协商的余地",
+        "网贷逾期，跟催收协商，结果他们直接威胁我",
+        "网贷逾期，和他们协商还款催收就爆你通讯录",
+        "网贷逾期，想跟平台协商，平台根本没有协商",
+    ])
+    def test_talks_never_held_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
