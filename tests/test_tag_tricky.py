@@ -1732,6 +1732,42 @@ class TestNoneg7NoNegotiation:
     def test_talks_never_held_controls(self, tagger, text):
         assert "no_negotiation" in themes(tagger, text)
 
+    # the codebook's "offers no flexible solution" in more of its own example's words (no_flexible_solution_more: no option,
+    # grace period or humane arrangement given, the borrower's situation not considered), and the request answered only with the
+    # original terms (request_met_stock_terms)
+    @pytest.mark.parametrize("text", [
+        "京东白条逾期后，平台并没有考虑我的实际情况，只是一味催促还款",
+        "招联没有给逾期用户任何延期的选择",
+        "安逸花没有提供人性化的处理方式，只会催款",
+        "微粒贷对于逾期用户没有任何宽限期",
+        "360借条不提供任何延期服务",
+        "捷信完全没有给逾期用户留任何余地",
+        "分期乐没有针对特殊情况的还款安排",
+        "美团月付不考虑用户的困难，一律按逾期处理",
+        "借呗客服完全不体谅我的困难",
+        "招联的客服对我的困难视而不见",
+        "我多次联系京东客服希望延期，得到的答复都是按时还款",
+        "我向安逸花申请延期还款，却被告知逾期就是逾期，没有例外",
+        "我跟微粒贷客服说明了失业的情况，客服只是机械地重复还款要求",
+        "我尝试与360借条协商，但平台坚持要求按原计划还款",
+    ])
+    def test_no_flexible_solution_more(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a product's terms told with 有, the complainant's own, a question, a wish or a condition, a yes, a deal
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，这个平台有七天宽限期，我没有用",
+        "网贷逾期，我没有考虑过自己的还款能力",
+        "网贷逾期，有没有任何延期的选择？",
+        "网贷逾期，希望平台考虑我的实际情况",
+        "网贷逾期，平台应该提供人性化的处理方式",
+        "网贷逾期，我申请延期，得到的答复是同意延期一个月",
+        "网贷逾期，协商好了，我坚持按原计划还款",
+        "网贷逾期，如果平台不考虑我的困难，我就投诉",
+    ])
+    def test_no_flexible_solution_more_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
