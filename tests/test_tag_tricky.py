@@ -1768,6 +1768,39 @@ class TestNoneg7NoNegotiation:
     def test_no_flexible_solution_more_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # the terms the tune part labels (商量余地, 无法沟通, 不听我解释) in more words: no room at all, no talking possible (also
+    # 毫无…沟通性, read in an unlabelled pool post), no explanation heard; no way to reach the lender for talks, the request left
+    # unanswered named as such (unreachable_for_talks, no_talking_possible)
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收态度强硬，没有一点商量的余地",
+        "安逸花逾期，跟催收说了半天，一点商量都没有",
+        "微粒贷逾期，跟催收根本无法正常沟通",
+        "360借条逾期，客服态度极其恶劣，毫无沟通可言",
+        "捷信逾期，催收不接受任何解释",
+        "分期乐逾期，我的解释他们一概不听",
+        "美团月付逾期，跟催收说什么都不听",
+        "借呗逾期，催收连解释的机会都不给",
+        "招联逾期，根本联系不上客服协商",
+        "安逸花逾期，无法与平台取得联系协商还款事宜",
+        "微粒贷逾期，平台对我的诉求不予回应",
+        "360借条逾期，催收人员态度极其恶劣，毫无素质及任何沟通性",
+    ])
+    def test_no_room_no_talking(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own, a question, the lender unable to reach the borrower, a wish, an answer given
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收说什么我都不听，我一概不听",
+        "网贷逾期，我不接受任何解释，平台必须赔偿",
+        "网贷逾期，有没有一点商量的余地？",
+        "网贷逾期，催收打电话联系不上我，就去找协商人",
+        "网贷逾期，希望平台对我的诉求给予回应",
+        "网贷逾期，平台对我的诉求当天就作了回应",
+        "网贷逾期，我毫无沟通性，是我的问题",
+    ])
+    def test_no_room_no_talking_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
