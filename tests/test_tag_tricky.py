@@ -1801,6 +1801,31 @@ class TestNoneg7NoNegotiation:
     def test_no_room_no_talking_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # the codebook's 协商无果 / 不肯退罚息 typed as titles do: 沟通失败, 商量失败, the plan turned down, no cut, no refund of the charges
+    @pytest.mark.parametrize("text", [
+        "招联逾期，和客服沟通失败",
+        "安逸花逾期，跟催收商量失败",
+        "微粒贷逾期，我的协商方案不通过",
+        "360借条逾期，平台不认可协商方案",
+        "捷信年化超过36%，平台不减免利息",
+        "分期乐为什么不减免？利息都超过36%了",
+        "美团月付不退砍头息",
+        "借呗逾期一天，平台不退罚息",
+    ])
+    def test_title_refusals(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own ultimatum (the tune part leaves 不减免找你们总部跳楼去 out), a condition, a question, their own
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，不减免找你们总部跳楼去",
+        "网贷逾期，不减免我就起诉",
+        "网贷逾期，如果平台不减免，我就投诉",
+        "网贷逾期，平台会不会不减免？",
+        "网贷逾期，我不退你们的会员费也没关系",
+    ])
+    def test_title_refusals_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
