@@ -1826,6 +1826,25 @@ class TestNoneg7NoNegotiation:
     def test_title_refusals_controls(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # (precision) the complainant's relative refusing is no refusal by the lender (noneg5 kept out 我老公说不行; tagged before by
+    # refused_request, request_then_refused_later, request_met_refusal)
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我说如果能减免我就还清，我老婆不同意",
+        "网贷逾期，我想减免，我老婆不同意",
+        "网贷逾期，我想申请延期，我爸妈不同意",
+    ])
+    def test_relative_refusing_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... the lender's refusal stays, with a relative named elsewhere
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我想减免，平台不同意",
+        "网贷逾期，协商还款，客服拒绝，我老婆也很生气",
+        "网贷逾期，申请延期，说明了家里的情况，客服还是不同意",
+    ])
+    def test_relative_refusing_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
