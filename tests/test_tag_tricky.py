@@ -1845,6 +1845,27 @@ class TestNoneg7NoNegotiation:
     def test_relative_refusing_controls(self, tagger, text):
         assert "no_negotiation" in themes(tagger, text)
 
+    # the request for relief in the title or demands line, the refusal opening the body (title_request_body_refusal; the other
+    # rules stay within a line)
+    @pytest.mark.parametrize("text", [
+        "安逸花申请延期还款\n延期\n客服不同意，还威胁我",
+        "微粒贷要求减免利息\n调整利率\n平台拒绝了",
+        "360借条协商还款问题\n协商还款\n多次打电话，对方都说不可以",
+        "捷信协商还款\n协商\n对方说没办法",
+    ])
+    def test_title_request_body_refusal(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant refusing to pay or refusing anything, a condition, a yes
+    @pytest.mark.parametrize("text", [
+        "分期乐高利贷要求减免\n调整利率\n拒绝还高息，只还本金",
+        "美团月付协商还款\n协商\n我不同意他们的做法",
+        "招联协商\n协商\n如果不同意我就投诉",
+        "安逸花申请延期\n延期\n客服同意了，不行的话再联系",
+    ])
+    def test_title_request_body_refusal_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
 
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
