@@ -1868,6 +1868,327 @@ def test_noneg6_leeway_refused_and_insisted_no_cut_controls(tagger, text):
     assert "no_negotiation" not in themes(tagger, text)
 
 
+class TestNoneg7NoNegotiation:
+    """noneg7 (issue 12): no_negotiation in more of the codebook's shapes, written from its definition and Notes in other
+    lenders' words (every positive missed before), each with the controls the codebook excludes."""
+
+    # the codebook's 沟通无果 / 协商无果 worded with 解决 or 反应 (talks_unresolved), and no one to take the request
+    @pytest.mark.parametrize("text", [
+        "招联金融逾期后多次与客服沟通未能解决",
+        "安逸花逾期，跟他们协商了好几次都没能解决",
+        "微粒贷逾期，和银行沟通过，问题始终得不到解决",
+        "分期乐逾期，多次联系客服要求协商还款，对方毫无反应",
+        "360借条逾期，协商还款，对方一点反应都没有",
+        "网贷逾期想协商，找不到任何人可以协商",
+    ])
+    def test_talks_unresolved(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a condition, a wish, a question, a deal, talks still going on, or talks about something else than the debt
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，如果协商不能解决，我会去法院起诉",
+        "网贷逾期，希望和平台协商解决",
+        "网贷逾期，协商能不能解决问题？",
+        "网贷逾期，已经协商好了，问题解决了",
+        "网贷逾期，有没有人可以协商？",
+        "网贷逾期，正在协商中，还没有处理完",
+        "网贷逾期，协商解决不了的话只能走法律程序",
+        "借呗账号登录不上，和客服沟通了，客服没能解决，但也没催我",
+    ])
+    def test_talks_unresolved_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # talks or time asked for, answered in the next clause with threats or abuse, told with no connector (talks_met_with_threats;
+    # the tune part labels 协商还款催收就爆你通讯录 so): read in unlabelled pool posts (在和平台沟通协商还款，平台多次找…威胁恐吓本人;
+    # 已经告诉他们，近期还款，蛮不讲理)
+    @pytest.mark.parametrize("text", [
+        "捷信逾期后我一直在和平台沟通协商还款，平台多次找人打电话威胁恐吓我",
+        "因为资金周转困难，已经告诉美团月付近期还款，催收直接辱骂我",
+        "想跟360借条商量宽限几天，催收各种威胁",
+        "我跟分期乐说月底发工资就还，催收就开始骚扰我的家人",
+        "借呗逾期了，已经告诉他们，近期还款，蛮不讲理",
+    ])
+    def test_talks_met_with_threats(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a plea, a condition or a wish, not after a deal or talks held (a deal broken), not the complainant's own words
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我想协商还款，请不要威胁我的家人",
+        "网贷逾期，协商好了分期，催收还在骚扰我的家人",
+        "网贷逾期，如果协商不成，他们就会威胁我",
+        "网贷逾期，我要求协商还款，停止骚扰我的家人",
+        "网贷逾期，已经协商了，为什么还骚扰我的家人",
+        "网贷逾期，希望能与平台协商还款时间，如果骚扰我家人，我就起诉",
+        "网贷逾期，我想协商，我不会威胁任何人",
+    ])
+    def test_talks_met_with_threats_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # relief asked for as the borrower's own conditional offer, refused in the next clause (conditional_offer_refused: the 如果 is
+    # the offer's, the other rules drop it as a condition on the refusal)
+    @pytest.mark.parametrize("text", [
+        "招联逾期，我提出如果能免掉罚息我就一次性还清，客服还是不同意",
+        "我跟安逸花说要是能分12期我每月都能还上，对方直接拒绝了",
+        "微粒贷逾期，我说只要给我一周时间我一定还清，催收说不行",
+    ])
+    def test_conditional_offer_refused(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the offer granted, nor the lender's conditional offer refused by the complainant, nor the complainant's own words
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我说如果能分12期我就还，客服同意了",
+        "网贷逾期，催收说如果能分期他们就不催，我拒绝了",
+        "想晚几天还，我跟催收说再逼我也不可能马上还上",
+    ])
+    def test_conditional_offer_refused_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # (precision) the borrower's hypothetical question about a refusal is no report of one (codebook: hypothetical on the
+    # complainant's side): tagged before by request_met_refusal_family / request_then_refusal
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，申请延期的话，客服会不会说不行？",
+        "网贷逾期，我想协商还款，平台是不是会直接拒绝？",
+    ])
+    def test_hypothetical_refusal_question_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... a refusal reported, then a question about something else, stays
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，申请延期被拒了，会不会影响征信？",
+        "网贷逾期，协商还款客服不同意，这样会不会上征信？",
+    ])
+    def test_hypothetical_refusal_question_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # the request met with the runaround or no way through (request_sent_away), or with no word at all (request_no_word_given)
+    @pytest.mark.parametrize("text", [
+        "美团月付逾期，我想协商还款，客服说你找催收去",
+        "捷信逾期想协商，一直被推到催收那里",
+        "360借条逾期，协商还款处处碰壁",
+        "信用卡逾期后申请分期处处受阻",
+        "分期乐逾期，想协商，打客服电话永远是忙线",
+        "安逸花逾期想申请延期，app上根本没有申请的地方",
+        "微粒贷逾期，协商的事情一直没有人管",
+        "招联逾期，联系客服两个月要求降低利息，未给过任何说法",
+        "借呗逾期，多次投诉要求减免，平台至今没有给我一个说法",
+    ])
+    def test_request_sent_away_or_unanswered(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a desk named with no refusal, a condition, a deal, a wish, the complainant's own line busy, or an answer given
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，想协商，客服说可以找催收协商",
+        "网贷逾期，如果协商处处碰壁，我就起诉",
+        "网贷逾期，协商好了，客服说以后的事找催收",
+        "网贷逾期，希望平台对减免给个说法",
+        "网贷逾期，催收电话打来，我一直是忙线",
+        "网贷逾期，要求减免，客服当天就给了说法，同意减免一半",
+    ])
+    def test_request_sent_away_or_unanswered_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # the refusal told short for reliefs the compact rules do not name (停止计息, 按国家规定利率), time to pay refused outright, talks
+    # refused with contempt, no plan offered (relief_refused_short); hardship told or time offered and met with indifference, the
+    # contract or the whole sum (hardship_met_with_indifference), or with the calls going on (time_told_then_pressed); the principal
+    # offered and interest insisted on (offer_refused), 就是一句话，按合同还款 (only_repay_on_time), 提前还清…少不了
+    @pytest.mark.parametrize("text", [
+        "微粒贷逾期，平台拒绝停止计息",
+        "招联逾期，银行不同意按国家规定利率还款",
+        "捷信逾期，根本不给我还款的时间",
+        "安逸花逾期，连筹钱的时间都不给",
+        "360借条逾期，催收一天都不宽限",
+        "分期乐逾期，要求协商，催收说协商个屁",
+        "美团月付逾期，打电话协商，对方说不还钱还协商什么",
+        "借呗逾期，客服不给我提供合理的还款方案",
+        "招联逾期，跟催收说了我的情况，他们说跟他们没关系",
+        "捷信逾期，我说家里有人住院，能不能缓几天，他说那是你的事",
+        "安逸花逾期，跟催收说宽限几天，催收说你的事情跟我没关系，今天必须还",
+        "微粒贷逾期，我多次求他们，他们都无动于衷",
+        "360借条逾期，协商的时候，对方一口咬定必须还全款",
+        "分期乐逾期，因为疫情失业，请求缓一缓，平台不近人情，每天电话轰炸",
+        "美团月付逾期，我愿意还本金，他们非要我还利息",
+        "招联逾期，客服就是一句话，按合同还款",
+        "捷信逾期，想提前还清，客服说服务费少不了",
+        "安逸花逾期三天，我打电话给客服说明了情况，说下个月发工资就还，可是第二天他们就打电话给我的家人",
+        "微粒贷逾期，我一直在积极和平台沟通，表示会尽快还款，催收却在不停的骚扰我的家人朋友",
+        "360借条逾期，我已经说了我会还，只是需要时间，可是他们还是不停的打电话",
+    ])
+    def test_short_refusals_and_indifference(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own refusal, a condition or question, a yes or a deal, calls stopped, a plea about what may come,
+    # a waiver
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我拒绝停止计息的方案",
+        "网贷逾期，如果平台拒绝停止计息，我就投诉",
+        "网贷逾期，平台能不能不给我还款的时间？",
+        "网贷逾期，我不给他们提供我的还款方案",
+        "网贷逾期，跟催收说了我的情况，他们说跟他们没关系的部分可以不还",
+        "网贷逾期，我求他们宽限，他们同意了",
+        "网贷逾期，我说下个月发工资就还，他们说好，就不再打电话了",
+        "网贷逾期，我说下个月发工资就还，客服同意了，可是催收还是天天打电话",
+        "网贷逾期，钱一定会还清，但是继续威胁我父母，我就报警",
+        "网贷逾期，我愿意还本金，他们同意了",
+        "网贷逾期，提前结清可以减免利息，不能少的只是本金",
+    ])
+    def test_short_refusals_and_indifference_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # (precision) talks never held, or offered by the lender, before the pressure are no refusal of a request (codebook note: 没有协商
+    # 解决就开始… is the collector skipping a step; the tune part leaves it out): tagged before by 没有协商, asked_then_pressed
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，平台愿意协商，催收却一直骚扰我",
+        "网贷逾期，没有协商解决就开始发送恐吓信息",
+        "网贷逾期，根本没有协商就爆了我的通讯录",
+    ])
+    def test_talks_never_held_are_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... while talks refused or asked and met with pressure stay
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，钱站利息太高，根本没有协商的余地",
+        "网贷逾期，跟催收协商，结果他们直接威胁我",
+        "网贷逾期，和他们协商还款催收就爆你通讯录",
+        "网贷逾期，想跟平台协商，平台根本没有协商",
+    ])
+    def test_talks_never_held_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # the codebook's "offers no flexible solution" in more of its own example's words (no_flexible_solution_more: no option,
+    # grace period or humane arrangement given, the borrower's situation not considered), and the request answered only with the
+    # original terms (request_met_stock_terms)
+    @pytest.mark.parametrize("text", [
+        "京东白条逾期后，平台并没有考虑我的实际情况，只是一味催促还款",
+        "招联没有给逾期用户任何延期的选择",
+        "安逸花没有提供人性化的处理方式，只会催款",
+        "微粒贷对于逾期用户没有任何宽限期",
+        "360借条不提供任何延期服务",
+        "捷信完全没有给逾期用户留任何余地",
+        "分期乐没有针对特殊情况的还款安排",
+        "美团月付不考虑用户的困难，一律按逾期处理",
+        "借呗客服完全不体谅我的困难",
+        "招联的客服对我的困难视而不见",
+        "我多次联系京东客服希望延期，得到的答复都是按时还款",
+        "我向安逸花申请延期还款，却被告知逾期就是逾期，没有例外",
+        "我跟微粒贷客服说明了失业的情况，客服只是机械地重复还款要求",
+        "我尝试与360借条协商，但平台坚持要求按原计划还款",
+    ])
+    def test_no_flexible_solution_more(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not a product's terms told with 有, the complainant's own, a question, a wish or a condition, a yes, a deal
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，这个平台有七天宽限期，我没有用",
+        "网贷逾期，我没有考虑过自己的还款能力",
+        "网贷逾期，有没有任何延期的选择？",
+        "网贷逾期，希望平台考虑我的实际情况",
+        "网贷逾期，平台应该提供人性化的处理方式",
+        "网贷逾期，我申请延期，得到的答复是同意延期一个月",
+        "网贷逾期，协商好了，我坚持按原计划还款",
+        "网贷逾期，如果平台不考虑我的困难，我就投诉",
+    ])
+    def test_no_flexible_solution_more_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # the terms the tune part labels (商量余地, 无法沟通, 不听我解释) in more words: no room at all, no talking possible (also
+    # 毫无…沟通性, read in an unlabelled pool post), no explanation heard; no way to reach the lender for talks, the request left
+    # unanswered named as such (unreachable_for_talks, no_talking_possible)
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收态度强硬，没有一点商量的余地",
+        "安逸花逾期，跟催收说了半天，一点商量都没有",
+        "微粒贷逾期，跟催收根本无法正常沟通",
+        "360借条逾期，客服态度极其恶劣，毫无沟通可言",
+        "捷信逾期，催收不接受任何解释",
+        "分期乐逾期，我的解释他们一概不听",
+        "美团月付逾期，跟催收说什么都不听",
+        "借呗逾期，催收连解释的机会都不给",
+        "招联逾期，根本联系不上客服协商",
+        "安逸花逾期，无法与平台取得联系协商还款事宜",
+        "微粒贷逾期，平台对我的诉求不予回应",
+        "360借条逾期，催收人员态度极其恶劣，毫无素质及任何沟通性",
+    ])
+    def test_no_room_no_talking(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own, a question, the lender unable to reach the borrower, a wish, an answer given
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，催收说什么我都不听，我一概不听",
+        "网贷逾期，我不接受任何解释，平台必须赔偿",
+        "网贷逾期，有没有一点商量的余地？",
+        "网贷逾期，催收打电话联系不上我，就去找协商人",
+        "网贷逾期，希望平台对我的诉求给予回应",
+        "网贷逾期，平台对我的诉求当天就作了回应",
+        "网贷逾期，我毫无沟通性，是我的问题",
+    ])
+    def test_no_room_no_talking_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # the codebook's 协商无果 / 不肯退罚息 typed as titles do: 沟通失败, 商量失败, the plan turned down, no cut, no refund of the charges
+    @pytest.mark.parametrize("text", [
+        "招联逾期，和客服沟通失败",
+        "安逸花逾期，跟催收商量失败",
+        "微粒贷逾期，我的协商方案不通过",
+        "360借条逾期，平台不认可协商方案",
+        "捷信年化超过36%，平台不减免利息",
+        "分期乐为什么不减免？利息都超过36%了",
+        "美团月付不退砍头息",
+        "借呗逾期一天，平台不退罚息",
+    ])
+    def test_title_refusals(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant's own ultimatum (the tune part leaves 不减免找你们总部跳楼去 out), a condition, a question, their own
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，不减免找你们总部跳楼去",
+        "网贷逾期，不减免我就起诉",
+        "网贷逾期，如果平台不减免，我就投诉",
+        "网贷逾期，平台会不会不减免？",
+        "网贷逾期，我不退你们的会员费也没关系",
+    ])
+    def test_title_refusals_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # (precision) the complainant's relative refusing is no refusal by the lender (noneg5 kept out 我老公说不行; tagged before by
+    # refused_request, request_then_refused_later, request_met_refusal)
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我说如果能减免我就还清，我老婆不同意",
+        "网贷逾期，我想减免，我老婆不同意",
+        "网贷逾期，我想申请延期，我爸妈不同意",
+    ])
+    def test_relative_refusing_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # ... the lender's refusal stays, with a relative named elsewhere
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，我想减免，平台不同意",
+        "网贷逾期，协商还款，客服拒绝，我老婆也很生气",
+        "网贷逾期，申请延期，说明了家里的情况，客服还是不同意",
+    ])
+    def test_relative_refusing_controls(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # the request for relief in the title or demands line, the refusal opening the body (title_request_body_refusal; the other
+    # rules stay within a line)
+    @pytest.mark.parametrize("text", [
+        "安逸花申请延期还款\n延期\n客服不同意，还威胁我",
+        "微粒贷要求减免利息\n调整利率\n平台拒绝了",
+        "360借条协商还款问题\n协商还款\n多次打电话，对方都说不可以",
+        "捷信协商还款\n协商\n对方说没办法",
+    ])
+    def test_title_request_body_refusal(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # ... not the complainant refusing to pay or refusing anything, a condition, a yes
+    @pytest.mark.parametrize("text", [
+        "分期乐高利贷要求减免\n调整利率\n拒绝还高息，只还本金",
+        "美团月付协商还款\n协商\n我不同意他们的做法",
+        "招联协商\n协商\n如果不同意我就投诉",
+        "安逸花申请延期\n延期\n客服同意了，不行的话再联系",
+    ])
+    def test_title_request_body_refusal_controls(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+
 # fee8 (issue 12/15): the head fee's own names are words about lending (scope.context): a post naming no lender and no
 # other loan word, only 砍头息 / 砍头费 / 砍头利息 / 断头息 / 斩头息, is a fees post (codebook: fees = 砍头息; a text calling the
 # loan 砍头息 counts). Before, such a post got its head_fee fact but no theme at all. Missed before.
