@@ -1142,6 +1142,46 @@ def test_privacy7_bill_to_me_or_own_words_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
 
 
+# --- privacy8 (issue 12): the codebook's privacy row realised in more wordings, each family missed before -------------------
+
+
+class TestPrivacy8:
+    """privacy8: harvesting, passing on and disclosing the borrower's data or debt (codebook privacy row and Notes), in wordings
+    of other lenders and the 2020s that the families above missed; with the negatives each family must leave alone."""
+
+    # harvesting (codebook: "harvesting or misusing the address book or personal data"): more verbs, the address book's other
+    # names, the identity papers' data, bare 通讯 (the tune part labels 侵犯个人通讯 privacy)
+    @pytest.mark.parametrize("text", [
+        "功夫贷获取我的身份证信息，骚扰亲友",
+        "安逸花逾期，催收收集了我的身份证号码",
+        "借款app监控我的手机通讯，天天骚扰亲戚",
+        "网贷逾期，催收侵犯我的通讯自由",
+        "分期乐私自备份我的通讯录，逾期后打给所有人",
+        "美团月付违规留存用户通讯录，逾期就爆",
+        "安逸花非法取得本人个人信息",
+        "催收偷窥我的通讯录，逾期后打遍亲友",
+        "360借条偷看我的通讯记录，骚扰亲友",
+        "信用卡逾期，银行催收读取了我的电话本",
+        "平台违规获取私人信息，借款逾期后骚扰家人",
+    ])
+    def test_data_harvested_in_more_words_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "手机丢了，被诈骗分子盗取了身份信息，以我的名义借了网贷",
+        "注册借呗时平台获取身份信息用于审核",
+        "借款时需要获取身份证信息",
+        "我获取了催收的身份信息，准备报警",
+        "借款逾期，我换了手机，备份了通讯录",
+        "逾期后我截取了聊天记录作为证据",
+        "逾期后催收打电话到通讯公司查我的号码",
+        "网贷逾期，通讯费都交不起了",
+        "借款逾期，我把通讯录保存了下来",
+    ])
+    def test_identity_theft_sign_up_and_own_copies_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
