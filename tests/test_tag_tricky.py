@@ -1181,6 +1181,26 @@ class TestPrivacy8:
     def test_identity_theft_sign_up_and_own_copies_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # the data as the subject of a passive, with any of its names and any verb of taking or passing it on (codebook: harvesting or
+    # disclosing personal data), something between the data and 被
+    @pytest.mark.parametrize("text", [
+        "下载了360借条后，我的通讯录就被他们拿去了",
+        "分期乐逾期后，我的联系人名单被读取",
+        "招联逾期，我的借款信息被他们转给了外包公司",
+        "信用卡逾期，我的手机号码竟然被银行共享给了催收公司",
+    ])
+    def test_data_taken_told_passive_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我的通讯录被群发了催收短信",
+        "我的申请资料被审核驳回，借款没有通过",
+        "逾期以后，我的手机号被催收拉黑了",
+        "逾期以后，我的通讯录被打爆了",
+    ])
+    def test_address_book_phoned_or_application_refused_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
