@@ -1201,6 +1201,30 @@ class TestPrivacy8:
     def test_address_book_phoned_or_application_refused_is_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # precision: a safeguard asked for, a risk, a doubt whether data leaked, fraudsters' identity theft and the complainant's own post
+    # told passive report nothing the lender did (codebook: a theme applies when the lender did it). All tagged privacy before.
+    @pytest.mark.parametrize("text", [
+        "借呗逾期了，希望平台保护个人信息不被泄露",
+        "网贷逾期，我怀疑我的个人信息被泄露了",
+        "网贷申请时，个人信息被泄露的风险很大",
+        "网贷逾期，不知道我的个人信息是否被泄露",
+        "我的身份证被诈骗分子盗用，借了好几笔网贷",
+        "借款逾期，我的照片被我发到了朋友圈",
+    ])
+    def test_safeguards_doubts_fraud_and_own_posts_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，平台泄露我的个人信息，骚扰家人",
+        "借呗逾期，催收泄露了我的隐私",
+        "网贷逾期，我的个人信息被泄露了，天天接到骚扰电话",
+        "借款逾期后，我的个人信息被他们泄露给了第三方",
+        "借款逾期，我的照片被催收发到了朋友圈",
+        "网贷逾期，我的身份证被催收公布在网上",
+    ])
+    def test_data_leaked_or_posted_by_the_lender_stays_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
