@@ -1225,6 +1225,30 @@ class TestPrivacy8:
     def test_data_leaked_or_posted_by_the_lender_stays_privacy(self, tagger, text):
         assert "privacy" in themes(tagger, text)
 
+    # the debt told to the WeChat friends, to the workplace named bare, to a contact asked to repay, a loan 有…逾期 (codebook:
+    # "disclosing the debt ... to others"; the contact asked to repay is third_party_contact as well)
+    @pytest.mark.parametrize("text", [
+        "催收给我的所有微信好友发消息，说我欠了他们平台的钱",
+        "催收打电话给我领导，说我在他们平台有一笔贷款逾期",
+        "美团月付催收让我老婆帮我还钱，说我欠了好几万",
+        "分期乐催收告诉单位我欠钱不还",
+        "安逸花催收告知通讯录好友我的欠款",
+    ])
+    def test_debt_told_to_friends_workplace_or_payers_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "催收让我跟家人说我欠钱的事",
+        "催收让我告诉家人我逾期了",
+        "我给微信好友发消息，说我欠了平台的钱",
+        "我告诉单位我有一笔贷款逾期了",
+        "催收打电话给我，说我在他们平台有一笔贷款逾期",
+        "我跟好友说我有网贷逾期",
+        "贷款单位说我逾期了",
+    ])
+    def test_debt_told_by_me_or_to_me_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
