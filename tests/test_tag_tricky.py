@@ -1249,6 +1249,38 @@ class TestPrivacy8:
     def test_debt_told_by_me_or_to_me_is_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # object-first and inferred shapes: the address book held (他们都有), its source unknown, numbers never given (结果…), data given
+    # to 其他的 companies, the texts' content naming the borrower, the debt 捅到 the workplace, the photo's kinds, the home's location
+    @pytest.mark.parametrize("text", [
+        "网贷逾期后，催收说我的通讯录他们都有",
+        "网贷逾期后，我手机里所有联系人对方全都掌握了",
+        "网贷逾期后，他们怎么会有我通讯录的，我从来没授权过",
+        "网贷逾期后，不知道他们通过什么手段拿到了我所有亲戚的号码",
+        "我只填了两个紧急联系人，结果他们把我整个通讯录都打了",
+        "招联把我的个人资料给了其他的催收公司",
+        "给通讯录所有人发短信，内容是我的姓名身份证号和欠款金额",
+        "催收把我逾期的事情捅到了我公司",
+        "网贷逾期后，他们把我的结婚照发给了我的亲戚",
+        "借呗逾期，催收把我们的婚纱照发到家族群",
+        "网贷逾期，催收发了我家的定位给我同事",
+    ])
+    def test_data_held_sourced_passed_or_sent_in_more_shapes_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期后，我的通讯录我都有备份",
+        "网贷逾期后，我通讯录的人他们都没有联系",
+        "我只填了两个紧急联系人，结果他们只打给了这两个人",
+        "我把我的个人资料给了其他的贷款公司",
+        "我把我逾期的事情捅到了媒体",
+        "逾期后他们怎么会有我的电话，我换了号码",
+        "借呗逾期，我把我的结婚照发给了客服证明已婚",
+        "网贷逾期，我发了我家的定位给我同事让他来接我",
+        "网贷逾期，催收要我发我家的定位给他",
+    ])
+    def test_own_data_own_sending_or_given_numbers_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
