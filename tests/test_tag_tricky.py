@@ -1281,6 +1281,26 @@ class TestPrivacy8:
     def test_own_data_own_sending_or_given_numbers_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # personal data spread with no owner named, the verb first (codebook: disclosing personal data)
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，催收到处扩散借款人身份信息",
+        "网贷逾期，催收四处传播借款人家庭地址",
+        "分期乐逾期，催收外传客户个人资料",
+        "安逸花逾期，催收扩散私人信息，骚扰家人",
+    ])
+    def test_personal_data_spread_without_owner_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # precision: a policy or the law's ban named with personal data is no disclosure (the first and last were tagged before)
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，我要求平台公开个人信息保护政策",
+        "网贷逾期，希望平台防止扩散个人信息",
+        "网贷逾期，我公开个人信息只是为了证明",
+        "借呗逾期，平台应当公开个人信息处理规则",
+    ])
+    def test_policies_pleas_and_own_disclosure_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
