@@ -1301,6 +1301,31 @@ class TestPrivacy8:
     def test_policies_pleas_and_own_disclosure_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # the debt carried to the contacts: texts named by the debt, other data said with it, a lawyer's letter sent to a contact; the
+    # data handed to 讨债公司 or known to other lenders after this loan (codebook: disclosing the debt or personal data to others)
+    @pytest.mark.parametrize("text", [
+        "功夫贷群发欠款短信给我的通讯录",
+        "功夫贷联系我的同事，把我的身份证号和欠款金额都说了",
+        "功夫贷给我的紧急联系人发了律师函",
+        "借过功夫贷之后，各种贷款平台都知道我的信息，天天打电话推销",
+        "功夫贷把我的信息给了讨债公司",
+    ])
+    def test_debt_texts_letters_and_data_handed_on_are_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # the texts named by collection only (群发催收短信: third_party_contact, codebook notes), the letter to the borrower, the
+    # complainant's own mass text, telling or accounts (the mass text was tagged privacy before)
+    @pytest.mark.parametrize("text", [
+        "功夫贷群发催收短信给我的通讯录",
+        "我群发欠款信息给朋友借钱",
+        "功夫贷给我发了律师函",
+        "我跟同事把我的身份证号和欠款金额都说了",
+        "我在各种贷款平台都有账号，借款逾期了",
+        "借款逾期，我把我的信息给了讨债公司核实",
+    ])
+    def test_collection_texts_own_texts_and_own_accounts_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
