@@ -1326,6 +1326,26 @@ class TestPrivacy8:
     def test_collection_texts_own_texts_and_own_accounts_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # the borrower's photo altered in words other than P图 (codebook: photoshopped images, insult; privacy as the p图 term has it)
+    @pytest.mark.parametrize("text", [
+        "功夫贷催收用修图软件侮辱我",
+        "功夫贷催收发恶搞我的图片给亲友",
+        "功夫贷催收把我的照片配上侮辱文字",
+        "功夫贷修改我的照片进行侮辱",
+        "功夫贷催收发黄图给我的联系人，上面有我的脸",
+    ])
+    def test_photo_altered_in_more_words_is_privacy_and_insult(self, tagger, text):
+        assert {"privacy", "insult"} <= themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我修改了我的照片重新认证",
+        "借款逾期，我用修图软件修了自拍发朋友圈",
+        "网贷逾期，催收修改了我的还款日期",
+        "借款时要求上传照片，照片上加上了水印",
+    ])
+    def test_own_edits_and_other_things_altered_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
