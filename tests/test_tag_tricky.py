@@ -1346,6 +1346,24 @@ class TestPrivacy8:
     def test_own_edits_and_other_things_altered_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # precision (a known leftover): hearsay of the lender's practice, with no word of the complainant after it in the clause, is
+    # someone else's general experience (codebook), no privacy; all three were tagged before. Heard of the complainant's own case stays.
+    @pytest.mark.parametrize("text", [
+        "借款前听说他们会把借款人的照片发到群里",
+        "网贷逾期了，据说这个平台会把欠款信息群发给通讯录",
+        "看网上说功夫贷会泄露借款人的个人信息",
+    ])
+    def test_hearsay_of_the_lenders_practice_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，听朋友说他们把我的照片发到了群里",
+        "网贷逾期，听说他们把我欠款的事告诉了我同事",
+        "听说他们会爆通讯录，结果真的把我的照片发到了家族群",
+    ])
+    def test_heard_of_my_own_case_stays_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
