@@ -1364,6 +1364,37 @@ class TestPrivacy8:
     def test_heard_of_my_own_case_stays_privacy(self, tagger, text):
         assert "privacy" in themes(tagger, text)
 
+    # the debt told after a contact is reached with no 我 before it, the borrower proclaimed a defaulter, the debt pressed in the family
+    # or work group chat, 是…欠款客户 said to a contact, a letter or debt paper threatened to the contacts or the workplace
+    @pytest.mark.parametrize("text", [
+        "功夫贷骚扰通讯录并告知欠款情况",
+        "功夫贷催收打给我朋友，告知借款金额和逾期天数",
+        "功夫贷催收联系我的家人，告诉他们欠款的事情",
+        "功夫贷催收打电话给我哥，告知欠款事宜",
+        "功夫贷把我当成老赖到处宣传",
+        "功夫贷催收对外宣称我欠钱不还",
+        "功夫贷在我的家族群里发消息催我还钱",
+        "功夫贷催收打电话到我单位，说我是他们的欠款客户",
+        "功夫贷催收说要给我的通讯录发欠款证明",
+        "功夫贷说要给我单位发函",
+    ])
+    def test_debt_told_after_contact_proclaimed_or_pressed_in_groups_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "功夫贷催收给我打电话，告知欠款金额",
+        "我联系家人，告知欠款情况，让他们帮我",
+        "功夫贷客服打电话给我，告诉我借款逾期了",
+        "我跟我妈说了，告诉她欠款的事情",
+        "我对外宣称我欠钱是为了借钱",
+        "我在家族群里发消息说我还钱了",
+        "功夫贷给我发了律师函，说我欠款逾期",
+        "我给单位发函申请困难补助，借款逾期了",
+        "功夫贷催收联系了我朋友，告诉他们我的电话号码，借款逾期",
+    ])
+    def test_debt_told_to_me_by_me_or_no_debt_told_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
