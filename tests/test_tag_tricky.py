@@ -1395,6 +1395,34 @@ class TestPrivacy8:
     def test_debt_told_to_me_by_me_or_no_debt_told_is_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # infringement told from the data's side or of the private life, the identity or debt laid bare (公开我的身份, 揭露), the credit
+    # report queried without leave (违规查询), the new number or whereabouts tracked down (codebook: harvesting personal data)
+    @pytest.mark.parametrize("text", [
+        "功夫贷暴力催收，侵犯个人私生活",
+        "功夫贷违规催收，个人信息安全受到侵害",
+        "功夫贷催收公开我的身份",
+        "功夫贷催收揭露我的欠款",
+        "功夫贷私自调取个人征信",
+        "功夫贷违规查询我的征信报告",
+        "功夫贷催收查到我的新手机号码",
+        "功夫贷催收通过软件定位我的位置",
+    ])
+    def test_infringed_bared_queried_or_tracked_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期了，但我不想影响私生活",
+        "借款逾期，我公开我的身份是为了证明我没跑",
+        "借款逾期，我查询了我的征信报告",
+        "借款逾期，我把新手机号告诉了平台",
+        "借呗的产品定位是小额借款，逾期了",
+        "借款逾期，手机定位服务我一直没开",
+        "逾期后，我自己揭露了平台的套路",
+        "因为下雨联系不上顾客导致超时，顾客的定位与美团定位的路线不准，借呗也逾期了",
+    ])
+    def test_own_queries_numbers_and_other_locations_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
