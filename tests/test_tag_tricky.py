@@ -1423,6 +1423,32 @@ class TestPrivacy8:
     def test_own_queries_numbers_and_other_locations_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # the face swapped, a bounty notice put out, a postcard, leaflet or parcel to the workplace showing the debt or photo, the borrower's
+    # own account used to reach the friends (codebook: disclosing or misusing personal data; photos altered are insult as well)
+    @pytest.mark.parametrize("text", [
+        "花呗逾期，催收用AI换脸做了我的不雅视频",
+        "借呗逾期，催收发布了我的悬赏令",
+        "网贷逾期，催收给我家里寄明信片，写着欠债还钱",
+        "网贷逾期，催收往我单位寄了一个包裹，里面是我的欠款通知",
+        "网贷逾期，催收在我公司楼下发传单，上面有我的照片",
+        "网贷逾期，催收用我的微信号给我的好友借钱",
+        "网贷逾期，催收登录我的微信，给我的好友发消息",
+    ])
+    def test_face_swaps_bounties_open_mail_and_my_account_used_are_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我用我的微信号给我的好友借钱还款",
+        "借款逾期，我登录我的微信，给好友发消息借钱",
+        "借款逾期，我收到一个快递，里面是催收函",
+        "借款逾期，今天收到一个快递，里面是催收函",
+        "借款逾期，我给平台寄了快递，里面是还款凭证",
+        "借款逾期，快递上面有我的电话和地址",
+        "借款逾期，催收寄到我家的快递里面是欠款通知",
+    ])
+    def test_own_account_own_mail_and_sealed_mail_home_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
