@@ -1449,6 +1449,29 @@ class TestPrivacy8:
     def test_own_account_own_mail_and_sealed_mail_home_are_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
+    # the contacts told as the receivers of the data or debt, or as learning of the debt from the collector's call; a P过的 photo
+    @pytest.mark.parametrize("text", [
+        "功夫贷逾期，我的亲戚都收到了我的照片",
+        "功夫贷逾期，朋友都收到了催收发来的我的身份证照片",
+        "功夫贷逾期，家人都收到了我借款的信息",
+        "功夫贷逾期，我老婆接到电话才知道我借了网贷",
+        "功夫贷逾期，我爸妈接到电话，才知道我在外面借钱",
+        "功夫贷逾期，我朋友收到了P过的我的照片",
+    ])
+    def test_contacts_received_or_learned_the_debt_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "功夫贷逾期，我收到了我的借款信息",
+        "功夫贷逾期，朋友都收到了催收短信",
+        "功夫贷逾期，我告诉老婆后她才知道我借了网贷",
+        "功夫贷逾期，我不想让爸妈接到电话后知道我借钱",
+        "功夫贷逾期，家人看到了我的借款合同，是我给他们看的",
+        "功夫贷逾期，同事接到电话才知道我换了号码",
+    ])
+    def test_received_by_me_told_by_me_or_no_debt_learned_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
