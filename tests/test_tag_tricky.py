@@ -1464,6 +1464,348 @@ def test_privacy7_bill_to_me_or_own_words_are_no_privacy(tagger, text):
     assert "privacy" not in themes(tagger, text)
 
 
+# --- privacy8 (issue 12): the codebook's privacy row realised in more wordings, each family missed before -------------------
+
+
+class TestPrivacy8:
+    """privacy8: harvesting, passing on and disclosing the borrower's data or debt (codebook privacy row and Notes), in wordings
+    of other lenders and the 2020s that the families above missed; with the negatives each family must leave alone."""
+
+    # harvesting (codebook: "harvesting or misusing the address book or personal data"): more verbs, the address book's other
+    # names, the identity papers' data, bare 通讯 (the tune part labels 侵犯个人通讯 privacy)
+    @pytest.mark.parametrize("text", [
+        "功夫贷获取我的身份证信息，骚扰亲友",
+        "安逸花逾期，催收收集了我的身份证号码",
+        "借款app监控我的手机通讯，天天骚扰亲戚",
+        "网贷逾期，催收侵犯我的通讯自由",
+        "分期乐私自备份我的通讯录，逾期后打给所有人",
+        "美团月付违规留存用户通讯录，逾期就爆",
+        "安逸花非法取得本人个人信息",
+        "催收偷窥我的通讯录，逾期后打遍亲友",
+        "360借条偷看我的通讯记录，骚扰亲友",
+        "信用卡逾期，银行催收读取了我的电话本",
+        "平台违规获取私人信息，借款逾期后骚扰家人",
+    ])
+    def test_data_harvested_in_more_words_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "手机丢了，被诈骗分子盗取了身份信息，以我的名义借了网贷",
+        "注册借呗时平台获取身份信息用于审核",
+        "借款时需要获取身份证信息",
+        "我获取了催收的身份信息，准备报警",
+        "借款逾期，我换了手机，备份了通讯录",
+        "逾期后我截取了聊天记录作为证据",
+        "逾期后催收打电话到通讯公司查我的号码",
+        "网贷逾期，通讯费都交不起了",
+        "借款逾期，我把通讯录保存了下来",
+    ])
+    def test_identity_theft_sign_up_and_own_copies_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # the data as the subject of a passive, with any of its names and any verb of taking or passing it on (codebook: harvesting or
+    # disclosing personal data), something between the data and 被
+    @pytest.mark.parametrize("text", [
+        "下载了360借条后，我的通讯录就被他们拿去了",
+        "分期乐逾期后，我的联系人名单被读取",
+        "招联逾期，我的借款信息被他们转给了外包公司",
+        "信用卡逾期，我的手机号码竟然被银行共享给了催收公司",
+    ])
+    def test_data_taken_told_passive_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我的通讯录被群发了催收短信",
+        "我的申请资料被审核驳回，借款没有通过",
+        "逾期以后，我的手机号被催收拉黑了",
+        "逾期以后，我的通讯录被打爆了",
+    ])
+    def test_address_book_phoned_or_application_refused_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # precision: a safeguard asked for, a risk, a doubt whether data leaked, fraudsters' identity theft and the complainant's own post
+    # told passive report nothing the lender did (codebook: a theme applies when the lender did it). All tagged privacy before.
+    @pytest.mark.parametrize("text", [
+        "借呗逾期了，希望平台保护个人信息不被泄露",
+        "网贷逾期，我怀疑我的个人信息被泄露了",
+        "网贷申请时，个人信息被泄露的风险很大",
+        "网贷逾期，不知道我的个人信息是否被泄露",
+        "我的身份证被诈骗分子盗用，借了好几笔网贷",
+        "借款逾期，我的照片被我发到了朋友圈",
+    ])
+    def test_safeguards_doubts_fraud_and_own_posts_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，平台泄露我的个人信息，骚扰家人",
+        "借呗逾期，催收泄露了我的隐私",
+        "网贷逾期，我的个人信息被泄露了，天天接到骚扰电话",
+        "借款逾期后，我的个人信息被他们泄露给了第三方",
+        "借款逾期，我的照片被催收发到了朋友圈",
+        "网贷逾期，我的身份证被催收公布在网上",
+    ])
+    def test_data_leaked_or_posted_by_the_lender_stays_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # the debt told to the WeChat friends, to the workplace named bare, to a contact asked to repay, a loan 有…逾期 (codebook:
+    # "disclosing the debt ... to others"; the contact asked to repay is third_party_contact as well)
+    @pytest.mark.parametrize("text", [
+        "催收给我的所有微信好友发消息，说我欠了他们平台的钱",
+        "催收打电话给我领导，说我在他们平台有一笔贷款逾期",
+        "美团月付催收让我老婆帮我还钱，说我欠了好几万",
+        "分期乐催收告诉单位我欠钱不还",
+        "安逸花催收告知通讯录好友我的欠款",
+    ])
+    def test_debt_told_to_friends_workplace_or_payers_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "催收让我跟家人说我欠钱的事",
+        "催收让我告诉家人我逾期了",
+        "我给微信好友发消息，说我欠了平台的钱",
+        "我告诉单位我有一笔贷款逾期了",
+        "催收打电话给我，说我在他们平台有一笔贷款逾期",
+        "我跟好友说我有网贷逾期",
+        "贷款单位说我逾期了",
+    ])
+    def test_debt_told_by_me_or_to_me_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # object-first and inferred shapes: the address book held (他们都有), its source unknown, numbers never given (结果…), data given
+    # to 其他的 companies, the texts' content naming the borrower, the debt 捅到 the workplace, the photo's kinds, the home's location
+    @pytest.mark.parametrize("text", [
+        "网贷逾期后，催收说我的通讯录他们都有",
+        "网贷逾期后，我手机里所有联系人对方全都掌握了",
+        "网贷逾期后，他们怎么会有我通讯录的，我从来没授权过",
+        "网贷逾期后，不知道他们通过什么手段拿到了我所有亲戚的号码",
+        "我只填了两个紧急联系人，结果他们把我整个通讯录都打了",
+        "招联把我的个人资料给了其他的催收公司",
+        "给通讯录所有人发短信，内容是我的姓名身份证号和欠款金额",
+        "催收把我逾期的事情捅到了我公司",
+        "网贷逾期后，他们把我的结婚照发给了我的亲戚",
+        "借呗逾期，催收把我们的婚纱照发到家族群",
+        "网贷逾期，催收发了我家的定位给我同事",
+    ])
+    def test_data_held_sourced_passed_or_sent_in_more_shapes_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期后，我的通讯录我都有备份",
+        "网贷逾期后，我通讯录的人他们都没有联系",
+        "我只填了两个紧急联系人，结果他们只打给了这两个人",
+        "我把我的个人资料给了其他的贷款公司",
+        "我把我逾期的事情捅到了媒体",
+        "逾期后他们怎么会有我的电话，我换了号码",
+        "借呗逾期，我把我的结婚照发给了客服证明已婚",
+        "网贷逾期，我发了我家的定位给我同事让他来接我",
+        "网贷逾期，催收要我发我家的定位给他",
+    ])
+    def test_own_data_own_sending_or_given_numbers_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # personal data spread with no owner named, the verb first (codebook: disclosing personal data)
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，催收到处扩散借款人身份信息",
+        "网贷逾期，催收四处传播借款人家庭地址",
+        "分期乐逾期，催收外传客户个人资料",
+        "安逸花逾期，催收扩散私人信息，骚扰家人",
+    ])
+    def test_personal_data_spread_without_owner_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # precision: a policy or the law's ban named with personal data is no disclosure (the first and last were tagged before)
+    @pytest.mark.parametrize("text", [
+        "借呗逾期，我要求平台公开个人信息保护政策",
+        "网贷逾期，希望平台防止扩散个人信息",
+        "网贷逾期，我公开个人信息只是为了证明",
+        "借呗逾期，平台应当公开个人信息处理规则",
+    ])
+    def test_policies_pleas_and_own_disclosure_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # the debt carried to the contacts: texts named by the debt, other data said with it, a lawyer's letter sent to a contact; the
+    # data handed to 讨债公司 or known to other lenders after this loan (codebook: disclosing the debt or personal data to others)
+    @pytest.mark.parametrize("text", [
+        "功夫贷群发欠款短信给我的通讯录",
+        "功夫贷联系我的同事，把我的身份证号和欠款金额都说了",
+        "功夫贷给我的紧急联系人发了律师函",
+        "借过功夫贷之后，各种贷款平台都知道我的信息，天天打电话推销",
+        "功夫贷把我的信息给了讨债公司",
+    ])
+    def test_debt_texts_letters_and_data_handed_on_are_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # the texts named by collection only (群发催收短信: third_party_contact, codebook notes), the letter to the borrower, the
+    # complainant's own mass text, telling or accounts (the mass text was tagged privacy before)
+    @pytest.mark.parametrize("text", [
+        "功夫贷群发催收短信给我的通讯录",
+        "我群发欠款信息给朋友借钱",
+        "功夫贷给我发了律师函",
+        "我跟同事把我的身份证号和欠款金额都说了",
+        "我在各种贷款平台都有账号，借款逾期了",
+        "借款逾期，我把我的信息给了讨债公司核实",
+    ])
+    def test_collection_texts_own_texts_and_own_accounts_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # the borrower's photo altered in words other than P图 (codebook: photoshopped images, insult; privacy as the p图 term has it)
+    @pytest.mark.parametrize("text", [
+        "功夫贷催收用修图软件侮辱我",
+        "功夫贷催收发恶搞我的图片给亲友",
+        "功夫贷催收把我的照片配上侮辱文字",
+        "功夫贷修改我的照片进行侮辱",
+        "功夫贷催收发黄图给我的联系人，上面有我的脸",
+    ])
+    def test_photo_altered_in_more_words_is_privacy_and_insult(self, tagger, text):
+        assert {"privacy", "insult"} <= themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我修改了我的照片重新认证",
+        "借款逾期，我用修图软件修了自拍发朋友圈",
+        "网贷逾期，催收修改了我的还款日期",
+        "借款时要求上传照片，照片上加上了水印",
+    ])
+    def test_own_edits_and_other_things_altered_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # precision (a known leftover): hearsay of the lender's practice, with no word of the complainant after it in the clause, is
+    # someone else's general experience (codebook), no privacy; all three were tagged before. Heard of the complainant's own case stays.
+    @pytest.mark.parametrize("text", [
+        "借款前听说他们会把借款人的照片发到群里",
+        "网贷逾期了，据说这个平台会把欠款信息群发给通讯录",
+        "看网上说功夫贷会泄露借款人的个人信息",
+    ])
+    def test_hearsay_of_the_lenders_practice_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，听朋友说他们把我的照片发到了群里",
+        "网贷逾期，听说他们把我欠款的事告诉了我同事",
+        "听说他们会爆通讯录，结果真的把我的照片发到了家族群",
+    ])
+    def test_heard_of_my_own_case_stays_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    # the debt told after a contact is reached with no 我 before it, the borrower proclaimed a defaulter, the debt pressed in the family
+    # or work group chat, 是…欠款客户 said to a contact, a letter or debt paper threatened to the contacts or the workplace
+    @pytest.mark.parametrize("text", [
+        "功夫贷骚扰通讯录并告知欠款情况",
+        "功夫贷催收打给我朋友，告知借款金额和逾期天数",
+        "功夫贷催收联系我的家人，告诉他们欠款的事情",
+        "功夫贷催收打电话给我哥，告知欠款事宜",
+        "功夫贷把我当成老赖到处宣传",
+        "功夫贷催收对外宣称我欠钱不还",
+        "功夫贷在我的家族群里发消息催我还钱",
+        "功夫贷催收打电话到我单位，说我是他们的欠款客户",
+        "功夫贷催收说要给我的通讯录发欠款证明",
+        "功夫贷说要给我单位发函",
+    ])
+    def test_debt_told_after_contact_proclaimed_or_pressed_in_groups_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "功夫贷催收给我打电话，告知欠款金额",
+        "我联系家人，告知欠款情况，让他们帮我",
+        "功夫贷客服打电话给我，告诉我借款逾期了",
+        "我跟我妈说了，告诉她欠款的事情",
+        "我对外宣称我欠钱是为了借钱",
+        "我在家族群里发消息说我还钱了",
+        "功夫贷给我发了律师函，说我欠款逾期",
+        "我给单位发函申请困难补助，借款逾期了",
+        "功夫贷催收联系了我朋友，告诉他们我的电话号码，借款逾期",
+    ])
+    def test_debt_told_to_me_by_me_or_no_debt_told_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # infringement told from the data's side or of the private life, the identity or debt laid bare (公开我的身份, 揭露), the credit
+    # report queried without leave (违规查询), the new number or whereabouts tracked down (codebook: harvesting personal data)
+    @pytest.mark.parametrize("text", [
+        "功夫贷暴力催收，侵犯个人私生活",
+        "功夫贷违规催收，个人信息安全受到侵害",
+        "功夫贷催收公开我的身份",
+        "功夫贷催收揭露我的欠款",
+        "功夫贷私自调取个人征信",
+        "功夫贷违规查询我的征信报告",
+        "功夫贷催收查到我的新手机号码",
+        "功夫贷催收通过软件定位我的位置",
+    ])
+    def test_infringed_bared_queried_or_tracked_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期了，但我不想影响私生活",
+        "借款逾期，我公开我的身份是为了证明我没跑",
+        "借款逾期，我查询了我的征信报告",
+        "借款逾期，我把新手机号告诉了平台",
+        "借呗的产品定位是小额借款，逾期了",
+        "借款逾期，手机定位服务我一直没开",
+        "逾期后，我自己揭露了平台的套路",
+        "因为下雨联系不上顾客导致超时，顾客的定位与美团定位的路线不准，借呗也逾期了",
+    ])
+    def test_own_queries_numbers_and_other_locations_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # the face swapped, a bounty notice put out, a postcard, leaflet or parcel to the workplace showing the debt or photo, the borrower's
+    # own account used to reach the friends (codebook: disclosing or misusing personal data; photos altered are insult as well)
+    @pytest.mark.parametrize("text", [
+        "花呗逾期，催收用AI换脸做了我的不雅视频",
+        "借呗逾期，催收发布了我的悬赏令",
+        "网贷逾期，催收给我家里寄明信片，写着欠债还钱",
+        "网贷逾期，催收往我单位寄了一个包裹，里面是我的欠款通知",
+        "网贷逾期，催收在我公司楼下发传单，上面有我的照片",
+        "网贷逾期，催收用我的微信号给我的好友借钱",
+        "网贷逾期，催收登录我的微信，给我的好友发消息",
+    ])
+    def test_face_swaps_bounties_open_mail_and_my_account_used_are_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借款逾期，我用我的微信号给我的好友借钱还款",
+        "借款逾期，我登录我的微信，给好友发消息借钱",
+        "借款逾期，我收到一个快递，里面是催收函",
+        "借款逾期，今天收到一个快递，里面是催收函",
+        "借款逾期，我给平台寄了快递，里面是还款凭证",
+        "借款逾期，快递上面有我的电话和地址",
+        "借款逾期，催收寄到我家的快递里面是欠款通知",
+    ])
+    def test_own_account_own_mail_and_sealed_mail_home_are_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # the contacts told as the receivers of the data or debt, or as learning of the debt from the collector's call; a P过的 photo
+    @pytest.mark.parametrize("text", [
+        "功夫贷逾期，我的亲戚都收到了我的照片",
+        "功夫贷逾期，朋友都收到了催收发来的我的身份证照片",
+        "功夫贷逾期，家人都收到了我借款的信息",
+        "功夫贷逾期，我老婆接到电话才知道我借了网贷",
+        "功夫贷逾期，我爸妈接到电话，才知道我在外面借钱",
+        "功夫贷逾期，我朋友收到了P过的我的照片",
+    ])
+    def test_contacts_received_or_learned_the_debt_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "功夫贷逾期，我收到了我的借款信息",
+        "功夫贷逾期，朋友都收到了催收短信",
+        "功夫贷逾期，我告诉老婆后她才知道我借了网贷",
+        "功夫贷逾期，我不想让爸妈接到电话后知道我借钱",
+        "功夫贷逾期，家人看到了我的借款合同，是我给他们看的",
+        "功夫贷逾期，同事接到电话才知道我换了号码",
+    ])
+    def test_received_by_me_told_by_me_or_no_debt_learned_is_no_privacy(self, tagger, text):
+        assert "privacy" not in themes(tagger, text)
+
+    # 通汛录, the address book typed by sound, harvested or taken (listed in the privacy rules; 防汛 stays a flood)
+    @pytest.mark.parametrize("text", [
+        "网贷逾期，平台私自读取我的通汛录",
+        "网贷逾期，我的通汛录被他们拿去了",
+    ])
+    def test_address_book_typed_tongxunlu_by_sound_is_privacy(self, tagger, text):
+        assert "privacy" in themes(tagger, text)
+
+    def test_flood_season_is_no_privacy(self, tagger):
+        assert "privacy" not in themes(tagger, "今年防汛期间我借了网贷，按时还款")
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
