@@ -1794,13 +1794,22 @@ class TestPrivacy8:
     def test_received_by_me_told_by_me_or_no_debt_learned_is_no_privacy(self, tagger, text):
         assert "privacy" not in themes(tagger, text)
 
-    # 通汛录, the address book typed by sound, harvested or taken (listed in the privacy rules; 防汛 stays a flood)
+    # 通汛录, the address book typed by sound, harvested or taken (data/confusables.txt: 讯 汛; 防汛 stays a flood)
     @pytest.mark.parametrize("text", [
         "网贷逾期，平台私自读取我的通汛录",
         "网贷逾期，我的通汛录被他们拿去了",
     ])
     def test_address_book_typed_tongxunlu_by_sound_is_privacy(self, tagger, text):
         assert "privacy" in themes(tagger, text)
+
+    # ... and every other theme's word reads it too, as a generated variant, not a listed one
+    @pytest.mark.parametrize("text", [
+        "捷信的催收爆了我的通汛录",
+        "微粒贷逾期，催收联系了我通汛录上的朋友",
+        "分期乐的催收说我通汛录的人都接到了电话",
+    ])
+    def test_address_book_typed_by_sound_is_contacted(self, tagger, text):
+        assert "third_party_contact" in themes(tagger, text)
 
     def test_flood_season_is_no_privacy(self, tagger):
         assert "privacy" not in themes(tagger, "今年防汛期间我借了网贷，按时还款")
