@@ -878,7 +878,10 @@ def _near_rx(spec: dict[str, Any], where: str) -> re.Pattern[str]:
 
 @functools.cache
 def default() -> FactLexicon:
-    return load()
+    """The project's fact lexicon, once per process (from an earlier run's compiled copy when there
+    is one: lexicon.load_cached; this module's source and the normalising files are part of its key)."""
+    inputs = (FACTS_FILE, Path(__file__).resolve(), lx.CONFUSABLES_FILE)
+    return lx.load_cached("facts", inputs, load, FactLexicon)
 
 
 # --- extraction ------------------------------------------------------------------------------

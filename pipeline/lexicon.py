@@ -15,10 +15,11 @@ import functools
 import hashlib
 import marshal
 import os
+import pickle
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -274,10 +275,19 @@ class WordsRx:
         return self.search(s, pos, endpos)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (WordsRx, (self.pattern,))
+        # (unpickled, as from the lexicon cache: the one of this process, shared with lazy_words_rx's callers)
+        return (_registered_words_rx, (self.pattern,))
 
 
 _WORDS_RX: dict[str, WordsRx] = {}  # one per distinct list: the terms of one rule share theirs
+
+
+def _registered_words_rx(pattern: str) -> WordsRx:
+    """The process's WordsRx of a words pattern (made and registered when it has none yet)."""
+    rx = _WORDS_RX.get(pattern)
+    if rx is None:
+        rx = _WORDS_RX[pattern] = WordsRx(pattern)
+    return rx
 
 
 def lazy_words_rx(words: tuple[str, ...], by_length: bool = False) -> WordsRx | None:
@@ -285,11 +295,7 @@ def lazy_words_rx(words: tuple[str, ...], by_length: bool = False) -> WordsRx | 
     (WordsRx); None for no words."""
     if not words:
         return None
-    pattern = words_pattern(words, by_length)
-    rx = _WORDS_RX.get(pattern)
-    if rx is None:
-        rx = _WORDS_RX[pattern] = WordsRx(pattern)
-    return rx
+    return _registered_words_rx(words_pattern(words, by_length))
 
 
 @dataclass
@@ -1437,5 +1443,97 @@ def reduce_alphabet(text: str, table: Any) -> str:
 
 @functools.cache
 def default() -> Lexicon:
-    """The project's lexicon, loaded once per process."""
-    return load()
+    """The project's lexicon, loaded once per process (from the compiled copy of an earlier
+    run when there is one: _cached_load)."""
+    return _cached_load()
+
+
+# --- compiled lexicons, kept between processes -------------------------------------------------
+# Reading, checking and compiling the lexicon files (YAML, ~1,300 terms, ~200 patterns and their
+# screens, the automata; then facts.yaml's ~160 patterns) costs ~0.1 s of CPU in every `classify`
+# process, a quarter of its start-up, and gives the same objects each time for the same files and
+# code. A loaded lexicon is pickled into settings.cache_dir() (private to its user: a pickle is code
+# to whoever may write it), under a name keyed by every file its loading reads and the source of the
+# code that builds it: a stale file is never read (another name), and a damaged, foreign or
+# unreadable one is ignored and written again. Compiled patterns are stored as (pattern, flags) and
+# remade through rxcache (its compiled code: no parsing), the flags as a plain int (an re.RegexFlag
+# stored by reference was once read back wrongly).
+
+_LEXICON_CACHE_FORMAT = "1"
+
+
+def lexicon_cache_path(name: str, inputs: Iterable[Path]) -> Path:
+    """The cache file of lexicon `name` for its input files and code as they are now, and this Python."""
+    h = hashlib.sha1()
+    here = Path(__file__).resolve().parent
+    for part in (_LEXICON_CACHE_FORMAT, name, sys.version, str(getattr(__import__("_sre"), "MAGIC", "")), ahocorasick.__file__):
+        h.update(part.encode() + b"\0")
+    # the code revision: what builds the objects (lexicon.py, rxcache.py; the caller names its own module)
+    for path in (here / "lexicon.py", here / "rxcache.py", *inputs):
+        h.update(str(path).encode() + b"\0" + (path.read_bytes() if path.exists() else b"\1missing") + b"\0")
+    import opencc  # (its character table normalises every term: tied to its file, as jieba's cache is)
+
+    st = (Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").stat()
+    h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+    return settings.cache_dir() / f"complaints-{name}-{h.hexdigest()[:16]}.pickle"
+
+
+def _remake_rx(pattern: str, flags: int) -> re.Pattern[str]:
+    # re.UNICODE is implied for a str pattern: compiled without it, the pattern is the same (==) and
+    # rxcache finds the code the lexicon's loading stored under flags 0 (no second copy in its file).
+    # Plain ints only: `flags & ~re.UNICODE` is an re.RegexFlag, which in rxcache's key made its file
+    # unwritable (marshal stores no enum; every run then compiled again what it had not stored)
+    return rxcache.compile(pattern, int(flags) & ~int(re.UNICODE) if isinstance(pattern, str) else int(flags))
+
+
+class _LexiconPickler(pickle.Pickler):
+    """Pickles compiled patterns as (pattern, int flags), remade by rxcache.compile."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is re.Pattern:
+            return _remake_rx, (obj.pattern, int(obj.flags))
+        return NotImplemented
+
+
+def load_cached(name: str, inputs: Iterable[Path], build: Callable[[], Any], kind: type) -> Any:
+    """build() (a lexicon's load of its default files), from the cache file when it holds a `kind`,
+    else built and written there (atomically: other processes may be reading it)."""
+    try:
+        path = lexicon_cache_path(name, inputs)
+    except OSError:
+        return build()
+    try:
+        got = pickle.loads(path.read_bytes())
+        if isinstance(got, kind):
+            return got
+    except Exception:  # noqa: BLE001 - a damaged or foreign file (any error unpickling it) is only a miss
+        pass
+    got = build()
+    _write_lexicon_cache(path, got)
+    return got
+
+
+def _lexicon_inputs() -> tuple[Path, ...]:
+    """Every file load() of the default files reads (theme_model.txt: the version's)."""
+    return (THEMES_FILE, LENDERS_FILE, CONFUSABLES_FILE, CHAR_ORDER_FILE, THEMES_FILE.with_name("theme_model.txt"))
+
+
+def _cached_load() -> Lexicon:
+    """load() of the default files, through load_cached."""
+    return load_cached("lexicon", _lexicon_inputs(), load, Lexicon)
+
+
+def _write_lexicon_cache(path: Path, obj: Any) -> None:
+    import io
+
+    tmp = ""
+    try:
+        buf = io.BytesIO()
+        _LexiconPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)  # no cache: the next run loads the files again

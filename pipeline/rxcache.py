@@ -100,6 +100,7 @@ def save() -> None:
 def compile(pattern: str, flags: int = 0, parsed: Any = None) -> re.Pattern[str]:  # noqa: A001 - re.compile's twin
     """re.compile(pattern, flags), from the cached code when there is some (`parsed`: the
     pattern already parsed with these flags, when the caller has it). Errors are re.compile's."""
+    flags = int(flags)  # (an re.RegexFlag in a key would make the file unwritable: marshal stores no enum)
     key = ("code", pattern, flags)
     cached = _get(key)
     try:
@@ -127,7 +128,7 @@ def compile(pattern: str, flags: int = 0, parsed: Any = None) -> re.Pattern[str]
 
 def has_code(pattern: str, flags: int = 0) -> bool:
     """Does the cache hold pattern's code (compile makes it without parsing)?"""
-    return ("code", pattern, flags) in _load()
+    return ("code", pattern, int(flags)) in _load()
 
 
 _MISSING = object()
@@ -136,7 +137,7 @@ _MISSING = object()
 def reading(kind: str, rx: re.Pattern[str], read: Callable[[], Any]) -> Any:
     """read(), a reading of rx named `kind` (its answer depends on rx's pattern and flags alone,
     and marshal can store it), from the cache when it holds one."""
-    key = (kind, rx.pattern, rx.flags)
+    key = (kind, rx.pattern, int(rx.flags))
     value = _get(key, _MISSING)
     if value is _MISSING:
         value = read()

@@ -505,3 +505,101 @@ def test_parse_yaml_from_its_cache_is_the_parsers_data(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("complaints-yaml-*.cache"))) == 1  # the date's document: not cached
     with pytest.raises(yaml.YAMLError):
         lx.parse_yaml("a: [1, 2")
+
+
+# --- the compiled lexicon kept between processes (lexicon._cached_load) ----------------------
+
+
+def _compiled(lex: lx.Lexicon) -> list[re.Pattern[str]]:
+    """Every compiled pattern of a lexicon's rules (regexes, screens, exceptions), in rule order."""
+    out: list[re.Pattern[str]] = [lex.complainant.rx if isinstance(lex.complainant, lx.Screened) else lex.complainant]
+    for rule in lex.terms + lex.nears + lex.patterns:
+        for name in ("regex", "unless_before", "unless_next", "unless_clause_re"):
+            rx = getattr(rule, name, None)
+            if rx is not None:
+                out.append(rx)
+        out += list(getattr(rule, "screens", ()))
+    return out
+
+
+@pytest.fixture
+def lexicon_cache(tmp_path, monkeypatch):
+    """The lexicon cache in a folder of the test's own."""
+    monkeypatch.setenv("COMPLAINTS_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def _tags(lex: lx.Lexicon) -> list[object]:
+    from pipeline.tag import Tagger
+
+    texts = ["招联的催收天天给我爸妈打电话，还威胁说要上门", "分期乐客服不同意我的延期申请，说只能全额还款",
+             "如果不还钱，美团月付的催收就骂我", "安逸花借款10000元，到账7000元，扣了3000服务费"]
+    return [r.to_json() for r in Tagger(lex).tag_texts(texts)]
+
+
+def test_cached_lexicon_is_the_loaded_one(lexicon_cache):
+    fresh = lx.load()
+    first = lx._cached_load()  # loads the files and writes the cache
+    path = lx.lexicon_cache_path("lexicon", lx._lexicon_inputs())
+    assert path.parent == lexicon_cache and path.exists()
+    again = lx._cached_load()  # read back from the file
+    assert again is not first and again.version == fresh.version
+    pairs = list(zip(_compiled(again), _compiled(fresh)))
+    assert len(pairs) == len(_compiled(fresh)) > 200
+    for a, b in pairs:
+        assert a == b and type(a.flags) is int and a.flags == b.flags  # same pattern, flags (an int) and code
+    assert [p.rule for p in again.patterns] == [p.rule for p in fresh.patterns]
+    assert _tags(again) == _tags(fresh)
+    # what the remade patterns put in rxcache can be stored (an re.RegexFlag in a key once made every save fail)
+    import marshal
+
+    from pipeline import rxcache
+
+    marshal.dumps(rxcache._load())
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle at all", b"\x80\x05K\x01.", None])
+def test_a_damaged_or_foreign_lexicon_cache_is_ignored_and_rebuilt(lexicon_cache, content):
+    import pickle
+
+    path = lx.lexicon_cache_path("lexicon", lx._lexicon_inputs())
+    # empty, garbage, a pickle of something else (the int 1), a pickle cut short
+    path.write_bytes(content if content is not None else pickle.dumps(lx.load())[:5000])
+    got = lx._cached_load()
+    assert isinstance(got, lx.Lexicon) and got.version == lx.load().version
+    assert _tags(got) == _tags(lx.load())
+    assert isinstance(pickle.loads(path.read_bytes()), lx.Lexicon)  # written again, whole
+
+
+def test_the_lexicon_cache_is_keyed_by_the_files_and_the_code(lexicon_cache, tmp_path, monkeypatch):
+    before = lx.lexicon_cache_path("lexicon", lx._lexicon_inputs())
+    edited = tmp_path / "themes.yaml"
+    edited.write_bytes(lx.THEMES_FILE.read_bytes() + b"\n# an edit\n")
+    monkeypatch.setattr(lx, "THEMES_FILE", edited)
+    assert lx.lexicon_cache_path("lexicon", lx._lexicon_inputs()) != before  # a stale file is never read: another name
+    monkeypatch.undo()
+    monkeypatch.setenv("COMPLAINTS_CACHE", str(lexicon_cache))
+    monkeypatch.setattr(lx, "_LEXICON_CACHE_FORMAT", "another")
+    assert lx.lexicon_cache_path("lexicon", lx._lexicon_inputs()) != before
+
+
+def test_cached_fact_lexicon_is_the_loaded_one(lexicon_cache):
+    """facts.default() goes through the same cache: its patterns and findings are load()'s."""
+    from pipeline import facts as fx
+    from pipeline.tag import Tagger
+
+    inputs = (fx.FACTS_FILE, Path(fx.__file__).resolve(), lx.CONFUSABLES_FILE)
+    fresh = fx.load()
+    lx.load_cached("facts", inputs, fx.load, fx.FactLexicon)  # built and written
+    path = lx.lexicon_cache_path("facts", inputs)
+    assert path.exists()
+    again = lx.load_cached("facts", inputs, lambda: pytest.fail("loaded although cached"), fx.FactLexicon)
+    assert again.version == fresh.version and sorted(again.rx) == sorted(fresh.rx)
+    for key, rx in fresh.rx.items():
+        a, b = getattr(again.rx[key], "rx", again.rx[key]), getattr(rx, "rx", rx)
+        assert a == b and a.flags == b.flags, key
+    tagger = Tagger()
+    texts = ["在360借条借款10000元，到账只有7000元，被扣了3000元服务费", "催收打电话给我妈，说我欠钱不还，还说要上门"]
+    got = [fx.FactExtractor(tagger, again).extract_normalised(lx.normalise(t), lx.reduce_alphabet(lx.normalise(t).text, tagger._alphabet), True) for t in texts]
+    want = [fx.FactExtractor(tagger, fresh).extract_normalised(lx.normalise(t), lx.reduce_alphabet(lx.normalise(t).text, tagger._alphabet), True) for t in texts]
+    assert got == want and got[0].get("head_fee") and got[1].get("contacted")

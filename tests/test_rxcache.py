@@ -118,3 +118,17 @@ def test_classify_gives_the_same_cold_and_warm(tmp_path):
         outs.append(out.read_text(encoding="utf-8"))
     assert list(env_tmp.glob("complaints-rx-*.cache"))  # the first run wrote it
     assert outs[0] == outs[1] and '"head_fee"' in outs[0]
+
+
+def test_flags_given_as_a_regexflag_still_let_the_cache_be_written(fresh_cache, monkeypatch):
+    """A pattern compiled with an re.RegexFlag (re.I, or `flags & ~re.UNICODE`, which is one) is kept under
+    its flags as a plain int: marshal stores no enum, and one such key made every save fail (silently:
+    each run compiled again what it never stored)."""
+    flags = re.IGNORECASE | re.UNICODE
+    rx = rxcache.compile("app|催收", flags & ~re.UNICODE)
+    _same(rx, re.compile("app|催收", re.IGNORECASE))
+    assert rxcache.has_code("app|催收", re.IGNORECASE)
+    rxcache.save()
+    assert fresh_cache.exists()
+    monkeypatch.setattr(rxcache, "_entries", None)
+    assert rxcache.has_code("app|催收", re.IGNORECASE) and rxcache.has_code("app|催收", int(re.IGNORECASE))

@@ -89,6 +89,15 @@ def test_the_data_folder_holds_the_lexicons(monkeypatch: pytest.MonkeyPatch, tmp
     assert settings.data_file("sources.yaml") == tmp_path / "sources.yaml"
 
 
+def test_the_data_folder_is_where_importlib_resources_finds_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """data_dir() reads the package's folder from its module (start-up: no importlib.resources), the
+    very path importlib.resources gives for the installed or editable package."""
+    from importlib import resources
+
+    monkeypatch.delenv("COMPLAINTS_DATA", raising=False)
+    assert settings.data_dir() == Path(str(resources.files("pipeline") / "data"))
+
+
 def test_the_cache_folder_is_private(tmp_path, monkeypatch) -> None:
     """The tagger's caches are read back as compiled patterns: they live in a folder of the user's
     own (made 0700), never in one that others can write; COMPLAINTS_CACHE moves it."""
