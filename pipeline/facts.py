@@ -78,7 +78,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 12: issue 15 round 15, fee9 (typed words read once for themes and facts, data/confusables.txt; stated_apr: a bound at
 # the law's thresholds after the number, hearsay loans; head_fee: lender names with digits, sums moved by others, limits,
 # other debts' debits, questions about what a head fee is: see the round's commits).
-TAGGER_REVISION = 12
+# 13: issue 12/15, fee10 (themes.yaml fact_rules: a head fee found gives `fees`, the fact's span its evidence; debt_disclosed:
+# see the round's commits).
+TAGGER_REVISION = 13
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
