@@ -293,6 +293,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     # what others came to know (known.b), or 我在 a lender or place then a word of borrowing (都知道我在钱站借钱逾期了)
     known_b = (f"{_listed(dd['known'], 'debt_disclosed.known', 'b')}"
                f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_listed(dd['known'], 'debt_disclosed.known', 'at')})")
+    # where or when the borrower knows a party from, before it (给我老家的亲戚打电话): party_from, optional
+    party_from = f"(?:{_listed(dd, 'debt_disclosed', 'party_from')})?"
+    # a notice of the borrower's debt (给我家人发催款短信, 发欠款通知到老家村委会)
+    dd_notice = f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'notice')}|{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'notice')})"
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
         "verb_party": rxcache.compile(
@@ -343,7 +347,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_listed(dd['told'], 'debt_disclosed.told', 'b')})"
         ),
         "dd_party_said": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'said')})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
         ),
@@ -354,7 +358,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # a party reached, then sent the borrower's debt: 给我的同事发了我的逾期信息
         "dd_party_sent": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'sent')})"
             f"(?:(?:我的?|本人的?)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'b')})"
             f"|(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'notice')})"  # (给我家人发催款短信)
@@ -367,11 +371,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_send')})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult')})(?:性|型)?(?:我|本人)?(?:的)?"
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_what')})"
-            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'ask')})"
             f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'for')})"
             # (叫她督促我还款, 让同事转告我赶紧还钱: the party pointed to, then pressing the borrower)
@@ -386,6 +390,37 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
+        # a party reached, then the collector's words quoted to them, the borrower named by how they know them:
+        # 给我妈打电话：“你女儿欠我们两万块钱”
+        "dd_party_quoted": rxcache.compile(
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:说|称|讲|问|道)?[：:]\\s*[“\"「『]?(?:你|您)(?:的|家的?)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'addressed')})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
+        ),
+        # a notice of the debt sent to a party or a place, the notice first: 发欠款通知到老家村委会, 寄了一封催款函到我单位
+        # (or 把/将 the notice first: 把催款函寄到了我老家)
+        "dd_notice_to": rxcache.compile(
+            f"(?:(?:{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'send')})(?:了)?(?:一封|一份|一张|一些|很多|大量)?(?:我的?|本人的?)?"
+            f"[^{re.escape(_BREAK)}]{{0,6}}?{dd_notice}[^{re.escape(_BREAK)}]{{0,4}}?"
+            f"|(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?{dd_notice}(?:{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'send')})?)"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,4}}?(?:{party_rx}|{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'where')})"
+        ),
+        # a party reached by such a notice, the party first: 我家人收到了催收短信, 亲戚们都收到了催收信息
+        "dd_party_got_notice": rxcache.compile(
+            f"(?P<party>{party_rx})(?:们)?(?:也|都|全都|也都|还)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'got')})(?:了|过)?"
+            f"[^{re.escape(_BREAK)}]{{0,10}}?{dd_notice}"
+        ),
+        # a notice put up or handed out, then what it says: 贴了海报，写着我欠钱不还
+        "dd_poster": rxcache.compile(
+            f"(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'put')})(?:了)?[^{re.escape(_SENT)}]{{0,6}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'what')})"
+            f"[^{re.escape(_SENT)}]{{0,{int(dd['poster'].get('window', 24))}}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'says')})"
+            f"[^{re.escape(_BREAK)}]{{0,8}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'b')})"
+        ),
+        # a group chat made of the borrower's people, then the debt told in it: 建了个群，把我通讯录的人拉进去说我欠钱
+        "dd_group_made": rxcache.compile(
+            f"(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'made')})[^{re.escape(_SENT)}]{{0,{int(dd['group_made'].get('window', 40))}}}?"
+            f"(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'said')})[^{re.escape(_BREAK)}]{{0,8}}?(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'b')})"
+        ),
         "dd_known": rxcache.compile(
             f"(?:{_listed(dd['known'], 'debt_disclosed.known', 'a')})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
             f"(?:{known_b})"
@@ -398,7 +433,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_known_not_after": rxcache.compile(f"(?:{_listed(dd, 'debt_disclosed', 'known_not_after')})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'said')})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'b')})"
         ),
@@ -604,7 +639,8 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
 _DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_insult_to", "dd_party_asked",
-                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
+                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told",
+                   "dd_notice_to", "dd_party_got_notice", "dd_poster", "dd_group_made", "dd_party_quoted")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
@@ -1306,7 +1342,7 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        tells = "告知" in s or "告诉" in s or "透露" in s
+        tells = "告知" in s or "告诉" in s or "透露" in s or "转告" in s  # (party_told.said, told_other.a)
         for key in _DISCLOSED_KEYS:
             if key in ("dd_told_other", "dd_party_told") and not tells or not self._may(key):
                 continue  # (both need a word of telling: most posts have none, skip their scans)
@@ -1315,19 +1351,23 @@ class FactExtractor:
                 if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
                     continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_learned") and self._own(s, a)):
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_party_got_notice", "dd_learned") and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
                                           or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
                     continue  # the complainant's own words: a question, an admission, a denial
-                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
+                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent", "dd_party_quoted") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked", "dd_party_quoted") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
+                if key == "dd_party_quoted" and re.search(f"{self.flex.party_rx}[^，,]{{0,2}}(?:说|称|讲|问|道)?[：:]", s[m.end("party") : b]):
+                    continue  # 打给我妈，我妈说：你女儿欠的钱我来还: the party speaks, quoting no collector
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
                 if key == "dd_broadcast" and m.group("a") != "群发" and self._to_borrower(s, m.end("a")):
                     continue  # 发给我侮辱短信, 发到我手机上: sent to the borrower, no one else (发给我同事 is a party)
+                if key == "dd_moved" and self._to_borrower(s, b):
+                    continue  # 把欠款账单发给我, 把逾期信息告诉我: the debt told to the borrower, no one else
                 if key == "dd_spread_after" and m.group("b") != "群发" and self._to_borrower(s, m.end("b")):
                     continue  # 把P过的照片发到我手机上: sent to the borrower
                 if (key == "dd_spread_after" or key == "dd_terms" and m.group(0).startswith("发到")) and re.search(
