@@ -397,6 +397,12 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:说|称|讲|问|道)?[：:]\\s*[“\"「『]?(?:你|您)(?:的|家的?)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'addressed')})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
         ),
+        # said before others or shouted where they hear: 当着同事的面说我欠他们钱, 在我家楼下大喊我的名字，说我欠钱 (the debt words
+        # of said.b)
+        "dd_aloud": rxcache.compile(
+            f"(?:{_listed(dd['aloud'], 'debt_disclosed.aloud', 'a')})[^{re.escape(_SENT)}]{{0,{int(dd['aloud'].get('window', 20))}}}?"
+            f"(?:{_listed(dd['aloud'], 'debt_disclosed.aloud', 'said')})[^{re.escape(_BREAK)}]{{0,6}}?(?:{_listed(dd['said'], 'debt_disclosed.said', 'b')}|欠|骗)"
+        ),
         # a notice of the debt sent to a party or a place, the notice first: 发欠款通知到老家村委会, 寄了一封催款函到我单位
         # (or 把/将 the notice first: 把催款函寄到了我老家)
         "dd_notice_to": rxcache.compile(
@@ -640,7 +646,7 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
 _DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_insult_to", "dd_party_asked",
                    "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told",
-                   "dd_notice_to", "dd_party_got_notice", "dd_poster", "dd_group_made", "dd_party_quoted")
+                   "dd_notice_to", "dd_party_got_notice", "dd_poster", "dd_group_made", "dd_party_quoted", "dd_aloud")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
@@ -1360,6 +1366,8 @@ class FactExtractor:
                     continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
                 if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked", "dd_party_quoted") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
+                if key == "dd_aloud" and re.match("当着(?:我|本人)(?:一个人)?的?面", s[a : a + 8]):
+                    continue  # 当着我的面说我欠钱: said to the borrower alone
                 if key == "dd_party_quoted" and re.search(f"{self.flex.party_rx}[^，,]{{0,2}}(?:说|称|讲|问|道)?[：:]", s[m.end("party") : b]):
                     continue  # 打给我妈，我妈说：你女儿欠的钱我来还: the party speaks, quoting no collector
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):

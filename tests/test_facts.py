@@ -3373,3 +3373,32 @@ def test_fee10_debt_disclosed_realisations(text):
 ])
 def test_fee10_no_debt_disclosed_in_these(text):
     assert not values(text)["debt_disclosed"]
+
+
+# fee10: said before others or shouted where they hear (aloud), debt papers sent to a party (notice_to), the borrower called
+# a cheat (骗), a sign held up with what it says (poster). Each failed before.
+@pytest.mark.parametrize("text", [
+    "招联催收跑到我公司，当着同事的面说我欠他们钱",
+    "网贷催收来我家，当着邻居的面说我欠了网贷",
+    "催收在我家楼下大喊我的名字，说我欠钱",
+    "分期乐催收发我欠款的截图给我同事",
+    "网贷催收给我朋友打电话说我把他们的钱骗走了",
+    "网贷催收在我单位门口举牌子，写着欠债还钱",
+])
+def test_fee10_debt_disclosed_aloud_and_papers(text):
+    assert values(text)["debt_disclosed"]
+
+
+# ... not before the borrower alone, nor the complainant's own words, a threat, a negation, the loan's own papers mailed home
+@pytest.mark.parametrize("text", [
+    "网贷催收当着我的面说我欠钱",
+    "借款逾期，催收当着我的面骂我是骗子",
+    "借了网贷，我当着家人的面说我欠了网贷",
+    "借了网贷，我在家里大喊我欠的钱一定会还",
+    "网贷逾期，催收说要当着我同事的面说我欠钱",
+    "网贷逾期，催收没有当着邻居的面说我欠钱",
+    "借呗把借款合同寄到我家",
+    "借了网贷，我朋友说我把他的钱骗走了",
+])
+def test_fee10_no_debt_disclosed_aloud_in_these(text):
+    assert not values(text)["debt_disclosed"]
