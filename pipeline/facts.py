@@ -78,8 +78,8 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 12: issue 15 round 15, fee9 (typed words read once for themes and facts, data/confusables.txt; stated_apr: a bound at
 # the law's thresholds after the number, hearsay loans; head_fee: lender names with digits, sums moved by others, limits,
 # other debts' debits, questions about what a head fee is: see the round's commits).
-# 13: issue 12/15, fee10 (themes.yaml fact_rules: a head fee found gives `fees`, the fact's span its evidence; debt_disclosed:
-# see the round's commits).
+# 13: issue 12/15, fee10 (themes.yaml fact_rules: a head fee found gives `fees`, the fact's span its evidence; head_fee: a
+# lender's name holding 贷/借 before its loan word is no part of the span; debt_disclosed: see the round's commits).
 TAGGER_REVISION = 13
 
 
@@ -931,6 +931,7 @@ _BREAK_RX = rxcache.compile("[" + re.escape(_BREAK) + "]")
 # \d{3,} | \d(?:\.\d+)?[万千wk] | [一二…拾][千万仟萬百佰], written to begin with one character class so that
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
+_NAME_TO_LOAN = re.compile("(?:app|平台)?(?:上|里|中)?(?:的)?")  # between a lender's name and its loan word (功夫贷app上贷款6000)
 _AMOUNTISH = rxcache.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
@@ -1136,6 +1137,10 @@ class FactExtractor:
         # lender names holding digits (360借条, 融360): no amount of money (FactExtractor._head_fee masks their digits)
         digit_aliases = [a for a in tagger.lex.alias_to_lender if any(c.isdigit() for c in a)]
         self._digit_alias_rx = _any_rx(digit_aliases) if digit_aliases else None
+        # lender names holding a word of borrowing (微粒贷, 功夫贷, 360借条): its 贷 or 借 is no loan word where the loan's own
+        # word follows the name (微粒贷借款6000: the head fee's evidence starts at 借款, not inside the name)
+        loan_aliases = [a for a in tagger.lex.alias_to_lender if ("贷" in a or "借" in a) and a not in ("贷", "借")]
+        self._loan_alias_rx = _any_rx(loan_aliases) if loan_aliases else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -2065,9 +2070,14 @@ class FactExtractor:
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         # 砍头息3000，在360借条借款20000: a lender's name is no amount between a fee and its loan (same length: offsets hold)
+        # lender names holding 贷 or 借 (found before their digits are masked: same offsets)
+        named = [m.span() for m in self._loan_alias_rx.finditer(s)] if self._loan_alias_rx is not None else []
         if self._digit_alias_rx is not None and self._digit_alias_rx.search(s):
             s = self._digit_alias_rx.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
+        # ... those directly followed by a loan word of their own (微粒贷借款6000, 360借条借款12000, 功夫贷app上贷款6000)
+        named = [(lo, hi) for lo, hi in named if (nxt := rx["hf_borrowed"].search(s, hi, hi + 8)) is not None
+                 and _NAME_TO_LOAN.fullmatch(s, hi, nxt.start())]
 
         amount_at: set[int] = set()  # where each amount mentioned starts
         listed_at: set[int] = set()  # where the second and later amounts of a list start
@@ -2082,6 +2092,8 @@ class FactExtractor:
                 reach = 60 if _LEAD_ASIDE.match(s, m.end()) else 28 if key == "hf_received" else AMOUNT_REACH + 1
                 if count is None and _AMOUNT_START.search(s, m.end(), m.end() + reach) is None:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
+                if key == "hf_borrowed" and named and any(lo <= m.start() < hi for lo, hi in named):
+                    continue  # 微粒贷借款6000: the 贷 of the lender's name, its loan word next
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and ("笔" in m.group("kw") or m.group("kw").endswith("次")) and not _AMOUNT_NEXT.match(s, m.end()):

@@ -3402,3 +3402,20 @@ def test_fee10_debt_disclosed_aloud_and_papers(text):
 ])
 def test_fee10_no_debt_disclosed_aloud_in_these(text):
     assert not values(text)["debt_disclosed"]
+
+
+# fee10: a lender's name holding 贷 or 借 (微粒贷, 360借条, 功夫贷) followed by the loan's own word is no part of the head fee's
+# evidence: the span a reader sees (also the fees theme's, fees:head_fee) starts at the loan word. Values unchanged.
+@pytest.mark.parametrize("text, starts", [
+    ("微粒贷借款6000，打到我卡上的只有5100", "借款6000"),
+    ("360借条借款12000，银行卡实际收到10200元", "借款12000"),
+    ("在功夫贷APP上贷款6000元实际到账5000多元", "贷款6000"),
+    ("在功夫贷上借了5000，实际到账4500", "借了5000"),
+])
+def test_fee10_head_fee_evidence_starts_at_the_loan_word(text, starts):
+    (hf,) = _tagger().tag_text(text).facts["head_fee"]
+    assert hf["text"].startswith(starts)
+
+
+def test_fee10_a_lender_name_alone_before_the_amount_still_gives_the_loan():
+    assert values("在功夫贷5000，实际到账4500")["head_fee"] == {"contract": 5000.0, "received": 4500.0}
