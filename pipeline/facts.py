@@ -1367,8 +1367,8 @@ class FactExtractor:
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
                                           or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
                     continue  # the complainant's own words: a question, an admission, a denial
-                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent", "dd_party_quoted") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
-                    continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
+                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent", "dd_party_quoted") and re.search(f"{self.flex.party_rx}(?:[^说称讲问]{{0,2}}(?:说|称|讲|问)(?:他们|她们|他|她)?|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
+                    continue  # 打给我妈，我妈说我欠的钱她来还 / 我妈问她我欠了多少: the party speaks, nobody was told
                 if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked", "dd_party_quoted") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
                 if key == "dd_aloud" and re.match("当着(?:我|本人)(?:一个人)?的?面", s[a : a + 8]):

@@ -3419,3 +3419,44 @@ def test_fee10_head_fee_evidence_starts_at_the_loan_word(text, starts):
 
 def test_fee10_a_lender_name_alone_before_the_amount_still_gives_the_loan():
     assert values("在功夫贷5000，实际到账4500")["head_fee"] == {"contract": 5000.0, "received": 4500.0}
+
+
+# fee10: the party added on WeChat/QQ with no 了 (加我朋友qq), and the party asked when the borrower will pay what they owe
+# (问她我欠的钱什么时候还). Each failed before.
+@pytest.mark.parametrize("text", [
+    "网贷催收加我朋友qq，跟他说我欠了网贷",
+    "催收冒充我同学加我老婆微信，然后告诉她我借了网贷",
+    "招联催收天天给我同事打电话，问他们我欠的钱什么时候还",
+    "安逸花催收给我妈打电话，问她我欠的钱什么时候还",
+])
+def test_fee10_debt_disclosed_added_or_asked(text):
+    assert values(text)["debt_disclosed"]
+
+
+# ... not the complainant's own intent or act, nor a party speaking, nor 增加, nor a question that tells no debt
+@pytest.mark.parametrize("text", [
+    "网贷逾期，催收给我妈打电话，问她我在哪里",
+    "借了网贷，我加我朋友微信，跟他说我欠了网贷",
+    "借了网贷，我想加我同事微信，问他我欠的钱怎么还",
+    "网贷逾期，催收给我妈打电话，我妈问她我欠了多少",
+    "网贷逾期增加我家人的负担，说我欠钱的是我自己",
+])
+def test_fee10_no_debt_disclosed_added_or_asked(text):
+    assert not values(text)["debt_disclosed"]
+
+
+# fee10: the complainant's own intent or resort (facts.yaml own_subjects: 我想, 我准备, 我只好 …) is no collector contacting the
+# party; each read as contacted before.
+@pytest.mark.parametrize("text", [
+    "网贷逾期了，我想联系我家人帮忙还款",
+    "借款逾期，我准备告诉我家人",
+    "网贷逾期，我只好打电话给我爸借钱",
+    "借呗逾期了，我打算联系我朋友借点钱",
+])
+def test_fee10_own_intent_is_no_contact(text):
+    assert not values(text)["contacted"]
+
+
+def test_fee10_own_intent_control():
+    assert parties("网贷逾期，我想不到催收竟然打电话给我家人") == {("relatives", "did")}
+    assert parties("我想说的是，催收打电话给我家人") == {("relatives", "did")}
