@@ -78,7 +78,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # 12: issue 15 round 15, fee9 (typed words read once for themes and facts, data/confusables.txt; stated_apr: a bound at
 # the law's thresholds after the number, hearsay loans; head_fee: lender names with digits, sums moved by others, limits,
 # other debts' debits, questions about what a head fee is: see the round's commits).
-TAGGER_REVISION = 12
+# 13: issue 12/15, fee10 (themes.yaml fact_rules: a head fee found gives `fees`, the fact's span its evidence; head_fee: a
+# lender's name holding 贷/借 before its loan word is no part of the span; debt_disclosed: see the round's commits).
+TAGGER_REVISION = 13
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
@@ -291,6 +293,10 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
     # what others came to know (known.b), or 我在 a lender or place then a word of borrowing (都知道我在钱站借钱逾期了)
     known_b = (f"{_listed(dd['known'], 'debt_disclosed.known', 'b')}"
                f"|我在[^{re.escape(_BREAK)}]{{1,8}}?(?:{_listed(dd['known'], 'debt_disclosed.known', 'at')})")
+    # where or when the borrower knows a party from, before it (给我老家的亲戚打电话): party_from, optional
+    party_from = f"(?:{_listed(dd, 'debt_disclosed', 'party_from')})?"
+    # a notice of the borrower's debt (给我家人发催款短信, 发欠款通知到老家村委会)
+    dd_notice = f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'notice')}|{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'notice')})"
     rx = {
         # VERB (了/过) (我/我的/你的) (up to 6 more characters) PARTY
         "verb_party": rxcache.compile(
@@ -341,7 +347,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['told'].get('window', 14))}}}?(?:{_listed(dd['told'], 'debt_disclosed.told', 'b')})"
         ),
         "dd_party_said": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'said')})"
             f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
         ),
@@ -352,7 +358,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         # a party reached, then sent the borrower's debt: 给我的同事发了我的逾期信息
         "dd_party_sent": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'sent')})"
             f"(?:(?:我的?|本人的?)(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'b')})"
             f"|(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'notice')})"  # (给我家人发催款短信)
@@ -365,11 +371,11 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_send')})(?:给)?(?:对)?(?:我|本人)?(?:进行)?(?:言语)?"
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult')})(?:性|型)?(?:我|本人)?(?:的)?"
             f"(?:{_listed(dd['party_sent'], 'debt_disclosed.party_sent', 'insult_what')})"
-            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
         ),
         # a party reached, then asked to repay for the borrower: 给我爸打电话，让我爸替我还钱
         "dd_party_asked": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'ask')})"
             f"(?:(?:他们|她们|他|她|对方|其|{party_rx})?(?:{_listed(dd['party_asked'], 'debt_disclosed.party_asked', 'for')})"
             # (叫她督促我还款, 让同事转告我赶紧还钱: the party pointed to, then pressing the borrower)
@@ -384,6 +390,43 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         ),
         "dd_published": _near_rx(dd["published"], "debt_disclosed.published"),
         "dd_in_public": _near_rx(dd["in_public"], "debt_disclosed.in_public"),
+        # a party reached, then the collector's words quoted to them, the borrower named by how they know them:
+        # 给我妈打电话：“你女儿欠我们两万块钱”
+        "dd_party_quoted": rxcache.compile(
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:说|称|讲|问|道)?[：:]\\s*[“\"「『]?(?:你|您)(?:的|家的?)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'addressed')})"
+            f"[^{re.escape(_BREAK)}]{{0,{int(dd['party_said'].get('window', 8))}}}?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'b')})"
+        ),
+        # said before others or shouted where they hear: 当着同事的面说我欠他们钱, 在我家楼下大喊我的名字，说我欠钱 (the debt words
+        # of said.b)
+        "dd_aloud": rxcache.compile(
+            f"(?:{_listed(dd['aloud'], 'debt_disclosed.aloud', 'a')})[^{re.escape(_SENT)}]{{0,{int(dd['aloud'].get('window', 20))}}}?"
+            f"(?:{_listed(dd['aloud'], 'debt_disclosed.aloud', 'said')})[^{re.escape(_BREAK)}]{{0,6}}?(?:{_listed(dd['said'], 'debt_disclosed.said', 'b')}|欠|骗)"
+        ),
+        # a notice of the debt sent to a party or a place, the notice first: 发欠款通知到老家村委会, 寄了一封催款函到我单位
+        # (or 把/将 the notice first: 把催款函寄到了我老家)
+        "dd_notice_to": rxcache.compile(
+            f"(?:(?:{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'send')})(?:了)?(?:一封|一份|一张|一些|很多|大量)?(?:我的?|本人的?)?"
+            f"[^{re.escape(_BREAK)}]{{0,6}}?{dd_notice}[^{re.escape(_BREAK)}]{{0,4}}?"
+            f"|(?:把|将)(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,6}}?{dd_notice}(?:{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'send')})?)"
+            f"(?:到|给|至)(?:了)?(?:我的?|本人的?)?[^{re.escape(_BREAK)}]{{0,4}}?(?:{party_rx}|{_listed(dd['notice_to'], 'debt_disclosed.notice_to', 'where')})"
+        ),
+        # a party reached by such a notice, the party first: 我家人收到了催收短信, 亲戚们都收到了催收信息
+        "dd_party_got_notice": rxcache.compile(
+            f"(?P<party>{party_rx})(?:们)?(?:也|都|全都|也都|还)?(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'got')})(?:了|过)?"
+            f"[^{re.escape(_BREAK)}]{{0,10}}?{dd_notice}"
+        ),
+        # a notice put up or handed out, then what it says: 贴了海报，写着我欠钱不还
+        "dd_poster": rxcache.compile(
+            f"(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'put')})(?:了)?[^{re.escape(_SENT)}]{{0,6}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'what')})"
+            f"[^{re.escape(_SENT)}]{{0,{int(dd['poster'].get('window', 24))}}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'says')})"
+            f"[^{re.escape(_BREAK)}]{{0,8}}?(?:{_listed(dd['poster'], 'debt_disclosed.poster', 'b')})"
+        ),
+        # a group chat made of the borrower's people, then the debt told in it: 建了个群，把我通讯录的人拉进去说我欠钱
+        "dd_group_made": rxcache.compile(
+            f"(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'made')})[^{re.escape(_SENT)}]{{0,{int(dd['group_made'].get('window', 40))}}}?"
+            f"(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'said')})[^{re.escape(_BREAK)}]{{0,8}}?(?:{_listed(dd['group_made'], 'debt_disclosed.group_made', 'b')})"
+        ),
         "dd_known": rxcache.compile(
             f"(?:{_listed(dd['known'], 'debt_disclosed.known', 'a')})[^{re.escape(_BREAK)}]{{0,{int(dd['known'].get('window', 2))}}}?"
             f"(?:{known_b})"
@@ -396,7 +439,7 @@ def load(path: Path = FACTS_FILE) -> FactLexicon:
         "dd_known_not_after": rxcache.compile(f"(?:{_listed(dd, 'debt_disclosed', 'known_not_after')})[^{re.escape(_BREAK)}]{{0,2}}$"),
         "dd_told_other": _near_rx(dd["told_other"], "debt_disclosed.told_other"),
         "dd_party_told": rxcache.compile(
-            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?(?:所有的?|全部的?)?(?P<party>{party_rx})"
+            f"(?:{_listed(dd['party_said'], 'debt_disclosed.party_said', 'reach')})(?:了)?(?:我的?|本人的?)?{party_from}(?:所有的?|全部的?)?(?P<party>{party_rx})"
             f"[^{re.escape(_SENT)}]{{0,16}}?(?<!我)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'said')})(?:了)?(?:他们|她们|对方|他|她)?"
             f"(?:我的?|本人的?)(?:{_listed(dd['party_told'], 'debt_disclosed.party_told', 'b')})"
         ),
@@ -602,7 +645,8 @@ _Screened = lx.Screened  # (the class lives beside required_words, which builds 
 # skipped where the post lacks the words it needs (FactExtractor._may)
 _CONTACTED_KEYS = ("verb_party", "phone_party", "object_party", "party_received", "party_by", "contacts_dialled", "circle")
 _DISCLOSED_KEYS = ("dd_terms", "dd_said", "dd_broadcast", "dd_spread_after", "dd_told", "dd_party_said", "dd_party_got", "dd_party_sent", "dd_insult_to", "dd_party_asked",
-                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told")
+                   "dd_moved", "dd_published", "dd_in_public", "dd_known", "dd_learned", "dd_told_other", "dd_party_told",
+                   "dd_notice_to", "dd_party_got_notice", "dd_poster", "dd_group_made", "dd_party_quoted", "dd_aloud")
 _WHOLE_TEXT_KEYS = _CONTACTED_KEYS + _DISCLOSED_KEYS
 _VALUE = itemgetter(1)  # (end, value) pairs of automaton.iter -> value
 
@@ -890,6 +934,7 @@ _BREAK_RX = rxcache.compile("[" + re.escape(_BREAK) + "]")
 # \d{3,} | \d(?:\.\d+)?[万千wk] | [一二…拾][千万仟萬百佰], written to begin with one character class so that
 # the regex engine skips to digits and numerals by itself (a leading alternation made it try a
 # full match at every position: twice the time); the same matches, in the same order
+_NAME_TO_LOAN = re.compile("(?:app|平台)?(?:上|里|中)?(?:的)?")  # between a lender's name and its loan word (功夫贷app上贷款6000)
 _AMOUNTISH = rxcache.compile(r"[\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾](?:(?<=\d)(?:\d{2,}|(?:\.\d+)?[万千wk])|(?<!\d)[千万仟萬百佰])")
 _THEN = r"(?:随后|然后|之后|接着|紧接着|马上|立马|立即|随即|当天|又|第二天|次日|隔天)"  # a deduction told as the next step
 # compiled once (a pattern given as a string is looked up in re's cache on every call)
@@ -1095,6 +1140,10 @@ class FactExtractor:
         # lender names holding digits (360借条, 融360): no amount of money (FactExtractor._head_fee masks their digits)
         digit_aliases = [a for a in tagger.lex.alias_to_lender if any(c.isdigit() for c in a)]
         self._digit_alias_rx = _any_rx(digit_aliases) if digit_aliases else None
+        # lender names holding a word of borrowing (微粒贷, 功夫贷, 360借条): its 贷 or 借 is no loan word where the loan's own
+        # word follows the name (微粒贷借款6000: the head fee's evidence starts at 借款, not inside the name)
+        loan_aliases = [a for a in tagger.lex.alias_to_lender if ("贷" in a or "借" in a) and a not in ("贷", "借")]
+        self._loan_alias_rx = _any_rx(loan_aliases) if loan_aliases else None
         # (fact, its gate or None, its finder), built once: this loop runs for every post
         self._needs, self._needs_auto = _needs(self.flex.rx, _WHOLE_TEXT_KEYS)
         words = dict(self._needs_auto.items()) if self._needs_auto is not None else {}
@@ -1307,7 +1356,7 @@ class FactExtractor:
     def _debt_disclosed(self, s: str, scope: "_Scope") -> list[tuple[int, int, dict[str, Any]]]:
         rx = self.flex.rx
         out = []
-        tells = "告知" in s or "告诉" in s or "透露" in s
+        tells = "告知" in s or "告诉" in s or "透露" in s or "转告" in s  # (party_told.said, told_other.a)
         for key in _DISCLOSED_KEYS:
             if key in ("dd_told_other", "dd_party_told") and not tells or not self._may(key):
                 continue  # (both need a word of telling: most posts have none, skip their scans)
@@ -1316,19 +1365,25 @@ class FactExtractor:
                 if ((key in ("dd_known", "dd_told_other") or "知道" in m.group(0))
                         and rx["dd_known_not_after"].search(self._clause_before(s, a, 8))):
                     continue  # 我不想让家人知道我欠钱, 我不想告诉别人我的欠款: a wish, not a disclosure
-                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_learned") and self._own(s, a)):
+                if rx["dd_not_after"].search(s[max(0, a - 3) : a]) or (key not in ("dd_party_got", "dd_party_got_notice", "dd_learned") and self._own(s, a)):
                     continue  # (我家人接到电话: 我 owns the party there, it is no subject)
                 if key == "dd_terms" and (rx["dd_term_not_followed"].match(s, b) or "吗" in s[b : b + 5]
                                           or rx["dd_term_not_preceded"].search(s[max(0, a - 4) : a])):
                     continue  # the complainant's own words: a question, an admission, a denial
-                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent") and re.search(f"{self.flex.party_rx}(?:[^说称讲]{{0,2}}(?:说|称|讲)|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
-                    continue  # 打给我妈，我妈说我欠的钱她来还: the party speaks, nobody was told
-                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
+                if key in ("dd_party_said", "dd_party_got", "dd_party_told", "dd_party_sent", "dd_party_quoted") and re.search(f"{self.flex.party_rx}(?:[^说称讲问]{{0,2}}(?:说|称|讲|问)(?:他们|她们|他|她)?|(?:也|就|都|还|又)?(?:告诉|告知))我", s[m.end("party") : b]):
+                    continue  # 打给我妈，我妈说我欠的钱她来还 / 我妈问她我欠了多少: the party speaks, nobody was told
+                if key in ("dd_party_said", "dd_party_told", "dd_party_sent", "dd_insult_to", "dd_party_asked", "dd_party_quoted") and re.search("(?:我|本人)(?:也|就|只好|只能|自己)?$", s[max(0, a - 4) : a]):
                     continue  # 我跟家人说我欠钱: the complainant told them
+                if key == "dd_aloud" and re.match("当着(?:我|本人)(?:一个人)?的?面", s[a : a + 8]):
+                    continue  # 当着我的面说我欠钱: said to the borrower alone
+                if key == "dd_party_quoted" and re.search(f"{self.flex.party_rx}[^，,]{{0,2}}(?:说|称|讲|问|道)?[：:]", s[m.end("party") : b]):
+                    continue  # 打给我妈，我妈说：你女儿欠的钱我来还: the party speaks, quoting no collector
                 if key == "dd_party_asked" and re.search("(?:让|叫|要|要求|逼)(?:我|本人)$", s[max(0, a - 3) : a]):
                     continue  # 催收让我找朋友，让朋友帮我还: the borrower was told to ask them
                 if key == "dd_broadcast" and m.group("a") != "群发" and self._to_borrower(s, m.end("a")):
                     continue  # 发给我侮辱短信, 发到我手机上: sent to the borrower, no one else (发给我同事 is a party)
+                if key == "dd_moved" and self._to_borrower(s, b):
+                    continue  # 把欠款账单发给我, 把逾期信息告诉我: the debt told to the borrower, no one else
                 if key == "dd_spread_after" and m.group("b") != "群发" and self._to_borrower(s, m.end("b")):
                     continue  # 把P过的照片发到我手机上: sent to the borrower
                 if (key == "dd_spread_after" or key == "dd_terms" and m.group(0).startswith("发到")) and re.search(
@@ -2018,9 +2073,14 @@ class FactExtractor:
         # 10,000元: a thousands separator is no clause break; same length, so offsets hold
         s = _THOUSANDS.sub(lambda m: re.sub("[,，]", "'", m.group(0)), s)
         # 砍头息3000，在360借条借款20000: a lender's name is no amount between a fee and its loan (same length: offsets hold)
+        # lender names holding 贷 or 借 (found before their digits are masked: same offsets)
+        named = [m.span() for m in self._loan_alias_rx.finditer(s)] if self._loan_alias_rx is not None else []
         if self._digit_alias_rx is not None and self._digit_alias_rx.search(s):
             s = self._digit_alias_rx.sub(lambda m: re.sub(r"\d", "#", m.group(0)), s)
         window = int(self.flex.words["hf_window"][0])
+        # ... those directly followed by a loan word of their own (微粒贷借款6000, 360借条借款12000, 功夫贷app上贷款6000)
+        named = [(lo, hi) for lo, hi in named if (nxt := rx["hf_borrowed"].search(s, hi, hi + 8)) is not None
+                 and _NAME_TO_LOAN.fullmatch(s, hi, nxt.start())]
 
         amount_at: set[int] = set()  # where each amount mentioned starts
         listed_at: set[int] = set()  # where the second and later amounts of a list start
@@ -2035,6 +2095,8 @@ class FactExtractor:
                 reach = 60 if _LEAD_ASIDE.match(s, m.end()) else 28 if key == "hf_received" else AMOUNT_REACH + 1
                 if count is None and _AMOUNT_START.search(s, m.end(), m.end() + reach) is None:
                     continue  # no amount begins within reach: _amounts_after below would find none (most 借, 贷)
+                if key == "hf_borrowed" and named and any(lo <= m.start() < hi for lo, hi in named):
+                    continue  # 微粒贷借款6000: the 贷 of the lender's name, its loan word next
                 if (key == "hf_borrowed" or m.group("kw").startswith("本金")) and _BALANCE_BEFORE.search(s, max(0, m.start() - 2), m.start()):
                     continue  # 还本金5400, 剩本金, 剩余本金: a repayment or a balance, not what was borrowed
                 if key == "hf_borrowed" and ("笔" in m.group("kw") or m.group("kw").endswith("次")) and not _AMOUNT_NEXT.match(s, m.end()):

@@ -900,6 +900,9 @@ class Lexicon:
     # A context word that does not count in a post holding one of its words (scope.context_unless):
     # the appeal 停止骚扰 of a post about sales calls (推销, 营销).
     context_unless: dict[str, list[str]] = field(default_factory=dict)
+    # fact_rules: rule -> (fact, theme): a fact (pipeline/facts.py) that is itself a report of a theme,
+    # its evidence the theme's (a head fee found is the codebook's 砍头息, fees)
+    fact_rules: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -1093,6 +1096,23 @@ def _context_rx(item: dict[str, Any], key: str, where: str) -> re.Pattern[str] |
         raise LexiconError(f"{where}: bad {key} {value!r}: {e}") from e
 
 
+def _fact_rules(spec: Any, themes: dict[str, Theme], where: str) -> dict[str, tuple[str, str]]:
+    """themes.yaml `fact_rules`: rule -> {fact, theme}, as rule -> (fact, theme). The theme must be
+    the codebook's; the fact's name is checked by the Tagger, which knows the facts."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise LexiconError(f"{where}: fact_rules must be a mapping of rule -> {{fact, theme}}")
+    out: dict[str, tuple[str, str]] = {}
+    for rule, row in spec.items():
+        if not isinstance(row, dict) or not isinstance(row.get("fact"), str) or not isinstance(row.get("theme"), str):
+            raise LexiconError(f"{where}: fact_rules.{rule} needs a fact and a theme")
+        if row["theme"] not in themes:
+            raise LexiconError(f"{where}: fact_rules.{rule} names unknown theme {row['theme']!r}")
+        out[str(rule)] = (row["fact"], row["theme"])
+    return out
+
+
 def _load_theme(tid: str, spec: dict[str, Any], path: Path) -> tuple[Theme, list[Term], list[Near], list[Pattern]]:
     where = f"{path.name}: theme {tid}"
     theme = Theme(
@@ -1206,6 +1226,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
             if other not in themes:
                 raise LexiconError(f"{themes_path.name}: {item.rule} names unknown theme {other!r}")
     numeric = {str(k): str(v) for k, v in (data.get("numeric_rules") or {}).items()}
+    fact_rules = _fact_rules(data.get("fact_rules"), themes, themes_path.name)
     scope = data.get("scope") or {}
     try:
         # (screened: it opens with a lookbehind, and ~4 in 5 posts lack the words it needs)
@@ -1252,6 +1273,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         user_words=_strs(data.get("user_words"), "user_words"),
         confusables=load_confusables(confusables_path),
         typos=load_typos(confusables_path),
+        fact_rules=fact_rules,
     )
     # Both automata with every character either one knows as an early root child (built once:
     # the alphabet is read from the words, not from a first build of each automaton).

@@ -96,6 +96,9 @@ class Tagger:
         from pipeline import facts as fx  # here, not at the top: facts builds on this module
 
         self.facts = fx.FactExtractor(self)
+        for rule, (fact, _theme) in self.lex.fact_rules.items():
+            if fact not in fx.FACTS:
+                raise lx.LexiconError(f"themes.yaml: fact_rules.{rule} names unknown fact {fact!r}")
         lx.forget_parsed()  # the lexicons' patterns are read: their parses need not stay in memory
         self.model = tm.default() if lexicon is None else None  # learned second opinion; custom lexicons: rules only
         self.version = fx.tag_version(self.lex.version)  # themes, lenders and facts lexicons
@@ -239,8 +242,32 @@ class Tagger:
             for n, ok, (themes, scope) in zip(ns, gated, tagged):
                 tm.add_proposals(self.model, self, n, themes, ok, scope)
         facts = self.facts.extract_many([(n, ac, ok, scope) for n, ac, ok, (_, scope) in zip(ns, acs, gated, tagged)])
-        return [TagResult(post_id, lenders, themes, spans, f)
+        return [TagResult(post_id, lenders, self._with_fact_rules(themes, f), spans, f)
                 for post_id, (lenders, spans), (themes, _), f in zip(post_ids, found, tagged, facts)]
+
+    def _with_fact_rules(self, themes: dict[str, list[Evidence]], facts: dict[str, list[dict[str, Any]]]
+                         ) -> dict[str, list[Evidence]]:
+        """themes plus what themes.yaml `fact_rules` make of the facts: a found fact that is itself a
+        report of a theme (a head fee is the codebook's 砍头息) gives the theme, its evidence the fact's
+        own spans (offsets in the stored text already) under the rule's name.
+
+        The fact passed the gates a theme's hit passes (negation, hypotheticals, hearsay, the
+        complainant's own action) when it was found: nothing is checked again. A span overlapping
+        the theme's own evidence adds nothing (the theme already shows it there)."""
+        rules = self.lex.fact_rules
+        if not rules or not facts:
+            return themes
+        added = False
+        for rule, (fact, theme) in rules.items():
+            for ev in facts.get(fact, ()):
+                evs = themes.get(theme) or []
+                if len(evs) >= MAX_EVIDENCE or any(e.start < ev["end"] and ev["start"] < e.end for e in evs):
+                    continue
+                themes[theme] = sorted([*evs, Evidence(ev["start"], ev["end"], ev["text"], rule)], key=lambda e: e.start)
+                added = True
+        if not added:
+            return themes
+        return {t: themes[t] for t in self.lex.themes if themes.get(t)}  # codebook order, as _evidence gives
 
     # -- the scope checks, for other extractors (pipeline/facts.py) --------------------------
 

@@ -110,6 +110,34 @@ def test_a_cross_theme_rule_naming_an_unknown_theme_is_rejected(tmp_path):
         lx.load(themes, lenders)
 
 
+def test_a_fact_rule_naming_an_unknown_theme_or_fact_is_rejected(tmp_path):
+    # fee10: themes.yaml fact_rules (fees:head_fee) name a fact and a theme; a typo in either is a load error,
+    # not a rule that silently never fires
+    from pipeline.tag import Tagger
+
+    themes, lenders = _copy_lexicon(tmp_path)
+    original = themes.read_text(encoding="utf-8")
+    assert "{fact: head_fee, theme: fees}" in original
+    themes.write_text(original.replace("{fact: head_fee, theme: fees}", "{fact: head_fee, theme: feez}", 1), encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="feez"):
+        lx.load(themes, lenders)
+    themes.write_text(original.replace("{fact: head_fee, theme: fees}", "{fact: head_fees, theme: fees}", 1), encoding="utf-8")
+    with pytest.raises(lx.LexiconError, match="head_fees"):
+        Tagger(lx.load(themes, lenders))
+
+
+def test_fact_rules_come_from_the_data(tmp_path):
+    # without the fees:head_fee row a head fee found gives no theme: the link is data, not code
+    from pipeline.tag import Tagger
+
+    themes, lenders = _copy_lexicon(tmp_path)
+    text = themes.read_text(encoding="utf-8").replace("  fees:head_fee: {fact: head_fee, theme: fees}\n", "", 1)
+    themes.write_text(text, encoding="utf-8")
+    r = Tagger(lx.load(themes, lenders)).tag_text("在安逸花借款10000元，到账8500元")
+    assert "head_fee" in r.facts and "fees" not in r.themes
+    assert "fees" in Tagger(lx.default()).tag_text("在安逸花借款10000元，到账8500元").themes
+
+
 def test_a_bad_regex_names_its_rule(tmp_path):
     themes, lenders = _copy_lexicon(tmp_path)
     text = themes.read_text(encoding="utf-8").replace('regex: "曝光(', 'regex: "曝光((', 1)

@@ -2566,3 +2566,50 @@ def test_fee8_head_fee_names_are_lending_words(tagger, text):
 ])
 def test_fee8_head_fee_names_are_lending_words_controls(tagger, text):
     assert "fees" not in themes(tagger, text)
+
+
+# fee10 (issue 12/15): a head fee the facts find (facts.md head_fee: money withheld when the loan is paid out, the
+# codebook's 砍头息) is a `fees` report: themes.yaml fact_rules gives the theme, its evidence the fact's own span under
+# the rule fees:head_fee. Each of these had its head_fee fact and no theme at all before.
+@pytest.mark.parametrize("text", [
+    "在安逸花借款10000元，到账8500元",
+    "招联金融借了2万，实际到手只有17000",
+    "微粒贷借款6000，打到我卡上的只有5100",
+    "美团月付借了五千，到手四千二",
+    "360借条借款12000，银行卡实际收到10200元",
+    "捷信申请贷款8000，放款到账6800",
+])
+def test_fee10_a_head_fee_found_is_a_fees_report(tagger, text):
+    r = tagger.tag_text(text)
+    fact = r.facts["head_fee"][0]
+    ev = [e for e in r.themes["fees"] if e.rule == "fees:head_fee"]
+    assert [(e.start, e.end, e.text) for e in ev] == [(fact["start"], fact["end"], fact["text"])]
+    assert text[ev[0].start : ev[0].end] == ev[0].text  # offsets into the stored text
+
+
+# ... and what the head fee's own checks drop gives no theme either: the gates are the fact's (a question about what a
+# head fee is, a credit limit's usable part, another debt debited after payout, hearsay, the complainant's fear or a
+# hypothetical, a negated deduction, money the complainant moved).
+@pytest.mark.parametrize("text", [
+    "什么是砍头息？是不是借10000只给8000那种？",
+    "招联额度10000能用的只有8000",
+    "在分期乐借款10000，到账后花呗自动扣了2000",
+    "听说别人在安逸花借10000到账才8000",
+    "网上有人说借了微粒贷10000只到账8000",
+    "我担心在分期乐借10000到账只有8500",
+    "万一借款20000只到账17000怎么办",
+    "在招联借款10000元，到账也是10000元，没有扣任何东西",
+    "借款10000，我转到我卡上8500",
+])
+def test_fee10_no_head_fee_no_fees(tagger, text):
+    r = tagger.tag_text(text)
+    assert "head_fee" not in r.facts
+    assert "fees" not in r.themes
+
+
+def test_fee10_a_head_fee_beside_the_themes_own_evidence(tagger):
+    # the theme's own words keep their evidence; the head fee adds its span beside them, in text order
+    text = "借呗收砍头息，借款10000元，到账8500元"
+    ev = tagger.tag_text(text).themes["fees"]
+    assert [e.rule for e in ev] == ["fees:砍头息", "fees:head_fee"]
+    assert ev[1].text == "借款10000元，到账8500元"
