@@ -1815,6 +1815,51 @@ class TestPrivacy8:
         assert "privacy" not in themes(tagger, "今年防汛期间我借了网贷，按时还款")
 
 
+# --- prec8 (issue 12): theme precision: credit reporting, the complainant's own contact, a relative's refusal, hearsay ---
+
+
+class TestPrec8:
+    """Wrong outputs on main, each as its family: the record handed to the credit bureau (credit_threat only, codebook
+    notes), the complainant's own messages and calls (no channel theme), a relative refusing (no lender refusing), and
+    hearsay about the lender's refusal (the complainant asked nothing)."""
+
+    # the debt's record sent or told to the credit bureau or to every lender: credit reporting, credit_threat only (codebook
+    # notes: a threat to report to the credit bureau, with nothing else menacing, is credit_threat only; no text is named)
+    @pytest.mark.parametrize("text", [
+        "招联的催收威胁要把逾期信息发给人民银行",
+        "安逸花的催收说要把我的欠款信息发给央行征信中心",
+        "微粒贷客服扬言要将逾期记录发送给人行",
+        "捷信的催收恐吓说会把违约信息交给征信系统",
+        "分期乐威胁要把我的逾期信息发给所有金融机构",
+        "借呗催收威胁说会把我的欠款记录发给各大银行",
+        "催收恐吓要将我的逾期记录告知人民银行",
+        "360借条的催收扬言要把我的债务信息发到人行",
+        "美团月付催收威胁说要把我的欠款情况透露给各大银行",
+    ])
+    def test_record_sent_to_the_credit_bureau_is_credit_threat_only(self, tagger, text):
+        assert themes(tagger, text) == {"credit_threat"}
+
+    def test_record_reported_to_the_bureau_stays_credit_threat(self, tagger):
+        assert themes(tagger, "催收威胁说要把我的逾期记录报给人民银行") == {"credit_threat"}
+
+    # the contacts named beside the bureau keep the disclosure and the threat
+    def test_record_sent_to_the_bureau_and_the_family_keeps_threat_and_privacy(self, tagger):
+        assert {"credit_threat", "threat", "privacy"} <= themes(tagger, "催收威胁要把逾期信息发给人民银行和我家人")
+
+    # 信息 as the data a threat is about is no text message; a threat sent by text stays sms_harassment
+    def test_data_threatened_to_the_family_is_no_text(self, tagger):
+        got = themes(tagger, "美团月付的催收威胁要把我的欠款信息发给我家人")
+        assert "sms_harassment" not in got and {"threat", "privacy"} <= got
+
+    @pytest.mark.parametrize("text", [
+        "催收发短信威胁要把我的逾期信息发给我家人",
+        "京东金条的催收短信里恐吓说要把借款信息公开",
+        "收到很多条短信，威胁要把我的欠款信息发给我朋友",
+    ])
+    def test_threat_sent_by_text_stays_sms_harassment(self, tagger, text):
+        assert "sms_harassment" in themes(tagger, text)
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
