@@ -1859,6 +1859,28 @@ class TestPrec8:
     def test_threat_sent_by_text_stays_sms_harassment(self, tagger, text):
         assert "sms_harassment" in themes(tagger, text)
 
+    # the complainant's own message on a social app (to friends to borrow, to the collector, a post of their own) is no
+    # social_platform (codebook: contact or pressure by the lender), nor contact of the family (the complainant telling them)
+    @pytest.mark.parametrize("text", [
+        "我给微信好友发消息借钱",
+        "逾期后我只好用QQ给同学发信息借钱还信用卡",
+        "我微信发消息给招联的催收，求他们宽限几天",
+        "本人在抖音上发了视频讲自己被360借条催收的经历",
+        "我给微信里的亲戚发消息，想借钱还美团月付",
+    ])
+    def test_own_message_on_a_social_app_is_no_social_platform(self, tagger, text):
+        assert not {"social_platform", "third_party_contact"} & themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "催收加我微信好友发消息骂我",
+        "微粒贷的催收用QQ发消息骚扰我",
+        "催收给我微信好友发消息说我欠钱不还",
+        "我被捷信的催收在微信上骂了一顿",
+        "我发现分期乐的催收在微信群里发我的照片",
+    ])
+    def test_collector_message_on_a_social_app_stays_social_platform(self, tagger, text):
+        assert "social_platform" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
