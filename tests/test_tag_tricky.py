@@ -1881,6 +1881,30 @@ class TestPrec8:
     def test_collector_message_on_a_social_app_stays_social_platform(self, tagger, text):
         assert "social_platform" in themes(tagger, text)
 
+    # the complainant's calls to the lender for their own purpose, the subject left out, are no call_harassment (codebook: a
+    # call the complainant made); the refusal they met stays no_negotiation
+    @pytest.mark.parametrize("text", [
+        "每次打电话给分期乐协商都被挂断",
+        "多次打电话给招联要求延期还款，都说不行",
+        "一直打电话给360借条想协商分期，对方不同意",
+        "反复打电话给京东金条申请分期还款，被拒绝了",
+    ])
+    def test_calls_to_the_lender_to_negotiate_are_no_call_harassment(self, tagger, text):
+        got = themes(tagger, text)
+        assert "call_harassment" not in got and "no_negotiation" in got
+
+    def test_calls_to_the_lender_to_explain_are_no_call_harassment(self, tagger):
+        assert "call_harassment" not in themes(tagger, "借呗逾期后，每次打电话到安逸花说明情况都没用")
+
+    @pytest.mark.parametrize("text", [
+        "催收每次打电话都骂我",
+        "分期乐的催收每天打电话给我老婆要求她替我还钱",
+        "催收天天打电话到我公司要求我还款",
+        "招联的催收一直打电话给我同事询问我的情况",
+    ])
+    def test_collector_calls_with_a_demand_stay_call_harassment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
