@@ -1905,6 +1905,28 @@ class TestPrec8:
     def test_collector_calls_with_a_demand_stay_call_harassment(self, tagger, text):
         assert "call_harassment" in themes(tagger, text)
 
+    # a relative refusing (the complainant's borrowing, or the request the complainant put to them) is no lender refusing
+    @pytest.mark.parametrize("text", [
+        "我老婆坚决不同意我借网贷",
+        "家里人坚决不同意帮我还安逸花",
+        "我老公一直不同意我用花呗",
+        "我想申请延期还款，但家人不同意",
+        "我跟家里商量借钱还款，家人坚决不答应",
+        "我想申请停息挂账，可是老公说什么也不同意",
+        "微粒贷逾期后想跟家人协商帮我还，家人拒绝了",
+    ])
+    def test_relative_refusing_is_no_no_negotiation(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "信用卡逾期，客服坚决不同意减免",
+        "我申请延期，招联坚决不同意",
+        "我要求协商还款，平台一直不同意",
+        "我想申请延期，我老婆也支持，可京东金条坚决不同意",
+    ])
+    def test_lender_refusing_stays_no_negotiation(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
