@@ -1927,6 +1927,32 @@ class TestPrec8:
     def test_lender_refusing_stays_no_negotiation(self, tagger, text):
         assert "no_negotiation" in themes(tagger, text)
 
+    # hearsay of the lender's practice, the complainant not having asked, is no report (codebook: someone else's general
+    # experience), as privacy's 听说他们会…
+    @pytest.mark.parametrize("text", [
+        "朋友说招联不给协商，我还没试",
+        "听说分期乐不给协商，我还没打电话问",
+        "网上都说微粒贷协商无果，不知道是不是真的",
+        "我同事说安逸花拒绝延期，我还没申请",
+        "据说360借条不同意减免，我准备试试",
+        "看网上说美团月付不给分期，我还没问",
+        "听朋友说京东金条坚决不同意停息挂账",
+    ])
+    def test_hearsay_of_a_refusal_is_no_no_negotiation(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借了招联的钱，我问过招联，客服说不给协商",
+        "借呗逾期，朋友帮我问了客服，客服说不给协商",
+        "我让朋友帮我跟招联协商，朋友说招联不给协商",
+        "听说分期乐不给协商，我打电话去问，果然客服说不行",
+        "微粒贷逾期，我申请减免，客服说网上都说了不给减免",
+        "听说分期乐不给协商，打电话去问，果然客服说不行",
+        "听说招联不给协商，我想协商一下，客服直接拒绝",
+    ])
+    def test_refusal_met_by_the_complainant_stays_no_negotiation(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
