@@ -1881,6 +1881,22 @@ class TestPrec8:
     def test_collector_message_on_a_social_app_stays_social_platform(self, tagger, text):
         assert "social_platform" in themes(tagger, text)
 
+    # the collector's message to me on a social app (给我发, which the complainant's 我发 held inside), and the complainant's
+    # own 发: 我发微信给催收, 本人发微博投诉
+    @pytest.mark.parametrize("text", [
+        "招联的催收在微信上给我发消息威胁我",
+        "安逸花的催收每天在QQ上给我发信息辱骂我",
+    ])
+    def test_collector_sending_me_messages_on_a_social_app_is_social_platform(self, tagger, text):
+        assert "social_platform" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "我发微信给催收求他们宽限几天，借呗逾期了",
+        "本人发微博投诉微粒贷乱收费",
+    ])
+    def test_complainant_sending_on_a_social_app_is_no_social_platform(self, tagger, text):
+        assert "social_platform" not in themes(tagger, text)
+
     # the complainant's calls to the lender for their own purpose, the subject left out, are no call_harassment (codebook: a
     # call the complainant made); the refusal they met stays no_negotiation
     @pytest.mark.parametrize("text", [
