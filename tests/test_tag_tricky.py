@@ -1897,6 +1897,18 @@ class TestPrec8:
     def test_complainant_sending_on_a_social_app_is_no_social_platform(self, tagger, text):
         assert "social_platform" not in themes(tagger, text)
 
+    # 好友 as the complainant added as a friend is the collector on WeChat, no contact reached; the friends messaged stay
+    def test_me_added_as_a_wechat_friend_is_no_third_party_contact(self, tagger):
+        got = themes(tagger, "催收加我微信好友发消息骂我")
+        assert "third_party_contact" not in got and "social_platform" in got
+
+    @pytest.mark.parametrize("text", [
+        "催收给我微信好友发消息说我欠钱不还",
+        "催收加我微信好友后，又给我所有好友发消息",
+    ])
+    def test_my_wechat_friends_messaged_stay_third_party_contact(self, tagger, text):
+        assert "third_party_contact" in themes(tagger, text)
+
     # the complainant's calls to the lender for their own purpose, the subject left out, are no call_harassment (codebook: a
     # call the complainant made); the refusal they met stays no_negotiation
     @pytest.mark.parametrize("text", [
