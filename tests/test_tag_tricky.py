@@ -1815,6 +1815,173 @@ class TestPrivacy8:
         assert "privacy" not in themes(tagger, "今年防汛期间我借了网贷，按时还款")
 
 
+# --- prec8 (issue 12): theme precision: credit reporting, the complainant's own contact, a relative's refusal, hearsay ---
+
+
+class TestPrec8:
+    """Wrong outputs on main, each as its family: the record handed to the credit bureau (credit_threat only, codebook
+    notes), the complainant's own messages and calls (no channel theme), a relative refusing (no lender refusing), and
+    hearsay about the lender's refusal (the complainant asked nothing)."""
+
+    # the debt's record sent or told to the credit bureau or to every lender: credit reporting, credit_threat only (codebook
+    # notes: a threat to report to the credit bureau, with nothing else menacing, is credit_threat only; no text is named)
+    @pytest.mark.parametrize("text", [
+        "招联的催收威胁要把逾期信息发给人民银行",
+        "安逸花的催收说要把我的欠款信息发给央行征信中心",
+        "微粒贷客服扬言要将逾期记录发送给人行",
+        "捷信的催收恐吓说会把违约信息交给征信系统",
+        "分期乐威胁要把我的逾期信息发给所有金融机构",
+        "借呗催收威胁说会把我的欠款记录发给各大银行",
+        "催收恐吓要将我的逾期记录告知人民银行",
+        "360借条的催收扬言要把我的债务信息发到人行",
+        "美团月付催收威胁说要把我的欠款情况透露给各大银行",
+    ])
+    def test_record_sent_to_the_credit_bureau_is_credit_threat_only(self, tagger, text):
+        assert themes(tagger, text) == {"credit_threat"}
+
+    def test_record_reported_to_the_bureau_stays_credit_threat(self, tagger):
+        assert themes(tagger, "催收威胁说要把我的逾期记录报给人民银行") == {"credit_threat"}
+
+    # the contacts named beside the bureau keep the disclosure and the threat
+    def test_record_sent_to_the_bureau_and_the_family_keeps_threat_and_privacy(self, tagger):
+        assert {"credit_threat", "threat", "privacy"} <= themes(tagger, "催收威胁要把逾期信息发给人民银行和我家人")
+
+    # 信息 as the data a threat is about is no text message; a threat sent by text stays sms_harassment
+    def test_data_threatened_to_the_family_is_no_text(self, tagger):
+        got = themes(tagger, "美团月付的催收威胁要把我的欠款信息发给我家人")
+        assert "sms_harassment" not in got and {"threat", "privacy"} <= got
+
+    @pytest.mark.parametrize("text", [
+        "催收发短信威胁要把我的逾期信息发给我家人",
+        "京东金条的催收短信里恐吓说要把借款信息公开",
+        "收到很多条短信，威胁要把我的欠款信息发给我朋友",
+    ])
+    def test_threat_sent_by_text_stays_sms_harassment(self, tagger, text):
+        assert "sms_harassment" in themes(tagger, text)
+
+    # the complainant's own message on a social app (to friends to borrow, to the collector, a post of their own) is no
+    # social_platform (codebook: contact or pressure by the lender), nor contact of the family (the complainant telling them)
+    @pytest.mark.parametrize("text", [
+        "我给微信好友发消息借钱",
+        "逾期后我只好用QQ给同学发信息借钱还信用卡",
+        "我微信发消息给招联的催收，求他们宽限几天",
+        "本人在抖音上发了视频讲自己被360借条催收的经历",
+        "我给微信里的亲戚发消息，想借钱还美团月付",
+    ])
+    def test_own_message_on_a_social_app_is_no_social_platform(self, tagger, text):
+        assert not {"social_platform", "third_party_contact"} & themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "催收加我微信好友发消息骂我",
+        "微粒贷的催收用QQ发消息骚扰我",
+        "催收给我微信好友发消息说我欠钱不还",
+        "我被捷信的催收在微信上骂了一顿",
+        "我发现分期乐的催收在微信群里发我的照片",
+    ])
+    def test_collector_message_on_a_social_app_stays_social_platform(self, tagger, text):
+        assert "social_platform" in themes(tagger, text)
+
+    # the collector's message to me on a social app (给我发, which the complainant's 我发 held inside), and the complainant's
+    # own 发: 我发微信给催收, 本人发微博投诉
+    @pytest.mark.parametrize("text", [
+        "招联的催收在微信上给我发消息威胁我",
+        "安逸花的催收每天在QQ上给我发信息辱骂我",
+    ])
+    def test_collector_sending_me_messages_on_a_social_app_is_social_platform(self, tagger, text):
+        assert "social_platform" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "我发微信给催收求他们宽限几天，借呗逾期了",
+        "本人发微博投诉微粒贷乱收费",
+    ])
+    def test_complainant_sending_on_a_social_app_is_no_social_platform(self, tagger, text):
+        assert "social_platform" not in themes(tagger, text)
+
+    # 好友 as the complainant added as a friend is the collector on WeChat, no contact reached; the friends messaged stay
+    def test_me_added_as_a_wechat_friend_is_no_third_party_contact(self, tagger):
+        got = themes(tagger, "催收加我微信好友发消息骂我")
+        assert "third_party_contact" not in got and "social_platform" in got
+
+    @pytest.mark.parametrize("text", [
+        "催收给我微信好友发消息说我欠钱不还",
+        "催收加我微信好友后，又给我所有好友发消息",
+    ])
+    def test_my_wechat_friends_messaged_stay_third_party_contact(self, tagger, text):
+        assert "third_party_contact" in themes(tagger, text)
+
+    # the complainant's calls to the lender for their own purpose, the subject left out, are no call_harassment (codebook: a
+    # call the complainant made); the refusal they met stays no_negotiation
+    @pytest.mark.parametrize("text", [
+        "每次打电话给分期乐协商都被挂断",
+        "多次打电话给招联要求延期还款，都说不行",
+        "一直打电话给360借条想协商分期，对方不同意",
+        "反复打电话给京东金条申请分期还款，被拒绝了",
+    ])
+    def test_calls_to_the_lender_to_negotiate_are_no_call_harassment(self, tagger, text):
+        got = themes(tagger, text)
+        assert "call_harassment" not in got and "no_negotiation" in got
+
+    def test_calls_to_the_lender_to_explain_are_no_call_harassment(self, tagger):
+        assert "call_harassment" not in themes(tagger, "借呗逾期后，每次打电话到安逸花说明情况都没用")
+
+    @pytest.mark.parametrize("text", [
+        "催收每次打电话都骂我",
+        "分期乐的催收每天打电话给我老婆要求她替我还钱",
+        "催收天天打电话到我公司要求我还款",
+        "招联的催收一直打电话给我同事询问我的情况",
+    ])
+    def test_collector_calls_with_a_demand_stay_call_harassment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    # a relative refusing (the complainant's borrowing, or the request the complainant put to them) is no lender refusing
+    @pytest.mark.parametrize("text", [
+        "我老婆坚决不同意我借网贷",
+        "家里人坚决不同意帮我还安逸花",
+        "我老公一直不同意我用花呗",
+        "我想申请延期还款，但家人不同意",
+        "我跟家里商量借钱还款，家人坚决不答应",
+        "我想申请停息挂账，可是老公说什么也不同意",
+        "微粒贷逾期后想跟家人协商帮我还，家人拒绝了",
+    ])
+    def test_relative_refusing_is_no_no_negotiation(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "信用卡逾期，客服坚决不同意减免",
+        "我申请延期，招联坚决不同意",
+        "我要求协商还款，平台一直不同意",
+        "我想申请延期，我老婆也支持，可京东金条坚决不同意",
+    ])
+    def test_lender_refusing_stays_no_negotiation(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+    # hearsay of the lender's practice, the complainant not having asked, is no report (codebook: someone else's general
+    # experience), as privacy's 听说他们会…
+    @pytest.mark.parametrize("text", [
+        "朋友说招联不给协商，我还没试",
+        "听说分期乐不给协商，我还没打电话问",
+        "网上都说微粒贷协商无果，不知道是不是真的",
+        "我同事说安逸花拒绝延期，我还没申请",
+        "据说360借条不同意减免，我准备试试",
+        "看网上说美团月付不给分期，我还没问",
+        "听朋友说京东金条坚决不同意停息挂账",
+    ])
+    def test_hearsay_of_a_refusal_is_no_no_negotiation(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "借了招联的钱，我问过招联，客服说不给协商",
+        "借呗逾期，朋友帮我问了客服，客服说不给协商",
+        "我让朋友帮我跟招联协商，朋友说招联不给协商",
+        "听说分期乐不给协商，我打电话去问，果然客服说不行",
+        "微粒贷逾期，我申请减免，客服说网上都说了不给减免",
+        "听说分期乐不给协商，打电话去问，果然客服说不行",
+        "听说招联不给协商，我想协商一下，客服直接拒绝",
+    ])
+    def test_refusal_met_by_the_complainant_stays_no_negotiation(self, tagger, text):
+        assert "no_negotiation" in themes(tagger, text)
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
