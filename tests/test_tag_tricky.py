@@ -1815,6 +1815,27 @@ class TestPrivacy8:
         assert "privacy" not in themes(tagger, "今年防汛期间我借了网贷，按时还款")
 
 
+class TestRobust8:
+    """robust8 (issue 12): slot-mates bench/perturb.py found the rules losing, as other lenders' posts word them."""
+
+    # 滋扰 is 骚扰 in the formal and Hong Kong register: every rule that names 骚扰 reads it (data/confusables.txt)
+    @pytest.mark.parametrize("text", [
+        "招联逾期后，催收电话滋扰我的家人和同事",
+        "美团月付逾期，催收打电话滋扰我父母和同事",
+        "安逸花的催收来电滋扰我单位，影响我工作",
+    ])
+    def test_calls_that_zirao_are_call_harassment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收并没有打电话滋扰我的家人",
+        "如果微粒贷的催收打电话滋扰我父母，我就报警",
+        "听说有人被分期乐的催收电话滋扰过，我还没遇到",
+    ])
+    def test_zirao_negated_hypothetical_or_hearsay_is_nothing(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
