@@ -1835,6 +1835,22 @@ class TestRobust8:
     def test_zirao_negated_hypothetical_or_hearsay_is_nothing(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # the workplace phoned, worded 致电 as the calls' other rules know it
+    @pytest.mark.parametrize("text", [
+        "捷信逾期三天，催收直接致电我单位",
+        "360借条的催收致电我的工作单位，说我欠钱不还",
+    ])
+    def test_workplace_called_worded_zhidian(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "捷信逾期，我致电单位请了三天假去筹钱还款",
+        "360借条逾期，催收没有致电我单位",
+        "如果催收致电我单位，我会投诉到银保监会，借呗逾期的事我自己处理",
+    ])
+    def test_workplace_zhidian_by_me_negated_or_hypothetical_is_no_call(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
