@@ -1851,6 +1851,38 @@ class TestRobust8:
     def test_workplace_zhidian_by_me_negated_or_hypothetical_is_no_call(self, tagger, text):
         assert "call_harassment" not in themes(tagger, text)
 
+    # A traditional-character writer's 回覆/答覆/瞭如指掌 (OpenCC s2t of 回复…): the character table keeps 覆 and 瞭, simplified
+    # characters too, so the word rows of data/confusables.txt read them (codebook Notes: traditional characters change nothing)
+    @pytest.mark.parametrize("traditional, simplified, theme", [
+        ("招聯逾期後，我申請延期還款，客服一直不回覆我", "招联逾期后，我申请延期还款，客服一直不回复我", "no_negotiation"),
+        ("安逸花逾期，要求減免罰息，至今沒有答覆", "安逸花逾期，要求减免罚息，至今没有答复", "no_negotiation"),
+        ("分期樂的催收對我的個人信息瞭如指掌，還發給我同事", "分期乐的催收对我的个人信息了如指掌，还发给我同事", "privacy"),
+    ])
+    def test_traditional_fu_and_liao_words_read_as_simplified(self, tagger, traditional, simplified, theme):
+        assert theme in themes(tagger, simplified)
+        assert themes(tagger, traditional) == themes(tagger, simplified)
+
+    @pytest.mark.parametrize("text", [
+        "招聯逾期後，我申請延期還款，客服當天就回覆我同意了",
+        "安逸花逾期，要求減免罰息，客服很快答覆可以減免一半",
+    ])
+    def test_traditional_answer_given_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    def test_every_lexicon_word_in_traditional_characters_reads_as_itself(self):
+        # every CJK run of the lexicons, written by OpenCC s2t (phrase-aware: 回复 -> 回覆), normalises to the same matching form
+        import re
+
+        from opencc import OpenCC
+
+        from pipeline import lexicon as lx
+
+        s2t, typos = OpenCC("s2t"), lx.load_typos()
+        read = lambda w: typos.read(lx.normalise(w)).text  # noqa: E731
+        for name in ("themes.yaml", "facts.yaml", "lenders.yaml"):
+            words = set(re.findall(r"[\u4e00-\u9fff]{2,}", (lx.DATA / name).read_text(encoding="utf-8")))
+            assert [w for w in sorted(words) if read(s2t.convert(w)) != read(w)] == [], name
+
 
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
