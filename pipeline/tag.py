@@ -536,7 +536,7 @@ class Tagger:
             ok = (not self._hypothetical(h.anchor, s, scope, counterfactual=True, habitual=habitual)
                   and not self._advice(h.anchor, scope))
             scope.cache[key] = ok
-        if not ok:
+        if not ok or self._future_question(h, s, scope):
             return False
         if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
             return False
@@ -572,6 +572,17 @@ class Tagger:
         # (催收爆了我的通讯录，大家千万不要借) stays a report.
         ss = scope.sentence_start(at)
         return any(ss <= a <= at and not self._self_ref.search(scope.s, a, at) for a in scope.advice)
+
+    def _future_question(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        """Is the hit inside the complainant's question about what may come (scope.future_question):
+        催收会打电话给我家人吗？ / 平台会拒绝协商吗？ ask, they report nothing. Only with the modal before the
+        hit in its clause and the clause ending the question; 难道可以天天打电话骚扰我家人吗 (no modal) and
+        你们天天打电话骚扰我家人，有意思吗 (the question is another clause's) still report."""
+        rx = self.lex.future_question
+        # the modal anywhere before the hit's last word (催收会辱骂我吗: a near rule's span starts at 催收)
+        if rx is None or rx.search(s, scope.clause_start(h.anchor), max(h.anchor, h.end - 1)) is None:
+            return False
+        return scope.clause_rest(h.anchor).rstrip(self.lex.clause_breaks + " ").endswith(self.lex.future_question_ends)
 
     def _hearsay(self, at: int, scope: "_Scope") -> bool:
         # Someone else's experience (themes.md: "about someone else's general experience"):

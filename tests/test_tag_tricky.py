@@ -1869,6 +1869,29 @@ class TestRobust8:
     def test_traditional_answer_given_is_no_refusal(self, tagger, text):
         assert "no_negotiation" not in themes(tagger, text)
 
+    # The complainant's question about what may come reports nothing (scope.future_question): 会 before the hit, 吗 ending its clause
+    @pytest.mark.parametrize("text, theme", [
+        ("美团月付逾期三天了，催收会打电话给我爸妈吗？", "third_party_contact"),
+        ("360借条逾期了，他们会天天打电话骚扰我吗？", "call_harassment"),
+        ("捷信逾期一周，催收会辱骂我吗？", "insult"),
+        ("微粒贷逾期了，申请延期的话平台会拒绝协商吗？", "no_negotiation"),
+    ])
+    def test_a_question_about_what_may_come_is_no_report(self, tagger, text, theme):
+        assert theme not in themes(tagger, text)
+
+    @pytest.mark.parametrize("text, theme", [
+        # rhetorical, no modal: what was done, asked about
+        ("难道招联的催收可以天天打电话骚扰我家人吗？", "call_harassment"),
+        # the question is another clause's
+        ("安逸花的催收天天打电话骚扰我家人，平台会管吗？", "call_harassment"),
+        # 还会继续: it happened before
+        ("分期乐的催收还会继续打电话骚扰我家人吗？", "call_harassment"),
+        # 会 in 会员: no modal
+        ("信用卡逾期，银行催收说我是会员，骂我是老赖吗？我当时就懵了，他们确实这样骂了我", "insult"),
+    ])
+    def test_a_report_with_a_question_elsewhere_stays(self, tagger, text, theme):
+        assert theme in themes(tagger, text)
+
     def test_every_lexicon_word_in_traditional_characters_reads_as_itself(self):
         # every CJK run of the lexicons, written by OpenCC s2t (phrase-aware: 回复 -> 回覆), normalises to the same matching form
         import re
