@@ -895,6 +895,9 @@ class Lexicon:
     # clause (`modal`, a regular expression) and the clause ending the question (`ends`): 催收会打电话给我家人吗？
     future_question: re.Pattern[str] | None = None
     future_question_ends: tuple[str, ...] = ()
+    # ... and the A-not-A question (`asks`: 会不会), a question wherever its clause ends: before the hit's last word, so that
+    # a near rule's span starting before it (催收电话会不会骚扰我家人) is covered as the fears cover a span after them
+    future_asks: re.Pattern[str] | None = None
     # Calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received;
     # its lists by key (themes, strong, cues, future, conditions, then) and `speakers`, a regular expression
     announced: dict[str, Any] = field(default_factory=dict)
@@ -1240,6 +1243,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
     fq = scope.get("future_question") or {}
     try:
         fq_modal = re.compile(str(fq["modal"])) if fq.get("modal") else None
+        fq_asks = re.compile(str(fq["asks"])) if fq.get("asks") else None
     except re.error as e:
         raise LexiconError(f"{themes_path.name}: scope.future_question.modal: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
@@ -1268,6 +1272,7 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
                             else [norm_term(t) for t in _strs(v, f"scope.announced.{k}")])
                    for k, v in (scope.get("announced") or {}).items()},
         future_question=fq_modal,
+        future_asks=fq_asks,
         future_question_ends=tuple(norm_term(t) for t in _strs(fq.get("ends"), "scope.future_question.ends")),
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],

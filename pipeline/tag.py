@@ -578,11 +578,14 @@ class Tagger:
         催收会打电话给我家人吗？ / 平台会拒绝协商吗？ ask, they report nothing. Only with the modal before the
         hit in its clause and the clause ending the question; 难道可以天天打电话骚扰我家人吗 (no modal) and
         你们天天打电话骚扰我家人，有意思吗 (the question is another clause's) still report."""
-        rx = self.lex.future_question
+        lex = self.lex
         # the modal anywhere before the hit's last word (催收会辱骂我吗: a near rule's span starts at 催收)
-        if rx is None or rx.search(s, scope.clause_start(h.anchor), max(h.anchor, h.end - 1)) is None:
+        cs, last = scope.clause_start(h.anchor), max(h.anchor, h.end - 1)
+        if lex.future_asks is not None and lex.future_asks.search(s, cs, last) is not None:
+            return True  # 催收电话会不会骚扰我家人: asks, wherever the clause ends
+        if lex.future_question is None or lex.future_question.search(s, cs, last) is None:
             return False
-        return scope.clause_rest(h.anchor).rstrip(self.lex.clause_breaks + " ").endswith(self.lex.future_question_ends)
+        return scope.clause_rest(h.anchor).rstrip(lex.clause_breaks + " ").endswith(lex.future_question_ends)
 
     def _hearsay(self, at: int, scope: "_Scope") -> bool:
         # Someone else's experience (themes.md: "about someone else's general experience"):

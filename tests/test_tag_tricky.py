@@ -1879,6 +1879,17 @@ class TestRobust8:
     def test_a_question_about_what_may_come_is_no_report(self, tagger, text, theme):
         assert theme not in themes(tagger, text)
 
+    # ... and 会不会 between a near rule's first and last word (the fears cover only what starts after them)
+    @pytest.mark.parametrize("text, theme", [
+        ("借呗逾期了，催收电话会不会骚扰我爸妈？", "call_harassment"),
+        ("分期乐逾期了，他们发短信会不会辱骂我？", "insult"),
+    ])
+    def test_a_not_a_question_inside_a_span_is_no_report(self, tagger, text, theme):
+        assert theme not in themes(tagger, text)
+
+    def test_a_not_a_question_in_another_clause_leaves_the_report(self, tagger):
+        assert "call_harassment" in themes(tagger, "借呗逾期，催收天天打电话骚扰我爸妈，不知道会不会影响征信")
+
     @pytest.mark.parametrize("text, theme", [
         # rhetorical, no modal: what was done, asked about
         ("难道招联的催收可以天天打电话骚扰我家人吗？", "call_harassment"),
