@@ -1903,6 +1903,20 @@ class TestRobust8:
     def test_a_report_with_a_question_elsewhere_stays(self, tagger, text, theme):
         assert theme in themes(tagger, text)
 
+    # A negator inside a pattern's span, before its verb, denies it for the acts themes (scope.habitual.themes), as a near
+    # rule's later word is looked back from; not in a pattern worded with a negator of its own (没有断过)
+    def test_a_negator_inside_a_patterns_span_denies_it(self, tagger):
+        got = themes(tagger, "美团月付逾期了，催收给我所有家人朋友都没有打电话，只打给了我本人")
+        assert "call_harassment" not in got and "third_party_contact" not in got
+
+    @pytest.mark.parametrize("text, theme", [
+        ("安逸花逾期了，催收的电话信息倒是没有断过", "call_harassment"),
+        ("招联逾期了，催收在没有经过我同意的情况下把我的照片发给亲友", "privacy"),
+        ("借呗逾期两天，催收给我通讯录里的亲戚朋友全部打了电话", "call_harassment"),
+    ])
+    def test_a_patterns_own_negator_or_one_before_it_leaves_the_report(self, tagger, text, theme):
+        assert theme in themes(tagger, text)
+
     def test_every_lexicon_word_in_traditional_characters_reads_as_itself(self):
         # every CJK run of the lexicons, written by OpenCC s2t (phrase-aware: 回复 -> 回覆), normalises to the same matching form
         import re
