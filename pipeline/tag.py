@@ -591,6 +591,10 @@ class Tagger:
         hit in its clause and the clause ending the question; 难道可以天天打电话骚扰我家人吗 (no modal) and
         你们天天打电话骚扰我家人，有意思吗 (the question is another clause's) still report."""
         lex = self.lex
+        if scope.has_modal is None:  # once per post: many hold no modal at all (both regexes need 会)
+            scope.has_modal = "会" in s
+        if not scope.has_modal:
+            return False
         # the modal anywhere before the hit's last word (催收会辱骂我吗: a near rule's span starts at 催收)
         cs, last = scope.clause_start(h.anchor), max(h.anchor, h.end - 1)
         if lex.future_asks is not None and lex.future_asks.search(s, cs, last) is not None:
@@ -794,6 +798,7 @@ class _Scope:
         self.hearsay: list[int] = []  # where each hearsay cue ends (听说有人|被爆通讯录)
         self.cache: dict[tuple[int, bool], bool] = {}
         self.negators: list[int] = []
+        self.has_modal: bool | None = None  # does the text hold 会 at all (Tagger._future_question), once asked
 
     def set_markers(self, found: list[tuple[int, int, int]]) -> None:
         """Markers from the automaton pass; of overlapping ones (害怕 / 怕) the longest wins."""
