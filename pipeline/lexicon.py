@@ -891,6 +891,13 @@ class Lexicon:
     # Habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collector does
     # each time; its lists by key (themes, conditionals, conditions, then, future, habit, speech, open)
     habitual: dict[str, list[str]] = field(default_factory=dict)
+    # The complainant's question about what may come (scope.future_question): the modal before the hit in its
+    # clause (`modal`, a regular expression) and the clause ending the question (`ends`): 催收会打电话给我家人吗？
+    future_question: re.Pattern[str] | None = None
+    future_question_ends: tuple[str, ...] = ()
+    # ... and the A-not-A question (`asks`: 会不会), a question wherever its clause ends: before the hit's last word, so that
+    # a near rule's span starting before it (催收电话会不会骚扰我家人) is covered as the fears cover a span after them
+    future_asks: re.Pattern[str] | None = None
     # Calls announced by the collector (scope.announced): 扬言不还钱就打爆你的电话 is threat's, no calls received;
     # its lists by key (themes, strong, cues, future, conditions, then) and `speakers`, a regular expression
     announced: dict[str, Any] = field(default_factory=dict)
@@ -1233,6 +1240,12 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         complainant = screened(compile_read(str(scope.get("complainant", r"(?!x)x"))))
     except re.error as e:
         raise LexiconError(f"{themes_path.name}: scope.complainant: {e}") from e
+    fq = scope.get("future_question") or {}
+    try:
+        fq_modal = re.compile(str(fq["modal"])) if fq.get("modal") else None
+        fq_asks = re.compile(str(fq["asks"])) if fq.get("asks") else None
+    except re.error as e:
+        raise LexiconError(f"{themes_path.name}: scope.future_question.modal: {e}") from e
     lenders, alias_to = _load_lenders(lenders_path)
     lex = Lexicon(
         # the learned model beside the themes (pipeline/model.py) changes tags too
@@ -1258,6 +1271,9 @@ def load(themes_path: Path = THEMES_FILE, lenders_path: Path = LENDERS_FILE, con
         announced={str(k): (str(v) if k == "speakers" else [str(t) for t in _strs(v, f"scope.announced.{k}")] if k == "themes"
                             else [norm_term(t) for t in _strs(v, f"scope.announced.{k}")])
                    for k, v in (scope.get("announced") or {}).items()},
+        future_question=fq_modal,
+        future_asks=fq_asks,
+        future_question_ends=tuple(norm_term(t) for t in _strs(fq.get("ends"), "scope.future_question.ends")),
         advice=[norm_term(t) for t in _strs(scope.get("advice"), "scope.advice")],
         hearsay=[norm_term(t) for t in _strs(scope.get("hearsay"), "scope.hearsay")],
         hearsay_ends=[norm_term(t) for t in _strs(scope.get("hearsay_ends"), "scope.hearsay_ends")],

@@ -81,6 +81,7 @@ class _Hit:
     rule: str
     anchor: int  # where scope checks look back from (the earlier word of a near rule)
     neg_at: int = -1  # where the negation check looks back from (the later word), -1 = anchor
+    neg_end: int = -1  # where a second negation check looks back from (a pattern's last character), -1 = none
 
 
 def stored_text(title: str | None, body: str | None) -> str:
@@ -128,6 +129,8 @@ class Tagger:
         # habitual conditionals (scope.habitual): 如果不还钱，催收就骂我 reports what the collectors do
         hb = c.habitual
         self._habit_themes = frozenset(hb.get("themes") or ())
+        # the patterns whose own wording holds a negator (没有断过, 没日没夜): their negators are no denial (robust8)
+        self._own_negators = frozenset(i for i, p in enumerate(c.patterns) if any(w in p.regex.pattern for w in c.negators))
         self._habit_conds = frozenset(hb.get("conditionals") or ())
         self._habit_condition = lx.words_rx(tuple(hb.get("conditions") or ()))
         self._habit_then = lx.words_rx(tuple(hb.get("then") or ()))
@@ -474,8 +477,15 @@ class Tagger:
                     seen_spans.add(span)
                     if scope.excluded(p, span[0]):
                         continue
+                    # For the acts themes (scope.habitual.themes: calls, texts, contacts, insults, data; not the threats,
+                    # whose spans hold the collector's 不还就…) the negation check looks back from the span's last
+                    # character: a negator inside it, before its verb, denies it (所有家人朋友都没有打电话), as a near
+                    # rule's later word is looked back from. Not in a pattern worded with a negator of its own
+                    # (电话…没有断过: the calls never stopped).
+                    inner = idx not in self._own_negators
                     for theme in (p.theme, *p.also):
-                        hits.append(_Hit(theme, span[0], span[1], p.rule, span[0]))
+                        neg_end = span[1] - 1 if inner and theme in self._habit_themes else -1
+                        hits.append(_Hit(theme, span[0], span[1], p.rule, span[0], -1, neg_end))
         hits += self._numeric_hits(s)
         return self._evidence(n, hits, scope), scope
 
@@ -525,7 +535,9 @@ class Tagger:
                 s, scope.sentence_start(h.start), scope.sentence_end(h.start)):
             return False
         # (如果不是催收天天骚扰我的家人，我也不会投诉: "were it not for" says what happened, and its 不是 negates nothing)
-        if theme.negate and self._negated(h, s, scope) and not self._counterfactual(h.anchor, s, scope):
+        if theme.negate and (self._negated(h, s, scope) or h.neg_end >= 0 and self._negated(
+                _Hit(h.theme, h.start, h.end, h.rule, h.anchor, h.neg_end), s, scope)) \
+                and not self._counterfactual(h.anchor, s, scope):
             return False
         # Hypotheticals and advice depend only on where the hit starts (and whether the theme's conduct
         # can be habitual, scope.habitual): decide once per place.
@@ -536,7 +548,7 @@ class Tagger:
             ok = (not self._hypothetical(h.anchor, s, scope, counterfactual=True, habitual=habitual)
                   and not self._advice(h.anchor, scope))
             scope.cache[key] = ok
-        if not ok:
+        if not ok or self._future_question(h, s, scope):
             return False
         if h.theme in self._actor_themes and scope.complainant_overlaps(h.start, h.end, lex.complainant):
             return False
@@ -572,6 +584,24 @@ class Tagger:
         # (催收爆了我的通讯录，大家千万不要借) stays a report.
         ss = scope.sentence_start(at)
         return any(ss <= a <= at and not self._self_ref.search(scope.s, a, at) for a in scope.advice)
+
+    def _future_question(self, h: _Hit, s: str, scope: "_Scope") -> bool:
+        """Is the hit inside the complainant's question about what may come (scope.future_question):
+        催收会打电话给我家人吗？ / 平台会拒绝协商吗？ ask, they report nothing. Only with the modal before the
+        hit in its clause and the clause ending the question; 难道可以天天打电话骚扰我家人吗 (no modal) and
+        你们天天打电话骚扰我家人，有意思吗 (the question is another clause's) still report."""
+        lex = self.lex
+        if scope.has_modal is None:  # once per post: many hold no modal at all (both regexes need 会)
+            scope.has_modal = "会" in s
+        if not scope.has_modal:
+            return False
+        # the modal anywhere before the hit's last word (催收会辱骂我吗: a near rule's span starts at 催收)
+        cs, last = scope.clause_start(h.anchor), max(h.anchor, h.end - 1)
+        if lex.future_asks is not None and lex.future_asks.search(s, cs, last) is not None:
+            return True  # 催收电话会不会骚扰我家人: asks, wherever the clause ends
+        if lex.future_question is None or lex.future_question.search(s, cs, last) is None:
+            return False
+        return scope.clause_rest(h.anchor).rstrip(lex.clause_breaks + " ").endswith(lex.future_question_ends)
 
     def _hearsay(self, at: int, scope: "_Scope") -> bool:
         # Someone else's experience (themes.md: "about someone else's general experience"):
@@ -768,6 +798,7 @@ class _Scope:
         self.hearsay: list[int] = []  # where each hearsay cue ends (听说有人|被爆通讯录)
         self.cache: dict[tuple[int, bool], bool] = {}
         self.negators: list[int] = []
+        self.has_modal: bool | None = None  # does the text hold 会 at all (Tagger._future_question), once asked
 
     def set_markers(self, found: list[tuple[int, int, int]]) -> None:
         """Markers from the automaton pass; of overlapping ones (害怕 / 怕) the longest wins."""

@@ -7,6 +7,7 @@ that ignores --help and starts its benchmark fails here instead of hanging the s
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,25 @@ def test_tag_bench_falls_back_to_the_demo_corpus_without_the_shared_corpus(monke
     monkeypatch.setattr(tag_bench, "CORPUS", ROOT / "no-such-corpus")
     posts = tag_bench.short_posts(5, 1)
     assert len(posts) == 5 and all(isinstance(p, str) and "\n" in p and len(p) > 20 for p in posts)
+
+
+def test_perturb_bench_on_a_tiny_labelled_file(tmp_path: Path) -> None:
+    """bench/perturb.py (issue 12, robust8) on a synthetic labelled file: the tune posts' theme spans are
+    perturbed, the survival table is printed, and a check-part post (syn-5) is never read."""
+    rows = [
+        {"id": "syn-1", "text": "招联逾期后，催收每天打电话骚扰我，还打电话给我父母。", "themes": ["call_harassment", "third_party_contact"]},
+        {"id": "syn-2", "text": "安逸花逾期，申请延期还款，客服拒绝协商。", "themes": ["no_negotiation"]},
+        {"id": "syn-5", "text": "微粒贷逾期，催收辱骂我是骗子。", "themes": ["insult"]},  # check part: skipped
+    ]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for extra in ([], ["--removing"]):
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "perturb.py"), "--labels", str(labels), *extra],
+                             env=env, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        lines = out.stdout.splitlines()
+        assert any(line.split()[:1] == ["call_harassment"] for line in lines), out.stdout
+        assert any(line.split()[:1] == ["no_negotiation"] for line in lines), out.stdout
+        assert not any(line.split()[:1] == ["insult"] for line in lines), out.stdout  # syn-5 is check part
+        assert "辱骂我是骗子" not in out.stdout

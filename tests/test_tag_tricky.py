@@ -1982,6 +1982,126 @@ class TestPrec8:
         assert "no_negotiation" in themes(tagger, text)
 
 
+# --- robust8 (issue 12): brittleness found by bench/perturb.py ---
+
+
+class TestRobust8:
+    """robust8 (issue 12): slot-mates bench/perturb.py found the rules losing, as other lenders' posts word them."""
+
+    # 滋扰 is 骚扰 in the formal and Hong Kong register: every rule that names 骚扰 reads it (data/confusables.txt)
+    @pytest.mark.parametrize("text", [
+        "招联逾期后，催收电话滋扰我的家人和同事",
+        "美团月付逾期，催收打电话滋扰我父母和同事",
+        "安逸花的催收来电滋扰我单位，影响我工作",
+    ])
+    def test_calls_that_zirao_are_call_harassment(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "招联逾期，催收并没有打电话滋扰我的家人",
+        "如果微粒贷的催收打电话滋扰我父母，我就报警",
+        "听说有人被分期乐的催收电话滋扰过，我还没遇到",
+    ])
+    def test_zirao_negated_hypothetical_or_hearsay_is_nothing(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # the workplace phoned, worded 致电 as the calls' other rules know it
+    @pytest.mark.parametrize("text", [
+        "捷信逾期三天，催收直接致电我单位",
+        "360借条的催收致电我的工作单位，说我欠钱不还",
+    ])
+    def test_workplace_called_worded_zhidian(self, tagger, text):
+        assert "call_harassment" in themes(tagger, text)
+
+    @pytest.mark.parametrize("text", [
+        "捷信逾期，我致电单位请了三天假去筹钱还款",
+        "360借条逾期，催收没有致电我单位",
+        "如果催收致电我单位，我会投诉到银保监会，借呗逾期的事我自己处理",
+    ])
+    def test_workplace_zhidian_by_me_negated_or_hypothetical_is_no_call(self, tagger, text):
+        assert "call_harassment" not in themes(tagger, text)
+
+    # A traditional-character writer's 回覆/答覆/瞭如指掌 (OpenCC s2t of 回复…): the character table keeps 覆 and 瞭, simplified
+    # characters too, so the word rows of data/confusables.txt read them (codebook Notes: traditional characters change nothing)
+    @pytest.mark.parametrize("traditional, simplified, theme", [
+        ("招聯逾期後，我申請延期還款，客服一直不回覆我", "招联逾期后，我申请延期还款，客服一直不回复我", "no_negotiation"),
+        ("安逸花逾期，要求減免罰息，至今沒有答覆", "安逸花逾期，要求减免罚息，至今没有答复", "no_negotiation"),
+        ("分期樂的催收對我的個人信息瞭如指掌，還發給我同事", "分期乐的催收对我的个人信息了如指掌，还发给我同事", "privacy"),
+    ])
+    def test_traditional_fu_and_liao_words_read_as_simplified(self, tagger, traditional, simplified, theme):
+        assert theme in themes(tagger, simplified)
+        assert themes(tagger, traditional) == themes(tagger, simplified)
+
+    @pytest.mark.parametrize("text", [
+        "招聯逾期後，我申請延期還款，客服當天就回覆我同意了",
+        "安逸花逾期，要求減免罰息，客服很快答覆可以減免一半",
+    ])
+    def test_traditional_answer_given_is_no_refusal(self, tagger, text):
+        assert "no_negotiation" not in themes(tagger, text)
+
+    # The complainant's question about what may come reports nothing (scope.future_question): 会 before the hit, 吗 ending its clause
+    @pytest.mark.parametrize("text, theme", [
+        ("美团月付逾期三天了，催收会打电话给我爸妈吗？", "third_party_contact"),
+        ("360借条逾期了，他们会天天打电话骚扰我吗？", "call_harassment"),
+        ("捷信逾期一周，催收会辱骂我吗？", "insult"),
+        ("微粒贷逾期了，申请延期的话平台会拒绝协商吗？", "no_negotiation"),
+    ])
+    def test_a_question_about_what_may_come_is_no_report(self, tagger, text, theme):
+        assert theme not in themes(tagger, text)
+
+    # ... and 会不会 between a near rule's first and last word (the fears cover only what starts after them)
+    @pytest.mark.parametrize("text, theme", [
+        ("借呗逾期了，催收电话会不会骚扰我爸妈？", "call_harassment"),
+        ("分期乐逾期了，他们发短信会不会辱骂我？", "insult"),
+    ])
+    def test_a_not_a_question_inside_a_span_is_no_report(self, tagger, text, theme):
+        assert theme not in themes(tagger, text)
+
+    def test_a_not_a_question_in_another_clause_leaves_the_report(self, tagger):
+        assert "call_harassment" in themes(tagger, "借呗逾期，催收天天打电话骚扰我爸妈，不知道会不会影响征信")
+
+    @pytest.mark.parametrize("text, theme", [
+        # rhetorical, no modal: what was done, asked about
+        ("难道招联的催收可以天天打电话骚扰我家人吗？", "call_harassment"),
+        # the question is another clause's
+        ("安逸花的催收天天打电话骚扰我家人，平台会管吗？", "call_harassment"),
+        # 还会继续: it happened before
+        ("分期乐的催收还会继续打电话骚扰我家人吗？", "call_harassment"),
+        # 会 in 会员: no modal
+        ("信用卡逾期，银行催收说我是会员，骂我是老赖吗？我当时就懵了，他们确实这样骂了我", "insult"),
+    ])
+    def test_a_report_with_a_question_elsewhere_stays(self, tagger, text, theme):
+        assert theme in themes(tagger, text)
+
+    # A negator inside a pattern's span, before its verb, denies it for the acts themes (scope.habitual.themes), as a near
+    # rule's later word is looked back from; not in a pattern worded with a negator of its own (没有断过)
+    def test_a_negator_inside_a_patterns_span_denies_it(self, tagger):
+        got = themes(tagger, "美团月付逾期了，催收给我所有家人朋友都没有打电话，只打给了我本人")
+        assert "call_harassment" not in got and "third_party_contact" not in got
+
+    @pytest.mark.parametrize("text, theme", [
+        ("安逸花逾期了，催收的电话信息倒是没有断过", "call_harassment"),
+        ("招联逾期了，催收在没有经过我同意的情况下把我的照片发给亲友", "privacy"),
+        ("借呗逾期两天，催收给我通讯录里的亲戚朋友全部打了电话", "call_harassment"),
+    ])
+    def test_a_patterns_own_negator_or_one_before_it_leaves_the_report(self, tagger, text, theme):
+        assert theme in themes(tagger, text)
+
+    def test_every_lexicon_word_in_traditional_characters_reads_as_itself(self):
+        # every CJK run of the lexicons, written by OpenCC s2t (phrase-aware: 回复 -> 回覆), normalises to the same matching form
+        import re
+
+        from opencc import OpenCC
+
+        from pipeline import lexicon as lx
+
+        s2t, typos = OpenCC("s2t"), lx.load_typos()
+        read = lambda w: typos.read(lx.normalise(w)).text  # noqa: E731
+        for name in ("themes.yaml", "facts.yaml", "lenders.yaml"):
+            words = set(re.findall(r"[\u4e00-\u9fff]{2,}", (lx.DATA / name).read_text(encoding="utf-8")))
+            assert [w for w in sorted(words) if read(s2t.convert(w)) != read(w)] == [], name
+
+
 # --- call7 (issue 12): call_harassment precision: no call in the words of repetition --------------------------------
 
 
