@@ -80,7 +80,9 @@ def facts_version(path: Path = FACTS_FILE) -> str:
 # other debts' debits, questions about what a head fee is: see the round's commits).
 # 13: issue 12/15, fee10 (themes.yaml fact_rules: a head fee found gives `fees`, the fact's span its evidence; head_fee: a
 # lender's name holding 贷/借 before its loan word is no part of the span; debt_disclosed: see the round's commits).
-TAGGER_REVISION = 13
+# 14: issue 12, robust8 and prec8 (pipeline/tag.py: a negator inside a pattern's span denies it for the harassment,
+# contact, insult and privacy themes; 会…吗 / 会不会 questions inside a span are no report; see the round's commits).
+TAGGER_REVISION = 14
 
 
 def tag_version(lexicon_version: str, path: Path = FACTS_FILE, revision: int | None = None) -> str:
